@@ -1,0 +1,46 @@
+using System.CommandLine;
+using Wren.Runtime;
+
+namespace Wren.Cli.Commands;
+
+/// <summary>
+/// Runs a verb with Wren's exit-code contract: 0 ok, 1 user error (one line, no stack trace),
+/// 2 internal error (a bug: the stack trace goes to stderr), 130 on Ctrl-C.
+/// </summary>
+internal static class CliAction
+{
+    public const int Ok = 0;
+    public const int UserError = 1;
+    public const int InternalError = 2;
+    public const int Cancelled = 130;
+
+    public static void Set(Command command, Func<ParseResult, CancellationToken, Task<int>> action)
+    {
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            try
+            {
+                return await action(parseResult, cancellationToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                Console.Error.WriteLine("wren: cancelled");
+                return Cancelled;
+            }
+            catch (Exception e) when (IsUserError(e))
+            {
+                Console.Error.WriteLine("wren: error: " + e.Message);
+                return UserError;
+            }
+            catch (Exception e)
+            {
+                Console.Error.WriteLine("wren: internal error: " + e.Message);
+                Console.Error.WriteLine(e.ToString());
+                return InternalError;
+            }
+        });
+    }
+
+    private static bool IsUserError(Exception e) =>
+        e is WrenException or FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException;
+}

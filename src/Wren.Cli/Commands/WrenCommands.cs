@@ -1,0 +1,12 @@
+using System.CommandLine;
+
+namespace Wren.Cli.Commands;
+
+/// <summary>Every verb of the <c>wren</c> command, in the order of the data flow.</summary>
+internal static class WrenCommands
+{
+    public static IEnumerable<Command> All()
+    {
+        yield break;
+    }
+}

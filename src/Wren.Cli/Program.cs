@@ -1,0 +1,23 @@
+using System.CommandLine;
+using Wren.Cli.Commands;
+
+namespace Wren.Cli;
+
+public static class Program
+{
+    public static Task<int> Main(string[] args) => Run(args);
+
+    /// <summary>Entry point shared with tests, which run verbs in-process.</summary>
+    public static Task<int> Run(string[] args)
+    {
+        var root = new RootCommand(
+            "Wren turns an organization's own data into a small language model that it owns and runs anywhere.\n\n" +
+            "Stages: ingest -> curate -> tokenizer -> train/finetune -> eval -> export -> serve.\n" +
+            "Run 'wren VERB --help' for each verb's options and an example.");
+        foreach (Command command in WrenCommands.All())
+        {
+            root.Subcommands.Add(command);
+        }
+        return root.Parse(args).InvokeAsync();
+    }
+}
