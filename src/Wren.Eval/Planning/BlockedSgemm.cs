@@ -47,7 +47,7 @@ public static class BlockedSgemm
         MultiplyScalar(a, b, c, k, n, 0, m, 0, n);
     }
 
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void MultiplyScalar(
         ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int k, int n, int rowStart, int rowEnd, int colStart, int colEnd)
     {
@@ -66,6 +66,8 @@ public static class BlockedSgemm
         }
     }
 
+    // AggressiveOptimization: the probe times these on their first calls, before tiered JIT would optimize them.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Tiles256(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int k, int n, int rowStart, int rowEnd)
     {
         int w = Vector256<float>.Count;
@@ -108,6 +110,7 @@ public static class BlockedSgemm
         return i;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int Tiles512(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> c, int k, int n, int rowStart, int rowEnd)
     {
         int w = Vector512<float>.Count;

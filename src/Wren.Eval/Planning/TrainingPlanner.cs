@@ -46,7 +46,7 @@ public static class TrainingPlanner
             if (mfu > 1)
             {
                 throw new WrenException(
-                    $"--days {days:G4}: {flops:E3} FLOPs in that time would need {mfu:P0} of the peak of {plan.GpuCount} x {hw.Name}; " +
+                    $"--days {days:G4}: {flops.ToString("0.00e0", System.Globalization.CultureInfo.InvariantCulture)} FLOPs in that time would need {mfu:P0} of the peak of {plan.GpuCount} x {hw.Name}; " +
                     "the run cannot be that fast (check --params, --tokens and --gpus)");
             }
         }
