@@ -165,7 +165,7 @@ internal static class PlanReport
     private static string Duration(double seconds) => seconds switch
     {
         < 3600 => (seconds / 60).ToString("0.#", Inv) + " minutes",
-        < 2 * 86_400 => (seconds / 3600).ToString("0.#", Inv) + " hours",
+        < 2 * 86_400 => $"{(int)(seconds / 3600)} h {(int)(seconds % 3600 / 60):00} min",
         < 730 * 86_400 => (seconds / 86_400).ToString("0.#", Inv) + " days",
         _ => (seconds / 86_400 / 365.25).ToString("0.#", Inv) + " years",
     };
