@@ -20,8 +20,8 @@ internal static class PlanCommand
             "Counts accept 2.7e9, 2.7B, 1.4T, 124M.\n" +
             "Example: wren plan --params 2.7B --tokens 1.4T --gpu A100-80GB --gpus 96 --price 2.06 --mfu 0.6");
 
-        var parameters = new Option<string?>("--params", "-n") { Description = "Model parameters N, e.g. 2.7B or 124M (or give --layers and --hidden)" };
-        var tokens = new Option<string?>("--tokens", "-d") { Description = "Training tokens per epoch D, e.g. 1.4T; default: Chinchilla's 20·N" };
+        var parameters = new Option<string?>("--params") { Description = "Model parameters N, e.g. 2.7B or 124M (or give --layers and --hidden)" };
+        var tokens = new Option<string?>("--tokens") { Description = "Training tokens per epoch D, e.g. 1.4T; default: Chinchilla's 20·N" };
         var epochs = new Option<double>("--epochs") { Description = "Passes over the tokens", DefaultValueFactory = _ => 1 };
         var gpu = new Option<string>("--gpu") { Description = "GPU kind (see '--gpu list'), or 'cpu' to measure this machine", DefaultValueFactory = _ => "A100-80GB" };
         var gpus = new Option<int>("--gpus") { Description = "Number of GPUs", DefaultValueFactory = _ => 1 };
