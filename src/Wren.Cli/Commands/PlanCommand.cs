@@ -37,7 +37,7 @@ internal static class PlanCommand
         var loraRank = new Option<int>("--lora-rank") { Description = "LoRA rank r for the LoRA/QLoRA estimates", DefaultValueFactory = _ => 16 };
         var microBatch = new Option<int>("--micro-batch") { Description = "Sequences per GPU per forward pass", DefaultValueFactory = _ => 1 };
         var context = new Option<int?>("--context") { Description = "Inference context length for the KV cache (default T)" };
-        var measure = new Option<bool>("--measure") { Description = "Measure this CPU (copy bandwidth, SGEMM GFLOP/s, ~1 s) and show CPU figures beside the GPU's" };
+        var measure = new Option<bool>("--measure") { Description = "Measure this CPU (copy bandwidth, SGEMM GFLOP/s; a few seconds) and show CPU figures beside the GPU's" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of tables" };
         foreach (Option o in new Option[] { parameters, tokens, epochs, gpu, gpus, price, mfu, days, seq, layers, hidden, vocab, heads, kvHeads, loraRank, microBatch, context, measure, json })
         {

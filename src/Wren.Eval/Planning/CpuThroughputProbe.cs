@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Wren.Eval.Planning;
 
 /// <summary>
-/// Measures this machine's CPU on all cores in about a second: memory bandwidth with a STREAM-like
+/// Measures this machine's CPU on all cores in a few seconds: memory bandwidth with a STREAM-like
 /// copy of arrays far larger than the last-level cache, and FP32 matmul throughput with
 /// <see cref="BlockedSgemm"/>. The best of a few repetitions is kept, as STREAM reports it, so a
 /// moment of contention from other processes does not count.
