@@ -1,0 +1,142 @@
+using System.CommandLine;
+using Spectre.Console;
+using Wren.Cli.Terminal;
+using Wren.Eval.Planning;
+using Wren.Runtime;
+
+namespace Wren.Cli.Commands;
+
+/// <summary><c>wren plan</c>: what a training run would cost and need, before paying for it.</summary>
+internal static class PlanCommand
+{
+    internal static Command Create()
+    {
+        var command = new Command("plan",
+            "Estimate a training run before paying for it: training FLOPs (6·N·D plus causal attention 6·L·T·C per token), " +
+            "wall-clock time, GPU-hours and cost at an assumed MFU (or the MFU a known time implies, with --days); " +
+            "memory per GPU for full training (mixed-precision AdamW, ZeRO sharding, activation checkpointing), LoRA and QLoRA, " +
+            "and the fewest GPUs that hold it; where the plan sits against Chinchilla's 20 tokens per parameter; and, per GGUF " +
+            "quantization, serving memory and a memory-bandwidth bound on decode tokens/s.\n" +
+            "Counts accept 2.7e9, 2.7B, 1.4T, 124M.\n" +
+            "Example: wren plan --params 2.7B --tokens 1.4T --gpu A100-80GB --gpus 96 --price 2.06 --mfu 0.6");
+
+        var parameters = new Option<string?>("--params") { Description = "Model parameters N, e.g. 2.7B or 124M (or give --layers and --hidden)" };
+        var tokens = new Option<string?>("--tokens") { Description = "Training tokens per epoch D, e.g. 1.4T; default: Chinchilla's 20·N" };
+        var epochs = new Option<double>("--epochs") { Description = "Passes over the tokens", DefaultValueFactory = _ => 1 };
+        var gpu = new Option<string>("--gpu") { Description = "GPU kind (see '--gpu list'), or 'cpu' to measure this machine", DefaultValueFactory = _ => "A100-80GB" };
+        var gpus = new Option<int>("--gpus") { Description = "Number of GPUs", DefaultValueFactory = _ => 1 };
+        var price = new Option<double?>("--price") { Description = "US dollars per GPU-hour (cost is left out without it)" };
+        var mfu = new Option<double>("--mfu") { Description = "Assumed model FLOPs utilisation, 0-1 (0.4 typical; llm.c and Phi-2 report ~0.6)", DefaultValueFactory = _ => 0.4 };
+        var days = new Option<double?>("--days") { Description = "Known wall-clock days: solve for the MFU they imply instead of the time" };
+        var seq = new Option<int>("--seq") { Description = "Training sequence length T", DefaultValueFactory = _ => 2048 };
+        var layers = new Option<int?>("--layers") { Description = "Transformer layers L (with --hidden: adds attention FLOPs, sizes activations)" };
+        var hidden = new Option<int?>("--hidden") { Description = "Hidden width C" };
+        var vocab = new Option<int>("--vocab") { Description = "Vocabulary size V", DefaultValueFactory = _ => 32_000 };
+        var heads = new Option<int?>("--heads") { Description = "Attention heads H (default C/64)" };
+        var kvHeads = new Option<int?>("--kv-heads") { Description = "Key/value heads for grouped-query attention (default H)" };
+        var loraRank = new Option<int>("--lora-rank") { Description = "LoRA rank r for the LoRA/QLoRA estimates", DefaultValueFactory = _ => 16 };
+        var microBatch = new Option<int>("--micro-batch") { Description = "Sequences per GPU per forward pass", DefaultValueFactory = _ => 1 };
+        var context = new Option<int?>("--context") { Description = "Inference context length for the KV cache (default T)" };
+        var measure = new Option<bool>("--measure") { Description = "Measure this CPU (copy bandwidth, SGEMM GFLOP/s; a few seconds) and show CPU figures beside the GPU's" };
+        var json = new Option<bool>("--json") { Description = "Print one JSON object instead of tables" };
+        foreach (Option o in new Option[] { parameters, tokens, epochs, gpu, gpus, price, mfu, days, seq, layers, hidden, vocab, heads, kvHeads, loraRank, microBatch, context, measure, json })
+        {
+            command.Options.Add(o);
+        }
+
+        CliAction.Set(command, (parseResult, cancellationToken) =>
+        {
+            string gpuName = parseResult.GetValue(gpu)!;
+            bool asJson = parseResult.GetValue(json);
+            if (string.Equals(gpuName, "list", StringComparison.OrdinalIgnoreCase))
+            {
+                if (asJson)
+                {
+                    WriteCatalogJson();
+                }
+                else
+                {
+                    PlanReport.RenderCatalog(AnsiConsole.Console, HardwareCatalog.Gpus);
+                }
+                return Task.FromResult(CliAction.Ok);
+            }
+
+            bool onCpu = string.Equals(gpuName, "cpu", StringComparison.OrdinalIgnoreCase);
+            HardwareSpec? hardware = onCpu ? null : HardwareCatalog.Find(gpuName);
+            CpuThroughput? cpu = null;
+            if (onCpu || parseResult.GetValue(measure))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!asJson)
+                {
+                    AnsiConsole.MarkupLine("[grey]Measuring this CPU (copy bandwidth, SGEMM)...[/]");
+                }
+                cpu = CpuThroughputProbe.Measure();
+            }
+            hardware ??= cpu!.ToHardwareSpec();
+
+            string? paramText = parseResult.GetValue(parameters);
+            ModelShape model = ModelShape.Create(
+                paramText is null ? null : QuantityParser.Parse(paramText, "--params"),
+                parseResult.GetValue(layers), parseResult.GetValue(hidden), parseResult.GetValue(vocab), parseResult.GetValue(seq),
+                parseResult.GetValue(heads), parseResult.GetValue(kvHeads));
+            string? tokenText = parseResult.GetValue(tokens);
+            double tokenCount = tokenText is null
+                ? ChinchillaComparison.TokensPerParameter * model.Parameters
+                : QuantityParser.Parse(tokenText, "--tokens");
+
+            TrainingEstimate estimate = TrainingPlanner.Estimate(new TrainingPlan
+            {
+                Model = model,
+                Tokens = tokenCount,
+                Epochs = parseResult.GetValue(epochs),
+                Hardware = hardware,
+                GpuCount = parseResult.GetValue(gpus),
+                PricePerGpuHour = parseResult.GetValue(price),
+                Mfu = parseResult.GetValue(mfu),
+                Days = parseResult.GetValue(days),
+                LoraRank = parseResult.GetValue(loraRank),
+                MicroBatch = parseResult.GetValue(microBatch),
+                ContextLength = parseResult.GetValue(context),
+                Cpu = cpu,
+            });
+
+            if (asJson)
+            {
+                Console.Out.WriteLine(TrainingEstimateJson.Serialize(estimate));
+            }
+            else
+            {
+                if (tokenText is null)
+                {
+                    AnsiConsole.MarkupLine("[grey]No --tokens: planning Chinchilla's 20 tokens per parameter.[/]");
+                }
+                PlanReport.Render(AnsiConsole.Console, estimate);
+            }
+            return Task.FromResult(CliAction.Ok);
+        });
+        return command;
+    }
+
+    private static void WriteCatalogJson()
+    {
+        using var stream = new MemoryStream();
+        using (var w = new System.Text.Json.Utf8JsonWriter(stream, new System.Text.Json.JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartArray();
+            foreach (HardwareSpec g in HardwareCatalog.Gpus)
+            {
+                w.WriteStartObject();
+                w.WriteString("name", g.Name);
+                w.WriteString("description", g.Description);
+                w.WriteNumber("peak_bf16_flops", g.PeakFlops);
+                w.WriteNumber("memory_gb", g.MemoryBytes / 1e9);
+                w.WriteNumber("bandwidth_gb_s", g.MemoryBandwidth / 1e9);
+                w.WriteString("source", g.Source);
+                w.WriteEndObject();
+            }
+            w.WriteEndArray();
+        }
+        Console.Out.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+}

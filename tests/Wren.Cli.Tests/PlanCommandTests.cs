@@ -1,0 +1,89 @@
+using System.Text.Json;
+
+namespace Wren.Cli.Tests;
+
+/// <summary>
+/// Runs <c>wren plan</c> in-process. These tests swap <see cref="Console.Out"/>, so they sit in a
+/// collection that xunit runs alone, after the parallel ones.
+/// </summary>
+[Collection(PlanCommandConsoleCollection.Name)]
+public sealed class PlanCommandTests
+{
+    private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
+    {
+        TextWriter originalOut = Console.Out;
+        TextWriter originalErr = Console.Error;
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        Console.SetOut(stdout);
+        Console.SetError(stderr);
+        try
+        {
+            int code = await Program.Run(args);
+            return (code, stdout.ToString(), stderr.ToString());
+        }
+        finally
+        {
+            Console.SetOut(originalOut);
+            Console.SetError(originalErr);
+        }
+    }
+
+    [Fact]
+    public async Task Phi2_plan_as_json_prints_about_14_days_and_66_thousand_dollars()
+    {
+        var (code, output, _) = await Run(
+            "plan", "--params", "2.7e9", "--tokens", "1.4e12", "--gpu", "A100-80GB", "--gpus", "96",
+            "--price", "2.06", "--mfu", "0.6", "--json");
+
+        Assert.Equal(0, code);
+        using JsonDocument doc = JsonDocument.Parse(output);
+        JsonElement root = doc.RootElement;
+        foreach (string key in new[] { "flops", "days", "gpu_hours", "cost_usd", "chinchilla_tokens", "memory_gb_per_gpu" })
+        {
+            Assert.True(root.TryGetProperty(key, out _), $"missing '{key}'");
+        }
+        Assert.Equal(2.268e22, root.GetProperty("flops").GetDouble(), 1e18);
+        Assert.InRange(root.GetProperty("days").GetDouble(), 14 * 0.9, 14 * 1.1);
+        Assert.InRange(root.GetProperty("cost_usd").GetDouble(), 66_000 * 0.9, 66_000 * 1.1);
+        Assert.Equal(54e9, root.GetProperty("chinchilla_tokens").GetDouble());
+        Assert.InRange(root.GetProperty("memory_gb_per_gpu").GetDouble(), 1, 80);
+        Assert.Equal(4, root.GetProperty("inference").GetArrayLength());
+        Assert.Equal("A100-80GB", root.GetProperty("hardware").GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Days_solve_for_mfu_and_suffixed_counts_are_read()
+    {
+        var (code, output, _) = await Run(
+            "plan", "--params", "124.475904M", "--layers", "12", "--hidden", "768", "--vocab", "50257", "--seq", "1024",
+            "--tokens", "10B", "--gpu", "a100", "--gpus", "8", "--days", "0.0625", "--json");
+
+        Assert.Equal(0, code);
+        using JsonDocument doc = JsonDocument.Parse(output);
+        Assert.True(doc.RootElement.GetProperty("mfu_solved_from_days").GetBoolean());
+        Assert.InRange(doc.RootElement.GetProperty("mfu").GetDouble(), 0.54, 0.66);
+        Assert.Equal(10e9, doc.RootElement.GetProperty("tokens").GetDouble());
+    }
+
+    [Fact]
+    public async Task Unknown_gpu_is_a_one_line_user_error_listing_known_gpus()
+    {
+        var (code, _, error) = await Run("plan", "--params", "1B", "--gpu", "TPUv5");
+
+        Assert.Equal(1, code);
+        Assert.Contains("unknown GPU 'TPUv5'", error);
+        Assert.Contains("H100", error);
+        Assert.Contains("RTX4090", error);
+    }
+
+    [Fact]
+    public async Task Gpu_list_as_json_prints_the_catalog()
+    {
+        var (code, output, _) = await Run("plan", "--gpu", "list", "--json");
+
+        Assert.Equal(0, code);
+        using JsonDocument doc = JsonDocument.Parse(output);
+        Assert.Contains(doc.RootElement.EnumerateArray(), g => g.GetProperty("name").GetString() == "H200");
+    }
+}

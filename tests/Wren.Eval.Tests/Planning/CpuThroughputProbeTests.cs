@@ -1,0 +1,38 @@
+using Wren.Eval.Planning;
+
+namespace Wren.Eval.Tests.Planning;
+
+public sealed class CpuThroughputProbeTests
+{
+    [Fact]
+    public void Small_measurement_gives_plausible_positive_figures_and_a_cpu_hardware_spec()
+    {
+        // Tiny sizes keep the test fast; only plausibility is asserted, never a speed.
+        CpuThroughput cpu = CpuThroughputProbe.Measure(copyBytes: 4L << 20, matrixSize: 64, repetitions: 1);
+
+        Assert.InRange(cpu.CopyBandwidth, 1e8, 1e13);
+        Assert.InRange(cpu.SgemmFlops, 1e7, 1e14);
+        Assert.True(cpu.Threads >= 1);
+        Assert.True(cpu.MemoryBytes > 0);
+        HardwareSpec spec = cpu.ToHardwareSpec();
+        Assert.True(spec.IsMeasured);
+        Assert.Equal(cpu.SgemmFlops, spec.PeakFlops);
+    }
+
+    [Fact]
+    public void A_measured_cpu_adds_cpu_decode_speed_and_cpu_days_to_the_estimate()
+    {
+        var cpu = new CpuThroughput { CopyBandwidth = 20e9, SgemmFlops = 100e9, Threads = 2, SimdPath = "Vector256", MemoryBytes = 16e9 };
+        TrainingEstimate e = TrainingPlanner.Estimate(new TrainingPlan
+        {
+            Model = ModelShape.Create(1e8, null, null),
+            Tokens = 1e9,
+            Hardware = HardwareCatalog.Find("L4"),
+            Cpu = cpu,
+        });
+
+        Assert.Equal(6 * 1e8 * 1e9 / 100e9 / 86_400, e.CpuDays!.Value, 9);
+        InferenceEstimate q8 = e.Inference.Single(i => i.Format.Name == "Q8_0");
+        Assert.Equal(20e9 / q8.TotalBytes, q8.CpuDecodeTokensPerSecond!.Value, 6);
+    }
+}
