@@ -1,0 +1,11 @@
+namespace Wren.Runtime.Templates;
+
+/// <summary><c>{{ expression }}</c>: writes <c>str(value)</c>; Undefined writes nothing.</summary>
+internal sealed class OutputNode(Expression expression, int line) : Node(line)
+{
+    public override LoopControl Render(RenderContext context)
+    {
+        TemplateValues.Write(context.Output, expression.Evaluate(context));
+        return LoopControl.None;
+    }
+}
