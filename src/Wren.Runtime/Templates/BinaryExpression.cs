@@ -113,7 +113,7 @@ internal sealed class BinaryExpression(BinaryOperator op, Expression left, Expre
                 case BinaryOperator.Subtract: return x - y;
                 case BinaryOperator.Multiply: return x * y;
                 case BinaryOperator.Power:
-                    return y >= 0 ? (long)Math.Pow(x, y) : Math.Pow(x, y);
+                    return y >= 0 ? (object)(long)Math.Pow(x, y) : Math.Pow(x, y);
                 case BinaryOperator.FloorDivide:
                     if (y == 0)
                     {

@@ -35,8 +35,8 @@ internal sealed class ForNode(string[] targets, Expression iterable, Expression?
                 context.PushScope();
                 return elseBody is null ? LoopControl.None : RenderAll(elseBody, context);
             }
-            context.LoopDepth++;
-            var loop = new LoopContext(items, context.LoopDepth);
+            // loop.depth counts recursive-loop levels; recursive loops are not supported, so it is 1.
+            var loop = new LoopContext(items, depth: 1);
             context.Assign("loop", loop);
             for (int i = 0; i < items.Count; i++)
             {
@@ -47,7 +47,6 @@ internal sealed class ForNode(string[] targets, Expression iterable, Expression?
                     break;
                 }
             }
-            context.LoopDepth--;
             return LoopControl.None;
         }
         finally

@@ -25,9 +25,6 @@ internal sealed class RenderContext
 
     public string? TemplateName { get; }
 
-    /// <summary>Nesting of <c>for</c> loops, for <c>loop.depth</c>.</summary>
-    public int LoopDepth { get; set; }
-
     public Dictionary<string, object?> Root => _scopes[0];
 
     public object? Lookup(string name)

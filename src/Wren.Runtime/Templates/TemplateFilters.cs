@@ -14,7 +14,7 @@ internal static class TemplateFilters
     {
         ["abs"] = (v, _) => v switch
         {
-            long l => Math.Abs(l),
+            long l => (object)Math.Abs(l),
             double d => Math.Abs(d),
             bool b => b ? 1L : 0L,
             _ => throw new TemplateException($"bad operand type for abs(): '{TemplateValues.TypeName(v)}'"),
@@ -259,7 +259,7 @@ internal static class TemplateFilters
         if (a.Positional.Length > testIndex)
         {
             string name = AsString(a.Positional[testIndex], byAttribute ? "selectattr" : "select");
-            test = TemplateTests.TryGet(name, out var t) ? t : throw new TemplateException($"no test named '{name}'");
+            test = TemplateTestFunctions.TryGet(name, out var t) ? t : throw new TemplateException($"no test named '{name}'");
             testArguments = new TemplateArguments(a.Positional[(testIndex + 1)..], []);
         }
         var result = new List<object?>();
@@ -379,7 +379,8 @@ internal static class TemplateFilters
         double scale = Math.Pow(10, precision);
         return method switch
         {
-            "common" => Math.Round(number * scale, MidpointRounding.AwayFromZero) / scale,
+            // Jinja's "common" is Python's round(): halves go to the even neighbour.
+            "common" => Math.Round(number, Math.Clamp(precision, 0, 15), MidpointRounding.ToEven),
             "ceil" => Math.Ceiling(number * scale) / scale,
             "floor" => Math.Floor(number * scale) / scale,
             _ => throw new TemplateException("round: method must be 'common', 'ceil' or 'floor'"),

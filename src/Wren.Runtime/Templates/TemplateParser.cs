@@ -298,7 +298,7 @@ internal sealed class TemplateParser
         {
             throw Error("a block set assigns one name");
         }
-        FilterExpression? filter = IsOperator("|") ? ParseFilterChain(null) : null;
+        FilterExpression? filter = SkipOperator("|") ? ParseFilterChain(null) : null;
         ExpectBlockEnd();
         var (body, _) = ParseBody(["endset"]);
         ExpectBlockEnd();
@@ -796,7 +796,7 @@ internal sealed class TemplateParser
         {
             name += "." + ExpectName();
         }
-        if (!TemplateTests.TryGet(name, out var test))
+        if (!TemplateTestFunctions.TryGet(name, out var test))
         {
             throw new TemplateException($"no test named '{name}'", _name, line);
         }

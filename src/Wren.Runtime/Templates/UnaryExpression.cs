@@ -13,7 +13,7 @@ internal sealed class UnaryExpression(char op, Expression operand, int line) : E
             case '-':
                 return value switch
                 {
-                    long l => -l,
+                    long l => (object)(-l),
                     double d => -d,
                     bool b => b ? -1L : 0L,
                     Undefined u => throw u.Error(),

@@ -4,7 +4,7 @@ namespace Wren.Runtime.Templates;
 /// Jinja's tests (<c>x is defined</c>, <c>x is string</c>, <c>x is equalto 3</c>...), with Python's
 /// type rules: strings, lists and dicts are iterable and sequences; booleans are numbers.
 /// </summary>
-internal static class TemplateTests
+internal static class TemplateTestFunctions
 {
     private static readonly Dictionary<string, TemplateTest> s_tests = new(StringComparer.Ordinal)
     {
