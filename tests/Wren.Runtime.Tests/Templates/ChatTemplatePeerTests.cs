@@ -117,6 +117,64 @@ public sealed class ChatTemplatePeerTests
         }
     }
 
+    /// <summary>Pieces of random templates: tags with and without whitespace control, text that is all whitespace, loops, comments.</summary>
+    private static readonly string[] s_whitespacePieces =
+    [
+        "{% if true %}", "{%- if true %}", "{% if true -%}", "{% endif %}", "{%- endif -%}",
+        "{{ x }}", "{{- x }}", "{{ x -}}", "{# c #}", "{#- c -#}",
+        "{% for i in xs %}{{ i }}{% endfor %}", "{%- for i in xs -%}\n  {{ i }}\n{%- endfor %}",
+        "\n", "  ", "\t", " \n ", "a", "\n  ", "\n\n", " b ",
+    ];
+
+    [Fact]
+    public void Random_whitespace_control_renders_like_huggingface_jinja()
+    {
+        if (!JinjaPeer.EnsureAvailable())
+        {
+            return;
+        }
+        var random = new Random(20261126);
+        var jobs = new List<(string, JsonObject)>();
+        for (int n = 0; n < 2000; n++)
+        {
+            var source = new System.Text.StringBuilder();
+            int open = 0;
+            for (int i = random.Next(1, 11); i > 0; i--)
+            {
+                string piece = s_whitespacePieces[random.Next(s_whitespacePieces.Length)];
+                if (piece.Contains("endif", StringComparison.Ordinal))
+                {
+                    if (open == 0)
+                    {
+                        continue;
+                    }
+                    open--;
+                }
+                else if (piece.Contains("if true", StringComparison.Ordinal))
+                {
+                    open++;
+                }
+                source.Append(piece);
+            }
+            for (; open > 0; open--)
+            {
+                source.Append("{% endif %}");
+            }
+            if (random.Next(3) == 0)
+            {
+                source.Append('\n');
+            }
+            jobs.Add((source.ToString(), new JsonObject { ["x"] = "X", ["xs"] = new JsonArray("a", "b") }));
+        }
+
+        var expected = JinjaPeer.Render(jobs);
+
+        for (int i = 0; i < jobs.Count; i++)
+        {
+            Assert.Equal((jobs[i].Item1, expected[i]), (jobs[i].Item1, RenderOurs(jobs[i].Item1, jobs[i].Item2)));
+        }
+    }
+
     private static string RenderOurs(string source, JsonObject context)
     {
         var variables = context.ToDictionary(p => p.Key, p => (object?)p.Value);

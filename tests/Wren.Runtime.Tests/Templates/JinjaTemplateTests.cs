@@ -222,7 +222,7 @@ public sealed class JinjaTemplateTests
 
     [Fact]
     public void Range_and_dict_globals() =>
-        Assert.Equal("[0, 1, 2] [1, 3] {'a': 1}", Render("{{ range(3) }} {{ range(1, 5, 2) }} {{ dict(a=1) }}"));
+        Assert.Equal("[0, 1, 2] [1, 3] {'a': 1}", Render("{{ range(3) | list }} {{ range(1, 5, 2) | list }} {{ dict(a=1) }}"));
 
     // ---- filters ----
 
