@@ -7,10 +7,117 @@ namespace Wren.Runtime.Templates;
 /// <c>+</c> adds numbers or concatenates strings and lists, <c>/</c> is true division, <c>//</c> and <c>%</c>
 /// floor towards negative infinity, comparisons follow Python's rules.
 /// </summary>
-internal sealed class BinaryExpression(BinaryOperator op, Expression left, Expression right, int line) : Expression(line)
+internal sealed class BinaryExpression : Expression
 {
+    private readonly BinaryOperator op;
+    private readonly Expression left;
+    private readonly Expression right;
+
+    /// <summary>
+    /// For a chain <c>a + b + c</c> (or <c>a ~ b ~ c</c>), its operands left to right, so that the usual
+    /// all-strings case is joined with one allocation, or written straight to the output.
+    /// </summary>
+    private readonly Expression[]? _chain;
+
+    public BinaryExpression(BinaryOperator op, Expression left, Expression right, int line)
+        : base(line)
+    {
+        this.op = op;
+        this.left = left;
+        this.right = right;
+        if (op is BinaryOperator.Add or BinaryOperator.Concat)
+        {
+            _chain = left is BinaryExpression inner && inner.op == op && inner._chain is not null
+                ? [.. inner._chain, right]
+                : [left, right];
+        }
+    }
+
+    /// <summary>Writes the value to <paramref name="output"/>; a string chain is appended piece by piece.</summary>
+    public void WriteTo(RenderContext context, StringBuilder output)
+    {
+        if (_chain is null)
+        {
+            TemplateValues.Write(output, Evaluate(context));
+            return;
+        }
+        var values = EvaluateChain(context);
+        if (op == BinaryOperator.Concat || AllStrings(values))
+        {
+            foreach (object? value in values)
+            {
+                TemplateValues.Write(output, value);
+            }
+            return;
+        }
+        TemplateValues.Write(output, Fold(values));
+    }
+
+    private object?[] EvaluateChain(RenderContext context)
+    {
+        var values = new object?[_chain!.Length];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = _chain[i].Evaluate(context);
+        }
+        return values;
+    }
+
+    private static bool AllStrings(object?[] values)
+    {
+        foreach (object? value in values)
+        {
+            if (value is not string)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static object? Fold(object?[] values)
+    {
+        object? result = values[0];
+        for (int i = 1; i < values.Length; i++)
+        {
+            result = Arithmetic(BinaryOperator.Add, result, values[i]);
+        }
+        return result;
+    }
+
     public override object? Evaluate(RenderContext context)
     {
+        if (_chain is not null)
+        {
+            var values = EvaluateChain(context);
+            if (op == BinaryOperator.Concat)
+            {
+                var sb = new StringBuilder();
+                foreach (object? value in values)
+                {
+                    TemplateValues.Write(sb, value);
+                }
+                return sb.ToString();
+            }
+            if (AllStrings(values))
+            {
+                int length = 0;
+                foreach (object? value in values)
+                {
+                    length += ((string)value!).Length;
+                }
+                return string.Create(length, values, static (span, parts) =>
+                {
+                    foreach (object? part in parts)
+                    {
+                        string text = (string)part!;
+                        text.AsSpan().CopyTo(span);
+                        span = span[text.Length..];
+                    }
+                });
+            }
+            return Fold(values);
+        }
         object? a = left.Evaluate(context);
         switch (op)
         {
@@ -23,14 +130,14 @@ internal sealed class BinaryExpression(BinaryOperator op, Expression left, Expre
         return op switch
         {
             BinaryOperator.Concat => TemplateValues.ToStr(a) + TemplateValues.ToStr(b),
-            BinaryOperator.Equal => TemplateValues.AreEqual(a, b),
-            BinaryOperator.NotEqual => !TemplateValues.AreEqual(a, b),
-            BinaryOperator.Less => TemplateValues.Compare(a, b) < 0,
-            BinaryOperator.LessEqual => TemplateValues.Compare(a, b) <= 0,
-            BinaryOperator.Greater => TemplateValues.Compare(a, b) > 0,
-            BinaryOperator.GreaterEqual => TemplateValues.Compare(a, b) >= 0,
-            BinaryOperator.In => TemplateValues.Contains(b, a),
-            BinaryOperator.NotIn => !TemplateValues.Contains(b, a),
+            BinaryOperator.Equal => TemplateValues.Box(TemplateValues.AreEqual(a, b)),
+            BinaryOperator.NotEqual => TemplateValues.Box(!TemplateValues.AreEqual(a, b)),
+            BinaryOperator.Less => TemplateValues.Box(TemplateValues.Compare(a, b) < 0),
+            BinaryOperator.LessEqual => TemplateValues.Box(TemplateValues.Compare(a, b) <= 0),
+            BinaryOperator.Greater => TemplateValues.Box(TemplateValues.Compare(a, b) > 0),
+            BinaryOperator.GreaterEqual => TemplateValues.Box(TemplateValues.Compare(a, b) >= 0),
+            BinaryOperator.In => TemplateValues.Box(TemplateValues.Contains(b, a)),
+            BinaryOperator.NotIn => TemplateValues.Box(!TemplateValues.Contains(b, a)),
             _ => Arithmetic(op, a, b),
         };
     }

@@ -137,9 +137,11 @@ public sealed class ChatTemplate
         var root = new Dictionary<string, object?>(16, StringComparer.Ordinal);
         TemplateGlobals.AddTo(root, () => clock.GetLocalNow().DateTime);
         var list = new List<object?>(messages.Count);
+        int capacity = 512; // the prompt is the contents plus the template's markup
         foreach (var message in messages)
         {
-            var dict = new Dictionary<string, object?>(StringComparer.Ordinal)
+            capacity += (message.Content?.Length ?? 0) + 64;
+            var dict = new Dictionary<string, object?>(2 + (message.Fields?.Count ?? 0), StringComparer.Ordinal)
             {
                 ["role"] = message.Role,
                 ["content"] = message.Content,
@@ -166,7 +168,7 @@ public sealed class ChatTemplate
                 root[pair.Key] = TemplateValues.FromClr(pair.Value);
             }
         }
-        return _template.RenderPrepared(root);
+        return _template.RenderPrepared(root, capacity);
     }
 
     private static JsonDocument ParseJson(string path)

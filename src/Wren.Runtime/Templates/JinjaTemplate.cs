@@ -51,9 +51,9 @@ public sealed class JinjaTemplate
     }
 
     /// <summary>Renders with a root scope whose values are already template values (no conversion).</summary>
-    internal string RenderPrepared(Dictionary<string, object?> root)
+    internal string RenderPrepared(Dictionary<string, object?> root, int capacityHint = 256)
     {
-        var output = new StringBuilder(256);
+        var output = new StringBuilder(capacityHint);
         var context = new RenderContext(root, output, _name);
         try
         {

@@ -5,7 +5,14 @@ internal sealed class OutputNode(Expression expression, int line) : Node(line)
 {
     public override LoopControl Render(RenderContext context)
     {
-        TemplateValues.Write(context.Output, expression.Evaluate(context));
+        if (expression is BinaryExpression binary)
+        {
+            binary.WriteTo(context, context.Output);
+        }
+        else
+        {
+            TemplateValues.Write(context.Output, expression.Evaluate(context));
+        }
         return LoopControl.None;
     }
 }

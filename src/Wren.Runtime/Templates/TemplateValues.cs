@@ -14,6 +14,12 @@ namespace Wren.Runtime.Templates;
 /// </summary>
 internal static class TemplateValues
 {
+    private static readonly object s_true = true;
+    private static readonly object s_false = false;
+
+    /// <summary>A boxed boolean without allocating: comparisons and tests run many times per render.</summary>
+    public static object Box(bool value) => value ? s_true : s_false;
+
     public static bool IsTruthy(object? value) => value switch
     {
         null => false,

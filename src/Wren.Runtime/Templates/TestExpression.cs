@@ -6,6 +6,6 @@ internal sealed class TestExpression(Expression operand, TemplateTest test, Argu
     public override object? Evaluate(RenderContext context)
     {
         bool result = test(operand.Evaluate(context), arguments.Evaluate(context));
-        return negated ? !result : result;
+        return TemplateValues.Box(negated ? !result : result);
     }
 }

@@ -9,7 +9,7 @@ internal sealed class UnaryExpression(char op, Expression operand, int line) : E
         switch (op)
         {
             case '!':
-                return !TemplateValues.IsTruthy(value);
+                return TemplateValues.Box(!TemplateValues.IsTruthy(value));
             case '-':
                 return value switch
                 {
