@@ -168,6 +168,16 @@ public sealed class JinjaTemplateTests
     public void Operators_follow_python(string source, string expected) => Assert.Equal(expected, Render(source));
 
     [Theory]
+    [InlineData("{{ 1 + 2 + 3 }} {{ [1] + [2] + [3] }} {{ 'a' + 'b' + 'c' }} {{ 1.5 + 1 + 1 }}", "6 [1, 2, 3] abc 3.5")]
+    [InlineData("{% set s = 'a' + 'b' ~ 1 ~ none + 'x' %}{{ s }}|{{ ('a' ~ 1) + 'b' }}", "ab1Nonex|a1b")]
+    [InlineData("{{ 1e15 }} {{ 1e16 }} {{ 0.0001 }} {{ 0.00001 }} {{ -2.5e-7 }} {{ 123456789.125 }}", "1000000000000000.0 1e+16 0.0001 1e-05 -2.5e-07 123456789.125")]
+    public void Chains_and_floats_follow_python(string source, string expected) => Assert.Equal(expected, Render(source));
+
+    [Fact]
+    public void A_chain_with_a_non_string_is_an_error_as_in_python() =>
+        Assert.Contains("'str' and 'int'", Assert.Throws<TemplateException>(() => Render("{{ 'a' + 'b' + 1 }}")).Message, StringComparison.Ordinal);
+
+    [Theory]
     [InlineData("{{ s[::-1] }} {{ s[1:] }} {{ s[:2] }} {{ s[-1] }} {{ s[1:-1] }} {{ s[::2] }}", "olleh ello he o ell hlo")]
     [InlineData("{{ l[::-1] }} {{ l[1:] }} {{ l[-2:] }} {{ l[0] }} {{ l.1 }} {{ l[10] is undefined }}", "[3, 2, 1] [2, 3] [2, 3] 1 2 True")]
     public void Indexing_and_slicing_follow_python(string source, string expected) =>
