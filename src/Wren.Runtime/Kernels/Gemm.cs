@@ -101,6 +101,7 @@ public static unsafe class Gemm
     private static void Core<TL>(KernelPath path, float* x, int t, int k, ref byte w, nint rowBytes, int n, float* y, int ldy, int p0, int p1, float* pack)
         where TL : struct, IWeightLoader
     {
+        float* tile = stackalloc float[8 * PanelWidth];
         for (int p = p0; p < p1; p++)
         {
             int n0 = p * PanelWidth;
@@ -113,11 +114,11 @@ public static unsafe class Gemm
                 int i = 0;
                 if (path == KernelPath.Vector512)
                 {
-                    for (; i + 8 <= t; i += 8) Micro8x16Vector512(x + (nint)i * k + k0, k, kc, pack, y + (nint)i * ldy + n0, ldy, width, first);
+                    for (; i + 8 <= t; i += 8) Micro8x16Vector512(x + (nint)i * k + k0, k, kc, pack, y + (nint)i * ldy + n0, ldy, width, first, tile);
                 }
                 else if (path == KernelPath.Vector256)
                 {
-                    for (; i + 6 <= t; i += 6) Micro6x16Vector256(x + (nint)i * k + k0, k, kc, pack, y + (nint)i * ldy + n0, ldy, width, first);
+                    for (; i + 6 <= t; i += 6) Micro6x16Vector256(x + (nint)i * k + k0, k, kc, pack, y + (nint)i * ldy + n0, ldy, width, first, tile);
                 }
 
                 for (; i < t; i++) Micro1x16Scalar(x + (nint)i * k + k0, kc, pack, y + (nint)i * ldy + n0, width, first);
@@ -155,16 +156,17 @@ public static unsafe class Gemm
         for (int j = 0; j < width; j++) y[j] = first ? acc[j] : y[j] + acc[j];
     }
 
-    private static void Micro6x16Vector256(float* x, int ldx, int kc, float* pack, float* y, int ldy, int width, bool first)
+    private static void Micro6x16Vector256(float* x, int ldx, int kc, float* pack, float* y, int ldy, int width, bool first, float* tile)
     {
         Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
         Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
-        float* x0 = x, x1 = x + ldx, x2 = x1 + ldx, x3 = x2 + ldx, x4 = x3 + ldx, x5 = x4 + ldx;
-        for (int kk = 0; kk < kc; kk++)
+        float* x1 = x + ldx, x2 = x1 + ldx, x3 = x2 + ldx, x4 = x3 + ldx, x5 = x4 + ldx;
+        float* b = pack;
+        for (int kk = 0; kk < kc; kk++, b += PanelWidth)
         {
-            var b0 = Vector256.Load(pack + kk * PanelWidth);
-            var b1 = Vector256.Load(pack + kk * PanelWidth + 8);
-            var a = Vector256.Create(x0[kk]);
+            var b0 = Vector256.Load(b);
+            var b1 = Vector256.Load(b + 8);
+            var a = Vector256.Create(x[kk]);
             c00 = Vector256.FusedMultiplyAdd(a, b0, c00);
             c01 = Vector256.FusedMultiplyAdd(a, b1, c01);
             a = Vector256.Create(x1[kk]);
@@ -184,37 +186,45 @@ public static unsafe class Gemm
             c51 = Vector256.FusedMultiplyAdd(a, b1, c51);
         }
 
-        Store256(y, c00, c01, width, first);
-        Store256(y + ldy, c10, c11, width, first);
-        Store256(y + 2 * ldy, c20, c21, width, first);
-        Store256(y + 3 * ldy, c30, c31, width, first);
-        Store256(y + 4 * ldy, c40, c41, width, first);
-        Store256(y + 5 * ldy, c50, c51, width, first);
+        // The tile is caller-provided scratch: a stackalloc here, or keeping the accumulators live
+        // across a call, made the JIT spill every accumulator inside the loop.
+        c00.Store(tile); c01.Store(tile + 8);
+        c10.Store(tile + 16); c11.Store(tile + 24);
+        c20.Store(tile + 32); c21.Store(tile + 40);
+        c30.Store(tile + 48); c31.Store(tile + 56);
+        c40.Store(tile + 64); c41.Store(tile + 72);
+        c50.Store(tile + 80); c51.Store(tile + 88);
+        WriteTile(tile, 6, y, ldy, width, first);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store256(float* y, Vector256<float> lo, Vector256<float> hi, int width, bool first)
+    /// <summary>Y[r, 0..width) = (first ? 0 : Y[r, 0..width)) + tile[r, 0..width) for r &lt; rows. tile is [rows, 16].</summary>
+    private static void WriteTile(float* tile, int rows, float* y, int ldy, int width, bool first)
     {
-        if (width == PanelWidth)
+        for (int r = 0; r < rows; r++)
         {
-            if (!first)
+            float* src = tile + r * PanelWidth;
+            float* dst = y + (nint)r * ldy;
+            if (width == PanelWidth && Vector256.IsHardwareAccelerated)
             {
-                lo += Vector256.Load(y);
-                hi += Vector256.Load(y + 8);
+                var lo = Vector256.Load(src);
+                var hi = Vector256.Load(src + 8);
+                if (!first)
+                {
+                    lo += Vector256.Load(dst);
+                    hi += Vector256.Load(dst + 8);
+                }
+
+                lo.Store(dst);
+                hi.Store(dst + 8);
             }
-
-            lo.Store(y);
-            hi.Store(y + 8);
-            return;
+            else
+            {
+                for (int j = 0; j < width; j++) dst[j] = first ? src[j] : dst[j] + src[j];
+            }
         }
-
-        float* tmp = stackalloc float[PanelWidth];
-        lo.Store(tmp);
-        hi.Store(tmp + 8);
-        for (int j = 0; j < width; j++) y[j] = first ? tmp[j] : y[j] + tmp[j];
     }
 
-    private static void Micro8x16Vector512(float* x, int ldx, int kc, float* pack, float* y, int ldy, int width, bool first)
+    private static void Micro8x16Vector512(float* x, int ldx, int kc, float* pack, float* y, int ldy, int width, bool first, float* tile)
     {
         Vector512<float> c0 = default, c1 = default, c2 = default, c3 = default, c4 = default, c5 = default, c6 = default, c7 = default;
         float* x0 = x, x1 = x + ldx, x2 = x1 + ldx, x3 = x2 + ldx, x4 = x3 + ldx, x5 = x4 + ldx, x6 = x5 + ldx, x7 = x6 + ldx;
@@ -231,28 +241,8 @@ public static unsafe class Gemm
             c7 = Vector512.FusedMultiplyAdd(Vector512.Create(x7[kk]), b, c7);
         }
 
-        Store512(y, c0, width, first);
-        Store512(y + ldy, c1, width, first);
-        Store512(y + 2 * ldy, c2, width, first);
-        Store512(y + 3 * ldy, c3, width, first);
-        Store512(y + 4 * ldy, c4, width, first);
-        Store512(y + 5 * ldy, c5, width, first);
-        Store512(y + 6 * ldy, c6, width, first);
-        Store512(y + 7 * ldy, c7, width, first);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store512(float* y, Vector512<float> c, int width, bool first)
-    {
-        if (width == PanelWidth)
-        {
-            if (!first) c += Vector512.Load(y);
-            c.Store(y);
-            return;
-        }
-
-        float* tmp = stackalloc float[PanelWidth];
-        c.Store(tmp);
-        for (int j = 0; j < width; j++) y[j] = first ? tmp[j] : y[j] + tmp[j];
+        c0.Store(tile); c1.Store(tile + 16); c2.Store(tile + 32); c3.Store(tile + 48);
+        c4.Store(tile + 64); c5.Store(tile + 80); c6.Store(tile + 96); c7.Store(tile + 112);
+        WriteTile(tile, 8, y, ldy, width, first);
     }
 }

@@ -122,7 +122,7 @@ public static class HalfConversion
         var magnitude = h & Vector256.Create(0x7FFFu);
         var shifted = magnitude << 13;
         var scaled = (shifted.AsSingle() * Vector256.Create(BitConverter.UInt32BitsToSingle(MagicTwoPow112Bits))).AsUInt32();
-        var infOrNaN = Vector256.GreaterThanOrEqual(magnitude, Vector256.Create(0x7C00u));
+        var infOrNaN = Vector256.GreaterThan(magnitude.AsInt32(), Vector256.Create(0x7BFF)).AsUInt32(); // signed: one vpcmpgtd
         var bits = Vector256.ConditionalSelect(infOrNaN, shifted | Vector256.Create(0x7F800000u), scaled);
         return (bits | sign).AsSingle();
     }
@@ -134,7 +134,7 @@ public static class HalfConversion
         var magnitude = h & Vector512.Create(0x7FFFu);
         var shifted = magnitude << 13;
         var scaled = (shifted.AsSingle() * Vector512.Create(BitConverter.UInt32BitsToSingle(MagicTwoPow112Bits))).AsUInt32();
-        var infOrNaN = Vector512.GreaterThanOrEqual(magnitude, Vector512.Create(0x7C00u));
+        var infOrNaN = Vector512.GreaterThan(magnitude.AsInt32(), Vector512.Create(0x7BFF)).AsUInt32();
         var bits = Vector512.ConditionalSelect(infOrNaN, shifted | Vector512.Create(0x7F800000u), scaled);
         return (bits | sign).AsSingle();
     }
