@@ -129,11 +129,21 @@ public static unsafe class Gemm
     /// <summary>pack[kk * 16 + j] = W[n0 + j, k0 + kk] as float32, zero for columns past N.</summary>
     private static void Pack<TL>(ref byte w, nint rowBytes, int n0, int width, int k0, int kc, float* pack) where TL : struct, IWeightLoader
     {
+        // Each row segment is converted with vector loads first (F16/BF16 widening in registers), then
+        // scattered into the panel's column.
+        float* row = stackalloc float[KBlock];
         for (int j = 0; j < width; j++)
         {
-            ref byte row = ref Unsafe.Add(ref w, (n0 + j) * rowBytes);
+            ref byte source = ref Unsafe.Add(ref w, (n0 + j) * rowBytes);
+            int kk = 0;
+            if (Vector256.IsHardwareAccelerated)
+            {
+                for (; kk + 8 <= kc; kk += 8) TL.Load256(ref source, k0 + kk).Store(row + kk);
+            }
+
+            for (; kk < kc; kk++) row[kk] = TL.Load(ref source, k0 + kk);
             float* dst = pack + j;
-            for (int kk = 0; kk < kc; kk++) dst[kk * PanelWidth] = TL.Load(ref row, k0 + kk);
+            for (kk = 0; kk < kc; kk++) dst[kk * PanelWidth] = row[kk];
         }
 
         for (int j = width; j < PanelWidth; j++)
