@@ -40,7 +40,13 @@ public static unsafe class Gemm
         if (t > 0 && y.Length < (long)(t - 1) * ldy + n) throw new ArgumentException("y is too short for [T, ldy]", nameof(y));
         if ((uint)panelStart > (uint)panelEnd || panelEnd > PanelCount(n)) throw new ArgumentOutOfRangeException(nameof(panelEnd));
         if (pack.Length < PackLength) throw new ArgumentException($"pack needs {PackLength} floats", nameof(pack));
-        if (t == 0 || k == 0 && FillZero(y, t, n, ldy)) return;
+        if (t == 0) return;
+        if (k == 0)
+        {
+            // An empty sum: every output is zero.
+            for (int i = 0; i < t; i++) y.Slice(i * ldy + panelStart * PanelWidth, Math.Min(n, panelEnd * PanelWidth) - panelStart * PanelWidth).Clear();
+            return;
+        }
 
         var path = Vector512.IsHardwareAccelerated ? KernelPath.Vector512 : Vector256.IsHardwareAccelerated ? KernelPath.Vector256 : KernelPath.Scalar;
         fixed (float* xp = x)
@@ -63,12 +69,6 @@ public static unsafe class Gemm
         {
             System.Buffers.ArrayPool<float>.Shared.Return(pack);
         }
-    }
-
-    private static bool FillZero(Span<float> y, int t, int n, int ldy)
-    {
-        for (int i = 0; i < t; i++) y.Slice(i * ldy, n).Clear();
-        return true;
     }
 
     internal static void Run(KernelPath path, float* x, int t, WeightMatrix w, float* y, int ldy, int p0, int p1, float* pack)

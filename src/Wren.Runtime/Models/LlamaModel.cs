@@ -111,6 +111,52 @@ public sealed class LlamaModel : IDisposable
         return new LlamaModel(config, weights, owned, folder: null);
     }
 
+    /// <summary>
+    /// A model over weights that someone else prepared (a trainer's parameters, a GGUF reader's tensors).
+    /// The shapes are checked against <paramref name="config"/>; <paramref name="owned"/> is disposed with the model.
+    /// </summary>
+    public static LlamaModel Create(LlamaConfig config, LlamaWeights weights, IEnumerable<IDisposable>? owned = null)
+    {
+        config.Validate("model config");
+        int c = config.HiddenSize, q = config.NumAttentionHeads * config.HeadDim, kv = config.NumKeyValueHeads * config.HeadDim, ff = config.IntermediateSize;
+        static void Check(string what, Tensors.WeightMatrix w, int rows, int cols)
+        {
+            if (w.Rows != rows || w.Cols != cols) throw new ArgumentException($"{what} is [{w.Rows}, {w.Cols}], the config implies [{rows}, {cols}]");
+        }
+
+        static void CheckVector(string what, float[]? v, int n, bool required)
+        {
+            if (v is null ? required : v.Length != n) throw new ArgumentException($"{what} must have {n} elements");
+        }
+
+        Check("embedding", weights.Embedding, config.VocabSize, c);
+        Check("lm_head", weights.LmHead, config.VocabSize, c);
+        CheckVector("final norm", weights.FinalNorm, c, true);
+        if (weights.Layers.Count != config.NumHiddenLayers) throw new ArgumentException($"{weights.Layers.Count} layers, the config has {config.NumHiddenLayers}");
+        for (int i = 0; i < weights.Layers.Count; i++)
+        {
+            var l = weights.Layers[i];
+            Check($"layer {i} q_proj", l.Query.Weight, q, c);
+            Check($"layer {i} k_proj", l.Key.Weight, kv, c);
+            Check($"layer {i} v_proj", l.Value.Weight, kv, c);
+            Check($"layer {i} o_proj", l.Output.Weight, c, q);
+            Check($"layer {i} gate_proj", l.Gate.Weight, ff, c);
+            Check($"layer {i} up_proj", l.Up.Weight, ff, c);
+            Check($"layer {i} down_proj", l.Down.Weight, c, ff);
+            CheckVector($"layer {i} input norm", l.InputNorm, c, true);
+            CheckVector($"layer {i} post-attention norm", l.PostAttentionNorm, c, true);
+            CheckVector($"layer {i} q bias", l.Query.Bias, q, false);
+            CheckVector($"layer {i} k bias", l.Key.Bias, kv, false);
+            CheckVector($"layer {i} v bias", l.Value.Bias, kv, false);
+            CheckVector($"layer {i} o bias", l.Output.Bias, c, false);
+            CheckVector($"layer {i} gate bias", l.Gate.Bias, ff, false);
+            CheckVector($"layer {i} up bias", l.Up.Bias, ff, false);
+            CheckVector($"layer {i} down bias", l.Down.Bias, c, false);
+        }
+
+        return new LlamaModel(config, weights, owned?.ToList() ?? [], folder: null);
+    }
+
     /// <summary>A new conversation with its own KV cache.</summary>
     public InferenceSession CreateSession(InferenceSessionOptions? options = null) => new(this, options ?? new InferenceSessionOptions());
 

@@ -82,5 +82,17 @@ public sealed class InferenceSessionTests : IDisposable
         }
     }
 
+    [Fact]
+    public void AModelOverOutsideWeightsComputesLikeTheLoadedOne()
+    {
+        using var loaded = LlamaModel.Load(HfReference.Folder("tiny-llama"));
+        using var wrapped = LlamaModel.Create(loaded.Config, loaded.Weights);
+        using var a = loaded.CreateSession(new InferenceSessionOptions { Threads = 1 });
+        using var b = wrapped.CreateSession(new InferenceSessionOptions { Threads = 1 });
+        Assert.Equal(a.Prefill([40, 71, 349]).ToArray(), b.Prefill([40, 71, 349]).ToArray());
+        var broken = loaded.Weights with { FinalNorm = new float[3] };
+        Assert.Throws<ArgumentException>(() => LlamaModel.Create(loaded.Config, broken));
+    }
+
     private static int TokenArgMax(ReadOnlySpan<float> logits) => LlamaModelParityTests.ArgMax(logits);
 }
