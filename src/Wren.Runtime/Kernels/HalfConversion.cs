@@ -93,7 +93,7 @@ public static class HalfConversion
 
     /// <summary>Eight F16 values at <paramref name="source"/> as float32.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector256<float> F16ToVector256(ref ushort source) => F16BitsToSingle(Widen(Vector128.LoadUnsafe(ref source)));
+    internal static Vector256<float> F16ToVector256(ref ushort source) => F16BitsToSingle(WidenSigned(Vector128.LoadUnsafe(ref Unsafe.As<ushort, short>(ref source))));
 
     /// <summary>Eight BF16 values at <paramref name="source"/> as float32.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -101,7 +101,7 @@ public static class HalfConversion
 
     /// <summary>Sixteen F16 values at <paramref name="source"/> as float32.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static Vector512<float> F16ToVector512(ref ushort source) => F16BitsToSingle(Widen(Vector256.LoadUnsafe(ref source)));
+    internal static Vector512<float> F16ToVector512(ref ushort source) => F16BitsToSingle(WidenSigned(Vector256.LoadUnsafe(ref Unsafe.As<ushort, short>(ref source))));
 
     /// <summary>Sixteen BF16 values at <paramref name="source"/> as float32.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -116,26 +116,34 @@ public static class HalfConversion
         Avx512F.IsSupported ? Avx512F.ConvertToVector512UInt32(h) : Vector512.Create(Vector256.WidenLower(h), Vector256.WidenUpper(h));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<float> F16BitsToSingle(Vector256<uint> h)
+    private static Vector256<int> WidenSigned(Vector128<short> h) =>
+        Avx2.IsSupported ? Avx2.ConvertToVector256Int32(h) : Vector256.Create(Vector128.WidenLower(h), Vector128.WidenUpper(h));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<int> WidenSigned(Vector256<short> h) =>
+        Avx512F.IsSupported ? Avx512F.ConvertToVector512Int32(h) : Vector512.Create(Vector256.WidenLower(h), Vector256.WidenUpper(h));
+
+    // h sign-extended to 32 bits and shifted left by 13 has the sign in bit 31, copies of it in bits
+    // 30..28 (cleared by the mask) and exponent and mantissa in bits 27..13: a float32 whose value times
+    // 2^112 is the half's value (normals and subnormals alike; the multiply keeps the sign). Infinity and
+    // NaN (exponent 31) only need their exponent field set to all ones.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> F16BitsToSingle(Vector256<int> h)
     {
-        var sign = (h & Vector256.Create(0x8000u)) << 16;
-        var magnitude = h & Vector256.Create(0x7FFFu);
-        var shifted = magnitude << 13;
-        var scaled = (shifted.AsSingle() * Vector256.Create(BitConverter.UInt32BitsToSingle(MagicTwoPow112Bits))).AsUInt32();
-        var infOrNaN = Vector256.GreaterThan(magnitude.AsInt32(), Vector256.Create(0x7BFF)).AsUInt32(); // signed: one vpcmpgtd
-        var bits = Vector256.ConditionalSelect(infOrNaN, shifted | Vector256.Create(0x7F800000u), scaled);
-        return (bits | sign).AsSingle();
+        var bits = (h << 13) & Vector256.Create(unchecked((int)0x8FFFE000));
+        var scaled = bits.AsSingle() * Vector256.Create(BitConverter.UInt32BitsToSingle(MagicTwoPow112Bits));
+        var exponent = bits & Vector256.Create(0x0F800000);
+        var infOrNaN = Vector256.Equals(exponent, Vector256.Create(0x0F800000)) & Vector256.Create(0x7F800000);
+        return (scaled.AsInt32() | infOrNaN).AsSingle();
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<float> F16BitsToSingle(Vector512<uint> h)
+    private static Vector512<float> F16BitsToSingle(Vector512<int> h)
     {
-        var sign = (h & Vector512.Create(0x8000u)) << 16;
-        var magnitude = h & Vector512.Create(0x7FFFu);
-        var shifted = magnitude << 13;
-        var scaled = (shifted.AsSingle() * Vector512.Create(BitConverter.UInt32BitsToSingle(MagicTwoPow112Bits))).AsUInt32();
-        var infOrNaN = Vector512.GreaterThan(magnitude.AsInt32(), Vector512.Create(0x7BFF)).AsUInt32();
-        var bits = Vector512.ConditionalSelect(infOrNaN, shifted | Vector512.Create(0x7F800000u), scaled);
-        return (bits | sign).AsSingle();
+        var bits = (h << 13) & Vector512.Create(unchecked((int)0x8FFFE000));
+        var scaled = bits.AsSingle() * Vector512.Create(BitConverter.UInt32BitsToSingle(MagicTwoPow112Bits));
+        var exponent = bits & Vector512.Create(0x0F800000);
+        var infOrNaN = Vector512.Equals(exponent, Vector512.Create(0x0F800000)) & Vector512.Create(0x7F800000);
+        return (scaled.AsInt32() | infOrNaN).AsSingle();
     }
 }
