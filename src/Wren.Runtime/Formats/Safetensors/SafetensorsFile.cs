@@ -78,7 +78,19 @@ public sealed unsafe class SafetensorsFile : IDisposable
             return new SafetensorsFile(full, length, null, null, null, tensors, metadata);
         }
 
-        var map = MemoryMappedFile.CreateFromFile(full, FileMode.Open, mapName: null, capacity: 0, MemoryMappedFileAccess.Read);
+        // Shared read: other processes (a server, an evaluation) may map the same checkpoint at once.
+        var mapped = new FileStream(full, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete);
+        MemoryMappedFile map;
+        try
+        {
+            map = MemoryMappedFile.CreateFromFile(mapped, mapName: null, capacity: 0, MemoryMappedFileAccess.Read, HandleInheritability.None, leaveOpen: false);
+        }
+        catch
+        {
+            mapped.Dispose();
+            throw;
+        }
+
         try
         {
             var view = map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
