@@ -17,7 +17,9 @@ internal interface IInferenceEngine
 }
 
 /// <summary>Figures of one engine on one case.</summary>
-internal sealed record EngineResult(double PrefillTokensPerSecond, double DecodeTokensPerSecond, long WeightBytesPerToken);
+/// <param name="DecodeCpuMillisecondsPerToken">Process CPU time per decoded token (all threads, spinning included):
+/// unlike wall time it stays meaningful on a machine shared with other work.</param>
+internal sealed record EngineResult(double PrefillTokensPerSecond, double DecodeTokensPerSecond, long WeightBytesPerToken, double DecodeCpuMillisecondsPerToken);
 
 /// <summary>Run lengths.</summary>
 internal sealed record BenchSettings(int PromptTokens, int DecodeTokens, int Repeats);

@@ -27,7 +27,7 @@ Console.WriteLine($"GEMM [128x1024] x [1024x1024]^T, 1 thread: F32 weights {Mach
 Console.WriteLine();
 
 IInferenceEngine[] engines = [new WrenEngine()];
-var header = $"{"model",-6} {"params",8} {"dtype",-5} {"thr",3} {"engine",-8} {"prefill tok/s",14} {"decode tok/s",13} {"weights GB/s",13} {"% of copy",10}";
+var header = $"{"model",-6} {"params",8} {"dtype",-5} {"thr",3} {"engine",-8} {"prefill tok/s",14} {"decode tok/s",13} {"weights GB/s",13} {"% of copy",10} {"CPU ms/tok",11}";
 Console.WriteLine(header);
 Console.WriteLine(new string('-', header.Length));
 foreach (var model in BenchModel.All.Where(m => sizes.Contains(m.Name)))
@@ -43,7 +43,7 @@ foreach (var model in BenchModel.All.Where(m => sizes.Contains(m.Name)))
                 if (r is null) continue;
                 double gbs = r.DecodeTokensPerSecond * r.WeightBytesPerToken / 1e9;
                 string ratio = reference is null ? "" : $"  decode {r.DecodeTokensPerSecond / reference.DecodeTokensPerSecond:F2}x Wren";
-                Console.WriteLine($"{model.Name,-6} {model.Config.ParameterCount / 1e6,7:F1}M {dtype,-5} {threads,3} {engine.Name,-8} {r.PrefillTokensPerSecond,14:F1} {r.DecodeTokensPerSecond,13:F1} {gbs,13:F2} {100 * gbs / copy[threads],9:F0}%{ratio}");
+                Console.WriteLine($"{model.Name,-6} {model.Config.ParameterCount / 1e6,7:F1}M {dtype,-5} {threads,3} {engine.Name,-8} {r.PrefillTokensPerSecond,14:F1} {r.DecodeTokensPerSecond,13:F1} {gbs,13:F2} {100 * gbs / copy[threads],9:F0}% {r.DecodeCpuMillisecondsPerToken,11:F2}{ratio}");
                 reference ??= r;
             }
         }
@@ -53,3 +53,4 @@ foreach (var model in BenchModel.All.Where(m => sizes.Contains(m.Name)))
 foreach (var e in engines.OfType<IDisposable>()) e.Dispose();
 Console.WriteLine();
 Console.WriteLine("weights GB/s = decode tok/s x bytes of weights read per token; % of copy compares it with the copy bandwidth (read + write) at the same thread count.");
+Console.WriteLine("CPU ms/tok = process CPU time per decoded token (all threads, spinning included); stable when other work shares the machine.");

@@ -27,7 +27,8 @@ internal sealed class WrenEngine : IInferenceEngine, IDisposable
         var random = new Random(2);
         int[] prompt = Enumerable.Range(0, settings.PromptTokens).Select(_ => random.Next(model.Config.VocabSize)).ToArray();
 
-        double bestPrefill = 0, bestDecode = 0;
+        double bestPrefill = 0, bestDecode = 0, bestCpu = double.MaxValue;
+        var process = Process.GetCurrentProcess();
         for (int repeat = 0; repeat < settings.Repeats; repeat++)
         {
             session.Reset();
@@ -35,14 +36,18 @@ internal sealed class WrenEngine : IInferenceEngine, IDisposable
             var logits = session.Prefill(prompt);
             double prefill = prompt.Length / Stopwatch.GetElapsedTime(t0).TotalSeconds;
             int next = ArgMax(logits);
+            process.Refresh();
+            var cpu0 = process.TotalProcessorTime;
             long t1 = Stopwatch.GetTimestamp();
             for (int i = 0; i < settings.DecodeTokens; i++) next = ArgMax(session.Decode(next));
             double decode = settings.DecodeTokens / Stopwatch.GetElapsedTime(t1).TotalSeconds;
+            process.Refresh();
+            bestCpu = Math.Min(bestCpu, (process.TotalProcessorTime - cpu0).TotalMilliseconds / settings.DecodeTokens);
             bestPrefill = Math.Max(bestPrefill, prefill);
             bestDecode = Math.Max(bestDecode, decode);
         }
 
-        return new EngineResult(bestPrefill, bestDecode, _model.Weights.DecodeBytesPerToken);
+        return new EngineResult(bestPrefill, bestDecode, _model.Weights.DecodeBytesPerToken, bestCpu);
     }
 
     private static int ArgMax(ReadOnlySpan<float> v)
