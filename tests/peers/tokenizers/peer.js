@@ -29,10 +29,12 @@ async function main() {
     const tok = new tk.Tokenizer(tk.BPE.empty());
     tok.setPreTokenizer(tk.byteLevelPreTokenizer(false, true));
     const t0 = process.hrtime.bigint();
+    const c0 = process.cpuUsage();
     tok.train(args.slice(1));
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+    const cpu = process.cpuUsage(c0);
     tok.save(args[0], true);
-    console.log(JSON.stringify({ seconds: ms / 1000, vocab: tok.getVocabSize(true) }));
+    console.log(JSON.stringify({ seconds: ms / 1000, cpuSeconds: (cpu.user + cpu.system) / 1e6, vocab: tok.getVocabSize(true) }));
   } else if (mode === 'bench-encode') {
     const tok = tk.Tokenizer.fromFile(args[0]);
     const lines = fs.readFileSync(args[1], 'utf8').split('\n');
@@ -41,6 +43,7 @@ async function main() {
     const batch = 4096;
     let passes = 0, tokens = 0;
     const t0 = process.hrtime.bigint();
+    const c0 = process.cpuUsage();
     let elapsed = 0;
     while (elapsed < seconds || passes === 0) {
       for (let i = 0; i < lines.length; i += batch) {
@@ -50,7 +53,8 @@ async function main() {
       passes++;
       elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
     }
-    console.log(JSON.stringify({ mbPerSecond: bytes * passes / elapsed / 1e6, tokensPerPass: tokens / passes }));
+    const cpu = process.cpuUsage(c0);
+    console.log(JSON.stringify({ mbPerSecond: bytes * passes / elapsed / 1e6, mbPerCpuSecond: bytes * passes / ((cpu.user + cpu.system) / 1e6) / 1e6, tokensPerPass: tokens / passes }));
   } else if (mode === 'bench-tiktoken') {
     const { Tiktoken, get_encoding } = require('tiktoken');
     let enc, which;
@@ -59,7 +63,9 @@ async function main() {
       const j = JSON.parse(fs.readFileSync(args[2], 'utf8'));
       const map = byteDecoder();
       const lines = [];
+      const specialNames = new Set(j.added_tokens.map(a => a.content));
       for (const [tokStr, id] of Object.entries(j.model.vocab)) {
+        if (specialNames.has(tokStr)) continue;
         const b = Buffer.from([...tokStr].map(c => map.get(c)));
         lines.push(b.toString('base64') + ' ' + id);
       }
@@ -77,13 +83,15 @@ async function main() {
     const seconds = Number(args[1] || 3);
     let passes = 0, tokens = 0;
     const t0 = process.hrtime.bigint();
+    const c0 = process.cpuUsage();
     let elapsed = 0;
     while (elapsed < seconds || passes === 0) {
       for (const l of lines) tokens += enc.encode_ordinary(l).length;
       passes++;
       elapsed = Number(process.hrtime.bigint() - t0) / 1e9;
     }
-    console.log(JSON.stringify({ mbPerSecond: bytes * passes / elapsed / 1e6, tokensPerPass: tokens / passes, vocabulary: which }));
+    const cpu = process.cpuUsage(c0);
+    console.log(JSON.stringify({ mbPerSecond: bytes * passes / elapsed / 1e6, mbPerCpuSecond: bytes * passes / ((cpu.user + cpu.system) / 1e6) / 1e6, tokensPerPass: tokens / passes, vocabulary: which }));
   } else {
     console.error('usage: node peer.js encode|decode|train|bench-encode|bench-tiktoken ...');
     process.exit(2);
