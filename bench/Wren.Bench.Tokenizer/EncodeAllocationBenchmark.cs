@@ -2,6 +2,7 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Diagnosers;
 using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Wren.Runtime.Tokenization;
 
 namespace Wren.Bench.Tokenizer;
@@ -19,8 +20,9 @@ public class EncodeAllocationBenchmark
     private readonly List<int> _ids = new(256);
     private readonly int[] _buffer = new int[256];
 
+    // In-process: no generated project to build (a shared machine can take minutes to build one).
     public static IConfig Config() => ManualConfig.CreateMinimumViable()
-        .AddJob(Job.ShortRun.WithWarmupCount(2).WithIterationCount(5))
+        .AddJob(Job.ShortRun.WithWarmupCount(2).WithIterationCount(5).WithToolchain(InProcessEmitToolchain.Instance))
         .AddDiagnoser(MemoryDiagnoser.Default);
 
     [GlobalSetup]
