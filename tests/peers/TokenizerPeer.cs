@@ -34,10 +34,13 @@ internal static class TokenizerPeer
     }
 
     /// <summary>Trains with HF's default BpeTrainer (ByteLevel pre-tokenizer) and returns the tokenizer.json path.</summary>
-    public static string Train(params string[] corpusFiles)
+    public static string Train(params string[] corpusFiles) => Train(llama3: false, corpusFiles);
+
+    /// <summary>The same, with Llama-3's Split regex before a regex-free ByteLevel when <paramref name="llama3"/>.</summary>
+    public static string Train(bool llama3, params string[] corpusFiles)
     {
         string output = Path.Combine(TempDir(), "hf-tokenizer.json");
-        Run(["train", output, .. corpusFiles]);
+        Run([llama3 ? "train-llama3" : "train", output, .. corpusFiles]);
         return output;
     }
 

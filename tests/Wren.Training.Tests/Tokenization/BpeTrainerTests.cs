@@ -30,16 +30,18 @@ public sealed class BpeTrainerTests
         return trainer.Train();
     }
 
-    [Fact]
-    public void Training_gives_the_same_vocabulary_and_merges_as_huggingface_tokenizers()
+    [Theory]
+    [InlineData(PreTokenizerRegex.Gpt2)]
+    [InlineData(PreTokenizerRegex.Llama3)]
+    public void Training_gives_the_same_vocabulary_and_merges_as_huggingface_tokenizers(PreTokenizerRegex regex)
     {
         string[] corpus = [Sample("sotu_sample.txt"), Sample("mixed_lines.txt")];
-        string hfPath = TokenizerPeer.Train(corpus);
+        string hfPath = TokenizerPeer.Train(regex == PreTokenizerRegex.Llama3, corpus);
         using var hf = JsonDocument.Parse(File.ReadAllText(hfPath));
         JsonElement model = hf.RootElement.GetProperty("model");
 
         // HF's default BpeTrainer: vocabulary 30000, no special tokens, alphabet = bytes seen.
-        TrainedBpe wren = Train(new BpeTrainerOptions { VocabSize = 30000, SpecialTokens = [], FullByteAlphabet = false }, corpus);
+        TrainedBpe wren = Train(new BpeTrainerOptions { VocabSize = 30000, SpecialTokens = [], FullByteAlphabet = false, Regex = regex }, corpus);
 
         var hfVocab = model.GetProperty("vocab").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetInt32());
         Assert.Equal(hfVocab.Count, wren.Tokens.Count);

@@ -3,6 +3,7 @@
 //   node peer.js encode TOKENIZER_JSON TEXTS_JSON OUT_JSON      ids of each text (no special tokens added)
 //   node peer.js decode TOKENIZER_JSON IDS_JSON OUT_JSON        text of each id list
 //   node peer.js train OUT_JSON CORPUS_TXT...                   HF BpeTrainer defaults (vocab 30000), ByteLevel pre-tokenizer
+//   node peer.js train-llama3 OUT_JSON CORPUS_TXT...            the same with Llama-3's Split regex + ByteLevel(use_regex=false)
 //   node peer.js bench-encode TOKENIZER_JSON TEXT_FILE SECONDS  MB/s encoding the file's lines (batch API, all threads)
 //   node peer.js bench-tiktoken TEXT_FILE SECONDS [TOKENIZER_JSON]  MB/s of tiktoken on the same vocabulary if given, else cl100k
 const fs = require('fs');
@@ -25,9 +26,23 @@ async function main() {
     const out = [];
     for (const ids of lists) out.push(await tok.decode(ids, false));
     fs.writeFileSync(args[2], JSON.stringify(out));
-  } else if (mode === 'train') {
-    const tok = new tk.Tokenizer(tk.BPE.empty());
-    tok.setPreTokenizer(tk.byteLevelPreTokenizer(false, true));
+  } else if (mode === 'train' || mode === 'train-llama3') {
+    let tok;
+    if (mode === 'train') {
+      tok = new tk.Tokenizer(tk.BPE.empty());
+      tok.setPreTokenizer(tk.byteLevelPreTokenizer(false, true));
+    } else {
+      // The bindings' splitPreTokenizer takes a literal string, so the regex Split comes in through JSON.
+      const llama3 = "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+      tok = tk.Tokenizer.fromString(JSON.stringify({
+        version: '1.0', truncation: null, padding: null, added_tokens: [], normalizer: null,
+        pre_tokenizer: { type: 'Sequence', pretokenizers: [
+          { type: 'Split', pattern: { Regex: llama3 }, behavior: 'Isolated', invert: false },
+          { type: 'ByteLevel', add_prefix_space: false, trim_offsets: true, use_regex: false }] },
+        post_processor: null, decoder: null,
+        model: { type: 'BPE', dropout: null, unk_token: null, continuing_subword_prefix: null, end_of_word_suffix: null, fuse_unk: false, byte_fallback: false, vocab: {}, merges: [] },
+      }));
+    }
     const t0 = process.hrtime.bigint();
     const c0 = process.cpuUsage();
     tok.train(args.slice(1));
