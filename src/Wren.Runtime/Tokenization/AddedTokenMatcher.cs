@@ -68,14 +68,14 @@ internal sealed class AddedTokenMatcher
                 end = matchEnd;
                 if (candidate.LStrip)
                 {
-                    while (start > floor && char.IsWhiteSpace(text[start - 1]))
+                    while (start > floor && CharClass.IsWhiteSpace(text[start - 1]))
                     {
                         start--;
                     }
                 }
                 if (candidate.RStrip)
                 {
-                    while (end < text.Length && char.IsWhiteSpace(text[end]))
+                    while (end < text.Length && CharClass.IsWhiteSpace(text[end]))
                     {
                         end++;
                     }

@@ -17,6 +17,9 @@ internal static class CharClass
 
     private static readonly byte[] Latin1 = BuildLatin1();
 
+    /// <summary>Unicode White_Space (what Rust's <c>char::is_whitespace</c> and Oniguruma's <c>\s</c> mean).</summary>
+    public static bool IsWhiteSpace(char c) => c < 256 ? Latin1[c] == Space : FromCategory(CharUnicodeInfo.GetUnicodeCategory(c)) == Space;
+
     /// <summary>The class of the code point at <paramref name="i"/>; <paramref name="width"/> is 1, or 2 for a surrogate pair.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static byte At(ReadOnlySpan<char> s, int i, out int width)
@@ -38,10 +41,6 @@ internal static class CharClass
             width = 2;
             return FromCategory(CharUnicodeInfo.GetUnicodeCategory(char.ConvertToUtf32(c, s[i + 1])));
         }
-        if (char.IsWhiteSpace(c))
-        {
-            return Space;
-        }
         return FromCategory(CharUnicodeInfo.GetUnicodeCategory(c));
     }
 
@@ -59,7 +58,9 @@ internal static class CharClass
         var table = new byte[256];
         for (int c = 0; c < 256; c++)
         {
-            table[c] = char.IsWhiteSpace((char)c) ? Space : FromCategory(CharUnicodeInfo.GetUnicodeCategory((char)c));
+            // Unicode White_Space, as Oniguruma's \s: not char.IsWhiteSpace, which also counts U+001C..U+001F.
+            bool space = c is >= 0x09 and <= 0x0D or 0x20 or 0x85 or 0xA0;
+            table[c] = space ? Space : FromCategory(CharUnicodeInfo.GetUnicodeCategory((char)c));
         }
         return table;
     }
