@@ -50,6 +50,33 @@ public sealed class TokenizerCommandTests
     }
 
     [Fact]
+    public async Task Training_on_curated_jsonl_skips_a_malformed_record_and_tokenizes_every_good_document()
+    {
+        string dir = Path.Combine(Path.GetTempPath(), "wren-cli-jsonl-" + Guid.NewGuid().ToString("N")[..8]);
+        string curated = Path.Combine(dir, "curated");
+        Directory.CreateDirectory(curated);
+        var lines = File.ReadLines(TestData("tokenizer", "sotu_sample.txt")).Take(300)
+            .Select((t, i) => JsonSerializer.Serialize(new { id = $"doc-{i}", text = t, source = "sotu", metadata = new { } })).ToList();
+        lines.Insert(10, "{not json");
+        File.WriteAllLines(Path.Combine(curated, "part-000.jsonl"), lines);
+
+        var (code, output) = await Run("tokenizer", "train", curated, "--vocab", "600", "--regex", "llama3", "--out", dir);
+        Assert.Equal(0, code);
+        var tokenizer = Wren.Runtime.Tokenization.BpeTokenizer.Load(dir);
+        Assert.Equal(600, tokenizer.VocabularySize);
+
+        (code, _) = await Run("tokenize", curated, "--tokenizer", dir, "--out", Path.Combine(dir, "tokens"), "--val-fraction", "0.1");
+        Assert.Equal(0, code);
+        long separators = 0;
+        foreach (string shard in Directory.GetFiles(Path.Combine(dir, "tokens"), "*.bin"))
+        {
+            using var reader = new Wren.Training.Data.TokenShardReader(shard);
+            separators += reader.ReadAll().Count(t => t == 0);
+        }
+        Assert.Equal(300, separators); // every good document once, the malformed line skipped
+    }
+
+    [Fact]
     public async Task Decode_with_malformed_ids_is_a_user_error()
     {
         var (code, _) = await Run("tokenizer", "decode", "--tokenizer", TestData("hf-reference", "tiny-llama"), "[1, two]");

@@ -12,7 +12,8 @@ public sealed class StreamingTokenDecoder
 {
     private readonly BpeTokenizer _tokenizer;
     private readonly bool _skipSpecialTokens;
-    private readonly byte[] _pending = new byte[8];
+    private byte[] _bytes = new byte[64];
+    private char[] _chars = new char[64];
     private int _pendingCount;
     private int _stripLeft;
     private bool _any;
@@ -31,20 +32,20 @@ public sealed class StreamingTokenDecoder
         {
             return "";
         }
-        var sb = new StringBuilder();
+        int written = 0;
         if (_tokenizer.JoinWithSpaces && _any)
         {
-            Feed(" "u8, sb);
+            written += Feed(" "u8, written);
         }
         _any = true;
-        Feed(_tokenizer.TokenBytes(id), sb);
-        return sb.ToString();
+        written += Feed(_tokenizer.TokenBytes(id), written);
+        return written == 0 ? "" : new string(_chars, 0, written);
     }
 
     /// <summary>Whatever is still pending, with invalid bytes replaced (call at the end of generation).</summary>
     public string Flush()
     {
-        string s = Encoding.UTF8.GetString(_pending, 0, _pendingCount);
+        string s = Encoding.UTF8.GetString(_bytes, 0, _pendingCount);
         _pendingCount = 0;
         return s;
     }
@@ -56,7 +57,8 @@ public sealed class StreamingTokenDecoder
         _any = false;
     }
 
-    private void Feed(ReadOnlySpan<byte> bytes, StringBuilder sb)
+    // Decodes pending + bytes into _chars at charOffset; keeps an incomplete trailing character pending.
+    private int Feed(ReadOnlySpan<byte> bytes, int charOffset)
     {
         while (_stripLeft > 0 && _pendingCount == 0 && bytes.Length > 0)
         {
@@ -70,16 +72,22 @@ public sealed class StreamingTokenDecoder
         }
         if (bytes.Length == 0)
         {
-            return;
+            return 0;
         }
         _stripLeft = 0;
-        byte[] buffer = new byte[_pendingCount + bytes.Length];
-        _pending.AsSpan(0, _pendingCount).CopyTo(buffer);
-        bytes.CopyTo(buffer.AsSpan(_pendingCount));
-        Span<char> chars = buffer.Length <= 256 ? stackalloc char[buffer.Length] : new char[buffer.Length];
-        Utf8.ToUtf16(buffer, chars, out int read, out int written, replaceInvalidSequences: true, isFinalBlock: false);
-        sb.Append(chars[..written]);
-        _pendingCount = buffer.Length - read;
-        buffer.AsSpan(read).CopyTo(_pending);
+        int total = _pendingCount + bytes.Length;
+        if (_bytes.Length < total)
+        {
+            Array.Resize(ref _bytes, Math.Max(total, _bytes.Length * 2));
+        }
+        bytes.CopyTo(_bytes.AsSpan(_pendingCount));
+        if (_chars.Length < charOffset + total)
+        {
+            Array.Resize(ref _chars, Math.Max(charOffset + total, _chars.Length * 2));
+        }
+        Utf8.ToUtf16(_bytes.AsSpan(0, total), _chars.AsSpan(charOffset), out int read, out int written, replaceInvalidSequences: true, isFinalBlock: false);
+        _pendingCount = total - read;
+        _bytes.AsSpan(read, _pendingCount).CopyTo(_bytes);
+        return written;
     }
 }

@@ -66,6 +66,25 @@ public sealed class PeerEncodeTests
         }
     }
 
+    [Theory]
+    [MemberData(nameof(Tokenizers))]
+    public void Streaming_decode_adds_up_to_the_whole_decode(string relativePath)
+    {
+        var tokenizer = BpeTokenizer.Load(Path.Combine(TokenizerPeer.TestDataDirectory, relativePath));
+        foreach (string text in Texts().Skip(1990))
+        {
+            int[] ids = tokenizer.Encode(text);
+            var stream = tokenizer.CreateStreamingDecoder();
+            var sb = new System.Text.StringBuilder();
+            foreach (int id in ids)
+            {
+                sb.Append(stream.Append(id));
+            }
+            sb.Append(stream.Flush());
+            Assert.Equal(tokenizer.Decode(ids), sb.ToString());
+        }
+    }
+
     [Fact]
     public void A_sentencepiece_template_puts_bos_first_and_decoding_skips_it_when_asked()
     {
