@@ -109,7 +109,7 @@ internal static class TokenizerBenchmark
         {
             var ml = CodeGenTokenizer.Create(vocab, merges, addPrefixSpace: false, addBeginOfSentence: false, addEndOfSentence: false);
             var (wm, cm, tm) = Throughput(lines, seconds, 1, (line, ids) => ids.AddRange(ml.EncodeToIds(line)));
-            results.Add(("Microsoft.ML.Tokenizers 2.0.1 (CodeGen BPE, same vocab+merges), 1 thread", wm, cm, tm));
+            results.Add(("ML.Tokenizers 2.0.1 CodeGen (same vocab+merges), 1 thread", wm, cm, tm));
         }
         string json = Path.Combine(tokDir, "tokenizer.json");
         foreach (int threads in new[] { 1, 2 })
