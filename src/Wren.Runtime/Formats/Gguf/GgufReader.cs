@@ -111,7 +111,7 @@ public sealed unsafe class GgufReader : IDisposable
                 throw Error($"gives tensor '{name}' ({GgmlTypeTraits.Name(type)}) rows of {dims[0]} values, not a multiple of its block size {blockSize}");
             ulong offset = cursor.U64($"the data offset of tensor '{name}'");
             if (offset % (ulong)alignment != 0) throw Error($"places tensor '{name}' at offset {offset}, which is not a multiple of the alignment {alignment}");
-            if (offset > (ulong)length) throw Error($"places tensor '{name}' at offset {offset}, beyond the end of the file");
+            if (offset > (ulong)length) throw Error($"is truncated or corrupt: tensor '{name}' starts at data offset {offset}, beyond the end of the file ({length} bytes)");
             var info = new GgufTensorInfo(name, dims, type, (long)offset);
             if (!_tensorsByName.TryAdd(name, info)) throw Error($"has the tensor '{name}' twice");
             tensors.Add(info);
@@ -252,7 +252,7 @@ public sealed unsafe class GgufReader : IDisposable
         public long Count(string what, long minItemBytes)
         {
             ulong n = U64(what);
-            if (n > (ulong)(_owner._length / minItemBytes)) throw _owner.Error($"is corrupt: {what} is {n}, more than the file could hold");
+            if (n > (ulong)(_owner._length / minItemBytes)) throw _owner.Error($"is corrupt or truncated: {what} is {n}, more than the file could hold");
             return (long)n;
         }
 
