@@ -7,6 +7,7 @@ internal static class WrenCommands
 {
     public static IEnumerable<Command> All()
     {
-        yield break;
+        yield return ExportCommand.Create();
+        yield return QuantizeCommand.Create();
     }
 }
