@@ -28,7 +28,7 @@ public static class F16Format
     {
         for (int i = 0; i < x.Length; i++)
         {
-            ushort bits = BitConverter.HalfToUInt16Bits((Half)x[i]);
+            ushort bits = HalfConversion.FromSingle(x[i]);
             destination[2 * i] = (byte)bits;
             destination[2 * i + 1] = (byte)(bits >> 8);
         }
@@ -38,6 +38,6 @@ public static class F16Format
     public static void DequantizeScalar(ReadOnlySpan<byte> source, Span<float> destination)
     {
         for (int i = 0; i < destination.Length; i++)
-            destination[i] = (float)BitConverter.UInt16BitsToHalf((ushort)(source[2 * i] | (source[2 * i + 1] << 8)));
+            destination[i] = HalfConversion.ToSingle((ushort)(source[2 * i] | (source[2 * i + 1] << 8)));
     }
 }

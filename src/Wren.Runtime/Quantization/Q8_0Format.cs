@@ -124,12 +124,12 @@ public static class Q8_0Format
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static float ReadHalf(ReadOnlySpan<byte> at) => (float)BitConverter.UInt16BitsToHalf((ushort)(at[0] | (at[1] << 8)));
+    internal static float ReadHalf(ReadOnlySpan<byte> at) => HalfConversion.ToSingle((ushort)(at[0] | (at[1] << 8)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void WriteHalf(Span<byte> at, float value)
     {
-        ushort bits = BitConverter.HalfToUInt16Bits((Half)value);
+        ushort bits = HalfConversion.FromSingle(value);
         at[0] = (byte)bits;
         at[1] = (byte)(bits >> 8);
     }

@@ -116,7 +116,7 @@ public static class QuantizedDot
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float HalfAt(ref byte row, nint offset) =>
-        (float)BitConverter.UInt16BitsToHalf(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref row, offset)));
+        HalfConversion.ToSingle(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref row, offset)));
 
     private static int CheckRows(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y, int n, int xBlockBytes, int yBlockBytes)
     {
