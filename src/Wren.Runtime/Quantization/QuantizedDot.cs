@@ -72,16 +72,29 @@ public static class QuantizedDot
     {
         ref byte xr = ref MemoryMarshal.GetReference(x);
         ref byte yr = ref MemoryMarshal.GetReference(y);
-        Vector256<float> acc = Vector256<float>.Zero;
-        for (int b = 0; b < blocks; b++)
+        // Two blocks per iteration into two accumulators: the FMA chains overlap instead of waiting on each other.
+        Vector256<float> acc0 = Vector256<float>.Zero, acc1 = Vector256<float>.Zero;
+        int b = 0;
+        for (; b + 1 < blocks; b += 2)
         {
-            nint xo = b * 34, yo = b * 34;
-            Vector256<sbyte> qx = Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, xo + 2)).AsSByte();
-            Vector256<sbyte> qy = Vector256.LoadUnsafe(ref Unsafe.Add(ref yr, yo + 2)).AsSByte();
-            float d = HalfAt(ref xr, xo) * HalfAt(ref yr, yo);
-            acc = Fma.MultiplyAdd(Vector256.Create(d), Avx.ConvertToVector256Single(MulSumI8(qx, qy, vnni)), acc);
+            nint o0 = b * 34, o1 = o0 + 34;
+            acc0 = Fma.MultiplyAdd(Vector256.Create(HalfAt(ref xr, o0) * HalfAt(ref yr, o0)), BlockQ8(ref xr, ref yr, o0, vnni), acc0);
+            acc1 = Fma.MultiplyAdd(Vector256.Create(HalfAt(ref xr, o1) * HalfAt(ref yr, o1)), BlockQ8(ref xr, ref yr, o1, vnni), acc1);
         }
-        return Vector256.Sum(acc);
+        if (b < blocks)
+        {
+            nint o = b * 34;
+            acc0 = Fma.MultiplyAdd(Vector256.Create(HalfAt(ref xr, o) * HalfAt(ref yr, o)), BlockQ8(ref xr, ref yr, o, vnni), acc0);
+        }
+        return Vector256.Sum(acc0 + acc1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> BlockQ8(ref byte xr, ref byte yr, nint offset, bool vnni)
+    {
+        Vector256<sbyte> qx = Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, offset + 2)).AsSByte();
+        Vector256<sbyte> qy = Vector256.LoadUnsafe(ref Unsafe.Add(ref yr, offset + 2)).AsSByte();
+        return Avx.ConvertToVector256Single(MulSumI8(qx, qy, vnni));
     }
 
     private static float DotQ4_0Q8_0Avx2(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y, int blocks, bool vnni)
