@@ -33,7 +33,8 @@ internal sealed class LlamaCppModel : IDisposable
             ContextSize = 256,
             BatchSize = 256,
             GpuLayerCount = 0,
-            Threads = 2,
+            // One thread: ggml's workers spin at barriers, which a busy shared CI machine punishes; the models are tiny.
+            Threads = 1,
             // An F32 KV cache keeps llama.cpp's attention in float32, like the transformers reference.
             TypeK = f32Cache ? GGMLType.GGML_TYPE_F32 : GGMLType.GGML_TYPE_F16,
             TypeV = f32Cache ? GGMLType.GGML_TYPE_F32 : GGMLType.GGML_TYPE_F16,
