@@ -10,5 +10,7 @@ internal static class WrenCommands
         yield return PlanCommand.Create();
         yield return TokenizerCommand.Create();
         yield return TokenizeCommand.Create();
+        yield return ExportCommand.Create();
+        yield return QuantizeCommand.Create();
     }
 }
