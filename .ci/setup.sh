@@ -3,3 +3,29 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # (services and packages are added here as the stages that need them land)
+
+# --- PostgreSQL (ingestion: Wren.Data.Tests PostgresSqlSourceTests) -------------------------------
+# Debian's server on loopback with a role and database the test knows by default:
+# Host=127.0.0.1;Username=wren;Password=wren;Database=wren (override with WREN_TEST_POSTGRES).
+if ! ls /usr/lib/postgresql/*/bin/postgres >/dev/null 2>&1; then
+  apt-get update
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends postgresql
+fi
+pg_version=$(ls /usr/lib/postgresql | sort -V | tail -n 1)
+if ! pg_lsclusters -h | awk '{print $1" "$2}' | grep -qx "$pg_version main"; then
+  pg_createcluster "$pg_version" main
+fi
+if ! pg_lsclusters -h | awk -v v="$pg_version" '$1 == v && $2 == "main" {print $4}' | grep -q online; then
+  pg_ctlcluster "$pg_version" main start
+fi
+for _ in $(seq 1 30); do
+  pg_isready -q -h 127.0.0.1 && break
+  sleep 1
+done
+pg_isready -h 127.0.0.1
+if ! su postgres -c "psql -tAc \"SELECT 1 FROM pg_roles WHERE rolname = 'wren'\"" | grep -q 1; then
+  su postgres -c "psql -c \"CREATE ROLE wren LOGIN PASSWORD 'wren'\""
+fi
+if ! su postgres -c "psql -tAc \"SELECT 1 FROM pg_database WHERE datname = 'wren'\"" | grep -q 1; then
+  su postgres -c "createdb -O wren wren"
+fi
