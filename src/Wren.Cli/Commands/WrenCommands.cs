@@ -7,6 +7,7 @@ internal static class WrenCommands
 {
     public static IEnumerable<Command> All()
     {
+        yield return IngestCommand.Create();
         yield break;
     }
 }

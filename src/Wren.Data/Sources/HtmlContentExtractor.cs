@@ -8,8 +8,8 @@ namespace Wren.Data.Sources;
 /// <summary>
 /// Finds the main content of a web page and renders it as text, dropping the page furniture:
 /// <list type="number">
-/// <item>elements that never hold content (scripts, styles, forms, navigation, asides, dialogs) and,
-///   outside an <c>article</c>, headers and footers;</item>
+/// <item>elements that never hold content (scripts, styles, controls, navigation, asides, dialogs),
+///   headers and footers outside an <c>article</c>, and forms unless the form wraps the whole page (ASP.NET);</item>
 /// <item>elements whose ARIA role, class or id says boilerplate (menu, nav, footer, cookie, consent,
 ///   banner, sidebar, breadcrumb, share, newsletter, ...) or that are hidden;</item>
 /// <item>the root becomes <c>main</c>, <c>[role=main]</c> or the single <c>article</c> when the page has one;</item>
@@ -22,12 +22,15 @@ namespace Wren.Data.Sources;
 internal static partial class HtmlContentExtractor
 {
     private const string AlwaysDropped =
-        "script, style, noscript, template, iframe, object, embed, svg, canvas, form, button, select, input, textarea, " +
+        "script, style, noscript, template, iframe, object, embed, svg, canvas, button, select, input, textarea, " +
         "nav, aside, dialog, menu, [hidden], [aria-hidden='true'], [role='navigation'], [role='banner'], " +
         "[role='contentinfo'], [role='complementary'], [role='search'], [role='dialog'], [role='alertdialog']";
 
-    /// <summary>Class or id words that mark page furniture (matched as whole words split at -, _ and case changes).</summary>
-    [GeneratedRegex(@"(?:^|[\s_\-])(?:nav|navbar|navigation|menu|menubar|footer|header|masthead|cookie|cookies|consent|gdpr|banner|sidebar|breadcrumbs?|share|sharing|social|advert|advertisement|ads|promo|popup|modal|newsletter|subscribe|signup|skip|related|comments?|toolbar|pagination|copyright|legal)(?:$|[\s_\-])",
+    private static readonly HashSet<string> PrunedBlocks = new(StringComparer.Ordinal) { "div", "section", "ul", "ol", "dl", "table", "p", "li", "span", "td" };
+
+    /// <summary>Class or id words that mark page furniture (whole words split at -, _, spaces and case changes;
+    /// cookie and consent also as prefixes: cookiebar, consentManager).</summary>
+    [GeneratedRegex(@"(?:^|[\s_\-])(?:cookie\w*|consent\w*|gdpr|nav|navbar|navigation|menu|menubar|footer|header|masthead|banner|sidebar|breadcrumbs?|share|sharing|social|advert|advertisement|ads|promo|popup|modal|newsletter|subscribe|signup|skip|related|comments?|toolbar|pagination|copyright|legal)(?:$|[\s_\-])",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex BoilerplateName();
 
@@ -43,25 +46,12 @@ internal static partial class HtmlContentExtractor
         {
             element.Remove();
         }
-        foreach (IElement element in body.QuerySelectorAll("header, footer").ToArray())
-        {
-            if (element.Closest("article") is null)
-            {
-                element.Remove();
-            }
-        }
-        int bodyText = TextLength(body);
-        foreach (IElement element in body.QuerySelectorAll("[class], [id], [style]").ToArray())
-        {
-            if (element.ParentElement is null || !body.Contains(element) || element.LocalName is "main" or "article")
-            {
-                continue;
-            }
-            if (IsHiddenByStyle(element) || (LooksLikeBoilerplate(element) && !HoldsTheContent(element, bodyText)))
-            {
-                element.Remove();
-            }
-        }
+        // Text lengths and "holds a heading/main/article" flags, computed once (the page is then pruned
+        // top-down, so a removed element's descendants are never looked at again): linear in page size.
+        var textLength = new Dictionary<IElement, int>(ReferenceEqualityComparer.Instance);
+        var holdsMarker = new HashSet<IElement>(ReferenceEqualityComparer.Instance);
+        int bodyText = Measure(body, textLength, holdsMarker);
+        RemoveFurniture(body, bodyText, textLength, holdsMarker, insideArticle: false);
 
         IElement root = ChooseRoot(body);
         PruneLinkHeavyBlocks(root);
@@ -75,48 +65,116 @@ internal static partial class HtmlContentExtractor
         return HtmlTextRenderer.Render(document.Body ?? document.DocumentElement);
     }
 
+    private static int Measure(IElement element, Dictionary<IElement, int> textLength, HashSet<IElement> holdsMarker)
+    {
+        int length = 0;
+        for (INode? child = element.FirstChild; child is not null; child = child.NextSibling)
+        {
+            if (child is IElement e)
+            {
+                length += Measure(e, textLength, holdsMarker);
+                if (holdsMarker.Contains(e) || e.LocalName is "h1" or "main" or "article")
+                {
+                    holdsMarker.Add(element);
+                }
+            }
+            else if (child.NodeType == NodeType.Text)
+            {
+                length += NonSpace(child.TextContent);
+            }
+        }
+        textLength[element] = length;
+        return length;
+    }
+
+    /// <summary>Removes headers/footers outside articles, forms that do not wrap the page, hidden elements and
+    /// elements named like furniture, unless they hold the content.</summary>
+    private static void RemoveFurniture(IElement parent, int bodyText, Dictionary<IElement, int> textLength, HashSet<IElement> holdsMarker, bool insideArticle)
+    {
+        for (IElement? element = parent.FirstElementChild; element is not null;)
+        {
+            IElement? next = element.NextElementSibling;
+            string name = element.LocalName;
+            bool holdsContent = holdsMarker.Contains(element) || (bodyText > 0 && textLength.GetValueOrDefault(element) * 2 > bodyText);
+            bool remove = name switch
+            {
+                "main" or "article" => false,
+                "header" or "footer" => !insideArticle,
+                "form" => !holdsContent,
+                _ => IsHiddenByStyle(element) || (LooksLikeBoilerplate(element) && !holdsContent),
+            };
+            if (remove)
+            {
+                element.Remove();
+            }
+            else
+            {
+                RemoveFurniture(element, bodyText, textLength, holdsMarker, insideArticle || name == "article");
+            }
+            element = next;
+        }
+    }
+
     private static IElement ChooseRoot(IElement body)
     {
         IElement? main = body.QuerySelector("main, [role='main']");
-        if (main is not null && TextLength(main) > 0)
+        if (main is not null && NonSpace(main.TextContent) > 0)
         {
             return main;
         }
         var articles = body.QuerySelectorAll("article");
-        if (articles.Length == 1 && TextLength(articles[0]) > 0)
+        if (articles.Length == 1 && NonSpace(articles[0].TextContent) > 0)
         {
             return articles[0];
         }
         return body;
     }
 
-    private static void PruneLinkHeavyBlocks(IElement root)
+    /// <summary>
+    /// Removes, children before parents (so a wrapper is judged on what is left of it), blocks that are
+    /// mostly link text, blocks that lost most of their text to that and keep only a short remnant (the
+    /// "Related" heading of a pruned link list), and short copyright lines. Returns the (text, link text)
+    /// lengths that remain under <paramref name="element"/>.
+    /// </summary>
+    private static (int Text, int Links) PruneLinkHeavyBlocks(IElement element)
     {
-        var blocks = root.QuerySelectorAll("div, section, ul, ol, dl, table, p, li, span").ToArray();
-        // Deepest first: a menu list goes before its wrapper is judged, so the wrapper is judged on what is left.
-        for (int i = blocks.Length - 1; i >= 0; i--)
+        int text = 0, links = 0, pruned = 0;
+        for (INode? child = element.FirstChild; child is not null;)
         {
-            IElement block = blocks[i];
-            if (block.ParentElement is null || !root.Contains(block))
+            INode? next = child.NextSibling;
+            if (child is IElement e)
             {
-                continue;
+                int before = NonSpace(e.TextContent);
+                var (t, l) = PruneLinkHeavyBlocks(e);
+                text += t;
+                links += l;
+                pruned += before - t;
             }
-            int text = TextLength(block);
-            if (text == 0)
+            else if (child.NodeType == NodeType.Text)
             {
-                continue;
+                text += NonSpace(child.TextContent);
             }
-            int linkText = 0;
-            foreach (IElement link in block.QuerySelectorAll("a"))
-            {
-                linkText += TextLength(link);
-            }
-            if (linkText * 2 > text)
-            {
-                block.Remove();
-            }
+            child = next;
         }
+        if (element.LocalName == "a")
+        {
+            links = text;
+        }
+        if (text > 0 && PrunedBlocks.Contains(element.LocalName)
+            && (links * 2 > text || (pruned > text && text < ShortRemnant) || (text < ShortRemnant * 3 && IsCopyrightLine(element.TextContent))))
+        {
+            element.Remove();
+            return (0, 0);
+        }
+        return (text, links);
     }
+
+    /// <summary>Non-space characters under which a block is a remnant rather than content.</summary>
+    private const int ShortRemnant = 100;
+
+    private static bool IsCopyrightLine(string text) =>
+        text.Contains('\u00A9') || text.Contains("All rights reserved", StringComparison.OrdinalIgnoreCase)
+        || text.Contains("(c) 19", StringComparison.OrdinalIgnoreCase) || text.Contains("(c) 20", StringComparison.OrdinalIgnoreCase);
 
     private static bool LooksLikeBoilerplate(IElement element)
     {
@@ -128,9 +186,6 @@ internal static partial class HtmlContentExtractor
         string names = (element.ClassName ?? "") + " " + (element.Id ?? "");
         return names.Length > 1 && BoilerplateName().IsMatch(SplitCamelCase(names));
     }
-
-    private static bool HoldsTheContent(IElement element, int bodyText) =>
-        element.QuerySelector("h1, main, article") is not null || (bodyText > 0 && TextLength(element) * 2 > bodyText);
 
     private static bool IsHiddenByStyle(IElement element)
     {
@@ -158,10 +213,10 @@ internal static partial class HtmlContentExtractor
         return sb.ToString();
     }
 
-    private static int TextLength(INode node)
+    private static int NonSpace(string text)
     {
         int n = 0;
-        foreach (char c in node.TextContent)
+        foreach (char c in text)
         {
             if (!char.IsWhiteSpace(c))
             {

@@ -25,7 +25,11 @@ internal sealed class PlainTextReader : IDocumentReader
         int max = context.Options.MaxDocumentChars;
         if (file.Length >= 0 && file.Length <= max)
         {
-            string text = await ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false);
+            string text = (await ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false)).TrimEnd();
+            if (text.Length == 0)
+            {
+                throw new Wren.Runtime.WrenException("no text (only whitespace)");
+            }
             await context.EmitAsync(Make(file, text, 0, null), Format, cancellationToken).ConfigureAwait(false);
             return;
         }
@@ -108,7 +112,7 @@ internal sealed class PlainTextReader : IDocumentReader
         }
         if (buffer.Length > 0)
         {
-            yield return TextEncodingDetector.NormalizeNewlines(buffer.ToString());
+            yield return TextEncodingDetector.NormalizeNewlines(buffer.ToString()).TrimEnd();
         }
     }
 

@@ -37,7 +37,7 @@ internal sealed class TarArchiveReader : IDocumentReader
             {
                 break;
             }
-            if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile) || entry.DataStream is null)
+            if (entry.EntryType is not (TarEntryType.RegularFile or TarEntryType.V7RegularFile))
             {
                 continue;
             }
@@ -58,7 +58,7 @@ internal sealed class TarArchiveReader : IDocumentReader
                 continue;
             }
             // The entry's data is only readable until the next entry: capture it so readers can reopen it.
-            SourceFile inner = SourceFile.Capture($"{file.Name}!/{path}", name, entry.DataStream, entry.Length);
+            SourceFile inner = SourceFile.Capture($"{file.Name}!/{path}", name, entry.DataStream ?? Stream.Null, entry.DataStream is null ? 0 : entry.Length);
             await context.ReadAsync(inner, mustRead: false, cancellationToken).ConfigureAwait(false);
         }
     }
