@@ -10,7 +10,7 @@ namespace Wren.Data.Sources;
 /// metadata, then each attachment that is a readable document (PDF, DOCX, text, an attached message...),
 /// read through the same readers with source <c>MESSAGE#attachment-name</c>.
 /// </summary>
-internal static class MimeMessageDocuments
+internal static partial class MimeMessageDocuments
 {
     public const string Format = "email";
 
@@ -26,6 +26,12 @@ internal static class MimeMessageDocuments
             bodyKind = "text/html";
         }
         body = TextEncodingDetector.NormalizeNewlines(body ?? "").Trim('\n', '\r');
+        if (countAs == "mbox")
+        {
+            // mboxrd: the writer escaped body lines ">*From " with one more '>'; MimeKit splits messages but
+            // leaves the escaping, so it is undone here to give the sender's text back.
+            body = MboxFromEscape().Replace(body, "$1");
+        }
         string text = subject.Length > 0 ? subject + "\n\n" + body : body;
         int bodyStart = subject.Length > 0 ? subject.Length + 2 : 0;
 
@@ -112,10 +118,17 @@ internal static class MimeMessageDocuments
             {
                 part.Content.DecodeTo(content, cancellationToken);
             }
+            if (content.Length == 0)
+            {
+                continue; // an empty attachment carries no text and is no one's mistake to fix
+            }
             SourceFile attachment = SourceFile.FromBytes(source + "#" + name, name, content.ToArray());
             await context.ReadAsync(attachment, mustRead: false, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("(?m)^>(>*From )")]
+    private static partial System.Text.RegularExpressions.Regex MboxFromEscape();
 
     private static string EnsureExtension(string name, string extension) =>
         name.EndsWith(extension, StringComparison.OrdinalIgnoreCase) ? name : name + extension;
