@@ -37,6 +37,11 @@ internal sealed class ReadContext
     /// <summary>Hands one document on; waits while the consumer is behind (this is what bounds memory).</summary>
     public ValueTask EmitAsync(Document document, string format, CancellationToken cancellationToken)
     {
+        if (document.Text.Contains('\0'))
+        {
+            // NUL is never text (a mislabelled charset, a stray byte in a mail body) and breaks tools downstream.
+            document = document with { Text = document.Text.Replace("\0", "", StringComparison.Ordinal) };
+        }
         _counters.AddDocument(format);
         return _output.WriteAsync(document, cancellationToken);
     }
