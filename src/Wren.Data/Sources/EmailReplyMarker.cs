@@ -37,8 +37,10 @@ internal static partial class EmailReplyMarker
             ReadOnlySpan<char> line = text.AsSpan(position, lineEnd - position);
             int next = newline < 0 ? text.Length + 1 : newline + 1;
 
-            bool isQuote = restQuoted || line.TrimStart().StartsWith('>') || Attribution().IsMatch(line);
-            if (!restQuoted && OriginalMessage().IsMatch(line))
+            // The regexes only run on lines that can match them (a cheap substring test first): this runs on every line of every mail.
+            bool isQuote = restQuoted || line.TrimStart().StartsWith('>')
+                || ((line.Contains("wrote:", StringComparison.Ordinal) || line.Contains("writes:", StringComparison.Ordinal)) && Attribution().IsMatch(line));
+            if (!restQuoted && line.Contains("--", StringComparison.Ordinal) && OriginalMessage().IsMatch(line))
             {
                 restQuoted = true;
                 isQuote = true;
