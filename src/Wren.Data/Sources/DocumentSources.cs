@@ -144,13 +144,15 @@ public sealed class DocumentSources
         {
             foreach (var file in _files)
             {
-                SourceFile source = SourceFile.FromPath(file.Path, file.Name);
+                // Bytes are reported as the file is read; whatever a reader skipped is added when the file is done.
+                var progress = new ProgressReportingStream.HighWater(bytes => bar.Increment(bytes));
+                SourceFile source = SourceFile.FromPath(file.Path, file.Name, progress);
                 bool mustRead = file.Explicit;
-                await StartAsync(jobs, slots, workers, bar, file.Length, (ctx, ct) => ctx.ReadAsync(source, mustRead, ct), cancellationToken).ConfigureAwait(false);
+                await StartAsync(jobs, slots, workers, () => progress.Advance(file.Length), (ctx, ct) => ctx.ReadAsync(source, mustRead, ct), cancellationToken).ConfigureAwait(false);
             }
             if (_sql is SqlSource sql)
             {
-                await StartAsync(jobs, slots, workers, bar, 0,
+                await StartAsync(jobs, slots, workers, static () => { },
                     (ctx, ct) => ctx.ReadInputAsync(sql.DisplayName, sql.Kind, 0, c => sql.ReadAsync(ctx, c), ct), cancellationToken).ConfigureAwait(false);
             }
             jobs.TryComplete();
@@ -163,7 +165,7 @@ public sealed class DocumentSources
 
     /// <summary>Waits for a free worker slot (in input order, so the consumer's next job is always running or done),
     /// then starts the job and queues it for the consumer.</summary>
-    private async Task StartAsync(ChannelWriter<Job> jobs, SemaphoreSlim slots, List<Task> workers, IProgressTask bar, long bytes,
+    private async Task StartAsync(ChannelWriter<Job> jobs, SemaphoreSlim slots, List<Task> workers, Action done,
         Func<ReadContext, CancellationToken, Task> work, CancellationToken cancellationToken)
     {
         await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -182,7 +184,7 @@ public sealed class DocumentSources
             finally
             {
                 output.Writer.TryComplete();
-                bar.Increment(bytes);
+                done();
                 slots.Release();
             }
         }, CancellationToken.None);

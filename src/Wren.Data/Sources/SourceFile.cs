@@ -32,6 +32,11 @@ internal sealed class SourceFile
         new(name, Path.GetFileName(path), new FileInfo(path).Length,
             () => new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan));
 
+    /// <summary>A file on disk whose reading is reported, as it goes, to <paramref name="progress"/>.</summary>
+    public static SourceFile FromPath(string path, string name, ProgressReportingStream.HighWater progress) =>
+        new(name, Path.GetFileName(path), new FileInfo(path).Length,
+            () => new ProgressReportingStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan), progress));
+
     public static SourceFile FromBytes(string name, string fileName, byte[] bytes) =>
         new(name, fileName, bytes.Length, () => new MemoryStream(bytes, writable: false));
 
