@@ -24,7 +24,7 @@ internal sealed class JsonLinesReader : IDocumentReader
         using var reader = new StreamReader(stream, TextEncodingDetector.StrictUtf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
         long lineNumber = 0;
         string? line;
-        while ((line = await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false)) is not null)
+        while ((line = reader.ReadLine()) is not null)
         {
             lineNumber++;
             if (string.IsNullOrWhiteSpace(line))

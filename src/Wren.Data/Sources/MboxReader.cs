@@ -15,7 +15,7 @@ internal sealed class MboxReader : IDocumentReader
 
     public async Task ReadAsync(SourceFile file, ReadContext context, CancellationToken cancellationToken)
     {
-        await using Stream stream = file.Open();
+        using Stream stream = file.Open();
         var parser = new MimeParser(stream, MimeFormat.Mbox);
         int number = 0;
         while (!parser.IsEndOfStream)
@@ -23,7 +23,7 @@ internal sealed class MboxReader : IDocumentReader
             MimeMessage message;
             try
             {
-                message = await parser.ParseMessageAsync(cancellationToken).ConfigureAwait(false);
+                message = parser.ParseMessage(cancellationToken); // synchronous: see EmailReader
             }
             catch (FormatException e)
             {

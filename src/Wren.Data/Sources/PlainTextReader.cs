@@ -52,7 +52,7 @@ internal sealed class PlainTextReader : IDocumentReader
         }
         using (var memory = new MemoryStream(file.Length > 0 ? (int)Math.Min(file.Length, int.MaxValue) : 0))
         {
-            await stream.CopyToAsync(memory, cancellationToken).ConfigureAwait(false);
+            stream.CopyTo(memory);
             bytes = memory.GetBuffer();
             return TextEncodingDetector.Decode(bytes.AsSpan(0, (int)memory.Length));
         }
