@@ -21,8 +21,12 @@ namespace Wren.Data.Sources;
 /// </summary>
 public sealed class DocumentSources
 {
-    /// <summary>Documents buffered per file in flight; the reader waits when the consumer is behind.</summary>
+    /// <summary>Documents buffered per batch in flight; the reader waits when the consumer is behind.</summary>
     private const int DocumentsPerFile = 64;
+
+    /// <summary>Most files, and most bytes, in one batch handed to a worker.</summary>
+    private const int BatchFiles = 32;
+    private const long BatchBytes = 1L << 20;
 
     private readonly SourceOptions _options;
     private readonly List<SourceScanner.ScannedFile> _files;
@@ -142,13 +146,25 @@ public sealed class DocumentSources
     {
         try
         {
+            // Small files go to workers in batches of consecutive files: one hand-off per batch instead of per
+            // file (on a folder of e-mails the hand-offs, not the parsing, were the cost). Order is kept: a batch
+            // is read in order and batches are consumed in order.
+            var batch = new List<SourceScanner.ScannedFile>();
+            long batchBytes = 0;
             foreach (var file in _files)
             {
-                // Bytes are reported as the file is read; whatever a reader skipped is added when the file is done.
-                var progress = new ProgressReportingStream.HighWater(bytes => bar.Increment(bytes));
-                SourceFile source = SourceFile.FromPath(file.Path, file.Name, progress);
-                bool mustRead = file.Explicit;
-                await StartAsync(jobs, slots, workers, () => progress.Advance(file.Length), (ctx, ct) => ctx.ReadAsync(source, mustRead, ct), cancellationToken).ConfigureAwait(false);
+                batch.Add(file);
+                batchBytes += file.Length;
+                if (batch.Count >= BatchFiles || batchBytes >= BatchBytes)
+                {
+                    await StartBatchAsync(batch, jobs, slots, workers, bar, cancellationToken).ConfigureAwait(false);
+                    batch = new List<SourceScanner.ScannedFile>();
+                    batchBytes = 0;
+                }
+            }
+            if (batch.Count > 0)
+            {
+                await StartBatchAsync(batch, jobs, slots, workers, bar, cancellationToken).ConfigureAwait(false);
             }
             if (_sql is SqlSource sql)
             {
@@ -162,6 +178,18 @@ public sealed class DocumentSources
             jobs.TryComplete(e);
         }
     }
+
+    private Task StartBatchAsync(List<SourceScanner.ScannedFile> batch, ChannelWriter<Job> jobs, SemaphoreSlim slots, List<Task> workers, IProgressTask bar, CancellationToken cancellationToken) =>
+        StartAsync(jobs, slots, workers, static () => { }, async (ctx, ct) =>
+        {
+            foreach (var file in batch)
+            {
+                // Bytes are reported as the file is read; whatever a reader skipped is added when the file is done.
+                var progress = new ProgressReportingStream.HighWater(bytes => bar.Increment(bytes));
+                await ctx.ReadAsync(SourceFile.FromPath(file.Path, file.Name, progress), file.Explicit, ct).ConfigureAwait(false);
+                progress.Advance(file.Length);
+            }
+        }, cancellationToken);
 
     /// <summary>Waits for a free worker slot (in input order, so the consumer's next job is always running or done),
     /// then starts the job and queues it for the consumer.</summary>

@@ -5,7 +5,7 @@ public sealed class ArchiveReaderTests
     [Fact]
     public async Task Zip_entries_are_read_by_extension_with_archive_bang_path_sources()
     {
-        string path = SampleData.Path_("archives", "docs.zip");
+        string path = SampleData.PathOf("archives", "docs.zip");
         var (docs, errors) = await SampleData.ReadAsync(path);
         Assert.Empty(errors);
         Assert.Equal(3, docs.Count);
@@ -18,7 +18,7 @@ public sealed class ArchiveReaderTests
     [Fact]
     public async Task Tar_gz_entries_are_read_and_directory_entries_skipped()
     {
-        string path = SampleData.Path_("archives", "docs.tar.gz");
+        string path = SampleData.PathOf("archives", "docs.tar.gz");
         var (docs, errors) = await SampleData.ReadAsync(path);
         Assert.Empty(errors);
         Assert.Equal(4, docs.Count);

@@ -7,7 +7,7 @@ public sealed class BadInputTests
     [Fact]
     public async Task Each_bad_sample_file_is_reported_with_path_and_reason_and_the_run_goes_on()
     {
-        var (docs, errors) = await SampleData.ReadAsync(SampleData.Path_("bad"));
+        var (docs, errors) = await SampleData.ReadAsync(SampleData.PathOf("bad"));
         Assert.Equal(3, errors.Count);
         Assert.Collection(errors,
             e => { Assert.EndsWith("bad/binary.txt", e.File); Assert.Contains("binary content", e.Error); },

@@ -38,7 +38,7 @@ public sealed class DocumentIdStabilityTests
     [Fact]
     public async Task Sample_ids_do_not_depend_on_thread_count_and_are_hashes_of_source_and_location()
     {
-        string[] sources = [SampleData.Path_("docs"), SampleData.Path_("records"), SampleData.Path_("archives"), SampleData.Path_("mail", "archive.mbox")];
+        string[] sources = [SampleData.PathOf("docs"), SampleData.PathOf("records"), SampleData.PathOf("archives"), SampleData.PathOf("mail", "archive.mbox")];
         var (one, _, _) = await SampleData.ReadAsync(sources, new SourceOptions { Threads = 1 });
         var (four, _, _) = await SampleData.ReadAsync(sources, new SourceOptions { Threads = 4 });
         Assert.Equal(one.Select(d => d.Id), four.Select(d => d.Id));

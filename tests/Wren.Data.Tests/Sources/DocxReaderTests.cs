@@ -5,7 +5,7 @@ public sealed class DocxReaderTests
     [Fact]
     public async Task Docx_gives_paragraphs_in_order_and_tables_as_tab_separated_rows()
     {
-        var (docs, errors) = await SampleData.ReadAsync(SampleData.Path_("docs", "1796-george-washington.docx"));
+        var (docs, errors) = await SampleData.ReadAsync(SampleData.PathOf("docs", "1796-george-washington.docx"));
         Assert.Empty(errors);
         var doc = Assert.Single(docs);
         Assert.StartsWith("1796 State of the Union", doc.Text);

@@ -7,7 +7,7 @@ public sealed class EmailReaderTests
     [Fact]
     public async Task Eml_gives_subject_and_plain_body_with_headers_in_metadata()
     {
-        var (docs, errors) = await SampleData.ReadAsync(SampleData.Path_("mail", "acme-4790-archive-scan-pdf.eml"));
+        var (docs, errors) = await SampleData.ReadAsync(SampleData.PathOf("mail", "acme-4790-archive-scan-pdf.eml"));
         Assert.Empty(errors);
         Document mail = docs[0];
         Assert.StartsWith("Re: Archive scan of the 1862 message\n\n", mail.Text);
@@ -22,7 +22,7 @@ public sealed class EmailReaderTests
     [Fact]
     public async Task Quoted_reply_is_marked_as_a_character_range_with_its_attribution_line()
     {
-        var (docs, _) = await SampleData.ReadAsync(SampleData.Path_("mail", "acme-4790-archive-scan-pdf.eml"));
+        var (docs, _) = await SampleData.ReadAsync(SampleData.PathOf("mail", "acme-4790-archive-scan-pdf.eml"));
         Document mail = docs[0];
         Assert.True(mail.Metadata["has_quoted"]!.GetValue<bool>());
         var range = Assert.Single(mail.Metadata["quoted_ranges"]!.AsArray())!.AsArray();
@@ -37,7 +37,7 @@ public sealed class EmailReaderTests
     [Fact]
     public async Task Signature_after_the_dash_dash_delimiter_is_marked()
     {
-        var (docs, _) = await SampleData.ReadAsync(SampleData.Path_("mail", "acme-4711-briefing-docx.eml"));
+        var (docs, _) = await SampleData.ReadAsync(SampleData.PathOf("mail", "acme-4711-briefing-docx.eml"));
         Document mail = docs[0];
         Assert.True(mail.Metadata["has_signature"]!.GetValue<bool>());
         var range = mail.Metadata["signature_range"]!.AsArray();
@@ -49,7 +49,7 @@ public sealed class EmailReaderTests
     [Fact]
     public async Task Document_attachments_become_their_own_documents_with_source_path_hash_name()
     {
-        string path = SampleData.Path_("mail", "acme-4711-briefing-docx.eml");
+        string path = SampleData.PathOf("mail", "acme-4711-briefing-docx.eml");
         var (docs, errors) = await SampleData.ReadAsync(path);
         Assert.Empty(errors);
         Assert.Equal(2, docs.Count);
@@ -59,7 +59,7 @@ public sealed class EmailReaderTests
         Assert.Equal("docx", attachment.Metadata["format"]!.GetValue<string>());
         Assert.Contains("Year\t1934", attachment.Text);
 
-        var (pdfMail, _) = await SampleData.ReadAsync(SampleData.Path_("mail", "acme-4790-archive-scan-pdf.eml"));
+        var (pdfMail, _) = await SampleData.ReadAsync(SampleData.PathOf("mail", "acme-4790-archive-scan-pdf.eml"));
         Assert.Equal("pdf", pdfMail[1].Metadata["format"]!.GetValue<string>());
         Assert.Equal(14, pdfMail[1].Metadata["pages"]!.GetValue<int>());
     }
@@ -67,7 +67,7 @@ public sealed class EmailReaderTests
     [Fact]
     public async Task Html_only_message_is_converted_to_text()
     {
-        var (docs, errors) = await SampleData.ReadAsync(SampleData.Path_("mail", "acme-4802-reading-list-html.eml"));
+        var (docs, errors) = await SampleData.ReadAsync(SampleData.PathOf("mail", "acme-4802-reading-list-html.eml"));
         Assert.Empty(errors);
         Document mail = docs[0];
         Assert.Equal("text/html", mail.Metadata["body_type"]!.GetValue<string>());
@@ -81,7 +81,7 @@ public sealed class EmailReaderTests
     [Fact]
     public async Task Mbox_is_split_into_every_message_and_mboxrd_escapes_are_undone()
     {
-        string path = SampleData.Path_("mail", "archive.mbox");
+        string path = SampleData.PathOf("mail", "archive.mbox");
         var (docs, errors) = await SampleData.ReadAsync(path);
         Assert.Empty(errors);
         var messages = docs.Where(d => d.Metadata["format"]!.GetValue<string>() == "email").ToList();
@@ -100,7 +100,7 @@ public sealed class EmailReaderTests
     [Fact]
     public async Task Every_sample_mail_file_is_read_without_error_except_empty_or_unreadable_attachments()
     {
-        var (docs, errors) = await SampleData.ReadAsync(SampleData.Path_("mail"), new SourceOptionsBuilder().Include("*.eml").Threads(2).Build());
+        var (docs, errors) = await SampleData.ReadAsync(SampleData.PathOf("mail"), new SourceOptionsBuilder().Include("*.eml").Threads(2).Build());
         // 327 messages and the three documents attached to the acme-* messages, plus spam attachments that are documents.
         Assert.Equal(327, docs.Count(d => !d.Source.Contains('#')));
         Assert.All(docs.Where(d => !d.Source.Contains('#')), d => Assert.Equal("email", d.Metadata["format"]!.GetValue<string>()));

@@ -32,7 +32,7 @@ public sealed class HtmlContentExtractorTests(ITestOutputHelper output)
     [MemberData(nameof(Pages))]
     public void Keeps_the_speech_and_drops_the_page_furniture(string file, string opening, string closing)
     {
-        string html = File.ReadAllText(SampleData.Path_("docs", file));
+        string html = File.ReadAllText(SampleData.PathOf("docs", file));
         var (text, title) = HtmlContentExtractor.Extract(html);
 
         Assert.Contains(opening, text);

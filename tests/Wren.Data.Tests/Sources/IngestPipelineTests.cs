@@ -10,7 +10,7 @@ public sealed class IngestPipelineTests
     public async Task Writes_shards_and_an_errors_file_that_read_back_as_what_was_ingested()
     {
         using var output = new TempDirectory();
-        var report = await IngestPipeline.RunAsync([SampleData.Path_("bad"), SampleData.Path_("docs")], new SourceOptions { Threads = 2 }, output.Path);
+        var report = await IngestPipeline.RunAsync([SampleData.PathOf("bad"), SampleData.PathOf("docs")], new SourceOptions { Threads = 2 }, output.Path);
 
         Assert.Equal(2 + 24, report.Documents);
         Assert.Equal(3, report.Errors.Count);
@@ -49,6 +49,19 @@ public sealed class IngestPipelineTests
         Assert.Single(small.ShardFiles);
         Assert.Single(Directory.GetFiles(Path.Combine(output.Path, "documents")));
         Assert.Equal(0, new FileInfo(Path.Combine(output.Path, "ingest-errors.jsonl")).Length);
+    }
+
+    [Fact]
+    public async Task Progress_counts_every_input_byte_exactly_once()
+    {
+        using var output = new TempDirectory();
+        var progress = new RecordingProgressSink();
+        // An mbox read as a stream, text files that the encoding check opens twice, a PDF read through a seekable stream.
+        string[] sources = [SampleData.PathOf("mail", "archive.mbox"), SampleData.PathOf("bad"), SampleData.PathOf("docs", "1932-herbert-hoover.pdf")];
+        var report = await IngestPipeline.RunAsync(sources, new SourceOptions { Threads = 3 }, output.Path, progress);
+        Assert.Equal("B", progress.Unit);
+        Assert.Equal(report.InputBytes, progress.Total);
+        Assert.Equal(report.InputBytes, progress.Done);
     }
 
     [Fact]

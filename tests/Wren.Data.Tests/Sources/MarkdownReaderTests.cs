@@ -5,7 +5,7 @@ public sealed class MarkdownReaderTests
     [Fact]
     public async Task Markdown_keeps_the_text_and_drops_the_markup()
     {
-        var (docs, errors) = await SampleData.ReadAsync(SampleData.Path_("docs", "1800-john-adams.md"));
+        var (docs, errors) = await SampleData.ReadAsync(SampleData.PathOf("docs", "1800-john-adams.md"));
         Assert.Empty(errors);
         var doc = Assert.Single(docs);
         Assert.DoesNotContain("**", doc.Text);

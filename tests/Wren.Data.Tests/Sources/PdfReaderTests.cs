@@ -5,7 +5,7 @@ public sealed class PdfReaderTests
     [Fact]
     public async Task Pdf_is_one_document_with_its_pages_in_order_and_their_offsets_in_metadata()
     {
-        var (docs, errors) = await SampleData.ReadAsync(SampleData.Path_("docs", "1862-abraham-lincoln.pdf"));
+        var (docs, errors) = await SampleData.ReadAsync(SampleData.PathOf("docs", "1862-abraham-lincoln.pdf"));
         Assert.Empty(errors);
         var doc = Assert.Single(docs);
         Assert.Equal(14, doc.Metadata["pages"]!.GetValue<int>());
@@ -26,7 +26,7 @@ public sealed class PdfReaderTests
     [Fact]
     public async Task Truncated_pdf_is_reported_with_its_path_and_reason()
     {
-        string path = SampleData.Path_("bad", "truncated.pdf");
+        string path = SampleData.PathOf("bad", "truncated.pdf");
         var (docs, errors) = await SampleData.ReadAsync(path);
         Assert.Empty(docs);
         var error = Assert.Single(errors);

@@ -8,7 +8,7 @@ public sealed class PlainTextReaderTests
     [Fact]
     public async Task Sample_text_file_becomes_one_document_with_its_curly_quotes_intact()
     {
-        var (docs, errors) = await SampleData.ReadAsync(SampleData.Path_("docs", "2021-joseph-r-biden.txt"));
+        var (docs, errors) = await SampleData.ReadAsync(SampleData.PathOf("docs", "2021-joseph-r-biden.txt"));
         Assert.Empty(errors);
         var doc = Assert.Single(docs);
         Assert.EndsWith("docs/2021-joseph-r-biden.txt", doc.Source);
@@ -20,7 +20,7 @@ public sealed class PlainTextReaderTests
     [Fact]
     public async Task Latin1_file_falls_back_to_windows_1252_with_correct_accents()
     {
-        var (docs, errors) = await SampleData.ReadAsync(SampleData.Path_("bad", "latin1.txt"));
+        var (docs, errors) = await SampleData.ReadAsync(SampleData.PathOf("bad", "latin1.txt"));
         Assert.Empty(errors);
         var doc = Assert.Single(docs);
         Assert.Contains("réussi", doc.Text);
@@ -32,7 +32,7 @@ public sealed class PlainTextReaderTests
     [Fact]
     public async Task Utf16_file_with_bom_decodes_clean()
     {
-        var (docs, errors) = await SampleData.ReadAsync(SampleData.Path_("bad", "utf16.txt"));
+        var (docs, errors) = await SampleData.ReadAsync(SampleData.PathOf("bad", "utf16.txt"));
         Assert.Empty(errors);
         var doc = Assert.Single(docs);
         Assert.DoesNotContain('\0', doc.Text);

@@ -9,7 +9,7 @@ public sealed class RecordReaderTests
     [Fact]
     public async Task Csv_rows_become_documents_with_quoted_newlines_kept_and_other_columns_in_metadata()
     {
-        var (docs, errors) = await SampleData.ReadAsync(SampleData.Path_("records", "tickets.csv"), new SourceOptions { TextColumn = "body", Threads = 1 });
+        var (docs, errors) = await SampleData.ReadAsync(SampleData.PathOf("records", "tickets.csv"), new SourceOptions { TextColumn = "body", Threads = 1 });
         Assert.Empty(errors);
         Assert.Equal(200, docs.Count);
         var first = docs[0];
@@ -25,7 +25,7 @@ public sealed class RecordReaderTests
     [Fact]
     public async Task Csv_text_column_defaults_to_a_column_named_body()
     {
-        var (docs, _) = await SampleData.ReadAsync(SampleData.Path_("records", "tickets.csv"));
+        var (docs, _) = await SampleData.ReadAsync(SampleData.PathOf("records", "tickets.csv"));
         Assert.Equal(200, docs.Count);
         Assert.NotNull(docs[0].Metadata["subject"]);
     }
@@ -33,7 +33,7 @@ public sealed class RecordReaderTests
     [Fact]
     public async Task Unknown_text_column_is_reported_naming_the_columns_there_are()
     {
-        var (docs, errors) = await SampleData.ReadAsync(SampleData.Path_("records", "tickets.csv"), new SourceOptions { TextColumn = "message_body" });
+        var (docs, errors) = await SampleData.ReadAsync(SampleData.PathOf("records", "tickets.csv"), new SourceOptions { TextColumn = "message_body" });
         Assert.Empty(docs);
         var error = Assert.Single(errors);
         Assert.Contains("message_body", error.Error);
@@ -55,7 +55,7 @@ public sealed class RecordReaderTests
     [Fact]
     public async Task Jsonl_records_use_the_text_field_and_keep_the_others()
     {
-        var (docs, errors) = await SampleData.ReadAsync(SampleData.Path_("records", "notes.jsonl"), new SourceOptions { TextField = "text" });
+        var (docs, errors) = await SampleData.ReadAsync(SampleData.PathOf("records", "notes.jsonl"), new SourceOptions { TextField = "text" });
         Assert.Empty(errors);
         Assert.Equal(149, docs.Count);
         Assert.Equal("note-0001", docs[0].Metadata["id"]!.GetValue<string>());
@@ -93,7 +93,7 @@ public sealed class RecordReaderTests
     [Fact]
     public async Task Parquet_is_read_across_row_groups_with_typed_metadata()
     {
-        var (docs, errors) = await SampleData.ReadAsync(SampleData.Path_("records", "kb.parquet"), new SourceOptions { TextColumn = "text" });
+        var (docs, errors) = await SampleData.ReadAsync(SampleData.PathOf("records", "kb.parquet"), new SourceOptions { TextColumn = "text" });
         Assert.Empty(errors);
         Assert.Equal(120, docs.Count);
         Assert.Equal(JsonValueKind.Number, docs[0].Metadata["id"]!.GetValueKind());

@@ -10,7 +10,7 @@ internal static class SampleData
 
     public static string Acme => Path.Combine(Root, "samples", "acme");
 
-    public static string Path_(params string[] parts) => Path.Combine([Acme, .. parts]);
+    public static string PathOf(params string[] parts) => Path.Combine([Acme, .. parts]);
 
     /// <summary>Reads every document and error of <paramref name="sources"/>.</summary>
     public static async Task<(List<Document> Documents, IReadOnlyList<IngestError> Errors, DocumentSources Sources)> ReadAsync(

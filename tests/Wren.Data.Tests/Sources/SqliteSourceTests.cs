@@ -6,7 +6,7 @@ namespace Wren.Data.Tests.Sources;
 
 public sealed class SqliteSourceTests
 {
-    private static string Database => SampleData.Path_("records", "support.db");
+    private static string Database => SampleData.PathOf("records", "support.db");
 
     [Fact]
     public async Task Query_rows_become_documents_with_first_column_as_id_and_the_rest_in_metadata()
