@@ -12,5 +12,7 @@ internal static class WrenCommands
         yield return TokenizeCommand.Create();
         yield return ExportCommand.Create();
         yield return QuantizeCommand.Create();
+        yield return IngestCommand.Create();
+        yield break;
     }
 }

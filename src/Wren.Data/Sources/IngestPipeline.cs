@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Wren.Data.Documents;
+using Wren.Runtime.Diagnostics;
+
+namespace Wren.Data.Sources;
+
+/// <summary>
+/// <c>wren ingest</c> as a library call: reads the sources through <see cref="DocumentSources"/> and writes
+/// <c>OUT/documents/part-NNNNN.jsonl.zst</c> (records <c>{"id","text","source","metadata"}</c>) and
+/// <c>OUT/ingest-errors.jsonl</c> (one <c>{"file","error"}</c> per bad input; written atomically, empty
+/// when all went well). Shards left from an earlier run that this run did not rewrite are removed, so the
+/// folder always holds exactly this run's documents.
+/// </summary>
+public static class IngestPipeline
+{
+    public const string DocumentsFolder = "documents";
+    public const string ErrorsFileName = "ingest-errors.jsonl";
+
+    /// <param name="shardBytes">Uncompressed JSON per shard before the next one starts.</param>
+    public static async Task<IngestReport> RunAsync(IReadOnlyList<string> sources, SourceOptions options, string outputDirectory,
+        IProgressSink? progress = null, long shardBytes = 256L << 20, CancellationToken cancellationToken = default)
+    {
+        var clock = Stopwatch.StartNew();
+        Directory.CreateDirectory(outputDirectory);
+        var input = new DocumentSources(sources, options, excludeDirectory: outputDirectory);
+        string documentsDirectory = Path.Combine(outputDirectory, DocumentsFolder);
+        var writer = new JsonlShardWriter(documentsDirectory, "part", shardBytes);
+        try
+        {
+            await foreach (Document document in input.ReadAsync(progress, cancellationToken).ConfigureAwait(false))
+            {
+                writer.Write(document);
+            }
+            writer.Dispose();
+        }
+        catch
+        {
+            writer.Abort();
+            throw;
+        }
+        IReadOnlyList<string> shards = writer.Files;
+        RemoveStaleShards(documentsDirectory, shards);
+        string errorsFile = Path.Combine(outputDirectory, ErrorsFileName);
+        WriteErrors(errorsFile, input.Errors);
+        return new IngestReport
+        {
+            Formats = input.Statistics,
+            Errors = input.Errors,
+            Documents = writer.Count,
+            InputFiles = input.FileCount,
+            InputBytes = input.TotalBytes,
+            Skipped = input.Skipped,
+            ShardFiles = shards,
+            ErrorsFile = errorsFile,
+            Elapsed = clock.Elapsed,
+        };
+    }
+
+    private static void RemoveStaleShards(string directory, IReadOnlyList<string> current)
+    {
+        var keep = new HashSet<string>(current.Select(Path.GetFullPath), StringComparer.Ordinal);
+        foreach (string file in Directory.EnumerateFiles(directory, "part-*.jsonl.zst"))
+        {
+            if (!keep.Contains(Path.GetFullPath(file)))
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
+    private static void WriteErrors(string path, IReadOnlyList<IngestError> errors)
+    {
+        AtomicFile.Write(path, stream =>
+        {
+            var options = new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+            foreach (IngestError error in errors)
+            {
+                using (var json = new Utf8JsonWriter(stream, options))
+                {
+                    json.WriteStartObject();
+                    json.WriteString("file", error.File);
+                    json.WriteString("error", error.Error);
+                    json.WriteEndObject();
+                }
+                stream.WriteByte((byte)'\n');
+            }
+        });
+    }
+}

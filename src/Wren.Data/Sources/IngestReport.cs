@@ -1,0 +1,27 @@
+namespace Wren.Data.Sources;
+
+/// <summary>The outcome of an ingestion run: what was written, per-format counts and every bad input.</summary>
+public sealed record IngestReport
+{
+    public required IReadOnlyList<FormatStatistics> Formats { get; init; }
+
+    /// <summary>Every input that could not be read, in input order.</summary>
+    public required IReadOnlyList<IngestError> Errors { get; init; }
+
+    public required long Documents { get; init; }
+
+    /// <summary>Input files found (before reading), and their total size in bytes.</summary>
+    public required long InputFiles { get; init; }
+
+    public required long InputBytes { get; init; }
+
+    /// <summary>Files skipped because no reader knows their format (not errors: a folder often holds such files).</summary>
+    public required IReadOnlyList<string> Skipped { get; init; }
+
+    public required IReadOnlyList<string> ShardFiles { get; init; }
+
+    /// <summary>Path of <c>ingest-errors.jsonl</c>.</summary>
+    public required string ErrorsFile { get; init; }
+
+    public required TimeSpan Elapsed { get; init; }
+}

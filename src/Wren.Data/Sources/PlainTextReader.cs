@@ -1,0 +1,151 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Json.Nodes;
+using System.Text.Unicode;
+using Wren.Data.Documents;
+
+namespace Wren.Data.Sources;
+
+/// <summary>
+/// Plain text (<c>.txt</c>, <c>.text</c>, <c>.log</c>, <c>.rst</c>) with encoding detection
+/// (<see cref="TextEncodingDetector"/>). A file larger than <see cref="SourceOptions.MaxDocumentChars"/> is
+/// decoded as a stream and cut into several documents at line breaks (location <c>part:N</c>), so a
+/// multi-gigabyte log never sits in memory whole.
+/// </summary>
+internal sealed class PlainTextReader : IDocumentReader
+{
+    public string Format => "text";
+
+    public bool CanRead(string fileName) =>
+        fileName.EndsWith(".txt", StringComparison.Ordinal) || fileName.EndsWith(".text", StringComparison.Ordinal)
+        || fileName.EndsWith(".log", StringComparison.Ordinal) || fileName.EndsWith(".rst", StringComparison.Ordinal);
+
+    public async Task ReadAsync(SourceFile file, ReadContext context, CancellationToken cancellationToken)
+    {
+        int max = context.Options.MaxDocumentChars;
+        if (file.Length >= 0 && file.Length <= max)
+        {
+            string text = (await ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false)).TrimEnd();
+            if (text.Length == 0)
+            {
+                throw new Wren.Runtime.WrenException("no text (only whitespace)");
+            }
+            await context.EmitAsync(Make(file, text, 0, null), Format, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+        int part = 0;
+        foreach (string chunk in ReadChunks(file, max))
+        {
+            await context.EmitAsync(Make(file, chunk, part, part), Format, cancellationToken).ConfigureAwait(false);
+            part++;
+        }
+    }
+
+    /// <summary>Reads and decodes a whole (small) text input: used by the Markdown and HTML readers too.</summary>
+    public static async Task<string> ReadAllTextAsync(SourceFile file, CancellationToken cancellationToken)
+    {
+        await using Stream stream = file.Open();
+        byte[] bytes;
+        if (stream is MemoryStream ms && ms.TryGetBuffer(out ArraySegment<byte> segment))
+        {
+            return TextEncodingDetector.Decode(segment.AsSpan((int)ms.Position));
+        }
+        using (var memory = new MemoryStream(file.Length > 0 ? (int)Math.Min(file.Length, int.MaxValue) : 0))
+        {
+            stream.CopyTo(memory);
+            bytes = memory.GetBuffer();
+            return TextEncodingDetector.Decode(bytes.AsSpan(0, (int)memory.Length));
+        }
+    }
+
+    private Document Make(SourceFile file, string text, int part, int? partNumber)
+    {
+        var metadata = new JsonObject { ["format"] = Format };
+        if (partNumber is int p)
+        {
+            metadata["part"] = p;
+        }
+        return new Document
+        {
+            Id = DocumentId.For(file.Name, part == 0 ? "" : $"part:{part}"),
+            Text = text,
+            Source = file.Name,
+            Metadata = metadata,
+        };
+    }
+
+    /// <summary>Streams a large file: first pass finds the encoding (UTF-8 validity needs every byte),
+    /// second pass decodes and cuts at the last line break before each <paramref name="maxChars"/>.</summary>
+    private static IEnumerable<string> ReadChunks(SourceFile file, int maxChars)
+    {
+        Encoding? encoding;
+        int bom;
+        using (Stream probe = file.Open())
+        {
+            byte[] sample = new byte[TextEncodingDetector.SampleSize];
+            int n = probe.ReadAtLeast(sample, sample.Length, throwOnEndOfStream: false);
+            Encoding? detected = TextEncodingDetector.DetectFromSample(sample.AsSpan(0, n), out bom);
+            encoding = detected;
+        }
+        if (encoding is null)
+        {
+            using Stream all = file.Open();
+            encoding = IsUtf8(all) ? TextEncodingDetector.StrictUtf8 : TextEncodingDetector.Windows1252;
+        }
+        using Stream stream = file.Open();
+        stream.ReadExactly(new byte[bom]);
+        using var reader = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
+        var buffer = new StringBuilder(maxChars);
+        char[] block = new char[1 << 16];
+        int read;
+        while ((read = reader.Read(block, 0, block.Length)) > 0)
+        {
+            buffer.Append(block, 0, read);
+            while (buffer.Length >= maxChars)
+            {
+                string all = buffer.ToString();
+                int cut = all.LastIndexOf('\n', maxChars - 1);
+                cut = cut <= 0 ? maxChars : cut + 1;
+                yield return TextEncodingDetector.NormalizeNewlines(all[..cut]);
+                buffer.Clear().Append(all, cut, all.Length - cut);
+            }
+        }
+        if (buffer.Length > 0)
+        {
+            yield return TextEncodingDetector.NormalizeNewlines(buffer.ToString()).TrimEnd();
+        }
+    }
+
+    /// <summary>Validates UTF-8 over a stream in blocks, carrying an incomplete sequence across block ends.</summary>
+    private static bool IsUtf8(Stream stream)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        char[] chars = ArrayPool<char>.Shared.Rent(1 << 20);
+        try
+        {
+            int carry = 0;
+            while (true)
+            {
+                int n = stream.Read(buffer, carry, buffer.Length - carry);
+                bool final = n == 0;
+                int length = carry + n;
+                var status = Utf8.ToUtf16(buffer.AsSpan(0, length), chars, out int consumed, out _, replaceInvalidSequences: false, isFinalBlock: final);
+                if (status == OperationStatus.InvalidData)
+                {
+                    return false;
+                }
+                carry = length - consumed;
+                if (final)
+                {
+                    return carry == 0;
+                }
+                Buffer.BlockCopy(buffer, consumed, buffer, 0, carry);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<char>.Shared.Return(chars);
+        }
+    }
+}

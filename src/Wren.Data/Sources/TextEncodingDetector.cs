@@ -1,0 +1,131 @@
+using System.Text;
+using System.Text.Unicode;
+
+namespace Wren.Data.Sources;
+
+/// <summary>
+/// Decides how the bytes of a text file are to be decoded: a byte-order mark wins (UTF-8, UTF-16, UTF-32);
+/// then UTF-16 without a mark is recognized by its zero bytes; bytes that are valid UTF-8 are UTF-8;
+/// anything else is taken as Windows-1252 (a superset of Latin-1 for printable text), which decodes every
+/// byte to a real character, so the result is never a soup of U+FFFD. Files that look binary (NUL bytes,
+/// many control characters) are refused.
+/// </summary>
+internal static class TextEncodingDetector
+{
+    /// <summary>Bytes looked at for BOMs, UTF-16 and binary content.</summary>
+    public const int SampleSize = 8192;
+
+    static TextEncodingDetector() => Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+
+    public static Encoding Windows1252 { get; } = CreateWindows1252();
+
+    /// <summary>Strict UTF-8: throws on invalid bytes instead of inventing U+FFFD.</summary>
+    public static Encoding StrictUtf8 { get; } = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <summary>Detects the encoding from the first bytes of a file (BOM, UTF-16 shape, binary content).
+    /// Returns null for "no BOM and not UTF-16": the caller then checks UTF-8 validity over the whole content.</summary>
+    /// <param name="bomLength">Bytes of byte-order mark to skip.</param>
+    /// <exception cref="Wren.Runtime.WrenException">The sample looks like binary data.</exception>
+    public static Encoding? DetectFromSample(ReadOnlySpan<byte> sample, out int bomLength)
+    {
+        bomLength = 0;
+        if (sample.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            bomLength = 3;
+            return StrictUtf8;
+        }
+        if (sample.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE, 0x00, 0x00]))
+        {
+            bomLength = 4;
+            return new UTF32Encoding(bigEndian: false, byteOrderMark: false, throwOnInvalidCharacters: true);
+        }
+        if (sample.StartsWith((ReadOnlySpan<byte>)[0x00, 0x00, 0xFE, 0xFF]))
+        {
+            bomLength = 4;
+            return new UTF32Encoding(bigEndian: true, byteOrderMark: false, throwOnInvalidCharacters: true);
+        }
+        if (sample.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
+        {
+            bomLength = 2;
+            return new UnicodeEncoding(bigEndian: false, byteOrderMark: false, throwOnInvalidBytes: true);
+        }
+        if (sample.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+        {
+            bomLength = 2;
+            return new UnicodeEncoding(bigEndian: true, byteOrderMark: false, throwOnInvalidBytes: true);
+        }
+        // UTF-16 without a BOM: mostly-ASCII text has a zero in every other byte, on one side only.
+        int pairs = sample.Length / 2, evenZeros = 0, oddZeros = 0;
+        for (int i = 0; i + 1 < sample.Length; i += 2)
+        {
+            evenZeros += sample[i] == 0 ? 1 : 0;
+            oddZeros += sample[i + 1] == 0 ? 1 : 0;
+        }
+        if (pairs >= 2)
+        {
+            if (oddZeros > pairs * 4 / 10 && evenZeros < pairs / 20)
+            {
+                return new UnicodeEncoding(bigEndian: false, byteOrderMark: false, throwOnInvalidBytes: true);
+            }
+            if (evenZeros > pairs * 4 / 10 && oddZeros < pairs / 20)
+            {
+                return new UnicodeEncoding(bigEndian: true, byteOrderMark: false, throwOnInvalidBytes: true);
+            }
+        }
+        ThrowIfBinary(sample);
+        return null;
+    }
+
+    /// <summary>Whether a whole buffer is valid UTF-8 (vectorized in the BCL).</summary>
+    public static bool IsValidUtf8(ReadOnlySpan<byte> bytes) => Utf8.IsValid(bytes);
+
+    /// <summary>Refuses content with NUL bytes or where over a tenth of the bytes are control characters
+    /// other than tab, newline, carriage return, form feed and escape.</summary>
+    public static void ThrowIfBinary(ReadOnlySpan<byte> sample)
+    {
+        if (sample.IndexOf((byte)0) >= 0)
+        {
+            throw new Wren.Runtime.WrenException("binary content (NUL bytes), not text");
+        }
+        int control = 0;
+        foreach (byte b in sample)
+        {
+            if (b < 0x20 && b is not ((byte)'\t' or (byte)'\n' or (byte)'\r' or 0x0C or 0x1B))
+            {
+                control++;
+            }
+        }
+        if (sample.Length > 0 && control * 10 > sample.Length)
+        {
+            throw new Wren.Runtime.WrenException($"binary content ({control} control bytes in the first {sample.Length}), not text");
+        }
+    }
+
+    /// <summary>Decodes a whole buffer with the detected encoding; line ends become <c>\n</c>.</summary>
+    public static string Decode(ReadOnlySpan<byte> bytes)
+    {
+        Encoding? encoding = DetectFromSample(bytes[..Math.Min(bytes.Length, SampleSize)], out int bom);
+        ReadOnlySpan<byte> body = bytes[bom..];
+        encoding ??= IsValidUtf8(body) ? StrictUtf8 : Windows1252;
+        string text;
+        try
+        {
+            text = encoding.GetString(body);
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new Wren.Runtime.WrenException($"invalid {encoding.WebName} data at byte {bom + e.Index}");
+        }
+        return NormalizeNewlines(text);
+    }
+
+    /// <summary>CRLF and lone CR become LF, so that every later stage sees one kind of line end.</summary>
+    public static string NormalizeNewlines(string text) =>
+        text.Contains('\r') ? text.ReplaceLineEndings("\n") : text;
+
+    private static Encoding CreateWindows1252()
+    {
+        Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
+        return Encoding.GetEncoding(1252);
+    }
+}

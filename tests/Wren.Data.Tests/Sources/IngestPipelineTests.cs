@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Wren.Data.Documents;
+using Wren.Data.Sources;
+
+namespace Wren.Data.Tests.Sources;
+
+public sealed class IngestPipelineTests
+{
+    [Fact]
+    public async Task Writes_shards_and_an_errors_file_that_read_back_as_what_was_ingested()
+    {
+        using var output = new TempDirectory();
+        var report = await IngestPipeline.RunAsync([SampleData.PathOf("bad"), SampleData.PathOf("docs")], new SourceOptions { Threads = 2 }, output.Path);
+
+        Assert.Equal(2 + 24, report.Documents);
+        Assert.Equal(3, report.Errors.Count);
+        string shard = Assert.Single(report.ShardFiles);
+        Assert.Equal(Path.Combine(output.Path, "documents", "part-00000.jsonl.zst"), shard);
+        var back = DocumentShardReader.Read(Path.Combine(output.Path, "documents")).ToList();
+        Assert.Equal(report.Documents, back.Count);
+        Assert.All(back, d => Assert.False(string.IsNullOrWhiteSpace(d.Text)));
+
+        string[] errorLines = File.ReadAllLines(Path.Combine(output.Path, "ingest-errors.jsonl"));
+        Assert.Equal(3, errorLines.Length);
+        using var first = JsonDocument.Parse(errorLines[0]);
+        Assert.EndsWith("bad/binary.txt", first.RootElement.GetProperty("file").GetString());
+        Assert.False(string.IsNullOrEmpty(first.RootElement.GetProperty("error").GetString()));
+
+        var formats = report.Formats.ToDictionary(f => f.Format);
+        Assert.Equal(4, formats["pdf"].Documents);
+        Assert.Equal(1, formats["pdf"].Errors);
+        Assert.Equal(5, formats["pdf"].Files);
+        Assert.Empty(Directory.GetFiles(output.Path, "*.tmp", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task A_second_run_with_less_input_leaves_no_stale_shards_and_an_empty_errors_file()
+    {
+        using var input = new TempDirectory();
+        using var output = new TempDirectory();
+        for (int i = 0; i < 40; i++)
+        {
+            input.Write($"f{i:D2}.txt", new string('x', 2000) + i);
+        }
+        var big = await IngestPipeline.RunAsync([input.Path], new SourceOptions(), output.Path, shardBytes: 20_000);
+        Assert.True(big.ShardFiles.Count > 2);
+
+        var small = await IngestPipeline.RunAsync([Path.Combine(input.Path, "f00.txt")], new SourceOptions(), output.Path, shardBytes: 20_000);
+        Assert.Single(small.ShardFiles);
+        Assert.Single(Directory.GetFiles(Path.Combine(output.Path, "documents")));
+        Assert.Equal(0, new FileInfo(Path.Combine(output.Path, "ingest-errors.jsonl")).Length);
+    }
+
+    [Fact]
+    public async Task Progress_counts_every_input_byte_exactly_once()
+    {
+        using var output = new TempDirectory();
+        var progress = new RecordingProgressSink();
+        // An mbox read as a stream, text files that the encoding check opens twice, a PDF read through a seekable stream.
+        string[] sources = [SampleData.PathOf("mail", "archive.mbox"), SampleData.PathOf("bad"), SampleData.PathOf("docs", "1932-herbert-hoover.pdf")];
+        var report = await IngestPipeline.RunAsync(sources, new SourceOptions { Threads = 3 }, output.Path, progress);
+        Assert.Equal("B", progress.Unit);
+        Assert.Equal(report.InputBytes, progress.Total);
+        Assert.Equal(report.InputBytes, progress.Done);
+    }
+
+    [Fact]
+    public async Task The_output_folder_inside_a_source_folder_is_not_read_back()
+    {
+        using var input = new TempDirectory();
+        input.Write("a.txt", "alpha");
+        string output = Path.Combine(input.Path, "out");
+        await IngestPipeline.RunAsync([input.Path], new SourceOptions(), output);
+        var again = await IngestPipeline.RunAsync([input.Path], new SourceOptions(), output);
+        Assert.Equal(1, again.Documents);
+    }
+}

@@ -1,0 +1,20 @@
+namespace Wren.Data.Tests.Sources;
+
+public sealed class MarkdownReaderTests
+{
+    [Fact]
+    public async Task Markdown_keeps_the_text_and_drops_the_markup()
+    {
+        var (docs, errors) = await SampleData.ReadAsync(SampleData.PathOf("docs", "1800-john-adams.md"));
+        Assert.Empty(errors);
+        var doc = Assert.Single(docs);
+        Assert.DoesNotContain("**", doc.Text);
+        Assert.DoesNotContain("](", doc.Text);
+        Assert.DoesNotContain("\n#", doc.Text);
+        Assert.False(doc.Text.StartsWith('#'));
+        Assert.Contains("Key passages", doc.Text); // a ## heading, kept as text
+        Assert.Contains("Gentlemen of the Senate and Gentlemen of the House of Representatives", doc.Text);
+        Assert.Equal("1800 State of the Union Address", doc.Metadata["title"]!.GetValue<string>());
+        Assert.True(doc.Text.Length > 5000);
+    }
+}

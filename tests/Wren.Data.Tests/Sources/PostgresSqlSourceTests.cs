@@ -1,0 +1,96 @@
+using Npgsql;
+using Wren.Data.Sources;
+
+namespace Wren.Data.Tests.Sources;
+
+/// <summary>
+/// Reads rows from a real PostgreSQL server. The server is the one <c>.ci/setup.sh</c> starts on loopback
+/// (role and database <c>wren</c>, password <c>wren</c>), or the one <c>WREN_TEST_POSTGRES</c> names. Where no
+/// server answers the test passes only outside CI: with <c>CI=true</c> a missing server is a failure.
+/// </summary>
+public sealed class PostgresSqlSourceTests
+{
+    private const string DefaultConnection = "Host=127.0.0.1;Username=wren;Password=wren;Database=wren;Timeout=5";
+
+    private static string ConnectionString => Environment.GetEnvironmentVariable("WREN_TEST_POSTGRES") is { Length: > 0 } s ? s : DefaultConnection;
+
+    [Fact]
+    public async Task Rows_of_a_postgres_query_become_documents_through_a_connection_string_and_a_url()
+    {
+        NpgsqlConnection? connection = await TryConnectAsync();
+        if (connection is null)
+        {
+            return;
+        }
+        string table = "wren_test_tickets_" + Guid.NewGuid().ToString("N")[..8];
+        await using (connection)
+        {
+            await ExecuteAsync(connection, $"CREATE TABLE {table} (id integer PRIMARY KEY, body text, priority text, opened timestamptz)");
+            try
+            {
+                await ExecuteAsync(connection, $"INSERT INTO {table} VALUES (1, 'Printer on floor 3 is jammed again.', 'low', '2003-03-10 09:00:00+00'), " +
+                    $"(2, 'VPN drops every ten minutes since the update.', 'high', '2003-03-11 10:30:00+00'), (3, NULL, 'low', NULL)");
+
+                var options = new SourceOptions { Sql = $"SELECT id, body, priority, opened FROM {table} ORDER BY id", Connection = ConnectionString };
+                var (docs, errors, sources) = await SampleData.ReadAsync([], options);
+                Assert.Empty(errors);
+                Assert.Equal(2, docs.Count); // the NULL body row has no text
+                Assert.Equal("Printer on floor 3 is jammed again.", docs[0].Text);
+                Assert.Equal(2, docs[1].Metadata["record_id"]!.GetValue<long>());
+                Assert.Equal("high", docs[1].Metadata["priority"]!.GetValue<string>());
+                Assert.StartsWith("2003-03-11T10:30:00", docs[1].Metadata["opened"]!.GetValue<string>());
+                Assert.StartsWith("postgresql://", docs[0].Source);
+                Assert.EndsWith("#1", docs[0].Source);
+                Assert.DoesNotContain("Password", docs[0].Source, StringComparison.OrdinalIgnoreCase);
+                Assert.Equal(2, Assert.Single(sources.Statistics, s => s.Format == "postgresql").Documents);
+
+                var builder = new NpgsqlConnectionStringBuilder(ConnectionString);
+                string url = $"postgres://{Uri.EscapeDataString(builder.Username!)}:{Uri.EscapeDataString(builder.Password ?? "")}@{builder.Host}:{builder.Port}/{builder.Database}";
+                var (viaUrl, urlErrors, _) = await SampleData.ReadAsync([], options with { Connection = url });
+                Assert.Empty(urlErrors);
+                Assert.Equal(docs.Select(d => d.Id), viaUrl.Select(d => d.Id)); // same source, same ids
+            }
+            finally
+            {
+                await ExecuteAsync(connection, $"DROP TABLE IF EXISTS {table}");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task An_unreachable_server_is_reported_as_an_error_not_a_crash()
+    {
+        var options = new SourceOptions { Sql = "SELECT 1, 'x'", Connection = "Host=127.0.0.1;Port=1;Username=nobody;Password=secret;Database=none;Timeout=2" };
+        var (docs, errors, _) = await SampleData.ReadAsync([], options);
+        Assert.Empty(docs);
+        var error = Assert.Single(errors);
+        Assert.Contains("cannot connect to postgresql://127.0.0.1:1/none", error.Error);
+        Assert.DoesNotContain("secret", error.Error);
+    }
+
+    private static async Task<NpgsqlConnection?> TryConnectAsync()
+    {
+        var connection = new NpgsqlConnection(ConnectionString);
+        try
+        {
+            await connection.OpenAsync();
+            return connection;
+        }
+        catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
+        {
+            await connection.DisposeAsync();
+            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+            {
+                Assert.Fail($"CI=true but no PostgreSQL server answers at {new NpgsqlConnectionStringBuilder(ConnectionString) { Password = null }} " +
+                    $"(.ci/setup.sh starts one; or set WREN_TEST_POSTGRES): {e.Message}");
+            }
+            return null;
+        }
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}

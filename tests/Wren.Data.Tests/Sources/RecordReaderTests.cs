@@ -1,0 +1,105 @@
+using System.Text.Json;
+using Wren.Data.Sources;
+
+namespace Wren.Data.Tests.Sources;
+
+/// <summary>CSV, JSONL and Parquet: one document per record, the text field chosen, the rest in metadata.</summary>
+public sealed class RecordReaderTests
+{
+    [Fact]
+    public async Task Csv_rows_become_documents_with_quoted_newlines_kept_and_other_columns_in_metadata()
+    {
+        var (docs, errors) = await SampleData.ReadAsync(SampleData.PathOf("records", "tickets.csv"), new SourceOptions { TextColumn = "body", Threads = 1 });
+        Assert.Empty(errors);
+        Assert.Equal(200, docs.Count);
+        var first = docs[0];
+        Assert.StartsWith("You can't get the file index from here either?\nhttp://apt.nixia.no/apt/files/", first.Text);
+        Assert.Equal("1001", first.Metadata["id"]!.GetValue<string>());
+        Assert.Equal("Matthias Saou", first.Metadata["customer"]!.GetValue<string>());
+        Assert.Equal("Re: http://apt.nixia.no/", first.Metadata["subject"]!.GetValue<string>());
+        Assert.Null(first.Metadata["body"]);
+        Assert.Contains(docs, d => d.Text.Contains('"')); // doubled quotes unescaped
+        Assert.Equal(200, docs.Select(d => d.Id).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task Csv_text_column_defaults_to_a_column_named_body()
+    {
+        var (docs, _) = await SampleData.ReadAsync(SampleData.PathOf("records", "tickets.csv"));
+        Assert.Equal(200, docs.Count);
+        Assert.NotNull(docs[0].Metadata["subject"]);
+    }
+
+    [Fact]
+    public async Task Unknown_text_column_is_reported_naming_the_columns_there_are()
+    {
+        var (docs, errors) = await SampleData.ReadAsync(SampleData.PathOf("records", "tickets.csv"), new SourceOptions { TextColumn = "message_body" });
+        Assert.Empty(docs);
+        var error = Assert.Single(errors);
+        Assert.Contains("message_body", error.Error);
+        Assert.Contains("customer", error.Error);
+    }
+
+    [Fact]
+    public async Task Tsv_is_split_on_tabs()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("notes.tsv", "id\ttext\towner\n1\tfirst, with a comma\tana\n2\tsecond\tbo\n");
+        var (docs, errors) = await SampleData.ReadAsync(path);
+        Assert.Empty(errors);
+        Assert.Equal(["first, with a comma", "second"], docs.Select(d => d.Text));
+        Assert.Equal("bo", docs[1].Metadata["owner"]!.GetValue<string>());
+        Assert.Equal("tsv", docs[1].Metadata["format"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task Jsonl_records_use_the_text_field_and_keep_the_others()
+    {
+        var (docs, errors) = await SampleData.ReadAsync(SampleData.PathOf("records", "notes.jsonl"), new SourceOptions { TextField = "text" });
+        Assert.Empty(errors);
+        Assert.Equal(149, docs.Count);
+        Assert.Equal("note-0001", docs[0].Metadata["id"]!.GetValue<string>());
+        Assert.False(string.IsNullOrEmpty(docs[0].Metadata["author"]!.GetValue<string>()));
+        Assert.Null(docs[0].Metadata["text"]);
+    }
+
+    [Fact]
+    public async Task Jsonl_bad_line_is_reported_with_its_line_number_and_the_rest_is_read()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("x.jsonl", "{\"body\":\"one\"}\n{broken\n\n{\"body\":\"three\",\"n\":3}\n");
+        var (docs, errors) = await SampleData.ReadAsync(path, new SourceOptions { TextField = "body" });
+        Assert.Equal(["one", "three"], docs.Select(d => d.Text));
+        Assert.Equal(3, docs[1].Metadata["n"]!.GetValue<int>()); // parsed JSON: any numeric type reads
+        var error = Assert.Single(errors);
+        Assert.EndsWith("x.jsonl:2", error.File);
+    }
+
+    [Fact]
+    public async Task Compressed_jsonl_is_read_like_plain_jsonl()
+    {
+        using var dir = new TempDirectory();
+        string path = Path.Combine(dir.Path, "x.jsonl.gz");
+        using (var file = File.Create(path))
+        using (var gz = new System.IO.Compression.GZipStream(file, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            gz.Write("{\"text\":\"zipped line\"}\n"u8);
+        }
+        var (docs, errors) = await SampleData.ReadAsync(path);
+        Assert.Empty(errors);
+        Assert.Equal("zipped line", Assert.Single(docs).Text);
+    }
+
+    [Fact]
+    public async Task Parquet_is_read_across_row_groups_with_typed_metadata()
+    {
+        var (docs, errors) = await SampleData.ReadAsync(SampleData.PathOf("records", "kb.parquet"), new SourceOptions { TextColumn = "text" });
+        Assert.Empty(errors);
+        Assert.Equal(120, docs.Count);
+        Assert.Equal(JsonValueKind.Number, docs[0].Metadata["id"]!.GetValueKind());
+        Assert.Equal(JsonValueKind.String, docs[0].Metadata["title"]!.GetValueKind());
+        Assert.Equal(Enumerable.Range(1, 120), docs.Select(d => (int)d.Metadata["row"]!.GetValue<long>()));
+        Assert.All(docs, d => Assert.True(d.Text.Length >= 300));
+        Assert.Equal(120, docs.Select(d => d.Metadata["id"]!.GetValue<long>()).Distinct().Count());
+    }
+}
