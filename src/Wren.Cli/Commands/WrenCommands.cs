@@ -10,5 +10,6 @@ internal static class WrenCommands
         yield return PlanCommand.Create();
         yield return TokenizerCommand.Create();
         yield return TokenizeCommand.Create();
+        yield return EvalCommand.Create();
     }
 }

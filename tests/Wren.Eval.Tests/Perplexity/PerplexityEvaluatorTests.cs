@@ -64,9 +64,12 @@ public sealed class PerplexityEvaluatorTests
                 expected += TinyLlama.LogSoftmaxByHand(logits.AsSpan((k - w.InputStart) * v, v), tokens[k]);
         }
 
-        var result = new PerplexityEvaluator(scorer, new PerplexityOptions { MaxLength = maxLength, Stride = stride }).RollingLoglikelihood(Text);
+        var evaluator = new PerplexityEvaluator(scorer, new PerplexityOptions { MaxLength = maxLength, Stride = stride });
+        var result = evaluator.RollingLoglikelihood(Text);
 
         Assert.Equal(expected, result.LogLikelihood, 1e-4);
+        // The batch path scores the same windows in parallel across documents.
+        Assert.Equal(2 * expected, evaluator.Evaluate([Text, Text]).LogLikelihood, 1e-4);
         Assert.NotEqual(FullContextByHand(Text, scorer.PrefixTokenId).Sum, result.LogLikelihood, 1e-3);
     }
 
