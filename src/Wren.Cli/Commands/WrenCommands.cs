@@ -14,5 +14,6 @@ internal static class WrenCommands
         yield return QuantizeCommand.Create();
         yield return IngestCommand.Create();
         yield break;
+        yield return EvalCommand.Create();
     }
 }

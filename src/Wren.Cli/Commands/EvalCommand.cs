@@ -1,0 +1,127 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using Wren.Cli.Evaluation;
+using Wren.Cli.Terminal;
+using Wren.Eval.Perplexity;
+using Wren.Eval.Reports;
+using Wren.Eval.Scoring;
+using Wren.Eval.Tasks;
+using Wren.Runtime;
+using Wren.Runtime.Models;
+using Wren.Runtime.Tokenization;
+
+namespace Wren.Cli.Commands;
+
+/// <summary><c>wren eval</c>: perplexity, multiple-choice, generation and cloze tasks on one or more models, scored as lm-evaluation-harness scores them.</summary>
+internal static class EvalCommand
+{
+    internal static Command Create()
+    {
+        var models = new Option<string[]>("--model", "-m") { Description = "Model folder (config.json, model.safetensors, tokenizer.json); repeat to compare models side by side", Arity = ArgumentArity.OneOrMore };
+        var baseModel = new Option<string?>("--base") { Description = "Base model the --model results are compared with: the gain of a fine-tune on the target task and the change on general text" };
+        var tasks = new Option<string>("--tasks", "-t")
+        {
+            Description = "Comma-separated [kind:]PATH list. ppl: held-out text (.txt, JSONL with \"text\", curated *.jsonl.zst shards or folders) -> perplexity, bits per byte; " +
+                "mc: JSONL {\"context\",\"choices\",\"gold\"} -> acc, acc_norm; gen: JSONL {\"prompt\",\"answer\"} -> exact_match, contains, extracted_match; " +
+                "cloze: held-out documents -> a multiple-choice task made from them. Without a kind it is guessed from the file",
+            Required = true,
+        };
+        var limit = new Option<int?>("--limit") { Description = "Score only the first N questions (documents) of each task" };
+        var output = new Option<string>("--out", "-o") { Description = "Where to write the JSON results", DefaultValueFactory = _ => "eval.json" };
+        var html = new Option<string?>("--html") { Description = "Where to write the HTML report with bar charts (default: eval.html beside --out when several models are compared)" };
+        var shots = new Option<int>("--shots") { Description = "Solved examples put before each question (few-shot)", DefaultValueFactory = _ => 0 };
+        var fewShot = new Option<string?>("--fewshot") { Description = "Task file the few-shot examples come from (default: the task's other questions)" };
+        var seed = new Option<int>("--seed") { Description = "Seed of the few-shot selection and the cloze task", DefaultValueFactory = _ => 1234 };
+        var maxLength = new Option<int?>("--max-length") { Description = "Tokens per forward pass (default: the model's context, at most 2048)" };
+        var stride = new Option<int?>("--stride") { Description = "Perplexity: new tokens per sliding window after the first (default: --max-length, as lm-eval; smaller gives more context per token)" };
+        var maxTokens = new Option<int>("--max-tokens") { Description = "Generation: tokens per answer at most", DefaultValueFactory = _ => 64 };
+        var until = new Option<string[]>("--until") { Description = "Generation: strings that end an answer (default: a blank line)", Arity = ArgumentArity.ZeroOrMore };
+        var answerRegex = new Option<string?>("--answer-regex") { Description = "Generation: regex extracting the answer for extracted_match (group 1 if any), e.g. \"#### (-?[0-9.,]+)\"" };
+        var ignoreCase = new Option<bool>("--ignore-case") { Description = "Generation: compare answers case-insensitively" };
+        var clozeItems = new Option<int>("--cloze-items") { Description = "Cloze: questions to make", DefaultValueFactory = _ => 200 };
+        var workers = new Option<int?>("--workers") { Description = "Questions scored in parallel (default: one per core for small models, else one)" };
+        var threads = new Option<int?>("--threads") { Description = "Threads per worker (default: cores / workers)" };
+        var addBos = new Option<bool>("--add-bos") { Description = "Start every request with the BOS token (lm-eval's add_bos_token)" };
+        var command = new Command("eval",
+            "Evaluate models the way EleutherAI's lm-evaluation-harness does: rolling-window perplexity and bits per byte on held-out text, " +
+            "multiple choice by the loglikelihood of \" \" + each choice (acc, and acc_norm divided by the choice's length in characters), " +
+            "greedy generation with exact/contains/regex matching, and a cloze task made from your own documents. " +
+            "Several --model options (or --base) print a side-by-side table and write eval.html.\n" +
+            "Example: wren eval --model out/model --tasks ppl:curated/val,cloze:curated/val,mc:quiz.jsonl --limit 200 --out eval.json");
+        foreach (Option o in new Option[] { models, baseModel, tasks, limit, output, html, shots, fewShot, seed, maxLength, stride, maxTokens, until, answerRegex, ignoreCase, clozeItems, workers, threads, addBos })
+        {
+            command.Options.Add(o);
+        }
+        CliAction.Set(command, (parse, ct) =>
+        {
+            var modelPaths = new List<string>();
+            string? basePath = parse.GetValue(baseModel);
+            if (basePath is not null) modelPaths.Add(basePath);
+            modelPaths.AddRange(parse.GetValue(models) ?? []);
+            if (modelPaths.Count == 0) throw new WrenException("give at least one --model");
+            var clozeOptions = new ClozeOptions { MaxItems = parse.GetValue(clozeItems), Seed = parse.GetValue(seed) };
+            var loaded = EvalTaskLoader.Load(parse.GetValue(tasks)!, parse.GetValue(fewShot), clozeOptions)
+                .Select(t => t.Limit(parse.GetValue(limit))).ToList();
+            string[] untilValues = parse.GetValue(until) is { Length: > 0 } u ? u.Select(Unescape).ToArray() : ["\n\n"];
+            var runOptions = new EvalRunOptions
+            {
+                Shots = parse.GetValue(shots),
+                Seed = parse.GetValue(seed),
+                Perplexity = new PerplexityOptions { MaxLength = parse.GetValue(maxLength), Stride = parse.GetValue(stride) },
+                Generation = new GenerationTaskOptions { MaxTokens = parse.GetValue(maxTokens), Until = untilValues, AnswerPattern = parse.GetValue(answerRegex), IgnoreCase = parse.GetValue(ignoreCase) },
+            };
+            var scorerOptions = new ScorerOptions { Workers = parse.GetValue(workers), ThreadsPerWorker = parse.GetValue(threads), MaxLength = parse.GetValue(maxLength), AddBos = parse.GetValue(addBos) };
+
+            var reports = new List<ModelReport>();
+            foreach (string path in modelPaths)
+            {
+                using var model = LlamaModel.Load(path);
+                var tokenizer = BpeTokenizer.Load(path);
+                using var scorer = new ModelScorer(model, tokenizer, scorerOptions);
+                var runner = new EvalRunner(scorer, runOptions);
+                var scores = new List<TaskScore>();
+                AnsiConsole.MarkupLine($"[bold]{Markup.Escape(path)}[/]: {model.Config.ParameterCount / 1e6:F1}M parameters, {scorer.Workers} worker(s) x {Math.Max(1, (parse.GetValue(threads) ?? Environment.ProcessorCount / scorer.Workers))} thread(s), window {scorer.MaxLength}");
+                using (var sink = new SpectreProgressSink(AnsiConsole.Console))
+                {
+                    foreach (var task in loaded)
+                    {
+                        var score = runner.Run(task, sink, ct);
+                        scores.Add(score);
+                    }
+                }
+                foreach (var s in scores)
+                    AnsiConsole.MarkupLine($"  {Markup.Escape(s.Task)}: {s.Count:N0} {(s.Kind == nameof(TaskKind.Perplexity) ? "docs" : "questions")} in {s.Seconds:F1} s ({s.ItemsPerSecond.ToString("F1", CultureInfo.InvariantCulture)}/s)");
+                reports.Add(new ModelReport { Model = path, Parameters = model.Config.ParameterCount, Tasks = scores });
+            }
+
+            var report = new EvalReport
+            {
+                Models = reports,
+                BaseModel = basePath,
+                Settings = new Dictionary<string, string>
+                {
+                    ["tasks"] = parse.GetValue(tasks)!,
+                    ["limit"] = parse.GetValue(limit)?.ToString(CultureInfo.InvariantCulture) ?? "all",
+                    ["shots"] = runOptions.Shots.ToString(CultureInfo.InvariantCulture),
+                    ["seed"] = runOptions.Seed.ToString(CultureInfo.InvariantCulture),
+                    ["max_length"] = parse.GetValue(maxLength)?.ToString(CultureInfo.InvariantCulture) ?? "model",
+                    ["stride"] = parse.GetValue(stride)?.ToString(CultureInfo.InvariantCulture) ?? "max_length",
+                    ["target_delimiter"] = " ",
+                    ["add_bos"] = scorerOptions.AddBos ? "true" : "false",
+                },
+            };
+            AnsiConsole.Write(EvalTable.Build(report));
+            string outPath = parse.GetValue(output)!;
+            EvalReportJson.Write(report, outPath);
+            string? htmlPath = parse.GetValue(html) ?? (reports.Count > 1 ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outPath))!, "eval.html") : null);
+            if (htmlPath is not null) EvalHtmlReport.Write(report, htmlPath);
+            AnsiConsole.MarkupLine($"results in {Markup.Escape(outPath)}" + (htmlPath is null ? "" : $", charts in {Markup.Escape(htmlPath)}"));
+            return Task.FromResult(CliAction.Ok);
+        });
+        return command;
+    }
+
+    /// <summary>Lets "\n" and "\t" be typed on a command line.</summary>
+    private static string Unescape(string s) => s.Replace("\\n", "\n", StringComparison.Ordinal).Replace("\\t", "\t", StringComparison.Ordinal);
+}
