@@ -7,13 +7,12 @@ internal static class WrenCommands
 {
     public static IEnumerable<Command> All()
     {
-        yield return PlanCommand.Create();
+        yield return IngestCommand.Create();
         yield return TokenizerCommand.Create();
         yield return TokenizeCommand.Create();
+        yield return EvalCommand.Create();
+        yield return PlanCommand.Create();
         yield return ExportCommand.Create();
         yield return QuantizeCommand.Create();
-        yield return IngestCommand.Create();
-        yield break;
-        yield return EvalCommand.Create();
     }
 }
