@@ -7,6 +7,7 @@ internal static class WrenCommands
 {
     public static IEnumerable<Command> All()
     {
-        yield break;
+        yield return CurateCommand.Create();
+        yield return QualityCommand.Create();
     }
 }

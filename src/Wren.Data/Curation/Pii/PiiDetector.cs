@@ -1,0 +1,347 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.RegularExpressions;
+using Wren.Runtime;
+
+namespace Wren.Data.Curation.Pii;
+
+/// <summary>
+/// Finds personal data and secrets. Each type is a candidate pattern followed by a check that
+/// removes look-alikes: card numbers must pass Luhn and start like a card brand, IBANs must pass
+/// mod-97, IPv6 must parse, phone numbers must have 10 to 15 digits (8+ after a '+') and must not be
+/// dates, version numbers, prices or other numbers in running figures; secrets after words like
+/// "password" or "token" must look random (entropy). Overlaps resolve to the earliest, then longest
+/// finding. Thread-safe.
+/// </summary>
+public sealed partial class PiiDetector
+{
+    private readonly HashSet<PiiType> _types;
+    private readonly HashSet<string> _allow;
+    private readonly List<string> _allowDomains;
+    private readonly double _secretMinEntropy;
+
+    public PiiDetector(PiiOptions options)
+    {
+        _types = new HashSet<PiiType>();
+        foreach (string name in options.Types)
+        {
+            _types.Add(name.ToLowerInvariant() switch
+            {
+                "email" => PiiType.Email,
+                "phone" => PiiType.Phone,
+                "ip_address" or "ip" => PiiType.IpAddress,
+                "credit_card" => PiiType.CreditCard,
+                "iban" => PiiType.Iban,
+                "us_ssn" or "ssn" => PiiType.UsSsn,
+                "secret" or "secrets" => PiiType.Secret,
+                _ => throw new WrenException($"pii.types: unknown type '{name}' (known: email, phone, ip_address, credit_card, iban, us_ssn, secret)"),
+            });
+        }
+        _allow = new HashSet<string>(options.Allow.Where(a => !a.StartsWith('@')), StringComparer.OrdinalIgnoreCase);
+        _allowDomains = options.Allow.Where(a => a.StartsWith('@')).ToList();
+        _secretMinEntropy = options.SecretMinEntropy;
+    }
+
+    [GeneratedRegex(@"-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?-----END (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----")]
+    private static partial Regex PrivateKeyBlock();
+
+    [GeneratedRegex(@"\b(?:(?<aws_access_key>(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16})|(?<gcp_api_key>AIza[0-9A-Za-z_\-]{35})|(?<github_token>(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{82})|(?<slack_token>xox[abprs]-[A-Za-z0-9-]{10,}))(?![A-Za-z0-9])|(?<slack_webhook>https://hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]+)|(?<azure_key>(?:AccountKey|SharedAccessKey)=[A-Za-z0-9+/]{40,}={0,2})")]
+    private static partial Regex KnownSecret();
+
+    [GeneratedRegex(@"(?i)\b(?:password|passwd|pwd|pass|secret|token|api[_-]?key|access[_-]?key|secret[_-]?key|auth[_-]?token|client[_-]?secret)\b[""']?\s*(?:[:=]|=>|\bis\b)\s*[""']?(?<value>[^\s""',;]{8,200})")]
+    private static partial Regex KeywordSecret();
+
+    [GeneratedRegex(@"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}\b")]
+    private static partial Regex Email();
+
+    [GeneratedRegex(@"(?<![\w.\-/:$€£¥])(?:\+\d{1,3}[\s.\-]?(?:\(\d{1,4}\)[\s.\-]?)?\d{1,4}(?:[\s.\-]?\d{2,4}){1,4}|\(\d{3}\)\s?\d{3}[\s.\-]\d{4}|\d{3}[\s.\-]\d{3}[\s.\-]\d{4}|0\d{1,4}[\s\-/]\d{2,4}(?:[\s\-]\d{2,4}){1,3})(?![\w\-/]|[.,]\d)")]
+    private static partial Regex Phone();
+
+    [GeneratedRegex(@"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w]|\.\d)")]
+    private static partial Regex IPv4();
+
+    [GeneratedRegex(@"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?:%\w+)?(?![\w:])")]
+    private static partial Regex IPv6Candidate();
+
+    [GeneratedRegex(@"(?<![\w\-.])\d(?:[ \-]?\d){12,18}(?![\w\-]|[.,]\d)")]
+    private static partial Regex CardCandidate();
+
+    [GeneratedRegex(@"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")]
+    private static partial Regex IbanCandidate();
+
+    [GeneratedRegex(@"(?<![\w\-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\w\-])")]
+    private static partial Regex UsSsn();
+
+    /// <summary>All findings in <paramref name="text"/>, sorted by position, without overlaps or allowed values.</summary>
+    public List<PiiMatch> Find(string text)
+    {
+        var found = new List<PiiMatch>();
+        if (_types.Contains(PiiType.Secret))
+        {
+            foreach (Match m in PrivateKeyBlock().Matches(text))
+            {
+                found.Add(new PiiMatch(m.Index, m.Length, PiiType.Secret, "private_key"));
+            }
+            foreach (Match m in KnownSecret().Matches(text))
+            {
+                string kind = "secret";
+                foreach (Group g in m.Groups)
+                {
+                    if (g.Success && g.Name.Length > 2 && !char.IsDigit(g.Name[0]))
+                    {
+                        kind = g.Name;
+                    }
+                }
+                found.Add(new PiiMatch(m.Index, m.Length, PiiType.Secret, kind));
+            }
+            foreach (Match m in KeywordSecret().Matches(text))
+            {
+                Group value = m.Groups["value"];
+                if (LooksRandom(value.ValueSpan))
+                {
+                    found.Add(new PiiMatch(value.Index, value.Length, PiiType.Secret, "keyword_high_entropy"));
+                }
+            }
+        }
+        if (_types.Contains(PiiType.Email) && text.Contains('@'))
+        {
+            foreach (Match m in Email().Matches(text))
+            {
+                found.Add(new PiiMatch(m.Index, m.Length, PiiType.Email, "email"));
+            }
+        }
+        if (_types.Contains(PiiType.Iban))
+        {
+            foreach (Match m in IbanCandidate().Matches(text))
+            {
+                if (PiiChecksums.Iban(m.ValueSpan))
+                {
+                    found.Add(new PiiMatch(m.Index, m.Length, PiiType.Iban, "iban"));
+                }
+            }
+        }
+        if (_types.Contains(PiiType.CreditCard))
+        {
+            foreach (Match m in CardCandidate().Matches(text))
+            {
+                if (IsCardNumber(m.ValueSpan))
+                {
+                    found.Add(new PiiMatch(m.Index, m.Length, PiiType.CreditCard, "credit_card"));
+                }
+            }
+        }
+        if (_types.Contains(PiiType.UsSsn))
+        {
+            foreach (Match m in UsSsn().Matches(text))
+            {
+                found.Add(new PiiMatch(m.Index, m.Length, PiiType.UsSsn, "us_ssn"));
+            }
+        }
+        if (_types.Contains(PiiType.IpAddress))
+        {
+            foreach (Match m in IPv4().Matches(text))
+            {
+                found.Add(new PiiMatch(m.Index, m.Length, PiiType.IpAddress, "ipv4"));
+            }
+            if (text.Contains(':'))
+            {
+                foreach (Match m in IPv6Candidate().Matches(text))
+                {
+                    if (IsIPv6(m.Value))
+                    {
+                        found.Add(new PiiMatch(m.Index, m.Length, PiiType.IpAddress, "ipv6"));
+                    }
+                }
+            }
+        }
+        if (_types.Contains(PiiType.Phone))
+        {
+            foreach (Match m in Phone().Matches(text))
+            {
+                if (IsPhoneNumber(m.ValueSpan))
+                {
+                    found.Add(new PiiMatch(m.Index, m.Length, PiiType.Phone, "phone"));
+                }
+            }
+        }
+        return Resolve(text, found);
+    }
+
+    /// <summary>Replaces each finding by its placeholder.</summary>
+    public static string Redact(string text, List<PiiMatch> matches)
+    {
+        if (matches.Count == 0)
+        {
+            return text;
+        }
+        var output = new System.Text.StringBuilder(text.Length);
+        int at = 0;
+        foreach (var m in matches)
+        {
+            output.Append(text, at, m.Start - at).Append(m.Placeholder);
+            at = m.End;
+        }
+        output.Append(text, at, text.Length - at);
+        return output.ToString();
+    }
+
+    private List<PiiMatch> Resolve(string text, List<PiiMatch> found)
+    {
+        // Earliest first; at the same start the longer one (a card number beats a phone number inside it).
+        found.Sort((a, b) => a.Start != b.Start ? a.Start.CompareTo(b.Start) : b.Length.CompareTo(a.Length));
+        var result = new List<PiiMatch>(found.Count);
+        int end = -1;
+        foreach (var m in found)
+        {
+            if (m.Start < end)
+            {
+                continue;
+            }
+            if (IsAllowed(text.AsSpan(m.Start, m.Length), m.Type))
+            {
+                continue;
+            }
+            result.Add(m);
+            end = m.End;
+        }
+        return result;
+    }
+
+    private bool IsAllowed(ReadOnlySpan<char> value, PiiType type)
+    {
+        if (_allow.Count == 0 && _allowDomains.Count == 0)
+        {
+            return false;
+        }
+        string s = value.ToString();
+        if (_allow.Contains(s))
+        {
+            return true;
+        }
+        if (type == PiiType.Email)
+        {
+            foreach (string domain in _allowDomains)
+            {
+                if (s.EndsWith(domain, StringComparison.OrdinalIgnoreCase))
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private bool LooksRandom(ReadOnlySpan<char> value)
+    {
+        if (value.Length < 8 || value.StartsWith("<") || value.Contains("://", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        int classes = (value.IndexOfAnyInRange('a', 'z') >= 0 ? 1 : 0) + (value.IndexOfAnyInRange('A', 'Z') >= 0 ? 1 : 0) + (value.IndexOfAnyInRange('0', '9') >= 0 ? 1 : 0);
+        return classes >= 2 && PiiChecksums.Entropy(value) >= _secretMinEntropy;
+    }
+
+    internal static bool IsCardNumber(ReadOnlySpan<char> candidate)
+    {
+        Span<char> digits = stackalloc char[24];
+        int n = 0;
+        foreach (char c in candidate)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                if (n == digits.Length)
+                {
+                    return false;
+                }
+                digits[n++] = c;
+            }
+        }
+        if (n < 13 || n > 19 || !PiiChecksums.Luhn(candidate))
+        {
+            return false;
+        }
+        ReadOnlySpan<char> d = digits[..n];
+        int two = (d[0] - '0') * 10 + (d[1] - '0');
+        int four = int.Parse(d[..4]);
+        bool brand = d[0] == '4' // Visa
+            || (two >= 51 && two <= 55) || (four >= 2221 && four <= 2720) // Mastercard
+            || two is 34 or 37 // American Express
+            || four == 6011 || two == 65 || (four >= 6440 && four <= 6499) // Discover
+            || (two is 36 or 38) || (four >= 3000 && four <= 3059) // Diners
+            || (four >= 3528 && four <= 3589) // JCB
+            || two is 62 or 50 or 56 or 57 or 58 or 67; // UnionPay, Maestro
+        return brand;
+    }
+
+    internal static bool IsPhoneNumber(ReadOnlySpan<char> candidate)
+    {
+        int digits = 0;
+        foreach (char c in candidate)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                digits++;
+            }
+        }
+        bool international = candidate[0] == '+';
+        if (digits > 15 || digits < (international ? 8 : 10))
+        {
+            return false;
+        }
+        // Dotted groups without a leading '+' are version numbers or dates far more often than phones ("10.0.19041.1234").
+        if (!international && candidate.Contains('.') && !LooksLikeDottedPhone(candidate))
+        {
+            return false;
+        }
+        // A date such as 2024-01-15 10:30 or 1999-12-31-2000 starts with a year and a month.
+        if (candidate.Length >= 7 && (candidate[..2] is "19" or "20") && candidate[4] is '-' or '/' or '.' && char.IsAsciiDigit(candidate[5]))
+        {
+            int month = int.Parse(candidate.Slice(5, 2).TrimEnd('-'));
+            if (month is >= 1 and <= 12 && !char.IsAsciiDigit(candidate[3]) == false)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static bool LooksLikeDottedPhone(ReadOnlySpan<char> candidate)
+    {
+        // NANP with dots: 555.123.4567 (groups 3-3-4). Anything else dotted is rejected.
+        var groups = new List<int>(4);
+        int len = 0;
+        foreach (char c in candidate)
+        {
+            if (char.IsAsciiDigit(c))
+            {
+                len++;
+            }
+            else
+            {
+                groups.Add(len);
+                len = 0;
+            }
+        }
+        groups.Add(len);
+        return groups.Count == 3 && groups[0] == 3 && groups[1] == 3 && groups[2] == 4;
+    }
+
+    private static bool IsIPv6(string candidate)
+    {
+        int colons = candidate.AsSpan().Count(':');
+        int hex = 0;
+        foreach (char c in candidate)
+        {
+            if (char.IsAsciiHexDigit(c))
+            {
+                hex++;
+            }
+        }
+        // Times (12:30:45) and short ratios are not addresses: require either the full eight groups or '::' with real content.
+        if (hex < 4 || (colons < 7 && !candidate.Contains("::", StringComparison.Ordinal)))
+        {
+            return false;
+        }
+        return IPAddress.TryParse(candidate, out var address) && address.AddressFamily == AddressFamily.InterNetworkV6;
+    }
+}
