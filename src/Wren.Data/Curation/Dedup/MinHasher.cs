@@ -173,9 +173,9 @@ public sealed class MinHasher
         return h;
     }
 
-    internal ReadOnlySpan<ulong> A => _a;
+    public ReadOnlySpan<ulong> A => _a;
 
-    internal ReadOnlySpan<ulong> B => _b;
+    public ReadOnlySpan<ulong> B => _b;
 
     private static ulong SplitMix(ref ulong state)
     {

@@ -18,7 +18,7 @@ public sealed class LanguageStep : IDocumentStep
     {
         _options = options;
         _keep = new HashSet<string>(options.Keep.Select(k => k.ToLowerInvariant()), StringComparer.Ordinal);
-        _detector = new LinguaLanguageDetector(options.Candidates.Concat(options.Keep));
+        _detector = new LinguaLanguageDetector(options.Candidates.Concat(options.Keep), options.Fast);
     }
 
     public string Name => "language";

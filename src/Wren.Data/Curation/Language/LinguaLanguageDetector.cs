@@ -11,7 +11,7 @@ public sealed class LinguaLanguageDetector
 {
     private readonly LanguageDetector _detector;
 
-    public LinguaLanguageDetector(IEnumerable<string> isoCodes)
+    public LinguaLanguageDetector(IEnumerable<string> isoCodes, bool fast = false)
     {
         var languages = new List<Lingua.Language>();
         foreach (string code in isoCodes.Distinct(StringComparer.OrdinalIgnoreCase))
@@ -27,7 +27,8 @@ public sealed class LinguaLanguageDetector
             // Lingua needs at least two languages to choose between; English is the usual contrast.
             languages.Add(languages.Count == 1 && languages[0] == Lingua.Language.English ? Lingua.Language.French : Lingua.Language.English);
         }
-        _detector = LanguageDetectorBuilder.FromLanguages(languages.ToArray()).Build();
+        var builder = LanguageDetectorBuilder.FromLanguages(languages.ToArray());
+        _detector = (fast ? builder.WithLowAccuracyMode() : builder).Build();
     }
 
     /// <summary>The likeliest language's code (or "unknown") and its confidence in [0, 1].</summary>

@@ -51,10 +51,10 @@ public sealed partial class PiiDetector
     [GeneratedRegex(@"(?i)\b(?:password|passwd|pwd|pass|secret|token|api[_-]?key|access[_-]?key|secret[_-]?key|auth[_-]?token|client[_-]?secret)\b[""']?\s*(?:[:=]|=>|\bis\b)\s*[""']?(?<value>[^\s""',;]{8,200})")]
     private static partial Regex KeywordSecret();
 
-    [GeneratedRegex(@"(?<![\w.+-])[A-Za-z0-9][A-Za-z0-9._%+-]{0,63}@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}\b")]
-    private static partial Regex Email();
+    [GeneratedRegex(@"\G@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,24}\b")]
+    private static partial Regex EmailDomain();
 
-    [GeneratedRegex(@"(?<![\w.\-/:$€£¥])(?:\+\d{1,3}[\s.\-]?(?:\(\d{1,4}\)[\s.\-]?)?\d{1,4}(?:[\s.\-]?\d{2,4}){1,4}|\(\d{3}\)\s?\d{3}[\s.\-]\d{4}|\d{3}[\s.\-]\d{3}[\s.\-]\d{4}|0\d{1,4}[\s\-/]\d{2,4}(?:[\s\-]\d{2,4}){1,3})(?![\w\-/]|[.,]\d)")]
+    [GeneratedRegex(@"(?<![\w.\-/:$€£¥])(?<!\d[ .\-])(?:\+\d{1,3}[\s.\-]?(?:\(\d{1,4}\)[\s.\-]?)?\d{1,4}(?:[\s.\-]?\d{2,4}){1,4}|\(\d{3}\)\s?\d{3}[\s.\-]\d{4}|\d{3}[\s.\-]\d{3}[\s.\-]\d{4}|0\d{1,4}[\s\-/]\d{2,4}(?:[\s\-]\d{2,4}){1,3})(?![\w\-/]|[.,]\d|[ .\-]\d)")]
     private static partial Regex Phone();
 
     [GeneratedRegex(@"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w]|\.\d)")]
@@ -105,10 +105,7 @@ public sealed partial class PiiDetector
         }
         if (_types.Contains(PiiType.Email) && text.Contains('@'))
         {
-            foreach (Match m in Email().Matches(text))
-            {
-                found.Add(new PiiMatch(m.Index, m.Length, PiiType.Email, "email"));
-            }
+            FindEmails(text, found);
         }
         if (_types.Contains(PiiType.Iban))
         {
@@ -166,6 +163,39 @@ public sealed partial class PiiDetector
         }
         return Resolve(text, found);
     }
+
+    /// <summary>
+    /// E-mail addresses, found from each '@' outwards (a regex that starts at every letter would
+    /// rescan up to 64 characters per position): the local part leftwards, the domain by regex.
+    /// </summary>
+    private static void FindEmails(string text, List<PiiMatch> found)
+    {
+        int at = -1;
+        while ((at = text.IndexOf('@', at + 1)) >= 0)
+        {
+            int start = at;
+            while (start > 0 && at - start < 64 && IsLocalPartChar(text[start - 1]))
+            {
+                start--;
+            }
+            while (start < at && !char.IsAsciiLetterOrDigit(text[start]))
+            {
+                start++;
+            }
+            if (start == at || (start > 0 && (char.IsAsciiLetterOrDigit(text[start - 1]) || text[start - 1] == '.')))
+            {
+                continue;
+            }
+            var domain = EmailDomain().Match(text, at);
+            if (domain.Success)
+            {
+                found.Add(new PiiMatch(start, domain.Index + domain.Length - start, PiiType.Email, "email"));
+                at = domain.Index + domain.Length - 1;
+            }
+        }
+    }
+
+    private static bool IsLocalPartChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '%' or '+' or '-';
 
     /// <summary>Replaces each finding by its placeholder.</summary>
     public static string Redact(string text, List<PiiMatch> matches)
@@ -263,13 +293,15 @@ public sealed partial class PiiDetector
         ReadOnlySpan<char> d = digits[..n];
         int two = (d[0] - '0') * 10 + (d[1] - '0');
         int four = int.Parse(d[..4]);
-        bool brand = d[0] == '4' // Visa
-            || (two >= 51 && two <= 55) || (four >= 2221 && four <= 2720) // Mastercard
-            || two is 34 or 37 // American Express
-            || four == 6011 || two == 65 || (four >= 6440 && four <= 6499) // Discover
-            || (two is 36 or 38) || (four >= 3000 && four <= 3059) // Diners
-            || (four >= 3528 && four <= 3589) // JCB
-            || two is 62 or 50 or 56 or 57 or 58 or 67; // UnionPay, Maestro
+        // Brand prefixes with the lengths each brand issues (ISO/IEC 7812 ranges as the card networks publish them).
+        bool brand = d[0] == '4' ? n is 13 or 16 or 19 // Visa
+            : (two >= 51 && two <= 55) || (four >= 2221 && four <= 2720) ? n == 16 // Mastercard
+            : two is 34 or 37 ? n == 15 // American Express
+            : four == 6011 || two == 65 || (four >= 6440 && four <= 6499) ? n is >= 16 and <= 19 // Discover
+            : two is 36 or 38 || (four >= 3000 && four <= 3059) ? n is >= 14 and <= 19 // Diners Club
+            : four >= 3528 && four <= 3589 ? n is >= 16 and <= 19 // JCB
+            : two == 62 ? n is >= 16 and <= 19 // UnionPay
+            : two is 50 or 56 or 57 or 58 or 67 && n is >= 12 and <= 19; // Maestro
         return brand;
     }
 

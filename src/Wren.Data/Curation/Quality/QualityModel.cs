@@ -55,7 +55,7 @@ public sealed class QualityModel
 
     public void Save(string path) => Wren.Runtime.Diagnostics.AtomicFile.Write(path, stream =>
     {
-        using var writer = new BinaryWriter(stream);
+        using var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true);
         writer.Write(Magic);
         writer.Write(Bits);
         writer.Write(Bias);

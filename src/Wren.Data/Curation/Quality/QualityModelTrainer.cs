@@ -8,7 +8,7 @@ public sealed class QualityModelTrainer
 {
     public int Bits { get; init; } = 20;
 
-    public int Epochs { get; init; } = 5;
+    public int Epochs { get; init; } = 10;
 
     public double LearningRate { get; init; } = 0.5;
 
@@ -33,6 +33,11 @@ public sealed class QualityModelTrainer
         int test = (int)Math.Round(examples.Count * HoldOut);
         var testSet = order[..test];
         var trainSet = order[test..];
+        // Balanced class weights, so a corpus with many more bad than good examples does not just learn the majority.
+        double goodCount = trainSet.Count(i => examples[i].Good);
+        double badCount = trainSet.Length - goodCount;
+        double goodWeight = goodCount == 0 ? 1 : trainSet.Length / (2 * goodCount);
+        double badWeight = badCount == 0 ? 1 : trainSet.Length / (2 * badCount);
         var model = new QualityModel(Bits, new float[1 << Bits], 0);
         var random = new Random(Seed + 1);
         for (int epoch = 0; epoch < Epochs; epoch++)
@@ -43,7 +48,7 @@ public sealed class QualityModelTrainer
             {
                 var x = features[i];
                 double p = model.Score(x);
-                double gradient = p - (examples[i].Good ? 1 : 0);
+                double gradient = (p - (examples[i].Good ? 1 : 0)) * (examples[i].Good ? goodWeight : badWeight);
                 double scale = x.Count == 0 ? 0 : 1.0 / Math.Sqrt(x.Count);
                 foreach (int b in x)
                 {

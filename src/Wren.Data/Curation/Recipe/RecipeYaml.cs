@@ -67,6 +67,7 @@ public static class RecipeYaml
         List(s, "candidates", r.Language.Candidates, "languages the detector chooses among");
         Line(s, "min_confidence", r.Language.MinConfidence, "drop below this confidence (rule low_confidence)");
         Line(s, "max_chars", r.Language.MaxChars, "characters read from the start of each document");
+        Line(s, "fast", r.Language.Fast, "Lingua low-accuracy mode: much faster, as accurate above ~120 characters");
         s.AppendLine();
         s.AppendLine("gopher_repetition:  # Gopher (Rae et al. 2021) repetition rules, datatrove defaults");
         Line(s, "enabled", r.GopherRepetition.Enabled, "");
