@@ -18,7 +18,7 @@ public sealed record LanguageOptions
     public double MinConfidence { get; init; } = 0.65;
 
     /// <summary>Characters of the text the detector reads (from the start); longer texts gain little accuracy.</summary>
-    public int MaxChars { get; init; } = 1000;
+    public int MaxChars { get; init; } = 500;
 
     /// <summary>
     /// Lingua's low-accuracy mode: trigram models only, several times faster; its authors report

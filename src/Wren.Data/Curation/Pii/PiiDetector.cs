@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Net;
 using System.Net.Sockets;
 using System.Text.RegularExpressions;
@@ -19,6 +20,15 @@ public sealed partial class PiiDetector
     private readonly HashSet<string> _allow;
     private readonly List<string> _allowDomains;
     private readonly double _secretMinEntropy;
+
+    // Vectorised multi-substring gates (SearchValues): the secret regexes run only on texts that contain a prefix they need.
+    private static readonly SearchValues<string> KnownSecretPrefixes = SearchValues.Create(
+        ["AKIA", "ASIA", "ABIA", "ACCA", "AIza", "ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_", "xoxa-", "xoxb-", "xoxp-", "xoxr-", "xoxs-", "hooks.slack.com", "AccountKey=", "SharedAccessKey="],
+        StringComparison.Ordinal);
+
+    private static readonly SearchValues<string> SecretKeywords = SearchValues.Create(
+        ["password", "passwd", "pwd", "pass", "secret", "token", "api_key", "api-key", "apikey", "access_key", "access-key", "accesskey", "auth"],
+        StringComparison.OrdinalIgnoreCase);
 
     public PiiDetector(PiiOptions options)
     {
@@ -60,8 +70,6 @@ public sealed partial class PiiDetector
     [GeneratedRegex(@"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w]|\.\d)")]
     private static partial Regex IPv4();
 
-    [GeneratedRegex(@"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?:%\w+)?(?![\w:])")]
-    private static partial Regex IPv6Candidate();
 
     [GeneratedRegex(@"(?<![\w\-.])\d(?:[ \-]?\d){12,18}(?![\w\-]|[.,]\d)")]
     private static partial Regex CardCandidate();
@@ -78,11 +86,15 @@ public sealed partial class PiiDetector
         var found = new List<PiiMatch>();
         if (_types.Contains(PiiType.Secret))
         {
-            foreach (Match m in PrivateKeyBlock().Matches(text))
+            if (text.Contains("PRIVATE KEY", StringComparison.Ordinal))
             {
-                found.Add(new PiiMatch(m.Index, m.Length, PiiType.Secret, "private_key"));
+                foreach (Match m in PrivateKeyBlock().Matches(text))
+                {
+                    found.Add(new PiiMatch(m.Index, m.Length, PiiType.Secret, "private_key"));
+                }
             }
-            foreach (Match m in KnownSecret().Matches(text))
+            var knownSecrets = text.AsSpan().ContainsAny(KnownSecretPrefixes) ? KnownSecret().Matches(text) : null;
+            foreach (Match m in knownSecrets ?? (IEnumerable<Match>)[])
             {
                 string kind = "secret";
                 foreach (Group g in m.Groups)
@@ -94,7 +106,8 @@ public sealed partial class PiiDetector
                 }
                 found.Add(new PiiMatch(m.Index, m.Length, PiiType.Secret, kind));
             }
-            foreach (Match m in KeywordSecret().Matches(text))
+            var keywordSecrets = text.AsSpan().ContainsAny(SecretKeywords) ? KeywordSecret().Matches(text) : null;
+            foreach (Match m in keywordSecrets ?? (IEnumerable<Match>)[])
             {
                 Group value = m.Groups["value"];
                 if (LooksRandom(value.ValueSpan))
@@ -140,16 +153,7 @@ public sealed partial class PiiDetector
             {
                 found.Add(new PiiMatch(m.Index, m.Length, PiiType.IpAddress, "ipv4"));
             }
-            if (text.Contains(':'))
-            {
-                foreach (Match m in IPv6Candidate().Matches(text))
-                {
-                    if (IsIPv6(m.Value))
-                    {
-                        found.Add(new PiiMatch(m.Index, m.Length, PiiType.IpAddress, "ipv6"));
-                    }
-                }
-            }
+            FindIPv6(text, found);
         }
         if (_types.Contains(PiiType.Phone))
         {
@@ -191,6 +195,39 @@ public sealed partial class PiiDetector
             {
                 found.Add(new PiiMatch(start, domain.Index + domain.Length - start, PiiType.Email, "email"));
                 at = domain.Index + domain.Length - 1;
+            }
+        }
+    }
+
+    /// <summary>
+    /// IPv6 addresses, found from each ':' (a regex would start at every hex letter of ordinary
+    /// words): the run of hex digits and colons around it is the candidate, which must parse.
+    /// </summary>
+    private static void FindIPv6(string text, List<PiiMatch> found)
+    {
+        int colon = -1;
+        while (colon + 1 < text.Length && (colon = text.IndexOf(':', colon + 1)) >= 0)
+        {
+            int start = colon, end = colon + 1;
+            while (start > 0 && (char.IsAsciiHexDigit(text[start - 1]) || text[start - 1] == ':'))
+            {
+                start--;
+            }
+            while (end < text.Length && (char.IsAsciiHexDigit(text[end]) || text[end] == ':'))
+            {
+                end++;
+            }
+            colon = end - 1;
+            bool boundedLeft = start == 0 || !(char.IsLetterOrDigit(text[start - 1]) || text[start - 1] is '.' or '_');
+            bool boundedRight = end == text.Length || !(char.IsLetterOrDigit(text[end]) || text[end] == '_' || (text[end] == '.' && end + 1 < text.Length && char.IsAsciiDigit(text[end + 1])));
+            if (!boundedLeft || !boundedRight || end - start < 6)
+            {
+                continue;
+            }
+            string candidate = text[start..end];
+            if (IsIPv6(candidate))
+            {
+                found.Add(new PiiMatch(start, end - start, PiiType.IpAddress, "ipv6"));
             }
         }
     }
