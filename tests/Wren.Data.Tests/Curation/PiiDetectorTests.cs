@@ -52,6 +52,7 @@ public sealed class PiiDetectorTests
     [Theory]
     [InlineData("The meeting is on 2024-01-15 at 10:30.")] // a date
     [InlineData("Released 2023-11-05 12:00:01 UTC")] // a timestamp
+    [InlineData("Dates 2023 11 05 1200 and 2024-01-15-2025")] // spaced date and a date range
     [InlineData("Upgrade to version 10.0.19041.1234 or 4.18.2.")] // version numbers
     [InlineData("Windows build 1.2.3.4.5 shipped")] // a dotted version, not an IP
     [InlineData("It costs $1,234,567.89 or 1 234 567,89 EUR.")] // prices

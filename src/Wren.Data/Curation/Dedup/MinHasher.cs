@@ -86,7 +86,6 @@ public sealed class MinHasher
                 i++;
                 continue;
             }
-            int start = i;
             int n = 0;
             while (i < length && IsWordChar(text[i]) && !(text[i] >= 0x2E80 && WordTokenizer.IsIdeographic(text[i])))
             {
@@ -98,7 +97,6 @@ public sealed class MinHasher
                 i++;
             }
             hashes.Add(TextHash.Of(buffer[..n]));
-            _ = start;
         }
     }
 

@@ -80,6 +80,9 @@ public sealed partial class PiiDetector
     [GeneratedRegex(@"(?<![\w\-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\w\-])")]
     private static partial Regex UsSsn();
 
+    [GeneratedRegex(@"^(?:19|20)\d\d[\-/.\s](?:0?[1-9]|1[0-2])[\-/.\s]")]
+    private static partial Regex DateLike();
+
     /// <summary>All findings in <paramref name="text"/>, sorted by position, without overlaps or allowed values.</summary>
     public List<PiiMatch> Find(string text)
     {
@@ -362,14 +365,10 @@ public sealed partial class PiiDetector
         {
             return false;
         }
-        // A date such as 2024-01-15 10:30 or 1999-12-31-2000 starts with a year and a month.
-        if (candidate.Length >= 7 && (candidate[..2] is "19" or "20") && candidate[4] is '-' or '/' or '.' && char.IsAsciiDigit(candidate[5]))
+        // A date with a time or a date range (2024-01-15 1030, 1999-12-31-2000) starts with a year and a month.
+        if (DateLike().IsMatch(candidate))
         {
-            int month = int.Parse(candidate.Slice(5, 2).TrimEnd('-'));
-            if (month is >= 1 and <= 12 && !char.IsAsciiDigit(candidate[3]) == false)
-            {
-                return false;
-            }
+            return false;
         }
         return true;
     }
