@@ -40,4 +40,8 @@ if ! su postgres -c "psql -tAc \"SELECT 1 FROM pg_roles WHERE rolname = 'wren'\"
 fi
 if ! su postgres -c "psql -tAc \"SELECT 1 FROM pg_database WHERE datname = 'wren'\"" | grep -q 1; then
   su postgres -c "createdb -O wren wren"
+# Curation report test: headless Chromium renders report.html (tests/Wren.Data.Tests/Curation/HtmlReportTests.cs).
+if ! command -v chromium >/dev/null 2>&1; then
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi

@@ -14,5 +14,7 @@ internal static class WrenCommands
         yield return PlanCommand.Create();
         yield return ExportCommand.Create();
         yield return QuantizeCommand.Create();
+        yield return CurateCommand.Create();
+        yield return QualityCommand.Create();
     }
 }

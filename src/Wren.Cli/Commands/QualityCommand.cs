@@ -1,0 +1,60 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using Wren.Data.Curation.Quality;
+using Wren.Data.Documents;
+using Wren.Runtime;
+
+namespace Wren.Cli.Commands;
+
+/// <summary><c>wren quality train</c>: trains the linear quality classifier that curation's quality_model step uses.</summary>
+internal static class QualityCommand
+{
+    internal static Command Create()
+    {
+        var good = new Option<string[]>("--good") { Description = "Document shards (files or folders) of examples marked good.", Required = true, AllowMultipleArgumentsPerToken = true };
+        var bad = new Option<string[]>("--bad") { Description = "Document shards of examples marked bad (or a random sample of the corpus).", Required = true, AllowMultipleArgumentsPerToken = true };
+        var output = new Option<string>("--out", "-o") { Description = "Model file to write.", Required = true };
+        var epochs = new Option<int>("--epochs") { Description = "Passes over the training examples.", DefaultValueFactory = _ => 5 };
+        var bits = new Option<int>("--bits") { Description = "Feature buckets: 2^bits hashed word unigrams and bigrams.", DefaultValueFactory = _ => 20 };
+        var holdOut = new Option<double>("--hold-out") { Description = "Fraction of examples held out to measure precision and recall.", DefaultValueFactory = _ => 0.2 };
+        var train = new Command("train",
+            "Train a hashed n-gram logistic classifier (fastText-style) from good and bad examples; prints held-out precision and recall.\n" +
+            "Example: wren quality train --good docs/handbook --bad docs/random-sample --out quality.bin");
+        foreach (var option in new Option[] { good, bad, output, epochs, bits, holdOut })
+        {
+            train.Options.Add(option);
+        }
+        CliAction.Set(train, (parseResult, cancellationToken) =>
+        {
+            var examples = new List<(string, bool)>();
+            foreach (string path in parseResult.GetValue(good)!)
+            {
+                examples.AddRange(DocumentShardReader.Read(path).Select(d => (d.Text, true)));
+            }
+            int goodCount = examples.Count;
+            foreach (string path in parseResult.GetValue(bad)!)
+            {
+                examples.AddRange(DocumentShardReader.Read(path).Select(d => (d.Text, false)));
+            }
+            if (goodCount == 0 || examples.Count == goodCount)
+            {
+                throw new WrenException("quality train: need at least one good and one bad example");
+            }
+            var trainer = new QualityModelTrainer { Epochs = parseResult.GetValue(epochs), Bits = parseResult.GetValue(bits), HoldOut = parseResult.GetValue(holdOut) };
+            var (model, metrics) = trainer.Train(examples);
+            string modelPath = parseResult.GetValue(output)!;
+            model.Save(modelPath);
+            var table = new Table().AddColumns("examples", "good", "bad", "held out", "precision", "recall", "accuracy");
+            table.AddRow(examples.Count.ToString(CultureInfo.InvariantCulture), goodCount.ToString(CultureInfo.InvariantCulture), (examples.Count - goodCount).ToString(CultureInfo.InvariantCulture),
+                metrics.Count.ToString(CultureInfo.InvariantCulture), metrics.Precision.ToString("0.000", CultureInfo.InvariantCulture),
+                metrics.Recall.ToString("0.000", CultureInfo.InvariantCulture), metrics.Accuracy.ToString("0.000", CultureInfo.InvariantCulture));
+            AnsiConsole.Write(table);
+            AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(modelPath)}[/]; use it with quality_model.model in the curation recipe.");
+            return Task.FromResult(CliAction.Ok);
+        });
+        var command = new Command("quality", "Model-based quality scoring for curation.\nExample: wren quality train --good good/ --bad bad/ --out quality.bin");
+        command.Subcommands.Add(train);
+        return command;
+    }
+}

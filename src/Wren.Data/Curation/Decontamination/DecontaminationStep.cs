@@ -1,0 +1,48 @@
+using Wren.Data.Curation.Pipeline;
+
+namespace Wren.Data.Curation.Decontamination;
+
+/// <summary>
+/// Drops documents that share word n-grams (13 by default) with the evaluation sets, so later
+/// evaluation measures generalization, not memory. Rule <c>eval_overlap</c>: value is the number of
+/// shared n-grams; the evidence is the first shared passage.
+/// </summary>
+public sealed class DecontaminationStep : IDocumentStep
+{
+    private readonly EvalNGramIndex _index;
+    private readonly int _minOverlaps;
+
+    public DecontaminationStep(EvalNGramIndex index, int minOverlaps)
+    {
+        _index = index;
+        _minOverlaps = minOverlaps;
+    }
+
+    public string Name => "decontamination";
+
+    public IReadOnlyList<ScoreHistogramSpec> Histograms { get; } = [];
+
+    public StepResult Process(WorkingDocument document, StepCounters counters)
+    {
+        string text = document.Text;
+        int overlaps = 0;
+        int firstStart = -1, firstEnd = -1;
+        EvalNGramIndex.ForEachNGram(text, _index.N, (hash, start, end) =>
+        {
+            if (_index.Contains(hash))
+            {
+                overlaps++;
+                if (firstStart < 0)
+                {
+                    firstStart = start;
+                    firstEnd = end;
+                }
+            }
+        });
+        if (overlaps >= _minOverlaps && overlaps > 0)
+        {
+            return StepResult.Drop("eval_overlap", overlaps, _minOverlaps, text[firstStart..firstEnd]);
+        }
+        return StepResult.Keep;
+    }
+}

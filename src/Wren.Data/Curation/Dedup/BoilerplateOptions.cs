@@ -1,0 +1,13 @@
+namespace Wren.Data.Curation.Dedup;
+
+/// <summary>Recipe section <c>boilerplate</c>: lines that many documents share (signatures, disclaimers, navigation).</summary>
+public sealed record BoilerplateOptions
+{
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>A line is boilerplate when at least this many documents contain it.</summary>
+    public int MinDocuments { get; init; } = 10;
+
+    /// <summary>Shorter lines are never removed ("Thanks," or "Hi all" are not boilerplate worth removing).</summary>
+    public int MinChars { get; init; } = 20;
+}

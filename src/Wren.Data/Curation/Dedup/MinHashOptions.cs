@@ -1,0 +1,28 @@
+namespace Wren.Data.Curation.Dedup;
+
+/// <summary>Recipe section <c>dedup</c>.</summary>
+public sealed record MinHashOptions
+{
+    /// <summary>Drop documents whose normalized text (lower-cased words) is identical to another's.</summary>
+    public bool Exact { get; init; } = true;
+
+    /// <summary>Drop near-duplicates found by MinHash LSH.</summary>
+    public bool Near { get; init; } = true;
+
+    /// <summary>Words per shingle.</summary>
+    public int NGram { get; init; } = 5;
+
+    /// <summary>LSH bands; bands x rows = number of hash permutations (14 x 8 = 112).</summary>
+    public int Bands { get; init; } = 14;
+
+    public int Rows { get; init; } = 8;
+
+    /// <summary>Candidate pairs are duplicates when their estimated Jaccard similarity reaches this.</summary>
+    public double Threshold { get; init; } = 0.8;
+
+    /// <summary>Which member of a duplicate cluster to keep: longest, newest (metadata date), or first (input order).</summary>
+    public string Keep { get; init; } = "longest";
+
+    /// <summary>Seed of the hash permutations (same seed, same signatures).</summary>
+    public ulong Seed { get; init; } = 1;
+}

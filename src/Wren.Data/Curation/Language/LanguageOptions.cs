@@ -1,0 +1,29 @@
+namespace Wren.Data.Curation.Language;
+
+/// <summary>Recipe section <c>language</c>.</summary>
+public sealed record LanguageOptions
+{
+    public bool Enabled { get; init; } = true;
+
+    /// <summary>ISO 639-1 codes of the languages to keep (empty: keep every language, only label).</summary>
+    public List<string> Keep { get; init; } = ["en"];
+
+    /// <summary>
+    /// Languages the detector chooses among (ISO 639-1). The detector is built once with these and
+    /// the kept ones; fewer candidates are faster and make confusions rarer.
+    /// </summary>
+    public List<string> Candidates { get; init; } = ["en", "de", "fr", "es", "it", "pt", "nl", "sv", "pl", "ru", "zh", "ja", "ko", "ar", "tr"];
+
+    /// <summary>Drop documents whose top language has a lower confidence than this.</summary>
+    public double MinConfidence { get; init; } = 0.65;
+
+    /// <summary>Characters of the text the detector reads (from the start); longer texts gain little accuracy.</summary>
+    public int MaxChars { get; init; } = 500;
+
+    /// <summary>
+    /// Lingua's low-accuracy mode: trigram models only, several times faster; its authors report
+    /// accuracy above 120 characters mostly unchanged. Documents shorter than that are still read
+    /// in full, just with less accuracy.
+    /// </summary>
+    public bool Fast { get; init; } = true;
+}

@@ -1,0 +1,39 @@
+using Wren.Data.Curation.Pipeline;
+
+namespace Wren.Data.Curation.Pii;
+
+/// <summary>
+/// Replaces personal data and secrets by typed placeholders (<c>&lt;EMAIL&gt;</c>, ...). Never drops
+/// a document; counts findings per type ("pii.EMAIL") and per secret kind, and writes the count as
+/// <c>pii_redactions</c> in <c>metadata.wren</c>.
+/// </summary>
+public sealed class PiiStep : IDocumentStep
+{
+    private readonly PiiDetector _detector;
+
+    public PiiStep(PiiOptions options) => _detector = new PiiDetector(options);
+
+    public string Name => "pii";
+
+    public IReadOnlyList<ScoreHistogramSpec> Histograms { get; } = [];
+
+    public StepResult Process(WorkingDocument document, StepCounters counters)
+    {
+        var matches = _detector.Find(document.Text);
+        if (matches.Count == 0)
+        {
+            return StepResult.Keep;
+        }
+        foreach (var m in matches)
+        {
+            counters.Add("pii." + PiiPlaceholders.For(m.Type).Trim('<', '>'));
+            if (m.Type == PiiType.Secret)
+            {
+                counters.Add("secret." + m.Kind);
+            }
+        }
+        document.SetScore("pii_redactions", matches.Count);
+        document.Text = PiiDetector.Redact(document.Text, matches);
+        return StepResult.Keep;
+    }
+}

@@ -1,0 +1,146 @@
+using System.Diagnostics;
+using Wren.Data.Curation.Dedup;
+using Wren.Data.Curation.Recipe;
+using Wren.Data.Curation.Report;
+using Wren.Data.Documents;
+using Wren.Runtime;
+using Wren.Runtime.Diagnostics;
+
+namespace Wren.Data.Curation.Pipeline;
+
+/// <summary>
+/// Runs a curation recipe over input shards as stages of tasks: map (per-document steps), then,
+/// when dedup or boilerplate removal is on, signatures, buckets and cluster, then finalize, and
+/// finally stats.json and report.html. Every task writes atomically and leaves a completion marker,
+/// so <see cref="CurationRunOptions.Resume"/> continues an interrupted run; outputs are numbered by
+/// input shard and each shard is processed in order, so the result does not depend on threads.
+/// </summary>
+public static class CurationPipeline
+{
+    public static CurationStatistics Run(CurationRunOptions options, CancellationToken cancellationToken = default)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var layout = new CurationLayout(options.OutputDirectory);
+        var recipe = options.Recipe;
+        PrepareFolder(layout, options);
+        var steps = StepFactory.DocumentSteps(recipe);
+        var executor = new LocalExecutor(layout, options.Threads, options.Progress);
+        int shards = options.Inputs.Count;
+        foreach (var stage in Stages(layout, options.Inputs, steps, recipe))
+        {
+            executor.Run(stage, cancellationToken);
+        }
+        return WriteOutputs(layout, recipe, shards, options.Threads, stopwatch.Elapsed.TotalSeconds, options.WriteReport);
+    }
+
+    /// <summary>The stages a recipe needs, in order (also what a cluster executor would submit, one job array each).</summary>
+    public static List<ICurationStage> Stages(CurationLayout layout, IReadOnlyList<string> inputs, IReadOnlyList<IDocumentStep> steps, CurationRecipe recipe)
+    {
+        int shards = inputs.Count;
+        bool dedup = recipe.Dedup.Exact || recipe.Dedup.Near;
+        var stages = new List<ICurationStage> { new MapStage(layout, inputs, steps) };
+        if (dedup || recipe.Boilerplate.Enabled)
+        {
+            stages.Add(new SignatureStage(layout, shards, recipe.Dedup, recipe.Boilerplate));
+            if (dedup)
+            {
+                stages.Add(new BucketStage(layout, shards, recipe.Dedup));
+            }
+            stages.Add(new ClusterStage(layout, shards, recipe.Dedup, recipe.Boilerplate));
+        }
+        stages.Add(new FinalizeStage(layout, shards, dedup, recipe.Boilerplate));
+        return stages;
+    }
+
+    /// <summary>Merges the task statistics into stats.json and renders report.html.</summary>
+    public static CurationStatistics WriteOutputs(CurationLayout layout, CurationRecipe recipe, int shards, int threads, double wallSeconds, bool writeReport)
+    {
+        var tasks = new List<StepStatistics[]>();
+        foreach (string stage in new[] { "map", "finalize" })
+        {
+            for (int t = 0; t < shards; t++)
+            {
+                string path = layout.TaskStats(stage, t);
+                if (File.Exists(path))
+                {
+                    tasks.Add(StatisticsJson.ReadTaskStats(path));
+                }
+            }
+        }
+        var statistics = CurationStatistics.Build(tasks, shards, threads, wallSeconds, ClusterStage.ReadSummary(layout));
+        AtomicFile.WriteAllText(layout.StatsFile, System.Text.Json.JsonSerializer.Serialize(statistics, StatisticsJson.Options));
+        if (writeReport)
+        {
+            AtomicFile.WriteAllText(layout.ReportFile, HtmlReport.Render(statistics, RecipeYaml.Serialize(recipe)));
+        }
+        return statistics;
+    }
+
+    /// <summary>
+    /// A fresh run clears earlier outputs; a resumed run checks that the recipe and inputs are those
+    /// of the interrupted run (mixing two recipes in one output would account for nothing).
+    /// </summary>
+    private static void PrepareFolder(CurationLayout layout, CurationRunOptions options)
+    {
+        string recipeText = RecipeYaml.Serialize(options.Recipe);
+        string inputsText = string.Join('\n', options.Inputs.Select(Path.GetFullPath));
+        if (options.Resume && Directory.Exists(layout.Work))
+        {
+            string? previousRecipe = File.Exists(layout.RecipeFile) ? File.ReadAllText(layout.RecipeFile) : null;
+            string? previousInputs = File.Exists(layout.InputsFile) ? File.ReadAllText(layout.InputsFile) : null;
+            if (previousRecipe != recipeText)
+            {
+                throw new WrenException($"{layout.Root}: the recipe differs from the interrupted run's; rerun without --resume to start over");
+            }
+            if (previousInputs != inputsText)
+            {
+                throw new WrenException($"{layout.Root}: the input shards differ from the interrupted run's; rerun without --resume to start over");
+            }
+            return;
+        }
+        foreach (string dir in new[] { layout.Curated, layout.Rejected, layout.Map, layout.MapRejected, layout.Dedup, layout.Stats, layout.Done })
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+        AtomicFile.TryDelete(layout.StatsFile);
+        AtomicFile.TryDelete(layout.ReportFile);
+        Directory.CreateDirectory(layout.Work);
+        AtomicFile.WriteAllText(layout.RecipeFile, recipeText);
+        AtomicFile.WriteAllText(layout.InputsFile, inputsText);
+    }
+
+    /// <summary>
+    /// Runs the per-document steps over the first <paramref name="sample"/> documents in memory and
+    /// returns their statistics, writing nothing (<c>wren curate --dry-run</c>).
+    /// </summary>
+    public static StepStatistics[] DryRun(IEnumerable<Document> documents, CurationRecipe recipe, int sample)
+    {
+        var chain = new StepChain(StepFactory.DocumentSteps(recipe));
+        foreach (var document in documents.Take(sample))
+        {
+            chain.Run(new WorkingDocument(document));
+        }
+        return chain.Complete();
+    }
+
+    /// <summary>One document's path through the per-document steps (<c>wren curate --explain ID</c>); null when no input holds the id.</summary>
+    public static (Document Document, List<StepTrace> Trace, Rejection? Rejection)? Explain(IEnumerable<Document> documents, CurationRecipe recipe, string id)
+    {
+        foreach (var document in documents)
+        {
+            if (document.Id != id)
+            {
+                continue;
+            }
+            var chain = new StepChain(StepFactory.DocumentSteps(recipe));
+            var trace = new List<StepTrace>();
+            var working = new WorkingDocument(document);
+            var rejection = chain.Run(working, trace);
+            return (document, trace, rejection);
+        }
+        return null;
+    }
+}

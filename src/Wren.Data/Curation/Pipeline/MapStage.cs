@@ -1,0 +1,79 @@
+using Wren.Data.Documents;
+using Wren.Runtime;
+
+namespace Wren.Data.Curation.Pipeline;
+
+/// <summary>
+/// The per-document stage: one task per input shard runs every document through the
+/// per-document steps, writing survivors to <c>work/map</c> and drops to <c>work/map-rejected</c>
+/// (each with its reason), and the task's statistics to <c>work/stats/map-NNNNN.json</c>.
+/// A malformed input line is counted (<c>input.malformed_records</c>) and skipped, not fatal.
+/// </summary>
+public sealed class MapStage : ICurationStage
+{
+    private readonly CurationLayout _layout;
+    private readonly IReadOnlyList<string> _inputs;
+    private readonly IReadOnlyList<IDocumentStep> _steps;
+
+    public MapStage(CurationLayout layout, IReadOnlyList<string> inputs, IReadOnlyList<IDocumentStep> steps)
+    {
+        _layout = layout;
+        _inputs = inputs;
+        _steps = steps;
+    }
+
+    public string Name => "map";
+
+    public int TaskCount => _inputs.Count;
+
+    public void RunTask(int task, CancellationToken cancellationToken)
+    {
+        string input = _inputs[task];
+        var chain = new StepChain(_steps);
+        var kept = new JsonlShardWriter(_layout.Map, "part", long.MaxValue, task);
+        var rejected = new JsonlShardWriter(_layout.MapRejected, "part", long.MaxValue, task);
+        long malformed = 0;
+        try
+        {
+            foreach (var (line, number) in JsonlReader.ReadLines(input))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                Document document;
+                try
+                {
+                    document = Document.Parse(line.Span, $"{input}:{number}");
+                }
+                catch (WrenException)
+                {
+                    malformed++;
+                    continue;
+                }
+                var working = new WorkingDocument(document);
+                var rejection = chain.Run(working);
+                if (rejection is null)
+                {
+                    kept.Write(working.ToDocument());
+                }
+                else
+                {
+                    var dropped = working.ToDocument();
+                    rejected.Write(w => RejectedRecord.Write(w, rejection, dropped));
+                }
+            }
+            kept.Dispose();
+            rejected.Dispose();
+        }
+        catch
+        {
+            kept.Abort();
+            rejected.Abort();
+            throw;
+        }
+        var statistics = chain.Complete();
+        if (malformed > 0 && statistics.Length > 0)
+        {
+            statistics[0].Counters["input.malformed_records"] = malformed;
+        }
+        StatisticsJson.WriteTaskStats(_layout.TaskStats(Name, task), statistics);
+    }
+}

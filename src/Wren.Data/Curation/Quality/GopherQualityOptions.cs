@@ -1,0 +1,31 @@
+namespace Wren.Data.Curation.Quality;
+
+/// <summary>Recipe section <c>gopher_quality</c>: datatrove's GopherQualityFilter defaults (Rae et al. 2021, table A1).</summary>
+public sealed record GopherQualityOptions
+{
+    public bool Enabled { get; init; } = true;
+
+    public int MinDocWords { get; init; } = 50;
+
+    public int MaxDocWords { get; init; } = 100_000;
+
+    public double MinAvgWordLength { get; init; } = 3;
+
+    public double MaxAvgWordLength { get; init; } = 10;
+
+    /// <summary>Max ratio of '#' to words, and of ellipses ("..." or "…") to words.</summary>
+    public double MaxSymbolWordRatio { get; init; } = 0.1;
+
+    /// <summary>Max fraction of lines starting with a bullet.</summary>
+    public double MaxBulletLinesRatio { get; init; } = 0.9;
+
+    /// <summary>Max fraction of lines ending with an ellipsis.</summary>
+    public double MaxEllipsisLinesRatio { get; init; } = 0.3;
+
+    /// <summary>Min fraction of words that contain a letter (datatrove's max_non_alpha_words_ratio, used as a minimum).</summary>
+    public double MinAlphaWordsRatio { get; init; } = 0.8;
+
+    public int MinStopWords { get; init; } = 2;
+
+    public List<string> StopWords { get; init; } = ["the", "be", "to", "of", "and", "that", "have", "with"];
+}

@@ -1,0 +1,150 @@
+using Wren.Data.Curation.Pipeline;
+using Wren.Data.Curation.Text;
+
+namespace Wren.Data.Curation.Quality;
+
+/// <summary>
+/// Gopher's quality rules, with datatrove's semantics (rule names as datatrove reports them):
+/// words are tokens that are not punctuation; mean word length over those; '#' and ellipsis counts
+/// per word; bullet and ellipsis line fractions over <c>splitlines()</c>; the fraction of words with
+/// a letter; the number of stop words (case-sensitive, as datatrove counts them).
+/// </summary>
+public sealed class GopherQualityStep : IDocumentStep
+{
+    private readonly GopherQualityOptions _options;
+    private readonly HashSet<string> _stopWords;
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _stopLookup;
+
+    public GopherQualityStep(GopherQualityOptions options)
+    {
+        _options = options;
+        _stopWords = new HashSet<string>(options.StopWords, StringComparer.Ordinal);
+        _stopLookup = _stopWords.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
+
+    public string Name => "gopher_quality";
+
+    public IReadOnlyList<ScoreHistogramSpec> Histograms { get; } =
+    [
+        new("word_count", 1, 1_000_000, 30, Log: true),
+        new("mean_word_length", 0, 15, 30),
+        new("alpha_words_ratio", 0, 1, 20),
+    ];
+
+    public StepResult Process(WorkingDocument document, StepCounters counters)
+    {
+        string text = document.Text;
+        var tokens = document.Tokens;
+        int words = 0;
+        long wordChars = 0;
+        int withLetter = 0;
+        int stopWords = 0;
+        foreach (var token in tokens)
+        {
+            ReadOnlySpan<char> span = text.AsSpan(token.Start, token.Length);
+            if (token.Kind != TokenKind.Punctuation)
+            {
+                words++;
+                wordChars += token.Length;
+            }
+            if (token.Kind == TokenKind.Word)
+            {
+                if (HasLetter(span))
+                {
+                    withLetter++;
+                }
+                if (_stopLookup.Contains(span))
+                {
+                    stopWords++;
+                }
+            }
+        }
+        document.SetScore("word_count", words);
+        if (words < _options.MinDocWords)
+        {
+            return StepResult.Drop("gopher_short_doc", words, _options.MinDocWords);
+        }
+        if (words > _options.MaxDocWords)
+        {
+            return StepResult.Drop("gopher_long_doc", words, _options.MaxDocWords);
+        }
+        double meanLength = (double)wordChars / words;
+        document.SetScore("mean_word_length", meanLength);
+        if (meanLength < _options.MinAvgWordLength)
+        {
+            return StepResult.Drop("gopher_below_avg_threshold", meanLength, _options.MinAvgWordLength);
+        }
+        if (meanLength > _options.MaxAvgWordLength)
+        {
+            return StepResult.Drop("gopher_above_avg_threshold", meanLength, _options.MaxAvgWordLength);
+        }
+        double hashRatio = (double)text.AsSpan().Count('#') / words;
+        if (hashRatio > _options.MaxSymbolWordRatio)
+        {
+            return StepResult.Drop("gopher_too_many_hashes", hashRatio, _options.MaxSymbolWordRatio, "#");
+        }
+        double ellipsisRatio = (double)(text.AsSpan().Count("...") + text.AsSpan().Count('…')) / words;
+        if (ellipsisRatio > _options.MaxSymbolWordRatio)
+        {
+            return StepResult.Drop("gopher_too_many_ellipsis", ellipsisRatio, _options.MaxSymbolWordRatio, "...");
+        }
+        var lines = TextLines.SplitLines(text);
+        if (lines.Count > 0)
+        {
+            int bullets = 0, ellipsisLines = 0;
+            string? bulletExample = null, ellipsisExample = null;
+            foreach (var range in lines)
+            {
+                ReadOnlySpan<char> line = text.AsSpan(range);
+                ReadOnlySpan<char> left = line.TrimStart();
+                if (left.Length > 0 && IsBullet(left[0]))
+                {
+                    bullets++;
+                    bulletExample ??= line.ToString();
+                }
+                ReadOnlySpan<char> right = line.TrimEnd();
+                if (right.EndsWith("...") || right.EndsWith("…"))
+                {
+                    ellipsisLines++;
+                    ellipsisExample ??= line.ToString();
+                }
+            }
+            double bulletRatio = (double)bullets / lines.Count;
+            if (bulletRatio > _options.MaxBulletLinesRatio)
+            {
+                return StepResult.Drop("gopher_too_many_bullets", bulletRatio, _options.MaxBulletLinesRatio, bulletExample);
+            }
+            double ellipsisLineRatio = (double)ellipsisLines / lines.Count;
+            if (ellipsisLineRatio > _options.MaxEllipsisLinesRatio)
+            {
+                return StepResult.Drop("gopher_too_many_end_ellipsis", ellipsisLineRatio, _options.MaxEllipsisLinesRatio, ellipsisExample);
+            }
+        }
+        double alphaRatio = (double)withLetter / words;
+        document.SetScore("alpha_words_ratio", alphaRatio);
+        if (alphaRatio < _options.MinAlphaWordsRatio)
+        {
+            return StepResult.Drop("gopher_below_alpha_threshold", alphaRatio, _options.MinAlphaWordsRatio);
+        }
+        if (stopWords < _options.MinStopWords)
+        {
+            return StepResult.Drop("gopher_enough_stop_words", stopWords, _options.MinStopWords);
+        }
+        return StepResult.Keep;
+    }
+
+    /// <summary>datatrove checks only '•'; the other common bullet glyphs and list dashes count too.</summary>
+    private static bool IsBullet(char c) => c is '•' or '●' or '◦' or '▪' or '‣' or '∙' or '·';
+
+    private static bool HasLetter(ReadOnlySpan<char> word)
+    {
+        foreach (char c in word)
+        {
+            if (char.IsLetter(c))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,11 @@
+namespace Wren.Data.Curation.Quality;
+
+/// <summary>Recipe section <c>quality_model</c>: a classifier trained by <c>wren quality train</c>.</summary>
+public sealed record QualityModelOptions
+{
+    /// <summary>Path of the model file; the step is off while this is empty.</summary>
+    public string Model { get; init; } = "";
+
+    /// <summary>Drop documents whose probability of being good is below this.</summary>
+    public double MinScore { get; init; } = 0.5;
+}

@@ -1,0 +1,37 @@
+using Wren.Data.Curation.Decontamination;
+using Wren.Data.Curation.Dedup;
+using Wren.Data.Curation.Language;
+using Wren.Data.Curation.Pii;
+using Wren.Data.Curation.Quality;
+using Wren.Data.Curation.Steps;
+
+namespace Wren.Data.Curation.Recipe;
+
+/// <summary>
+/// Everything a curation run does, as read from <c>curate.yaml</c>: one section per step, in the
+/// order the steps run. The defaults are the published thresholds (datatrove's, FineWeb's).
+/// </summary>
+public sealed record CurationRecipe
+{
+    public NormalizeOptions Normalize { get; init; } = new();
+
+    public LanguageOptions Language { get; init; } = new();
+
+    public GopherRepetitionOptions GopherRepetition { get; init; } = new();
+
+    public GopherQualityOptions GopherQuality { get; init; } = new();
+
+    public C4Options C4 { get; init; } = new();
+
+    public FineWebOptions Fineweb { get; init; } = new();
+
+    public QualityModelOptions QualityModel { get; init; } = new();
+
+    public PiiOptions Pii { get; init; } = new();
+
+    public DecontaminationOptions Decontamination { get; init; } = new();
+
+    public MinHashOptions Dedup { get; init; } = new();
+
+    public BoilerplateOptions Boilerplate { get; init; } = new();
+}

@@ -1,0 +1,55 @@
+using Wren.Data.Curation.Decontamination;
+using Wren.Data.Curation.Language;
+using Wren.Data.Curation.Pii;
+using Wren.Data.Curation.Pipeline;
+using Wren.Data.Curation.Quality;
+using Wren.Data.Curation.Steps;
+
+namespace Wren.Data.Curation.Recipe;
+
+/// <summary>Builds the per-document steps a recipe enables, in run order, each built once (language models and eval n-grams load here).</summary>
+public static class StepFactory
+{
+    public static List<IDocumentStep> DocumentSteps(CurationRecipe recipe)
+    {
+        var steps = new List<IDocumentStep>();
+        if (recipe.Normalize.Enabled)
+        {
+            steps.Add(new NormalizeStep(recipe.Normalize));
+        }
+        if (recipe.Language.Enabled)
+        {
+            steps.Add(new LanguageStep(recipe.Language));
+        }
+        if (recipe.GopherRepetition.Enabled)
+        {
+            steps.Add(new GopherRepetitionStep(recipe.GopherRepetition));
+        }
+        if (recipe.GopherQuality.Enabled)
+        {
+            steps.Add(new GopherQualityStep(recipe.GopherQuality));
+        }
+        if (recipe.C4.Enabled)
+        {
+            steps.Add(new C4QualityStep(recipe.C4));
+        }
+        if (recipe.Fineweb.Enabled)
+        {
+            steps.Add(new FineWebQualityStep(recipe.Fineweb));
+        }
+        if (recipe.QualityModel.Model.Length > 0)
+        {
+            steps.Add(new QualityModelStep(QualityModel.Load(recipe.QualityModel.Model), recipe.QualityModel.MinScore));
+        }
+        if (recipe.Pii.Enabled)
+        {
+            steps.Add(new PiiStep(recipe.Pii));
+        }
+        if (recipe.Decontamination.Enabled && recipe.Decontamination.EvalSets.Count > 0)
+        {
+            var index = EvalNGramIndex.Load(recipe.Decontamination.EvalSets, recipe.Decontamination.NGram);
+            steps.Add(new DecontaminationStep(index, recipe.Decontamination.MinOverlaps));
+        }
+        return steps;
+    }
+}

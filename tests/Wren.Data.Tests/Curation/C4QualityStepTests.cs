@@ -1,0 +1,61 @@
+using Wren.Data.Curation.Quality;
+
+namespace Wren.Data.Tests.Curation;
+
+public sealed class C4QualityStepTests
+{
+    private static readonly C4QualityStep Step = new(new C4Options());
+
+    [Fact]
+    public void Lines_without_terminal_punctuation_javascript_and_cookie_notices_are_removed()
+    {
+        string text = string.Join('\n',
+            "Home | About | Contact",
+            "The progress of public credit is witnessed by a considerable rise of American stock abroad.",
+            "Please enable JavaScript to view the comments.",
+            "This site uses cookies to improve your experience.",
+            "The revenues allotted for this and other national purposes have been productive.",
+            "Our citizens have shared in the blessings of peace[1] and of commerce.",
+            "It is a source of satisfaction that the treaty was ratified.",
+            "We hope the Senate will consider it soon.",
+            "Short one.");
+        var (result, document, counters) = CurationSample.Run(Step, text);
+        Assert.False(result.Dropped);
+        Assert.Equal(string.Join('\n',
+            "The progress of public credit is witnessed by a considerable rise of American stock abroad.",
+            "The revenues allotted for this and other national purposes have been productive.",
+            "Our citizens have shared in the blessings of peace and of commerce.",
+            "It is a source of satisfaction that the treaty was ratified.",
+            "We hope the Senate will consider it soon."), document.Text);
+        Assert.Equal(1, counters.Values["lines_removed.no_terminal_punct"]);
+        Assert.Equal(1, counters.Values["lines_removed.javascript"]);
+        Assert.Equal(1, counters.Values["lines_removed.policy"]);
+        Assert.Equal(1, counters.Values["lines_removed.too_few_words"]);
+    }
+
+    [Fact]
+    public void Lorem_ipsum_drops_the_whole_document()
+    {
+        var (result, _, _) = CurationSample.Run(Step, "Welcome to our new site.\nLorem ipsum dolor sit amet, consectetur adipiscing elit.");
+        Assert.Equal("lorem_ipsum", result.Rule);
+        Assert.Equal("Lorem ipsum", result.Evidence);
+    }
+
+    [Fact]
+    public void A_raw_email_keeps_too_few_sentences_and_is_dropped()
+    {
+        var (result, _, _) = CurationSample.Run(Step, "Subject: lunch\nAre we still on for noon?\nBest,\nAnn");
+        Assert.Equal("too_few_sentences", result.Rule);
+        Assert.Equal(1, result.Value);
+        Assert.Equal(5, result.Threshold);
+    }
+
+    [Fact]
+    public void State_of_the_Union_paragraphs_survive_whole()
+    {
+        string text = CurationSample.Get("sotu-1962_john_f_kennedy_d").Text;
+        var (result, document, _) = CurationSample.Run(Step, text);
+        Assert.False(result.Dropped, result.Rule);
+        Assert.True(document.Text.Length > text.Length * 0.9);
+    }
+}

@@ -1,0 +1,57 @@
+using Wren.Data.Curation.Quality;
+
+namespace Wren.Data.Tests.Curation;
+
+public sealed class GopherRepetitionStepTests
+{
+    private static readonly GopherRepetitionStep Step = new(new GopherRepetitionOptions());
+
+    [Theory]
+    [InlineData("sotu-1823_james_monroe_dr")]
+    [InlineData("sotu-1934_franklin_d_roosevelt_d")]
+    [InlineData("sotu-1985_ronald_reagan_r")]
+    public void State_of_the_Union_prose_is_kept(string id)
+    {
+        var (result, _, _) = CurationSample.Run(Step, CurationSample.Get(id).Text);
+        Assert.False(result.Dropped, $"{result.Rule} {result.Value} vs {result.Threshold}");
+    }
+
+    [Fact]
+    public void Repeated_lines_are_measured_as_datatrove_does()
+    {
+        // 10 lines, 4 of them repeats of earlier lines: dup_line_frac = 0.4 > 0.3.
+        string[] unique = ["The treaty was signed in the spring.", "Commerce grew along the rivers.", "The militia was reorganized.", "Revenue exceeded the estimates.", "Roads were built to the west.", "The navy returned from the coast."];
+        string text = string.Join('\n', unique.Concat(unique.Take(4)));
+        var (result, _, _) = CurationSample.Run(Step, text);
+        Assert.Equal("dup_line_frac", result.Rule);
+        Assert.Equal(0.4, result.Value, 6);
+        Assert.Equal(unique[0], result.Evidence);
+    }
+
+    [Fact]
+    public void A_dominant_bigram_is_caught_by_the_top_2_gram_rule()
+    {
+        // "buy now" 30 times among other unique words: its characters are well over 20% of the text.
+        var words = new List<string>();
+        for (int i = 0; i < 30; i++)
+        {
+            words.Add("buy now");
+            words.Add("offer" + i);
+        }
+        var (result, _, _) = CurationSample.Run(Step, string.Join(' ', words));
+        Assert.Equal("top_2_gram", result.Rule);
+        Assert.Equal("buy now", result.Evidence);
+        // datatrove: len("buy now") * 30 / len(text)
+        Assert.Equal(7.0 * 30 / string.Join(' ', words).Length, result.Value, 6);
+    }
+
+    [Fact]
+    public void A_passage_pasted_twice_is_caught_by_the_duplicated_n_gram_rules()
+    {
+        string passage = CurationSample.Get("sotu-1790_george_washington_n").Text[..1200];
+        var (result, _, _) = CurationSample.Run(Step, passage + " " + passage);
+        Assert.True(result.Dropped);
+        Assert.StartsWith("duplicated_", result.Rule);
+        Assert.True(result.Value > result.Threshold);
+    }
+}

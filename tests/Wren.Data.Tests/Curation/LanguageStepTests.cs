@@ -1,0 +1,39 @@
+using Wren.Data.Curation.Language;
+
+namespace Wren.Data.Tests.Curation;
+
+public sealed class LanguageStepTests
+{
+    // Built once: loading Lingua's models is the slow part.
+    private static readonly LanguageStep Step = new(new LanguageOptions());
+
+    [Fact]
+    public void English_prose_is_kept_with_its_language_and_confidence()
+    {
+        var (result, document, counters) = CurationSample.Run(Step, CurationSample.Get("sotu-1901_theodore_roosevelt_r").Text);
+        Assert.False(result.Dropped, result.Rule);
+        Assert.Equal("en", document.Scores["language"]!.GetValue<string>());
+        Assert.True(document.Scores["language_confidence"]!.GetValue<double>() > 0.9);
+        Assert.Equal(1, counters.Values["language.en"]);
+    }
+
+    [Theory]
+    [InlineData("Die Bundesregierung hat heute beschlossen, die Förderung für erneuerbare Energien im kommenden Jahr deutlich zu erhöhen, um die Klimaziele zu erreichen.", "de")]
+    [InlineData("Le gouvernement a annoncé mardi une série de mesures pour soutenir les petites entreprises touchées par la hausse des prix de l'énergie.", "fr")]
+    [InlineData("El ayuntamiento aprobó ayer el nuevo plan de movilidad que amplía los carriles para bicicletas en el centro de la ciudad.", "es")]
+    public void Other_languages_are_dropped_and_named(string text, string code)
+    {
+        var (result, document, _) = CurationSample.Run(Step, text);
+        Assert.True(result.Dropped);
+        Assert.Equal("language_not_kept", result.Rule);
+        Assert.Equal(code, result.Evidence);
+        Assert.Equal(code, document.Scores["language"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void An_unknown_language_code_in_the_recipe_is_a_clear_error()
+    {
+        var e = Assert.Throws<Wren.Runtime.WrenException>(() => new LanguageStep(new LanguageOptions { Keep = ["english"] }));
+        Assert.Contains("english", e.Message);
+    }
+}

@@ -1,0 +1,102 @@
+using Wren.Data.Curation.Dedup;
+
+namespace Wren.Data.Tests.Curation;
+
+public sealed class MinHasherTests
+{
+    [Fact]
+    public void Vectorised_update_equals_the_scalar_reference_for_every_length()
+    {
+        var random = new Random(3);
+        for (int p = 0; p <= 257; p++)
+        {
+            var a = new ulong[p];
+            var b = new ulong[p];
+            var fast = new ulong[p];
+            var slow = new ulong[p];
+            for (int j = 0; j < p; j++)
+            {
+                a[j] = (ulong)random.NextInt64() | 1;
+                b[j] = (ulong)random.NextInt64();
+            }
+            fast.AsSpan().Fill(ulong.MaxValue);
+            slow.AsSpan().Fill(ulong.MaxValue);
+            for (int k = 0; k < 5; k++)
+            {
+                ulong h = (ulong)random.NextInt64();
+                MinHasher.Update(h, a, b, fast);
+                MinHasher.UpdateScalar(h, a, b, slow);
+            }
+            Assert.Equal(slow, fast);
+        }
+    }
+
+    [Fact]
+    public void Signatures_ignore_case_and_punctuation_and_differ_for_different_text()
+    {
+        var hasher = new MinHasher(112, 5, 1);
+        var x = new ulong[112];
+        var y = new ulong[112];
+        var z = new ulong[112];
+        hasher.Compute("The progress of public credit is witnessed by a considerable rise.", x);
+        hasher.Compute("the progress of public credit, is witnessed by a CONSIDERABLE rise", y);
+        hasher.Compute("Our commerce has suffered from the embargo on the western rivers.", z);
+        Assert.Equal(x, y);
+        Assert.True(MinHasher.EstimateJaccard(x, z) < 0.1);
+    }
+
+    /// <summary>
+    /// Pairs at known similarity: a 300-word text and a copy with k words replaced, whose exact
+    /// 5-gram-shingle Jaccard is computed directly. A pair is found when an LSH band collides and
+    /// the estimated Jaccard reaches 0.8, which is what the dedup stages do.
+    /// </summary>
+    [Fact]
+    public void LSH_with_verification_finds_similar_pairs_and_rejects_dissimilar_ones()
+    {
+        var options = new MinHashOptions();
+        var hasher = new MinHasher(options.Bands * options.Rows, options.NGram, options.Seed);
+        var random = new Random(11);
+        int similar = 0, similarFound = 0, dissimilar = 0, dissimilarFound = 0;
+        var sa = new ulong[hasher.Permutations];
+        var sb = new ulong[hasher.Permutations];
+        for (int trial = 0; trial < 600; trial++)
+        {
+            var words = Enumerable.Range(0, 300).Select(_ => "w" + random.Next(1_000_000)).ToArray();
+            var copy = (string[])words.Clone();
+            // Half the pairs nearly equal (each replaced word changes up to 5 shingles), half far apart.
+            int replace = trial % 2 == 0 ? random.Next(0, 7) : random.Next(7, 90);
+            for (int r = 0; r < replace; r++)
+            {
+                copy[random.Next(copy.Length)] = "x" + random.Next(1_000_000);
+            }
+            double exact = ExactJaccard(words, copy, options.NGram);
+            hasher.Compute(string.Join(' ', words), sa);
+            hasher.Compute(string.Join(' ', copy), sb);
+            bool candidate = Enumerable.Range(0, options.Bands).Any(band => MinHasher.BandKey(sa, band, options.Rows) == MinHasher.BandKey(sb, band, options.Rows));
+            bool found = candidate && MinHasher.EstimateJaccard(sa, sb) >= options.Threshold;
+            if (exact >= 0.85)
+            {
+                similar++;
+                similarFound += found ? 1 : 0;
+            }
+            else if (exact <= 0.5)
+            {
+                dissimilar++;
+                dissimilarFound += found ? 1 : 0;
+            }
+        }
+        Assert.True(similar >= 50 && dissimilar >= 50, $"generated {similar} similar and {dissimilar} dissimilar pairs");
+        double recall = (double)similarFound / similar;
+        double falsePositives = (double)dissimilarFound / dissimilar;
+        Assert.True(recall >= 0.9, $"recall {recall:0.000} at J >= 0.85 over {similar} pairs");
+        Assert.True(falsePositives <= 0.05, $"false positives {falsePositives:0.000} at J <= 0.5 over {dissimilar} pairs");
+    }
+
+    private static double ExactJaccard(string[] a, string[] b, int n)
+    {
+        var x = Enumerable.Range(0, a.Length - n + 1).Select(i => string.Join(' ', a, i, n)).ToHashSet();
+        var y = Enumerable.Range(0, b.Length - n + 1).Select(i => string.Join(' ', b, i, n)).ToHashSet();
+        int inter = x.Count(y.Contains);
+        return (double)inter / (x.Count + y.Count - inter);
+    }
+}

@@ -1,0 +1,104 @@
+using Wren.Data.Curation.Pii;
+
+namespace Wren.Data.Tests.Curation;
+
+public sealed class PiiDetectorTests
+{
+    private static readonly PiiDetector Detector = new(new PiiOptions());
+
+    private static List<(PiiType Type, string Value)> Find(string text, PiiDetector? detector = null) =>
+        (detector ?? Detector).Find(text).Select(m => (m.Type, text.Substring(m.Start, m.Length))).ToList();
+
+    [Theory]
+    [InlineData("Write to jane.doe+news@example.co.uk today.", PiiType.Email, "jane.doe+news@example.co.uk")]
+    [InlineData("From ilug-admin@linux.ie  Wed Dec  4 11:52:36 2002", PiiType.Email, "ilug-admin@linux.ie")]
+    [InlineData("Call me at +1 (415) 555-2671 tomorrow.", PiiType.Phone, "+1 (415) 555-2671")]
+    [InlineData("Tel: +44 20 7946 0958", PiiType.Phone, "+44 20 7946 0958")]
+    [InlineData("Mobil: +49 151 23456789.", PiiType.Phone, "+49 151 23456789")]
+    [InlineData("Office (212) 555-0187 ext 4", PiiType.Phone, "(212) 555-0187")]
+    [InlineData("fax 415.555.0132", PiiType.Phone, "415.555.0132")]
+    [InlineData("Received: from lugh.tuatha.org (194.125.145.45)", PiiType.IpAddress, "194.125.145.45")]
+    [InlineData("server at 2001:db8:85a3::8a2e:370:7334 is down", PiiType.IpAddress, "2001:db8:85a3::8a2e:370:7334")]
+    [InlineData("fe80:0:0:0:202:b3ff:fe1e:8329", PiiType.IpAddress, "fe80:0:0:0:202:b3ff:fe1e:8329")]
+    [InlineData("Card: 4111 1111 1111 1111 exp 12/27", PiiType.CreditCard, "4111 1111 1111 1111")]
+    [InlineData("amex 3782-822463-10005", PiiType.CreditCard, "3782-822463-10005")]
+    [InlineData("paid with 5555555555554444.", PiiType.CreditCard, "5555555555554444")]
+    [InlineData("IBAN DE89 3704 0044 0532 0130 00 please", PiiType.Iban, "DE89 3704 0044 0532 0130 00")]
+    [InlineData("GB82WEST12345698765432", PiiType.Iban, "GB82WEST12345698765432")]
+    [InlineData("SSN 123-45-6789 on file", PiiType.UsSsn, "123-45-6789")]
+    [InlineData("aws_access_key_id = AKIAIOSFODNN7EXAMPLE", PiiType.Secret, "AKIAIOSFODNN7EXAMPLE")]
+    [InlineData("token ghp_16C7e42F292c6912E7710c838347Ae178B4a in ci", PiiType.Secret, "ghp_16C7e42F292c6912E7710c838347Ae178B4a")]
+    [InlineData("slack xoxb-2048-4096-abcdefABCDEF123 bot", PiiType.Secret, "xoxb-2048-4096-abcdefABCDEF123")]
+    [InlineData("key=AIzaSyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe", PiiType.Secret, "AIzaSyDaGmWKa4JsXZ-HjGw7ISLn_3namBGewQe")]
+    [InlineData("DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFy==;", PiiType.Secret, "AccountKey=Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFyYmF6cXV4Zm9vYmFy==")]
+    [InlineData("db password: Xk9#mQ2$vL7pR4tZ and more", PiiType.Secret, "Xk9#mQ2$vL7pR4tZ")]
+    [InlineData("export API_KEY=\"s3cR3tV4lu3Qx8Zp\"", PiiType.Secret, "s3cR3tV4lu3Qx8Zp")]
+    public void True_positives_are_found(string text, PiiType type, string value)
+    {
+        Assert.Contains((type, value), Find(text));
+    }
+
+    [Fact]
+    public void A_private_key_block_is_one_secret()
+    {
+        string text = "key:\n-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA7V1x\nq2k+Zz9Y\n-----END RSA PRIVATE KEY-----\nbye";
+        var found = Find(text);
+        Assert.Single(found);
+        Assert.Equal(PiiType.Secret, found[0].Type);
+        Assert.StartsWith("-----BEGIN RSA PRIVATE KEY-----", found[0].Value);
+        Assert.EndsWith("-----END RSA PRIVATE KEY-----", found[0].Value);
+    }
+
+    [Theory]
+    [InlineData("The meeting is on 2024-01-15 at 10:30.")] // a date
+    [InlineData("Released 2023-11-05 12:00:01 UTC")] // a timestamp
+    [InlineData("Dates 2023 11 05 1200 and 2024-01-15-2025")] // spaced date and a date range
+    [InlineData("Upgrade to version 10.0.19041.1234 or 4.18.2.")] // version numbers
+    [InlineData("Windows build 1.2.3.4.5 shipped")] // a dotted version, not an IP
+    [InlineData("It costs $1,234,567.89 or 1 234 567,89 EUR.")] // prices
+    [InlineData("Population 331,449,281 in 2020.")] // large counts
+    [InlineData("ISBN 978-3-16-148410-0")] // an ISBN
+    [InlineData("Order #4111 1111 1111 1112 shipped")] // fails Luhn
+    [InlineData("tracking 1234 5678 9012 3456")] // fails Luhn
+    [InlineData("DE89 3704 0044 0532 0130 01")] // IBAN with a wrong check digit
+    [InlineData("SSN 000-12-3456 and 666-12-3456 are never issued")] // invalid SSN areas
+    [InlineData("The time is 12:30:45 and the ratio 3:2.")] // not IPv6
+    [InlineData("password: hunter22")] // low-entropy, too plain to be a generated secret
+    [InlineData("Use the token endpoint described below.")] // keyword without a value
+    [InlineData("the user@ sign alone, or @handle")] // not an address
+    public void Look_alikes_are_not_redacted(string text)
+    {
+        Assert.Empty(Find(text));
+    }
+
+    [Fact]
+    public void The_allow_list_keeps_the_organizations_public_addresses()
+    {
+        var detector = new PiiDetector(new PiiOptions { Allow = ["@wren.example", "+1 800 555 0100"] });
+        var found = Find("Contact press@wren.example or +1 800 555 0100, not jane@gmail.com or +1 415 555 2671.", detector);
+        Assert.Equal([(PiiType.Email, "jane@gmail.com"), (PiiType.Phone, "+1 415 555 2671")], found);
+    }
+
+    [Fact]
+    public void Redaction_replaces_findings_with_typed_placeholders_and_counts_them()
+    {
+        var step = new PiiStep(new PiiOptions());
+        var (result, document, counters) = CurationSample.Run(step, "Mail bob@corp.com, card 4111-1111-1111-1111, from 10.0.0.12.");
+        Assert.False(result.Dropped);
+        Assert.Equal("Mail <EMAIL>, card <CREDIT_CARD>, from <IP_ADDRESS>.", document.Text);
+        Assert.Equal(1, counters.Values["pii.EMAIL"]);
+        Assert.Equal(1, counters.Values["pii.CREDIT_CARD"]);
+        Assert.Equal(1, counters.Values["pii.IP_ADDRESS"]);
+    }
+
+    [Fact]
+    public void Real_email_headers_have_their_addresses_and_ips_redacted()
+    {
+        string text = CurationSample.Get("easy-ham-1/00001").Text;
+        var step = new PiiStep(new PiiOptions());
+        var (_, document, counters) = CurationSample.Run(step, text);
+        Assert.True(counters.Values["pii.EMAIL"] > 3);
+        Assert.True(counters.Values["pii.IP_ADDRESS"] > 0);
+        Assert.DoesNotContain("yyyy@localhost.netnoteinc.com", document.Text);
+    }
+}
