@@ -15,7 +15,7 @@ namespace Wren.Training.Model;
 /// H heads, Hkv KV heads, D head size, F MLP width, V vocabulary, L layers.
 /// With LoRA, the base parameters are frozen (no gradient is computed for them) and only the adapters train.
 /// </summary>
-public sealed unsafe class LlamaTrainingModel
+public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
 {
     private readonly ParallelLoop _loop;
     private readonly TrainingGemm _gemm;
