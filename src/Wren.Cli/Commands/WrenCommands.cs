@@ -7,6 +7,6 @@ internal static class WrenCommands
 {
     public static IEnumerable<Command> All()
     {
-        yield break;
+        yield return TrainCommand.Create();
     }
 }

@@ -79,7 +79,7 @@ public sealed class TrainingLoop
         long stepsThisRun = 0;
         double lastLoss = double.NaN, tokensPerSecond = 0;
         long tokensPerStep = (long)B * T * _options.GradientAccumulation;
-        using var metrics = new StreamWriter(MetricsPath, append: true, Encoding.UTF8);
+        using var metrics = new StreamWriter(MetricsPath, append: true, new UTF8Encoding(false));
         while (step < totalSteps)
         {
             cancellationToken.ThrowIfCancellationRequested();
