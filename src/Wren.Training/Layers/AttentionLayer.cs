@@ -1,4 +1,3 @@
-using Wren.Runtime.Kernels;
 
 namespace Wren.Training.Layers;
 
@@ -33,7 +32,7 @@ public static class AttentionLayer
                 float max = float.NegativeInfinity;
                 for (int u = 0; u <= t; u++)
                 {
-                    float score = VectorMath.Dot(qRow, k.Slice((b * T + u) * s.KvWidth + kvHead * D, D)) * scale;
+                    float score = TrainingVectorMath.Dot(qRow, k.Slice((b * T + u) * s.KvWidth + kvHead * D, D)) * scale;
                     p[u] = score;
                     max = MathF.Max(max, score);
                 }
@@ -52,7 +51,7 @@ public static class AttentionLayer
                 for (int u = 0; u <= t; u++)
                 {
                     p[u] *= inv;
-                    VectorMath.MultiplyAdd(p[u], v.Slice((b * T + u) * s.KvWidth + kvHead * D, D), outRow);
+                    TrainingVectorMath.MultiplyAdd(p[u], v.Slice((b * T + u) * s.KvWidth + kvHead * D, D), outRow);
                 }
 
                 p[(t + 1)..].Clear();
@@ -88,10 +87,10 @@ public static class AttentionLayer
                 for (int u = 0; u <= t; u++)
                 {
                     int kv = (b * T + u) * s.KvWidth + kvHead * D;
-                    float dp = VectorMath.Dot(dOut, v.Slice(kv, D));
+                    float dp = TrainingVectorMath.Dot(dOut, v.Slice(kv, D));
                     scratch[u] = dp;
                     dot += dp * p[u];
-                    VectorMath.MultiplyAdd(p[u], dOut, dv.Slice(kv, D));
+                    TrainingVectorMath.MultiplyAdd(p[u], dOut, dv.Slice(kv, D));
                 }
 
                 dqRow.Clear();
@@ -99,8 +98,8 @@ public static class AttentionLayer
                 {
                     int kv = (b * T + u) * s.KvWidth + kvHead * D;
                     float dScore = p[u] * (scratch[u] - dot) * scale;
-                    VectorMath.MultiplyAdd(dScore, k.Slice(kv, D), dqRow);
-                    VectorMath.MultiplyAdd(dScore, qRow, dk.Slice(kv, D));
+                    TrainingVectorMath.MultiplyAdd(dScore, k.Slice(kv, D), dqRow);
+                    TrainingVectorMath.MultiplyAdd(dScore, qRow, dk.Slice(kv, D));
                 }
             }
         }

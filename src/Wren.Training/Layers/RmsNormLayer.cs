@@ -1,4 +1,3 @@
-using Wren.Runtime.Kernels;
 
 namespace Wren.Training.Layers;
 
@@ -12,7 +11,7 @@ public static class RmsNormLayer
     public static float Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, float eps, Span<float> y)
     {
         int c = x.Length;
-        float meanSquare = VectorMath.Dot(x, x) / c;
+        float meanSquare = TrainingVectorMath.Dot(x, x) / c;
         float rstd = 1f / MathF.Sqrt(meanSquare + eps);
         for (int i = 0; i < c; i++) y[i] = weight[i] * (x[i] * rstd);
         return rstd;
@@ -26,7 +25,7 @@ public static class RmsNormLayer
     {
         int c = x.Length;
         for (int i = 0; i < c; i++) scratch[i] = dy[i] * weight[i];
-        float gx = VectorMath.Dot(scratch[..c], x);
+        float gx = TrainingVectorMath.Dot(scratch[..c], x);
         float k = rstd * rstd * rstd * gx / c;
         for (int i = 0; i < c; i++) dx[i] += rstd * scratch[i] - k * x[i];
     }

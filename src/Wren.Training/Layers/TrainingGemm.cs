@@ -1,14 +1,12 @@
-using Wren.Runtime.Kernels;
-using Wren.Runtime.Tensors;
-
 namespace Wren.Training.Layers;
 
 /// <summary>
 /// The three matrix products of a linear layer's forward and backward pass, split over the worker pool:
 /// <list type="bullet">
-/// <item>Y = X Wᵀ (forward): the runtime's packed, register-tiled <see cref="Gemm"/>.</item>
-/// <item>dX += dY W (input gradient) and dW += dYᵀ X (weight gradient): <see cref="ProductKernel"/>.</item>
+/// <item>Y = X Wᵀ (forward): W is transposed once per call into [K, N] (N K copies against M N K multiply-adds), then C = X Wᵀ is the same product as dX += dY W.</item>
+/// <item>dX += dY W (input gradient) and dW += dYᵀ X (weight gradient).</item>
 /// </list>
+/// All three run on <see cref="ProductKernel"/>, which lives in this always-optimised assembly.
 /// Work is split by blocks of output rows and columns; each output element belongs to exactly one block
 /// and is summed in a fixed order, so runs are bit-for-bit reproducible whatever the thread count.
 /// Shapes: X [M, K], W [N, K], Y [M, N].
@@ -17,40 +15,40 @@ public sealed unsafe class TrainingGemm
 {
     private const int RowBlock = 64;
     private const int ColumnBlock = 64;
-    private const int ForwardRowBlock = 256;
-    private const int ForwardPanelBlock = 4;
+    private const int TransposeBlock = 32;
 
     private readonly ParallelLoop _loop;
-    private readonly float[][] _packs;
+    private TensorSlice _transposed = TensorSlice.Allocate(0);
 
-    public TrainingGemm(ParallelLoop loop)
-    {
-        _loop = loop;
-        _packs = new float[loop.ThreadCount][];
-        for (int i = 0; i < _packs.Length; i++) _packs[i] = GC.AllocateArray<float>(Gemm.PackLength, pinned: true);
-    }
+    public TrainingGemm(ParallelLoop loop) => _loop = loop;
 
     /// <summary>y[m, n] = sum_k x[m, k] w[n, k]. Shapes: x [M, K], w [N, K], y [M, N].</summary>
     public void Forward(float* x, int m, int k, float* w, int n, float* y)
     {
         if (m == 0 || n == 0) return;
-        var weights = new WeightMatrix((nint)w, WeightDType.F32, n, k);
-        int panels = Gemm.PanelCount(n);
-        int panelBlocks = (panels + ForwardPanelBlock - 1) / ForwardPanelBlock;
-        int rowBlocks = (m + ForwardRowBlock - 1) / ForwardRowBlock;
-        nint xp = (nint)x, yp = (nint)y;
-        _loop.For(rowBlocks * panelBlocks, 1, (start, end, worker) =>
+        if (_transposed.Length < (long)n * k) _transposed = TensorSlice.Allocate(checked(n * k)); // grows once, on the first step
+        float* wt = _transposed.Pointer;
+        nint wp = (nint)w, wtp = (nint)wt, yp = (nint)y;
+        int kBlocks = (k + TransposeBlock - 1) / TransposeBlock;
+        _loop.For(kBlocks, 1, (start, end, _) =>
         {
-            for (int item = start; item < end; item++)
+            for (int kb = start; kb < end; kb++)
             {
-                int rb = item / panelBlocks, pb = item % panelBlocks;
-                int r0 = rb * ForwardRowBlock, rows = Math.Min(ForwardRowBlock, m - r0);
-                int p0 = pb * ForwardPanelBlock, p1 = Math.Min(panels, p0 + ForwardPanelBlock);
-                var xs = new ReadOnlySpan<float>((float*)xp + (nint)r0 * k, rows * k);
-                var ys = new Span<float>((float*)yp + (nint)r0 * n, (rows - 1) * n + n);
-                Gemm.MultiplyTransposed(xs, rows, weights, ys, n, p0, p1, _packs[worker]);
+                int k0 = kb * TransposeBlock, k1 = Math.Min(k, k0 + TransposeBlock);
+                for (int n0 = 0; n0 < n; n0 += TransposeBlock)
+                {
+                    int n1 = Math.Min(n, n0 + TransposeBlock);
+                    for (int j = n0; j < n1; j++)
+                        for (int i = k0; i < k1; i++) ((float*)wtp)[(nint)i * n + j] = ((float*)wp)[(nint)j * k + i];
+                }
             }
         });
+        _loop.For((m + RowBlock - 1) / RowBlock, 1, (start, end, _) =>
+        {
+            int r0 = start * RowBlock, r1 = Math.Min(m, end * RowBlock);
+            new Span<float>((float*)yp + (nint)r0 * n, (r1 - r0) * n).Clear();
+        });
+        Accumulate((nint)x, k, 1, wtp, n, yp, n, m, n, k);
     }
 
     /// <summary>dx[m, k] += sum_n dy[m, n] w[n, k]. Shapes: dy [M, N], w [N, K], dx [M, K].</summary>
@@ -72,7 +70,7 @@ public sealed unsafe class TrainingGemm
             {
                 int j0 = bIndex * ColumnBlock, width = Math.Min(ColumnBlock, n - j0);
                 var acc = new Span<float>((float*)dbp + j0, width);
-                for (int row = 0; row < m; row++) VectorMath.Add(new ReadOnlySpan<float>((float*)dyp + (nint)row * n + j0, width), acc);
+                for (int row = 0; row < m; row++) TrainingVectorMath.MultiplyAdd(1f, new ReadOnlySpan<float>((float*)dyp + (nint)row * n + j0, width), acc);
             }
         });
     }

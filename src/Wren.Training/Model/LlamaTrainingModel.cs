@@ -457,7 +457,7 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
             _loop.For(M, 32, (start, end, _) =>
             {
                 var ys = y.Span;
-                for (int m = start; m < end; m++) Wren.Runtime.Kernels.VectorMath.Add(bias.Span, ys.Slice(m * s.Out, s.Out));
+                for (int m = start; m < end; m++) TrainingVectorMath.MultiplyAdd(1f, bias.Span, ys.Slice(m * s.Out, s.Out));
             });
         }
 
@@ -471,7 +471,7 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
             var extra = _loraOutput.Slice(0, M * s.Out);
             _gemm.Forward(hidden.Pointer, M, r, b.Pointer, s.Out, extra.Pointer);
             _loop.For(M, 32, (start, end, _) =>
-                Wren.Runtime.Kernels.VectorMath.Add(extra.Span.Slice(start * s.Out, (end - start) * s.Out), y.Span.Slice(start * s.Out, (end - start) * s.Out)));
+                TrainingVectorMath.MultiplyAdd(1f, extra.Span.Slice(start * s.Out, (end - start) * s.Out), y.Span.Slice(start * s.Out, (end - start) * s.Out)));
         }
     }
 
@@ -534,7 +534,7 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
         {
             var s = sum.Span.Slice(start * C, (end - start) * C);
             a.Span.Slice(start * C, (end - start) * C).CopyTo(s);
-            Wren.Runtime.Kernels.VectorMath.Add(b.Span.Slice(start * C, (end - start) * C), s);
+            TrainingVectorMath.MultiplyAdd(1f, b.Span.Slice(start * C, (end - start) * C), s);
         });
     }
 
