@@ -8,5 +8,6 @@ internal static class WrenCommands
     public static IEnumerable<Command> All()
     {
         yield return TrainCommand.Create();
+        yield return MergeCommand.Create();
     }
 }
