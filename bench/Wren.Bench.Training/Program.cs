@@ -66,8 +66,10 @@ foreach (var preset in presets)
         double tokensPerSecond = B * T / stepSeconds;
         double flops = model.FlopsPerToken * tokensPerSecond;
         long rss = Process.GetCurrentProcess().PeakWorkingSet64;
-        table.AddRow(preset, $"{config.ParameterCount / 1e6:F1}M", $"{threads}", $"{stepSeconds:F2}", $"{tokensPerSecond:N0}",
-            $"{flops / ceiling[threads]:P1}", $"{flops / ours[threads]:P1}", $"{rss / (1 << 20):N0}");
+        string[] row = [preset, $"{config.ParameterCount / 1e6:F1}M", $"{threads}", $"{stepSeconds:F2}", $"{tokensPerSecond:N0}",
+            $"{flops / ceiling[threads]:P1}", $"{flops / ours[threads]:P1}", $"{rss / (1 << 20):N0}"];
+        table.AddRow(row);
+        Console.WriteLine("measured: " + string.Join(" | ", row)); // one line per configuration as it finishes
     }
 }
 
