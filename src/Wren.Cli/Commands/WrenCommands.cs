@@ -16,5 +16,7 @@ internal static class WrenCommands
         yield return QuantizeCommand.Create();
         yield return CurateCommand.Create();
         yield return QualityCommand.Create();
+        yield return TrainCommand.Create();
+        yield return MergeCommand.Create();
     }
 }

@@ -1,0 +1,26 @@
+namespace Wren.Training.Lora;
+
+/// <summary>LoRA as PEFT defines it: W' = W + (alpha / r) B A, A [r, in] random, B [out, r] zero at the start.</summary>
+public sealed record LoraSettings
+{
+    public int Rank { get; init; } = 16;
+
+    public double Alpha { get; init; } = 32;
+
+    /// <summary>Module names that get adapters (PEFT's <c>target_modules</c>): q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj.</summary>
+    public IReadOnlyList<string> Targets { get; init; } = ["q_proj", "v_proj"];
+
+    public float Scaling => (float)(Alpha / Rank);
+
+    public static readonly IReadOnlyList<string> KnownTargets = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"];
+
+    public void Validate()
+    {
+        if (Rank <= 0) throw new Wren.Runtime.WrenException($"LoRA rank must be positive, got {Rank}");
+        if (Alpha <= 0) throw new Wren.Runtime.WrenException($"LoRA alpha must be positive, got {Alpha}");
+        foreach (var t in Targets)
+        {
+            if (!KnownTargets.Contains(t)) throw new Wren.Runtime.WrenException($"LoRA target '{t}' is not a projection of the model (known: {string.Join(", ", KnownTargets)})");
+        }
+    }
+}

@@ -1,0 +1,555 @@
+using Wren.Runtime;
+using Wren.Runtime.Formats.HuggingFace;
+using Wren.Runtime.Formats.Safetensors;
+using Wren.Runtime.Models;
+using Wren.Runtime.Threading;
+using Wren.Training.Layers;
+using Wren.Training.Lora;
+
+namespace Wren.Training.Model;
+
+/// <summary>
+/// A Llama-family decoder (Llama, Qwen2, Mistral) for training on the CPU, written like llm.c: parameters and
+/// gradients each in one allocation, every activation the backward pass needs preallocated for B x T, and an
+/// explicit forward and backward per layer. Dimension letters: B batch, T time, M = B T rows, C hidden,
+/// H heads, Hkv KV heads, D head size, F MLP width, V vocabulary, L layers.
+/// With LoRA, the base parameters are frozen (no gradient is computed for them) and only the adapters train.
+/// </summary>
+public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
+{
+    private readonly ParallelLoop _loop;
+    private readonly TrainingGemm _gemm;
+    private readonly LayerState[] _layers;
+    private readonly AttentionLayer.Shape _shape;
+    private readonly float[] _ropeCos, _ropeSin, _ropeNegSin;
+    private readonly int _half;
+
+    // Parameters shared by all layers.
+    private readonly TensorSlice _embed, _embedGrad, _finalNorm, _finalNormGrad, _head, _headGrad;
+
+    // Activations after the last layer.
+    private readonly TensorSlice _residualOut, _normedFinal, _rstdFinal, _logits, _rowLoss;
+
+    // Gradient scratch shared by all layers (the backward pass walks one layer at a time).
+    private readonly TensorSlice _dResidual, _dNormed, _dQuery, _dKey, _dValue, _dAttention, _dActivated, _dGate, _dUp, _linearScratch, _loraScratch, _loraOutput;
+    private readonly float[][] _attentionScratch;
+
+    private readonly int[] _inputs, _targets;
+    private readonly bool _trainBase;
+
+    public LlamaTrainingModel(LlamaConfig config, int batch, int time, WorkerPool pool, LoraSettings? lora = null)
+    {
+        config.Validate("model config");
+        if (batch <= 0) throw new ArgumentOutOfRangeException(nameof(batch));
+        if (time <= 0) throw new ArgumentOutOfRangeException(nameof(time));
+        if (time > config.MaxPositionEmbeddings)
+            throw new WrenException($"sequence length {time} exceeds the model's max_position_embeddings {config.MaxPositionEmbeddings}");
+        lora?.Validate();
+        Config = config;
+        Batch = batch;
+        Time = time;
+        LoraSettings = lora;
+        _trainBase = lora is null;
+        _loop = new ParallelLoop(pool);
+        _gemm = new TrainingGemm(_loop);
+
+        int C = config.HiddenSize, D = config.HeadDim, H = config.NumAttentionHeads, Hkv = config.NumKeyValueHeads;
+        int F = config.IntermediateSize, V = config.VocabSize, L = config.NumHiddenLayers, M = batch * time;
+        _shape = new AttentionLayer.Shape(batch, time, H, Hkv, D);
+        Parameters = new ParameterSet(ParameterSpecs(config));
+        if (lora is not null) Adapters = new ParameterSet(LoraSpecs(config, lora));
+
+        _embed = Parameters.Value("model.embed_tokens.weight");
+        _embedGrad = Parameters.Gradient("model.embed_tokens.weight");
+        _finalNorm = Parameters.Value("model.norm.weight");
+        _finalNormGrad = Parameters.Gradient("model.norm.weight");
+        _head = config.TieWordEmbeddings ? _embed : Parameters.Value("lm_head.weight");
+        _headGrad = config.TieWordEmbeddings ? _embedGrad : Parameters.Gradient("lm_head.weight");
+
+        bool qkvBias = config.AttentionBias || config.QkvBias;
+        _layers = new LayerState[L];
+        for (int l = 0; l < L; l++)
+        {
+            string p = $"model.layers.{l}.";
+            _layers[l] = new LayerState
+            {
+                Q = Slot(p + "self_attn.q_proj", C, H * D, qkvBias, M),
+                K = Slot(p + "self_attn.k_proj", C, Hkv * D, qkvBias, M),
+                V = Slot(p + "self_attn.v_proj", C, Hkv * D, qkvBias, M),
+                O = Slot(p + "self_attn.o_proj", H * D, C, config.AttentionBias, M),
+                Gate = Slot(p + "mlp.gate_proj", C, F, config.MlpBias, M),
+                Up = Slot(p + "mlp.up_proj", C, F, config.MlpBias, M),
+                Down = Slot(p + "mlp.down_proj", F, C, config.MlpBias, M),
+                Norm1 = Parameters.Value(p + "input_layernorm.weight"),
+                Norm1Grad = Parameters.Gradient(p + "input_layernorm.weight"),
+                Norm2 = Parameters.Value(p + "post_attention_layernorm.weight"),
+                Norm2Grad = Parameters.Gradient(p + "post_attention_layernorm.weight"),
+                ResidualIn = TensorSlice.Allocate(M * C),
+                Normed1 = TensorSlice.Allocate(M * C),
+                Rstd1 = TensorSlice.Allocate(M),
+                Query = TensorSlice.Allocate(M * H * D),
+                Key = TensorSlice.Allocate(M * Hkv * D),
+                Value = TensorSlice.Allocate(M * Hkv * D),
+                Probabilities = TensorSlice.Allocate(batch * H * time * time),
+                AttentionOut = TensorSlice.Allocate(M * H * D),
+                ResidualMid = TensorSlice.Allocate(M * C),
+                Normed2 = TensorSlice.Allocate(M * C),
+                Rstd2 = TensorSlice.Allocate(M),
+                GateOut = TensorSlice.Allocate(M * F),
+                UpOut = TensorSlice.Allocate(M * F),
+                Activated = TensorSlice.Allocate(M * F),
+            };
+        }
+
+        _residualOut = TensorSlice.Allocate(M * C);
+        _normedFinal = TensorSlice.Allocate(M * C);
+        _rstdFinal = TensorSlice.Allocate(M);
+        _logits = TensorSlice.Allocate(M * V);
+        _rowLoss = TensorSlice.Allocate(M);
+        int widest = Math.Max(Math.Max(C, F), H * D);
+        _dResidual = TensorSlice.Allocate(M * C);
+        _dNormed = TensorSlice.Allocate(M * C);
+        _dQuery = TensorSlice.Allocate(M * H * D);
+        _dKey = TensorSlice.Allocate(M * Hkv * D);
+        _dValue = TensorSlice.Allocate(M * Hkv * D);
+        _dAttention = TensorSlice.Allocate(M * H * D);
+        _dActivated = TensorSlice.Allocate(M * F);
+        _dGate = TensorSlice.Allocate(M * F);
+        _dUp = TensorSlice.Allocate(M * F);
+        _linearScratch = TensorSlice.Allocate(M * widest);
+        _loraScratch = TensorSlice.Allocate(lora is null ? 0 : M * lora.Rank);
+        _loraOutput = TensorSlice.Allocate(lora is null ? 0 : M * widest);
+        _attentionScratch = new float[pool.ThreadCount][];
+        for (int i = 0; i < _attentionScratch.Length; i++) _attentionScratch[i] = new float[Math.Max(time, C)];
+        _inputs = new int[M];
+        _targets = new int[M];
+
+        var rope = new RotaryEmbedding(config, time);
+        _half = rope.Half;
+        _ropeCos = new float[time * _half];
+        _ropeSin = new float[time * _half];
+        _ropeNegSin = new float[time * _half];
+        for (int t = 0; t < time; t++)
+        {
+            rope.Cos(t).CopyTo(_ropeCos.AsSpan(t * _half));
+            rope.Sin(t).CopyTo(_ropeSin.AsSpan(t * _half));
+            for (int i = 0; i < _half; i++) _ropeNegSin[t * _half + i] = -_ropeSin[t * _half + i];
+        }
+
+        ActivationFloats = checked(_layers.Length * (long)(4 * M * C + 2 * M + 2 * M * H * D + 2 * M * Hkv * D + batch * H * time * time + 3 * M * F)
+            + 2L * M * C + M + (long)M * V + M);
+    }
+
+    public LlamaConfig Config { get; }
+
+    public int Batch { get; }
+
+    public int Time { get; }
+
+    public LoraSettings? LoraSettings { get; }
+
+    /// <summary>All base parameters (HF names); frozen when LoRA adapters are trained.</summary>
+    public ParameterSet Parameters { get; }
+
+    /// <summary>LoRA adapters (PEFT names without the <c>base_model.model.</c> prefix and without the adapter name), or null.</summary>
+    public ParameterSet? Adapters { get; }
+
+    /// <summary>The parameters the optimizer updates: the adapters with LoRA, else the whole model.</summary>
+    public ParameterSet Trainable => Adapters ?? Parameters;
+
+    /// <summary>Floats held for activations (what a B x T step needs beyond parameters, gradients and optimizer state).</summary>
+    public long ActivationFloats { get; }
+
+    public WorkerPool Pool => _loop.Pool;
+
+    /// <summary>Model FLOPs for one token's forward and backward: 6 N (matrix products) plus attention (6 L T D H, causal half of 12).</summary>
+    public double FlopsPerToken
+    {
+        get
+        {
+            // The embedding lookup costs no FLOPs; the head matmul does (tied: the one copy counted is the head).
+            long n = Config.ParameterCount - (Config.TieWordEmbeddings ? 0 : (long)Config.VocabSize * Config.HiddenSize);
+            return 6.0 * n + 6.0 * Config.NumHiddenLayers * Time * Config.HeadDim * Config.NumAttentionHeads;
+        }
+    }
+
+    /// <summary>HF parameter names, shapes, and whether the optimizer decays them (matrices yes, norms and biases no).</summary>
+    public static IEnumerable<(string Name, int[] Shape, bool Decay)> ParameterSpecs(LlamaConfig config)
+    {
+        int C = config.HiddenSize, D = config.HeadDim, H = config.NumAttentionHeads, Hkv = config.NumKeyValueHeads, F = config.IntermediateSize;
+        bool qkvBias = config.AttentionBias || config.QkvBias;
+        yield return ("model.embed_tokens.weight", [config.VocabSize, C], true);
+        for (int l = 0; l < config.NumHiddenLayers; l++)
+        {
+            string p = $"model.layers.{l}.";
+            yield return (p + "input_layernorm.weight", [C], false);
+            yield return (p + "self_attn.q_proj.weight", [H * D, C], true);
+            if (qkvBias) yield return (p + "self_attn.q_proj.bias", [H * D], false);
+            yield return (p + "self_attn.k_proj.weight", [Hkv * D, C], true);
+            if (qkvBias) yield return (p + "self_attn.k_proj.bias", [Hkv * D], false);
+            yield return (p + "self_attn.v_proj.weight", [Hkv * D, C], true);
+            if (qkvBias) yield return (p + "self_attn.v_proj.bias", [Hkv * D], false);
+            yield return (p + "self_attn.o_proj.weight", [C, H * D], true);
+            if (config.AttentionBias) yield return (p + "self_attn.o_proj.bias", [C], false);
+            yield return (p + "post_attention_layernorm.weight", [C], false);
+            yield return (p + "mlp.gate_proj.weight", [F, C], true);
+            if (config.MlpBias) yield return (p + "mlp.gate_proj.bias", [F], false);
+            yield return (p + "mlp.up_proj.weight", [F, C], true);
+            if (config.MlpBias) yield return (p + "mlp.up_proj.bias", [F], false);
+            yield return (p + "mlp.down_proj.weight", [C, F], true);
+            if (config.MlpBias) yield return (p + "mlp.down_proj.bias", [C], false);
+        }
+
+        yield return ("model.norm.weight", [C], false);
+        if (!config.TieWordEmbeddings) yield return ("lm_head.weight", [config.VocabSize, C], true);
+    }
+
+    /// <summary>LoRA tensors in PEFT's naming (module path + <c>.lora_A.weight</c> [r, in] / <c>.lora_B.weight</c> [out, r]).</summary>
+    public static IEnumerable<(string Name, int[] Shape, bool Decay)> LoraSpecs(LlamaConfig config, LoraSettings lora)
+    {
+        int C = config.HiddenSize, D = config.HeadDim, H = config.NumAttentionHeads, Hkv = config.NumKeyValueHeads, F = config.IntermediateSize;
+        for (int l = 0; l < config.NumHiddenLayers; l++)
+        {
+            foreach (var (module, input, output) in new[]
+            {
+                ("self_attn.q_proj", C, H * D), ("self_attn.k_proj", C, Hkv * D), ("self_attn.v_proj", C, Hkv * D), ("self_attn.o_proj", H * D, C),
+                ("mlp.gate_proj", C, F), ("mlp.up_proj", C, F), ("mlp.down_proj", F, C),
+            })
+            {
+                string shortName = module[(module.IndexOf('.') + 1)..];
+                if (!lora.Targets.Contains(shortName)) continue;
+                string p = $"model.layers.{l}.{module}";
+                yield return (p + ".lora_A.weight", [lora.Rank, input], true);
+                yield return (p + ".lora_B.weight", [output, lora.Rank], true);
+            }
+        }
+    }
+
+    private LinearSlot Slot(string name, int input, int output, bool bias, int rows)
+    {
+        var slot = new LinearSlot
+        {
+            Name = name,
+            In = input,
+            Out = output,
+            Weight = Parameters.Value(name + ".weight"),
+            WeightGrad = Parameters.Gradient(name + ".weight"),
+            Bias = bias ? Parameters.Value(name + ".bias") : null,
+            BiasGrad = bias ? Parameters.Gradient(name + ".bias") : null,
+        };
+        if (Adapters is not null && Adapters.Contains(name + ".lora_A.weight"))
+        {
+            slot.LoraA = Adapters.Value(name + ".lora_A.weight");
+            slot.LoraAGrad = Adapters.Gradient(name + ".lora_A.weight");
+            slot.LoraB = Adapters.Value(name + ".lora_B.weight");
+            slot.LoraBGrad = Adapters.Gradient(name + ".lora_B.weight");
+            slot.LoraHidden = TensorSlice.Allocate(rows * LoraSettings!.Rank);
+        }
+
+        return slot;
+    }
+
+    /// <summary>Initialises as transformers does for a new model: matrices ~ N(0, 0.02), norms 1, biases 0; LoRA A Kaiming-uniform, B 0.</summary>
+    public void InitializeRandom(ulong seed, double std = 0.02)
+    {
+        var rng = new SeededRandom(seed);
+        var values = Parameters.Values.Span;
+        foreach (var t in Parameters.Tensors)
+        {
+            var span = values.Slice(t.Offset, t.Length);
+            if (t.Name.EndsWith("norm.weight", StringComparison.Ordinal)) span.Fill(1f);
+            else if (t.Name.EndsWith(".bias", StringComparison.Ordinal)) span.Clear();
+            else rng.FillNormal(span, std);
+        }
+
+        InitializeAdapters(seed + 1);
+    }
+
+    /// <summary>PEFT's default: A ~ Kaiming-uniform (a = sqrt 5), i.e. U(-1/sqrt(in), 1/sqrt(in)); B = 0 so training starts from the base model.</summary>
+    public void InitializeAdapters(ulong seed)
+    {
+        if (Adapters is null) return;
+        var rng = new SeededRandom(seed);
+        var values = Adapters.Values.Span;
+        foreach (var t in Adapters.Tensors)
+        {
+            var span = values.Slice(t.Offset, t.Length);
+            if (t.Name.EndsWith(".lora_B.weight", StringComparison.Ordinal)) span.Clear();
+            else rng.FillUniform(span, 1.0 / Math.Sqrt(t.Shape[1]));
+        }
+    }
+
+    /// <summary>Loads every base parameter from an HF checkpoint (any float dtype), naming a missing or misshapen tensor.</summary>
+    public void LoadFrom(SafetensorsCheckpoint checkpoint)
+    {
+        foreach (var t in Parameters.Tensors)
+        {
+            if (!checkpoint.Contains(t.Name)) throw new WrenException($"{checkpoint.Folder}: tensor '{t.Name}' is missing");
+            LoadTensor(checkpoint.FileOf(t.Name), t, Parameters.Values.Span, checkpoint.Folder);
+        }
+    }
+
+    /// <summary>Loads adapter values from tensors named like <see cref="LoraSpecs"/> (an optional prefix such as <c>base_model.model.</c> is stripped).</summary>
+    public void LoadAdapters(SafetensorsFile file, string prefix = "base_model.model.")
+    {
+        if (Adapters is null) throw new InvalidOperationException("the model has no LoRA adapters");
+        foreach (var t in Adapters.Tensors)
+        {
+            string stored = prefix + t.Name;
+            if (!file.Tensors.ContainsKey(stored)) throw new WrenException($"{file.Path}: adapter tensor '{stored}' is missing");
+            var data = file.ReadAsSingle(stored);
+            if (data.Length != t.Length) throw new WrenException($"{file.Path}: '{stored}' has {data.Length} values, expected {t.Length} ([{string.Join(", ", t.Shape)}])");
+            data.CopyTo(Adapters.Values.Span.Slice(t.Offset, t.Length));
+        }
+    }
+
+    internal static void LoadTensor(SafetensorsFile file, ParameterTensor t, Span<float> destination, string source)
+    {
+        var info = file.GetInfo(t.Name);
+        long count = 1;
+        foreach (long d in info.Shape) count *= d;
+        if (count != t.Length || info.Shape.Length != t.Shape.Length)
+            throw new WrenException($"{source}: tensor '{t.Name}' has shape [{string.Join(", ", info.Shape)}], expected [{string.Join(", ", t.Shape)}]");
+        file.ReadAsSingle(t.Name).CopyTo(destination.Slice(t.Offset, t.Length));
+    }
+
+    /// <summary>
+    /// Forward and backward on one batch; gradients are ADDED to the trainable set's gradient buffer (zero it
+    /// first; not zeroing accumulates micro-batches). The loss is the mean over targets that are not ignored
+    /// (negative); gradients are of <paramref name="gradientScale"/> times that mean.
+    /// Shapes: inputs, targets [B, T] row-major.
+    /// </summary>
+    /// <returns>The mean loss, or NaN when every target is ignored.</returns>
+    public float ComputeGradients(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, float gradientScale = 1f)
+    {
+        float loss = Forward(inputs, targets, gradientScale, computeGradient: true, out _);
+        Backward();
+        return loss;
+    }
+
+    /// <summary>Mean loss over targets that are not ignored, forward only (validation). Returns NaN when all are ignored.</summary>
+    public float ComputeLoss(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets) => Forward(inputs, targets, 0f, computeGradient: false, out _);
+
+    /// <summary>Mean loss and how many targets counted.</summary>
+    public float ComputeLoss(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, out int counted) => Forward(inputs, targets, 0f, computeGradient: false, out counted);
+
+    private float Forward(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, float gradientScale, bool computeGradient, out int counted)
+    {
+        int M = Batch * Time, C = Config.HiddenSize, V = Config.VocabSize;
+        if (inputs.Length != M || targets.Length != M) throw new ArgumentException($"inputs and targets must hold B x T = {M} ids (got {inputs.Length} and {targets.Length})");
+        inputs.CopyTo(_inputs);
+        targets.CopyTo(_targets);
+        float eps = (float)Config.RmsNormEps;
+
+        EmbeddingLayer.Forward(_inputs, _embed.Span, C, _layers.Length > 0 ? _layers[0].ResidualIn.Span : _residualOut.Span);
+        for (int l = 0; l < _layers.Length; l++)
+        {
+            var layer = _layers[l];
+            NormRows(layer.ResidualIn, layer.Norm1, eps, layer.Normed1, layer.Rstd1, C);
+            LinearForward(layer.Q, layer.Normed1, layer.Query);
+            LinearForward(layer.K, layer.Normed1, layer.Key);
+            LinearForward(layer.V, layer.Normed1, layer.Value);
+            RotateRows(layer.Query, Config.NumAttentionHeads, _ropeSin);
+            RotateRows(layer.Key, Config.NumKeyValueHeads, _ropeSin);
+            var shape = _shape;
+            _loop.For(Batch * Config.NumKeyValueHeads, 1, (start, end, _) =>
+            {
+                for (int item = start; item < end; item++)
+                {
+                    AttentionLayer.Forward(shape, item / shape.KvHeads, item % shape.KvHeads, layer.Query.Span, layer.Key.Span, layer.Value.Span,
+                        layer.Probabilities.Span, layer.AttentionOut.Span);
+                }
+            });
+            LinearForward(layer.O, layer.AttentionOut, _linearScratch);
+            AddRows(layer.ResidualIn, _linearScratch, layer.ResidualMid, C);
+            NormRows(layer.ResidualMid, layer.Norm2, eps, layer.Normed2, layer.Rstd2, C);
+            LinearForward(layer.Gate, layer.Normed2, layer.GateOut);
+            LinearForward(layer.Up, layer.Normed2, layer.UpOut);
+            int F = Config.IntermediateSize;
+            _loop.For(M, 16, (start, end, _) =>
+                SwiGluLayer.Forward(layer.GateOut.Span.Slice(start * F, (end - start) * F), layer.UpOut.Span.Slice(start * F, (end - start) * F),
+                    layer.Activated.Span.Slice(start * F, (end - start) * F)));
+            LinearForward(layer.Down, layer.Activated, _linearScratch);
+            AddRows(layer.ResidualMid, _linearScratch, l + 1 < _layers.Length ? _layers[l + 1].ResidualIn : _residualOut, C);
+        }
+
+        NormRows(_residualOut, _finalNorm, eps, _normedFinal, _rstdFinal, C);
+        _gemm.Forward(_normedFinal.Pointer, M, C, _head.Pointer, V, _logits.Pointer);
+
+        int count = 0;
+        foreach (int t in _targets) if (t >= 0) count++;
+        counted = count;
+        float scale = count == 0 ? 0f : gradientScale / count;
+        var targetsArray = _targets;
+        _loop.For(M, 8, (start, end, _) =>
+        {
+            var logits = _logits.Span;
+            var losses = _rowLoss.Span;
+            for (int m = start; m < end; m++)
+                losses[m] = CrossEntropyLayer.ForwardBackward(logits.Slice(m * V, V), targetsArray[m], scale, computeGradient);
+        });
+        if (count == 0) return float.NaN;
+        double sum = 0;
+        var rowLoss = _rowLoss.Span;
+        for (int m = 0; m < M; m++) sum += rowLoss[m];
+        return (float)(sum / count);
+    }
+
+    private void Backward()
+    {
+        int M = Batch * Time, C = Config.HiddenSize, V = Config.VocabSize, F = Config.IntermediateSize;
+
+        // Head: logits = normedFinal headᵀ; _logits now holds dlogits.
+        if (_trainBase) _gemm.AccumulateWeightGradient(_logits.Pointer, M, V, _normedFinal.Pointer, C, _headGrad.Pointer);
+        _dNormed.Span.Clear();
+        _gemm.AccumulateInputGradient(_logits.Pointer, M, V, _head.Pointer, C, _dNormed.Pointer);
+        _dResidual.Span.Clear();
+        NormBackward(_dNormed, _residualOut, _finalNorm, _rstdFinal, _dResidual, _finalNormGrad, C);
+
+        for (int l = _layers.Length - 1; l >= 0; l--)
+        {
+            var layer = _layers[l];
+
+            // MLP: residualOut = residualMid + down(silu(gate(n2)) * up(n2)); _dResidual is d(residualOut).
+            _dActivated.Span.Clear();
+            LinearBackward(layer.Down, _dResidual, layer.Activated, _dActivated);
+            _loop.For(M, 16, (start, end, _) =>
+            {
+                int o = start * F, n = (end - start) * F;
+                SwiGluLayer.Backward(_dActivated.Span.Slice(o, n), layer.GateOut.Span.Slice(o, n), layer.UpOut.Span.Slice(o, n), _dGate.Span.Slice(o, n), _dUp.Span.Slice(o, n));
+            });
+            _dNormed.Span.Clear();
+            LinearBackward(layer.Gate, _dGate, layer.Normed2, _dNormed);
+            LinearBackward(layer.Up, _dUp, layer.Normed2, _dNormed);
+            NormBackward(_dNormed, layer.ResidualMid, layer.Norm2, layer.Rstd2, _dResidual, layer.Norm2Grad, C);
+
+            // Attention: residualMid = residualIn + o(attn(rope(q(n1)), rope(k(n1)), v(n1))).
+            _dAttention.Span.Clear();
+            LinearBackward(layer.O, _dResidual, layer.AttentionOut, _dAttention);
+            var shape = _shape;
+            _loop.For(Batch * Config.NumKeyValueHeads, 1, (start, end, worker) =>
+            {
+                for (int item = start; item < end; item++)
+                {
+                    AttentionLayer.Backward(shape, item / shape.KvHeads, item % shape.KvHeads, layer.Query.Span, layer.Key.Span, layer.Value.Span,
+                        layer.Probabilities.Span, _dAttention.Span, _dQuery.Span, _dKey.Span, _dValue.Span, _attentionScratch[worker]);
+                }
+            });
+            RotateRows(_dQuery, Config.NumAttentionHeads, _ropeNegSin);
+            RotateRows(_dKey, Config.NumKeyValueHeads, _ropeNegSin);
+            _dNormed.Span.Clear();
+            LinearBackward(layer.Q, _dQuery, layer.Normed1, _dNormed);
+            LinearBackward(layer.K, _dKey, layer.Normed1, _dNormed);
+            LinearBackward(layer.V, _dValue, layer.Normed1, _dNormed);
+            NormBackward(_dNormed, layer.ResidualIn, layer.Norm1, layer.Rstd1, _dResidual, layer.Norm1Grad, C);
+        }
+
+        if (_trainBase) EmbeddingLayer.Backward(_inputs, _dResidual.Span, C, _embedGrad.Span);
+    }
+
+    /// <summary>y = x Wᵀ + b (+ scale (x Aᵀ) Bᵀ with LoRA). Shapes: x [M, In], y [M, Out].</summary>
+    private void LinearForward(LinearSlot s, TensorSlice x, TensorSlice y)
+    {
+        int M = Batch * Time;
+        _gemm.Forward(x.Pointer, M, s.In, s.Weight.Pointer, s.Out, y.Pointer);
+        if (s.Bias is { } bias)
+        {
+            _loop.For(M, 32, (start, end, _) =>
+            {
+                var ys = y.Span;
+                for (int m = start; m < end; m++) TrainingVectorMath.MultiplyAdd(1f, bias.Span, ys.Slice(m * s.Out, s.Out));
+            });
+        }
+
+        if (s.LoraA is { } a && s.LoraB is { } b && s.LoraHidden is { } hidden)
+        {
+            int r = LoraSettings!.Rank;
+            float scaling = LoraSettings.Scaling;
+            _gemm.Forward(x.Pointer, M, s.In, a.Pointer, r, hidden.Pointer);
+            var h = hidden.Span;
+            for (int i = 0; i < h.Length; i++) h[i] *= scaling;
+            var extra = _loraOutput.Slice(0, M * s.Out);
+            _gemm.Forward(hidden.Pointer, M, r, b.Pointer, s.Out, extra.Pointer);
+            _loop.For(M, 32, (start, end, _) =>
+                TrainingVectorMath.MultiplyAdd(1f, extra.Span.Slice(start * s.Out, (end - start) * s.Out), y.Span.Slice(start * s.Out, (end - start) * s.Out)));
+        }
+    }
+
+    /// <summary>Given dy [M, Out] and the input x [M, In]: dx += dy W (+ LoRA path), dW += dyᵀ x, db += sum dy (base weights only when they train).</summary>
+    private void LinearBackward(LinearSlot s, TensorSlice dy, TensorSlice x, TensorSlice dx)
+    {
+        int M = Batch * Time;
+        if (_trainBase)
+        {
+            _gemm.AccumulateWeightGradient(dy.Pointer, M, s.Out, x.Pointer, s.In, s.WeightGrad.Pointer);
+            if (s.BiasGrad is { } db) _gemm.AccumulateBiasGradient(dy.Pointer, M, s.Out, db.Pointer);
+        }
+
+        _gemm.AccumulateInputGradient(dy.Pointer, M, s.Out, s.Weight.Pointer, s.In, dx.Pointer);
+        if (s.LoraA is { } a && s.LoraB is { } b && s.LoraHidden is { } hidden)
+        {
+            int r = LoraSettings!.Rank;
+            float scaling = LoraSettings.Scaling;
+            // hidden = scaling x Aᵀ; y += hidden Bᵀ.
+            _gemm.AccumulateWeightGradient(dy.Pointer, M, s.Out, hidden.Pointer, r, s.LoraBGrad!.Value.Pointer);
+            var dHidden = _loraScratch.Slice(0, M * r);
+            dHidden.Span.Clear();
+            _gemm.AccumulateInputGradient(dy.Pointer, M, s.Out, b.Pointer, r, dHidden.Pointer);
+            var dh = dHidden.Span;
+            for (int i = 0; i < dh.Length; i++) dh[i] *= scaling;
+            _gemm.AccumulateWeightGradient(dHidden.Pointer, M, r, x.Pointer, s.In, s.LoraAGrad!.Value.Pointer);
+            _gemm.AccumulateInputGradient(dHidden.Pointer, M, r, a.Pointer, s.In, dx.Pointer);
+        }
+    }
+
+    private void NormRows(TensorSlice x, TensorSlice weight, float eps, TensorSlice y, TensorSlice rstd, int C)
+    {
+        _loop.For(Batch * Time, 16, (start, end, _) =>
+        {
+            var xs = x.Span;
+            var ys = y.Span;
+            var rs = rstd.Span;
+            for (int m = start; m < end; m++) rs[m] = RmsNormLayer.Forward(xs.Slice(m * C, C), weight.Span, eps, ys.Slice(m * C, C));
+        });
+    }
+
+    /// <summary>dx += d(norm)/dx · dy per row (parallel); dw += ... (rows in order, when the base trains).</summary>
+    private void NormBackward(TensorSlice dy, TensorSlice x, TensorSlice weight, TensorSlice rstd, TensorSlice dx, TensorSlice dw, int C)
+    {
+        _loop.For(Batch * Time, 16, (start, end, worker) =>
+        {
+            var scratch = _attentionScratch[worker].AsSpan(0, C);
+            var dys = dy.Span;
+            var xs = x.Span;
+            var dxs = dx.Span;
+            var rs = rstd.Span;
+            for (int m = start; m < end; m++) RmsNormLayer.BackwardInput(dys.Slice(m * C, C), xs.Slice(m * C, C), weight.Span, rs[m], dxs.Slice(m * C, C), scratch);
+        });
+        if (_trainBase) RmsNormLayer.BackwardWeight(dy.Span, x.Span, rstd.Span, C, dw.Span);
+    }
+
+    private void AddRows(TensorSlice a, TensorSlice b, TensorSlice sum, int C)
+    {
+        _loop.For(Batch * Time, 32, (start, end, _) =>
+        {
+            var s = sum.Span.Slice(start * C, (end - start) * C);
+            a.Span.Slice(start * C, (end - start) * C).CopyTo(s);
+            TrainingVectorMath.MultiplyAdd(1f, b.Span.Slice(start * C, (end - start) * C), s);
+        });
+    }
+
+    /// <summary>Applies RoPE (HF rotate_half) to every row; with the negated sine it applies the inverse rotation (the backward pass).</summary>
+    private void RotateRows(TensorSlice x, int heads, float[] sin)
+    {
+        int D = Config.HeadDim, width = heads * D, T = Time, half = _half;
+        _loop.For(Batch * Time, 32, (start, end, _) =>
+        {
+            var xs = x.Span;
+            for (int m = start; m < end; m++)
+            {
+                int t = m % T;
+                Wren.Runtime.Kernels.Rope.Apply(xs.Slice(m * width, width), heads, D, _ropeCos.AsSpan(t * half, half), sin.AsSpan(t * half, half));
+            }
+        });
+    }
+}

@@ -1,0 +1,129 @@
+using System.Buffers.Binary;
+using Wren.Runtime;
+using Wren.Training.Model;
+
+namespace Wren.Training.Trainer;
+
+/// <summary>
+/// Training and validation batches from llm.c token shards (<c>train_NNN.bin</c>, <c>val_NNN.bin</c>: 256 int32
+/// header with magic 20240520, version 1 = uint16 tokens / 2 = uint32, token count). Training windows of T + 1
+/// tokens start at uniformly random positions drawn from a <see cref="SeededRandom"/> whose state checkpoints
+/// save; validation walks fixed consecutive windows so every evaluation sees the same tokens. Without val
+/// shards the last 10% of the training tokens are held out.
+/// </summary>
+public sealed class TokenWindowSampler : IBatchSource
+{
+    private const int Magic = 20240520;
+    private const int HeaderBytes = 1024;
+
+    public TokenWindowSampler(int[] train, int[] validation, ulong seed)
+    {
+        Train = train;
+        Validation = validation;
+        Random = new SeededRandom(seed);
+    }
+
+    public int[] Train { get; }
+
+    public int[] Validation { get; }
+
+    /// <summary>The sampling generator (its state is part of a checkpoint).</summary>
+    public SeededRandom Random { get; }
+
+    /// <summary>Largest token id seen plus one (a lower bound on the vocabulary).</summary>
+    public int VocabularyLowerBound
+    {
+        get
+        {
+            int max = -1;
+            foreach (int t in Train) max = Math.Max(max, t);
+            foreach (int t in Validation) max = Math.Max(max, t);
+            return max + 1;
+        }
+    }
+
+    /// <summary>Loads <c>train_*.bin</c> and <c>val_*.bin</c> from a folder.</summary>
+    public static TokenWindowSampler Open(string folder, ulong seed, double holdOut = 0.1)
+    {
+        if (!Directory.Exists(folder)) throw new WrenException($"token folder '{folder}' does not exist");
+        var trainFiles = Directory.GetFiles(folder, "train_*.bin").Order(StringComparer.Ordinal).ToArray();
+        var valFiles = Directory.GetFiles(folder, "val_*.bin").Order(StringComparer.Ordinal).ToArray();
+        if (trainFiles.Length == 0) throw new WrenException($"{folder}: no llm.c token shards named train_*.bin");
+        var train = ReadShards(trainFiles);
+        int[] val;
+        if (valFiles.Length > 0) val = ReadShards(valFiles);
+        else
+        {
+            int cut = (int)(train.Length * (1 - holdOut));
+            val = train[cut..];
+            train = train[..cut];
+        }
+
+        return new TokenWindowSampler(train, val, seed);
+    }
+
+    /// <summary>Reads every token of the shards, in order, checking each header.</summary>
+    public static int[] ReadShards(IReadOnlyList<string> files)
+    {
+        var all = new List<int[]>();
+        long total = 0;
+        foreach (var file in files)
+        {
+            using var stream = File.OpenRead(file);
+            var header = new byte[HeaderBytes];
+            if (stream.ReadAtLeast(header, HeaderBytes, throwOnEndOfStream: false) < HeaderBytes) throw new WrenException($"{file}: shorter than the 1024-byte llm.c header");
+            int magic = BinaryPrimitives.ReadInt32LittleEndian(header);
+            int version = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(4));
+            long count = (uint)BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(8));
+            if (magic != Magic) throw new WrenException($"{file}: not an llm.c token shard (magic {magic}, expected {Magic})");
+            if (version is not (1 or 2)) throw new WrenException($"{file}: unsupported token shard version {version} (1 = uint16, 2 = uint32)");
+            int width = version == 1 ? 2 : 4;
+            if (stream.Length < HeaderBytes + count * width) throw new WrenException($"{file}: header says {count} tokens but the file holds {(stream.Length - HeaderBytes) / width}");
+            var bytes = new byte[count * width];
+            stream.ReadExactly(bytes);
+            var tokens = new int[count];
+            for (int i = 0; i < count; i++)
+                tokens[i] = version == 1 ? BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(i * 2)) : checked((int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(i * 4)));
+            all.Add(tokens);
+            total += count;
+        }
+
+        var result = new int[total];
+        long offset = 0;
+        foreach (var part in all)
+        {
+            part.CopyTo(result, offset);
+            offset += part.Length;
+        }
+
+        return result;
+    }
+
+    /// <summary>Fills inputs/targets [B, T] with random windows of the training tokens.</summary>
+    public void NextTrainingBatch(Span<int> inputs, Span<int> targets, int time)
+    {
+        int batch = inputs.Length / time;
+        if (Train.Length < time + 1) throw new WrenException($"the training split has {Train.Length} tokens, fewer than one window of T + 1 = {time + 1}");
+        for (int b = 0; b < batch; b++)
+        {
+            int start = (int)Random.NextInt64(Train.Length - time);
+            Train.AsSpan(start, time).CopyTo(inputs.Slice(b * time, time));
+            Train.AsSpan(start + 1, time).CopyTo(targets.Slice(b * time, time));
+        }
+    }
+
+    /// <summary>Number of validation batches of [B, T] available (consecutive, non-overlapping windows).</summary>
+    public int ValidationBatchCount(int batch, int time) => Math.Max(0, (Validation.Length - 1) / (batch * time));
+
+    /// <summary>Validation batch <paramref name="index"/>: consecutive windows from the start of the split.</summary>
+    public void ValidationBatch(int index, Span<int> inputs, Span<int> targets, int time)
+    {
+        int batch = inputs.Length / time;
+        for (int b = 0; b < batch; b++)
+        {
+            int start = (index * batch + b) * time;
+            Validation.AsSpan(start, time).CopyTo(inputs.Slice(b * time, time));
+            Validation.AsSpan(start + 1, time).CopyTo(targets.Slice(b * time, time));
+        }
+    }
+}

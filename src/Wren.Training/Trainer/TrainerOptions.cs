@@ -1,0 +1,53 @@
+using Wren.Training.Optimization;
+
+namespace Wren.Training.Trainer;
+
+/// <summary>How a training run proceeds. Steps are optimizer steps; each sees GradientAccumulation x B x T tokens.</summary>
+public sealed record TrainerOptions
+{
+    /// <summary>Run folder: checkpoints/, best/, model/, metrics.jsonl.</summary>
+    public required string OutputFolder { get; init; }
+
+    /// <summary>Optimizer steps to run (with <see cref="TimeLimit"/>: an upper bound).</summary>
+    public long Steps { get; init; } = 1000;
+
+    /// <summary>Stop after this wall time (the schedule is then sized from the measured speed of the first steps).</summary>
+    public TimeSpan? TimeLimit { get; init; }
+
+    public double LearningRate { get; init; } = 3e-3;
+
+    /// <summary>Final learning rate as a fraction of the peak.</summary>
+    public double MinLearningRateRatio { get; init; } = 0.1;
+
+    /// <summary>Warmup steps; null = 5% of the run.</summary>
+    public long? WarmupSteps { get; init; }
+
+    public ScheduleKind Schedule { get; init; } = ScheduleKind.Cosine;
+
+    public int GradientAccumulation { get; init; } = 1;
+
+    /// <summary>Clip gradients to this global norm (0 = off).</summary>
+    public double ClipNorm { get; init; } = 1.0;
+
+    public AdamWOptions Optimizer { get; init; } = new();
+
+    /// <summary>Validation every N steps (0 = only at the end).</summary>
+    public int EvalEvery { get; init; } = 100;
+
+    /// <summary>Validation batches per evaluation (at most those available).</summary>
+    public int EvalBatches { get; init; } = 20;
+
+    /// <summary>Checkpoint every N steps (0 = only at the end).</summary>
+    public int CheckpointEvery { get; init; } = 500;
+
+    public int KeepLastCheckpoints { get; init; } = 3;
+
+    /// <summary>Continue from the newest checkpoint in the run folder.</summary>
+    public bool Resume { get; init; }
+
+    /// <summary>Seed of initialisation and data sampling.</summary>
+    public ulong Seed { get; init; } = 1337;
+
+    /// <summary>Stop (as if killed) after this many steps of this process: used by tests of resumption.</summary>
+    public long? StopAfterSteps { get; init; }
+}

@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Wren.Runtime.Formats.HuggingFace;
+using Wren.Runtime.Formats.Safetensors;
+using Wren.Runtime.Threading;
+using Wren.Training.Checkpoints;
+using Wren.Training.Model;
+using Wren.Training.Trainer;
+
+namespace Wren.Training.Tests.Trainer;
+
+public sealed class TrainingLoopTests
+{
+    private static readonly LlamaConfig Small = ModelPresets.Make(32, 2, 4, 2, 48, 64, 32);
+
+    [Fact]
+    public void Resuming_after_a_kill_gives_bit_identical_parameters_to_a_straight_run()
+    {
+        string data = MakeData(5_000, 64);
+        string straight = TestShards.TempFolder(), resumed = TestShards.TempFolder();
+
+        var straightModel = Run(data, straight, steps: 10, resume: false, stopAfter: null);
+
+        // Killed after 6 steps (the checkpoint at step 6 survives), then resumed to 10 in a new process state.
+        Run(data, resumed, steps: 10, resume: false, stopAfter: 6);
+        var resumedModel = Run(data, resumed, steps: 10, resume: true, stopAfter: null);
+
+        Assert.True(straightModel.Parameters.Values.Span.SequenceEqual(resumedModel.Parameters.Values.Span));
+        var lines = File.ReadAllLines(Path.Combine(resumed, TrainingLoop.MetricsFileName));
+        Assert.Equal(Enumerable.Range(1, 10).Select(i => (long)i), lines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("step").GetInt64()));
+        Assert.Equal(File.ReadAllLines(Path.Combine(straight, TrainingLoop.MetricsFileName)).Select(TrainLoss), lines.Select(TrainLoss));
+    }
+
+    [Fact]
+    public void A_run_writes_metrics_checkpoints_keeps_the_last_n_and_a_loadable_model_folder()
+    {
+        string data = MakeData(5_000, 64);
+        string run = TestShards.TempFolder();
+        File.WriteAllText(Path.Combine(data, "tokenizer.json"), "{\"model\":{\"vocab\":{\"a\":0}}}");
+        var model = Run(data, run, steps: 8, resume: false, stopAfter: null, tokenizerFolder: data);
+
+        var lines = File.ReadAllLines(Path.Combine(run, TrainingLoop.MetricsFileName));
+        Assert.Equal(8, lines.Length);
+        foreach (var line in lines)
+        {
+            var root = JsonDocument.Parse(line).RootElement;
+            foreach (var key in new[] { "step", "train_loss", "lr", "grad_norm", "tokens_per_s" }) Assert.True(root.TryGetProperty(key, out _), key);
+        }
+
+        Assert.True(JsonDocument.Parse(lines[3]).RootElement.TryGetProperty("val_loss", out _)); // eval every 4
+        Assert.False(JsonDocument.Parse(lines[2]).RootElement.TryGetProperty("val_loss", out _));
+        var kept = Directory.GetDirectories(Path.Combine(run, "checkpoints")).Select(d => Path.GetFileName(d)!).Order().ToArray();
+        Assert.Equal(new[] { "step-00000006", "step-00000008" }, kept);
+        Assert.True(File.Exists(Path.Combine(run, "best", "model.safetensors")));
+
+        string folder = Path.Combine(run, TrainingLoop.ModelFolderName);
+        foreach (var f in new[] { "config.json", "model.safetensors", "generation_config.json", "tokenizer.json" }) Assert.True(File.Exists(Path.Combine(folder, f)), f);
+        var config = LlamaConfigJson.Load(folder);
+        Assert.Equal(Small.HiddenSize, config.HiddenSize);
+        using var checkpoint = SafetensorsCheckpoint.Open(folder);
+        var reloaded = new LlamaTrainingModel(config, 1, 8, new WorkerPool(1));
+        reloaded.LoadFrom(checkpoint);
+        Assert.True(reloaded.Parameters.Values.Span.SequenceEqual(model.Parameters.Values.Span));
+    }
+
+    private static double TrainLoss(string line) => JsonDocument.Parse(line).RootElement.GetProperty("train_loss").GetDouble();
+
+    private static LlamaTrainingModel Run(string data, string run, int steps, bool resume, long? stopAfter, string? tokenizerFolder = null)
+    {
+        var model = new LlamaTrainingModel(Small, 2, 16, new WorkerPool(2));
+        var options = new TrainerOptions
+        {
+            OutputFolder = run,
+            Steps = steps,
+            LearningRate = 1e-2,
+            EvalEvery = 4,
+            EvalBatches = 2,
+            CheckpointEvery = 2,
+            KeepLastCheckpoints = 2,
+            GradientAccumulation = 2,
+            Resume = resume,
+            StopAfterSteps = stopAfter,
+            Seed = 5,
+        };
+        model.InitializeRandom(options.Seed);
+        var sampler = TokenWindowSampler.Open(data, options.Seed);
+        var loop = new TrainingLoop(model, sampler, options, new CheckpointStore(run, options.KeepLastCheckpoints, tokenizerFolder), peakFlops: 0);
+        loop.Run();
+        return model;
+    }
+
+    private static string MakeData(int count, int vocab)
+    {
+        string folder = TestShards.TempFolder();
+        var rng = new SeededRandom(3);
+        var tokens = new int[count];
+        for (int i = 0; i < count; i++) tokens[i] = i % 7 == 0 ? (int)rng.NextInt64(vocab) : (tokens[Math.Max(0, i - 1)] * 3 + 1) % vocab;
+        TestShards.Write(Path.Combine(folder, "train_000.bin"), tokens.AsSpan(0, count * 9 / 10));
+        TestShards.Write(Path.Combine(folder, "val_000.bin"), tokens.AsSpan(count * 9 / 10), version: 2);
+        return folder;
+    }
+}
