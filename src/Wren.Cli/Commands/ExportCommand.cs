@@ -1,0 +1,98 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using Wren.Cli.Terminal;
+using Wren.Runtime.Export;
+using Wren.Runtime.Quantization;
+
+namespace Wren.Cli.Commands;
+
+/// <summary><c>wren export gguf</c>: a Hugging Face model folder to a GGUF file for llama.cpp, Ollama and LM Studio.</summary>
+internal static class ExportCommand
+{
+    internal static Command Create()
+    {
+        var export = new Command("export", "Export a trained model to a format other tools run.\n\nExample: wren export gguf --model out/model --type q8_0 --out model.gguf");
+        export.Subcommands.Add(CreateGguf("gguf",
+            "Write a GGUF file that llama.cpp, Ollama and LM Studio load: Llama/Mistral (as 'llama') or Qwen2 " +
+            "architecture, the byte-level BPE tokenizer and chat template, weights in the chosen type " +
+            "(norms and biases stay F32; rows that do not fit a block size fall back as llama.cpp does).\n\n" +
+            "Types: f32, f16, bf16, q8_0 (as convert_hf_to_gguf.py), q4_0 and q4_k (llama-quantize's Q4_0 and Q4_K_M mixes).\n\n" +
+            "Example: wren export gguf --model out/model --type q8_0 --out model.gguf"));
+        return export;
+    }
+
+    /// <summary>The export verb itself, shared with <c>wren quantize</c>.</summary>
+    internal static Command CreateGguf(string name, string description, bool quantizedOnly = false)
+    {
+        var model = new Option<DirectoryInfo>("--model", "-m") { Description = "Hugging Face model folder (config.json, model.safetensors or shards, tokenizer.json)", Required = true };
+        var type = new Option<string>("--type", "-t") { Description = quantizedOnly ? "q8_0 | q4_0 | q4_k" : "f32 | f16 | bf16 | q8_0 | q4_0 | q4_k", DefaultValueFactory = _ => quantizedOnly ? "q8_0" : "f16" };
+        var output = new Option<FileInfo>("--out", "-o") { Description = "The .gguf file to write (written atomically)", Required = true };
+        var modelName = new Option<string?>("--name") { Description = "general.name stored in the file (default: the model folder's name)" };
+        var command = new Command(name, description);
+        command.Options.Add(model);
+        command.Options.Add(type);
+        command.Options.Add(output);
+        command.Options.Add(modelName);
+        CliAction.Set(command, (parseResult, cancellationToken) =>
+        {
+            GgufExportType exportType = ParseType(parseResult.GetValue(type)!, quantizedOnly);
+            var options = new GgufExportOptions
+            {
+                ModelDirectory = parseResult.GetValue(model)!.FullName,
+                OutputPath = parseResult.GetValue(output)!.FullName,
+                Type = exportType,
+                Name = parseResult.GetValue(modelName),
+            };
+            GgufExportResult result;
+            using (var progress = new SpectreProgressSink(AnsiConsole.Console))
+                result = GgufExporter.Export(options, progress, cancellationToken);
+            PrintSummary(AnsiConsole.Console, result, exportType);
+            return Task.FromResult(CliAction.Ok);
+        });
+        return command;
+    }
+
+    internal static GgufExportType ParseType(string text, bool quantizedOnly)
+    {
+        GgufExportType? type = text.ToLowerInvariant() switch
+        {
+            "f32" when !quantizedOnly => GgufExportType.F32,
+            "f16" when !quantizedOnly => GgufExportType.F16,
+            "bf16" when !quantizedOnly => GgufExportType.BF16,
+            "q8_0" => GgufExportType.Q8_0,
+            "q4_0" => GgufExportType.Q4_0,
+            "q4_k" or "q4_k_m" => GgufExportType.Q4_K,
+            _ => null,
+        };
+        return type ?? throw new Runtime.WrenException($"--type '{text}' is not one of {(quantizedOnly ? "q8_0, q4_0, q4_k" : "f32, f16, bf16, q8_0, q4_0, q4_k")}");
+    }
+
+    internal static void PrintSummary(IAnsiConsole console, GgufExportResult result, GgufExportType type)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("").AddColumn("");
+        table.HideHeaders();
+        table.AddRow("file", Markup.Escape(result.OutputPath));
+        table.AddRow("architecture", result.Architecture);
+        table.AddRow("type", type.ToString().ToLowerInvariant());
+        table.AddRow("parameters", result.ParameterCount.ToString("N0", CultureInfo.InvariantCulture));
+        table.AddRow("size", FormatBytes(result.FileBytes));
+        table.AddRow("tensors", string.Join(", ", result.TensorsByType.OrderBy(kv => kv.Key).Select(kv => $"{kv.Value} {GgmlTypeTraits.Name(kv.Key)}")));
+        table.AddRow("time", $"{result.Elapsed.TotalSeconds:F1} s");
+        console.Write(table);
+        if (result.Fallbacks.Count > 0)
+        {
+            console.MarkupLine($"[yellow]{result.Fallbacks.Count} tensor(s) could not take the requested type[/] (as llama.cpp does):");
+            foreach (string f in result.Fallbacks.Take(8)) console.MarkupLine("  " + Markup.Escape(f));
+            if (result.Fallbacks.Count > 8) console.MarkupLine($"  ... and {result.Fallbacks.Count - 8} more");
+        }
+    }
+
+    internal static string FormatBytes(long bytes) => bytes switch
+    {
+        >= 1L << 30 => $"{bytes / (double)(1L << 30):F2} GiB",
+        >= 1L << 20 => $"{bytes / (double)(1L << 20):F1} MiB",
+        >= 1L << 10 => $"{bytes / 1024.0:F1} KiB",
+        _ => $"{bytes} B",
+    };
+}

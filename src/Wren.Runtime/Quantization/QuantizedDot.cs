@@ -1,0 +1,142 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Wren.Runtime.Quantization;
+
+/// <summary>
+/// Dot products between a quantized weight row and an activation row quantized to Q8_0, the way
+/// ggml's CPU backend multiplies Q8_0 and Q4_0 matrices: integer dot products per 32-value block
+/// (exact), scaled by the two block scales and summed in float. The int8 products use AVX-VNNI
+/// (vpdpbusd) where the CPU has it, else AVX2 (vpmaddubsw + vpmaddwd), else the scalar reference.
+/// </summary>
+/// <remarks>
+/// Both int8 paths use ggml's sign trick: |x| is unsigned and sign(y, x) carries x's sign, so the
+/// unsigned-by-signed instructions compute x*y. Q8_0 quants lie in [-127, 127], so pairs of products
+/// fit in int16 without saturation.
+/// </remarks>
+public static class QuantizedDot
+{
+    /// <summary>x, y: Q8_0 rows of n values (n/32 blocks of 34 bytes). Returns Σ x[i]*y[i].</summary>
+    public static float DotQ8_0(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y, int n)
+    {
+        int blocks = CheckRows(x, y, n, Q8_0Format.BlockBytes, Q8_0Format.BlockBytes);
+        if (Avx2.IsSupported && Fma.IsSupported) return DotQ8_0Avx2(x, y, blocks, AvxVnni.IsSupported);
+        return DotQ8_0Scalar(x, y, n);
+    }
+
+    /// <summary>x: a Q4_0 row of n values; y: a Q8_0 row of n values. Returns Σ x[i]*y[i].</summary>
+    public static float DotQ4_0Q8_0(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y, int n)
+    {
+        int blocks = CheckRows(x, y, n, Q4_0Format.BlockBytes, Q8_0Format.BlockBytes);
+        if (Avx2.IsSupported && Fma.IsSupported) return DotQ4_0Q8_0Avx2(x, y, blocks, AvxVnni.IsSupported);
+        return DotQ4_0Q8_0Scalar(x, y, n);
+    }
+
+    /// <summary>The reference (ggml_vec_dot_q8_0_q8_0's generic loop).</summary>
+    public static float DotQ8_0Scalar(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y, int n)
+    {
+        int blocks = CheckRows(x, y, n, Q8_0Format.BlockBytes, Q8_0Format.BlockBytes);
+        float sum = 0;
+        for (int b = 0; b < blocks; b++)
+        {
+            ReadOnlySpan<byte> xb = x.Slice(b * 34, 34), yb = y.Slice(b * 34, 34);
+            int sumi = 0;
+            for (int j = 0; j < 32; j++) sumi += (sbyte)xb[2 + j] * (sbyte)yb[2 + j];
+            sum += sumi * (Q8_0Format.ReadHalf(xb) * Q8_0Format.ReadHalf(yb));
+        }
+        return sum;
+    }
+
+    /// <summary>The reference (ggml_vec_dot_q4_0_q8_0's generic loop).</summary>
+    public static float DotQ4_0Q8_0Scalar(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y, int n)
+    {
+        int blocks = CheckRows(x, y, n, Q4_0Format.BlockBytes, Q8_0Format.BlockBytes);
+        float sum = 0;
+        for (int b = 0; b < blocks; b++)
+        {
+            ReadOnlySpan<byte> xb = x.Slice(b * 18, 18), yb = y.Slice(b * 34, 34);
+            int sumi0 = 0, sumi1 = 0;
+            for (int j = 0; j < 16; j++)
+            {
+                sumi0 += ((xb[2 + j] & 0x0F) - 8) * (sbyte)yb[2 + j];
+                sumi1 += ((xb[2 + j] >> 4) - 8) * (sbyte)yb[2 + j + 16];
+            }
+            sum += (sumi0 + sumi1) * Q8_0Format.ReadHalf(xb) * Q8_0Format.ReadHalf(yb);
+        }
+        return sum;
+    }
+
+    private static float DotQ8_0Avx2(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y, int blocks, bool vnni)
+    {
+        ref byte xr = ref MemoryMarshal.GetReference(x);
+        ref byte yr = ref MemoryMarshal.GetReference(y);
+        // Two blocks per iteration into two accumulators: the FMA chains overlap instead of waiting on each other.
+        Vector256<float> acc0 = Vector256<float>.Zero, acc1 = Vector256<float>.Zero;
+        int b = 0;
+        for (; b + 1 < blocks; b += 2)
+        {
+            nint o0 = b * 34, o1 = o0 + 34;
+            acc0 = Fma.MultiplyAdd(Vector256.Create(HalfAt(ref xr, o0) * HalfAt(ref yr, o0)), BlockQ8(ref xr, ref yr, o0, vnni), acc0);
+            acc1 = Fma.MultiplyAdd(Vector256.Create(HalfAt(ref xr, o1) * HalfAt(ref yr, o1)), BlockQ8(ref xr, ref yr, o1, vnni), acc1);
+        }
+        if (b < blocks)
+        {
+            nint o = b * 34;
+            acc0 = Fma.MultiplyAdd(Vector256.Create(HalfAt(ref xr, o) * HalfAt(ref yr, o)), BlockQ8(ref xr, ref yr, o, vnni), acc0);
+        }
+        return Vector256.Sum(acc0 + acc1);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> BlockQ8(ref byte xr, ref byte yr, nint offset, bool vnni)
+    {
+        Vector256<sbyte> qx = Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, offset + 2)).AsSByte();
+        Vector256<sbyte> qy = Vector256.LoadUnsafe(ref Unsafe.Add(ref yr, offset + 2)).AsSByte();
+        return Avx.ConvertToVector256Single(MulSumI8(qx, qy, vnni));
+    }
+
+    private static float DotQ4_0Q8_0Avx2(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y, int blocks, bool vnni)
+    {
+        ref byte xr = ref MemoryMarshal.GetReference(x);
+        ref byte yr = ref MemoryMarshal.GetReference(y);
+        Vector128<byte> low = Vector128.Create((byte)0x0F);
+        Vector256<sbyte> eight = Vector256.Create((sbyte)8);
+        Vector256<float> acc = Vector256<float>.Zero;
+        for (int b = 0; b < blocks; b++)
+        {
+            nint xo = b * 18, yo = b * 34;
+            Vector128<byte> packed = Vector128.LoadUnsafe(ref Unsafe.Add(ref xr, xo + 2));
+            Vector256<sbyte> qx = Vector256.Create(packed & low, Vector128.ShiftRightLogical(packed, 4)).AsSByte() - eight;
+            Vector256<sbyte> qy = Vector256.LoadUnsafe(ref Unsafe.Add(ref yr, yo + 2)).AsSByte();
+            float d = HalfAt(ref xr, xo) * HalfAt(ref yr, yo);
+            acc = Fma.MultiplyAdd(Vector256.Create(d), Avx.ConvertToVector256Single(MulSumI8(qx, qy, vnni)), acc);
+        }
+        return Vector256.Sum(acc);
+    }
+
+    /// <summary>Eight int32 partial sums of x[i]*y[i] over 32 int8 pairs.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> MulSumI8(Vector256<sbyte> x, Vector256<sbyte> y, bool vnni)
+    {
+        Vector256<byte> ax = Avx2.Abs(x);
+        Vector256<sbyte> sy = Avx2.Sign(y, x);
+        if (vnni) return AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, ax, sy);
+        Vector256<short> pairs = Avx2.MultiplyAddAdjacent(ax, sy);
+        return Avx2.MultiplyAddAdjacent(pairs, Vector256.Create((short)1));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float HalfAt(ref byte row, nint offset) =>
+        HalfConversion.ToSingle(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref row, offset)));
+
+    private static int CheckRows(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y, int n, int xBlockBytes, int yBlockBytes)
+    {
+        if (n % 32 != 0) throw new ArgumentException($"row length {n} is not a multiple of 32", nameof(n));
+        int blocks = n / 32;
+        if (x.Length < blocks * xBlockBytes) throw new ArgumentException($"x holds {x.Length} bytes, {blocks * xBlockBytes} needed for {n} values", nameof(x));
+        if (y.Length < blocks * yBlockBytes) throw new ArgumentException($"y holds {y.Length} bytes, {blocks * yBlockBytes} needed for {n} values", nameof(y));
+        return blocks;
+    }
+}

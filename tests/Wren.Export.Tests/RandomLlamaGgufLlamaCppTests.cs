@@ -1,0 +1,74 @@
+using Wren.Runtime.Export;
+using Wren.Runtime.Formats.Gguf;
+using Wren.Runtime.Quantization;
+using Xunit.Abstractions;
+
+namespace Wren.Export.Tests;
+
+/// <summary>
+/// The random-weight benchmark models load in llama.cpp, and with rows of 256 they exercise real
+/// Q4_K / Q6_K blocks (the fixture models are too narrow for K-quants): llama.cpp's logits from the
+/// quantized file must follow those of the F32 file of the same weights.
+/// </summary>
+public sealed class RandomLlamaGgufLlamaCppTests(ExportedModels temp, ITestOutputHelper output) : IClassFixture<ExportedModels>
+{
+    private static readonly RandomLlamaShape Shape = new() { Embedding = 256, Layers = 1, Heads = 4, KvHeads = 2, FeedForward = 256, Vocab = 300, Context = 256 };
+
+    [Theory]
+    [InlineData(GgufExportType.Q8_0, GgmlType.Q8_0, 0.999)]
+    [InlineData(GgufExportType.Q4_0, GgmlType.Q4_0, 0.98)]
+    [InlineData(GgufExportType.Q4_K, GgmlType.Q4_K, 0.98)]
+    public void Quantized_random_model_gives_llama_cpp_logits_close_to_the_f32_file(GgufExportType type, GgmlType expectedType, double minCosine)
+    {
+        string f32Path = temp.TempPath("random-f32.gguf");
+        if (!File.Exists(f32Path)) RandomLlamaGguf.Write(f32Path, Shape, GgufExportType.F32, seed: 5);
+        string quantPath = temp.TempPath($"random-{type}.gguf");
+        GgufExportResult result = RandomLlamaGguf.Write(quantPath, Shape, type, seed: 5);
+        Assert.True(result.TensorsByType.GetValueOrDefault(expectedType) > 0, $"no {expectedType} tensor in the file");
+        if (type == GgufExportType.Q4_K) Assert.True(result.TensorsByType.GetValueOrDefault(GgmlType.Q6_K) > 0, "Q4_K_M keeps the output matrix in Q6_K");
+
+        int[] prompt = [5, 17, 280, 42, 299, 123, 7, 150];
+        float[][] reference, quantized;
+        using (var f32 = new LlamaCppModel(f32Path)) (_, reference) = f32.Greedy(prompt, 1);
+        using (var q = new LlamaCppModel(quantPath))
+        {
+            Assert.Equal(Shape.Vocab, q.Weights.Vocab.Count);
+            (_, quantized) = q.Greedy(prompt, 1);
+        }
+        double worst = 1;
+        for (int t = 0; t < prompt.Length; t++) worst = Math.Min(worst, Cosine(reference[t], quantized[t]));
+        output.WriteLine($"{type}: min cosine similarity of llama.cpp logits vs the f32 file: {worst:F5}");
+        Assert.True(worst >= minCosine, $"{type}: logits cosine similarity {worst} below {minCosine}");
+    }
+
+    [Fact]
+    public void Random_model_file_has_the_shape_and_vocabulary_asked_for()
+    {
+        string path = temp.TempPath("random-shape-f16.gguf");
+        GgufExportResult result = RandomLlamaGguf.Write(path, Shape, GgufExportType.F16, seed: 1);
+        Assert.Equal(Shape.ParameterCount, result.ParameterCount);
+        using GgufReader reader = GgufReader.Open(path);
+        Assert.Equal("llama", reader.GetString("general.architecture"));
+        Assert.Equal(Shape.Vocab, reader.Get("tokenizer.ggml.tokens").AsArray().Count);
+        Assert.Equal(256L, reader.Get("llama.embedding_length").AsInt64());
+        using var llama = new LlamaCppModel(path);
+        int[] ids = llama.Tokenize("the cat sat on a mat");
+        Assert.NotEmpty(ids);
+        Assert.All(ids, id => Assert.InRange(id, 0, Shape.Vocab - 1));
+    }
+
+    [Fact]
+    public void Benchmark_presets_have_the_advertised_sizes()
+    {
+        Assert.InRange(RandomLlamaShape.Stories15M.ParameterCount, 14_000_000, 16_500_000);
+        Assert.InRange(RandomLlamaShape.Stories110M.ParameterCount, 100_000_000, 120_000_000);
+        Assert.InRange(RandomLlamaShape.Qwen05B.ParameterCount, 450_000_000, 550_000_000);
+    }
+
+    private static double Cosine(float[] a, float[] b)
+    {
+        double dot = 0, na = 0, nb = 0;
+        for (int i = 0; i < a.Length; i++) { dot += a[i] * (double)b[i]; na += a[i] * (double)a[i]; nb += b[i] * (double)b[i]; }
+        return dot / Math.Sqrt(na * nb);
+    }
+}
