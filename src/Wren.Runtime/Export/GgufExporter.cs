@@ -181,7 +181,7 @@ public static class GgufExporter
         }
         foreach (string name in expected.Keys)
             if (!found.ContainsKey(name))
-                throw new WrenException($"{dir}: the checkpoint lacks the tensor for '{name}' ({HfNameHint(name)})");
+                throw new WrenException($"{dir}: the checkpoint lacks '{LlamaTensorNames.ToHf(name)}' (GGUF '{name}'), which config.json's {config.LayerCount} layers need");
 
         fallbacks = [];
         var plan = new List<PlannedTensor>();
@@ -245,14 +245,6 @@ public static class GgufExporter
         int end = gguf.IndexOf('.', 4);
         return int.Parse(gguf.AsSpan(4, end - 4));
     }
-
-    private static string HfNameHint(string gguf) => gguf switch
-    {
-        "token_embd.weight" => "model.embed_tokens.weight",
-        "output_norm.weight" => "model.norm.weight",
-        "output.weight" => "lm_head.weight",
-        _ => "model.layers.N....",
-    };
 
     private sealed record PlannedTensor(string GgufName, GgmlType Type, long[] Dimensions, Func<float[]> Produce)
     {

@@ -42,9 +42,43 @@ internal static partial class LlamaTensorNames
         return mapped == null ? null : $"blk.{layer}.{mapped}";
     }
 
+    /// <summary>The Hugging Face name a GGUF tensor comes from (for error messages).</summary>
+    public static string ToHf(string ggufName)
+    {
+        switch (ggufName)
+        {
+            case "token_embd.weight": return "model.embed_tokens.weight";
+            case "output_norm.weight": return "model.norm.weight";
+            case "output.weight": return "lm_head.weight";
+        }
+        Match m = GgufLayerPattern().Match(ggufName);
+        if (!m.Success) return ggufName;
+        string rest = m.Groups[2].Value switch
+        {
+            "attn_norm.weight" => "input_layernorm.weight",
+            "attn_q.weight" => "self_attn.q_proj.weight",
+            "attn_q.bias" => "self_attn.q_proj.bias",
+            "attn_k.weight" => "self_attn.k_proj.weight",
+            "attn_k.bias" => "self_attn.k_proj.bias",
+            "attn_v.weight" => "self_attn.v_proj.weight",
+            "attn_v.bias" => "self_attn.v_proj.bias",
+            "attn_output.weight" => "self_attn.o_proj.weight",
+            "attn_output.bias" => "self_attn.o_proj.bias",
+            "ffn_norm.weight" => "post_attention_layernorm.weight",
+            "ffn_gate.weight" => "mlp.gate_proj.weight",
+            "ffn_up.weight" => "mlp.up_proj.weight",
+            "ffn_down.weight" => "mlp.down_proj.weight",
+            string other => other,
+        };
+        return $"model.layers.{m.Groups[1].Value}.{rest}";
+    }
+
     /// <summary>Whether a name is a known non-weight buffer that is safe to drop.</summary>
     public static bool IsIgnorable(string hfName) => hfName.EndsWith("rotary_emb.inv_freq", StringComparison.Ordinal);
 
     [GeneratedRegex(@"^model\.layers\.(\d+)\.(.+)$")]
     private static partial Regex LayerPattern();
+
+    [GeneratedRegex(@"^blk\.(\d+)\.(.+)$")]
+    private static partial Regex GgufLayerPattern();
 }

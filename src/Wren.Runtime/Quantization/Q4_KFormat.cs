@@ -1,3 +1,6 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
 namespace Wren.Runtime.Quantization;
 
 /// <summary>
@@ -80,8 +83,51 @@ public static class Q4_KFormat
         }
     }
 
-    /// <summary>The reference: dequantize_row_q4_K.</summary>
+    /// <summary>source: [n/256 * 144] bytes; destination: [n] floats. Bit-identical to <see cref="DequantizeScalar"/>.</summary>
     public static void Dequantize(ReadOnlySpan<byte> source, Span<float> destination)
+    {
+        int blocks = CheckBlocks(destination.Length, source.Length);
+        if (!Vector256.IsHardwareAccelerated)
+        {
+            DequantizeScalar(source, destination);
+            return;
+        }
+        ref float yRef = ref MemoryMarshal.GetReference(destination);
+        Vector256<byte> low = Vector256.Create((byte)0x0F);
+        for (int i = 0; i < blocks; i++)
+        {
+            ReadOnlySpan<byte> x = source.Slice(i * BlockBytes, BlockBytes);
+            ReadOnlySpan<byte> scales = x.Slice(4, 12);
+            float d = Q8_0Format.ReadHalf(x);
+            float min = Q8_0Format.ReadHalf(x[2..]);
+            nuint yo = (nuint)(i * BlockSize);
+            for (int j = 0, isub = 0, qo = 16; j < BlockSize; j += 64, isub += 2, qo += 32, yo += 64)
+            {
+                KQuantMath.GetScaleMinK4(isub, scales, out byte sc, out byte m);
+                Vector256<float> d1 = Vector256.Create(d * sc), m1 = Vector256.Create(min * m);
+                KQuantMath.GetScaleMinK4(isub + 1, scales, out sc, out m);
+                Vector256<float> d2 = Vector256.Create(d * sc), m2 = Vector256.Create(min * m);
+                Vector256<byte> q = Vector256.Create(x.Slice(qo, 32));
+                Store32(q & low, d1, m1, ref yRef, yo);
+                Store32(Vector256.ShiftRightLogical(q, 4), d2, m2, ref yRef, yo + 32);
+            }
+        }
+    }
+
+    /// <summary>y[0..32) = d * q - m, in the same float operations as the scalar loop.</summary>
+    private static void Store32(Vector256<byte> q, Vector256<float> d, Vector256<float> m, ref float yRef, nuint offset)
+    {
+        (Vector256<ushort> lo, Vector256<ushort> hi) = Vector256.Widen(q);
+        (Vector256<uint> a, Vector256<uint> b) = Vector256.Widen(lo);
+        (Vector256<uint> c, Vector256<uint> e) = Vector256.Widen(hi);
+        (d * Vector256.ConvertToSingle(a.AsInt32()) - m).StoreUnsafe(ref yRef, offset);
+        (d * Vector256.ConvertToSingle(b.AsInt32()) - m).StoreUnsafe(ref yRef, offset + 8);
+        (d * Vector256.ConvertToSingle(c.AsInt32()) - m).StoreUnsafe(ref yRef, offset + 16);
+        (d * Vector256.ConvertToSingle(e.AsInt32()) - m).StoreUnsafe(ref yRef, offset + 24);
+    }
+
+    /// <summary>The reference: dequantize_row_q4_K.</summary>
+    public static void DequantizeScalar(ReadOnlySpan<byte> source, Span<float> destination)
     {
         int blocks = CheckBlocks(destination.Length, source.Length);
         for (int i = 0; i < blocks; i++)

@@ -175,6 +175,7 @@ public sealed class GgufExporterTests : IDisposable
 
         string deeper = CopyFixture("tiny-llama", "deeper", config => config["num_hidden_layers"] = 3);
         e = Assert.Throws<WrenException>(() => Export(deeper, GgufExportType.F16));
+        Assert.Contains("model.layers.2.", e.Message);
         Assert.Contains("blk.2.", e.Message);
     }
 

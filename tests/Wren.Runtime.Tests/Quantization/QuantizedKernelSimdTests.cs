@@ -36,6 +36,21 @@ public sealed class QuantizedKernelSimdTests
         Assert.Equal(yb, ya);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(5)]
+    public void Q4_K_vector_dequantize_is_bit_identical_to_scalar(int blocks)
+    {
+        float[] x = Mixed(blocks * 256, seed: 300 + blocks);
+        byte[] q = new byte[blocks * 144];
+        Q4_KFormat.Quantize(x, q);
+        float[] ya = new float[x.Length], yb = new float[x.Length];
+        Q4_KFormat.Dequantize(q, ya);
+        Q4_KFormat.DequantizeScalar(q, yb);
+        Assert.Equal(yb, ya);
+    }
+
     [Fact]
     public void F16_and_BF16_vector_paths_equal_scalar_on_lengths_0_to_257()
     {

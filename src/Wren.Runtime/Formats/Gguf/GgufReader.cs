@@ -60,7 +60,7 @@ public sealed unsafe class GgufReader : IDisposable
         if (Version == 1) throw Error("is GGUF version 1, which is obsolete; convert it again with a current llama.cpp");
         if (Version is < 2 or > 3)
             throw Error(Version > 0xFFFF ? $"has version {Version}: byte-swapped (big-endian) GGUF is not supported" : $"has GGUF version {Version}; versions 2 and 3 are supported");
-        long tensorCount = cursor.Count("the tensor count", 8 + 4 + 8 + 4 + 8);
+        long tensorCount = cursor.Count("the tensor count", 8 + 4 + 4 + 8); // name length, dimension count, type, offset
         long kvCount = cursor.Count("the metadata count", 8 + 4);
 
         var entries = new List<KeyValuePair<string, GgufValue>>((int)Math.Min(kvCount, 4096));
