@@ -1,4 +1,6 @@
+using Wren.Runtime.Export;
 using Wren.Runtime.Formats.HuggingFace;
+using Wren.Runtime.Tensors;
 
 namespace Wren.Bench.Runtime;
 
@@ -12,6 +14,33 @@ internal sealed record BenchModel(string Name, LlamaConfig Config)
         new("110M", Llama(hidden: 768, layers: 12, heads: 12, kvHeads: 12, ffn: 2048, vocab: 32000, tied: true)),
         new("500M", Llama(hidden: 896, layers: 24, heads: 14, kvHeads: 2, ffn: 4864, vocab: 151936, tied: true)),
     ];
+
+    /// <summary>
+    /// The random-weight GGUF file of this shape in <paramref name="dtype"/>, written once under
+    /// <c>.cache/bench-models/</c> (gitignored) and then reused: Wren and llama.cpp load the same file.
+    /// </summary>
+    public string GgufPath(WeightDType dtype)
+    {
+        var type = dtype switch
+        {
+            WeightDType.F32 => GgufExportType.F32,
+            WeightDType.F16 => GgufExportType.F16,
+            WeightDType.BF16 => GgufExportType.BF16,
+            WeightDType.Q8_0 => GgufExportType.Q8_0,
+            WeightDType.Q4_0 => GgufExportType.Q4_0,
+            _ => throw new ArgumentException($"no GGUF export for {dtype}"),
+        };
+        string dir = Path.GetFullPath(Path.Combine(".cache", "bench-models"));
+        Directory.CreateDirectory(dir);
+        string path = Path.Combine(dir, $"random-{Name}-{dtype}.gguf");
+        if (!File.Exists(path))
+        {
+            Console.Error.WriteLine($"writing {path} (once; cached for later runs)");
+            RandomLlamaGguf.Write(path, RandomLlamaShape.Preset(Name.ToLowerInvariant()), type, seed: 1);
+        }
+
+        return path;
+    }
 
     private static LlamaConfig Llama(int hidden, int layers, int heads, int kvHeads, int ffn, int vocab, bool tied) => new()
     {

@@ -5,7 +5,10 @@ using Wren.Runtime.Threading;
 
 namespace Wren.Bench.Runtime;
 
-/// <summary>Wren's own engine: prefill a prompt (GEMM path), then decode token by token (matrix-vector path).</summary>
+/// <summary>
+/// Wren's own engine: prefill a prompt (GEMM path), then decode token by token (matrix-vector path). The
+/// weights come from the same cached GGUF file that llama.cpp loads (<see cref="BenchModel.GgufPath"/>).
+/// </summary>
 internal sealed class WrenEngine : IInferenceEngine, IDisposable
 {
     private LlamaModel? _model;
@@ -18,7 +21,7 @@ internal sealed class WrenEngine : IInferenceEngine, IDisposable
         if (_model is null || _loaded != (model.Name, dtype))
         {
             _model?.Dispose();
-            _model = LlamaModel.CreateRandom(model.Config, dtype, seed: 1);
+            _model = LlamaModel.Load(model.GgufPath(dtype));
             _loaded = (model.Name, dtype);
         }
 

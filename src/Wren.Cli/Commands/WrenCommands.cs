@@ -18,5 +18,8 @@ internal static class WrenCommands
         yield return QualityCommand.Create();
         yield return TrainCommand.Create();
         yield return MergeCommand.Create();
+        yield return PlanCommand.Create();
+        yield return ExportCommand.Create();
+        yield return QuantizeCommand.Create();
     }
 }

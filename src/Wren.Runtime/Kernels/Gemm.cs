@@ -79,6 +79,34 @@ public static unsafe class Gemm
             case WeightDType.F32: Core<F32Loader>(path, x, t, w.Cols, ref wr, (nint)w.RowBytes, w.Rows, y, ldy, p0, p1, pack); break;
             case WeightDType.F16: Core<F16Loader>(path, x, t, w.Cols, ref wr, (nint)w.RowBytes, w.Rows, y, ldy, p0, p1, pack); break;
             case WeightDType.BF16: Core<BF16Loader>(path, x, t, w.Cols, ref wr, (nint)w.RowBytes, w.Rows, y, ldy, p0, p1, pack); break;
+            default: Quantized(path, x, t, w, y, ldy, p0, p1, pack); break;
+        }
+    }
+
+    /// <summary>
+    /// Block-quantized weights: each 16-row panel is dequantized to float32 once (ggml's dequantize_row_*),
+    /// then multiplied by the F32 micro-kernels. The panel scratch [16, K] is pooled per call.
+    /// </summary>
+    private static void Quantized(KernelPath path, float* x, int t, WeightMatrix w, float* y, int ldy, int p0, int p1, float* pack)
+    {
+        int k = w.Cols;
+        float[] panel = System.Buffers.ArrayPool<float>.Shared.Rent(PanelWidth * k);
+        try
+        {
+            fixed (float* pp = panel)
+            {
+                for (int p = p0; p < p1; p++)
+                {
+                    int n0 = p * PanelWidth;
+                    int width = Math.Min(PanelWidth, w.Rows - n0);
+                    for (int j = 0; j < width; j++) w.ReadRow(n0 + j, new Span<float>(pp + (nint)j * k, k));
+                    Core<F32Loader>(path, x, t, k, ref Unsafe.AsRef<byte>(pp), (nint)k * 4, width, y + n0, ldy, 0, 1, pack);
+                }
+            }
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<float>.Shared.Return(panel);
         }
     }
 

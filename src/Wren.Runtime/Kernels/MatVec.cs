@@ -26,6 +26,20 @@ public static unsafe class MatVec
             case WeightDType.F32: Dispatch<F32Loader>(ref wr, w.RowBytes, w.Cols, ref xr, ref yr, rowStart, rowEnd); break;
             case WeightDType.F16: Dispatch<F16Loader>(ref wr, w.RowBytes, w.Cols, ref xr, ref yr, rowStart, rowEnd); break;
             case WeightDType.BF16: Dispatch<BF16Loader>(ref wr, w.RowBytes, w.Cols, ref xr, ref yr, rowStart, rowEnd); break;
+            default:
+                // Quantized weights: the activation goes to Q8_0 once per call (callers splitting rows over
+                // workers quantize once and call QuantizedMatVec directly, as LinearWork does).
+                if (!QuantizedMatVec.UsesQuantizedActivation(w.DType))
+                {
+                    QuantizedMatVec.Multiply(w, x, ReadOnlySpan<byte>.Empty, y, rowStart, rowEnd);
+                    break;
+                }
+
+                byte[] xq = System.Buffers.ArrayPool<byte>.Shared.Rent(QuantizedMatVec.ActivationBytes(w.Cols));
+                QuantizedMatVec.QuantizeActivation(x[..w.Cols], xq);
+                QuantizedMatVec.Multiply(w, x, xq, y, rowStart, rowEnd);
+                System.Buffers.ArrayPool<byte>.Shared.Return(xq);
+                break;
         }
     }
 

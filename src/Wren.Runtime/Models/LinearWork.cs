@@ -22,6 +22,10 @@ internal sealed unsafe class LinearWork : IParallelWork
     private float* _x;
     private int _t;
 
+    // Q8_0 copy of x for Q8_0/Q4_0 weights: quantized once per group, read by every worker; grown on first need only.
+    private byte[] _xq = [];
+    private bool _xqReady;
+
     /// <param name="packs">Per worker, a float buffer of <see cref="Gemm.PackLength"/>.</param>
     public LinearWork(nint[] packs)
     {
@@ -39,11 +43,20 @@ internal sealed unsafe class LinearWork : IParallelWork
         _t = t;
         _segments = 0;
         _itemStart[0] = 0;
+        _xqReady = false;
     }
 
     /// <summary>Adds y [T, N] = x W^T (row stride N).</summary>
     public void Add(WeightMatrix w, float* y)
     {
+        if (_t == 1 && QuantizedMatVec.UsesQuantizedActivation(w.DType) && !_xqReady)
+        {
+            int bytes = QuantizedMatVec.ActivationBytes(w.Cols);
+            if (_xq.Length < bytes) _xq = GC.AllocateUninitializedArray<byte>(bytes);
+            QuantizedMatVec.QuantizeActivation(new ReadOnlySpan<float>(_x, w.Cols), _xq);
+            _xqReady = true;
+        }
+
         _weights[_segments] = w;
         _outputs[_segments] = (nint)y;
         int items = _t == 1 ? w.Rows : Gemm.PanelCount(w.Rows);
@@ -68,7 +81,9 @@ internal sealed unsafe class LinearWork : IParallelWork
             if (lo >= hi) continue;
             var w = _weights[s];
             int r0 = lo - _itemStart[s], r1 = hi - _itemStart[s];
-            if (_t == 1)
+            if (_t == 1 && w.IsQuantized)
+                QuantizedMatVec.Multiply(w, new ReadOnlySpan<float>(_x, w.Cols), _xq, new Span<float>((void*)_outputs[s], w.Rows), r0, r1);
+            else if (_t == 1)
                 MatVec.Multiply(w, new ReadOnlySpan<float>(_x, w.Cols), new Span<float>((void*)_outputs[s], w.Rows), r0, r1);
             else
                 Gemm.Run(_gemmPath, _x, _t, w, (float*)_outputs[s], w.Rows, r0, r1, (float*)_packs[worker]);

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Wren.Runtime.Formats.Gguf;
 using Wren.Runtime.Formats.HuggingFace;
 using Wren.Runtime.Formats.Safetensors;
 using Wren.Runtime.Kernels;
@@ -30,12 +31,16 @@ public sealed class LlamaModel : IDisposable
     /// <summary>The folder the model was loaded from, or null for an in-memory model.</summary>
     public string? Folder { get; }
 
-    /// <summary>Loads a Hugging Face model folder (config.json + model.safetensors or its shards).</summary>
-    /// <exception cref="WrenException">The folder, config or weights are missing, malformed or inconsistent.</exception>
+    /// <summary>
+    /// Loads a Hugging Face model folder (config.json + model.safetensors or its shards), or a llama.cpp
+    /// <c>.gguf</c> file (architecture llama or qwen2; F32, F16, BF16, Q8_0, Q4_0, Q4_K or Q6_K weights, used in place).
+    /// </summary>
+    /// <exception cref="WrenException">The folder, file, config or weights are missing, malformed or inconsistent.</exception>
     public static LlamaModel Load(string folder, LlamaModelOptions? options = null)
     {
         options ??= new LlamaModelOptions();
         string full = Path.GetFullPath(folder);
+        if (File.Exists(full) && full.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase)) return LoadGguf(full, options);
         var config = LlamaConfigJson.Load(full);
         var checkpoint = SafetensorsCheckpoint.Open(full);
         var owned = new List<IDisposable> { checkpoint };
@@ -50,6 +55,23 @@ public sealed class LlamaModel : IDisposable
             }
 
             return new LlamaModel(config, weights, owned, full);
+        }
+        catch
+        {
+            foreach (var d in owned) d.Dispose();
+            throw;
+        }
+    }
+
+    private static LlamaModel LoadGguf(string path, LlamaModelOptions options)
+    {
+        if (options.LoraAdapterPath is not null) throw new WrenException($"{path}: LoRA adapters are merged into safetensors models only; merge before exporting to GGUF");
+        var gguf = GgufReader.Open(path);
+        var owned = new List<IDisposable> { gguf };
+        try
+        {
+            var (config, weights) = GgufModelLoader.Load(gguf, owned);
+            return new LlamaModel(config, weights, owned, Path.GetDirectoryName(path));
         }
         catch
         {

@@ -11,6 +11,7 @@ public readonly unsafe struct WeightMatrix
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         ArgumentOutOfRangeException.ThrowIfNegative(cols);
+        if (cols % BlockSizeOf(dtype) != 0) throw new ArgumentException($"{dtype} rows must hold a multiple of {BlockSizeOf(dtype)} values, not {cols}", nameof(cols));
         Data = data;
         DType = dtype;
         Rows = rows;
@@ -28,10 +29,34 @@ public readonly unsafe struct WeightMatrix
     /// <summary>K: input features.</summary>
     public int Cols { get; }
 
-    public int ElementSize => DType == WeightDType.F32 ? 4 : 2;
+    /// <summary>Bytes per element for the plain float types; 0 for block-quantized types (see <see cref="RowBytes"/>).</summary>
+    public int ElementSize => DType switch { WeightDType.F32 => 4, WeightDType.F16 or WeightDType.BF16 => 2, _ => 0 };
+
+    /// <summary>Whether the type is one of ggml's block-quantized layouts.</summary>
+    public bool IsQuantized => DType >= WeightDType.Q8_0;
 
     /// <summary>Bytes of one row.</summary>
-    public long RowBytes => (long)Cols * ElementSize;
+    public long RowBytes => RowBytesOf(DType, Cols);
+
+    /// <summary>Bytes of a row of <paramref name="cols"/> values of <paramref name="dtype"/>.</summary>
+    public static long RowBytesOf(WeightDType dtype, int cols) => dtype switch
+    {
+        WeightDType.F32 => 4L * cols,
+        WeightDType.F16 or WeightDType.BF16 => 2L * cols,
+        WeightDType.Q8_0 => cols / 32 * 34L,
+        WeightDType.Q4_0 => cols / 32 * 18L,
+        WeightDType.Q4_K => cols / 256 * 144L,
+        WeightDType.Q6_K => cols / 256 * 210L,
+        _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
+    };
+
+    /// <summary>Values per quantization block (1 for the float types); a row's length must be a multiple of it.</summary>
+    public static int BlockSizeOf(WeightDType dtype) => dtype switch
+    {
+        WeightDType.Q8_0 or WeightDType.Q4_0 => 32,
+        WeightDType.Q4_K or WeightDType.Q6_K => 256,
+        _ => 1,
+    };
 
     /// <summary>Bytes of the whole matrix (what one matrix-vector product streams from memory).</summary>
     public long ByteLength => RowBytes * Rows;
@@ -62,6 +87,9 @@ public readonly unsafe struct WeightMatrix
                 break;
             case WeightDType.BF16:
                 Kernels.HalfConversion.BF16ToSingle(new ReadOnlySpan<ushort>(p, Cols), destination);
+                break;
+            default:
+                Kernels.QuantizedMatVec.DequantizeRow(DType, new ReadOnlySpan<byte>(p, (int)RowBytes), destination[..Cols]);
                 break;
         }
     }

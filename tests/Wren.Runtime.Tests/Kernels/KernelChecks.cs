@@ -40,6 +40,8 @@ internal static unsafe class KernelChecks
         Check("softmax", SoftmaxMatchesScalar);
         Check("rope", RopeMatchesScalar);
         Check("attention", AttentionMatchesScalar);
+        Check("quantized-matvec", QuantizedMatVecMatchesScalar);
+        Check("quantized-gemm", QuantizedGemmMatchesReference);
         return failures;
     }
 
@@ -406,6 +408,98 @@ internal static unsafe class KernelChecks
             {
                 failures.Add($"{what}: index {i}: expected {expected[i]}, got {actual[i]}");
                 return;
+            }
+        }
+    }
+
+    private static (Wren.Runtime.Quantization.GgmlType Type, WeightDType DType)[] QuantizedTypes =>
+    [
+        (Wren.Runtime.Quantization.GgmlType.Q8_0, WeightDType.Q8_0),
+        (Wren.Runtime.Quantization.GgmlType.Q4_0, WeightDType.Q4_0),
+        (Wren.Runtime.Quantization.GgmlType.Q4_K, WeightDType.Q4_K),
+        (Wren.Runtime.Quantization.GgmlType.Q6_K, WeightDType.Q6_K),
+    ];
+
+    /// <summary>Rows [N, K] of random values quantized to <paramref name="type"/>, held in a pinned array.</summary>
+    private static (byte[] Bytes, float[] Values) QuantizedRows(Wren.Runtime.Quantization.GgmlType type, WeightDType dtype, int n, int k, Random random)
+    {
+        var values = new float[n * k];
+        for (int i = 0; i < values.Length; i++) values[i] = (float)(random.NextDouble() * 2 - 1) * (1 + i % 7);
+        long rowBytes = WeightMatrix.RowBytesOf(dtype, k);
+        var bytes = GC.AllocateArray<byte>((int)(rowBytes * n), pinned: true);
+        for (int r = 0; r < n; r++)
+            Wren.Runtime.Quantization.GgmlQuantizer.Quantize(type, values.AsSpan(r * k, k), bytes.AsSpan((int)(r * rowBytes), (int)rowBytes));
+        return (bytes, values);
+    }
+
+    public static void QuantizedMatVecMatchesScalar(List<string> failures)
+    {
+        var random = new Random(11);
+        foreach (var (type, dtype) in QuantizedTypes)
+        {
+            int block = WeightMatrix.BlockSizeOf(dtype);
+            foreach (int blocks in new[] { 1, 2, 3, 5, 9 })
+                foreach (int n in new[] { 1, 3, 4, 7, 13 })
+                {
+                    int k = blocks * block;
+                    var (bytes, _) = QuantizedRows(type, dtype, n, k, random);
+                    var x = new float[k];
+                    for (int i = 0; i < k; i++) x[i] = (float)(random.NextDouble() * 2 - 1);
+                    var xq = new byte[QuantizedMatVec.ActivationBytes(k)];
+                    QuantizedMatVec.QuantizeActivation(x, xq);
+                    fixed (byte* p = bytes)
+                    {
+                        var w = new WeightMatrix((nint)p, dtype, n, k);
+                        var expected = new float[n];
+                        QuantizedMatVec.MultiplyScalar(w, x, xq, expected, 0, n);
+                        var actual = new float[n];
+                        QuantizedMatVec.Multiply(w, x, xq, actual, 0, n);
+                        var viaMatVec = new float[n];
+                        MatVec.Multiply(w, x, viaMatVec);
+                        // Against the float product of the dequantized rows: the Q8_0 activation costs ~1% at most.
+                        var rowValues = new float[k];
+                        for (int r = 0; r < n; r++)
+                        {
+                            w.ReadRow(r, rowValues);
+                            double exact = 0, magnitude = 0;
+                            for (int i = 0; i < k; i++)
+                            {
+                                exact += (double)rowValues[i] * x[i];
+                                magnitude += Math.Abs((double)rowValues[i] * x[i]);
+                            }
+
+                            float bound = 1e-4f * (1 + MathF.Abs(expected[r]));
+                            if (MathF.Abs(actual[r] - expected[r]) > bound) failures.Add($"QuantizedMatVec {dtype} N={n} K={k} row {r}: {actual[r]} vs scalar {expected[r]}");
+                            if (MathF.Abs(viaMatVec[r] - expected[r]) > bound) failures.Add($"MatVec.Multiply {dtype} N={n} K={k} row {r}: {viaMatVec[r]} vs scalar {expected[r]}");
+                            if (Math.Abs(expected[r] - exact) > 0.02 * magnitude + 1e-4) failures.Add($"QuantizedMatVec scalar {dtype} N={n} K={k} row {r}: {expected[r]} vs float {exact}");
+                        }
+                    }
+                }
+        }
+    }
+
+    public static void QuantizedGemmMatchesReference(List<string> failures)
+    {
+        var random = new Random(12);
+        foreach (var (type, dtype) in QuantizedTypes)
+        {
+            int block = WeightMatrix.BlockSizeOf(dtype);
+            foreach (var (t, n, blocks) in new[] { (1, 5, 1), (7, 17, 3), (13, 33, 2) })
+            {
+                int k = blocks * block;
+                var (bytes, _) = QuantizedRows(type, dtype, n, k, random);
+                var x = new float[t * k];
+                for (int i = 0; i < x.Length; i++) x[i] = (float)(random.NextDouble() * 2 - 1);
+                fixed (byte* p = bytes)
+                {
+                    var w = new WeightMatrix((nint)p, dtype, n, k);
+                    var expected = new float[t * n];
+                    Gemm.Reference(x, t, w, expected);
+                    var actual = new float[t * n];
+                    Gemm.MultiplyTransposed(x, t, w, actual);
+                    for (int i = 0; i < expected.Length; i++)
+                        if (MathF.Abs(actual[i] - expected[i]) > 1e-3f * (1 + MathF.Abs(expected[i]))) failures.Add($"Gemm {dtype} T={t} N={n} K={k} index {i}: {actual[i]} vs {expected[i]}");
+                }
             }
         }
     }

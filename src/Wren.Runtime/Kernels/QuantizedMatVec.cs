@@ -1,0 +1,142 @@
+using System.Buffers;
+using System.Numerics.Tensors;
+using Wren.Runtime.Quantization;
+using Wren.Runtime.Tensors;
+
+namespace Wren.Runtime.Kernels;
+
+/// <summary>
+/// Matrix-vector products y = W x for ggml block-quantized weights (the decode path). As ggml's CPU
+/// backend does, Q8_0 and Q4_0 rows are multiplied with the activation quantized to Q8_0 once per
+/// product (<see cref="QuantizeActivation"/>), so each block is an exact int8 dot product
+/// (<see cref="QuantizedDot"/>: AVX-VNNI, AVX2 maddubs, or scalar) times two scales. Q4_K and Q6_K rows
+/// are dequantized to float32 one row at a time and dotted with x.
+/// </summary>
+public static unsafe class QuantizedMatVec
+{
+    /// <summary>Whether the weights of <paramref name="dtype"/> are multiplied with a Q8_0 copy of x.</summary>
+    public static bool UsesQuantizedActivation(WeightDType dtype) => dtype is WeightDType.Q8_0 or WeightDType.Q4_0;
+
+    /// <summary>Bytes of the Q8_0 copy of an activation of <paramref name="k"/> values.</summary>
+    public static int ActivationBytes(int k) => (k + Q8_0Format.BlockSize - 1) / Q8_0Format.BlockSize * Q8_0Format.BlockBytes;
+
+    /// <summary>xq = Q8_0(x). Shapes: x [K] (K a multiple of 32), xq [K/32 * 34] bytes.</summary>
+    public static void QuantizeActivation(ReadOnlySpan<float> x, Span<byte> xq) => Q8_0Format.Quantize(x, xq);
+
+    /// <summary>
+    /// y[n] = W[n, :] · x for the rows [rowStart, rowEnd). Shapes: W [N, K], x [K], xq = Q8_0(x) [K/32 * 34]
+    /// (read only for Q8_0/Q4_0 weights), y [N].
+    /// </summary>
+    public static void Multiply(WeightMatrix w, ReadOnlySpan<float> x, ReadOnlySpan<byte> xq, Span<float> y, int rowStart, int rowEnd)
+    {
+        Check(w, x, y, rowStart, rowEnd);
+        int k = w.Cols;
+        long rowBytes = w.RowBytes;
+        switch (w.DType)
+        {
+            case WeightDType.Q8_0:
+                if (xq.Length < ActivationBytes(k)) throw new ArgumentException("xq is shorter than Q8_0(x)", nameof(xq));
+                for (int r = rowStart; r < rowEnd; r++) y[r] = QuantizedDot.DotQ8_0(Row(w, r, rowBytes), xq, k);
+                break;
+            case WeightDType.Q4_0:
+                if (xq.Length < ActivationBytes(k)) throw new ArgumentException("xq is shorter than Q8_0(x)", nameof(xq));
+                for (int r = rowStart; r < rowEnd; r++) y[r] = QuantizedDot.DotQ4_0Q8_0(Row(w, r, rowBytes), xq, k);
+                break;
+            case WeightDType.Q4_K:
+            case WeightDType.Q6_K:
+                DequantizedRows(w, x, y, rowStart, rowEnd);
+                break;
+            default:
+                throw new ArgumentException($"{w.DType} is not a quantized type", nameof(w));
+        }
+    }
+
+    /// <summary>All rows, quantizing x itself (pooled scratch, nothing allocated after warm-up).</summary>
+    public static void Multiply(WeightMatrix w, ReadOnlySpan<float> x, Span<float> y)
+    {
+        if (!UsesQuantizedActivation(w.DType))
+        {
+            Multiply(w, x, ReadOnlySpan<byte>.Empty, y, 0, w.Rows);
+            return;
+        }
+
+        byte[] xq = ArrayPool<byte>.Shared.Rent(ActivationBytes(w.Cols));
+        try
+        {
+            QuantizeActivation(x[..w.Cols], xq);
+            Multiply(w, x, xq, y, 0, w.Rows);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(xq);
+        }
+    }
+
+    /// <summary>
+    /// The reference: every block in order with the scalar int8 dot (Q8_0/Q4_0), or a row dequantized by the
+    /// format's reference and a plain sum (K-quants). Same arguments as <see cref="Multiply(WeightMatrix, ReadOnlySpan{float}, ReadOnlySpan{byte}, Span{float}, int, int)"/>.
+    /// </summary>
+    public static void MultiplyScalar(WeightMatrix w, ReadOnlySpan<float> x, ReadOnlySpan<byte> xq, Span<float> y, int rowStart, int rowEnd)
+    {
+        Check(w, x, y, rowStart, rowEnd);
+        int k = w.Cols;
+        long rowBytes = w.RowBytes;
+        var row = new float[k];
+        for (int r = rowStart; r < rowEnd; r++)
+        {
+            switch (w.DType)
+            {
+                case WeightDType.Q8_0: y[r] = QuantizedDot.DotQ8_0Scalar(Row(w, r, rowBytes), xq, k); break;
+                case WeightDType.Q4_0: y[r] = QuantizedDot.DotQ4_0Q8_0Scalar(Row(w, r, rowBytes), xq, k); break;
+                default:
+                    DequantizeRow(w.DType, Row(w, r, rowBytes), row);
+                    float sum = 0;
+                    for (int i = 0; i < k; i++) sum += row[i] * x[i];
+                    y[r] = sum;
+                    break;
+            }
+        }
+    }
+
+    /// <summary>destination = dequantize(source) for one row of a quantized type (ggml's dequantize_row_*).</summary>
+    public static void DequantizeRow(WeightDType dtype, ReadOnlySpan<byte> source, Span<float> destination)
+    {
+        switch (dtype)
+        {
+            case WeightDType.Q8_0: Q8_0Format.Dequantize(source, destination); break;
+            case WeightDType.Q4_0: Q4_0Format.Dequantize(source, destination); break;
+            case WeightDType.Q4_K: Q4_KFormat.Dequantize(source, destination); break;
+            case WeightDType.Q6_K: Q6_KFormat.Dequantize(source, destination); break;
+            default: throw new ArgumentException($"{dtype} is not a quantized type", nameof(dtype));
+        }
+    }
+
+    private static void DequantizedRows(WeightMatrix w, ReadOnlySpan<float> x, Span<float> y, int rowStart, int rowEnd)
+    {
+        int k = w.Cols;
+        long rowBytes = w.RowBytes;
+        float[]? rented = k > 4096 ? ArrayPool<float>.Shared.Rent(k) : null;
+        Span<float> row = rented is null ? stackalloc float[k] : rented.AsSpan(0, k);
+        try
+        {
+            for (int r = rowStart; r < rowEnd; r++)
+            {
+                DequantizeRow(w.DType, Row(w, r, rowBytes), row);
+                y[r] = TensorPrimitives.Dot(row, x[..k]);
+            }
+        }
+        finally
+        {
+            if (rented is not null) ArrayPool<float>.Shared.Return(rented);
+        }
+    }
+
+    private static ReadOnlySpan<byte> Row(WeightMatrix w, int r, long rowBytes) => new((void*)(w.Data + (nint)(r * rowBytes)), (int)rowBytes);
+
+    private static void Check(WeightMatrix w, ReadOnlySpan<float> x, Span<float> y, int rowStart, int rowEnd)
+    {
+        if (x.Length < w.Cols) throw new ArgumentException($"x has {x.Length} elements, W has {w.Cols} columns", nameof(x));
+        if (y.Length < w.Rows) throw new ArgumentException($"y has {y.Length} elements, W has {w.Rows} rows", nameof(y));
+        if ((uint)rowStart > (uint)rowEnd || rowEnd > w.Rows) throw new ArgumentOutOfRangeException(nameof(rowEnd));
+    }
+}

@@ -1,0 +1,190 @@
+using Wren.Runtime.Formats.Gguf;
+using Wren.Runtime.Formats.HuggingFace;
+using Wren.Runtime.Quantization;
+using Wren.Runtime.Tensors;
+
+namespace Wren.Runtime.Models;
+
+/// <summary>
+/// Reads a llama.cpp GGUF file (architecture <c>llama</c> or <c>qwen2</c>) into a config and weights. Weight
+/// matrices stay in the memory-mapped file in their ggml type (F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K);
+/// only the attention q/k matrices of the llama architecture are copied, to undo the row permutation
+/// that convert_hf_to_gguf applies for llama.cpp's interleaved RoPE (Wren applies RoPE in the
+/// Hugging Face half-split layout, so its q/k rows must be in Hugging Face order).
+/// </summary>
+internal static class GgufModelLoader
+{
+    public static (LlamaConfig Config, LlamaWeights Weights) Load(GgufReader gguf, List<IDisposable> owned)
+    {
+        var config = ReadConfig(gguf);
+        var binder = new Binder(gguf, config, owned);
+        return (config, binder.Bind());
+    }
+
+    /// <summary>The hyper-parameters from <c>{arch}.*</c> metadata, as llama.cpp's loader reads them.</summary>
+    public static LlamaConfig ReadConfig(GgufReader gguf)
+    {
+        string arch = gguf.TryGetValue("general.architecture", out var a) ? a.AsString() : throw new WrenException($"{gguf.Path}: no general.architecture in the metadata; not a model GGUF");
+        var architecture = arch switch
+        {
+            "llama" => ModelArchitecture.Llama,
+            "qwen2" => ModelArchitecture.Qwen2,
+            _ => throw new WrenException($"{gguf.Path}: architecture '{arch}' is not supported; Wren runs GGUF models of architecture 'llama' or 'qwen2'"),
+        };
+
+        int Int(string key, int? fallback = null)
+        {
+            if (gguf.TryGetValue($"{arch}.{key}", out var v)) return checked((int)v.AsInt64());
+            return fallback ?? throw new WrenException($"{gguf.Path}: metadata key '{arch}.{key}' is missing");
+        }
+
+        float Float(string key, float fallback) => gguf.TryGetValue($"{arch}.{key}", out var v) ? v.AsSingle() : fallback;
+
+        int c = Int("embedding_length"), h = Int("attention.head_count");
+        if (!gguf.TryGetTensor("token_embd.weight", out var embedding)) throw new WrenException($"{gguf.Path}: tensor 'token_embd.weight' is missing");
+        int vocab = Int("vocab_size", gguf.TryGetValue("tokenizer.ggml.tokens", out var tokens) ? tokens.AsArray().Count : (int)embedding.RowCount);
+        var scaling = RopeScaling.None;
+        if (gguf.TryGetValue($"{arch}.rope.scaling.type", out var st) && st.AsString() is string type && type != "none")
+        {
+            if (type != "linear") throw new WrenException($"{gguf.Path}: rope scaling '{type}' is not supported (only 'linear')");
+            scaling = new RopeScaling("linear", Float("rope.scaling.factor", 1));
+        }
+
+        int? Token(string key) => gguf.TryGetValue(key, out var v) ? (int)v.AsInt64() : null;
+        int? eos = Token("tokenizer.ggml.eos_token_id");
+        var config = new LlamaConfig
+        {
+            Architecture = architecture,
+            HiddenSize = c,
+            IntermediateSize = Int("feed_forward_length"),
+            NumHiddenLayers = Int("block_count"),
+            NumAttentionHeads = h,
+            NumKeyValueHeads = Int("attention.head_count_kv", h),
+            HeadDim = Int("attention.key_length", c / Math.Max(h, 1)),
+            VocabSize = vocab,
+            RmsNormEps = Float("attention.layer_norm_rms_epsilon", 1e-5f),
+            RopeTheta = Float("rope.freq_base", 10000f),
+            RopeScaling = scaling,
+            MaxPositionEmbeddings = Int("context_length", 2048),
+            TieWordEmbeddings = !gguf.TryGetTensor("output.weight", out _),
+            QkvBias = gguf.TryGetTensor("blk.0.attn_q.bias", out _),
+            AttentionBias = gguf.TryGetTensor("blk.0.attn_output.bias", out _),
+            BosTokenId = Token("tokenizer.ggml.bos_token_id"),
+            EosTokenIds = eos is int e ? [e] : [],
+        };
+        config.Validate(gguf.Path);
+        return config;
+    }
+
+    private sealed class Binder(GgufReader gguf, LlamaConfig config, List<IDisposable> owned)
+    {
+        private readonly HashSet<string> _used = new(StringComparer.Ordinal);
+
+        public LlamaWeights Bind()
+        {
+            int c = config.HiddenSize, d = config.HeadDim, h = config.NumAttentionHeads, kv = config.NumKeyValueHeads, ff = config.IntermediateSize, v = config.VocabSize;
+            // llama.cpp's converter permutes q/k for the llama architecture only (qwen2 uses NeoX RoPE, HF order).
+            bool permuted = config.Architecture == ModelArchitecture.Llama;
+            var embedding = Matrix("token_embd.weight", v, c, 0);
+            var layers = new LlamaLayerWeights[config.NumHiddenLayers];
+            for (int i = 0; i < layers.Length; i++)
+            {
+                string p = $"blk.{i}.";
+                layers[i] = new LlamaLayerWeights
+                {
+                    InputNorm = Vector(p + "attn_norm.weight", c),
+                    Query = Linear(p + "attn_q", h * d, c, permuted ? h : 0),
+                    Key = Linear(p + "attn_k", kv * d, c, permuted ? kv : 0),
+                    Value = Linear(p + "attn_v", kv * d, c, 0),
+                    Output = Linear(p + "attn_output", c, h * d, 0),
+                    PostAttentionNorm = Vector(p + "ffn_norm.weight", c),
+                    Gate = Linear(p + "ffn_gate", ff, c, 0),
+                    Up = Linear(p + "ffn_up", ff, c, 0),
+                    Down = Linear(p + "ffn_down", c, ff, 0),
+                };
+            }
+
+            var finalNorm = Vector("output_norm.weight", c);
+            var lmHead = config.TieWordEmbeddings ? embedding : Matrix("output.weight", v, c, 0);
+            foreach (var t in gguf.Tensors)
+            {
+                // rope_freqs (llama3 scaling factors) would change the model; anything else unknown means a different model.
+                if (!_used.Contains(t.Name)) throw new WrenException($"{gguf.Path}: unexpected tensor '{t.Name}' for {config.ArchitectureName} with {config.NumHiddenLayers} layers");
+            }
+
+            return new LlamaWeights { Embedding = embedding, Layers = layers, FinalNorm = finalNorm, LmHead = lmHead };
+        }
+
+        private LinearLayer Linear(string prefix, int rows, int cols, int permutedHeads)
+        {
+            var weight = Matrix(prefix + ".weight", rows, cols, permutedHeads);
+            float[]? bias = null;
+            if (gguf.TryGetTensor(prefix + ".bias", out _))
+            {
+                bias = Vector(prefix + ".bias", rows);
+                if (permutedHeads > 0) bias = UnpermuteRows(bias, permutedHeads);
+            }
+
+            return new LinearLayer(weight, bias);
+        }
+
+        private GgufTensorInfo Info(string name, long rows, long cols)
+        {
+            if (!gguf.TryGetTensor(name, out var info)) throw new WrenException($"{gguf.Path}: tensor '{name}' is missing");
+            bool matches = rows == 0
+                ? info.Dimensions.Length == 1 && info.Dimensions[0] == cols
+                : info.Dimensions.Length == 2 && info.Dimensions[0] == cols && info.Dimensions[1] == rows;
+            if (!matches) throw new WrenException($"{gguf.Path}: tensor '{name}' has shape {info.ShapeText}, the metadata implies {(rows == 0 ? $"[{cols}]" : $"[{rows}, {cols}]")}");
+            _used.Add(name);
+            return info;
+        }
+
+        private float[] Vector(string name, int n) => gguf.ReadAsSingle(Info(name, 0, n));
+
+        private unsafe WeightMatrix Matrix(string name, int rows, int cols, int permutedHeads)
+        {
+            var info = Info(name, rows, cols);
+            WeightDType dtype = info.Type switch
+            {
+                GgmlType.F32 => WeightDType.F32,
+                GgmlType.F16 => WeightDType.F16,
+                GgmlType.BF16 => WeightDType.BF16,
+                GgmlType.Q8_0 => WeightDType.Q8_0,
+                GgmlType.Q4_0 => WeightDType.Q4_0,
+                GgmlType.Q4_K => WeightDType.Q4_K,
+                GgmlType.Q6_K => WeightDType.Q6_K,
+                _ => throw new WrenException($"{gguf.Path}: tensor '{name}' is {GgmlTypeTraits.Name(info.Type)}; Wren runs F32, F16, BF16, Q8_0, Q4_0, Q4_K and Q6_K weights"),
+            };
+            if (cols % WeightMatrix.BlockSizeOf(dtype) != 0)
+                throw new WrenException($"{gguf.Path}: tensor '{name}' is {dtype} with rows of {cols} values, not a multiple of its block size {WeightMatrix.BlockSizeOf(dtype)}");
+            var mapped = new WeightMatrix((nint)gguf.GetTensorPointer(info), dtype, rows, cols);
+            if (permutedHeads == 0) return mapped;
+
+            // Rows are independent (blocks never span rows), so the permutation moves whole rows of any type.
+            long rowBytes = mapped.RowBytes;
+            var buffer = new NativeBuffer(rowBytes * rows, zero: false);
+            owned.Add(buffer);
+            int headDim = rows / permutedHeads, half = headDim / 2;
+            for (int hh = 0; hh < permutedHeads; hh++)
+                for (int i = 0; i < half; i++)
+                    for (int j = 0; j < 2; j++)
+                    {
+                        int hfRow = hh * headDim + j * half + i, ggufRow = hh * headDim + i * 2 + j;
+                        Buffer.MemoryCopy((void*)mapped.RowPointer(ggufRow), (byte*)buffer.Pointer + hfRow * rowBytes, rowBytes, rowBytes);
+                    }
+
+            return new WeightMatrix(buffer.Pointer, dtype, rows, cols);
+        }
+
+        private static float[] UnpermuteRows(float[] values, int heads)
+        {
+            int headDim = values.Length / heads, half = headDim / 2;
+            var result = new float[values.Length];
+            for (int hh = 0; hh < heads; hh++)
+                for (int i = 0; i < half; i++)
+                    for (int j = 0; j < 2; j++)
+                        result[hh * headDim + j * half + i] = values[hh * headDim + i * 2 + j];
+            return result;
+        }
+    }
+}
