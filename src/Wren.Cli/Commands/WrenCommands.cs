@@ -8,16 +8,13 @@ internal static class WrenCommands
     public static IEnumerable<Command> All()
     {
         yield return IngestCommand.Create();
-        yield return TokenizerCommand.Create();
-        yield return TokenizeCommand.Create();
-        yield return EvalCommand.Create();
-        yield return PlanCommand.Create();
-        yield return ExportCommand.Create();
-        yield return QuantizeCommand.Create();
         yield return CurateCommand.Create();
         yield return QualityCommand.Create();
+        yield return TokenizerCommand.Create();
+        yield return TokenizeCommand.Create();
         yield return TrainCommand.Create();
         yield return MergeCommand.Create();
+        yield return EvalCommand.Create();
         yield return PlanCommand.Create();
         yield return ExportCommand.Create();
         yield return QuantizeCommand.Create();
