@@ -1,0 +1,105 @@
+namespace Wren.Runtime.Formats.HuggingFace;
+
+/// <summary>
+/// The hyperparameters of a Llama-family model, as read from a Hugging Face <c>config.json</c>.
+/// Dimension letters used in kernels: C = <see cref="HiddenSize"/>, H = <see cref="NumAttentionHeads"/>,
+/// Hkv = <see cref="NumKeyValueHeads"/>, D = <see cref="HeadDim"/>, V = <see cref="VocabSize"/>, L = <see cref="NumHiddenLayers"/>.
+/// </summary>
+public sealed record LlamaConfig
+{
+    public required ModelArchitecture Architecture { get; init; }
+
+    /// <summary>C.</summary>
+    public required int HiddenSize { get; init; }
+
+    /// <summary>Width of the SwiGLU feed-forward layer.</summary>
+    public required int IntermediateSize { get; init; }
+
+    /// <summary>L.</summary>
+    public required int NumHiddenLayers { get; init; }
+
+    /// <summary>H.</summary>
+    public required int NumAttentionHeads { get; init; }
+
+    /// <summary>Hkv (grouped-query attention when smaller than H).</summary>
+    public required int NumKeyValueHeads { get; init; }
+
+    /// <summary>D (defaults to C / H).</summary>
+    public required int HeadDim { get; init; }
+
+    /// <summary>V.</summary>
+    public required int VocabSize { get; init; }
+
+    public double RmsNormEps { get; init; } = 1e-6;
+
+    public double RopeTheta { get; init; } = 10000;
+
+    public RopeScaling RopeScaling { get; init; } = RopeScaling.None;
+
+    public int MaxPositionEmbeddings { get; init; } = 2048;
+
+    public bool TieWordEmbeddings { get; init; }
+
+    /// <summary>Biases on q/k/v/o projections (Llama's <c>attention_bias</c>).</summary>
+    public bool AttentionBias { get; init; }
+
+    /// <summary>Biases on q/k/v only (Qwen2).</summary>
+    public bool QkvBias { get; init; }
+
+    /// <summary>Biases on gate/up/down projections (Llama's <c>mlp_bias</c>).</summary>
+    public bool MlpBias { get; init; }
+
+    /// <summary>Mistral/Qwen2 sliding attention window in tokens, or null for full attention.</summary>
+    public int? SlidingWindow { get; init; }
+
+    public int? BosTokenId { get; init; }
+
+    public IReadOnlyList<int> EosTokenIds { get; init; } = [];
+
+    /// <summary>The <c>architectures</c> spelling for this config.</summary>
+    public string ArchitectureName => Architecture switch
+    {
+        ModelArchitecture.Llama => "LlamaForCausalLM",
+        ModelArchitecture.Qwen2 => "Qwen2ForCausalLM",
+        ModelArchitecture.Mistral => "MistralForCausalLM",
+        _ => Architecture.ToString(),
+    };
+
+    /// <summary>Number of parameters (embedding counted once when tied).</summary>
+    public long ParameterCount
+    {
+        get
+        {
+            long c = HiddenSize, d = HeadDim, q = NumAttentionHeads * d, kv = NumKeyValueHeads * d, i = IntermediateSize;
+            long perLayer = c * q + 2 * c * kv + q * c + 3 * c * i + 2 * c;
+            if (AttentionBias) perLayer += q + 2 * kv + c;
+            else if (QkvBias) perLayer += q + 2 * kv;
+            if (MlpBias) perLayer += 2 * i + c;
+            long embed = (long)VocabSize * c;
+            return embed * (TieWordEmbeddings ? 1 : 2) + NumHiddenLayers * perLayer + c;
+        }
+    }
+
+    /// <summary>Checks that the dimensions are consistent; throws naming the field.</summary>
+    public void Validate(string source)
+    {
+        static void Positive(string source, string field, long value)
+        {
+            if (value <= 0) throw new WrenException($"{source}: '{field}' must be positive, got {value}");
+        }
+
+        Positive(source, "hidden_size", HiddenSize);
+        Positive(source, "intermediate_size", IntermediateSize);
+        Positive(source, "num_hidden_layers", NumHiddenLayers);
+        Positive(source, "num_attention_heads", NumAttentionHeads);
+        Positive(source, "num_key_value_heads", NumKeyValueHeads);
+        Positive(source, "head_dim", HeadDim);
+        Positive(source, "vocab_size", VocabSize);
+        Positive(source, "max_position_embeddings", MaxPositionEmbeddings);
+        if (NumAttentionHeads % NumKeyValueHeads != 0)
+            throw new WrenException($"{source}: num_attention_heads ({NumAttentionHeads}) must be a multiple of num_key_value_heads ({NumKeyValueHeads})");
+        if (HeadDim % 2 != 0) throw new WrenException($"{source}: head_dim ({HeadDim}) must be even for rotary embeddings");
+        if (RmsNormEps <= 0) throw new WrenException($"{source}: 'rms_norm_eps' must be positive, got {RmsNormEps}");
+        if (RopeTheta <= 0) throw new WrenException($"{source}: 'rope_theta' must be positive, got {RopeTheta}");
+    }
+}

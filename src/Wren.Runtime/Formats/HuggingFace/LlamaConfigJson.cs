@@ -1,0 +1,250 @@
+using System.Text;
+using System.Text.Json;
+using Wren.Runtime.Diagnostics;
+
+namespace Wren.Runtime.Formats.HuggingFace;
+
+/// <summary>
+/// Reads and writes Hugging Face <c>config.json</c> for Llama-family models, in both the transformers 4
+/// spelling (<c>rope_theta</c> and <c>rope_scaling</c> at the top level) and the transformers 5 one
+/// (<c>rope_parameters</c> holding theta and the scaling).
+/// </summary>
+public static class LlamaConfigJson
+{
+    public const string FileName = "config.json";
+
+    /// <summary>Reads <c>config.json</c> from a model folder (or the file itself).</summary>
+    public static LlamaConfig Load(string folderOrFile)
+    {
+        string path = Directory.Exists(folderOrFile) ? Path.Combine(folderOrFile, FileName) : folderOrFile;
+        path = Path.GetFullPath(path);
+        if (!File.Exists(path)) throw new WrenException($"model config not found: {path}");
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    /// <summary>Parses config JSON; <paramref name="source"/> names the file in error messages.</summary>
+    public static LlamaConfig Parse(string json, string source)
+    {
+        JsonDocument doc;
+        try
+        {
+            doc = JsonDocument.Parse(json, new JsonDocumentOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+        }
+        catch (JsonException e)
+        {
+            throw new WrenException($"{source}: not valid JSON ({e.Message})", e);
+        }
+
+        using (doc)
+        {
+            try
+            {
+                return ParseRoot(doc.RootElement, source);
+            }
+            catch (ArgumentException e)
+            {
+                throw new WrenException($"{source}: {e.Message}", e);
+            }
+        }
+    }
+
+    private static LlamaConfig ParseRoot(JsonElement root, string source)
+    {
+        {
+            if (root.ValueKind != JsonValueKind.Object) throw new WrenException($"{source}: not a JSON object");
+            var architecture = ReadArchitecture(root, source);
+
+            int hidden = RequiredInt(root, "hidden_size", source);
+            int heads = RequiredInt(root, "num_attention_heads", source);
+            if (heads <= 0) throw new WrenException($"{source}: 'num_attention_heads' must be positive, got {heads}");
+            string act = OptionalString(root, "hidden_act") ?? "silu";
+            if (act != "silu" && act != "swish")
+                throw new WrenException($"{source}: hidden_act '{act}' is not supported (Llama-family models use 'silu')");
+
+            // transformers 5 nests theta and scaling under rope_parameters; transformers 4 has rope_theta
+            // at the top level and an optional rope_scaling object.
+            JsonElement? ropeParameters = OptionalObject(root, "rope_parameters");
+            JsonElement? ropeScaling = OptionalObject(root, "rope_scaling");
+            double theta = (ropeParameters is { } rp ? OptionalDouble(rp, "rope_theta") : null) ?? OptionalDouble(root, "rope_theta") ?? 10000;
+            var scaling = ReadRopeScaling(ropeScaling ?? ropeParameters, source);
+
+            bool useSlidingWindow = architecture switch
+            {
+                ModelArchitecture.Mistral => true,
+                ModelArchitecture.Qwen2 => OptionalBool(root, "use_sliding_window") ?? false,
+                _ => false,
+            };
+            int? window = useSlidingWindow ? OptionalInt(root, "sliding_window") : null;
+
+            var config = new LlamaConfig
+            {
+                Architecture = architecture,
+                HiddenSize = hidden,
+                IntermediateSize = RequiredInt(root, "intermediate_size", source),
+                NumHiddenLayers = RequiredInt(root, "num_hidden_layers", source),
+                NumAttentionHeads = heads,
+                NumKeyValueHeads = OptionalInt(root, "num_key_value_heads") ?? heads,
+                HeadDim = OptionalInt(root, "head_dim") ?? hidden / heads,
+                VocabSize = RequiredInt(root, "vocab_size", source),
+                RmsNormEps = OptionalDouble(root, "rms_norm_eps") ?? 1e-6,
+                RopeTheta = theta,
+                RopeScaling = scaling,
+                MaxPositionEmbeddings = OptionalInt(root, "max_position_embeddings") ?? (architecture == ModelArchitecture.Llama ? 2048 : 32768),
+                TieWordEmbeddings = OptionalBool(root, "tie_word_embeddings") ?? false,
+                AttentionBias = architecture != ModelArchitecture.Qwen2 && (OptionalBool(root, "attention_bias") ?? false),
+                QkvBias = architecture == ModelArchitecture.Qwen2,
+                MlpBias = OptionalBool(root, "mlp_bias") ?? false,
+                SlidingWindow = window,
+                BosTokenId = OptionalInt(root, "bos_token_id"),
+                EosTokenIds = ReadIntOrList(root, "eos_token_id"),
+            };
+            config.Validate(source);
+            return config;
+        }
+    }
+
+    private static ModelArchitecture ReadArchitecture(JsonElement root, string source)
+    {
+        string? name = null;
+        if (root.TryGetProperty("architectures", out var archs) && archs.ValueKind == JsonValueKind.Array && archs.GetArrayLength() > 0)
+            name = archs[0].GetString();
+        name ??= OptionalString(root, "model_type") switch
+        {
+            "llama" => "LlamaForCausalLM",
+            "qwen2" => "Qwen2ForCausalLM",
+            "mistral" => "MistralForCausalLM",
+            var other => other,
+        };
+        return name switch
+        {
+            "LlamaForCausalLM" => ModelArchitecture.Llama,
+            "Qwen2ForCausalLM" => ModelArchitecture.Qwen2,
+            "MistralForCausalLM" => ModelArchitecture.Mistral,
+            null => throw new WrenException($"{source}: no 'architectures' or 'model_type'; cannot tell which model this is"),
+            _ => throw new WrenException($"{source}: architecture '{name}' is not supported (Wren runs LlamaForCausalLM, Qwen2ForCausalLM and MistralForCausalLM)"),
+        };
+    }
+
+    private static RopeScaling ReadRopeScaling(JsonElement? element, string source)
+    {
+        if (element is not { } e) return RopeScaling.None;
+        string type = OptionalString(e, "rope_type") ?? OptionalString(e, "type") ?? "default";
+        switch (type)
+        {
+            case "default":
+                return RopeScaling.None;
+            case "linear":
+                return new RopeScaling("linear", Factor: OptionalDouble(e, "factor") ?? throw new WrenException($"{source}: linear rope scaling needs 'factor'"));
+            case "llama3":
+                return new RopeScaling(
+                    "llama3",
+                    Factor: OptionalDouble(e, "factor") ?? throw new WrenException($"{source}: llama3 rope scaling needs 'factor'"),
+                    LowFreqFactor: OptionalDouble(e, "low_freq_factor") ?? 1,
+                    HighFreqFactor: OptionalDouble(e, "high_freq_factor") ?? 4,
+                    OriginalMaxPositionEmbeddings: OptionalInt(e, "original_max_position_embeddings") ?? 8192);
+            default:
+                throw new WrenException($"{source}: rope scaling type '{type}' is not supported (supported: default, linear, llama3)");
+        }
+    }
+
+    /// <summary>Serializes a config in the transformers 5 spelling (also readable by transformers 4.x, which reads rope_theta).</summary>
+    public static string ToJson(LlamaConfig config)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("architectures");
+            w.WriteStringValue(config.ArchitectureName);
+            w.WriteEndArray();
+            w.WriteString("model_type", config.Architecture switch { ModelArchitecture.Qwen2 => "qwen2", ModelArchitecture.Mistral => "mistral", _ => "llama" });
+            w.WriteNumber("hidden_size", config.HiddenSize);
+            w.WriteNumber("intermediate_size", config.IntermediateSize);
+            w.WriteNumber("num_hidden_layers", config.NumHiddenLayers);
+            w.WriteNumber("num_attention_heads", config.NumAttentionHeads);
+            w.WriteNumber("num_key_value_heads", config.NumKeyValueHeads);
+            w.WriteNumber("head_dim", config.HeadDim);
+            w.WriteNumber("vocab_size", config.VocabSize);
+            w.WriteNumber("rms_norm_eps", config.RmsNormEps);
+            w.WriteNumber("max_position_embeddings", config.MaxPositionEmbeddings);
+            w.WriteString("hidden_act", "silu");
+            w.WriteBoolean("tie_word_embeddings", config.TieWordEmbeddings);
+            if (config.Architecture != ModelArchitecture.Qwen2) w.WriteBoolean("attention_bias", config.AttentionBias);
+            w.WriteBoolean("mlp_bias", config.MlpBias);
+            if (config.SlidingWindow is { } window) w.WriteNumber("sliding_window", window);
+            if (config.BosTokenId is { } bos) w.WriteNumber("bos_token_id", bos);
+            if (config.EosTokenIds.Count == 1) w.WriteNumber("eos_token_id", config.EosTokenIds[0]);
+            else if (config.EosTokenIds.Count > 1)
+            {
+                w.WriteStartArray("eos_token_id");
+                foreach (int id in config.EosTokenIds) w.WriteNumberValue(id);
+                w.WriteEndArray();
+            }
+
+            w.WriteNumber("rope_theta", config.RopeTheta);
+            w.WriteStartObject("rope_parameters");
+            w.WriteNumber("rope_theta", config.RopeTheta);
+            w.WriteString("rope_type", config.RopeScaling.Type);
+            if (config.RopeScaling.Type != "default") w.WriteNumber("factor", config.RopeScaling.Factor);
+            if (config.RopeScaling.Type == "llama3")
+            {
+                w.WriteNumber("low_freq_factor", config.RopeScaling.LowFreqFactor);
+                w.WriteNumber("high_freq_factor", config.RopeScaling.HighFreqFactor);
+                w.WriteNumber("original_max_position_embeddings", config.RopeScaling.OriginalMaxPositionEmbeddings);
+            }
+
+            w.WriteEndObject();
+            w.WriteString("torch_dtype", "float32");
+            w.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>Writes <c>config.json</c> into a folder atomically.</summary>
+    public static void Save(LlamaConfig config, string folder) => AtomicFile.WriteAllText(Path.Combine(folder, FileName), ToJson(config));
+
+    private static int RequiredInt(JsonElement root, string name, string source) =>
+        OptionalInt(root, name) ?? throw new WrenException($"{source}: '{name}' is missing");
+
+    private static int? OptionalInt(JsonElement e, string name)
+    {
+        if (!e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+        if (v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out int i)) return i;
+        throw new ArgumentException($"'{name}' must be an integer, got {v.GetRawText()}");
+    }
+
+    private static double? OptionalDouble(JsonElement e, string name)
+    {
+        if (!e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+        if (v.ValueKind == JsonValueKind.Number) return v.GetDouble();
+        throw new ArgumentException($"'{name}' must be a number, got {v.GetRawText()}");
+    }
+
+    private static bool? OptionalBool(JsonElement e, string name)
+    {
+        if (!e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+        return v.ValueKind switch
+        {
+            JsonValueKind.True => true,
+            JsonValueKind.False => false,
+            _ => throw new ArgumentException($"'{name}' must be true or false, got {v.GetRawText()}"),
+        };
+    }
+
+    private static string? OptionalString(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    private static JsonElement? OptionalObject(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Object ? v : null;
+
+    private static int[] ReadIntOrList(JsonElement e, string name)
+    {
+        if (!e.TryGetProperty(name, out var v)) return [];
+        if (v.ValueKind == JsonValueKind.Number) return [v.GetInt32()];
+        if (v.ValueKind != JsonValueKind.Array) return [];
+        var list = new List<int>();
+        foreach (var x in v.EnumerateArray()) if (x.ValueKind == JsonValueKind.Number) list.Add(x.GetInt32());
+        return [.. list];
+    }
+}

@@ -1,0 +1,14 @@
+namespace Wren.Runtime.Formats.HuggingFace;
+
+/// <summary>The Llama-family architectures Wren runs (the <c>architectures</c> entry of config.json).</summary>
+public enum ModelArchitecture
+{
+    /// <summary><c>LlamaForCausalLM</c>.</summary>
+    Llama,
+
+    /// <summary><c>Qwen2ForCausalLM</c>: Llama with q/k/v biases.</summary>
+    Qwen2,
+
+    /// <summary><c>MistralForCausalLM</c>: Llama with an optional sliding attention window.</summary>
+    Mistral,
+}

@@ -1,0 +1,14 @@
+namespace Wren.Runtime.Generation;
+
+/// <summary>Why a generation run ended.</summary>
+public enum FinishReason
+{
+    /// <summary>A stop token was sampled.</summary>
+    Stop,
+
+    /// <summary><see cref="GenerationOptions.MaxTokens"/> were generated.</summary>
+    Length,
+
+    /// <summary>The session's KV cache is full.</summary>
+    ContextFull,
+}

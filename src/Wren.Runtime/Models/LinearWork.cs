@@ -1,0 +1,77 @@
+using System.Runtime.Intrinsics;
+using Wren.Runtime.Kernels;
+using Wren.Runtime.Tensors;
+using Wren.Runtime.Threading;
+
+namespace Wren.Runtime.Models;
+
+/// <summary>
+/// Up to three linear layers that read the same input (q/k/v, or gate/up) run as one parallel job, so the
+/// pool synchronises once per group. One token: items are weight rows (matrix-vector, split by rows);
+/// several tokens: items are 16-column panels (GEMM, split by panels).
+/// </summary>
+internal sealed unsafe class LinearWork : IParallelWork
+{
+    private const int MaxSegments = 3;
+    private readonly WeightMatrix[] _weights = new WeightMatrix[MaxSegments];
+    private readonly nint[] _outputs = new nint[MaxSegments];
+    private readonly int[] _itemStart = new int[MaxSegments + 1];
+    private readonly nint[] _packs;
+    private readonly KernelPath _gemmPath;
+    private int _segments;
+    private float* _x;
+    private int _t;
+
+    /// <param name="packs">Per worker, a float buffer of <see cref="Gemm.PackLength"/>.</param>
+    public LinearWork(nint[] packs)
+    {
+        _packs = packs;
+        _gemmPath = Vector512.IsHardwareAccelerated ? KernelPath.Vector512 : Vector256.IsHardwareAccelerated ? KernelPath.Vector256 : KernelPath.Scalar;
+    }
+
+    /// <summary>Items in all (rows when T = 1, panels otherwise).</summary>
+    public int ItemCount => _itemStart[_segments];
+
+    /// <summary>Starts a group for input x [T, K].</summary>
+    public void Begin(float* x, int t)
+    {
+        _x = x;
+        _t = t;
+        _segments = 0;
+        _itemStart[0] = 0;
+    }
+
+    /// <summary>Adds y [T, N] = x W^T (row stride N).</summary>
+    public void Add(WeightMatrix w, float* y)
+    {
+        _weights[_segments] = w;
+        _outputs[_segments] = (nint)y;
+        int items = _t == 1 ? w.Rows : Gemm.PanelCount(w.Rows);
+        _itemStart[_segments + 1] = _itemStart[_segments] + items;
+        _segments++;
+    }
+
+    /// <summary>Chunk size that gives each thread a few chunks (for balance) of whole 4-row groups.</summary>
+    public int ChunkFor(int threads)
+    {
+        int items = ItemCount;
+        if (_t > 1) return Math.Max(1, items / (threads * 4));
+        int chunk = Math.Max(16, items / (threads * 4));
+        return (chunk + 3) & ~3;
+    }
+
+    public void Execute(int start, int end, int worker)
+    {
+        for (int s = 0; s < _segments; s++)
+        {
+            int lo = Math.Max(start, _itemStart[s]), hi = Math.Min(end, _itemStart[s + 1]);
+            if (lo >= hi) continue;
+            var w = _weights[s];
+            int r0 = lo - _itemStart[s], r1 = hi - _itemStart[s];
+            if (_t == 1)
+                MatVec.Multiply(w, new ReadOnlySpan<float>(_x, w.Cols), new Span<float>((void*)_outputs[s], w.Rows), r0, r1);
+            else
+                Gemm.Run(_gemmPath, _x, _t, w, (float*)_outputs[s], w.Rows, r0, r1, (float*)_packs[worker]);
+        }
+    }
+}

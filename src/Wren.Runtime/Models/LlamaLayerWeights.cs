@@ -1,0 +1,32 @@
+namespace Wren.Runtime.Models;
+
+/// <summary>The weights of one decoder layer (pre-norm attention, then pre-norm SwiGLU feed-forward).</summary>
+public sealed record LlamaLayerWeights
+{
+    /// <summary><c>input_layernorm</c> [C].</summary>
+    public required float[] InputNorm { get; init; }
+
+    /// <summary>q_proj [H*D, C].</summary>
+    public required LinearLayer Query { get; init; }
+
+    /// <summary>k_proj [Hkv*D, C].</summary>
+    public required LinearLayer Key { get; init; }
+
+    /// <summary>v_proj [Hkv*D, C].</summary>
+    public required LinearLayer Value { get; init; }
+
+    /// <summary>o_proj [C, H*D].</summary>
+    public required LinearLayer Output { get; init; }
+
+    /// <summary><c>post_attention_layernorm</c> [C].</summary>
+    public required float[] PostAttentionNorm { get; init; }
+
+    /// <summary>gate_proj [I, C].</summary>
+    public required LinearLayer Gate { get; init; }
+
+    /// <summary>up_proj [I, C].</summary>
+    public required LinearLayer Up { get; init; }
+
+    /// <summary>down_proj [C, I].</summary>
+    public required LinearLayer Down { get; init; }
+}

@@ -1,0 +1,100 @@
+using Wren.Runtime.Formats.HuggingFace;
+
+namespace Wren.Runtime.Tests.Formats;
+
+public sealed class LlamaConfigJsonTests
+{
+    [Fact]
+    public void Transformers5ConfigReadsThetaFromRopeParameters()
+    {
+        var c = LlamaConfigJson.Load(HfReference.Folder("tiny-llama"));
+        Assert.Equal(ModelArchitecture.Llama, c.Architecture);
+        Assert.Equal((64, 176, 2, 4, 2, 16, 1024), (c.HiddenSize, c.IntermediateSize, c.NumHiddenLayers, c.NumAttentionHeads, c.NumKeyValueHeads, c.HeadDim, c.VocabSize));
+        Assert.Equal(1e4, c.RopeTheta);
+        Assert.Equal(1e-5, c.RmsNormEps);
+        Assert.True(c.TieWordEmbeddings);
+        Assert.False(c.QkvBias);
+        Assert.Equal([0], c.EosTokenIds);
+    }
+
+    [Fact]
+    public void Qwen2HasQkvBiasesAndItsOwnTheta()
+    {
+        var c = LlamaConfigJson.Load(HfReference.Folder("tiny-qwen2"));
+        Assert.Equal(ModelArchitecture.Qwen2, c.Architecture);
+        Assert.True(c.QkvBias);
+        Assert.False(c.AttentionBias);
+        Assert.Equal(1e6, c.RopeTheta);
+        Assert.False(c.TieWordEmbeddings);
+        Assert.Null(c.SlidingWindow);
+    }
+
+    [Fact]
+    public void Transformers4ConfigWithLlama3ScalingAndTopLevelTheta()
+    {
+        const string json = """
+        {"architectures":["LlamaForCausalLM"],"hidden_size":2048,"intermediate_size":8192,"num_hidden_layers":16,
+         "num_attention_heads":32,"num_key_value_heads":8,"vocab_size":128256,"rms_norm_eps":1e-5,"rope_theta":500000.0,
+         "rope_scaling":{"factor":32.0,"high_freq_factor":4.0,"low_freq_factor":1.0,"original_max_position_embeddings":8192,"rope_type":"llama3"},
+         "max_position_embeddings":131072,"tie_word_embeddings":true,"eos_token_id":[128001,128008,128009],"attention_bias":false}
+        """;
+        var c = LlamaConfigJson.Parse(json, "config.json");
+        Assert.Equal(500000, c.RopeTheta);
+        Assert.Equal(64, c.HeadDim);
+        Assert.Equal(new RopeScaling("llama3", 32, 1, 4, 8192), c.RopeScaling);
+        Assert.Equal([128001, 128008, 128009], c.EosTokenIds);
+
+        // Wavelengths shorter than 8192/4 keep their frequency; longer than 8192 are divided by 32.
+        var inv = Wren.Runtime.Models.RotaryEmbedding.ComputeInverseFrequencies(c);
+        Assert.Equal(1f, inv[0]);
+        float plain = 1f / (float)Math.Pow(500000, 62.0 / 64);
+        Assert.Equal(plain / 32, inv[31], 1e-12f);
+    }
+
+    [Fact]
+    public void LinearScalingDividesEveryFrequency()
+    {
+        var c = LlamaConfigJson.Parse("""{"model_type":"llama","hidden_size":8,"intermediate_size":16,"num_hidden_layers":1,"num_attention_heads":2,"vocab_size":10,"rope_scaling":{"type":"linear","factor":4.0}}""", "c");
+        Assert.Equal("linear", c.RopeScaling.Type);
+        var inv = Wren.Runtime.Models.RotaryEmbedding.ComputeInverseFrequencies(c);
+        Assert.Equal(0.25f, inv[0]);
+        Assert.Equal(2, c.NumKeyValueHeads); // defaults to the attention heads
+    }
+
+    [Fact]
+    public void MistralKeepsItsSlidingWindow()
+    {
+        var c = LlamaConfigJson.Parse("""{"architectures":["MistralForCausalLM"],"hidden_size":8,"intermediate_size":16,"num_hidden_layers":1,"num_attention_heads":2,"num_key_value_heads":1,"vocab_size":10,"sliding_window":4096}""", "c");
+        Assert.Equal(ModelArchitecture.Mistral, c.Architecture);
+        Assert.Equal(4096, c.SlidingWindow);
+    }
+
+    [Fact]
+    public void OtherArchitecturesAreRejectedByName()
+    {
+        var e = Assert.Throws<WrenException>(() => LlamaConfigJson.Parse("""{"architectures":["GPT2LMHeadModel"],"hidden_size":8}""", "gpt2/config.json"));
+        Assert.Contains("GPT2LMHeadModel", e.Message);
+        Assert.Contains("gpt2/config.json", e.Message);
+    }
+
+    [Theory]
+    [InlineData("""{"architectures":["LlamaForCausalLM"],"hidden_size":8,"intermediate_size":16,"num_hidden_layers":1,"num_attention_heads":3,"num_key_value_heads":2,"vocab_size":10}""", "multiple")]
+    [InlineData("""{"architectures":["LlamaForCausalLM"],"intermediate_size":16,"num_hidden_layers":1,"num_attention_heads":2,"vocab_size":10}""", "hidden_size")]
+    [InlineData("""{"architectures":["LlamaForCausalLM"],"hidden_size":"big","intermediate_size":16,"num_hidden_layers":1,"num_attention_heads":2,"vocab_size":10}""", "hidden_size")]
+    [InlineData("""{"architectures":["LlamaForCausalLM"],"hidden_size":8,"intermediate_size":16,"num_hidden_layers":1,"num_attention_heads":2,"vocab_size":10,"hidden_act":"gelu"}""", "gelu")]
+    [InlineData("""{"architectures":["LlamaForCausalLM"],"hidden_size":8,"intermediate_size":16,"num_hidden_layers":1,"num_attention_heads":2,"vocab_size":10,"rope_scaling":{"rope_type":"yarn","factor":2}}""", "yarn")]
+    public void InconsistentConfigsNameTheField(string json, string expected)
+    {
+        var e = Assert.Throws<WrenException>(() => LlamaConfigJson.Parse(json, "x/config.json"));
+        Assert.Contains(expected, e.Message);
+    }
+
+    [Fact]
+    public void WrittenConfigReadsBackEqual()
+    {
+        var c = LlamaConfigJson.Load(HfReference.Folder("tiny-qwen2"));
+        var back = LlamaConfigJson.Parse(LlamaConfigJson.ToJson(c), "roundtrip");
+        Assert.Equal(c with { EosTokenIds = [] }, back with { EosTokenIds = [] });
+        Assert.Equal(c.EosTokenIds, back.EosTokenIds);
+    }
+}

@@ -1,0 +1,412 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using Wren.Runtime.Kernels;
+using Wren.Runtime.Tensors;
+
+namespace Wren.Runtime.Tests.Kernels;
+
+/// <summary>
+/// Every kernel's vector paths (forced, whatever the CPU has) and its public dispatching entry point,
+/// compared with the scalar reference on lengths 0..257 and odd shapes. Run in-process by
+/// <see cref="KernelTests"/> and again in child processes with AVX-512 or all intrinsics switched off
+/// (<see cref="Program"/>), so every path the JIT can pick is exercised on one machine.
+/// </summary>
+internal static unsafe class KernelChecks
+{
+    private static readonly KernelPath[] Paths = [KernelPath.Scalar, KernelPath.Vector256, KernelPath.Vector512];
+
+    /// <summary>Runs all checks; returns one line per failure (empty when all pass).</summary>
+    public static List<string> RunAll()
+    {
+        var failures = new List<string>();
+        void Check(string name, Action<List<string>> check)
+        {
+            try
+            {
+                check(failures);
+            }
+            catch (Exception e)
+            {
+                failures.Add($"{name}: {e.GetType().Name}: {e.Message}");
+            }
+        }
+
+        Check("half", HalfConversionIsExact);
+        Check("dot", DotAndMultiplyAdd);
+        Check("matvec", MatVecMatchesScalar);
+        Check("gemm", GemmMatchesReference);
+        Check("rmsnorm", RmsNormMatchesScalar);
+        Check("swiglu", SwiGluMatchesScalar);
+        Check("softmax", SoftmaxMatchesScalar);
+        Check("rope", RopeMatchesScalar);
+        Check("attention", AttentionMatchesScalar);
+        return failures;
+    }
+
+    public static void HalfConversionIsExact(List<string> failures)
+    {
+        // Every one of the 65,536 bit patterns, for both formats, through each path.
+        var all = new ushort[65536 + 7];
+        for (int i = 0; i < all.Length; i++) all[i] = (ushort)i;
+        var expectedF16 = new float[all.Length];
+        var expectedBF16 = new float[all.Length];
+        for (int i = 0; i < all.Length; i++)
+        {
+            expectedF16[i] = (float)BitConverter.UInt16BitsToHalf(all[i]);
+            expectedBF16[i] = BitConverter.UInt32BitsToSingle((uint)all[i] << 16);
+        }
+
+        var actual = new float[all.Length];
+        void Compare(string what, float[] expected, int length)
+        {
+            for (int i = 0; i < length; i++)
+            {
+                if (BitConverter.SingleToUInt32Bits(expected[i]) != BitConverter.SingleToUInt32Bits(actual[i]) && !(float.IsNaN(expected[i]) && float.IsNaN(actual[i])))
+                {
+                    failures.Add($"{what}: bits 0x{all[i]:X4}: expected {expected[i]}, got {actual[i]}");
+                    return;
+                }
+            }
+        }
+
+        HalfConversion.F16ToSingleVector256(all, actual); Compare("F16 V256", expectedF16, all.Length);
+        HalfConversion.F16ToSingleVector512(all, actual); Compare("F16 V512", expectedF16, all.Length);
+        HalfConversion.F16ToSingle(all, actual); Compare("F16 dispatch", expectedF16, all.Length);
+        HalfConversion.BF16ToSingleVector256(all, actual); Compare("BF16 V256", expectedBF16, all.Length);
+        HalfConversion.BF16ToSingleVector512(all, actual); Compare("BF16 V512", expectedBF16, all.Length);
+        HalfConversion.BF16ToSingle(all, actual); Compare("BF16 dispatch", expectedBF16, all.Length);
+        for (int n = 0; n <= 40; n++)
+        {
+            Array.Clear(actual);
+            HalfConversion.F16ToSingle(all.AsSpan(100, n), actual); // tails of every length
+            for (int i = 0; i < n; i++) if (actual[i] != expectedF16[100 + i]) failures.Add($"F16 tail length {n} index {i}");
+        }
+
+        float[] samples = [0f, -0f, 1f, -2.5f, 3.14159f, 1e-3f, 65504f, 1e-7f, float.PositiveInfinity];
+        foreach (float s in samples)
+        {
+            if ((float)BitConverter.UInt16BitsToHalf(HalfConversion.SingleToF16(s)) != (float)(Half)s) failures.Add($"SingleToF16({s})");
+            float bf = BitConverter.UInt32BitsToSingle((uint)HalfConversion.SingleToBF16(s) << 16);
+            if (MathF.Abs(bf - s) > MathF.Abs(s) / 128) failures.Add($"SingleToBF16({s}) = {bf}");
+        }
+    }
+
+    public static void DotAndMultiplyAdd(List<string> failures)
+    {
+        var random = new Random(1);
+        for (int n = 0; n <= 257; n++)
+        {
+            var a = RandomVector(random, n);
+            var b = RandomVector(random, n);
+            float reference = VectorMath.Dot(a, b, KernelPath.Scalar);
+            float bound = Bound(a, b);
+            foreach (var path in Paths)
+            {
+                float got = VectorMath.Dot(a, b, path);
+                if (MathF.Abs(got - reference) > bound) failures.Add($"Dot {path} n={n}: {got} vs {reference}");
+            }
+
+            if (MathF.Abs(VectorMath.Dot(a, b) - reference) > bound) failures.Add($"Dot dispatch n={n}");
+
+            var y0 = RandomVector(random, n);
+            var expected = (float[])y0.Clone();
+            VectorMath.MultiplyAdd(0.75f, a, expected, KernelPath.Scalar);
+            foreach (var path in Paths)
+            {
+                var y = (float[])y0.Clone();
+                VectorMath.MultiplyAdd(0.75f, a, y, path);
+                CompareArrays($"MultiplyAdd {path} n={n}", expected, y, 1e-6f, failures);
+            }
+        }
+    }
+
+    public static void MatVecMatchesScalar(List<string> failures)
+    {
+        var random = new Random(2);
+        int[] rowCounts = [0, 1, 3, 4, 5, 9, 17];
+        foreach (var dtype in new[] { WeightDType.F32, WeightDType.F16, WeightDType.BF16 })
+        {
+            for (int k = 0; k <= 257; k += k < 40 ? 1 : 23)
+            {
+                foreach (int n in rowCounts)
+                {
+                    using var w = RandomWeights(random, n, k, dtype, out var matrix);
+                    var x = RandomVector(random, k);
+                    var expected = new float[n];
+                    ref byte wr = ref Unsafe.AsRef<byte>((void*)matrix.Data);
+                    Run(dtype, KernelPath.Scalar, ref wr, matrix, x, expected);
+                    float bound = 1e-5f * (k + 1);
+                    foreach (var path in new[] { KernelPath.Vector256, KernelPath.Vector512 })
+                    {
+                        var y = new float[n];
+                        Run(dtype, path, ref wr, matrix, x, y);
+                        CompareArrays($"MatVec {dtype} {path} [{n},{k}]", expected, y, bound, failures);
+                    }
+
+                    // Dispatch, and a row range in the middle (how workers call it).
+                    var yd = new float[n];
+                    MatVec.Multiply(matrix, x, yd);
+                    CompareArrays($"MatVec {dtype} dispatch [{n},{k}]", expected, yd, bound, failures);
+                    if (n >= 3)
+                    {
+                        var yr = new float[n];
+                        MatVec.Multiply(matrix, x, yr, 1, n - 1);
+                        if (yr[0] != 0 || yr[n - 1] != 0) failures.Add($"MatVec {dtype} row range wrote outside [1, {n - 1})");
+                        CompareArrays($"MatVec {dtype} rows [1,{n - 1})", expected.AsSpan(1, n - 2).ToArray(), yr.AsSpan(1, n - 2).ToArray(), bound, failures);
+                    }
+                }
+            }
+        }
+
+        static void Run(WeightDType dtype, KernelPath path, ref byte w, WeightMatrix m, float[] x, float[] y)
+        {
+            ref float xr = ref MemoryMarshal.GetArrayDataReference(x);
+            ref float yr = ref MemoryMarshal.GetArrayDataReference(y);
+            nint rowBytes = (nint)m.RowBytes;
+            switch (dtype, path)
+            {
+                case (WeightDType.F32, KernelPath.Scalar): MatVec.ScalarPath<F32Loader>(ref w, rowBytes, m.Cols, ref xr, ref yr, 0, m.Rows); break;
+                case (WeightDType.F32, KernelPath.Vector256): MatVec.Vector256Path<F32Loader>(ref w, rowBytes, m.Cols, ref xr, ref yr, 0, m.Rows); break;
+                case (WeightDType.F32, KernelPath.Vector512): MatVec.Vector512Path<F32Loader>(ref w, rowBytes, m.Cols, ref xr, ref yr, 0, m.Rows); break;
+                case (WeightDType.F16, KernelPath.Scalar): MatVec.ScalarPath<F16Loader>(ref w, rowBytes, m.Cols, ref xr, ref yr, 0, m.Rows); break;
+                case (WeightDType.F16, KernelPath.Vector256): MatVec.Vector256Path<F16Loader>(ref w, rowBytes, m.Cols, ref xr, ref yr, 0, m.Rows); break;
+                case (WeightDType.F16, KernelPath.Vector512): MatVec.Vector512Path<F16Loader>(ref w, rowBytes, m.Cols, ref xr, ref yr, 0, m.Rows); break;
+                case (WeightDType.BF16, KernelPath.Scalar): MatVec.ScalarPath<BF16Loader>(ref w, rowBytes, m.Cols, ref xr, ref yr, 0, m.Rows); break;
+                case (WeightDType.BF16, KernelPath.Vector256): MatVec.Vector256Path<BF16Loader>(ref w, rowBytes, m.Cols, ref xr, ref yr, 0, m.Rows); break;
+                case (WeightDType.BF16, KernelPath.Vector512): MatVec.Vector512Path<BF16Loader>(ref w, rowBytes, m.Cols, ref xr, ref yr, 0, m.Rows); break;
+            }
+        }
+    }
+
+    public static void GemmMatchesReference(List<string> failures)
+    {
+        var random = new Random(3);
+        int[] tokens = [1, 2, 5, 6, 7, 8, 9, 13];
+        int[] columns = [1, 15, 16, 17, 33];
+        int[] inputs = [1, 7, 64, 255, 256, 257, 300];
+        var pack = new float[Gemm.PackLength];
+        foreach (var dtype in new[] { WeightDType.F32, WeightDType.F16, WeightDType.BF16 })
+        {
+            foreach (int t in tokens)
+            foreach (int n in columns)
+            foreach (int k in inputs)
+            {
+                using var w = RandomWeights(random, n, k, dtype, out var matrix);
+                var x = RandomVector(random, t * k);
+                var expected = new float[t * n];
+                Gemm.Reference(x, t, matrix, expected);
+                float bound = 1e-5f * (k + 1);
+                foreach (var path in Paths)
+                {
+                    var y = new float[t * n];
+                    fixed (float* xp = x)
+                    fixed (float* yp = y)
+                    fixed (float* pp = pack)
+                    {
+                        Gemm.Run(path, xp, t, matrix, yp, n, 0, Gemm.PanelCount(n), pp);
+                    }
+
+                    CompareArrays($"Gemm {dtype} {path} T={t} N={n} K={k}", expected, y, bound, failures);
+                }
+
+                var yd = new float[t * n];
+                Gemm.MultiplyTransposed(x, t, matrix, yd);
+                CompareArrays($"Gemm {dtype} dispatch T={t} N={n} K={k}", expected, yd, bound, failures);
+            }
+        }
+    }
+
+    public static void RmsNormMatchesScalar(List<string> failures)
+    {
+        var random = new Random(4);
+        for (int n = 1; n <= 257; n++)
+        {
+            var x = RandomVector(random, n);
+            var w = RandomVector(random, n);
+            var expected = new float[n];
+            RmsNorm.Apply(x, w, 1e-5f, expected, KernelPath.Scalar);
+            for (int i = 0; i < n; i++)
+            {
+                double ms = 0;
+                for (int j = 0; j < n; j++) ms += (double)x[j] * x[j];
+                double want = w[i] * x[i] / Math.Sqrt(ms / n + 1e-5);
+                if (Math.Abs(want - expected[i]) > 1e-5 * (1 + Math.Abs(want))) failures.Add($"RmsNorm scalar n={n} i={i}: {expected[i]} vs {want}");
+            }
+
+            foreach (var path in Paths)
+            {
+                var y = new float[n];
+                RmsNorm.Apply(x, w, 1e-5f, y, path);
+                CompareArrays($"RmsNorm {path} n={n}", expected, y, 1e-5f, failures);
+            }
+        }
+    }
+
+    public static void SwiGluMatchesScalar(List<string> failures)
+    {
+        var random = new Random(5);
+        for (int n = 0; n <= 257; n++)
+        {
+            var g = RandomVector(random, n, 8);
+            var u = RandomVector(random, n);
+            var expected = new float[n];
+            SwiGlu.Apply(g, u, expected, KernelPath.Scalar);
+            for (int i = 0; i < n; i++)
+            {
+                double want = g[i] / (1 + Math.Exp(-g[i])) * u[i];
+                if (Math.Abs(want - expected[i]) > 1e-5 * (1 + Math.Abs(want))) failures.Add($"SwiGlu scalar n={n} i={i}");
+            }
+
+            foreach (var path in Paths)
+            {
+                var y = new float[n];
+                SwiGlu.Apply(g, u, y, path);
+                CompareArrays($"SwiGlu {path} n={n}", expected, y, 1e-5f, failures);
+            }
+        }
+    }
+
+    public static void SoftmaxMatchesScalar(List<string> failures)
+    {
+        var random = new Random(6);
+        for (int n = 0; n <= 257; n++)
+        {
+            var x = RandomVector(random, n, 10);
+            var expected = (float[])x.Clone();
+            Softmax.Apply(expected, KernelPath.Scalar);
+            if (n > 0 && MathF.Abs(expected.Sum() - 1) > 1e-5f) failures.Add($"Softmax scalar n={n} sums to {expected.Sum()}");
+            foreach (var path in Paths)
+            {
+                var y = (float[])x.Clone();
+                Softmax.Apply(y, path);
+                CompareArrays($"Softmax {path} n={n}", expected, y, 1e-6f, failures);
+            }
+        }
+    }
+
+    public static void RopeMatchesScalar(List<string> failures)
+    {
+        var random = new Random(7);
+        foreach (int d in new[] { 2, 4, 6, 16, 18, 32, 34, 64, 66, 128, 130, 256 })
+        {
+            foreach (int heads in new[] { 1, 3 })
+            {
+                var x = RandomVector(random, heads * d);
+                var cos = RandomVector(random, d / 2);
+                var sin = RandomVector(random, d / 2);
+                var expected = (float[])x.Clone();
+                Rope.Apply(expected, heads, d, cos, sin, KernelPath.Scalar);
+                for (int h = 0; h < heads; h++)
+                {
+                    // rotate_half: x * cos_full + rotate_half(x) * sin_full, cos_full = cat(cos, cos).
+                    for (int i = 0; i < d; i++)
+                    {
+                        int j = i % (d / 2);
+                        float rotated = i < d / 2 ? -x[h * d + i + d / 2] : x[h * d + i - d / 2];
+                        float want = x[h * d + i] * cos[j] + rotated * sin[j];
+                        if (MathF.Abs(want - expected[h * d + i]) > 1e-5f) failures.Add($"Rope scalar D={d} head {h} i={i}");
+                    }
+                }
+
+                foreach (var path in Paths)
+                {
+                    var y = (float[])x.Clone();
+                    Rope.Apply(y, heads, d, cos, sin, path);
+                    CompareArrays($"Rope {path} D={d} heads={heads}", expected, y, 1e-6f, failures);
+                }
+            }
+        }
+    }
+
+    public static void AttentionMatchesScalar(List<string> failures)
+    {
+        var random = new Random(8);
+        foreach (int d in new[] { 1, 8, 16, 17, 64, 128 })
+        {
+            foreach (int s in new[] { 1, 2, 7, 33, 257 })
+            {
+                var q = RandomVector(random, d);
+                var k = RandomVector(random, s * d);
+                var v = RandomVector(random, s * d);
+                float scale = 1f / MathF.Sqrt(d);
+                var scores = new float[s];
+                var expected = new float[d];
+                Attention.Attend(q, k, v, s, scale, scores, expected, KernelPath.Scalar);
+
+                // Straight from the definition, in double.
+                var p = new double[s];
+                double max = double.NegativeInfinity, sum = 0;
+                for (int j = 0; j < s; j++)
+                {
+                    double dot = 0;
+                    for (int i = 0; i < d; i++) dot += (double)q[i] * k[j * d + i];
+                    p[j] = dot * scale;
+                    max = Math.Max(max, p[j]);
+                }
+
+                for (int j = 0; j < s; j++) sum += p[j] = Math.Exp(p[j] - max);
+                for (int i = 0; i < d; i++)
+                {
+                    double want = 0;
+                    for (int j = 0; j < s; j++) want += p[j] / sum * v[j * d + i];
+                    if (Math.Abs(want - expected[i]) > 1e-5) failures.Add($"Attention scalar D={d} S={s} i={i}: {expected[i]} vs {want}");
+                }
+
+                foreach (var path in Paths)
+                {
+                    var y = new float[d];
+                    Attention.Attend(q, k, v, s, scale, scores, y, path);
+                    CompareArrays($"Attention {path} D={d} S={s}", expected, y, 1e-5f, failures);
+                }
+            }
+        }
+    }
+
+    private static float[] RandomVector(Random random, int n, float scale = 1)
+    {
+        var v = new float[n];
+        for (int i = 0; i < n; i++) v[i] = (float)(random.NextDouble() * 2 - 1) * scale;
+        return v;
+    }
+
+    private static NativeBuffer RandomWeights(Random random, int rows, int cols, WeightDType dtype, out WeightMatrix matrix)
+    {
+        long count = (long)rows * cols;
+        // One spare byte in front so rows start unaligned, as they may in a memory-mapped file.
+        var buffer = new NativeBuffer(count * 4 + 64);
+        nint data = buffer.Pointer + 2;
+        for (long i = 0; i < count; i++)
+        {
+            float value = (float)(random.NextDouble() * 2 - 1);
+            switch (dtype)
+            {
+                case WeightDType.F32: Unsafe.WriteUnaligned((void*)(data + (nint)(i * 4)), value); break;
+                case WeightDType.F16: Unsafe.WriteUnaligned((void*)(data + (nint)(i * 2)), HalfConversion.SingleToF16(value)); break;
+                case WeightDType.BF16: Unsafe.WriteUnaligned((void*)(data + (nint)(i * 2)), HalfConversion.SingleToBF16(value)); break;
+            }
+        }
+
+        matrix = new WeightMatrix(data, dtype, rows, cols);
+        return buffer;
+    }
+
+    private static float Bound(float[] a, float[] b)
+    {
+        float s = 0;
+        for (int i = 0; i < a.Length; i++) s += MathF.Abs(a[i] * b[i]);
+        return 1e-6f * (s + 1);
+    }
+
+    private static void CompareArrays(string what, float[] expected, float[] actual, float tolerance, List<string> failures)
+    {
+        for (int i = 0; i < expected.Length; i++)
+        {
+            float diff = MathF.Abs(expected[i] - actual[i]);
+            if (!(diff <= tolerance * (1 + MathF.Abs(expected[i]))))
+            {
+                failures.Add($"{what}: index {i}: expected {expected[i]}, got {actual[i]}");
+                return;
+            }
+        }
+    }
+}

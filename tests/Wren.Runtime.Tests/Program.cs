@@ -1,0 +1,28 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using Wren.Runtime.Tests.Kernels;
+
+namespace Wren.Runtime.Tests;
+
+/// <summary>
+/// Entry point of the test assembly when started as a program: <c>dotnet Wren.Runtime.Tests.dll kernel-checks</c>
+/// runs the kernel checks in this process (the tests start it with AVX-512 or all intrinsics switched off)
+/// and exits with the number of failures. Under the test runner this Main is not used.
+/// </summary>
+public static class Program
+{
+    public static int Main(string[] args)
+    {
+        if (args.Length == 1 && args[0] == "kernel-checks")
+        {
+            Console.WriteLine($"Vector512={Vector512.IsHardwareAccelerated} Vector256={Vector256.IsHardwareAccelerated} Avx2={Avx2.IsSupported} Avx512F={Avx512F.IsSupported}");
+            var failures = KernelChecks.RunAll();
+            foreach (var f in failures) Console.WriteLine("FAIL " + f);
+            Console.WriteLine($"{failures.Count} failures");
+            return Math.Min(failures.Count, 100);
+        }
+
+        Console.Error.WriteLine("usage: Wren.Runtime.Tests kernel-checks");
+        return 2;
+    }
+}
