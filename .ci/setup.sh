@@ -9,3 +9,11 @@ if ! command -v node >/dev/null 2>&1; then
   apt-get update -qq && apt-get install -y -qq nodejs npm
 fi
 (cd tests/peers/jinja && npm ci --no-audit --no-fund)
+# --- tokenizer: Hugging Face tokenizers (Rust, via napi) and tiktoken in node, the reference the
+# tokenizer tests compare ids against (tests/peers/tokenizers) and the benchmark's peers.
+if ! command -v node >/dev/null 2>&1; then
+  apt-get update -qq && apt-get install -y -qq nodejs npm
+fi
+if [ ! -d tests/peers/tokenizers/node_modules/@anush008/tokenizers ] || [ ! -d tests/peers/tokenizers/node_modules/tiktoken ]; then
+  (cd tests/peers/tokenizers && (npm ci --no-audit --no-fund || npm install --no-audit --no-fund))
+fi

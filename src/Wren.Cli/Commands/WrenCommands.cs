@@ -8,5 +8,7 @@ internal static class WrenCommands
     public static IEnumerable<Command> All()
     {
         yield return PlanCommand.Create();
+        yield return TokenizerCommand.Create();
+        yield return TokenizeCommand.Create();
     }
 }
