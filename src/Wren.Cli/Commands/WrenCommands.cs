@@ -10,5 +10,8 @@ internal static class WrenCommands
         yield return PlanCommand.Create();
         yield return TokenizerCommand.Create();
         yield return TokenizeCommand.Create();
+        yield return GenerateCommand.Create();
+        yield return ChatCommand.Create();
+        yield return ServeCommand.Create();
     }
 }
