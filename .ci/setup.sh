@@ -17,3 +17,7 @@ fi
 if [ ! -d tests/peers/tokenizers/node_modules/@anush008/tokenizers ] || [ ! -d tests/peers/tokenizers/node_modules/tiktoken ]; then
   (cd tests/peers/tokenizers && (npm ci --no-audit --no-fund || npm install --no-audit --no-fund))
 fi
+# --- server: the chat page test drives Debian's Chromium through Microsoft.Playwright (no browser download).
+if [ ! -x /usr/bin/chromium ]; then
+  apt-get update -qq && apt-get install -y chromium
+fi
