@@ -55,8 +55,8 @@ internal static class GenerateCommand
             var summary = await generation.Completion;
             if (asJson)
             {
-                using var stdout = Console.OpenStandardOutput();
-                using (var w = new Utf8JsonWriter(stdout))
+                using var buffer = new MemoryStream();
+                using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
                 {
                     w.WriteStartObject();
                     w.WriteStartArray("ids");
@@ -65,7 +65,7 @@ internal static class GenerateCommand
                     w.WriteString("text", text.ToString());
                     w.WriteEndObject();
                 }
-                stdout.Write("\n"u8);
+                Console.Out.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
             }
             else
             {
