@@ -18,5 +18,8 @@ internal static class WrenCommands
         yield return PlanCommand.Create();
         yield return ExportCommand.Create();
         yield return QuantizeCommand.Create();
+        yield return GenerateCommand.Create();
+        yield return ChatCommand.Create();
+        yield return ServeCommand.Create();
     }
 }

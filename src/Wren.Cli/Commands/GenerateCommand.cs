@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Text.Json;
+using Wren.Runtime.Chat;
+using Wren.Runtime.Generation;
+
+namespace Wren.Cli.Commands;
+
+/// <summary><c>wren generate</c>: continue a raw prompt, streaming the text; timings on stderr.</summary>
+internal static class GenerateCommand
+{
+    internal static Command Create()
+    {
+        var model = new Option<string>("--model", "-m") { Description = "Model folder (config.json, model.safetensors, tokenizer.json)", Required = true };
+        var prompt = new Option<string>("--prompt", "-p") { Description = "Text to continue (encoded as is, with the tokenizer's special tokens)", Required = true };
+        var maxTokens = new Option<int>("--max-tokens", "-n") { Description = "Most tokens to generate", DefaultValueFactory = _ => 128 };
+        var temperature = new Option<float>("--temperature") { Description = "Sampling temperature (0 = greedy)", DefaultValueFactory = _ => 0.8f };
+        var topP = new Option<float>("--top-p") { Description = "Nucleus sampling: keep the most likely tokens whose probability sums to this", DefaultValueFactory = _ => 0.95f };
+        var seed = new Option<int?>("--seed") { Description = "Seed of the draw, for repeatable output" };
+        var greedy = new Option<bool>("--greedy") { Description = "Always take the most likely token (same as --temperature 0)" };
+        var json = new Option<bool>("--json") { Description = "Print {\"ids\": [...], \"text\": \"...\"} of the generated part instead of streaming text" };
+        var threads = new Option<int?>("--threads") { Description = "Kernel threads (default: all cores)" };
+        var command = new Command("generate",
+            "Generate text from a raw prompt with a local model. The continuation streams to stdout; time to first token, prefill and decode tokens/s go to stderr.\n" +
+            "Example: wren generate --model out/model --prompt \"Once upon a time\" --max-tokens 64 --seed 1");
+        foreach (Option o in new Option[] { model, prompt, maxTokens, temperature, topP, seed, greedy, json, threads }) command.Options.Add(o);
+        CliAction.Set(command, async (parse, ct) =>
+        {
+            using var wren = WrenModel.Load(parse.GetValue(model)!);
+            using var scheduler = new GenerationScheduler(wren, new GenerationSchedulerOptions { Parallel = 1, MaxQueue = 0, Threads = parse.GetValue(threads) });
+            var request = new TextGenerationRequest
+            {
+                PromptIds = wren.Tokenizer.Encode(parse.GetValue(prompt)!, addSpecialTokens: true),
+                MaxTokens = parse.GetValue(maxTokens),
+                Sampling = new SamplingOptions
+                {
+                    Temperature = parse.GetValue(greedy) ? 0 : parse.GetValue(temperature),
+                    TopP = parse.GetValue(topP),
+                    Seed = parse.GetValue(seed),
+                },
+            };
+            var generation = scheduler.Submit(request, ct);
+            bool asJson = parse.GetValue(json);
+            var ids = new List<int>();
+            var text = new System.Text.StringBuilder();
+            await foreach (var chunk in generation.Chunks.ReadAllAsync(ct))
+            {
+                if (chunk.TokenId >= 0) ids.Add(chunk.TokenId);
+                text.Append(chunk.Text);
+                if (!asJson)
+                {
+                    Console.Out.Write(chunk.Text);
+                    Console.Out.Flush();
+                }
+            }
+            var summary = await generation.Completion;
+            if (asJson)
+            {
+                using var buffer = new MemoryStream();
+                using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+                {
+                    w.WriteStartObject();
+                    w.WriteStartArray("ids");
+                    foreach (int id in ids) w.WriteNumberValue(id);
+                    w.WriteEndArray();
+                    w.WriteString("text", text.ToString());
+                    w.WriteEndObject();
+                }
+                Console.Out.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+            }
+            else
+            {
+                Console.Out.WriteLine();
+            }
+            Console.Error.WriteLine(
+                $"{summary.PromptTokens} prompt tokens, {summary.CompletionTokens} generated ({summary.FinishReason.ToString().ToLowerInvariant()}); " +
+                $"time to first token {summary.TimeToFirstToken.TotalMilliseconds:F0} ms; prefill {summary.PrefillTokensPerSecond:F1} tok/s; decode {summary.DecodeTokensPerSecond:F1} tok/s");
+            return CliAction.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,55 @@
+using System.CommandLine;
+using Wren.Runtime.Chat;
+using Wren.Server;
+
+namespace Wren.Cli.Commands;
+
+/// <summary><c>wren serve</c>: the OpenAI-compatible HTTP server and chat page.</summary>
+internal static class ServeCommand
+{
+    internal static Command Create()
+    {
+        var model = new Option<string>("--model", "-m") { Description = "Model folder (config.json, model.safetensors, tokenizer.json, chat template)", Required = true };
+        var port = new Option<int>("--port") { Description = "Port to listen on (0 = any free port)", DefaultValueFactory = _ => 8080 };
+        var host = new Option<string>("--host") { Description = "Address to bind; loopback by default, 0.0.0.0 to accept other machines", DefaultValueFactory = _ => "127.0.0.1" };
+        var apiKey = new Option<string?>("--api-key") { Description = "Require 'Authorization: Bearer KEY' on /v1 (default: the WREN_API_KEY variable, else none)" };
+        var parallel = new Option<int>("--parallel") { Description = "Sequences generated together, each with its own KV cache", DefaultValueFactory = _ => 4 };
+        var maxQueue = new Option<int>("--max-queue") { Description = "Requests that may wait for a slot; more get 429", DefaultValueFactory = _ => 64 };
+        var timeout = new Option<int>("--timeout") { Description = "Seconds a request may run", DefaultValueFactory = _ => 300 };
+        var maxTokens = new Option<int>("--max-tokens-limit") { Description = "Largest max_tokens a request may ask for", DefaultValueFactory = _ => 4096 };
+        var threads = new Option<int?>("--threads") { Description = "Kernel threads (default: all cores)" };
+        var command = new Command("serve",
+            "Serve a model over an OpenAI-compatible API (/v1/chat/completions, /v1/completions, /v1/models), with /health, Prometheus /metrics and a chat page at /.\n" +
+            "Example: wren serve --model out/model --port 8080 --parallel 4");
+        foreach (Option o in new Option[] { model, port, host, apiKey, parallel, maxQueue, timeout, maxTokens, threads }) command.Options.Add(o);
+        CliAction.Set(command, async (parse, ct) =>
+        {
+            using var wren = WrenModel.Load(parse.GetValue(model)!);
+            using var scheduler = new GenerationScheduler(wren, new GenerationSchedulerOptions
+            {
+                Parallel = parse.GetValue(parallel),
+                MaxQueue = parse.GetValue(maxQueue),
+                Threads = parse.GetValue(threads),
+            });
+            var options = new WrenServerOptions
+            {
+                Host = parse.GetValue(host)!,
+                Port = parse.GetValue(port),
+                ApiKey = parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("WREN_API_KEY"),
+                RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
+                MaxTokensLimit = parse.GetValue(maxTokens),
+            };
+            await using var server = await WrenServer.StartAsync(scheduler, options, ct);
+            Console.Error.WriteLine($"serving {wren.Name} at {server.Address} (chat page at /, API at /v1, {scheduler.Parallel} parallel; Ctrl+C stops)");
+            try
+            {
+                await Task.Delay(Timeout.Infinite, ct);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+            return CliAction.Ok;
+        });
+        return command;
+    }
+}

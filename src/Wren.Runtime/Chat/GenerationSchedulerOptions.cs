@@ -1,0 +1,17 @@
+namespace Wren.Runtime.Chat;
+
+/// <summary>How many sequences run together and how many may wait.</summary>
+public sealed record GenerationSchedulerOptions
+{
+    /// <summary>Sequences decoded together (each with its own KV cache).</summary>
+    public int Parallel { get; init; } = 1;
+
+    /// <summary>Sequences that may wait for a slot; more are refused.</summary>
+    public int MaxQueue { get; init; } = 64;
+
+    /// <summary>Kernel threads; null = all cores.</summary>
+    public int? Threads { get; init; }
+
+    /// <summary>Context per sequence; null = the model's (at most 4096).</summary>
+    public int? MaxContext { get; init; }
+}

@@ -1,0 +1,93 @@
+using Wren.Runtime.Models;
+using Wren.Runtime.Templates;
+using Wren.Runtime.Tokenization;
+
+namespace Wren.Runtime.Chat;
+
+/// <summary>
+/// Everything needed to chat with a model: weights, tokenizer, chat template and stop ids. Load it with
+/// <see cref="Load"/>, the one entry point that turns a path into a model (a Hugging Face folder now;
+/// a <c>.gguf</c> file plugs in here).
+/// </summary>
+public sealed class WrenModel : IDisposable
+{
+    public WrenModel(LlamaModel model, BpeTokenizer tokenizer, ChatTemplate? template, IReadOnlyList<int> stopTokenIds, string name)
+    {
+        Model = model;
+        Tokenizer = tokenizer;
+        Template = template;
+        StopTokenIds = stopTokenIds;
+        Name = name;
+    }
+
+    public LlamaModel Model { get; }
+
+    public BpeTokenizer Tokenizer { get; }
+
+    /// <summary>The chat template; null when the folder has none (then only raw completions work).</summary>
+    public ChatTemplate? Template { get; }
+
+    /// <summary>Ids that end a reply: generation_config.json's eos ids plus the tokenizer's eos token.</summary>
+    public IReadOnlyList<int> StopTokenIds { get; }
+
+    /// <summary>The model's id as the API reports it (the folder name).</summary>
+    public string Name { get; }
+
+    /// <summary>Longest context a session may hold.</summary>
+    public int MaxContext => Math.Min(Model.Config.MaxPositionEmbeddings, 4096);
+
+    /// <summary>Loads a model folder (config.json, safetensors, tokenizer.json, chat template, generation_config.json).</summary>
+    public static WrenModel Load(string path, ChatTemplate? templateOverride = null)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        string full = Path.GetFullPath(path);
+        if (File.Exists(full) && full.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase))
+            throw new WrenException($"'{path}': loading .gguf files is not supported yet; pass a Hugging Face model folder (config.json, model.safetensors, tokenizer.json)");
+        if (!Directory.Exists(full)) throw new WrenException($"model folder '{path}' does not exist");
+        string tokenizerPath = Path.Combine(full, "tokenizer.json");
+        if (!File.Exists(tokenizerPath)) throw new WrenException($"'{path}' has no tokenizer.json");
+        var tokenizer = BpeTokenizer.Load(tokenizerPath);
+        ChatTemplate? template = templateOverride;
+        if (template is null && HasTemplate(full)) template = ChatTemplate.FromModelDirectory(full);
+        var stops = new List<int>(GenerationConfig.FromModelDirectory(full).EosTokenIds);
+        string? eos = template?.EosToken ?? ReadEosToken(full);
+        if (eos is not null && tokenizer.TokenToId(eos) is int eosId && !stops.Contains(eosId)) stops.Add(eosId);
+        var model = LlamaModel.Load(full);
+        return new WrenModel(model, tokenizer, template, stops, Path.GetFileName(full.TrimEnd(Path.DirectorySeparatorChar)));
+    }
+
+    private static bool HasTemplate(string dir) =>
+        File.Exists(Path.Combine(dir, "chat_template.jinja")) || File.Exists(Path.Combine(dir, "chat_template.json"))
+        || (File.Exists(Path.Combine(dir, "tokenizer_config.json")) && File.ReadAllText(Path.Combine(dir, "tokenizer_config.json")).Contains("\"chat_template\"", StringComparison.Ordinal));
+
+    private static string? ReadEosToken(string dir)
+    {
+        string path = Path.Combine(dir, "tokenizer_config.json");
+        if (!File.Exists(path)) return null;
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(path));
+            if (!doc.RootElement.TryGetProperty("eos_token", out var e)) return null;
+            return e.ValueKind switch
+            {
+                System.Text.Json.JsonValueKind.String => e.GetString(),
+                System.Text.Json.JsonValueKind.Object when e.TryGetProperty("content", out var c) => c.GetString(),
+                _ => null,
+            };
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            throw new WrenException($"{path}: not valid JSON ({e.Message})");
+        }
+    }
+
+    /// <summary>Renders a conversation with the chat template and encodes it (the template writes any bos itself).</summary>
+    public int[] EncodeChat(IReadOnlyList<TemplateMessage> messages)
+    {
+        if (Template is null) throw new WrenException($"model '{Name}' has no chat template; use a completion (raw prompt) instead");
+        string prompt = Template.Render(messages, addGenerationPrompt: true);
+        return Tokenizer.Encode(prompt, addSpecialTokens: false);
+    }
+
+    public void Dispose() => Model.Dispose();
+}

@@ -1,0 +1,6 @@
+using Wren.Runtime.Chat;
+
+namespace Wren.Server;
+
+/// <summary>A validated /v1/chat/completions or /v1/completions request.</summary>
+internal sealed record ParsedRequest(TextGenerationRequest Generation, bool Stream, bool IncludeUsage);

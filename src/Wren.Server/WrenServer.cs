@@ -1,0 +1,146 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Prometheus;
+using Wren.Runtime;
+using Wren.Runtime.Chat;
+
+namespace Wren.Server;
+
+/// <summary>
+/// The OpenAI-compatible HTTP server: /v1/chat/completions, /v1/completions, /v1/models, /health,
+/// /metrics (Prometheus) and a chat page at /. One <see cref="GenerationScheduler"/> runs all requests.
+/// </summary>
+public sealed class WrenServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private WrenServer(WebApplication app) => _app = app;
+
+    /// <summary>Where the server listens once started (e.g. http://127.0.0.1:8080).</summary>
+    public Uri Address { get; private set; } = new("http://127.0.0.1/");
+
+    /// <summary>Builds and starts a server for a scheduler (which the caller keeps and disposes).</summary>
+    public static async Task<WrenServer> StartAsync(GenerationScheduler scheduler, WrenServerOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(scheduler);
+        ArgumentNullException.ThrowIfNull(options);
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.UseKestrel(k =>
+        {
+            k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            k.AddServerHeader = false;
+            if (options.Host is "localhost") k.ListenLocalhost(options.Port);
+            else if (IPAddress.TryParse(options.Host, out var ip)) k.Listen(ip, options.Port);
+            else throw new WrenException($"--host '{options.Host}' is not an IP address (use 127.0.0.1, 0.0.0.0, ::1 or localhost)");
+        });
+        var app = builder.Build();
+        var server = new WrenServer(app);
+        var metrics = new ServerMetrics(() => scheduler.QueueLength, () => scheduler.ActiveCount);
+        var handler = new CompletionHandler(scheduler, options, metrics);
+        var model = scheduler.Model;
+
+        // Errors: every failure answers in OpenAI's error shape, never with a stack trace.
+        app.Use(async (context, next) =>
+        {
+            string endpoint = context.Request.Path.StartsWithSegments("/v1") ? context.Request.Path.Value! : "other";
+            try
+            {
+                if (options.ApiKey is { } key && context.Request.Path.StartsWithSegments("/v1") && !Authorized(context, key))
+                    throw new RequestException(401, "Incorrect or missing API key: send 'Authorization: Bearer KEY'", code: "invalid_api_key");
+                await next(context).ConfigureAwait(false);
+            }
+            catch (RequestException e)
+            {
+                await OpenAiError.WriteAsync(context, e.Status, e.Message, e.Status == 401 ? "invalid_request_error" : e.Type, e.Param, e.Code).ConfigureAwait(false);
+            }
+            catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+            {
+                await OpenAiError.WriteAsync(context, 413, $"the request body exceeds {options.MaxRequestBodyBytes} bytes", "invalid_request_error", code: "request_too_large").ConfigureAwait(false);
+            }
+            catch (BadHttpRequestException e)
+            {
+                await OpenAiError.WriteAsync(context, e.StatusCode, "bad request: " + e.Message, "invalid_request_error").ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+            {
+                // The client went away; its sequence is already cancelled and its slot freed.
+            }
+            catch (Exception)
+            {
+                await OpenAiError.WriteAsync(context, 500, "internal server error", "server_error").ConfigureAwait(false);
+            }
+            finally
+            {
+                metrics.Requests.WithLabels(endpoint, context.Response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
+            }
+        });
+
+        app.MapPost("/v1/chat/completions", async context => await handler.HandleAsync(context, RequestParser.Chat(await ReadJsonAsync(context).ConfigureAwait(false), model, options), chat: true).ConfigureAwait(false));
+        app.MapPost("/v1/completions", async context => await handler.HandleAsync(context, RequestParser.Completion(await ReadJsonAsync(context).ConfigureAwait(false), model, options), chat: false).ConfigureAwait(false));
+        long created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        app.MapGet("/v1/models", () => Results.Json(new ModelList([new ModelEntry(model.Name, created)]), ServerJsonContext.Default.ModelList));
+        app.MapGet("/v1/models/{id}", (string id) => id == model.Name
+            ? Results.Json(new ModelEntry(model.Name, created), ServerJsonContext.Default.ModelEntry)
+            : throw new RequestException(404, $"The model '{id}' does not exist", param: "model", code: "model_not_found"));
+        app.MapGet("/health", () => Results.Json(new HealthReport("ok", model.Name, scheduler.ActiveCount, scheduler.QueueLength, scheduler.Parallel, scheduler.MaxContext), ServerJsonContext.Default.HealthReport));
+        app.MapGet("/metrics", async context =>
+        {
+            context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
+            await metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+        });
+        app.MapGet("/", async context =>
+        {
+            context.Response.ContentType = "text/html; charset=utf-8";
+            await using var page = typeof(WrenServer).Assembly.GetManifestResourceStream("Wren.Server.index.html")!;
+            await page.CopyToAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+        });
+        app.MapFallback(context => throw new RequestException(404, $"no route for {context.Request.Method} {context.Request.Path}", code: "not_found"));
+
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.Address = new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
+        return server;
+    }
+
+    /// <summary>Waits until the server is stopped (Ctrl+C or the token).</summary>
+    public Task WaitForShutdownAsync(CancellationToken cancellationToken = default) => Microsoft.Extensions.Hosting.HostingAbstractionsHostExtensions.WaitForShutdownAsync(_app, cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private static bool Authorized(HttpContext context, string key)
+    {
+        string? header = context.Request.Headers.Authorization;
+        if (header is null || !header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return false;
+        var given = System.Text.Encoding.UTF8.GetBytes(header[7..].Trim());
+        var expected = System.Text.Encoding.UTF8.GetBytes(key);
+        return System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(given, expected);
+    }
+
+    private static async Task<JsonElement> ReadJsonAsync(HttpContext context)
+    {
+        if (context.Request.ContentLength is long length && length > context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize)
+            throw new BadHttpRequestException("too large", StatusCodes.Status413PayloadTooLarge);
+        try
+        {
+            using var doc = await JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted).ConfigureAwait(false);
+            return doc.RootElement.Clone();
+        }
+        catch (JsonException e)
+        {
+            throw new RequestException(400, $"the request body is not valid JSON (line {e.LineNumber + 1}, byte {e.BytePositionInLine + 1})", code: "invalid_json");
+        }
+    }
+}

@@ -1,0 +1,23 @@
+namespace Wren.Server;
+
+/// <summary>How <c>wren serve</c> listens and what it accepts.</summary>
+public sealed record WrenServerOptions
+{
+    /// <summary>Address to bind; loopback unless asked otherwise.</summary>
+    public string Host { get; init; } = "127.0.0.1";
+
+    /// <summary>Port; 0 picks a free one.</summary>
+    public int Port { get; init; } = 8080;
+
+    /// <summary>When set, every /v1 request needs <c>Authorization: Bearer KEY</c>.</summary>
+    public string? ApiKey { get; init; }
+
+    /// <summary>Largest request body in bytes (413 above).</summary>
+    public long MaxRequestBodyBytes { get; init; } = 1 << 20;
+
+    /// <summary>Largest max_tokens a request may ask for (400 above); also the default.</summary>
+    public int MaxTokensLimit { get; init; } = 4096;
+
+    /// <summary>Longest a request may run before it is stopped.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(5);
+}

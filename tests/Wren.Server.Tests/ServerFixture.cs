@@ -1,0 +1,42 @@
+using Wren.Runtime.Chat;
+
+namespace Wren.Server.Tests;
+
+/// <summary>A real Kestrel server on 127.0.0.1 (free port) serving the tiny fixture model.</summary>
+public sealed class ServerFixture : IAsyncLifetime
+{
+    public static string ModelFolder => Path.Combine(AppContext.BaseDirectory, "TestData", "hf-reference", "tiny-llama");
+
+    public WrenModel Model { get; private set; } = null!;
+
+    public GenerationScheduler Scheduler { get; private set; } = null!;
+
+    public WrenServer Server { get; private set; } = null!;
+
+    public Uri Address => Server.Address;
+
+    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(60) };
+
+    public async Task InitializeAsync()
+    {
+        Model = WrenModel.Load(ModelFolder);
+        Scheduler = new GenerationScheduler(Model, new GenerationSchedulerOptions { Parallel = 4, MaxQueue = 64, Threads = 1 });
+        Server = await WrenServer.StartAsync(Scheduler, new WrenServerOptions { Port = 0, MaxRequestBodyBytes = 64 * 1024, MaxTokensLimit = 512 });
+        Http.BaseAddress = Address;
+    }
+
+    public async Task DisposeAsync()
+    {
+        Http.Dispose();
+        await Server.DisposeAsync();
+        Scheduler.Dispose();
+        Model.Dispose();
+    }
+
+    /// <summary>Starts a separate server with its own options (for key and queue tests).</summary>
+    public async Task<(WrenServer Server, GenerationScheduler Scheduler)> StartAnotherAsync(WrenServerOptions options, GenerationSchedulerOptions scheduling)
+    {
+        var scheduler = new GenerationScheduler(Model, scheduling);
+        return (await WrenServer.StartAsync(scheduler, options), scheduler);
+    }
+}
