@@ -127,7 +127,14 @@ public sealed class TrainingLoop
 
             double mfu = PeakFlops > 0 ? _backend.FlopsPerToken * tokensPerSecond / PeakFlops : 0;
             double avg = clock.Elapsed.TotalSeconds / stepsThisRun;
-            var report = new StepReport(step, totalSteps, loss, lr, norm, tokensPerSecond, mfu, clock.Elapsed, TimeSpan.FromSeconds(avg * (totalSteps - step)), val);
+            // Before a time-limited run has sized its schedule, totalSteps is only an upper bound
+            // (possibly huge): the time left is the better estimate then.
+            double remaining = avg * (totalSteps - step);
+            if (_options.TimeLimit is { } budget)
+            {
+                remaining = Math.Min(remaining, Math.Max(0, budget.TotalSeconds - clock.Elapsed.TotalSeconds));
+            }
+            var report = new StepReport(step, totalSteps, loss, lr, norm, tokensPerSecond, mfu, clock.Elapsed, TimeSpan.FromSeconds(Math.Min(remaining, 1e9)), val);
             history.Add(report);
             metrics.WriteLine(FormatMetrics(report));
             metrics.Flush();
