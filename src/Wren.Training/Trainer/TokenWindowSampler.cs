@@ -1,5 +1,5 @@
-using System.Buffers.Binary;
 using Wren.Runtime;
+using Wren.Training.Data;
 using Wren.Training.Model;
 
 namespace Wren.Training.Trainer;
@@ -13,8 +13,6 @@ namespace Wren.Training.Trainer;
 /// </summary>
 public sealed class TokenWindowSampler : IBatchSource
 {
-    private const int Magic = 20240520;
-    private const int HeaderBytes = 1024;
 
     public TokenWindowSampler(int[] train, int[] validation, ulong seed)
     {
@@ -62,30 +60,17 @@ public sealed class TokenWindowSampler : IBatchSource
         return new TokenWindowSampler(train, val, seed);
     }
 
-    /// <summary>Reads every token of the shards, in order, checking each header.</summary>
+    /// <summary>Reads every token of the shards, in order (each header checked by <see cref="TokenShardReader"/>).</summary>
     public static int[] ReadShards(IReadOnlyList<string> files)
     {
-        var all = new List<int[]>();
+        var all = new List<int[]>(files.Count);
         long total = 0;
         foreach (var file in files)
         {
-            using var stream = File.OpenRead(file);
-            var header = new byte[HeaderBytes];
-            if (stream.ReadAtLeast(header, HeaderBytes, throwOnEndOfStream: false) < HeaderBytes) throw new WrenException($"{file}: shorter than the 1024-byte llm.c header");
-            int magic = BinaryPrimitives.ReadInt32LittleEndian(header);
-            int version = BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(4));
-            long count = (uint)BinaryPrimitives.ReadInt32LittleEndian(header.AsSpan(8));
-            if (magic != Magic) throw new WrenException($"{file}: not an llm.c token shard (magic {magic}, expected {Magic})");
-            if (version is not (1 or 2)) throw new WrenException($"{file}: unsupported token shard version {version} (1 = uint16, 2 = uint32)");
-            int width = version == 1 ? 2 : 4;
-            if (stream.Length < HeaderBytes + count * width) throw new WrenException($"{file}: header says {count} tokens but the file holds {(stream.Length - HeaderBytes) / width}");
-            var bytes = new byte[count * width];
-            stream.ReadExactly(bytes);
-            var tokens = new int[count];
-            for (int i = 0; i < count; i++)
-                tokens[i] = version == 1 ? BinaryPrimitives.ReadUInt16LittleEndian(bytes.AsSpan(i * 2)) : checked((int)BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(i * 4)));
+            using var reader = new TokenShardReader(file);
+            int[] tokens = reader.ReadAll();
             all.Add(tokens);
-            total += count;
+            total += tokens.Length;
         }
 
         var result = new int[total];
