@@ -71,7 +71,8 @@ internal static class TrainCommand
                 Seed = parse.GetValue(seed),
             };
 
-            var sampler = TokenWindowSampler.Open(dataFolder, options.Seed);
+            // Validation needs at least one [B, T] batch; a tiny val split falls back to a 10% hold-out.
+            var sampler = TokenWindowSampler.Open(dataFolder, options.Seed, minValidationTokens: (long)B * T + 1);
             string? tokenizerJson = FindTokenizer(dataFolder, parse.GetValue(tokenizer));
             int vocabulary = sampler.VocabularyLowerBound;
             if (tokenizerJson is not null) vocabulary = Math.Max(vocabulary, ModelPresets.TokenizerVocabularySize(tokenizerJson));

@@ -41,7 +41,11 @@ public sealed class TokenWindowSampler : IBatchSource
     }
 
     /// <summary>Loads <c>train_*.bin</c> and <c>val_*.bin</c> from a folder.</summary>
-    public static TokenWindowSampler Open(string folder, ulong seed, double holdOut = 0.1)
+    /// <param name="minValidationTokens">
+    /// Validation shards with fewer tokens than this (too few for one [B, T] batch) are not enough to
+    /// measure anything; the training tokens are then split by <paramref name="holdOut"/> instead.
+    /// </param>
+    public static TokenWindowSampler Open(string folder, ulong seed, double holdOut = 0.1, long minValidationTokens = 0)
     {
         if (!Directory.Exists(folder)) throw new WrenException($"token folder '{folder}' does not exist");
         var trainFiles = Directory.GetFiles(folder, "train_*.bin").Order(StringComparer.Ordinal).ToArray();
@@ -50,8 +54,10 @@ public sealed class TokenWindowSampler : IBatchSource
         var train = ReadShards(trainFiles);
         int[] val;
         if (valFiles.Length > 0) val = ReadShards(valFiles);
-        else
+        else val = [];
+        if (val.Length < Math.Max(1, minValidationTokens))
         {
+            train = val.Length > 0 ? [.. train, .. val] : train;
             int cut = (int)(train.Length * (1 - holdOut));
             val = train[cut..];
             train = train[..cut];
