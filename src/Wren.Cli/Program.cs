@@ -12,7 +12,7 @@ public static class Program
     {
         var root = new RootCommand(
             "Wren turns an organization's own data into a small language model that it owns and runs anywhere.\n\n" +
-            "Stages: ingest -> curate -> tokenizer -> train/finetune -> eval -> export -> serve.\n" +
+            "Stages: ingest -> curate -> tokenizer/tokenize -> train -> eval -> export -> generate/chat/serve; plan prices a bigger run.\n" +
             "Run 'wren VERB --help' for each verb's options and an example.");
         foreach (Command command in WrenCommands.All())
         {
