@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Wren.Runtime.Formats.HuggingFace;
 
 namespace Wren.Runtime.Export;
 
@@ -35,43 +36,38 @@ internal sealed record HfModelConfig
     {
         string path = Path.Combine(modelDirectory, "config.json");
         if (!File.Exists(path)) throw new WrenException($"{modelDirectory}: has no config.json (is it a Hugging Face model folder?)");
+        // The runtime's parser owns the config's spellings (transformers 4 and 5, rope_parameters,
+        // llama3/linear scaling) and rejects other architectures by name; only the few fields it has
+        // no use for are read here.
+        LlamaConfig config = LlamaConfigJson.Load(path);
         using JsonDocument doc = HfCheckpointReader.ParseJson(path);
         JsonElement root = doc.RootElement;
-
-        string architecture = root.TryGetProperty("architectures", out JsonElement archs) && archs.ValueKind == JsonValueKind.Array && archs.GetArrayLength() > 0
-            ? archs[0].GetString() ?? "" : "";
-        string modelType = Str(root, "model_type") ?? "";
-        int hidden = Int(root, "hidden_size", path);
-        int heads = Int(root, "num_attention_heads", path);
-        JsonElement rope = root.TryGetProperty("rope_parameters", out JsonElement rp) && rp.ValueKind == JsonValueKind.Object ? rp : default;
-        float theta = Float(root, "rope_theta") ?? (rope.ValueKind == JsonValueKind.Object ? Float(rope, "rope_theta") : null) ?? 10000f;
-        JsonElement scaling = root.TryGetProperty("rope_scaling", out JsonElement rs) && rs.ValueKind == JsonValueKind.Object ? rs : rope;
-        string? scalingType = scaling.ValueKind == JsonValueKind.Object ? Str(scaling, "rope_type") ?? Str(scaling, "type") : null;
-        if (scalingType == "default") scalingType = null;
+        RopeScaling scaling = config.RopeScaling;
+        string? scalingType = scaling.Type == RopeScaling.None.Type ? null : scaling.Type;
 
         return new HfModelConfig
         {
-            Architecture = architecture,
-            ModelType = modelType,
-            HiddenSize = hidden,
-            IntermediateSize = Int(root, "intermediate_size", path),
-            LayerCount = Int(root, "num_hidden_layers", path),
-            HeadCount = heads,
-            KvHeadCount = OptInt(root, "num_key_value_heads") ?? heads,
-            HeadDim = OptInt(root, "head_dim") ?? hidden / heads,
-            RmsNormEps = Float(root, "rms_norm_eps") ?? 1e-6f,
-            RopeTheta = theta,
-            ContextLength = OptInt(root, "max_position_embeddings") ?? 2048,
-            VocabSize = Int(root, "vocab_size", path),
-            TieWordEmbeddings = root.TryGetProperty("tie_word_embeddings", out JsonElement tie) && tie.ValueKind == JsonValueKind.True,
-            BosTokenId = FirstId(root, "bos_token_id"),
-            EosTokenId = FirstId(root, "eos_token_id"),
+            Architecture = config.ArchitectureName,
+            ModelType = Str(root, "model_type") ?? "",
+            HiddenSize = config.HiddenSize,
+            IntermediateSize = config.IntermediateSize,
+            LayerCount = config.NumHiddenLayers,
+            HeadCount = config.NumAttentionHeads,
+            KvHeadCount = config.NumKeyValueHeads,
+            HeadDim = config.HeadDim,
+            RmsNormEps = (float)config.RmsNormEps,
+            RopeTheta = (float)config.RopeTheta,
+            ContextLength = config.MaxPositionEmbeddings,
+            VocabSize = config.VocabSize,
+            TieWordEmbeddings = config.TieWordEmbeddings,
+            BosTokenId = config.BosTokenId,
+            EosTokenId = config.EosTokenIds.Count > 0 ? config.EosTokenIds[0] : null,
             PadTokenId = FirstId(root, "pad_token_id"),
             RopeScalingType = scalingType,
-            RopeScalingFactor = scaling.ValueKind == JsonValueKind.Object ? Float(scaling, "factor") ?? 1 : 1,
-            RopeLowFreqFactor = scaling.ValueKind == JsonValueKind.Object ? Float(scaling, "low_freq_factor") ?? 1 : 1,
-            RopeHighFreqFactor = scaling.ValueKind == JsonValueKind.Object ? Float(scaling, "high_freq_factor") ?? 4 : 4,
-            RopeOriginalContext = scaling.ValueKind == JsonValueKind.Object ? OptInt(scaling, "original_max_position_embeddings") ?? 8192 : 8192,
+            RopeScalingFactor = (float)scaling.Factor,
+            RopeLowFreqFactor = (float)scaling.LowFreqFactor,
+            RopeHighFreqFactor = (float)scaling.HighFreqFactor,
+            RopeOriginalContext = scaling.OriginalMaxPositionEmbeddings,
             NameOrPath = Str(root, "_name_or_path"),
         };
     }
@@ -79,16 +75,7 @@ internal sealed record HfModelConfig
     private static string? Str(JsonElement e, string name) =>
         e.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
 
-    private static int Int(JsonElement e, string name, string path) =>
-        OptInt(e, name) ?? throw new WrenException($"{path}: lacks \"{name}\"");
-
-    private static int? OptInt(JsonElement e, string name) =>
-        e.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : null;
-
-    private static float? Float(JsonElement e, string name) =>
-        e.TryGetProperty(name, out JsonElement v) && v.ValueKind == JsonValueKind.Number ? (float)v.GetDouble() : null;
-
-    /// <summary>An id, or the first of a list of ids (transformers allows several EOS ids).</summary>
+    /// <summary>An id, or the first of a list of ids (transformers allows several).</summary>
     private static int? FirstId(JsonElement e, string name)
     {
         if (!e.TryGetProperty(name, out JsonElement v)) return null;
