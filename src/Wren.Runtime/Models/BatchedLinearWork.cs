@@ -21,8 +21,9 @@ internal sealed unsafe class BatchedLinearWork : IParallelWork
 {
     private const int MaxSegments = 3;
 
-    // A block of rows this size is read from memory once and then from cache by the other sequences.
-    private const int BlockBytes = 16 * 1024;
+    // A block of rows this size is read from memory once and then from L2 by the other sequences (larger
+    // blocks also spread the per-call set-up of the matrix-vector kernel over more rows).
+    private const int BlockBytes = 64 * 1024;
 
     private readonly WeightMatrix[] _weights = new WeightMatrix[MaxSegments];
     private readonly nint[] _outputs = new nint[MaxSegments];

@@ -98,7 +98,7 @@ public sealed class BatchedDecoderTests : IDisposable
             NumAttentionHeads = 8,
             NumKeyValueHeads = 2,
             HeadDim = 32,
-            VocabSize = 3001,
+            VocabSize = 1001,
             MaxPositionEmbeddings = 256,
             QkvBias = true,
             RmsNormEps = 1e-6,
