@@ -1,10 +1,11 @@
 // Load test of the OpenAI-compatible server against llama.cpp, both on loopback, same GGUF, same prompts.
 // Usage: dotnet run -c Release --project bench/Wren.Bench.Server -- [--shape 15m|110m] [--type f32|f16|q8_0|q4_0]
-//        [--clients N] [--tokens T] [--threads K] [--steps S]
+//        [--clients N] [--tokens T] [--threads K] [--steps S] [--peer-url URL]
 // 1. Decode steps without HTTP: B sequences advanced one at a time vs in one BatchedDecoder step.
 // 2. N concurrent streaming clients against `wren serve` (in process, --parallel 1 and --parallel N) and against
 //    llama.cpp through LLamaSharp 0.30.0's BatchedExecutor hosted behind a minimal OpenAI-compatible SSE endpoint
 //    in this process (LlamaCppBatchedServer). Each server runs alone (the previous one is stopped first).
+//    --peer-url adds any other OpenAI-compatible server (e.g. llama.cpp's llama-server on the same GGUF) as a row.
 using System.Globalization;
 using Wren.Bench.Server;
 using Wren.Runtime.Chat;
@@ -17,6 +18,7 @@ int clients = Arg("--clients", 8);
 int tokens = Arg("--tokens", 32);
 int threads = Arg("--threads", Environment.ProcessorCount);
 int steps = Arg("--steps", 16);
+string? peerUrl = ArgString("--peer-url");
 
 using var tokenizerSource = WrenModel.Load(BenchServerModel.TokenizerFolder);
 string gguf = BenchServerModel.GgufPath(shape, type, tokenizerSource.Model.Config.VocabSize);
@@ -48,6 +50,8 @@ await using (var peer = await LlamaCppBatchedServer.StartAsync(gguf, model, clie
     await LoadTest.RunAsync(peer.Address, null, 2, 4); // warm-up
     rows.Add(await LoadTest.RunAsync(peer.Address, null, clients, tokens) with { Name = $"llama.cpp BatchedExecutor x{clients}" });
 }
+
+if (peerUrl is not null) rows.Insert(rows.Count - 1, await LoadTest.RunAsync(new Uri(peerUrl), null, clients, tokens) with { Name = $"peer {peerUrl}" });
 
 Console.WriteLine();
 Console.WriteLine($"{clients} concurrent streaming clients, {tokens} tokens each (greedy), load average after: {LoadAverage()}");
