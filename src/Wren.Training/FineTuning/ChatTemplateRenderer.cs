@@ -64,6 +64,8 @@ public sealed class ChatTemplateRenderer(ChatTemplate template) : IChatRenderer
             if (Template.EosToken is { Length: > 0 } eos && full.AsSpan(end).StartsWith(eos, StringComparison.Ordinal)) end += eos.Length;
         }
 
+        if (end <= start && content.Trim().Length > 0)
+            throw new WrenException($"the chat template renders nothing for assistant message {index + 1}, so there is nothing to learn from it");
         return (start, end);
     }
 
