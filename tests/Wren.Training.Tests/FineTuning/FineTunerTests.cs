@@ -95,6 +95,8 @@ public sealed class FineTunerTests
         // The training loss on the chat data falls well below where the base model starts.
         Assert.True(after < 0.7f * before, $"loss {before} -> {after}");
         Assert.True(summary.IsLora);
+        Assert.True(tuner.Data.ValidationRows > 0);
+        Assert.NotNull(summary.Training.FinalValidationLoss);
         Assert.True(File.Exists(Path.Combine(run, TrainingLoop.MetricsFileName)));
 
         // adapter_config.json carries the keys PEFT's LoraConfig needs.
