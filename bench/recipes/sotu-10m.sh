@@ -46,13 +46,18 @@ rm -rf "$work/run"
   "${wren[@]}" train --data "$work/tokens" --tokenizer "$work/tokenizer" --model-config small --out "$work/run" \
   --time "$time_limit" --batch "$batch" --seq "$seq" --lr 3e-3 --eval-every 25 --eval-batches 8 --checkpoint-every 100000 \
   --threads "$threads" --sample-every 100 --sample-prompt "Fellow citizens of the Senate and House of Representatives:" --sample-tokens 40 \
-  | grep -Ev '^step +[0-9]+/[0-9]+ \| loss [0-9.]+ \| lr' || true
-echo "(load after: $(cut -d' ' -f1-3 /proc/loadavg))"
+  > "$work/train.log" 2>&1 || { tail -n 20 "$work/train.log"; exit 1; }
+# The console log wraps at the terminal width; the figures below come from the run's JSONL files instead.
+tail -n 12 "$work/train.log"
+echo "(load after: $(cut -d' ' -f1-3 /proc/loadavg); full log: $work/train.log)"
 
 echo "== validation loss curve (step, train loss, val loss, tokens/s)"
 grep '"val_loss"' "$work/run/metrics.jsonl" \
   | sed -E 's/.*"step":([0-9]+),"train_loss":([0-9.eE+-]+),.*"tokens_per_s":([0-9.]+).*"val_loss":([0-9.eE+-]+).*/\1 \2 \4 \3/' \
   | awk '{ printf "%6d  train %.4f  val %.4f  %8.0f tok/s\n", $1, $2, $3, $4 }'
+
+echo "== samples during training (greedy, from the weights at that step)"
+sed -E 's/^\{"step":([0-9]+),"prompt":"(.*)","text":"(.*)","tokens":[0-9]+\}$/step \1: \2\3/' "$work/run/samples.jsonl"
 
 echo "== generations from $work/run/model (seeded, temperature 0.8)"
 for prompt in "The state of the Union is" "I recommend to the Congress" "Our foreign relations"; do
