@@ -13,6 +13,7 @@ internal static class WrenCommands
         yield return TokenizerCommand.Create();
         yield return TokenizeCommand.Create();
         yield return TrainCommand.Create();
+        yield return FinetuneCommand.Create();
         yield return MergeCommand.Create();
         yield return EvalCommand.Create();
         yield return PlanCommand.Create();
