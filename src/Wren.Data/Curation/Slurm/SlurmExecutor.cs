@@ -124,7 +124,8 @@ public sealed class SlurmExecutor : ICurationExecutor
         return script.ToString();
     }
 
-    internal static string ShellQuote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+    /// <summary>A POSIX shell single-quoted word.</summary>
+    public static string ShellQuote(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     private void Wait(CurationLayout layout, List<Submitted> submitted, IProgressSink progress, CancellationToken cancellationToken)
     {
@@ -175,6 +176,12 @@ public sealed class SlurmExecutor : ICurationExecutor
                 if (queue.ExitCode == 0 && states.Count == 0)
                 {
                     return;
+                }
+                if (states.Count > 0 && states.Values.All(s => s.EndsWith("PENDING (DependencyNeverSatisfied)", StringComparison.Ordinal) && !s.Contains(',', StringComparison.Ordinal)))
+                {
+                    // An earlier stage failed and the cluster keeps dependents queued (--kill-on-invalid-dep
+                    // not honoured): cancel them, the failures are reported below.
+                    SlurmClient.Run("scancel", states.Keys);
                 }
                 if (cancellationToken.WaitHandle.WaitOne(_options.PollInterval))
                 {
