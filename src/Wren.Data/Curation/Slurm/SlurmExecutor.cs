@@ -67,6 +67,12 @@ public sealed class SlurmExecutor : ICurationExecutor
             throw;
         }
         var failures = Failures(layout, submitted);
+        // On a network file system a marker written on a node can take a moment to show here.
+        for (int i = 0; i < 10 && failures.Count > 0 && failures.Any(f => f.LogPath is not null && f.LastLines.Contains(" done in ", StringComparison.Ordinal)); i++)
+        {
+            Thread.Sleep(1000);
+            failures = Failures(layout, submitted);
+        }
         if (failures.Count > 0)
         {
             throw new CurationTasksFailedException(failures);
