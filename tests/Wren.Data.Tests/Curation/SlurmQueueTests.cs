@@ -38,4 +38,15 @@ public sealed class SlurmQueueTests
     [Fact]
     public void The_job_script_quotes_every_path_for_the_shell() =>
         Assert.Equal("'it'\\''s here'", SlurmExecutor.ShellQuote("it's here"));
+
+    [Fact]
+    public void A_stage_job_script_runs_the_array_task_through_the_worker_command()
+    {
+        var executor = new SlurmExecutor(new SlurmOptions { WorkerCommand = ["/usr/bin/dotnet", "/shared/wren it's/wren.dll"] });
+        var layout = new Wren.Data.Curation.Pipeline.CurationLayout("/shared/run 1");
+        var stage = new Wren.Data.Curation.Dedup.BucketStage(layout, 3, new Wren.Data.Curation.Dedup.MinHashOptions());
+        string script = executor.JobScript(layout, stage);
+        Assert.StartsWith("#!/bin/sh\n", script, StringComparison.Ordinal);
+        Assert.EndsWith("exec '/usr/bin/dotnet' '/shared/wren it'\\''s/wren.dll' curate-task --stage 'buckets' --task \"$SLURM_ARRAY_TASK_ID\" --workdir '/shared/run 1'\n", script, StringComparison.Ordinal);
+    }
 }
