@@ -58,7 +58,7 @@ if ! munge -n 2>/dev/null | unmunge >/dev/null 2>&1; then
   su -s /bin/sh munge -c /usr/sbin/munged
   for _ in $(seq 1 20); do munge -n 2>/dev/null | unmunge >/dev/null 2>&1 && break; sleep 0.5; done
 fi
-munge -n | unmunge | grep -q 'STATUS: *Success'
+munge -n | unmunge | grep 'STATUS: *Success' >/dev/null
 slurm_host=$(hostname -s)
 slurm_cpus=$(nproc)
 slurm_mem=$(( $(awk '/MemTotal/ {print int($2 / 1024)}' /proc/meminfo) * 9 / 10 ))
@@ -112,12 +112,13 @@ fi
 slurm_running /run/slurmctld.pid || /usr/sbin/slurmctld
 slurm_running /run/slurmd.pid || /usr/sbin/slurmd
 for _ in $(seq 1 60); do
-  sinfo -h -N -o '%T' 2>/dev/null | grep -Eq '^(idle|mixed|allocated)' && break
+  sinfo -h -N -o '%T' 2>/dev/null | grep -E '^(idle|mixed|allocated)' >/dev/null && break
   sleep 1
 done
-if ! sinfo -h -N -o '%T' | grep -Eq '^(idle|mixed|allocated)'; then
+if ! sinfo -h -N -o '%T' | grep -E '^(idle|mixed|allocated)' >/dev/null; then
   # A node left down or drained by an earlier unclean stop comes back here.
   scontrol update NodeName="$slurm_host" State=RESUME || true
   sleep 2
 fi
-sinfo -h -N -o '%N %T' | grep -Eq ' (idle|mixed|allocated)$'
+# grep without -q reads to the end, so pipefail never sees a SIGPIPE'd writer.
+sinfo -h -N -o '%N %T' | grep -E ' (idle|mixed|allocated)$' >/dev/null
