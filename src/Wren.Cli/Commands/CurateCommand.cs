@@ -96,6 +96,11 @@ internal static class CurateCommand
             }
             string outDir = parseResult.GetValue(output) ?? throw new WrenException("curate: --out DIR is required (where curated/, rejected/, stats.json go)");
             bool resuming = parseResult.GetValue(resume);
+            if (parseResult.GetValue(executor) != "slurm"
+                && (parseResult.GetValue(partition) is not null || parseResult.GetValue(tasksAtOnce) is not null || (parseResult.GetValue(sbatchArgs) ?? []).Length > 0))
+            {
+                throw new WrenException("curate: --partition, --tasks-at-once and --sbatch-arg are for --executor slurm");
+            }
             ICurationExecutor? runner = parseResult.GetValue(executor) == "slurm"
                 ? new SlurmExecutor(new SlurmOptions
                 {
