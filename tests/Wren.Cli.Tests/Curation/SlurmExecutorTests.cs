@@ -93,6 +93,22 @@ public sealed class SlurmExecutorTests : IDisposable
         DateTime task0Done = File.GetLastWriteTimeUtc(layout.Marker("map", 0));
         DateTime task0Logged = File.GetLastWriteTimeUtc(layout.TaskLog("map", 0));
 
+        // While a job of an earlier submission is still queued, resuming would run its tasks twice: refused.
+        string jobs = Path.Combine(layout.Logs, "jobs.txt");
+        string held = Slurm("sbatch", "--parsable", "--hold", "--job-name=wren-test-held", $"--output={Path.Combine(_root, "held.log")}", "--wrap=true").Trim();
+        string submittedJobs = File.ReadAllText(jobs);
+        File.AppendAllText(jobs, held + " map\n");
+        try
+        {
+            var refused = Assert.Throws<Wren.Runtime.WrenException>(() => CurationPipeline.Run(Options(true, executor, run)));
+            Assert.Contains($"Slurm jobs {held} ", refused.Message);
+        }
+        finally
+        {
+            Slurm("scancel", held);
+        }
+        File.WriteAllText(jobs, submittedJobs);
+
         File.WriteAllText(fixedFlag, "");
         CurationPipeline.Run(Options(true, executor, run));
         Assert.Equal(["map", "signatures", "buckets", "cluster", "finalize"], executor.Jobs.Select(j => j.Stage));
@@ -104,5 +120,19 @@ public sealed class SlurmExecutorTests : IDisposable
         string local = Path.Combine(_root, "local");
         CurationPipeline.Run(Options(false, null, local));
         CurationOutputs.AssertSameOutputs(local, run);
+    }
+
+    private static string Slurm(string tool, params string[] arguments)
+    {
+        var start = new System.Diagnostics.ProcessStartInfo(tool) { RedirectStandardOutput = true };
+        foreach (string a in arguments)
+        {
+            start.ArgumentList.Add(a);
+        }
+        using var process = System.Diagnostics.Process.Start(start)!;
+        string output = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        Assert.Equal(0, process.ExitCode);
+        return output;
     }
 }

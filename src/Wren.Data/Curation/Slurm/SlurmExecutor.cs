@@ -39,6 +39,8 @@ public sealed class SlurmExecutor : ICurationExecutor
     {
         Directory.CreateDirectory(layout.Logs);
         Directory.CreateDirectory(layout.Done);
+        string jobsFile = Path.Combine(layout.Logs, "jobs.txt");
+        RefuseWhileEarlierJobsRun(layout, jobsFile);
         var submitted = new List<Submitted>();
         try
         {
@@ -56,6 +58,7 @@ public sealed class SlurmExecutor : ICurationExecutor
                 previous = jobId;
             }
             Jobs = submitted.Select(s => (s.Stage.Name, s.JobId)).ToList();
+            AtomicFile.WriteAllText(jobsFile, string.Concat(submitted.Select(s => $"{s.JobId} {s.Stage.Name}\n")));
             if (submitted.Count > 0)
             {
                 Wait(layout, submitted, progress, cancellationToken);
@@ -76,6 +79,25 @@ public sealed class SlurmExecutor : ICurationExecutor
         if (failures.Count > 0)
         {
             throw new CurationTasksFailedException(failures);
+        }
+    }
+
+    /// <summary>
+    /// A resumed run must not submit tasks that an earlier submission (the process that waited for it
+    /// was stopped) still has queued or running: both would write the same files.
+    /// </summary>
+    private static void RefuseWhileEarlierJobsRun(CurationLayout layout, string jobsFile)
+    {
+        if (!File.Exists(jobsFile))
+        {
+            return;
+        }
+        var earlier = File.ReadLines(jobsFile).Select(l => l.Split(' ')[0]).Where(id => id.Length > 0).ToHashSet(StringComparer.Ordinal);
+        var queue = SlurmClient.Run("squeue", ["--noheader", "--me", "--format=%F|%i|%T|%r"]);
+        var still = ParseQueue(queue.ExitCode == 0 ? queue.Output : null, earlier);
+        if (still.Count > 0)
+        {
+            throw new WrenException($"{layout.Root}: Slurm jobs {string.Join(", ", still.Keys.Order(StringComparer.Ordinal))} of an earlier submission of this run are still queued or running; wait for them (squeue --me) or cancel them (scancel), then rerun with --resume");
         }
     }
 
