@@ -9,6 +9,7 @@ internal static class WrenCommands
     {
         yield return IngestCommand.Create();
         yield return CurateCommand.Create();
+        yield return CurateTaskCommand.Create();
         yield return QualityCommand.Create();
         yield return TokenizerCommand.Create();
         yield return TokenizeCommand.Create();
