@@ -45,6 +45,24 @@ public sealed class MinHasherTests
         Assert.True(MinHasher.EstimateJaccard(x, z) < 0.1);
     }
 
+    [Fact]
+    public void Han_and_kana_characters_are_one_word_each_and_hashing_ends()
+    {
+        // Spam in the SpamAssassin corpus is full of these; a letter that is also ideographic once stalled the word loop.
+        var hashes = new List<ulong>();
+        MinHasher.HashWords("Tokyo 東京タワー is TALL, 東京!", hashes);
+        var expected = new List<ulong>();
+        foreach (string word in new[] { "tokyo", "東", "京", "タ", "ワ", "ー", "is", "tall", "東", "京" })
+        {
+            expected.Add(Wren.Data.Curation.Text.TextHash.Of(word));
+        }
+        Assert.Equal(expected, hashes);
+        var hasher = new MinHasher(112, 5, 1);
+        var signature = new ulong[112];
+        hasher.Compute("这是一个测试文档，用于检查中文文本的签名计算。", signature);
+        Assert.DoesNotContain(ulong.MaxValue, signature);
+    }
+
     /// <summary>
     /// Pairs at known similarity: a 300-word text and a copy with k words replaced, whose exact
     /// 5-gram-shingle Jaccard is computed directly. A pair is found when an LSH band collides and

@@ -77,12 +77,17 @@ public sealed class MinHasher
         while (i < length)
         {
             char c = text[i];
+            // Han, kana and the like are letters too, so this test comes first: each is a word of its
+            // own. (Testing it only for non-word characters left the word loop below unable to advance
+            // on them, and it appended empty-word hashes forever: the full-corpus bench's OOM.)
+            if (c >= 0x2E80 && WordTokenizer.IsIdeographic(c))
+            {
+                hashes.Add(TextHash.Of(text.AsSpan(i, 1)));
+                i++;
+                continue;
+            }
             if (!IsWordChar(c))
             {
-                if (c >= 0x2E80 && WordTokenizer.IsIdeographic(c))
-                {
-                    hashes.Add(TextHash.Of(text.AsSpan(i, 1)));
-                }
                 i++;
                 continue;
             }
