@@ -72,6 +72,34 @@ public sealed class BoilerplateStepTests : IDisposable
     }
 
     [Fact]
+    public void Intranet_page_chrome_is_removed_from_the_acme_pages_when_the_extractor_keeps_it()
+    {
+        // All visible text of the six intranet pages (menus, cookie banner, footer included), as a
+        // page without recognisable main content would be ingested.
+        var pages = Directory.GetFiles(SampleData.PathOf("docs"), "*.html").Order(StringComparer.Ordinal)
+            .Select(f => CurationSample.Make(Wren.Data.Sources.HtmlContentExtractor.ExtractAllText(File.ReadAllText(f)), Path.GetFileName(f))).ToList();
+        Assert.Equal(6, pages.Count);
+        // The pages come in several layouts, so chrome lines are shared by some pages, not all: three is enough here.
+        var lines = pages.Select(p => p.Text.Split('\n').Select(l => l.Trim()).Where(l => l.Length >= 20).ToHashSet()).ToList();
+        var shared = lines.SelectMany(l => l).Distinct().Where(l => lines.Count(set => set.Contains(l)) >= 3).ToList();
+        Assert.Contains("How to book a meeting room", shared); // the "In this section" sidebar
+        var (stats, curated) = Curate(pages, BoilerplateOnly(3));
+        Assert.Equal(6, curated.Count);
+        foreach (var page in curated)
+        {
+            Assert.DoesNotContain(page.Text.Split('\n'), line => shared.Contains(line.Trim()));
+            // The address itself stays: its longest line is in no other page.
+            string speech = pages.Single(p => p.Id == page.Id).Text.Split('\n').MaxBy(l => l.Length)!;
+            Assert.Contains(speech, page.Text);
+        }
+        var step = stats.Steps.Single(s => s.Step == "boilerplate");
+        // Pages with a shared line change; so may others, through a shared menu paragraph of short lines.
+        Assert.InRange(step.Changed, lines.Count(set => set.Overlaps(shared)), 6);
+        Assert.True(step.Counters["paragraphs_removed.repeated_paragraph"] > 0);
+        Assert.True(step.Counters["lines_removed.repeated_line"] > 0);
+    }
+
+    [Fact]
     public void A_shared_paragraph_goes_whole_single_shared_lines_go_and_blank_runs_close_up()
     {
         const string signature = "--\nDana Whitfield, Research Library\nAcme Corp. | 555 Main Street";
