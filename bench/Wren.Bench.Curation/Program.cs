@@ -77,16 +77,22 @@ double wholeCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSe
 long pipelinePeak = PeakMemory.Bytes();
 double wholeRate = totalBytes / 1e6 / whole;
 
+// The same without language ID, to show what Lingua costs (it reads a prefix of every document, so its cost is per document).
+var noLanguage = recipe with { Language = recipe.Language with { Enabled = false } };
+cpu = Process.GetCurrentProcess().TotalProcessorTime;
+stopwatch.Restart();
+CurationPipeline.Run(new CurationRunOptions { Inputs = inputs, OutputDirectory = Path.Combine(work, "out-no-language"), Recipe = noLanguage, Threads = 1, WriteReport = true });
+double withoutLanguage = stopwatch.Elapsed.TotalSeconds;
+double withoutLanguageCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+
 var table = new Table().AddColumns("step (alone, all documents)", "MB", "seconds", "MB/s per core", "MB/s per CPU-second", "x whole recipe");
 foreach (var (name, mb, seconds, cpuSeconds) in rows)
 {
     table.AddRow(Markup.Escape(name), F(mb, "0.0"), F(seconds, "0.000"), F(mb / seconds, "0.0"), F(mb / cpuSeconds, "0.0"), F(mb / seconds / wholeRate, "0.00"));
 }
 table.AddRow("[bold]whole recipe (1 thread, all stages, I/O)[/]", F(totalBytes / 1e6, "0.0"), F(whole, "0.000"), $"[bold]{F(wholeRate, "0.0")}[/]", F(totalBytes / 1e6 / wholeCpu, "0.0"), "1.00");
-if (!recipeOnly)
-{
-    AnsiConsole.Write(table);
-}
+table.AddRow("whole recipe without language ID", F(totalBytes / 1e6, "0.0"), F(withoutLanguage, "0.000"), F(totalBytes / 1e6 / withoutLanguage, "0.0"), F(totalBytes / 1e6 / withoutLanguageCpu, "0.0"), F(totalBytes / 1e6 / withoutLanguage / wholeRate, "0.00"));
+AnsiConsole.Write(table);
 
 // Where the whole recipe spends its time: stages (wall) and the steps inside them (their own timers).
 var profile = new Table().AddColumns("whole recipe: stage / step", "documents in", "MB in", "seconds", "MB/s (of its input)", "share of run");
