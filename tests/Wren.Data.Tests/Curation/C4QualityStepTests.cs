@@ -58,4 +58,16 @@ public sealed class C4QualityStepTests
         Assert.False(result.Dropped, result.Rule);
         Assert.True(document.Text.Length > text.Length * 0.9);
     }
+
+    /// <summary>The hand-written sentence counter against the regex it replaces, on every line of the sample and edge cases.</summary>
+    [Fact]
+    public void Sentence_scanner_counts_like_the_regex()
+    {
+        var lines = CurationSample.Documents().SelectMany(d => d.Text.Split('\n')).ToList();
+        lines.AddRange(["", ".", "a.b. c!? d?!\")  e", "Done.\"]", "Wait... what?!", ". . .", "x.\u00A0y. z.\u2003", "(1.5 m.) end", "no marks here", "!!!\"'\"'x"]);
+        foreach (string line in lines)
+        {
+            Assert.Equal(C4QualityStep.CountSentencesReference(line), C4QualityStep.CountSentences(line));
+        }
+    }
 }

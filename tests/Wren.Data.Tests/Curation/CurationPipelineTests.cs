@@ -235,7 +235,7 @@ public sealed class CurationPipelineTests : IDisposable
         Assert.All(curated, c => Assert.DoesNotContain(footer, c["text"]!.GetValue<string>()));
         var step = stats.Steps.Single(s => s.Step == "boilerplate");
         Assert.Equal(10, step.Changed);
-        Assert.Equal(10, step.Counters["lines_removed"]);
+        Assert.Equal(10, step.Counters["lines_removed.repeated_line"]);
     }
 
     [Fact]

@@ -54,4 +54,30 @@ public sealed class GopherRepetitionStepTests
         Assert.StartsWith("duplicated_", result.Rule);
         Assert.True(result.Value > result.Threshold);
     }
+
+    /// <summary>The newline-run scanner against datatrove's <c>re.split(r"\n{2,}", text.strip())</c>, on the whole sample and edge cases.</summary>
+    [Fact]
+    public void Paragraph_scanner_splits_like_the_regex()
+    {
+        var texts = CurationSample.Documents().Select(d => d.Text).ToList();
+        texts.AddRange(["", "\n\n", "  one  ", "a\n\nb\n\n\n\na\nc\n\nb", "\n\n a\n\na \n", "x\n\n\ny\r\n\r\nx\n\n\ny", "p\n \n\np\n\n \n\np"]);
+        foreach (string text in texts)
+        {
+            string[] paragraphs = System.Text.RegularExpressions.Regex.Split(text.Trim(), @"\n{2,}");
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            int duplicates = 0;
+            long chars = 0;
+            string? example = null;
+            foreach (string p in paragraphs)
+            {
+                if (!seen.Add(p))
+                {
+                    duplicates++;
+                    chars += p.Length;
+                    example ??= p.Length > 0 ? p : null;
+                }
+            }
+            Assert.Equal((paragraphs.Length, duplicates, chars, example), GopherRepetitionStep.ParagraphDuplicates(text));
+        }
+    }
 }

@@ -31,6 +31,69 @@ public sealed class MinHasherTests
         }
     }
 
+    /// <summary>Every path of the many-shingle kernel (the one this machine takes, Vector512 and AVX2 called directly) against the scalar reference.</summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(3)]
+    [InlineData(37)]
+    [InlineData(1500)]
+    public void Update_all_equals_the_scalar_reference_on_every_path(int shingleCount)
+    {
+        var random = new Random(shingleCount + 5);
+        var shingles = new ulong[shingleCount];
+        foreach (int p in new[] { 1, 4, 7, 8, 16, 31, 32, 33, 112, 128, 257 })
+        {
+            var hasher = new MinHasher(p, 5, (ulong)p);
+            for (int i = 0; i < shingles.Length; i++)
+            {
+                // Values near 0, near 2^63 and near 2^64 test the signed-compare trick's edges.
+                shingles[i] = (i % 7) switch { 0 => (ulong)i, 1 => ulong.MaxValue - (ulong)i, 2 => 0x8000_0000_0000_0000UL + (ulong)i, _ => (ulong)random.NextInt64() ^ ((ulong)random.Next() << 63) };
+            }
+            var expected = Start(p, random);
+            var start = (ulong[])expected.Clone();
+            foreach (ulong h in shingles)
+            {
+                MinHasher.UpdateScalar(h, hasher.A, hasher.B, expected);
+            }
+            var all = (ulong[])start.Clone();
+            hasher.UpdateAll(shingles, all);
+            Assert.Equal(expected, all);
+
+            var wide = (ulong[])start.Clone();
+            int covered = MinHasher.UpdateVector512(shingles, hasher.A, hasher.B, wide);
+            foreach (ulong h in shingles)
+            {
+                MinHasher.UpdateScalar(h, hasher.A[covered..], hasher.B[covered..], wide.AsSpan(covered));
+            }
+            Assert.Equal(expected, wide);
+
+            if (System.Runtime.Intrinsics.X86.Avx2.IsSupported)
+            {
+                var high = hasher.A.ToArray().Select(a => a >> 32).ToArray();
+                var flipped = hasher.B.ToArray().Select(b => b + 0x8000_0000_0000_0000UL).ToArray();
+                var avx2 = (ulong[])start.Clone();
+                covered = MinHasher.UpdateAvx2(shingles, hasher.A, high, flipped, avx2);
+                foreach (ulong h in shingles)
+                {
+                    MinHasher.UpdateScalar(h, hasher.A[covered..], hasher.B[covered..], avx2.AsSpan(covered));
+                }
+                Assert.Equal(expected, avx2);
+            }
+        }
+    }
+
+    private static ulong[] Start(int p, Random random)
+    {
+        // A signature part-way through a document: some lanes untouched (MaxValue), others already low.
+        var s = new ulong[p];
+        for (int j = 0; j < p; j++)
+        {
+            s[j] = j % 3 == 0 ? ulong.MaxValue : (ulong)random.NextInt64();
+        }
+        return s;
+    }
+
     [Fact]
     public void Signatures_ignore_case_and_punctuation_and_differ_for_different_text()
     {
@@ -43,6 +106,24 @@ public sealed class MinHasherTests
         hasher.Compute("Our commerce has suffered from the embargo on the western rivers.", z);
         Assert.Equal(x, y);
         Assert.True(MinHasher.EstimateJaccard(x, z) < 0.1);
+    }
+
+    [Fact]
+    public void Han_and_kana_characters_are_one_word_each_and_hashing_ends()
+    {
+        // Spam in the SpamAssassin corpus is full of these; a letter that is also ideographic once stalled the word loop.
+        var hashes = new List<ulong>();
+        MinHasher.HashWords("Tokyo 東京タワー is TALL, 東京!", hashes);
+        var expected = new List<ulong>();
+        foreach (string word in new[] { "tokyo", "東", "京", "タ", "ワ", "ー", "is", "tall", "東", "京" })
+        {
+            expected.Add(Wren.Data.Curation.Text.TextHash.Of(word));
+        }
+        Assert.Equal(expected, hashes);
+        var hasher = new MinHasher(112, 5, 1);
+        var signature = new ulong[112];
+        hasher.Compute("这是一个测试文档，用于检查中文文本的签名计算。", signature);
+        Assert.DoesNotContain(ulong.MaxValue, signature);
     }
 
     /// <summary>

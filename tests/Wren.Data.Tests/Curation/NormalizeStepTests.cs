@@ -42,4 +42,37 @@ public sealed class NormalizeStepTests
         Assert.True(result.Dropped);
         Assert.Equal("empty", result.Rule);
     }
+
+    /// <summary>The bulk-copying cleaner against the per-character reference, on the sample and on text salted with every special character.</summary>
+    [Fact]
+    public void Bulk_cleaning_equals_the_per_character_reference()
+    {
+        var texts = CurationSample.Documents().Select(d => d.Text).ToList();
+        var random = new Random(9);
+        string specials = "\r\n\n\n \t\u0000\u0007\u000B\u000C\u001F\u007F\u0085\u009F\u00A0\u2000\u200A\u200B\u2028\u2029\u202F\u205F\u3000\uFEFF";
+        foreach (string text in texts.ToList())
+        {
+            var salted = new System.Text.StringBuilder();
+            foreach (char c in text)
+            {
+                salted.Append(c);
+                if (random.Next(8) == 0)
+                {
+                    salted.Append(specials[random.Next(specials.Length)]);
+                }
+            }
+            texts.Add(salted.ToString());
+        }
+        texts.AddRange(["", "\n", " \n \n", "a \r\n\r\n\r\n\r\nb\t", "\u00A0\n\u0001\n\nx"]);
+        foreach (string text in texts)
+        {
+            foreach (var (control, whitespace) in new[] { (true, true), (true, false), (false, true), (false, false) })
+            {
+                var fast = new Wren.Data.Curation.Pipeline.StepCounters();
+                var slow = new Wren.Data.Curation.Pipeline.StepCounters();
+                Assert.Equal(NormalizeStep.CleanCharactersReference(text, control, whitespace, slow), NormalizeStep.CleanCharacters(text, control, whitespace, fast));
+                Assert.Equal(slow.Values, fast.Values);
+            }
+        }
+    }
 }

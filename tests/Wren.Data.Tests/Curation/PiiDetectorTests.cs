@@ -101,4 +101,24 @@ public sealed class PiiDetectorTests
         Assert.True(counters.Values["pii.IP_ADDRESS"] > 0);
         Assert.DoesNotContain("yyyy@localhost.netnoteinc.com", document.Text);
     }
+
+    /// <summary>Keyword secrets tried only where a keyword begins, against the whole-text regex, on the sample and on crafted edge cases.</summary>
+    [Fact]
+    public void Keyword_secret_search_finds_what_the_whole_text_regex_finds()
+    {
+        var texts = CurationSample.Documents().Select(d => d.Text).ToList();
+        texts.AddRange([
+            "client_secret = \"aB3dE5gH7jK9mN\" and api-key: Zx81Qw73Er65Ty",
+            "PassWord is Hunter2Hunter2x; passwd=abc; token=token=abcdefgh1234",
+            "X-Authentication-Warning: auth_token => 'Q9w8E7r6T5y4U3i2' pass",
+            "bypass=abcdefgh12345 secret_key:ZZZZzzzz1111 access-key = Ab12Cd34Ef56",
+            "apikey=\"0123456789abcdefABCDEF\" APIKEY:short",
+        ]);
+        foreach (string text in texts)
+        {
+            var expected = PiiDetector.KeywordSecretsReference(text).Select(m => (m.Index, m.Length, m.Groups["value"].Value)).ToList();
+            var actual = PiiDetector.KeywordSecrets(text).Select(m => (m.Index, m.Length, m.Groups["value"].Value)).ToList();
+            Assert.Equal(expected, actual);
+        }
+    }
 }

@@ -1,11 +1,11 @@
 namespace Wren.Data.Curation.Dedup;
 
-/// <summary>Recipe section <c>boilerplate</c>: lines that many documents share (signatures, disclaimers, navigation).</summary>
+/// <summary>Recipe section <c>boilerplate</c>: lines and paragraphs that many documents share (signatures, disclaimers, navigation).</summary>
 public sealed record BoilerplateOptions
 {
     public bool Enabled { get; init; } = true;
 
-    /// <summary>A line is boilerplate when at least this many documents contain it.</summary>
+    /// <summary>A line or paragraph is boilerplate when at least this many documents contain it.</summary>
     public int MinDocuments { get; init; } = 10;
 
     /// <summary>Shorter lines are never removed ("Thanks," or "Hi all" are not boilerplate worth removing).</summary>

@@ -160,24 +160,52 @@ public sealed class ClusterStage : ICurationStage
         return File.Exists(path) ? JsonSerializer.Deserialize<DuplicateSummary>(File.ReadAllText(path), StatisticsJson.Options) : null;
     }
 
+    /// <summary>
+    /// The corpus-wide boilerplate set: a k-way merge of the per-shard (hash, documents) files, each
+    /// sorted by hash, summing the counts of equal hashes. Memory holds one entry per shard and the
+    /// hashes that reach the threshold, not every distinct line of the corpus.
+    /// </summary>
     private long WriteBoilerplate()
     {
         var boilerplate = new List<ulong>();
         if (_boilerplate.Enabled)
         {
-            var counts = new Dictionary<ulong, int>();
-            for (int s = 0; s < _shards; s++)
+            var streams = new List<IEnumerator<(ulong Hash, int Count)>>();
+            try
             {
-                foreach (var (hash, count) in DedupFiles.ReadLineCounts(DedupFiles.Lines(_layout.Dedup, s)))
+                var queue = new PriorityQueue<int, ulong>();
+                for (int s = 0; s < _shards; s++)
                 {
-                    counts[hash] = counts.TryGetValue(hash, out int c) ? c + count : count;
+                    var stream = DedupFiles.ReadLineCounts(DedupFiles.Lines(_layout.Dedup, s)).GetEnumerator();
+                    streams.Add(stream);
+                    if (stream.MoveNext())
+                    {
+                        queue.Enqueue(s, stream.Current.Hash);
+                    }
+                }
+                while (queue.TryPeek(out _, out ulong hash))
+                {
+                    long count = 0;
+                    while (queue.TryPeek(out int s, out ulong next) && next == hash)
+                    {
+                        queue.Dequeue();
+                        count += streams[s].Current.Count;
+                        if (streams[s].MoveNext())
+                        {
+                            queue.Enqueue(s, streams[s].Current.Hash);
+                        }
+                    }
+                    if (count >= _boilerplate.MinDocuments)
+                    {
+                        boilerplate.Add(hash);
+                    }
                 }
             }
-            foreach (var (hash, count) in counts)
+            finally
             {
-                if (count >= _boilerplate.MinDocuments)
+                foreach (var stream in streams)
                 {
-                    boilerplate.Add(hash);
+                    stream.Dispose();
                 }
             }
         }

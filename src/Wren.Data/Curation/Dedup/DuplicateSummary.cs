@@ -7,6 +7,7 @@ public sealed record DuplicateSummary
 
     public long DocumentsInClusters { get; init; }
 
+    /// <summary>Distinct lines and paragraphs found in enough documents to be removed as boilerplate.</summary>
     public long BoilerplateLines { get; init; }
 
     /// <summary>The largest clusters (up to 20), members capped at 10 each.</summary>

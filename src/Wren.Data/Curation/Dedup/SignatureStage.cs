@@ -8,8 +8,9 @@ namespace Wren.Data.Curation.Dedup;
 
 /// <summary>
 /// One task per shard of surviving documents: MinHash signatures, the normalized-text hash, length
-/// and date of each document, and how many documents contain each (long enough) line, for the
-/// boilerplate step.
+/// and date of each document, and how many documents contain each (long enough) line and paragraph
+/// (<see cref="BoilerplateUnits"/>), for the boilerplate step: the first of its two passes. The
+/// counts are exact per shard and written sorted by hash, so the cluster stage merges them as streams.
 /// </summary>
 public sealed class SignatureStage : ICurationStage
 {
@@ -59,14 +60,10 @@ public sealed class SignatureStage : ICurationStage
                 if (_boilerplate.Enabled)
                 {
                     seenInDocument.Clear();
-                    foreach (var range in TextLines.SplitOnNewline(text))
+                    BoilerplateUnits.Collect(text, _boilerplate.MinChars, seenInDocument);
+                    foreach (ulong h in seenInDocument)
                     {
-                        ReadOnlySpan<char> line = text.AsSpan(range).Trim();
-                        if (line.Length >= _boilerplate.MinChars && seenInDocument.Add(TextHash.Of(line)))
-                        {
-                            ulong h = TextHash.Of(line);
-                            lineCounts[h] = lineCounts.TryGetValue(h, out int c) ? c + 1 : 1;
-                        }
+                        System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(lineCounts, h, out _)++;
                     }
                 }
             }

@@ -1,4 +1,4 @@
-using System.Text.RegularExpressions;
+using System.Buffers;
 using Wren.Data.Curation.Pipeline;
 using Wren.Data.Curation.Text;
 
@@ -11,7 +11,7 @@ namespace Wren.Data.Curation.Quality;
 /// (scanning left to right, skipping past a repeated n-gram, as datatrove's <c>find_all_duplicate</c>).
 /// N-grams are compared by 64-bit hashes of their words, not as joined strings.
 /// </summary>
-public sealed partial class GopherRepetitionStep : IDocumentStep
+public sealed class GopherRepetitionStep : IDocumentStep
 {
     private readonly GopherRepetitionOptions _options;
     private readonly (int N, double Max)[] _top;
@@ -28,9 +28,6 @@ public sealed partial class GopherRepetitionStep : IDocumentStep
 
     public IReadOnlyList<ScoreHistogramSpec> Histograms { get; } = [new("dup_line_frac", 0, 1, 20), new("top_2_gram_frac", 0, 1, 20)];
 
-    [GeneratedRegex(@"\n{2,}")]
-    private static partial Regex ParagraphBreak();
-
     public StepResult Process(WorkingDocument document, StepCounters counters)
     {
         string text = document.Text;
@@ -38,9 +35,8 @@ public sealed partial class GopherRepetitionStep : IDocumentStep
         {
             return StepResult.Keep;
         }
-        string[] paragraphs = ParagraphBreak().Split(text.Trim());
-        var (paraDups, paraDupChars, paraExample) = FindDuplicates(paragraphs.Select(p => (ReadOnlyMemory<char>)p.AsMemory()));
-        double paraFrac = (double)paraDups / paragraphs.Length;
+        var (paragraphs, paraDups, paraDupChars, paraExample) = ParagraphDuplicates(text);
+        double paraFrac = (double)paraDups / paragraphs;
         if (paraFrac > _options.DupParaFrac)
         {
             return StepResult.Drop("dup_para_frac", paraFrac, _options.DupParaFrac, paraExample);
@@ -50,9 +46,8 @@ public sealed partial class GopherRepetitionStep : IDocumentStep
         {
             return StepResult.Drop("dup_para_char_frac", paraCharFrac, _options.DupParaCharFrac, paraExample);
         }
-        var lines = TextLines.SplitLines(text);
-        var (lineDups, lineDupChars, lineExample) = FindDuplicates(lines.Select(r => text.AsMemory(r)));
-        double lineFrac = lines.Count == 0 ? 0 : (double)lineDups / lines.Count;
+        var (lines, lineDups, lineDupChars, lineExample) = LineDuplicates(text);
+        double lineFrac = lines == 0 ? 0 : (double)lineDups / lines;
         document.SetScore("dup_line_frac", lineFrac);
         if (lineFrac > _options.DupLineFrac)
         {
@@ -69,21 +64,37 @@ public sealed partial class GopherRepetitionStep : IDocumentStep
         {
             return StepResult.Keep;
         }
-        var wordHash = new ulong[count];
-        var wordLength = new int[count];
-        for (int i = 0; i < count; i++)
+        ulong[] wordHash = ArrayPool<ulong>.Shared.Rent(count);
+        ulong[] gram = ArrayPool<ulong>.Shared.Rent(count);
+        int[] wordLength = ArrayPool<int>.Shared.Rent(count);
+        int[] gramChars = ArrayPool<int>.Shared.Rent(count);
+        try
         {
-            var t = tokens[i];
-            wordHash[i] = TextHash.Of(text.AsSpan(t.Start, t.Length));
-            wordLength[i] = t.Length;
+            for (int i = 0; i < count; i++)
+            {
+                var t = tokens[i];
+                wordHash[i] = TextHash.Of(text.AsSpan(t.Start, t.Length));
+                wordLength[i] = t.Length;
+            }
+            // gram[i] holds the hash of the n-gram starting at word i, for the current n; grown one word at a time.
+            wordHash.AsSpan(0, count).CopyTo(gram);
+            wordLength.AsSpan(0, count).CopyTo(gramChars);
+            return NGramRules(document, text, tokens, count, wordHash, wordLength, gram, gramChars);
         }
-        // gram[i] holds the hash of the n-gram starting at word i, for the current n; grown one word at a time.
-        var gram = (ulong[])wordHash.Clone();
-        var gramChars = (int[])wordLength.Clone();
+        finally
+        {
+            ArrayPool<ulong>.Shared.Return(wordHash);
+            ArrayPool<ulong>.Shared.Return(gram);
+            ArrayPool<int>.Shared.Return(wordLength);
+            ArrayPool<int>.Shared.Return(gramChars);
+        }
+    }
+
+    private StepResult NGramRules(WorkingDocument document, string text, IReadOnlyList<WordToken> tokens, int count, ulong[] wordHash, int[] wordLength, ulong[] gram, int[] gramChars)
+    {
         int n = 1;
         int maxN = Math.Max(_top.Length == 0 ? 0 : _top[^1].N, _dup.Length == 0 ? 0 : _dup[^1].N);
-        var counts = new Dictionary<ulong, int>();
-        var seen = new HashSet<ulong>();
+        var counts = HashCounter.ForThread;
         while (n < maxN && n < count)
         {
             n++;
@@ -99,12 +110,11 @@ public sealed partial class GopherRepetitionStep : IDocumentStep
                 {
                     continue;
                 }
-                counts.Clear();
+                counts.Reset(grams);
                 int best = 0, bestAt = 0;
                 for (int i = 0; i < grams; i++)
                 {
-                    int c = counts.TryGetValue(gram[i], out int old) ? old + 1 : 1;
-                    counts[gram[i]] = c;
+                    int c = counts.Increment(gram[i]);
                     // Counter.most_common(1) breaks ties by first insertion; the first n-gram to reach the top count wins here.
                     if (c > best)
                     {
@@ -128,13 +138,13 @@ public sealed partial class GopherRepetitionStep : IDocumentStep
                 {
                     continue;
                 }
-                seen.Clear();
+                counts.Reset(grams);
                 long repeated = 0;
                 int firstRepeat = -1;
                 int idx = 0;
                 while (idx < grams)
                 {
-                    if (!seen.Add(gram[idx]))
+                    if (!counts.Add(gram[idx]))
                     {
                         repeated += gramChars[idx];
                         if (firstRepeat < 0)
@@ -169,22 +179,88 @@ public sealed partial class GopherRepetitionStep : IDocumentStep
         return string.Join(' ', words);
     }
 
-    /// <summary>datatrove's <c>find_duplicates</c>: elements seen before, and their characters.</summary>
-    private static (int Duplicates, long DuplicateChars, string? Example) FindDuplicates(IEnumerable<ReadOnlyMemory<char>> elements)
+    /// <summary>
+    /// datatrove's <c>find_duplicates</c> over paragraphs, <c>re.split(r"\n{2,}", text.strip())</c>:
+    /// how many there are, how many were seen before and their characters, and the first repeat. Scans
+    /// the text for newline runs instead of splitting it into strings.
+    /// </summary>
+    internal static (int Count, int Duplicates, long DuplicateChars, string? Example) ParagraphDuplicates(string text)
     {
-        var unique = new HashSet<ulong>();
-        int duplicates = 0;
+        ReadOnlySpan<char> all = text.AsSpan();
+        ReadOnlySpan<char> trimmed = all.Trim();
+        int offset = trimmed.IsEmpty ? 0 : all.Length - all.TrimStart().Length;
+        var seen = HashCounter.ForThread;
+        seen.Reset(Math.Max(16, trimmed.Length / 64));
+        int count = 0, duplicates = 0;
         long chars = 0;
-        string? example = null;
-        foreach (var element in elements)
+        int exampleStart = -1, exampleLength = 0;
+        int start = 0;
+        while (true)
         {
-            if (!unique.Add(TextHash.Of(element.Span)))
+            int end = start;
+            int runLength = 0;
+            // The next run of two or more newlines ends this paragraph.
+            while (true)
+            {
+                int nl = trimmed[end..].IndexOf('\n');
+                if (nl < 0)
+                {
+                    end = trimmed.Length;
+                    break;
+                }
+                end += nl;
+                runLength = 1;
+                while (end + runLength < trimmed.Length && trimmed[end + runLength] == '\n')
+                {
+                    runLength++;
+                }
+                if (runLength >= 2)
+                {
+                    break;
+                }
+                end += 1;
+                runLength = 0;
+            }
+            ReadOnlySpan<char> paragraph = trimmed[start..end];
+            count++;
+            if (!seen.Add(TextHash.Of(paragraph)))
             {
                 duplicates++;
-                chars += element.Length;
-                example ??= element.Length > 0 ? element.ToString() : null;
+                chars += paragraph.Length;
+                if (exampleStart < 0 && paragraph.Length > 0)
+                {
+                    exampleStart = offset + start;
+                    exampleLength = paragraph.Length;
+                }
+            }
+            if (end >= trimmed.Length)
+            {
+                break;
+            }
+            start = end + runLength;
+        }
+        return (count, duplicates, chars, exampleStart < 0 ? null : text.Substring(exampleStart, exampleLength));
+    }
+
+    /// <summary>datatrove's <c>find_duplicates</c> over <c>text.splitlines()</c>.</summary>
+    private static (int Count, int Duplicates, long DuplicateChars, string? Example) LineDuplicates(string text)
+    {
+        var seen = HashCounter.ForThread;
+        seen.Reset(Math.Max(16, text.Length / 32));
+        int count = 0, duplicates = 0;
+        long chars = 0;
+        string? example = null;
+        foreach (var range in TextLines.SplitLines(text))
+        {
+            ReadOnlySpan<char> line = text.AsSpan(range);
+            count++;
+            if (!seen.Add(TextHash.Of(line)))
+            {
+                duplicates++;
+                chars += line.Length;
+                example ??= line.Length > 0 ? line.ToString() : null;
             }
         }
-        return (duplicates, chars, example);
+        return (count, duplicates, chars, example);
     }
 }

@@ -146,10 +146,10 @@ public static class RecipeYaml
         Line(s, "keep", r.Dedup.Keep, "longest | newest | first: which cluster member survives");
         Line(s, "seed", r.Dedup.Seed, "seed of the hash permutations");
         s.AppendLine();
-        s.AppendLine("boilerplate:  # lines shared by many documents (signatures, disclaimers, navigation)");
+        s.AppendLine("boilerplate:  # lines and paragraphs shared by many documents (signatures, disclaimers, navigation), removed from each");
         Line(s, "enabled", r.Boilerplate.Enabled, "");
-        Line(s, "min_documents", r.Boilerplate.MinDocuments, "a line in this many documents is boilerplate");
-        Line(s, "min_chars", r.Boilerplate.MinChars, "shorter lines are never removed");
+        Line(s, "min_documents", r.Boilerplate.MinDocuments, "a line or paragraph in this many documents is boilerplate");
+        Line(s, "min_chars", r.Boilerplate.MinChars, "shorter lines and paragraphs are never removed");
         return s.ToString();
     }
 

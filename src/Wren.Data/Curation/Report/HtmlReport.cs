@@ -98,7 +98,7 @@ public static class HtmlReport
         s.Append("<h2>Duplicate clusters</h2>");
         if (stats.Duplicates is { } dup)
         {
-            s.Append(Invariant, $"<p><span data-stat=\"duplicates.clusters\">{N(dup.Clusters)}</span> clusters holding {N(dup.DocumentsInClusters)} documents; {N(dup.BoilerplateLines)} boilerplate lines.</p>");
+            s.Append(Invariant, $"<p><span data-stat=\"duplicates.clusters\">{N(dup.Clusters)}</span> clusters holding {N(dup.DocumentsInClusters)} documents; {N(dup.BoilerplateLines)} boilerplate lines and paragraphs (in at least the recipe&#39;s min_documents documents each).</p>");
             if (dup.Largest.Count > 0)
             {
                 s.Append("<table><tr><th>size</th><th class=\"l\">kept</th><th class=\"l\">dropped members (rule, Jaccard with kept)</th></tr>");
