@@ -22,9 +22,12 @@ internal sealed unsafe class LinearWork : IParallelWork
     private float* _x;
     private int _t;
 
-    // Q8_0 copy of x for Q8_0/Q4_0 weights: quantized once per group, read by every worker; grown on first need only.
-    private byte[] _xq = [];
-    private bool _xqReady;
+    // Q8_0 copy of x for Q8_0/Q4_0 weights and Q8_K copy for K-quants: each made once per group when a
+    // weight needs it, read by every worker; grown on first need only.
+    private byte[] _xq8_0 = [];
+    private byte[] _xq8_K = [];
+    private bool _xq8_0Ready;
+    private bool _xq8_KReady;
 
     /// <param name="packs">Per worker, a float buffer of <see cref="Gemm.PackLength"/>.</param>
     public LinearWork(nint[] packs)
@@ -43,18 +46,25 @@ internal sealed unsafe class LinearWork : IParallelWork
         _t = t;
         _segments = 0;
         _itemStart[0] = 0;
-        _xqReady = false;
+        _xq8_0Ready = false;
+        _xq8_KReady = false;
     }
 
     /// <summary>Adds y [T, N] = x W^T (row stride N).</summary>
     public void Add(WeightMatrix w, float* y)
     {
-        if (_t == 1 && QuantizedMatVec.UsesQuantizedActivation(w.DType) && !_xqReady)
+        if (_t == 1 && QuantizedMatVec.UsesQuantizedActivation(w.DType))
         {
-            int bytes = QuantizedMatVec.ActivationBytes(w.Cols);
-            if (_xq.Length < bytes) _xq = GC.AllocateUninitializedArray<byte>(bytes);
-            QuantizedMatVec.QuantizeActivation(new ReadOnlySpan<float>(_x, w.Cols), _xq);
-            _xqReady = true;
+            bool k = QuantizedMatVec.UsesQ8_KActivation(w.DType);
+            ref byte[] buffer = ref k ? ref _xq8_K : ref _xq8_0;
+            ref bool ready = ref k ? ref _xq8_KReady : ref _xq8_0Ready;
+            if (!ready)
+            {
+                int bytes = QuantizedMatVec.ActivationBytes(w.DType, w.Cols);
+                if (buffer.Length < bytes) buffer = GC.AllocateUninitializedArray<byte>(bytes);
+                QuantizedMatVec.QuantizeActivation(w.DType, new ReadOnlySpan<float>(_x, w.Cols), buffer);
+                ready = true;
+            }
         }
 
         _weights[_segments] = w;
@@ -82,7 +92,7 @@ internal sealed unsafe class LinearWork : IParallelWork
             var w = _weights[s];
             int r0 = lo - _itemStart[s], r1 = hi - _itemStart[s];
             if (_t == 1 && w.IsQuantized)
-                QuantizedMatVec.Multiply(w, new ReadOnlySpan<float>(_x, w.Cols), _xq, new Span<float>((void*)_outputs[s], w.Rows), r0, r1);
+                QuantizedMatVec.Multiply(w, new ReadOnlySpan<float>(_x, w.Cols), QuantizedMatVec.UsesQ8_KActivation(w.DType) ? _xq8_K : _xq8_0, new Span<float>((void*)_outputs[s], w.Rows), r0, r1);
             else if (_t == 1)
                 MatVec.Multiply(w, new ReadOnlySpan<float>(_x, w.Cols), new Span<float>((void*)_outputs[s], w.Rows), r0, r1);
             else

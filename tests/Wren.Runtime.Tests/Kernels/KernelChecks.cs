@@ -42,6 +42,7 @@ internal static unsafe class KernelChecks
         Check("attention", AttentionMatchesScalar);
         Check("quantized-matvec", QuantizedMatVecMatchesScalar);
         Check("quantized-gemm", QuantizedGemmMatchesReference);
+        Check("kquant-dot", KQuantDotMatchesScalar);
         return failures;
     }
 
@@ -143,6 +144,13 @@ internal static unsafe class KernelChecks
                         var y = new float[n];
                         Run(dtype, path, ref wr, matrix, x, y);
                         CompareArrays($"MatVec {dtype} {path} [{n},{k}]", expected, y, bound, failures);
+                    }
+
+                    if (dtype == WeightDType.F16 && System.Runtime.Intrinsics.X86.Avx2.IsSupported && System.Runtime.Intrinsics.X86.Fma.IsSupported)
+                    {
+                        var y = new float[n];
+                        MatVec.F16Avx2Path(ref wr, (nint)matrix.RowBytes, k, ref MemoryMarshal.GetArrayDataReference(x), ref MemoryMarshal.GetArrayDataReference(y), 0, n);
+                        CompareArrays($"MatVec F16 AVX2 (scaled) [{n},{k}]", expected, y, bound, failures);
                     }
 
                     // Dispatch, and a row range in the middle (how workers call it).
@@ -445,8 +453,8 @@ internal static unsafe class KernelChecks
                     var (bytes, _) = QuantizedRows(type, dtype, n, k, random);
                     var x = new float[k];
                     for (int i = 0; i < k; i++) x[i] = (float)(random.NextDouble() * 2 - 1);
-                    var xq = new byte[QuantizedMatVec.ActivationBytes(k)];
-                    QuantizedMatVec.QuantizeActivation(x, xq);
+                    var xq = new byte[QuantizedMatVec.ActivationBytes(dtype, k)];
+                    QuantizedMatVec.QuantizeActivation(dtype, x, xq);
                     fixed (byte* p = bytes)
                     {
                         var w = new WeightMatrix((nint)p, dtype, n, k);
@@ -475,6 +483,52 @@ internal static unsafe class KernelChecks
                         }
                     }
                 }
+        }
+    }
+
+    /// <summary>
+    /// Q4_K/Q6_K x Q8_K dot products: the dispatching (AVX2 where present) kernel against the scalar
+    /// reference on 1..7 super-blocks, and Q8_K itself against its definition (d * q within d/2 of x,
+    /// group sums equal to the sums of the quants).
+    /// </summary>
+    public static void KQuantDotMatchesScalar(List<string> failures)
+    {
+        var random = new Random(17);
+        foreach (int blocks in new[] { 1, 2, 3, 5, 7 })
+        {
+            int k = blocks * 256;
+            var x = new float[k];
+            for (int i = 0; i < k; i++) x[i] = (float)(random.NextDouble() * 2 - 1) * (i % 37 == 0 ? 20 : 1);
+            var xq = new byte[Wren.Runtime.Quantization.Q8_KFormat.RowBytes(k)];
+            Wren.Runtime.Quantization.Q8_KFormat.Quantize(x, xq);
+            for (int b = 0; b < blocks; b++)
+            {
+                var block = xq.AsSpan(b * Wren.Runtime.Quantization.Q8_KFormat.BlockBytes, Wren.Runtime.Quantization.Q8_KFormat.BlockBytes);
+                float d = BitConverter.ToSingle(block);
+                var q = MemoryMarshal.Cast<byte, sbyte>(block.Slice(4, 256));
+                var sums = MemoryMarshal.Cast<byte, short>(block.Slice(260, 32));
+                for (int i = 0; i < 256; i++)
+                    if (MathF.Abs(d * q[i] - x[b * 256 + i]) > MathF.Abs(d) * 0.5001f) { failures.Add($"Q8_K block {b} value {i}: {d * q[i]} vs {x[b * 256 + i]}"); break; }
+                for (int g = 0; g < 16; g++)
+                {
+                    int sum = 0;
+                    for (int i = 0; i < 16; i++) sum += q[g * 16 + i];
+                    if (sums[g] != sum) failures.Add($"Q8_K block {b} group sum {g}: {sums[g]} vs {sum}");
+                }
+            }
+
+            foreach (var (type, dtype) in new[] { (Wren.Runtime.Quantization.GgmlType.Q4_K, WeightDType.Q4_K), (Wren.Runtime.Quantization.GgmlType.Q6_K, WeightDType.Q6_K) })
+            {
+                var (bytes, _) = QuantizedRows(type, dtype, 3, k, random);
+                int rowBytes = (int)WeightMatrix.RowBytesOf(dtype, k);
+                for (int r = 0; r < 3; r++)
+                {
+                    var row = bytes.AsSpan(r * rowBytes, rowBytes);
+                    float expected = dtype == WeightDType.Q4_K ? Wren.Runtime.Quantization.KQuantDot.DotQ4_KQ8_KScalar(row, xq, k) : Wren.Runtime.Quantization.KQuantDot.DotQ6_KQ8_KScalar(row, xq, k);
+                    float actual = dtype == WeightDType.Q4_K ? Wren.Runtime.Quantization.KQuantDot.DotQ4_KQ8_K(row, xq, k) : Wren.Runtime.Quantization.KQuantDot.DotQ6_KQ8_K(row, xq, k);
+                    if (MathF.Abs(actual - expected) > 1e-4f * (1 + MathF.Abs(expected))) failures.Add($"KQuantDot {dtype} K={k} row {r}: {actual} vs scalar {expected}");
+                }
+            }
         }
     }
 
