@@ -8,7 +8,8 @@ namespace Wren.Runtime.Models;
 /// <summary>
 /// Up to three linear layers that read the same input (q/k/v, or gate/up) run as one parallel job, so the
 /// pool synchronises once per group. One token: items are weight rows (matrix-vector, split by rows);
-/// several tokens: items are 16-column panels (GEMM, split by panels).
+/// several tokens: items are 16-column panels (float GEMM, split by panels), or weight rows for
+/// block-quantized weights (int8 dots against the quantized tokens, <see cref="QuantizedMatMul"/>).
 /// </summary>
 internal sealed unsafe class LinearWork : IParallelWork
 {
@@ -16,6 +17,7 @@ internal sealed unsafe class LinearWork : IParallelWork
     private readonly WeightMatrix[] _weights = new WeightMatrix[MaxSegments];
     private readonly nint[] _outputs = new nint[MaxSegments];
     private readonly int[] _itemStart = new int[MaxSegments + 1];
+    private readonly bool[] _rowItems = new bool[MaxSegments];
     private readonly nint[] _packs;
     private readonly KernelPath _gemmPath;
     private int _segments;
@@ -53,23 +55,25 @@ internal sealed unsafe class LinearWork : IParallelWork
     /// <summary>Adds y [T, N] = x W^T (row stride N).</summary>
     public void Add(WeightMatrix w, float* y)
     {
-        if (_t == 1 && QuantizedMatVec.UsesQuantizedActivation(w.DType))
+        bool quantized = QuantizedMatVec.UsesQuantizedActivation(w.DType);
+        if (quantized)
         {
             bool k = QuantizedMatVec.UsesQ8_KActivation(w.DType);
             ref byte[] buffer = ref k ? ref _xq8_K : ref _xq8_0;
             ref bool ready = ref k ? ref _xq8_KReady : ref _xq8_0Ready;
             if (!ready)
             {
-                int bytes = QuantizedMatVec.ActivationBytes(w.DType, w.Cols);
+                int bytes = _t * QuantizedMatVec.ActivationBytes(w.DType, w.Cols);
                 if (buffer.Length < bytes) buffer = GC.AllocateUninitializedArray<byte>(bytes);
-                QuantizedMatVec.QuantizeActivation(w.DType, new ReadOnlySpan<float>(_x, w.Cols), buffer);
+                QuantizedMatMul.QuantizeRows(w.DType, new ReadOnlySpan<float>(_x, _t * w.Cols), _t, w.Cols, buffer);
                 ready = true;
             }
         }
 
         _weights[_segments] = w;
         _outputs[_segments] = (nint)y;
-        int items = _t == 1 ? w.Rows : Gemm.PanelCount(w.Rows);
+        _rowItems[_segments] = _t == 1 || quantized;
+        int items = _rowItems[_segments] ? w.Rows : Gemm.PanelCount(w.Rows);
         _itemStart[_segments + 1] = _itemStart[_segments] + items;
         _segments++;
     }
@@ -78,7 +82,7 @@ internal sealed unsafe class LinearWork : IParallelWork
     public int ChunkFor(int threads)
     {
         int items = ItemCount;
-        if (_t > 1) return Math.Max(1, items / (threads * 4));
+        if (_t > 1 && !_rowItems[0]) return Math.Max(1, items / (threads * 4));
         int chunk = Math.Max(16, items / (threads * 4));
         return (chunk + 3) & ~3;
     }
@@ -91,8 +95,14 @@ internal sealed unsafe class LinearWork : IParallelWork
             if (lo >= hi) continue;
             var w = _weights[s];
             int r0 = lo - _itemStart[s], r1 = hi - _itemStart[s];
-            if (_t == 1 && w.IsQuantized)
-                QuantizedMatVec.Multiply(w, new ReadOnlySpan<float>(_x, w.Cols), QuantizedMatVec.UsesQ8_KActivation(w.DType) ? _xq8_K : _xq8_0, new Span<float>((void*)_outputs[s], w.Rows), r0, r1);
+            if (w.IsQuantized && QuantizedMatVec.UsesQuantizedActivation(w.DType))
+            {
+                byte[] xq = QuantizedMatVec.UsesQ8_KActivation(w.DType) ? _xq8_K : _xq8_0;
+                if (_t == 1)
+                    QuantizedMatVec.Multiply(w, new ReadOnlySpan<float>(_x, w.Cols), xq, new Span<float>((void*)_outputs[s], w.Rows), r0, r1);
+                else
+                    QuantizedMatMul.Multiply(w, xq, _t, new Span<float>((void*)_outputs[s], (_t - 1) * w.Rows + w.Rows), w.Rows, r0, r1);
+            }
             else if (_t == 1)
                 MatVec.Multiply(w, new ReadOnlySpan<float>(_x, w.Cols), new Span<float>((void*)_outputs[s], w.Rows), r0, r1);
             else

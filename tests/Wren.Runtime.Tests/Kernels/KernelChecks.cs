@@ -43,6 +43,7 @@ internal static unsafe class KernelChecks
         Check("quantized-matvec", QuantizedMatVecMatchesScalar);
         Check("quantized-gemm", QuantizedGemmMatchesReference);
         Check("kquant-dot", KQuantDotMatchesScalar);
+        Check("quantized-matmul", QuantizedMatMulMatchesMatVecScalar);
         return failures;
     }
 
@@ -529,6 +530,49 @@ internal static unsafe class KernelChecks
                     if (MathF.Abs(actual - expected) > 1e-4f * (1 + MathF.Abs(expected))) failures.Add($"KQuantDot {dtype} K={k} row {r}: {actual} vs scalar {expected}");
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// The int8 prefill product (every quantized type, odd T and row ranges) equals, token by token, the
+    /// scalar reference matrix-vector product on the same quantized activation.
+    /// </summary>
+    public static void QuantizedMatMulMatchesMatVecScalar(List<string> failures)
+    {
+        var random = new Random(23);
+        foreach (var (type, dtype) in QuantizedTypes)
+        {
+            int block = WeightMatrix.BlockSizeOf(dtype);
+            foreach (int t in new[] { 1, 2, 5 })
+                foreach (int n in new[] { 1, 7, 13 })
+                {
+                    int k = (dtype is WeightDType.Q4_K or WeightDType.Q6_K ? 2 : 3) * block;
+                    var (bytes, _) = QuantizedRows(type, dtype, n, k, random);
+                    var x = new float[t * k];
+                    for (int i = 0; i < x.Length; i++) x[i] = (float)(random.NextDouble() * 2 - 1);
+                    int xBytes = QuantizedMatVec.ActivationBytes(dtype, k);
+                    var xq = new byte[t * xBytes];
+                    QuantizedMatMul.QuantizeRows(dtype, x, t, k, xq);
+                    fixed (byte* p = bytes)
+                    {
+                        var w = new WeightMatrix((nint)p, dtype, n, k);
+                        int ldy = n + 2;
+                        var y = new float[t * ldy];
+                        int r0 = n > 2 ? 1 : 0;
+                        QuantizedMatMul.Multiply(w, xq, t, y, ldy, r0, n);
+                        for (int i = 0; i < t; i++)
+                        {
+                            var expected = new float[n];
+                            QuantizedMatVec.MultiplyScalar(w, x.AsSpan(i * k, k), xq.AsSpan(i * xBytes, xBytes), expected, 0, n);
+                            for (int r = 0; r < n; r++)
+                            {
+                                float got = y[i * ldy + r];
+                                if (r < r0) { if (got != 0) failures.Add($"QuantizedMatMul {dtype} wrote row {r} outside [{r0}, {n})"); continue; }
+                                if (MathF.Abs(got - expected[r]) > 1e-4f * (1 + MathF.Abs(expected[r]))) failures.Add($"QuantizedMatMul {dtype} T={t} N={n} K={k} [{i},{r}]: {got} vs scalar {expected[r]}");
+                            }
+                        }
+                    }
+                }
         }
     }
 
