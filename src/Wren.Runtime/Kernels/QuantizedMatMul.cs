@@ -7,8 +7,8 @@ namespace Wren.Runtime.Kernels;
 /// Matrix-matrix product Y = X W^T for block-quantized weights (the prefill path), as ggml's CPU backend
 /// computes it: the T activation rows are quantized once (Q8_0, or Q8_K for K-quants; see
 /// <see cref="QuantizedMatVec.QuantizeActivation(WeightDType, ReadOnlySpan{float}, Span{byte})"/>), then
-/// every weight row is dotted with every activation row in int8 (<see cref="QuantizedDot"/>,
-/// <see cref="KQuantDot"/>). A weight row is read from memory once and stays in L1 while the T
+/// every weight row is dotted with every activation row in int8 (<see cref="QuantizedDot"/>, four tokens
+/// per pass over a Q8_0/Q4_0 block; <see cref="KQuantDot"/>). A weight row is read from memory once and stays in L1 while the T
 /// activation rows (T x ~1.06 K bytes) pass over it, so nothing is dequantized or packed to float32.
 /// </summary>
 public static class QuantizedMatMul
@@ -28,10 +28,22 @@ public static class QuantizedMatMul
         if (t > 0 && y.Length < (long)(t - 1) * ldy + w.Rows) throw new ArgumentException("y is too short for [T, ldy]", nameof(y));
         if ((uint)rowStart > (uint)rowEnd || rowEnd > w.Rows) throw new ArgumentOutOfRangeException(nameof(rowEnd));
         long rowBytes = w.RowBytes;
+        bool byFour = w.DType is WeightDType.Q8_0 or WeightDType.Q4_0;
+        Span<float> four = stackalloc float[4];
         for (int r = rowStart; r < rowEnd; r++)
         {
             var row = new ReadOnlySpan<byte>((void*)(w.Data + (nint)(r * rowBytes)), (int)rowBytes);
-            for (int i = 0; i < t; i++)
+            int i = 0;
+            if (byFour)
+            {
+                for (; i + 4 <= t; i += 4)
+                {
+                    QuantizedDot.DotX4(w.DType == WeightDType.Q4_0, row, xq.Slice(i * xBytes, 4 * xBytes), xBytes, k, four);
+                    for (int j = 0; j < 4; j++) y[(i + j) * ldy + r] = four[j];
+                }
+            }
+
+            for (; i < t; i++)
             {
                 ReadOnlySpan<byte> xi = xq.Slice(i * xBytes, xBytes);
                 y[i * ldy + r] = w.DType switch
