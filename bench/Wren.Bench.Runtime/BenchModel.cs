@@ -28,6 +28,7 @@ internal sealed record BenchModel(string Name, LlamaConfig Config)
             WeightDType.BF16 => GgufExportType.BF16,
             WeightDType.Q8_0 => GgufExportType.Q8_0,
             WeightDType.Q4_0 => GgufExportType.Q4_0,
+            WeightDType.Q4_K => GgufExportType.Q4_K,
             _ => throw new ArgumentException($"no GGUF export for {dtype}"),
         };
         string dir = Path.GetFullPath(Path.Combine(".cache", "bench-models"));

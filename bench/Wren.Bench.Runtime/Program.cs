@@ -3,7 +3,7 @@ using System.Runtime.Intrinsics;
 using Wren.Bench.Runtime;
 using Wren.Runtime.Tensors;
 
-// Usage: dotnet run -c Release --project bench/Wren.Bench.Runtime -- [--sizes 15M,110M,500M] [--threads 1,2] [--dtypes F32,F16,Q8_0] [--decode N] [--prompt N] [--no-llamacpp]
+// Usage: dotnet run -c Release --project bench/Wren.Bench.Runtime -- [--sizes 15M,110M,500M] [--threads 1,2] [--dtypes F32,F16,Q8_0] [--decode N] [--prompt N] [--no-llamacpp] [--profile]
 // Defaults: 15M and 110M, F32, F16 and Q8_0, 1 and 2 threads, Wren and llama.cpp on the same GGUF file.
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Contains("--help") || args.Contains("-h"))
@@ -14,11 +14,13 @@ if (args.Contains("--help") || args.Contains("-h"))
 
         Options:
           --sizes 15M,110M,500M   model shapes (stories15M, stories110M, Qwen2.5-0.5B as a Llama); default 15M,110M
-          --dtypes F32,F16,Q8_0   weight types (also Q4_0); default F32,F16,Q8_0
+          --dtypes F32,F16,Q8_0   weight types (also Q4_0, and Q4_K: llama-quantize's Q4_K_M mix); default F32,F16,Q8_0
           --threads 1,2           thread counts; default 1,2
           --prompt N              prompt tokens for prefill; default 64
           --decode N              decoded tokens; default 32
           --no-llamacpp           measure Wren only
+          --profile               before each model's rows, where one decode step's time goes on one thread
+                                  (each kind of matrix-vector product on the model's weights, and the rest)
 
         Columns: prefill/decode tok/s (wall clock, best of 2), weights GB/s (decode tok/s x weight bytes per token)
         beside a STREAM-like copy bandwidth measured in the same run, CPU ms/tok (process CPU time per decoded token,
@@ -48,7 +50,8 @@ foreach (var (t, gbs) in copy) Console.WriteLine($"STREAM-like copy, {t} thread(
 Console.WriteLine($"GEMM [128x1024] x [1024x1024]^T, 1 thread: F32 weights {MachineFigures.GemmGflops(WeightDType.F32):F1} GFLOP/s, F16 weights {MachineFigures.GemmGflops(WeightDType.F16):F1} GFLOP/s");
 Console.WriteLine();
 
-IInferenceEngine[] engines = args.Contains("--no-llamacpp") ? [new WrenEngine()] : [new WrenEngine(), new LlamaCppEngine()];
+var wren = new WrenEngine { Profile = args.Contains("--profile") };
+IInferenceEngine[] engines = args.Contains("--no-llamacpp") ? [wren] : [wren, new LlamaCppEngine()];
 var header = $"{"model",-6} {"params",8} {"dtype",-5} {"thr",3} {"engine",-8} {"prefill tok/s",14} {"decode tok/s",13} {"weights GB/s",13} {"% of copy",10} {"CPU ms/tok",11}";
 Console.WriteLine(header);
 Console.WriteLine(new string('-', header.Length));

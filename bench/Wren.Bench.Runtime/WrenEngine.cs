@@ -16,6 +16,9 @@ internal sealed class WrenEngine : IInferenceEngine, IDisposable
 
     public string Name => "Wren";
 
+    /// <summary>Print <see cref="DecodeProfile"/> for each model loaded.</summary>
+    public bool Profile { get; init; }
+
     public EngineResult? Measure(BenchModel model, WeightDType dtype, int threads, BenchSettings settings)
     {
         if (_model is null || _loaded != (model.Name, dtype))
@@ -23,6 +26,7 @@ internal sealed class WrenEngine : IInferenceEngine, IDisposable
             _model?.Dispose();
             _model = LlamaModel.Load(model.GgufPath(dtype));
             _loaded = (model.Name, dtype);
+            if (Profile) DecodeProfile.Print(_model, $"{model.Name} {dtype}");
         }
 
         using var pool = new WorkerPool(threads);

@@ -9,7 +9,7 @@ internal static class ChatCommand
 {
     internal static Command Create()
     {
-        var model = new Option<string>("--model", "-m") { Description = "Model folder with a chat template", Required = true };
+        var model = new Option<string>("--model", "-m") { Description = "Model folder or .gguf file with a chat template", Required = true };
         var system = new Option<string?>("--system") { Description = "System prompt put first in the conversation" };
         var maxTokens = new Option<int>("--max-tokens", "-n") { Description = "Most tokens per answer", DefaultValueFactory = _ => 512 };
         var temperature = new Option<float>("--temperature") { Description = "Sampling temperature (0 = greedy)", DefaultValueFactory = _ => 0.7f };

@@ -10,7 +10,7 @@ internal static class GenerateCommand
 {
     internal static Command Create()
     {
-        var model = new Option<string>("--model", "-m") { Description = "Model folder (config.json, model.safetensors, tokenizer.json)", Required = true };
+        var model = new Option<string>("--model", "-m") { Description = "Model folder (config.json, model.safetensors, tokenizer.json) or a llama.cpp .gguf file", Required = true };
         var prompt = new Option<string>("--prompt", "-p") { Description = "Text to continue (encoded as is, with the tokenizer's special tokens)", Required = true };
         var maxTokens = new Option<int>("--max-tokens", "-n") { Description = "Most tokens to generate", DefaultValueFactory = _ => 128 };
         var temperature = new Option<float>("--temperature") { Description = "Sampling temperature (0 = greedy)", DefaultValueFactory = _ => 0.8f };

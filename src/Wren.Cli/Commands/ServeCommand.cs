@@ -9,7 +9,7 @@ internal static class ServeCommand
 {
     internal static Command Create()
     {
-        var model = new Option<string>("--model", "-m") { Description = "Model folder (config.json, model.safetensors, tokenizer.json, chat template)", Required = true };
+        var model = new Option<string>("--model", "-m") { Description = "Model folder (config.json, model.safetensors, tokenizer.json, chat template) or a .gguf file", Required = true };
         var port = new Option<int>("--port") { Description = "Port to listen on (0 = any free port)", DefaultValueFactory = _ => 8080 };
         var host = new Option<string>("--host") { Description = "Address to bind; loopback by default, 0.0.0.0 to accept other machines", DefaultValueFactory = _ => "127.0.0.1" };
         var apiKey = new Option<string?>("--api-key") { Description = "Require 'Authorization: Bearer KEY' on /v1 (default: the WREN_API_KEY variable, else none)" };

@@ -1,3 +1,4 @@
+using Wren.Runtime.Formats.Gguf;
 using Wren.Runtime.Models;
 using Wren.Runtime.Templates;
 using Wren.Runtime.Tokenization;
@@ -6,8 +7,8 @@ namespace Wren.Runtime.Chat;
 
 /// <summary>
 /// Everything needed to chat with a model: weights, tokenizer, chat template and stop ids. Load it with
-/// <see cref="Load"/>, the one entry point that turns a path into a model (a Hugging Face folder now;
-/// a <c>.gguf</c> file plugs in here).
+/// <see cref="Load"/>, the one entry point that turns a path into a model: a Hugging Face folder or a
+/// llama.cpp <c>.gguf</c> file (tokenizer, chat template and config from its metadata).
 /// </summary>
 public sealed class WrenModel : IDisposable
 {
@@ -30,19 +31,22 @@ public sealed class WrenModel : IDisposable
     /// <summary>Ids that end a reply: generation_config.json's eos ids plus the tokenizer's eos token.</summary>
     public IReadOnlyList<int> StopTokenIds { get; }
 
-    /// <summary>The model's id as the API reports it (the folder name).</summary>
+    /// <summary>The model's id as the API reports it (the folder name, or the .gguf file name without extension).</summary>
     public string Name { get; }
 
     /// <summary>Longest context a session may hold.</summary>
     public int MaxContext => Math.Min(Model.Config.MaxPositionEmbeddings, 4096);
 
-    /// <summary>Loads a model folder (config.json, safetensors, tokenizer.json, chat template, generation_config.json).</summary>
+    /// <summary>
+    /// Loads a model folder (config.json, safetensors, tokenizer.json, chat template, generation_config.json)
+    /// or a <c>.gguf</c> file (<c>{arch}.*</c> hyper-parameters, <c>tokenizer.ggml.*</c>, <c>tokenizer.chat_template</c>).
+    /// </summary>
     public static WrenModel Load(string path, ChatTemplate? templateOverride = null)
     {
         ArgumentNullException.ThrowIfNull(path);
         string full = Path.GetFullPath(path);
-        if (File.Exists(full) && full.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase))
-            throw new WrenException($"'{path}': loading .gguf files is not supported yet; pass a Hugging Face model folder (config.json, model.safetensors, tokenizer.json)");
+        if (File.Exists(full) && full.EndsWith(".gguf", StringComparison.OrdinalIgnoreCase)) return LoadGguf(full, templateOverride);
+        if (File.Exists(full)) throw new WrenException($"'{path}' is a file but not a GGUF model; pass a .gguf file or a Hugging Face model folder (config.json, model.safetensors, tokenizer.json)");
         if (!Directory.Exists(full)) throw new WrenException($"model folder '{path}' does not exist");
         string tokenizerPath = Path.Combine(full, "tokenizer.json");
         if (!File.Exists(tokenizerPath)) throw new WrenException($"'{path}' has no tokenizer.json");
@@ -55,6 +59,40 @@ public sealed class WrenModel : IDisposable
         var model = LlamaModel.Load(full);
         return new WrenModel(model, tokenizer, template, stops, Path.GetFileName(full.TrimEnd(Path.DirectorySeparatorChar)));
     }
+
+    /// <summary>
+    /// A GGUF file as llama.cpp writes it: the tokenizer from <c>tokenizer.ggml.*</c>, the chat template from
+    /// <c>tokenizer.chat_template</c>, stop ids as llama.cpp's end-of-generation set (eos, eot, eom and the
+    /// end-of-turn markers it knows by text).
+    /// </summary>
+    private static WrenModel LoadGguf(string path, ChatTemplate? templateOverride)
+    {
+        BpeTokenizer tokenizer;
+        ChatTemplate? template = templateOverride;
+        IReadOnlyList<int> stops;
+        using (var gguf = GgufReader.Open(path))
+        {
+            tokenizer = BpeTokenizer.FromGguf(gguf);
+            stops = GgufTokenizerReader.EndOfGenerationIds(gguf, tokenizer);
+            if (template is null && gguf.TryGetValue("tokenizer.chat_template", out var source))
+            {
+                string? bos = TokenText(gguf, tokenizer, "tokenizer.ggml.bos_token_id");
+                string? eos = TokenText(gguf, tokenizer, "tokenizer.ggml.eos_token_id");
+                template = ChatTemplate.Parse(source.AsString(), bos, eos, path + " (tokenizer.chat_template)");
+            }
+        }
+
+        var model = LlamaModel.Load(path);
+        if (tokenizer.VocabularySize > model.Config.VocabSize)
+        {
+            model.Dispose();
+            throw new WrenException($"{path}: the tokenizer has {tokenizer.VocabularySize} tokens but the model's embedding has {model.Config.VocabSize} rows");
+        }
+        return new WrenModel(model, tokenizer, template, stops, Path.GetFileNameWithoutExtension(path));
+    }
+
+    private static string? TokenText(GgufReader gguf, BpeTokenizer tokenizer, string key) =>
+        gguf.TryGetValue(key, out var id) ? tokenizer.IdToToken((int)id.AsInt64()) : null;
 
     private static bool HasTemplate(string dir) =>
         File.Exists(Path.Combine(dir, "chat_template.jinja")) || File.Exists(Path.Combine(dir, "chat_template.json"))

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using Wren.Runtime.Tensors;
 
 namespace Wren.Runtime.Kernels;
@@ -24,10 +25,13 @@ public static unsafe class MatVec
         switch (w.DType)
         {
             case WeightDType.F32: Dispatch<F32Loader>(ref wr, w.RowBytes, w.Cols, ref xr, ref yr, rowStart, rowEnd); break;
+            case WeightDType.F16 when !Vector512.IsHardwareAccelerated && Avx2.IsSupported && Fma.IsSupported && w.Cols >= 16:
+                F16Avx2Path(ref wr, (nint)w.RowBytes, w.Cols, ref xr, ref yr, rowStart, rowEnd);
+                break;
             case WeightDType.F16: Dispatch<F16Loader>(ref wr, w.RowBytes, w.Cols, ref xr, ref yr, rowStart, rowEnd); break;
             case WeightDType.BF16: Dispatch<BF16Loader>(ref wr, w.RowBytes, w.Cols, ref xr, ref yr, rowStart, rowEnd); break;
             default:
-                // Quantized weights: the activation goes to Q8_0 once per call (callers splitting rows over
+                // Quantized weights: the activation goes to Q8_0 (Q8_K for K-quants) once per call (callers splitting rows over
                 // workers quantize once and call QuantizedMatVec directly, as LinearWork does).
                 if (!QuantizedMatVec.UsesQuantizedActivation(w.DType))
                 {
@@ -35,8 +39,8 @@ public static unsafe class MatVec
                     break;
                 }
 
-                byte[] xq = System.Buffers.ArrayPool<byte>.Shared.Rent(QuantizedMatVec.ActivationBytes(w.Cols));
-                QuantizedMatVec.QuantizeActivation(x[..w.Cols], xq);
+                byte[] xq = System.Buffers.ArrayPool<byte>.Shared.Rent(QuantizedMatVec.ActivationBytes(w.DType, w.Cols));
+                QuantizedMatVec.QuantizeActivation(w.DType, x[..w.Cols], xq);
                 QuantizedMatVec.Multiply(w, x, xq, y, rowStart, rowEnd);
                 System.Buffers.ArrayPool<byte>.Shared.Return(xq);
                 break;
@@ -65,12 +69,14 @@ public static unsafe class MatVec
         }
     }
 
-    internal static void Vector256Path<TL>(ref byte w, nint rowBytes, int k, ref float x, ref float y, int r0, int r1) where TL : struct, IWeightLoader
+    internal static unsafe void Vector256Path<TL>(ref byte w, nint rowBytes, int k, ref float x, ref float y, int r0, int r1) where TL : struct, IWeightLoader
     {
         int r = r0;
         nint kv = k & ~7;
+        nint ahead = 4 * rowBytes;
         for (; r + 4 <= r1; r += 4)
         {
+            bool prefetch = Sse.IsSupported && r + 8 <= r1;
             ref byte w0 = ref Unsafe.Add(ref w, r * rowBytes);
             ref byte w1 = ref Unsafe.Add(ref w0, rowBytes);
             ref byte w2 = ref Unsafe.Add(ref w1, rowBytes);
@@ -80,6 +86,16 @@ public static unsafe class MatVec
             for (; i < kv; i += 8)
             {
                 var xv = Vector256.LoadUnsafe(ref x, (nuint)i);
+                if (prefetch)
+                {
+                    // The next four rows, at the same place (see F16Avx2Path).
+                    nint at = ahead + i * TL.ElementSize;
+                    Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref w0, at)));
+                    Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref w1, at)));
+                    Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref w2, at)));
+                    Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref w3, at)));
+                }
+
                 a0 = Vector256.FusedMultiplyAdd(TL.Load256(ref w0, i), xv, a0);
                 a1 = Vector256.FusedMultiplyAdd(TL.Load256(ref w1, i), xv, a1);
                 a2 = Vector256.FusedMultiplyAdd(TL.Load256(ref w2, i), xv, a2);
@@ -162,4 +178,109 @@ public static unsafe class MatVec
             Unsafe.Add(ref y, r) = s0;
         }
     }
+
+    // x is scaled up by 2^56 and each F16 weight becomes the float w * 2^-112, so every product is
+    // w * x * 2^-56 and the sum is scaled back by 2^56 (exact power-of-two scalings: the same roundings as
+    // the unscaled products, away from float's range limits for any activation under 2^72).
+    private const float TwoPow56 = 72057594037927936f;
+
+    /// <summary>
+    /// F16 weights on AVX2 without F16C (which .NET does not expose): a half h, sign-extended to 32 bits,
+    /// shifted left by 13 and masked, is the float32 h * 2^-112 for normals and subnormals alike, so the
+    /// widening costs a shift and an AND instead of HalfConversion's seven operations; the 2^112 goes into
+    /// a copy of x (scaled by 2^56) and the row sums (scaled by 2^56). Four rows share each load of x, two
+    /// accumulators per row keep eight FMA chains in flight. Rows holding F16 infinities or NaNs (which no
+    /// trained model has) give large finite sums instead of inf/NaN.
+    /// </summary>
+    internal static unsafe void F16Avx2Path(ref byte w, nint rowBytes, int k, ref float x, ref float y, int r0, int r1)
+    {
+        float[]? rented = k > 8192 ? System.Buffers.ArrayPool<float>.Shared.Rent(k) : null;
+        Span<float> scaled = rented is null ? stackalloc float[k] : rented.AsSpan(0, k);
+        ref float xs = ref MemoryMarshal.GetReference(scaled);
+        int j = 0;
+        for (; j + 8 <= k; j += 8) (Vector256.LoadUnsafe(ref x, (nuint)j) * TwoPow56).StoreUnsafe(ref xs, (nuint)j);
+        for (; j < k; j++) Unsafe.Add(ref xs, j) = Unsafe.Add(ref x, j) * TwoPow56;
+
+        nint k16 = k & ~15, k8 = k & ~7;
+        var mask = Vector256.Create(unchecked((int)0x8FFFE000));
+        int r = r0;
+        nint ahead = 4 * rowBytes;
+        for (; r + 4 <= r1; r += 4)
+        {
+            bool prefetch = r + 8 <= r1;
+            ref byte w0 = ref Unsafe.Add(ref w, r * rowBytes);
+            ref byte w1 = ref Unsafe.Add(ref w0, rowBytes);
+            ref byte w2 = ref Unsafe.Add(ref w1, rowBytes);
+            ref byte w3 = ref Unsafe.Add(ref w2, rowBytes);
+            Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+            Vector256<float> b0 = default, b1 = default, b2 = default, b3 = default;
+            nint i = 0;
+            for (; i < k16; i += 16)
+            {
+                var xa = Vector256.LoadUnsafe(ref xs, (nuint)i);
+                var xb = Vector256.LoadUnsafe(ref xs, (nuint)(i + 8));
+                if (prefetch)
+                {
+                    // The next four rows, at the same place: rows are short streams that the hardware
+                    // prefetcher would only pick up after they started.
+                    Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref w0, ahead + i * 2)));
+                    Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref w1, ahead + i * 2)));
+                    Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref w2, ahead + i * 2)));
+                    Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref w3, ahead + i * 2)));
+                }
+
+                a0 = Fma.MultiplyAdd(HalfScaled(ref w0, i, mask), xa, a0);
+                b0 = Fma.MultiplyAdd(HalfScaled(ref w0, i + 8, mask), xb, b0);
+                a1 = Fma.MultiplyAdd(HalfScaled(ref w1, i, mask), xa, a1);
+                b1 = Fma.MultiplyAdd(HalfScaled(ref w1, i + 8, mask), xb, b1);
+                a2 = Fma.MultiplyAdd(HalfScaled(ref w2, i, mask), xa, a2);
+                b2 = Fma.MultiplyAdd(HalfScaled(ref w2, i + 8, mask), xb, b2);
+                a3 = Fma.MultiplyAdd(HalfScaled(ref w3, i, mask), xa, a3);
+                b3 = Fma.MultiplyAdd(HalfScaled(ref w3, i + 8, mask), xb, b3);
+            }
+
+            for (; i < k8; i += 8)
+            {
+                var xa = Vector256.LoadUnsafe(ref xs, (nuint)i);
+                a0 = Fma.MultiplyAdd(HalfScaled(ref w0, i, mask), xa, a0);
+                a1 = Fma.MultiplyAdd(HalfScaled(ref w1, i, mask), xa, a1);
+                a2 = Fma.MultiplyAdd(HalfScaled(ref w2, i, mask), xa, a2);
+                a3 = Fma.MultiplyAdd(HalfScaled(ref w3, i, mask), xa, a3);
+            }
+
+            float s0 = Vector256.Sum(a0 + b0) * TwoPow56, s1 = Vector256.Sum(a1 + b1) * TwoPow56;
+            float s2 = Vector256.Sum(a2 + b2) * TwoPow56, s3 = Vector256.Sum(a3 + b3) * TwoPow56;
+            for (; i < k; i++)
+            {
+                float xi = Unsafe.Add(ref x, i);
+                s0 += F16Loader.Load(ref w0, i) * xi;
+                s1 += F16Loader.Load(ref w1, i) * xi;
+                s2 += F16Loader.Load(ref w2, i) * xi;
+                s3 += F16Loader.Load(ref w3, i) * xi;
+            }
+
+            Unsafe.Add(ref y, r) = s0;
+            Unsafe.Add(ref y, r + 1) = s1;
+            Unsafe.Add(ref y, r + 2) = s2;
+            Unsafe.Add(ref y, r + 3) = s3;
+        }
+
+        for (; r < r1; r++)
+        {
+            ref byte w0 = ref Unsafe.Add(ref w, r * rowBytes);
+            Vector256<float> a0 = default;
+            nint i = 0;
+            for (; i < k8; i += 8) a0 = Fma.MultiplyAdd(HalfScaled(ref w0, i, mask), Vector256.LoadUnsafe(ref xs, (nuint)i), a0);
+            float s0 = Vector256.Sum(a0) * TwoPow56;
+            for (; i < k; i++) s0 += F16Loader.Load(ref w0, i) * Unsafe.Add(ref x, i);
+            Unsafe.Add(ref y, r) = s0;
+        }
+
+        if (rented is not null) System.Buffers.ArrayPool<float>.Shared.Return(rented);
+    }
+
+    /// <summary>Eight F16 values at element <paramref name="i"/> of the row as float32 times 2^-112.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> HalfScaled(ref byte row, nint i, Vector256<int> mask) =>
+        Avx2.And(Avx2.ShiftLeftLogical(Avx2.ConvertToVector256Int32(Vector128.LoadUnsafe(ref Unsafe.As<byte, short>(ref Unsafe.Add(ref row, i * 2)))), 13), mask).AsSingle();
 }

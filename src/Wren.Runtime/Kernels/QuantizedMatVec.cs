@@ -7,25 +7,38 @@ namespace Wren.Runtime.Kernels;
 
 /// <summary>
 /// Matrix-vector products y = W x for ggml block-quantized weights (the decode path). As ggml's CPU
-/// backend does, Q8_0 and Q4_0 rows are multiplied with the activation quantized to Q8_0 once per
-/// product (<see cref="QuantizeActivation"/>), so each block is an exact int8 dot product
-/// (<see cref="QuantizedDot"/>: AVX-VNNI, AVX2 maddubs, or scalar) times two scales. Q4_K and Q6_K rows
-/// are dequantized to float32 one row at a time and dotted with x.
+/// backend does, the activation is quantized once per product (<see cref="QuantizeActivation(WeightDType, ReadOnlySpan{float}, Span{byte})"/>):
+/// to Q8_0 for Q8_0 and Q4_0 rows, to Q8_K for Q4_K and Q6_K rows; each block is then an exact int8
+/// dot product (<see cref="QuantizedDot"/>, <see cref="KQuantDot"/>: AVX-VNNI or AVX2 maddubs, or
+/// scalar) times the block scales.
 /// </summary>
 public static unsafe class QuantizedMatVec
 {
-    /// <summary>Whether the weights of <paramref name="dtype"/> are multiplied with a Q8_0 copy of x.</summary>
-    public static bool UsesQuantizedActivation(WeightDType dtype) => dtype is WeightDType.Q8_0 or WeightDType.Q4_0;
+    /// <summary>Whether the weights of <paramref name="dtype"/> are multiplied with a quantized copy of x.</summary>
+    public static bool UsesQuantizedActivation(WeightDType dtype) => dtype is WeightDType.Q8_0 or WeightDType.Q4_0 or WeightDType.Q4_K or WeightDType.Q6_K;
+
+    /// <summary>Whether <paramref name="dtype"/> rows take x as Q8_K (the K-quants) rather than Q8_0.</summary>
+    public static bool UsesQ8_KActivation(WeightDType dtype) => dtype is WeightDType.Q4_K or WeightDType.Q6_K;
 
     /// <summary>Bytes of the Q8_0 copy of an activation of <paramref name="k"/> values.</summary>
     public static int ActivationBytes(int k) => (k + Q8_0Format.BlockSize - 1) / Q8_0Format.BlockSize * Q8_0Format.BlockBytes;
 
+    /// <summary>Bytes of the copy of an activation of <paramref name="k"/> values that <paramref name="dtype"/> rows read.</summary>
+    public static int ActivationBytes(WeightDType dtype, int k) => UsesQ8_KActivation(dtype) ? Q8_KFormat.RowBytes(k) : ActivationBytes(k);
+
     /// <summary>xq = Q8_0(x). Shapes: x [K] (K a multiple of 32), xq [K/32 * 34] bytes.</summary>
     public static void QuantizeActivation(ReadOnlySpan<float> x, Span<byte> xq) => Q8_0Format.Quantize(x, xq);
 
+    /// <summary>xq = Q8_K(x) for K-quant weights, else Q8_0(x). Shapes: x [K], xq [<see cref="ActivationBytes(WeightDType, int)"/>] bytes.</summary>
+    public static void QuantizeActivation(WeightDType dtype, ReadOnlySpan<float> x, Span<byte> xq)
+    {
+        if (UsesQ8_KActivation(dtype)) Q8_KFormat.Quantize(x, xq);
+        else Q8_0Format.Quantize(x, xq);
+    }
+
     /// <summary>
-    /// y[n] = W[n, :] · x for the rows [rowStart, rowEnd). Shapes: W [N, K], x [K], xq = Q8_0(x) [K/32 * 34]
-    /// (read only for Q8_0/Q4_0 weights), y [N].
+    /// y[n] = W[n, :] · x for the rows [rowStart, rowEnd). Shapes: W [N, K], x [K], xq = the activation copy
+    /// <see cref="QuantizeActivation(WeightDType, ReadOnlySpan{float}, Span{byte})"/> makes for W's type, y [N].
     /// </summary>
     public static void Multiply(WeightMatrix w, ReadOnlySpan<float> x, ReadOnlySpan<byte> xq, Span<float> y, int rowStart, int rowEnd)
     {
@@ -43,8 +56,12 @@ public static unsafe class QuantizedMatVec
                 for (int r = rowStart; r < rowEnd; r++) y[r] = QuantizedDot.DotQ4_0Q8_0(Row(w, r, rowBytes), xq, k);
                 break;
             case WeightDType.Q4_K:
+                if (xq.Length < Q8_KFormat.RowBytes(k)) throw new ArgumentException("xq is shorter than Q8_K(x)", nameof(xq));
+                for (int r = rowStart; r < rowEnd; r++) y[r] = KQuantDot.DotQ4_KQ8_K(Row(w, r, rowBytes), xq, k);
+                break;
             case WeightDType.Q6_K:
-                DequantizedRows(w, x, y, rowStart, rowEnd);
+                if (xq.Length < Q8_KFormat.RowBytes(k)) throw new ArgumentException("xq is shorter than Q8_K(x)", nameof(xq));
+                for (int r = rowStart; r < rowEnd; r++) y[r] = KQuantDot.DotQ6_KQ8_K(Row(w, r, rowBytes), xq, k);
                 break;
             default:
                 throw new ArgumentException($"{w.DType} is not a quantized type", nameof(w));
@@ -60,10 +77,10 @@ public static unsafe class QuantizedMatVec
             return;
         }
 
-        byte[] xq = ArrayPool<byte>.Shared.Rent(ActivationBytes(w.Cols));
+        byte[] xq = ArrayPool<byte>.Shared.Rent(ActivationBytes(w.DType, w.Cols));
         try
         {
-            QuantizeActivation(x[..w.Cols], xq);
+            QuantizeActivation(w.DType, x[..w.Cols], xq);
             Multiply(w, x, xq, y, 0, w.Rows);
         }
         finally
@@ -73,8 +90,8 @@ public static unsafe class QuantizedMatVec
     }
 
     /// <summary>
-    /// The reference: every block in order with the scalar int8 dot (Q8_0/Q4_0), or a row dequantized by the
-    /// format's reference and a plain sum (K-quants). Same arguments as <see cref="Multiply(WeightMatrix, ReadOnlySpan{float}, ReadOnlySpan{byte}, Span{float}, int, int)"/>.
+    /// The reference: every block in order with the scalar int8 dot against Q8_0(x) (Q8_0, Q4_0) or Q8_K(x)
+    /// (Q4_K, Q6_K); a row dequantized by the format's reference and a plain float sum for any other type. Same arguments as <see cref="Multiply(WeightMatrix, ReadOnlySpan{float}, ReadOnlySpan{byte}, Span{float}, int, int)"/>.
     /// </summary>
     public static void MultiplyScalar(WeightMatrix w, ReadOnlySpan<float> x, ReadOnlySpan<byte> xq, Span<float> y, int rowStart, int rowEnd)
     {
@@ -88,6 +105,8 @@ public static unsafe class QuantizedMatVec
             {
                 case WeightDType.Q8_0: y[r] = QuantizedDot.DotQ8_0Scalar(Row(w, r, rowBytes), xq, k); break;
                 case WeightDType.Q4_0: y[r] = QuantizedDot.DotQ4_0Q8_0Scalar(Row(w, r, rowBytes), xq, k); break;
+                case WeightDType.Q4_K: y[r] = KQuantDot.DotQ4_KQ8_KScalar(Row(w, r, rowBytes), xq, k); break;
+                case WeightDType.Q6_K: y[r] = KQuantDot.DotQ6_KQ8_KScalar(Row(w, r, rowBytes), xq, k); break;
                 default:
                     DequantizeRow(w.DType, Row(w, r, rowBytes), row);
                     float sum = 0;
@@ -108,26 +127,6 @@ public static unsafe class QuantizedMatVec
             case WeightDType.Q4_K: Q4_KFormat.Dequantize(source, destination); break;
             case WeightDType.Q6_K: Q6_KFormat.Dequantize(source, destination); break;
             default: throw new ArgumentException($"{dtype} is not a quantized type", nameof(dtype));
-        }
-    }
-
-    private static void DequantizedRows(WeightMatrix w, ReadOnlySpan<float> x, Span<float> y, int rowStart, int rowEnd)
-    {
-        int k = w.Cols;
-        long rowBytes = w.RowBytes;
-        float[]? rented = k > 4096 ? ArrayPool<float>.Shared.Rent(k) : null;
-        Span<float> row = rented is null ? stackalloc float[k] : rented.AsSpan(0, k);
-        try
-        {
-            for (int r = rowStart; r < rowEnd; r++)
-            {
-                DequantizeRow(w.DType, Row(w, r, rowBytes), row);
-                y[r] = TensorPrimitives.Dot(row, x[..k]);
-            }
-        }
-        finally
-        {
-            if (rented is not null) ArrayPool<float>.Shared.Return(rented);
         }
     }
 

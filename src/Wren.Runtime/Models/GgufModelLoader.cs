@@ -50,6 +50,15 @@ internal static class GgufModelLoader
             scaling = new RopeScaling("linear", Float("rope.scaling.factor", 1));
         }
 
+        if (gguf.TryGetTensor("rope_freqs.weight", out var ropeFreqs))
+        {
+            // llama3 scaling as convert_hf_to_gguf stores it: per-frequency divisors (llama.cpp's freq_factors).
+            if (scaling.Type != "default") throw new WrenException($"{gguf.Path}: both rope_freqs and rope scaling '{scaling.Type}'; Wren applies one of them");
+            if (ropeFreqs.Dimensions.Length != 1 || ropeFreqs.Dimensions[0] != (long)(Int("attention.key_length", c / Math.Max(h, 1)) / 2))
+                throw new WrenException($"{gguf.Path}: tensor 'rope_freqs.weight' has shape {ropeFreqs.ShapeText}, one factor per rotary frequency (head_dim / 2) expected");
+            scaling = new RopeScaling("factors") { FrequencyFactors = gguf.ReadAsSingle(ropeFreqs) };
+        }
+
         int? Token(string key) => gguf.TryGetValue(key, out var v) ? (int)v.AsInt64() : null;
         int? eos = Token("tokenizer.ggml.eos_token_id");
         var config = new LlamaConfig
@@ -104,11 +113,12 @@ internal static class GgufModelLoader
                 };
             }
 
+            if (config.RopeScaling.Type == "factors") _used.Add("rope_freqs.weight");
             var finalNorm = Vector("output_norm.weight", c);
             var lmHead = config.TieWordEmbeddings ? embedding : Matrix("output.weight", v, c, 0);
             foreach (var t in gguf.Tensors)
             {
-                // rope_freqs (llama3 scaling factors) would change the model; anything else unknown means a different model.
+                // Anything not bound (rope_freqs is, as the config's RoPE factors) means a different model.
                 if (!_used.Contains(t.Name)) throw new WrenException($"{gguf.Path}: unexpected tensor '{t.Name}' for {config.ArchitectureName} with {config.NumHiddenLayers} layers");
             }
 

@@ -8,7 +8,8 @@ namespace Wren.Runtime.Models;
 /// <summary>
 /// Up to three linear layers that read the same input (q/k/v, or gate/up) run as one parallel job, so the
 /// pool synchronises once per group. One token: items are weight rows (matrix-vector, split by rows);
-/// several tokens: items are 16-column panels (GEMM, split by panels).
+/// several tokens: items are 16-column panels (float GEMM, split by panels), or weight rows for
+/// block-quantized weights (int8 dots against the quantized tokens, <see cref="QuantizedMatMul"/>).
 /// </summary>
 internal sealed unsafe class LinearWork : IParallelWork
 {
@@ -16,15 +17,19 @@ internal sealed unsafe class LinearWork : IParallelWork
     private readonly WeightMatrix[] _weights = new WeightMatrix[MaxSegments];
     private readonly nint[] _outputs = new nint[MaxSegments];
     private readonly int[] _itemStart = new int[MaxSegments + 1];
+    private readonly bool[] _rowItems = new bool[MaxSegments];
     private readonly nint[] _packs;
     private readonly KernelPath _gemmPath;
     private int _segments;
     private float* _x;
     private int _t;
 
-    // Q8_0 copy of x for Q8_0/Q4_0 weights: quantized once per group, read by every worker; grown on first need only.
-    private byte[] _xq = [];
-    private bool _xqReady;
+    // Q8_0 copy of x for Q8_0/Q4_0 weights and Q8_K copy for K-quants: each made once per group when a
+    // weight needs it, read by every worker; grown on first need only.
+    private byte[] _xq8_0 = [];
+    private byte[] _xq8_K = [];
+    private bool _xq8_0Ready;
+    private bool _xq8_KReady;
 
     /// <param name="packs">Per worker, a float buffer of <see cref="Gemm.PackLength"/>.</param>
     public LinearWork(nint[] packs)
@@ -43,23 +48,32 @@ internal sealed unsafe class LinearWork : IParallelWork
         _t = t;
         _segments = 0;
         _itemStart[0] = 0;
-        _xqReady = false;
+        _xq8_0Ready = false;
+        _xq8_KReady = false;
     }
 
     /// <summary>Adds y [T, N] = x W^T (row stride N).</summary>
     public void Add(WeightMatrix w, float* y)
     {
-        if (_t == 1 && QuantizedMatVec.UsesQuantizedActivation(w.DType) && !_xqReady)
+        bool quantized = QuantizedMatVec.UsesQuantizedActivation(w.DType);
+        if (quantized)
         {
-            int bytes = QuantizedMatVec.ActivationBytes(w.Cols);
-            if (_xq.Length < bytes) _xq = GC.AllocateUninitializedArray<byte>(bytes);
-            QuantizedMatVec.QuantizeActivation(new ReadOnlySpan<float>(_x, w.Cols), _xq);
-            _xqReady = true;
+            bool k = QuantizedMatVec.UsesQ8_KActivation(w.DType);
+            ref byte[] buffer = ref k ? ref _xq8_K : ref _xq8_0;
+            ref bool ready = ref k ? ref _xq8_KReady : ref _xq8_0Ready;
+            if (!ready)
+            {
+                int bytes = _t * QuantizedMatVec.ActivationBytes(w.DType, w.Cols);
+                if (buffer.Length < bytes) buffer = GC.AllocateUninitializedArray<byte>(bytes);
+                QuantizedMatMul.QuantizeRows(w.DType, new ReadOnlySpan<float>(_x, _t * w.Cols), _t, w.Cols, buffer);
+                ready = true;
+            }
         }
 
         _weights[_segments] = w;
         _outputs[_segments] = (nint)y;
-        int items = _t == 1 ? w.Rows : Gemm.PanelCount(w.Rows);
+        _rowItems[_segments] = _t == 1 || quantized;
+        int items = _rowItems[_segments] ? w.Rows : Gemm.PanelCount(w.Rows);
         _itemStart[_segments + 1] = _itemStart[_segments] + items;
         _segments++;
     }
@@ -68,7 +82,7 @@ internal sealed unsafe class LinearWork : IParallelWork
     public int ChunkFor(int threads)
     {
         int items = ItemCount;
-        if (_t > 1) return Math.Max(1, items / (threads * 4));
+        if (_t > 1 && !_rowItems[0]) return Math.Max(1, items / (threads * 4));
         int chunk = Math.Max(16, items / (threads * 4));
         return (chunk + 3) & ~3;
     }
@@ -81,8 +95,14 @@ internal sealed unsafe class LinearWork : IParallelWork
             if (lo >= hi) continue;
             var w = _weights[s];
             int r0 = lo - _itemStart[s], r1 = hi - _itemStart[s];
-            if (_t == 1 && w.IsQuantized)
-                QuantizedMatVec.Multiply(w, new ReadOnlySpan<float>(_x, w.Cols), _xq, new Span<float>((void*)_outputs[s], w.Rows), r0, r1);
+            if (w.IsQuantized && QuantizedMatVec.UsesQuantizedActivation(w.DType))
+            {
+                byte[] xq = QuantizedMatVec.UsesQ8_KActivation(w.DType) ? _xq8_K : _xq8_0;
+                if (_t == 1)
+                    QuantizedMatVec.Multiply(w, new ReadOnlySpan<float>(_x, w.Cols), xq, new Span<float>((void*)_outputs[s], w.Rows), r0, r1);
+                else
+                    QuantizedMatMul.Multiply(w, xq, _t, new Span<float>((void*)_outputs[s], (_t - 1) * w.Rows + w.Rows), w.Rows, r0, r1);
+            }
             else if (_t == 1)
                 MatVec.Multiply(w, new ReadOnlySpan<float>(_x, w.Cols), new Span<float>((void*)_outputs[s], w.Rows), r0, r1);
             else

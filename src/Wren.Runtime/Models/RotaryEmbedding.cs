@@ -59,6 +59,11 @@ public sealed class RotaryEmbedding
             case "linear":
                 for (int i = 0; i < inv.Length; i++) inv[i] = (float)(inv[i] / scaling.Factor);
                 break;
+            case "factors":
+                var factors = scaling.FrequencyFactors ?? throw new ArgumentException("rope scaling 'factors' without FrequencyFactors", nameof(config));
+                if (factors.Length != inv.Length) throw new ArgumentException($"{factors.Length} RoPE frequency factors for {inv.Length} frequencies", nameof(config));
+                for (int i = 0; i < inv.Length; i++) inv[i] /= factors[i];
+                break;
             case "llama3":
                 // transformers' _compute_llama3_parameters: long wavelengths are divided by the factor,
                 // short ones kept, the band between interpolated smoothly.

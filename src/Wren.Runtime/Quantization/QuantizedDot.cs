@@ -116,6 +116,72 @@ public static class QuantizedDot
         return Vector256.Sum(acc);
     }
 
+    /// <summary>
+    /// Four dot products of one weight row x (Q8_0 or Q4_0, n values) with four Q8_0 activation rows at
+    /// <paramref name="y"/> + j * <paramref name="yStride"/> bytes (j = 0..3): result[j] = Σ x[i]*y_j[i]. Each
+    /// weight block is loaded, unpacked, made absolute and its scale read once for the four (the prefill
+    /// product, where every weight row meets many tokens).
+    /// </summary>
+    public static void DotX4(bool q4_0, ReadOnlySpan<byte> x, ReadOnlySpan<byte> y, int yStride, int n, Span<float> result)
+    {
+        int xBlock = q4_0 ? Q4_0Format.BlockBytes : Q8_0Format.BlockBytes;
+        int blocks = CheckRows(x, y, n, xBlock, Q8_0Format.BlockBytes);
+        if (yStride < blocks * Q8_0Format.BlockBytes || y.Length < 3 * yStride + blocks * Q8_0Format.BlockBytes)
+            throw new ArgumentException($"y must hold four rows {yStride} bytes apart", nameof(y));
+        if (result.Length < 4) throw new ArgumentException("result needs four elements", nameof(result));
+        if (!(Avx2.IsSupported && Fma.IsSupported))
+        {
+            for (int j = 0; j < 4; j++)
+                result[j] = q4_0 ? DotQ4_0Q8_0Scalar(x, y.Slice(j * yStride), n) : DotQ8_0Scalar(x, y.Slice(j * yStride), n);
+            return;
+        }
+
+        bool vnni = AvxVnni.IsSupported;
+        ref byte xr = ref MemoryMarshal.GetReference(x);
+        ref byte y0 = ref MemoryMarshal.GetReference(y);
+        ref byte y1 = ref Unsafe.Add(ref y0, yStride);
+        ref byte y2 = ref Unsafe.Add(ref y1, yStride);
+        ref byte y3 = ref Unsafe.Add(ref y2, yStride);
+        Vector128<byte> low = Vector128.Create((byte)0x0F);
+        Vector256<sbyte> eight = Vector256.Create((sbyte)8);
+        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        for (int b = 0; b < blocks; b++)
+        {
+            nint xo = b * xBlock, yo = b * 34;
+            Vector256<sbyte> qx;
+            if (q4_0)
+            {
+                Vector128<byte> packed = Vector128.LoadUnsafe(ref Unsafe.Add(ref xr, xo + 2));
+                qx = Vector256.Create(packed & low, Vector128.ShiftRightLogical(packed, 4)).AsSByte() - eight;
+            }
+            else
+            {
+                qx = Vector256.LoadUnsafe(ref Unsafe.Add(ref xr, xo + 2)).AsSByte();
+            }
+
+            Vector256<byte> ax = Avx2.Abs(qx);
+            float dx = HalfAt(ref xr, xo);
+            a0 = Fma.MultiplyAdd(Vector256.Create(dx * HalfAt(ref y0, yo)), Avx.ConvertToVector256Single(MulSumAbs(ax, qx, Vector256.LoadUnsafe(ref Unsafe.Add(ref y0, yo + 2)).AsSByte(), vnni)), a0);
+            a1 = Fma.MultiplyAdd(Vector256.Create(dx * HalfAt(ref y1, yo)), Avx.ConvertToVector256Single(MulSumAbs(ax, qx, Vector256.LoadUnsafe(ref Unsafe.Add(ref y1, yo + 2)).AsSByte(), vnni)), a1);
+            a2 = Fma.MultiplyAdd(Vector256.Create(dx * HalfAt(ref y2, yo)), Avx.ConvertToVector256Single(MulSumAbs(ax, qx, Vector256.LoadUnsafe(ref Unsafe.Add(ref y2, yo + 2)).AsSByte(), vnni)), a2);
+            a3 = Fma.MultiplyAdd(Vector256.Create(dx * HalfAt(ref y3, yo)), Avx.ConvertToVector256Single(MulSumAbs(ax, qx, Vector256.LoadUnsafe(ref Unsafe.Add(ref y3, yo + 2)).AsSByte(), vnni)), a3);
+        }
+
+        result[0] = Vector256.Sum(a0);
+        result[1] = Vector256.Sum(a1);
+        result[2] = Vector256.Sum(a2);
+        result[3] = Vector256.Sum(a3);
+    }
+
+    /// <summary><see cref="MulSumI8"/> with |x| already taken.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> MulSumAbs(Vector256<byte> ax, Vector256<sbyte> x, Vector256<sbyte> y, bool vnni)
+    {
+        Vector256<sbyte> sy = Avx2.Sign(y, x);
+        if (vnni) return AvxVnni.MultiplyWideningAndAdd(Vector256<int>.Zero, ax, sy);
+        return Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(ax, sy), Vector256.Create((short)1));
+    }
+
     /// <summary>Eight int32 partial sums of x[i]*y[i] over 32 int8 pairs.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<int> MulSumI8(Vector256<sbyte> x, Vector256<sbyte> y, bool vnni)

@@ -21,7 +21,9 @@ internal sealed class BpeModel
     private readonly int[] _byteIds = new int[256];
     private readonly int[] _byteFallbackIds = new int[256];
 
-    public BpeModel(Dictionary<string, int> vocab, IReadOnlyList<(string Left, string Right)> merges, BpeModelOptions options)
+    /// <param name="ranks">The rank of each merge; by default its index. SentencePiece vocabularies give equal
+    /// ranks to merges whose tokens score the same, so the leftmost of them wins.</param>
+    public BpeModel(Dictionary<string, int> vocab, IReadOnlyList<(string Left, string Right)> merges, BpeModelOptions options, IReadOnlyList<int>? ranks = null)
     {
         _vocab = vocab;
         _vocabLookup = vocab.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -43,7 +45,7 @@ internal sealed class BpeModel
             {
                 throw new WrenException($"tokenizer.json: merge {rank} (\"{left}\" \"{right}\") makes \"{left + right}\", which is not in the vocabulary");
             }
-            _merges.TryAdd(l, r, rank, merged);
+            _merges.TryAdd(l, r, ranks is null ? rank : ranks[rank], merged);
         }
         Span<char> hex = stackalloc char[6];
         for (int b = 0; b < 256; b++)

@@ -88,6 +88,18 @@ public sealed class BpeTokenizer
         return TokenizerJsonReader.Read(File.ReadAllBytes(file), file);
     }
 
+    /// <summary>
+    /// The tokenizer stored in a llama.cpp GGUF file's <c>tokenizer.ggml.*</c> metadata: byte-level BPE
+    /// (<c>gpt2</c>, with the pre-tokenizer <c>tokenizer.ggml.pre</c> names) or SentencePiece (<c>llama</c>),
+    /// encoding as llama.cpp does.
+    /// </summary>
+    /// <exception cref="WrenException">The metadata has no tokenizer, or one of another kind (named in the message).</exception>
+    public static BpeTokenizer FromGguf(Formats.Gguf.GgufReader gguf)
+    {
+        ArgumentNullException.ThrowIfNull(gguf);
+        return GgufTokenizerReader.Read(gguf);
+    }
+
     public static BpeTokenizer FromJson(string json, string where = "tokenizer.json") =>
         TokenizerJsonReader.Read(Encoding.UTF8.GetBytes(json), where);
 

@@ -42,6 +42,8 @@ internal static unsafe class KernelChecks
         Check("attention", AttentionMatchesScalar);
         Check("quantized-matvec", QuantizedMatVecMatchesScalar);
         Check("quantized-gemm", QuantizedGemmMatchesReference);
+        Check("kquant-dot", KQuantDotMatchesScalar);
+        Check("quantized-matmul", QuantizedMatMulMatchesMatVecScalar);
         return failures;
     }
 
@@ -143,6 +145,13 @@ internal static unsafe class KernelChecks
                         var y = new float[n];
                         Run(dtype, path, ref wr, matrix, x, y);
                         CompareArrays($"MatVec {dtype} {path} [{n},{k}]", expected, y, bound, failures);
+                    }
+
+                    if (dtype == WeightDType.F16 && System.Runtime.Intrinsics.X86.Avx2.IsSupported && System.Runtime.Intrinsics.X86.Fma.IsSupported)
+                    {
+                        var y = new float[n];
+                        MatVec.F16Avx2Path(ref wr, (nint)matrix.RowBytes, k, ref MemoryMarshal.GetArrayDataReference(x), ref MemoryMarshal.GetArrayDataReference(y), 0, n);
+                        CompareArrays($"MatVec F16 AVX2 (scaled) [{n},{k}]", expected, y, bound, failures);
                     }
 
                     // Dispatch, and a row range in the middle (how workers call it).
@@ -445,8 +454,8 @@ internal static unsafe class KernelChecks
                     var (bytes, _) = QuantizedRows(type, dtype, n, k, random);
                     var x = new float[k];
                     for (int i = 0; i < k; i++) x[i] = (float)(random.NextDouble() * 2 - 1);
-                    var xq = new byte[QuantizedMatVec.ActivationBytes(k)];
-                    QuantizedMatVec.QuantizeActivation(x, xq);
+                    var xq = new byte[QuantizedMatVec.ActivationBytes(dtype, k)];
+                    QuantizedMatVec.QuantizeActivation(dtype, x, xq);
                     fixed (byte* p = bytes)
                     {
                         var w = new WeightMatrix((nint)p, dtype, n, k);
@@ -472,6 +481,95 @@ internal static unsafe class KernelChecks
                             if (MathF.Abs(actual[r] - expected[r]) > bound) failures.Add($"QuantizedMatVec {dtype} N={n} K={k} row {r}: {actual[r]} vs scalar {expected[r]}");
                             if (MathF.Abs(viaMatVec[r] - expected[r]) > bound) failures.Add($"MatVec.Multiply {dtype} N={n} K={k} row {r}: {viaMatVec[r]} vs scalar {expected[r]}");
                             if (Math.Abs(expected[r] - exact) > 0.02 * magnitude + 1e-4) failures.Add($"QuantizedMatVec scalar {dtype} N={n} K={k} row {r}: {expected[r]} vs float {exact}");
+                        }
+                    }
+                }
+        }
+    }
+
+    /// <summary>
+    /// Q4_K/Q6_K x Q8_K dot products: the dispatching (AVX2 where present) kernel against the scalar
+    /// reference on 1..7 super-blocks, and Q8_K itself against its definition (d * q within d/2 of x,
+    /// group sums equal to the sums of the quants).
+    /// </summary>
+    public static void KQuantDotMatchesScalar(List<string> failures)
+    {
+        var random = new Random(17);
+        foreach (int blocks in new[] { 1, 2, 3, 5, 7 })
+        {
+            int k = blocks * 256;
+            var x = new float[k];
+            for (int i = 0; i < k; i++) x[i] = (float)(random.NextDouble() * 2 - 1) * (i % 37 == 0 ? 20 : 1);
+            var xq = new byte[Wren.Runtime.Quantization.Q8_KFormat.RowBytes(k)];
+            Wren.Runtime.Quantization.Q8_KFormat.Quantize(x, xq);
+            for (int b = 0; b < blocks; b++)
+            {
+                var block = xq.AsSpan(b * Wren.Runtime.Quantization.Q8_KFormat.BlockBytes, Wren.Runtime.Quantization.Q8_KFormat.BlockBytes);
+                float d = BitConverter.ToSingle(block);
+                var q = MemoryMarshal.Cast<byte, sbyte>(block.Slice(4, 256));
+                var sums = MemoryMarshal.Cast<byte, short>(block.Slice(260, 32));
+                for (int i = 0; i < 256; i++)
+                    if (MathF.Abs(d * q[i] - x[b * 256 + i]) > MathF.Abs(d) * 0.5001f) { failures.Add($"Q8_K block {b} value {i}: {d * q[i]} vs {x[b * 256 + i]}"); break; }
+                for (int g = 0; g < 16; g++)
+                {
+                    int sum = 0;
+                    for (int i = 0; i < 16; i++) sum += q[g * 16 + i];
+                    if (sums[g] != sum) failures.Add($"Q8_K block {b} group sum {g}: {sums[g]} vs {sum}");
+                }
+            }
+
+            foreach (var (type, dtype) in new[] { (Wren.Runtime.Quantization.GgmlType.Q4_K, WeightDType.Q4_K), (Wren.Runtime.Quantization.GgmlType.Q6_K, WeightDType.Q6_K) })
+            {
+                var (bytes, _) = QuantizedRows(type, dtype, 3, k, random);
+                int rowBytes = (int)WeightMatrix.RowBytesOf(dtype, k);
+                for (int r = 0; r < 3; r++)
+                {
+                    var row = bytes.AsSpan(r * rowBytes, rowBytes);
+                    float expected = dtype == WeightDType.Q4_K ? Wren.Runtime.Quantization.KQuantDot.DotQ4_KQ8_KScalar(row, xq, k) : Wren.Runtime.Quantization.KQuantDot.DotQ6_KQ8_KScalar(row, xq, k);
+                    float actual = dtype == WeightDType.Q4_K ? Wren.Runtime.Quantization.KQuantDot.DotQ4_KQ8_K(row, xq, k) : Wren.Runtime.Quantization.KQuantDot.DotQ6_KQ8_K(row, xq, k);
+                    if (MathF.Abs(actual - expected) > 1e-4f * (1 + MathF.Abs(expected))) failures.Add($"KQuantDot {dtype} K={k} row {r}: {actual} vs scalar {expected}");
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The int8 prefill product (every quantized type, odd T and row ranges) equals, token by token, the
+    /// scalar reference matrix-vector product on the same quantized activation.
+    /// </summary>
+    public static void QuantizedMatMulMatchesMatVecScalar(List<string> failures)
+    {
+        var random = new Random(23);
+        foreach (var (type, dtype) in QuantizedTypes)
+        {
+            int block = WeightMatrix.BlockSizeOf(dtype);
+            foreach (int t in new[] { 1, 2, 5 })
+                foreach (int n in new[] { 1, 7, 13 })
+                {
+                    int k = (dtype is WeightDType.Q4_K or WeightDType.Q6_K ? 2 : 3) * block;
+                    var (bytes, _) = QuantizedRows(type, dtype, n, k, random);
+                    var x = new float[t * k];
+                    for (int i = 0; i < x.Length; i++) x[i] = (float)(random.NextDouble() * 2 - 1);
+                    int xBytes = QuantizedMatVec.ActivationBytes(dtype, k);
+                    var xq = new byte[t * xBytes];
+                    QuantizedMatMul.QuantizeRows(dtype, x, t, k, xq);
+                    fixed (byte* p = bytes)
+                    {
+                        var w = new WeightMatrix((nint)p, dtype, n, k);
+                        int ldy = n + 2;
+                        var y = new float[t * ldy];
+                        int r0 = n > 2 ? 1 : 0;
+                        QuantizedMatMul.Multiply(w, xq, t, y, ldy, r0, n);
+                        for (int i = 0; i < t; i++)
+                        {
+                            var expected = new float[n];
+                            QuantizedMatVec.MultiplyScalar(w, x.AsSpan(i * k, k), xq.AsSpan(i * xBytes, xBytes), expected, 0, n);
+                            for (int r = 0; r < n; r++)
+                            {
+                                float got = y[i * ldy + r];
+                                if (r < r0) { if (got != 0) failures.Add($"QuantizedMatMul {dtype} wrote row {r} outside [{r0}, {n})"); continue; }
+                                if (MathF.Abs(got - expected[r]) > 1e-4f * (1 + MathF.Abs(expected[r]))) failures.Add($"QuantizedMatMul {dtype} T={t} N={n} K={k} [{i},{r}]: {got} vs scalar {expected[r]}");
+                            }
                         }
                     }
                 }

@@ -90,6 +90,36 @@ public sealed class GgufModelLoadTests : IDisposable
     }
 
     [Fact]
+    public void Llama3RopeScalingRoundTripsThroughTheRopeFreqsTensor()
+    {
+        // tiny-llama with llama3 scaling whose original context (16) is short enough to change most frequencies.
+        string folder = Path.Combine(_dir, "tiny-llama-llama3");
+        Directory.CreateDirectory(folder);
+        foreach (string file in Directory.GetFiles(HfReference.Folder("tiny-llama"))) File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        var config = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "config.json")))!;
+        config["rope_parameters"] = new System.Text.Json.Nodes.JsonObject
+        {
+            ["rope_theta"] = 10000.0, ["rope_type"] = "llama3", ["factor"] = 8.0, ["low_freq_factor"] = 1.0, ["high_freq_factor"] = 4.0, ["original_max_position_embeddings"] = 16,
+        };
+        File.WriteAllText(Path.Combine(folder, "config.json"), config.ToJsonString());
+        string path = Path.Combine(_dir, "llama3.gguf");
+        GgufExporter.Export(new GgufExportOptions { ModelDirectory = folder, OutputPath = path, Type = GgufExportType.F32 });
+
+        using var reference = LlamaModel.Load(folder);
+        using var gguf = LlamaModel.Load(path);
+        Assert.Equal("factors", gguf.Config.RopeScaling.Type);
+        float[] expected = RotaryEmbedding.ComputeInverseFrequencies(reference.Config), actual = RotaryEmbedding.ComputeInverseFrequencies(gguf.Config);
+        Assert.NotEqual(RotaryEmbedding.ComputeInverseFrequencies(reference.Config with { RopeScaling = Wren.Runtime.Formats.HuggingFace.RopeScaling.None }), expected);
+        for (int i = 0; i < expected.Length; i++) Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-6f * expected[i], $"inverse frequency {i}: {actual[i]} vs {expected[i]}");
+
+        using var a = reference.CreateSession(new InferenceSessionOptions { Threads = 1 });
+        using var b = gguf.CreateSession(new InferenceSessionOptions { Threads = 1 });
+        int[] prompt = HfReference.Prompts("tiny-llama")[0].Ids;
+        float[] la = a.Prefill(prompt).ToArray(), lb = b.Prefill(prompt).ToArray();
+        for (int i = 0; i < la.Length; i++) Assert.True(Math.Abs(la[i] - lb[i]) <= 1e-4f, $"logit {i}: {lb[i]} vs {la[i]}");
+    }
+
+    [Fact]
     public void AnUnsupportedArchitectureIsNamedInTheError()
     {
         string path = Path.Combine(_dir, "gpt2.gguf");

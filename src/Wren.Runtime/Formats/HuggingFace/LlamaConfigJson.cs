@@ -184,6 +184,8 @@ public static class LlamaConfigJson
             w.WriteNumber("rope_theta", config.RopeTheta);
             w.WriteStartObject("rope_parameters");
             w.WriteNumber("rope_theta", config.RopeTheta);
+            if (config.RopeScaling.Type == "factors")
+                throw new WrenException("this model's RoPE scaling is a per-dimension factor table (a GGUF rope_freqs tensor), which config.json cannot express");
             w.WriteString("rope_type", config.RopeScaling.Type);
             if (config.RopeScaling.Type != "default") w.WriteNumber("factor", config.RopeScaling.Factor);
             if (config.RopeScaling.Type == "llama3")

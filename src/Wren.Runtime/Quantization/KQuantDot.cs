@@ -1,0 +1,197 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Wren.Runtime.Quantization;
+
+/// <summary>
+/// Dot products of a K-quant weight row (Q4_K, Q6_K) with an activation row quantized to Q8_K, as
+/// ggml's CPU backend computes them (ggml_vec_dot_q4_K_q8_K, ggml_vec_dot_q6_K_q8_K): exact integer
+/// dot products per sub-block times the integer sub-block scales, then one float multiply per
+/// 256-value super-block; the Q4_K minimums go through the Q8_K group sums. The AVX2 paths multiply
+/// unsigned weight quants with signed activation quants in vpmaddubsw (no sign trick: K-quants are
+/// stored unsigned), then apply the scales in vpmaddwd.
+/// </summary>
+public static class KQuantDot
+{
+    /// <summary>x: a Q4_K row of n values; y: a Q8_K row of n values. Returns Σ x[i]*y[i].</summary>
+    public static float DotQ4_KQ8_K(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y, int n)
+    {
+        int blocks = CheckRows(x, y, n, Q4_KFormat.BlockBytes);
+        return Avx2.IsSupported && Fma.IsSupported ? DotQ4_KAvx2(x, y, blocks) : DotQ4_KQ8_KScalar(x, y, n);
+    }
+
+    /// <summary>x: a Q6_K row of n values; y: a Q8_K row of n values. Returns Σ x[i]*y[i].</summary>
+    public static float DotQ6_KQ8_K(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y, int n)
+    {
+        int blocks = CheckRows(x, y, n, Q6_KFormat.BlockBytes);
+        return Avx2.IsSupported && Fma.IsSupported ? DotQ6_KAvx2(x, y, blocks) : DotQ6_KQ8_KScalar(x, y, n);
+    }
+
+    /// <summary>The reference (ggml_vec_dot_q4_K_q8_K's generic loop, in integer sums per super-block).</summary>
+    public static float DotQ4_KQ8_KScalar(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y, int n)
+    {
+        int blocks = CheckRows(x, y, n, Q4_KFormat.BlockBytes);
+        float sum = 0;
+        for (int b = 0; b < blocks; b++)
+        {
+            ReadOnlySpan<byte> xb = x.Slice(b * Q4_KFormat.BlockBytes, Q4_KFormat.BlockBytes);
+            ReadOnlySpan<byte> yb = y.Slice(b * Q8_KFormat.BlockBytes, Q8_KFormat.BlockBytes);
+            ReadOnlySpan<sbyte> q8 = MemoryMarshal.Cast<byte, sbyte>(yb.Slice(Q8_KFormat.QuantsOffset, 256));
+            ReadOnlySpan<short> sums = MemoryMarshal.Cast<byte, short>(yb.Slice(Q8_KFormat.SumsOffset, 32));
+            float yd = MemoryMarshal.Read<float>(yb);
+            ReadOnlySpan<byte> scales = xb.Slice(4, 12);
+            int sumi = 0, sumiMins = 0;
+            for (int j = 0; j < 8; j++)
+            {
+                KQuantMath.GetScaleMinK4(j, scales, out byte sc, out byte m);
+                sumiMins += m * (sums[2 * j] + sums[2 * j + 1]);
+                ReadOnlySpan<byte> q4 = xb.Slice(16 + 32 * (j / 2), 32);
+                int shift = (j & 1) * 4, dot = 0;
+                for (int k = 0; k < 32; k++) dot += ((q4[k] >> shift) & 0xF) * q8[32 * j + k];
+                sumi += sc * dot;
+            }
+
+            sum += yd * Q8_0Format.ReadHalf(xb) * sumi - yd * Q8_0Format.ReadHalf(xb[2..]) * sumiMins;
+        }
+
+        return sum;
+    }
+
+    /// <summary>The reference (ggml_vec_dot_q6_K_q8_K's generic loop, in integer sums per super-block).</summary>
+    public static float DotQ6_KQ8_KScalar(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y, int n)
+    {
+        int blocks = CheckRows(x, y, n, Q6_KFormat.BlockBytes);
+        float sum = 0;
+        for (int b = 0; b < blocks; b++)
+        {
+            ReadOnlySpan<byte> xb = x.Slice(b * Q6_KFormat.BlockBytes, Q6_KFormat.BlockBytes);
+            ReadOnlySpan<byte> yb = y.Slice(b * Q8_KFormat.BlockBytes, Q8_KFormat.BlockBytes);
+            ReadOnlySpan<sbyte> q8 = MemoryMarshal.Cast<byte, sbyte>(yb.Slice(Q8_KFormat.QuantsOffset, 256));
+            int sumi = 0;
+            for (int half = 0; half < 2; half++)
+            {
+                int lo = 64 * half, ho = 128 + 32 * half, so = 192 + 8 * half, o = 128 * half;
+                for (int l = 0; l < 32; l++)
+                {
+                    byte l0 = xb[lo + l], l32 = xb[lo + l + 32], h = xb[ho + l];
+                    int q1 = ((l0 & 0xF) | ((h & 3) << 4)) - 32;
+                    int q2 = ((l32 & 0xF) | (((h >> 2) & 3) << 4)) - 32;
+                    int q3 = ((l0 >> 4) | (((h >> 4) & 3) << 4)) - 32;
+                    int q4 = ((l32 >> 4) | (((h >> 6) & 3) << 4)) - 32;
+                    int g = l / 16;
+                    sumi += (sbyte)xb[so + g] * q1 * q8[o + l]
+                        + (sbyte)xb[so + g + 2] * q2 * q8[o + l + 32]
+                        + (sbyte)xb[so + g + 4] * q3 * q8[o + l + 64]
+                        + (sbyte)xb[so + g + 6] * q4 * q8[o + l + 96];
+                }
+            }
+
+            sum += MemoryMarshal.Read<float>(yb) * Q8_0Format.ReadHalf(xb[208..]) * sumi;
+        }
+
+        return sum;
+    }
+
+    private static float DotQ4_KAvx2(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y, int blocks)
+    {
+        ref byte xr = ref MemoryMarshal.GetReference(x);
+        ref byte yr = ref MemoryMarshal.GetReference(y);
+        Vector256<byte> low = Vector256.Create((byte)0x0F);
+        Vector256<float> acc = Vector256<float>.Zero;
+        float minimums = 0;
+        for (int b = 0; b < blocks; b++)
+        {
+            ref byte xb = ref Unsafe.Add(ref xr, b * Q4_KFormat.BlockBytes);
+            ref byte yb = ref Unsafe.Add(ref yr, b * Q8_KFormat.BlockBytes);
+            ReadOnlySpan<byte> scales = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref xb, 4), 12);
+            ReadOnlySpan<short> sums = MemoryMarshal.Cast<byte, short>(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref yb, Q8_KFormat.SumsOffset), 32));
+            float yd = Unsafe.ReadUnaligned<float>(ref yb);
+            Vector256<int> sumi = Vector256<int>.Zero;
+            int sumiMins = 0;
+            for (int j = 0; j < 4; j++)
+            {
+                KQuantMath.GetScaleMinK4(2 * j, scales, out byte sc0, out byte m0);
+                KQuantMath.GetScaleMinK4(2 * j + 1, scales, out byte sc1, out byte m1);
+                sumiMins += m0 * (sums[4 * j] + sums[4 * j + 1]) + m1 * (sums[4 * j + 2] + sums[4 * j + 3]);
+                Vector256<byte> q4 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xb, 16 + 32 * j));
+                Vector256<byte> lo = q4 & low;
+                Vector256<byte> hi = Avx2.ShiftRightLogical(q4.AsUInt16(), 4).AsByte() & low;
+                Vector256<sbyte> qa = Vector256.LoadUnsafe(ref Unsafe.Add(ref yb, Q8_KFormat.QuantsOffset + 64 * j)).AsSByte();
+                Vector256<sbyte> qb = Vector256.LoadUnsafe(ref Unsafe.Add(ref yb, Q8_KFormat.QuantsOffset + 64 * j + 32)).AsSByte();
+                Vector256<int> p0 = Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(lo, qa), Vector256.Create((short)sc0));
+                Vector256<int> p1 = Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(hi, qb), Vector256.Create((short)sc1));
+                sumi += p0 + p1;
+            }
+
+            acc = Fma.MultiplyAdd(Vector256.Create(yd * Q8_0Format.ReadHalf(MemoryMarshal.CreateReadOnlySpan(ref xb, 2))), Avx.ConvertToVector256Single(sumi), acc);
+            minimums += yd * Q8_0Format.ReadHalf(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref xb, 2), 2)) * sumiMins;
+        }
+
+        return Vector256.Sum(acc) - minimums;
+    }
+
+    private static float DotQ6_KAvx2(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y, int blocks)
+    {
+        ref byte xr = ref MemoryMarshal.GetReference(x);
+        ref byte yr = ref MemoryMarshal.GetReference(y);
+        Vector256<byte> low = Vector256.Create((byte)0x0F);
+        Vector256<byte> bits45 = Vector256.Create((byte)0x30);
+        Vector256<sbyte> thirtyTwo = Vector256.Create((sbyte)32);
+        Vector256<float> acc = Vector256<float>.Zero;
+        for (int b = 0; b < blocks; b++)
+        {
+            ref byte xb = ref Unsafe.Add(ref xr, b * Q6_KFormat.BlockBytes);
+            ref byte yb = ref Unsafe.Add(ref yr, b * Q8_KFormat.BlockBytes);
+            ref byte q8 = ref Unsafe.Add(ref yb, Q8_KFormat.QuantsOffset);
+            Vector256<int> sumi = Vector256<int>.Zero;
+            for (int half = 0; half < 2; half++)
+            {
+                Vector256<byte> ql0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xb, 64 * half));
+                Vector256<byte> ql1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xb, 64 * half + 32));
+                Vector256<ushort> qh = Vector256.LoadUnsafe(ref Unsafe.Add(ref xb, 128 + 32 * half)).AsUInt16();
+                // 6-bit quants 0..63: low nibble from ql, bits 4-5 from the matching pair of bits of qh.
+                Vector256<byte> q1 = (ql0 & low) | (Avx2.ShiftLeftLogical(qh, 4).AsByte() & bits45);
+                Vector256<byte> q2 = (ql1 & low) | (Avx2.ShiftLeftLogical(qh, 2).AsByte() & bits45);
+                Vector256<byte> q3 = (Avx2.ShiftRightLogical(ql0.AsUInt16(), 4).AsByte() & low) | (qh.AsByte() & bits45);
+                Vector256<byte> q4 = (Avx2.ShiftRightLogical(ql1.AsUInt16(), 4).AsByte() & low) | (Avx2.ShiftRightLogical(qh, 2).AsByte() & bits45);
+                ref byte scales = ref Unsafe.Add(ref xb, 192 + 8 * half);
+                ref byte q8h = ref Unsafe.Add(ref q8, 128 * half);
+                sumi += Group(q1, ref q8h, 0, ref scales, 0, thirtyTwo);
+                sumi += Group(q2, ref q8h, 32, ref scales, 2, thirtyTwo);
+                sumi += Group(q3, ref q8h, 64, ref scales, 4, thirtyTwo);
+                sumi += Group(q4, ref q8h, 96, ref scales, 6, thirtyTwo);
+            }
+
+            float d = Unsafe.ReadUnaligned<float>(ref yb) * Q8_0Format.ReadHalf(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref xb, 208), 2));
+            acc = Fma.MultiplyAdd(Vector256.Create(d), Avx.ConvertToVector256Single(sumi), acc);
+        }
+
+        return Vector256.Sum(acc);
+    }
+
+    /// <summary>
+    /// Σ scale * (q - 32) * q8 over 32 values: two 16-value groups with scales[s] and scales[s + 1].
+    /// (q - 32) * q8 is computed as q * q8 - 32 * q8 so vpmaddubsw sees unsigned q (pair sums fit int16).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<int> Group(Vector256<byte> q, ref byte q8, int offset, ref byte scales, int s, Vector256<sbyte> thirtyTwo)
+    {
+        Vector256<sbyte> a = Vector256.LoadUnsafe(ref Unsafe.Add(ref q8, offset)).AsSByte();
+        Vector256<short> products = Avx2.MultiplyAddAdjacent(q, a) - Avx2.MultiplyAddAdjacent(thirtyTwo.AsByte(), a);
+        Vector256<short> scale = Vector256.Create(
+            Vector128.Create((short)(sbyte)Unsafe.Add(ref scales, s)),
+            Vector128.Create((short)(sbyte)Unsafe.Add(ref scales, s + 1)));
+        return Avx2.MultiplyAddAdjacent(products, scale);
+    }
+
+    private static int CheckRows(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y, int n, int xBlockBytes)
+    {
+        if (n % 256 != 0) throw new ArgumentException($"row length {n} is not a multiple of 256", nameof(n));
+        int blocks = n / 256;
+        if (x.Length < blocks * xBlockBytes) throw new ArgumentException($"x holds {x.Length} bytes, {blocks * xBlockBytes} needed for {n} values", nameof(x));
+        if (y.Length < blocks * Q8_KFormat.BlockBytes) throw new ArgumentException($"y holds {y.Length} bytes, {blocks * Q8_KFormat.BlockBytes} needed for {n} values", nameof(y));
+        return blocks;
+    }
+}
