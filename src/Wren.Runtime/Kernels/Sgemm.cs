@@ -201,7 +201,7 @@ public static unsafe class Sgemm
     /// Packs rows [i0, i1) (at most <see cref="RowBlock"/>) by depth [k0, k0 + kc) of A into panels of <paramref name="mr"/> rows:
     /// panel q at q * mr * kc, element (kk, r) at kk * mr + r; rows past i1 are zero.
     /// </summary>
-    private static void PackA(StridedMatrix a, int i0, int i1, int k0, int kc, int mr, float* dst, bool roundToBf16)
+    internal static void PackA(StridedMatrix a, int i0, int i1, int k0, int kc, int mr, float* dst, bool roundToBf16)
     {
         nint rs = a.RowStride, cs = a.ColumnStride;
         for (int q0 = i0; q0 < i1; q0 += mr)
@@ -244,7 +244,6 @@ public static unsafe class Sgemm
     {
         int mr = PanelRows(path);
         int nPad = PanelCount(n) * PanelWidth;
-        float* edge = stackalloc float[MaxPanelRows * PanelWidth];
         for (int k0 = 0; k0 < k; k0 += DepthBlock)
         {
             int kc = Math.Min(DepthBlock, k - k0);
@@ -253,28 +252,38 @@ public static unsafe class Sgemm
             float* bBlock = packedB + (nint)k0 * nPad;
             for (int p = p0; p < p1; p++)
             {
-                int n0 = p * PanelWidth, width = Math.Min(PanelWidth, n - n0);
-                float* bPanel = bBlock + (nint)p * kc * PanelWidth;
-                for (int q0 = i0; q0 < i1; q0 += mr)
+                int n0 = p * PanelWidth;
+                PanelTiles(path, packA, i1 - i0, kc, bBlock + (nint)p * kc * PanelWidth, c + i0 * ldc + n0, ldc, Math.Min(PanelWidth, n - n0), overwrite);
+            }
+        }
+    }
+
+    /// <summary>
+    /// C[rows, width] (+)= A B for one packed B panel [kc, 16] against a packed A block of <paramref name="rows"/> rows
+    /// (panels of MR rows, as <see cref="PackA"/> lays them out): the macro-kernel that the prefill GEMM shares.
+    /// </summary>
+    internal static void PanelTiles(KernelPath path, float* packA, int rows, int kc, float* bPanel, float* c, nint ldc, int width, bool overwrite)
+    {
+        int mr = PanelRows(path);
+        float* edge = stackalloc float[MaxPanelRows * PanelWidth];
+        for (int q0 = 0; q0 < rows; q0 += mr)
+        {
+            int tileRows = Math.Min(mr, rows - q0);
+            float* aPanel = packA + (nint)(q0 / mr) * mr * kc;
+            float* cTile = c + q0 * ldc;
+            if (tileRows == mr && width == PanelWidth)
+            {
+                Tile(path, kc, aPanel, bPanel, cTile, ldc, overwrite);
+            }
+            else
+            {
+                Tile(path, kc, aPanel, bPanel, edge, PanelWidth, overwrite: true);
+                for (int r = 0; r < tileRows; r++)
                 {
-                    int rows = Math.Min(mr, i1 - q0);
-                    float* aPanel = packA + (nint)((q0 - i0) / mr) * mr * kc;
-                    float* cTile = c + q0 * ldc + n0;
-                    if (rows == mr && width == PanelWidth)
-                    {
-                        Tile(path, kc, aPanel, bPanel, cTile, ldc, overwrite);
-                    }
-                    else
-                    {
-                        Tile(path, kc, aPanel, bPanel, edge, PanelWidth, overwrite: true);
-                        for (int r = 0; r < rows; r++)
-                        {
-                            float* src = edge + r * PanelWidth;
-                            float* dst = cTile + r * ldc;
-                            if (overwrite) for (int j = 0; j < width; j++) dst[j] = src[j];
-                            else for (int j = 0; j < width; j++) dst[j] += src[j];
-                        }
-                    }
+                    float* src = edge + r * PanelWidth;
+                    float* dst = cTile + r * ldc;
+                    if (overwrite) for (int j = 0; j < width; j++) dst[j] = src[j];
+                    else for (int j = 0; j < width; j++) dst[j] += src[j];
                 }
             }
         }
