@@ -5,7 +5,7 @@ namespace Wren.Server;
 /// <summary>Prometheus metrics of one server (its own registry, so several servers in one process stay apart).</summary>
 internal sealed class ServerMetrics
 {
-    public ServerMetrics(Func<int> queueLength, Func<int> active)
+    public ServerMetrics(Func<int> queueLength, Func<int> active, Func<long> decodeSteps, Func<long> decodedTokens)
     {
         Registry = Metrics.NewCustomRegistry();
         var factory = Metrics.WithCustomRegistry(Registry);
@@ -17,10 +17,14 @@ internal sealed class ServerMetrics
             new HistogramConfiguration { Buckets = Histogram.ExponentialBuckets(1, 2, 14) });
         var queue = factory.CreateGauge("wren_queue_length", "Requests waiting for a generation slot.");
         var running = factory.CreateGauge("wren_active_sequences", "Sequences being generated.");
+        var steps = factory.CreateCounter("wren_decode_steps_total", "Batched decode steps (each advances every active sequence by one token).");
+        var stepTokens = factory.CreateCounter("wren_decode_step_sequences_total", "Sequences in those steps; over wren_decode_steps_total, the mean batch size.");
         Registry.AddBeforeCollectCallback(() =>
         {
             queue.Set(queueLength());
             running.Set(active());
+            steps.IncTo(decodeSteps());
+            stepTokens.IncTo(decodedTokens());
         });
     }
 

@@ -44,7 +44,7 @@ public sealed class WrenServer : IAsyncDisposable
         });
         var app = builder.Build();
         var server = new WrenServer(app);
-        var metrics = new ServerMetrics(() => scheduler.QueueLength, () => scheduler.ActiveCount);
+        var metrics = new ServerMetrics(() => scheduler.QueueLength, () => scheduler.ActiveCount, () => scheduler.DecodeSteps, () => scheduler.DecodedTokens);
         var handler = new CompletionHandler(scheduler, options, metrics);
         var model = scheduler.Model;
 

@@ -192,6 +192,19 @@ public sealed class HttpApiTests(ServerFixture fixture)
         Assert.Contains("wren_time_to_first_token_seconds_count", text, StringComparison.Ordinal);
         Assert.Contains("wren_tokens_total{kind=\"completion\"}", text, StringComparison.Ordinal);
         Assert.Contains("wren_queue_length", text, StringComparison.Ordinal);
+        // 50 requests on 4 slots: the slots were decoded together, more than one sequence per step on average.
+        double steps = MetricValue(text, "wren_decode_steps_total"), sequences = MetricValue(text, "wren_decode_step_sequences_total");
+        Assert.True(steps > 0 && sequences > steps, $"{sequences} sequences in {steps} decode steps");
+    }
+
+    private static double MetricValue(string exposition, string name)
+    {
+        foreach (string line in exposition.Split('\n'))
+        {
+            if (line.StartsWith(name + " ", StringComparison.Ordinal)) return double.Parse(line[(name.Length + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        throw new Xunit.Sdk.XunitException($"{name} is not in /metrics");
     }
 
     [Fact]

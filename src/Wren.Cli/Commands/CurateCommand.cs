@@ -4,6 +4,8 @@ using Spectre.Console;
 using Wren.Cli.Terminal;
 using Wren.Data.Curation.Pipeline;
 using Wren.Data.Curation.Recipe;
+using Wren.Data.Curation.Slurm;
+using Wren.Data.Sources;
 using Wren.Data.Documents;
 using Wren.Runtime;
 
@@ -16,7 +18,8 @@ internal static class CurateCommand
     {
         var sources = new Argument<string[]>("SOURCE")
         {
-            Description = "Document shards: files or folders of *.jsonl, *.jsonl.zst or *.jsonl.gz with {\"id\",\"text\",\"source\",\"metadata\"} (e.g. a previous documents/ folder).",
+            Description = "What to curate: a previous documents/ folder or JSONL shards with a \"text\" field (*.jsonl, *.jsonl.zst, *.jsonl.gz), " +
+                "or anything 'wren ingest' reads (files, folders, archives: .txt .md .html .pdf .docx .eml .mbox .csv .parquet .zip .tar.gz ...), or both.",
             Arity = ArgumentArity.ZeroOrMore,
         };
         var output = new Option<string?>("--out", "-o") { Description = "Output folder: curated/, rejected/, stats.json, report.html." };
@@ -28,12 +31,27 @@ internal static class CurateCommand
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted run in --out: finished tasks are skipped." };
         var threads = new Option<int>("--threads", "-j") { Description = "Parallel tasks (default: all cores). The output is the same for any value.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var noReport = new Option<bool>("--no-report") { Description = "Skip report.html." };
+        var include = new Option<string[]>("--include") { Description = "Ingested folders: glob a file must match, e.g. '**/*.pdf' (repeatable; default: every file)." };
+        var exclude = new Option<string[]>("--exclude") { Description = "Ingested folders: glob of files to leave out (repeatable)." };
+        var textColumn = new Option<string?>("--text-column") { Description = "Ingested CSV/TSV, Parquet and SQL: the column with the text." };
+        var textField = new Option<string?>("--text-field") { Description = "Ingested JSONL: the field with the text." };
+        var sql = new Option<string?>("--sql") { Description = "Curate the rows of a query (id column first, then the text), as 'wren ingest --sql' reads them." };
+        var connection = new Option<string?>("--connection") { Description = "Where --sql runs: a SQLite file, or a PostgreSQL 'Host=...' string or postgres:// URL." };
+        var executor = new Option<string>("--executor") { Description = "Where the tasks run: local (this machine, --threads at once) or slurm (one job array per stage, submitted with sbatch; --out must be on a folder the nodes share).", DefaultValueFactory = _ => "local" };
+        executor.AcceptOnlyFromAmong("local", "slurm");
+        var partition = new Option<string?>("--partition") { Description = "--executor slurm: the partition to submit to (default: the cluster's default)." };
+        var tasks = new Option<int?>("--tasks") { Description = "Split the input into this many shards, so each per-shard stage runs as this many tasks (document order is kept). Default: one task per input shard." };
+        var tasksAtOnce = new Option<int?>("--tasks-at-once") { Description = "--executor slurm: at most this many tasks of a stage run at once (sbatch --array=...%N)." };
+        var sbatchArgs = new Option<string[]>("--sbatch-arg") { Description = "--executor slurm: an extra sbatch argument for every job, e.g. --sbatch-arg=--time=02:00:00 (repeatable)." };
         var command = new Command("curate",
             "Clean, filter, deduplicate, redact and decontaminate documents; every dropped or changed document says which step, rule, value and threshold.\n" +
             "Steps: normalize, language, gopher_repetition, gopher_quality, c4, fineweb, quality_model, pii, decontamination, dedup (exact + MinHash LSH), boilerplate.\n" +
-            "Example: wren curate documents/ --out curated-run --config curate.yaml");
+            "Tasks: each stage runs as tasks over input shards; a task writes its outputs atomically, then a completion marker, so\n" +
+            "--resume continues a killed run, and --executor slurm runs the same tasks as Slurm job arrays.\n" +
+            "Example: wren curate documents/ --out curated-run --config curate.yaml\n" +
+            "Example: wren curate samples/acme --out /shared/run --executor slurm --partition batch --tasks 64");
         command.Arguments.Add(sources);
-        foreach (var option in new Option[] { output, config, init, dryRun, sample, explain, resume, threads, noReport })
+        foreach (var option in new Option[] { output, config, init, dryRun, sample, explain, resume, threads, noReport, include, exclude, textColumn, textField, sql, connection, executor, partition, tasks, tasksAtOnce, sbatchArgs })
         {
             command.Options.Add(option);
         }
@@ -49,38 +67,75 @@ internal static class CurateCommand
             }
             string? configPath = parseResult.GetValue(config);
             var recipe = configPath is null ? new CurationRecipe() : RecipeYaml.Load(configPath);
-            string[] paths = parseResult.GetValue(sources) ?? [];
-            if (paths.Length == 0)
+            var curationSources = new CurationSources
             {
-                throw new WrenException("curate: give at least one SOURCE (a file or folder of document shards)");
-            }
-            var inputs = CurationInputs.FromPaths(paths);
+                Paths = parseResult.GetValue(sources) ?? [],
+                Ingest = new SourceOptions
+                {
+                    Include = parseResult.GetValue(include) ?? [],
+                    Exclude = parseResult.GetValue(exclude) ?? [],
+                    TextColumn = parseResult.GetValue(textColumn),
+                    TextField = parseResult.GetValue(textField),
+                    Sql = parseResult.GetValue(sql),
+                    Connection = parseResult.GetValue(connection),
+                    Threads = Math.Max(1, parseResult.GetValue(threads)),
+                },
+                Tasks = parseResult.GetValue(tasks),
+            };
             string? explainId = parseResult.GetValue(explain);
             if (explainId is not null)
             {
-                return Task.FromResult(Explain(console, inputs, recipe, explainId));
+                return Task.FromResult(Explain(console, CurationInputs.Documents(curationSources, cancellationToken), recipe, explainId));
             }
             if (parseResult.GetValue(dryRun))
             {
-                var stats = CurationPipeline.DryRun(inputs.SelectMany(DocumentShardReader.Read), recipe, parseResult.GetValue(sample));
-                console.MarkupLine($"Dry run of the {(configPath is null ? "default" : Markup.Escape(configPath))} recipe on up to {parseResult.GetValue(sample)} documents from {inputs.Count} shards (dedup and boilerplate need the whole corpus and are not sampled):");
+                var stats = CurationPipeline.DryRun(CurationInputs.Documents(curationSources, cancellationToken), recipe, parseResult.GetValue(sample));
+                console.MarkupLine($"Dry run of the {(configPath is null ? "default" : Markup.Escape(configPath))} recipe on up to {parseResult.GetValue(sample)} documents of {Markup.Escape(string.Join(", ", curationSources.Paths))} (dedup and boilerplate need the whole corpus and are not sampled):");
                 console.Write(StepTable(stats));
                 return Task.FromResult(CliAction.Ok);
             }
             string outDir = parseResult.GetValue(output) ?? throw new WrenException("curate: --out DIR is required (where curated/, rejected/, stats.json go)");
-            CurationStatistics result;
-            using (var progress = new SpectreProgressSink(console))
+            bool resuming = parseResult.GetValue(resume);
+            if (parseResult.GetValue(executor) != "slurm"
+                && (parseResult.GetValue(partition) is not null || parseResult.GetValue(tasksAtOnce) is not null || (parseResult.GetValue(sbatchArgs) ?? []).Length > 0))
             {
+                throw new WrenException("curate: --partition, --tasks-at-once and --sbatch-arg are for --executor slurm");
+            }
+            ICurationExecutor? runner = parseResult.GetValue(executor) == "slurm"
+                ? new SlurmExecutor(new SlurmOptions
+                {
+                    WorkerCommand = WrenExecutable.Command(),
+                    Partition = parseResult.GetValue(partition),
+                    MaxRunning = parseResult.GetValue(tasksAtOnce),
+                    ExtraArguments = parseResult.GetValue(sbatchArgs) ?? [],
+                })
+                : null;
+            CurationStatistics result;
+            try
+            {
+                using var progress = new SpectreProgressSink(console);
+                var inputs = CurationInputs.Prepare(curationSources, new CurationLayout(outDir), resuming, progress, cancellationToken);
+                if (inputs.IngestErrors > 0)
+                {
+                    console.MarkupLine($"[yellow]{inputs.IngestErrors} input(s) could not be read[/] (listed in {Markup.Escape(inputs.ErrorsFile!)}); curating the rest.");
+                }
                 result = CurationPipeline.Run(new CurationRunOptions
                 {
-                    Inputs = inputs,
+                    Inputs = inputs.Shards,
                     OutputDirectory = outDir,
                     Recipe = recipe,
                     Threads = parseResult.GetValue(threads),
-                    Resume = parseResult.GetValue(resume),
+                    Resume = resuming,
                     WriteReport = !parseResult.GetValue(noReport),
+                    Executor = runner,
                     Progress = progress,
                 }, cancellationToken);
+            }
+            catch (CurationTasksFailedException e)
+            {
+                console.Write(FailureTable(e.Failures));
+                console.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
+                return Task.FromResult(CliAction.UserError);
             }
             console.Write(StepTable(result.Steps.ToArray()));
             console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
@@ -90,9 +145,9 @@ internal static class CurateCommand
         return command;
     }
 
-    private static int Explain(IAnsiConsole console, IReadOnlyList<string> inputs, CurationRecipe recipe, string id)
+    private static int Explain(IAnsiConsole console, IEnumerable<Document> documents, CurationRecipe recipe, string id)
     {
-        var found = CurationPipeline.Explain(inputs.SelectMany(DocumentShardReader.Read), recipe, id)
+        var found = CurationPipeline.Explain(documents, recipe, id)
             ?? throw new WrenException($"curate --explain: no document with id '{id}' in the sources");
         var (document, trace, rejection) = found;
         console.MarkupLine($"Document [bold]{Markup.Escape(document.Id)}[/] from {Markup.Escape(document.Source)} ({document.Text.Length:N0} chars)");
@@ -129,6 +184,21 @@ internal static class CurateCommand
             table.AddRow(Markup.Escape(s.Step), s.DocumentsIn.ToString("N0", CultureInfo.InvariantCulture), s.Kept.ToString("N0", CultureInfo.InvariantCulture),
                 s.DroppedTotal.ToString("N0", CultureInfo.InvariantCulture), s.Changed.ToString("N0", CultureInfo.InvariantCulture), Markup.Escape(rules),
                 rate.ToString("0.0", CultureInfo.InvariantCulture));
+        }
+        return table;
+    }
+
+    internal static Table FailureTable(IReadOnlyList<FailedTask> failures)
+    {
+        var table = new Table().AddColumns("stage", "task", "state", "log", "last lines");
+        foreach (var f in failures.Take(20))
+        {
+            table.AddRow(Markup.Escape(f.Stage), f.Task.ToString(CultureInfo.InvariantCulture), Markup.Escape(f.State),
+                Markup.Escape(f.LogPath ?? ""), Markup.Escape(Shorten(f.LastLines, 120)));
+        }
+        if (failures.Count > 20)
+        {
+            table.AddRow("…", $"{failures.Count - 20} more", "", "", "");
         }
         return table;
     }

@@ -13,7 +13,7 @@ internal static class ServeCommand
         var port = new Option<int>("--port") { Description = "Port to listen on (0 = any free port)", DefaultValueFactory = _ => 8080 };
         var host = new Option<string>("--host") { Description = "Address to bind; loopback by default, 0.0.0.0 to accept other machines", DefaultValueFactory = _ => "127.0.0.1" };
         var apiKey = new Option<string?>("--api-key") { Description = "Require 'Authorization: Bearer KEY' on /v1 (default: the WREN_API_KEY variable, else none)" };
-        var parallel = new Option<int>("--parallel") { Description = "Sequences generated together, each with its own KV cache", DefaultValueFactory = _ => 4 };
+        var parallel = new Option<int>("--parallel") { Description = "Sequences decoded together in one batched step (each with its own KV cache); more wait in the queue", DefaultValueFactory = _ => 4 };
         var maxQueue = new Option<int>("--max-queue") { Description = "Requests that may wait for a slot; more get 429", DefaultValueFactory = _ => 64 };
         var timeout = new Option<int>("--timeout") { Description = "Seconds a request may run", DefaultValueFactory = _ => 300 };
         var maxTokens = new Option<int>("--max-tokens-limit") { Description = "Largest max_tokens a request may ask for", DefaultValueFactory = _ => 4096 };

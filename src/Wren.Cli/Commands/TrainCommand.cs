@@ -4,6 +4,7 @@ using Spectre.Console;
 using Wren.Cli.Training;
 using Wren.Runtime;
 using Wren.Runtime.Threading;
+using Wren.Runtime.Tokenization;
 using Wren.Training.Checkpoints;
 using Wren.Training.Model;
 using Wren.Training.Optimization;
@@ -39,12 +40,15 @@ internal static class TrainCommand
         var tokenizer = new Option<string?>("--tokenizer") { Description = "tokenizer.json (or its folder) when the data folder has none" };
         var checkpointActivations = new Option<bool>("--checkpoint-activations") { Description = "Keep only each layer's input and recompute its forward during the backward pass: activation memory drops about L-fold for about a third more compute; gradients are bit-identical" };
         var bf16 = new Option<bool>("--bf16") { Description = "Round the inputs of every matrix product to bfloat16 (float32 accumulation, float32 master weights); the loss stays within about 1% of float32" };
+        var sampleEvery = new Option<int>("--sample-every") { Description = "Generate a continuation of --sample-prompt every N steps (and at the end) with the current weights, printed and appended to RUN/samples.jsonl; 0 = never", DefaultValueFactory = _ => 0 };
+        var samplePrompt = new Option<string>("--sample-prompt") { Description = "Text the samples continue", DefaultValueFactory = _ => "The" };
+        var sampleTokens = new Option<int>("--sample-tokens") { Description = "Tokens per sample (greedy)", DefaultValueFactory = _ => 48 };
 
         var command = new Command("train",
             "Pretrain a small Llama-architecture model from scratch on the CPU. Prints loss, learning rate, gradient norm, tokens/s, MFU and ETA every step, " +
             "validation loss every --eval-every steps, and writes RUN/metrics.jsonl, RUN/loss.png and Hugging Face checkpoints (config.json, model.safetensors, tokenizer files) with optimizer state.\n" +
             "Example: wren train --data corpus/tokens --model-config small --out runs/small --time 30m --batch 8 --seq 256");
-        foreach (var o in new Option[] { data, modelConfig, output, steps, time, batch, seq, lr, accumulation, warmup, schedule, weightDecay, clip, evalEvery, evalBatches, checkpointEvery, keep, resume, seed, threads, tokenizer, checkpointActivations, bf16 })
+        foreach (var o in new Option[] { data, modelConfig, output, steps, time, batch, seq, lr, accumulation, warmup, schedule, weightDecay, clip, evalEvery, evalBatches, checkpointEvery, keep, resume, seed, threads, tokenizer, sampleEvery, samplePrompt, sampleTokens, checkpointActivations, bf16 })
             command.Options.Add(o);
 
         CliAction.Set(command, (parse, ct) =>
@@ -93,12 +97,31 @@ internal static class TrainCommand
             PrintHeader(config, model, sampler, options, peak, B, T);
 
             string plotPath = Path.Combine(runFolder, "loss.png");
+            int every = parse.GetValue(sampleEvery);
+            TrainingSampler? samples = null;
+            if (every > 0)
+            {
+                if (tokenizerJson is null) throw new WrenException("--sample-every needs a tokenizer.json (pass --tokenizer)");
+                var bpe = BpeTokenizer.Load(tokenizerJson);
+                string prompt = parse.GetValue(samplePrompt)!;
+                samples = new TrainingSampler(model, bpe, prompt, bpe.Encode(prompt, addSpecialTokens: false), runFolder)
+                {
+                    MaxTokens = Math.Max(1, parse.GetValue(sampleTokens)),
+                    StopTokenIds = config.EosTokenIds.ToArray(),
+                };
+            }
+
             var loop = new TrainingLoop(model, sampler, options, store, peak)
             {
                 StepCompleted = report =>
                 {
                     AnsiConsole.MarkupLine(FormatStep(report));
                     if (report.ValidationLoss is not null) TryPlot(Path.Combine(runFolder, TrainingLoop.MetricsFileName), plotPath);
+                    if (samples is not null && (report.Step % every == 0 || report.Step == report.TotalSteps))
+                    {
+                        var sample = samples.Sample(report.Step, ct);
+                        AnsiConsole.MarkupLine($"[blue]sample @ step {sample.Step}:[/] {Markup.Escape(sample.Prompt + sample.Text)}");
+                    }
                 },
             };
             var summary = loop.Run(ct);
@@ -155,7 +178,7 @@ internal static class TrainCommand
 
     private static string Format(TimeSpan t) => t.TotalHours >= 1 ? $"{(int)t.TotalHours}h{t.Minutes:D2}m" : t.TotalMinutes >= 1 ? $"{(int)t.TotalMinutes}m{t.Seconds:D2}s" : $"{t.Seconds}s";
 
-    private static void TryPlot(string metrics, string png)
+    internal static void TryPlot(string metrics, string png)
     {
         try
         {

@@ -9,10 +9,12 @@ internal static class WrenCommands
     {
         yield return IngestCommand.Create();
         yield return CurateCommand.Create();
+        yield return CurateTaskCommand.Create();
         yield return QualityCommand.Create();
         yield return TokenizerCommand.Create();
         yield return TokenizeCommand.Create();
         yield return TrainCommand.Create();
+        yield return FinetuneCommand.Create();
         yield return MergeCommand.Create();
         yield return EvalCommand.Create();
         yield return PlanCommand.Create();

@@ -7,11 +7,12 @@ using Wren.Runtime.Threading;
 namespace Wren.Runtime.Chat;
 
 /// <summary>
-/// Runs several sequences on one model. One scheduler thread owns the model; each iteration it admits
-/// waiting sequences into free slots (each slot an <see cref="InferenceSession"/> with its own KV cache),
-/// then advances every active sequence by one step (prefill for a new one, one decode step otherwise).
-/// The steps are interleaved round-robin, each a separate forward pass; the runtime has no batched
-/// multi-sequence forward yet, so sequences share the machine fairly rather than sharing matmuls.
+/// Runs several sequences on one model with continuous batching. One scheduler thread owns the model; each
+/// iteration it admits waiting sequences into free slots (each slot an <see cref="InferenceSession"/> with
+/// its own KV cache) and prefills their prompts, then advances every active sequence by one token in a
+/// single <see cref="BatchedDecoder"/> step, so the weights are read once per step for all of them.
+/// Sequences leave the batch when they finish, fail or are cancelled, and waiting ones take their slots
+/// before the next step. A batched step gives each sequence exactly the logits it would get alone.
 /// </summary>
 public sealed class GenerationScheduler : IDisposable
 {
@@ -19,12 +20,15 @@ public sealed class GenerationScheduler : IDisposable
     private readonly GenerationSchedulerOptions _options;
     private readonly WorkerPool _pool;
     private readonly InferenceSession[] _sessions;
+    private readonly BatchedDecoder _decoder;
     private readonly ConcurrentQueue<Sequence> _waiting = new();
     private readonly SemaphoreSlim _signal = new(0);
     private readonly Thread _thread;
     private readonly CancellationTokenSource _stop = new();
     private int _inFlight;
     private int _active;
+    private long _decodeSteps;
+    private long _decodedTokens;
 
     public GenerationScheduler(WrenModel model, GenerationSchedulerOptions? options = null)
     {
@@ -36,6 +40,7 @@ public sealed class GenerationScheduler : IDisposable
         _sessions = new InferenceSession[_options.Parallel];
         for (int i = 0; i < _sessions.Length; i++)
             _sessions[i] = model.Model.CreateSession(new InferenceSessionOptions { Pool = _pool, MaxContext = _options.MaxContext ?? model.MaxContext });
+        _decoder = new BatchedDecoder(model.Model, _options.Parallel, _pool);
         _thread = new Thread(Loop) { IsBackground = true, Name = "wren-scheduler" };
         _thread.Start();
     }
@@ -52,6 +57,12 @@ public sealed class GenerationScheduler : IDisposable
 
     /// <summary>Sequences being generated.</summary>
     public int ActiveCount => Volatile.Read(ref _active);
+
+    /// <summary>Batched decode steps run so far.</summary>
+    public long DecodeSteps => Interlocked.Read(ref _decodeSteps);
+
+    /// <summary>Tokens decoded in those steps (one per sequence per step): over <see cref="DecodeSteps"/>, the mean batch size.</summary>
+    public long DecodedTokens => Interlocked.Read(ref _decodedTokens);
 
     /// <summary>
     /// Queues a sequence; false when <see cref="GenerationSchedulerOptions.Parallel"/> are running and
@@ -90,16 +101,41 @@ public sealed class GenerationScheduler : IDisposable
     {
         var active = new List<Sequence>(_options.Parallel);
         var free = new Stack<InferenceSession>(_sessions.Reverse());
+        var batchSessions = new InferenceSession[_options.Parallel];
+        var batchTokens = new int[_options.Parallel];
         while (!_stop.IsCancellationRequested)
         {
+            // Join: new sequences take free slots and run their prompts (each its own prefill), producing their first token.
             while (free.Count > 0 && _waiting.TryDequeue(out var next))
             {
                 next.Session = free.Pop();
-                active.Add(next);
                 Interlocked.Increment(ref _active);
+                bool done;
+                try
+                {
+                    done = next.Start();
+                }
+                catch (Exception e)
+                {
+                    next.Generation.Fail(e);
+                    done = true;
+                }
+                if (done) Leave(next, free);
+                else active.Add(next);
             }
+
+            // Leave: cancelled sequences (client gone, timeout) give their slots back before the step.
+            for (int i = active.Count - 1; i >= 0; i--)
+            {
+                if (!active[i].Generation.CancellationToken.IsCancellationRequested) continue;
+                active[i].Generation.Fail(new OperationCanceledException(active[i].Generation.CancellationToken));
+                Leave(active[i], free);
+                active.RemoveAt(i);
+            }
+
             if (active.Count == 0)
             {
+                if (!_waiting.IsEmpty) continue;
                 try
                 {
                     _signal.Wait(_stop.Token);
@@ -110,13 +146,37 @@ public sealed class GenerationScheduler : IDisposable
                 }
                 continue;
             }
-            for (int i = active.Count - 1; i >= 0; i--)
+
+            // One batched decode step for every active sequence.
+            int b = active.Count;
+            for (int i = 0; i < b; i++)
+            {
+                batchSessions[i] = active[i].Session!;
+                batchTokens[i] = active[i].LastToken;
+            }
+            try
+            {
+                _decoder.Decode(batchSessions.AsSpan(0, b), batchTokens.AsSpan(0, b));
+                Interlocked.Increment(ref _decodeSteps);
+                Interlocked.Add(ref _decodedTokens, b);
+            }
+            catch (Exception e)
+            {
+                foreach (var seq in active)
+                {
+                    seq.Generation.Fail(e);
+                    Leave(seq, free);
+                }
+                active.Clear();
+                continue;
+            }
+            for (int i = b - 1; i >= 0; i--)
             {
                 var seq = active[i];
                 bool done;
                 try
                 {
-                    done = seq.Step();
+                    done = seq.Accept(_decoder.Logits(i));
                 }
                 catch (Exception e)
                 {
@@ -125,10 +185,8 @@ public sealed class GenerationScheduler : IDisposable
                 }
                 if (done)
                 {
-                    free.Push(seq.Session!);
+                    Leave(seq, free);
                     active.RemoveAt(i);
-                    Interlocked.Decrement(ref _active);
-                    Interlocked.Decrement(ref _inFlight);
                 }
             }
         }
@@ -136,11 +194,20 @@ public sealed class GenerationScheduler : IDisposable
         while (_waiting.TryDequeue(out var seq)) seq.Generation.Fail(new OperationCanceledException("the scheduler stopped"));
     }
 
+    private void Leave(Sequence seq, Stack<InferenceSession> free)
+    {
+        free.Push(seq.Session!);
+        seq.Session = null;
+        Interlocked.Decrement(ref _active);
+        Interlocked.Decrement(ref _inFlight);
+    }
+
     public void Dispose()
     {
         if (_stop.IsCancellationRequested) return;
         _stop.Cancel();
         _thread.Join();
+        _decoder.Dispose();
         foreach (var s in _sessions) s.Dispose();
         _pool.Dispose();
         _signal.Dispose();
@@ -160,26 +227,28 @@ public sealed class GenerationScheduler : IDisposable
 
         public InferenceSession? Session { get; set; }
 
-        /// <summary>One forward pass and one sampled token; true when the sequence has ended.</summary>
-        public bool Step()
+        /// <summary>The token to feed in the next decode step.</summary>
+        public int LastToken => _last;
+
+        /// <summary>Prefills the prompt and samples the first token; true when the sequence has ended.</summary>
+        public bool Start()
         {
             var request = Generation.Request;
             Generation.CancellationToken.ThrowIfCancellationRequested();
             var session = Session!;
-            ReadOnlySpan<float> logits;
-            if (_last < 0)
-            {
-                _startedAt = Stopwatch.GetTimestamp();
-                session.Reset();
-                int[] prompt = request.PromptIds as int[] ?? [.. request.PromptIds];
-                _sampler.AddPromptTokens(prompt);
-                if (request.MaxTokens == 0) return Finish(FinishReason.Length);
-                logits = session.Prefill(prompt);
-            }
-            else
-            {
-                logits = session.Decode(_last);
-            }
+            _startedAt = Stopwatch.GetTimestamp();
+            session.Reset();
+            int[] prompt = request.PromptIds as int[] ?? [.. request.PromptIds];
+            _sampler.AddPromptTokens(prompt);
+            if (request.MaxTokens == 0) return Finish(FinishReason.Length);
+            return Accept(session.Prefill(prompt));
+        }
+
+        /// <summary>Samples a token from this sequence's logits and emits it; true when the sequence has ended.</summary>
+        public bool Accept(ReadOnlySpan<float> logits)
+        {
+            var request = Generation.Request;
+            var session = Session!;
             int next = _sampler.Sample(logits);
             if (_firstAt == 0) _firstAt = Stopwatch.GetTimestamp();
             if (Contains(model.StopTokenIds, next)) return Finish(FinishReason.Stop);

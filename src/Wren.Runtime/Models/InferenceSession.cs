@@ -86,6 +86,20 @@ public sealed unsafe class InferenceSession : IDisposable
     /// <summary>Bytes of the KV cache.</summary>
     public long KvCacheBytes => 2 * _layerCacheFloats * _config.NumHiddenLayers * sizeof(float);
 
+    // For BatchedDecoder, which runs one decode step of several sessions together over their own caches.
+    internal RotaryEmbedding RotaryTable => _rope;
+
+    internal bool IsDisposed => _disposed;
+
+    /// <summary>Keys of one layer, [Hkv, MaxContext, D].</summary>
+    internal float* LayerKeys(int layer) => _keyCache + layer * _layerCacheFloats;
+
+    /// <summary>Values of one layer, [Hkv, MaxContext, D].</summary>
+    internal float* LayerValues(int layer) => _valueCache + layer * _layerCacheFloats;
+
+    /// <summary>Counts a token that a batched step wrote into this session's cache.</summary>
+    internal void Advance() => Position++;
+
     /// <summary>Forgets the conversation (the KV cache is reused).</summary>
     public void Reset() => Position = 0;
 

@@ -9,13 +9,17 @@ namespace Wren.Training.FineTuning;
 /// </summary>
 public static class ChatJsonlReader
 {
-    public sealed record Result(IReadOnlyList<IReadOnlyList<ChatMessage>> Conversations, IReadOnlyList<string> Errors);
+    /// <param name="Conversations">The conversations read, in file order.</param>
+    /// <param name="LineNumbers">The 1-based line of each conversation (for errors found later, when rendering).</param>
+    /// <param name="Errors">"file:line: reason" for each line skipped.</param>
+    public sealed record Result(IReadOnlyList<IReadOnlyList<ChatMessage>> Conversations, IReadOnlyList<int> LineNumbers, IReadOnlyList<string> Errors);
 
     public static Result Read(string path) => Parse(File.ReadLines(path), path);
 
     public static Result Parse(IEnumerable<string> lines, string source)
     {
         var conversations = new List<IReadOnlyList<ChatMessage>>();
+        var lineNumbers = new List<int>();
         var errors = new List<string>();
         int number = 0;
         foreach (var line in lines)
@@ -25,6 +29,7 @@ public static class ChatJsonlReader
             try
             {
                 conversations.Add(ParseLine(line));
+                lineNumbers.Add(number);
             }
             catch (Exception e) when (e is JsonException or FormatException or InvalidOperationException or KeyNotFoundException)
             {
@@ -32,7 +37,7 @@ public static class ChatJsonlReader
             }
         }
 
-        return new Result(conversations, errors);
+        return new Result(conversations, lineNumbers, errors);
     }
 
     private static List<ChatMessage> ParseLine(string line)

@@ -7,7 +7,7 @@ namespace Wren.Training.FineTuning;
 /// Packs tokenized conversations into rows of T + 1 tokens (short examples share a row, in order; an example
 /// longer than a row is cut), so batches carry little padding. Row position t's target is token t + 1 when that
 /// token is trainable (assistant text), else -100 (ignored); padding is never scored. Training batches draw rows
-/// at random; the last <c>validationFraction</c> of the examples form fixed validation rows.
+/// at random; the last <c>validationFraction</c> of the examples (from 20 examples on) form fixed validation rows, all of which are scored.
 /// </summary>
 public sealed class PackedSftBatchSource : IBatchSource
 {
@@ -15,10 +15,12 @@ public sealed class PackedSftBatchSource : IBatchSource
 
     private readonly List<(int[] Inputs, int[] Targets)> _train;
     private readonly List<(int[] Inputs, int[] Targets)> _validation;
+    private readonly int _padId;
 
     public PackedSftBatchSource(IReadOnlyList<SftExample> examples, int time, int padId, ulong seed, double validationFraction = 0.05)
     {
         Time = time;
+        _padId = padId;
         int valCount = examples.Count >= 20 ? Math.Max(1, (int)(examples.Count * validationFraction)) : 0;
         _train = Pack(examples.Take(examples.Count - valCount), time, padId);
         _validation = Pack(examples.Skip(examples.Count - valCount), time, padId);
@@ -86,14 +88,23 @@ public sealed class PackedSftBatchSource : IBatchSource
         }
     }
 
-    public int ValidationBatchCount(int batch, int time) => _validation.Count / batch;
+    /// <summary>Every validation row is scored: the last batch is topped up with rows that have no targets.</summary>
+    public int ValidationBatchCount(int batch, int time) => (_validation.Count + batch - 1) / batch;
 
     public void ValidationBatch(int index, Span<int> inputs, Span<int> targets, int time)
     {
         int batch = inputs.Length / time;
         for (int b = 0; b < batch; b++)
         {
-            var (i, t) = _validation[index * batch + b];
+            int row = index * batch + b;
+            if (row >= _validation.Count)
+            {
+                inputs.Slice(b * time, time).Fill(_padId);
+                targets.Slice(b * time, time).Fill(IgnoreIndex);
+                continue;
+            }
+
+            var (i, t) = _validation[row];
             i.CopyTo(inputs.Slice(b * time, time));
             t.CopyTo(targets.Slice(b * time, time));
         }

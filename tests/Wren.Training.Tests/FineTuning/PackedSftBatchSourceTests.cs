@@ -75,5 +75,26 @@ public sealed class PackedSftBatchSourceTests
         Assert.Equal(2, result.Errors.Count);
         Assert.StartsWith("chat.jsonl:3:", result.Errors[0]);
         Assert.StartsWith("chat.jsonl:4:", result.Errors[1]);
+        Assert.Equal([1, 2], result.LineNumbers);
+    }
+
+    [Fact]
+    public void Validation_rows_fewer_than_a_batch_are_still_scored_and_the_filler_is_not()
+    {
+        var tokenizer = new CharTokenizer();
+        var examples = Enumerable.Range(0, 20)
+            .Select(i => SftExample.Build([new ChatMessage("user", "u" + i), new ChatMessage("assistant", "r" + i)], new ChatMlRenderer(), tokenizer))
+            .ToList();
+        int time = examples[0].Tokens.Length + 1; // one example per row
+        var source = new PackedSftBatchSource(examples, time, padId: 7, seed: 1, validationFraction: 0.1);
+
+        Assert.Equal(2, source.ValidationRows);
+        Assert.Equal(1, source.ValidationBatchCount(batch: 4, time));
+        var inputs = new int[4 * time];
+        var targets = new int[4 * time];
+        source.ValidationBatch(0, inputs, targets, time);
+        Assert.Contains(targets.Take(2 * time), t => t >= 0);
+        Assert.All(targets.Skip(2 * time), t => Assert.Equal(PackedSftBatchSource.IgnoreIndex, t));
+        Assert.All(inputs.Skip(2 * time), t => Assert.Equal(7, t));
     }
 }

@@ -1,4 +1,8 @@
+using System.Text.Json;
 using Wren.Data.Documents;
+using Wren.Data.Sources;
+using Wren.Runtime;
+using Wren.Runtime.Diagnostics;
 
 namespace Wren.Data.Curation.Pipeline;
 
@@ -9,6 +13,204 @@ namespace Wren.Data.Curation.Pipeline;
 /// </summary>
 public static class CurationInputs
 {
+    /// <summary>Documents per input shard when ingested sources are spilled and no task count is asked for.</summary>
+    public const int DefaultDocumentsPerShard = 10_000;
+
+    private const string CompleteMarker = ".complete";
+    private const string SourcesFile = ".sources.txt";
+
+    /// <summary>
+    /// The input shards for a run in <paramref name="layout"/>. Document shards are used in place when
+    /// that is all there is and no task count is asked for. Otherwise every document (shards first, in
+    /// the order given, then the ingested sources, in ingest's order) is written to
+    /// <c>work/input/part-NNNNN.jsonl.zst</c>; a resumed run reuses those shards when the sources are
+    /// the same and the spill had finished. Malformed shard lines are copied as they are, for the map
+    /// stage to count.
+    /// </summary>
+    public static CurationInputSet Prepare(CurationSources sources, CurationLayout layout, bool resume, IProgressSink? progress = null, CancellationToken cancellationToken = default)
+    {
+        if (sources.Tasks is < 1)
+        {
+            throw new WrenException($"--tasks must be at least 1 (got {sources.Tasks})");
+        }
+        var (shardPaths, rawPaths) = Classify(sources);
+        if (rawPaths.Count == 0 && sources.Ingest.Sql is null && sources.Tasks is null)
+        {
+            return new CurationInputSet(FromPaths(shardPaths), 0, null);
+        }
+        string directory = layout.Input;
+        string fingerprint = Fingerprint(sources);
+        string marker = Path.Combine(directory, CompleteMarker);
+        string errorsFile = Path.Combine(directory, IngestPipeline.ErrorsFileName);
+        if (resume && File.Exists(marker) && File.ReadAllText(Path.Combine(directory, SourcesFile)) == fingerprint)
+        {
+            int errors = File.Exists(errorsFile) ? File.ReadLines(errorsFile).Count() : 0;
+            return new CurationInputSet(DocumentShardReader.ShardFiles(directory).ToList(), errors, errorsFile);
+        }
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        Directory.CreateDirectory(directory);
+        var shardFiles = shardPaths.SelectMany(DocumentShardReader.ShardFiles).ToList();
+        DocumentSources? raw = rawPaths.Count > 0 || sources.Ingest.Sql is not null ? new DocumentSources(rawPaths, sources.Ingest) : null;
+        IEnumerable<Action<Utf8JsonWriter>> records = ShardRecords(shardFiles, cancellationToken);
+        if (raw is not null)
+        {
+            records = records.Concat(raw.ReadAsync(progress, cancellationToken).ToBlockingEnumerable(cancellationToken).Select(d => (Action<Utf8JsonWriter>)d.WriteTo));
+        }
+        List<string> files;
+        if (sources.Tasks is not int tasks)
+        {
+            files = Spill(records, directory, DefaultDocumentsPerShard);
+        }
+        else if (raw is null)
+        {
+            long count = shardFiles.Sum(f => (long)JsonlReader.ReadLines(f).Count());
+            files = Spill(records, directory, PerShard(count, tasks));
+        }
+        else
+        {
+            // The number of ingested documents is known only once they are read: spill, then split.
+            string staging = Path.Combine(layout.Work, "input-staging");
+            var staged = Spill(records, staging, DefaultDocumentsPerShard);
+            long count = staged.Sum(f => (long)JsonlReader.ReadLines(f).Count());
+            files = Spill(ShardRecords(staged, cancellationToken), directory, PerShard(count, tasks));
+            Directory.Delete(staging, recursive: true);
+        }
+        int ingestErrors = 0;
+        if (raw is not null)
+        {
+            ingestErrors = raw.Errors.Count;
+            AtomicFile.Write(errorsFile, stream =>
+            {
+                foreach (var error in raw.Errors)
+                {
+                    JsonSerializer.Serialize(stream, new { file = error.File, error = error.Error });
+                    stream.WriteByte((byte)'\n');
+                }
+            });
+        }
+        if (files.Count == 0)
+        {
+            throw new WrenException($"no documents in {string.Join(", ", sources.Paths)}{(ingestErrors > 0 ? $" ({ingestErrors} inputs could not be read: see {errorsFile})" : "")}");
+        }
+        AtomicFile.WriteAllText(Path.Combine(directory, SourcesFile), fingerprint);
+        AtomicFile.WriteAllText(marker, "");
+        return new CurationInputSet(files, ingestErrors, raw is null ? null : errorsFile);
+    }
+
+    /// <summary>Every document of the sources, streamed without writing anything (for <c>--dry-run</c> and <c>--explain</c>).</summary>
+    public static IEnumerable<Document> Documents(CurationSources sources, CancellationToken cancellationToken = default)
+    {
+        var (shardPaths, rawPaths) = Classify(sources);
+        foreach (string path in shardPaths)
+        {
+            foreach (var document in DocumentShardReader.Read(path))
+            {
+                yield return document;
+            }
+        }
+        if (rawPaths.Count > 0 || sources.Ingest.Sql is not null)
+        {
+            var raw = new DocumentSources(rawPaths, sources.Ingest);
+            foreach (var document in raw.ReadAsync(null, cancellationToken).ToBlockingEnumerable(cancellationToken))
+            {
+                yield return document;
+            }
+        }
+    }
+
+    /// <summary>
+    /// True when <paramref name="path"/> holds document shards: a JSONL file (plain, .zst or .gz), or a
+    /// folder of nothing else, whose first record has a string "text" field. Anything else is read the
+    /// way <c>wren ingest</c> reads it.
+    /// </summary>
+    public static bool IsDocumentShards(string path)
+    {
+        IReadOnlyList<string> files;
+        if (File.Exists(path))
+        {
+            if (!JsonlReader.IsJsonl(path))
+            {
+                return false;
+            }
+            files = [path];
+        }
+        else if (Directory.Exists(path))
+        {
+            var all = Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Where(f => !Path.GetFileName(f).StartsWith('.')).ToList();
+            if (all.Count == 0 || !all.All(JsonlReader.IsJsonl))
+            {
+                return false;
+            }
+            files = DocumentShardReader.ShardFiles(path);
+        }
+        else
+        {
+            throw new WrenException($"{path}: no such file or folder");
+        }
+        foreach (string file in files)
+        {
+            foreach (var (line, _) in JsonlReader.ReadLines(file))
+            {
+                try
+                {
+                    using var json = JsonDocument.Parse(line);
+                    return json.RootElement.ValueKind == JsonValueKind.Object
+                        && json.RootElement.TryGetProperty("text", out var text) && text.ValueKind == JsonValueKind.String;
+                }
+                catch (JsonException)
+                {
+                    return false;
+                }
+            }
+        }
+        // Only empty shards: nothing to ingest either way.
+        return true;
+    }
+
+    private static (List<string> Shards, List<string> Raw) Classify(CurationSources sources)
+    {
+        var shards = new List<string>();
+        var raw = new List<string>();
+        foreach (string path in sources.Paths)
+        {
+            (IsDocumentShards(path) ? shards : raw).Add(path);
+        }
+        if (sources.Paths.Count == 0 && sources.Ingest.Sql is null)
+        {
+            throw new WrenException("curate: give at least one SOURCE (a file or folder of documents, or anything wren ingest reads) or --sql with --connection");
+        }
+        return (shards, raw);
+    }
+
+    /// <summary>Each line of the shards as a record to copy verbatim (a malformed one too: the map stage counts it).</summary>
+    private static IEnumerable<Action<Utf8JsonWriter>> ShardRecords(IReadOnlyList<string> files, CancellationToken cancellationToken)
+    {
+        foreach (string file in files)
+        {
+            foreach (var (line, _) in JsonlReader.ReadLines(file))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var bytes = line;
+                yield return w => w.WriteRawValue(bytes.Span, skipInputValidation: true);
+            }
+        }
+    }
+
+    private static int PerShard(long count, int tasks) => (int)Math.Clamp((count + tasks - 1) / tasks, 1, int.MaxValue);
+
+    /// <summary>
+    /// What the spilled shards were made from, hashed (a connection string may hold a password).
+    /// The thread count is left out: it does not change the documents or their order.
+    /// </summary>
+    private static string Fingerprint(CurationSources sources)
+    {
+        string text = string.Join('\n', sources.Paths.Select(Path.GetFullPath)) + "\n--\n" + JsonSerializer.Serialize(sources.Ingest with { Threads = 1 }) + "\ntasks=" + sources.Tasks;
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)));
+    }
+
     public static List<string> FromPaths(IEnumerable<string> paths)
     {
         var files = new List<string>();
@@ -24,7 +226,10 @@ public static class CurationInputs
     }
 
     /// <summary>Writes <paramref name="documents"/> into shards of <paramref name="documentsPerShard"/> under <paramref name="directory"/>.</summary>
-    public static List<string> Spill(IEnumerable<Document> documents, string directory, int documentsPerShard = 10_000)
+    public static List<string> Spill(IEnumerable<Document> documents, string directory, int documentsPerShard = DefaultDocumentsPerShard) =>
+        Spill(documents.Select(d => (Action<Utf8JsonWriter>)d.WriteTo), directory, documentsPerShard);
+
+    private static List<string> Spill(IEnumerable<Action<Utf8JsonWriter>> documents, string directory, int documentsPerShard)
     {
         Directory.CreateDirectory(directory);
         var files = new List<string>();

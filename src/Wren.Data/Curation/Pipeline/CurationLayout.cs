@@ -35,6 +35,9 @@ public sealed class CurationLayout
 
     public string Done => Path.Combine(Work, "done");
 
+    /// <summary>Cluster executors' job scripts and per-task logs.</summary>
+    public string Logs => Path.Combine(Work, "logs");
+
     public string RecipeFile => Path.Combine(Work, "recipe.yaml");
 
     public string InputsFile => Path.Combine(Work, "inputs.txt");
@@ -42,6 +45,8 @@ public sealed class CurationLayout
     public static string Shard(string directory, int index) => Path.Combine(directory, $"part-{index:D5}.jsonl.zst");
 
     public string Marker(string stage, int task) => Path.Combine(Done, $"{stage}-{task:D5}");
+
+    public string TaskLog(string stage, int task) => Path.Combine(Logs, $"{stage}-{task:D5}.log");
 
     public string TaskStats(string stage, int task) => Path.Combine(Stats, $"{stage}-{task:D5}.json");
 }

@@ -24,12 +24,9 @@ public static class CurationPipeline
         var recipe = options.Recipe;
         PrepareFolder(layout, options);
         var steps = StepFactory.DocumentSteps(recipe);
-        var executor = new LocalExecutor(layout, options.Threads, options.Progress);
+        var executor = options.Executor ?? new LocalExecutor(options.Threads);
         int shards = options.Inputs.Count;
-        foreach (var stage in Stages(layout, options.Inputs, steps, recipe))
-        {
-            executor.Run(stage, cancellationToken);
-        }
+        executor.Run(layout, Stages(layout, options.Inputs, steps, recipe), options.Progress, cancellationToken);
         return WriteOutputs(layout, recipe, shards, options.Threads, stopwatch.Elapsed.TotalSeconds, options.WriteReport);
     }
 
@@ -51,6 +48,33 @@ public static class CurationPipeline
         stages.Add(new FinalizeStage(layout, shards, dedup, recipe.Boilerplate));
         return stages;
     }
+
+    /// <summary>
+    /// Runs one task of a run that <see cref="Run"/> prepared in <paramref name="outputDirectory"/> (its recipe
+    /// and input list are stored there), unless it is already done: what <c>wren curate-task</c> does on a
+    /// cluster node. Returns whether the task ran.
+    /// </summary>
+    public static bool RunTask(string outputDirectory, string stageName, int task, CancellationToken cancellationToken = default)
+    {
+        var layout = new CurationLayout(outputDirectory);
+        if (!File.Exists(layout.RecipeFile) || !File.Exists(layout.InputsFile))
+        {
+            throw new WrenException($"{layout.Root}: not a prepared curation run (no {layout.RecipeFile} or {layout.InputsFile}); start it with wren curate");
+        }
+        var recipe = RecipeYaml.Load(layout.RecipeFile);
+        var inputs = ReadInputs(layout);
+        // Only the map stage runs the per-document steps; building them (language models, the quality
+        // model) for another stage's task would only cost time.
+        var steps = stageName == "map" ? StepFactory.DocumentSteps(recipe) : [];
+        var stages = Stages(layout, inputs, steps, recipe);
+        var stage = stages.FirstOrDefault(s => s.Name == stageName)
+            ?? throw new WrenException($"{layout.Root}: this run has no stage '{stageName}' (its stages: {string.Join(", ", stages.Select(s => s.Name))})");
+        return CurationTasks.Run(layout, stage, task, cancellationToken);
+    }
+
+    /// <summary>The input shards a prepared run stored in <c>work/inputs.txt</c>.</summary>
+    public static List<string> ReadInputs(CurationLayout layout) =>
+        File.ReadAllText(layout.InputsFile).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
 
     /// <summary>Merges the task statistics into stats.json and renders report.html.</summary>
     public static CurationStatistics WriteOutputs(CurationLayout layout, CurationRecipe recipe, int shards, int threads, double wallSeconds, bool writeReport)
@@ -98,7 +122,7 @@ public static class CurationPipeline
             }
             return;
         }
-        foreach (string dir in new[] { layout.Curated, layout.Rejected, layout.Map, layout.MapRejected, layout.Dedup, layout.Stats, layout.Done })
+        foreach (string dir in new[] { layout.Curated, layout.Rejected, layout.Map, layout.MapRejected, layout.Dedup, layout.Stats, layout.Done, layout.Logs })
         {
             if (Directory.Exists(dir))
             {

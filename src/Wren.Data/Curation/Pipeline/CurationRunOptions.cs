@@ -21,5 +21,8 @@ public sealed record CurationRunOptions
     /// <summary>Write report.html beside stats.json.</summary>
     public bool WriteReport { get; init; } = true;
 
+    /// <summary>Where the tasks run: null runs them here on <see cref="Threads"/> threads (<see cref="LocalExecutor"/>).</summary>
+    public ICurationExecutor? Executor { get; init; }
+
     public IProgressSink Progress { get; init; } = NullProgressSink.Instance;
 }

@@ -1,0 +1,234 @@
+using Wren.Runtime.Formats.HuggingFace;
+using Wren.Runtime.Kernels;
+using Wren.Runtime.Tensors;
+using Wren.Runtime.Threading;
+
+namespace Wren.Runtime.Models;
+
+/// <summary>
+/// One decode step for several sequences at once (continuous batching): B sessions of one model, each with
+/// its own KV cache and position, each advanced by one token. Their hidden states form a [B, C] matrix,
+/// so every linear layer is one product over the B sequences that reads each weight from memory once per
+/// step instead of B times; attention runs per sequence over its own cache. The set of sessions may change
+/// from one step to the next (sequences join after their prefill and leave when they finish).
+/// </summary>
+/// <remarks>
+/// The logits of each sequence are bit for bit those of <see cref="InferenceSession.Decode"/> on that
+/// session alone (the same kernels per row and per head), so batching never changes what a request
+/// generates. Nothing is allocated per step. Not thread-safe: one step at a time.
+/// </remarks>
+public sealed unsafe class BatchedDecoder : IDisposable
+{
+    private readonly LlamaModel _model;
+    private readonly LlamaConfig _config;
+    private readonly WorkerPool _pool;
+    private readonly bool _ownsPool;
+    private readonly List<NativeBuffer> _buffers = [];
+    private readonly float* _x, _xn, _q, _k, _v, _att, _gate, _up, _logits;
+    private readonly BatchedLinearWork _linear = new();
+    private readonly BatchedAttentionWork _attention;
+    private NativeBuffer[] _scoreBuffers = [];
+    private int _scoreLength;
+    private bool _disposed;
+
+    /// <param name="model">The model every session of a step belongs to.</param>
+    /// <param name="maxBatch">Most sequences per step (B); bounds the activation buffers.</param>
+    /// <param name="pool">Threads to run on (shared with the sessions, one call at a time); null = a pool of its own over all cores.</param>
+    public BatchedDecoder(LlamaModel model, int maxBatch, WorkerPool? pool = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxBatch, 1);
+        _model = model;
+        _config = model.Config;
+        MaxBatch = maxBatch;
+        if (pool is null)
+        {
+            _pool = WorkerPool.ForAllCores();
+            _ownsPool = true;
+        }
+        else
+        {
+            _pool = pool;
+        }
+
+        var c = _config;
+        int qWidth = c.NumAttentionHeads * c.HeadDim, kvWidth = c.NumKeyValueHeads * c.HeadDim;
+        _x = Alloc((long)maxBatch * c.HiddenSize);
+        _xn = Alloc((long)maxBatch * c.HiddenSize);
+        _q = Alloc((long)maxBatch * qWidth);
+        _k = Alloc((long)maxBatch * kvWidth);
+        _v = Alloc((long)maxBatch * kvWidth);
+        _att = Alloc((long)maxBatch * qWidth);
+        _gate = Alloc((long)maxBatch * c.IntermediateSize);
+        _up = Alloc((long)maxBatch * c.IntermediateSize);
+        _logits = Alloc((long)maxBatch * c.VocabSize);
+        _attention = new BatchedAttentionWork(maxBatch, c.NumAttentionHeads, c.NumKeyValueHeads, c.HeadDim, c.SlidingWindow);
+    }
+
+    /// <summary>Most sequences per step.</summary>
+    public int MaxBatch { get; }
+
+    /// <summary>Sequences in the last step.</summary>
+    public int Count { get; private set; }
+
+    /// <summary>
+    /// Appends <paramref name="tokens"/>[i] to <paramref name="sessions"/>[i] for every i (each session's
+    /// position advances by one); afterwards <see cref="Logits"/>(i) holds the next-token logits of sequence i.
+    /// </summary>
+    /// <exception cref="WrenException">A session's context is full.</exception>
+    public void Decode(ReadOnlySpan<InferenceSession> sessions, ReadOnlySpan<int> tokens)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        int b = sessions.Length;
+        if (b != tokens.Length) throw new ArgumentException($"{b} sessions but {tokens.Length} tokens", nameof(tokens));
+        if (b == 0) throw new ArgumentException("no sessions to decode", nameof(sessions));
+        if (b > MaxBatch) throw new ArgumentException($"{b} sessions exceed the decoder's batch of {MaxBatch}", nameof(sessions));
+        int maxContext = 0;
+        for (int i = 0; i < b; i++)
+        {
+            var s = sessions[i] ?? throw new ArgumentNullException(nameof(sessions), $"session {i} is null");
+            ObjectDisposedException.ThrowIf(s.IsDisposed, s);
+            if (!ReferenceEquals(s.Model, _model)) throw new ArgumentException($"session {i} belongs to another model", nameof(sessions));
+            if ((uint)tokens[i] >= (uint)_config.VocabSize) throw new ArgumentOutOfRangeException(nameof(tokens), $"token id {tokens[i]} of sequence {i} is outside the vocabulary [0, {_config.VocabSize})");
+            if (s.Position + 1 > s.MaxContext) throw new WrenException($"the context of sequence {i} is full: {s.Position} tokens cached, the session holds {s.MaxContext}");
+            for (int j = 0; j < i; j++)
+            {
+                if (ReferenceEquals(sessions[j], s)) throw new ArgumentException($"sequences {j} and {i} are the same session", nameof(sessions));
+            }
+
+            maxContext = Math.Max(maxContext, s.MaxContext);
+        }
+
+        EnsureScores(maxContext);
+        Count = b;
+        Forward(sessions, tokens);
+        for (int i = 0; i < b; i++) sessions[i].Advance();
+    }
+
+    /// <summary>Logits [V] of sequence <paramref name="index"/> of the last step (valid until the next step).</summary>
+    public ReadOnlySpan<float> Logits(int index)
+    {
+        if ((uint)index >= (uint)Count) throw new ArgumentOutOfRangeException(nameof(index), $"sequence {index} is outside the last step's {Count}");
+        return new ReadOnlySpan<float>(_logits + (long)index * _config.VocabSize, _config.VocabSize);
+    }
+
+    private void Forward(ReadOnlySpan<InferenceSession> sessions, ReadOnlySpan<int> tokens)
+    {
+        var cfg = _config;
+        int b = sessions.Length, c = cfg.HiddenSize, d = cfg.HeadDim, h = cfg.NumAttentionHeads, hkv = cfg.NumKeyValueHeads, ff = cfg.IntermediateSize;
+        int qWidth = h * d, kvWidth = hkv * d;
+        float eps = (float)cfg.RmsNormEps;
+        var weights = _model.Weights;
+
+        // x [B, C]: row i is sequence i's current token.
+        for (int i = 0; i < b; i++) weights.Embedding.ReadRow(tokens[i], Row(_x, i, c));
+
+        for (int layer = 0; layer < weights.Layers.Count; layer++)
+        {
+            var lw = weights.Layers[layer];
+            for (int i = 0; i < b; i++) RmsNorm.Apply(Row(_x, i, c), lw.InputNorm, eps, Row(_xn, i, c));
+
+            _linear.Begin(_xn, b, c);
+            _linear.Add(lw.Query.Weight, _q);
+            _linear.Add(lw.Key.Weight, _k);
+            _linear.Add(lw.Value.Weight, _v);
+            _pool.Run(_linear, _linear.ItemCount, _linear.ChunkFor(_pool.ThreadCount));
+            AddBias(lw.Query.Bias, _q, b, qWidth);
+            AddBias(lw.Key.Bias, _k, b, kvWidth);
+            AddBias(lw.Value.Bias, _v, b, kvWidth);
+
+            // RoPE at each sequence's own position, then its key and value into its own cache.
+            for (int i = 0; i < b; i++)
+            {
+                var session = sessions[i];
+                int pos = session.Position, maxT = session.MaxContext;
+                var cos = session.RotaryTable.Cos(pos);
+                var sin = session.RotaryTable.Sin(pos);
+                Rope.Apply(Row(_q, i, qWidth), h, d, cos, sin);
+                Rope.Apply(Row(_k, i, kvWidth), hkv, d, cos, sin);
+                float* keys = session.LayerKeys(layer), values = session.LayerValues(layer);
+                for (int g = 0; g < hkv; g++)
+                {
+                    long at = ((long)g * maxT + pos) * d;
+                    new ReadOnlySpan<float>(_k + (long)i * kvWidth + g * d, d).CopyTo(new Span<float>(keys + at, d));
+                    new ReadOnlySpan<float>(_v + (long)i * kvWidth + g * d, d).CopyTo(new Span<float>(values + at, d));
+                }
+
+                _attention.SetSequence(i, keys, values, pos, maxT);
+            }
+
+            _attention.Set(_q, _att);
+            _pool.Run(_attention, b * h, Math.Max(1, b * h / (_pool.ThreadCount * 4)));
+
+            RunLinear(_att, b, qWidth, lw.Output.Weight, _xn);
+            AddBias(lw.Output.Bias, _xn, b, c);
+            VectorMath.Add(new ReadOnlySpan<float>(_xn, b * c), new Span<float>(_x, b * c));
+
+            for (int i = 0; i < b; i++) RmsNorm.Apply(Row(_x, i, c), lw.PostAttentionNorm, eps, Row(_xn, i, c));
+            _linear.Begin(_xn, b, c);
+            _linear.Add(lw.Gate.Weight, _gate);
+            _linear.Add(lw.Up.Weight, _up);
+            _pool.Run(_linear, _linear.ItemCount, _linear.ChunkFor(_pool.ThreadCount));
+            AddBias(lw.Gate.Bias, _gate, b, ff);
+            AddBias(lw.Up.Bias, _up, b, ff);
+
+            // Row by row, as one sequence's step runs it, so each row takes the same vector/tail split.
+            for (int i = 0; i < b; i++) SwiGlu.Apply(Row(_gate, i, ff), Row(_up, i, ff), Row(_gate, i, ff));
+
+            RunLinear(_gate, b, ff, lw.Down.Weight, _xn);
+            AddBias(lw.Down.Bias, _xn, b, c);
+            VectorMath.Add(new ReadOnlySpan<float>(_xn, b * c), new Span<float>(_x, b * c));
+        }
+
+        for (int i = 0; i < b; i++) RmsNorm.Apply(Row(_x, i, c), weights.FinalNorm, eps, Row(_xn, i, c));
+        RunLinear(_xn, b, c, weights.LmHead, _logits);
+    }
+
+    private void RunLinear(float* x, int b, int k, WeightMatrix w, float* y)
+    {
+        _linear.Begin(x, b, k);
+        _linear.Add(w, y);
+        _pool.Run(_linear, _linear.ItemCount, _linear.ChunkFor(_pool.ThreadCount));
+    }
+
+    private static Span<float> Row(float* matrix, int row, int width) => new(matrix + (long)row * width, width);
+
+    private static void AddBias(float[]? bias, float* y, int b, int n)
+    {
+        if (bias is null) return;
+        for (int i = 0; i < b; i++) VectorMath.Add(bias, Row(y, i, n));
+    }
+
+    /// <summary>Attention score scratch per worker, grown (rarely, never per token) to the longest context seen.</summary>
+    private void EnsureScores(int length)
+    {
+        if (length <= _scoreLength) return;
+        foreach (var buffer in _scoreBuffers) buffer.Dispose();
+        _scoreBuffers = new NativeBuffer[_pool.ThreadCount];
+        var pointers = new nint[_pool.ThreadCount];
+        for (int i = 0; i < pointers.Length; i++)
+        {
+            _scoreBuffers[i] = NativeBuffer.ForSingles(length);
+            pointers[i] = _scoreBuffers[i].Pointer;
+        }
+
+        _scoreLength = length;
+        _attention.SetScores(pointers, length);
+    }
+
+    private float* Alloc(long floats)
+    {
+        var buffer = NativeBuffer.ForSingles(Math.Max(floats, 1));
+        _buffers.Add(buffer);
+        return (float*)buffer.Pointer;
+    }
+
+    public void Dispose()
+    {
+        if (_disposed) return;
+        _disposed = true;
+        foreach (var b in _buffers) b.Dispose();
+        foreach (var b in _scoreBuffers) b.Dispose();
+        if (_ownsPool) _pool.Dispose();
+    }
+}

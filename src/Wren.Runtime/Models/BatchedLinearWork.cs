@@ -1,0 +1,109 @@
+using Wren.Runtime.Kernels;
+using Wren.Runtime.Tensors;
+using Wren.Runtime.Threading;
+
+namespace Wren.Runtime.Models;
+
+/// <summary>
+/// Y [B, N] = X [B, K] W^T for the B current tokens of B sequences in one parallel job, with up to three
+/// layers that read the same input (q/k/v, or gate/up) in one group, as <see cref="LinearWork"/> does for
+/// one sequence. Items are weight rows. Each worker walks its rows in blocks small enough to stay in L1/L2
+/// and runs every sequence over a block before moving on, so each weight is fetched from memory once per
+/// step, not once per sequence: on a CPU, decode is bound by weight traffic, and this is where batching pays.
+/// </summary>
+/// <remarks>
+/// Each (row, sequence) product is the single-sequence decode kernel itself (<see cref="MatVec"/>, or
+/// <see cref="QuantizedMatVec"/> on the sequence's own Q8_0 activation), so a batched step computes
+/// bit for bit what B separate decode steps compute. The prefill GEMM would sum in another order (and
+/// dequantize block formats instead of quantizing the activation), which changes logits in the last bits.
+/// </remarks>
+internal sealed unsafe class BatchedLinearWork : IParallelWork
+{
+    private const int MaxSegments = 3;
+
+    // A block of rows this size is read from memory once and then from L2 by the other sequences (larger
+    // blocks also spread the per-call set-up of the matrix-vector kernel over more rows).
+    private const int BlockBytes = 64 * 1024;
+
+    private readonly WeightMatrix[] _weights = new WeightMatrix[MaxSegments];
+    private readonly nint[] _outputs = new nint[MaxSegments];
+    private readonly int[] _itemStart = new int[MaxSegments + 1];
+    private readonly int[] _blockRows = new int[MaxSegments];
+    private int _segments;
+    private float* _x;
+    private int _b;
+    private int _k;
+
+    // Q8_0 copies of the B activations for Q8_0/Q4_0 weights [B, ActivationBytes(K)], made once per group.
+    private byte[] _xq = [];
+    private int _xqStride;
+    private bool _xqReady;
+
+    /// <summary>Rows in all.</summary>
+    public int ItemCount => _itemStart[_segments];
+
+    /// <summary>Starts a group for input x [B, K] (row stride K).</summary>
+    public void Begin(float* x, int b, int k)
+    {
+        _x = x;
+        _b = b;
+        _k = k;
+        _segments = 0;
+        _itemStart[0] = 0;
+        _xqReady = false;
+    }
+
+    /// <summary>Adds y [B, N] = x W^T (row stride N).</summary>
+    public void Add(WeightMatrix w, float* y)
+    {
+        if (w.Cols != _k) throw new ArgumentException($"W has {w.Cols} columns, the group's input has {_k}", nameof(w));
+        if (QuantizedMatVec.UsesQuantizedActivation(w.DType) && !_xqReady)
+        {
+            // Grown on first need only; each sequence's row quantized as the single-sequence path quantizes it.
+            _xqStride = QuantizedMatVec.ActivationBytes(_k);
+            if (_xq.Length < _xqStride * _b) _xq = GC.AllocateUninitializedArray<byte>(_xqStride * _b);
+            for (int i = 0; i < _b; i++)
+                QuantizedMatVec.QuantizeActivation(new ReadOnlySpan<float>(_x + (long)i * _k, _k), _xq.AsSpan(i * _xqStride, _xqStride));
+            _xqReady = true;
+        }
+
+        _weights[_segments] = w;
+        _outputs[_segments] = (nint)y;
+        _blockRows[_segments] = Math.Max(4, (int)Math.Min(1024, BlockBytes / Math.Max(1, w.RowBytes))) & ~3;
+        _itemStart[_segments + 1] = _itemStart[_segments] + w.Rows;
+        _segments++;
+    }
+
+    /// <summary>Chunk size that gives each thread a few chunks (for balance) of whole 4-row groups.</summary>
+    public int ChunkFor(int threads)
+    {
+        int chunk = Math.Max(16, ItemCount / (threads * 4));
+        return (chunk + 3) & ~3;
+    }
+
+    public void Execute(int start, int end, int worker)
+    {
+        for (int s = 0; s < _segments; s++)
+        {
+            int lo = Math.Max(start, _itemStart[s]), hi = Math.Min(end, _itemStart[s + 1]);
+            if (lo >= hi) continue;
+            var w = _weights[s];
+            int r0 = lo - _itemStart[s], r1 = hi - _itemStart[s], n = w.Rows;
+            float* output = (float*)_outputs[s];
+            bool quantized = w.IsQuantized, activation = QuantizedMatVec.UsesQuantizedActivation(w.DType);
+            for (int block = r0; block < r1; block += _blockRows[s])
+            {
+                int blockEnd = Math.Min(r1, block + _blockRows[s]);
+                for (int i = 0; i < _b; i++)
+                {
+                    var x = new ReadOnlySpan<float>(_x + (long)i * _k, _k);
+                    var y = new Span<float>(output + (long)i * n, n);
+                    if (!quantized)
+                        MatVec.Multiply(w, x, y, block, blockEnd);
+                    else
+                        QuantizedMatVec.Multiply(w, x, activation ? _xq.AsSpan(i * _xqStride, _xqStride) : ReadOnlySpan<byte>.Empty, y, block, blockEnd);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,30 @@
+using Spectre.Console.Testing;
+using Wren.Cli.Commands;
+using Wren.Data.Curation.Pipeline;
+
+namespace Wren.Cli.Tests.Curation;
+
+public sealed class CurateExecutorOptionsTests
+{
+    [Fact]
+    public async Task Slurm_options_without_the_slurm_executor_are_a_user_error() =>
+        Assert.Equal(1, await Program.Run(["curate", CurationOutputs.Sample, "--out", Path.Combine(Path.GetTempPath(), "wren-unused-" + Guid.NewGuid().ToString("N")), "--partition", "debug"]));
+
+    [Fact]
+    public async Task An_unknown_executor_is_refused_by_the_parser() =>
+        Assert.NotEqual(0, await Program.Run(["curate", CurationOutputs.Sample, "--out", "unused", "--executor", "kubernetes"]));
+
+    [Fact]
+    public void Failed_tasks_are_listed_with_their_state_and_log()
+    {
+        var console = new TestConsole { Profile = { Width = 200 } };
+        console.Write(CurateCommand.FailureTable([
+            new FailedTask("map", 1, "FAILED (exit 3:0)", "/shared/run/work/logs/map-00001.log", "simulated node failure"),
+            new FailedTask("signatures", 0, FailedTaskStates.NotRun, null, ""),
+        ]));
+        string output = console.Output;
+        Assert.Contains("/shared/run/work/logs/map-00001.log", output);
+        Assert.Contains("simulated node failure", output);
+        Assert.Contains("not run", output);
+    }
+}
