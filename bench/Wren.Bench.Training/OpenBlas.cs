@@ -16,7 +16,9 @@ internal static unsafe partial class OpenBlas
 
     public static bool Available => NativeLibrary.TryLoad(Library, out _);
 
-    /// <summary>C [M, N] = A [M, K] Bᵀ with B [N, K] (the forward linear layer).</summary>
-    public static void MultiplyTransposed(float* a, int m, int k, float* b, int n, float* c) =>
-        Sgemm(RowMajor, NoTrans, Trans, m, n, k, 1f, a, k, b, k, 0f, c, n);
+    /// <summary>
+    /// C [M, N] (+)= op(A) op(B) in row-major storage, with op = transpose when asked; lda/ldb are the stored row lengths.
+    /// </summary>
+    public static void Multiply(bool transA, bool transB, int m, int n, int k, float* a, int lda, float* b, int ldb, float beta, float* c, int ldc) =>
+        Sgemm(RowMajor, transA ? Trans : NoTrans, transB ? Trans : NoTrans, m, n, k, 1f, a, lda, b, ldb, beta, c, ldc);
 }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
+using System.Globalization;
 using Spectre.Console;
 using Wren.Bench.Training;
+using Wren.Runtime.Kernels;
 using Wren.Runtime.Threading;
 using Wren.Training.Layers;
 using Wren.Training.Model;
@@ -8,95 +10,150 @@ using Wren.Training.Optimization;
 using Wren.Training.Trainer;
 
 // Training throughput of the ~10M (small) and ~30M (base) presets at B x T = 8 x 256, vocabulary 4096, with 1 and
-// 2 threads, beside the machine's SGEMM ceiling (OpenBLAS cblas_sgemm) measured in the same run.
-// Usage: dotnet run -c Release --project bench/Wren.Bench.Training [-- --steps N --presets small,base --threads 1,2]
-int steps = 3;
+// 2 threads, beside the machine's SGEMM ceiling (OpenBLAS cblas_sgemm on the same three product shapes) measured in
+// the same run. Each training configuration runs in its own child process, so its peak RSS is its own.
+// Usage: dotnet run -c Release --project bench/Wren.Bench.Training [-- --steps N --presets small,base --threads 1,2
+//        --modes fp32,checkpoint,bf16 --gemm-reps 5]
+var culture = CultureInfo.InvariantCulture;
+int steps = 3, gemmReps = 5;
 string[] presets = ["small", "base"];
+string[] modes = ["fp32", "checkpoint"];
 int[] threadCounts = [1, 2];
+string? child = null;
 for (int i = 0; i + 1 < args.Length; i += 2)
 {
-    if (args[i] == "--steps") steps = int.Parse(args[i + 1]);
-    else if (args[i] == "--presets") presets = args[i + 1].Split(',');
-    else if (args[i] == "--threads") threadCounts = args[i + 1].Split(',').Select(int.Parse).ToArray();
+    switch (args[i])
+    {
+        case "--steps": steps = int.Parse(args[i + 1], culture); break;
+        case "--presets": presets = args[i + 1].Split(','); break;
+        case "--modes": modes = args[i + 1].Split(','); break;
+        case "--threads": threadCounts = args[i + 1].Split(',').Select(s => int.Parse(s, culture)).ToArray(); break;
+        case "--gemm-reps": gemmReps = int.Parse(args[i + 1], culture); break;
+        case "--child": child = args[i + 1]; break;
+        default: throw new ArgumentException($"unknown option {args[i]}");
+    }
 }
 
 const int B = 8, T = 256, V = 4096;
-var ceiling = new Dictionary<int, double>();
-var ours = new Dictionary<int, double>();
+if (child is not null)
+{
+    var parts = child.Split(':');
+    Console.WriteLine(TrainingRun.Measure(parts[0], int.Parse(parts[1], culture), parts[2], B, T, V, steps));
+    return;
+}
+
+AnsiConsole.MarkupLine($"load average at start: [bold]{LoadAverage()}[/] on {Environment.ProcessorCount} logical CPUs; GEMM path {Sgemm.PathName}");
 bool blas = OpenBlas.Available;
+if (!blas) AnsiConsole.MarkupLine("[yellow]libopenblas.so.0 not found (apt-get install libopenblas-dev): no ceiling, MFU is shown against Wren's GEMM[/]");
+
+// The three products of the base preset's MLP (C 512 -> F 1408) at B T = 2048 tokens, best of several interleaved runs.
+var shapes = GemmShape.OfLinear(B * T, 512, 1408);
+var ceiling = new Dictionary<int, double>();
+var cpuCeiling = new Dictionary<int, double>();
+var gemmTable = new Table().AddColumns("threads", "product", "OpenBLAS GFLOP/s", "Wren GFLOP/s", "Wren / OpenBLAS", "OpenBLAS GFLOP/CPU-s", "Wren GFLOP/CPU-s", "Wren / OpenBLAS (CPU)");
 foreach (int threads in threadCounts)
 {
     using var pool = new WorkerPool(threads);
-    ours[threads] = MeasureGemm(pool, blas: false, threads);
-    ceiling[threads] = blas ? MeasureGemm(pool, blas: true, threads) : double.NaN;
+    double best = 0, bestCpu = 0;
+    foreach (var shape in shapes)
+    {
+        var r = GemmRates(pool, shape, threads, blas, gemmReps);
+        best = Math.Max(best, blas ? r.OpenBlas : r.Wren);
+        bestCpu = Math.Max(bestCpu, blas ? r.OpenBlasCpu : r.WrenCpu);
+        gemmTable.AddRow($"{threads}", shape.Name, blas ? $"{r.OpenBlas / 1e9:F1}" : "-", $"{r.Wren / 1e9:F1}", blas ? $"{r.Wren / r.OpenBlas:P0}" : "-",
+            blas ? $"{r.OpenBlasCpu / 1e9:F1}" : "-", $"{r.WrenCpu / 1e9:F1}", blas ? $"{r.WrenCpu / r.OpenBlasCpu:P0}" : "-");
+    }
+
+    ceiling[threads] = best;
+    cpuCeiling[threads] = bestCpu;
 }
 
-var gemmTable = new Table().AddColumns("threads", "OpenBLAS sgemm GFLOP/s", "Wren GEMM GFLOP/s", "Wren / OpenBLAS");
-foreach (int threads in threadCounts)
-    gemmTable.AddRow($"{threads}", $"{ceiling[threads] / 1e9:F1}", $"{ours[threads] / 1e9:F1}", $"{ours[threads] / ceiling[threads]:P0}");
-AnsiConsole.MarkupLine("[bold]SGEMM 2048 x 512 x 1408 (C = A Bᵀ)[/]");
+AnsiConsole.MarkupLine("[bold]SGEMM, the base preset's MLP products (best of interleaved runs)[/]");
 AnsiConsole.Write(gemmTable);
 
-var table = new Table().AddColumns("preset", "params", "threads", "step s", "tokens/s", "MFU vs OpenBLAS", "MFU vs Wren GEMM", "peak RSS MiB");
+var table = new Table().AddColumns("preset", "params", "threads", "mode", "step s (best)", "tokens/s", "MFU vs OpenBLAS", "CPU-s/step", "tokens/CPU-s", "MFU vs OpenBLAS (CPU)", "GEMM share", "peak RSS MiB");
 foreach (var preset in presets)
 {
-    var config = ModelPresets.Resolve(preset, V, T);
     foreach (int threads in threadCounts)
     {
-        using var pool = new WorkerPool(threads);
-        var model = new LlamaTrainingModel(config, B, T, pool);
-        model.InitializeRandom(1);
-        var optimizer = new AdamW(model.Parameters, new AdamWOptions());
-        var rng = new SeededRandom(2);
-        var inputs = new int[B * T];
-        var targets = new int[B * T];
-        for (int i = 0; i < inputs.Length; i++) { inputs[i] = (int)rng.NextInt64(V); targets[i] = (int)rng.NextInt64(V); }
-        void Step()
+        foreach (var mode in modes)
         {
-            model.Parameters.ZeroGradients();
-            model.ComputeGradients(inputs, targets);
-            GradientClipping.ClipByGlobalNorm(model.Parameters, 1.0);
-            optimizer.Update(1e-3);
+            var result = RunChild($"{preset}:{threads}:{mode}");
+            if (result is null) continue;
+            double tokensPerSecond = B * T / result.BestStepSeconds;
+            double mfu = result.FlopsPerToken * tokensPerSecond / ceiling[threads];
+            double cpuPerStep = result.CpuSeconds / result.Steps;
+            double tokensPerCpuSecond = B * T / cpuPerStep;
+            double mfuCpu = result.FlopsPerToken * tokensPerCpuSecond / cpuCeiling[threads];
+            string[] row = [preset, $"{result.Parameters / 1e6:F1}M", $"{threads}", mode, $"{result.BestStepSeconds:F2}", $"{tokensPerSecond:N0}",
+                $"{mfu:P1}", $"{cpuPerStep:F2}", $"{tokensPerCpuSecond:N0}", $"{mfuCpu:P1}", $"{result.GemmSeconds / result.TotalSeconds:P0}", $"{result.PeakRssBytes / (1 << 20):N0}"];
+            table.AddRow(row);
+            Console.WriteLine("measured: " + string.Join(" | ", row));
         }
-
-        Step(); // warm-up: JIT and first touch of every buffer
-        var clock = Stopwatch.StartNew();
-        for (int s = 0; s < steps; s++) Step();
-        double stepSeconds = clock.Elapsed.TotalSeconds / steps;
-        double tokensPerSecond = B * T / stepSeconds;
-        double flops = model.FlopsPerToken * tokensPerSecond;
-        long rss = Process.GetCurrentProcess().PeakWorkingSet64;
-        string[] row = [preset, $"{config.ParameterCount / 1e6:F1}M", $"{threads}", $"{stepSeconds:F2}", $"{tokensPerSecond:N0}",
-            $"{flops / ceiling[threads]:P1}", $"{flops / ours[threads]:P1}", $"{rss / (1 << 20):N0}"];
-        table.AddRow(row);
-        Console.WriteLine("measured: " + string.Join(" | ", row)); // one line per configuration as it finishes
     }
 }
 
-AnsiConsole.MarkupLine($"[bold]Training step (forward, backward, clip, AdamW), B x T = {B} x {T}, V = {V}, {steps} timed steps[/]");
+AnsiConsole.MarkupLine($"[bold]Training step (forward, backward, clip, AdamW), B x T = {B} x {T}, V = {V}, best of {steps} timed steps[/]");
 AnsiConsole.Write(table);
-AnsiConsole.MarkupLine("MFU = (6 N + attention) FLOPs per token x tokens/s / SGEMM rate at the same thread count. Peak RSS is the process high-water mark so far.");
+AnsiConsole.MarkupLine("MFU = (6 N + attention) FLOPs per token x tokens/s / the best OpenBLAS rate of the three products at the same thread count.");
+AnsiConsole.MarkupLine("The CPU columns divide by CPU seconds (clock_gettime process CPU time) instead of wall seconds: on a loaded machine they are the figures to compare.");
+AnsiConsole.MarkupLine("GEMM share = time in matrix products / step time; checkpoint = activation checkpointing; bf16 = BF16-rounded products.");
+AnsiConsole.MarkupLine($"load average at end: [bold]{LoadAverage()}[/]");
 
-static unsafe double MeasureGemm(WorkerPool pool, bool blas, int threads)
+TrainingRun.Result? RunChild(string spec)
 {
-    const int m = 2048, k = 512, n = 1408;
-    var a = TensorSlice.Allocate(m * k);
-    var b = TensorSlice.Allocate(n * k);
-    var c = TensorSlice.Allocate(m * n);
+    string self = Environment.GetCommandLineArgs()[0];
+    var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
+    if (self.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)) info.ArgumentList.Add(self);
+    foreach (var a in new[] { "--child", spec, "--steps", steps.ToString(culture) }) info.ArgumentList.Add(a);
+    using var process = Process.Start(info)!;
+    string output = process.StandardOutput.ReadToEnd();
+    process.WaitForExit();
+    var line = output.Split('\n').LastOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal));
+    if (process.ExitCode != 0 || line is null)
+    {
+        AnsiConsole.MarkupLine($"[red]{spec} failed (exit {process.ExitCode})[/]");
+        return null;
+    }
+
+    return TrainingRun.Result.Parse(line);
+}
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
+
+static unsafe (double Wren, double OpenBlas, double WrenCpu, double OpenBlasCpu) GemmRates(WorkerPool pool, GemmShape shape, int threads, bool blas, int reps)
+{
+    var a = TensorSlice.Allocate(shape.M * shape.K);
+    var b = TensorSlice.Allocate(shape.K * shape.N);
+    var c = TensorSlice.Allocate(shape.M * shape.N);
     var rng = new SeededRandom(1);
     rng.FillUniform(a.Span, 1);
     rng.FillUniform(b.Span, 1);
-    var gemm = new TrainingGemm(new ParallelLoop(pool));
+    var sgemm = new ParallelSgemm(pool);
     if (blas) OpenBlas.SetThreads(threads);
-    void Run()
+    // Stored layouts: A is [M, K] or, transposed, [K, M]; B is [K, N] or, transposed, [N, K].
+    var am = shape.TransposeA ? StridedMatrix.Transposed(a.Pointer, shape.M) : StridedMatrix.RowMajor(a.Pointer, shape.K);
+    var bm = shape.TransposeB ? StridedMatrix.Transposed(b.Pointer, shape.K) : StridedMatrix.RowMajor(b.Pointer, shape.N);
+    void Wren() => sgemm.Multiply(am, bm, shape.M, shape.K, shape.N, c.Pointer, shape.N, shape.Accumulate);
+    void Blas() => OpenBlas.Multiply(shape.TransposeA, shape.TransposeB, shape.M, shape.N, shape.K, a.Pointer, shape.TransposeA ? shape.M : shape.K,
+        b.Pointer, shape.TransposeB ? shape.K : shape.N, shape.Accumulate ? 1f : 0f, c.Pointer, shape.N);
+    Wren();
+    if (blas) Blas();
+    double bestWren = 0, bestBlas = 0, cpuWren = 0, cpuBlas = 0;
+    for (int r = 0; r < reps; r++)
     {
-        if (blas) OpenBlas.MultiplyTransposed(a.Pointer, m, k, b.Pointer, n, c.Pointer);
-        else gemm.Forward(a.Pointer, m, k, b.Pointer, n, c.Pointer);
+        double c0 = CpuClock.ProcessSeconds();
+        long t0 = Stopwatch.GetTimestamp();
+        Wren();
+        bestWren = Math.Max(bestWren, shape.Flops / Stopwatch.GetElapsedTime(t0).TotalSeconds);
+        cpuWren += CpuClock.ProcessSeconds() - c0;
+        if (!blas) continue;
+        c0 = CpuClock.ProcessSeconds();
+        t0 = Stopwatch.GetTimestamp();
+        Blas();
+        bestBlas = Math.Max(bestBlas, shape.Flops / Stopwatch.GetElapsedTime(t0).TotalSeconds);
+        cpuBlas += CpuClock.ProcessSeconds() - c0;
     }
 
-    Run();
-    int runs = 0;
-    var clock = Stopwatch.StartNew();
-    while (clock.Elapsed.TotalSeconds < 1.0 || runs < 3) { Run(); runs++; }
-    return 2.0 * m * n * k * runs / clock.Elapsed.TotalSeconds;
+    return (bestWren, bestBlas, shape.Flops * reps / cpuWren, blas ? shape.Flops * reps / cpuBlas : double.NaN);
 }

@@ -3,6 +3,8 @@ using Spectre.Console;
 using Wren.Cli.Terminal;
 using Wren.Eval.Planning;
 using Wren.Runtime;
+using Wren.Runtime.Threading;
+using Wren.Training.Trainer;
 
 namespace Wren.Cli.Commands;
 
@@ -37,7 +39,7 @@ internal static class PlanCommand
         var loraRank = new Option<int>("--lora-rank") { Description = "LoRA rank r for the LoRA/QLoRA estimates", DefaultValueFactory = _ => 16 };
         var microBatch = new Option<int>("--micro-batch") { Description = "Sequences per GPU per forward pass", DefaultValueFactory = _ => 1 };
         var context = new Option<int?>("--context") { Description = "Inference context length for the KV cache (default T)" };
-        var measure = new Option<bool>("--measure") { Description = "Measure this CPU (copy bandwidth, SGEMM GFLOP/s; a few seconds) and show CPU figures beside the GPU's" };
+        var measure = new Option<bool>("--measure") { Description = "Measure this CPU (copy bandwidth, SGEMM GFLOP/s) and run a few real training steps of the planned shape (scaled down at the same width when it is too large; about 10 s), and show the CPU time beside the GPU estimates" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of tables" };
         foreach (Option o in new Option[] { parameters, tokens, epochs, gpu, gpus, price, mfu, days, seq, layers, hidden, vocab, heads, kvHeads, loraRank, microBatch, context, measure, json })
         {
@@ -85,6 +87,17 @@ internal static class PlanCommand
                 ? ChinchillaComparison.TokensPerParameter * model.Parameters
                 : QuantityParser.Parse(tokenText, "--tokens");
 
+            MeasuredTraining? measuredTraining = null;
+            if (parseResult.GetValue(measure) && cpu is not null)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (!asJson)
+                {
+                    AnsiConsole.MarkupLine("[grey]Running a few training steps of the planned shape on this CPU...[/]");
+                }
+                measuredTraining = MeasureTraining(model, cpu);
+            }
+
             TrainingEstimate estimate = TrainingPlanner.Estimate(new TrainingPlan
             {
                 Model = model,
@@ -99,6 +112,7 @@ internal static class PlanCommand
                 MicroBatch = parseResult.GetValue(microBatch),
                 ContextLength = parseResult.GetValue(context),
                 Cpu = cpu,
+                MeasuredTraining = measuredTraining,
             });
 
             if (asJson)
@@ -116,6 +130,31 @@ internal static class PlanCommand
             return Task.FromResult(CliAction.Ok);
         });
         return command;
+    }
+
+    /// <summary>
+    /// A few real training steps (Wren.Training, all cores) of the planned shape as a Llama model: SwiGLU width 8C/3
+    /// rounded to 64 (so a layer holds 12 C² parameters, as the planner counts), untied head, at most 10 seconds and
+    /// half the machine's memory.
+    /// </summary>
+    private static MeasuredTraining MeasureTraining(ModelShape shape, CpuThroughput cpu)
+    {
+        int intermediate = Math.Max(64, (int)Math.Round(shape.Hidden * 8.0 / 3 / 64) * 64);
+        var config = ModelPresets.Make(shape.Hidden, shape.Layers, shape.Heads, shape.KeyValueHeads, intermediate, shape.Vocabulary, shape.SequenceLength)
+            with { TieWordEmbeddings = false };
+        using var pool = new WorkerPool(Environment.ProcessorCount);
+        TrainingProbeResult r = TrainingThroughputProbe.Measure(config, shape.SequenceLength, pool, cpu.SgemmFlops, TimeSpan.FromSeconds(10), cpu.MemoryBytes / 2);
+        var m = r.Measured;
+        return new MeasuredTraining
+        {
+            Shape = $"L {m.NumHiddenLayers}, C {m.HiddenSize}, H {m.NumAttentionHeads}/{m.NumKeyValueHeads}, F {m.IntermediateSize}, V {m.VocabSize}, B {r.Batch} x T {r.Time}",
+            ScaledDown = r.ScaledDown,
+            TokensPerSecond = r.TokensPerSecond,
+            ModelFlopsPerSecond = r.ModelFlopsPerSecond,
+            SecondsPerStep = r.SecondsPerStep,
+            Steps = r.Steps,
+            Threads = r.Threads,
+        };
     }
 
     private static void WriteCatalogJson()

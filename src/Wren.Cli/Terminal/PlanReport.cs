@@ -63,6 +63,13 @@ internal static class PlanReport
             training.AddRow("on this CPU", Duration(cpuDays * 86_400),
                 $"at measured {cpu.SgemmFlops / 1e9:0.0} GFLOP/s SGEMM ({cpu.Threads} threads, {cpu.SimdPath}); an optimistic bound");
         }
+        if (e.CpuTrainingDays is double trainingDays && p.MeasuredTraining is MeasuredTraining t)
+        {
+            string scaled = t.ScaledDown is null ? "the planned shape" : Markup.Escape(t.ScaledDown);
+            training.AddRow("on this CPU (measured)", Duration(trainingDays * 86_400),
+                $"{t.Steps} real training steps of {Markup.Escape(t.Shape)} ({scaled}): {t.TokensPerSecond.ToString("N0", Inv)} tokens/s, " +
+                $"{t.ModelFlopsPerSecond / 1e9:0.0} GFLOP/s model FLOPs on {t.Threads} threads, {t.SecondsPerStep:0.00} s/step");
+        }
         console.Write(training);
 
         var memory = new Table().Border(TableBorder.Rounded)

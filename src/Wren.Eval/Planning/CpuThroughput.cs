@@ -1,12 +1,12 @@
 namespace Wren.Eval.Planning;
 
-/// <summary>What this machine's CPU measured: STREAM-style copy bandwidth and blocked SGEMM FLOP/s, on all cores.</summary>
+/// <summary>What this machine's CPU measured: STREAM-style copy bandwidth and SGEMM FLOP/s (the runtime's shared packed GEMM), on all cores.</summary>
 public sealed record CpuThroughput
 {
     /// <summary>Bytes per second, counting each copied byte twice (read and write), as STREAM's Copy does.</summary>
     public required double CopyBandwidth { get; init; }
 
-    /// <summary>FP32 FLOP/s of a blocked matrix multiply (2·M·N·K per product).</summary>
+    /// <summary>FP32 FLOP/s of a square matrix product on the shared SGEMM (2·M·N·K per product).</summary>
     public required double SgemmFlops { get; init; }
 
     /// <summary>Threads used.</summary>
@@ -26,7 +26,7 @@ public sealed record CpuThroughput
         PeakFlops = SgemmFlops,
         MemoryBytes = MemoryBytes,
         MemoryBandwidth = CopyBandwidth,
-        Source = "measured: blocked SGEMM (FP32) and STREAM-style copy on all cores",
+        Source = "measured: packed SGEMM (FP32, the kernel Wren trains with) and STREAM-style copy on all cores",
         IsMeasured = true,
     };
 }

@@ -1,11 +1,13 @@
 using System.Diagnostics;
+using Wren.Runtime.Kernels;
+using Wren.Runtime.Threading;
 
 namespace Wren.Eval.Planning;
 
 /// <summary>
 /// Measures this machine's CPU on all cores in a few seconds: memory bandwidth with a STREAM-like
 /// copy of arrays far larger than the last-level cache, and FP32 matmul throughput with
-/// <see cref="BlockedSgemm"/>. The best of a few repetitions is kept, as STREAM reports it, so a
+/// the runtime's shared SGEMM (<see cref="ParallelSgemm"/>). The best of a few repetitions is kept, as STREAM reports it, so a
 /// moment of contention from other processes does not count.
 /// </summary>
 public static class CpuThroughputProbe
@@ -24,7 +26,7 @@ public static class CpuThroughputProbe
             CopyBandwidth = bandwidth,
             SgemmFlops = flops,
             Threads = threads,
-            SimdPath = BlockedSgemm.SimdPath,
+            SimdPath = Sgemm.PathName,
             MemoryBytes = GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
         };
     }
@@ -63,36 +65,38 @@ public static class CpuThroughputProbe
         return 2.0 * source.Length * sizeof(float) / best;
     }
 
-    /// <summary>Square SGEMM of <paramref name="size"/>, rows split over threads in 4-row tiles; FLOP/s = 2·n³ / time.</summary>
-    public static double MeasureSgemmFlops(int size, int threads, int repetitions)
+    /// <summary>
+    /// Square SGEMM of <paramref name="size"/> on the runtime's shared <see cref="ParallelSgemm"/> (the kernel that
+    /// training and prefill run), over a worker pool of <paramref name="threads"/>; FLOP/s = 2·n³ / best time.
+    /// </summary>
+    public static unsafe double MeasureSgemmFlops(int size, int threads, int repetitions)
     {
         int n = size;
         var random = new Random(1234);
-        float[] a = new float[n * n];
-        float[] b = new float[n * n];
-        float[] c = new float[n * n];
+        float[] a = GC.AllocateUninitializedArray<float>(n * n, pinned: true);
+        float[] b = GC.AllocateUninitializedArray<float>(n * n, pinned: true);
+        float[] c = GC.AllocateUninitializedArray<float>(n * n, pinned: true);
         for (int i = 0; i < a.Length; i++)
         {
             a[i] = (float)(random.NextDouble() - 0.5);
             b[i] = (float)(random.NextDouble() - 0.5);
         }
-        int blocks = Math.Max(1, Math.Min(n / 4, threads * 8));
-        int rowsPerBlock = (n / blocks + 3) / 4 * 4;
-        var options = new ParallelOptions { MaxDegreeOfParallelism = threads };
+        using var pool = new WorkerPool(threads);
+        var sgemm = new ParallelSgemm(pool);
         double best = double.MaxValue;
-        for (int r = 0; r < repetitions + 1; r++)
+        fixed (float* ap = a)
+        fixed (float* bp = b)
+        fixed (float* cp = c)
         {
-            long start = Stopwatch.GetTimestamp();
-            Parallel.For(0, blocks, options, block =>
+            for (int r = 0; r < repetitions + 1; r++)
             {
-                int from = Math.Min(n, block * rowsPerBlock);
-                int to = block == blocks - 1 ? n : Math.Min(n, from + rowsPerBlock);
-                BlockedSgemm.MultiplyRows(a, b, c, n, n, n, from, to);
-            });
-            double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-            if (r > 0)
-            {
-                best = Math.Min(best, seconds); // the first pass includes JIT compilation
+                long start = Stopwatch.GetTimestamp();
+                sgemm.Multiply(StridedMatrix.RowMajor(ap, n), StridedMatrix.RowMajor(bp, n), n, n, n, cp, n, accumulate: false);
+                double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+                if (r > 0)
+                {
+                    best = Math.Min(best, seconds); // the first pass includes JIT compilation
+                }
             }
         }
         return 2.0 * n * n * n / best;

@@ -49,4 +49,7 @@ public sealed record TrainingEstimate
 
     /// <summary>Days on this machine's CPU at its measured SGEMM rate (an optimistic bound: all time in matmuls); null unless measured.</summary>
     public double? CpuDays { get; init; }
+
+    /// <summary>Days the plan's FLOPs take on this CPU at the model FLOP/s its measured training steps achieved; null without a measurement.</summary>
+    public double? CpuTrainingDays { get; init; }
 }

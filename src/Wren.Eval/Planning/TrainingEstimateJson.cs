@@ -108,6 +108,24 @@ public static class TrainingEstimateJson
             w.WriteNull("cpu");
         }
         WriteNullable(w, "cpu_days", e.CpuDays);
+        if (p.MeasuredTraining is MeasuredTraining t)
+        {
+            w.WriteStartObject("cpu_training");
+            w.WriteString("shape", t.Shape);
+            if (t.ScaledDown is null) w.WriteNull("scaled_down");
+            else w.WriteString("scaled_down", t.ScaledDown);
+            w.WriteNumber("tokens_per_s", t.TokensPerSecond);
+            w.WriteNumber("model_gflops", t.ModelFlopsPerSecond / 1e9);
+            w.WriteNumber("seconds_per_step", t.SecondsPerStep);
+            w.WriteNumber("steps", t.Steps);
+            w.WriteNumber("threads", t.Threads);
+            w.WriteEndObject();
+        }
+        else
+        {
+            w.WriteNull("cpu_training");
+        }
+        WriteNullable(w, "cpu_training_days", e.CpuTrainingDays);
         w.WriteEndObject();
     }
 

@@ -43,4 +43,7 @@ public sealed record TrainingPlan
 
     /// <summary>This machine's CPU, when measured, so its decode speed and training time are shown beside the GPU's.</summary>
     public CpuThroughput? Cpu { get; init; }
+
+    /// <summary>Training steps measured on this CPU (<c>--measure</c>), or null.</summary>
+    public MeasuredTraining? MeasuredTraining { get; init; }
 }

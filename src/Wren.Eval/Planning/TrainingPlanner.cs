@@ -75,6 +75,7 @@ public static class TrainingPlanner
             Chinchilla = CompareWithChinchilla(m.Parameters, tokens, flops),
             Inference = InferenceMemory(m, hw, plan.ContextLength ?? m.SequenceLength, plan.Cpu, usable),
             CpuDays = double.IsNaN(cpuDays) ? null : cpuDays,
+            CpuTrainingDays = plan.MeasuredTraining is { } measured ? flops / measured.ModelFlopsPerSecond / 86_400 : null,
         };
     }
 

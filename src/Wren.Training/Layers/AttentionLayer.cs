@@ -1,3 +1,4 @@
+using Wren.Runtime.Kernels;
 
 namespace Wren.Training.Layers;
 
@@ -7,8 +8,14 @@ namespace Wren.Training.Layers;
 /// head, so the backward pass needs no atomics and sums in a fixed order.
 /// Shapes (row m = b T + t): q [M, H D], k and v [M, Hkv D], probabilities [B, H, T, T], out [M, H D].
 /// </summary>
-public static class AttentionLayer
+public static unsafe class AttentionLayer
 {
+    /// <summary>
+    /// Query rows per block of the blocked path: block [t0, t1) only meets keys [0, t1), so the products skip most
+    /// of the masked upper triangle.
+    /// </summary>
+    public const int RowBlock = 64;
+
     /// <summary>Geometry of one attention call.</summary>
     public readonly record struct Shape(int Batch, int Time, int Heads, int KvHeads, int HeadDim)
     {
@@ -18,8 +25,8 @@ public static class AttentionLayer
         public float Scale => 1f / MathF.Sqrt(HeadDim);
     }
 
-    /// <summary>Forward for sequence <paramref name="b"/>, KV head <paramref name="kvHead"/>; fills the softmax probabilities and the output rows.</summary>
-    public static void Forward(Shape s, int b, int kvHead, ReadOnlySpan<float> q, ReadOnlySpan<float> k, ReadOnlySpan<float> v, Span<float> probabilities, Span<float> output)
+    /// <summary>The reference forward (a dot product per score) for sequence <paramref name="b"/>, KV head <paramref name="kvHead"/>; fills the softmax probabilities and the output rows.</summary>
+    public static void ForwardReference(Shape s, int b, int kvHead, ReadOnlySpan<float> q, ReadOnlySpan<float> k, ReadOnlySpan<float> v, Span<float> probabilities, Span<float> output)
     {
         int T = s.Time, D = s.HeadDim;
         float scale = s.Scale;
@@ -60,10 +67,10 @@ public static class AttentionLayer
     }
 
     /// <summary>
-    /// Backward for sequence <paramref name="b"/>, KV head <paramref name="kvHead"/>: overwrites that item's rows of dq, dk, dv.
+    /// The reference backward for sequence <paramref name="b"/>, KV head <paramref name="kvHead"/>: overwrites that item's rows of dq, dk, dv.
     /// <paramref name="scratch"/> needs T floats.
     /// </summary>
-    public static void Backward(
+    public static void BackwardReference(
         Shape s, int b, int kvHead, ReadOnlySpan<float> q, ReadOnlySpan<float> k, ReadOnlySpan<float> v, ReadOnlySpan<float> probabilities,
         ReadOnlySpan<float> doutput, Span<float> dq, Span<float> dk, Span<float> dv, Span<float> scratch)
     {
@@ -103,5 +110,105 @@ public static class AttentionLayer
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// Forward for sequence <paramref name="b"/>, KV head <paramref name="kvHead"/> with the products on <see cref="Sgemm"/>:
+    /// per query head h of the group, S = Q_h K_hᵀ (row blocks against the keys they can see), causal softmax into the
+    /// probabilities, then O_h = P V_h. Pointer shapes as the reference.
+    /// </summary>
+    public static void Forward(Shape s, int b, int kvHead, float* q, float* k, float* v, float* probabilities, float* output, AttentionWorkspace work)
+    {
+        int T = s.Time, D = s.HeadDim, QW = s.QWidth, KW = s.KvWidth;
+        float scale = s.Scale;
+        float* packA = work.PackA.Pointer, packB = work.PackB.Pointer;
+        float* kh = k + (nint)b * T * KW + kvHead * D, vh = v + (nint)b * T * KW + kvHead * D;
+        for (int h = kvHead * s.Group; h < (kvHead + 1) * s.Group; h++)
+        {
+            float* qh = q + (nint)b * T * QW + h * D;
+            float* p = probabilities + ((nint)b * s.Heads + h) * T * T;
+            float* oh = output + (nint)b * T * QW + h * D;
+            for (int t0 = 0; t0 < T; t0 += RowBlock)
+            {
+                int t1 = Math.Min(T, t0 + RowBlock);
+                Sgemm.Multiply(StridedMatrix.RowMajor(qh + (nint)t0 * QW, QW), StridedMatrix.Transposed(kh, KW), t1 - t0, D, t1, p + (nint)t0 * T, T, false, packA, packB);
+                for (int t = t0; t < t1; t++) SoftmaxRow(new Span<float>(p + (nint)t * T, T), t, scale);
+                Sgemm.Multiply(StridedMatrix.RowMajor(p + (nint)t0 * T, T), StridedMatrix.RowMajor(vh, KW), t1 - t0, t1, D, oh + (nint)t0 * QW, QW, false, packA, packB);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Backward for sequence <paramref name="b"/>, KV head <paramref name="kvHead"/> on <see cref="Sgemm"/>: dP = dO_h V_hᵀ,
+    /// dS = P (dP - rowsum(dP P)) scale, dQ_h = dS K_h, dK_h += dSᵀ Q_h, dV_h += Pᵀ dO_h (heads of the group in order).
+    /// Overwrites that item's rows of dq, dk, dv.
+    /// </summary>
+    public static void Backward(Shape s, int b, int kvHead, float* q, float* k, float* v, float* probabilities, float* doutput,
+        float* dq, float* dk, float* dv, AttentionWorkspace work)
+    {
+        int T = s.Time, D = s.HeadDim, QW = s.QWidth, KW = s.KvWidth;
+        float scale = s.Scale;
+        float* packA = work.PackA.Pointer, packB = work.PackB.Pointer, ds = work.Scores.Pointer;
+        nint kvOffset = (nint)b * T * KW + kvHead * D;
+        float* kh = k + kvOffset, vh = v + kvOffset, dkh = dk + kvOffset, dvh = dv + kvOffset;
+        for (int t = 0; t < T; t++)
+        {
+            new Span<float>(dkh + (nint)t * KW, D).Clear();
+            new Span<float>(dvh + (nint)t * KW, D).Clear();
+        }
+
+        for (int h = kvHead * s.Group; h < (kvHead + 1) * s.Group; h++)
+        {
+            nint qOffset = (nint)b * T * QW + h * D;
+            float* qh = q + qOffset, doh = doutput + qOffset, dqh = dq + qOffset;
+            float* p = probabilities + ((nint)b * s.Heads + h) * T * T;
+            for (int t0 = 0; t0 < T; t0 += RowBlock)
+            {
+                int t1 = Math.Min(T, t0 + RowBlock);
+                Sgemm.Multiply(StridedMatrix.RowMajor(doh + (nint)t0 * QW, QW), StridedMatrix.Transposed(vh, KW), t1 - t0, D, t1, ds + (nint)t0 * T, T, false, packA, packB);
+                for (int t = t0; t < t1; t++)
+                {
+                    float* dRow = ds + (nint)t * T;
+                    float* pRow = p + (nint)t * T;
+                    float dot = 0;
+                    for (int u = 0; u <= t; u++) dot += dRow[u] * pRow[u];
+                    for (int u = 0; u <= t; u++) dRow[u] = pRow[u] * (dRow[u] - dot) * scale;
+                    for (int u = t + 1; u < t1; u++) dRow[u] = 0; // masked scores; read by the dK product of this block
+                }
+
+                Sgemm.Multiply(StridedMatrix.RowMajor(ds + (nint)t0 * T, T), StridedMatrix.RowMajor(kh, KW), t1 - t0, t1, D, dqh + (nint)t0 * QW, QW, false, packA, packB);
+            }
+
+            // Key/value block [u0, u1) gathers from the queries that see it: rows [u0, T).
+            for (int u0 = 0; u0 < T; u0 += RowBlock)
+            {
+                int u1 = Math.Min(T, u0 + RowBlock);
+                Sgemm.Multiply(new StridedMatrix(ds + (nint)u0 * T + u0, 1, T), StridedMatrix.RowMajor(qh + (nint)u0 * QW, QW), u1 - u0, T - u0, D, dkh + (nint)u0 * KW, KW, true, packA, packB);
+                Sgemm.Multiply(new StridedMatrix(p + (nint)u0 * T + u0, 1, T), StridedMatrix.RowMajor(doh + (nint)u0 * QW, QW), u1 - u0, T - u0, D, dvh + (nint)u0 * KW, KW, true, packA, packB);
+            }
+        }
+    }
+
+    /// <summary>Row t of the scores: scaled, causal-masked softmax in place (positions after t become 0).</summary>
+    private static void SoftmaxRow(Span<float> row, int t, float scale)
+    {
+        float max = float.NegativeInfinity;
+        for (int u = 0; u <= t; u++)
+        {
+            row[u] *= scale;
+            max = MathF.Max(max, row[u]);
+        }
+
+        float sum = 0;
+        for (int u = 0; u <= t; u++)
+        {
+            float e = MathF.Exp(row[u] - max);
+            row[u] = e;
+            sum += e;
+        }
+
+        float inv = 1f / sum;
+        for (int u = 0; u <= t; u++) row[u] *= inv;
+        row[(t + 1)..].Clear();
     }
 }

@@ -1,9 +1,12 @@
+using System.Numerics.Tensors;
+
 namespace Wren.Training.Layers;
 
 /// <summary>
 /// Softmax cross-entropy fused with its gradient, in place: the logits row becomes
 /// dlogits = (softmax(logits) - onehot(target)) * scale, so [B, T, V] logits are held once.
 /// A target below zero (transformers' ignore index -100) contributes no loss and a zero gradient.
+/// The row is consumed either way (without the gradient it is left holding exp(logit - max)).
 /// </summary>
 public static class CrossEntropyLayer
 {
@@ -17,16 +20,15 @@ public static class CrossEntropyLayer
         }
 
         if (target >= logits.Length) throw new ArgumentOutOfRangeException(nameof(target), $"target {target} is outside the vocabulary [0, {logits.Length})");
-        float max = float.NegativeInfinity;
-        for (int i = 0; i < logits.Length; i++) max = MathF.Max(max, logits[i]);
-        double sum = 0;
-        for (int i = 0; i < logits.Length; i++) sum += MathF.Exp(logits[i] - max);
-        float logSum = (float)Math.Log(sum);
-        float loss = logSum - (logits[target] - max);
+        float max = TensorPrimitives.Max(logits);
+        float shiftedTarget = logits[target] - max;
+        TensorPrimitives.Subtract(logits, max, logits);
+        TensorPrimitives.Exp(logits, logits);
+        double sum = TensorPrimitives.Sum(logits);
+        float loss = (float)Math.Log(sum) - shiftedTarget;
         if (computeGradient)
         {
-            float inv = (float)(1.0 / sum);
-            for (int i = 0; i < logits.Length; i++) logits[i] = MathF.Exp(logits[i] - max) * inv * scale;
+            TensorPrimitives.Multiply(logits, (float)(scale / sum), logits);
             logits[target] -= scale;
         }
 

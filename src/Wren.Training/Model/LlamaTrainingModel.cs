@@ -14,6 +14,8 @@ namespace Wren.Training.Model;
 /// explicit forward and backward per layer. Dimension letters: B batch, T time, M = B T rows, C hidden,
 /// H heads, Hkv KV heads, D head size, F MLP width, V vocabulary, L layers.
 /// With LoRA, the base parameters are frozen (no gradient is computed for them) and only the adapters train.
+/// With <see cref="TrainingComputeOptions.CheckpointActivations"/>, every layer keeps only its input; the other
+/// activations live in one set shared by all layers and a layer's forward is recomputed just before its backward.
 /// </summary>
 public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
 {
@@ -33,11 +35,12 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
     // Gradient scratch shared by all layers (the backward pass walks one layer at a time).
     private readonly TensorSlice _dResidual, _dNormed, _dQuery, _dKey, _dValue, _dAttention, _dActivated, _dGate, _dUp, _linearScratch, _loraScratch, _loraOutput;
     private readonly float[][] _attentionScratch;
+    private readonly AttentionWorkspace[] _attentionWork;
 
     private readonly int[] _inputs, _targets;
     private readonly bool _trainBase;
 
-    public LlamaTrainingModel(LlamaConfig config, int batch, int time, WorkerPool pool, LoraSettings? lora = null)
+    public LlamaTrainingModel(LlamaConfig config, int batch, int time, WorkerPool pool, LoraSettings? lora = null, TrainingComputeOptions? compute = null)
     {
         config.Validate("model config");
         if (batch <= 0) throw new ArgumentOutOfRangeException(nameof(batch));
@@ -50,8 +53,9 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
         Time = time;
         LoraSettings = lora;
         _trainBase = lora is null;
+        Compute = compute ?? new TrainingComputeOptions();
         _loop = new ParallelLoop(pool);
-        _gemm = new TrainingGemm(_loop);
+        _gemm = new TrainingGemm(_loop) { RoundInputsToBf16 = Compute.Bf16MatrixProducts };
 
         int C = config.HiddenSize, D = config.HeadDim, H = config.NumAttentionHeads, Hkv = config.NumKeyValueHeads;
         int F = config.IntermediateSize, V = config.VocabSize, L = config.NumHiddenLayers, M = batch * time;
@@ -68,6 +72,7 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
 
         bool qkvBias = config.AttentionBias || config.QkvBias;
         _layers = new LayerState[L];
+        LayerState? shared = null; // with checkpointing: the one set of recomputed activations
         for (int l = 0; l < L; l++)
         {
             string p = $"model.layers.{l}.";
@@ -85,20 +90,21 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
                 Norm2 = Parameters.Value(p + "post_attention_layernorm.weight"),
                 Norm2Grad = Parameters.Gradient(p + "post_attention_layernorm.weight"),
                 ResidualIn = TensorSlice.Allocate(M * C),
-                Normed1 = TensorSlice.Allocate(M * C),
-                Rstd1 = TensorSlice.Allocate(M),
-                Query = TensorSlice.Allocate(M * H * D),
-                Key = TensorSlice.Allocate(M * Hkv * D),
-                Value = TensorSlice.Allocate(M * Hkv * D),
-                Probabilities = TensorSlice.Allocate(batch * H * time * time),
-                AttentionOut = TensorSlice.Allocate(M * H * D),
-                ResidualMid = TensorSlice.Allocate(M * C),
-                Normed2 = TensorSlice.Allocate(M * C),
-                Rstd2 = TensorSlice.Allocate(M),
-                GateOut = TensorSlice.Allocate(M * F),
-                UpOut = TensorSlice.Allocate(M * F),
-                Activated = TensorSlice.Allocate(M * F),
+                Normed1 = shared?.Normed1 ?? TensorSlice.Allocate(M * C),
+                Rstd1 = shared?.Rstd1 ?? TensorSlice.Allocate(M),
+                Query = shared?.Query ?? TensorSlice.Allocate(M * H * D),
+                Key = shared?.Key ?? TensorSlice.Allocate(M * Hkv * D),
+                Value = shared?.Value ?? TensorSlice.Allocate(M * Hkv * D),
+                Probabilities = shared?.Probabilities ?? TensorSlice.Allocate(batch * H * time * time),
+                AttentionOut = shared?.AttentionOut ?? TensorSlice.Allocate(M * H * D),
+                ResidualMid = shared?.ResidualMid ?? TensorSlice.Allocate(M * C),
+                Normed2 = shared?.Normed2 ?? TensorSlice.Allocate(M * C),
+                Rstd2 = shared?.Rstd2 ?? TensorSlice.Allocate(M),
+                GateOut = shared?.GateOut ?? TensorSlice.Allocate(M * F),
+                UpOut = shared?.UpOut ?? TensorSlice.Allocate(M * F),
+                Activated = shared?.Activated ?? TensorSlice.Allocate(M * F),
             };
+            if (Compute.CheckpointActivations) shared = _layers[l];
         }
 
         _residualOut = TensorSlice.Allocate(M * C);
@@ -121,6 +127,8 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
         _loraOutput = TensorSlice.Allocate(lora is null ? 0 : M * widest);
         _attentionScratch = new float[pool.ThreadCount][];
         for (int i = 0; i < _attentionScratch.Length; i++) _attentionScratch[i] = new float[Math.Max(time, C)];
+        _attentionWork = new AttentionWorkspace[pool.ThreadCount];
+        for (int i = 0; i < _attentionWork.Length; i++) _attentionWork[i] = new AttentionWorkspace(time, D);
         _inputs = new int[M];
         _targets = new int[M];
 
@@ -136,8 +144,9 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
             for (int i = 0; i < _half; i++) _ropeNegSin[t * _half + i] = -_ropeSin[t * _half + i];
         }
 
-        ActivationFloats = checked(_layers.Length * (long)(4 * M * C + 2 * M + 2 * M * H * D + 2 * M * Hkv * D + batch * H * time * time + 3 * M * F)
-            + 2L * M * C + M + (long)M * V + M);
+        long perLayer = 3L * M * C + 2 * M + 2L * M * H * D + 2L * M * Hkv * D + (long)batch * H * time * time + 3L * M * F;
+        int holdingAll = Compute.CheckpointActivations ? Math.Min(1, L) : L;
+        ActivationFloats = checked(L * (long)M * C + holdingAll * perLayer + 2L * M * C + M + (long)M * V + M);
     }
 
     public LlamaConfig Config { get; }
@@ -147,6 +156,9 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
     public int Time { get; }
 
     public LoraSettings? LoraSettings { get; }
+
+    /// <summary>Activation checkpointing and BF16 products.</summary>
+    public TrainingComputeOptions Compute { get; }
 
     /// <summary>All base parameters (HF names); frozen when LoRA adapters are trained.</summary>
     public ParameterSet Parameters { get; }
@@ -161,6 +173,9 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
     public long ActivationFloats { get; }
 
     public WorkerPool Pool => _loop.Pool;
+
+    /// <summary>The matrix products of this model (their running time and FLOPs, for a step's breakdown).</summary>
+    public TrainingGemm MatrixProducts => _gemm;
 
     /// <summary>Model FLOPs for one token's forward and backward: 6 N (matrix products) plus attention (6 L T D H, causal half of 12).</summary>
     public double FlopsPerToken
@@ -342,36 +357,7 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
         float eps = (float)Config.RmsNormEps;
 
         EmbeddingLayer.Forward(_inputs, _embed.Span, C, _layers.Length > 0 ? _layers[0].ResidualIn.Span : _residualOut.Span);
-        for (int l = 0; l < _layers.Length; l++)
-        {
-            var layer = _layers[l];
-            NormRows(layer.ResidualIn, layer.Norm1, eps, layer.Normed1, layer.Rstd1, C);
-            LinearForward(layer.Q, layer.Normed1, layer.Query);
-            LinearForward(layer.K, layer.Normed1, layer.Key);
-            LinearForward(layer.V, layer.Normed1, layer.Value);
-            RotateRows(layer.Query, Config.NumAttentionHeads, _ropeSin);
-            RotateRows(layer.Key, Config.NumKeyValueHeads, _ropeSin);
-            var shape = _shape;
-            _loop.For(Batch * Config.NumKeyValueHeads, 1, (start, end, _) =>
-            {
-                for (int item = start; item < end; item++)
-                {
-                    AttentionLayer.Forward(shape, item / shape.KvHeads, item % shape.KvHeads, layer.Query.Span, layer.Key.Span, layer.Value.Span,
-                        layer.Probabilities.Span, layer.AttentionOut.Span);
-                }
-            });
-            LinearForward(layer.O, layer.AttentionOut, _linearScratch);
-            AddRows(layer.ResidualIn, _linearScratch, layer.ResidualMid, C);
-            NormRows(layer.ResidualMid, layer.Norm2, eps, layer.Normed2, layer.Rstd2, C);
-            LinearForward(layer.Gate, layer.Normed2, layer.GateOut);
-            LinearForward(layer.Up, layer.Normed2, layer.UpOut);
-            int F = Config.IntermediateSize;
-            _loop.For(M, 16, (start, end, _) =>
-                SwiGluLayer.Forward(layer.GateOut.Span.Slice(start * F, (end - start) * F), layer.UpOut.Span.Slice(start * F, (end - start) * F),
-                    layer.Activated.Span.Slice(start * F, (end - start) * F)));
-            LinearForward(layer.Down, layer.Activated, _linearScratch);
-            AddRows(layer.ResidualMid, _linearScratch, l + 1 < _layers.Length ? _layers[l + 1].ResidualIn : _residualOut, C);
-        }
+        for (int l = 0; l < _layers.Length; l++) LayerForward(l, writeOutput: true);
 
         NormRows(_residualOut, _finalNorm, eps, _normedFinal, _rstdFinal, C);
         _gemm.Forward(_normedFinal.Pointer, M, C, _head.Pointer, V, _logits.Pointer);
@@ -395,6 +381,44 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
         return (float)(sum / count);
     }
 
+    /// <summary>
+    /// Layer l's forward from its input (ResidualIn) through every activation its backward needs; with
+    /// <paramref name="writeOutput"/>, also the next layer's input. Recomputation (checkpointing) skips that write:
+    /// the next input is already held and the recomputed values would be the same bits.
+    /// </summary>
+    private void LayerForward(int l, bool writeOutput)
+    {
+        int M = Batch * Time, C = Config.HiddenSize;
+        float eps = (float)Config.RmsNormEps;
+        var layer = _layers[l];
+        NormRows(layer.ResidualIn, layer.Norm1, eps, layer.Normed1, layer.Rstd1, C);
+        LinearForward(layer.Q, layer.Normed1, layer.Query);
+        LinearForward(layer.K, layer.Normed1, layer.Key);
+        LinearForward(layer.V, layer.Normed1, layer.Value);
+        RotateRows(layer.Query, Config.NumAttentionHeads, _ropeSin);
+        RotateRows(layer.Key, Config.NumKeyValueHeads, _ropeSin);
+        var shape = _shape;
+        _loop.For(Batch * Config.NumKeyValueHeads, 1, (start, end, worker) =>
+        {
+            for (int item = start; item < end; item++)
+            {
+                AttentionLayer.Forward(shape, item / shape.KvHeads, item % shape.KvHeads, layer.Query.Pointer, layer.Key.Pointer, layer.Value.Pointer,
+                    layer.Probabilities.Pointer, layer.AttentionOut.Pointer, _attentionWork[worker]);
+            }
+        });
+        LinearForward(layer.O, layer.AttentionOut, _linearScratch);
+        AddRows(layer.ResidualIn, _linearScratch, layer.ResidualMid, C);
+        NormRows(layer.ResidualMid, layer.Norm2, eps, layer.Normed2, layer.Rstd2, C);
+        LinearForward(layer.Gate, layer.Normed2, layer.GateOut);
+        LinearForward(layer.Up, layer.Normed2, layer.UpOut);
+        int F = Config.IntermediateSize;
+        _loop.For(M, 16, (start, end, _) =>
+            SwiGluLayer.Forward(layer.GateOut.Span.Slice(start * F, (end - start) * F), layer.UpOut.Span.Slice(start * F, (end - start) * F),
+                layer.Activated.Span.Slice(start * F, (end - start) * F)));
+        LinearForward(layer.Down, layer.Activated, _linearScratch);
+        if (writeOutput) AddRows(layer.ResidualMid, _linearScratch, l + 1 < _layers.Length ? _layers[l + 1].ResidualIn : _residualOut, C);
+    }
+
     private void Backward()
     {
         int M = Batch * Time, C = Config.HiddenSize, V = Config.VocabSize, F = Config.IntermediateSize;
@@ -408,6 +432,8 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
 
         for (int l = _layers.Length - 1; l >= 0; l--)
         {
+            // With checkpointing the shared activations hold the last layer's forward; recompute every other layer's.
+            if (Compute.CheckpointActivations && l != _layers.Length - 1) LayerForward(l, writeOutput: false);
             var layer = _layers[l];
 
             // MLP: residualOut = residualMid + down(silu(gate(n2)) * up(n2)); _dResidual is d(residualOut).
@@ -431,8 +457,8 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
             {
                 for (int item = start; item < end; item++)
                 {
-                    AttentionLayer.Backward(shape, item / shape.KvHeads, item % shape.KvHeads, layer.Query.Span, layer.Key.Span, layer.Value.Span,
-                        layer.Probabilities.Span, _dAttention.Span, _dQuery.Span, _dKey.Span, _dValue.Span, _attentionScratch[worker]);
+                    AttentionLayer.Backward(shape, item / shape.KvHeads, item % shape.KvHeads, layer.Query.Pointer, layer.Key.Pointer, layer.Value.Pointer,
+                        layer.Probabilities.Pointer, _dAttention.Pointer, _dQuery.Pointer, _dKey.Pointer, _dValue.Pointer, _attentionWork[worker]);
                 }
             });
             RotateRows(_dQuery, Config.NumAttentionHeads, _ropeNegSin);

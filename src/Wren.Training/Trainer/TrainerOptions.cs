@@ -1,3 +1,4 @@
+using Wren.Training.Model;
 using Wren.Training.Optimization;
 
 namespace Wren.Training.Trainer;
@@ -47,6 +48,15 @@ public sealed record TrainerOptions
 
     /// <summary>Seed of initialisation and data sampling.</summary>
     public ulong Seed { get; init; } = 1337;
+
+    /// <summary>Recompute each layer's forward during its backward instead of holding its activations (less memory, about a third more compute; same gradients bit for bit).</summary>
+    public bool CheckpointActivations { get; init; }
+
+    /// <summary>Round the inputs of every matrix product to bfloat16, accumulating in float32 (master weights stay float32).</summary>
+    public bool Bf16MatrixProducts { get; init; }
+
+    /// <summary>The model options these flags ask for (build the model with them).</summary>
+    public TrainingComputeOptions Compute => new() { CheckpointActivations = CheckpointActivations, Bf16MatrixProducts = Bf16MatrixProducts };
 
     /// <summary>Stop (as if killed) after this many steps of this process: used by tests of resumption.</summary>
     public long? StopAfterSteps { get; init; }

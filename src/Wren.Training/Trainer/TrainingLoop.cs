@@ -31,6 +31,8 @@ public sealed class TrainingLoop
     /// <param name="peakFlops">The machine's float32 matmul peak (FLOP/s) that MFU is measured against; 0 = do not report MFU.</param>
     public TrainingLoop(LlamaTrainingModel model, IBatchSource data, TrainerOptions options, CheckpointStore store, double peakFlops)
     {
+        if (model.Compute.CheckpointActivations != options.CheckpointActivations || model.Compute.Bf16MatrixProducts != options.Bf16MatrixProducts)
+            throw new ArgumentException("the model was built with other compute options than the trainer options ask for (build it with options.Compute)", nameof(model));
         _model = model;
         _backend = model;
         _data = data;

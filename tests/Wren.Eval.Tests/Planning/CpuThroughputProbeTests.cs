@@ -35,4 +35,28 @@ public sealed class CpuThroughputProbeTests
         InferenceEstimate q8 = e.Inference.Single(i => i.Format.Name == "Q8_0");
         Assert.Equal(20e9 / q8.TotalBytes, q8.CpuDecodeTokensPerSecond!.Value, 6);
     }
+
+    [Fact]
+    public void Measured_training_steps_size_the_cpu_time_and_appear_in_the_json()
+    {
+        var measured = new MeasuredTraining
+        {
+            Shape = "L 2, C 512", ScaledDown = "scaled down to 2 of 24 layers", TokensPerSecond = 1000, ModelFlopsPerSecond = 20e9,
+            SecondsPerStep = 0.5, Steps = 3, Threads = 2,
+        };
+        TrainingEstimate e = TrainingPlanner.Estimate(new TrainingPlan
+        {
+            Model = ModelShape.Create(1e8, null, null),
+            Tokens = 1e9,
+            Hardware = HardwareCatalog.Find("L4"),
+            MeasuredTraining = measured,
+        });
+
+        Assert.Equal(e.TrainingFlops / 20e9 / 86_400, e.CpuTrainingDays!.Value, 9);
+        using var doc = System.Text.Json.JsonDocument.Parse(TrainingEstimateJson.Serialize(e));
+        var t = doc.RootElement.GetProperty("cpu_training");
+        Assert.Equal(1000, t.GetProperty("tokens_per_s").GetDouble());
+        Assert.Equal("scaled down to 2 of 24 layers", t.GetProperty("scaled_down").GetString());
+        Assert.Equal(e.CpuTrainingDays.Value, doc.RootElement.GetProperty("cpu_training_days").GetDouble(), 9);
+    }
 }

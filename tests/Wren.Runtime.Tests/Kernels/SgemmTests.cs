@@ -1,0 +1,177 @@
+using System.Runtime.Intrinsics;
+using Wren.Runtime.Kernels;
+using Wren.Runtime.Threading;
+
+namespace Wren.Runtime.Tests.Kernels;
+
+/// <summary>
+/// The shared SGEMM: every path (Vector512 too, emulated where the CPU lacks it) against the scalar micro-kernel bit for
+/// bit, and against a double-precision product, on odd shapes, the four stride layouts, overwrite and accumulate;
+/// the parallel driver against the single-threaded one for several thread counts; BF16 rounding of the inputs.
+/// </summary>
+public sealed unsafe class SgemmTests
+{
+    public static TheoryData<int, int, int> Shapes => new()
+    {
+        { 1, 1, 1 }, { 3, 5, 7 }, { 6, 16, 1 }, { 7, 17, 255 }, { 12, 32, 256 }, { 13, 33, 257 }, { 73, 40, 300 }, { 5, 530, 9 }, { 150, 3, 513 },
+    };
+
+    [Theory]
+    [MemberData(nameof(Shapes))]
+    public void Every_path_equals_the_scalar_kernel_bit_for_bit_and_a_double_product_closely(int m, int n, int k)
+    {
+        var rng = new Random(m * 1000 + n * 10 + k);
+        foreach (bool transA in new[] { false, true })
+        foreach (bool transB in new[] { false, true })
+        foreach (bool accumulate in new[] { false, true })
+        {
+            var a = Random(rng, m * k);
+            var b = Random(rng, k * n);
+            var c0 = Random(rng, m * n);
+            var expected = Expected(a, b, c0, m, n, k, transA, transB, accumulate);
+            float[]? scalar = null;
+            foreach (var path in new[] { KernelPath.Scalar, KernelPath.Vector256, KernelPath.Vector512 })
+            {
+                var c = (float[])c0.Clone();
+                fixed (float* ap = a)
+                fixed (float* bp = b)
+                fixed (float* cp = c)
+                {
+                    Sgemm.Multiply(path, View(ap, transA, m, k), View(bp, transB, k, n), m, k, n, cp, n, accumulate, roundToBf16: false);
+                }
+
+                for (int i = 0; i < c.Length; i++)
+                    Assert.True(Math.Abs(c[i] - expected[i]) <= 1e-5 * (k + 1), $"{path} A{(transA ? "ᵀ" : "")} B{(transB ? "ᵀ" : "")} acc={accumulate} element {i}: {c[i]} vs {expected[i]}");
+                if (scalar is null) scalar = c;
+                else Assert.True(scalar.AsSpan().SequenceEqual(c), $"{path} differs from the scalar kernel (A{(transA ? "ᵀ" : "")} B{(transB ? "ᵀ" : "")} acc={accumulate})");
+            }
+        }
+    }
+
+    [Fact]
+    public void A_leading_dimension_wider_than_n_leaves_the_other_columns_alone()
+    {
+        const int m = 9, n = 20, k = 31, ldc = 27;
+        var rng = new Random(5);
+        var a = Random(rng, m * k);
+        var b = Random(rng, k * n);
+        var c = Random(rng, m * ldc);
+        var before = (float[])c.Clone();
+        fixed (float* ap = a)
+        fixed (float* bp = b)
+        fixed (float* cp = c)
+        {
+            Sgemm.Multiply(StridedMatrix.RowMajor(ap, k), StridedMatrix.RowMajor(bp, n), m, k, n, cp, ldc, accumulate: false);
+        }
+
+        for (int i = 0; i < m; i++)
+            for (int j = n; j < ldc; j++) Assert.Equal(before[i * ldc + j], c[i * ldc + j]);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void The_parallel_driver_gives_the_single_threaded_bits_for_any_thread_count(int threads)
+    {
+        // Wide enough for several row blocks and column chunks.
+        const int m = 150, n = 1100, k = 530;
+        var rng = new Random(11);
+        var a = Random(rng, m * k);
+        var b = Random(rng, n * k);
+        var single = Random(rng, m * n);
+        var parallel = (float[])single.Clone();
+        using var pool = new WorkerPool(threads);
+        var sgemm = new ParallelSgemm(pool);
+        fixed (float* ap = a)
+        fixed (float* bp = b)
+        fixed (float* sp = single)
+        fixed (float* pp = parallel)
+        {
+            // C += A Bᵀ: the forward product of a linear layer, accumulated.
+            Sgemm.Multiply(StridedMatrix.RowMajor(ap, k), StridedMatrix.Transposed(bp, k), m, k, n, sp, n, accumulate: true);
+            sgemm.Multiply(StridedMatrix.RowMajor(ap, k), StridedMatrix.Transposed(bp, k), m, k, n, pp, n, accumulate: true);
+        }
+
+        Assert.True(single.AsSpan().SequenceEqual(parallel));
+    }
+
+    [Fact]
+    public void Bf16_products_equal_float32_products_of_inputs_rounded_to_bf16_to_nearest_even()
+    {
+        const int m = 13, n = 37, k = 300;
+        var rng = new Random(7);
+        var a = Random(rng, m * k);
+        var b = Random(rng, k * n);
+        var rounded = new float[m * n];
+        var exact = new float[m * n];
+        var ar = a.Select(v => BitConverter.UInt32BitsToSingle((uint)HalfConversion.SingleToBF16(v) << 16)).ToArray();
+        var br = b.Select(v => BitConverter.UInt32BitsToSingle((uint)HalfConversion.SingleToBF16(v) << 16)).ToArray();
+        Assert.NotEqual(a, ar); // the inputs do lose bits
+        using var pool = new WorkerPool(2);
+        fixed (float* ap = a)
+        fixed (float* bp = b)
+        fixed (float* arp = ar)
+        fixed (float* brp = br)
+        fixed (float* rp = rounded)
+        fixed (float* ep = exact)
+        {
+            new ParallelSgemm(pool).Multiply(StridedMatrix.Transposed(ap, m), StridedMatrix.RowMajor(bp, n), m, k, n, rp, n, accumulate: false, roundToBf16: true);
+            Sgemm.Multiply(StridedMatrix.Transposed(arp, m), StridedMatrix.RowMajor(brp, n), m, k, n, ep, n, accumulate: false);
+        }
+
+        Assert.True(rounded.AsSpan().SequenceEqual(exact));
+    }
+
+    [Fact]
+    public void Rounding_to_bf16_ties_to_even()
+    {
+        // 1 + 2^-8 is halfway between BF16 neighbours 1 and 1 + 2^-7: ties go to the even mantissa (1).
+        Assert.Equal(1f, Sgemm.RoundToBf16(1f + MathF.Pow(2, -8)));
+        // 1 + 3 * 2^-8 is halfway between 1 + 2^-7 (odd) and 1 + 2^-6 (even).
+        Assert.Equal(1f + MathF.Pow(2, -6), Sgemm.RoundToBf16(1f + 3 * MathF.Pow(2, -8)));
+        Assert.Equal(1f + MathF.Pow(2, -7), Sgemm.RoundToBf16(1f + MathF.Pow(2, -7) + MathF.Pow(2, -10)));
+        Assert.True(float.IsNaN(Sgemm.RoundToBf16(float.NaN)));
+    }
+
+    [Fact]
+    public void An_empty_depth_clears_or_keeps_c()
+    {
+        var c = new float[] { 1, 2, 3, 4 };
+        fixed (float* cp = c)
+        {
+            Sgemm.Multiply(default, default, 2, 0, 2, cp, 2, accumulate: true);
+            Assert.Equal(new float[] { 1, 2, 3, 4 }, c);
+            Sgemm.Multiply(default, default, 2, 0, 2, cp, 2, accumulate: false);
+        }
+
+        Assert.Equal(new float[4], c);
+        Assert.True(Vector256.IsHardwareAccelerated || Sgemm.PathName == "Scalar");
+    }
+
+    /// <summary>A as [M, K] (row-major [M, K] or, transposed, stored [K, M]); likewise B.</summary>
+    private static StridedMatrix View(float* p, bool transposed, int rows, int cols) =>
+        transposed ? StridedMatrix.Transposed(p, rows) : StridedMatrix.RowMajor(p, cols);
+
+    private static double[] Expected(float[] a, float[] b, float[] c0, int m, int n, int k, bool transA, bool transB, bool accumulate)
+    {
+        var expected = new double[m * n];
+        for (int i = 0; i < m; i++)
+            for (int j = 0; j < n; j++)
+            {
+                double sum = accumulate ? c0[i * n + j] : 0;
+                for (int r = 0; r < k; r++)
+                    sum += (double)(transA ? a[r * m + i] : a[i * k + r]) * (transB ? b[j * k + r] : b[r * n + j]);
+                expected[i * n + j] = sum;
+            }
+
+        return expected;
+    }
+
+    private static float[] Random(Random rng, int n)
+    {
+        var x = new float[n];
+        for (int i = 0; i < n; i++) x[i] = (float)(rng.NextDouble() * 2 - 1);
+        return x;
+    }
+}
