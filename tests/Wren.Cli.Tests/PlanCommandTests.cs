@@ -67,6 +67,44 @@ public sealed class PlanCommandTests
     }
 
     [Fact]
+    public async Task Corpus_is_counted_with_the_tokenizer_and_planned_on()
+    {
+        string dir = Directory.CreateTempSubdirectory("wren-plan-corpus-").FullName;
+        try
+        {
+            string[] texts =
+            [
+                "Mr. Speaker, the state of the Union is strong. We will build roads, schools and ports.\n",
+                "Quarterly report: revenue rose 12% to $4.2 million; the board met on 3 March. Ünïcödé too.\n",
+            ];
+            File.WriteAllText(Path.Combine(dir, "a.txt"), texts[0]);
+            File.WriteAllText(Path.Combine(dir, "b.txt"), texts[1]);
+            string tokenizerPath = Path.Combine(AppContext.BaseDirectory, "TestData", "hf-reference", "tiny-llama", "tokenizer.json");
+            var tokenizer = Wren.Runtime.Tokenization.BpeTokenizer.Load(tokenizerPath);
+            long expected = 0;
+            foreach (string t in texts)
+            {
+                expected += tokenizer.Encode(t, addSpecialTokens: false).Length + 1;
+            }
+
+            var (code, output, _) = await Run("plan", "--params", "10M", "--corpus", dir, "--tokenizer", tokenizerPath,
+                "--gpu", "H100", "--json");
+
+            Assert.Equal(0, code);
+            using JsonDocument doc = JsonDocument.Parse(output);
+            Assert.Equal(expected, doc.RootElement.GetProperty("tokens").GetDouble());
+
+            var (missing, _, error) = await Run("plan", "--params", "10M", "--corpus", dir);
+            Assert.Equal(1, missing);
+            Assert.Contains("--corpus needs --tokenizer", error);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Unknown_gpu_is_a_one_line_user_error_listing_known_gpus()
     {
         var (code, _, error) = await Run("plan", "--params", "1B", "--gpu", "TPUv5");

@@ -1,9 +1,11 @@
 using System.CommandLine;
 using Spectre.Console;
+using Wren.Cli.Corpus;
 using Wren.Cli.Terminal;
 using Wren.Eval.Planning;
 using Wren.Runtime;
 using Wren.Runtime.Threading;
+using Wren.Runtime.Tokenization;
 using Wren.Training.Trainer;
 
 namespace Wren.Cli.Commands;
@@ -41,7 +43,13 @@ internal static class PlanCommand
         var context = new Option<int?>("--context") { Description = "Inference context length for the KV cache (default T)" };
         var measure = new Option<bool>("--measure") { Description = "Measure this CPU (copy bandwidth, SGEMM GFLOP/s) and run a few real training steps of the planned shape (scaled down at the same width when it is too large; about 10 s), and show the CPU time beside the GPU estimates" };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of tables" };
-        foreach (Option o in new Option[] { parameters, tokens, epochs, gpu, gpus, price, mfu, days, seq, layers, hidden, vocab, heads, kvHeads, loraRank, microBatch, context, measure, json })
+        var corpus = new Option<string[]>("--corpus")
+        {
+            Description = "Plan on your data: curated shards (wren curate's curated/ folder), JSONL or .txt files, counted with --tokenizer instead of --tokens",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var tokenizer = new Option<string?>("--tokenizer") { Description = "tokenizer.json (or a model folder) to count --corpus with" };
+        foreach (Option o in new Option[] { corpus, tokenizer, parameters, tokens, epochs, gpu, gpus, price, mfu, days, seq, layers, hidden, vocab, heads, kvHeads, loraRank, microBatch, context, measure, json })
         {
             command.Options.Add(o);
         }
@@ -83,9 +91,35 @@ internal static class PlanCommand
                 parseResult.GetValue(layers), parseResult.GetValue(hidden), parseResult.GetValue(vocab), parseResult.GetValue(seq),
                 parseResult.GetValue(heads), parseResult.GetValue(kvHeads));
             string? tokenText = parseResult.GetValue(tokens);
-            double tokenCount = tokenText is null
-                ? ChinchillaComparison.TokensPerParameter * model.Parameters
-                : QuantityParser.Parse(tokenText, "--tokens");
+            string[] corpusPaths = parseResult.GetValue(corpus) ?? [];
+            CorpusTokenCount? counted = null;
+            if (corpusPaths.Length > 0)
+            {
+                if (tokenText is not null)
+                {
+                    throw new WrenException("give either --tokens or --corpus, not both");
+                }
+                string tokenizerPath = parseResult.GetValue(tokenizer)
+                    ?? throw new WrenException("--corpus needs --tokenizer (the tokenizer.json to count with; wren tokenizer train makes one)");
+                BpeTokenizer bpe = BpeTokenizer.Load(tokenizerPath);
+                using (var sink = new SpectreProgressSink(asJson ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }) : AnsiConsole.Console))
+                {
+                    counted = CorpusTokenCount.Count(new CorpusTexts(corpusPaths), bpe, sink, cancellationToken);
+                }
+                if (counted.Tokens == 0)
+                {
+                    throw new WrenException($"{string.Join(", ", corpusPaths)}: the corpus holds no text to count");
+                }
+            }
+            else if (parseResult.GetValue(tokenizer) is not null)
+            {
+                throw new WrenException("--tokenizer is only used with --corpus");
+            }
+            double tokenCount = counted is not null
+                ? counted.Tokens
+                : tokenText is null
+                    ? ChinchillaComparison.TokensPerParameter * model.Parameters
+                    : QuantityParser.Parse(tokenText, "--tokens");
 
             MeasuredTraining? measuredTraining = null;
             if (parseResult.GetValue(measure) && cpu is not null)
@@ -121,7 +155,11 @@ internal static class PlanCommand
             }
             else
             {
-                if (tokenText is null)
+                if (counted is not null)
+                {
+                    AnsiConsole.MarkupLine($"[grey]Corpus: {counted.Documents:N0} documents, {counted.Bytes / 1e6:N1} MB, {counted.Tokens:N0} tokens ({counted.BytesPerToken:N2} bytes per token).[/]");
+                }
+                else if (tokenText is null)
                 {
                     AnsiConsole.MarkupLine("[grey]No --tokens: planning Chinchilla's 20 tokens per parameter.[/]");
                 }
