@@ -49,8 +49,6 @@ internal static class TrainCommand
         {
             string dataFolder = parse.GetValue(data)!;
             string runFolder = parse.GetValue(output)!;
-            int B = parse.GetValue(batch), T = parse.GetValue(seq);
-            if (B <= 0 || T <= 0) throw new WrenException("--batch and --seq must be positive");
             TimeSpan? limit = parse.GetValue(time) is { } text ? ParseDuration(text) : null;
             var options = new TrainerOptions
             {
@@ -71,35 +69,24 @@ internal static class TrainCommand
                 Seed = parse.GetValue(seed),
             };
 
-            // Validation needs at least one [B, T] batch; a tiny val split falls back to a 10% hold-out.
-            var sampler = TokenWindowSampler.Open(dataFolder, options.Seed, minValidationTokens: (long)B * T + 1);
-            string? tokenizerJson = FindTokenizer(dataFolder, parse.GetValue(tokenizer));
-            int vocabulary = sampler.VocabularyLowerBound;
-            if (tokenizerJson is not null) vocabulary = Math.Max(vocabulary, ModelPresets.TokenizerVocabularySize(tokenizerJson));
-            else AnsiConsole.MarkupLine("[yellow]warning:[/] no tokenizer.json found; the vocabulary is sized from the largest token id and checkpoints carry no tokenizer");
-            var config = ModelPresets.Resolve(parse.GetValue(modelConfig)!, vocabulary, Math.Max(T, 1024));
-            if (tokenizerJson is not null && config.EosTokenIds.Count == 0 && ModelPresets.SpecialTokenId(tokenizerJson, "<|endoftext|>") is { } eos)
-                config = config with { EosTokenIds = [eos], BosTokenId = eos };
-
-            using var pool = new WorkerPool(Math.Max(1, parse.GetValue(threads)));
-            var model = new LlamaTrainingModel(config, B, T, pool);
-            model.InitializeRandom(options.Seed);
-            double peak = MatmulPeak.Measure(pool);
-            var store = new CheckpointStore(runFolder, options.KeepLastCheckpoints, tokenizerJson is null ? null : Path.GetDirectoryName(Path.GetFullPath(tokenizerJson)));
-            PrintHeader(config, model, sampler, options, peak, B, T);
-
-            string plotPath = Path.Combine(runFolder, "loss.png");
-            var loop = new TrainingLoop(model, sampler, options, store, peak)
+            using var run = TrainingRun.Open(new TrainingRunOptions
             {
-                StepCompleted = report =>
-                {
-                    AnsiConsole.MarkupLine(FormatStep(report));
-                    if (report.ValidationLoss is not null) TryPlot(Path.Combine(runFolder, TrainingLoop.MetricsFileName), plotPath);
-                },
-            };
-            var summary = loop.Run(ct);
-            TryPlot(loop.MetricsPath, plotPath);
-            PrintSummary(summary, plotPath);
+                DataFolder = dataFolder,
+                ModelConfig = parse.GetValue(modelConfig)!,
+                Tokenizer = parse.GetValue(tokenizer),
+                Batch = parse.GetValue(batch),
+                Sequence = parse.GetValue(seq),
+                Threads = parse.GetValue(threads),
+                Trainer = options,
+            });
+            if (run.TokenizerJson is null)
+                AnsiConsole.MarkupLine("[yellow]warning:[/] no tokenizer.json found; the vocabulary is sized from the largest token id and checkpoints carry no tokenizer");
+            AnsiConsole.Write(HeaderTable(run));
+            var summary = run.Run(
+                report => AnsiConsole.MarkupLine(FormatStep(report)),
+                warning => AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}"),
+                ct);
+            AnsiConsole.Write(SummaryTable(summary, run.PlotPath));
             return Task.FromResult(CliAction.Ok);
         });
         return command;
@@ -122,24 +109,6 @@ internal static class TrainCommand
         throw new WrenException($"--time '{text}' is not a duration (examples: 90s, 10m, 1.5h, 00:30:00)");
     }
 
-    internal static string? FindTokenizer(string dataFolder, string? explicitPath)
-    {
-        if (explicitPath is not null)
-        {
-            string file = Directory.Exists(explicitPath) ? Path.Combine(explicitPath, "tokenizer.json") : explicitPath;
-            return File.Exists(file) ? file : throw new WrenException($"--tokenizer '{explicitPath}': no tokenizer.json there");
-        }
-
-        foreach (var folder in new[] { dataFolder, Path.GetDirectoryName(Path.GetFullPath(dataFolder)) })
-        {
-            if (folder is null) continue;
-            string file = Path.Combine(folder, "tokenizer.json");
-            if (File.Exists(file)) return file;
-        }
-
-        return null;
-    }
-
     internal static string FormatStep(StepReport r)
     {
         var c = CultureInfo.InvariantCulture;
@@ -151,20 +120,14 @@ internal static class TrainCommand
 
     private static string Format(TimeSpan t) => t.TotalHours >= 1 ? $"{(int)t.TotalHours}h{t.Minutes:D2}m" : t.TotalMinutes >= 1 ? $"{(int)t.TotalMinutes}m{t.Seconds:D2}s" : $"{t.Seconds}s";
 
-    private static void TryPlot(string metrics, string png)
+    internal static Table HeaderTable(TrainingRun run)
     {
-        try
-        {
-            LossPlot.Render(metrics, png);
-        }
-        catch (Exception e) when (e is IOException or TypeInitializationException or DllNotFoundException)
-        {
-            AnsiConsole.MarkupLine($"[yellow]warning:[/] could not render {Markup.Escape(png)}: {Markup.Escape(e.Message)}");
-        }
-    }
-
-    private static void PrintHeader(Wren.Runtime.Formats.HuggingFace.LlamaConfig config, LlamaTrainingModel model, TokenWindowSampler sampler, TrainerOptions options, double peak, int b, int t)
-    {
+        var config = run.Config;
+        var model = run.Model;
+        var sampler = run.Sampler;
+        var options = run.Trainer;
+        double peak = run.PeakFlops;
+        int b = model.Batch, t = model.Time;
         var table = new Table().AddColumns("", "");
         table.AddRow("model", Markup.Escape($"{config.ArchitectureName}: C {config.HiddenSize}, L {config.NumHiddenLayers}, H {config.NumAttentionHeads}/{config.NumKeyValueHeads}, F {config.IntermediateSize}, V {config.VocabSize}"));
         table.AddRow("parameters", config.ParameterCount.ToString("N0", CultureInfo.InvariantCulture));
@@ -172,10 +135,10 @@ internal static class TrainCommand
         table.AddRow("batch", $"{b} x {t} x {options.GradientAccumulation} = {b * t * options.GradientAccumulation:N0} tokens/step");
         table.AddRow("memory", $"{(model.Parameters.Count * 16.0 + model.ActivationFloats * 4.0) / (1 << 20):N0} MiB (params, grads, AdamW, activations)");
         table.AddRow("matmul peak", $"{peak / 1e9:N1} GFLOP/s on {model.Pool.ThreadCount} threads (MFU denominator)");
-        AnsiConsole.Write(table);
+        return table;
     }
 
-    private static void PrintSummary(TrainingSummary s, string plot)
+    internal static Table SummaryTable(TrainingSummary s, string plot)
     {
         var table = new Table().AddColumns("", "");
         table.AddRow("steps", s.Steps.ToString(CultureInfo.InvariantCulture));
@@ -186,6 +149,6 @@ internal static class TrainCommand
         table.AddRow("time", s.Elapsed.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture));
         table.AddRow("model", Markup.Escape(s.ModelFolder));
         table.AddRow("plot", Markup.Escape(plot));
-        AnsiConsole.Write(table);
+        return table;
     }
 }
