@@ -1,0 +1,24 @@
+namespace Wren.Cli.Build.Recipe;
+
+/// <summary>The training budget and schedule (as <c>wren train</c>). The budget is the first of minutes, tokens or steps that is set.</summary>
+internal sealed record TrainingSection
+{
+    /// <summary>Wall-clock budget in minutes (0: not set).</summary>
+    public double Minutes { get; init; } = 4;
+
+    /// <summary>Token budget (0: not set); steps = tokens / (batch x seq).</summary>
+    public long Tokens { get; init; }
+
+    /// <summary>Optimizer steps (0: not set; with minutes: an upper bound).</summary>
+    public long Steps { get; init; }
+
+    public int Batch { get; init; } = 8;
+
+    public int Seq { get; init; } = 256;
+
+    public double LearningRate { get; init; } = 3e-3;
+
+    public int EvalEvery { get; init; } = 50;
+
+    public ulong Seed { get; init; } = 1337;
+}
