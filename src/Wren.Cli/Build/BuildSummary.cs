@@ -11,7 +11,7 @@ internal static class BuildSummary
     {
         var state = context.State;
         var table = new Table().Border(TableBorder.Rounded).Title("[bold]wren build[/]")
-            .AddColumns("stage", "status", "time", "result", "outputs");
+            .AddColumns("stage", "status", "time", "result");
         foreach (var record in state.Stages)
         {
             string status = record.Status switch
@@ -23,8 +23,7 @@ internal static class BuildSummary
                 _ => Markup.Escape(record.Status),
             };
             string time = record.Status == StageStatus.Skipped ? "-" : record.Seconds.ToString("F1", CultureInfo.InvariantCulture) + " s";
-            table.AddRow(Markup.Escape(record.Name), status, time, Markup.Escape(StageHeadline.For(record)),
-                Markup.Escape(string.Join("\n", record.Outputs.Take(3).Select(o => Path.Combine(context.OutputDirectory, o)))));
+            table.AddRow(Markup.Escape(record.Name + "/"), status, time, Markup.Escape(StageHeadline.For(record)));
         }
         console.Write(table);
 
