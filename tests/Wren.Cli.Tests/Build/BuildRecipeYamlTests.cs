@@ -49,7 +49,7 @@ public sealed class BuildRecipeYamlTests
     }
 
     [Theory]
-    [InlineData("training:\n  minutes: 0\n", "set a budget")]
+    [InlineData("training:\n  minutes: 0\n  tokens: 0\n", "set a budget")]
     [InlineData("export:\n  types: [q3_k]\n", "q3_k")]
     [InlineData("eval:\n  tasks: [hellaswag]\n", "hellaswag")]
     [InlineData("model:\n  preset: huge\n", "huge")]

@@ -87,9 +87,9 @@ internal static partial class BuildRecipeYaml
         Line(s, "preset", r.Model.Preset, "tiny (~1M parameters), small (~10M), base (~30M), or a config.json");
         Line(s, "base_model", r.Model.BaseModel, "HF model folder to fine-tune instead (not available inside build yet)");
         s.AppendLine();
-        s.AppendLine("training:  # the budget is the first of minutes, tokens, steps that is not 0");
-        Line(s, "minutes", r.Training.Minutes, "wall-clock budget (with steps: whichever ends first)");
-        Line(s, "tokens", r.Training.Tokens, "token budget: steps = tokens / (batch x seq)");
+        s.AppendLine("training:  # the run stops at whichever of minutes, tokens, steps (those not 0) comes first");
+        Line(s, "minutes", r.Training.Minutes, "wall-clock budget; keeps the default build under 10 minutes on a slow machine");
+        Line(s, "tokens", r.Training.Tokens, "token budget: steps = tokens / (batch x seq); ~8 passes over the sample, raise it for more data");
         Line(s, "steps", r.Training.Steps, "optimizer steps");
         Line(s, "batch", r.Training.Batch, "sequences per step (B)");
         Line(s, "seq", r.Training.Seq, "tokens per sequence (T)");

@@ -1,13 +1,13 @@
 namespace Wren.Cli.Build.Recipe;
 
-/// <summary>The training budget and schedule (as <c>wren train</c>). The budget is the first of minutes, tokens or steps that is set.</summary>
+/// <summary>The training budget and schedule (as <c>wren train</c>). The run stops at whichever of minutes, tokens and steps (those not 0) comes first.</summary>
 internal sealed record TrainingSection
 {
     /// <summary>Wall-clock budget in minutes (0: not set).</summary>
     public double Minutes { get; init; } = 4;
 
-    /// <summary>Token budget (0: not set); steps = tokens / (batch x seq).</summary>
-    public long Tokens { get; init; }
+    /// <summary>Token budget (0: not set); steps = tokens / (batch x seq). The default is about eight passes over the bundled sample.</summary>
+    public long Tokens { get; init; } = 600_000;
 
     /// <summary>Optimizer steps (0: not set; with minutes: an upper bound).</summary>
     public long Steps { get; init; }

@@ -33,7 +33,10 @@ internal sealed class SampleBuildStage : IBuildStage
         List<string> prompts = section.Prompts.Count > 0
             ? section.Prompts
             : HeldOutDocuments.Read(context.PathOf(BuildStages.Curate, CurateBuildStage.CuratedFolder), context.Recipe.Tokens.ValFraction)
-                .Take(2).Select(d => HeldOutDocuments.Opening(d.Text, 8)).Where(p => p.Length > 0).ToList();
+                .Select(d => HeldOutDocuments.Opening(d.Text, 8))
+                // Prose makes a better prompt than a quoted mail line or a table row.
+                .Where(p => p.Length > 0 && char.IsLetter(p[0]))
+                .Take(2).ToList();
         if (prompts.Count == 0) prompts = ["The"];
         using var model = WrenModel.Load(context.PathOf(BuildStages.Train, TrainingLoop.ModelFolderName));
         var generated = new List<GeneratedText>();
