@@ -106,7 +106,7 @@ internal static class BuildIndexPage
             int slash = key.LastIndexOf('/');
             if (slash < 0) continue;
             h.Append("<tr><td>").Append(E(key[..slash])).Append("</td><td>").Append(E(key[(slash + 1)..])).Append("</td>");
-            Cell(h, BuildStages.Eval + "." + key, value, key.EndsWith("/count", StringComparison.Ordinal) ? "N0" : "F4");
+            Cell(h, BuildStages.Eval + "." + key, value, value == Math.Floor(value) && Math.Abs(value) >= 1 ? "N0" : "F4");
             h.Append("</tr>\n");
         }
         h.Append("</table>\n");
@@ -129,7 +129,7 @@ internal static class BuildIndexPage
             return;
         }
         if (rows.Count == 0) return;
-        h.Append("<p>The same model shape trained on more tokens on ").Append(plan.Gpus).Append(" x ").Append(E(rows[0].Estimate.Plan.Hardware.Description))
+        h.Append("<p>The same recipe at larger scale: this model on more tokens, the larger presets and a 1B-parameter model, on ").Append(plan.Gpus).Append(" x ").Append(E(rows[0].Estimate.Plan.Hardware.Description))
             .Append(" at an assumed MFU of ").Append(plan.Mfu.ToString("0.##", CultureInfo.InvariantCulture))
             .Append(plan.PricePerGpuHour > 0 ? $" and ${plan.PricePerGpuHour.ToString("0.00", CultureInfo.InvariantCulture)} per GPU-hour" : "")
             .Append(" (the recipe's <code>plan</code> section; <code>wren plan</code> gives memory and serving figures).</p>\n")
@@ -179,6 +179,7 @@ internal static class BuildIndexPage
 
     private static string Duration(double seconds) => seconds switch
     {
+        < 0.1 => "< 0.1 s",
         < 120 => seconds.ToString("0.#", CultureInfo.InvariantCulture) + " s",
         < 7200 => (seconds / 60).ToString("0.#", CultureInfo.InvariantCulture) + " min",
         < 172_800 => (seconds / 3600).ToString("0.#", CultureInfo.InvariantCulture) + " h",
