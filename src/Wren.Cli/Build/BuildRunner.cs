@@ -30,7 +30,10 @@ internal static class BuildRunner
         }
         state.Stages.Sort((a, b) => IndexOf(a.Name).CompareTo(IndexOf(b.Name)));
         state.ToolVersion = ToolVersion;
-        state.Write(context.OutputDirectory);
+        Save(context);
+        // Ctrl-C: record the stage as cancelled at once. The stage stops at its next cancellation check, but the
+        // command line gives a process only a moment after Ctrl-C, and a long training step can outlast it.
+        using var onCancel = cancellationToken.Register(() => RecordCancellation(context));
 
         for (int i = 0; i < stages.Count; i++)
         {
@@ -43,7 +46,7 @@ internal static class BuildRunner
             if (!forced && record.IsComplete && record.InputHash == inputHash && OutputHash(context, stage) == record.OutputHash)
             {
                 record.Status = StageStatus.Skipped;
-                state.Write(context.OutputDirectory);
+                Save(context);
                 context.Console.MarkupLine($"[green]up to date[/] [grey](inputs unchanged since {record.CompletedUtc?.ToString("u", CultureInfo.InvariantCulture)}; outputs intact)[/]");
                 continue;
             }
@@ -57,7 +60,7 @@ internal static class BuildRunner
             record.Error = null;
             record.Outputs = [];
             record.Metrics.Clear();
-            state.Write(context.OutputDirectory);
+            Save(context);
             var clock = Stopwatch.StartNew();
             StageOutcome outcome;
             try
@@ -68,7 +71,7 @@ internal static class BuildRunner
             {
                 record.Status = StageStatus.Cancelled;
                 record.Seconds = clock.Elapsed.TotalSeconds;
-                state.Write(context.OutputDirectory);
+                Save(context);
                 throw;
             }
             catch (Exception e)
@@ -76,7 +79,7 @@ internal static class BuildRunner
                 record.Status = StageStatus.Failed;
                 record.Error = e.Message;
                 record.Seconds = clock.Elapsed.TotalSeconds;
-                state.Write(context.OutputDirectory);
+                Save(context);
                 throw;
             }
             record.Status = StageStatus.Done;
@@ -86,8 +89,40 @@ internal static class BuildRunner
             record.Metrics = new SortedDictionary<string, double>(outcome.Metrics.ToDictionary(), StringComparer.Ordinal);
             record.Seconds = clock.Elapsed.TotalSeconds;
             record.CompletedUtc = DateTimeOffset.UtcNow;
-            state.Write(context.OutputDirectory);
+            Save(context);
             context.Console.MarkupLine($"[green]done[/] in {record.Seconds.ToString("F1", CultureInfo.InvariantCulture)} s");
+        }
+    }
+
+    /// <summary>Runs on the thread that saw Ctrl-C; never throws, since that would end the process before the state is saved.</summary>
+    private static void RecordCancellation(BuildContext context)
+    {
+        try
+        {
+            string? stopped = null;
+            lock (context.State)
+            {
+                foreach (var r in context.State.Stages)
+                {
+                    if (r.Status != StageStatus.Running) continue;
+                    r.Status = StageStatus.Cancelled;
+                    stopped = r.Name;
+                }
+                context.State.Write(context.OutputDirectory);
+            }
+            Console.Error.WriteLine($"wren build: stopping{(stopped is null ? "" : " in stage " + stopped)}; run the same command again to resume from there.");
+        }
+        catch (Exception e)
+        {
+            Console.Error.WriteLine($"wren build: could not record the cancellation in {BuildState.FileName}: {e.Message}");
+        }
+    }
+
+    private static void Save(BuildContext context)
+    {
+        lock (context.State)
+        {
+            context.State.Write(context.OutputDirectory);
         }
     }
 

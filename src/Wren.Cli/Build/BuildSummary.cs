@@ -39,13 +39,21 @@ internal static class BuildSummary
             console.MarkupLine("Sample generations (prompt in bold):");
             foreach (var (prompt, text) in generations) console.Write(SampleBuildStage.Render(prompt, text));
         }
-        string model = Path.Combine(context.OutputDirectory, BuildStages.Train, "model");
+        string root = Shown(context.OutputDirectory);
+        string model = Path.Combine(root, BuildStages.Train, "model");
         string? gguf = state.Find(BuildStages.Export)?.Outputs.FirstOrDefault();
-        console.MarkupLine($"Build finished in {elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s. Everything is in [bold]{Markup.Escape(context.OutputDirectory)}[/]:");
-        console.MarkupLine($"  report     {Markup.Escape(Path.Combine(context.OutputDirectory, BuildIndexPage.FileName))} (curation, training curves, evaluation, cost plan)");
+        console.MarkupLine($"Build finished in {elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s. Everything is in [bold]{Markup.Escape(root)}[/]:");
+        console.MarkupLine($"  report     {Markup.Escape(Path.Combine(root, BuildIndexPage.FileName))} (curation, training curves, evaluation, cost plan)");
         console.MarkupLine($"  model      {Markup.Escape(model)} (Hugging Face folder)");
-        if (gguf is not null) console.MarkupLine($"  gguf       {Markup.Escape(Path.Combine(context.OutputDirectory, gguf))} (llama.cpp, Ollama, LM Studio)");
+        if (gguf is not null) console.MarkupLine($"  gguf       {Markup.Escape(Path.Combine(root, gguf))} (llama.cpp, Ollama, LM Studio)");
         console.MarkupLine($"  generate   wren generate --model {Markup.Escape(model)} --prompt \"...\"");
         console.MarkupLine($"  serve      wren serve --model {Markup.Escape(model)}");
+    }
+
+    /// <summary>A path as the user would type it: relative to the current folder when it is inside it.</summary>
+    private static string Shown(string path)
+    {
+        string relative = Path.GetRelativePath(Directory.GetCurrentDirectory(), path);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative) ? path : relative;
     }
 }

@@ -71,16 +71,7 @@ internal static class BuildCommand
                 State = state,
             };
             console.MarkupLine($"Building [bold]{Markup.Escape(string.Join(", ", resolved))}[/] with {(recipePath is null ? "the default recipe" : Markup.Escape(recipePath))} into [bold]{Markup.Escape(outDirectory)}[/]");
-            try
-            {
-                await BuildRunner.RunAsync(context, fromIndex, ct).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                string? stopped = state.Stages.FirstOrDefault(s => !s.IsComplete)?.Name;
-                console.MarkupLine($"[yellow]Stopped[/]{(stopped is null ? "" : $" in stage {stopped}")}; run the same command again to resume from there.");
-                throw;
-            }
+            await BuildRunner.RunAsync(context, fromIndex, ct).ConfigureAwait(false);
             BuildIndexPage.Write(context);
             BuildSummary.Write(console, context, clock.Elapsed);
             return CliAction.Ok;

@@ -19,10 +19,10 @@ public sealed class BundledSampleTests
     }
 
     [Fact]
-    public async Task Build_without_sources_outside_a_clone_is_a_clear_user_error()
+    public async Task A_missing_source_is_a_user_error_before_any_stage_runs()
     {
-        // The executable's folder is inside the clone, so only a recipe naming a missing source can fail here.
         string missing = Path.Combine(Path.GetTempPath(), "wren-no-such-" + Guid.NewGuid().ToString("N")[..8]);
         Assert.Equal(1, await Program.Run(["build", missing, "--out", missing + "-out"]));
+        Assert.False(Directory.Exists(missing + "-out"));
     }
 }
