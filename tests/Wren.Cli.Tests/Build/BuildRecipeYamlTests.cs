@@ -13,7 +13,7 @@ public sealed class BuildRecipeYamlTests
         var defaults = new BuildRecipe();
         Assert.Equal(BuildRecipeYaml.Canonical(defaults), BuildRecipeYaml.Canonical(parsed));
         Assert.Equal("tiny", parsed.Model.Preset);
-        Assert.Equal(4, parsed.Training.Minutes);
+        Assert.Equal(6, parsed.Training.Minutes);
         Assert.Equal(defaults.Curation.GopherQuality.MinDocWords, parsed.Curation.GopherQuality.MinDocWords);
     }
 

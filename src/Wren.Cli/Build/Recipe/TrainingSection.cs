@@ -4,7 +4,7 @@ namespace Wren.Cli.Build.Recipe;
 internal sealed record TrainingSection
 {
     /// <summary>Wall-clock budget in minutes (0: not set).</summary>
-    public double Minutes { get; init; } = 4;
+    public double Minutes { get; init; } = 6;
 
     /// <summary>Token budget (0: not set); steps = tokens / (batch x seq). The default is about eight passes over the bundled sample.</summary>
     public long Tokens { get; init; } = 600_000;
