@@ -12,6 +12,7 @@ public static class Program
     {
         var root = new RootCommand(
             "Wren turns an organization's own data into a small language model that it owns and runs anywhere.\n\n" +
+            "Start here: wren build --out out/ (every stage on the bundled sample; wren init writes a recipe for your own data).\n" +
             "Stages: ingest -> curate -> tokenizer/tokenize -> train -> eval -> export -> generate/chat/serve; plan prices a bigger run.\n" +
             "Run 'wren VERB --help' for each verb's options and an example.");
         foreach (Command command in WrenCommands.All())

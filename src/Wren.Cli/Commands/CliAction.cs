@@ -20,6 +20,10 @@ internal static class CliAction
         {
             try
             {
+                // System.CommandLine installs its Ctrl-C handler only once the action has returned its task; an action
+                // that runs synchronously (most verbs) would otherwise be killed outright by Ctrl-C, with no chance
+                // to stop cleanly. Yielding first hands back the task at once and runs the verb on the thread pool.
+                await Task.Yield();
                 return await action(parseResult, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)

@@ -76,23 +76,17 @@ internal static class EvalCommand
             var reports = new List<ModelReport>();
             foreach (string path in modelPaths)
             {
-                using var model = LlamaModel.Load(path);
-                var tokenizer = BpeTokenizer.Load(path);
-                using var scorer = new ModelScorer(model, tokenizer, scorerOptions);
-                var runner = new EvalRunner(scorer, runOptions);
-                var scores = new List<TaskScore>();
-                AnsiConsole.MarkupLine($"[bold]{Markup.Escape(path)}[/]: {model.Config.ParameterCount / 1e6:F1}M parameters, {scorer.Workers} worker(s) x {Math.Max(1, (parse.GetValue(threads) ?? Environment.ProcessorCount / scorer.Workers))} thread(s), window {scorer.MaxLength}");
+                ModelReport modelReport;
                 using (var sink = new SpectreProgressSink(AnsiConsole.Console))
                 {
-                    foreach (var task in loaded)
-                    {
-                        var score = runner.Run(task, sink, ct);
-                        scores.Add(score);
-                    }
+                    modelReport = ModelEvaluation.Run(path, loaded, runOptions, scorerOptions, sink,
+                        (model, scorer) => AnsiConsole.MarkupLine($"[bold]{Markup.Escape(path)}[/]: {model.Config.ParameterCount / 1e6:F1}M parameters, {scorer.Workers} worker(s) x {Math.Max(1, (parse.GetValue(threads) ?? Environment.ProcessorCount / scorer.Workers))} thread(s), window {scorer.MaxLength}"),
+                        ct);
                 }
+                var scores = modelReport.Tasks;
                 foreach (var s in scores)
                     AnsiConsole.MarkupLine($"  {Markup.Escape(s.Task)}: {s.Count:N0} {(s.Kind == nameof(TaskKind.Perplexity) ? "docs" : "questions")} in {s.Seconds:F1} s ({s.ItemsPerSecond.ToString("F1", CultureInfo.InvariantCulture)}/s)");
-                reports.Add(new ModelReport { Model = path, Parameters = model.Config.ParameterCount, Tasks = scores });
+                reports.Add(modelReport);
             }
 
             var report = new EvalReport

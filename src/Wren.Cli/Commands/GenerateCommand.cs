@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
+using Wren.Cli.Generation;
 using Wren.Runtime.Chat;
 using Wren.Runtime.Generation;
 
@@ -26,33 +27,22 @@ internal static class GenerateCommand
         CliAction.Set(command, async (parse, ct) =>
         {
             using var wren = WrenModel.Load(parse.GetValue(model)!);
-            using var scheduler = new GenerationScheduler(wren, new GenerationSchedulerOptions { Parallel = 1, MaxQueue = 0, Threads = parse.GetValue(threads) });
-            var request = new TextGenerationRequest
-            {
-                PromptIds = wren.Tokenizer.Encode(parse.GetValue(prompt)!, addSpecialTokens: true),
-                MaxTokens = parse.GetValue(maxTokens),
-                Sampling = new SamplingOptions
-                {
-                    Temperature = parse.GetValue(greedy) ? 0 : parse.GetValue(temperature),
-                    TopP = parse.GetValue(topP),
-                    Seed = parse.GetValue(seed),
-                },
-            };
-            var generation = scheduler.Submit(request, ct);
             bool asJson = parse.GetValue(json);
-            var ids = new List<int>();
-            var text = new System.Text.StringBuilder();
-            await foreach (var chunk in generation.Chunks.ReadAllAsync(ct))
+            var sampling = new SamplingOptions
             {
-                if (chunk.TokenId >= 0) ids.Add(chunk.TokenId);
-                text.Append(chunk.Text);
-                if (!asJson)
+                Temperature = parse.GetValue(greedy) ? 0 : parse.GetValue(temperature),
+                TopP = parse.GetValue(topP),
+                Seed = parse.GetValue(seed),
+            };
+            var result = await PromptContinuation.GenerateAsync(wren, parse.GetValue(prompt)!, parse.GetValue(maxTokens), sampling, parse.GetValue(threads),
+                asJson ? null : piece =>
                 {
-                    Console.Out.Write(chunk.Text);
+                    Console.Out.Write(piece);
                     Console.Out.Flush();
-                }
-            }
-            var summary = await generation.Completion;
+                },
+                ct);
+            var summary = result.Summary;
+            var ids = result.Ids;
             if (asJson)
             {
                 using var buffer = new MemoryStream();
@@ -62,7 +52,7 @@ internal static class GenerateCommand
                     w.WriteStartArray("ids");
                     foreach (int id in ids) w.WriteNumberValue(id);
                     w.WriteEndArray();
-                    w.WriteString("text", text.ToString());
+                    w.WriteString("text", result.Text);
                     w.WriteEndObject();
                 }
                 Console.Out.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));

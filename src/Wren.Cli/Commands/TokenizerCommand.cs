@@ -1,8 +1,7 @@
 using System.CommandLine;
-using System.Diagnostics;
 using System.Text.Json;
 using Spectre.Console;
-using Wren.Cli.Corpus;
+using Wren.Cli.Tokenization;
 using Wren.Cli.Terminal;
 using Wren.Runtime;
 using Wren.Runtime.Tokenization;
@@ -45,52 +44,43 @@ internal static class TokenizerCommand
         }
         CliAction.Set(command, (parse, ct) =>
         {
-            var texts = new CorpusTexts(parse.GetValue(corpus)!);
-            var specials = new List<string> { "<|endoftext|>", "<|im_start|>", "<|im_end|>" };
-            foreach (string s in parse.GetValue(special) ?? [])
+            var options = new TokenizerTrainingOptions
             {
-                if (!specials.Contains(s))
-                {
-                    specials.Add(s);
-                }
-            }
-            var options = new BpeTrainerOptions
-            {
+                Corpus = parse.GetValue(corpus)!,
+                OutputDirectory = parse.GetValue(output)!,
                 VocabSize = parse.GetValue(vocab),
                 MinFrequency = parse.GetValue(minFrequency),
-                SpecialTokens = specials,
+                ExtraSpecialTokens = parse.GetValue(special) ?? [],
                 Regex = parse.GetValue(regex) == "llama3" ? PreTokenizerRegex.Llama3 : PreTokenizerRegex.Gpt2,
+                ModelMaxLength = parse.GetValue(maxLength),
             };
-            string outDir = parse.GetValue(output)!;
-            var clock = Stopwatch.StartNew();
-            var trainer = new BpeTrainer(options);
-            TrainedBpe trained;
+            TokenizerTrainingResult result;
             using (var sink = new SpectreProgressSink(AnsiConsole.Console))
             {
-                using (var count = sink.Begin("count words", null, "chars"))
-                {
-                    trainer.Count(texts.TrainingTexts(), count, ct);
-                }
-                trained = trainer.Train(sink, ct);
+                result = TokenizerTraining.Run(options, sink, ct);
             }
-            HfTokenizerWriter.Write(trained, outDir, parse.GetValue(maxLength));
-            var table = new Table().AddColumns("", "");
-            table.AddRow("corpus files", texts.Files.Count.ToString("N0"));
-            table.AddRow("distinct words", trainer.DistinctWords.ToString("N0"));
-            table.AddRow("vocabulary", trained.Tokens.Count.ToString("N0"));
-            table.AddRow("merges", trained.Merges.Count.ToString("N0"));
-            table.AddRow("pre-tokenizer", options.Regex.ToString());
-            table.AddRow("skipped records", texts.Skipped == 0 ? "0" : $"{texts.Skipped:N0} (first: {Markup.Escape(texts.FirstProblem ?? "")})");
-            table.AddRow("time", $"{clock.Elapsed.TotalSeconds:F1} s");
-            table.AddRow("written", Markup.Escape(Path.Combine(outDir, "tokenizer.json")));
-            AnsiConsole.Write(table);
-            if (trained.Tokens.Count < options.VocabSize)
+            AnsiConsole.Write(SummaryTable(result, options));
+            if (result.Trained.Tokens.Count < options.VocabSize)
             {
-                AnsiConsole.MarkupLine($"[yellow]note:[/] the corpus ran out of pairs seen {options.MinFrequency}+ times at {trained.Tokens.Count:N0} tokens (asked {options.VocabSize:N0})");
+                AnsiConsole.MarkupLine($"[yellow]note:[/] the corpus ran out of pairs seen {options.MinFrequency}+ times at {result.Trained.Tokens.Count:N0} tokens (asked {options.VocabSize:N0})");
             }
             return Task.FromResult(CliAction.Ok);
         });
         return command;
+    }
+
+    internal static Table SummaryTable(TokenizerTrainingResult result, TokenizerTrainingOptions options)
+    {
+        var table = new Table().AddColumns("", "");
+        table.AddRow("corpus files", result.CorpusFiles.ToString("N0"));
+        table.AddRow("distinct words", result.DistinctWords.ToString("N0"));
+        table.AddRow("vocabulary", result.Trained.Tokens.Count.ToString("N0"));
+        table.AddRow("merges", result.Trained.Merges.Count.ToString("N0"));
+        table.AddRow("pre-tokenizer", options.Regex.ToString());
+        table.AddRow("skipped records", result.Skipped == 0 ? "0" : $"{result.Skipped:N0} (first: {Markup.Escape(result.FirstProblem ?? "")})");
+        table.AddRow("time", $"{result.Elapsed.TotalSeconds:F1} s");
+        table.AddRow("written", Markup.Escape(result.TokenizerJson));
+        return table;
     }
 
     private static Option<string> TokenizerOption() =>

@@ -55,8 +55,6 @@ internal static class TrainCommand
         {
             string dataFolder = parse.GetValue(data)!;
             string runFolder = parse.GetValue(output)!;
-            int B = parse.GetValue(batch), T = parse.GetValue(seq);
-            if (B <= 0 || T <= 0) throw new WrenException("--batch and --seq must be positive");
             TimeSpan? limit = parse.GetValue(time) is { } text ? ParseDuration(text) : null;
             var options = new TrainerOptions
             {
@@ -79,54 +77,47 @@ internal static class TrainCommand
                 Bf16MatrixProducts = parse.GetValue(bf16),
             };
 
-            // Validation needs at least one [B, T] batch; a tiny val split falls back to a 10% hold-out.
-            var sampler = TokenWindowSampler.Open(dataFolder, options.Seed, minValidationTokens: (long)B * T + 1);
-            string? tokenizerJson = FindTokenizer(dataFolder, parse.GetValue(tokenizer));
-            int vocabulary = sampler.VocabularyLowerBound;
-            if (tokenizerJson is not null) vocabulary = Math.Max(vocabulary, ModelPresets.TokenizerVocabularySize(tokenizerJson));
-            else AnsiConsole.MarkupLine("[yellow]warning:[/] no tokenizer.json found; the vocabulary is sized from the largest token id and checkpoints carry no tokenizer");
-            var config = ModelPresets.Resolve(parse.GetValue(modelConfig)!, vocabulary, Math.Max(T, 1024));
-            if (tokenizerJson is not null && config.EosTokenIds.Count == 0 && ModelPresets.SpecialTokenId(tokenizerJson, "<|endoftext|>") is { } eos)
-                config = config with { EosTokenIds = [eos], BosTokenId = eos };
+            using var run = TrainingRun.Open(new TrainingRunOptions
+            {
+                DataFolder = dataFolder,
+                ModelConfig = parse.GetValue(modelConfig)!,
+                Tokenizer = parse.GetValue(tokenizer),
+                Batch = parse.GetValue(batch),
+                Sequence = parse.GetValue(seq),
+                Threads = parse.GetValue(threads),
+                Trainer = options,
+            });
+            if (run.TokenizerJson is null)
+                AnsiConsole.MarkupLine("[yellow]warning:[/] no tokenizer.json found; the vocabulary is sized from the largest token id and checkpoints carry no tokenizer");
+            AnsiConsole.Write(HeaderTable(run));
 
-            using var pool = new WorkerPool(Math.Max(1, parse.GetValue(threads)));
-            var model = new LlamaTrainingModel(config, B, T, pool, compute: options.Compute);
-            model.InitializeRandom(options.Seed);
-            double peak = MatmulPeak.Measure(pool);
-            var store = new CheckpointStore(runFolder, options.KeepLastCheckpoints, tokenizerJson is null ? null : Path.GetDirectoryName(Path.GetFullPath(tokenizerJson)));
-            PrintHeader(config, model, sampler, options, peak, B, T);
-
-            string plotPath = Path.Combine(runFolder, "loss.png");
             int every = parse.GetValue(sampleEvery);
             TrainingSampler? samples = null;
             if (every > 0)
             {
-                if (tokenizerJson is null) throw new WrenException("--sample-every needs a tokenizer.json (pass --tokenizer)");
-                var bpe = BpeTokenizer.Load(tokenizerJson);
+                if (run.TokenizerJson is null) throw new WrenException("--sample-every needs a tokenizer.json (pass --tokenizer)");
+                var bpe = BpeTokenizer.Load(run.TokenizerJson);
                 string prompt = parse.GetValue(samplePrompt)!;
-                samples = new TrainingSampler(model, bpe, prompt, bpe.Encode(prompt, addSpecialTokens: false), runFolder)
+                samples = new TrainingSampler(run.Model, bpe, prompt, bpe.Encode(prompt, addSpecialTokens: false), runFolder)
                 {
                     MaxTokens = Math.Max(1, parse.GetValue(sampleTokens)),
-                    StopTokenIds = config.EosTokenIds.ToArray(),
+                    StopTokenIds = run.Config.EosTokenIds.ToArray(),
                 };
             }
 
-            var loop = new TrainingLoop(model, sampler, options, store, peak)
-            {
-                StepCompleted = report =>
+            var summary = run.Run(
+                report =>
                 {
                     AnsiConsole.MarkupLine(FormatStep(report));
-                    if (report.ValidationLoss is not null) TryPlot(Path.Combine(runFolder, TrainingLoop.MetricsFileName), plotPath);
                     if (samples is not null && (report.Step % every == 0 || report.Step == report.TotalSteps))
                     {
                         var sample = samples.Sample(report.Step, ct);
                         AnsiConsole.MarkupLine($"[blue]sample @ step {sample.Step}:[/] {Markup.Escape(sample.Prompt + sample.Text)}");
                     }
                 },
-            };
-            var summary = loop.Run(ct);
-            TryPlot(loop.MetricsPath, plotPath);
-            PrintSummary(summary, plotPath);
+                warning => AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}"),
+                ct);
+            AnsiConsole.Write(SummaryTable(summary, run.PlotPath));
             return Task.FromResult(CliAction.Ok);
         });
         return command;
@@ -149,24 +140,6 @@ internal static class TrainCommand
         throw new WrenException($"--time '{text}' is not a duration (examples: 90s, 10m, 1.5h, 00:30:00)");
     }
 
-    internal static string? FindTokenizer(string dataFolder, string? explicitPath)
-    {
-        if (explicitPath is not null)
-        {
-            string file = Directory.Exists(explicitPath) ? Path.Combine(explicitPath, "tokenizer.json") : explicitPath;
-            return File.Exists(file) ? file : throw new WrenException($"--tokenizer '{explicitPath}': no tokenizer.json there");
-        }
-
-        foreach (var folder in new[] { dataFolder, Path.GetDirectoryName(Path.GetFullPath(dataFolder)) })
-        {
-            if (folder is null) continue;
-            string file = Path.Combine(folder, "tokenizer.json");
-            if (File.Exists(file)) return file;
-        }
-
-        return null;
-    }
-
     internal static string FormatStep(StepReport r)
     {
         var c = CultureInfo.InvariantCulture;
@@ -178,20 +151,18 @@ internal static class TrainCommand
 
     private static string Format(TimeSpan t) => t.TotalHours >= 1 ? $"{(int)t.TotalHours}h{t.Minutes:D2}m" : t.TotalMinutes >= 1 ? $"{(int)t.TotalMinutes}m{t.Seconds:D2}s" : $"{t.Seconds}s";
 
-    internal static void TryPlot(string metrics, string png)
-    {
-        try
-        {
-            LossPlot.Render(metrics, png);
-        }
-        catch (Exception e) when (e is IOException or TypeInitializationException or DllNotFoundException)
-        {
-            AnsiConsole.MarkupLine($"[yellow]warning:[/] could not render {Markup.Escape(png)}: {Markup.Escape(e.Message)}");
-        }
-    }
+    /// <summary>Draws loss.png; a plot that cannot be drawn is a warning, never a failed run.</summary>
+    internal static void TryPlot(string metrics, string png) =>
+        TrainingRun.TryPlot(metrics, png, warning => AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}"));
 
-    private static void PrintHeader(Wren.Runtime.Formats.HuggingFace.LlamaConfig config, LlamaTrainingModel model, TokenWindowSampler sampler, TrainerOptions options, double peak, int b, int t)
+    internal static Table HeaderTable(TrainingRun run)
     {
+        var config = run.Config;
+        var model = run.Model;
+        var sampler = run.Sampler;
+        var options = run.Trainer;
+        double peak = run.PeakFlops;
+        int b = model.Batch, t = model.Time;
         var table = new Table().AddColumns("", "");
         table.AddRow("model", Markup.Escape($"{config.ArchitectureName}: C {config.HiddenSize}, L {config.NumHiddenLayers}, H {config.NumAttentionHeads}/{config.NumKeyValueHeads}, F {config.IntermediateSize}, V {config.VocabSize}"));
         table.AddRow("parameters", config.ParameterCount.ToString("N0", CultureInfo.InvariantCulture));
@@ -201,10 +172,10 @@ internal static class TrainCommand
         if (options.CheckpointActivations || options.Bf16MatrixProducts)
             table.AddRow("compute", string.Join(", ", new[] { options.CheckpointActivations ? "activation checkpointing" : null, options.Bf16MatrixProducts ? "BF16 matrix products (FP32 accumulation)" : null }.OfType<string>()));
         table.AddRow("matmul peak", $"{peak / 1e9:N1} GFLOP/s on {model.Pool.ThreadCount} threads (MFU denominator)");
-        AnsiConsole.Write(table);
+        return table;
     }
 
-    private static void PrintSummary(TrainingSummary s, string plot)
+    internal static Table SummaryTable(TrainingSummary s, string plot)
     {
         var table = new Table().AddColumns("", "");
         table.AddRow("steps", s.Steps.ToString(CultureInfo.InvariantCulture));
@@ -215,6 +186,6 @@ internal static class TrainCommand
         table.AddRow("time", s.Elapsed.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture));
         table.AddRow("model", Markup.Escape(s.ModelFolder));
         table.AddRow("plot", Markup.Escape(plot));
-        AnsiConsole.Write(table);
+        return table;
     }
 }

@@ -7,6 +7,8 @@ internal static class WrenCommands
 {
     public static IEnumerable<Command> All()
     {
+        yield return BuildCommand.Create();
+        yield return InitCommand.Create();
         yield return IngestCommand.Create();
         yield return CurateCommand.Create();
         yield return CurateTaskCommand.Create();

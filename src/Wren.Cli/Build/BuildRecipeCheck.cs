@@ -1,0 +1,34 @@
+using Wren.Cli.Build.Recipe;
+using Wren.Cli.Build.Stages;
+using Wren.Cli.Commands;
+using Wren.Eval.Planning;
+using Wren.Runtime;
+
+namespace Wren.Cli.Build;
+
+/// <summary>Checks a recipe before any stage runs, so a typo in the export section does not surface after ten minutes of training.</summary>
+internal static class BuildRecipeCheck
+{
+    public static void Validate(BuildRecipe recipe, string where)
+    {
+        if (!string.IsNullOrWhiteSpace(recipe.Model.BaseModel))
+        {
+            throw new WrenException(
+                $"{where}: model.base_model '{recipe.Model.BaseModel}': fine-tuning inside wren build is not available yet; " +
+                "remove base_model to train from scratch with model.preset");
+        }
+        if (!File.Exists(recipe.Model.Preset) && !Wren.Training.Trainer.ModelPresets.Names.Contains(recipe.Model.Preset))
+        {
+            throw new WrenException($"{where}: model.preset '{recipe.Model.Preset}' is neither a preset ({string.Join(", ", Wren.Training.Trainer.ModelPresets.Names)}) nor a config.json");
+        }
+        if (recipe.Tokenizer.VocabSize < 260) throw new WrenException($"{where}: tokenizer.vocab_size {recipe.Tokenizer.VocabSize} is too small (at least 260: 256 bytes and the special tokens)");
+        if (recipe.Tokens.ValFraction is < 0 or >= 1) throw new WrenException($"{where}: tokens.val_fraction {recipe.Tokens.ValFraction} must be in [0, 1)");
+        TrainBuildStage.Budget(recipe.Training);
+        foreach (string type in recipe.Export.Types) ExportCommand.ParseType(type, quantizedOnly: false);
+        foreach (string task in recipe.Eval.Tasks)
+        {
+            if (task is not ("perplexity" or "cloze")) throw new WrenException($"{where}: eval.tasks '{task}' is not a built-in task (perplexity, cloze); name task files under eval.files");
+        }
+        HardwareCatalog.Find(recipe.Plan.Gpu);
+    }
+}

@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using Wren.Data.Curation.Recipe;
+using Wren.Runtime;
+using YamlDotNet.Core;
+using YamlDotNet.Serialization;
+using YamlDotNet.Serialization.NamingConventions;
+
+namespace Wren.Cli.Build.Recipe;
+
+/// <summary>
+/// Reads and writes <c>wren.yaml</c> in the style of the curation recipe (snake_case keys, YamlDotNet):
+/// an unknown key is an error naming the key, its section and its line; <see cref="DefaultWithComments"/>
+/// is what <c>wren init</c> writes.
+/// </summary>
+internal static partial class BuildRecipeYaml
+{
+    public const string DefaultFileName = "wren.yaml";
+
+    private static readonly IDeserializer Deserializer = new DeserializerBuilder()
+        .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .Build();
+
+    private static readonly ISerializer Serializer = new SerializerBuilder()
+        .WithNamingConvention(UnderscoredNamingConvention.Instance)
+        .Build();
+
+    public static BuildRecipe Load(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new WrenException($"{path}: recipe file not found (write one with `wren init --out {path}`)");
+        }
+        return Parse(File.ReadAllText(path), path);
+    }
+
+    public static BuildRecipe Parse(string yaml, string where = "recipe")
+    {
+        try
+        {
+            return Deserializer.Deserialize<BuildRecipe?>(yaml) ?? new BuildRecipe();
+        }
+        catch (YamlException e)
+        {
+            string inner = e.InnerException?.Message ?? e.Message;
+            var unknown = UnknownProperty().Match(inner);
+            string message = unknown.Success
+                ? $"unknown key '{unknown.Groups[1].Value}' in {SectionName(unknown.Groups[2].Value)} (see `wren init` for every key)"
+                : inner;
+            throw new WrenException($"{where}:{e.Start.Line}:{e.Start.Column}: {message}");
+        }
+    }
+
+    /// <summary>A section as canonical YAML: what a stage's input hash covers (comments and key order in the file do not matter).</summary>
+    public static string Canonical(object section) => Serializer.Serialize(section);
+
+    /// <summary>The default recipe with a comment on every setting, as <c>wren init</c> writes it.</summary>
+    public static string DefaultWithComments()
+    {
+        var r = new BuildRecipe();
+        var s = new StringBuilder();
+        s.AppendLine("# Wren build recipe: `wren build --recipe wren.yaml --out DIR` runs every stage below.");
+        s.AppendLine("# Each stage re-runs only when its section, its inputs or the tool version change (see DIR/build.json).");
+        s.AppendLine();
+        s.AppendLine("sources: []  # files and folders (relative to this file); SOURCE arguments on the command line replace them; none: samples/acme");
+        s.AppendLine();
+        s.AppendLine("ingest:  # which files of the sources are read");
+        s.AppendLine("  include: []  # globs a file must match, e.g. '**/*.pdf' ([]: every file)");
+        s.AppendLine("  exclude: []  # globs of files to leave out, e.g. '**/drafts/**'");
+        s.AppendLine();
+        s.AppendLine("curation:  # the curation recipe, as `wren curate --init` writes it");
+        foreach (string line in RecipeYaml.DefaultWithComments().Split('\n'))
+        {
+            string trimmed = line.TrimEnd('\r');
+            s.AppendLine(trimmed.Length == 0 ? "" : "  " + trimmed);
+        }
+        s.AppendLine("tokenizer:  # byte-level BPE trained on the curated text");
+        Line(s, "vocab_size", r.Tokenizer.VocabSize, "tokens, specials and the 256 bytes included; ~4k suits a few MB of text, 32k+ for GBs");
+        Line(s, "min_frequency", r.Tokenizer.MinFrequency, "never merge a pair seen fewer times");
+        Line(s, "regex", r.Tokenizer.Regex, "pre-tokenizer: gpt2 or llama3");
+        s.AppendLine();
+        s.AppendLine("tokens:  # llm.c token shards");
+        Line(s, "val_fraction", r.Tokens.ValFraction, "share of documents held out for validation and evaluation");
+        s.AppendLine();
+        s.AppendLine("model:");
+        Line(s, "preset", r.Model.Preset, "tiny (~1M parameters), small (~10M), base (~30M), or a config.json");
+        Line(s, "base_model", r.Model.BaseModel, "HF model folder to fine-tune instead (not available inside build yet)");
+        s.AppendLine();
+        s.AppendLine("training:  # the run stops at whichever of minutes, tokens, steps (those not 0) comes first");
+        Line(s, "minutes", r.Training.Minutes, "wall-clock budget; keeps the default build under 10 minutes on a slow machine");
+        Line(s, "tokens", r.Training.Tokens, "token budget: steps = tokens / (batch x seq); ~8 passes over the sample, raise it for more data");
+        Line(s, "steps", r.Training.Steps, "optimizer steps");
+        Line(s, "batch", r.Training.Batch, "sequences per step (B)");
+        Line(s, "seq", r.Training.Seq, "tokens per sequence (T)");
+        Line(s, "learning_rate", r.Training.LearningRate, "peak; cosine decay after 5% warmup");
+        Line(s, "eval_every", r.Training.EvalEvery, "validation loss every N steps");
+        Line(s, "seed", r.Training.Seed, "initialisation and data order");
+        s.AppendLine();
+        s.AppendLine("eval:  # scored as lm-evaluation-harness scores them");
+        List(s, "tasks", r.Eval.Tasks, "built in, on the held-out documents: perplexity (bits per byte), cloze (multiple choice made from them)");
+        List(s, "files", r.Eval.Files, "more tasks as `wren eval --tasks` entries, e.g. mc:quiz.jsonl, gen:qa.jsonl");
+        Line(s, "limit", r.Eval.Limit, "questions (documents) per task at most; 0: all");
+        Line(s, "cloze_items", r.Eval.ClozeItems, "cloze questions to make");
+        s.AppendLine();
+        s.AppendLine("export:  # GGUF files for llama.cpp, Ollama, LM Studio");
+        List(s, "types", r.Export.Types, "f32, f16, bf16, q8_0, q4_0, q4_k");
+        s.AppendLine();
+        s.AppendLine("sample:  # generations printed at the end and shown in index.html");
+        List(s, "prompts", r.Sample.Prompts, "[]: the opening words of two held-out documents");
+        Line(s, "max_tokens", r.Sample.MaxTokens, "");
+        Line(s, "temperature", r.Sample.Temperature, "0: greedy");
+        Line(s, "seed", r.Sample.Seed, "");
+        s.AppendLine();
+        s.AppendLine("plan:  # the cost plan in index.html: the same recipe at larger scale (`wren plan --gpu list`)");
+        Line(s, "gpu", r.Plan.Gpu, "");
+        Line(s, "gpus", r.Plan.Gpus, "");
+        Line(s, "price_per_gpu_hour", r.Plan.PricePerGpuHour, "USD, an assumption: set what you pay (0: leave cost out)");
+        Line(s, "mfu", r.Plan.Mfu, "assumed model FLOPs utilisation");
+        return s.ToString();
+    }
+
+    private static string SectionName(string typeName)
+    {
+        string name = typeName[(typeName.LastIndexOf('.') + 1)..];
+        return name switch
+        {
+            nameof(BuildRecipe) => "the recipe's top level",
+            nameof(CurationRecipe) => "section 'curation'",
+            _ when name.EndsWith("Section", StringComparison.Ordinal) => $"section '{UnderscoredNamingConvention.Instance.Apply(name[..^"Section".Length])}'",
+            _ when name.EndsWith("Options", StringComparison.Ordinal) => $"section 'curation.{UnderscoredNamingConvention.Instance.Apply(name[..^"Options".Length])}'",
+            _ => name,
+        };
+    }
+
+    private static void Line(StringBuilder s, string key, object value, string comment)
+    {
+        s.Append("  ").Append(key).Append(": ").Append(value switch
+        {
+            bool b => b ? "true" : "false",
+            double d => d.ToString("0.0###", CultureInfo.InvariantCulture),
+            float f => f.ToString("0.0###", CultureInfo.InvariantCulture),
+            string str => str.Length == 0 ? "\"\"" : str,
+            _ => Convert.ToString(value, CultureInfo.InvariantCulture),
+        });
+        if (comment.Length > 0) s.Append("  # ").Append(comment);
+        s.AppendLine();
+    }
+
+    private static void List(StringBuilder s, string key, List<string> values, string comment)
+    {
+        s.Append("  ").Append(key).Append(": [").Append(string.Join(", ", values)).Append(']');
+        if (comment.Length > 0) s.Append("  # ").Append(comment);
+        s.AppendLine();
+    }
+
+    [GeneratedRegex("Property '([^']+)' not found on type '([^']+)'")]
+    private static partial Regex UnknownProperty();
+}

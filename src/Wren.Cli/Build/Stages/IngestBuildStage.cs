@@ -1,0 +1,53 @@
+using Spectre.Console;
+using Wren.Cli.Build.Recipe;
+using Wren.Cli.Terminal;
+using Wren.Data.Sources;
+
+namespace Wren.Cli.Build.Stages;
+
+/// <summary>Sources to document shards in DIR/ingest/ (the layout of <c>wren ingest</c>).</summary>
+internal sealed class IngestBuildStage : IBuildStage
+{
+    public string Name => BuildStages.Ingest;
+
+    public string Description => "read files, mail and records into documents";
+
+    public IReadOnlyList<string> Upstream => [];
+
+    public string RecipeSection(BuildContext context) =>
+        BuildRecipeYaml.Canonical(new { sources = context.Sources, ingest = context.Recipe.Ingest });
+
+    public IReadOnlyList<string> InputFiles(BuildContext context) => context.Sources;
+
+    public IReadOnlyList<string> HashedOutputs(BuildContext context) => [context.PathOf(Name, IngestPipeline.DocumentsFolder)];
+
+    public async Task<StageOutcome> RunAsync(BuildContext context, CancellationToken cancellationToken)
+    {
+        var options = new SourceOptions
+        {
+            Include = context.Recipe.Ingest.Include,
+            Exclude = context.Recipe.Ingest.Exclude,
+            Threads = context.Threads,
+        };
+        string folder = context.StageDirectory(Name);
+        IngestReport report;
+        using (var progress = new SpectreProgressSink(context.Console))
+        {
+            report = await IngestPipeline.RunAsync(context.Sources, options, folder, progress, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        IngestSummary.Write(context.Console, report, folder);
+        if (report.Documents == 0)
+        {
+            throw new Runtime.WrenException($"ingest: no documents in {string.Join(", ", context.Sources)} (see {report.ErrorsFile})");
+        }
+        return new StageOutcome(
+            [Path.Combine(Name, IngestPipeline.DocumentsFolder), Path.Combine(Name, IngestPipeline.ErrorsFileName)],
+            new Dictionary<string, double>
+            {
+                ["documents"] = report.Documents,
+                ["input_files"] = report.InputFiles,
+                ["input_bytes"] = report.InputBytes,
+                ["errors"] = report.Errors.Count,
+            });
+    }
+}

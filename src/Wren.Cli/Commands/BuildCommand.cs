@@ -1,0 +1,81 @@
+using System.CommandLine;
+using System.Diagnostics;
+using Spectre.Console;
+using Wren.Cli.Build;
+using Wren.Cli.Build.Recipe;
+using Wren.Runtime;
+
+namespace Wren.Cli.Commands;
+
+/// <summary><c>wren build</c>: every stage, from a folder of data to an evaluated, exported model, skipping what is up to date.</summary>
+internal static class BuildCommand
+{
+    internal static Command Create()
+    {
+        var sources = new Argument<string[]>("SOURCE")
+        {
+            Description = "Files and folders of data (as wren ingest reads them). Default: the recipe's sources, else the bundled samples/acme.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var output = new Option<string>("--out", "-o") { Description = "Build folder: one folder per stage, build.json, index.html", Required = true };
+        var recipe = new Option<string?>("--recipe", "-r") { Description = "Recipe YAML (write one with `wren init`); default: the built-in recipe" };
+        var preset = new Option<string?>("--preset") { Description = "Model preset, overriding the recipe's model.preset: tiny (~1M parameters), small (~10M), base (~30M)" };
+        preset.AcceptOnlyFromAmong("tiny", "small", "base");
+        var from = new Option<string?>("--from") { Description = $"Re-run from this stage even if up to date: {string.Join(", ", BuildStages.Names)}" };
+        var threads = new Option<int>("--threads", "-j") { Description = "Worker threads (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var command = new Command("build",
+            "Run every stage: ingest -> curate -> tokenizer -> tokens -> train -> eval -> export (GGUF) -> sample generations, into OUT/<stage>/,\n" +
+            "then write OUT/index.html (curation report, training curves, evaluation, cost plan, generations) and print a summary.\n" +
+            "OUT/build.json records each stage's input hash (recipe section, inputs, tool version): a stage whose inputs are unchanged is skipped,\n" +
+            "so after editing one recipe section only that stage and the ones after it run again. Ctrl-C stops cleanly; the same command resumes.\n\n" +
+            "Example: wren build --out out/\n" +
+            "Example: wren init --out wren.yaml && wren build ~/company-docs --recipe wren.yaml --preset small --out out/");
+        command.Arguments.Add(sources);
+        foreach (Option o in new Option[] { output, recipe, preset, from, threads }) command.Options.Add(o);
+
+        CliAction.Set(command, async (parse, ct) =>
+        {
+            var console = AnsiConsole.Console;
+            var clock = Stopwatch.StartNew();
+            string? recipePath = parse.GetValue(recipe);
+            BuildRecipe loaded = recipePath is null ? new BuildRecipe() : BuildRecipeYaml.Load(recipePath);
+            string recipeDirectory = recipePath is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(recipePath))!;
+            if (parse.GetValue(preset) is { } p) loaded = loaded with { Model = loaded.Model with { Preset = p } };
+            BuildRecipeCheck.Validate(loaded, recipePath ?? "recipe");
+            int? fromIndex = parse.GetValue(from) is { } f ? BuildStages.IndexOf(f) : null;
+
+            string[] given = parse.GetValue(sources) ?? [];
+            List<string> resolved = given.Length > 0
+                ? given.Select(s => Path.GetFullPath(s)).ToList()
+                : loaded.Sources.Count > 0
+                    ? loaded.Sources.Select(s => Path.GetFullPath(s, recipeDirectory)).ToList()
+                    : [BundledSample.Find()];
+            foreach (string s in resolved)
+            {
+                if (!File.Exists(s) && !Directory.Exists(s)) throw new WrenException($"source {s}: no such file or folder");
+            }
+
+            string outDirectory = Path.GetFullPath(parse.GetValue(output)!);
+            BuildRunner.CheckOutputDirectory(outDirectory);
+            var state = BuildState.TryRead(outDirectory) ?? new BuildState();
+            state.Recipe = recipePath is null ? null : Path.GetFullPath(recipePath);
+            state.Sources = resolved;
+            var context = new BuildContext
+            {
+                OutputDirectory = outDirectory,
+                Recipe = loaded,
+                RecipeDirectory = recipeDirectory,
+                Sources = resolved,
+                Console = console,
+                Threads = Math.Max(1, parse.GetValue(threads)),
+                State = state,
+            };
+            console.MarkupLine($"Building [bold]{Markup.Escape(string.Join(", ", resolved))}[/] with {(recipePath is null ? "the default recipe" : Markup.Escape(recipePath))} into [bold]{Markup.Escape(outDirectory)}[/]");
+            await BuildRunner.RunAsync(context, fromIndex, ct).ConfigureAwait(false);
+            BuildIndexPage.Write(context);
+            BuildSummary.Write(console, context, clock.Elapsed);
+            return CliAction.Ok;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,187 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Spectre.Console.Testing;
+using Wren.Cli.Build;
+using Wren.Cli.Build.Recipe;
+using Wren.Runtime.Chat;
+using Wren.Runtime.Formats.Gguf;
+
+namespace Wren.Cli.Tests.Build;
+
+/// <summary>The acceptance test of <c>wren build</c>: a small cut of the sample, end to end, and what re-runs when.</summary>
+public sealed partial class BuildCommandTests(SampleBuildFixture build) : IClassFixture<SampleBuildFixture>
+{
+    [Fact]
+    public void Every_stage_ran_and_wrote_its_outputs()
+    {
+        Assert.Equal(0, build.ExitCode);
+        var state = build.State;
+        Assert.Equal(BuildStages.Names, state.Stages.Select(s => s.Name));
+        foreach (var stage in state.Stages)
+        {
+            Assert.Equal(StageStatus.Done, stage.Status);
+            Assert.NotNull(stage.InputHash);
+            Assert.NotNull(stage.OutputHash);
+            Assert.NotEmpty(stage.Outputs);
+            foreach (string output in stage.Outputs)
+            {
+                string path = Path.Combine(build.Output, output);
+                Assert.True(File.Exists(path) || Directory.Exists(path), $"{stage.Name}: {output} is missing");
+            }
+        }
+        Assert.True(File.Exists(Path.Combine(build.Output, "curate", "report.html")));
+        Assert.True(File.Exists(Path.Combine(build.Output, "train", "model", "model.safetensors")));
+        Assert.True(File.Exists(Path.Combine(build.Output, "train", "loss.png")));
+        var train = state.Get(BuildStages.Train).Metrics;
+        Assert.Equal(8, train["steps"]);
+        Assert.True(train["final_validation_loss"] is > 0 and < 20);
+        var eval = state.Get(BuildStages.Eval).Metrics;
+        Assert.True(eval["heldout_documents"] > 0);
+        Assert.True(eval["ppl:heldout.jsonl/bits_per_byte"] > 0);
+        using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(build.Output, "eval", "eval.json")));
+        Assert.Equal(1, results.RootElement.GetProperty("models").GetArrayLength());
+    }
+
+    [Fact]
+    public void The_gguf_loads_in_llama_cpp_and_generates_tokens()
+    {
+        string gguf = Path.Combine(build.Output, "export", "model-q8_0.gguf");
+        using (var reader = GgufReader.Open(gguf))
+        {
+            Assert.Equal("llama", reader.Get("general.architecture").AsString());
+        }
+        int vocabulary = (int)build.State.Get(BuildStages.Train).Metrics["vocabulary"];
+        var (llamaVocabulary, generated) = LlamaCppGreedy.Generate(gguf, "Fellow citizens of the Senate", 8);
+        Assert.Equal(vocabulary, llamaVocabulary);
+        Assert.Equal(8, generated.Length);
+        Assert.All(generated, id => Assert.InRange(id, 0, vocabulary - 1));
+    }
+
+    [Fact]
+    public void The_trained_model_generates_text_and_the_sample_stage_kept_it()
+    {
+        using var generations = JsonDocument.Parse(File.ReadAllText(Path.Combine(build.Output, "sample", "generations.json")));
+        var first = generations.RootElement[0];
+        Assert.Equal("Fellow citizens of the Senate", first.GetProperty("prompt").GetString());
+        Assert.False(string.IsNullOrWhiteSpace(first.GetProperty("text").GetString()));
+        Assert.Equal(12, first.GetProperty("tokens").GetInt32());
+
+        using var model = WrenModel.Load(Path.Combine(build.Output, "train", "model"));
+        Assert.Equal((int)build.State.Get(BuildStages.Train).Metrics["vocabulary"], model.Model.Config.VocabSize);
+    }
+
+    [GeneratedRegex("data-stat=\"([^\"]+)\" data-value=\"([^\"]+)\"")]
+    private static partial Regex DataStat();
+
+    [Fact]
+    public void Index_html_renders_in_headless_Chromium_without_console_errors_and_shows_the_build_json_numbers()
+    {
+        string index = Path.Combine(build.Output, "index.html");
+        string html = File.ReadAllText(index);
+        Assert.DoesNotContain("<script", html);
+        Assert.DoesNotMatch("(src|href)=\"https?:", html);
+        var (dom, log) = RunChromium(index);
+        Assert.Contains("<h1>Wren build</h1>", dom);
+        Assert.DoesNotContain(":CONSOLE(", log);
+        Assert.Contains("href=\"curate/report.html\"", dom);
+        Assert.Contains("data:image/png;base64,", dom);
+        Assert.Contains("Scaling up: cost plan", dom);
+        Assert.Contains("H100", dom);
+        Assert.Contains("Fellow citizens of the Senate", dom);
+
+        var shown = DataStat().Matches(dom).ToDictionary(m => m.Groups[1].Value, m => double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture));
+        var state = build.State;
+        foreach (var (stage, key) in new[]
+        {
+            (BuildStages.Curate, "kept_documents"), (BuildStages.Tokens, "train_tokens"), (BuildStages.Train, "final_validation_loss"),
+            (BuildStages.Train, "parameters"), (BuildStages.Eval, "ppl:heldout.jsonl/bits_per_byte"), (BuildStages.Eval, "cloze:heldout.jsonl/acc"),
+        })
+        {
+            Assert.Equal(state.Get(stage).Metrics[key], shown[stage + "." + key]);
+        }
+    }
+
+    [Fact]
+    public async Task A_second_build_skips_every_stage_and_an_edited_training_section_reruns_only_training_and_what_follows()
+    {
+        string output = build.CopyOutput();
+        var modelFile = new FileInfo(Path.Combine(output, "train", "model", "model.safetensors"));
+        DateTime written = modelFile.LastWriteTimeUtc;
+
+        Assert.Equal(0, await Program.Run(["build", build.Source, "--out", output, "--recipe", build.RecipePath]));
+        var again = BuildState.TryRead(output)!;
+        Assert.All(again.Stages, s => Assert.Equal(StageStatus.Skipped, s.Status));
+        Assert.Equal(written, new FileInfo(modelFile.FullName).LastWriteTimeUtc);
+
+        string edited = Path.Combine(Path.GetDirectoryName(output)!, Path.GetFileName(output) + ".yaml");
+        File.WriteAllText(edited, SampleBuildFixture.Recipe.Replace("steps: 8", "steps: 6", StringComparison.Ordinal));
+        Assert.Equal(0, await Program.Run(["build", build.Source, "--out", output, "--recipe", edited]));
+        var rerun = BuildState.TryRead(output)!;
+        string[] expected = ["skipped", "skipped", "skipped", "skipped", "done", "done", "done", "done"];
+        Assert.Equal(expected, rerun.Stages.Select(s => s.Status));
+        Assert.Equal(6, rerun.Get(BuildStages.Train).Metrics["steps"]);
+
+        Assert.Equal(0, await Program.Run(["build", build.Source, "--out", output, "--recipe", edited, "--from", "export"]));
+        Assert.Equal(["skipped", "skipped", "skipped", "skipped", "skipped", "skipped", "done", "done"], BuildState.TryRead(output)!.Stages.Select(s => s.Status));
+    }
+
+    [Fact]
+    public async Task A_build_cancelled_during_training_records_it_and_the_next_build_resumes_at_training()
+    {
+        string output = build.CopyOutput();
+        string edited = Path.Combine(Path.GetDirectoryName(output)!, Path.GetFileName(output) + ".yaml");
+        File.WriteAllText(edited, SampleBuildFixture.Recipe.Replace("steps: 8", "steps: 400", StringComparison.Ordinal));
+        var context = new BuildContext
+        {
+            OutputDirectory = output,
+            Recipe = BuildRecipeYaml.Load(edited),
+            RecipeDirectory = Path.GetDirectoryName(edited)!,
+            Sources = [build.Source],
+            Console = new TestConsole(),
+            Threads = 2,
+            State = BuildState.TryRead(output)!,
+        };
+        using var cancel = new CancellationTokenSource();
+        var running = Task.Run(() => BuildRunner.RunAsync(context, null, cancel.Token));
+        var clock = Stopwatch.StartNew();
+        while (BuildState.TryRead(output)!.Get(BuildStages.Train).Status != StageStatus.Running && !running.IsCompleted && clock.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(20);
+        }
+        await Task.Delay(300);
+        cancel.Cancel();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => running);
+
+        var stopped = BuildState.TryRead(output)!;
+        Assert.Equal(StageStatus.Cancelled, stopped.Get(BuildStages.Train).Status);
+        Assert.Null(stopped.Get(BuildStages.Train).InputHash);
+        Assert.Equal(StageStatus.Skipped, stopped.Get(BuildStages.Tokens).Status);
+
+        File.WriteAllText(edited, SampleBuildFixture.Recipe.Replace("steps: 8", "steps: 5", StringComparison.Ordinal));
+        Assert.Equal(0, await Program.Run(["build", build.Source, "--out", output, "--recipe", edited]));
+        var resumed = BuildState.TryRead(output)!;
+        Assert.Equal(["skipped", "skipped", "skipped", "skipped", "done", "done", "done", "done"], resumed.Stages.Select(s => s.Status));
+    }
+
+    private static (string Dom, string Log) RunChromium(string htmlPath)
+    {
+        string chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists)
+            ?? throw new InvalidOperationException("Chromium is not installed: run .ci/setup.sh (apt-get install -y chromium)");
+        var start = new ProcessStartInfo(chromium) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (string arg in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--enable-logging=stderr", "--v=0", "--dump-dom", new Uri(htmlPath).AbsoluteUri })
+        {
+            start.ArgumentList.Add(arg);
+        }
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        string dom = process.StandardOutput.ReadToEnd();
+        if (!process.WaitForExit(120_000))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException("chromium did not finish within 120 s");
+        }
+        return (dom, stderr.Result);
+    }
+}
