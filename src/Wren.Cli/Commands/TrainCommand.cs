@@ -81,6 +81,17 @@ internal static class TrainCommand
             if (tokenizerJson is not null && config.EosTokenIds.Count == 0 && ModelPresets.SpecialTokenId(tokenizerJson, "<|endoftext|>") is { } eos)
                 config = config with { EosTokenIds = [eos], BosTokenId = eos };
 
+            // run.json records the recipe so it can be redone elsewhere (wren handoff torchrun).
+            new TrainingRunManifest
+            {
+                DataFolder = Path.GetFullPath(dataFolder),
+                TokenizerFolder = tokenizerJson is null ? null : Path.GetDirectoryName(Path.GetFullPath(tokenizerJson)),
+                ModelConfig = config,
+                BatchSize = B,
+                SequenceLength = T,
+                Options = options,
+            }.Save(runFolder);
+
             using var pool = new WorkerPool(Math.Max(1, parse.GetValue(threads)));
             var model = new LlamaTrainingModel(config, B, T, pool);
             model.InitializeRandom(options.Seed);
