@@ -42,3 +42,7 @@ fi
 if ! su postgres -c "psql -tAc \"SELECT 1 FROM pg_database WHERE datname = 'wren'\"" | grep -q 1; then
   su postgres -c "createdb -O wren wren"
 fi
+
+# --- python3 (standard library only): the torchrun handoff's train.py dry run is tested
+# (TorchrunHandoffTests); torch and transformers are not needed for it.
+command -v python3 >/dev/null 2>&1 || apt_install python3
