@@ -216,7 +216,7 @@ public static class TorchrunHandoff
                 if (version is { } v && v != header.Version) throw new WrenException($"{file}: version {header.Version} differs from the other shards' {v} (uint16 and uint32 shards mixed)");
                 version = header.Version;
                 if (isTrain) trainTokens += header.TokenCount;
-                list.Add(new JsonObject { ["file"] = Path.GetFileName(file), ["tokens"] = header.TokenCount });
+                list.Add((JsonNode)new JsonObject { ["file"] = Path.GetFileName(file), ["tokens"] = header.TokenCount });
             }
 
             return list;
