@@ -122,3 +122,6 @@ if ! sinfo -h -N -o '%T' | grep -E '^(idle|mixed|allocated)' >/dev/null; then
 fi
 # grep without -q reads to the end, so pipefail never sees a SIGPIPE'd writer.
 sinfo -h -N -o '%N %T' | grep -E ' (idle|mixed|allocated)$' >/dev/null
+# --- python3 (standard library only): the torchrun handoff's train.py dry run is tested
+# (TorchrunHandoffTests); torch and transformers are not needed for it.
+command -v python3 >/dev/null 2>&1 || apt_install python3

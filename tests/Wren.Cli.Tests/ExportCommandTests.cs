@@ -1,4 +1,5 @@
 using Wren.Runtime.Formats.Gguf;
+using Wren.Runtime.Formats.Safetensors;
 using Wren.Runtime.Quantization;
 
 namespace Wren.Cli.Tests;
@@ -40,5 +41,49 @@ public sealed class ExportCommandTests : IDisposable
         Assert.Equal(1, await Program.Run(["export", "gguf", "--model", TinyLlama, "--type", "q3_k", "--out", output]));
         Assert.Equal(1, await Program.Run(["export", "gguf", "--model", Path.Combine(_dir, "missing"), "--out", output]));
         Assert.False(File.Exists(output));
+    }
+
+    [Fact]
+    public async Task Export_hf_takes_a_run_folders_newest_checkpoint_then_its_final_model()
+    {
+        string run = Path.Combine(_dir, "run");
+        CopyFolder(TinyLlama, Path.Combine(run, "checkpoints", "step-00000010"));
+        File.WriteAllText(Path.Combine(run, "checkpoints", "step-00000010", "trainer_state.json"), "{}");
+        string output = Path.Combine(_dir, "hf");
+        Assert.Equal(0, await Program.Run(["export", "hf", "--model", run, "--out", output, "--dtype", "bf16"]));
+        using (var file = SafetensorsFile.Open(Path.Combine(output, "model.safetensors")))
+            Assert.All(file.Tensors.Values, t => Assert.Equal(SafetensorsDType.BF16, t.DType));
+        Assert.Contains("\"torch_dtype\": \"bfloat16\"", File.ReadAllText(Path.Combine(output, "config.json")), StringComparison.Ordinal);
+
+        CopyFolder(Path.Combine(AppContext.BaseDirectory, "TestData", "hf-reference", "tiny-qwen2"), Path.Combine(run, "model"));
+        Assert.Equal(0, await Program.Run(["export", "hf", "--model", run, "--out", output]));
+        Assert.Contains("Qwen2ForCausalLM", File.ReadAllText(Path.Combine(output, "config.json")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Export_hf_of_a_lora_adapter_is_a_user_error_that_names_wren_merge()
+    {
+        string adapter = Path.Combine(AppContext.BaseDirectory, "TestData", "hf-reference", "tiny-llama-lora");
+        var error = new StringWriter();
+        var previous = Console.Error;
+        Console.SetError(error);
+        try
+        {
+            Assert.Equal(1, await Program.Run(["export", "hf", "--model", adapter, "--out", Path.Combine(_dir, "x")]));
+        }
+        finally
+        {
+            Console.SetError(previous);
+        }
+
+        Assert.Contains("wren merge --base", error.ToString(), StringComparison.Ordinal);
+        Assert.Equal(1, await Program.Run(["export", "hf", "--model", TinyLlama, "--out", Path.Combine(_dir, "y"), "--dtype", "q4_0"]));
+        Assert.False(Directory.Exists(Path.Combine(_dir, "y")));
+    }
+
+    private static void CopyFolder(string source, string destination)
+    {
+        Directory.CreateDirectory(destination);
+        foreach (string file in Directory.GetFiles(source)) File.Copy(file, Path.Combine(destination, Path.GetFileName(file)));
     }
 }

@@ -4,6 +4,7 @@ using Spectre.Console;
 using Wren.Cli.Terminal;
 using Wren.Runtime.Export;
 using Wren.Runtime.Quantization;
+using Wren.Training.Checkpoints;
 
 namespace Wren.Cli.Commands;
 
@@ -12,14 +13,67 @@ internal static class ExportCommand
 {
     internal static Command Create()
     {
-        var export = new Command("export", "Export a trained model to a format other tools run.\n\nExample: wren export gguf --model out/model --type q8_0 --out model.gguf");
+        var export = new Command("export", "Export a trained model to a format other tools run: GGUF for llama.cpp/Ollama, or a Hugging Face folder for transformers/vLLM.\n\nExample: wren export gguf --model out/model --type q8_0 --out model.gguf");
         export.Subcommands.Add(CreateGguf("gguf",
             "Write a GGUF file that llama.cpp, Ollama and LM Studio load: Llama/Mistral (as 'llama') or Qwen2 " +
             "architecture, the byte-level BPE tokenizer and chat template, weights in the chosen type " +
             "(norms and biases stay F32; rows that do not fit a block size fall back as llama.cpp does).\n\n" +
             "Types: f32, f16, bf16, q8_0 (as convert_hf_to_gguf.py), q4_0 and q4_k (llama-quantize's Q4_0 and Q4_K_M mixes).\n\n" +
             "Example: wren export gguf --model out/model --type q8_0 --out model.gguf"));
+        export.Subcommands.Add(CreateHf());
         return export;
+    }
+
+    /// <summary><c>wren export hf</c>: a transformers-loadable folder from a run, a checkpoint, a merged or an imported model.</summary>
+    internal static Command CreateHf()
+    {
+        var model = new Option<string>("--model", "-m") { Description = "A wren train run folder (its final model, else best/, else the newest checkpoint), a checkpoint, a wren merge output or any model folder", Required = true };
+        var output = new Option<string>("--out", "-o") { Description = "Folder to write (appears complete or not at all; an earlier export there is replaced)", Required = true };
+        var dtype = new Option<string>("--dtype") { Description = "Weight type: f32 | f16 | bf16 (bf16 is what most GPU stacks load by default)", DefaultValueFactory = _ => "f32" };
+        var shard = new Option<double>("--max-shard-gb") { Description = "Split weights above this many GB into shards with model.safetensors.index.json, as save_pretrained does", DefaultValueFactory = _ => 5.0 };
+        var command = new Command("hf",
+            "Write a Hugging Face model folder that transformers (4.x and 5.x), vLLM and llama.cpp's converter load: config.json (transformers 4 spelling), " +
+            "model.safetensors (or shards), generation_config.json, tokenizer.json, tokenizer_config.json with the chat template, special_tokens_map.json. " +
+            "Weights and tokenizer are checked through Wren's runtime first.\n\n" +
+            "Then in Python: AutoModelForCausalLM.from_pretrained(\"DIR\"), AutoTokenizer.from_pretrained(\"DIR\").\n\n" +
+            "Example: wren export hf --model runs/small --out exports/small-hf --dtype bf16");
+        command.Options.Add(model);
+        command.Options.Add(output);
+        command.Options.Add(dtype);
+        command.Options.Add(shard);
+        CliAction.Set(command, (parseResult, cancellationToken) =>
+        {
+            var (folder, what) = RunModelLocator.Resolve(parseResult.GetValue(model)!);
+            double shardGb = parseResult.GetValue(shard);
+            if (!(shardGb > 0)) throw new Runtime.WrenException($"--max-shard-gb must be positive, got {shardGb}");
+            var options = new HfExportOptions
+            {
+                ModelDirectory = folder,
+                OutputDirectory = parseResult.GetValue(output)!,
+                DType = HfModelExporter.ParseDType(parseResult.GetValue(dtype)!),
+                MaxShardBytes = (long)(shardGb * 1e9),
+            };
+            AnsiConsole.MarkupLine($"exporting the {Markup.Escape(what)}: [blue]{Markup.Escape(folder)}[/]");
+            HfExportResult result;
+            using (var progress = new SpectreProgressSink(AnsiConsole.Console))
+                result = HfModelExporter.Export(options, progress, cancellationToken);
+            PrintSummary(AnsiConsole.Console, result);
+            return Task.FromResult(CliAction.Ok);
+        });
+        return command;
+    }
+
+    internal static void PrintSummary(IAnsiConsole console, HfExportResult result)
+    {
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("").AddColumn("");
+        table.HideHeaders();
+        table.AddRow("folder", Markup.Escape(result.OutputDirectory));
+        table.AddRow("architecture", result.Architecture);
+        table.AddRow("parameters", result.ParameterCount.ToString("N0", CultureInfo.InvariantCulture));
+        table.AddRow("weights", $"{result.TensorCount} tensors, {HfModelExporter.TorchDTypeName(result.DType)}, {FormatBytes(result.WeightBytes)} in {result.ShardCount} file(s)");
+        table.AddRow("files", Markup.Escape(string.Join(", ", result.Files)));
+        table.AddRow("time", $"{result.Elapsed.TotalSeconds:F1} s");
+        console.Write(table);
     }
 
     /// <summary>The export verb itself, shared with <c>wren quantize</c>.</summary>

@@ -17,6 +17,8 @@ internal static class WrenCommands
         yield return TokenizeCommand.Create();
         yield return TrainCommand.Create();
         yield return FinetuneCommand.Create();
+        yield return HandoffCommand.Create();
+        yield return ImportCommand.Create();
         yield return MergeCommand.Create();
         yield return EvalCommand.Create();
         yield return PlanCommand.Create();

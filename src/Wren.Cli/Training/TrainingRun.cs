@@ -32,6 +32,18 @@ internal sealed class TrainingRun : IDisposable
         if (TokenizerJson is not null && config.EosTokenIds.Count == 0 && ModelPresets.SpecialTokenId(TokenizerJson, "<|endoftext|>") is { } eos)
             config = config with { EosTokenIds = [eos], BosTokenId = eos };
         Config = config;
+
+        // run.json records the recipe so it can be redone elsewhere (wren handoff torchrun).
+        new TrainingRunManifest
+        {
+            DataFolder = Path.GetFullPath(options.DataFolder),
+            TokenizerFolder = TokenizerJson is null ? null : Path.GetDirectoryName(Path.GetFullPath(TokenizerJson)),
+            ModelConfig = config,
+            BatchSize = B,
+            SequenceLength = T,
+            Options = _trainer,
+        }.Save(_trainer.OutputFolder);
+
         _pool = new WorkerPool(Math.Max(1, options.Threads));
         Model = new LlamaTrainingModel(config, B, T, _pool, compute: _trainer.Compute);
         Model.InitializeRandom(_trainer.Seed);

@@ -126,7 +126,7 @@ public sealed class CheckpointStore
         if (model.Adapters is null)
         {
             LlamaConfigJson.Save(model.Config, folder);
-            WriteGenerationConfig(model.Config, folder);
+            GenerationConfigJson.Save(model.Config, folder);
             WriteParameters(model.Parameters, Path.Combine(folder, SafetensorsCheckpoint.SingleFileName), prefix: "");
         }
         else
@@ -142,16 +142,6 @@ public sealed class CheckpointStore
                 if (File.Exists(source)) File.Copy(source, Path.Combine(folder, name), overwrite: true);
             }
         }
-    }
-
-    public static void WriteGenerationConfig(LlamaConfig config, string folder)
-    {
-        var generation = new Dictionary<string, object?> { ["_from_model_config"] = true };
-        if (config.BosTokenId is { } bos) generation["bos_token_id"] = bos;
-        if (config.EosTokenIds.Count == 1) generation["eos_token_id"] = config.EosTokenIds[0];
-        else if (config.EosTokenIds.Count > 1) generation["eos_token_id"] = config.EosTokenIds;
-        generation["transformers_version"] = "4.46.0";
-        AtomicFile.WriteAllText(Path.Combine(folder, "generation_config.json"), JsonSerializer.Serialize(generation, new JsonSerializerOptions { WriteIndented = true }));
     }
 
     /// <summary>Every tensor of a parameter set as float32 safetensors under its name (with an optional prefix).</summary>

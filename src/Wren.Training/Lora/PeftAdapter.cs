@@ -117,7 +117,7 @@ public static class PeftAdapter
 
         Directory.CreateDirectory(outputFolder);
         LlamaConfigJson.Save(config, outputFolder);
-        CheckpointStore.WriteGenerationConfig(config, outputFolder);
+        GenerationConfigJson.Save(config, outputFolder);
         CheckpointStore.WriteParameters(parameters, Path.Combine(outputFolder, SafetensorsCheckpoint.SingleFileName), prefix: "");
         foreach (var name in new[] { "tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "chat_template.jinja" })
         {

@@ -148,7 +148,10 @@ public static class LlamaConfigJson
     }
 
     /// <summary>Serializes a config in the transformers 5 spelling (also readable by transformers 4.x, which reads rope_theta).</summary>
-    public static string ToJson(LlamaConfig config)
+    public static string ToJson(LlamaConfig config) => ToJson(config, HfConfigSpelling.Both, "float32");
+
+    /// <summary>Serializes a config in the given spelling; <paramref name="torchDtype"/> ("float32", "float16", "bfloat16") names the weights' type.</summary>
+    public static string ToJson(LlamaConfig config, HfConfigSpelling spelling, string torchDtype)
     {
         using var buffer = new MemoryStream();
         using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
@@ -182,25 +185,47 @@ public static class LlamaConfigJson
             }
 
             w.WriteNumber("rope_theta", config.RopeTheta);
-            w.WriteStartObject("rope_parameters");
-            w.WriteNumber("rope_theta", config.RopeTheta);
             if (config.RopeScaling.Type == "factors")
                 throw new WrenException("this model's RoPE scaling is a per-dimension factor table (a GGUF rope_freqs tensor), which config.json cannot express");
-            w.WriteString("rope_type", config.RopeScaling.Type);
-            if (config.RopeScaling.Type != "default") w.WriteNumber("factor", config.RopeScaling.Factor);
-            if (config.RopeScaling.Type == "llama3")
+            if (spelling == HfConfigSpelling.Transformers4)
             {
-                w.WriteNumber("low_freq_factor", config.RopeScaling.LowFreqFactor);
-                w.WriteNumber("high_freq_factor", config.RopeScaling.HighFreqFactor);
-                w.WriteNumber("original_max_position_embeddings", config.RopeScaling.OriginalMaxPositionEmbeddings);
+                // transformers 4 keeps theta at the top level and rope_scaling null for plain RoPE.
+                if (config.RopeScaling.Type == RopeScaling.None.Type)
+                {
+                    w.WriteNull("rope_scaling");
+                }
+                else
+                {
+                    w.WriteStartObject("rope_scaling");
+                    WriteRopeScaling(w, config.RopeScaling);
+                    w.WriteEndObject();
+                }
+            }
+            else
+            {
+                w.WriteStartObject("rope_parameters");
+                w.WriteNumber("rope_theta", config.RopeTheta);
+                WriteRopeScaling(w, config.RopeScaling);
+                w.WriteEndObject();
             }
 
-            w.WriteEndObject();
-            w.WriteString("torch_dtype", "float32");
+            w.WriteString("torch_dtype", torchDtype);
             w.WriteEndObject();
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    private static void WriteRopeScaling(Utf8JsonWriter w, RopeScaling scaling)
+    {
+        w.WriteString("rope_type", scaling.Type);
+        if (scaling.Type != RopeScaling.None.Type) w.WriteNumber("factor", scaling.Factor);
+        if (scaling.Type == "llama3")
+        {
+            w.WriteNumber("low_freq_factor", scaling.LowFreqFactor);
+            w.WriteNumber("high_freq_factor", scaling.HighFreqFactor);
+            w.WriteNumber("original_max_position_embeddings", scaling.OriginalMaxPositionEmbeddings);
+        }
     }
 
     /// <summary>Writes <c>config.json</c> into a folder atomically.</summary>
