@@ -78,7 +78,8 @@ public sealed class TrainingLoop
         var history = new List<StepReport>();
         var schedule = MakeSchedule(totalSteps);
         var clock = Stopwatch.StartNew();
-        long stepsThisRun = 0;
+        long stepsThisRun = 0, resizeAt = 3;
+        double firstStepEnd = 0;
         double lastLoss = double.NaN, tokensPerSecond = 0;
         long tokensPerStep = (long)B * T * _options.GradientAccumulation;
         using var metrics = new StreamWriter(MetricsPath, append: true, new UTF8Encoding(false));
@@ -107,12 +108,21 @@ public sealed class TrainingLoop
             double seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
             tokensPerSecond = tokensPerStep / Math.Max(seconds, 1e-9);
 
-            if (_options.TimeLimit is { } limit && stepsThisRun == 3)
+            if (stepsThisRun == 1)
             {
-                double perStep = clock.Elapsed.TotalSeconds / stepsThisRun;
+                firstStepEnd = clock.Elapsed.TotalSeconds;
+            }
+            // A time-limited run sizes its schedule from the measured step time: first after 3 steps, then
+            // again at 10, 30, 90, ... steps while less than half the run is done. The first step (JIT,
+            // page faults) is left out of the rate, and re-measuring corrects a machine that was busy early;
+            // sizing once from the first steps alone stopped runs at a fraction of their budget.
+            if (_options.TimeLimit is { } limit && stepsThisRun == resizeAt && step * 2 < totalSteps)
+            {
+                double perStep = (clock.Elapsed.TotalSeconds - firstStepEnd) / (stepsThisRun - 1);
                 long fit = step + (long)Math.Max(0, (limit.TotalSeconds - clock.Elapsed.TotalSeconds) / perStep);
                 totalSteps = Math.Max(step, Math.Min(_options.Steps, fit));
                 schedule = MakeSchedule(totalSteps);
+                resizeAt = resizeAt == 3 ? 10 : resizeAt * 3;
             }
 
             bool last = step >= totalSteps || (_options.TimeLimit is { } l2 && clock.Elapsed >= l2);
