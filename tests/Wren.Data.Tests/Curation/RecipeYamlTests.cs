@@ -45,5 +45,6 @@ public sealed class RecipeYamlTests
     {
         var e = Assert.Throws<Wren.Runtime.WrenException>(() => RecipeYaml.Parse("c4:\n  enabled: true\n  min_word_per_line: 3\n", "curate.yaml"));
         Assert.StartsWith("curate.yaml:3:", e.Message);
+        Assert.Contains("unknown key 'min_word_per_line' in section 'c4'", e.Message);
     }
 }

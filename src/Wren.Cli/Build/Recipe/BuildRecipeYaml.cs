@@ -1,11 +1,7 @@
-using System.Globalization;
 using System.Text;
-using System.Text.RegularExpressions;
 using Wren.Data.Curation.Recipe;
 using Wren.Runtime;
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
+using static Wren.Data.Curation.Recipe.CommentedYaml;
 
 namespace Wren.Cli.Build.Recipe;
 
@@ -14,17 +10,9 @@ namespace Wren.Cli.Build.Recipe;
 /// an unknown key is an error naming the key, its section and its line; <see cref="DefaultWithComments"/>
 /// is what <c>wren init</c> writes.
 /// </summary>
-internal static partial class BuildRecipeYaml
+internal static class BuildRecipeYaml
 {
     public const string DefaultFileName = "wren.yaml";
-
-    private static readonly IDeserializer Deserializer = new DeserializerBuilder()
-        .WithNamingConvention(UnderscoredNamingConvention.Instance)
-        .Build();
-
-    private static readonly ISerializer Serializer = new SerializerBuilder()
-        .WithNamingConvention(UnderscoredNamingConvention.Instance)
-        .Build();
 
     public static BuildRecipe Load(string path)
     {
@@ -35,25 +23,11 @@ internal static partial class BuildRecipeYaml
         return Parse(File.ReadAllText(path), path);
     }
 
-    public static BuildRecipe Parse(string yaml, string where = "recipe")
-    {
-        try
-        {
-            return Deserializer.Deserialize<BuildRecipe?>(yaml) ?? new BuildRecipe();
-        }
-        catch (YamlException e)
-        {
-            string inner = e.InnerException?.Message ?? e.Message;
-            var unknown = UnknownProperty().Match(inner);
-            string message = unknown.Success
-                ? $"unknown key '{unknown.Groups[1].Value}' in {SectionName(unknown.Groups[2].Value)} (see `wren init` for every key)"
-                : inner;
-            throw new WrenException($"{where}:{e.Start.Line}:{e.Start.Column}: {message}");
-        }
-    }
+    public static BuildRecipe Parse(string yaml, string where = "recipe") =>
+        CommentedYaml.Parse<BuildRecipe>(yaml, where, type => SectionName(type) + " (see `wren init` for every key)");
 
     /// <summary>A section as canonical YAML: what a stage's input hash covers (comments and key order in the file do not matter).</summary>
-    public static string Canonical(object section) => Serializer.Serialize(section);
+    public static string Canonical(object section) => CommentedYaml.Serialize(section);
 
     /// <summary>The default recipe with a comment on every setting, as <c>wren init</c> writes it.</summary>
     public static string DefaultWithComments()
@@ -127,33 +101,9 @@ internal static partial class BuildRecipeYaml
         {
             nameof(BuildRecipe) => "the recipe's top level",
             nameof(CurationRecipe) => "section 'curation'",
-            _ when name.EndsWith("Section", StringComparison.Ordinal) => $"section '{UnderscoredNamingConvention.Instance.Apply(name[..^"Section".Length])}'",
-            _ when name.EndsWith("Options", StringComparison.Ordinal) => $"section 'curation.{UnderscoredNamingConvention.Instance.Apply(name[..^"Options".Length])}'",
+            _ when name.EndsWith("Section", StringComparison.Ordinal) => $"section '{CommentedYaml.KeyOf(name[..^"Section".Length])}'",
+            _ when name.EndsWith("Options", StringComparison.Ordinal) => $"section 'curation.{CommentedYaml.KeyOf(name[..^"Options".Length])}'",
             _ => name,
         };
     }
-
-    private static void Line(StringBuilder s, string key, object value, string comment)
-    {
-        s.Append("  ").Append(key).Append(": ").Append(value switch
-        {
-            bool b => b ? "true" : "false",
-            double d => d.ToString("0.0###", CultureInfo.InvariantCulture),
-            float f => f.ToString("0.0###", CultureInfo.InvariantCulture),
-            string str => str.Length == 0 ? "\"\"" : str,
-            _ => Convert.ToString(value, CultureInfo.InvariantCulture),
-        });
-        if (comment.Length > 0) s.Append("  # ").Append(comment);
-        s.AppendLine();
-    }
-
-    private static void List(StringBuilder s, string key, List<string> values, string comment)
-    {
-        s.Append("  ").Append(key).Append(": [").Append(string.Join(", ", values)).Append(']');
-        if (comment.Length > 0) s.Append("  # ").Append(comment);
-        s.AppendLine();
-    }
-
-    [GeneratedRegex("Property '([^']+)' not found on type '([^']+)'")]
-    private static partial Regex UnknownProperty();
 }

@@ -1,9 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Wren.Runtime;
-using YamlDotNet.Core;
-using YamlDotNet.Serialization;
-using YamlDotNet.Serialization.NamingConventions;
+using static Wren.Data.Curation.Recipe.CommentedYaml;
 
 namespace Wren.Data.Curation.Recipe;
 
@@ -13,14 +11,6 @@ namespace Wren.Data.Curation.Recipe;
 /// </summary>
 public static class RecipeYaml
 {
-    private static readonly IDeserializer Deserializer = new DeserializerBuilder()
-        .WithNamingConvention(UnderscoredNamingConvention.Instance)
-        .Build();
-
-    private static readonly ISerializer Serializer = new SerializerBuilder()
-        .WithNamingConvention(UnderscoredNamingConvention.Instance)
-        .Build();
-
     public static CurationRecipe Load(string path)
     {
         if (!File.Exists(path))
@@ -30,21 +20,23 @@ public static class RecipeYaml
         return Parse(File.ReadAllText(path), path);
     }
 
-    public static CurationRecipe Parse(string yaml, string where = "recipe")
+    public static CurationRecipe Parse(string yaml, string where = "recipe") =>
+        CommentedYaml.Parse<CurationRecipe>(yaml, where, SectionName);
+
+    /// <summary>Where an unknown key was, as the user wrote the recipe: "the top level", "section 'pii'".</summary>
+    public static string SectionName(string typeName)
     {
-        try
+        string name = typeName[(typeName.LastIndexOf('.') + 1)..];
+        return name switch
         {
-            return Deserializer.Deserialize<CurationRecipe?>(yaml) ?? new CurationRecipe();
-        }
-        catch (YamlException e)
-        {
-            string inner = e.InnerException?.Message ?? e.Message;
-            throw new WrenException($"{where}:{e.Start.Line}:{e.Start.Column}: {inner}");
-        }
+            nameof(CurationRecipe) => "the recipe's top level",
+            _ when name.EndsWith("Options", StringComparison.Ordinal) => $"section '{CommentedYaml.KeyOf(name[..^"Options".Length])}'",
+            _ => name,
+        };
     }
 
     /// <summary>The recipe as plain YAML (no comments); used to tell whether a resumed run has the same recipe.</summary>
-    public static string Serialize(CurationRecipe recipe) => Serializer.Serialize(recipe);
+    public static string Serialize(CurationRecipe recipe) => CommentedYaml.Serialize(recipe);
 
     /// <summary>The default recipe with a comment on every setting, as <c>wren curate --init</c> writes it.</summary>
     public static string DefaultWithComments()
@@ -151,32 +143,6 @@ public static class RecipeYaml
         Line(s, "min_documents", r.Boilerplate.MinDocuments, "a line or paragraph in this many documents is boilerplate");
         Line(s, "min_chars", r.Boilerplate.MinChars, "shorter lines and paragraphs are never removed");
         return s.ToString();
-    }
-
-    private static void Line(StringBuilder s, string key, object value, string comment)
-    {
-        s.Append("  ").Append(key).Append(": ").Append(value switch
-        {
-            bool b => b ? "true" : "false",
-            double d => Format(d),
-            string str => str.Length == 0 ? "\"\"" : str,
-            _ => Convert.ToString(value, CultureInfo.InvariantCulture),
-        });
-        if (comment.Length > 0)
-        {
-            s.Append("  # ").Append(comment);
-        }
-        s.AppendLine();
-    }
-
-    private static void List(StringBuilder s, string key, List<string> values, string comment)
-    {
-        s.Append("  ").Append(key).Append(": [").Append(string.Join(", ", values)).Append(']');
-        if (comment.Length > 0)
-        {
-            s.Append("  # ").Append(comment);
-        }
-        s.AppendLine();
     }
 
     private static string Format(double d) => d.ToString("0.0###", CultureInfo.InvariantCulture);
