@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using Wren.Runtime.Threading;
 using Wren.Training.Model;
-using Wren.Training.Optimization;
 using Wren.Training.Trainer;
 
 namespace Wren.Bench.Training;
@@ -38,31 +37,15 @@ internal static class TrainingRun
         using var pool = new WorkerPool(threads);
         var model = new LlamaTrainingModel(config, batch, time, pool, compute: compute);
         model.InitializeRandom(1);
-        var optimizer = new AdamW(model.Parameters, new AdamWOptions());
-        var rng = new SeededRandom(2);
-        var inputs = new int[batch * time];
-        var targets = new int[batch * time];
-        for (int i = 0; i < inputs.Length; i++)
-        {
-            inputs[i] = (int)rng.NextInt64(vocabulary);
-            targets[i] = (int)rng.NextInt64(vocabulary);
-        }
+        var step = new SyntheticTrainingStep(model, vocabulary, learningRate: 1e-3);
 
-        void Step()
-        {
-            model.Parameters.ZeroGradients();
-            model.ComputeGradients(inputs, targets);
-            GradientClipping.ClipByGlobalNorm(model.Parameters, 1.0);
-            optimizer.Update(1e-3);
-        }
-
-        Step(); // warm-up: JIT and first touch of every buffer
+        step.Run(); // warm-up: JIT and first touch of every buffer
         double gemmSeconds0 = model.MatrixProducts.Seconds, gemmFlops0 = model.MatrixProducts.Flops;
         double best = double.MaxValue, total = 0, cpu0 = CpuClock.ProcessSeconds();
         for (int s = 0; s < steps; s++)
         {
             long t0 = Stopwatch.GetTimestamp();
-            Step();
+            step.Run();
             double seconds = Stopwatch.GetElapsedTime(t0).TotalSeconds;
             best = Math.Min(best, seconds);
             total += seconds;

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Wren.Runtime.Formats.HuggingFace;
 using Wren.Runtime.Threading;
 using Wren.Training.Model;
-using Wren.Training.Optimization;
 
 namespace Wren.Training.Trainer;
 
@@ -60,31 +59,15 @@ public static class TrainingThroughputProbe
 
         var model = new LlamaTrainingModel(shape, batch, t, pool);
         model.InitializeRandom(1);
-        var optimizer = new AdamW(model.Parameters, new AdamWOptions());
-        var rng = new SeededRandom(2);
-        var inputs = new int[batch * t];
-        var targets = new int[batch * t];
-        for (int i = 0; i < inputs.Length; i++)
-        {
-            inputs[i] = (int)rng.NextInt64(vocabulary);
-            targets[i] = (int)rng.NextInt64(vocabulary);
-        }
-
-        void Step()
-        {
-            model.Parameters.ZeroGradients();
-            model.ComputeGradients(inputs, targets);
-            GradientClipping.ClipByGlobalNorm(model.Parameters, 1.0);
-            optimizer.Update(1e-4);
-        }
+        var step = new SyntheticTrainingStep(model, vocabulary, learningRate: 1e-4);
 
         var total = Stopwatch.StartNew();
-        Step(); // warm-up: JIT and first touch of every buffer
+        step.Run(); // warm-up: JIT and first touch of every buffer
         int steps = 0;
         var timed = Stopwatch.StartNew();
         do
         {
-            Step();
+            step.Run();
             steps++;
         }
         while (steps < 3 && total.Elapsed.TotalSeconds + timed.Elapsed.TotalSeconds / steps < budget.TotalSeconds);
