@@ -41,7 +41,7 @@ internal static class BuildCommand
             BuildRecipe loaded = recipePath is null ? new BuildRecipe() : BuildRecipeYaml.Load(recipePath);
             string recipeDirectory = recipePath is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(recipePath))!;
             if (parse.GetValue(preset) is { } p) loaded = loaded with { Model = loaded.Model with { Preset = p } };
-            BuildRecipeCheck.Validate(loaded, recipePath ?? "recipe");
+            BuildRecipeCheck.Validate(loaded, recipePath ?? "recipe", recipeDirectory);
             int? fromIndex = parse.GetValue(from) is { } f ? BuildStages.IndexOf(f) : null;
 
             string[] given = parse.GetValue(sources) ?? [];
