@@ -92,4 +92,34 @@ public sealed class FineTuneBuildTests(FineTuneBuildFixture build) : IClassFixtu
         Assert.Equal(StageStatus.Done, edited.Get(BuildStages.Train).Status);
         Assert.Equal(7, edited.Get(BuildStages.Train).Metrics["conversations"]);
     }
+
+    [Fact]
+    public async Task Full_fine_tuning_trains_every_weight_and_the_build_exports_it()
+    {
+        string root = Path.Combine(Path.GetTempPath(), "wren-buildft-full-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            Directory.CreateDirectory(root);
+            File.WriteAllText(Path.Combine(root, "chat.jsonl"), FineTuneBuildFixture.Chat + "\n");
+            string recipe = Path.Combine(root, "wren.yaml");
+            File.WriteAllText(recipe, FineTuneBuildFixture.Recipe("chat.jsonl").Replace("method: lora", "method: full", StringComparison.Ordinal)
+                .Replace("learning_rate: 0.01", "learning_rate: 0.001", StringComparison.Ordinal));
+            string output = Path.Combine(root, "out");
+            Assert.Equal(0, await Program.Run(["build", build.Source, "--out", output, "--recipe", recipe, "--threads", "2"]));
+
+            var train = (BuildState.TryRead(output) ?? throw new InvalidOperationException("no build.json")).Get(BuildStages.Train);
+            Assert.Equal(StageStatus.Done, train.Status);
+            Assert.False(train.Metrics.ContainsKey("lora_rank"));
+            Assert.False(File.Exists(Path.Combine(output, "train", "finetune", "model", "adapter_config.json")));
+            using var baseWeights = SafetensorsFile.Open(Path.Combine(FineTuneBuildFixture.BaseModel, "model.safetensors"));
+            using var trained = SafetensorsFile.Open(Path.Combine(output, "train", "model", "model.safetensors"));
+            // Not a LoRA target, so only full fine-tuning changes it.
+            Assert.NotEqual(baseWeights.ReadAsSingle("model.layers.0.self_attn.k_proj.weight"), trained.ReadAsSingle("model.layers.0.self_attn.k_proj.weight"));
+            Assert.True(File.Exists(Path.Combine(output, "export", "model-q8_0.gguf")));
+        }
+        finally
+        {
+            try { Directory.Delete(root, recursive: true); } catch (IOException) { }
+        }
+    }
 }
