@@ -9,15 +9,13 @@ namespace Wren.Cli.Build;
 /// <summary>Checks a recipe before any stage runs, so a typo in the export section does not surface after ten minutes of training.</summary>
 internal static class BuildRecipeCheck
 {
-    public static void Validate(BuildRecipe recipe, string where)
+    public static void Validate(BuildRecipe recipe, string where, string recipeDirectory)
     {
-        if (!string.IsNullOrWhiteSpace(recipe.Model.BaseModel))
+        if (BaseModelInputs.IsFineTune(recipe))
         {
-            throw new WrenException(
-                $"{where}: model.base_model '{recipe.Model.BaseModel}': fine-tuning inside wren build is not available yet; " +
-                "remove base_model to train from scratch with model.preset");
+            BaseModelInputs.Validate(recipe, where, recipeDirectory);
         }
-        if (!File.Exists(recipe.Model.Preset) && !Wren.Training.Trainer.ModelPresets.Names.Contains(recipe.Model.Preset))
+        else if (!File.Exists(recipe.Model.Preset) && !Wren.Training.Trainer.ModelPresets.Names.Contains(recipe.Model.Preset))
         {
             throw new WrenException($"{where}: model.preset '{recipe.Model.Preset}' is neither a preset ({string.Join(", ", Wren.Training.Trainer.ModelPresets.Names)}) nor a config.json");
         }

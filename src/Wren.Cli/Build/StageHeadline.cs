@@ -13,8 +13,12 @@ internal static class StageHeadline
         {
             BuildStages.Ingest => $"{N(m, "documents")} documents from {N(m, "input_files")} files ({N(m, "errors")} unreadable)",
             BuildStages.Curate => $"kept {N(m, "kept_documents")} of {N(m, "input_documents")} documents ({Mb(m, "kept_bytes")})",
+            BuildStages.Tokenizer when !m.ContainsKey("merges") => $"the base model's, {N(m, "vocabulary")} tokens",
             BuildStages.Tokenizer => $"{N(m, "vocabulary")} tokens, {N(m, "merges")} merges",
             BuildStages.Tokens => $"{N(m, "train_tokens")} train / {N(m, "validation_tokens")} validation tokens",
+            BuildStages.Train when m.ContainsKey("conversations") =>
+                $"{Millions(m, "parameters")} parameters fine-tuned{(m.ContainsKey("lora_rank") ? $" (LoRA r={N(m, "lora_rank")}, merged)" : "")}, {N(m, "steps")} steps on {N(m, "conversations")} conversations, " +
+                $"train loss {F(m, "final_train_loss", "F3")}, validation loss {F(m, "final_validation_loss", "F3")}",
             BuildStages.Train => $"{Millions(m, "parameters")} parameters, {N(m, "steps")} steps, {N(m, "tokens_seen")} tokens, validation loss {F(m, "final_validation_loss", "F3")}",
             BuildStages.Eval => string.Join(", ", m.Where(kv => kv.Key.EndsWith("/bits_per_byte", StringComparison.Ordinal) || kv.Key.EndsWith("/acc", StringComparison.Ordinal))
                 .Select(kv => $"{kv.Key.Replace("/", " ", StringComparison.Ordinal)} {kv.Value.ToString("F3", CultureInfo.InvariantCulture)}")),

@@ -19,7 +19,7 @@ internal static class BuildCommand
         };
         var output = new Option<string>("--out", "-o") { Description = "Build folder: one folder per stage, build.json, index.html", Required = true };
         var recipe = new Option<string?>("--recipe", "-r") { Description = "Recipe YAML (write one with `wren init`); default: the built-in recipe" };
-        var preset = new Option<string?>("--preset") { Description = "Model preset, overriding the recipe's model.preset: tiny (~1M parameters), small (~10M), base (~30M)" };
+        var preset = new Option<string?>("--preset") { Description = "Model preset, overriding the recipe's model.preset: tiny (~1M parameters), small (~10M), base (~30M); not used when the recipe sets model.base_model" };
         preset.AcceptOnlyFromAmong("tiny", "small", "base");
         var from = new Option<string?>("--from") { Description = $"Re-run from this stage even if up to date: {string.Join(", ", BuildStages.Names)}" };
         var threads = new Option<int>("--threads", "-j") { Description = "Worker threads (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
@@ -27,7 +27,9 @@ internal static class BuildCommand
             "Run every stage: ingest -> curate -> tokenizer -> tokens -> train -> eval -> export (GGUF) -> sample generations, into OUT/<stage>/,\n" +
             "then write OUT/index.html (curation report, training curves, evaluation, cost plan, generations) and print a summary.\n" +
             "OUT/build.json records each stage's input hash (recipe section, inputs, tool version): a stage whose inputs are unchanged is skipped,\n" +
-            "so after editing one recipe section only that stage and the ones after it run again. Ctrl-C stops cleanly; the same command resumes.\n\n" +
+            "so after editing one recipe section only that stage and the ones after it run again. Ctrl-C stops cleanly; the same command resumes.\n" +
+            "With model.base_model (an HF model folder) and finetune.data (chat JSONL) in the recipe, the train stage fine-tunes that model (LoRA or full)\n" +
+            "with its own tokenizer and merges the adapter into OUT/train/model, so eval, export and sample run on the fine-tuned model.\n\n" +
             "Example: wren build --out out/\n" +
             "Example: wren init --out wren.yaml && wren build ~/company-docs --recipe wren.yaml --preset small --out out/");
         command.Arguments.Add(sources);
@@ -41,7 +43,7 @@ internal static class BuildCommand
             BuildRecipe loaded = recipePath is null ? new BuildRecipe() : BuildRecipeYaml.Load(recipePath);
             string recipeDirectory = recipePath is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(recipePath))!;
             if (parse.GetValue(preset) is { } p) loaded = loaded with { Model = loaded.Model with { Preset = p } };
-            BuildRecipeCheck.Validate(loaded, recipePath ?? "recipe");
+            BuildRecipeCheck.Validate(loaded, recipePath ?? "recipe", recipeDirectory);
             int? fromIndex = parse.GetValue(from) is { } f ? BuildStages.IndexOf(f) : null;
 
             string[] given = parse.GetValue(sources) ?? [];

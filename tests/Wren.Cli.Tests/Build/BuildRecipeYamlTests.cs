@@ -40,12 +40,29 @@ public sealed class BuildRecipeYamlTests
         Assert.Contains(section, e.Message);
     }
 
-    [Fact]
-    public void A_base_model_is_refused_until_fine_tuning_is_wired_into_build()
+    [Theory]
+    [InlineData("no-such-model", "no such folder")]
+    [InlineData("empty", "no config.json")]
+    [InlineData("gpt2", "architecture 'GPT2LMHeadModel' is not supported")]
+    [InlineData("tiny-llama", "finetune.data names no chat JSONL")]
+    public void A_base_model_that_cannot_be_fine_tuned_is_refused_before_any_stage_runs(string model, string reason)
     {
-        var recipe = BuildRecipeYaml.Parse("model:\n  base_model: models/qwen\n");
-        var e = Assert.Throws<WrenException>(() => BuildRecipeCheck.Validate(recipe, "wren.yaml"));
-        Assert.Contains("fine-tuning inside wren build is not available yet", e.Message);
+        string root = Path.Combine(Path.GetTempPath(), "wren-base-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root, "empty"));
+            Directory.CreateDirectory(Path.Combine(root, "gpt2"));
+            File.WriteAllText(Path.Combine(root, "gpt2", "config.json"), """{"architectures": ["GPT2LMHeadModel"], "model_type": "gpt2"}""");
+            string folder = model == "tiny-llama" ? Path.Combine(AppContext.BaseDirectory, "TestData", "hf-reference", "tiny-llama") : model;
+            var recipe = BuildRecipeYaml.Parse($"model:\n  base_model: {folder}\n");
+            var e = Assert.Throws<WrenException>(() => BuildRecipeCheck.Validate(recipe, "wren.yaml", root));
+            Assert.Contains(reason, e.Message);
+            Assert.Contains("model.base_model", e.Message);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
     }
 
     [Theory]
@@ -55,7 +72,7 @@ public sealed class BuildRecipeYamlTests
     [InlineData("model:\n  preset: huge\n", "huge")]
     public void A_recipe_that_cannot_build_is_refused_before_any_stage_runs(string yaml, string named)
     {
-        var e = Assert.Throws<WrenException>(() => BuildRecipeCheck.Validate(BuildRecipeYaml.Parse(yaml), "wren.yaml"));
+        var e = Assert.Throws<WrenException>(() => BuildRecipeCheck.Validate(BuildRecipeYaml.Parse(yaml), "wren.yaml", Directory.GetCurrentDirectory()));
         Assert.Contains(named, e.Message);
     }
 
@@ -69,7 +86,7 @@ public sealed class BuildRecipeYamlTests
             string text = File.ReadAllText(path);
             Assert.Contains("# ", text);
             Assert.Contains("curation:", text);
-            BuildRecipeCheck.Validate(BuildRecipeYaml.Load(path), path);
+            BuildRecipeCheck.Validate(BuildRecipeYaml.Load(path), path, Path.GetDirectoryName(path)!);
             Assert.Equal(1, await Program.Run(["init", "--out", path]));
             Assert.Equal(0, await Program.Run(["init", "--out", path, "--force"]));
         }

@@ -24,6 +24,9 @@ internal sealed record BuildRecipe
 
     public TrainingSection Training { get; init; } = new();
 
+    /// <summary>Read only when <see cref="ModelSection.BaseModel"/> is set.</summary>
+    public FinetuneSection Finetune { get; init; } = new();
+
     public EvalSection Eval { get; init; } = new();
 
     public ExportSection Export { get; init; } = new();

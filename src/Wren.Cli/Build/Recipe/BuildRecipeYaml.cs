@@ -59,7 +59,17 @@ internal static class BuildRecipeYaml
         s.AppendLine();
         s.AppendLine("model:");
         Line(s, "preset", r.Model.Preset, "tiny (~1M parameters), small (~10M), base (~30M), or a config.json");
-        Line(s, "base_model", r.Model.BaseModel, "HF model folder to fine-tune instead (not available inside build yet)");
+        Line(s, "base_model", r.Model.BaseModel, "HF model folder (config.json, safetensors, tokenizer.json) to fine-tune instead of training from scratch; see finetune");
+        s.AppendLine();
+        s.AppendLine("finetune:  # read only with model.base_model: supervised fine-tuning, then the adapter merged into a full model for eval, export, sample");
+        s.AppendLine("           # the tokenizer stage then copies the base model's tokenizer; the budget, batch, seq and seed come from training below");
+        List(s, "data", r.Finetune.Data, "chat JSONL files (relative to this file): {\"messages\": [...]} or {\"prompt\", \"completion\"} per line; required with base_model");
+        Line(s, "method", r.Finetune.Method, "lora (PEFT adapter in DIR/train/finetune/model, merged into DIR/train/model) or full (every weight)");
+        Line(s, "lora_rank", r.Finetune.LoraRank, "LoRA r");
+        Line(s, "lora_alpha", r.Finetune.LoraAlpha, "updates are scaled by alpha / r");
+        List(s, "lora_targets", r.Finetune.LoraTargets, "q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj, or [all-linear]");
+        Line(s, "epochs", r.Finetune.Epochs, "passes over the packed conversations; 0: training's minutes/tokens/steps decide");
+        Line(s, "learning_rate", r.Finetune.LearningRate, "peak; 0: 2e-4 with lora, 2e-5 with full (training.learning_rate is for pretraining)");
         s.AppendLine();
         s.AppendLine("training:  # the run stops at whichever of minutes, tokens, steps (those not 0) comes first");
         Line(s, "minutes", r.Training.Minutes, "wall-clock budget; keeps the default build under 10 minutes on a slow machine");

@@ -1,6 +1,6 @@
 namespace Wren.Cli.Build.Recipe;
 
-/// <summary>The model to train: a preset from scratch, or (later) a base model to fine-tune.</summary>
+/// <summary>The model to train: a preset trained from scratch, or a base model to fine-tune (see <see cref="FinetuneSection"/>).</summary>
 internal sealed record ModelSection
 {
     /// <summary>tiny (~1M parameters), small (~10M), base (~30M), or a config.json.</summary>

@@ -1,3 +1,4 @@
+using Spectre.Console;
 using Wren.Cli.Build.Recipe;
 using Wren.Cli.Commands;
 using Wren.Cli.Terminal;
@@ -12,19 +13,24 @@ internal sealed class TokenizerBuildStage : IBuildStage
 {
     public string Name => BuildStages.Tokenizer;
 
-    public string Description => "train a byte-level BPE tokenizer";
+    public string Description => "train a byte-level BPE tokenizer (or take the base model's)";
 
     public IReadOnlyList<string> Upstream => [BuildStages.Curate];
 
-    public string RecipeSection(BuildContext context) => BuildRecipeYaml.Canonical(context.Recipe.Tokenizer);
+    public string RecipeSection(BuildContext context) => BaseModelInputs.IsFineTune(context.Recipe)
+        ? BuildRecipeYaml.Canonical(new { base_model = context.Recipe.Model.BaseModel })
+        : BuildRecipeYaml.Canonical(context.Recipe.Tokenizer);
 
-    public IReadOnlyList<string> InputFiles(BuildContext context) => [];
+    public IReadOnlyList<string> InputFiles(BuildContext context) => BaseModelInputs.IsFineTune(context.Recipe)
+        ? BaseModelInputs.TokenizerSources(context.Recipe, context.RecipeDirectory)
+        : [];
 
     public IReadOnlyList<string> HashedOutputs(BuildContext context) =>
         [context.PathOf(Name, "tokenizer.json"), context.PathOf(Name, "tokenizer_config.json")];
 
     public Task<StageOutcome> RunAsync(BuildContext context, CancellationToken cancellationToken)
     {
+        if (BaseModelInputs.IsFineTune(context.Recipe)) return Task.FromResult(CopyBaseTokenizer(context));
         var section = context.Recipe.Tokenizer;
         var options = new TokenizerTrainingOptions
         {
@@ -53,5 +59,20 @@ internal sealed class TokenizerBuildStage : IBuildStage
                 ["merges"] = result.Trained.Merges.Count,
                 ["distinct_words"] = result.DistinctWords,
             }));
+    }
+
+    /// <summary>A fine-tuned model keeps its base model's vocabulary, so the build takes that tokenizer instead of training one.</summary>
+    private StageOutcome CopyBaseTokenizer(BuildContext context)
+    {
+        var outputs = new List<string>();
+        foreach (string source in BaseModelInputs.TokenizerSources(context.Recipe, context.RecipeDirectory))
+        {
+            string name = Path.GetFileName(source);
+            File.Copy(source, context.PathOf(Name, name), overwrite: true);
+            outputs.Add(Path.Combine(Name, name));
+        }
+        var tokenizer = Wren.Runtime.Tokenization.BpeTokenizer.Load(context.StageDirectory(Name));
+        context.Console.MarkupLine($"Using the base model's tokenizer ({tokenizer.VocabularySize:N0} tokens) from {Markup.Escape(BaseModelInputs.Folder(context.Recipe, context.RecipeDirectory))}.");
+        return new StageOutcome(outputs, new Dictionary<string, double> { ["vocabulary"] = tokenizer.VocabularySize });
     }
 }

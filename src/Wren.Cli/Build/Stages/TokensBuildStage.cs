@@ -39,7 +39,8 @@ internal sealed class TokensBuildStage : IBuildStage
             result = CorpusTokenizer.Run(corpus.Documents(), tokenizer, options, task, cancellationToken);
         }
         context.Console.MarkupLine($"{result.TrainTokens:N0} training tokens ({result.TrainDocuments:N0} documents), {result.ValidationTokens:N0} validation tokens ({result.ValidationDocuments:N0} documents).");
-        if (result.TrainTokens == 0)
+        // A fine-tuning build trains on its chat data, so shards of the documents are a figure there, not a requirement.
+        if (result.TrainTokens == 0 && !BaseModelInputs.IsFineTune(context.Recipe))
         {
             throw new WrenException("tokens: the curated corpus has no training tokens");
         }

@@ -13,15 +13,23 @@ internal sealed class TrainBuildStage : IBuildStage
 {
     public string Name => BuildStages.Train;
 
-    public string Description => "pretrain the model on the token shards";
+    public string Description => "pretrain the model on the token shards, or fine-tune model.base_model";
 
     public IReadOnlyList<string> Upstream => [BuildStages.Tokenizer, BuildStages.Tokens];
 
-    public string RecipeSection(BuildContext context) =>
-        BuildRecipeYaml.Canonical(new { model = context.Recipe.Model, training = context.Recipe.Training });
+    public string RecipeSection(BuildContext context) => BaseModelInputs.IsFineTune(context.Recipe)
+        ? BuildRecipeYaml.Canonical(new { model = context.Recipe.Model, training = context.Recipe.Training, finetune = context.Recipe.Finetune })
+        : BuildRecipeYaml.Canonical(new { model = context.Recipe.Model, training = context.Recipe.Training });
 
-    public IReadOnlyList<string> InputFiles(BuildContext context) =>
-        File.Exists(context.Recipe.Model.Preset) ? [Path.GetFullPath(context.Recipe.Model.Preset)] : [];
+    /// <summary>From scratch: a config.json preset. Fine-tuning: every file of the base model and the chat data, so editing either re-runs training.</summary>
+    public IReadOnlyList<string> InputFiles(BuildContext context)
+    {
+        if (BaseModelInputs.IsFineTune(context.Recipe))
+        {
+            return [.. BaseModelInputs.ModelFiles(context.Recipe, context.RecipeDirectory), .. BaseModelInputs.DataFiles(context.Recipe, context.RecipeDirectory)];
+        }
+        return File.Exists(context.Recipe.Model.Preset) ? [Path.GetFullPath(context.Recipe.Model.Preset)] : [];
+    }
 
     public IReadOnlyList<string> HashedOutputs(BuildContext context) => [context.PathOf(Name, TrainingLoop.ModelFolderName)];
 
@@ -43,6 +51,7 @@ internal sealed class TrainBuildStage : IBuildStage
 
     public Task<StageOutcome> RunAsync(BuildContext context, CancellationToken cancellationToken)
     {
+        if (BaseModelInputs.IsFineTune(context.Recipe)) return Task.FromResult(FineTuneTraining.Run(context, Name, cancellationToken));
         var section = context.Recipe.Training;
         var (steps, limit) = Budget(section);
         var trainer = new TrainerOptions
