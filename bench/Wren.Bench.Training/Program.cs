@@ -104,7 +104,9 @@ TrainingRun.Result? RunChild(string spec)
 {
     string self = Environment.GetCommandLineArgs()[0];
     var info = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
-    if (self.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)) info.ArgumentList.Add(self);
+    // Under the apphost (dotnet run, a built exe) args[0] is still the .dll path; only the muxer needs it passed.
+    bool muxer = Path.GetFileNameWithoutExtension(Environment.ProcessPath!) == "dotnet";
+    if (muxer && self.EndsWith(".dll", StringComparison.OrdinalIgnoreCase)) info.ArgumentList.Add(self);
     foreach (var a in new[] { "--child", spec, "--steps", steps.ToString(culture) }) info.ArgumentList.Add(a);
     using var process = Process.Start(info)!;
     string output = process.StandardOutput.ReadToEnd();
