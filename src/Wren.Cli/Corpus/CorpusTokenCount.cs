@@ -40,7 +40,7 @@ internal sealed record CorpusTokenCount(long Documents, long Bytes, long Tokens)
                 (i, _, local) =>
                 {
                     string text = batch[i];
-                    // +1: the document separator that wren tokenize writes after every document.
+                    // +1: the document separator that wren tokenize writes before every document.
                     return (local.Tokens + tokenizer.CountTokens(text, addSpecialTokens: false) + 1,
                         local.Bytes + System.Text.Encoding.UTF8.GetByteCount(text));
                 },
