@@ -19,9 +19,12 @@ public sealed class FineTuneBuildFixture : IDisposable
         {"messages": [{"role": "user", "content": "What is the travel policy?"}, {"role": "assistant", "content": "Book economy fares and file receipts within thirty days."}]}
         """;
 
+    // Document ids hash the source path, which holds a random temp folder, so the held-out split changes from
+    // run to run: at 0.3 four documents were all kept for training about a quarter of the time, leaving eval
+    // nothing to score. The fine-tune trains on the chat file, not on the tokens, so nearly all are held out.
     public static string Recipe(string chatFile) => $"""
         tokens:
-          val_fraction: 0.3
+          val_fraction: 0.9
         model:
           base_model: {BaseModel}
         finetune:
