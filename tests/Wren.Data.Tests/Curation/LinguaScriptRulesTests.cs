@@ -73,4 +73,23 @@ public sealed class LinguaScriptRulesTests
         }
         Assert.True(logograms > 20_000);
     }
+
+    [Fact]
+    public void Text_clean_up_is_linguas_on_random_text_with_tricky_characters()
+    {
+        var cleanUp = typeof(LanguageDetector).GetMethod("CleanUpInputText", BindingFlags.NonPublic | BindingFlags.Static)!
+            .CreateDelegate<Func<string, string>>();
+        // White space of several kinds, punctuation, digits of other scripts, case pairs that change
+        // length-free (İ, ẞ), surrogate pairs (with a case pair: 𐐀/𐐨), lone surrogates, symbols.
+        string[] pool = [" ", "\t", "\n", "\u00A0", "\u2003", "a", "Z", "İ", "ẞ", "É", "ß", "Я", "ї", "中", "カ", "한", "ا", "5", "٣", "Ⅻ", ".", ",", "¿", "—", "'", "\"", "$", "€", "+",
+            "\U0001F600", "\U00010400", "\U0001D400", "\uD800", "\uDC00", "e\u0301"];
+        var random = new Random(11);
+        var buffer = new char[2048];
+        for (int i = 0; i < 2000; i++)
+        {
+            string text = string.Concat(Enumerable.Range(0, random.Next(0, 40)).Select(_ => pool[random.Next(pool.Length)]));
+            int length = LinguaModelScorer.CleanUp(text, buffer);
+            Assert.Equal(cleanUp(text), new string(buffer, 0, length));
+        }
+    }
 }

@@ -293,11 +293,8 @@ public sealed class LinguaModelScorer
         }
         if (unknownInRunning)
         {
-            if (unknownVotes > bestVotes)
-            {
-                return Unknown;
-            }
-            if (unknownVotes == bestVotes)
+            // "Unknown" leading, or tied for the lead, is an undecided result.
+            if (unknownVotes >= bestVotes)
             {
                 return Unknown;
             }
