@@ -86,51 +86,83 @@ internal sealed class LinguaNgramTable
             throw new WrenException($"language: Lingua's model folder '{modelsDirectory}' is missing (SearchPioneer.Lingua copies it next to the program)");
         }
         int count = languages.Count;
-        // Probabilities per n-gram length: key -> p per language (0: the language has no entry).
-        var probabilities = new Dictionary<ulong, double[]>[4];
+        // The 3 x languages files are independent: decompress and parse them in parallel.
+        var entries = new (ulong Key, double P)[3 * count][];
+        try
+        {
+            Parallel.For(0, entries.Length, i =>
+            {
+                int n = i / count + 1;
+                string path = Path.Combine(modelsDirectory, LinguaLanguages.Code(languages[i % count]), n switch { 1 => "unigrams", 2 => "bigrams", _ => "trigrams" } + ".json.br");
+                entries[i] = File.Exists(path) ? ReadModel(path, n) : [];
+            });
+        }
+        catch (AggregateException e) when (e.InnerException is WrenException)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerException);
+        }
+
+        // Per n-gram length: key -> row number, and p per (row, language) (0: the language has no entry).
+        var rowOf = new Dictionary<ulong, int>[4];
+        var probabilities = new double[4][];
+        int rows = 0;
         for (int n = 1; n <= 3; n++)
         {
-            probabilities[n] = [];
+            rowOf[n] = [];
+            int bound = 0;
             for (int l = 0; l < count; l++)
             {
-                string path = Path.Combine(modelsDirectory, LinguaLanguages.Code(languages[l]), n switch { 1 => "unigrams", 2 => "bigrams", _ => "trigrams" } + ".json.br");
-                if (File.Exists(path))
+                bound += entries[(n - 1) * count + l].Length;
+            }
+            probabilities[n] = new double[bound * count];
+            for (int l = 0; l < count; l++)
+            {
+                foreach (var (key, p) in entries[(n - 1) * count + l])
                 {
-                    ReadModel(path, n, l, count, probabilities[n]);
+                    if (!rowOf[n].TryGetValue(key, out int row))
+                    {
+                        row = rowOf[n].Count;
+                        rowOf[n][key] = row;
+                    }
+                    probabilities[n][row * count + l] = p;
                 }
             }
+            rows += rowOf[n].Count;
         }
 
         int stride = (count + 3) & ~3;
-        int rows = probabilities[1].Count + probabilities[2].Count + probabilities[3].Count;
         var logs = new double[rows * stride];
         int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, rows * 2));
         var keys = new ulong[capacity];
         var offsets = new int[capacity];
         int shift = 64 - BitOperations.Log2((uint)capacity);
-        int next = 0;
+        var firstOffset = new int[4];
         // Lower orders first: higher orders copy their fallback from them.
-        var resolved = new Dictionary<ulong, int>();
-        for (int n = 1; n <= 3; n++)
+        for (int n = 1, next = 0; n <= 3; n++)
         {
-            foreach (var (key, p) in probabilities[n])
+            firstOffset[n] = next * stride;
+            foreach (var (key, row) in rowOf[n])
             {
-                int offset = next * stride;
+                int offset = firstOffset[n] + row * stride;
                 next++;
                 int fallback = -1;
-                if (n == 3 && !resolved.TryGetValue(key >> 16 & 0xFFFF_FFFFUL | 2UL << 48, out fallback))
+                if (n == 3)
                 {
-                    fallback = resolved.GetValueOrDefault(key >> 32 & 0xFFFFUL | 1UL << 48, -1);
+                    fallback = OffsetOf(2, key >> 16 & 0xFFFF_FFFFUL | 2UL << 48);
+                    if (fallback < 0)
+                    {
+                        fallback = OffsetOf(1, key >> 32 & 0xFFFFUL | 1UL << 48);
+                    }
                 }
                 else if (n == 2)
                 {
-                    fallback = resolved.GetValueOrDefault(key >> 16 & 0xFFFFUL | 1UL << 48, -1);
+                    fallback = OffsetOf(1, key >> 16 & 0xFFFFUL | 1UL << 48);
                 }
+                var p = probabilities[n].AsSpan(row * count, count);
                 for (int l = 0; l < count; l++)
                 {
                     logs[offset + l] = p[l] > 0 ? Math.Log(p[l]) : fallback >= 0 ? logs[fallback + l] : 0;
                 }
-                resolved[key] = offset;
                 int slot = (int)((key * 0x9E3779B97F4A7C15UL) >> shift);
                 while (keys[slot] != EmptyKey)
                 {
@@ -141,11 +173,14 @@ internal sealed class LinguaNgramTable
             }
         }
         return new LinguaNgramTable(count, stride, keys, offsets, logs);
+
+        int OffsetOf(int n, ulong key) => rowOf[n].TryGetValue(key, out int row) ? firstOffset[n] + row * stride : -1;
     }
 
     /// <summary>Lingua's <c>LanguageModel.FromJson</c>: <c>{"language": ..., "ngrams": {"num/den": "ngram ngram ...", ...}}</c>.</summary>
-    private static void ReadModel(string path, int n, int language, int languages, Dictionary<ulong, double[]> into)
+    private static (ulong Key, double P)[] ReadModel(string path, int n)
     {
+        var into = new List<(ulong, double)>();
         byte[] json;
         using (var file = File.OpenRead(path))
         using (var brotli = new BrotliStream(file, CompressionMode.Decompress))
@@ -185,13 +220,7 @@ internal sealed class LinguaNgramTable
                         {
                             continue;
                         }
-                        ulong key = n switch { 1 => Key(ngram[0]), 2 => Key(ngram[0], ngram[1]), _ => Key(ngram[0], ngram[1], ngram[2]) };
-                        if (!into.TryGetValue(key, out var row))
-                        {
-                            row = new double[languages];
-                            into[key] = row;
-                        }
-                        row[language] = p;
+                        into.Add((n switch { 1 => Key(ngram[0]), 2 => Key(ngram[0], ngram[1]), _ => Key(ngram[0], ngram[1], ngram[2]) }, p));
                     }
                 }
             }
@@ -200,5 +229,6 @@ internal sealed class LinguaNgramTable
         {
             throw new WrenException($"language: Lingua model '{path}' could not be read: {e.Message}");
         }
+        return [.. into];
     }
 }
