@@ -3,6 +3,7 @@ using System.Globalization;
 using Spectre.Console;
 using Wren.Bench.Curation;
 using Wren.Data.Curation.Dedup;
+using Wren.Data.Curation.Language;
 using Wren.Data.Curation.Pipeline;
 using Wren.Data.Curation.Recipe;
 using Wren.Data.Curation.Steps;
@@ -50,6 +51,15 @@ if (!recipeOnly)
     {
         rows.Add(Measure(step.Name, normalized, d => step.Process(new WorkingDocument(d), new StepCounters())));
     }
+    // The language step's peer: Lingua itself on the same prefixes, and whether the two agree on every document.
+    var languages = recipe.Language.Candidates.Concat(recipe.Language.Keep).ToList();
+    var lingua = new LinguaLanguageDetector(languages, recipe.Language.Fast);
+    var scorer = new LinguaModelScorer(languages);
+    string Prefix(Document d) => d.Text.Length <= recipe.Language.MaxChars ? d.Text : d.Text[..recipe.Language.MaxChars];
+    rows.Add(Measure("  language: Lingua 2.0.0 itself (reference)", normalized, d => lingua.Detect(Prefix(d))));
+    rows.Add(Measure("  language: LinguaModelScorer (what the step runs)", normalized, d => scorer.Detect(Prefix(d))));
+    int differ = normalized.Count(d => lingua.Detect(Prefix(d)) is var a && scorer.Detect(Prefix(d)) is var b && (a.Code != b.Code || Math.Abs(a.Confidence - b.Confidence) > 1e-12));
+    AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture, $"Language: LinguaModelScorer and Lingua differ on {differ:N0} of {normalized.Count:N0} documents (language, or confidence by more than 1e-12)."));
     var hasher = new MinHasher(recipe.Dedup.Bands * recipe.Dedup.Rows, recipe.Dedup.NGram, recipe.Dedup.Seed);
     var signature = new ulong[hasher.Permutations];
     var scratch = new List<ulong>();

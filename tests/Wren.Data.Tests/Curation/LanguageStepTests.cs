@@ -31,6 +31,33 @@ public sealed class LanguageStepTests
     }
 
     [Fact]
+    public void Every_sample_document_gets_the_language_confidence_and_rule_that_lingua_gives_its_first_500_characters()
+    {
+        var options = new LanguageOptions();
+        var lingua = new LinguaLanguageDetector(options.Candidates.Concat(options.Keep), fast: true);
+        foreach (var sample in CurationSample.Documents())
+        {
+            var (result, document, _) = CurationSample.Run(Step, sample.Text);
+            var (code, confidence) = lingua.Detect(sample.Text.Length <= options.MaxChars ? sample.Text : sample.Text[..options.MaxChars]);
+            Assert.Equal(code, document.Scores["language"]!.GetValue<string>());
+            // Scores are stored rounded to 4 decimals.
+            Assert.Equal(Math.Round(confidence, 4), document.Scores["language_confidence"]!.GetValue<double>());
+            string? rule = code != "en" ? "language_not_kept" : confidence < options.MinConfidence ? "low_confidence" : null;
+            Assert.Equal(rule, result.Dropped ? result.Rule : null);
+        }
+    }
+
+    [Fact]
+    public void High_accuracy_mode_runs_lingua_itself()
+    {
+        var step = new LanguageStep(new LanguageOptions { Fast = false, Candidates = ["en", "de"] });
+        var (result, document, _) = CurationSample.Run(step, "Guten Morgen");
+        Assert.Equal("de", document.Scores["language"]!.GetValue<string>());
+        Assert.Equal(Math.Round(new LinguaLanguageDetector(["en", "de"]).Detect("Guten Morgen").Confidence, 4), document.Scores["language_confidence"]!.GetValue<double>());
+        Assert.Equal("language_not_kept", result.Rule);
+    }
+
+    [Fact]
     public void An_unknown_language_code_in_the_recipe_is_a_clear_error()
     {
         var e = Assert.Throws<Wren.Runtime.WrenException>(() => new LanguageStep(new LanguageOptions { Keep = ["english"] }));

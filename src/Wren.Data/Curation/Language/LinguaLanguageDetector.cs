@@ -1,11 +1,12 @@
 using Lingua;
-using Wren.Runtime;
 
 namespace Wren.Data.Curation.Language;
 
 /// <summary>
 /// Lingua's detector, built once for the configured languages (loading models is the slow part;
-/// detection is thread-safe and reused by every task). Returns ISO 639-1 codes.
+/// detection is thread-safe and reused by every task). Returns ISO 639-1 codes. The curation step
+/// uses it for high-accuracy mode; in low-accuracy mode <see cref="LinguaModelScorer"/> gives the
+/// same answers faster, and this class is its reference in the tests.
 /// </summary>
 public sealed class LinguaLanguageDetector
 {
@@ -13,21 +14,7 @@ public sealed class LinguaLanguageDetector
 
     public LinguaLanguageDetector(IEnumerable<string> isoCodes, bool fast = false)
     {
-        var languages = new List<Lingua.Language>();
-        foreach (string code in isoCodes.Distinct(StringComparer.OrdinalIgnoreCase))
-        {
-            if (!Enum.TryParse<IsoCode6391>(code, ignoreCase: true, out var iso) || iso == IsoCode6391.None)
-            {
-                throw new WrenException($"language: '{code}' is not an ISO 639-1 language code that Lingua knows");
-            }
-            languages.Add(LanguageInfo.GetByIsoCode6391(iso));
-        }
-        if (languages.Count < 2)
-        {
-            // Lingua needs at least two languages to choose between; English is the usual contrast.
-            languages.Add(languages.Count == 1 && languages[0] == Lingua.Language.English ? Lingua.Language.French : Lingua.Language.English);
-        }
-        var builder = LanguageDetectorBuilder.FromLanguages(languages.ToArray());
+        var builder = LanguageDetectorBuilder.FromLanguages(LinguaLanguages.Parse(isoCodes));
         _detector = (fast ? builder.WithLowAccuracyMode() : builder).Build();
     }
 
