@@ -146,7 +146,13 @@ if (keep is null)
 }
 else
 {
+    // Only the kept output stays (it may lie outside the work folder).
     Directory.Delete(inputDir, recursive: true);
+    Directory.Delete(Path.Combine(work, "out-no-language"), recursive: true);
+    if (!Directory.EnumerateFileSystemEntries(work).Any())
+    {
+        Directory.Delete(work);
+    }
 }
 return 0;
 
