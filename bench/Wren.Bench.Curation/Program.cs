@@ -80,11 +80,16 @@ bool peakReset = PeakMemory.Reset();
 var timer = new StageTimer();
 string outDir = keep ?? Path.Combine(work, "out");
 var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+var (gcCounts, gcPause, jitTime, allocated) = (GcCounts(), GC.GetTotalPauseDuration(), System.Runtime.JitInfo.GetCompilationTime(), GC.GetTotalAllocatedBytes());
 var stopwatch = Stopwatch.StartNew();
 var stats = CurationPipeline.Run(new CurationRunOptions { Inputs = inputs, OutputDirectory = outDir, Threads = 1, WriteReport = true, Progress = timer });
 double whole = stopwatch.Elapsed.TotalSeconds;
 double wholeCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
 long pipelinePeak = PeakMemory.Bytes();
+// Where CPU time beyond the one pipeline thread goes: collections (background GC runs on its own thread) and JIT (tier-1 recompiles on a background thread).
+var gcAfter = GcCounts();
+string runtimeCost = string.Create(CultureInfo.InvariantCulture,
+    $"GCs gen0/1/2: {gcAfter[0] - gcCounts[0]}/{gcAfter[1] - gcCounts[1]}/{gcAfter[2] - gcCounts[2]}, GC pauses {(GC.GetTotalPauseDuration() - gcPause).TotalSeconds:0.00} s, allocated {(GC.GetTotalAllocatedBytes() - allocated) / 1e6:0} MB, JIT {(System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalSeconds:0.00} s");
 double wholeRate = totalBytes / 1e6 / whole;
 
 // The same without language ID, to show what Lingua costs (it reads a prefix of every document, so its cost is per document).
@@ -144,18 +149,26 @@ if (!recipeOnly)
     AnsiConsole.Write(kernel);
 }
 AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-    $"Kept {stats.Output.Documents:N0} of {stats.Input.Documents:N0} documents. Whole recipe: {whole:0.0} s wall, {wholeCpu:0.0} s CPU. Peak RSS during the whole recipe: {pipelinePeak / 1e6:0} MB{(peakReset ? "" : " (process peak; could not reset)")}; before it (corpus and per-step runs in memory): {peakBefore / 1e6:0} MB. Load now {Load()}."));
+    $"Kept {stats.Output.Documents:N0} of {stats.Input.Documents:N0} documents. Whole recipe: {whole:0.0} s wall, {wholeCpu:0.0} s CPU ({runtimeCost}). Peak RSS during the whole recipe: {pipelinePeak / 1e6:0} MB{(peakReset ? "" : " (process peak; could not reset)")}; before it (corpus and per-step runs in memory): {peakBefore / 1e6:0} MB. Load now {Load()}."));
 if (keep is null)
 {
     Directory.Delete(work, recursive: true);
 }
 else
 {
+    // Only the kept output stays (it may lie outside the work folder).
     Directory.Delete(inputDir, recursive: true);
+    Directory.Delete(Path.Combine(work, "out-no-language"), recursive: true);
+    if (!Directory.EnumerateFileSystemEntries(work).Any())
+    {
+        Directory.Delete(work);
+    }
 }
 return 0;
 
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
+
+static int[] GcCounts() => [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
 
 static string F(double value, string format) => value.ToString(format, CultureInfo.InvariantCulture);
 

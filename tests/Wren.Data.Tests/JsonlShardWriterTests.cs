@@ -45,6 +45,40 @@ public sealed class JsonlShardWriterTests : IDisposable
     }
 
     [Fact]
+    public void Raw_lines_are_copied_byte_for_byte_between_records()
+    {
+        byte[] raw = """{"id":"raw","text":"kept\nas written","source":"s","metadata":{"n":1.50}}"""u8.ToArray();
+        using (var writer = new JsonlShardWriter(_dir))
+        {
+            writer.Write(new Document { Id = "a", Text = "first", Source = "s" });
+            writer.WriteRaw(raw);
+            writer.Write(new Document { Id = "b", Text = "last", Source = "s" });
+            Assert.Equal(3, writer.Count);
+            Assert.Throws<ArgumentException>(() => writer.WriteRaw("{\"text\":\"a\"}\n{}"u8));
+        }
+        var lines = JsonlReader.ReadLines(DocumentShardReader.ShardFiles(_dir)[0]).Select(l => l.Line.ToArray()).ToList();
+        Assert.Equal(3, lines.Count);
+        Assert.Equal(raw, lines[1]);
+        Assert.Equal(["a", "raw", "b"], DocumentShardReader.Read(_dir).Select(d => d.Id));
+    }
+
+    [Fact]
+    public void A_record_that_throws_midway_leaves_no_partial_line()
+    {
+        using (var writer = new JsonlShardWriter(_dir))
+        {
+            Assert.Throws<InvalidOperationException>(() => writer.Write(w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("text", "half");
+                throw new InvalidOperationException("boom");
+            }));
+            writer.Write(new Document { Id = "a", Text = "whole", Source = "s" });
+        }
+        Assert.Equal(["whole"], DocumentShardReader.Read(_dir).Select(d => d.Text));
+    }
+
+    [Fact]
     public void An_aborted_writer_leaves_no_shard_behind()
     {
         var writer = new JsonlShardWriter(_dir);

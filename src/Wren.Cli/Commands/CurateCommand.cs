@@ -45,7 +45,7 @@ internal static class CurateCommand
         var sbatchArgs = new Option<string[]>("--sbatch-arg") { Description = "--executor slurm: an extra sbatch argument for every job, e.g. --sbatch-arg=--time=02:00:00 (repeatable)." };
         var command = new Command("curate",
             "Clean, filter, deduplicate, redact and decontaminate documents; every dropped or changed document says which step, rule, value and threshold.\n" +
-            "Steps: normalize, language, gopher_repetition, gopher_quality, c4, fineweb, quality_model, pii, decontamination, dedup (exact + MinHash LSH), boilerplate.\n" +
+            "Steps: normalize, gopher_repetition, language, gopher_quality, c4, fineweb, quality_model, pii, decontamination, dedup (exact + MinHash LSH), boilerplate.\n" +
             "Tasks: each stage runs as tasks over input shards; a task writes its outputs atomically, then a completion marker, so\n" +
             "--resume continues a killed run, and --executor slurm runs the same tasks as Slurm job arrays.\n" +
             "Example: wren curate documents/ --out curated-run --config curate.yaml\n" +

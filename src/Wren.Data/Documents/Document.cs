@@ -32,38 +32,76 @@ public sealed record Document
     }
 
     /// <summary>Parses one JSONL record; <paramref name="where"/> names the file and line for errors.</summary>
+    /// <remarks>
+    /// Read with <see cref="Utf8JsonReader"/> rather than into a <see cref="JsonNode"/> tree: curation parses every
+    /// document two or three times, and the text (most of the bytes) then becomes one string with no tree around it.
+    /// Only <c>metadata</c> is built as a <see cref="JsonObject"/>. An <c>id</c> that is a number or boolean keeps its
+    /// JSON text; a missing, null or structured one is replaced by a hash of <paramref name="where"/>.
+    /// </remarks>
     public static Document Parse(ReadOnlySpan<byte> utf8Json, string where)
     {
-        JsonNode? node;
+        string? id = null, text = null, source = null;
+        JsonObject? metadata = null;
         try
         {
-            node = JsonNode.Parse(utf8Json);
+            var reader = new Utf8JsonReader(utf8Json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw new Wren.Runtime.WrenException($"{where}: expected a JSON object with \"id\" and \"text\"");
+            }
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                // Last one wins when a name repeats, as in most JSON readers.
+                if (reader.ValueTextEquals("text"u8))
+                {
+                    reader.Read();
+                    text = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    reader.Skip();
+                }
+                else if (reader.ValueTextEquals("id"u8))
+                {
+                    reader.Read();
+                    id = reader.TokenType switch
+                    {
+                        JsonTokenType.String => reader.GetString(),
+                        JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False => System.Text.Encoding.UTF8.GetString(reader.ValueSpan),
+                        _ => null,
+                    };
+                    reader.Skip();
+                }
+                else if (reader.ValueTextEquals("source"u8))
+                {
+                    reader.Read();
+                    source = reader.TokenType == JsonTokenType.String ? reader.GetString() : null;
+                    reader.Skip();
+                }
+                else if (reader.ValueTextEquals("metadata"u8))
+                {
+                    reader.Read();
+                    int start = (int)reader.TokenStartIndex;
+                    bool isObject = reader.TokenType == JsonTokenType.StartObject;
+                    reader.Skip();
+                    metadata = isObject ? (JsonObject)JsonNode.Parse(utf8Json[start..(int)reader.BytesConsumed])! : null;
+                }
+                else
+                {
+                    reader.Read();
+                    reader.Skip();
+                }
+            }
+            // Nothing may follow the object (the reader throws on trailing tokens).
+            while (reader.Read())
+            {
+            }
         }
         catch (JsonException e)
         {
             throw new Wren.Runtime.WrenException($"{where}: not a JSON object ({e.Message})");
         }
-        if (node is not JsonObject obj)
-        {
-            throw new Wren.Runtime.WrenException($"{where}: expected a JSON object with \"id\" and \"text\"");
-        }
-        string? text = obj["text"]?.GetValueKind() == JsonValueKind.String ? obj["text"]!.GetValue<string>() : null;
         if (text is null)
         {
             throw new Wren.Runtime.WrenException($"{where}: missing string field \"text\"");
         }
-        string id = obj["id"] switch
-        {
-            JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
-            JsonValue v => v.ToJsonString(),
-            _ => DocumentId.For(where, ""),
-        };
-        string source = obj["source"]?.GetValueKind() == JsonValueKind.String ? obj["source"]!.GetValue<string>() : where;
-        var metadata = obj["metadata"] as JsonObject;
-        if (metadata is not null)
-        {
-            obj.Remove("metadata");
-        }
-        return new Document { Id = id, Text = text, Source = source, Metadata = metadata ?? new JsonObject() };
+        return new Document { Id = id ?? DocumentId.For(where, ""), Text = text, Source = source ?? where, Metadata = metadata ?? new JsonObject() };
     }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Wren.Data.Curation.Dedup;
 using Wren.Data.Documents;
 
@@ -54,35 +55,39 @@ public sealed class FinalizeStage : ICurationStage
             {
                 foreach (var (line, _) in JsonlReader.ReadLines(mapRejected))
                 {
-                    var bytes = line.ToArray();
-                    rejected.Write(w => w.WriteRawValue(bytes, skipInputValidation: true));
+                    rejected.WriteRaw(line.Span);
                 }
             }
             string kept = CurationLayout.Shard(_layout.Map, task);
             if (File.Exists(kept))
             {
-                foreach (var document in DocumentShardReader.Read(kept))
+                foreach (var (line, number) in JsonlReader.ReadLines(kept))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
+                    var document = Document.Parse(line.Span, $"{kept}:{number}");
                     var working = new WorkingDocument(document);
-                    // Scores from the map stage travel in metadata.wren; start from them so new ones add to them.
-                    if (document.Metadata["wren"] is System.Text.Json.Nodes.JsonObject scores)
+                    // Scores from the map stage travel in metadata.wren; start from them so new ones add to them
+                    // (the output writes the scores in metadata.wren's place).
+                    if (document.Metadata["wren"] is JsonObject scores)
                     {
                         foreach (var (key, value) in scores)
                         {
                             working.Scores[key] = value?.DeepClone();
                         }
-                        document.Metadata.Remove("wren");
                     }
                     var rejection = chain.Run(working);
-                    var output = working.ToDocument();
-                    if (rejection is null)
+                    if (rejection is not null)
                     {
-                        curated.Write(output);
+                        rejected.Write(w => RejectedRecord.Write(w, rejection, working));
+                    }
+                    else if (working.Modified)
+                    {
+                        curated.Write(working.WriteTo);
                     }
                     else
                     {
-                        rejected.Write(w => RejectedRecord.Write(w, rejection, output));
+                        // Most documents pass finalize untouched: their line is already what WriteTo would write.
+                        curated.WriteRaw(line.Span);
                     }
                 }
             }

@@ -52,12 +52,11 @@ public sealed class MapStage : ICurationStage
                 var rejection = chain.Run(working);
                 if (rejection is null)
                 {
-                    kept.Write(working.ToDocument());
+                    kept.Write(working.WriteTo);
                 }
                 else
                 {
-                    var dropped = working.ToDocument();
-                    rejected.Write(w => RejectedRecord.Write(w, rejection, dropped));
+                    rejected.Write(w => RejectedRecord.Write(w, rejection, working));
                 }
             }
             kept.Dispose();

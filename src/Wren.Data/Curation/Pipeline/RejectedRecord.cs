@@ -11,6 +11,25 @@ public static class RejectedRecord
 {
     public static void Write(Utf8JsonWriter writer, Rejection rejection, Document document)
     {
+        WriteReason(writer, rejection);
+        writer.WriteString("id", document.Id);
+        writer.WriteString("text", document.Text);
+        writer.WriteString("source", document.Source);
+        writer.WritePropertyName("metadata");
+        document.Metadata.WriteTo(writer);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The same record for a document still on its way through the steps (nothing copied).</summary>
+    public static void Write(Utf8JsonWriter writer, Rejection rejection, WorkingDocument document)
+    {
+        WriteReason(writer, rejection);
+        document.WriteProperties(writer);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteReason(Utf8JsonWriter writer, Rejection rejection)
+    {
         writer.WriteStartObject();
         writer.WriteString("step", rejection.Step);
         writer.WriteString("rule", rejection.Rule);
@@ -18,14 +37,8 @@ public static class RejectedRecord
         WriteNumber(writer, "threshold", rejection.Threshold);
         if (rejection.Evidence is not null)
         {
-            writer.WriteString("evidence", rejection.Evidence.Length > 500 ? rejection.Evidence[..500] : rejection.Evidence);
+            writer.WriteString("evidence", rejection.Evidence.Length > 500 ? rejection.Evidence.AsSpan(0, 500) : rejection.Evidence);
         }
-        writer.WriteString("id", document.Id);
-        writer.WriteString("text", document.Text);
-        writer.WriteString("source", document.Source);
-        writer.WritePropertyName("metadata");
-        document.Metadata.WriteTo(writer);
-        writer.WriteEndObject();
     }
 
     private static void WriteNumber(Utf8JsonWriter writer, string name, double value)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Wren.Data.Curation.Text;
 using Wren.Data.Documents;
@@ -15,6 +16,7 @@ public sealed class WorkingDocument
     private List<WordToken>? _tokens;
     private int _wordCount = -1;
     private int _byteCount = -1;
+    private bool _modified;
 
     public WorkingDocument(Document source)
     {
@@ -35,6 +37,7 @@ public sealed class WorkingDocument
             if (!ReferenceEquals(value, _text) && value != _text)
             {
                 _text = value;
+                _modified = true;
                 _tokens = null;
                 _wordCount = -1;
                 _byteCount = -1;
@@ -85,9 +88,23 @@ public sealed class WorkingDocument
         }
     }
 
-    public void SetScore(string name, double value) => Scores[name] = Math.Round(value, 4);
+    /// <summary>
+    /// Whether a step rewrote the text or set a score (through <see cref="SetScore(string, double)"/>) since the
+    /// document was built: when not, a stage that read it from a shard may copy its line unchanged.
+    /// </summary>
+    public bool Modified => _modified;
 
-    public void SetScore(string name, string value) => Scores[name] = value;
+    public void SetScore(string name, double value)
+    {
+        Scores[name] = Math.Round(value, 4);
+        _modified = true;
+    }
+
+    public void SetScore(string name, string value)
+    {
+        Scores[name] = value;
+        _modified = true;
+    }
 
     /// <summary>The document as it leaves curation: current text, original metadata plus <c>wren</c> scores.</summary>
     public Document ToDocument()
@@ -95,5 +112,50 @@ public sealed class WorkingDocument
         var metadata = (JsonObject)Source.Metadata.DeepClone();
         metadata["wren"] = Scores.DeepClone();
         return new Document { Id = Source.Id, Text = _text, Source = Source.Source, Metadata = metadata };
+    }
+
+    /// <summary>
+    /// Writes what <see cref="ToDocument"/> returns as one JSON object, without copying the metadata: the
+    /// scores take the place of an existing <c>metadata.wren</c>, or follow the other metadata.
+    /// </summary>
+    public void WriteTo(Utf8JsonWriter writer)
+    {
+        writer.WriteStartObject();
+        WriteProperties(writer);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The <c>id</c>, <c>text</c>, <c>source</c> and <c>metadata</c> properties of <see cref="WriteTo"/>.</summary>
+    internal void WriteProperties(Utf8JsonWriter writer)
+    {
+        writer.WriteString("id", Source.Id);
+        writer.WriteString("text", _text);
+        writer.WriteString("source", Source.Source);
+        writer.WritePropertyName("metadata");
+        writer.WriteStartObject();
+        bool scoresWritten = false;
+        foreach (var (name, value) in Source.Metadata)
+        {
+            writer.WritePropertyName(name);
+            if (name == "wren")
+            {
+                Scores.WriteTo(writer);
+                scoresWritten = true;
+            }
+            else if (value is null)
+            {
+                writer.WriteNullValue();
+            }
+            else
+            {
+                value.WriteTo(writer);
+            }
+        }
+        if (!scoresWritten)
+        {
+            writer.WritePropertyName("wren");
+            Scores.WriteTo(writer);
+        }
+        writer.WriteEndObject();
     }
 }

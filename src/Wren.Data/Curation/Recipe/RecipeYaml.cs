@@ -53,15 +53,7 @@ public static class RecipeYaml
         Line(s, "remove_control_characters", r.Normalize.RemoveControlCharacters, "drop control chars other than tab/newline");
         Line(s, "normalize_whitespace", r.Normalize.NormalizeWhitespace, "LF line endings, no trailing spaces, <= 1 blank line in a row");
         s.AppendLine();
-        s.AppendLine("language:  # Lingua language ID; writes language and language_confidence to metadata.wren");
-        Line(s, "enabled", r.Language.Enabled, "");
-        List(s, "keep", r.Language.Keep, "ISO 639-1 codes to keep ([] keeps all, only labels)");
-        List(s, "candidates", r.Language.Candidates, "languages the detector chooses among");
-        Line(s, "min_confidence", r.Language.MinConfidence, "drop below this confidence (rule low_confidence)");
-        Line(s, "max_chars", r.Language.MaxChars, "characters read from the start of each document");
-        Line(s, "fast", r.Language.Fast, "Lingua low-accuracy mode: much faster, as accurate above ~120 characters");
-        s.AppendLine();
-        s.AppendLine("gopher_repetition:  # Gopher (Rae et al. 2021) repetition rules, datatrove defaults");
+        s.AppendLine("gopher_repetition:  # Gopher (Rae et al. 2021) repetition rules, datatrove defaults; before language ID, which costs more per document");
         Line(s, "enabled", r.GopherRepetition.Enabled, "");
         Line(s, "dup_line_frac", r.GopherRepetition.DupLineFrac, "max fraction of lines that repeat an earlier line");
         Line(s, "dup_para_frac", r.GopherRepetition.DupParaFrac, "max fraction of paragraphs that repeat an earlier one");
@@ -77,6 +69,14 @@ public static class RecipeYaml
         {
             s.Append("    ").Append(n).Append(": ").AppendLine(Format(v));
         }
+        s.AppendLine();
+        s.AppendLine("language:  # Lingua language ID; writes language and language_confidence to metadata.wren");
+        Line(s, "enabled", r.Language.Enabled, "");
+        List(s, "keep", r.Language.Keep, "ISO 639-1 codes to keep ([] keeps all, only labels)");
+        List(s, "candidates", r.Language.Candidates, "languages the detector chooses among");
+        Line(s, "min_confidence", r.Language.MinConfidence, "drop below this confidence (rule low_confidence)");
+        Line(s, "max_chars", r.Language.MaxChars, "characters read from the start of each document");
+        Line(s, "fast", r.Language.Fast, "Lingua low-accuracy mode: much faster, as accurate above ~120 characters");
         s.AppendLine();
         s.AppendLine("gopher_quality:  # Gopher quality rules, datatrove defaults");
         Line(s, "enabled", r.GopherQuality.Enabled, "");

@@ -17,13 +17,17 @@ public static class StepFactory
         {
             steps.Add(new NormalizeStep(recipe.Normalize));
         }
-        if (recipe.Language.Enabled)
-        {
-            steps.Add(new LanguageStep(recipe.Language));
-        }
+        // The filters up to C4 judge the same normalized text, so their order changes which rule a document is
+        // charged to, never which documents are kept: the cheap, language-independent repetition rules go first,
+        // then language ID (Lingua, the costliest step per document), then Gopher quality (its stop-word rule is
+        // English, so a document in another language should be charged to language ID first).
         if (recipe.GopherRepetition.Enabled)
         {
             steps.Add(new GopherRepetitionStep(recipe.GopherRepetition));
+        }
+        if (recipe.Language.Enabled)
+        {
+            steps.Add(new LanguageStep(recipe.Language));
         }
         if (recipe.GopherQuality.Enabled)
         {

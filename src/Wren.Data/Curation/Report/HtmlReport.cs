@@ -135,6 +135,8 @@ public static class HtmlReport
         s.Append("<h2>Languages</h2>");
         if (stats.Languages.Count > 0)
         {
+            // Earlier steps (normalize, gopher_repetition) may drop documents before language ID sees them.
+            s.Append("<p>Documents that reached language ID, by the language detected.</p>");
             s.Append(SvgCharts.HorizontalBars(stats.Languages.OrderByDescending(kv => kv.Value).Select(kv => (kv.Key, (double)kv.Value)).ToList(), "#16a085"));
             s.Append("<table><tr><th class=\"l\">language</th><th>documents</th></tr>");
             foreach (var (language, count) in stats.Languages.OrderByDescending(kv => kv.Value))
