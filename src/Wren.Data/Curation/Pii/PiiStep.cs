@@ -9,6 +9,9 @@ namespace Wren.Data.Curation.Pii;
 /// </summary>
 public sealed class PiiStep : IDocumentStep
 {
+    // "pii.EMAIL", ... by PiiType, built once rather than per finding.
+    private static readonly string[] CounterNames = Enum.GetValues<PiiType>().Select(t => "pii." + PiiPlaceholders.For(t).Trim('<', '>')).ToArray();
+
     private readonly PiiDetector _detector;
 
     public PiiStep(PiiOptions options) => _detector = new PiiDetector(options);
@@ -26,7 +29,7 @@ public sealed class PiiStep : IDocumentStep
         }
         foreach (var m in matches)
         {
-            counters.Add("pii." + PiiPlaceholders.For(m.Type).Trim('<', '>'));
+            counters.Add(CounterNames[(int)m.Type]);
             if (m.Type == PiiType.Secret)
             {
                 counters.Add("secret." + m.Kind);

@@ -47,7 +47,8 @@ public sealed class FineWebQualityStep : IDocumentStep
         {
             return StepResult.Drop("short_line_ratio", shortRatio, _options.ShortLineThr);
         }
-        var unique = new HashSet<ulong>();
+        var unique = HashCounter.ForThread;
+        unique.Reset(lines.Count);
         long duplicateChars = 0;
         string? example = null;
         foreach (var range in lines)

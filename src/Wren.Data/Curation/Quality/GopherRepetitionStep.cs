@@ -1,4 +1,5 @@
-using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Wren.Data.Curation.Pipeline;
 using Wren.Data.Curation.Text;
 
@@ -9,7 +10,8 @@ namespace Wren.Data.Curation.Quality;
 /// and lines (<c>splitlines()</c>) as a fraction of elements and of characters; the most frequent
 /// 2/3/4-gram's characters (length x count) over the text length; characters in duplicated 5..10-grams
 /// (scanning left to right, skipping past a repeated n-gram, as datatrove's <c>find_all_duplicate</c>).
-/// N-grams are compared by 64-bit hashes of their words, not as joined strings.
+/// N-grams are compared by 64-bit hashes built from per-word hashes, not as joined strings, and only
+/// n-grams that can still repeat are counted (see <see cref="NGramRules"/>).
 /// </summary>
 public sealed class GopherRepetitionStep : IDocumentStep
 {
@@ -64,45 +66,83 @@ public sealed class GopherRepetitionStep : IDocumentStep
         {
             return StepResult.Keep;
         }
-        ulong[] wordHash = ArrayPool<ulong>.Shared.Rent(count);
-        ulong[] gram = ArrayPool<ulong>.Shared.Rent(count);
-        int[] wordLength = ArrayPool<int>.Shared.Rent(count);
-        int[] gramChars = ArrayPool<int>.Shared.Rent(count);
-        try
+        var scratch = RepetitionScratch.ForThread;
+        scratch.Ensure(count);
+        ReadOnlySpan<WordToken> words = tokens is List<WordToken> list ? CollectionsMarshal.AsSpan(list) : tokens.ToArray();
+        HashWords(text, words, scratch.WordHash, scratch.WordLength);
+        return NGramRules(document, text, tokens, count, scratch);
+    }
+
+    /// <summary>Each word hashed once; every n-gram hash below is built from these, never from the text.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void HashWords(string text, ReadOnlySpan<WordToken> words, Span<ulong> hash, Span<int> length)
+    {
+        ReadOnlySpan<char> all = text;
+        for (int i = 0; i < words.Length; i++)
         {
-            for (int i = 0; i < count; i++)
-            {
-                var t = tokens[i];
-                wordHash[i] = TextHash.Of(text.AsSpan(t.Start, t.Length));
-                wordLength[i] = t.Length;
-            }
-            // gram[i] holds the hash of the n-gram starting at word i, for the current n; grown one word at a time.
-            wordHash.AsSpan(0, count).CopyTo(gram);
-            wordLength.AsSpan(0, count).CopyTo(gramChars);
-            return NGramRules(document, text, tokens, count, wordHash, wordLength, gram, gramChars);
-        }
-        finally
-        {
-            ArrayPool<ulong>.Shared.Return(wordHash);
-            ArrayPool<ulong>.Shared.Return(gram);
-            ArrayPool<int>.Shared.Return(wordLength);
-            ArrayPool<int>.Shared.Return(gramChars);
+            var t = words[i];
+            hash[i] = TextHash.Of(all.Slice(t.Start, t.Length));
+            length[i] = t.Length;
         }
     }
 
-    private StepResult NGramRules(WorkingDocument document, string text, IReadOnlyList<WordToken> tokens, int count, ulong[] wordHash, int[] wordLength, ulong[] gram, int[] gramChars)
+    /// <summary>
+    /// The top and duplicated n-gram rules for n = 2, 3, ... with datatrove's results, counting only
+    /// n-grams that can repeat. An n-gram that occurs twice has its first n-1 words occurring twice
+    /// at the same positions, so the positions whose n-gram may repeat are a subset of those whose
+    /// (n-1)-gram repeated: each n counts only those (all positions for n = 2, then a shrinking
+    /// fraction, a few percent by n = 5 in prose). An n-gram seen once changes neither result: the
+    /// top count is then 1 and its first n-gram (position 0) is the top one, as with
+    /// <c>Counter.most_common(1)</c>; in the left-to-right duplicate scan a position whose n-gram
+    /// never recurs is only added to the set, and nothing later can find it there.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private StepResult NGramRules(WorkingDocument document, string text, IReadOnlyList<WordToken> tokens, int count, RepetitionScratch scratch)
     {
-        int n = 1;
         int maxN = Math.Max(_top.Length == 0 ? 0 : _top[^1].N, _dup.Length == 0 ? 0 : _dup[^1].N);
-        var counts = HashCounter.ForThread;
+        Span<ulong> wordHash = scratch.WordHash.AsSpan(0, count);
+        Span<int> wordLength = scratch.WordLength.AsSpan(0, count);
+        Span<ulong> gram = scratch.Gram.AsSpan(0, count);
+        Span<int> candidates = scratch.Candidates.AsSpan(0, count);
+        Span<int> slots = scratch.Slots.AsSpan(0, count);
+        var counter = scratch.Counter;
+        // n = 1: every position, its "gram" the word itself.
+        wordHash.CopyTo(gram);
+        for (int i = 0; i < count; i++)
+        {
+            candidates[i] = i;
+        }
+        int live = count;
+        int n = 1;
         while (n < maxN && n < count)
         {
             n++;
             int grams = count - n + 1;
-            for (int i = 0; i < grams; i++)
+            // Grow each candidate's gram by the next word; candidates are ascending, so those without a full n-gram are at the end.
+            int kept = 0;
+            for (int k = 0; k < live; k++)
             {
-                gram[i] = TextHash.Combine(gram[i], wordHash[i + n - 1]);
-                gramChars[i] += 1 + wordLength[i + n - 1];
+                int p = candidates[k];
+                if (p >= grams)
+                {
+                    break;
+                }
+                gram[p] = TextHash.Combine(gram[p], wordHash[p + n - 1]);
+                kept++;
+            }
+            live = kept;
+            counter.Reset(live);
+            int best = 0, bestAt = 0;
+            for (int k = 0; k < live; k++)
+            {
+                int p = candidates[k];
+                int c = counter.Add(gram[p], out slots[k]);
+                // Counter.most_common(1) breaks ties by first insertion; the first n-gram to reach the top count wins here.
+                if (c > best)
+                {
+                    best = c;
+                    bestAt = p;
+                }
             }
             foreach (var (topN, max) in _top)
             {
@@ -110,19 +150,12 @@ public sealed class GopherRepetitionStep : IDocumentStep
                 {
                     continue;
                 }
-                counts.Reset(grams);
-                int best = 0, bestAt = 0;
-                for (int i = 0; i < grams; i++)
+                if (best <= 1)
                 {
-                    int c = counts.Increment(gram[i]);
-                    // Counter.most_common(1) breaks ties by first insertion; the first n-gram to reach the top count wins here.
-                    if (c > best)
-                    {
-                        best = c;
-                        bestAt = i;
-                    }
+                    best = 1;
+                    bestAt = 0;
                 }
-                double frac = (double)gramChars[bestAt] * best / text.Length;
+                double frac = (double)GramChars(wordLength, bestAt, n) * best / text.Length;
                 if (n == 2)
                 {
                     document.SetScore("top_2_gram_frac", frac);
@@ -132,30 +165,42 @@ public sealed class GopherRepetitionStep : IDocumentStep
                     return StepResult.Drop($"top_{n}_gram", frac, max, Join(text, tokens, bestAt, n));
                 }
             }
+            // Only n-grams that occur again can be duplicates now or extend to duplicates later.
+            kept = 0;
+            for (int k = 0; k < live; k++)
+            {
+                if (counter.CountAt(slots[k]) > 1)
+                {
+                    candidates[kept++] = candidates[k];
+                }
+            }
+            live = kept;
             foreach (var (dupN, max) in _dup)
             {
                 if (dupN != n)
                 {
                     continue;
                 }
-                counts.Reset(grams);
+                // datatrove's find_all_duplicate: left to right; after a repeated n-gram, jump past it.
+                counter.Reset(live);
                 long repeated = 0;
                 int firstRepeat = -1;
-                int idx = 0;
-                while (idx < grams)
+                int next = 0;
+                for (int k = 0; k < live; k++)
                 {
-                    if (!counts.Add(gram[idx]))
+                    int p = candidates[k];
+                    if (p < next)
                     {
-                        repeated += gramChars[idx];
+                        continue;
+                    }
+                    if (!counter.TryAdd(gram[p]))
+                    {
+                        repeated += GramChars(wordLength, p, n);
                         if (firstRepeat < 0)
                         {
-                            firstRepeat = idx;
+                            firstRepeat = p;
                         }
-                        idx += n;
-                    }
-                    else
-                    {
-                        idx++;
+                        next = p + n;
                     }
                 }
                 double frac = (double)repeated / text.Length;
@@ -166,6 +211,17 @@ public sealed class GopherRepetitionStep : IDocumentStep
             }
         }
         return StepResult.Keep;
+    }
+
+    /// <summary>Characters of the n-gram at <paramref name="start"/> joined by single spaces.</summary>
+    private static int GramChars(ReadOnlySpan<int> wordLength, int start, int n)
+    {
+        int chars = n - 1;
+        for (int k = 0; k < n; k++)
+        {
+            chars += wordLength[start + k];
+        }
+        return chars;
     }
 
     private static string Join(string text, IReadOnlyList<WordToken> tokens, int start, int n)
@@ -242,7 +298,7 @@ public sealed class GopherRepetitionStep : IDocumentStep
         return (count, duplicates, chars, exampleStart < 0 ? null : text.Substring(exampleStart, exampleLength));
     }
 
-    /// <summary>datatrove's <c>find_duplicates</c> over <c>text.splitlines()</c>.</summary>
+    /// <summary>datatrove's <c>find_duplicates</c> over <c>text.splitlines()</c>, walking the lines in place.</summary>
     private static (int Count, int Duplicates, long DuplicateChars, string? Example) LineDuplicates(string text)
     {
         var seen = HashCounter.ForThread;
@@ -250,9 +306,10 @@ public sealed class GopherRepetitionStep : IDocumentStep
         int count = 0, duplicates = 0;
         long chars = 0;
         string? example = null;
-        foreach (var range in TextLines.SplitLines(text))
+        var lines = new LineRanges(text);
+        while (lines.MoveNext())
         {
-            ReadOnlySpan<char> line = text.AsSpan(range);
+            ReadOnlySpan<char> line = lines.Current;
             count++;
             if (!seen.Add(TextHash.Of(line)))
             {
