@@ -206,7 +206,7 @@ public sealed class GopherRepetitionStep : IDocumentStep
                 double frac = (double)repeated / text.Length;
                 if (frac > max)
                 {
-                    return StepResult.Drop($"duplicated_{n}_n_grams", frac, max, Join(text, tokens, firstRepeat, n));
+                    return StepResult.Drop($"duplicated_{n}_n_grams", frac, max, firstRepeat < 0 ? null : Join(text, tokens, firstRepeat, n));
                 }
             }
         }
