@@ -50,19 +50,22 @@ internal static class GopherRepetitionReference
             var grams = Enumerable.Range(0, words.Count - n + 1).Select(i => string.Join(' ', words.GetRange(i, n))).ToList();
             if (options.TopNGrams.TryGetValue(n, out double topMax))
             {
-                // The n-gram whose count first reaches the highest count, as Wren has picked it so far.
+                // Counter.most_common(1): the highest count, ties to the n-gram counted first.
                 var counts = new Dictionary<string, int>();
-                int best = 0;
-                string top = "";
+                var order = new List<string>();
                 foreach (string g in grams)
                 {
-                    int c = counts[g] = counts.GetValueOrDefault(g) + 1;
-                    if (c > best)
+                    if (!counts.TryAdd(g, 1))
                     {
-                        best = c;
-                        top = g;
+                        counts[g]++;
+                    }
+                    else
+                    {
+                        order.Add(g);
                     }
                 }
+                int best = counts.Values.Max();
+                string top = order.First(g => counts[g] == best);
                 double frac = (double)top.Length * best / text.Length;
                 if (frac > topMax)
                 {
@@ -71,23 +74,23 @@ internal static class GopherRepetitionReference
             }
             if (options.DupNGrams.TryGetValue(n, out double dupMax))
             {
-                // find_all_duplicate: after a repeated n-gram, the scan jumps past it. Its characters are
-                // counted with the separating spaces (" ".join), as Wren has counted them so far.
+                // find_all_duplicate: n-grams as "".join(words[idx : idx + n]); after a repeated one, the scan jumps past it.
                 var unique = new HashSet<string>();
                 long repeated = 0;
                 string? first = null;
                 int idx = 0;
                 while (idx < grams.Count)
                 {
-                    if (unique.Contains(grams[idx]))
+                    string joined = string.Concat(words.GetRange(idx, n));
+                    if (unique.Contains(joined))
                     {
-                        repeated += grams[idx].Length;
+                        repeated += joined.Length;
                         first ??= grams[idx];
                         idx += n;
                     }
                     else
                     {
-                        unique.Add(grams[idx]);
+                        unique.Add(joined);
                         idx++;
                     }
                 }

@@ -8,10 +8,14 @@ namespace Wren.Data.Curation.Quality;
 /// <summary>
 /// Gopher's repetition rules with datatrove's semantics: duplicate paragraphs (split on 2+ newlines)
 /// and lines (<c>splitlines()</c>) as a fraction of elements and of characters; the most frequent
-/// 2/3/4-gram's characters (length x count) over the text length; characters in duplicated 5..10-grams
-/// (scanning left to right, skipping past a repeated n-gram, as datatrove's <c>find_all_duplicate</c>).
-/// N-grams are compared by 64-bit hashes built from per-word hashes, not as joined strings, and only
-/// n-grams that can still repeat are counted (see <see cref="NGramRules"/>).
+/// 2/3/4-gram's characters (its words joined by spaces, times its count; among equally frequent ones
+/// the one seen first, as <c>Counter.most_common(1)</c>) over the text length; characters in
+/// duplicated 5..10-grams (scanning left to right, skipping past a repeated n-gram, counting the
+/// words' characters without separators, as datatrove's <c>find_all_duplicate</c> joins them with
+/// <c>""</c>). N-grams are compared by 64-bit hashes built from per-word hashes, not as joined
+/// strings, and only n-grams that can still repeat are counted (see <see cref="NGramRules"/>).
+/// One datatrove quirk is not copied: its <c>"".join</c> also makes different word splits of the
+/// same characters equal ("ab c" and "a bc"); here n-grams are equal only word by word.
 /// </summary>
 public sealed class GopherRepetitionStep : IDocumentStep
 {
@@ -132,30 +136,39 @@ public sealed class GopherRepetitionStep : IDocumentStep
             }
             live = kept;
             counter.Reset(live);
-            int best = 0, bestAt = 0;
+            int best = 0;
             for (int k = 0; k < live; k++)
             {
-                int p = candidates[k];
-                int c = counter.Add(gram[p], out slots[k]);
-                // Counter.most_common(1) breaks ties by first insertion; the first n-gram to reach the top count wins here.
-                if (c > best)
+                best = Math.Max(best, counter.Add(gram[candidates[k]], out slots[k]));
+            }
+            // Only n-grams that occur again can be duplicates now or extend to duplicates later. The
+            // first position whose n-gram has the top count is that n-gram's first occurrence:
+            // Counter.most_common(1) returns, among the most frequent, the one counted first.
+            kept = 0;
+            int topAt = -1;
+            for (int k = 0; k < live; k++)
+            {
+                int c = counter.CountAt(slots[k]);
+                if (topAt < 0 && c == best)
                 {
-                    best = c;
-                    bestAt = p;
+                    topAt = candidates[k];
+                }
+                if (c > 1)
+                {
+                    candidates[kept++] = candidates[k];
                 }
             }
+            live = kept;
             foreach (var (topN, max) in _top)
             {
                 if (topN != n)
                 {
                     continue;
                 }
-                if (best <= 1)
-                {
-                    best = 1;
-                    bestAt = 0;
-                }
-                double frac = (double)GramChars(wordLength, bestAt, n) * best / text.Length;
+                // All n-grams distinct: the top one is the first, seen once.
+                int bestAt = best <= 1 ? 0 : topAt;
+                best = Math.Max(best, 1);
+                double frac = (double)JoinedChars(wordLength, bestAt, n) * best / text.Length;
                 if (n == 2)
                 {
                     document.SetScore("top_2_gram_frac", frac);
@@ -165,16 +178,6 @@ public sealed class GopherRepetitionStep : IDocumentStep
                     return StepResult.Drop($"top_{n}_gram", frac, max, Join(text, tokens, bestAt, n));
                 }
             }
-            // Only n-grams that occur again can be duplicates now or extend to duplicates later.
-            kept = 0;
-            for (int k = 0; k < live; k++)
-            {
-                if (counter.CountAt(slots[k]) > 1)
-                {
-                    candidates[kept++] = candidates[k];
-                }
-            }
-            live = kept;
             foreach (var (dupN, max) in _dup)
             {
                 if (dupN != n)
@@ -195,7 +198,8 @@ public sealed class GopherRepetitionStep : IDocumentStep
                     }
                     if (!counter.TryAdd(gram[p]))
                     {
-                        repeated += GramChars(wordLength, p, n);
+                        // "".join(words[idx : idx + n]): the words' characters without separators.
+                        repeated += JoinedChars(wordLength, p, n) - (n - 1);
                         if (firstRepeat < 0)
                         {
                             firstRepeat = p;
@@ -213,8 +217,8 @@ public sealed class GopherRepetitionStep : IDocumentStep
         return StepResult.Keep;
     }
 
-    /// <summary>Characters of the n-gram at <paramref name="start"/> joined by single spaces.</summary>
-    private static int GramChars(ReadOnlySpan<int> wordLength, int start, int n)
+    /// <summary>Characters of the n-gram at <paramref name="start"/> joined by single spaces (<c>" ".join</c>).</summary>
+    private static int JoinedChars(ReadOnlySpan<int> wordLength, int start, int n)
     {
         int chars = n - 1;
         for (int k = 0; k < n; k++)
