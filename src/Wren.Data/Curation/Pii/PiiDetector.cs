@@ -97,6 +97,9 @@ public sealed partial class PiiDetector
     private static partial Regex DateLike();
 
     /// <summary>All findings in <paramref name="text"/>, sorted by position, without overlaps or allowed values.</summary>
+    // Optimised on first call instead of tiering up: per-document work over the whole text, and a
+    // run sees each document once, so tier-0 code would otherwise process a large share of it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public List<PiiMatch> Find(string text)
     {
         var found = new List<PiiMatch>();
@@ -328,6 +331,7 @@ public sealed partial class PiiDetector
     }
 
     /// <summary>The matches of <paramref name="pattern"/> that start inside the number run [start, end), with the run's lookaround context.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void RunWindow(Regex pattern, string text, int start, int end, PiiType type, string kind, ref List<PiiMatch>? into)
     {
         int from = Math.Max(0, start - 3);
@@ -379,6 +383,7 @@ public sealed partial class PiiDetector
     /// of at every letter: e-mail headers are full of "auth" and "pass", and the case-insensitive
     /// alternation gives the regex engine no prefix to skip to.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static List<Match> KeywordSecrets(string text)
     {
         var matches = new List<Match>();
@@ -412,6 +417,7 @@ public sealed partial class PiiDetector
     /// E-mail addresses, found from each '@' outwards (a regex that starts at every letter would
     /// rescan up to 64 characters per position): the local part leftwards, the domain by regex.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FindEmails(string text, List<PiiMatch> found)
     {
         int at = -1;
@@ -443,6 +449,7 @@ public sealed partial class PiiDetector
     /// IPv6 addresses, found from each ':' (a regex would start at every hex letter of ordinary
     /// words): the run of hex digits and colons around it is the candidate, which must parse.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void FindIPv6(string text, List<PiiMatch> found)
     {
         int colon = -1;
@@ -475,6 +482,7 @@ public sealed partial class PiiDetector
     private static bool IsLocalPartChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '%' or '+' or '-';
 
     /// <summary>Replaces each finding by its placeholder.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static string Redact(string text, List<PiiMatch> matches)
     {
         if (matches.Count == 0)
@@ -492,6 +500,7 @@ public sealed partial class PiiDetector
         return output.ToString();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private List<PiiMatch> Resolve(string text, List<PiiMatch> found)
     {
         // Earliest first; at the same start the longer one (a card number beats a phone number inside it).

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Wren.Data.Curation.Pipeline;
 
 namespace Wren.Data.Curation.Pii;
@@ -20,6 +21,9 @@ public sealed class PiiStep : IDocumentStep
 
     public IReadOnlyList<ScoreHistogramSpec> Histograms { get; } = [];
 
+    // Optimised on first call instead of tiering up: per-document work over the whole text, and a
+    // run sees each document once, so tier-0 code would otherwise process a large share of it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public StepResult Process(WorkingDocument document, StepCounters counters)
     {
         var matches = _detector.Find(document.Text);

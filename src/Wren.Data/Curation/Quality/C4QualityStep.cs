@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using Wren.Data.Curation.Pipeline;
@@ -33,6 +34,9 @@ public sealed partial class C4QualityStep : IDocumentStep
     [GeneratedRegex(@"[.!?]+[""')\]]*(\s|$)")]
     private static partial Regex SentenceEnd();
 
+    // Optimised on first call instead of tiering up: per-document work over the whole text, and a
+    // run sees each document once, so tier-0 code would otherwise process a large share of it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public StepResult Process(WorkingDocument document, StepCounters counters)
     {
         string text = document.Text;
@@ -137,6 +141,7 @@ public sealed partial class C4QualityStep : IDocumentStep
     /// quotes or brackets, counts when whitespace or the end follows (backtracking into the runs
     /// could never reach whitespace, so the maximal runs decide); the whitespace is consumed.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int CountSentences(ReadOnlySpan<char> line)
     {
         int n = 0;
@@ -175,6 +180,7 @@ public sealed partial class C4QualityStep : IDocumentStep
     internal static int CountSentencesReference(string line) => Math.Max(1, SentenceEnd().Count(line));
 
     /// <summary>Python's <c>len(line.split())</c>, counted only up to <paramref name="enough"/> (the rule needs no more).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int CountWhitespaceWords(ReadOnlySpan<char> line, int enough)
     {
         int words = 0;
@@ -198,6 +204,7 @@ public sealed partial class C4QualityStep : IDocumentStep
     }
 
     /// <summary>Whether a whitespace-separated word of <paramref name="line"/> is longer than <paramref name="maxWordLength"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static bool HasLongerWord(ReadOnlySpan<char> line, int maxWordLength)
     {
         int length = 0;

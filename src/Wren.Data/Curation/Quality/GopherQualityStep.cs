@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Wren.Data.Curation.Pipeline;
 using Wren.Data.Curation.Text;
@@ -37,6 +38,9 @@ public sealed class GopherQualityStep : IDocumentStep
         new("alpha_words_ratio", 0, 1, 20),
     ];
 
+    // Optimised on first call instead of tiering up: per-document work over the whole text, and a
+    // run sees each document once, so tier-0 code would otherwise process a large share of it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public StepResult Process(WorkingDocument document, StepCounters counters)
     {
         string text = document.Text;

@@ -34,6 +34,9 @@ public sealed class GopherRepetitionStep : IDocumentStep
 
     public IReadOnlyList<ScoreHistogramSpec> Histograms { get; } = [new("dup_line_frac", 0, 1, 20), new("top_2_gram_frac", 0, 1, 20)];
 
+    // Optimised on first call instead of tiering up: per-document work over the whole text, and a
+    // run sees each document once, so tier-0 code would otherwise process a large share of it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public StepResult Process(WorkingDocument document, StepCounters counters)
     {
         string text = document.Text;
@@ -290,6 +293,7 @@ public sealed class GopherRepetitionStep : IDocumentStep
     /// how many there are, how many were seen before and their characters, and the first repeat. Scans
     /// the text for newline runs instead of splitting it into strings.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static (int Count, int Duplicates, long DuplicateChars, string? Example) ParagraphDuplicates(string text)
     {
         ReadOnlySpan<char> all = text.AsSpan();
@@ -349,6 +353,7 @@ public sealed class GopherRepetitionStep : IDocumentStep
     }
 
     /// <summary>datatrove's <c>find_duplicates</c> over <c>text.splitlines()</c>, walking the lines in place.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static (int Count, int Duplicates, long DuplicateChars, string? Example) LineDuplicates(string text)
     {
         var seen = HashCounter.ForThread;
