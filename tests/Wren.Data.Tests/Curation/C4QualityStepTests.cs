@@ -70,4 +70,40 @@ public sealed class C4QualityStepTests
             Assert.Equal(C4QualityStep.CountSentencesReference(line), C4QualityStep.CountSentences(line));
         }
     }
+
+    /// <summary>The step (whole-text gates, lazy word counts, lines walked in place) against the first implementation, on the sample and on lines built to hit every rule, with several option sets.</summary>
+    [Fact]
+    public void Decides_and_rewrites_as_the_reference_on_the_sample_and_on_crafted_lines()
+    {
+        string[] fragments =
+        [
+            "The treaty was ratified by the Senate.", "Please enable Java[1]script in your browser.", "Lorem [2]ipsum dolor sit amet.",
+            "This site uses cookies to help.", "See the {code} below for details.", "Short.", "Two words.", "Three small words.",
+            "Ends with an ellipsis...", "A quote closes 'here'", "no terminal punctuation here", "Terms of[3] use apply to all.",
+            "Nested [citation needed] claims were made.", "The [edit] link is here now.", new string('x', 40) + " is a long word.",
+            "  Padded line with spaces.  ", "Is it a question?", "It is!", "", "\u2028Odd separator line here.", "Tab\tseparated words here.",
+        ];
+        var random = new Random(11);
+        var texts = CurationSample.Documents().Select(d => d.Text).ToList();
+        for (int i = 0; i < 400; i++)
+        {
+            texts.Add(string.Join(random.Next(4) == 0 ? "\r\n" : "\n", Enumerable.Range(0, random.Next(30)).Select(_ => fragments[random.Next(fragments.Length)])));
+        }
+        C4Options[] optionSets = [new(), new() { FilterCurlyBracket = true, MaxWordLength = 30 }, new() { MinWordsPerLine = 0, RemoveCitations = false, MinNumSentences = 1 }, new() { MaxWordLength = -1, FilterNoTerminalPunct = false }];
+        foreach (var options in optionSets)
+        {
+            var step = new C4QualityStep(options);
+            foreach (string text in texts)
+            {
+                var expectedDocument = new Wren.Data.Curation.Pipeline.WorkingDocument(CurationSample.Make(text));
+                var expectedCounters = new Wren.Data.Curation.Pipeline.StepCounters();
+                var expected = C4Reference.Process(options, expectedDocument, expectedCounters);
+                var (actual, document, counters) = CurationSample.Run(step, text);
+                Assert.Equal(expected, actual);
+                Assert.Equal(expectedDocument.Text, document.Text);
+                Assert.Equal(expectedCounters.Values, counters.Values);
+                Assert.Equal(expectedDocument.Scores.ToJsonString(), document.Scores.ToJsonString());
+            }
+        }
+    }
 }

@@ -80,4 +80,75 @@ public sealed class GopherRepetitionStepTests
             Assert.Equal((paragraphs.Length, duplicates, chars, example), GopherRepetitionStep.ParagraphDuplicates(text));
         }
     }
+
+    /// <summary>Texts where every repetition rule has work: the sample, passages pasted with variations, random texts over small vocabularies.</summary>
+    private static IEnumerable<string> Texts()
+    {
+        var sample = CurationSample.Documents().Select(d => d.Text).ToList();
+        foreach (string text in sample)
+        {
+            yield return text;
+        }
+        var random = new Random(7);
+        string washington = CurationSample.Get("sotu-1790_george_washington_n").Text;
+        for (int i = 0; i < 20; i++)
+        {
+            int start = random.Next(washington.Length - 900);
+            string passage = washington.Substring(start, 100 + random.Next(800));
+            yield return passage + " " + passage[..(passage.Length / (1 + random.Next(3)))] + " and so " + passage;
+        }
+        string[] vocabulary = ["the", "of", "and", "buy", "now", "offer", ".", ",", "free", "click", "here", "x", "don't", "3.14", "!"];
+        for (int i = 0; i < 300; i++)
+        {
+            int size = 1 + random.Next(i % 3 == 0 ? 3 : vocabulary.Length);
+            int length = random.Next(i < 30 ? 12 : 400);
+            yield return string.Join(' ', Enumerable.Range(0, length).Select(_ => vocabulary[random.Next(size)]));
+        }
+    }
+
+    private static readonly GopherRepetitionOptions NeverOnLines = new() { DupLineFrac = 1, DupParaFrac = 1, DupLineCharFrac = 1, DupParaCharFrac = 1 };
+
+    [Fact]
+    public void The_hashed_step_decides_as_the_plain_string_reference_with_the_default_thresholds()
+    {
+        var options = new GopherRepetitionOptions();
+        var step = new GopherRepetitionStep(options);
+        int dropped = 0;
+        foreach (string text in Texts())
+        {
+            var expected = GopherRepetitionReference.Process(options, text);
+            var (actual, _, _) = CurationSample.Run(step, text);
+            Assert.Equal(expected, actual);
+            dropped += actual.Dropped ? 1 : 0;
+        }
+        Assert.True(dropped > 100, $"only {dropped} texts dropped: the comparison would not reach the n-gram rules");
+    }
+
+    /// <summary>Each n-gram rule alone with a threshold below zero, so the step reports its measured value on every text.</summary>
+    [Theory]
+    [InlineData(2, true)]
+    [InlineData(3, true)]
+    [InlineData(4, true)]
+    [InlineData(2, false)]
+    [InlineData(5, false)]
+    [InlineData(6, false)]
+    [InlineData(7, false)]
+    [InlineData(8, false)]
+    [InlineData(9, false)]
+    [InlineData(10, false)]
+    public void Each_n_gram_measure_equals_the_reference_s_on_every_text(int n, bool top)
+    {
+        var options = NeverOnLines with
+        {
+            TopNGrams = top ? new() { [n] = -1 } : [],
+            DupNGrams = top ? [] : new() { [n] = -1 },
+        };
+        var step = new GopherRepetitionStep(options);
+        foreach (string text in Texts())
+        {
+            var expected = GopherRepetitionReference.Process(options, text);
+            var (actual, _, _) = CurationSample.Run(step, text);
+            Assert.Equal(expected, actual);
+        }
+    }
 }

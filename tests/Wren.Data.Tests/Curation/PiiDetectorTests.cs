@@ -121,4 +121,49 @@ public sealed class PiiDetectorTests
             Assert.Equal(expected, actual);
         }
     }
+
+    /// <summary>
+    /// The number scanner (patterns run only on digit runs that can hold a finding) against every
+    /// pattern run over the whole text: same findings in the same order, on the sample and on
+    /// random digit-heavy text built from true positives, look-alikes and separators.
+    /// </summary>
+    [Fact]
+    public void Number_findings_equal_the_whole_text_patterns_on_the_sample_and_random_text()
+    {
+        var texts = CurationSample.Documents().Select(d => d.Text).ToList();
+        string[] pieces =
+        [
+            "+1 (415) 555-2671", "(212) 555-0187", "415.555.0132", "+44 20 7946 0958", "030 1234 5678", "4111 1111 1111 1111", "3782-822463-10005",
+            "5555555555554444", "DE89 3704 0044 0532 0130 00", "GB82WEST12345698765432", "XX12 3456", "123-45-6789", "000-12-3456", "194.125.145.45",
+            "10.0.19041.1234", "2024-01-15", "12:30:45", "$1,234.56", "v1.2.3", "ISBN 978-3-16-148410-0", "\u0663\u0664.\u0661.\u0662.\u0663",
+            "\u0661\u0662\u0663-\u0664\u0665-\u0666\u0667\u0668\u0669", "2001:db8::1", "\u00A0", " ", "-", ".", "/", "(", ")", "+", "\n", "a", "AB", "x9",
+        ];
+        var random = new Random(9);
+        for (int i = 0; i < 3000; i++)
+        {
+            var text = new System.Text.StringBuilder();
+            int parts = random.Next(12);
+            for (int k = 0; k < parts; k++)
+            {
+                text.Append(random.Next(3) == 0 ? random.Next(100_000).ToString(System.Globalization.CultureInfo.InvariantCulture) : pieces[random.Next(pieces.Length)]);
+                if (random.Next(2) == 0)
+                {
+                    text.Append(" -./()+:$\n"[random.Next(10)]);
+                }
+            }
+            texts.Add(text.ToString());
+        }
+        PiiDetector[] detectors = [Detector, new(new PiiOptions { Types = ["phone"] }), new(new PiiOptions { Types = ["iban", "us_ssn", "ip_address"] })];
+        int findings = 0;
+        foreach (var detector in detectors)
+        {
+            foreach (string text in texts)
+            {
+                var expected = detector.FindNumbersReference(text);
+                Assert.Equal(expected, detector.FindNumbersOnly(text));
+                findings += expected.Count;
+            }
+        }
+        Assert.True(findings > 1000, $"only {findings} findings: the random text does not exercise the patterns");
+    }
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.RegularExpressions;
 using Wren.Data.Curation.Pipeline;
@@ -33,54 +34,73 @@ public sealed partial class C4QualityStep : IDocumentStep
     [GeneratedRegex(@"[.!?]+[""')\]]*(\s|$)")]
     private static partial Regex SentenceEnd();
 
+    // Optimised on first call instead of tiering up: per-document work over the whole text, and a
+    // run sees each document once, so tier-0 code would otherwise process a large share of it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public StepResult Process(WorkingDocument document, StepCounters counters)
     {
         string text = document.Text;
-        var lines = TextLines.SplitLines(text);
+        ReadOnlySpan<char> all = text;
+        // Each phrase rule first asks the whole text once (vectorised); a line can only hold a
+        // phrase the text holds, unless removing a citation joined its parts, so only such lines
+        // are searched again.
+        bool maybeLorem = _options.FilterLoremIpsum && all.Contains("lorem ipsum", StringComparison.OrdinalIgnoreCase);
+        bool maybeJavascript = _options.FilterJavascript && all.Contains("javascript", StringComparison.OrdinalIgnoreCase);
+        bool maybeCurly = _options.FilterCurlyBracket && all.Contains('{');
+        bool maybePolicy = _options.FilterPolicy && all.ContainsAny(PolicyValues);
+        bool maybeCitation = _options.RemoveCitations && all.Contains('[');
         var kept = new StringBuilder(text.Length);
         int sentences = 0;
+        int lineCount = 0;
         int keptLines = 0;
         int tooLongWord = 0, noTerminal = 0, tooFewWords = 0, javascript = 0, policy = 0;
-        foreach (var range in lines)
+        var lines = new LineRanges(text);
+        while (lines.MoveNext())
         {
-            ReadOnlySpan<char> line = text.AsSpan(range).Trim();
-            int words = CountWhitespaceWords(line, _options.MaxWordLength, out bool tooLong);
-            if (tooLong)
+            lineCount++;
+            ReadOnlySpan<char> original = lines.Current.Trim();
+            ReadOnlySpan<char> line = original;
+            // A word longer than the limit needs a line longer than the limit.
+            if (_options.MaxWordLength >= 0 && original.Length > _options.MaxWordLength && HasLongerWord(original, _options.MaxWordLength))
             {
                 tooLongWord++;
                 continue;
             }
+            bool cited = false;
             // The citation pattern needs a '['; most lines have none and skip the regex.
-            if (_options.RemoveCitations && line.Contains('['))
+            if (maybeCitation && line.Contains('['))
             {
-                line = Citation().Replace(line.ToString(), "");
+                string removed = Citation().Replace(line.ToString(), "");
+                cited = removed.Length != line.Length;
+                line = removed;
             }
             if (_options.FilterNoTerminalPunct && (!EndsWithTerminal(line) || line.EndsWith("...", StringComparison.Ordinal)))
             {
                 noTerminal++;
                 continue;
             }
-            if (_options.MinWordsPerLine >= 0 && words < _options.MinWordsPerLine)
+            // Words are counted on the line before citations were removed, as before.
+            if (_options.MinWordsPerLine >= 0 && CountWhitespaceWords(original, _options.MinWordsPerLine) < _options.MinWordsPerLine)
             {
                 tooFewWords++;
                 continue;
             }
-            if (_options.FilterLoremIpsum && line.Contains("lorem ipsum", StringComparison.OrdinalIgnoreCase))
+            if (_options.FilterLoremIpsum && (maybeLorem || cited) && line.Contains("lorem ipsum", StringComparison.OrdinalIgnoreCase))
             {
                 Count();
                 return StepResult.Drop("lorem_ipsum", 1, 1, FindIgnoreCase(line, "lorem ipsum"));
             }
-            if (_options.FilterJavascript && line.Contains("javascript", StringComparison.OrdinalIgnoreCase))
+            if (_options.FilterJavascript && (maybeJavascript || cited) && line.Contains("javascript", StringComparison.OrdinalIgnoreCase))
             {
                 javascript++;
                 continue;
             }
-            if (_options.FilterCurlyBracket && line.Contains('{'))
+            if (_options.FilterCurlyBracket && (maybeCurly || cited) && line.Contains('{'))
             {
                 Count();
                 return StepResult.Drop("curly_bracket", 1, 1, "{");
             }
-            if (_options.FilterPolicy && line.ContainsAny(PolicyValues))
+            if (_options.FilterPolicy && (maybePolicy || cited) && line.ContainsAny(PolicyValues))
             {
                 policy++;
                 continue;
@@ -94,7 +114,7 @@ public sealed partial class C4QualityStep : IDocumentStep
             keptLines++;
         }
         Count();
-        document.SetScore("c4_kept_lines_frac", lines.Count == 0 ? 0 : (double)keptLines / lines.Count);
+        document.SetScore("c4_kept_lines_frac", lineCount == 0 ? 0 : (double)keptLines / lineCount);
         if (_options.MinNumSentences >= 0 && sentences < _options.MinNumSentences)
         {
             return StepResult.Drop("too_few_sentences", sentences, _options.MinNumSentences);
@@ -121,6 +141,7 @@ public sealed partial class C4QualityStep : IDocumentStep
     /// quotes or brackets, counts when whitespace or the end follows (backtracking into the runs
     /// could never reach whitespace, so the maximal runs decide); the whitespace is consumed.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int CountSentences(ReadOnlySpan<char> line)
     {
         int n = 0;
@@ -158,28 +179,47 @@ public sealed partial class C4QualityStep : IDocumentStep
     /// <summary>The regex form of <see cref="CountSentences(ReadOnlySpan{char})"/>, kept as the reference the tests compare with.</summary>
     internal static int CountSentencesReference(string line) => Math.Max(1, SentenceEnd().Count(line));
 
-    /// <summary>Python's <c>len(line.split())</c>, and whether a word is longer than <paramref name="maxWordLength"/> (when that is not negative).</summary>
-    private static int CountWhitespaceWords(ReadOnlySpan<char> line, int maxWordLength, out bool tooLong)
+    /// <summary>Python's <c>len(line.split())</c>, counted only up to <paramref name="enough"/> (the rule needs no more).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int CountWhitespaceWords(ReadOnlySpan<char> line, int enough)
     {
-        int words = 0, length = 0;
-        tooLong = false;
+        int words = 0;
+        bool inWord = false;
+        foreach (char c in line)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                inWord = false;
+            }
+            else if (!inWord)
+            {
+                inWord = true;
+                if (++words >= enough)
+                {
+                    break;
+                }
+            }
+        }
+        return words;
+    }
+
+    /// <summary>Whether a whitespace-separated word of <paramref name="line"/> is longer than <paramref name="maxWordLength"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static bool HasLongerWord(ReadOnlySpan<char> line, int maxWordLength)
+    {
+        int length = 0;
         foreach (char c in line)
         {
             if (char.IsWhiteSpace(c))
             {
                 length = 0;
-                continue;
             }
-            if (length++ == 0)
+            else if (++length > maxWordLength)
             {
-                words++;
-            }
-            if (maxWordLength >= 0 && length > maxWordLength)
-            {
-                tooLong = true;
+                return true;
             }
         }
-        return words;
+        return false;
     }
 
     private static bool EndsWithTerminal(ReadOnlySpan<char> line) =>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Wren.Data.Curation.Pipeline;
 using Wren.Data.Curation.Text;
 
@@ -18,6 +19,9 @@ public sealed class FineWebQualityStep : IDocumentStep
 
     public IReadOnlyList<ScoreHistogramSpec> Histograms { get; } = [new("line_punct_ratio", 0, 1, 20), new("short_line_ratio", 0, 1, 20)];
 
+    // Optimised on first call instead of tiering up: per-document work over the whole text, and a
+    // run sees each document once, so tier-0 code would otherwise process a large share of it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public StepResult Process(WorkingDocument document, StepCounters counters)
     {
         string text = document.Text;
@@ -47,7 +51,8 @@ public sealed class FineWebQualityStep : IDocumentStep
         {
             return StepResult.Drop("short_line_ratio", shortRatio, _options.ShortLineThr);
         }
-        var unique = new HashSet<ulong>();
+        var unique = HashCounter.ForThread;
+        unique.Reset(lines.Count);
         long duplicateChars = 0;
         string? example = null;
         foreach (var range in lines)

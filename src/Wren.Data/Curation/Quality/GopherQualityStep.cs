@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Wren.Data.Curation.Pipeline;
 using Wren.Data.Curation.Text;
 
@@ -14,12 +16,17 @@ public sealed class GopherQualityStep : IDocumentStep
     private readonly GopherQualityOptions _options;
     private readonly HashSet<string> _stopWords;
     private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> _stopLookup;
+    private readonly int _stopMinLength;
+    private readonly int _stopMaxLength;
 
     public GopherQualityStep(GopherQualityOptions options)
     {
         _options = options;
         _stopWords = new HashSet<string>(options.StopWords, StringComparer.Ordinal);
         _stopLookup = _stopWords.GetAlternateLookup<ReadOnlySpan<char>>();
+        // Words outside the stop words' lengths skip the hash lookup.
+        _stopMinLength = _stopWords.Count == 0 ? int.MaxValue : _stopWords.Min(w => w.Length);
+        _stopMaxLength = _stopWords.Count == 0 ? -1 : _stopWords.Max(w => w.Length);
     }
 
     public string Name => "gopher_quality";
@@ -31,6 +38,9 @@ public sealed class GopherQualityStep : IDocumentStep
         new("alpha_words_ratio", 0, 1, 20),
     ];
 
+    // Optimised on first call instead of tiering up: per-document work over the whole text, and a
+    // run sees each document once, so tier-0 code would otherwise process a large share of it.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public StepResult Process(WorkingDocument document, StepCounters counters)
     {
         string text = document.Text;
@@ -39,9 +49,12 @@ public sealed class GopherQualityStep : IDocumentStep
         long wordChars = 0;
         int withLetter = 0;
         int stopWords = 0;
-        foreach (var token in tokens)
+        ReadOnlySpan<WordToken> all = tokens is List<WordToken> list ? CollectionsMarshal.AsSpan(list) : tokens.ToArray();
+        // The rule only asks whether there are enough stop words, so counting stops there; a count
+        // below the minimum (the only one reported) is still the full count.
+        int enoughStopWords = _options.MinStopWords;
+        foreach (var token in all)
         {
-            ReadOnlySpan<char> span = text.AsSpan(token.Start, token.Length);
             if (token.Kind != TokenKind.Punctuation)
             {
                 words++;
@@ -49,11 +62,12 @@ public sealed class GopherQualityStep : IDocumentStep
             }
             if (token.Kind == TokenKind.Word)
             {
+                ReadOnlySpan<char> span = text.AsSpan(token.Start, token.Length);
                 if (HasLetter(span))
                 {
                     withLetter++;
                 }
-                if (_stopLookup.Contains(span))
+                if (stopWords < enoughStopWords && token.Length >= _stopMinLength && token.Length <= _stopMaxLength && _stopLookup.Contains(span))
                 {
                     stopWords++;
                 }
@@ -88,14 +102,15 @@ public sealed class GopherQualityStep : IDocumentStep
         {
             return StepResult.Drop("gopher_too_many_ellipsis", ellipsisRatio, _options.MaxSymbolWordRatio, "...");
         }
-        var lines = TextLines.SplitLines(text);
-        if (lines.Count > 0)
+        int lineCount = LineRanges.Count(text);
+        if (lineCount > 0)
         {
             int bullets = 0, ellipsisLines = 0;
             string? bulletExample = null, ellipsisExample = null;
-            foreach (var range in lines)
+            var lines = new LineRanges(text);
+            while (lines.MoveNext())
             {
-                ReadOnlySpan<char> line = text.AsSpan(range);
+                ReadOnlySpan<char> line = lines.Current;
                 ReadOnlySpan<char> left = line.TrimStart();
                 if (left.Length > 0 && IsBullet(left[0]))
                 {
@@ -109,12 +124,12 @@ public sealed class GopherQualityStep : IDocumentStep
                     ellipsisExample ??= line.ToString();
                 }
             }
-            double bulletRatio = (double)bullets / lines.Count;
+            double bulletRatio = (double)bullets / lineCount;
             if (bulletRatio > _options.MaxBulletLinesRatio)
             {
                 return StepResult.Drop("gopher_too_many_bullets", bulletRatio, _options.MaxBulletLinesRatio, bulletExample);
             }
-            double ellipsisLineRatio = (double)ellipsisLines / lines.Count;
+            double ellipsisLineRatio = (double)ellipsisLines / lineCount;
             if (ellipsisLineRatio > _options.MaxEllipsisLinesRatio)
             {
                 return StepResult.Drop("gopher_too_many_end_ellipsis", ellipsisLineRatio, _options.MaxEllipsisLinesRatio, ellipsisExample);
@@ -140,7 +155,7 @@ public sealed class GopherQualityStep : IDocumentStep
     {
         foreach (char c in word)
         {
-            if (char.IsLetter(c))
+            if (c < 128 ? (uint)((c | 0x20) - 'a') <= 'z' - 'a' : char.IsLetter(c))
             {
                 return true;
             }
