@@ -208,7 +208,8 @@ public sealed class MinHasherTests(ITestOutputHelper output)
     /// from 0 to 1), three ways: these signatures (h1 + j * h2), a reference with 112 independent hash
     /// functions of the same shingles, and the binomial error that P truly independent permutations
     /// give (the estimate is Binomial(P, J) / P). The double-hashing permutations must be as accurate
-    /// as independent ones and unbiased.
+    /// as independent ones and unbiased, and LSH bands must collide as often as the S-curve
+    /// 1 - (1 - J^rows)^bands says.
     /// </summary>
     [Fact]
     public void Jaccard_estimates_are_as_accurate_as_independent_permutations()
@@ -222,7 +223,8 @@ public sealed class MinHasherTests(ITestOutputHelper output)
         {
             independentSeeds[j] = (ulong)random.NextInt64();
         }
-        double errorSum = 0, signedSum = 0, independentErrorSum = 0, binomialErrorSum = 0;
+        double errorSum = 0, signedSum = 0, independentErrorSum = 0, binomialErrorSum = 0, expectedCandidates = 0, candidateVariance = 0;
+        int candidates = 0;
         int pairs = 0;
         var sa = new ulong[p];
         var sb = new ulong[p];
@@ -246,28 +248,35 @@ public sealed class MinHasherTests(ITestOutputHelper output)
                 signedSum += estimate - exact;
                 independentErrorSum += Math.Abs(independent - exact);
                 binomialErrorSum += BinomialMeanAbsoluteError(p, exact);
+                // LSH needs more than pairwise independence: a band collides with probability J^rows only if its rows are independent.
+                double collide = 1 - Math.Pow(1 - Math.Pow(exact, options.Rows), options.Bands);
+                expectedCandidates += collide;
+                candidateVariance += collide * (1 - collide);
+                candidates += Enumerable.Range(0, options.Bands).Any(band => MinHasher.BandKey(sa, band, options.Rows) == MinHasher.BandKey(sb, band, options.Rows)) ? 1 : 0;
                 pairs++;
             }
         }
         double error = errorSum / pairs, bias = signedSum / pairs, independentError = independentErrorSum / pairs, binomialError = binomialErrorSum / pairs;
-        string summary = $"mean |error| {error:0.0000}, bias {bias:+0.0000;-0.0000}, independent permutations {independentError:0.0000}, binomial {binomialError:0.0000} over {pairs} pairs";
+        string summary = $"mean |error| {error:0.0000}, bias {bias:+0.0000;-0.0000}, independent permutations {independentError:0.0000}, binomial {binomialError:0.0000} over {pairs} pairs; LSH candidates {candidates}, expected {expectedCandidates:0.0} +- {Math.Sqrt(candidateVariance):0.0}";
         output.WriteLine(summary);
         Assert.True(binomialError is > 0.02 and < 0.045, summary); // the pairs span the range of similarity
         Assert.True(independentError < binomialError * 1.15, summary);
         Assert.True(error < binomialError * 1.15, summary);
         Assert.True(Math.Abs(bias) < 0.01, summary);
+        Assert.True(Math.Abs(candidates - expectedCandidates) < 4 * Math.Sqrt(candidateVariance) + 2, summary);
     }
 
     /// <summary>Reference signature: P independent hash functions (a finalizer of the shingle hash xor a random seed each), no shared structure.</summary>
-    private static ulong[] IndependentSignature(string[] words, int n, ulong[] seeds)
+    private static ulong[] IndependentSignature(string[] text, int n, ulong[] seeds)
     {
         var hashes = new List<ulong>();
-        WordHash.AppendAll(string.Join(' ', words), hashes);
+        WordHash.AppendAll(string.Join(' ', text), hashes);
         var signature = new ulong[seeds.Length];
         signature.AsSpan().Fill(ulong.MaxValue);
-        for (int i = 0; i + n <= hashes.Count; i++)
+        ulong[] words = [.. hashes];
+        for (int i = 0; i + n <= words.Length; i++)
         {
-            ulong x = MinHasher.ShingleHash(hashes.ToArray().AsSpan(i, n));
+            ulong x = MinHasher.ShingleHash(words.AsSpan(i, n));
             for (int j = 0; j < seeds.Length; j++)
             {
                 ulong v = x ^ seeds[j];

@@ -55,95 +55,133 @@ public static class WordHash
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void AppendAll(ReadOnlySpan<char> text, List<ulong> hashes)
     {
-        ReadOnlySpan<byte> table = AsciiWordLower;
-        Span<ulong> lowered = stackalloc ulong[4];
+        // 16 lower-cased units of the current block, and room for an 8-byte read from any of them.
+        Span<ushort> block = stackalloc ushort[24];
+        block.Clear();
         int i = 0;
         while (i < text.Length)
         {
-            char c = text[i];
-            if (c >= 128)
-            {
-                if (c >= 0x2E80 && WordTokenizer.IsIdeographic(c))
-                {
-                    hashes.Add(Finish(Seed, c, 1));
-                    i++;
-                }
-                else if (char.IsLetterOrDigit(c))
-                {
-                    ulong s = Seed, k = 0;
-                    int n = 0;
-                    hashes.Add(ContinueWord(text, ref i, ref s, ref k, ref n));
-                }
-                else
-                {
-                    i++;
-                }
-                continue;
-            }
-            uint lower = table[c];
-            if (lower == 0)
-            {
-                i++;
-                continue;
-            }
             if (Vector256.IsHardwareAccelerated && i <= text.Length - 16)
             {
-                // The next 16 units at once: the word's length is the run of ASCII letters and digits,
-                // and when an ASCII character ends it within the 16, its hash comes from the lower-cased
-                // units four at a time.
-                var v = Vector256.LoadUnsafe(ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text)), (nuint)i);
-                var letter = v | Vector256.Create((ushort)0x20);
-                letter -= Vector256.Create((ushort)'a');
-                var digit = v - Vector256.Create((ushort)'0');
-                var isWord = Vector256.Equals(Vector256.Min(letter, Vector256.Create((ushort)25)), letter)
-                    | Vector256.Equals(Vector256.Min(digit, Vector256.Create((ushort)9)), digit);
-                int length = BitOperations.TrailingZeroCount(~isWord.AsByte().ExtractMostSignificantBits()) >> 1;
-                if (length < 16 && text[i + length] < 128)
+                int consumed = HashAsciiBlock(text, i, block, hashes);
+                if (consumed > 0)
                 {
-                    var upper = v - Vector256.Create((ushort)'A');
-                    var isUpper = Vector256.Equals(Vector256.Min(upper, Vector256.Create((ushort)25)), upper);
-                    (v | (isUpper & Vector256.Create((ushort)0x20))).AsUInt64().StoreUnsafe(ref MemoryMarshal.GetReference(lowered));
-                    ulong h = Seed;
-                    int fullChunks = length >> 2;
-                    for (int k = 0; k < fullChunks; k++)
-                    {
-                        h = Absorb(h, lowered[k]);
-                    }
-                    int rest = length & 3;
-                    ulong tail = rest == 0 ? 0 : lowered[fullChunks] & ((1UL << (16 * rest)) - 1);
-                    hashes.Add(Finish(h, tail, length));
-                    i += length;
+                    i += consumed;
                     continue;
                 }
             }
-            // An ASCII word near the end of the text, or long, or going on in another script: unit by
-            // unit, the table lower-casing and ending it; a non-ASCII character hands over to the Unicode loop.
-            ulong state = Seed;
-            ulong chunk = 0;
-            int units = 0;
-            while (true)
-            {
-                Feed((char)lower, ref state, ref chunk, ref units);
-                i++;
-                if ((uint)i >= (uint)text.Length)
-                {
-                    break;
-                }
-                c = text[i];
-                if (c >= 128)
-                {
-                    hashes.Add(ContinueWord(text, ref i, ref state, ref chunk, ref units));
-                    goto next;
-                }
-                lower = table[c];
-                if (lower == 0)
-                {
-                    break;
-                }
-            }
-            hashes.Add(Finish(state, chunk, units));
-        next:;
+            i = HashNext(text, i, hashes);
         }
+    }
+
+    /// <summary>
+    /// The 16 units from <paramref name="start"/>, when all are ASCII: classifies and lower-cases them
+    /// at once, hashes every word that ends inside them, and returns how many units it consumed (up
+    /// to the start of a word that may run on past them); 0 when it consumed nothing (a non-ASCII
+    /// unit, or a word as long as the block), for <see cref="HashNext"/> to take one step.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int HashAsciiBlock(ReadOnlySpan<char> text, int start, Span<ushort> block, List<ulong> hashes)
+    {
+        var v = Vector256.LoadUnsafe(ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text)), (nuint)start);
+        if ((v & Vector256.Create((ushort)0xFF80)) != Vector256<ushort>.Zero)
+        {
+            return 0;
+        }
+        var letter = (v | Vector256.Create((ushort)0x20)) - Vector256.Create((ushort)'a');
+        var digit = v - Vector256.Create((ushort)'0');
+        var upper = v - Vector256.Create((ushort)'A');
+        var isWord = Vector256.Equals(Vector256.Min(letter, Vector256.Create((ushort)25)), letter)
+            | Vector256.Equals(Vector256.Min(digit, Vector256.Create((ushort)9)), digit);
+        var isUpper = Vector256.Equals(Vector256.Min(upper, Vector256.Create((ushort)25)), upper);
+        ref ushort lowered = ref MemoryMarshal.GetReference(block);
+        (v | (isUpper & Vector256.Create((ushort)0x20))).StoreUnsafe(ref lowered);
+        // Two bits per unit (a byte mask of 16-bit lanes): bit 2u is set when unit u is a word character.
+        uint words = isWord.AsByte().ExtractMostSignificantBits();
+        int position = 0;
+        while (position < 32)
+        {
+            uint rest = words >> position;
+            if (rest == 0)
+            {
+                return 16;
+            }
+            int wordStart = position + BitOperations.TrailingZeroCount(rest);
+            int wordEnd = wordStart + BitOperations.TrailingZeroCount(~(words >> wordStart));
+            if (wordEnd >= 32)
+            {
+                // The word reaches the block's end and may go on: the next block starts with it.
+                return wordStart >> 1;
+            }
+            int first = wordStart >> 1;
+            int length = (wordEnd - wordStart) >> 1;
+            ref byte units = ref Unsafe.As<ushort, byte>(ref Unsafe.Add(ref lowered, first));
+            ulong h = Seed;
+            int k = 0;
+            for (; k + 4 <= length; k += 4)
+            {
+                h = Absorb(h, Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref units, 2 * k)));
+            }
+            int tail = length - k;
+            ulong chunk = tail == 0 ? 0 : Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref units, 2 * k)) & ((1UL << (16 * tail)) - 1);
+            hashes.Add(Finish(h, chunk, length));
+            position = wordEnd;
+        }
+        return 16;
+    }
+
+    /// <summary>One step of the scan at <paramref name="i"/>: a separator, an ideograph or a whole word (any script); returns where the next step starts.</summary>
+    private static int HashNext(ReadOnlySpan<char> text, int i, List<ulong> hashes)
+    {
+        ReadOnlySpan<byte> table = AsciiWordLower;
+        char c = text[i];
+        if (c >= 128)
+        {
+            if (c >= 0x2E80 && WordTokenizer.IsIdeographic(c))
+            {
+                hashes.Add(Finish(Seed, c, 1));
+                return i + 1;
+            }
+            if (char.IsLetterOrDigit(c))
+            {
+                ulong s = Seed, k = 0;
+                int n = 0;
+                hashes.Add(ContinueWord(text, ref i, ref s, ref k, ref n));
+                return i;
+            }
+            return i + 1;
+        }
+        uint lower = table[c];
+        if (lower == 0)
+        {
+            return i + 1;
+        }
+        // An ASCII word unit by unit, the table lower-casing and ending it; a non-ASCII character hands over to the Unicode loop.
+        ulong state = Seed;
+        ulong chunk = 0;
+        int units = 0;
+        while (true)
+        {
+            Feed((char)lower, ref state, ref chunk, ref units);
+            i++;
+            if ((uint)i >= (uint)text.Length)
+            {
+                break;
+            }
+            c = text[i];
+            if (c >= 128)
+            {
+                hashes.Add(ContinueWord(text, ref i, ref state, ref chunk, ref units));
+                return i;
+            }
+            lower = table[c];
+            if (lower == 0)
+            {
+                break;
+            }
+        }
+        hashes.Add(Finish(state, chunk, units));
+        return i;
     }
 
     /// <summary>The rest of a word from <paramref name="i"/> on, any script (non-ideographic letters and digits, lower-cased); returns its hash.</summary>
