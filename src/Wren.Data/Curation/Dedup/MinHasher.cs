@@ -25,7 +25,7 @@ namespace Wren.Data.Curation.Dedup;
 public sealed class MinHasher
 {
     private const ulong SignBit = 0x8000_0000_0000_0000UL;
-    private const int ShingleChunk = 512;
+    private const int ShingleChunk = 2048;
     private const int BlockVectors = 7;
     private const int ShingleRotation = 13;
     private readonly ulong _seed1;
@@ -47,7 +47,6 @@ public sealed class MinHasher
     public int NGram { get; }
 
     /// <summary>Computes the signature of <paramref name="text"/> into <paramref name="signature"/> (length P).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Compute(string text, Span<ulong> signature, List<ulong>? wordScratch = null)
     {
         CheckLength(signature);
@@ -70,22 +69,26 @@ public sealed class MinHasher
             Span<ulong> h2 = buffer.AsSpan(size, size);
             // A text shorter than one shingle is one shingle of all its words (as datatrove does).
             ulong x = ShingleHash(w[..Math.Min(n, w.Length)]);
-            int last = Math.Min(n, w.Length) - 1;
-            for (int done = 0; done < total;)
+            int rotate = (Math.Min(n, w.Length) - 1) * ShingleRotation;
+            ulong seed1 = _seed1, seed2 = _seed2;
+            int filled = 0;
+            for (int i = 0; ; i++)
             {
-                int count = Math.Min(size, total - done);
-                for (int i = 0; i < count; i++)
+                h1[filled] = WordHash.Mix64(x ^ seed1);
+                h2[filled] = WordHash.Mix64(x ^ seed2);
+                filled++;
+                if (i == total - 1)
                 {
-                    if (done + i > 0)
-                    {
-                        // Roll the window by one word: drop the first word, rotate the rest one place down, add the new last word.
-                        int first = done + i - 1;
-                        x = BitOperations.RotateRight(x ^ w[first], ShingleRotation) ^ BitOperations.RotateLeft(w[first + n], last * ShingleRotation);
-                    }
-                    (h1[i], h2[i]) = DoubleHash(x);
+                    Update(h1[..filled], h2[..filled], signature);
+                    break;
                 }
-                Update(h1[..count], h2[..count], signature);
-                done += count;
+                if (filled == h1.Length)
+                {
+                    Update(h1, h2, signature);
+                    filled = 0;
+                }
+                // Roll the window by one word: drop the first word, rotate the rest one place down, add the new last word.
+                x = BitOperations.RotateRight(x ^ w[i], ShingleRotation) ^ BitOperations.RotateLeft(w[i + n], rotate);
             }
         }
         finally
