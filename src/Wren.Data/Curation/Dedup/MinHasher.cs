@@ -47,6 +47,8 @@ public sealed class MinHasher
     public int NGram { get; }
 
     /// <summary>Computes the signature of <paramref name="text"/> into <paramref name="signature"/> (length P).</summary>
+    // Fully optimized from the first call: a signature task runs this hot loop over a whole shard at once, no time to tier up.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Compute(string text, Span<ulong> signature, List<ulong>? wordScratch = null)
     {
         CheckLength(signature);

@@ -131,6 +131,7 @@ public static class WordHash
     }
 
     /// <summary>One step of the scan at <paramref name="i"/>: a separator, an ideograph or a whole word (any script); returns where the next step starts.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int HashNext(ReadOnlySpan<char> text, int i, List<ulong> hashes)
     {
         ReadOnlySpan<byte> table = AsciiWordLower;
@@ -185,7 +186,7 @@ public static class WordHash
     }
 
     /// <summary>The rest of a word from <paramref name="i"/> on, any script (non-ideographic letters and digits, lower-cased); returns its hash.</summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static ulong ContinueWord(ReadOnlySpan<char> text, ref int i, ref ulong state, ref ulong chunk, ref int units)
     {
         ReadOnlySpan<byte> table = AsciiWordLower;
