@@ -1,87 +1,118 @@
 using Wren.Data.Curation.Dedup;
+using Xunit.Abstractions;
 
 namespace Wren.Data.Tests.Curation;
 
-public sealed class MinHasherTests
+public sealed class MinHasherTests(ITestOutputHelper output)
 {
-    [Fact]
-    public void Vectorised_update_equals_the_scalar_reference_for_every_length()
-    {
-        var random = new Random(3);
-        for (int p = 0; p <= 257; p++)
-        {
-            var a = new ulong[p];
-            var b = new ulong[p];
-            var fast = new ulong[p];
-            var slow = new ulong[p];
-            for (int j = 0; j < p; j++)
-            {
-                a[j] = (ulong)random.NextInt64() | 1;
-                b[j] = (ulong)random.NextInt64();
-            }
-            fast.AsSpan().Fill(ulong.MaxValue);
-            slow.AsSpan().Fill(ulong.MaxValue);
-            for (int k = 0; k < 5; k++)
-            {
-                ulong h = (ulong)random.NextInt64();
-                MinHasher.Update(h, a, b, fast);
-                MinHasher.UpdateScalar(h, a, b, slow);
-            }
-            Assert.Equal(slow, fast);
-        }
-    }
-
-    /// <summary>Every path of the many-shingle kernel (the one this machine takes, Vector512 and AVX2 called directly) against the scalar reference.</summary>
+    /// <summary>Every kernel path (the one this machine takes, Vector512 and AVX2 called directly) against the scalar reference.</summary>
     [Theory]
     [InlineData(0)]
     [InlineData(1)]
     [InlineData(3)]
     [InlineData(37)]
-    [InlineData(1500)]
-    public void Update_all_equals_the_scalar_reference_on_every_path(int shingleCount)
+    [InlineData(700)]
+    public void Every_update_path_equals_the_scalar_reference(int shingleCount)
     {
         var random = new Random(shingleCount + 5);
-        var shingles = new ulong[shingleCount];
-        foreach (int p in new[] { 1, 4, 7, 8, 16, 31, 32, 33, 112, 128, 257 })
+        var h1 = new ulong[shingleCount];
+        var h2 = new ulong[shingleCount];
+        for (int i = 0; i < shingleCount; i++)
         {
-            var hasher = new MinHasher(p, 5, (ulong)p);
-            for (int i = 0; i < shingles.Length; i++)
-            {
-                // Values near 0, near 2^63 and near 2^64 test the signed-compare trick's edges.
-                shingles[i] = (i % 7) switch { 0 => (ulong)i, 1 => ulong.MaxValue - (ulong)i, 2 => 0x8000_0000_0000_0000UL + (ulong)i, _ => (ulong)random.NextInt64() ^ ((ulong)random.Next() << 63) };
-            }
+            // Values near 0, near 2^63 and near 2^64 test the signed-compare trick's edges; a step of 0 or
+            // of nearly 2^64 makes the permutations' values wrap or repeat.
+            h1[i] = (i % 7) switch { 0 => (ulong)i, 1 => ulong.MaxValue - (ulong)i, 2 => 0x8000_0000_0000_0000UL + (ulong)i, _ => Random64(random) };
+            h2[i] = (i % 5) switch { 0 => 0, 1 => ulong.MaxValue - (ulong)i, 2 => (ulong)i, _ => Random64(random) };
+        }
+        for (int p = 0; p <= 257; p += p < 36 ? 1 : 17)
+        {
             var expected = Start(p, random);
             var start = (ulong[])expected.Clone();
-            foreach (ulong h in shingles)
-            {
-                MinHasher.UpdateScalar(h, hasher.A, hasher.B, expected);
-            }
-            var all = (ulong[])start.Clone();
-            hasher.UpdateAll(shingles, all);
-            Assert.Equal(expected, all);
+            MinHasher.UpdateScalar(h1, h2, expected);
+
+            var dispatched = (ulong[])start.Clone();
+            MinHasher.Update(h1, h2, dispatched);
+            Assert.Equal(expected, dispatched);
 
             var wide = (ulong[])start.Clone();
-            int covered = MinHasher.UpdateVector512(shingles, hasher.A, hasher.B, wide);
-            foreach (ulong h in shingles)
-            {
-                MinHasher.UpdateScalar(h, hasher.A[covered..], hasher.B[covered..], wide.AsSpan(covered));
-            }
+            MinHasher.UpdateVector512(h1, h2, wide);
             Assert.Equal(expected, wide);
 
             if (System.Runtime.Intrinsics.X86.Avx2.IsSupported)
             {
-                var high = hasher.A.ToArray().Select(a => a >> 32).ToArray();
-                var flipped = hasher.B.ToArray().Select(b => b + 0x8000_0000_0000_0000UL).ToArray();
                 var avx2 = (ulong[])start.Clone();
-                covered = MinHasher.UpdateAvx2(shingles, hasher.A, high, flipped, avx2);
-                foreach (ulong h in shingles)
-                {
-                    MinHasher.UpdateScalar(h, hasher.A[covered..], hasher.B[covered..], avx2.AsSpan(covered));
-                }
+                MinHasher.UpdateAvx2(h1, h2, avx2);
                 Assert.Equal(expected, avx2);
             }
         }
     }
+
+    [Fact]
+    public void Scalar_reference_is_the_minimum_of_h1_plus_j_times_h2()
+    {
+        ulong[] h1 = [10, ulong.MaxValue - 3];
+        ulong[] h2 = [5, 2];
+        var signature = new ulong[4];
+        signature.AsSpan().Fill(ulong.MaxValue);
+        MinHasher.UpdateScalar(h1, h2, signature);
+        // Shingle 1 wraps past 2^64 from j = 2 on: max-3, max-1, 0, 2; shingle 0: 10, 15, 20, 25.
+        Assert.Equal(new ulong[] { 10, 15, 0, 2 }, signature);
+    }
+
+    [Fact]
+    public void Update_all_and_compute_equal_the_scalar_reference_over_each_window()
+    {
+        var random = new Random(8);
+        foreach (int p in new[] { 1, 7, 112, 130 })
+        {
+            foreach (int n in new[] { 1, 3, 5 })
+            {
+                var hasher = new MinHasher(p, n, (ulong)(p + n));
+                foreach (int wordCount in new[] { 1, 2, 4, 5, 6, 40, 1300, 4500 })
+                {
+                    string text = string.Join(' ', Enumerable.Range(0, wordCount).Select(_ => "w" + random.Next(50)));
+                    var wordList = new List<ulong>();
+                    WordHash.AppendAll(text, wordList);
+                    ulong[] words = [.. wordList];
+                    // Reference: every window hashed from scratch (the fast path rolls it), all shingles through the scalar kernel.
+                    int windows = Math.Max(wordCount - n + 1, 1);
+                    var h1 = new ulong[windows];
+                    var h2 = new ulong[windows];
+                    var shingles = new ulong[windows];
+                    for (int i = 0; i < windows; i++)
+                    {
+                        shingles[i] = MinHasher.ShingleHash(words.AsSpan(i, Math.Min(n, wordCount)));
+                        (h1[i], h2[i]) = hasher.DoubleHash(shingles[i]);
+                    }
+                    var expected = new ulong[p];
+                    expected.AsSpan().Fill(ulong.MaxValue);
+                    MinHasher.UpdateScalar(h1, h2, expected);
+
+                    var computed = new ulong[p];
+                    hasher.Compute(text, computed);
+                    Assert.Equal(expected, computed);
+
+                    var all = new ulong[p];
+                    all.AsSpan().Fill(ulong.MaxValue);
+                    hasher.UpdateAll(shingles, all);
+                    Assert.Equal(expected, all);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Different_seeds_give_different_signatures()
+    {
+        var x = new ulong[112];
+        var y = new ulong[112];
+        const string text = "Fellow citizens of the Senate and of the House of Representatives, among the vicissitudes incident to life";
+        new MinHasher(112, 5, 1).Compute(text, x);
+        new MinHasher(112, 5, 2).Compute(text, y);
+        Assert.True(MinHasher.EstimateJaccard(x, y) < 0.1);
+    }
+
+    private static ulong Random64(Random random) => (ulong)random.NextInt64() ^ ((ulong)random.Next(2) << 63);
 
     private static ulong[] Start(int p, Random random)
     {
@@ -89,7 +120,7 @@ public sealed class MinHasherTests
         var s = new ulong[p];
         for (int j = 0; j < p; j++)
         {
-            s[j] = j % 3 == 0 ? ulong.MaxValue : (ulong)random.NextInt64();
+            s[j] = j % 3 == 0 ? ulong.MaxValue : Random64(random);
         }
         return s;
     }
@@ -117,7 +148,7 @@ public sealed class MinHasherTests
         var expected = new List<ulong>();
         foreach (string word in new[] { "tokyo", "東", "京", "タ", "ワ", "ー", "is", "tall", "東", "京" })
         {
-            expected.Add(Wren.Data.Curation.Text.TextHash.Of(word));
+            expected.Add(WordHash.Of(word));
         }
         Assert.Equal(expected, hashes);
         var hasher = new MinHasher(112, 5, 1);
@@ -171,6 +202,119 @@ public sealed class MinHasherTests
         double falsePositives = (double)dissimilarFound / dissimilar;
         Assert.True(recall >= 0.9, $"recall {recall:0.000} at J >= 0.85 over {similar} pairs");
         Assert.True(falsePositives <= 0.05, $"false positives {falsePositives:0.000} at J <= 0.5 over {dissimilar} pairs");
+    }
+
+    /// <summary>
+    /// The estimate's error against exact Jaccard on generated pairs (40, 120 and 400 words, similarity
+    /// from 0 to 1), three ways: these signatures (h1 + j * h2), a reference with 112 independent hash
+    /// functions of the same shingles, and the binomial error that P truly independent permutations
+    /// give (the estimate is Binomial(P, J) / P). The double-hashing permutations must be as accurate
+    /// as independent ones and unbiased, and LSH bands must collide as often as the S-curve
+    /// 1 - (1 - J^rows)^bands says.
+    /// </summary>
+    [Fact]
+    public void Jaccard_estimates_are_as_accurate_as_independent_permutations()
+    {
+        var options = new MinHashOptions();
+        var hasher = new MinHasher(options.Bands * options.Rows, options.NGram, options.Seed);
+        int p = hasher.Permutations;
+        var independentSeeds = new ulong[p];
+        var random = new Random(17);
+        for (int j = 0; j < p; j++)
+        {
+            independentSeeds[j] = (ulong)random.NextInt64();
+        }
+        double errorSum = 0, signedSum = 0, independentErrorSum = 0, binomialErrorSum = 0, expectedCandidates = 0, candidateVariance = 0;
+        int candidates = 0;
+        int pairs = 0;
+        var sa = new ulong[p];
+        var sb = new ulong[p];
+        foreach (int length in new[] { 40, 120, 400 })
+        {
+            for (int trial = 0; trial < 150; trial++)
+            {
+                var words = Enumerable.Range(0, length).Select(_ => "w" + random.Next(1_000_000)).ToArray();
+                var copy = (string[])words.Clone();
+                int replace = random.Next(0, length / 3);
+                for (int r = 0; r < replace; r++)
+                {
+                    copy[random.Next(copy.Length)] = "x" + random.Next(1_000_000);
+                }
+                double exact = ExactJaccard(words, copy, options.NGram);
+                hasher.Compute(string.Join(' ', words), sa);
+                hasher.Compute(string.Join(' ', copy), sb);
+                double estimate = MinHasher.EstimateJaccard(sa, sb);
+                double independent = MinHasher.EstimateJaccard(IndependentSignature(words, options.NGram, independentSeeds), IndependentSignature(copy, options.NGram, independentSeeds));
+                errorSum += Math.Abs(estimate - exact);
+                signedSum += estimate - exact;
+                independentErrorSum += Math.Abs(independent - exact);
+                binomialErrorSum += BinomialMeanAbsoluteError(p, exact);
+                // LSH needs more than pairwise independence: a band collides with probability J^rows only if its rows are independent.
+                double collide = 1 - Math.Pow(1 - Math.Pow(exact, options.Rows), options.Bands);
+                expectedCandidates += collide;
+                candidateVariance += collide * (1 - collide);
+                candidates += Enumerable.Range(0, options.Bands).Any(band => MinHasher.BandKey(sa, band, options.Rows) == MinHasher.BandKey(sb, band, options.Rows)) ? 1 : 0;
+                pairs++;
+            }
+        }
+        double error = errorSum / pairs, bias = signedSum / pairs, independentError = independentErrorSum / pairs, binomialError = binomialErrorSum / pairs;
+        string summary = $"mean |error| {error:0.0000}, bias {bias:+0.0000;-0.0000}, independent permutations {independentError:0.0000}, binomial {binomialError:0.0000} over {pairs} pairs; LSH candidates {candidates}, expected {expectedCandidates:0.0} +- {Math.Sqrt(candidateVariance):0.0}";
+        output.WriteLine(summary);
+        Assert.True(binomialError is > 0.02 and < 0.045, summary); // the pairs span the range of similarity
+        Assert.True(independentError < binomialError * 1.15, summary);
+        Assert.True(error < binomialError * 1.15, summary);
+        Assert.True(Math.Abs(bias) < 0.01, summary);
+        Assert.True(Math.Abs(candidates - expectedCandidates) < 4 * Math.Sqrt(candidateVariance) + 2, summary);
+    }
+
+    /// <summary>Reference signature: P independent hash functions (a finalizer of the shingle hash xor a random seed each), no shared structure.</summary>
+    private static ulong[] IndependentSignature(string[] text, int n, ulong[] seeds)
+    {
+        var hashes = new List<ulong>();
+        WordHash.AppendAll(string.Join(' ', text), hashes);
+        var signature = new ulong[seeds.Length];
+        signature.AsSpan().Fill(ulong.MaxValue);
+        ulong[] words = [.. hashes];
+        for (int i = 0; i + n <= words.Length; i++)
+        {
+            ulong x = MinHasher.ShingleHash(words.AsSpan(i, n));
+            for (int j = 0; j < seeds.Length; j++)
+            {
+                ulong v = x ^ seeds[j];
+                v = (v ^ (v >> 30)) * 0xBF58476D1CE4E5B9UL;
+                v = (v ^ (v >> 27)) * 0x94D049BB133111EBUL;
+                v ^= v >> 31;
+                signature[j] = Math.Min(signature[j], v);
+            }
+        }
+        return signature;
+    }
+
+    /// <summary>E|X/P - J| for X ~ Binomial(P, J): the mean error of P independent permutations.</summary>
+    private static double BinomialMeanAbsoluteError(int p, double jaccard)
+    {
+        double sum = 0;
+        for (int x = 0; x <= p; x++)
+        {
+            double logChoose = LogFactorial(p) - LogFactorial(x) - LogFactorial(p - x);
+            double logProbability = logChoose + (x == 0 ? 0 : x * Math.Log(jaccard)) + (x == p ? 0 : (p - x) * Math.Log(1 - jaccard));
+            if (jaccard is 0 or 1)
+            {
+                logProbability = (jaccard == 0 && x == 0) || (jaccard == 1 && x == p) ? 0 : double.NegativeInfinity;
+            }
+            sum += Math.Exp(logProbability) * Math.Abs((double)x / p - jaccard);
+        }
+        return sum;
+    }
+
+    private static double LogFactorial(int n)
+    {
+        double sum = 0;
+        for (int k = 2; k <= n; k++)
+        {
+            sum += Math.Log(k);
+        }
+        return sum;
     }
 
     private static double ExactJaccard(string[] a, string[] b, int n)
