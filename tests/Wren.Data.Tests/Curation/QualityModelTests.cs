@@ -43,6 +43,25 @@ public sealed class QualityModelTests
     }
 
     [Fact]
+    public void A_model_from_the_older_word_hash_is_refused_with_advice_to_retrain()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"wren-quality-{Guid.NewGuid():N}.bin");
+        try
+        {
+            new QualityModel(8, new float[256], 0.5f).Save(path);
+            var bytes = File.ReadAllBytes(path);
+            bytes[3] = (byte)'1'; // "WQM2" -> "WQM1"
+            File.WriteAllBytes(path, bytes);
+            var e = Assert.Throws<Wren.Runtime.WrenException>(() => QualityModel.Load(path));
+            Assert.Contains("retrain", e.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void A_truncated_model_file_is_a_clear_error()
     {
         string path = Path.Combine(Path.GetTempPath(), $"wren-quality-{Guid.NewGuid():N}.bin");

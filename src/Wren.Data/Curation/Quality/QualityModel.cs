@@ -9,7 +9,10 @@ namespace Wren.Data.Curation.Quality;
 /// </summary>
 public sealed class QualityModel
 {
-    private const uint Magic = 0x314D5157; // "WQM1"
+    // "WQM2": version 2 hashes words with Dedup.WordHash (version 1 used the older word hash, so its
+    // weights would sit on the wrong features and score silently wrong: refuse it instead).
+    private const uint Magic = 0x324D5157;
+    private const uint MagicVersion1 = 0x314D5157;
 
     public QualityModel(int bits, float[] weights, float bias)
     {
@@ -74,7 +77,12 @@ public sealed class QualityModel
         using var reader = new BinaryReader(File.OpenRead(path));
         try
         {
-            if (reader.ReadUInt32() != Magic)
+            uint magic = reader.ReadUInt32();
+            if (magic == MagicVersion1)
+            {
+                throw new WrenException($"{path}: a quality model from an older Wren whose word features differ; retrain it with `wren quality train`");
+            }
+            if (magic != Magic)
             {
                 throw new WrenException($"{path}: not a Wren quality model (bad magic number)");
             }
