@@ -482,6 +482,22 @@ internal static unsafe class KernelChecks
                             if (MathF.Abs(viaMatVec[r] - expected[r]) > bound) failures.Add($"MatVec.Multiply {dtype} N={n} K={k} row {r}: {viaMatVec[r]} vs scalar {expected[r]}");
                             if (Math.Abs(expected[r] - exact) > 0.02 * magnitude + 1e-4) failures.Add($"QuantizedMatVec scalar {dtype} N={n} K={k} row {r}: {expected[r]} vs float {exact}");
                         }
+
+                        // A worker's share of the rows [1, n): those rows only, each bit for bit what the one-row dot gives
+                        // (the row kernel reads the activation scales once and prefetches, but sums in the same order).
+                        if (dtype is WeightDType.Q8_0 or WeightDType.Q4_0)
+                        {
+                            var part = new float[n];
+                            part[0] = 12345f;
+                            QuantizedMatVec.Multiply(w, x, xq, part, 1, n);
+                            if (part[0] != 12345f) failures.Add($"QuantizedMatVec {dtype} N={n} K={k}: row 0 written outside [1, {n})");
+                            for (int r = 1; r < n; r++)
+                            {
+                                var row = bytes.AsSpan((int)(r * w.RowBytes), (int)w.RowBytes);
+                                float one = dtype == WeightDType.Q8_0 ? Wren.Runtime.Quantization.QuantizedDot.DotQ8_0(row, xq, k) : Wren.Runtime.Quantization.QuantizedDot.DotQ4_0Q8_0(row, xq, k);
+                                if (BitConverter.SingleToUInt32Bits(part[r]) != BitConverter.SingleToUInt32Bits(one)) failures.Add($"QuantizedMatVec {dtype} N={n} K={k} rows [1, n) row {r}: {part[r]} vs one-row dot {one}");
+                            }
+                        }
                     }
                 }
         }
