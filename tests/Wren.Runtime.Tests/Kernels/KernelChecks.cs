@@ -559,8 +559,8 @@ internal static unsafe class KernelChecks
         foreach (var (type, dtype) in QuantizedTypes)
         {
             int block = WeightMatrix.BlockSizeOf(dtype);
-            foreach (int t in new[] { 1, 2, 5 })
-                foreach (int n in new[] { 1, 7, 13 })
+            foreach (int t in new[] { 1, 2, 5, 8, 11 })
+                foreach (int n in new[] { 1, 4, 7, 13 })
                 {
                     int k = (dtype is WeightDType.Q4_K or WeightDType.Q6_K ? 2 : 3) * block;
                     var (bytes, _) = QuantizedRows(type, dtype, n, k, random);
@@ -585,6 +585,27 @@ internal static unsafe class KernelChecks
                                 float got = y[i * ldy + r];
                                 if (r < r0) { if (got != 0) failures.Add($"QuantizedMatMul {dtype} wrote row {r} outside [{r0}, {n})"); continue; }
                                 if (MathF.Abs(got - expected[r]) > 1e-4f * (1 + MathF.Abs(expected[r]))) failures.Add($"QuantizedMatMul {dtype} T={t} N={n} K={k} [{i},{r}]: {got} vs scalar {expected[r]}");
+                                if (dtype is WeightDType.Q8_0 or WeightDType.Q4_0)
+                                {
+                                    // Tokens in whole groups of four go through DotX4, the rest through the one-row dot: bit for bit those sums.
+                                    var row = bytes.AsSpan((int)(r * w.RowBytes), (int)w.RowBytes);
+                                    int group = i - i % 4;
+                                    float same;
+                                    if (group + 4 <= t)
+                                    {
+                                        var four = new float[4];
+                                        Wren.Runtime.Quantization.QuantizedDot.DotX4(dtype == WeightDType.Q4_0, row, xq.AsSpan(group * xBytes, 4 * xBytes), xBytes, k, four);
+                                        same = four[i - group];
+                                    }
+                                    else
+                                    {
+                                        var xi = xq.AsSpan(i * xBytes, xBytes);
+                                        same = dtype == WeightDType.Q8_0 ? Wren.Runtime.Quantization.QuantizedDot.DotQ8_0(row, xi, k) : Wren.Runtime.Quantization.QuantizedDot.DotQ4_0Q8_0(row, xi, k);
+                                    }
+
+                                    if (BitConverter.SingleToUInt32Bits(got) != BitConverter.SingleToUInt32Bits(same))
+                                        failures.Add($"QuantizedMatMul {dtype} T={t} N={n} K={k} [{i},{r}]: {got} vs DotX4 / the one-row dot {same}");
+                                }
                             }
                         }
                     }
