@@ -43,6 +43,13 @@ internal sealed record BenchModel(string Name, LlamaConfig Config)
         return path;
     }
 
+    /// <summary>The bench prompt: <paramref name="tokens"/> random ids (fixed seed), the same for every engine.</summary>
+    public int[] Prompt(int tokens)
+    {
+        var random = new Random(2);
+        return Enumerable.Range(0, tokens).Select(_ => random.Next(Config.VocabSize)).ToArray();
+    }
+
     private static LlamaConfig Llama(int hidden, int layers, int heads, int kvHeads, int ffn, int vocab, bool tied) => new()
     {
         Architecture = ModelArchitecture.Llama,

@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using Wren.Runtime.Models;
 using Wren.Runtime.Tensors;
-using Wren.Runtime.Threading;
 
 namespace Wren.Bench.Runtime;
 
@@ -19,7 +17,7 @@ internal sealed class WrenEngine : IInferenceEngine, IDisposable
     /// <summary>Print <see cref="DecodeProfile"/> for each model loaded.</summary>
     public bool Profile { get; init; }
 
-    public EngineResult? Measure(BenchModel model, WeightDType dtype, int threads, BenchSettings settings)
+    public IEngineRun? Prepare(BenchModel model, WeightDType dtype, int threads, BenchSettings settings)
     {
         if (_model is null || _loaded != (model.Name, dtype))
         {
@@ -29,35 +27,10 @@ internal sealed class WrenEngine : IInferenceEngine, IDisposable
             if (Profile) DecodeProfile.Print(_model, $"{model.Name} {dtype}");
         }
 
-        using var pool = new WorkerPool(threads);
-        using var session = _model.CreateSession(new InferenceSessionOptions { Pool = pool, MaxContext = settings.PromptTokens + settings.DecodeTokens + 8, PrefillChunk = settings.PromptTokens });
-        var random = new Random(2);
-        int[] prompt = Enumerable.Range(0, settings.PromptTokens).Select(_ => random.Next(model.Config.VocabSize)).ToArray();
-
-        double bestPrefill = 0, bestDecode = 0, bestCpu = double.MaxValue;
-        var process = Process.GetCurrentProcess();
-        for (int repeat = 0; repeat < settings.Repeats; repeat++)
-        {
-            session.Reset();
-            long t0 = Stopwatch.GetTimestamp();
-            var logits = session.Prefill(prompt);
-            double prefill = prompt.Length / Stopwatch.GetElapsedTime(t0).TotalSeconds;
-            int next = ArgMax(logits);
-            process.Refresh();
-            var cpu0 = process.TotalProcessorTime;
-            long t1 = Stopwatch.GetTimestamp();
-            for (int i = 0; i < settings.DecodeTokens; i++) next = ArgMax(session.Decode(next));
-            double decode = settings.DecodeTokens / Stopwatch.GetElapsedTime(t1).TotalSeconds;
-            process.Refresh();
-            bestCpu = Math.Min(bestCpu, (process.TotalProcessorTime - cpu0).TotalMilliseconds / settings.DecodeTokens);
-            bestPrefill = Math.Max(bestPrefill, prefill);
-            bestDecode = Math.Max(bestDecode, decode);
-        }
-
-        return new EngineResult(bestPrefill, bestDecode, _model.Weights.DecodeBytesPerToken, bestCpu);
+        return new WrenRun(_model, model.Prompt(settings.PromptTokens), threads, settings);
     }
 
-    private static int ArgMax(ReadOnlySpan<float> v)
+    internal static int ArgMax(ReadOnlySpan<float> v)
     {
         int best = 0;
         for (int i = 1; i < v.Length; i++) if (v[i] > v[best]) best = i;

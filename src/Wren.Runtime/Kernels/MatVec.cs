@@ -205,6 +205,12 @@ public static unsafe class MatVec
         var mask = Vector256.Create(unchecked((int)0x8FFFE000));
         int r = r0;
         nint ahead = 4 * rowBytes;
+        // Short rows (up to 1,024 halves): the next four rows are one 8 KB run, prefetched front to back, two lines
+        // per step, so that it is all in cache when this group ends. Longer rows: each of the next four rows at the
+        // place being read in this one. Measured on the bench machine (bytes per CPU-second, 1 and 2 threads),
+        // the run was 15-35 % faster for 288-, 768- and 896-wide rows and the per-row prefetch 10-15 % faster for
+        // 1,536- and 2,048-wide ones.
+        bool linear = rowBytes <= 2048;
         for (; r + 4 <= r1; r += 4)
         {
             bool prefetch = r + 8 <= r1;
@@ -212,6 +218,7 @@ public static unsafe class MatVec
             ref byte w1 = ref Unsafe.Add(ref w0, rowBytes);
             ref byte w2 = ref Unsafe.Add(ref w1, rowBytes);
             ref byte w3 = ref Unsafe.Add(ref w2, rowBytes);
+            ref byte next = ref Unsafe.Add(ref w0, ahead);
             Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
             Vector256<float> b0 = default, b1 = default, b2 = default, b3 = default;
             nint i = 0;
@@ -219,7 +226,13 @@ public static unsafe class MatVec
             {
                 var xa = Vector256.LoadUnsafe(ref xs, (nuint)i);
                 var xb = Vector256.LoadUnsafe(ref xs, (nuint)(i + 8));
-                if (prefetch)
+                if (linear)
+                {
+                    // 16 halves of each of 4 rows read = 128 bytes; the next group is 4 rows long: 8 bytes per half.
+                    Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref next, i * 8)));
+                    Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref next, i * 8 + 64)));
+                }
+                else if (prefetch)
                 {
                     // The next four rows, at the same place: rows are short streams that the hardware
                     // prefetcher would only pick up after they started.

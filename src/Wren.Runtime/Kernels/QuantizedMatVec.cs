@@ -1,5 +1,8 @@
 using System.Buffers;
 using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using Wren.Runtime.Quantization;
 using Wren.Runtime.Tensors;
 
@@ -49,11 +52,17 @@ public static unsafe class QuantizedMatVec
         {
             case WeightDType.Q8_0:
                 if (xq.Length < ActivationBytes(k)) throw new ArgumentException("xq is shorter than Q8_0(x)", nameof(xq));
-                for (int r = rowStart; r < rowEnd; r++) y[r] = QuantizedDot.DotQ8_0(Row(w, r, rowBytes), xq, k);
+                if (Avx2.IsSupported && Fma.IsSupported && k % Q8_0Format.BlockSize == 0)
+                    QuantizedDot.RowsAvx2(false, ref Unsafe.AsRef<byte>((void*)w.Data), (nint)rowBytes, xq, k / Q8_0Format.BlockSize, ref MemoryMarshal.GetReference(y), rowStart, rowEnd);
+                else
+                    for (int r = rowStart; r < rowEnd; r++) y[r] = QuantizedDot.DotQ8_0(Row(w, r, rowBytes), xq, k);
                 break;
             case WeightDType.Q4_0:
                 if (xq.Length < ActivationBytes(k)) throw new ArgumentException("xq is shorter than Q8_0(x)", nameof(xq));
-                for (int r = rowStart; r < rowEnd; r++) y[r] = QuantizedDot.DotQ4_0Q8_0(Row(w, r, rowBytes), xq, k);
+                if (Avx2.IsSupported && Fma.IsSupported && k % Q8_0Format.BlockSize == 0)
+                    QuantizedDot.RowsAvx2(true, ref Unsafe.AsRef<byte>((void*)w.Data), (nint)rowBytes, xq, k / Q8_0Format.BlockSize, ref MemoryMarshal.GetReference(y), rowStart, rowEnd);
+                else
+                    for (int r = rowStart; r < rowEnd; r++) y[r] = QuantizedDot.DotQ4_0Q8_0(Row(w, r, rowBytes), xq, k);
                 break;
             case WeightDType.Q4_K:
                 if (xq.Length < Q8_KFormat.RowBytes(k)) throw new ArgumentException("xq is shorter than Q8_K(x)", nameof(xq));

@@ -482,6 +482,22 @@ internal static unsafe class KernelChecks
                             if (MathF.Abs(viaMatVec[r] - expected[r]) > bound) failures.Add($"MatVec.Multiply {dtype} N={n} K={k} row {r}: {viaMatVec[r]} vs scalar {expected[r]}");
                             if (Math.Abs(expected[r] - exact) > 0.02 * magnitude + 1e-4) failures.Add($"QuantizedMatVec scalar {dtype} N={n} K={k} row {r}: {expected[r]} vs float {exact}");
                         }
+
+                        // A worker's share of the rows [1, n): those rows only, each bit for bit what the one-row dot gives
+                        // (the row kernel reads the activation scales once and prefetches, but sums in the same order).
+                        if (dtype is WeightDType.Q8_0 or WeightDType.Q4_0)
+                        {
+                            var part = new float[n];
+                            part[0] = 12345f;
+                            QuantizedMatVec.Multiply(w, x, xq, part, 1, n);
+                            if (part[0] != 12345f) failures.Add($"QuantizedMatVec {dtype} N={n} K={k}: row 0 written outside [1, {n})");
+                            for (int r = 1; r < n; r++)
+                            {
+                                var row = bytes.AsSpan((int)(r * w.RowBytes), (int)w.RowBytes);
+                                float one = dtype == WeightDType.Q8_0 ? Wren.Runtime.Quantization.QuantizedDot.DotQ8_0(row, xq, k) : Wren.Runtime.Quantization.QuantizedDot.DotQ4_0Q8_0(row, xq, k);
+                                if (BitConverter.SingleToUInt32Bits(part[r]) != BitConverter.SingleToUInt32Bits(one)) failures.Add($"QuantizedMatVec {dtype} N={n} K={k} rows [1, n) row {r}: {part[r]} vs one-row dot {one}");
+                            }
+                        }
                     }
                 }
         }
@@ -543,8 +559,8 @@ internal static unsafe class KernelChecks
         foreach (var (type, dtype) in QuantizedTypes)
         {
             int block = WeightMatrix.BlockSizeOf(dtype);
-            foreach (int t in new[] { 1, 2, 5 })
-                foreach (int n in new[] { 1, 7, 13 })
+            foreach (int t in new[] { 1, 2, 5, 8, 11 })
+                foreach (int n in new[] { 1, 4, 7, 13 })
                 {
                     int k = (dtype is WeightDType.Q4_K or WeightDType.Q6_K ? 2 : 3) * block;
                     var (bytes, _) = QuantizedRows(type, dtype, n, k, random);
@@ -569,6 +585,27 @@ internal static unsafe class KernelChecks
                                 float got = y[i * ldy + r];
                                 if (r < r0) { if (got != 0) failures.Add($"QuantizedMatMul {dtype} wrote row {r} outside [{r0}, {n})"); continue; }
                                 if (MathF.Abs(got - expected[r]) > 1e-4f * (1 + MathF.Abs(expected[r]))) failures.Add($"QuantizedMatMul {dtype} T={t} N={n} K={k} [{i},{r}]: {got} vs scalar {expected[r]}");
+                                if (dtype is WeightDType.Q8_0 or WeightDType.Q4_0)
+                                {
+                                    // Tokens in whole groups of four go through DotX4, the rest through the one-row dot: bit for bit those sums.
+                                    var row = bytes.AsSpan((int)(r * w.RowBytes), (int)w.RowBytes);
+                                    int group = i - i % 4;
+                                    float same;
+                                    if (group + 4 <= t)
+                                    {
+                                        var four = new float[4];
+                                        Wren.Runtime.Quantization.QuantizedDot.DotX4(dtype == WeightDType.Q4_0, row, xq.AsSpan(group * xBytes, 4 * xBytes), xBytes, k, four);
+                                        same = four[i - group];
+                                    }
+                                    else
+                                    {
+                                        var xi = xq.AsSpan(i * xBytes, xBytes);
+                                        same = dtype == WeightDType.Q8_0 ? Wren.Runtime.Quantization.QuantizedDot.DotQ8_0(row, xi, k) : Wren.Runtime.Quantization.QuantizedDot.DotQ4_0Q8_0(row, xi, k);
+                                    }
+
+                                    if (BitConverter.SingleToUInt32Bits(got) != BitConverter.SingleToUInt32Bits(same))
+                                        failures.Add($"QuantizedMatMul {dtype} T={t} N={n} K={k} [{i},{r}]: {got} vs DotX4 / the one-row dot {same}");
+                                }
                             }
                         }
                     }
