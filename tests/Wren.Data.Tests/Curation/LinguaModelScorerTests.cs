@@ -23,7 +23,7 @@ public sealed class LinguaModelScorerTests
     private static readonly Lazy<(LinguaModelScorer Fast, LinguaLanguageDetector Reference)> Wide =
         new(() => (new LinguaModelScorer(WideCandidates), new LinguaLanguageDetector(WideCandidates, fast: true)));
 
-    private static readonly string[] PassageTexts =
+    internal static readonly string[] PassageTexts =
     [
         "Die Bundesregierung hat heute beschlossen, die Förderung für erneuerbare Energien im kommenden Jahr deutlich zu erhöhen.",
         "Le gouvernement a annoncé mardi une série de mesures pour soutenir les petites entreprises touchées par la hausse des prix.",
@@ -177,7 +177,7 @@ public sealed class LinguaModelScorerTests
             $"Lingua {expected} vs scorer {actual} for \"{text}\"");
     }
 
-    private static IEnumerable<string> Windows(string text)
+    internal static IEnumerable<string> Windows(string text)
     {
         foreach (int length in new[] { 8, 25, 60, 119, 120, 200, 500 })
         {

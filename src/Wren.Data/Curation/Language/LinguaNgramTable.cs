@@ -26,7 +26,8 @@ internal sealed class LinguaNgramTable
     private readonly int[] _rowOffsets;
     private readonly int _shift;
 
-    private LinguaNgramTable(int languages, int stride, ulong[] keys, int[] rowOffsets, double[] logProbabilities)
+    /// <summary>Takes the arrays as they are (a built table, or one read back by <see cref="LinguaNgramTableCache"/>, which checks them first).</summary>
+    internal LinguaNgramTable(int languages, int stride, ulong[] keys, int[] rowOffsets, double[] logProbabilities)
     {
         Languages = languages;
         Stride = stride;
@@ -46,6 +47,12 @@ internal sealed class LinguaNgramTable
 
     /// <summary>Number of n-grams (rows).</summary>
     public int Count => LogProbabilities.Length / Stride;
+
+    /// <summary>The open-addressing slots (0: empty), for <see cref="LinguaNgramTableCache"/>.</summary>
+    internal ulong[] Keys => _keys;
+
+    /// <summary>Per slot: offset of its row in <see cref="LogProbabilities"/>.</summary>
+    internal int[] RowOffsets => _rowOffsets;
 
     /// <summary>An n-gram of 1 to 3 UTF-16 units as a nonzero key.</summary>
     public static ulong Key(char c0) => 1UL << 48 | c0;
@@ -74,17 +81,34 @@ internal sealed class LinguaNgramTable
         }
     }
 
-    /// <summary>
-    /// Reads <c>&lt;iso&gt;/{unigrams,bigrams,trigrams}.json.br</c> of each language from Lingua's
-    /// model folder (a missing file is an empty model, as in Lingua: Chinese, Japanese and Korean
-    /// ship unigrams only).
-    /// </summary>
-    public static LinguaNgramTable Load(IReadOnlyList<Lingua.Language> languages, string modelsDirectory)
+    /// <summary>The model file of one language and n-gram length (it may be missing: an empty model).</summary>
+    internal static string ModelPath(string modelsDirectory, Lingua.Language language, int n) =>
+        Path.Combine(modelsDirectory, LinguaLanguages.Code(language), n switch { 1 => "unigrams", 2 => "bigrams", _ => "trigrams" } + ".json.br");
+
+    internal static void CheckModelsDirectory(string modelsDirectory)
     {
         if (!Directory.Exists(modelsDirectory))
         {
             throw new WrenException($"language: Lingua's model folder '{modelsDirectory}' is missing (SearchPioneer.Lingua copies it next to the program)");
         }
+    }
+
+    /// <summary>
+    /// The table for these languages: read from <paramref name="cacheDirectory"/> when a valid copy
+    /// built from the same model files is there, else built (<see cref="Build"/>) and saved there for
+    /// the next process. <c>null</c>: always build.
+    /// </summary>
+    public static LinguaNgramTable Load(IReadOnlyList<Lingua.Language> languages, string modelsDirectory, string? cacheDirectory) =>
+        cacheDirectory is null ? Build(languages, modelsDirectory) : LinguaNgramTableCache.GetOrBuild(languages, modelsDirectory, cacheDirectory, out _);
+
+    /// <summary>
+    /// Reads <c>&lt;iso&gt;/{unigrams,bigrams,trigrams}.json.br</c> of each language from Lingua's
+    /// model folder (a missing file is an empty model, as in Lingua: Chinese, Japanese and Korean
+    /// ship unigrams only).
+    /// </summary>
+    public static LinguaNgramTable Build(IReadOnlyList<Lingua.Language> languages, string modelsDirectory)
+    {
+        CheckModelsDirectory(modelsDirectory);
         int count = languages.Count;
         // The 3 x languages files are independent: decompress and parse them in parallel.
         var entries = new (ulong Key, double P)[3 * count][];
@@ -93,7 +117,7 @@ internal sealed class LinguaNgramTable
             Parallel.For(0, entries.Length, i =>
             {
                 int n = i / count + 1;
-                string path = Path.Combine(modelsDirectory, LinguaLanguages.Code(languages[i % count]), n switch { 1 => "unigrams", 2 => "bigrams", _ => "trigrams" } + ".json.br");
+                string path = ModelPath(modelsDirectory, languages[i % count], n);
                 entries[i] = File.Exists(path) ? ReadModel(path, n) : [];
             });
         }
