@@ -197,6 +197,44 @@ public sealed class LinguaNgramTableCacheTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Tables_unused_for_a_month_and_abandoned_temporary_files_are_removed_after_a_write()
+    {
+        Directory.CreateDirectory(_cache);
+        var now = DateTime.UtcNow;
+        string File(string name, TimeSpan age)
+        {
+            string path = Path.Combine(_cache, name);
+            System.IO.File.WriteAllText(path, "x");
+            System.IO.File.SetLastWriteTimeUtc(path, now - age);
+            return path;
+        }
+        string oldTable = File("ngrams-00000000000000000000000000000000.bin", TimeSpan.FromDays(40));
+        string recentTable = File("ngrams-11111111111111111111111111111111.bin", TimeSpan.FromDays(3));
+        string killedWriter = File(".ngrams-11111111111111111111111111111111.bin.4242.0123abcd.tmp", TimeSpan.FromHours(2));
+        string runningWriter = File(".ngrams-11111111111111111111111111111111.bin.4243.4567cdef.tmp", TimeSpan.FromMinutes(1));
+        string notOurs = File("notes.txt", TimeSpan.FromDays(400));
+
+        // A table read from the cache is marked as used, so the clean-up after the next write keeps it.
+        var table = LinguaNgramTableCache.GetOrBuild(Languages, ModelsDirectory, _cache, out _);
+        string used = LinguaNgramTableCache.PathFor(_cache, LinguaNgramTableCache.KeyText(Languages, ModelsDirectory));
+        System.IO.File.SetLastWriteTimeUtc(used, now - TimeSpan.FromDays(40));
+        LinguaNgramTableCache.GetOrBuild(Languages, ModelsDirectory, _cache, out bool fromCache);
+        Assert.True(fromCache);
+        Assert.True(now - System.IO.File.GetLastWriteTimeUtc(used) < TimeSpan.FromDays(1));
+
+        Assert.False(System.IO.File.Exists(oldTable));
+        Assert.False(System.IO.File.Exists(killedWriter));
+        Assert.True(System.IO.File.Exists(recentTable));
+        Assert.True(System.IO.File.Exists(runningWriter));
+        Assert.True(System.IO.File.Exists(notOurs));
+        AssertSameTable(Built.Value, table);
+        LinguaNgramTableCache.RemoveStale(_cache, now + TimeSpan.FromDays(29));
+        Assert.True(System.IO.File.Exists(used), "a table read today was removed within a month");
+        LinguaNgramTableCache.RemoveStale(_cache, now + TimeSpan.FromDays(31));
+        Assert.False(System.IO.File.Exists(used), "a table unread for a month was kept");
+    }
+
     private static byte[] Flip(byte[] bytes, int at)
     {
         var copy = (byte[])bytes.Clone();

@@ -38,6 +38,9 @@ internal static class LinguaNgramTableCache
     private const int MaxSlots = 1 << 28;
     private static ReadOnlySpan<byte> Magic => "WRENLNGT"u8;
 
+    /// <summary>How long a table nobody reads stays.</summary>
+    internal static readonly TimeSpan UnusedTableLifetime = TimeSpan.FromDays(30);
+
     /// <summary>
     /// Where Wren keeps caches: <c>$WREN_CACHE</c> when set (empty or <c>off</c>: no cache), else
     /// <c>$XDG_CACHE_HOME/wren</c>, else <c>~/.cache/wren</c> (on Windows, the local application
@@ -113,11 +116,59 @@ internal static class LinguaNgramTableCache
         if (TryRead(path, keyText) is { } cached)
         {
             fromCache = true;
+            MarkUsed(path);
             return cached;
         }
         var table = LinguaNgramTable.Build(languages, modelsDirectory);
-        TryWrite(path, keyText, table);
+        if (TryWrite(path, keyText, table))
+        {
+            RemoveStale(cacheDirectory, DateTime.UtcNow);
+        }
         return table;
+    }
+
+    /// <summary>
+    /// Tables unused for <see cref="UnusedTableLifetime"/> (older models, language sets no longer
+    /// run; 18 to 130 MB each) and temporary files of writers killed mid-write (a Slurm task past its
+    /// time limit) more than an hour ago. Run after a write, so a cache that only serves reads costs nothing.
+    /// </summary>
+    internal static void RemoveStale(string cacheDirectory, DateTime nowUtc)
+    {
+        try
+        {
+            foreach (string file in Directory.EnumerateFiles(cacheDirectory))
+            {
+                string name = Path.GetFileName(file);
+                var age = nowUtc - File.GetLastWriteTimeUtc(file);
+                bool staleTable = name.StartsWith("ngrams-", StringComparison.Ordinal) && name.EndsWith(".bin", StringComparison.Ordinal) && age > UnusedTableLifetime;
+                bool abandonedTemp = name.StartsWith(".ngrams-", StringComparison.Ordinal) && name.EndsWith(".tmp", StringComparison.Ordinal) && age > TimeSpan.FromHours(1);
+                if (staleTable || abandonedTemp)
+                {
+                    AtomicFile.TryDelete(file);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Clean-up is a courtesy; the cache works without it.
+        }
+    }
+
+    /// <summary>Moves a read table's modification time forward (at most daily) so that <see cref="RemoveStale"/> keeps tables in use.</summary>
+    private static void MarkUsed(string path)
+    {
+        try
+        {
+            var now = DateTime.UtcNow;
+            if (now - File.GetLastWriteTimeUtc(path) > TimeSpan.FromDays(1))
+            {
+                File.SetLastWriteTimeUtc(path, now);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A read-only cache still serves reads.
+        }
     }
 
     /// <summary>The table in <paramref name="path"/> if the file is whole, for <paramref name="keyText"/>, and consistent; else <c>null</c>.</summary>
