@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Globalization;
 using System.IO.Compression;
 using System.Numerics;
+using System.Text;
 using System.Text.Json;
 using Wren.Runtime;
 
@@ -205,26 +207,36 @@ internal sealed class LinguaNgramTable
     private static (ulong Key, double P)[] ReadModel(string path, int n)
     {
         var into = new List<(ulong, double)>();
-        byte[] json;
-        using (var file = File.OpenRead(path))
-        using (var brotli = new BrotliStream(file, CompressionMode.Decompress))
-        using (var buffer = new MemoryStream())
-        {
-            brotli.CopyTo(buffer);
-            json = buffer.ToArray();
-        }
+        // Decompressed and decoded into pooled buffers: the n-gram lists are the bulk of the bytes
+        // and need no string of their own.
+        byte[] json = ArrayPool<byte>.Shared.Rent(1 << 20);
+        char[] chars = ArrayPool<char>.Shared.Rent(1 << 16);
         try
         {
-            var reader = new Utf8JsonReader(json);
+            int length = 0;
+            using (var file = File.OpenRead(path))
+            using (var brotli = new BrotliStream(file, CompressionMode.Decompress))
+            {
+                int read;
+                while ((read = brotli.Read(json, length, json.Length - length)) > 0)
+                {
+                    length += read;
+                    if (length == json.Length)
+                    {
+                        Grow(ref json, length);
+                    }
+                }
+            }
+            var reader = new Utf8JsonReader(json.AsSpan(0, length));
             while (reader.Read())
             {
                 if (reader.TokenType != JsonTokenType.PropertyName)
                 {
                     continue;
                 }
-                string name = reader.GetString()!;
+                bool isNgrams = reader.ValueTextEquals("ngrams"u8);
                 reader.Read();
-                if (name != "ngrams")
+                if (!isNgrams)
                 {
                     continue;
                 }
@@ -235,10 +247,28 @@ internal sealed class LinguaNgramTable
                     double p = double.Parse(fraction.AsSpan(0, slash), CultureInfo.InvariantCulture)
                         / int.Parse(fraction.AsSpan(slash + 1), CultureInfo.InvariantCulture);
                     reader.Read();
-                    string ngrams = reader.GetString()!;
-                    foreach (var range in ngrams.AsSpan().Split(' '))
+                    if (reader.TokenType != JsonTokenType.String)
                     {
-                        var ngram = ngrams.AsSpan(range);
+                        throw new JsonException($"the n-grams of {fraction} are not a string");
+                    }
+                    ReadOnlySpan<char> ngrams;
+                    if (reader.ValueIsEscaped)
+                    {
+                        ngrams = reader.GetString();
+                    }
+                    else
+                    {
+                        var utf8 = reader.ValueSpan;
+                        if (chars.Length < utf8.Length)
+                        {
+                            ArrayPool<char>.Shared.Return(chars);
+                            chars = ArrayPool<char>.Shared.Rent(utf8.Length);
+                        }
+                        ngrams = chars.AsSpan(0, Encoding.UTF8.GetChars(utf8, chars));
+                    }
+                    foreach (var range in ngrams.Split(' '))
+                    {
+                        var ngram = ngrams[range];
                         // Lingua looks an n-gram up in the model of its length, so entries of another length are unreachable.
                         if (ngram.Length != n)
                         {
@@ -249,10 +279,23 @@ internal sealed class LinguaNgramTable
                 }
             }
         }
-        catch (Exception e) when (e is JsonException or FormatException or OverflowException)
+        catch (Exception e) when (e is JsonException or FormatException or OverflowException or InvalidDataException or DecoderFallbackException)
         {
             throw new WrenException($"language: Lingua model '{path}' could not be read: {e.Message}");
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(json);
+            ArrayPool<char>.Shared.Return(chars);
+        }
         return [.. into];
+    }
+
+    private static void Grow(ref byte[] buffer, int used)
+    {
+        var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+        buffer.AsSpan(0, used).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(buffer);
+        buffer = larger;
     }
 }
