@@ -14,6 +14,7 @@ using Wren.Data.Documents;
 // Usage: dotnet run -c Release -- [CORPORA_DIR] [--limit N] [--keep DIR] [--recipe-only]
 //   --keep DIR      leave the whole recipe's output in DIR (to compare two builds' outputs)
 //   --recipe-only   skip the per-step and kernel measurements
+//   --language-startup   only measure what constructing the language scorer costs (built vs cached table)
 string repo = FindRepoRoot();
 string root = args.Length > 0 && !args[0].StartsWith("--") ? args[0]
     : new[] { Path.Combine(repo, ".cache", "corpora"), Path.Combine(repo, "bench", "Wren.Bench.Curation", "node_modules", "@stdlib") }.FirstOrDefault(Directory.Exists)
@@ -21,6 +22,11 @@ string root = args.Length > 0 && !args[0].StartsWith("--") ? args[0]
 int? limit = Option("--limit") is string l ? int.Parse(l, CultureInfo.InvariantCulture) : null;
 string? keep = Option("--keep");
 bool recipeOnly = args.Contains("--recipe-only");
+if (args.Contains("--language-startup"))
+{
+    LanguageStartup.Run(new CurationRecipe().Language);
+    return 0;
+}
 if (!Directory.Exists(root))
 {
     Console.Error.WriteLine($"{root}: not found. Run scripts/get-corpora.sh (or `npm install` in bench/Wren.Bench.Curation).");

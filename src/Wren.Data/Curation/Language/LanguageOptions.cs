@@ -25,6 +25,9 @@ public sealed record LanguageOptions
     /// characters mostly unchanged. Documents shorter than that are still read in full, just with
     /// less accuracy. Run by <see cref="LinguaModelScorer"/> (Lingua's answers from Lingua's models,
     /// ~100x faster than calling Lingua); <c>false</c> calls Lingua's high-accuracy mode (1- to 5-grams).
+    /// The scorer's merged n-gram table is built once per machine and language set and kept in
+    /// <c>$WREN_CACHE/lingua</c> (default <c>$XDG_CACHE_HOME/wren/lingua</c> or
+    /// <c>~/.cache/wren/lingua</c>; <c>WREN_CACHE=off</c>: build it in every process).
     /// </summary>
     public bool Fast { get; init; } = true;
 }

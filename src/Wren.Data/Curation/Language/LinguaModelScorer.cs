@@ -46,12 +46,20 @@ public sealed class LinguaModelScorer
 
     /// <param name="isoCodes">Candidate languages (ISO 639-1), in the order Lingua would be given them (ties go to the first).</param>
     /// <param name="modelsDirectory">Lingua's model folder; default: where SearchPioneer.Lingua puts it, next to the program.</param>
-    public LinguaModelScorer(IEnumerable<string> isoCodes, string? modelsDirectory = null)
+    /// <param name="useCache">
+    /// Read the merged table from the on-disk cache when a copy built from the same model files is
+    /// there, and save it there after building (<see cref="LinguaNgramTableCache"/>); <c>false</c>: always build.
+    /// </param>
+    /// <param name="cacheDirectory">The cache folder; default <c>$WREN_CACHE/lingua</c>, <c>$XDG_CACHE_HOME/wren/lingua</c> or <c>~/.cache/wren/lingua</c>.</param>
+    public LinguaModelScorer(IEnumerable<string> isoCodes, string? modelsDirectory = null, bool useCache = true, string? cacheDirectory = null)
     {
         _languages = LinguaLanguages.Parse(isoCodes);
         int count = _languages.Length;
         _codes = [.. _languages.Select(LinguaLanguages.Code)];
-        _table = LinguaNgramTable.Load(_languages, modelsDirectory ?? Path.Combine(AppContext.BaseDirectory, "Lingua", "LanguageModels"));
+        _table = LinguaNgramTable.Load(
+            _languages,
+            modelsDirectory ?? Path.Combine(AppContext.BaseDirectory, "Lingua", "LanguageModels"),
+            useCache ? cacheDirectory ?? LinguaNgramTableCache.DefaultDirectory() : null);
         _alphabetsOf = [.. _languages.Select(LinguaScriptRules.AlphabetsOf)];
 
         int extra = count;

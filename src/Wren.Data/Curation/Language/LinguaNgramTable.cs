@@ -1,6 +1,8 @@
+using System.Buffers;
 using System.Globalization;
 using System.IO.Compression;
 using System.Numerics;
+using System.Text;
 using System.Text.Json;
 using Wren.Runtime;
 
@@ -26,7 +28,8 @@ internal sealed class LinguaNgramTable
     private readonly int[] _rowOffsets;
     private readonly int _shift;
 
-    private LinguaNgramTable(int languages, int stride, ulong[] keys, int[] rowOffsets, double[] logProbabilities)
+    /// <summary>Takes the arrays as they are (a built table, or one read back by <see cref="LinguaNgramTableCache"/>, which checks them first).</summary>
+    internal LinguaNgramTable(int languages, int stride, ulong[] keys, int[] rowOffsets, double[] logProbabilities)
     {
         Languages = languages;
         Stride = stride;
@@ -46,6 +49,12 @@ internal sealed class LinguaNgramTable
 
     /// <summary>Number of n-grams (rows).</summary>
     public int Count => LogProbabilities.Length / Stride;
+
+    /// <summary>The open-addressing slots (0: empty), for <see cref="LinguaNgramTableCache"/>.</summary>
+    internal ulong[] Keys => _keys;
+
+    /// <summary>Per slot: offset of its row in <see cref="LogProbabilities"/>.</summary>
+    internal int[] RowOffsets => _rowOffsets;
 
     /// <summary>An n-gram of 1 to 3 UTF-16 units as a nonzero key.</summary>
     public static ulong Key(char c0) => 1UL << 48 | c0;
@@ -74,17 +83,34 @@ internal sealed class LinguaNgramTable
         }
     }
 
-    /// <summary>
-    /// Reads <c>&lt;iso&gt;/{unigrams,bigrams,trigrams}.json.br</c> of each language from Lingua's
-    /// model folder (a missing file is an empty model, as in Lingua: Chinese, Japanese and Korean
-    /// ship unigrams only).
-    /// </summary>
-    public static LinguaNgramTable Load(IReadOnlyList<Lingua.Language> languages, string modelsDirectory)
+    /// <summary>The model file of one language and n-gram length (it may be missing: an empty model).</summary>
+    internal static string ModelPath(string modelsDirectory, Lingua.Language language, int n) =>
+        Path.Combine(modelsDirectory, LinguaLanguages.Code(language), n switch { 1 => "unigrams", 2 => "bigrams", _ => "trigrams" } + ".json.br");
+
+    internal static void CheckModelsDirectory(string modelsDirectory)
     {
         if (!Directory.Exists(modelsDirectory))
         {
             throw new WrenException($"language: Lingua's model folder '{modelsDirectory}' is missing (SearchPioneer.Lingua copies it next to the program)");
         }
+    }
+
+    /// <summary>
+    /// The table for these languages: read from <paramref name="cacheDirectory"/> when a valid copy
+    /// built from the same model files is there, else built (<see cref="Build"/>) and saved there for
+    /// the next process. <c>null</c>: always build.
+    /// </summary>
+    public static LinguaNgramTable Load(IReadOnlyList<Lingua.Language> languages, string modelsDirectory, string? cacheDirectory) =>
+        cacheDirectory is null ? Build(languages, modelsDirectory) : LinguaNgramTableCache.GetOrBuild(languages, modelsDirectory, cacheDirectory, out _);
+
+    /// <summary>
+    /// Reads <c>&lt;iso&gt;/{unigrams,bigrams,trigrams}.json.br</c> of each language from Lingua's
+    /// model folder (a missing file is an empty model, as in Lingua: Chinese, Japanese and Korean
+    /// ship unigrams only).
+    /// </summary>
+    public static LinguaNgramTable Build(IReadOnlyList<Lingua.Language> languages, string modelsDirectory)
+    {
+        CheckModelsDirectory(modelsDirectory);
         int count = languages.Count;
         // The 3 x languages files are independent: decompress and parse them in parallel.
         var entries = new (ulong Key, double P)[3 * count][];
@@ -93,7 +119,7 @@ internal sealed class LinguaNgramTable
             Parallel.For(0, entries.Length, i =>
             {
                 int n = i / count + 1;
-                string path = Path.Combine(modelsDirectory, LinguaLanguages.Code(languages[i % count]), n switch { 1 => "unigrams", 2 => "bigrams", _ => "trigrams" } + ".json.br");
+                string path = ModelPath(modelsDirectory, languages[i % count], n);
                 entries[i] = File.Exists(path) ? ReadModel(path, n) : [];
             });
         }
@@ -181,26 +207,36 @@ internal sealed class LinguaNgramTable
     private static (ulong Key, double P)[] ReadModel(string path, int n)
     {
         var into = new List<(ulong, double)>();
-        byte[] json;
-        using (var file = File.OpenRead(path))
-        using (var brotli = new BrotliStream(file, CompressionMode.Decompress))
-        using (var buffer = new MemoryStream())
-        {
-            brotli.CopyTo(buffer);
-            json = buffer.ToArray();
-        }
+        // Decompressed and decoded into pooled buffers: the n-gram lists are the bulk of the bytes
+        // and need no string of their own.
+        byte[] json = ArrayPool<byte>.Shared.Rent(1 << 20);
+        char[] chars = ArrayPool<char>.Shared.Rent(1 << 16);
         try
         {
-            var reader = new Utf8JsonReader(json);
+            int length = 0;
+            using (var file = File.OpenRead(path))
+            using (var brotli = new BrotliStream(file, CompressionMode.Decompress))
+            {
+                int read;
+                while ((read = brotli.Read(json, length, json.Length - length)) > 0)
+                {
+                    length += read;
+                    if (length == json.Length)
+                    {
+                        Grow(ref json, length);
+                    }
+                }
+            }
+            var reader = new Utf8JsonReader(json.AsSpan(0, length));
             while (reader.Read())
             {
                 if (reader.TokenType != JsonTokenType.PropertyName)
                 {
                     continue;
                 }
-                string name = reader.GetString()!;
+                bool isNgrams = reader.ValueTextEquals("ngrams"u8);
                 reader.Read();
-                if (name != "ngrams")
+                if (!isNgrams)
                 {
                     continue;
                 }
@@ -211,10 +247,28 @@ internal sealed class LinguaNgramTable
                     double p = double.Parse(fraction.AsSpan(0, slash), CultureInfo.InvariantCulture)
                         / int.Parse(fraction.AsSpan(slash + 1), CultureInfo.InvariantCulture);
                     reader.Read();
-                    string ngrams = reader.GetString()!;
-                    foreach (var range in ngrams.AsSpan().Split(' '))
+                    if (reader.TokenType != JsonTokenType.String)
                     {
-                        var ngram = ngrams.AsSpan(range);
+                        throw new JsonException($"the n-grams of {fraction} are not a string");
+                    }
+                    ReadOnlySpan<char> ngrams;
+                    if (reader.ValueIsEscaped)
+                    {
+                        ngrams = reader.GetString();
+                    }
+                    else
+                    {
+                        var utf8 = reader.ValueSpan;
+                        if (chars.Length < utf8.Length)
+                        {
+                            ArrayPool<char>.Shared.Return(chars);
+                            chars = ArrayPool<char>.Shared.Rent(utf8.Length);
+                        }
+                        ngrams = chars.AsSpan(0, Encoding.UTF8.GetChars(utf8, chars));
+                    }
+                    foreach (var range in ngrams.Split(' '))
+                    {
+                        var ngram = ngrams[range];
                         // Lingua looks an n-gram up in the model of its length, so entries of another length are unreachable.
                         if (ngram.Length != n)
                         {
@@ -225,10 +279,23 @@ internal sealed class LinguaNgramTable
                 }
             }
         }
-        catch (Exception e) when (e is JsonException or FormatException or OverflowException)
+        catch (Exception e) when (e is JsonException or FormatException or OverflowException or InvalidDataException or DecoderFallbackException)
         {
             throw new WrenException($"language: Lingua model '{path}' could not be read: {e.Message}");
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(json);
+            ArrayPool<char>.Shared.Return(chars);
+        }
         return [.. into];
+    }
+
+    private static void Grow(ref byte[] buffer, int used)
+    {
+        var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+        buffer.AsSpan(0, used).CopyTo(larger);
+        ArrayPool<byte>.Shared.Return(buffer);
+        buffer = larger;
     }
 }
