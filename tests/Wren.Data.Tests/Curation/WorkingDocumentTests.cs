@@ -41,6 +41,28 @@ public sealed class WorkingDocumentTests
     }
 
     [Fact]
+    public void Tokens_follow_the_document_and_its_text_though_the_thread_reuses_one_list()
+    {
+        // The token list is per thread and reused: documents that take turns asking for tokens, and
+        // a text rewritten between two asks, must each get the tokens of their own current text.
+        var a = new WorkingDocument(new Document { Id = "a", Text = "one two three", Source = "s" });
+        var b = new WorkingDocument(new Document { Id = "b", Text = "alpha, beta", Source = "s" });
+        string Words(WorkingDocument d) => string.Join("|", d.Tokens.Select(t => d.Text.Substring(t.Start, t.Length)));
+
+        Assert.Equal("one|two|three", Words(a));
+        Assert.Equal("alpha|,|beta", Words(b));
+        Assert.Equal("one|two|three", Words(a));
+        a.Text = "four five";
+        Assert.Equal("four|five", Words(a));
+        Assert.Equal("alpha|,|beta", Words(b));
+        // A document far longer than the last one, then a short one again.
+        var longText = string.Join(' ', Enumerable.Repeat("word", 50_000));
+        var c = new WorkingDocument(new Document { Id = "c", Text = longText, Source = "s" });
+        Assert.Equal(50_000, c.Tokens.Count);
+        Assert.Equal("four|five", Words(a));
+    }
+
+    [Fact]
     public void A_rejected_record_holds_the_reason_then_the_document()
     {
         var working = new WorkingDocument(new Document { Id = "d", Text = "t", Source = "s" });

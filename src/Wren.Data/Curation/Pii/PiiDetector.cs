@@ -489,15 +489,27 @@ public sealed partial class PiiDetector
         {
             return text;
         }
-        var output = new System.Text.StringBuilder(text.Length);
-        int at = 0;
+        // The result's length is known up front, so it is written once into the new string (a
+        // StringBuilder first copied every character into its own buffer).
+        int length = text.Length;
         foreach (var m in matches)
         {
-            output.Append(text, at, m.Start - at).Append(m.Placeholder);
-            at = m.End;
+            length += m.Placeholder.Length - m.Length;
         }
-        output.Append(text, at, text.Length - at);
-        return output.ToString();
+        return string.Create(length, (text, matches), static (output, state) =>
+        {
+            var (source, found) = state;
+            int at = 0;
+            foreach (var m in found)
+            {
+                source.AsSpan(at, m.Start - at).CopyTo(output);
+                output = output[(m.Start - at)..];
+                m.Placeholder.AsSpan().CopyTo(output);
+                output = output[m.Placeholder.Length..];
+                at = m.End;
+            }
+            source.AsSpan(at).CopyTo(output);
+        });
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

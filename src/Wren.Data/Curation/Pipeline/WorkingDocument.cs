@@ -12,8 +12,13 @@ namespace Wren.Data.Curation.Pipeline;
 /// </summary>
 public sealed class WorkingDocument
 {
+    // Tokens are written into one list per thread, reused from document to document: a list per
+    // document cost about 2.4 bytes per character of text (a large-object allocation for long
+    // documents), all garbage once the steps are done with it.
+    [ThreadStatic]
+    private static TokenBuffer? t_tokens;
+
     private string _text;
-    private List<WordToken>? _tokens;
     private int _wordCount = -1;
     private int _byteCount = -1;
     private bool _modified;
@@ -38,7 +43,6 @@ public sealed class WorkingDocument
             {
                 _text = value;
                 _modified = true;
-                _tokens = null;
                 _wordCount = -1;
                 _byteCount = -1;
             }
@@ -49,16 +53,21 @@ public sealed class WorkingDocument
     public JsonObject Scores { get; } = new();
 
     /// <summary>Tokens of the current text (<see cref="WordTokenizer"/>), computed on first use.</summary>
+    /// <remarks>
+    /// The list is the calling thread's token buffer: it stays valid until another document (or
+    /// another version of this one's text) asks for tokens on the same thread. Steps use it within
+    /// their <see cref="IDocumentStep.Process"/> call; copy it to keep it longer.
+    /// </remarks>
     public IReadOnlyList<WordToken> Tokens
     {
         get
         {
-            if (_tokens is null)
+            var buffer = t_tokens ??= new TokenBuffer();
+            if (!ReferenceEquals(buffer.Owner, this) || !ReferenceEquals(buffer.Text, _text))
             {
-                _tokens = new List<WordToken>(Math.Max(16, _text.Length / 5));
-                WordTokenizer.Tokenize(_text, _tokens);
+                buffer.Fill(this, _text);
             }
-            return _tokens;
+            return buffer.Tokens;
         }
     }
 
@@ -157,5 +166,32 @@ public sealed class WorkingDocument
             Scores.WriteTo(writer);
         }
         writer.WriteEndObject();
+    }
+
+    /// <summary>A thread's token list and which document text it holds the tokens of.</summary>
+    private sealed class TokenBuffer
+    {
+        // Beyond this many tokens' capacity, a list is not kept for a much smaller document: one
+        // huge document must not pin its buffer for the rest of the run.
+        private const int KeepCapacity = 1 << 20;
+
+        public List<WordToken> Tokens { get; private set; } = new(1024);
+
+        public WorkingDocument? Owner { get; private set; }
+
+        public string? Text { get; private set; }
+
+        public void Fill(WorkingDocument owner, string text)
+        {
+            if (Tokens.Capacity > KeepCapacity && text.Length / 5 < KeepCapacity / 4)
+            {
+                Tokens = new List<WordToken>(1024);
+            }
+            Tokens.Clear();
+            Tokens.EnsureCapacity(text.Length / 5);
+            WordTokenizer.Tokenize(text, Tokens);
+            Owner = owner;
+            Text = text;
+        }
     }
 }

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
-using System.Text;
 using System.Text.RegularExpressions;
 using Wren.Data.Curation.Pipeline;
 using Wren.Data.Curation.Text;
@@ -49,80 +48,90 @@ public sealed partial class C4QualityStep : IDocumentStep
         bool maybeCurly = _options.FilterCurlyBracket && all.Contains('{');
         bool maybePolicy = _options.FilterPolicy && all.ContainsAny(PolicyValues);
         bool maybeCitation = _options.RemoveCitations && all.Contains('[');
-        var kept = new StringBuilder(text.Length);
+        // Kept lines go into a pooled buffer, not a StringBuilder: the text is only copied into a new
+        // string when lines were actually dropped or changed (most kept documents come out as they went in).
+        char[] kept = ArrayPool<char>.Shared.Rent(Math.Max(16, text.Length));
+        int keptLength = 0;
         int sentences = 0;
         int lineCount = 0;
         int keptLines = 0;
         int tooLongWord = 0, noTerminal = 0, tooFewWords = 0, javascript = 0, policy = 0;
-        var lines = new LineRanges(text);
-        while (lines.MoveNext())
+        try
         {
-            lineCount++;
-            ReadOnlySpan<char> original = lines.Current.Trim();
-            ReadOnlySpan<char> line = original;
-            // A word longer than the limit needs a line longer than the limit.
-            if (_options.MaxWordLength >= 0 && original.Length > _options.MaxWordLength && HasLongerWord(original, _options.MaxWordLength))
+            var lines = new LineRanges(text);
+            while (lines.MoveNext())
             {
-                tooLongWord++;
-                continue;
+                lineCount++;
+                ReadOnlySpan<char> original = lines.Current.Trim();
+                ReadOnlySpan<char> line = original;
+                // A word longer than the limit needs a line longer than the limit.
+                if (_options.MaxWordLength >= 0 && original.Length > _options.MaxWordLength && HasLongerWord(original, _options.MaxWordLength))
+                {
+                    tooLongWord++;
+                    continue;
+                }
+                bool cited = false;
+                // The citation pattern needs a '['; most lines have none and skip the regex.
+                if (maybeCitation && line.Contains('['))
+                {
+                    string removed = Citation().Replace(line.ToString(), "");
+                    cited = removed.Length != line.Length;
+                    line = removed;
+                }
+                if (_options.FilterNoTerminalPunct && (!EndsWithTerminal(line) || line.EndsWith("...", StringComparison.Ordinal)))
+                {
+                    noTerminal++;
+                    continue;
+                }
+                // Words are counted on the line before citations were removed, as before.
+                if (_options.MinWordsPerLine >= 0 && CountWhitespaceWords(original, _options.MinWordsPerLine) < _options.MinWordsPerLine)
+                {
+                    tooFewWords++;
+                    continue;
+                }
+                if (_options.FilterLoremIpsum && (maybeLorem || cited) && line.Contains("lorem ipsum", StringComparison.OrdinalIgnoreCase))
+                {
+                    Count();
+                    return StepResult.Drop("lorem_ipsum", 1, 1, FindIgnoreCase(line, "lorem ipsum"));
+                }
+                if (_options.FilterJavascript && (maybeJavascript || cited) && line.Contains("javascript", StringComparison.OrdinalIgnoreCase))
+                {
+                    javascript++;
+                    continue;
+                }
+                if (_options.FilterCurlyBracket && (maybeCurly || cited) && line.Contains('{'))
+                {
+                    Count();
+                    return StepResult.Drop("curly_bracket", 1, 1, "{");
+                }
+                if (_options.FilterPolicy && (maybePolicy || cited) && line.ContainsAny(PolicyValues))
+                {
+                    policy++;
+                    continue;
+                }
+                sentences += CountSentences(line);
+                if (keptLines > 0)
+                {
+                    Append(ref kept, ref keptLength, "\n");
+                }
+                Append(ref kept, ref keptLength, line);
+                keptLines++;
             }
-            bool cited = false;
-            // The citation pattern needs a '['; most lines have none and skip the regex.
-            if (maybeCitation && line.Contains('['))
+            Count();
+            document.SetScore("c4_kept_lines_frac", lineCount == 0 ? 0 : (double)keptLines / lineCount);
+            if (_options.MinNumSentences >= 0 && sentences < _options.MinNumSentences)
             {
-                string removed = Citation().Replace(line.ToString(), "");
-                cited = removed.Length != line.Length;
-                line = removed;
+                return StepResult.Drop("too_few_sentences", sentences, _options.MinNumSentences);
             }
-            if (_options.FilterNoTerminalPunct && (!EndsWithTerminal(line) || line.EndsWith("...", StringComparison.Ordinal)))
-            {
-                noTerminal++;
-                continue;
-            }
-            // Words are counted on the line before citations were removed, as before.
-            if (_options.MinWordsPerLine >= 0 && CountWhitespaceWords(original, _options.MinWordsPerLine) < _options.MinWordsPerLine)
-            {
-                tooFewWords++;
-                continue;
-            }
-            if (_options.FilterLoremIpsum && (maybeLorem || cited) && line.Contains("lorem ipsum", StringComparison.OrdinalIgnoreCase))
-            {
-                Count();
-                return StepResult.Drop("lorem_ipsum", 1, 1, FindIgnoreCase(line, "lorem ipsum"));
-            }
-            if (_options.FilterJavascript && (maybeJavascript || cited) && line.Contains("javascript", StringComparison.OrdinalIgnoreCase))
-            {
-                javascript++;
-                continue;
-            }
-            if (_options.FilterCurlyBracket && (maybeCurly || cited) && line.Contains('{'))
-            {
-                Count();
-                return StepResult.Drop("curly_bracket", 1, 1, "{");
-            }
-            if (_options.FilterPolicy && (maybePolicy || cited) && line.ContainsAny(PolicyValues))
-            {
-                policy++;
-                continue;
-            }
-            sentences += CountSentences(line);
-            if (keptLines > 0)
-            {
-                kept.Append('\n');
-            }
-            kept.Append(line);
-            keptLines++;
+            counters.Add("lines_kept", keptLines);
+            ReadOnlySpan<char> result = kept.AsSpan(0, keptLength).Trim();
+            document.Text = result.SequenceEqual(all) ? text : new string(result);
+            return StepResult.Keep;
         }
-        Count();
-        document.SetScore("c4_kept_lines_frac", lineCount == 0 ? 0 : (double)keptLines / lineCount);
-        if (_options.MinNumSentences >= 0 && sentences < _options.MinNumSentences)
+        finally
         {
-            return StepResult.Drop("too_few_sentences", sentences, _options.MinNumSentences);
+            ArrayPool<char>.Shared.Return(kept);
         }
-        counters.Add("lines_kept", keptLines);
-        string result = kept.ToString().Trim();
-        document.Text = result == text ? text : result;
-        return StepResult.Keep;
 
         // Line removals are counted per rule once per document (also for a document dropped part-way).
         void Count()
@@ -133,6 +142,20 @@ public sealed partial class C4QualityStep : IDocumentStep
             counters.Add("lines_removed.javascript", javascript);
             counters.Add("lines_removed.policy", policy);
         }
+    }
+
+    /// <summary>Appends to a pooled buffer, trading it for a larger one when full.</summary>
+    private static void Append(ref char[] buffer, ref int length, ReadOnlySpan<char> chars)
+    {
+        if (length + chars.Length > buffer.Length)
+        {
+            char[] larger = ArrayPool<char>.Shared.Rent(Math.Max(buffer.Length * 2, length + chars.Length));
+            buffer.AsSpan(0, length).CopyTo(larger);
+            ArrayPool<char>.Shared.Return(buffer);
+            buffer = larger;
+        }
+        chars.CopyTo(buffer.AsSpan(length));
+        length += chars.Length;
     }
 
     /// <summary>
