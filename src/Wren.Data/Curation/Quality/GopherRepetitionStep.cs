@@ -88,7 +88,7 @@ public sealed class GopherRepetitionStep : IDocumentStep
         for (int i = 0; i < words.Length; i++)
         {
             var t = words[i];
-            hash[i] = HashWord(all.Slice(t.Start, t.Length));
+            hash[i] = HashWord(all, t.Start, t.Length);
             length[i] = t.Length;
         }
     }
@@ -99,6 +99,19 @@ public sealed class GopherRepetitionStep : IDocumentStep
     /// two of them never collide; up to eight units, the first and last four are mixed; longer words
     /// use XxHash3. Cheaper than a general hash call per word, which was a fifth of this step.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong HashWord(ReadOnlySpan<char> text, int start, int length)
+    {
+        if (length < 4 && start + 4 <= text.Length)
+        {
+            // The same packed value as the loop below, read as one 64-bit load and masked to the
+            // word's units: no loop with a data-dependent trip count for the commonest words.
+            ulong four = MemoryMarshal.Read<ulong>(MemoryMarshal.AsBytes(text.Slice(start, 4)));
+            return Mix(four & ((1UL << (16 * length)) - 1));
+        }
+        return HashWord(text.Slice(start, length));
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong HashWord(ReadOnlySpan<char> word)
     {
@@ -186,9 +199,14 @@ public sealed class GopherRepetitionStep : IDocumentStep
             long repeated = 0;
             int firstRepeat = -1;
             int next = 0;
+            const int ahead = 8;
             for (int k = 0; k < live; k++)
             {
                 int p = candidates[k];
+                if (k + ahead < live)
+                {
+                    counter.Prefetch(gram[candidates[k + ahead]]);
+                }
                 best = Math.Max(best, counter.Add(gram[p], out slots[k]));
                 if (dup && p >= next)
                 {
@@ -209,7 +227,10 @@ public sealed class GopherRepetitionStep : IDocumentStep
             // Counter.most_common(1) returns, among the most frequent, the one counted first.
             kept = 0;
             int topAt = -1;
-            for (int k = 0; k < live; k++)
+            // After the last n, neither the surviving positions nor (without a top rule for n) the top position are read.
+            bool lastN = n >= maxN || n >= count;
+            int scanned = lastN && !HasTopRule(n) ? 0 : live;
+            for (int k = 0; k < scanned; k++)
             {
                 int c = counter.CountAt(slots[k]);
                 if (topAt < 0 && c == best)
@@ -251,6 +272,18 @@ public sealed class GopherRepetitionStep : IDocumentStep
             }
         }
         return StepResult.Keep;
+    }
+
+    private bool HasTopRule(int n)
+    {
+        foreach (var (topN, _) in _top)
+        {
+            if (topN == n)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>The duplicated n-gram threshold for <paramref name="n"/>, or NaN when there is no such rule.</summary>
