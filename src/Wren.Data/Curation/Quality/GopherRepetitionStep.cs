@@ -133,16 +133,9 @@ public sealed class GopherRepetitionStep : IDocumentStep
         return TextHash.Of(word);
     }
 
-    /// <summary>MurmurHash3's 64-bit finalizer: a bijection that spreads every input bit over the output.</summary>
+    /// <summary>MurmurHash3's 64-bit finalizer, shared with the MinHash word hash.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong Mix(ulong h)
-    {
-        h ^= h >> 33;
-        h *= 0xFF51AFD7ED558CCDUL;
-        h ^= h >> 33;
-        h *= 0xC4CEB9FE1A85EC53UL;
-        return h ^ (h >> 33);
-    }
+    private static ulong Mix(ulong h) => Dedup.WordHash.Mix64(h);
 
     /// <summary>
     /// The top and duplicated n-gram rules for n = 2, 3, ... with datatrove's results, counting only
