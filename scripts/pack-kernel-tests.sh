@@ -16,7 +16,7 @@ dotnet build -c Release "$repo/tests/Wren.Runtime.Tests" -v q
 tests="$repo/tests/Wren.Runtime.Tests/bin/Release/net10.0"
 rm -rf "$out" && mkdir -p "$out"
 cp "$runner"/tools/netcoreapp2.0/xunit.console.* "$runner"/tools/netcoreapp2.0/xunit.runner.* "$tests/"
-(cd "$tests" && tar --exclude='./runtimes' -cf - . runtimes/linux-x64) | xz -T0 -9 > "$out/tests.tar.xz"
+(cd "$tests" && tar --exclude='./runtimes' -cf - . $(ls -d runtimes/linux-x64 2>/dev/null)) | xz -T0 -9 > "$out/tests.tar.xz"
 dotnet_root="$(dirname "$(readlink -f "$(command -v dotnet)")")"
 tar -C "$dotnet_root" -cf - dotnet host shared/Microsoft.NETCore.App | xz -T0 -9 > "$out/dotnet.tar.xz"
 cat > "$out/run.sh" <<'EOS'
