@@ -23,7 +23,7 @@ public sealed unsafe class BatchedDecoder : IDisposable
     private readonly LlamaConfig _config;
     private readonly WorkerPool _pool;
     private readonly bool _ownsPool;
-    private readonly List<NativeBuffer> _buffers = [];
+    private readonly NativeArena _arena = new();
     private readonly float* _x, _xn, _q, _k, _v, _att, _gate, _up, _logits;
     private readonly BatchedLinearWork _linear = new();
     private readonly BatchedAttentionWork _attention;
@@ -216,18 +216,13 @@ public sealed unsafe class BatchedDecoder : IDisposable
         _attention.SetScores(pointers, length);
     }
 
-    private float* Alloc(long floats)
-    {
-        var buffer = NativeBuffer.ForSingles(Math.Max(floats, 1));
-        _buffers.Add(buffer);
-        return (float*)buffer.Pointer;
-    }
+    private float* Alloc(long floats) => _arena.Floats(floats);
 
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
-        foreach (var b in _buffers) b.Dispose();
+        _arena.Dispose();
         foreach (var b in _scoreBuffers) b.Dispose();
         if (_ownsPool) _pool.Dispose();
     }

@@ -18,7 +18,7 @@ public sealed unsafe class InferenceSession : IDisposable
     private readonly WorkerPool _pool;
     private readonly bool _ownsPool;
     private readonly RotaryEmbedding _rope;
-    private readonly List<NativeBuffer> _buffers = [];
+    private readonly NativeArena _arena = new();
     private readonly int _chunk;
     private readonly float* _x, _xn, _q, _k, _v, _att, _gate, _up, _logits;
     private readonly float* _keyCache, _valueCache;
@@ -255,18 +255,13 @@ public sealed unsafe class InferenceSession : IDisposable
         for (int i = 0; i < t; i++) VectorMath.Add(bias, new Span<float>(y + (long)i * n, n));
     }
 
-    private float* Alloc(long floats)
-    {
-        var buffer = NativeBuffer.ForSingles(Math.Max(floats, 1));
-        _buffers.Add(buffer);
-        return (float*)buffer.Pointer;
-    }
+    private float* Alloc(long floats) => _arena.Floats(floats);
 
     public void Dispose()
     {
         if (_disposed) return;
         _disposed = true;
-        foreach (var b in _buffers) b.Dispose();
+        _arena.Dispose();
         if (_ownsPool) _pool.Dispose();
     }
 }
