@@ -7,6 +7,7 @@ using Wren.Data.Curation.Language;
 using Wren.Data.Curation.Pipeline;
 using Wren.Data.Curation.Recipe;
 using Wren.Data.Curation.Steps;
+using Wren.Data.Curation.Text;
 using Wren.Data.Documents;
 
 // Throughput of each curation step and of the whole default recipe on SOTU + SpamAssassin, in MB/s
@@ -61,6 +62,7 @@ if (!recipeOnly)
     }).Where(d => d.Text.Length > 0).ToList();
     rows.Add(Measure("normalize", documents, d => normalize.Process(new WorkingDocument(d), new StepCounters())));
     rows.Add(Measure("word tokens (shared by gopher, fineweb)", normalized, d => _ = new WorkingDocument(d).Tokens));
+    rows.Add(Measure("word count (every step's words in/out, StepChain)", normalized, d => _ = WordTokenizer.CountWords(d.Text)));
     foreach (var step in StepFactory.DocumentSteps(recipe).Where(s => s.Name != "normalize"))
     {
         rows.Add(Measure(step.Name, normalized, d => step.Process(new WorkingDocument(d), new StepCounters())));
