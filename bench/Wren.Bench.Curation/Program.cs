@@ -7,6 +7,7 @@ using Wren.Data.Curation.Language;
 using Wren.Data.Curation.Pipeline;
 using Wren.Data.Curation.Recipe;
 using Wren.Data.Curation.Steps;
+using Wren.Data.Curation.Text;
 using Wren.Data.Documents;
 
 // Throughput of each curation step and of the whole default recipe on SOTU + SpamAssassin, in MB/s
@@ -50,6 +51,8 @@ if (Console.IsOutputRedirected)
 }
 var recipe = new CurationRecipe();
 var rows = new List<(string Name, double Mb, double Seconds, double CpuSeconds, double ColdCpuSeconds, double AllocatedPerMb)>();
+var wordKernels = new List<(string Name, double MbPerCpuSecond, string Group)>();
+string? wordKernelAgreement = null;
 if (!recipeOnly)
 {
     // Every step measured alone over every document (not only the survivors of earlier steps), on the normalized text, one thread.
@@ -62,6 +65,7 @@ if (!recipeOnly)
     }).Where(d => d.Text.Length > 0).ToList();
     rows.Add(Measure("normalize", documents, d => normalize.Process(new WorkingDocument(d), new StepCounters())));
     rows.Add(Measure("word tokens (shared by gopher, fineweb)", normalized, d => _ = new WorkingDocument(d).Tokens));
+    rows.Add(Measure("word count (every step's words in/out, StepChain)", normalized, d => _ = WordTokenizer.CountWords(d.Text)));
     foreach (var step in StepFactory.DocumentSteps(recipe).Where(s => s.Name != "normalize"))
     {
         rows.Add(Measure(step.Name, normalized, d => step.Process(new WorkingDocument(d), new StepCounters())));
@@ -91,6 +95,29 @@ if (!recipeOnly)
         scratch.Clear();
         MinHasher.HashWords(d.Text, scratch);
     }));
+    // The word kernels against their scalar paths and the first-written references, on the same text,
+    // with a check that they agree on every document.
+    var tokenBuffer = new List<WordToken>();
+    var referenceBuffer = new List<WordToken>();
+    int tokenDiffer = 0, countDiffer = 0;
+    foreach (var d in normalized)
+    {
+        tokenBuffer.Clear();
+        referenceBuffer.Clear();
+        WordTokenizer.Tokenize(d.Text, tokenBuffer);
+        WordTokenizer.TokenizeReference(d.Text, referenceBuffer);
+        tokenDiffer += tokenBuffer.SequenceEqual(referenceBuffer) ? 0 : 1;
+        countDiffer += WordTokenizer.CountWords(d.Text) == WordTokenizer.CountWordsReference(d.Text) ? 0 : 1;
+    }
+    string best = WordTokenizer.BestKernel.ToString();
+    wordKernels.Add(($"Tokenize, {best} blocks", TextRate(normalized, d => { tokenBuffer.Clear(); WordTokenizer.Tokenize(d.Text, tokenBuffer); }), "Tokenize"));
+    wordKernels.Add(("  WorkingDocument.Tokens (what the steps call)", TextRate(normalized, d => _ = new WorkingDocument(d).Tokens), "Tokenize"));
+    wordKernels.Add(("Tokenize, scalar path", TextRate(normalized, d => { tokenBuffer.Clear(); WordTokenizer.Tokenize(d.Text, tokenBuffer, TextKernel.Scalar); }), "Tokenize"));
+    wordKernels.Add(("TokenizeReference (first written)", TextRate(normalized, d => { tokenBuffer.Clear(); WordTokenizer.TokenizeReference(d.Text, tokenBuffer); }), "Tokenize"));
+    wordKernels.Add(($"CountWords, {best} blocks", TextRate(normalized, d => WordTokenizer.CountWords(d.Text)), "CountWords"));
+    wordKernels.Add(("CountWords, scalar path (= CountWordsReference)", TextRate(normalized, d => WordTokenizer.CountWords(d.Text, TextKernel.Scalar)), "CountWords"));
+    wordKernelAgreement = string.Create(CultureInfo.InvariantCulture,
+        $"Word kernels: Tokenize differs from TokenizeReference on {tokenDiffer:N0} and CountWords from CountWordsReference on {countDiffer:N0} of {normalized.Count:N0} documents.");
     normalized = null;
 }
 documents = null;
@@ -210,6 +237,16 @@ if (!recipeOnly)
     kernel.AddRow("vectorised (" + (System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "Vector512" : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "Vector256" : "scalar") + ")", F(simd / 1e6, "0.0"), F(simd / scalar, "0.00"));
     kernel.AddRow("scalar reference", F(scalar / 1e6, "0.0"), "1.00");
     AnsiConsole.Write(kernel);
+
+    // Word kernels: each against the scalar path of the same method (the last row of its group).
+    var words = new Table().AddColumns("word kernels (normalized text, one thread)", "MB/s per CPU-second", "x scalar path");
+    foreach (var (name, rate, group) in wordKernels)
+    {
+        double baseline = wordKernels.First(k => k.Group == group && k.Name.Contains("scalar path")).MbPerCpuSecond;
+        words.AddRow(Markup.Escape(name), F(rate, "0.0"), F(rate / baseline, "0.00"));
+    }
+    AnsiConsole.Write(words);
+    AnsiConsole.MarkupLine(Markup.Escape(wordKernelAgreement ?? ""));
 }
 AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
     $"Kept {stats.Output.Documents:N0} of {stats.Input.Documents:N0} documents. Whole recipe: {whole:0.0} s wall, {wholeCpu:0.0} s CPU ({runtimeCost}). Peak RSS during the whole recipe: {pipelinePeak / 1e6:0} MB{(peakReset ? "" : " (process peak; could not reset)")}; before it (corpus and per-step runs in memory): {peakBefore / 1e6:0} MB. Load now {Load()}."));
@@ -250,6 +287,28 @@ static double KernelRate(int shingles, Action pass)
         rounds++;
     }
     return rounds * (double)shingles / (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
+}
+
+// MB of text per CPU-second over every document: one warm-up pass, then passes for at least a second.
+static double TextRate(List<Document> docs, Action<Document> run)
+{
+    long bytes = docs.Sum(d => (long)System.Text.Encoding.UTF8.GetByteCount(d.Text));
+    foreach (var d in docs)
+    {
+        run(d);
+    }
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    var sw = Stopwatch.StartNew();
+    int rounds = 0;
+    while (sw.Elapsed.TotalSeconds < 1 || rounds < 3)
+    {
+        foreach (var d in docs)
+        {
+            run(d);
+        }
+        rounds++;
+    }
+    return rounds * (bytes / 1e6) / (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
 }
 
 // One full pass over every document (cold: JIT tiering, buffers growing), then the measured warm pass.
