@@ -24,7 +24,7 @@ public sealed record Document
     {
         writer.WriteStartObject();
         writer.WriteString("id", Id);
-        writer.WriteString("text", Text);
+        JsonStringEscaper.WriteString(writer, "text", Text);
         writer.WriteString("source", Source);
         writer.WritePropertyName("metadata");
         Metadata.WriteTo(writer);
