@@ -20,14 +20,16 @@ public static class JsonlReader
     }
 
     /// <summary>Opens a file for reading, decompressing by extension.</summary>
+    /// <remarks>A <c>.zst</c> file may hold several frames (Wren's intermediate shards do): all are read, in order.</remarks>
     public static Stream OpenDecompressed(string path)
     {
-        Stream file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         string name = path.ToLowerInvariant();
-        if (name.EndsWith(".zst", StringComparison.Ordinal) || name.EndsWith(".zstd", StringComparison.Ordinal))
+        if (IsZstd(name))
         {
-            return new DecompressionStream(file);
+            // zstd reads its input in pieces of 128 KB, more than a FileStream buffer would hold.
+            return new DecompressionStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0), leaveOpen: false);
         }
+        Stream file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         if (name.EndsWith(".gz", StringComparison.Ordinal))
         {
             return new GZipStream(file, CompressionMode.Decompress);
@@ -35,11 +37,27 @@ public static class JsonlReader
         return file;
     }
 
+    private static bool IsZstd(string lowerCaseName) =>
+        lowerCaseName.EndsWith(".zst", StringComparison.Ordinal) || lowerCaseName.EndsWith(".zstd", StringComparison.Ordinal);
+
+    /// <summary>Opens <paramref name="path"/> like <see cref="OpenDecompressed"/>, with a zstd context from the pool (returned in <see cref="ReadLines"/>).</summary>
+    private static Stream OpenPooled(string path, out Decompressor? decompressor)
+    {
+        decompressor = null;
+        if (!IsZstd(path.ToLowerInvariant()))
+        {
+            return OpenDecompressed(path);
+        }
+        var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0);
+        decompressor = ZstdContextPool.RentDecompressor();
+        return new DecompressionStream(file, decompressor, preserveDecompressor: true, leaveOpen: false);
+    }
+
     /// <summary>Each non-blank line as UTF-8 bytes (the buffer is reused: copy what you keep).</summary>
     public static IEnumerable<(ReadOnlyMemory<byte> Line, long LineNumber)> ReadLines(string path)
     {
-        using Stream stream = OpenDecompressed(path);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(1 << 16);
+        Stream stream = OpenPooled(path, out var decompressor);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(1 << 18);
         try
         {
             int start = 0, end = 0;
@@ -99,6 +117,11 @@ public static class JsonlReader
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+            stream.Dispose();
+            if (decompressor is not null)
+            {
+                ZstdContextPool.Return(decompressor);
+            }
         }
     }
 

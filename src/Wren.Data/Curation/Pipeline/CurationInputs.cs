@@ -225,7 +225,10 @@ public static class CurationInputs
         return files;
     }
 
-    /// <summary>Writes <paramref name="documents"/> into shards of <paramref name="documentsPerShard"/> under <paramref name="directory"/>.</summary>
+    /// <summary>
+    /// Writes <paramref name="documents"/> into shards of <paramref name="documentsPerShard"/> under <paramref name="directory"/>:
+    /// working files that only Wren reads back, so one zstd frame per chunk (<see cref="ZstdFraming.IndependentFrames"/>).
+    /// </summary>
     public static List<string> Spill(IEnumerable<Document> documents, string directory, int documentsPerShard = DefaultDocumentsPerShard) =>
         Spill(documents.Select(d => (Action<Utf8JsonWriter>)d.WriteTo), directory, documentsPerShard);
 
@@ -242,7 +245,7 @@ public static class CurationInputs
             {
                 if (writer is null)
                 {
-                    writer = new JsonlShardWriter(directory, "part", long.MaxValue, index);
+                    writer = new JsonlShardWriter(directory, "part", long.MaxValue, index, JsonlShardWriter.WorkingFileCompressionLevel, ZstdFraming.IndependentFrames);
                 }
                 writer.Write(document);
                 if (++inShard == documentsPerShard)

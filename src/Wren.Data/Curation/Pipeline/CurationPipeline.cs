@@ -22,12 +22,14 @@ public static class CurationPipeline
         var stopwatch = Stopwatch.StartNew();
         var layout = new CurationLayout(options.OutputDirectory);
         var recipe = options.Recipe;
-        PrepareFolder(layout, options);
+        // Serialized once: the run folder keeps it (to check a resumed run) and the report shows it.
+        string recipeYaml = RecipeYaml.Serialize(recipe);
+        PrepareFolder(layout, options, recipeYaml);
         var steps = StepFactory.DocumentSteps(recipe);
         var executor = options.Executor ?? new LocalExecutor(options.Threads);
         int shards = options.Inputs.Count;
         executor.Run(layout, Stages(layout, options.Inputs, steps, recipe), options.Progress, cancellationToken);
-        return WriteOutputs(layout, recipe, shards, options.Threads, stopwatch.Elapsed.TotalSeconds, options.WriteReport);
+        return WriteOutputs(layout, recipe, shards, options.Threads, stopwatch.Elapsed.TotalSeconds, options.WriteReport, recipeYaml);
     }
 
     /// <summary>The stages a recipe needs, in order (also what a cluster executor would submit, one job array each).</summary>
@@ -77,7 +79,8 @@ public static class CurationPipeline
         File.ReadAllText(layout.InputsFile).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
 
     /// <summary>Merges the task statistics into stats.json and renders report.html.</summary>
-    public static CurationStatistics WriteOutputs(CurationLayout layout, CurationRecipe recipe, int shards, int threads, double wallSeconds, bool writeReport)
+    /// <param name="recipeYaml"><see cref="RecipeYaml.Serialize"/> of <paramref name="recipe"/>, when the caller has it already.</param>
+    public static CurationStatistics WriteOutputs(CurationLayout layout, CurationRecipe recipe, int shards, int threads, double wallSeconds, bool writeReport, string? recipeYaml = null)
     {
         var tasks = new List<StepStatistics[]>();
         foreach (string stage in new[] { "map", "finalize" })
@@ -95,7 +98,7 @@ public static class CurationPipeline
         AtomicFile.WriteAllText(layout.StatsFile, System.Text.Json.JsonSerializer.Serialize(statistics, StatisticsJson.Options));
         if (writeReport)
         {
-            AtomicFile.WriteAllText(layout.ReportFile, HtmlReport.Render(statistics, RecipeYaml.Serialize(recipe)));
+            AtomicFile.WriteAllText(layout.ReportFile, HtmlReport.Render(statistics, recipeYaml ?? RecipeYaml.Serialize(recipe)));
         }
         return statistics;
     }
@@ -104,9 +107,8 @@ public static class CurationPipeline
     /// A fresh run clears earlier outputs; a resumed run checks that the recipe and inputs are those
     /// of the interrupted run (mixing two recipes in one output would account for nothing).
     /// </summary>
-    private static void PrepareFolder(CurationLayout layout, CurationRunOptions options)
+    private static void PrepareFolder(CurationLayout layout, CurationRunOptions options, string recipeText)
     {
-        string recipeText = RecipeYaml.Serialize(options.Recipe);
         string inputsText = string.Join('\n', options.Inputs.Select(Path.GetFullPath));
         if (options.Resume && Directory.Exists(layout.Work))
         {

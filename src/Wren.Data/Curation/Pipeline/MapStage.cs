@@ -30,8 +30,8 @@ public sealed class MapStage : ICurationStage
     {
         string input = _inputs[task];
         var chain = new StepChain(_steps);
-        var kept = new JsonlShardWriter(_layout.Map, "part", long.MaxValue, task);
-        var rejected = new JsonlShardWriter(_layout.MapRejected, "part", long.MaxValue, task);
+        var kept = new JsonlShardWriter(_layout.Map, "part", long.MaxValue, task, JsonlShardWriter.WorkingFileCompressionLevel, ZstdFraming.IndependentFrames);
+        var rejected = new JsonlShardWriter(_layout.MapRejected, "part", long.MaxValue, task, JsonlShardWriter.WorkingFileCompressionLevel, ZstdFraming.IndependentFrames);
         long malformed = 0;
         try
         {

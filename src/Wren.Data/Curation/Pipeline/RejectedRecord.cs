@@ -13,7 +13,7 @@ public static class RejectedRecord
     {
         WriteReason(writer, rejection);
         writer.WriteString("id", document.Id);
-        writer.WriteString("text", document.Text);
+        JsonStringEscaper.WriteString(writer, "text", document.Text);
         writer.WriteString("source", document.Source);
         writer.WritePropertyName("metadata");
         document.Metadata.WriteTo(writer);

@@ -138,7 +138,7 @@ public sealed class WorkingDocument
     internal void WriteProperties(Utf8JsonWriter writer)
     {
         writer.WriteString("id", Source.Id);
-        writer.WriteString("text", _text);
+        JsonStringEscaper.WriteString(writer, "text", _text);
         writer.WriteString("source", Source.Source);
         writer.WritePropertyName("metadata");
         writer.WriteStartObject();
