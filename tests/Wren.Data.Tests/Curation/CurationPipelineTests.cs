@@ -97,7 +97,16 @@ public sealed class CurationPipelineTests : IDisposable
         Assert.Equal(25, curated.Count + rejected.Count);
         Assert.Equal(stats.Output.Documents, curated.Count);
         Assert.Equal(stats.Rejected, rejected.Count);
-        Assert.Equal(Enumerable.Range(0, 3).Select(i => $"part-{i:D5}.jsonl.zst"), Directory.GetFiles(Path.Combine(outDir, "rejected")).Select(Path.GetFileName).Order());
+        // part-N: the per-document steps' drops of input shard N (moved from the map stage); corpus-N: dedup and boilerplate drops.
+        var files = Directory.GetFiles(Path.Combine(outDir, "rejected")).Select(Path.GetFileName).Order().ToList();
+        // Shards 0 and 1 (the real sample) lose documents to the per-document steps; shard 2 (the copies) only to dedup.
+        Assert.Equal(["corpus-00002.jsonl.zst", "part-00000.jsonl.zst", "part-00001.jsonl.zst"], files);
+        foreach (string file in Directory.GetFiles(Path.Combine(outDir, "rejected")))
+        {
+            var steps = ReadRecords(file).Select(r => r["step"]!.GetValue<string>()).Distinct().ToList();
+            Assert.All(steps, step => Assert.Equal(Path.GetFileName(file).StartsWith("corpus-"), step is "dedup" or "boilerplate"));
+        }
+        Assert.Empty(Directory.GetFiles(Path.Combine(outDir, "work", "map-rejected")));
         foreach (var r in rejected)
         {
             Assert.False(string.IsNullOrEmpty(r["step"]!.GetValue<string>()));

@@ -7,9 +7,10 @@ namespace Wren.Data.Curation.Pipeline;
 
 /// <summary>
 /// The last per-shard stage: drops the duplicates the cluster stage chose, removes boilerplate
-/// lines, and writes <c>curated/part-NNNNN.jsonl.zst</c> and <c>rejected/part-NNNNN.jsonl.zst</c>
-/// (the per-document rejections first, then the corpus-level ones), numbered like the input
-/// shards, so the output is the same whatever the thread count.
+/// lines, and writes <c>curated/part-NNNNN.jsonl.zst</c>; moves the map stage's per-document
+/// rejections to <c>rejected/part-NNNNN.jsonl.zst</c> and writes the corpus-level ones (dedup,
+/// boilerplate) to <c>rejected/corpus-NNNNN.jsonl.zst</c>, all numbered like the input shards, so
+/// the output is the same whatever the thread count.
 /// </summary>
 public sealed class FinalizeStage : ICurationStage
 {
@@ -47,16 +48,16 @@ public sealed class FinalizeStage : ICurationStage
         }
         var chain = new StepChain(steps);
         var curated = new JsonlShardWriter(_layout.Curated, "part", long.MaxValue, task);
-        var rejected = new JsonlShardWriter(_layout.Rejected, "part", long.MaxValue, task);
+        var rejected = new JsonlShardWriter(_layout.Rejected, "corpus", long.MaxValue, task);
         try
         {
+            // The map stage wrote its rejections in their final form: a rename, not a copy. A retried
+            // task finds the file already moved.
             string mapRejected = CurationLayout.Shard(_layout.MapRejected, task);
             if (File.Exists(mapRejected))
             {
-                foreach (var (line, _) in JsonlReader.ReadLines(mapRejected))
-                {
-                    rejected.WriteRaw(line.Span);
-                }
+                Directory.CreateDirectory(_layout.Rejected);
+                File.Move(mapRejected, CurationLayout.Shard(_layout.Rejected, task), overwrite: true);
             }
             string kept = CurationLayout.Shard(_layout.Map, task);
             if (File.Exists(kept))

@@ -6,7 +6,8 @@ namespace Wren.Data.Curation.Pipeline;
 /// <summary>
 /// The per-document stage: one task per input shard runs every document through the
 /// per-document steps, writing survivors to <c>work/map</c> and drops to <c>work/map-rejected</c>
-/// (each with its reason), and the task's statistics to <c>work/stats/map-NNNNN.json</c>.
+/// (each with its reason; already in the final form of <c>rejected/part-NNNNN.jsonl.zst</c>, which the
+/// finalize stage moves into place instead of recompressing), and the task's statistics to <c>work/stats/map-NNNNN.json</c>.
 /// A malformed input line is counted (<c>input.malformed_records</c>) and skipped, not fatal.
 /// </summary>
 public sealed class MapStage : ICurationStage
@@ -31,7 +32,9 @@ public sealed class MapStage : ICurationStage
         string input = _inputs[task];
         var chain = new StepChain(_steps);
         var kept = new JsonlShardWriter(_layout.Map, "part", long.MaxValue, task, JsonlShardWriter.WorkingFileCompressionLevel, ZstdFraming.IndependentFrames);
-        var rejected = new JsonlShardWriter(_layout.MapRejected, "part", long.MaxValue, task, JsonlShardWriter.WorkingFileCompressionLevel, ZstdFraming.IndependentFrames);
+        // Most documents of a real corpus are dropped here: writing them once, as the output file other
+        // tools read (one frame, the default level), saves decompressing and recompressing them in finalize.
+        var rejected = new JsonlShardWriter(_layout.MapRejected, "part", long.MaxValue, task);
         long malformed = 0;
         try
         {
