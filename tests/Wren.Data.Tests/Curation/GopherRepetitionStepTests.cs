@@ -1,4 +1,5 @@
 using Wren.Data.Curation.Quality;
+using Wren.Data.Curation.Text;
 
 namespace Wren.Data.Tests.Curation;
 
@@ -78,6 +79,38 @@ public sealed class GopherRepetitionStepTests
                 }
             }
             Assert.Equal((paragraphs.Length, duplicates, chars, example), GopherRepetitionStep.ParagraphDuplicates(text));
+        }
+    }
+
+    /// <summary>The line duplicate count (only lines whose length recurs are hashed) against a plain set of <c>splitlines()</c> strings.</summary>
+    [Fact]
+    public void Line_duplicates_are_counted_as_a_set_of_the_lines_counts_them()
+    {
+        var texts = CurationSample.Documents().Select(d => d.Text).ToList();
+        texts.AddRange(["", "\n", "a", "a\na", "a\n\nb\n\n", "\r\n\r\nx\rx\u2028x\u0085y", "ab\nba\nab\nabc\nab"]);
+        var random = new Random(12);
+        for (int i = 0; i < 200; i++)
+        {
+            // Lines of a few lengths over a tiny alphabet: many equal lengths, some equal lines.
+            texts.Add(string.Join(i % 2 == 0 ? "\n" : "\r\n", Enumerable.Range(0, random.Next(60)).Select(_ => new string('x', random.Next(4)) + "yz"[random.Next(2)])));
+        }
+        foreach (string text in texts)
+        {
+            var lines = TextLines.SplitLines(text).Select(r => text[r]).ToList();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            int duplicates = 0;
+            long chars = 0;
+            string? example = null;
+            foreach (string line in lines)
+            {
+                if (!seen.Add(line))
+                {
+                    duplicates++;
+                    chars += line.Length;
+                    example ??= line.Length > 0 ? line : null;
+                }
+            }
+            Assert.Equal((lines.Count, duplicates, chars, example), GopherRepetitionStep.LineDuplicates(text));
         }
     }
 

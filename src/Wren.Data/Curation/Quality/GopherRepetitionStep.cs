@@ -12,8 +12,9 @@ namespace Wren.Data.Curation.Quality;
 /// the one seen first, as <c>Counter.most_common(1)</c>) over the text length; characters in
 /// duplicated 5..10-grams (scanning left to right, skipping past a repeated n-gram, counting the
 /// words' characters without separators, as datatrove's <c>find_all_duplicate</c> joins them with
-/// <c>""</c>). N-grams are compared by 64-bit hashes built from per-word hashes, not as joined
-/// strings, and only n-grams that can still repeat are counted (see <see cref="NGramRules"/>).
+/// <c>""</c>). Words are compared by 64-bit hashes; n-grams, not as joined strings, but exactly, by
+/// names built from the words' (each distinct n-gram is named by its first position), and only
+/// n-grams that can still repeat are counted (see <see cref="NGramRules"/>).
 /// One datatrove quirk is not copied: its <c>"".join</c> also makes different word splits of the
 /// same characters equal ("ab c" and "a bc"); here n-grams are equal only word by word.
 /// </summary>
@@ -445,11 +446,8 @@ public sealed class GopherRepetitionStep : IDocumentStep
         ReadOnlySpan<char> all = text.AsSpan();
         ReadOnlySpan<char> trimmed = all.Trim();
         int offset = trimmed.IsEmpty ? 0 : all.Length - all.TrimStart().Length;
-        var seen = HashCounter.ForThread;
-        seen.Reset(Math.Max(16, trimmed.Length / 64));
-        int count = 0, duplicates = 0;
-        long chars = 0;
-        int exampleStart = -1, exampleLength = 0;
+        var parts = RepetitionScratch.ForThread.Parts;
+        parts.Clear();
         int start = 0;
         while (true)
         {
@@ -477,48 +475,72 @@ public sealed class GopherRepetitionStep : IDocumentStep
                 end += 1;
                 runLength = 0;
             }
-            ReadOnlySpan<char> paragraph = trimmed[start..end];
-            count++;
-            if (!seen.Add(TextHash.Of(paragraph)))
-            {
-                duplicates++;
-                chars += paragraph.Length;
-                if (exampleStart < 0 && paragraph.Length > 0)
-                {
-                    exampleStart = offset + start;
-                    exampleLength = paragraph.Length;
-                }
-            }
+            parts.Add(offset + start, end - start);
             if (end >= trimmed.Length)
             {
                 break;
             }
             start = end + runLength;
         }
-        return (count, duplicates, chars, exampleStart < 0 ? null : text.Substring(exampleStart, exampleLength));
+        return Duplicates(text, parts);
     }
 
     /// <summary>datatrove's <c>find_duplicates</c> over <c>text.splitlines()</c>, walking the lines in place.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (int Count, int Duplicates, long DuplicateChars, string? Example) LineDuplicates(string text)
+    internal static (int Count, int Duplicates, long DuplicateChars, string? Example) LineDuplicates(string text)
     {
-        var seen = HashCounter.ForThread;
-        seen.Reset(Math.Max(16, text.Length / 32));
-        int count = 0, duplicates = 0;
-        long chars = 0;
-        string? example = null;
+        var parts = RepetitionScratch.ForThread.Parts;
+        parts.Clear();
         var lines = new LineRanges(text);
         while (lines.MoveNext())
         {
-            ReadOnlySpan<char> line = lines.Current;
-            count++;
-            if (!seen.Add(TextHash.Of(line)))
+            parts.Add(lines.Start, lines.Length);
+        }
+        return Duplicates(text, parts);
+    }
+
+    /// <summary>
+    /// datatrove's <c>find_duplicates</c> over the parts of <paramref name="text"/> (lines or paragraphs):
+    /// how many there are, how many equal an earlier one and their characters, and the first non-empty
+    /// repeat. Two parts can be equal only if their lengths are, so only parts whose length occurs
+    /// more than once are hashed: long lines and paragraphs are mostly of a length of their own, and
+    /// hashing them was most of this count.
+    /// </summary>
+    private static (int Count, int Duplicates, long DuplicateChars, string? Example) Duplicates(string text, TextParts parts)
+    {
+        int count = parts.Count;
+        ReadOnlySpan<int> starts = parts.Starts;
+        ReadOnlySpan<int> lengths = parts.Lengths;
+        Span<int> shared = parts.SharedLength;
+        // Lengths named by their first part, as words are in CountWords: shared[i] = 1 when another part has part i's length.
+        var table = RepetitionScratch.ForThread.Table;
+        table.Reset(count);
+        shared.Clear();
+        for (int i = 0; i < count; i++)
+        {
+            int f = table.Add((ulong)lengths[i], i).First;
+            int level = (int)((uint)(f - i) >> 31);
+            shared[f] |= level;
+            shared[i] |= level;
+        }
+        var seen = HashCounter.ForThread;
+        seen.Reset(Math.Max(16, count / 2));
+        int duplicates = 0;
+        long chars = 0;
+        int example = -1;
+        ReadOnlySpan<char> all = text;
+        for (int i = 0; i < count; i++)
+        {
+            if (shared[i] != 0 && !seen.Add(TextHash.Of(all.Slice(starts[i], lengths[i]))))
             {
                 duplicates++;
-                chars += line.Length;
-                example ??= line.Length > 0 ? line.ToString() : null;
+                chars += lengths[i];
+                if (example < 0 && lengths[i] > 0)
+                {
+                    example = i;
+                }
             }
         }
-        return (count, duplicates, chars, example);
+        return (count, duplicates, chars, example < 0 ? null : text.Substring(starts[example], lengths[example]));
     }
 }

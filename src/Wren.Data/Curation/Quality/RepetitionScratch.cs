@@ -32,6 +32,9 @@ internal sealed class RepetitionScratch
 
     public OccurrenceTable Table { get; } = new();
 
+    /// <summary>The lines, then the paragraphs, of the current text.</summary>
+    public TextParts Parts { get; } = new();
+
     /// <summary>Makes every array hold at least <paramref name="words"/> entries (and one more where a position's successor is read).</summary>
     public void Ensure(int words)
     {
