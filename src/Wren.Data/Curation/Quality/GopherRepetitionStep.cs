@@ -231,6 +231,8 @@ public sealed class GopherRepetitionStep : IDocumentStep
         ref int reps = ref MemoryMarshal.GetReference(rep);
         ref ulong key = ref MemoryMarshal.GetReference(keys);
         const int ahead = 8;
+        // As in CountLevel: only tables beyond the L1 cache are worth prefetching from.
+        int prefetchBelow = mask >= 2048 ? count - ahead : 0;
         for (int p = 0; p < count; p++)
         {
             if (room == 0)
@@ -238,8 +240,9 @@ public sealed class GopherRepetitionStep : IDocumentStep
                 table.Grow();
                 slots = ref table.Entries;
                 (mask, shift, room) = (table.Mask, table.Shift, table.Limit - table.Limit / 2);
+                prefetchBelow = mask >= 2048 ? count - ahead : 0;
             }
-            if (p + ahead < count)
+            if (p < prefetchBelow)
             {
                 OccurrenceTable.Prefetch(ref slots, shift, Unsafe.Add(ref key, p + ahead));
             }
@@ -318,9 +321,11 @@ public sealed class GopherRepetitionStep : IDocumentStep
         int firstRepeat = -1;
         int next = 0;
         const int ahead = 8;
+        // A table within the L1 cache (2,048 entries: 32 KB) gains nothing from prefetching its entries.
+        int prefetchBelow = table.Capacity > 2048 ? liveCount - ahead : 0;
         for (int k = 0; k < liveCount; k++)
         {
-            if (k + ahead < liveCount)
+            if (k < prefetchBelow)
             {
                 ref int q = ref Unsafe.Add(ref ids, Unsafe.Add(ref positions, k + ahead));
                 OccurrenceTable.Prefetch(ref slots, shift, PairKey(q, Unsafe.Add(ref q, 1)));
