@@ -529,7 +529,8 @@ public sealed class GopherRepetitionStep : IDocumentStep
             shared[i] |= level;
         }
         var seen = HashCounter.ForThread;
-        seen.Reset(Math.Max(16, count / 2));
+        // Sized for every part: a HashCounter that grows allocates.
+        seen.Reset(Math.Max(16, count));
         int duplicates = 0;
         long chars = 0;
         int example = -1;
