@@ -1,4 +1,5 @@
 using Wren.Data.Curation.Quality;
+using Wren.Data.Curation.Text;
 
 namespace Wren.Data.Tests.Curation;
 
@@ -81,6 +82,38 @@ public sealed class GopherRepetitionStepTests
         }
     }
 
+    /// <summary>The line duplicate count (only lines whose length recurs are hashed) against a plain set of <c>splitlines()</c> strings.</summary>
+    [Fact]
+    public void Line_duplicates_are_counted_as_a_set_of_the_lines_counts_them()
+    {
+        var texts = CurationSample.Documents().Select(d => d.Text).ToList();
+        texts.AddRange(["", "\n", "a", "a\na", "a\n\nb\n\n", "\r\n\r\nx\rx\u2028x\u0085y", "ab\nba\nab\nabc\nab"]);
+        var random = new Random(12);
+        for (int i = 0; i < 200; i++)
+        {
+            // Lines of a few lengths over a tiny alphabet: many equal lengths, some equal lines.
+            texts.Add(string.Join(i % 2 == 0 ? "\n" : "\r\n", Enumerable.Range(0, random.Next(60)).Select(_ => new string('x', random.Next(4)) + "yz"[random.Next(2)])));
+        }
+        foreach (string text in texts)
+        {
+            var lines = TextLines.SplitLines(text).Select(r => text[r]).ToList();
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            int duplicates = 0;
+            long chars = 0;
+            string? example = null;
+            foreach (string line in lines)
+            {
+                if (!seen.Add(line))
+                {
+                    duplicates++;
+                    chars += line.Length;
+                    example ??= line.Length > 0 ? line : null;
+                }
+            }
+            Assert.Equal((lines.Count, duplicates, chars, example), GopherRepetitionStep.LineDuplicates(text));
+        }
+    }
+
     /// <summary>Texts where every repetition rule has work: the sample, passages pasted with variations, random texts over small vocabularies.</summary>
     private static IEnumerable<string> Texts()
     {
@@ -149,6 +182,92 @@ public sealed class GopherRepetitionStepTests
             var expected = GopherRepetitionReference.Process(options, text);
             var (actual, _, _) = CurationSample.Run(step, text);
             Assert.Equal(expected, actual);
+        }
+    }
+
+    /// <summary>Levels with both rules, with neither, and gaps between rules: every switch combination of the level pass against the reference.</summary>
+    [Fact]
+    public void Mixed_rule_sets_equal_the_reference_s_on_every_text()
+    {
+        var sets = new (Dictionary<int, double> Top, Dictionary<int, double> Dup)[]
+        {
+            (new() { [2] = -1, [5] = -1 }, new() { [5] = -1, [3] = -1 }),
+            (new() { [3] = 0.05 }, new() { [7] = 0.01 }),
+            (new() { [2] = 0.02, [4] = 0.03 }, new() { [4] = 0.02, [9] = 0.01 }),
+            (new() { [12] = -1 }, []),
+        };
+        foreach (var (top, dup) in sets)
+        {
+            var options = NeverOnLines with { TopNGrams = top, DupNGrams = dup };
+            var step = new GopherRepetitionStep(options);
+            foreach (string text in Texts())
+            {
+                var expected = GopherRepetitionReference.Process(options, text);
+                var (actual, _, _) = CurationSample.Run(step, text);
+                Assert.Equal(expected, actual);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The word hash reads two 64-bit words around each short word; it must give the plain
+    /// definition's value wherever the word lies (start, middle, end of the text), or equal words
+    /// would count as different.
+    /// </summary>
+    [Fact]
+    public void The_word_hash_equals_its_scalar_definition_at_every_offset_and_length()
+    {
+        var random = new Random(11);
+        for (int trial = 0; trial < 300; trial++)
+        {
+            var chars = new char[1 + random.Next(40)];
+            for (int i = 0; i < chars.Length; i++)
+            {
+                chars[i] = (char)(trial % 3 == 0 ? random.Next(1, 0xFFFF) : 'a' + random.Next(4));
+            }
+            string text = new(chars);
+            for (int start = 0; start < text.Length; start++)
+            {
+                for (int length = 1; start + length <= text.Length && length <= 20; length++)
+                {
+                    Assert.Equal(GopherRepetitionStep.HashWordScalar(text.AsSpan(start, length)), GopherRepetitionStep.HashWord(text, start, length));
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void Distinct_short_words_get_distinct_hashes()
+    {
+        // Every word of up to three units over a small alphabet, and a sample of four- to eight-unit ones.
+        var alphabet = "ab\u00e9.'-0Z".ToCharArray();
+        var words = new HashSet<string>();
+        void Build(string prefix, int left)
+        {
+            if (prefix.Length > 0)
+            {
+                words.Add(prefix);
+            }
+            if (left > 0)
+            {
+                foreach (char c in alphabet)
+                {
+                    Build(prefix + c, left - 1);
+                }
+            }
+        }
+        Build("", 3);
+        var random = new Random(4);
+        for (int i = 0; i < 20_000; i++)
+        {
+            words.Add(new string(Enumerable.Range(0, 4 + random.Next(5)).Select(_ => alphabet[random.Next(alphabet.Length)]).ToArray()));
+        }
+        var hashes = new Dictionary<ulong, string>();
+        foreach (string word in words)
+        {
+            string padded = word + "    ";
+            ulong hash = GopherRepetitionStep.HashWord(padded, 0, word.Length);
+            Assert.True(hashes.TryAdd(hash, word), $"{word} and {hashes.GetValueOrDefault(hash)} share a hash");
         }
     }
 }

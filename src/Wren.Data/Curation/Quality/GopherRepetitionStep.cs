@@ -12,8 +12,9 @@ namespace Wren.Data.Curation.Quality;
 /// the one seen first, as <c>Counter.most_common(1)</c>) over the text length; characters in
 /// duplicated 5..10-grams (scanning left to right, skipping past a repeated n-gram, counting the
 /// words' characters without separators, as datatrove's <c>find_all_duplicate</c> joins them with
-/// <c>""</c>). N-grams are compared by 64-bit hashes built from per-word hashes, not as joined
-/// strings, and only n-grams that can still repeat are counted (see <see cref="NGramRules"/>).
+/// <c>""</c>). Words are compared by 64-bit hashes; n-grams, not as joined strings, but exactly, by
+/// names built from the words' (each distinct n-gram is named by its first position), and only
+/// n-grams that can still repeat are counted (see <see cref="NGramRules"/>).
 /// One datatrove quirk is not copied: its <c>"".join</c> also makes different word splits of the
 /// same characters equal ("ab c" and "a bc"); here n-grams are equal only word by word.
 /// </summary>
@@ -76,61 +77,61 @@ public sealed class GopherRepetitionStep : IDocumentStep
         var scratch = RepetitionScratch.ForThread;
         scratch.Ensure(count);
         ReadOnlySpan<WordToken> words = tokens is List<WordToken> list ? CollectionsMarshal.AsSpan(list) : tokens.ToArray();
-        HashWords(text, words, scratch.WordHash, scratch.WordLength);
-        return NGramRules(document, text, tokens, count, scratch);
-    }
-
-    /// <summary>Each word hashed once; every n-gram hash below is built from these, never from the text.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void HashWords(string text, ReadOnlySpan<WordToken> words, Span<ulong> hash, Span<int> length)
-    {
-        ReadOnlySpan<char> all = text;
-        for (int i = 0; i < words.Length; i++)
-        {
-            var t = words[i];
-            hash[i] = HashWord(all, t.Start, t.Length);
-            length[i] = t.Length;
-        }
+        return NGramRules(document, text, words, scratch);
     }
 
     /// <summary>
-    /// A 64-bit hash of one word. Most words are at most four UTF-16 units: those are packed into 64
-    /// bits exactly (no token holds '\0', so lengths cannot be confused) and mixed by a bijection, so
-    /// two of them never collide; up to eight units, the first and last four are mixed; longer words
-    /// use XxHash3. Cheaper than a general hash call per word, which was a fifth of this step.
+    /// A 64-bit hash of one word, by its UTF-16 units: words of up to eight units (nine in ten) from
+    /// two 64-bit loads and no jump on the length (word lengths are too irregular to predict); longer
+    /// words by XxHash3. Up to four units the word is packed into 64 bits exactly (no token holds
+    /// '\0', so lengths cannot be confused) and mixed by a bijection, so two of them never collide;
+    /// five to eight units add the last four units and the length. Only equality matters: a word
+    /// must hash the same wherever it occurs, which <see cref="HashWordScalar"/> (the plain
+    /// definition, used near the end of the text) is tested against.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong HashWord(ReadOnlySpan<char> text, int start, int length)
+    internal static ulong HashWord(ReadOnlySpan<char> text, int start, int length)
     {
-        if (length < 4 && start + 4 <= text.Length)
+        // Tokens lie inside the text, so a word of four or more units can be read as its first and
+        // last four; a shorter one needs four readable units from its start.
+        if ((uint)length <= 8 && (uint)(start + 4) <= (uint)text.Length && start >= 0)
         {
-            // The same packed value as the loop below, read as one 64-bit load and masked to the
-            // word's units: no loop with a data-dependent trip count for the commonest words.
-            ulong four = MemoryMarshal.Read<ulong>(MemoryMarshal.AsBytes(text.Slice(start, 4)));
-            return Mix(four & ((1UL << (16 * length)) - 1));
+            ref byte at = ref Unsafe.As<char, byte>(ref Unsafe.Add(ref MemoryMarshal.GetReference(text), start));
+            ulong first = Unsafe.ReadUnaligned<ulong>(ref at);
+            // Branch-free max(length - 4, 0): for fewer than four units this rereads the first four,
+            // masked out below.
+            int beyond = length - 4;
+            ulong last = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref at, 2 * (beyond & ~(beyond >> 31))));
+            // The first min(length, 4) units: all ones from four units on, whatever the shift gives.
+            ulong low = first & (((1UL << ((16 * length) & 63)) - 1) | (ulong)(long)((3 - length) >> 31));
+            // 0 for up to four units, all ones for more: the last four units count only then.
+            ulong longer = (ulong)(long)(-beyond >> 31);
+            return Mix(low ^ (((last & longer) ^ (ulong)length) * 0x9E3779B97F4A7C15UL));
         }
-        return HashWord(text.Slice(start, length));
+        return HashWordScalar(text.Slice(start, length));
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong HashWord(ReadOnlySpan<char> word)
+    /// <summary>The definition <see cref="HashWord(ReadOnlySpan{char}, int, int)"/> computes, one unit at a time.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    internal static ulong HashWordScalar(ReadOnlySpan<char> word)
     {
-        if (word.Length >= 4 && word.Length <= 8)
+        if (word.Length > 8)
         {
-            ulong first = MemoryMarshal.Read<ulong>(MemoryMarshal.AsBytes(word[..4]));
-            ulong last = MemoryMarshal.Read<ulong>(MemoryMarshal.AsBytes(word[^4..]));
-            return word.Length == 4 ? Mix(first) : Mix(first ^ Mix(last ^ ((ulong)word.Length * 0x9E3779B97F4A7C15UL)));
+            return TextHash.Of(word);
         }
-        if (word.Length < 4)
+        ulong low = 0, last = 0;
+        for (int i = 0; i < Math.Min(word.Length, 4); i++)
         {
-            ulong packed = 0;
-            for (int i = 0; i < word.Length; i++)
+            low |= (ulong)word[i] << (16 * i);
+        }
+        if (word.Length > 4)
+        {
+            for (int i = 0; i < 4; i++)
             {
-                packed |= (ulong)word[i] << (16 * i);
+                last |= (ulong)word[word.Length - 4 + i] << (16 * i);
             }
-            return Mix(packed);
         }
-        return TextHash.Of(word);
+        return Mix(low ^ ((last ^ (ulong)word.Length) * 0x9E3779B97F4A7C15UL));
     }
 
     /// <summary>MurmurHash3's 64-bit finalizer, shared with the MinHash word hash.</summary>
@@ -139,144 +140,269 @@ public sealed class GopherRepetitionStep : IDocumentStep
 
     /// <summary>
     /// The top and duplicated n-gram rules for n = 2, 3, ... with datatrove's results, counting only
-    /// n-grams that can repeat. An n-gram that occurs twice has its first n-1 words occurring twice
-    /// at the same positions, so the positions whose n-gram may repeat are a subset of those whose
-    /// (n-1)-gram repeated: each n counts only those (all positions for n = 2, then a shrinking
-    /// fraction, a few percent by n = 5 in prose). An n-gram seen once changes neither result: the
-    /// top count is then 1 and its first n-gram (position 0) is the top one, as with
-    /// <c>Counter.most_common(1)</c>; in the left-to-right duplicate scan a position whose n-gram
-    /// never recurs is only added to the set, and nothing later can find it there.
+    /// n-grams that can repeat. Every distinct n-gram is named by the position where it first occurs,
+    /// so an n-gram is exactly the pair (name of the (n-1)-gram at p, name of the (n-1)-gram at p + 1):
+    /// only words are hashed. An n-gram that occurs twice has both of its (n-1)-grams occurring twice,
+    /// so level n counts only the positions where both repeated at level n - 1 (for n = 2: both
+    /// words, about 70% of positions on the bench corpora; under a quarter by n = 5). An n-gram seen once changes neither
+    /// result: the top count is then 1 and its first n-gram (position 0) is the top one, as with
+    /// <c>Counter.most_common(1)</c>; in the left-to-right duplicate scan a position whose n-gram never
+    /// recurs is only added to the set, and nothing later can find it there.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private StepResult NGramRules(WorkingDocument document, string text, IReadOnlyList<WordToken> tokens, int count, RepetitionScratch scratch)
+    private StepResult NGramRules(WorkingDocument document, string text, ReadOnlySpan<WordToken> words, RepetitionScratch scratch)
     {
+        int count = words.Length;
         int maxN = Math.Max(_top.Length == 0 ? 0 : _top[^1].N, _dup.Length == 0 ? 0 : _dup[^1].N);
-        Span<ulong> wordHash = scratch.WordHash.AsSpan(0, count);
-        Span<int> wordLength = scratch.WordLength.AsSpan(0, count);
-        Span<ulong> gram = scratch.Gram.AsSpan(0, count);
-        Span<int> candidates = scratch.Candidates.AsSpan(0, count);
-        Span<int> slots = scratch.Slots.AsSpan(0, count);
-        var counter = scratch.Counter;
-        // n = 1: every position, its "gram" the word itself.
-        wordHash.CopyTo(gram);
-        for (int i = 0; i < count; i++)
+        // Level markers: rep[p] == n when the n-gram at p occurs more than once; mark[f] == n when
+        // the n-gram first seen at f is in the duplicate scan's set. Cleared per document, so a value
+        // equal to the current level was written by this document at this level.
+        Span<int> id = scratch.Id.AsSpan(0, count + 1);
+        Span<int> rep = scratch.Repeats.AsSpan(0, count + 1);
+        Span<int> mark = scratch.Marks.AsSpan(0, count);
+        Span<int> live = scratch.Live.AsSpan(0, count);
+        rep.Clear();
+        mark.Clear();
+        var table = scratch.Table;
+        int liveCount = maxN < 2 ? 0 : CountWords(text, words, scratch.WordHash, id, rep, live, table);
+        for (int n = 2; n <= maxN && n <= count; n++)
         {
-            candidates[i] = i;
-        }
-        int live = count;
-        int n = 1;
-        while (n < maxN && n < count)
-        {
-            n++;
-            int grams = count - n + 1;
-            // Grow each candidate's gram by the next word; candidates are ascending, so those without a full n-gram are at the end.
-            int kept = 0;
-            for (int k = 0; k < live; k++)
-            {
-                int p = candidates[k];
-                if (p >= grams)
-                {
-                    break;
-                }
-                gram[p] = TextHash.Combine(gram[p], wordHash[p + n - 1]);
-                kept++;
-            }
-            live = kept;
-            counter.Reset(live);
-            int best = 0;
-            // datatrove's find_all_duplicate runs in the same pass as the counting: left to right, a
-            // visited n-gram is marked; one found marked is a repeat, and the scan jumps past it.
-            // Positions the jump skips are neither looked up nor marked.
+            double topMax = TopThreshold(n);
             double dupMax = DupThreshold(n);
+            bool top = !double.IsNaN(topMax);
             bool dup = !double.IsNaN(dupMax);
-            long repeated = 0;
-            int firstRepeat = -1;
-            int next = 0;
-            const int ahead = 8;
-            for (int k = 0; k < live; k++)
+            bool last = n == maxN || n == count;
+            var level = CountLevel(n, id, rep, mark, live, liveCount, table, top, dup, last, words);
+            liveCount = level.Live;
+            if (top)
             {
-                int p = candidates[k];
-                if (k + ahead < live)
-                {
-                    counter.Prefetch(gram[candidates[k + ahead]]);
-                }
-                best = Math.Max(best, counter.Add(gram[p], out slots[k]));
-                if (dup && p >= next)
-                {
-                    if (counter.Mark(slots[k]))
-                    {
-                        // "".join(words[idx : idx + n]): the words' characters without separators.
-                        repeated += JoinedChars(wordLength, p, n) - (n - 1);
-                        if (firstRepeat < 0)
-                        {
-                            firstRepeat = p;
-                        }
-                        next = p + n;
-                    }
-                }
-            }
-            // Only n-grams that occur again can be duplicates now or extend to duplicates later. The
-            // first position whose n-gram has the top count is that n-gram's first occurrence:
-            // Counter.most_common(1) returns, among the most frequent, the one counted first.
-            kept = 0;
-            int topAt = -1;
-            // After the last n, neither the surviving positions nor (without a top rule for n) the top position are read.
-            bool lastN = n >= maxN || n >= count;
-            int scanned = lastN && !HasTopRule(n) ? 0 : live;
-            for (int k = 0; k < scanned; k++)
-            {
-                int c = counter.CountAt(slots[k]);
-                if (topAt < 0 && c == best)
-                {
-                    topAt = candidates[k];
-                }
-                if (c > 1)
-                {
-                    candidates[kept++] = candidates[k];
-                }
-            }
-            live = kept;
-            foreach (var (topN, max) in _top)
-            {
-                if (topN != n)
-                {
-                    continue;
-                }
                 // All n-grams distinct: the top one is the first, seen once.
-                int bestAt = best <= 1 ? 0 : topAt;
-                best = Math.Max(best, 1);
-                double frac = (double)JoinedChars(wordLength, bestAt, n) * best / text.Length;
+                int best = Math.Max(level.Best, 1);
+                int bestAt = best == 1 ? 0 : level.BestFirst;
+                double frac = (double)JoinedChars(words, bestAt, n) * best / text.Length;
                 if (n == 2)
                 {
                     document.SetScore("top_2_gram_frac", frac);
                 }
-                if (frac > max)
+                if (frac > topMax)
                 {
-                    return StepResult.Drop($"top_{n}_gram", frac, max, Join(text, tokens, bestAt, n));
+                    return StepResult.Drop($"top_{n}_gram", frac, topMax, Join(text, words, bestAt, n));
                 }
             }
             if (dup)
             {
-                double frac = (double)repeated / text.Length;
+                double frac = (double)level.Repeated / text.Length;
                 if (frac > dupMax)
                 {
-                    return StepResult.Drop($"duplicated_{n}_n_grams", frac, dupMax, firstRepeat < 0 ? null : Join(text, tokens, firstRepeat, n));
+                    return StepResult.Drop($"duplicated_{n}_n_grams", frac, dupMax, level.FirstRepeat < 0 ? null : Join(text, words, level.FirstRepeat, n));
                 }
             }
         }
         return StepResult.Keep;
     }
 
-    private bool HasTopRule(int n)
+    /// <summary>
+    /// Level 1: each word named by its first position (words compared by their 64-bit hash), and
+    /// <paramref name="rep"/>[p] = 1 where the word occurs again. Fills <paramref name="live"/> with the
+    /// positions whose word and next word both repeat (the only places a 2-gram can repeat); returns how many.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static int CountWords(string text, ReadOnlySpan<WordToken> words, Span<ulong> hashes, Span<int> id, Span<int> rep, Span<int> live, OccurrenceTable table)
     {
-        foreach (var (topN, _) in _top)
+        int count = words.Length;
+        if (id.Length < count || rep.Length < count || live.Length < count || hashes.Length < count)
+        {
+            throw new ArgumentException("CountWords: scratch arrays shorter than the words.");
+        }
+        // All words hashed first, in a loop of their own: the probing loop below then knows its keys
+        // ahead (to prefetch their entries) and neither loop runs out of registers.
+        ReadOnlySpan<char> all = text;
+        Span<ulong> keys = hashes[..count];
+        for (int p = 0; p < keys.Length; p++)
+        {
+            var t = words[p];
+            keys[p] = HashWord(all, t.Start, t.Length);
+        }
+        // Distinct words grow slower than words (Heaps' law); the table grows past a low guess.
+        table.Reset(count / 4);
+        ref var slots = ref table.Entries;
+        int mask = table.Mask, shift = table.Shift, room = table.Limit;
+        ref int ids = ref MemoryMarshal.GetReference(id);
+        ref int reps = ref MemoryMarshal.GetReference(rep);
+        ref ulong key = ref MemoryMarshal.GetReference(keys);
+        const int ahead = 8;
+        // As in CountLevel: only tables beyond the L1 cache are worth prefetching from.
+        int prefetchBelow = mask >= 2048 ? count - ahead : 0;
+        for (int p = 0; p < count; p++)
+        {
+            if (room == 0)
+            {
+                table.Grow();
+                slots = ref table.Entries;
+                (mask, shift, room) = (table.Mask, table.Shift, table.Limit - table.Limit / 2);
+                prefetchBelow = mask >= 2048 ? count - ahead : 0;
+            }
+            if (p < prefetchBelow)
+            {
+                OccurrenceTable.Prefetch(ref slots, shift, Unsafe.Add(ref key, p + ahead));
+            }
+            ref var e = ref OccurrenceTable.AddTo(ref slots, mask, shift, Unsafe.Add(ref key, p), p);
+            int f = e.First;
+            Unsafe.Add(ref ids, p) = f;
+            // Branch-free (the JIT turns "f != p ? 1 : 0" into a jump): f <= p, and f < p exactly when the
+            // word was seen before. A seen word marks itself and its first occurrence; a new one writes 0 over its own level.
+            int level = (int)((uint)(f - p) >> 31);
+            room -= 1 - level;
+            Unsafe.Add(ref reps, f) = level;
+            Unsafe.Add(ref reps, p) = level;
+        }
+        return Survivors(ref reps, ref MemoryMarshal.GetReference(live), count - 1, 1, all: true);
+    }
+
+    /// <summary>What one level's pass found: the top count and its n-gram's first position, the duplicate scan's characters and first repeat, and how many positions are left for the next level.</summary>
+    private readonly record struct LevelResult(int Best, int BestFirst, long Repeated, int FirstRepeat, int Live);
+
+    /// <summary>A compile-time switch: each generic instantiation of <see cref="CountLevel{TTop, TDup}"/> keeps only the work its rules need.</summary>
+    private interface ISwitch
+    {
+        static abstract bool Enabled { get; }
+    }
+
+    private readonly struct On : ISwitch
+    {
+        public static bool Enabled => true;
+    }
+
+    private readonly struct Off : ISwitch
+    {
+        public static bool Enabled => false;
+    }
+
+    private static LevelResult CountLevel(int n, Span<int> id, Span<int> rep, Span<int> mark, Span<int> live, int liveCount, OccurrenceTable table, bool top, bool dup, bool last, ReadOnlySpan<WordToken> words)
+    {
+        // Every index below is a position < words.Length (ids are first positions, live holds positions
+        // whose successor also counted at the level before), so the spans are checked once here.
+        if (id.Length <= words.Length || rep.Length <= words.Length || mark.Length < words.Length || live.Length < liveCount)
+        {
+            throw new ArgumentException("CountLevel: scratch arrays shorter than the words.");
+        }
+        return (top, dup) switch
+        {
+            (true, false) => CountLevel<On, Off>(n, id, rep, mark, live, liveCount, table, last, words),
+            (false, true) => CountLevel<Off, On>(n, id, rep, mark, live, liveCount, table, last, words),
+            (true, true) => CountLevel<On, On>(n, id, rep, mark, live, liveCount, table, last, words),
+            _ => CountLevel<Off, Off>(n, id, rep, mark, live, liveCount, table, last, words),
+        };
+    }
+
+    /// <summary>
+    /// Level n over the positions where both (n-1)-grams repeat: names each n-gram by its first
+    /// position, counts it (top rule) and runs datatrove's <c>find_all_duplicate</c> in the same pass
+    /// (left to right, a visited n-gram is marked; one found marked is a repeat, and the scan jumps
+    /// past it; positions the jump skips are neither looked up nor marked). Names are overwritten in
+    /// place: position p reads the (n-1)-gram names at p and p + 1 before p's own is replaced, and no
+    /// later position reads below itself.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static LevelResult CountLevel<TTop, TDup>(int n, Span<int> id, Span<int> rep, Span<int> mark, Span<int> live, int liveCount, OccurrenceTable table, bool last, ReadOnlySpan<WordToken> words)
+        where TTop : struct, ISwitch
+        where TDup : struct, ISwitch
+    {
+        // At most liveCount distinct n-grams: sized for all of them, the table never grows here.
+        table.Reset(liveCount);
+        ref var slots = ref table.Entries;
+        int mask = table.Mask, shift = table.Shift;
+        ref int ids = ref MemoryMarshal.GetReference(id);
+        ref int reps = ref MemoryMarshal.GetReference(rep);
+        ref int marks = ref MemoryMarshal.GetReference(mark);
+        ref int positions = ref MemoryMarshal.GetReference(live);
+        int best = 0, bestFirst = 0;
+        long repeated = 0;
+        int firstRepeat = -1;
+        int next = 0;
+        const int ahead = 8;
+        // A table within the L1 cache (2,048 entries: 32 KB) gains nothing from prefetching its entries.
+        int prefetchBelow = table.Capacity > 2048 ? liveCount - ahead : 0;
+        for (int k = 0; k < liveCount; k++)
+        {
+            if (k < prefetchBelow)
+            {
+                ref int q = ref Unsafe.Add(ref ids, Unsafe.Add(ref positions, k + ahead));
+                OccurrenceTable.Prefetch(ref slots, shift, PairKey(q, Unsafe.Add(ref q, 1)));
+            }
+            int p = Unsafe.Add(ref positions, k);
+            ref int at = ref Unsafe.Add(ref ids, p);
+            ref var e = ref OccurrenceTable.AddTo(ref slots, mask, shift, PairKey(at, Unsafe.Add(ref at, 1)), p);
+            int f = e.First;
+            at = f;
+            // Branch-free, as in CountWords: new and seen n-grams are about equally likely.
+            int level = n & ((f - p) >> 31);
+            Unsafe.Add(ref reps, f) = level;
+            Unsafe.Add(ref reps, p) = level;
+            if (TTop.Enabled)
+            {
+                int c = e.Count;
+                // Counter.most_common(1): the highest count, ties to the n-gram counted first.
+                if (c > best || (c == best && f < bestFirst))
+                {
+                    best = c;
+                    bestFirst = f;
+                }
+            }
+            if (TDup.Enabled && p >= next)
+            {
+                ref int m = ref Unsafe.Add(ref marks, f);
+                if (m == n)
+                {
+                    // "".join(words[idx : idx + n]): the words' characters without separators.
+                    repeated += JoinedChars(words, p, n) - (n - 1);
+                    if (firstRepeat < 0)
+                    {
+                        firstRepeat = p;
+                    }
+                    next = p + n;
+                }
+                m = n;
+            }
+        }
+        int kept = last ? 0 : Survivors(ref reps, ref positions, liveCount, n, all: false);
+        return new LevelResult(best, bestFirst, repeated, firstRepeat, kept);
+    }
+
+    /// <summary>
+    /// Keeps the positions p (all of 0..<paramref name="count"/>-1, or the first <paramref name="count"/>
+    /// of <paramref name="live"/>) whose n-gram and the next position's both repeat at level <paramref name="n"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Survivors(ref int rep, ref int live, int count, int n, bool all)
+    {
+        int kept = 0;
+        for (int k = 0; k < count; k++)
+        {
+            int p = all ? k : Unsafe.Add(ref live, k);
+            Unsafe.Add(ref live, kept) = p;
+            // 1 when both equal n (levels are never negative), without a jump.
+            int differ = (Unsafe.Add(ref rep, p) ^ n) | (Unsafe.Add(ref rep, p + 1) ^ n);
+            kept += (int)((uint)(differ - 1) >> 31);
+        }
+        return kept;
+    }
+
+    /// <summary>An n-gram as the names (first positions, under 2^31) of its two (n-1)-grams: exact, no hashing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong PairKey(int left, int right) => ((ulong)(uint)left << 32) | (uint)right;
+
+    /// <summary>The top n-gram threshold for <paramref name="n"/>, or NaN when there is no such rule.</summary>
+    private double TopThreshold(int n)
+    {
+        foreach (var (topN, max) in _top)
         {
             if (topN == n)
             {
-                return true;
+                return max;
             }
         }
-        return false;
+        return double.NaN;
     }
 
     /// <summary>The duplicated n-gram threshold for <paramref name="n"/>, or NaN when there is no such rule.</summary>
@@ -293,25 +419,25 @@ public sealed class GopherRepetitionStep : IDocumentStep
     }
 
     /// <summary>Characters of the n-gram at <paramref name="start"/> joined by single spaces (<c>" ".join</c>).</summary>
-    private static int JoinedChars(ReadOnlySpan<int> wordLength, int start, int n)
+    private static int JoinedChars(ReadOnlySpan<WordToken> words, int start, int n)
     {
         int chars = n - 1;
         for (int k = 0; k < n; k++)
         {
-            chars += wordLength[start + k];
+            chars += words[start + k].Length;
         }
         return chars;
     }
 
-    private static string Join(string text, IReadOnlyList<WordToken> tokens, int start, int n)
+    private static string Join(string text, ReadOnlySpan<WordToken> words, int start, int n)
     {
-        var words = new string[n];
+        var parts = new string[n];
         for (int k = 0; k < n; k++)
         {
-            var t = tokens[start + k];
-            words[k] = text.Substring(t.Start, t.Length);
+            var t = words[start + k];
+            parts[k] = text.Substring(t.Start, t.Length);
         }
-        return string.Join(' ', words);
+        return string.Join(' ', parts);
     }
 
     /// <summary>
@@ -325,11 +451,8 @@ public sealed class GopherRepetitionStep : IDocumentStep
         ReadOnlySpan<char> all = text.AsSpan();
         ReadOnlySpan<char> trimmed = all.Trim();
         int offset = trimmed.IsEmpty ? 0 : all.Length - all.TrimStart().Length;
-        var seen = HashCounter.ForThread;
-        seen.Reset(Math.Max(16, trimmed.Length / 64));
-        int count = 0, duplicates = 0;
-        long chars = 0;
-        int exampleStart = -1, exampleLength = 0;
+        var parts = RepetitionScratch.ForThread.Parts;
+        parts.Clear();
         int start = 0;
         while (true)
         {
@@ -357,48 +480,73 @@ public sealed class GopherRepetitionStep : IDocumentStep
                 end += 1;
                 runLength = 0;
             }
-            ReadOnlySpan<char> paragraph = trimmed[start..end];
-            count++;
-            if (!seen.Add(TextHash.Of(paragraph)))
-            {
-                duplicates++;
-                chars += paragraph.Length;
-                if (exampleStart < 0 && paragraph.Length > 0)
-                {
-                    exampleStart = offset + start;
-                    exampleLength = paragraph.Length;
-                }
-            }
+            parts.Add(offset + start, end - start);
             if (end >= trimmed.Length)
             {
                 break;
             }
             start = end + runLength;
         }
-        return (count, duplicates, chars, exampleStart < 0 ? null : text.Substring(exampleStart, exampleLength));
+        return Duplicates(text, parts);
     }
 
     /// <summary>datatrove's <c>find_duplicates</c> over <c>text.splitlines()</c>, walking the lines in place.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static (int Count, int Duplicates, long DuplicateChars, string? Example) LineDuplicates(string text)
+    internal static (int Count, int Duplicates, long DuplicateChars, string? Example) LineDuplicates(string text)
     {
-        var seen = HashCounter.ForThread;
-        seen.Reset(Math.Max(16, text.Length / 32));
-        int count = 0, duplicates = 0;
-        long chars = 0;
-        string? example = null;
+        var parts = RepetitionScratch.ForThread.Parts;
+        parts.Clear();
         var lines = new LineRanges(text);
         while (lines.MoveNext())
         {
-            ReadOnlySpan<char> line = lines.Current;
-            count++;
-            if (!seen.Add(TextHash.Of(line)))
+            parts.Add(lines.Start, lines.Length);
+        }
+        return Duplicates(text, parts);
+    }
+
+    /// <summary>
+    /// datatrove's <c>find_duplicates</c> over the parts of <paramref name="text"/> (lines or paragraphs):
+    /// how many there are, how many equal an earlier one and their characters, and the first non-empty
+    /// repeat. Two parts can be equal only if their lengths are, so only parts whose length occurs
+    /// more than once are hashed: long lines and paragraphs are mostly of a length of their own, and
+    /// hashing them was most of this count.
+    /// </summary>
+    private static (int Count, int Duplicates, long DuplicateChars, string? Example) Duplicates(string text, TextParts parts)
+    {
+        int count = parts.Count;
+        ReadOnlySpan<int> starts = parts.Starts;
+        ReadOnlySpan<int> lengths = parts.Lengths;
+        Span<int> shared = parts.SharedLength;
+        // Lengths named by their first part, as words are in CountWords: shared[i] = 1 when another part has part i's length.
+        var table = RepetitionScratch.ForThread.Table;
+        table.Reset(count);
+        shared.Clear();
+        for (int i = 0; i < count; i++)
+        {
+            int f = table.Add((ulong)lengths[i], i).First;
+            int level = (int)((uint)(f - i) >> 31);
+            shared[f] |= level;
+            shared[i] |= level;
+        }
+        var seen = HashCounter.ForThread;
+        // Sized for every part: a HashCounter that grows allocates.
+        seen.Reset(Math.Max(16, count));
+        int duplicates = 0;
+        long chars = 0;
+        int example = -1;
+        ReadOnlySpan<char> all = text;
+        for (int i = 0; i < count; i++)
+        {
+            if (shared[i] != 0 && !seen.Add(TextHash.Of(all.Slice(starts[i], lengths[i]))))
             {
                 duplicates++;
-                chars += line.Length;
-                example ??= line.Length > 0 ? line.ToString() : null;
+                chars += lengths[i];
+                if (example < 0 && lengths[i] > 0)
+                {
+                    example = i;
+                }
             }
         }
-        return (count, duplicates, chars, example);
+        return (count, duplicates, chars, example < 0 ? null : text.Substring(starts[example], lengths[example]));
     }
 }

@@ -1,4 +1,8 @@
 using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Wren.Data.Curation.Text;
 
@@ -6,8 +10,9 @@ namespace Wren.Data.Curation.Text;
 /// The lines of a text with Python's <c>str.splitlines()</c> semantics (no empty last line after a
 /// final line break, none for ""), enumerated as (start, length) without allocating: the steps
 /// that used to build a <c>List&lt;Range&gt;</c> per document walk this instead. Line breaks are
-/// found with a vectorised <see cref="SearchValues{T}"/> search, so long lines cost a few
-/// instructions per 16 characters.
+/// found 16 (or 8) characters at a time by <see cref="IndexOfBreak"/>: four range compares per
+/// vector. (A <see cref="SearchValues{T}"/> search did the same, but its generic core stayed in
+/// unoptimised tier-0 code for a whole run and cost a third of the line scans.)
 /// </summary>
 public ref struct LineRanges
 {
@@ -43,7 +48,7 @@ public ref struct LineRanges
         {
             return false;
         }
-        int at = _text[_next..].IndexOfAny(Breaks);
+        int at = IndexOfBreak(_text[_next..]);
         Start = _next;
         if (at < 0)
         {
@@ -67,5 +72,89 @@ public ref struct LineRanges
             count++;
         }
         return count;
+    }
+
+    /// <summary>Index of the first character of <paramref name="text"/> that <c>str.splitlines()</c> breaks on (<see cref="Breaks"/>), or -1.</summary>
+    public static int IndexOfBreak(ReadOnlySpan<char> text)
+    {
+        if (Vector256.IsHardwareAccelerated && text.Length >= Vector256<ushort>.Count)
+        {
+            return IndexOfBreak256(text);
+        }
+        if (Vector128.IsHardwareAccelerated && text.Length >= Vector128<ushort>.Count)
+        {
+            return IndexOfBreak128(text);
+        }
+        return IndexOfBreakScalar(text);
+    }
+
+    /// <summary>The scalar definition the vector paths are tested against.</summary>
+    internal static int IndexOfBreakScalar(ReadOnlySpan<char> text)
+    {
+        for (int i = 0; i < text.Length; i++)
+        {
+            if (IsBreak(text[i]))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool IsBreak(char c) =>
+        (uint)(c - '\n') <= '\r' - '\n' || (uint)(c - '\u001C') <= 2 || c == '\u0085' || (uint)(c - '\u2028') <= 1;
+
+    /// <summary>16 characters at a time; the last block overlaps the one before (<paramref name="text"/> holds at least 16).</summary>
+    // Fully optimised from the first call: seen stuck in tier-0 code through whole runs otherwise.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static int IndexOfBreak256(ReadOnlySpan<char> text)
+    {
+        ref ushort start = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
+        int last = text.Length - Vector256<ushort>.Count;
+        for (int i = 0; ; i += Vector256<ushort>.Count)
+        {
+            i = Math.Min(i, last);
+            var v = Vector256.LoadUnsafe(ref start, (nuint)i);
+            // Unsigned "c - lo <= span" is one compare per range: \n..\r, \x1C..\x1E, \x85, \u2028..\u2029.
+            var hits = Vector256.LessThanOrEqual(v - Vector256.Create((ushort)'\n'), Vector256.Create((ushort)('\r' - '\n')))
+                | Vector256.LessThanOrEqual(v - Vector256.Create((ushort)0x1C), Vector256.Create((ushort)2))
+                | Vector256.Equals(v, Vector256.Create((ushort)0x85))
+                | Vector256.LessThanOrEqual(v - Vector256.Create((ushort)0x2028), Vector256.Create((ushort)1));
+            if (hits != Vector256<ushort>.Zero)
+            {
+                return i + BitOperations.TrailingZeroCount(hits.ExtractMostSignificantBits());
+            }
+            if (i == last)
+            {
+                return -1;
+            }
+        }
+    }
+
+    /// <summary>8 characters at a time; the last block overlaps the one before (<paramref name="text"/> holds at least 8).</summary>
+    // Fully optimised from the first call: seen stuck in tier-0 code through whole runs otherwise.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static int IndexOfBreak128(ReadOnlySpan<char> text)
+    {
+        ref ushort start = ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text));
+        int last = text.Length - Vector128<ushort>.Count;
+        for (int i = 0; ; i += Vector128<ushort>.Count)
+        {
+            i = Math.Min(i, last);
+            var v = Vector128.LoadUnsafe(ref start, (nuint)i);
+            var hits = Vector128.LessThanOrEqual(v - Vector128.Create((ushort)'\n'), Vector128.Create((ushort)('\r' - '\n')))
+                | Vector128.LessThanOrEqual(v - Vector128.Create((ushort)0x1C), Vector128.Create((ushort)2))
+                | Vector128.Equals(v, Vector128.Create((ushort)0x85))
+                | Vector128.LessThanOrEqual(v - Vector128.Create((ushort)0x2028), Vector128.Create((ushort)1));
+            if (hits != Vector128<ushort>.Zero)
+            {
+                return i + BitOperations.TrailingZeroCount(hits.ExtractMostSignificantBits());
+            }
+            if (i == last)
+            {
+                return -1;
+            }
+        }
     }
 }
