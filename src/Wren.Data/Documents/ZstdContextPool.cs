@@ -19,49 +19,34 @@ internal static class ZstdContextPool
         Compressors.TryGetValue(level, out var bag) && bag.TryTake(out var compressor) ? compressor : new Compressor(level);
 
     /// <summary>Takes back a compressor whose frame ended or was abandoned: its session is reset, its parameters kept.</summary>
-    public static void Return(Compressor compressor, int level)
-    {
-        var bag = Compressors.GetOrAdd(level, _ => new ConcurrentBag<Compressor>());
-        try
-        {
-            compressor.ResetStream();
-        }
-        catch (ZstdException)
-        {
-            compressor.Dispose();
-            return;
-        }
-        if (bag.Count < MaxPooledPerKind)
-        {
-            bag.Add(compressor);
-        }
-        else
-        {
-            compressor.Dispose();
-        }
-    }
+    public static void Return(Compressor compressor, int level) =>
+        Keep(Compressors.GetOrAdd(level, _ => new ConcurrentBag<Compressor>()), compressor, static c => c.ResetStream());
 
     public static Decompressor RentDecompressor() => Decompressors.TryTake(out var decompressor) ? decompressor : new Decompressor();
 
     /// <summary>Takes back a decompressor, wherever its stream stopped (a reader may stop mid-frame).</summary>
-    public static void Return(Decompressor decompressor)
+    public static void Return(Decompressor decompressor) => Keep(Decompressors, decompressor, static d => d.ResetStream());
+
+    /// <summary>Pools a context that resets cleanly, up to <see cref="MaxPooledPerKind"/>; disposes the rest.</summary>
+    private static void Keep<T>(ConcurrentBag<T> bag, T context, Action<T> reset)
+        where T : IDisposable
     {
         try
         {
-            decompressor.ResetStream();
+            reset(context);
         }
         catch (ZstdException)
         {
-            decompressor.Dispose();
+            context.Dispose();
             return;
         }
-        if (Decompressors.Count < MaxPooledPerKind)
+        if (bag.Count < MaxPooledPerKind)
         {
-            Decompressors.Add(decompressor);
+            bag.Add(context);
         }
         else
         {
-            decompressor.Dispose();
+            context.Dispose();
         }
     }
 }

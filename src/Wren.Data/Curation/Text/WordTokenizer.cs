@@ -456,48 +456,10 @@ public static class WordTokenizer
     /// </summary>
     internal static int CountWordsReference(ReadOnlySpan<char> text)
     {
+        // The first-written loop is the scalar path itself, run over the whole text.
         int count = 0;
         bool inWord = false;
-        for (int i = 0; i < text.Length; i++)
-        {
-            char c = text[i];
-            if (c < 128)
-            {
-                bool wordChar = (uint)((c | 0x20) - 'a') <= 'z' - 'a' || (uint)(c - '0') <= 9;
-                if (wordChar)
-                {
-                    if (!inWord)
-                    {
-                        count++;
-                        inWord = true;
-                    }
-                }
-                else if (!(inWord && (c == '\'' || c == '-') && i + 1 < text.Length && char.IsLetterOrDigit(text[i + 1])))
-                {
-                    inWord = false;
-                }
-                continue;
-            }
-            CharClass cls = Classify(text, i, out int width);
-            if (cls == CharClass.Ideograph)
-            {
-                count++;
-                inWord = false;
-            }
-            else if (cls == CharClass.WordChar)
-            {
-                if (!inWord)
-                {
-                    count++;
-                    inWord = true;
-                }
-            }
-            else if (!(inWord && cls == CharClass.Punctuation && (c == '\u2019') && i + 1 < text.Length && char.IsLetterOrDigit(text[i + 1])))
-            {
-                inWord = false;
-            }
-            i += width - 1;
-        }
+        CountScalar(text, 0, text.Length, ref count, ref inWord);
         return count;
     }
 
