@@ -205,6 +205,40 @@ public sealed class CurationPipelineTests : IDisposable
     }
 
     [Fact]
+    public void A_working_shard_that_lost_documents_stops_the_later_stages_with_its_name()
+    {
+        var inputs = WriteInputs();
+        Run(inputs, "cut", FastRecipe());
+        string root = Path.Combine(_root, "cut");
+        string shard = Path.Combine(root, "work", "map", "part-00000.jsonl.zst");
+        // What a cut between two zstd frames leaves: a valid file holding only the first documents.
+        var lines = JsonlReader.ReadLines(shard).Select(l => l.Line.ToArray()).ToList();
+        Assert.True(lines.Count > 1);
+        File.Delete(shard);
+        using (var writer = new JsonlShardWriter(Path.Combine(root, "work", "map"), "part", long.MaxValue, 0))
+        {
+            writer.WriteRaw(lines[0]);
+        }
+        foreach (string marker in Directory.GetFiles(Path.Combine(root, "work", "done")).Where(f => !Path.GetFileName(f).StartsWith("map-")))
+        {
+            File.Delete(marker);
+        }
+
+        var e = Assert.ThrowsAny<Exception>(() => Run(inputs, "cut", FastRecipe(), resume: true));
+        var messages = new List<string>();
+        for (var inner = new Queue<Exception>([e]); inner.Count > 0;)
+        {
+            var next = inner.Dequeue();
+            messages.Add(next.Message);
+            foreach (var child in next is AggregateException a ? a.InnerExceptions : next.InnerException is null ? [] : [next.InnerException])
+            {
+                inner.Enqueue(child);
+            }
+        }
+        Assert.Contains(messages, m => m.Contains(shard) && m.Contains($"holds 1 documents, but the map stage wrote {lines.Count}"));
+    }
+
+    [Fact]
     public void Resuming_with_a_different_recipe_is_refused()
     {
         var inputs = WriteInputs();

@@ -68,6 +68,7 @@ public sealed class SignatureStage : ICurationStage
                 }
             }
         }
+        MapStage.CheckReadAll(_layout, task, input, documents.Count);
         Directory.CreateDirectory(_layout.Dedup);
         DedupFiles.WriteSignatures(DedupFiles.Signatures(_layout.Dedup, task), _hasher?.Permutations ?? 0, signatures);
         DedupFiles.WriteDocuments(DedupFiles.Documents(_layout.Dedup, task), documents);

@@ -60,11 +60,13 @@ public sealed class FinalizeStage : ICurationStage
                 File.Move(mapRejected, CurationLayout.Shard(_layout.Rejected, task), overwrite: true);
             }
             string kept = CurationLayout.Shard(_layout.Map, task);
+            long read = 0;
             if (File.Exists(kept))
             {
                 foreach (var (line, number) in JsonlReader.ReadLines(kept))
                 {
                     cancellationToken.ThrowIfCancellationRequested();
+                    read++;
                     var document = Document.Parse(line.Span, $"{kept}:{number}");
                     var working = new WorkingDocument(document);
                     // Scores from the map stage travel in metadata.wren; start from them so new ones add to them
@@ -92,6 +94,7 @@ public sealed class FinalizeStage : ICurationStage
                     }
                 }
             }
+            MapStage.CheckReadAll(_layout, task, kept, read);
             curated.Dispose();
             rejected.Dispose();
         }

@@ -23,7 +23,29 @@ public sealed class MapStage : ICurationStage
         _steps = steps;
     }
 
-    public string Name => "map";
+    /// <summary>The stage's name: its markers, statistics and logs are named after it.</summary>
+    public const string StageName = "map";
+
+    public string Name => StageName;
+
+    /// <summary>
+    /// Checks that a later stage read every document the map task wrote to <c>work/map</c> (its last step's kept
+    /// count). Those shards are one zstd frame per chunk, so a file cut between two frames would otherwise read
+    /// as a shorter, valid one and lose documents without a word.
+    /// </summary>
+    internal static void CheckReadAll(CurationLayout layout, int task, string shard, long read)
+    {
+        string stats = layout.TaskStats(StageName, task);
+        if (!File.Exists(stats))
+        {
+            return;
+        }
+        var steps = StatisticsJson.ReadTaskStats(stats);
+        if (steps.Length > 0 && steps[^1].Kept != read)
+        {
+            throw new WrenException($"{shard}: holds {read:N0} documents, but the map stage wrote {steps[^1].Kept:N0}; the working file is damaged: rerun without --resume");
+        }
+    }
 
     public int TaskCount => _inputs.Count;
 
