@@ -225,17 +225,44 @@ public sealed class CurationPipelineTests : IDisposable
         }
 
         var e = Assert.ThrowsAny<Exception>(() => Run(inputs, "cut", FastRecipe(), resume: true));
-        var messages = new List<string>();
-        for (var inner = new Queue<Exception>([e]); inner.Count > 0;)
+        Assert.Contains(Messages(e), m => m.Contains(shard) && m.Contains($"holds 1 documents, but the map stage wrote {lines.Count}"));
+    }
+
+    [Fact]
+    public void A_spilled_input_shard_that_lost_records_stops_the_map_stage_with_its_name()
+    {
+        string directory = Path.Combine(_root, "spilled");
+        var inputs = CurationInputs.Spill(CurationSample.Documents().Take(10), directory, 5);
+        Assert.Equal(2, inputs.Count);
+        // Rewrite the second shard with its first three records only: valid, shorter.
+        var lines = JsonlReader.ReadLines(inputs[1]).Select(l => l.Line.ToArray()).ToList();
+        File.Delete(inputs[1]);
+        using (var writer = new JsonlShardWriter(directory, "part", long.MaxValue, 1))
         {
-            var next = inner.Dequeue();
+            foreach (var line in lines.Take(3))
+            {
+                writer.WriteRaw(line);
+            }
+        }
+
+        var e = Assert.ThrowsAny<Exception>(() => Run(inputs, "out", FastRecipe()));
+        Assert.Contains(Messages(e), m => m.Contains(inputs[1]) && m.Contains("holds 3 records, but 5 were written to it"));
+    }
+
+    /// <summary>The messages of an exception and of every exception inside it (tasks fail inside aggregates).</summary>
+    private static List<string> Messages(Exception e)
+    {
+        var messages = new List<string>();
+        for (var pending = new Queue<Exception>([e]); pending.Count > 0;)
+        {
+            var next = pending.Dequeue();
             messages.Add(next.Message);
             foreach (var child in next is AggregateException a ? a.InnerExceptions : next.InnerException is null ? [] : [next.InnerException])
             {
-                inner.Enqueue(child);
+                pending.Enqueue(child);
             }
         }
-        Assert.Contains(messages, m => m.Contains(shard) && m.Contains($"holds 1 documents, but the map stage wrote {lines.Count}"));
+        return messages;
     }
 
     [Fact]

@@ -19,6 +19,9 @@ public static class CurationInputs
     private const string CompleteMarker = ".complete";
     private const string SourcesFile = ".sources.txt";
 
+    /// <summary>Records per spilled shard, for <see cref="CheckReadAll"/>.</summary>
+    private const string CountsFile = ".counts.json";
+
     /// <summary>
     /// The input shards for a run in <paramref name="layout"/>. Document shards are used in place when
     /// that is all there is and no task count is asked for. Otherwise every document (shards first, in
@@ -190,12 +193,15 @@ public static class CurationInputs
     {
         foreach (string file in files)
         {
+            long read = 0;
             foreach (var (line, _) in JsonlReader.ReadLines(file))
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                read++;
                 var bytes = line;
                 yield return w => w.WriteRawValue(bytes.Span, skipInputValidation: true);
             }
+            CheckReadAll(file, read);
         }
     }
 
@@ -236,9 +242,19 @@ public static class CurationInputs
     {
         Directory.CreateDirectory(directory);
         var files = new List<string>();
+        var counts = new Dictionary<string, int>();
         JsonlShardWriter? writer = null;
         int index = 0;
         int inShard = 0;
+        void Complete()
+        {
+            writer!.Dispose();
+            foreach (string file in writer.Files)
+            {
+                files.Add(file);
+                counts[Path.GetFileName(file)] = inShard;
+            }
+        }
         try
         {
             foreach (var document in documents)
@@ -250,8 +266,7 @@ public static class CurationInputs
                 writer.Write(document);
                 if (++inShard == documentsPerShard)
                 {
-                    writer.Dispose();
-                    files.AddRange(writer.Files);
+                    Complete();
                     writer = null;
                     inShard = 0;
                     index++;
@@ -259,8 +274,7 @@ public static class CurationInputs
             }
             if (writer is not null)
             {
-                writer.Dispose();
-                files.AddRange(writer.Files);
+                Complete();
             }
         }
         catch
@@ -268,6 +282,23 @@ public static class CurationInputs
             writer?.Abort();
             throw;
         }
+        AtomicFile.WriteAllText(Path.Combine(directory, CountsFile), JsonSerializer.Serialize(counts));
         return files;
+    }
+
+    /// <summary>
+    /// Checks that the map stage read every record of a spilled shard: they are one zstd frame per chunk, so a
+    /// file cut between two frames would otherwise read as a shorter, valid one. Shards Wren did not spill
+    /// (the user's own) have no recorded count and are not checked.
+    /// </summary>
+    internal static void CheckReadAll(string shard, long read)
+    {
+        string counts = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(shard))!, CountsFile);
+        if (File.Exists(counts)
+            && JsonSerializer.Deserialize<Dictionary<string, int>>(File.ReadAllText(counts))?.TryGetValue(Path.GetFileName(shard), out int written) == true
+            && written != read)
+        {
+            throw new WrenException($"{shard}: holds {read:N0} records, but {written:N0} were written to it; the working file is damaged: rerun without --resume");
+        }
     }
 }

@@ -58,11 +58,13 @@ public sealed class MapStage : ICurationStage
         // tools read (one frame, the default level), saves decompressing and recompressing them in finalize.
         var rejected = new JsonlShardWriter(_layout.MapRejected, "part", long.MaxValue, task);
         long malformed = 0;
+        long read = 0;
         try
         {
             foreach (var (line, number) in JsonlReader.ReadLines(input))
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                read++;
                 Document document;
                 try
                 {
@@ -84,6 +86,7 @@ public sealed class MapStage : ICurationStage
                     rejected.Write(w => RejectedRecord.Write(w, rejection, working));
                 }
             }
+            CurationInputs.CheckReadAll(input, read);
             kept.Dispose();
             rejected.Dispose();
         }
