@@ -22,7 +22,7 @@ internal static class CurateCommand
                 "or anything 'wren ingest' reads (files, folders, archives: .txt .md .html .pdf .docx .eml .mbox .csv .parquet .zip .tar.gz ...), or both.",
             Arity = ArgumentArity.ZeroOrMore,
         };
-        var output = new Option<string?>("--out", "-o") { Description = "Output folder: curated/, rejected/, stats.json, report.html." };
+        var output = new Option<string?>("--out", "-o") { Description = "Output folder: curated/ (kept documents), rejected/ (dropped ones with step, rule, value, threshold: part-N from the per-document steps, corpus-N from dedup and boilerplate), stats.json, report.html." };
         var config = new Option<string?>("--config", "-c") { Description = "Recipe YAML (default: the built-in recipe; see --init)." };
         var init = new Option<string?>("--init") { Description = "Write the default recipe, every threshold commented, to this path (default curate.yaml) and exit.", Arity = ArgumentArity.ZeroOrOne };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the recipe's steps and what they would do to a sample of the input; write nothing." };
