@@ -1,4 +1,4 @@
-using Wren.Runtime.Export;
+using Wren.Export.HuggingFace;
 using Wren.Runtime.Formats.HuggingFace;
 using Wren.Runtime.Formats.Safetensors;
 using Wren.Training.Data;

@@ -1,6 +1,7 @@
-using Wren.Runtime.Export;
+using Wren.Export.Gguf;
 using Wren.Runtime.Formats.Gguf;
 using Wren.Runtime.Quantization;
+using Wren.TestModels;
 using Xunit.Abstractions;
 
 namespace Wren.Export.Tests;

@@ -4,8 +4,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Wren.Pipeline.Build;
 using Wren.Pipeline.Build.Recipe;
-using Wren.Runtime.Chat;
 using Wren.Runtime.Formats.Gguf;
+using Wren.Runtime.Generation;
 
 namespace Wren.Cli.Tests.Build;
 

@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Wren.Eval.Scoring;
+using Wren.Runtime.Generation;
 using Wren.Runtime.Models;
-using Wren.Runtime.Templates;
+using Wren.Templates;
 using Wren.Training.FineTuning;
 using Wren.Training.Lora;
 using Wren.Training.Trainer;

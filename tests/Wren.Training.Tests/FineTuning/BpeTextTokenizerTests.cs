@@ -1,5 +1,6 @@
-using Wren.Runtime.Templates;
+using Wren.Runtime.Generation;
 using Wren.Runtime.Tokenization;
+using Wren.Templates;
 using Wren.Training.FineTuning;
 
 namespace Wren.Training.Tests.FineTuning;

@@ -1,7 +1,7 @@
+using Wren.Export.Gguf;
 using Wren.Pipeline.Build.Events;
 using Wren.Pipeline.Build.Recipe;
 using Wren.Runtime;
-using Wren.Runtime.Export;
 using Wren.Training.Trainer;
 
 namespace Wren.Pipeline.Build.Stages;
