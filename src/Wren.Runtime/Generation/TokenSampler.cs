@@ -2,8 +2,8 @@ namespace Wren.Runtime.Generation;
 
 /// <summary>
 /// Chooses the next token from logits under <see cref="SamplingOptions"/>. Buffers are sized to the
-/// vocabulary once; choosing a token allocates nothing. Sorting is needed only for top-p without top-k
-/// (top-k uses a bounded heap; temperature and min-p alone work in one pass).
+/// vocabulary once; choosing a token allocates nothing, and nothing sorts the whole vocabulary: top-k and
+/// top-p select with a bounded heap, temperature and min-p alone work in one pass.
 /// </summary>
 public sealed class TokenSampler
 {
@@ -84,16 +84,7 @@ public sealed class TokenSampler
         }
         else if (_options.TopP < 1f)
         {
-            for (int i = 0; i < v; i++)
-            {
-                _keys[i] = -_scores[i];
-                _ids[i] = i;
-            }
-
-            Array.Sort(_keys, _ids, 0, v);
-            for (int i = 0; i < v; i++) _keys[i] = -_keys[i];
-            n = v;
-            sorted = true;
+            return SampleTopP(invT);
         }
         else
         {
@@ -125,20 +116,57 @@ public sealed class TokenSampler
             maxP = MathF.Max(maxP, _keys[i]);
         }
 
-        if (sorted && _options.TopP < 1f)
+        if (sorted && _options.TopP < 1f) n = NucleusSize(n);
+        return Draw(n, maxP);
+    }
+
+    /// <summary>
+    /// Top-p without top-k. The nucleus is the few most likely tokens, so instead of sorting the whole vocabulary it takes
+    /// the top 64 with the bounded heap, then 4x more while their probability mass is short of p: the same tokens in the
+    /// same order (ties by id), for O(V log n) instead of O(V log V). The softmax denominator is summed over the whole
+    /// vocabulary in index order rather than sorted order; the difference is in the last bits of a double.
+    /// </summary>
+    private int SampleTopP(float invT)
+    {
+        int v = _scores.Length;
+        float max = float.NegativeInfinity;
+        for (int i = 0; i < v; i++) max = MathF.Max(max, _scores[i]);
+        double sum = 0;
+        for (int i = 0; i < v; i++) sum += MathF.Exp((_scores[i] - max) * invT);
+
+        int k = Math.Min(v, 64);
+        while (true)
         {
-            double cumulative = 0;
-            for (int i = 0; i < n; i++)
+            SelectTopK(k);
+            double mass = 0;
+            for (int i = 0; i < k; i++)
             {
-                cumulative += _keys[i];
-                if (cumulative >= _options.TopP)
-                {
-                    n = i + 1;
-                    break;
-                }
+                _keys[i] = (float)(MathF.Exp((_keys[i] - max) * invT) / sum);
+                mass += _keys[i];
             }
+            if (mass >= _options.TopP || k == v) break;
+            k = (int)Math.Min(v, 4L * k);
         }
 
+        return Draw(NucleusSize(k), _keys[0]);
+    }
+
+    /// <summary>How many of the descending probabilities in _keys[0..n) make up the nucleus (their sum reaches top_p).</summary>
+    private int NucleusSize(int n)
+    {
+        double cumulative = 0;
+        for (int i = 0; i < n; i++)
+        {
+            cumulative += _keys[i];
+            if (cumulative >= _options.TopP) return i + 1;
+        }
+
+        return n;
+    }
+
+    /// <summary>Applies min-p to the candidates' probabilities in _keys/_ids[0..n) and draws one of them.</summary>
+    private int Draw(int n, float maxP)
+    {
         if (_options.MinP > 0)
         {
             float threshold = _options.MinP * maxP;
