@@ -47,4 +47,19 @@ public sealed class RecipeYamlTests
         Assert.StartsWith("curate.yaml:3:", e.Message);
         Assert.Contains("unknown key 'min_word_per_line' in section 'c4'", e.Message);
     }
+
+    [Theory]
+    [InlineData("language:\n  min_confidence: high\n", "curate.yaml:2:19:", "'min_confidence' in section 'language'", "expected a number, found 'high'")]
+    [InlineData("pii:\n  enabled: maybe\n", "curate.yaml:2:12:", "'enabled' in section 'pii'", "expected true or false, found 'maybe'")]
+    [InlineData("dedup:\n  bands: 9.5\n", "curate.yaml:2:10:", "'bands' in section 'dedup'", "expected a whole number, found '9.5'")]
+    [InlineData("language:\n  keep: en\n", "curate.yaml:2:9:", "'keep' in section 'language'", "expected a list of texts, found 'en'")]
+    [InlineData("c4: off\n", "curate.yaml:1:5:", "'c4' in the recipe's top level", "expected a section of keys, found 'off'")]
+    public void A_value_of_the_wrong_type_is_an_error_naming_where_the_key_the_type_and_the_value(string yaml, string where, string key, string types)
+    {
+        var e = Assert.Throws<Wren.Runtime.WrenException>(() => RecipeYaml.Parse(yaml, "curate.yaml"));
+        Assert.StartsWith(where, e.Message);
+        Assert.Contains(key, e.Message);
+        Assert.Contains(types, e.Message);
+        Assert.DoesNotContain("System.", e.Message);
+    }
 }

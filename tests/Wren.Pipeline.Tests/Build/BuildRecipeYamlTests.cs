@@ -42,6 +42,19 @@ public sealed class BuildRecipeYamlTests
     }
 
     [Theory]
+    [InlineData("training:\n  minutes: ten\n", "wren.yaml:2:12:", "'minutes' in section 'training'", "expected a number, found 'ten'")]
+    [InlineData("curation:\n  language:\n    min_confidence: [0.5]\n", "wren.yaml:3:21:", "'min_confidence' in section 'curation.language'", "expected a number, found a list")]
+    [InlineData("export:\n  types: q8_0\n", "wren.yaml:2:10:", "'types' in section 'export'", "expected a list of texts, found 'q8_0'")]
+    public void A_value_of_the_wrong_type_is_an_error_naming_where_the_key_the_type_and_the_value(string yaml, string where, string key, string types)
+    {
+        var e = Assert.Throws<WrenException>(() => BuildRecipeYaml.Parse(yaml, "wren.yaml"));
+        Assert.StartsWith(where, e.Message);
+        Assert.Contains(key, e.Message);
+        Assert.Contains(types, e.Message);
+        Assert.DoesNotContain("System.", e.Message);
+    }
+
+    [Theory]
     [InlineData("no-such-model", "no such folder")]
     [InlineData("empty", "no config.json")]
     [InlineData("gpt2", "architecture 'GPT2LMHeadModel' is not supported")]
