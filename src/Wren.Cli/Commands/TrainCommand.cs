@@ -106,18 +106,22 @@ internal static class TrainCommand
                 };
             }
 
-            var summary = run.Run(
-                report =>
-                {
-                    console.Out.MarkupLine(TrainingView.StepLine(report));
-                    if (samples is not null && (report.Step % every == 0 || report.Step == report.TotalSteps))
+            TrainingSummary summary;
+            using (var display = new TrainingDisplay(console.Out, "train"))
+            {
+                summary = run.Run(
+                    report =>
                     {
-                        var sample = samples.Sample(report.Step, ct);
-                        console.Out.MarkupLine($"[blue]sample @ step {sample.Step}:[/] {Markup.Escape(sample.Prompt + sample.Text)}");
-                    }
-                },
-                warning => console.Out.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}"),
-                ct);
+                        display.Step(report);
+                        if (samples is not null && (report.Step % every == 0 || report.Step == report.TotalSteps))
+                        {
+                            var sample = samples.Sample(report.Step, ct);
+                            console.Out.MarkupLine($"[blue]sample @ step {sample.Step}:[/] {Markup.Escape(sample.Prompt + sample.Text)}");
+                        }
+                    },
+                    warning => console.Out.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}"),
+                    ct);
+            }
             console.Out.Write(TrainingView.SummaryTable(summary, run.PlotPath));
             return Task.FromResult(CliAction.Ok);
         });

@@ -62,6 +62,40 @@ public sealed class TrainingLoopTests
         Assert.True(reloaded.Parameters.Values.Span.SequenceEqual(model.Parameters.Values.Span));
     }
 
+    [Fact]
+    public void A_time_limited_run_knows_its_step_count_and_learns_from_its_first_step()
+    {
+        string data = MakeData(5_000, 64);
+        var model = new LlamaTrainingModel(Small, 2, 16, new WorkerPool(2));
+        model.InitializeRandom(5);
+        var options = new TrainerOptions
+        {
+            OutputFolder = TestShards.TempFolder(),
+            Steps = long.MaxValue / 4,
+            TimeLimit = TimeSpan.FromSeconds(2),
+            LearningRate = 1e-2,
+            EvalEvery = 0,
+            CheckpointEvery = 0,
+            KeepLastCheckpoints = 1,
+            Seed = 5,
+        };
+        var reports = new List<StepReport>();
+        var loop = new TrainingLoop(model, TokenWindowSampler.Open(data, 5), options, new CheckpointStore(options.OutputFolder, 1, null), peakFlops: 0)
+        {
+            StepCompleted = reports.Add,
+        };
+        loop.Run();
+
+        var first = reports[0];
+        Assert.True(first.TimeLimited);
+        // Sized from the first step's time: at most as many steps as fit in the budget at that pace, not the placeholder.
+        Assert.InRange(first.TotalSteps, 1, 1_000_000);
+        // Warmup is 5% of those steps, so the first update uses a real share of the peak rate (today: 1e-2 / 1.15e17).
+        Assert.True(first.LearningRate >= options.LearningRate / 100_000, $"lr {first.LearningRate:E2} at step 1");
+        Assert.False(reports[^1].TimeLimited);
+        Assert.Equal(reports.Count, reports[^1].TotalSteps);
+    }
+
     private static double TrainLoss(string line) => JsonDocument.Parse(line).RootElement.GetProperty("train_loss").GetDouble();
 
     private static LlamaTrainingModel Run(string data, string run, int steps, bool resume, long? stopAfter, string? tokenizerFolder = null)
