@@ -90,7 +90,16 @@ internal sealed class PlainTextReader : IDocumentReader
         if (encoding is null)
         {
             using Stream all = file.Open();
-            encoding = IsUtf8(all) ? TextEncodingDetector.StrictUtf8 : TextEncodingDetector.Windows1252;
+            if (IsUtf8(all))
+            {
+                encoding = TextEncodingDetector.StrictUtf8;
+            }
+            else
+            {
+                using Stream head = file.Open();
+                byte[] sample = new byte[TextEncodingDetector.LegacySampleSize];
+                encoding = TextEncodingDetector.LegacyCodePage(sample.AsSpan(0, head.ReadAtLeast(sample, sample.Length, throwOnEndOfStream: false)));
+            }
         }
         using Stream stream = file.Open();
         stream.ReadExactly(new byte[bom]);
