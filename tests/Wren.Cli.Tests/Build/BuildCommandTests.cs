@@ -168,7 +168,7 @@ public sealed partial class BuildCommandTests(SampleBuildFixture build) : IClass
     private static (string Dom, string Log) RunChromium(string htmlPath)
     {
         string chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException("Chromium is not installed: run .ci/setup.sh (apt-get install -y chromium)");
+            ?? throw new InvalidOperationException("Chromium is not installed: run ./test.sh as root (or apt-get install -y chromium)");
         var start = new ProcessStartInfo(chromium) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string arg in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--enable-logging=stderr", "--v=0", "--dump-dom", new Uri(htmlPath).AbsoluteUri })
         {
