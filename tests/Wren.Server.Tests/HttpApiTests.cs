@@ -100,6 +100,26 @@ public sealed class HttpApiTests(ServerFixture fixture)
         Assert.Equal(param, (await ErrorOf(response)).GetProperty("param").GetString());
     }
 
+    [Theory]
+    [InlineData("/v1/chat/completions", "messages")]
+    [InlineData("/v1/completions", "prompt")]
+    public async Task APromptLongerThanTheContextIsA400NamingBothLengths(string path, string field)
+    {
+        string words = string.Join(' ', Enumerable.Repeat("whale", 600)); // several tokens each for the tiny model: well past 256
+        string body = field == "messages" ? $$"""{"messages":[{"role":"user","content":"{{words}}"}]}""" : $$"""{"prompt":"{{words}}"}""";
+
+        using var response = await fixture.Http.PostAsync(path, Json(body));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var error = await ErrorOf(response);
+        Assert.Equal("context_length_exceeded", error.GetProperty("code").GetString());
+        Assert.Equal("invalid_request_error", error.GetProperty("type").GetString());
+        Assert.Equal(field, error.GetProperty("param").GetString());
+        string message = error.GetProperty("message").GetString()!;
+        Assert.Contains($"maximum context length is {fixture.Scheduler.MaxContext} tokens", message, StringComparison.Ordinal);
+        Assert.Matches($"your {field} resulted in [0-9]+ tokens", message);
+    }
+
     [Fact]
     public async Task AnUnknownModelIsA404()
     {
