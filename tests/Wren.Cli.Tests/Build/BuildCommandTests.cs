@@ -66,7 +66,9 @@ public sealed partial class BuildCommandTests(SampleBuildFixture build) : IClass
         var first = generations.RootElement[0];
         Assert.Equal("Fellow citizens of the Senate", first.GetProperty("prompt").GetString());
         Assert.False(string.IsNullOrWhiteSpace(first.GetProperty("text").GetString()));
-        Assert.Equal(12, first.GetProperty("tokens").GetInt32());
+        // Up to max_tokens: a sampled end-of-text token may end it sooner (seen at load, where the build's
+        // model came out different), so 12 is a bound, not the count.
+        Assert.InRange(first.GetProperty("tokens").GetInt32(), 1, 12);
 
         using var model = WrenModel.Load(Path.Combine(build.Output, "train", "model"));
         Assert.Equal((int)build.State.Get(BuildStages.Train).Metrics["vocabulary"], model.Model.Config.VocabSize);

@@ -10,7 +10,8 @@ namespace Wren.Data.Tests.Sources;
 /// </summary>
 public sealed class PostgresSqlSourceTests
 {
-    private const string DefaultConnection = "Host=127.0.0.1;Username=wren;Password=wren;Database=wren;Timeout=5";
+    // A generous connect timeout: on a loaded machine a local server has been seen to take over 5 s to answer.
+    private const string DefaultConnection = "Host=127.0.0.1;Username=wren;Password=wren;Database=wren;Timeout=60";
 
     private static string ConnectionString => Environment.GetEnvironmentVariable("WREN_TEST_POSTGRES") is { Length: > 0 } s ? s : DefaultConnection;
 
