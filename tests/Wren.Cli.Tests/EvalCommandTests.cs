@@ -16,7 +16,7 @@ public sealed class EvalCommandTests
         File.WriteAllText(text, "Call me Ishmael. Some years ago, never mind how long precisely, I thought I would sail about a little.");
         bool inCurrentFolderBefore = File.Exists("eval.json");
 
-        int code = await Program.Run(["eval", "--model", model, "--tasks", "ppl:" + text, "--workers", "1", "--threads", "1"]);
+        int code = await WrenCli.Run(["eval", "--model", model, "--tasks", "ppl:" + text, "--workers", "1", "--threads", "1"]);
 
         Assert.Equal(0, code);
         Assert.True(File.Exists(Path.Combine(run, "eval.json")), "eval.json beside the model folder");

@@ -1,10 +1,13 @@
+using Spectre.Console.Testing;
 using Wren.Cli.Commands;
+using Wren.Cli.Terminal;
 
 namespace Wren.Cli.Tests;
 
 public sealed class UnknownOptionTests
 {
-    private static string? Find(params string[] args) => UnknownOption.Find(Program.CreateRoot().Parse(args));
+    private static string? Find(params string[] args) =>
+        UnknownOption.Find(Program.CreateRoot(new CliConsole(new TestConsole(), new TestConsole(), TextReader.Null)).Parse(args));
 
     [Fact]
     public void AnOptionTheVerbLacksIsAnOptionErrorNotASourcePath()
@@ -35,9 +38,10 @@ public sealed class UnknownOptionTests
     {
         string folder = Path.Combine(Path.GetTempPath(), "wren-unknown-option-" + Guid.NewGuid().ToString("N")[..8]);
 
-        int code = await Program.Run(["build", "--out", folder, "--epochs", "3"]);
+        var run = await WrenCli.Capture("build", "--out", folder, "--epochs", "3");
 
-        Assert.Equal(1, code);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("wren: error: wren build has no option '--epochs'", run.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(folder));
     }
 }
