@@ -34,6 +34,8 @@ public sealed class WrenServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // The host logs a failed start (a taken port) with its stack trace; StartAsync says it in one line instead.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
         if (options.LoggerProvider is { } provider)
         {
             builder.Logging.AddProvider(provider);

@@ -21,11 +21,14 @@ public sealed class WrenServerTests(ServerFixture fixture)
         int port = ((IPEndPoint)taken.LocalEndpoint).Port;
         using var scheduler = new GenerationScheduler(fixture.Model, new GenerationSchedulerOptions { Threads = 1 });
 
-        var error = await Assert.ThrowsAsync<WrenException>(() => WrenServer.StartAsync(scheduler, new WrenServerOptions { Port = port }));
+        var log = new CapturedLog();
+
+        var error = await Assert.ThrowsAsync<WrenException>(() => WrenServer.StartAsync(scheduler, new WrenServerOptions { Port = port, LoggerProvider = log }));
 
         Assert.Contains($"port {port}", error.Message, StringComparison.Ordinal);
         Assert.Contains("--port", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("\n", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(log.Entries, e => e.Level >= LogLevel.Error); // no stack trace logged beside the one line
     }
 
     [Fact]
