@@ -35,7 +35,8 @@ internal static class EncodingDetection
         ("ko", "모든 인간은 태어날 때부터 자유로우며 그 존엄과 권리에 있어 동등하다. 인간은 천부적으로 이성과 양심을 부여받았으며 서로 형제애의 정신으로 행동하여야 한다. 인류 가족 모든 구성원의 고유한 존엄성과 평등하고 양도할 수 없는 권리를 인정하는 것이 세계의 자유, 정의 및 평화의 기초이며,", ["euc-kr"]),
     ];
 
-    public static void Run()
+    /// <summary>The exact-decode table and the speed table, for Program.cs to print.</summary>
+    public static IReadOnlyList<Table> Run()
     {
         Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
         var table = new Table().AddColumns("file", "files", "rules alone exact", "UTF.Unknown alone exact", "TextEncodingDetector exact");
@@ -60,7 +61,6 @@ internal static class EncodingDetection
         }
         foreach (var (kind, (n, rules, theirs, ours)) in byKind) table.AddRow(kind, n.ToString(CultureInfo.InvariantCulture), $"{rules}/{n}", $"{theirs}/{n}", $"{ours}/{n}");
         table.AddRow("[bold]all[/]", files.ToString(CultureInfo.InvariantCulture), $"[bold]{rulesExact}/{files}[/]", $"[bold]{theirsExact}/{files}[/]", $"[bold]{oursExact}/{files}[/]");
-        AnsiConsole.Write(table);
 
         var speed = new Table().AddColumns("16 MB of", "TextEncodingDetector MB/s", "UTF.Unknown alone MB/s", "ratio");
         foreach (var (name, encoding) in new[] { ("UTF-8 (French)", "utf-8"), ("Windows-1252 (French)", "windows-1252") })
@@ -70,7 +70,7 @@ internal static class EncodingDetection
             double theirs = Rate(big, b => Theirs(b));
             speed.AddRow(name, ours.ToString("F0", CultureInfo.InvariantCulture), theirs.ToString("F0", CultureInfo.InvariantCulture), (ours / theirs).ToString("F1", CultureInfo.InvariantCulture) + "x");
         }
-        AnsiConsole.Write(speed);
+        return [table, speed];
     }
 
     private static byte[] Encode(string text, string encoding) => encoding switch

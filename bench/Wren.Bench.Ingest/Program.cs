@@ -23,7 +23,7 @@ for (int i = 0; i < args.Length; i++)
         case "--corpora": corpora = args[++i]; break;
         case "--limit": limit = int.Parse(args[++i]); break;
         case "--threads": maxThreads = int.Parse(args[++i]); break;
-        case "--encodings": EncodingDetection.Run(); return 0;
+        case "--encodings": foreach (var encodingTable in EncodingDetection.Run()) AnsiConsole.Write(encodingTable); return 0;
         default: Console.Error.WriteLine($"unknown argument {args[i]}"); return 2;
     }
 }

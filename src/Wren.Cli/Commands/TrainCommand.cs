@@ -18,7 +18,7 @@ internal static class TrainCommand
 {
     internal static Command Create(CliConsole console)
     {
-        var data = new Option<string>("--data", "-d") { Description = "Folder of llm.c token shards (train_NNN.bin, optional val_NNN.bin; without val shards 10% of the tokens are held out). Its tokenizer.json (or its parent's) sets the vocabulary and is copied into checkpoints.", Required = true };
+        var data = new Option<string>("--data", "-d") { Description = "Folder of llm.c token shards (train_NNN.bin, optional val_NNN.bin; without val shards, or with fewer val tokens than one --batch x --seq batch, the last 10% of the tokens are held out for validation, with a warning). Its tokenizer.json (or its parent's) sets the vocabulary and is copied into checkpoints.", Required = true };
         var modelConfig = new Option<string>("--model-config", "-m") { Description = "tiny (~1M params), small (~10M), base (~30M), or a config.json to train from scratch", DefaultValueFactory = _ => "tiny" };
         var output = new Option<string>("--out", "-o") { Description = "Run folder: checkpoints/, best/, model/ (the final HF folder), metrics.jsonl, loss.png", Required = true };
         var steps = new Option<long?>("--steps") { Description = "Optimizer steps (default 1000, or as many as --time allows)" };
@@ -46,8 +46,8 @@ internal static class TrainCommand
         var sampleTokens = new Option<int>("--sample-tokens") { Description = "Tokens per sample (greedy)", DefaultValueFactory = _ => 48 };
 
         var command = new Command("train",
-            "Pretrain a small Llama-architecture model from scratch on the CPU. Prints loss, learning rate, gradient norm, tokens/s, MFU and ETA every step, " +
-            "validation loss every --eval-every steps, and writes RUN/metrics.jsonl, RUN/loss.png and Hugging Face checkpoints (config.json, model.safetensors, tokenizer files) with optimizer state.\n" +
+            "Pretrain a small Llama-architecture model from scratch on the CPU. On a terminal a progress bar shows steps, rate and ETA; into a log a line " +
+            "(loss, learning rate, gradient norm, tokens/s, MFU, ETA) comes every 5 s and at each --eval-every step with the validation loss. It writes RUN/metrics.jsonl, RUN/loss.png and Hugging Face checkpoints (config.json, model.safetensors, tokenizer files) with optimizer state.\n" +
             "Example: wren train --data corpus/tokens --model-config small --out runs/small --time 30m --batch 8 --seq 256");
         foreach (var o in new Option[] { data, modelConfig, output, steps, time, batch, seq, lr, accumulation, warmup, schedule, weightDecay, clip, evalEvery, evalBatches, checkpointEvery, keep, resume, seed, threads, tokenizer, sampleEvery, samplePrompt, sampleTokens, checkpointActivations, bf16 })
             command.Options.Add(o);

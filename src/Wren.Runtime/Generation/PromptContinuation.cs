@@ -33,6 +33,9 @@ public static class PromptContinuation
         var text = new StringBuilder();
         await foreach (var chunk in generation.Chunks.ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
+            // ReadAllAsync hands out what is already buffered without looking at the token, and the scheduler may be
+            // far ahead: check before each piece so a cancelled generation shows nothing more.
+            cancellationToken.ThrowIfCancellationRequested();
             if (chunk.TokenId >= 0) ids.Add(chunk.TokenId);
             text.Append(chunk.Text);
             onText?.Invoke(chunk.Text);

@@ -82,7 +82,8 @@ public sealed class PromptContinuationTests
                     if (received.Count == 3) cts.Cancel();
                 },
                 cts.Token));
-        Assert.InRange(received.Count, 3, 199);
+        // Nothing after the cancel, however far ahead the scheduler ran.
+        Assert.Equal(3, received.Count);
     }
 
     [Fact]
