@@ -14,9 +14,16 @@ internal static class ContextOption
             InferenceSessionOptions.DefaultMaxContext.ToString("N0", CultureInfo.InvariantCulture) + ", since the KV cache is allocated whole)",
     };
 
-    /// <summary>"context 4,096 tokens (the model has 131,072; --context sets it)" when the default cap shortened it.</summary>
-    public static string Describe(WrenModel model, int context) =>
-        context < model.TrainedContext
-            ? string.Create(CultureInfo.InvariantCulture, $"context {context:N0} tokens (the model has {model.TrainedContext:N0}; --context sets it)")
-            : string.Create(CultureInfo.InvariantCulture, $"context {context:N0} tokens");
+    /// <summary>
+    /// "context 4,096 tokens (the model has 131,072; --context sets it)" when the default cap shortened it, and a
+    /// warning when --context asked for more positions than the model was trained on.
+    /// </summary>
+    public static string Describe(WrenModel model, int context) => context switch
+    {
+        _ when context < model.TrainedContext =>
+            string.Create(CultureInfo.InvariantCulture, $"context {context:N0} tokens (the model has {model.TrainedContext:N0}; --context sets it)"),
+        _ when context > model.TrainedContext =>
+            string.Create(CultureInfo.InvariantCulture, $"context {context:N0} tokens, past the {model.TrainedContext:N0} positions the model was trained on: what it writes there is untested"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"context {context:N0} tokens"),
+    };
 }

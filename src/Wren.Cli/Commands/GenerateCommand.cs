@@ -35,6 +35,7 @@ internal static class GenerateCommand
                 Seed = parse.GetValue(seed),
             };
             string text = parse.GetValue(prompt)!;
+            if (parse.GetValue(context) is { } asked) console.ErrorLine(ContextOption.Describe(wren, asked));
             var scheduling = new GenerationSchedulerOptions { MaxQueue = 0, Threads = parse.GetValue(threads), MaxContext = parse.GetValue(context) };
             var result = await PromptContinuation.GenerateAsync(wren, text, wren.Tokenizer.Encode(text, addSpecialTokens: true), parse.GetValue(maxTokens), sampling, scheduling,
                 asJson ? null : console.Write, ct);

@@ -35,10 +35,6 @@ public sealed class GenerationScheduler : IDisposable
         _options = options ?? new GenerationSchedulerOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.Parallel, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(_options.MaxQueue);
-        if (_options.MaxContext is { } context && (context < 2 || context > model.TrainedContext))
-        {
-            throw new WrenException($"a context of {context} tokens is not possible: the model was trained on {model.TrainedContext} positions (and a reply needs at least 2)");
-        }
         _pool = new WorkerPool(_options.Threads ?? Environment.ProcessorCount);
         _sessions = new InferenceSession[_options.Parallel];
         for (int i = 0; i < _sessions.Length; i++)

@@ -13,6 +13,7 @@ public sealed record GenerationSchedulerOptions
     public int? Threads { get; init; }
 
     /// <summary>Context per sequence, prompt and reply; null = <see cref="WrenModel.MaxContext"/> (the model's, at most
-    /// <see cref="Models.InferenceSessionOptions.DefaultMaxContext"/>). More than the model was trained on is refused.</summary>
+    /// <see cref="Models.InferenceSessionOptions.DefaultMaxContext"/>). Past the positions the model was trained on it still
+    /// runs (rotary positions extend), but what it writes there is untested.</summary>
     public int? MaxContext { get; init; }
 }
