@@ -17,7 +17,7 @@ public sealed class ChatTemplateLoadingTests : IDisposable
     [Theory]
     [InlineData("tiny-llama")]
     [InlineData("tiny-qwen2")]
-    public void Renders_the_fixture_conversation_byte_identically(string model)
+    public void RendersTheFixtureConversationByteIdentically(string model)
     {
         string folder = Path.Combine(AppContext.BaseDirectory, "TestData", "hf-reference", model);
         using var cases = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "encode_cases.json")));
@@ -34,7 +34,7 @@ public sealed class ChatTemplateLoadingTests : IDisposable
     }
 
     [Fact]
-    public void Reads_a_transformers_4_string_template_and_added_token_objects()
+    public void ReadsATransformers4StringTemplateAndAddedTokenObjects()
     {
         File.WriteAllText(Path.Combine(_directory, "tokenizer_config.json"), """
             {
@@ -51,7 +51,7 @@ public sealed class ChatTemplateLoadingTests : IDisposable
     }
 
     [Fact]
-    public void Picks_the_default_entry_of_a_template_list_or_a_named_one()
+    public void PicksTheDefaultEntryOfATemplateListOrANamedOne()
     {
         File.WriteAllText(Path.Combine(_directory, "tokenizer_config.json"), """
             {
@@ -71,7 +71,7 @@ public sealed class ChatTemplateLoadingTests : IDisposable
     }
 
     [Fact]
-    public void Prefers_chat_template_jinja_over_tokenizer_config()
+    public void PrefersChatTemplateJinjaOverTokenizerConfig()
     {
         File.WriteAllText(Path.Combine(_directory, "tokenizer_config.json"), """{ "chat_template": "old", "eos_token": "<e>" }""");
         File.WriteAllText(Path.Combine(_directory, "chat_template.jinja"), "new{{ eos_token }}\n");
@@ -80,7 +80,7 @@ public sealed class ChatTemplateLoadingTests : IDisposable
     }
 
     [Fact]
-    public void A_folder_without_a_template_is_a_clear_error()
+    public void AFolderWithoutATemplateIsAClearError()
     {
         File.WriteAllText(Path.Combine(_directory, "tokenizer_config.json"), """{ "eos_token": "</s>" }""");
 
@@ -90,7 +90,7 @@ public sealed class ChatTemplateLoadingTests : IDisposable
     }
 
     [Fact]
-    public void A_syntax_error_names_the_file_and_line()
+    public void ASyntaxErrorNamesTheFileAndLine()
     {
         File.WriteAllText(Path.Combine(_directory, "chat_template.jinja"), "line one\n{% for m in messages %}\n{{ m.content }\n{% endfor %}");
 
@@ -101,7 +101,7 @@ public sealed class ChatTemplateLoadingTests : IDisposable
     }
 
     [Fact]
-    public void Messages_carry_extra_fields_and_null_content()
+    public void MessagesCarryExtraFieldsAndNullContent()
     {
         var template = ChatTemplate.Parse(
             "{% for m in messages %}{{ m.role }}:{{ m.content if m.content is not none else '-' }}"

@@ -56,7 +56,7 @@ public sealed class ChatTemplatePeerTests
     ];
 
     [SkippableFact]
-    public void Construct_snippets_render_like_huggingface_jinja()
+    public void ConstructSnippetsRenderLikeHuggingfaceJinja()
     {
         JinjaPeer.Require();
         var jobs = s_snippets.Select(s => (s.Template, JsonNode.Parse(s.Context)!.AsObject())).ToList();
@@ -70,7 +70,7 @@ public sealed class ChatTemplatePeerTests
     }
 
     [SkippableFact]
-    public void Real_chat_templates_render_like_huggingface_jinja_live()
+    public void RealChatTemplatesRenderLikeHuggingfaceJinjaLive()
     {
         JinjaPeer.Require();
         var rows = ChatTemplateCases.ExpectedRows().ToList();
@@ -122,7 +122,7 @@ public sealed class ChatTemplatePeerTests
     ];
 
     [SkippableFact]
-    public void Random_whitespace_control_renders_like_huggingface_jinja()
+    public void RandomWhitespaceControlRendersLikeHuggingfaceJinja()
     {
         JinjaPeer.Require();
         var random = new Random(20261126);

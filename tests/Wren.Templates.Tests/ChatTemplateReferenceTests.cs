@@ -14,7 +14,7 @@ public sealed class ChatTemplateReferenceTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Renders_like_the_reference_engine(string model, string conversation, bool addGenerationPrompt)
+    public void RendersLikeTheReferenceEngine(string model, string conversation, bool addGenerationPrompt)
     {
         var expected = ChatTemplateCases.ExpectedEntry(model, conversation, addGenerationPrompt);
         var template = ChatTemplateCases.Template(model);
@@ -35,7 +35,7 @@ public sealed class ChatTemplateReferenceTests
     }
 
     [Fact]
-    public void Every_reference_template_has_cases_with_and_without_a_generation_prompt()
+    public void EveryReferenceTemplateHasCasesWithAndWithoutAGenerationPrompt()
     {
         foreach (string model in ChatTemplateCases.ModelNames())
         {
@@ -49,7 +49,7 @@ public sealed class ChatTemplateReferenceTests
     }
 
     [Fact]
-    public void Llama_3_2_without_a_date_string_uses_strftime_now()
+    public void Llama32WithoutADateStringUsesStrftimeNow()
     {
         var template = ChatTemplateCases.Template("llama-3.2-1b-instruct");
         var clock = new FixedTimeProvider(new DateTimeOffset(2026, 11, 5, 9, 30, 0, TimeSpan.Zero));
@@ -60,7 +60,7 @@ public sealed class ChatTemplateReferenceTests
     }
 
     [Fact]
-    public void Qwen3_drops_thinking_from_earlier_turns_and_can_disable_thinking()
+    public void Qwen3DropsThinkingFromEarlierTurnsAndCanDisableThinking()
     {
         var template = ChatTemplateCases.Template("qwen3-8b");
         var messages = ChatTemplateCases.Messages("thinking_history");

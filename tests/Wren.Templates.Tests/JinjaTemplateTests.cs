@@ -31,16 +31,16 @@ public sealed class JinjaTemplateTests
     [InlineData("{{ 'tab\\there' }}|{{ 'nl\\n' }}|{{ '\\u00e9\\x41' }}", "tab\there|nl\n|éA")]
     [InlineData("a{# a comment {{ x }} #}b", "ab")]
     [InlineData("{{ 0.1 + 0.2 }} {{ 1e20 }} {{ 1 / 3 }} {{ 10 / 2 }}", "0.30000000000000004 1e+20 0.3333333333333333 5.0")]
-    public void Prints_values_as_python_str(string source, string expected) => Assert.Equal(expected, Render(source));
+    public void PrintsValuesAsPythonStr(string source, string expected) => Assert.Equal(expected, Render(source));
 
     [Fact]
-    public void Raw_blocks_are_not_interpreted() =>
+    public void RawBlocksAreNotInterpreted() =>
         Assert.Equal("{{ not a tag }}{% if %}", Render("{% raw %}{{ not a tag }}{% if %}{% endraw %}"));
 
     // ---- whitespace control ----
 
     [Fact]
-    public void Minus_strips_whitespace_on_its_side()
+    public void MinusStripsWhitespaceOnItsSide()
     {
         Assert.Equal("a|b", Render("a  \n {{- '|' -}} \n  b"));
         Assert.Equal("ab", Render("a \n{%- if true -%}\n  b{% endif %}"));
@@ -48,7 +48,7 @@ public sealed class JinjaTemplateTests
     }
 
     [Fact]
-    public void Trim_blocks_drops_the_newline_after_a_block_tag_but_not_after_an_expression()
+    public void TrimBlocksDropsTheNewlineAfterABlockTagButNotAfterAnExpression()
     {
         const string source = "{% if true %}\nyes\n{% endif %}\n{{ 'x' }}\nend";
         Assert.Equal("\nyes\n\nx\nend", Render(source));
@@ -56,7 +56,7 @@ public sealed class JinjaTemplateTests
     }
 
     [Fact]
-    public void Lstrip_blocks_removes_indentation_before_block_tags_only()
+    public void LstripBlocksRemovesIndentationBeforeBlockTagsOnly()
     {
         const string source = "<ul>\n    {% for i in [1, 2] %}\n    <li>{{ i }}</li>\n    {% endfor %}\n</ul>";
         Assert.Equal("<ul>\n    <li>1</li>\n    <li>2</li>\n</ul>", Chat(source));
@@ -66,7 +66,7 @@ public sealed class JinjaTemplateTests
     }
 
     [Fact]
-    public void A_single_trailing_newline_of_the_source_is_dropped_unless_kept()
+    public void ASingleTrailingNewlineOfTheSourceIsDroppedUnlessKept()
     {
         Assert.Equal("a", Render("a\n"));
         Assert.Equal("a\n", Render("a\n\n"));
@@ -79,11 +79,11 @@ public sealed class JinjaTemplateTests
     [InlineData(1, "one")]
     [InlineData(2, "two")]
     [InlineData(3, "many")]
-    public void If_elif_else_picks_the_first_true_branch(int n, string expected) =>
+    public void IfElifElsePicksTheFirstTrueBranch(int n, string expected) =>
         Assert.Equal(expected, Render("{% if n == 1 %}one{% elif n == 2 %}two{% else %}many{% endif %}", new { n }));
 
     [Fact]
-    public void For_exposes_the_loop_variable()
+    public void ForExposesTheLoopVariable()
     {
         string source = "{% for x in items %}{{ loop.index }}/{{ loop.index0 }}/{{ loop.revindex }}/{{ loop.revindex0 }}/{{ loop.length }}"
             + "{% if loop.first %}F{% endif %}{% if loop.last %}L{% endif %}"
@@ -92,15 +92,15 @@ public sealed class JinjaTemplateTests
     }
 
     [Fact]
-    public void For_else_runs_when_nothing_is_iterated() =>
+    public void ForElseRunsWhenNothingIsIterated() =>
         Assert.Equal("empty", Render("{% for x in [] %}{{ x }}{% else %}empty{% endfor %}"));
 
     [Fact]
-    public void For_filter_is_applied_before_loop_length() =>
+    public void ForFilterIsAppliedBeforeLoopLength() =>
         Assert.Equal("1:2 3:2 ", Render("{% for x in [1, 2, 3] if x != 2 %}{{ x }}:{{ loop.length }} {% endfor %}"));
 
     [Fact]
-    public void For_unpacks_tuples_and_iterates_dict_items()
+    public void ForUnpacksTuplesAndIteratesDictItems()
     {
         Assert.Equal("a=1;b=2;", Render("{% for k, v in d.items() %}{{ k }}={{ v }};{% endfor %}", new { d = new { a = 1, b = 2 } }));
         Assert.Equal("a=1;b=2;", Render("{% for k, v in d | items %}{{ k }}={{ v }};{% endfor %}", new { d = new { a = 1, b = 2 } }));
@@ -108,17 +108,17 @@ public sealed class JinjaTemplateTests
     }
 
     [Fact]
-    public void Break_and_continue_control_the_loop() =>
+    public void BreakAndContinueControlTheLoop() =>
         Assert.Equal("13", Render("{% for x in range(10) %}{% if x == 4 %}{% break %}{% endif %}{% if x % 2 == 0 %}{% continue %}{% endif %}{{ x }}{% endfor %}"));
 
     [Fact]
-    public void An_inner_loop_shadows_loop_only_inside_it() =>
+    public void AnInnerLoopShadowsLoopOnlyInsideIt() =>
         Assert.Equal("1:1 1:2 1 1:1 1:2 2 ", Render("{% for a in [1, 2] %}{% for b in [1, 2] %}{{ loop.depth }}:{{ loop.index }} {% endfor %}{{ loop.index }} {% endfor %}"));
 
     // ---- assignment and scope ----
 
     [Fact]
-    public void Set_inside_a_loop_does_not_leak_but_namespace_attributes_do()
+    public void SetInsideALoopDoesNotLeakButNamespaceAttributesDo()
     {
         string source = "{% set count = 0 %}{% set ns = namespace(count=0, seen=[]) %}"
             + "{% for x in [1, 2, 3] %}{% set count = count + x %}{% set ns.count = ns.count + x %}{% endfor %}"
@@ -127,7 +127,7 @@ public sealed class JinjaTemplateTests
     }
 
     [Fact]
-    public void Set_assigns_tuples_and_blocks()
+    public void SetAssignsTuplesAndBlocks()
     {
         Assert.Equal("2-1", Render("{% set a, b = 1, 2 %}{{ b }}-{{ a }}"));
         Assert.Equal("[HELLO WORLD]", Render("{% set greeting | upper %}hello {{ 'world' }}{% endset %}[{{ greeting }}]"));
@@ -135,14 +135,14 @@ public sealed class JinjaTemplateTests
     }
 
     [Fact]
-    public void Setting_an_attribute_of_something_else_than_a_namespace_is_an_error()
+    public void SettingAnAttributeOfSomethingElseThanANamespaceIsAnError()
     {
         var e = Assert.Throws<TemplateException>(() => Render("{% set d = {} %}\n{% set d.x = 1 %}"));
         Assert.Equal(2, e.Line);
     }
 
     [Fact]
-    public void Macros_take_defaults_and_keywords_and_call_blocks_pass_a_caller()
+    public void MacrosTakeDefaultsAndKeywordsAndCallBlocksPassACaller()
     {
         string source = "{% macro tag(name, body='', cls=none) %}<{{ name }}{% if cls %} class=\"{{ cls }}\"{% endif %}>{{ body }}</{{ name }}>{% endmacro %}"
             + "{{ tag('p', 'hi') }}{{ tag('b', cls='x') }}"
@@ -152,7 +152,7 @@ public sealed class JinjaTemplateTests
     }
 
     [Fact]
-    public void Filter_blocks_filter_their_body() =>
+    public void FilterBlocksFilterTheirBody() =>
         Assert.Equal("ABC", Render("{% filter upper | trim %}  abc  {% endfilter %}"));
 
     // ---- expressions ----
@@ -166,26 +166,26 @@ public sealed class JinjaTemplateTests
     [InlineData("{{ 0 or 'x' }} {{ 1 and 'y' }} {{ [] or none }} {{ not '' }} {{ not 1 and 0 }}", "x y None True False")]
     [InlineData("{{ 'yes' if 1 else 'no' }} {{ 'yes' if [] else 'no' }} [{{ 'x' if false }}]", "yes no []")]
     [InlineData("{{ '%s is %d' % ('x', 3) }} {{ '{} and {name}'.format(1, name='n') }}", "x is 3 1 and n")]
-    public void Operators_follow_python(string source, string expected) => Assert.Equal(expected, Render(source));
+    public void OperatorsFollowPython(string source, string expected) => Assert.Equal(expected, Render(source));
 
     [Theory]
     [InlineData("{{ 1 + 2 + 3 }} {{ [1] + [2] + [3] }} {{ 'a' + 'b' + 'c' }} {{ 1.5 + 1 + 1 }}", "6 [1, 2, 3] abc 3.5")]
     [InlineData("{% set s = 'a' + 'b' ~ 1 ~ none + 'x' %}{{ s }}|{{ ('a' ~ 1) + 'b' }}", "ab1Nonex|a1b")]
     [InlineData("{{ 1e15 }} {{ 1e16 }} {{ 0.0001 }} {{ 0.00001 }} {{ -2.5e-7 }} {{ 123456789.125 }}", "1000000000000000.0 1e+16 0.0001 1e-05 -2.5e-07 123456789.125")]
-    public void Chains_and_floats_follow_python(string source, string expected) => Assert.Equal(expected, Render(source));
+    public void ChainsAndFloatsFollowPython(string source, string expected) => Assert.Equal(expected, Render(source));
 
     [Fact]
-    public void A_chain_with_a_non_string_is_an_error_as_in_python() =>
+    public void AChainWithANonStringIsAnErrorAsInPython() =>
         Assert.Contains("'str' and 'int'", Assert.Throws<TemplateException>(() => Render("{{ 'a' + 'b' + 1 }}")).Message, StringComparison.Ordinal);
 
     [Theory]
     [InlineData("{{ s[::-1] }} {{ s[1:] }} {{ s[:2] }} {{ s[-1] }} {{ s[1:-1] }} {{ s[::2] }}", "olleh ello he o ell hlo")]
     [InlineData("{{ l[::-1] }} {{ l[1:] }} {{ l[-2:] }} {{ l[0] }} {{ l.1 }} {{ l[10] is undefined }}", "[3, 2, 1] [2, 3] [2, 3] 1 2 True")]
-    public void Indexing_and_slicing_follow_python(string source, string expected) =>
+    public void IndexingAndSlicingFollowPython(string source, string expected) =>
         Assert.Equal(expected, Render(source, new { s = "hello", l = new[] { 1, 2, 3 } }));
 
     [Fact]
-    public void Undefined_is_empty_and_falsy_but_attributes_of_it_are_errors()
+    public void UndefinedIsEmptyAndFalsyButAttributesOfItAreErrors()
     {
         Assert.Equal("[]", Render("[{{ missing }}]"));
         Assert.Equal("no", Render("{% if missing %}yes{% else %}no{% endif %}"));
@@ -199,7 +199,7 @@ public sealed class JinjaTemplateTests
     }
 
     [Fact]
-    public void Type_errors_are_template_errors_with_a_line()
+    public void TypeErrorsAreTemplateErrorsWithALine()
     {
         var e = Assert.Throws<TemplateException>(() => Render("a\nb\n{{ 'x' + 1 }}"));
         Assert.Equal(3, e.Line);
@@ -207,7 +207,7 @@ public sealed class JinjaTemplateTests
     }
 
     [Fact]
-    public void Syntax_errors_name_the_line()
+    public void SyntaxErrorsNameTheLine()
     {
         Assert.Equal(2, Assert.Throws<TemplateException>(() => JinjaTemplate.Parse("x\n{% if true %}y")).Line);
         Assert.Equal(1, Assert.Throws<TemplateException>(() => JinjaTemplate.Parse("{{ x | nosuchfilter }}")).Line);
@@ -218,7 +218,7 @@ public sealed class JinjaTemplateTests
     // ---- globals ----
 
     [Fact]
-    public void Raise_exception_throws_the_templates_message()
+    public void RaiseExceptionThrowsTheTemplatesMessage()
     {
         var e = Assert.Throws<TemplateRaisedException>(() =>
             JinjaTemplate.Parse("a\n{{ raise_exception('Roles must alternate') }}", new TemplateOptions { Name = "t.jinja" }).Render());
@@ -227,12 +227,12 @@ public sealed class JinjaTemplateTests
     }
 
     [Fact]
-    public void Strftime_now_formats_the_clock() =>
+    public void StrftimeNowFormatsTheClock() =>
         Assert.Equal("26 Jul 2024 09:05 July", JinjaTemplate.Parse("{{ strftime_now('%d %b %Y %H:%M %B') }}")
             .Render(clock: () => new DateTime(2024, 7, 26, 9, 5, 0)));
 
     [Fact]
-    public void Range_and_dict_globals() =>
+    public void RangeAndDictGlobals() =>
         Assert.Equal("[0, 1, 2] [1, 3] {'a': 1}", Render("{{ range(3) | list }} {{ range(1, 5, 2) | list }} {{ dict(a=1) }}"));
 
     // ---- filters ----
@@ -251,10 +251,10 @@ public sealed class JinjaTemplateTests
     [InlineData("{% for k, v in {'b': 1, 'a': 2, 'C': 0} | dictsort %}{{ k }}{{ v }}{% endfor %} {% for k, v in {'b': 1, 'a': 2} | dictsort(by='value', reverse=true) %}{{ k }}{% endfor %}", "a2b1C0 ab")]
     [InlineData("{{ 2.567 | round(2) }} {{ 2.5 | round }} {{ 3.5 | round }} {{ 2.1 | round(method='ceil') }} {{ -3 | abs }} {{ [1, 2, 3] | sum }} {{ [4, 9, 2] | max }}", "2.57 2.0 4.0 3.0 3 6 9")]
     [InlineData("{{ [1, 2] | reverse | list }} {{ 'abc' | reverse }} {{ 'one two  three' | wordcount }}", "[2, 1] cba 3")]
-    public void Filters_behave_like_jinja(string source, string expected) => Assert.Equal(expected, Render(source));
+    public void FiltersBehaveLikeJinja(string source, string expected) => Assert.Equal(expected, Render(source));
 
     [Fact]
-    public void Attribute_filters_read_dicts()
+    public void AttributeFiltersReadDicts()
     {
         var variables = new
         {
@@ -275,7 +275,7 @@ public sealed class JinjaTemplateTests
     }
 
     [Fact]
-    public void Tojson_matches_python_json_dumps()
+    public void TojsonMatchesPythonJsonDumps()
     {
         var variables = new { v = new { s = "é \"q\" \\ \n </x>", n = 1, f = 2.5, b = true, z = (object?)null, l = new object[] { 1, "a" }, e = new object[0], o = new { } } };
         Assert.Equal(
@@ -296,7 +296,7 @@ public sealed class JinjaTemplateTests
     [InlineData("{{ true is true }} {{ 1 is true }} {{ false is false }} {{ true is boolean }}", "True False True True")]
     [InlineData("{{ 3 is equalto 3 }} {{ 3 is eq(4) }} {{ 3 is odd }} {{ 4 is even }} {{ 9 is divisibleby 3 }} {{ 2 is in [1, 2] }}", "True False True True True True")]
     [InlineData("{{ 'abc' is lower }} {{ 'ABC' is upper }} {{ range is callable }} {{ 'x' is not string }}", "True True True False")]
-    public void Tests_follow_jinja(string source, string expected) => Assert.Equal(expected, Render(source, new { x = 1 }));
+    public void TestsFollowJinja(string source, string expected) => Assert.Equal(expected, Render(source, new { x = 1 }));
 
     // ---- methods ----
 
@@ -306,10 +306,10 @@ public sealed class JinjaTemplateTests
     [InlineData("{{ 'abc'.startswith('ab') }} {{ 'abc'.endswith('bc') }} {{ 'abc'.startswith(('x', 'a')) }}", "True True True")]
     [InlineData("{{ 'Ab'.upper() }} {{ 'Ab'.lower() }} {{ \"it's a test\".title() }} {{ 'aBC'.capitalize() }} {{ 'aaa'.replace('a', 'b', 2) }}", "AB ab It'S A Test Abc bba")]
     [InlineData("{{ '-'.join(['a', 'b']) }} {{ 'abcabc'.find('c') }} {{ 'abcabc'.count('bc') }} {{ '12'.isdigit() }} {{ 'a<think>b'.split('<think>')[-1] }}", "a-b 2 2 True b")]
-    public void String_methods_follow_python(string source, string expected) => Assert.Equal(expected, Render(source));
+    public void StringMethodsFollowPython(string source, string expected) => Assert.Equal(expected, Render(source));
 
     [Fact]
-    public void Dict_methods_and_attribute_access()
+    public void DictMethodsAndAttributeAccess()
     {
         var variables = new { d = new { a = 1, b = "x" } };
         Assert.Equal("1 None z", Render("{{ d.get('a') }} {{ d.get('zz') }} {{ d.get('zz', 'z') }}", variables));
@@ -318,11 +318,11 @@ public sealed class JinjaTemplateTests
     }
 
     [Fact]
-    public void Loop_cycle_alternates() =>
+    public void LoopCycleAlternates() =>
         Assert.Equal("odd even odd ", Render("{% for i in range(3) %}{{ loop.cycle('odd', 'even') }} {% endfor %}"));
 
     [Fact]
-    public void A_parsed_template_renders_many_times_with_different_variables()
+    public void AParsedTemplateRendersManyTimesWithDifferentVariables()
     {
         var template = JinjaTemplate.Parse("{% for m in messages %}{{ m }}{% endfor %}");
         Assert.Equal("ab", template.Render(new Dictionary<string, object?> { ["messages"] = new[] { "a", "b" } }));

@@ -3,7 +3,7 @@ namespace Wren.Data.Tests.Sources;
 public sealed class ArchiveReaderTests
 {
     [Fact]
-    public async Task Zip_entries_are_read_by_extension_with_archive_bang_path_sources()
+    public async Task ZipEntriesAreReadByExtensionWithArchiveBangPathSources()
     {
         string path = SampleData.PathOf("archives", "docs.zip");
         var (docs, errors) = await SampleData.ReadAsync(path);
@@ -16,7 +16,7 @@ public sealed class ArchiveReaderTests
     }
 
     [Fact]
-    public async Task Tar_gz_entries_are_read_and_directory_entries_skipped()
+    public async Task TarGzEntriesAreReadAndDirectoryEntriesSkipped()
     {
         string path = SampleData.PathOf("archives", "docs.tar.gz");
         var (docs, errors) = await SampleData.ReadAsync(path);
@@ -28,7 +28,7 @@ public sealed class ArchiveReaderTests
     }
 
     [Fact]
-    public async Task A_bad_entry_is_reported_under_its_archive_path_and_the_next_entry_is_read()
+    public async Task ABadEntryIsReportedUnderItsArchivePathAndTheNextEntryIsRead()
     {
         using var dir = new TempDirectory();
         string zipPath = Path.Combine(dir.Path, "mixed.zip");
@@ -57,7 +57,7 @@ public sealed class ArchiveReaderTests
     }
 
     [Fact]
-    public async Task A_corrupt_zip_is_one_error_not_a_crash()
+    public async Task ACorruptZipIsOneErrorNotACrash()
     {
         using var dir = new TempDirectory();
         string path = dir.Write("broken.zip", "PK\u0003\u0004 this is not a zip archive at all"u8.ToArray());

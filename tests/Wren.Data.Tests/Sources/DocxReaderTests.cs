@@ -3,7 +3,7 @@ namespace Wren.Data.Tests.Sources;
 public sealed class DocxReaderTests
 {
     [Fact]
-    public async Task Docx_gives_paragraphs_in_order_and_tables_as_tab_separated_rows()
+    public async Task DocxGivesParagraphsInOrderAndTablesAsTabSeparatedRows()
     {
         var (docs, errors) = await SampleData.ReadAsync(SampleData.PathOf("docs", "1796-george-washington.docx"));
         Assert.Empty(errors);

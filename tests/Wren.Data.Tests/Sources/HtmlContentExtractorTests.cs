@@ -30,7 +30,7 @@ public sealed class HtmlContentExtractorTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Pages))]
-    public void Keeps_the_speech_and_drops_the_page_furniture(string file, string opening, string closing)
+    public void KeepsTheSpeechAndDropsThePageFurniture(string file, string opening, string closing)
     {
         string html = File.ReadAllText(SampleData.PathOf("docs", file));
         var (text, title) = HtmlContentExtractor.Extract(html);
@@ -52,7 +52,7 @@ public sealed class HtmlContentExtractorTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Link_lists_and_hidden_banners_are_pruned_even_without_semantic_tags()
+    public void LinkListsAndHiddenBannersArePrunedEvenWithoutSemanticTags()
     {
         string html = """
             <html><body>
@@ -75,7 +75,7 @@ public sealed class HtmlContentExtractorTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Paragraphs_become_blank_line_separated_and_whitespace_collapses()
+    public void ParagraphsBecomeBlankLineSeparatedAndWhitespaceCollapses()
     {
         string text = HtmlContentExtractor.ExtractAllText("<p>First   paragraph\n spans lines.</p><p>Second<br>line two</p><pre>  keep\n  this</pre>");
         Assert.Equal("First paragraph spans lines.\n\nSecond\nline two\n\n  keep\n  this", text);

@@ -3,7 +3,7 @@ namespace Wren.Data.Tests.Sources;
 public sealed class MarkdownReaderTests
 {
     [Fact]
-    public async Task Markdown_keeps_the_text_and_drops_the_markup()
+    public async Task MarkdownKeepsTheTextAndDropsTheMarkup()
     {
         var (docs, errors) = await SampleData.ReadAsync(SampleData.PathOf("docs", "1800-john-adams.md"));
         Assert.Empty(errors);

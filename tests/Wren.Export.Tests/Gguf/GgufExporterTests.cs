@@ -34,7 +34,7 @@ public sealed class GgufExporterTests : IDisposable
     });
 
     [Fact]
-    public void Llama_export_has_every_metadata_key_llama_cpp_requires()
+    public void LlamaExportHasEveryMetadataKeyLlamaCppRequires()
     {
         GgufExportResult result = Export(Fixture("tiny-llama"), GgufExportType.F32);
         using GgufReader r = GgufReader.Open(result.OutputPath);
@@ -68,7 +68,7 @@ public sealed class GgufExporterTests : IDisposable
     }
 
     [Fact]
-    public void Tied_llama_has_no_output_matrix_and_untied_qwen2_has_one_with_biases()
+    public void TiedLlamaHasNoOutputMatrixAndUntiedQwen2HasOneWithBiases()
     {
         using (GgufReader llama = GgufReader.Open(Export(Fixture("tiny-llama"), GgufExportType.F16).OutputPath))
         {
@@ -88,7 +88,7 @@ public sealed class GgufExporterTests : IDisposable
     }
 
     [Fact]
-    public void Llama_q_and_k_rows_are_permuted_as_convert_hf_to_gguf_does_and_qwen2_rows_are_not()
+    public void LlamaQAndKRowsArePermutedAsConvertHfToGgufDoesAndQwen2RowsAreNot()
     {
         using (HfCheckpointReader hf = HfCheckpointReader.Open(Fixture("tiny-llama")))
         using (GgufReader r = GgufReader.Open(Export(Fixture("tiny-llama"), GgufExportType.F32).OutputPath))
@@ -118,7 +118,7 @@ public sealed class GgufExporterTests : IDisposable
     }
 
     [Fact]
-    public void Q8_0_export_falls_back_to_f16_for_rows_that_are_not_whole_blocks()
+    public void Q80ExportFallsBackToF16ForRowsThatAreNotWholeBlocks()
     {
         GgufExportResult result = Export(Fixture("tiny-llama"), GgufExportType.Q8_0);
         using GgufReader r = GgufReader.Open(result.OutputPath);
@@ -131,7 +131,7 @@ public sealed class GgufExporterTests : IDisposable
     }
 
     [Fact]
-    public void Sharded_bf16_checkpoint_exports_its_exact_values()
+    public void ShardedBf16CheckpointExportsItsExactValues()
     {
         GgufExportResult result = Export(Fixture("tiny-llama-bf16-sharded"), GgufExportType.BF16);
         using GgufReader r = GgufReader.Open(result.OutputPath);
@@ -143,7 +143,7 @@ public sealed class GgufExporterTests : IDisposable
     }
 
     [Fact]
-    public void Q4_K_mix_follows_llama_quantize_for_wide_rows()
+    public void Q4KMixFollowsLlamaQuantizeForWideRows()
     {
         long[] wide = [256, 512];
         Assert.Equal(GgmlType.Q6_K, GgufTensorTypePolicy.Choose(GgufExportType.Q4_K, "output.weight", wide, 8, true, out _));
@@ -160,7 +160,7 @@ public sealed class GgufExporterTests : IDisposable
     }
 
     [Fact]
-    public void Unsupported_architecture_is_named_in_the_error()
+    public void UnsupportedArchitectureIsNamedInTheError()
     {
         string model = CopyFixture("tiny-llama", "gpt-neox", config => config["architectures"] = new JsonArray("GPTNeoXForCausalLM"));
         var e = Assert.Throws<WrenException>(() => Export(model, GgufExportType.F16));
@@ -168,7 +168,7 @@ public sealed class GgufExporterTests : IDisposable
     }
 
     [Fact]
-    public void Shape_mismatch_and_missing_tensors_name_the_tensor()
+    public void ShapeMismatchAndMissingTensorsNameTheTensor()
     {
         string wider = CopyFixture("tiny-llama", "wider", config => config["intermediate_size"] = 200);
         var e = Assert.Throws<WrenException>(() => Export(wider, GgufExportType.F16));
@@ -182,7 +182,7 @@ public sealed class GgufExporterTests : IDisposable
     }
 
     [Fact]
-    public void Truncated_checkpoint_is_reported_with_the_file()
+    public void TruncatedCheckpointIsReportedWithTheFile()
     {
         string model = CopyFixture("tiny-llama", "truncated", _ => { });
         string weights = Path.Combine(model, "model.safetensors");

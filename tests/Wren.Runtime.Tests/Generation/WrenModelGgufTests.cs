@@ -28,7 +28,7 @@ public sealed class WrenModelGgufTests : IDisposable
     [Theory]
     [InlineData("tiny-llama")]
     [InlineData("tiny-qwen2")]
-    public void The_gguf_tokenizer_gives_the_reference_ids_of_every_encode_case(string name)
+    public void TheGgufTokenizerGivesTheReferenceIdsOfEveryEncodeCase(string name)
     {
         using var gguf = WrenModel.Load(Export(name), ChatTemplates.Jinja);
         using var folder = WrenModel.Load(HfReference.Folder(name), ChatTemplates.Jinja);
@@ -51,7 +51,7 @@ public sealed class WrenModelGgufTests : IDisposable
     [Theory]
     [InlineData("tiny-llama")]
     [InlineData("tiny-qwen2")]
-    public void The_chat_template_comes_from_the_metadata_and_renders_the_reference_chat(string name)
+    public void TheChatTemplateComesFromTheMetadataAndRendersTheReferenceChat(string name)
     {
         using var gguf = WrenModel.Load(Export(name), ChatTemplates.Jinja);
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(HfReference.Folder(name), "encode_cases.json")));
@@ -71,7 +71,7 @@ public sealed class WrenModelGgufTests : IDisposable
     [Theory]
     [InlineData("tiny-llama")]
     [InlineData("tiny-qwen2")]
-    public void Greedy_tokens_from_the_gguf_equal_the_folder_and_transformers(string name)
+    public void GreedyTokensFromTheGgufEqualTheFolderAndTransformers(string name)
     {
         using var gguf = WrenModel.Load(Export(name), ChatTemplates.Jinja);
         using var folder = WrenModel.Load(HfReference.Folder(name), ChatTemplates.Jinja);
@@ -88,7 +88,7 @@ public sealed class WrenModelGgufTests : IDisposable
     }
 
     [Fact]
-    public void A_file_that_is_not_a_gguf_or_folder_is_refused_by_name()
+    public void AFileThatIsNotAGgufOrFolderIsRefusedByName()
     {
         string path = Path.Combine(_dir, "weights.bin");
         File.WriteAllText(path, "not a model");

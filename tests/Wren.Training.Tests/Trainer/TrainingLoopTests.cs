@@ -13,7 +13,7 @@ public sealed class TrainingLoopTests
     private static readonly LlamaConfig Small = ModelPresets.Make(32, 2, 4, 2, 48, 64, 32);
 
     [Fact]
-    public void Resuming_after_a_kill_gives_bit_identical_parameters_to_a_straight_run()
+    public void ResumingAfterAKillGivesBitIdenticalParametersToAStraightRun()
     {
         string data = MakeData(5_000, 64);
         string straight = TestShards.TempFolder(), resumed = TestShards.TempFolder();
@@ -31,7 +31,7 @@ public sealed class TrainingLoopTests
     }
 
     [Fact]
-    public void A_run_writes_metrics_checkpoints_keeps_the_last_n_and_a_loadable_model_folder()
+    public void ARunWritesMetricsCheckpointsKeepsTheLastNAndALoadableModelFolder()
     {
         string data = MakeData(5_000, 64);
         string run = TestShards.TempFolder();
@@ -63,7 +63,7 @@ public sealed class TrainingLoopTests
     }
 
     [Fact]
-    public void A_time_limited_run_knows_its_step_count_and_learns_from_its_first_step()
+    public void ATimeLimitedRunKnowsItsStepCountAndLearnsFromItsFirstStep()
     {
         string data = MakeData(5_000, 64);
         var model = new LlamaTrainingModel(Small, 2, 16, new WorkerPool(2));
@@ -97,7 +97,7 @@ public sealed class TrainingLoopTests
     }
 
     [Fact]
-    public void A_peak_measured_too_low_never_gives_an_MFU_above_one()
+    public void APeakMeasuredTooLowNeverGivesAnMFUAboveOne()
     {
         string data = MakeData(5_000, 64);
         var reports = new List<StepReport>();
