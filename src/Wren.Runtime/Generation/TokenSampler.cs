@@ -2,8 +2,9 @@ namespace Wren.Runtime.Generation;
 
 /// <summary>
 /// Chooses the next token from logits under <see cref="SamplingOptions"/>. Buffers are sized to the
-/// vocabulary once; choosing a token allocates nothing, and nothing sorts the whole vocabulary: top-k and
-/// top-p select with a bounded heap, temperature and min-p alone work in one pass.
+/// vocabulary once; choosing a token allocates nothing, and nothing sorts the whole vocabulary: top-k selects
+/// with a bounded heap, top-p sorts only the tokens that can be in its nucleus, temperature and min-p alone
+/// work in one pass.
 /// </summary>
 public sealed class TokenSampler
 {
@@ -121,10 +122,11 @@ public sealed class TokenSampler
     }
 
     /// <summary>
-    /// Top-p without top-k. The nucleus is the few most likely tokens, so instead of sorting the whole vocabulary it takes
-    /// the top 64 with the bounded heap, then 4x more while their probability mass is short of p: the same tokens in the
-    /// same order (ties by id), for O(V log n) instead of O(V log V). The softmax denominator is summed over the whole
-    /// vocabulary in index order rather than sorted order; the difference is in the last bits of a double.
+    /// Top-p without top-k, without sorting the whole vocabulary: every token of probability below (1 - p) / V is left
+    /// out before the sort, since all of them together hold less than 1 - p, so the nucleus (the most likely tokens
+    /// whose mass reaches p) is among those kept; a trained model's logits leave a few hundred of its 150k tokens.
+    /// The same tokens in the same order as the full sort; the softmax denominator is summed in index order rather
+    /// than sorted order, a difference in the last bits of a double.
     /// </summary>
     private int SampleTopP(float invT)
     {
@@ -134,21 +136,22 @@ public sealed class TokenSampler
         double sum = 0;
         for (int i = 0; i < v; i++) sum += MathF.Exp((_scores[i] - max) * invT);
 
-        int k = Math.Min(v, 64);
-        while (true)
+        // Half the bound, so rounding cannot leave out a token the nucleus needs.
+        double floor = 0.5 * (1 - _options.TopP) / v;
+        int m = 0;
+        for (int i = 0; i < v; i++)
         {
-            SelectTopK(k);
-            double mass = 0;
-            for (int i = 0; i < k; i++)
+            if (MathF.Exp((_scores[i] - max) * invT) / sum >= floor)
             {
-                _keys[i] = (float)(MathF.Exp((_keys[i] - max) * invT) / sum);
-                mass += _keys[i];
+                _keys[m] = -_scores[i];
+                _ids[m] = i;
+                m++;
             }
-            if (mass >= _options.TopP || k == v) break;
-            k = (int)Math.Min(v, 4L * k);
         }
 
-        return Draw(NucleusSize(k), _keys[0]);
+        Array.Sort(_keys, _ids, 0, m);
+        for (int i = 0; i < m; i++) _keys[i] = (float)(MathF.Exp((-_keys[i] - max) * invT) / sum);
+        return Draw(NucleusSize(m), _keys[0]);
     }
 
     /// <summary>How many of the descending probabilities in _keys[0..n) make up the nucleus (their sum reaches top_p).</summary>
