@@ -15,7 +15,7 @@ internal sealed class HtmlReader : IDocumentReader
 
     public async Task ReadAsync(SourceFile file, ReadContext context, CancellationToken cancellationToken)
     {
-        string html = await PlainTextReader.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false);
+        string html = await PlainTextReader.ReadAllTextAsync(file, context, cancellationToken).ConfigureAwait(false);
         var (text, title) = HtmlContentExtractor.Extract(html);
         if (text.Length == 0)
         {

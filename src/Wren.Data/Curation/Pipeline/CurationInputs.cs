@@ -47,7 +47,7 @@ public static class CurationInputs
         string errorsFile = Path.Combine(directory, IngestPipeline.ErrorsFileName);
         if (resume && File.Exists(marker) && File.ReadAllText(Path.Combine(directory, SourcesFile)) == fingerprint)
         {
-            int errors = File.Exists(errorsFile) ? File.ReadLines(errorsFile).Count() : 0;
+            int errors = File.Exists(errorsFile) ? IngestPipeline.CountErrors(errorsFile) : 0;
             return new CurationInputSet(DocumentShardReader.ShardFiles(directory).ToList(), errors, errorsFile);
         }
         if (Directory.Exists(directory))
@@ -85,14 +85,7 @@ public static class CurationInputs
         if (raw is not null)
         {
             ingestErrors = raw.Errors.Count;
-            AtomicFile.Write(errorsFile, stream =>
-            {
-                foreach (var error in raw.Errors)
-                {
-                    JsonSerializer.Serialize(stream, new { file = error.File, error = error.Error });
-                    stream.WriteByte((byte)'\n');
-                }
-            });
+            IngestPipeline.WriteErrors(errorsFile, raw.Problems);
         }
         if (files.Count == 0)
         {
