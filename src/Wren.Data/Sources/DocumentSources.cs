@@ -83,6 +83,9 @@ public sealed class DocumentSources
     /// <summary>Files found in the sources (before reading; archive entries and attachments not counted).</summary>
     public int FileCount => _files.Count;
 
+    /// <summary>The real paths of those files, in reading order.</summary>
+    internal IReadOnlyList<string> FilePaths => _files.ConvertAll(f => f.Path);
+
     /// <summary>Total size of those files.</summary>
     public long TotalBytes { get; }
 

@@ -44,10 +44,14 @@ internal static class HtmlNestingLimiter
 
     /// <summary>The page with start tags past <see cref="MaxDepth"/> (and their end tags) removed; the same
     /// string when nothing had to go.</summary>
-    public static string Limit(string html) => Limit(html, MaxDepth);
+    public static string Limit(string html) => Limit(html, MaxDepth, out _);
 
-    internal static string Limit(string html, int maxDepth)
+    internal static string Limit(string html, int maxDepth) => Limit(html, maxDepth, out _);
+
+    /// <param name="droppedTags">Start tags dropped (0 when the page is returned as it is).</param>
+    internal static string Limit(string html, int maxDepth, out int droppedTags)
     {
+        droppedTags = 0;
         var open = new List<string>();
         var dropped = new Dictionary<string, int>(StringComparer.Ordinal);
         StringBuilder? output = null;
@@ -100,6 +104,7 @@ internal static class HtmlNestingLimiter
                     if (open.Count >= maxDepth)
                     {
                         dropped[name] = dropped.GetValueOrDefault(name) + 1;
+                        droppedTags++;
                         keep = false;
                     }
                     else

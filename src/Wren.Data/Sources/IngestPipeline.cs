@@ -23,6 +23,8 @@ public static class IngestPipeline
     {
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(outputDirectory);
+        // Shards and error lists half-written by a killed run: their writers are gone, nothing else removes them.
+        LeftoverFiles.RemoveDeadWriters(outputDirectory);
         var input = new DocumentSources(sources, options, excludeDirectory: outputDirectory);
         string documentsDirectory = Path.Combine(outputDirectory, DocumentsFolder);
         var writer = new JsonlShardWriter(documentsDirectory, "part", shardBytes);
