@@ -45,6 +45,18 @@ internal static class IngestSummary
         }
         string shards = Path.Combine(outDirectory, IngestPipeline.DocumentsFolder);
         console.MarkupLine($"wrote {report.Documents:N0} documents in {report.ShardFiles.Count} shard(s) to [blue]{Markup.Escape(shards)}[/]");
+        if (report.Warnings.Count > 0)
+        {
+            console.MarkupLine($"[yellow]{report.Warnings.Count} input(s) read with a caveat[/] (listed in [blue]{Markup.Escape(report.ErrorsFile)}[/] with level \"warning\"):");
+            foreach (IngestError warning in report.Warnings.Take(ErrorsShown))
+            {
+                console.MarkupLine($"  [yellow]{Markup.Escape(warning.File)}[/]: {Markup.Escape(warning.Error)}");
+            }
+            if (report.Warnings.Count > ErrorsShown)
+            {
+                console.MarkupLine($"  ... and {report.Warnings.Count - ErrorsShown} more");
+            }
+        }
         if (report.Errors.Count > 0)
         {
             console.MarkupLine($"[yellow]warning: {report.Errors.Count} input(s) could not be read[/] (all listed in [blue]{Markup.Escape(report.ErrorsFile)}[/]):");

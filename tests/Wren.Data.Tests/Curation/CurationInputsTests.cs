@@ -68,10 +68,15 @@ public sealed class CurationInputsTests : IDisposable
         File.WriteAllText(Path.Combine(notes, "a.txt"), "The first note, as it was when the run began.");
         string changed = Path.Combine(notes, "b.txt");
         File.WriteAllText(changed, "The second note.");
+        File.WriteAllText(Path.Combine(notes, "empty.txt"), "");
         var layout = new CurationLayout(Path.Combine(_root, "out"));
         var sources = new CurationSources { Paths = [notes] };
-        CurationInputs.Prepare(sources, layout, resume: false);
-        Assert.NotEmpty(CurationInputs.Prepare(sources, layout, resume: true).Shards);
+        var first = CurationInputs.Prepare(sources, layout, resume: false);
+        Assert.Equal(1, first.IngestErrors);
+        // The errors list beside the spilled shards is not taken for one of them.
+        var resumed = CurationInputs.Prepare(sources, layout, resume: true);
+        Assert.Equal(first.Shards, resumed.Shards);
+        Assert.Equal(1, resumed.IngestErrors);
 
         File.AppendAllText(changed, " Edited after the run was killed.");
         var e = Assert.Throws<Wren.Runtime.WrenException>(() => CurationInputs.Prepare(sources, layout, resume: true));

@@ -64,7 +64,9 @@ public static class CurationInputs
                 throw new WrenException($"{layout.Root}: cannot resume: {change} since the interrupted run; rerun without --resume to start over");
             }
             int errors = File.Exists(errorsFile) ? IngestPipeline.CountErrors(errorsFile) : 0;
-            return new CurationInputSet(DocumentShardReader.ShardFiles(directory).ToList(), errors, errorsFile);
+            // The errors list is JSONL too, and lives beside the shards: it is not one of them.
+            var shards = DocumentShardReader.ShardFiles(directory).Where(f => Path.GetFileName(f) != IngestPipeline.ErrorsFileName).ToList();
+            return new CurationInputSet(shards, errors, errorsFile);
         }
         string state = fingerprint + "\n" + InputFingerprint.Describe(sourceFiles);
         if (Directory.Exists(directory))
