@@ -17,10 +17,11 @@ internal sealed class CompressedFileReader : IDocumentReader
     {
         context.CheckArchiveDepth();
         string inner = Path.GetFileNameWithoutExtension(file.FileName);
+        var charged = new System.Runtime.CompilerServices.StrongBox<long>();
         var decompressed = SourceFile.FromOpener(file.Name, inner, -1, () =>
         {
             Stream raw = file.Open();
-            return new ExpansionLimitStream(JsonLinesReader.Decompress(raw, file.FileName), context, ExpansionLimitStream.ConsumedOf(raw), alsoOwned: raw);
+            return new ExpansionLimitStream(JsonLinesReader.Decompress(raw, file.FileName), context, ExpansionLimitStream.ConsumedOf(raw), alsoOwned: raw, charged: charged);
         });
         await context.ReadAsync(decompressed, mustRead: false, cancellationToken).ConfigureAwait(false);
     }

@@ -16,18 +16,23 @@ internal sealed class ExpansionLimitStream : Stream
     private readonly Func<long> _compressed;
     private readonly bool _ownsInner;
     private readonly IDisposable? _alsoOwned;
+    private readonly System.Runtime.CompilerServices.StrongBox<long>? _charged;
     private long _expanded;
 
     /// <param name="compressed">Compressed bytes behind what was read so far (a constant for a zip entry, a running
     /// count of the raw stream for gzip and zstd: <see cref="ConsumedOf"/>); below 0 when unknown.</param>
     /// <param name="alsoOwned">Disposed with this stream (the raw stream under a decompressor), or null.</param>
-    public ExpansionLimitStream(Stream inner, ReadContext context, Func<long> compressed, bool ownsInner = true, IDisposable? alsoOwned = null)
+    /// <param name="charged">Shared by every stream over the same content (a reader that opens it again, to detect
+    /// its encoding and then decode it): only bytes past the furthest any of them read are charged again.</param>
+    public ExpansionLimitStream(Stream inner, ReadContext context, Func<long> compressed, bool ownsInner = true, IDisposable? alsoOwned = null,
+        System.Runtime.CompilerServices.StrongBox<long>? charged = null)
     {
         _inner = inner;
         _context = context;
         _compressed = compressed;
         _ownsInner = ownsInner;
         _alsoOwned = alsoOwned;
+        _charged = charged;
     }
 
     /// <summary>How far a decompressor has read into <paramref name="raw"/>: its position when it can tell
@@ -89,7 +94,15 @@ internal sealed class ExpansionLimitStream : Stream
             return read;
         }
         _expanded += read;
-        _context.ChargeExpansion(read);
+        if (_charged is null)
+        {
+            _context.ChargeExpansion(read);
+        }
+        else if (_expanded > _charged.Value)
+        {
+            _context.ChargeExpansion(_expanded - _charged.Value);
+            _charged.Value = _expanded;
+        }
         double ratio = _context.Options.MaxCompressionRatio;
         long compressed;
         if (_expanded > RatioGrace && (compressed = _compressed()) >= 0 && _expanded > ratio * Math.Max(compressed, 1))

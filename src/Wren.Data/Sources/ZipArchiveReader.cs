@@ -38,8 +38,9 @@ internal sealed class ZipArchiveReader : IDocumentReader
                 }
                 ZipArchiveEntry current = entry;
                 long compressed = entry.CompressedLength;
+                var charged = new System.Runtime.CompilerServices.StrongBox<long>();
                 var inner = SourceFile.FromOpener($"{file.Name}!/{entry.FullName}", entry.Name, entry.Length,
-                    () => new ExpansionLimitStream(current.Open(), context, () => compressed));
+                    () => new ExpansionLimitStream(current.Open(), context, () => compressed, charged: charged));
                 await context.ReadAsync(inner, mustRead: false, cancellationToken).ConfigureAwait(false);
             }
         }

@@ -134,6 +134,26 @@ public sealed class ArchiveReaderTests
     }
 
     [Fact]
+    public async Task A_compressed_file_read_more_than_once_is_charged_to_the_budget_once()
+    {
+        // Larger than a document may be, so the text reader opens it three times (probe, UTF-8 check, decode).
+        using var dir = new TempDirectory();
+        byte[] text = System.Text.Encoding.ASCII.GetBytes(string.Join('\n', Enumerable.Range(0, 40_000).Select(i => $"line {i * 7919 % 100_003} of a log")));
+        using var gz = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(gz, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+        {
+            gzip.Write(text);
+        }
+        string path = dir.Write("big.log.gz", gz.ToArray());
+
+        var (docs, errors) = await SampleData.ReadAsync(path, new SourceOptions { Threads = 1, MaxDocumentChars = 64 << 10, MaxExpandedBytes = text.Length + 100 });
+
+        Assert.Empty(errors);
+        Assert.True(docs.Count > 1);
+        Assert.Equal(text.Length, docs.Sum(d => d.Text.Length));
+    }
+
+    [Fact]
     public async Task The_run_wide_budget_stops_expansion_across_archives()
     {
         using var dir = new TempDirectory();
