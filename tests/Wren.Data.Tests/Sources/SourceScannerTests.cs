@@ -89,5 +89,25 @@ public sealed class SourceScannerTests : IDisposable
         Assert.EndsWith("link-to-source/inside.txt", Assert.Single(docs).Source);
     }
 
+    [Fact]
+    public async Task A_named_pipe_in_the_folder_is_reported_and_never_opened()
+    {
+        // Opening a pipe for reading waits for a writer forever: it must be refused before it is opened.
+        _dir.Write("note.txt", "A note.");
+        string pipe = Path.Combine(_dir.Path, "pipe.txt");
+        using (var mkfifo = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("mkfifo", [pipe]) { UseShellExecute = false })!)
+        {
+            mkfifo.WaitForExit();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var read = SampleData.ReadAsync([_dir.Path]);
+        Assert.Same(read, await Task.WhenAny(read, Task.Delay(TimeSpan.FromMinutes(1))));
+        var (docs, errors, _) = await read;
+
+        Assert.Equal("A note.", Assert.Single(docs).Text);
+        Assert.Equal("pipe.txt", Relative(Assert.Single(errors).File));
+    }
+
     private string Relative(string name) => name[(_dir.Path.Replace('\\', '/').TrimEnd('/').Length + 1)..];
 }
