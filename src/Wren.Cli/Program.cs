@@ -13,6 +13,18 @@ public static class Program
     /// <summary>Entry point shared with tests, which run verbs in-process on a console of their own.</summary>
     internal static Task<int> Run(string[] args, CliConsole console)
     {
+        ParseResult parse = CreateRoot(console).Parse(args);
+        if (UnknownOption.Find(parse) is { } error)
+        {
+            console.ErrorLine("wren: error: " + error);
+            return Task.FromResult(CliAction.UserError);
+        }
+        return parse.InvokeAsync(new InvocationConfiguration { Output = console.Out.Profile.Out.Writer, Error = console.Error.Profile.Out.Writer });
+    }
+
+    /// <summary>The <c>wren</c> command with every verb.</summary>
+    internal static RootCommand CreateRoot(CliConsole console)
+    {
         var root = new RootCommand(
             "Wren turns an organization's own data into a small language model that it owns and runs anywhere.\n\n" +
             "Start here: wren build --out out/ (every stage on the bundled sample; wren init writes a recipe for your own data).\n" +
@@ -22,6 +34,6 @@ public static class Program
         {
             root.Subcommands.Add(command);
         }
-        return root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = console.Out.Profile.Out.Writer, Error = console.Error.Profile.Out.Writer });
+        return root;
     }
 }

@@ -42,9 +42,9 @@ public sealed class IngestCommandTests : IDisposable
             levels.Add(json.RootElement.GetProperty("level").GetString()!);
         }
         Assert.Equal(["error", "error", "error", "warning"], levels.Order(StringComparer.Ordinal));
-        // 2 readable bad-folder files + 200 CSV rows + 149 JSONL notes + 120 Parquet rows; support.db is skipped without --sql.
+        // 2 readable bad-folder files + 200 CSV rows + 149 JSONL notes + 120 Parquet rows + support.db: 150 tickets and 103 customers.
         long documents = Wren.Data.Documents.DocumentShardReader.Read(Path.Combine(_out, "documents")).LongCount();
-        Assert.Equal(2 + 200 + 149 + 120, documents);
+        Assert.Equal(2 + 200 + 149 + 120 + 150 + 103, documents);
     }
 
     [Fact]

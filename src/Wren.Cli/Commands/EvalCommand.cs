@@ -28,7 +28,7 @@ internal static class EvalCommand
             Required = true,
         };
         var limit = new Option<int?>("--limit") { Description = "Score only the first N questions (documents) of each task" };
-        var output = new Option<string>("--out", "-o") { Description = "Where to write the JSON results", DefaultValueFactory = _ => "eval.json" };
+        var output = new Option<string?>("--out", "-o") { Description = "Where to write the JSON results (default: eval.json beside the first --model folder, in its run: out/train/eval.json for out/train/model)" };
         var html = new Option<string?>("--html") { Description = "Where to write the HTML report with bar charts (default: eval.html beside --out when several models are compared)" };
         var shots = new Option<int>("--shots") { Description = "Solved examples put before each question (few-shot)", DefaultValueFactory = _ => 0 };
         var fewShot = new Option<string?>("--fewshot") { Description = "Task file the few-shot examples come from (default: the task's other questions)" };
@@ -48,7 +48,7 @@ internal static class EvalCommand
             "multiple choice by the loglikelihood of \" \" + each choice (acc, and acc_norm divided by the choice's length in characters), " +
             "greedy generation with exact/contains/regex matching, and a cloze task made from your own documents. " +
             "Several --model options (or --base) print a side-by-side table and write eval.html.\n" +
-            "Example: wren eval --model out/model --tasks ppl:curated/val,cloze:curated/val,mc:quiz.jsonl --limit 200 --out eval.json");
+            "Example: wren eval --model out/model --tasks ppl:curated/val,cloze:curated/val,mc:quiz.jsonl --limit 200   (writes out/eval.json)");
         foreach (Option o in new Option[] { models, baseModel, tasks, limit, output, html, shots, fewShot, seed, maxLength, stride, maxTokens, until, answerRegex, ignoreCase, clozeItems, workers, threads, addBos })
         {
             command.Options.Add(o);
@@ -106,7 +106,7 @@ internal static class EvalCommand
                 },
             };
             console.Out.Write(EvalTable.Build(report));
-            string outPath = parse.GetValue(output)!;
+            string outPath = parse.GetValue(output) ?? DefaultOutput(parse.GetValue(models) is { Length: > 0 } m ? m[0] : modelPaths[0]);
             EvalReportJson.Write(report, outPath);
             string? htmlPath = parse.GetValue(html) ?? (reports.Count > 1 ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outPath))!, "eval.html") : null);
             if (htmlPath is not null) EvalHtmlReport.Write(report, htmlPath);
@@ -115,6 +115,10 @@ internal static class EvalCommand
         });
         return command;
     }
+
+    /// <summary>eval.json in the folder that holds the model folder (its training run), never the current folder.</summary>
+    internal static string DefaultOutput(string modelFolder) =>
+        Path.Combine(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(modelFolder)))!, "eval.json");
 
     /// <summary>Lets "\n" and "\t" be typed on a command line.</summary>
     private static string Unescape(string s) => s.Replace("\\n", "\n", StringComparison.Ordinal).Replace("\\t", "\t", StringComparison.Ordinal);

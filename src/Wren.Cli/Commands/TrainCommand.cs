@@ -18,7 +18,7 @@ internal static class TrainCommand
 {
     internal static Command Create(CliConsole console)
     {
-        var data = new Option<string>("--data", "-d") { Description = "Folder of llm.c token shards (train_NNN.bin, optional val_NNN.bin; without val shards 10% of the tokens are held out). Its tokenizer.json (or its parent's) sets the vocabulary and is copied into checkpoints.", Required = true };
+        var data = new Option<string>("--data", "-d") { Description = "Folder of llm.c token shards (train_NNN.bin, optional val_NNN.bin; without val shards, or with fewer val tokens than one --batch x --seq batch, the last 10% of the tokens are held out for validation, with a warning). Its tokenizer.json (or its parent's) sets the vocabulary and is copied into checkpoints.", Required = true };
         var modelConfig = new Option<string>("--model-config", "-m") { Description = "tiny (~1M params), small (~10M), base (~30M), or a config.json to train from scratch", DefaultValueFactory = _ => "tiny" };
         var output = new Option<string>("--out", "-o") { Description = "Run folder: checkpoints/, best/, model/ (the final HF folder), metrics.jsonl, loss.png", Required = true };
         var steps = new Option<long?>("--steps") { Description = "Optimizer steps (default 1000, or as many as --time allows)" };

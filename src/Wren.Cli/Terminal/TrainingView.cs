@@ -32,6 +32,7 @@ internal static class TrainingView
         table.AddRow("model", Markup.Escape($"{config.ArchitectureName}: C {config.HiddenSize}, L {config.NumHiddenLayers}, H {config.NumAttentionHeads}/{config.NumKeyValueHeads}, F {config.IntermediateSize}, V {config.VocabSize}"));
         table.AddRow("parameters", config.ParameterCount.ToString("N0", CultureInfo.InvariantCulture));
         table.AddRow("data", $"{sampler.Train.Length:N0} train / {sampler.Validation.Length:N0} validation tokens");
+        if (sampler.HoldOutReason is { } why) table.AddRow("[yellow]warning[/]", $"[yellow]{Markup.Escape(why)}[/]");
         table.AddRow("batch", $"{b} x {t} x {options.GradientAccumulation} = {b * t * options.GradientAccumulation:N0} tokens/step");
         table.AddRow("memory", $"{(model.Parameters.Count * 16.0 + model.ActivationFloats * 4.0) / (1 << 20):N0} MiB (params, grads, AdamW, activations)");
         if (options.CheckpointActivations || options.Bf16MatrixProducts)

@@ -32,7 +32,7 @@ public static class BuildIndexPage
             .Append("table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border-bottom:1px solid #ddd;padding:.3em .7em;text-align:left;vertical-align:top}")
             .Append("td.n{text-align:right;font-variant-numeric:tabular-nums}h2{margin-top:1.8em;border-bottom:2px solid #446;padding-bottom:.2em}")
             .Append(".done{color:#17692d}.skipped{color:#777}.failed{color:#b00}.gen{white-space:pre-wrap;background:#f5f5f7;padding:.7em;border-radius:6px}")
-            .Append("img{max-width:100%;border:1px solid #ddd}code{background:#f0f0f3;padding:0 .2em}")
+            .Append("img{max-width:100%;border:1px solid #ddd}code{background:#f0f0f3;padding:0 .2em}.chance{color:#b00;font-weight:600}")
             .Append("</style></head><body>\n");
         h.Append("<h1>Wren build</h1>\n<p>Built ").Append(E(state.UpdatedUtc.ToString("u", CultureInfo.InvariantCulture)))
             .Append(" by wren ").Append(E(state.ToolVersion)).Append(" from ").Append(E(string.Join(", ", state.Sources)))
@@ -94,20 +94,28 @@ public static class BuildIndexPage
         h.Append("</table>\n");
     }
 
-    private static void Evaluation(StringBuilder h, BuildState state)
+    internal static void Evaluation(StringBuilder h, BuildState state)
     {
         var r = state.Find(BuildStages.Eval);
         h.Append("<h2>Evaluation</h2>\n<p>Scored as lm-evaluation-harness scores them, on documents held out from training (")
             .Append(Link("eval/eval.json", "eval.json")).Append(", charts in ").Append(Link("eval/eval.html", "eval.html")).Append(").</p>\n");
         if (r is null) return;
-        h.Append("<table><tr><th>task</th><th>metric</th><th>value</th></tr>\n");
+        h.Append("<table><tr><th>task</th><th>metric</th><th>value</th><th></th></tr>\n");
         foreach (var (key, value) in r.Metrics)
         {
             int slash = key.LastIndexOf('/');
             if (slash < 0) continue;
-            h.Append("<tr><td>").Append(E(key[..slash])).Append("</td><td>").Append(E(key[(slash + 1)..])).Append("</td>");
+            string task = key[..slash], metric = key[(slash + 1)..];
+            h.Append("<tr><td>").Append(E(task)).Append("</td><td>").Append(E(metric)).Append("</td>");
             Cell(h, BuildStages.Eval + "." + key, value, value == Math.Floor(value) && Math.Abs(value) >= 1 ? "N0" : "F4");
-            h.Append("</tr>\n");
+            h.Append("<td>");
+            // An accuracy no better than guessing says the model has not learned the task (yet): say so beside it.
+            if (metric is "acc" or "acc_norm" && r.Metrics.TryGetValue(task + "/chance", out double chance) && value <= chance)
+            {
+                h.Append("<span class=\"chance\" data-not-above-chance=\"").Append(E(key)).Append("\">not above chance (")
+                    .Append(chance.ToString("0.###", CultureInfo.InvariantCulture)).Append("): no better than guessing</span>");
+            }
+            h.Append("</td></tr>\n");
         }
         h.Append("</table>\n");
     }

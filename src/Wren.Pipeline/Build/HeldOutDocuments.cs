@@ -11,7 +11,7 @@ namespace Wren.Pipeline.Build;
 /// <see cref="CorpusTokenizer.IsValidation"/>): what evaluation scores and what sample prompts start from,
 /// so neither is text the model was trained on.
 /// </summary>
-internal static class HeldOutDocuments
+public static class HeldOutDocuments
 {
     public static List<(string Id, string Text)> Read(string curatedFolder, double validationFraction)
     {

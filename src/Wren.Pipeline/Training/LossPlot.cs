@@ -8,6 +8,15 @@ internal static class LossPlot
 {
     public static void Render(string metricsPath, string pngPath)
     {
+        if (Build(metricsPath) is not { } plot) return;
+        string temp = AtomicFile.TempPathFor(pngPath);
+        plot.SavePng(temp, 900, 540);
+        AtomicFile.Commit(temp, pngPath);
+    }
+
+    /// <summary>The plot of a metrics.jsonl, or null when it has no step yet.</summary>
+    internal static ScottPlot.Plot? Build(string metricsPath)
+    {
         var steps = new List<double>();
         var train = new List<double>();
         var valSteps = new List<double>();
@@ -27,7 +36,7 @@ internal static class LossPlot
             }
         }
 
-        if (steps.Count == 0) return;
+        if (steps.Count == 0) return null;
         var plot = new ScottPlot.Plot();
         var trainLine = plot.Add.Scatter(steps.ToArray(), train.ToArray());
         trainLine.LegendText = "train";
@@ -42,9 +51,8 @@ internal static class LossPlot
         plot.Title("Loss");
         plot.XLabel("step");
         plot.YLabel("cross-entropy (nats/token)");
-        plot.ShowLegend();
-        string temp = AtomicFile.TempPathFor(pngPath);
-        plot.SavePng(temp, 900, 540);
-        AtomicFile.Commit(temp, pngPath);
+        // Beside the data area, not in it: inside, the legend hid the start of the curves, where loss is highest.
+        plot.ShowLegend(ScottPlot.Edge.Right);
+        return plot;
     }
 }

@@ -65,7 +65,9 @@ public sealed partial class BuildCommandTests(SampleBuildFixture build) : IClass
         var first = generations.RootElement[0];
         Assert.Equal("Fellow citizens of the Senate", first.GetProperty("prompt").GetString());
         Assert.False(string.IsNullOrWhiteSpace(first.GetProperty("text").GetString()));
-        Assert.Equal(12, first.GetProperty("tokens").GetInt32());
+        // Up to max_tokens: a sampled end-of-text token may end it sooner (seen at load, where the build's
+        // model came out different), so 12 is a bound, not the count.
+        Assert.InRange(first.GetProperty("tokens").GetInt32(), 1, 12);
 
         using var model = WrenModel.Load(Path.Combine(build.Output, "train", "model"));
         Assert.Equal((int)build.State.Get(BuildStages.Train).Metrics["vocabulary"], model.Model.Config.VocabSize);
@@ -192,7 +194,7 @@ public sealed partial class BuildCommandTests(SampleBuildFixture build) : IClass
     private static (string Dom, string Log) RunChromium(string htmlPath)
     {
         string chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException("Chromium is not installed: run .ci/setup.sh (apt-get install -y chromium)");
+            ?? throw new InvalidOperationException("Chromium is not installed: run ./test.sh as root (or apt-get install -y chromium)");
         var start = new ProcessStartInfo(chromium) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string arg in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--enable-logging=stderr", "--v=0", "--dump-dom", new Uri(htmlPath).AbsoluteUri })
         {

@@ -6,7 +6,7 @@ using Wren.Data.Curation.Slurm;
 namespace Wren.Cli.Tests.Curation;
 
 /// <summary>
-/// <c>wren curate --executor slurm</c> on the real one-node cluster from .ci/setup.sh: the job arrays
+/// <c>wren curate --executor slurm</c> on the real one-node cluster from ./test.sh: the job arrays
 /// run <c>wren curate-task</c> in child processes, and the result must equal the local run's.
 /// </summary>
 public sealed class SlurmExecutorTests : IDisposable
