@@ -11,7 +11,7 @@ public static class Attention
     /// Shapes: q [D], keys [S, D], values [S, D], scores [&gt;= S] (scratch), output [D].
     /// </summary>
     public static void Attend(ReadOnlySpan<float> q, ReadOnlySpan<float> keys, ReadOnlySpan<float> values, int positions, float scale, Span<float> scores, Span<float> output) =>
-        Attend(q, keys, values, positions, scale, scores, output, VectorMath.SelectPath(q.Length));
+        Attend(q, keys, values, positions, scale, scores, output, KernelPaths.Widest);
 
     internal static void Attend(ReadOnlySpan<float> q, ReadOnlySpan<float> keys, ReadOnlySpan<float> values, int positions, float scale, Span<float> scores, Span<float> output, KernelPath path)
     {
@@ -20,10 +20,10 @@ public static class Attention
         if (scores.Length < positions) throw new ArgumentException("scores is shorter than the positions", nameof(scores));
         if (output.Length < d) throw new ArgumentException("output is shorter than the head size", nameof(output));
         var s = scores[..positions];
-        for (int j = 0; j < positions; j++) s[j] = VectorMath.Dot(q, keys.Slice(j * d, d), path) * scale;
+        for (int j = 0; j < positions; j++) s[j] = VectorMath.Dot(q, keys.Slice(j * d, d)) * scale;
         Softmax.Apply(s, path);
         var o = output[..d];
         o.Clear();
-        for (int j = 0; j < positions; j++) VectorMath.MultiplyAdd(s[j], values.Slice(j * d, d), o, path);
+        for (int j = 0; j < positions; j++) VectorMath.MultiplyAdd(s[j], values.Slice(j * d, d), o);
     }
 }

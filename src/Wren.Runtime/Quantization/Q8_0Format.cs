@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Wren.Runtime.Kernels;
 
 namespace Wren.Runtime.Quantization;
 
@@ -124,12 +125,12 @@ public static class Q8_0Format
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static float ReadHalf(ReadOnlySpan<byte> at) => HalfConversion.ToSingle((ushort)(at[0] | (at[1] << 8)));
+    internal static float ReadHalf(ReadOnlySpan<byte> at) => HalfConversion.F16ToSingle((ushort)(at[0] | (at[1] << 8)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void WriteHalf(Span<byte> at, float value)
     {
-        ushort bits = HalfConversion.FromSingle(value);
+        ushort bits = HalfConversion.SingleToF16(value);
         at[0] = (byte)bits;
         at[1] = (byte)(bits >> 8);
     }

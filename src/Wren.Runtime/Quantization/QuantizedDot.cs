@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using Wren.Runtime.Kernels;
 
 namespace Wren.Runtime.Quantization;
 
@@ -267,7 +268,7 @@ public static class QuantizedDot
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float HalfAt(ref byte row, nint offset) =>
-        HalfConversion.ToSingle(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref row, offset)));
+        HalfConversion.F16ToSingle(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref row, offset)));
 
     private static int CheckRows(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y, int n, int xBlockBytes, int yBlockBytes)
     {

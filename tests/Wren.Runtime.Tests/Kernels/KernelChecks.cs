@@ -13,7 +13,7 @@ namespace Wren.Runtime.Tests.Kernels;
 /// </summary>
 internal static unsafe class KernelChecks
 {
-    private static readonly KernelPath[] Paths = [KernelPath.Scalar, KernelPath.Vector256, KernelPath.Vector512];
+    private static readonly KernelPath[] Paths = [KernelPath.Scalar, KernelPath.Vector128, KernelPath.Vector256, KernelPath.Vector512];
 
     /// <summary>Runs all checks; returns one line per failure (empty when all pass).</summary>
     public static List<string> RunAll()
@@ -37,6 +37,7 @@ internal static unsafe class KernelChecks
         Check("gemm", GemmMatchesReference);
         Check("rmsnorm", RmsNormMatchesScalar);
         Check("swiglu", SwiGluMatchesScalar);
+        Check("batch-equals-rows", ElementwiseKernelsGiveTheSameBitsForABatchAsForItsRows);
         Check("softmax", SoftmaxMatchesScalar);
         Check("rope", RopeMatchesScalar);
         Check("attention", AttentionMatchesScalar);
@@ -73,17 +74,35 @@ internal static unsafe class KernelChecks
             }
         }
 
-        HalfConversion.F16ToSingleVector256(all, actual); Compare("F16 V256", expectedF16, all.Length);
-        HalfConversion.F16ToSingleVector512(all, actual); Compare("F16 V512", expectedF16, all.Length);
+        foreach (var path in Paths)
+        {
+            HalfConversion.F16ToSingle(all, actual, path); Compare($"F16 {path}", expectedF16, all.Length);
+            HalfConversion.BF16ToSingle(all, actual, path); Compare($"BF16 {path}", expectedBF16, all.Length);
+        }
+
         HalfConversion.F16ToSingle(all, actual); Compare("F16 dispatch", expectedF16, all.Length);
-        HalfConversion.BF16ToSingleVector256(all, actual); Compare("BF16 V256", expectedBF16, all.Length);
-        HalfConversion.BF16ToSingleVector512(all, actual); Compare("BF16 V512", expectedBF16, all.Length);
         HalfConversion.BF16ToSingle(all, actual); Compare("BF16 dispatch", expectedBF16, all.Length);
+        for (int i = 0; i < all.Length; i++) actual[i] = HalfConversion.F16ToSingle(all[i]);
+        Compare("F16 scalar", expectedF16, all.Length);
         for (int n = 0; n <= 40; n++)
         {
-            Array.Clear(actual);
-            HalfConversion.F16ToSingle(all.AsSpan(100, n), actual); // tails of every length
-            for (int i = 0; i < n; i++) if (actual[i] != expectedF16[100 + i]) failures.Add($"F16 tail length {n} index {i}");
+            foreach (var path in Paths)
+            {
+                Array.Clear(actual);
+                HalfConversion.F16ToSingle(all.AsSpan(100, n), actual, path); // tails of every length
+                for (int i = 0; i < n; i++) if (actual[i] != expectedF16[100 + i]) failures.Add($"F16 {path} tail length {n} index {i}");
+                if (actual[n] != 0) failures.Add($"F16 {path} length {n} wrote past its end");
+            }
+        }
+
+        // Down: ggml's rounding equals .NET's (Half) cast (round to nearest even) on every finite value tried.
+        var random = new Random(99);
+        for (int t = 0; t < 200_000; t++)
+        {
+            float v = BitConverter.Int32BitsToSingle(random.Next()) * (random.Next(2) == 0 ? 1 : -1);
+            if (float.IsNaN(v)) continue;
+            ushort ours = HalfConversion.SingleToF16(v), net = BitConverter.HalfToUInt16Bits((Half)v);
+            if (ours != net) { failures.Add($"SingleToF16({v:R}) = 0x{ours:X4}, (Half) gives 0x{net:X4}"); break; }
         }
 
         float[] samples = [0f, -0f, 1f, -2.5f, 3.14159f, 1e-3f, 65504f, 1e-7f, float.PositiveInfinity];
@@ -97,29 +116,70 @@ internal static unsafe class KernelChecks
 
     public static void DotAndMultiplyAdd(List<string> failures)
     {
+        // TensorPrimitives' own paths: the widest here, the narrower ones in the child processes.
         var random = new Random(1);
         for (int n = 0; n <= 257; n++)
         {
             var a = RandomVector(random, n);
             var b = RandomVector(random, n);
-            float reference = VectorMath.Dot(a, b, KernelPath.Scalar);
-            float bound = Bound(a, b);
-            foreach (var path in Paths)
-            {
-                float got = VectorMath.Dot(a, b, path);
-                if (MathF.Abs(got - reference) > bound) failures.Add($"Dot {path} n={n}: {got} vs {reference}");
-            }
-
-            if (MathF.Abs(VectorMath.Dot(a, b) - reference) > bound) failures.Add($"Dot dispatch n={n}");
+            float reference = 0;
+            for (int i = 0; i < n; i++) reference += a[i] * b[i];
+            if (MathF.Abs(VectorMath.Dot(a, b) - reference) > Bound(a, b)) failures.Add($"Dot n={n}: {VectorMath.Dot(a, b)} vs {reference}");
 
             var y0 = RandomVector(random, n);
             var expected = (float[])y0.Clone();
-            VectorMath.MultiplyAdd(0.75f, a, expected, KernelPath.Scalar);
-            foreach (var path in Paths)
+            for (int i = 0; i < n; i++) expected[i] = MathF.FusedMultiplyAdd(0.75f, a[i], expected[i]);
+            var y = (float[])y0.Clone();
+            VectorMath.MultiplyAdd(0.75f, a, y);
+            CompareArrays($"MultiplyAdd n={n}", expected, y, 1e-6f, failures);
+            var sum = (float[])y0.Clone();
+            VectorMath.Add(a, sum);
+            for (int i = 0; i < n; i++) if (sum[i] != y0[i] + a[i]) { failures.Add($"Add n={n} index {i}"); break; }
+        }
+    }
+
+    /// <summary>
+    /// SwiGLU, RMSNorm's scaling, softmax's numerators and RoPE end on a vector, never a scalar, so every element of a
+    /// [B, n] span gets the bits it gets in a call for its row alone, on every path and for every row length (the batched
+    /// decoder runs B sequences in one call and must give each the ids it gives alone).
+    /// </summary>
+    public static void ElementwiseKernelsGiveTheSameBitsForABatchAsForItsRows(List<string> failures)
+    {
+        var random = new Random(19);
+        foreach (var path in Paths)
+        {
+            foreach (int n in new[] { 1, 3, 5, 7, 13, 24, 31, 48, 100, 257 })
             {
-                var y = (float[])y0.Clone();
-                VectorMath.MultiplyAdd(0.75f, a, y, path);
-                CompareArrays($"MultiplyAdd {path} n={n}", expected, y, 1e-6f, failures);
+                const int rows = 3;
+                var gate = RandomVector(random, rows * n + 5, 8);
+                var up = RandomVector(random, rows * n + 5);
+                var batch = new float[rows * n];
+                SwiGlu.Apply(gate.AsSpan(0, rows * n), up.AsSpan(0, rows * n), batch, path);
+                for (int r = 0; r < rows; r++)
+                {
+                    var one = new float[n];
+                    SwiGlu.Apply(gate.AsSpan(r * n, n), up.AsSpan(r * n, n), one, path);
+                    if (!one.AsSpan().SequenceEqual(batch.AsSpan(r * n, n))) failures.Add($"SwiGlu {path} n={n}: row {r} alone differs from the batch");
+                }
+
+                // A shorter row's elements equal the same elements of a longer one (no length-dependent tail).
+                var prefix = new float[n];
+                SwiGlu.Apply(gate.AsSpan(0, n), up.AsSpan(0, n), prefix, path);
+                var longer = new float[n + 5];
+                SwiGlu.Apply(gate.AsSpan(0, n + 5), up.AsSpan(0, n + 5), longer, path);
+                if (!prefix.AsSpan().SequenceEqual(longer.AsSpan(0, n))) failures.Add($"SwiGlu {path} n={n}: the first n of n+5 differ from n alone");
+                if (path != KernelPath.Scalar)
+                {
+                    // Every vector width computes a lane alike, so all vector paths give the same bits.
+                    var wide = new float[rows * n];
+                    SwiGlu.Apply(gate.AsSpan(0, rows * n), up.AsSpan(0, rows * n), wide, KernelPaths.Widest == KernelPath.Scalar ? KernelPath.Vector128 : KernelPaths.Widest);
+                    if (!wide.AsSpan().SequenceEqual(batch)) failures.Add($"SwiGlu {path} n={n}: differs from the widest path");
+                }
+
+                // In place (y = gate), as the decoder calls it.
+                var inPlace = gate.AsSpan(0, rows * n).ToArray();
+                SwiGlu.Apply(inPlace, up.AsSpan(0, rows * n), inPlace, path);
+                if (!inPlace.AsSpan().SequenceEqual(batch)) failures.Add($"SwiGlu {path} n={n}: in place differs");
             }
         }
     }
@@ -140,14 +200,15 @@ internal static unsafe class KernelChecks
                     ref byte wr = ref Unsafe.AsRef<byte>((void*)matrix.Data);
                     Run(dtype, KernelPath.Scalar, ref wr, matrix, x, expected);
                     float bound = 1e-5f * (k + 1);
-                    foreach (var path in new[] { KernelPath.Vector256, KernelPath.Vector512 })
+                    foreach (var path in new[] { KernelPath.Vector128, KernelPath.Vector256, KernelPath.Vector512 })
                     {
+                        if (k < KernelPaths.Lanes(path)) continue; // the dispatcher narrows the path to fit the row
                         var y = new float[n];
                         Run(dtype, path, ref wr, matrix, x, y);
                         CompareArrays($"MatVec {dtype} {path} [{n},{k}]", expected, y, bound, failures);
                     }
 
-                    if (dtype == WeightDType.F16 && System.Runtime.Intrinsics.X86.Avx2.IsSupported && System.Runtime.Intrinsics.X86.Fma.IsSupported)
+                    if (dtype == WeightDType.F16 && k >= 8 && System.Runtime.Intrinsics.X86.Avx2.IsSupported && System.Runtime.Intrinsics.X86.Fma.IsSupported)
                     {
                         var y = new float[n];
                         MatVec.F16Avx2Path(ref wr, (nint)matrix.RowBytes, k, ref MemoryMarshal.GetArrayDataReference(x), ref MemoryMarshal.GetArrayDataReference(y), 0, n);
@@ -176,6 +237,9 @@ internal static unsafe class KernelChecks
             nint rowBytes = (nint)m.RowBytes;
             switch (dtype, path)
             {
+                case (WeightDType.F32, KernelPath.Vector128): MatVec.Vector128Path<F32Loader>(ref w, rowBytes, m.Cols, ref xr, ref yr, 0, m.Rows); break;
+                case (WeightDType.F16, KernelPath.Vector128): MatVec.Vector128Path<F16Loader>(ref w, rowBytes, m.Cols, ref xr, ref yr, 0, m.Rows); break;
+                case (WeightDType.BF16, KernelPath.Vector128): MatVec.Vector128Path<BF16Loader>(ref w, rowBytes, m.Cols, ref xr, ref yr, 0, m.Rows); break;
                 case (WeightDType.F32, KernelPath.Scalar): MatVec.ScalarPath<F32Loader>(ref w, rowBytes, m.Cols, ref xr, ref yr, 0, m.Rows); break;
                 case (WeightDType.F32, KernelPath.Vector256): MatVec.Vector256Path<F32Loader>(ref w, rowBytes, m.Cols, ref xr, ref yr, 0, m.Rows); break;
                 case (WeightDType.F32, KernelPath.Vector512): MatVec.Vector512Path<F32Loader>(ref w, rowBytes, m.Cols, ref xr, ref yr, 0, m.Rows); break;
