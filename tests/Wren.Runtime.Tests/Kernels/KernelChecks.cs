@@ -45,6 +45,7 @@ internal static unsafe class KernelChecks
         Check("quantized-gemm", QuantizedGemmMatchesReference);
         Check("kquant-dot", KQuantDotMatchesScalar);
         Check("quantized-matmul", QuantizedMatMulMatchesMatVecScalar);
+        Check("quantized-vector128", QuantizedVector128PathsMatchScalar);
         return failures;
     }
 
@@ -674,6 +675,108 @@ internal static unsafe class KernelChecks
                         }
                     }
                 }
+        }
+    }
+
+    /// <summary>
+    /// The 128-bit quantized kernels, forced whatever the CPU has: each int8 dot variant this CPU runs (SDOT, AdvSimd
+    /// widening multiply-adds under ARM64; SSSE3 on x86; the portable one everywhere) against the integer sum; Q8_0, Q4_0,
+    /// Q4_K and Q6_K dots (one row, four rows, the row kernel bit for bit against the one-row dot) against the scalar
+    /// references; Q8_0 activation quantization bit for bit against the scalar one.
+    /// </summary>
+    public static void QuantizedVector128PathsMatchScalar(List<string> failures)
+    {
+        if (!System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated) return; // the portable Vector128 code would be emulated: nothing of ours to check
+        var random = new Random(29);
+        for (int t = 0; t < 2000; t++)
+        {
+            var x = new sbyte[16];
+            var y = new sbyte[16];
+            for (int i = 0; i < 16; i++)
+            {
+                x[i] = (sbyte)random.Next(-127, 128);
+                y[i] = (sbyte)random.Next(-127, 128);
+            }
+
+            int expected = 7;
+            for (int i = 0; i < 16; i++) expected += x[i] * y[i];
+            var xv = System.Runtime.Intrinsics.Vector128.Create(x);
+            var yv = System.Runtime.Intrinsics.Vector128.Create(y);
+            var seven = System.Runtime.Intrinsics.Vector128.Create(7, 0, 0, 0);
+            void Expect(string variant, System.Runtime.Intrinsics.Vector128<int> got)
+            {
+                if (System.Runtime.Intrinsics.Vector128.Sum(got) != expected) failures.Add($"Int8Dot {variant}: {System.Runtime.Intrinsics.Vector128.Sum(got)} vs {expected}");
+            }
+
+            Expect("dispatch", Wren.Runtime.Quantization.Int8Dot.MultiplyAdd(seven, xv, yv));
+            Expect("portable", seven + Wren.Runtime.Quantization.Int8Dot.Portable(xv, yv));
+            if (System.Runtime.Intrinsics.X86.Ssse3.IsSupported) Expect("ssse3", seven + Wren.Runtime.Quantization.Int8Dot.SignTrickSsse3(xv, yv));
+            if (System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported) Expect("advsimd", Wren.Runtime.Quantization.Int8Dot.WideningAdvSimd(seven, xv, yv));
+            if (System.Runtime.Intrinsics.Arm.Dp.IsSupported) Expect("sdot", System.Runtime.Intrinsics.Arm.Dp.DotProduct(seven, xv, yv));
+        }
+
+        foreach (var (type, dtype) in QuantizedTypes)
+        {
+            int block = WeightMatrix.BlockSizeOf(dtype);
+            bool kQuant = dtype is WeightDType.Q4_K or WeightDType.Q6_K;
+            foreach (int blocks in new[] { 1, 2, 3, 5 })
+            {
+                int k = blocks * block, n = 5;
+                var (bytes, _) = QuantizedRows(type, dtype, n, k, random);
+                int rowBytes = (int)WeightMatrix.RowBytesOf(dtype, k);
+                var x = new float[4 * k];
+                for (int i = 0; i < x.Length; i++) x[i] = (float)(random.NextDouble() * 2 - 1);
+                int xBytes = QuantizedMatVec.ActivationBytes(dtype, k);
+                var xq = new byte[4 * xBytes];
+                QuantizedMatMul.QuantizeRows(dtype, x, 4, k, xq);
+                if (!kQuant)
+                {
+                    var scalarQ = new byte[xBytes];
+                    var vectorQ = new byte[xBytes];
+                    Wren.Runtime.Quantization.Q8_0Format.QuantizeScalar(x.AsSpan(0, k), scalarQ);
+                    Wren.Runtime.Quantization.Q8_0Format.QuantizeVector128(x.AsSpan(0, k), vectorQ, k / 32);
+                    if (!scalarQ.AsSpan().SequenceEqual(vectorQ)) failures.Add($"Q8_0 QuantizeVector128 K={k} differs from the scalar bits");
+                }
+
+                var rowsOut = new float[n];
+                if (!kQuant)
+                {
+                    fixed (byte* p = bytes)
+                    {
+                        Wren.Runtime.Quantization.QuantizedDot.RowsVector128(dtype == WeightDType.Q4_0, ref *p, rowBytes, xq.AsSpan(0, xBytes), blocks, ref rowsOut[0], 0, n);
+                    }
+                }
+
+                for (int r = 0; r < n; r++)
+                {
+                    var row = bytes.AsSpan(r * rowBytes, rowBytes);
+                    var four = new float[4];
+                    if (!kQuant) Wren.Runtime.Quantization.QuantizedDot.DotX4Vector128(dtype == WeightDType.Q4_0, row, xq, xBytes, blocks, four);
+                    for (int j = 0; j < 4; j++)
+                    {
+                        var xj = xq.AsSpan(j * xBytes, xBytes);
+                        float expected = dtype switch
+                        {
+                            WeightDType.Q8_0 => Wren.Runtime.Quantization.QuantizedDot.DotQ8_0Scalar(row, xj, k),
+                            WeightDType.Q4_0 => Wren.Runtime.Quantization.QuantizedDot.DotQ4_0Q8_0Scalar(row, xj, k),
+                            WeightDType.Q4_K => Wren.Runtime.Quantization.KQuantDot.DotQ4_KQ8_KScalar(row, xj, k),
+                            _ => Wren.Runtime.Quantization.KQuantDot.DotQ6_KQ8_KScalar(row, xj, k),
+                        };
+                        float got = dtype switch
+                        {
+                            WeightDType.Q8_0 => Wren.Runtime.Quantization.QuantizedDot.DotVector128(false, row, xj, blocks),
+                            WeightDType.Q4_0 => Wren.Runtime.Quantization.QuantizedDot.DotVector128(true, row, xj, blocks),
+                            WeightDType.Q4_K => Wren.Runtime.Quantization.KQuantDot.DotQ4_KVector128(row, xj, blocks),
+                            _ => Wren.Runtime.Quantization.KQuantDot.DotQ6_KVector128(row, xj, blocks),
+                        };
+                        float bound = 1e-4f * (1 + MathF.Abs(expected));
+                        if (MathF.Abs(got - expected) > bound) failures.Add($"{dtype} Vector128 K={k} row {r} x{j}: {got} vs scalar {expected}");
+                        if (!kQuant && MathF.Abs(four[j] - expected) > bound) failures.Add($"{dtype} DotX4Vector128 K={k} row {r} x{j}: {four[j]} vs scalar {expected}");
+                        if (!kQuant && j == 0 && BitConverter.SingleToUInt32Bits(rowsOut[r]) != BitConverter.SingleToUInt32Bits(got))
+                            failures.Add($"{dtype} RowsVector128 K={k} row {r}: {rowsOut[r]} vs the one-row dot {got}");
+                    }
+                }
+            }
         }
     }
 
