@@ -125,3 +125,7 @@ sinfo -h -N -o '%N %T' | grep -E ' (idle|mixed|allocated)$' >/dev/null
 # --- python3 (standard library only): the torchrun handoff's train.py dry run is tested
 # (TorchrunHandoffTests); torch and transformers are not needed for it.
 command -v python3 >/dev/null 2>&1 || apt_install python3
+# --- qemu-user and the arm64 C/C++ runtime: scripts/arm64-qemu.sh runs the linux-arm64 build of the runtime tests
+# and of wren under emulation, so the 128-bit AdvSimd/SDOT kernels are checked on this x64 machine.
+command -v qemu-aarch64-static >/dev/null 2>&1 && [ -e /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 ] \
+  || apt_install qemu-user-static libc6-arm64-cross libstdc++6-arm64-cross libgcc-s1-arm64-cross

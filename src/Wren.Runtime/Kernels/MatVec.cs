@@ -28,6 +28,9 @@ public static unsafe class MatVec
             case WeightDType.F16 when KernelPaths.Widest == KernelPath.Vector256 && Avx2.IsSupported && Fma.IsSupported && w.Cols >= 16:
                 F16Avx2Path(ref wr, (nint)w.RowBytes, w.Cols, ref xr, ref yr, rowStart, rowEnd);
                 break;
+            case WeightDType.F16 when KernelPaths.Widest == KernelPath.Vector128 && w.Cols >= 8:
+                F16Vector128Path(ref wr, (nint)w.RowBytes, w.Cols, ref xr, ref yr, rowStart, rowEnd);
+                break;
             case WeightDType.F16: Dispatch<F16Loader>(ref wr, w.RowBytes, w.Cols, ref xr, ref yr, rowStart, rowEnd); break;
             case WeightDType.BF16: Dispatch<BF16Loader>(ref wr, w.RowBytes, w.Cols, ref xr, ref yr, rowStart, rowEnd); break;
             default:
@@ -370,6 +373,83 @@ public static unsafe class MatVec
         }
 
         if (rented is not null) System.Buffers.ArrayPool<float>.Shared.Return(rented);
+    }
+
+    /// <summary>
+    /// F16 weights in 128-bit vectors (ARM64's NEON; .NET exposes no FCVTL for halves): <see cref="F16Avx2Path"/>'s
+    /// shift-and-mask widening (sign-extend, shift left by 13, AND) against a copy of x scaled by 2^56, with sums scaled
+    /// back; eight halves of each of four rows per step (one 16-byte load, SXTL and SXTL2), eight accumulators.
+    /// Needs k &gt;= 8. As there, rows holding F16 infinities or NaNs give large finite sums.
+    /// </summary>
+    internal static void F16Vector128Path(ref byte w, nint rowBytes, int k, ref float x, ref float y, int r0, int r1)
+    {
+        float[]? rented = k > 8192 ? System.Buffers.ArrayPool<float>.Shared.Rent(k) : null;
+        Span<float> scaled = rented is null ? stackalloc float[k] : rented.AsSpan(0, k);
+        ref float xs = ref MemoryMarshal.GetReference(scaled);
+        int j = 0;
+        for (; j + 4 <= k; j += 4) (Vector128.LoadUnsafe(ref x, (nuint)j) * TwoPow56).StoreUnsafe(ref xs, (nuint)j);
+        for (; j < k; j++) Unsafe.Add(ref xs, j) = Unsafe.Add(ref x, j) * TwoPow56;
+
+        nint k8 = k & ~7, last = k - 8;
+        int rest = k - (int)k8;
+        var mask = Vector128.Create(unchecked((int)0x8FFFE000));
+        // The last eight halves of a row against x's last eight with the lanes already summed zeroed.
+        var lastA = rest > 4 ? Vector128.LoadUnsafe(ref xs, (nuint)last) & KernelPaths.LastLanes128(rest - 4) : default;
+        var lastB = rest >= 4 ? Vector128.LoadUnsafe(ref xs, (nuint)(last + 4))
+            : rest > 0 ? Vector128.LoadUnsafe(ref xs, (nuint)(last + 4)) & KernelPaths.LastLanes128(rest)
+            : default;
+        int r = r0;
+        for (; r + 4 <= r1; r += 4)
+        {
+            ref byte w0 = ref Unsafe.Add(ref w, r * rowBytes);
+            ref byte w1 = ref Unsafe.Add(ref w0, rowBytes);
+            ref byte w2 = ref Unsafe.Add(ref w1, rowBytes);
+            ref byte w3 = ref Unsafe.Add(ref w2, rowBytes);
+            Vector128<float> a0 = default, a1 = default, a2 = default, a3 = default;
+            Vector128<float> b0 = default, b1 = default, b2 = default, b3 = default;
+            for (nint i = 0; i < k8; i += 8)
+            {
+                var xa = Vector128.LoadUnsafe(ref xs, (nuint)i);
+                var xb = Vector128.LoadUnsafe(ref xs, (nuint)(i + 4));
+                Accumulate8(ref w0, i, mask, xa, xb, ref a0, ref b0);
+                Accumulate8(ref w1, i, mask, xa, xb, ref a1, ref b1);
+                Accumulate8(ref w2, i, mask, xa, xb, ref a2, ref b2);
+                Accumulate8(ref w3, i, mask, xa, xb, ref a3, ref b3);
+            }
+
+            if (rest > 0)
+            {
+                Accumulate8(ref w0, last, mask, lastA, lastB, ref a0, ref b0);
+                Accumulate8(ref w1, last, mask, lastA, lastB, ref a1, ref b1);
+                Accumulate8(ref w2, last, mask, lastA, lastB, ref a2, ref b2);
+                Accumulate8(ref w3, last, mask, lastA, lastB, ref a3, ref b3);
+            }
+
+            Unsafe.Add(ref y, r) = Vector128.Sum(a0 + b0) * TwoPow56;
+            Unsafe.Add(ref y, r + 1) = Vector128.Sum(a1 + b1) * TwoPow56;
+            Unsafe.Add(ref y, r + 2) = Vector128.Sum(a2 + b2) * TwoPow56;
+            Unsafe.Add(ref y, r + 3) = Vector128.Sum(a3 + b3) * TwoPow56;
+        }
+
+        for (; r < r1; r++)
+        {
+            ref byte w0 = ref Unsafe.Add(ref w, r * rowBytes);
+            Vector128<float> a0 = default, b0 = default;
+            for (nint i = 0; i < k8; i += 8) Accumulate8(ref w0, i, mask, Vector128.LoadUnsafe(ref xs, (nuint)i), Vector128.LoadUnsafe(ref xs, (nuint)(i + 4)), ref a0, ref b0);
+            if (rest > 0) Accumulate8(ref w0, last, mask, lastA, lastB, ref a0, ref b0);
+            Unsafe.Add(ref y, r) = Vector128.Sum(a0 + b0) * TwoPow56;
+        }
+
+        if (rented is not null) System.Buffers.ArrayPool<float>.Shared.Return(rented);
+    }
+
+    /// <summary>Eight F16 values at element <paramref name="i"/> of the row, as float32 times 2^-112, multiplied into two accumulators.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate8(ref byte row, nint i, Vector128<int> mask, Vector128<float> xa, Vector128<float> xb, ref Vector128<float> a, ref Vector128<float> b)
+    {
+        var halves = Vector128.LoadUnsafe(ref Unsafe.As<byte, short>(ref Unsafe.Add(ref row, i * 2)));
+        a = Vector128.MultiplyAddEstimate(((Vector128.WidenLower(halves) << 13) & mask).AsSingle(), xa, a);
+        b = Vector128.MultiplyAddEstimate(((Vector128.WidenUpper(halves) << 13) & mask).AsSingle(), xb, b);
     }
 
     /// <summary>Eight F16 values at element <paramref name="i"/> of the row as float32 times 2^-112.</summary>

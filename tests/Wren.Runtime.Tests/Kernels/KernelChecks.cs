@@ -216,6 +216,13 @@ internal static unsafe class KernelChecks
                         CompareArrays($"MatVec F16 AVX2 (scaled) [{n},{k}]", expected, y, bound, failures);
                     }
 
+                    if (dtype == WeightDType.F16 && k >= 8)
+                    {
+                        var y = new float[n];
+                        MatVec.F16Vector128Path(ref wr, (nint)matrix.RowBytes, k, ref MemoryMarshal.GetArrayDataReference(x), ref MemoryMarshal.GetArrayDataReference(y), 0, n);
+                        CompareArrays($"MatVec F16 Vector128 (scaled) [{n},{k}]", expected, y, bound, failures);
+                    }
+
                     // Dispatch, and a row range in the middle (how workers call it).
                     var yd = new float[n];
                     MatVec.Multiply(matrix, x, yd);

@@ -23,15 +23,10 @@ public sealed class KernelTests
     [InlineData("DOTNET_EnableHWIntrinsic=0", "Widest=Scalar")]
     public async Task KernelsPassWithInstructionSetsSwitchedOff(string variables, string expectedState)
     {
-        string assembly = typeof(KernelChecks).Assembly.Location;
-        string host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h && File.Exists(h) ? h : "dotnet";
-        var start = new ProcessStartInfo(host)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(assembly);
+        var start = ChildProcess();
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
         start.ArgumentList.Add("kernel-checks");
         foreach (string setting in variables.Split(','))
         {
@@ -47,5 +42,29 @@ public sealed class KernelTests
         Assert.True(process.ExitCode == 0, $"exit {process.ExitCode}{Environment.NewLine}{output}{errors}");
         Assert.Contains(expectedState, output);
         Assert.Contains("0 failures", output);
+    }
+
+    /// <summary>
+    /// This test assembly started again: through the dotnet host under <c>dotnet test</c>; as itself when it runs as the
+    /// self-contained app (InProcessTestRunner), behind WREN_TEST_EMULATOR when that names one (the linux-arm64 build runs
+    /// under "qemu-aarch64-static -L /usr/aarch64-linux-gnu", and its children must too).
+    /// </summary>
+    private static ProcessStartInfo ChildProcess()
+    {
+        if (InProcessTestRunner.IsRunning)
+        {
+            string self = Path.Combine(AppContext.BaseDirectory, typeof(KernelChecks).Assembly.GetName().Name!);
+            string[] emulator = (Environment.GetEnvironmentVariable("WREN_TEST_EMULATOR") ?? "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (emulator.Length == 0) return new ProcessStartInfo(self);
+            var emulated = new ProcessStartInfo(emulator[0]);
+            foreach (string argument in emulator.Skip(1)) emulated.ArgumentList.Add(argument);
+            emulated.ArgumentList.Add(self);
+            return emulated;
+        }
+
+        string host = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } h && File.Exists(h) ? h : "dotnet";
+        var start = new ProcessStartInfo(host);
+        start.ArgumentList.Add(typeof(KernelChecks).Assembly.Location);
+        return start;
     }
 }
