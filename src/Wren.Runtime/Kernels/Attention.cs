@@ -20,10 +20,10 @@ public static class Attention
         if (scores.Length < positions) throw new ArgumentException("scores is shorter than the positions", nameof(scores));
         if (output.Length < d) throw new ArgumentException("output is shorter than the head size", nameof(output));
         var s = scores[..positions];
-        for (int j = 0; j < positions; j++) s[j] = VectorMath.Dot(q, keys.Slice(j * d, d)) * scale;
+        for (int j = 0; j < positions; j++) s[j] = VectorMath.Dot(q, keys.Slice(j * d, d), path) * scale;
         Softmax.Apply(s, path);
         var o = output[..d];
         o.Clear();
-        for (int j = 0; j < positions; j++) VectorMath.MultiplyAdd(s[j], values.Slice(j * d, d), o);
+        for (int j = 0; j < positions; j++) VectorMath.MultiplyAdd(s[j], values.Slice(j * d, d), o, path);
     }
 }

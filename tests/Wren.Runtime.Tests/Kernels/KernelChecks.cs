@@ -117,22 +117,37 @@ internal static unsafe class KernelChecks
 
     public static void DotAndMultiplyAdd(List<string> failures)
     {
-        // TensorPrimitives' own paths: the widest here, the narrower ones in the child processes.
         var random = new Random(1);
         for (int n = 0; n <= 257; n++)
         {
             var a = RandomVector(random, n);
             var b = RandomVector(random, n);
-            float reference = 0;
-            for (int i = 0; i < n; i++) reference += a[i] * b[i];
-            if (MathF.Abs(VectorMath.Dot(a, b) - reference) > Bound(a, b)) failures.Add($"Dot n={n}: {VectorMath.Dot(a, b)} vs {reference}");
+            float reference = VectorMath.Dot(a, b, KernelPath.Scalar);
+            float bound = Bound(a, b);
+            double exact = 0;
+            for (int i = 0; i < n; i++) exact += (double)a[i] * b[i];
+            if (Math.Abs(reference - exact) > bound) failures.Add($"Dot scalar n={n}: {reference} vs {exact}");
+            foreach (var path in Paths)
+            {
+                float got = VectorMath.Dot(a, b, path);
+                if (MathF.Abs(got - reference) > bound) failures.Add($"Dot {path} n={n}: {got} vs {reference}");
+            }
+
+            if (MathF.Abs(VectorMath.Dot(a, b) - reference) > bound) failures.Add($"Dot dispatch n={n}");
 
             var y0 = RandomVector(random, n);
             var expected = (float[])y0.Clone();
-            for (int i = 0; i < n; i++) expected[i] = MathF.FusedMultiplyAdd(0.75f, a[i], expected[i]);
-            var y = (float[])y0.Clone();
-            VectorMath.MultiplyAdd(0.75f, a, y);
-            CompareArrays($"MultiplyAdd n={n}", expected, y, 1e-6f, failures);
+            VectorMath.MultiplyAdd(0.75f, a, expected, KernelPath.Scalar);
+            foreach (var path in Paths)
+            {
+                var y = (float[])y0.Clone();
+                VectorMath.MultiplyAdd(0.75f, a, y, path);
+                CompareArrays($"MultiplyAdd {path} n={n}", expected, y, 1e-6f, failures);
+            }
+
+            var dispatched = (float[])y0.Clone();
+            VectorMath.MultiplyAdd(0.75f, a, dispatched);
+            CompareArrays($"MultiplyAdd dispatch n={n}", expected, dispatched, 1e-6f, failures);
             var sum = (float[])y0.Clone();
             VectorMath.Add(a, sum);
             for (int i = 0; i < n; i++) if (sum[i] != y0[i] + a[i]) { failures.Add($"Add n={n} index {i}"); break; }
