@@ -8,18 +8,8 @@ public sealed class TokenizerCommandTests
 
     private static async Task<(int Code, string Out)> Run(params string[] args)
     {
-        var original = Console.Out;
-        var writer = new StringWriter();
-        Console.SetOut(writer);
-        try
-        {
-            int code = await Program.Run(args);
-            return (code, writer.ToString());
-        }
-        finally
-        {
-            Console.SetOut(original);
-        }
+        var (code, output, _) = await WrenCli.Capture(args);
+        return (code, output);
     }
 
     [Fact]
