@@ -28,6 +28,9 @@ public static unsafe class MatVec
             case WeightDType.F16 when KernelPaths.Widest == KernelPath.Vector256 && Avx2.IsSupported && Fma.IsSupported && w.Cols >= 16:
                 F16Avx2Path(ref wr, (nint)w.RowBytes, w.Cols, ref xr, ref yr, rowStart, rowEnd);
                 break;
+            case WeightDType.F16 when KernelPaths.Widest == KernelPath.Vector512 && w.Cols >= 16:
+                F16Vector512Path(ref wr, (nint)w.RowBytes, w.Cols, ref xr, ref yr, rowStart, rowEnd);
+                break;
             case WeightDType.F16 when KernelPaths.Widest == KernelPath.Vector128 && w.Cols >= 8:
                 F16Vector128Path(ref wr, (nint)w.RowBytes, w.Cols, ref xr, ref yr, rowStart, rowEnd);
                 break;
@@ -373,6 +376,76 @@ public static unsafe class MatVec
         }
 
         if (rented is not null) System.Buffers.ArrayPool<float>.Shared.Return(rented);
+    }
+
+    /// <summary>
+    /// F16 weights with AVX-512: <see cref="F16Avx2Path"/>'s shift-and-mask widening, sixteen halves of each of four rows
+    /// per step against a copy of x scaled by 2^56 (the general loader's re-bias multiply and infinity fix-up measured about
+    /// a third of this rate on an AVX-512 EPYC). Needs k &gt;= 16. Rows holding F16 infinities or NaNs give large finite sums.
+    /// </summary>
+    internal static void F16Vector512Path(ref byte w, nint rowBytes, int k, ref float x, ref float y, int r0, int r1)
+    {
+        float[]? rented = k > 8192 ? System.Buffers.ArrayPool<float>.Shared.Rent(k) : null;
+        Span<float> scaled = rented is null ? stackalloc float[k] : rented.AsSpan(0, k);
+        ref float xs = ref MemoryMarshal.GetReference(scaled);
+        int j = 0;
+        for (; j + 16 <= k; j += 16) (Vector512.LoadUnsafe(ref x, (nuint)j) * TwoPow56).StoreUnsafe(ref xs, (nuint)j);
+        for (; j < k; j++) Unsafe.Add(ref xs, j) = Unsafe.Add(ref x, j) * TwoPow56;
+
+        nint k16 = k & ~15, last = k - 16;
+        int rest = k - (int)k16;
+        var mask = Vector512.Create(unchecked((int)0x8FFFE000));
+        var xLast = rest > 0 ? Vector512.LoadUnsafe(ref xs, (nuint)last) & KernelPaths.LastLanes512(rest) : default;
+        int r = r0;
+        for (; r + 4 <= r1; r += 4)
+        {
+            ref byte w0 = ref Unsafe.Add(ref w, r * rowBytes);
+            ref byte w1 = ref Unsafe.Add(ref w0, rowBytes);
+            ref byte w2 = ref Unsafe.Add(ref w1, rowBytes);
+            ref byte w3 = ref Unsafe.Add(ref w2, rowBytes);
+            Vector512<float> a0 = default, a1 = default, a2 = default, a3 = default;
+            for (nint i = 0; i < k16; i += 16)
+            {
+                var xv = Vector512.LoadUnsafe(ref xs, (nuint)i);
+                a0 = Vector512.FusedMultiplyAdd(HalfScaled512(ref w0, i, mask), xv, a0);
+                a1 = Vector512.FusedMultiplyAdd(HalfScaled512(ref w1, i, mask), xv, a1);
+                a2 = Vector512.FusedMultiplyAdd(HalfScaled512(ref w2, i, mask), xv, a2);
+                a3 = Vector512.FusedMultiplyAdd(HalfScaled512(ref w3, i, mask), xv, a3);
+            }
+
+            if (rest > 0)
+            {
+                a0 = Vector512.FusedMultiplyAdd(HalfScaled512(ref w0, last, mask), xLast, a0);
+                a1 = Vector512.FusedMultiplyAdd(HalfScaled512(ref w1, last, mask), xLast, a1);
+                a2 = Vector512.FusedMultiplyAdd(HalfScaled512(ref w2, last, mask), xLast, a2);
+                a3 = Vector512.FusedMultiplyAdd(HalfScaled512(ref w3, last, mask), xLast, a3);
+            }
+
+            Unsafe.Add(ref y, r) = Vector512.Sum(a0) * TwoPow56;
+            Unsafe.Add(ref y, r + 1) = Vector512.Sum(a1) * TwoPow56;
+            Unsafe.Add(ref y, r + 2) = Vector512.Sum(a2) * TwoPow56;
+            Unsafe.Add(ref y, r + 3) = Vector512.Sum(a3) * TwoPow56;
+        }
+
+        for (; r < r1; r++)
+        {
+            ref byte w0 = ref Unsafe.Add(ref w, r * rowBytes);
+            Vector512<float> a0 = default;
+            for (nint i = 0; i < k16; i += 16) a0 = Vector512.FusedMultiplyAdd(HalfScaled512(ref w0, i, mask), Vector512.LoadUnsafe(ref xs, (nuint)i), a0);
+            if (rest > 0) a0 = Vector512.FusedMultiplyAdd(HalfScaled512(ref w0, last, mask), xLast, a0);
+            Unsafe.Add(ref y, r) = Vector512.Sum(a0) * TwoPow56;
+        }
+
+        if (rented is not null) System.Buffers.ArrayPool<float>.Shared.Return(rented);
+    }
+
+    /// <summary>Sixteen F16 values at element <paramref name="i"/> of the row as float32 times 2^-112 (VPMOVSXWD, shift, AND).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> HalfScaled512(ref byte row, nint i, Vector512<int> mask)
+    {
+        var halves = Vector256.LoadUnsafe(ref Unsafe.As<byte, short>(ref Unsafe.Add(ref row, i * 2)));
+        var widened = Avx512F.IsSupported ? Avx512F.ConvertToVector512Int32(halves) : Vector512.Create(Vector256.WidenLower(halves), Vector256.WidenUpper(halves));
+        return ((widened << 13) & mask).AsSingle();
     }
 
     /// <summary>

@@ -231,6 +231,13 @@ internal static unsafe class KernelChecks
                         CompareArrays($"MatVec F16 AVX2 (scaled) [{n},{k}]", expected, y, bound, failures);
                     }
 
+                    if (dtype == WeightDType.F16 && k >= 16)
+                    {
+                        var y = new float[n];
+                        MatVec.F16Vector512Path(ref wr, (nint)matrix.RowBytes, k, ref MemoryMarshal.GetArrayDataReference(x), ref MemoryMarshal.GetArrayDataReference(y), 0, n);
+                        CompareArrays($"MatVec F16 Vector512 (scaled) [{n},{k}]", expected, y, bound, failures);
+                    }
+
                     if (dtype == WeightDType.F16 && k >= 8)
                     {
                         var y = new float[n];
