@@ -16,10 +16,10 @@ dotnet publish tests/Wren.Runtime.Tests -c Release -r linux-arm64 --self-contain
 dotnet publish src/Wren.Cli -c Release -r linux-arm64 --self-contained -o "$out/wren" -v q -nologo
 
 # No arm64 ICU here: invariant globalization. .NET's W^X double mapping of JIT code misbehaves under qemu-user
-# (wrong stubs, crashes), so it is off; it changes nothing the tests check.
-export DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 DOTNET_EnableWriteXorExecute=0
+# (wrong stubs, crashes), so it is off; it changes nothing the tests check. Both for the emulated processes only.
+arm64_env=(env DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 DOTNET_EnableWriteXorExecute=0)
 # The NFC and Qwen2 pre-tokenizer cases normalize to NFC, which needs ICU (invariant mode leaves the text as it is).
 variants=Wren.Runtime.Tests.Tokenization.PreTokenizerVariantTests.The_variant_encodes_like_huggingface_tokenizers
-WREN_TEST_EMULATOR="${qemu[*]}" "${qemu[@]}" "$out/runtime-tests/Wren.Runtime.Tests" run-tests \
+WREN_TEST_EMULATOR="${qemu[*]}" "${arm64_env[@]}" "${qemu[@]}" "$out/runtime-tests/Wren.Runtime.Tests" run-tests \
   --exclude "$variants(variant: \"nfc\")" --exclude "$variants(variant: \"qwen2\")"
 WREN_ARM64_WREN="$PWD/$out/wren/wren" dotnet test tests/Wren.Cli.Tests --filter "FullyQualifiedName~GenerateCommandArm64Tests" --nologo
