@@ -109,11 +109,29 @@ internal static class TextEncodingDetector
     }
 
     /// <summary>Decodes a whole buffer with the detected encoding; line ends become <c>\n</c>.</summary>
-    public static string Decode(ReadOnlySpan<byte> bytes)
+    public static string Decode(ReadOnlySpan<byte> bytes) => Decode(bytes, out _);
+
+    /// <summary>Decodes a whole buffer with the detected encoding; line ends become <c>\n</c>.</summary>
+    /// <param name="legacy">When the bytes were not UTF-8 and were read in a legacy code page: where the first byte
+    /// that is not UTF-8 is (its offset, and its 1-based line) and the code page, so the caller can say so.</param>
+    public static string Decode(ReadOnlySpan<byte> bytes, out (long Offset, long Line, Encoding Encoding)? legacy)
     {
+        legacy = null;
         Encoding? encoding = DetectFromSample(bytes[..Math.Min(bytes.Length, SampleSize)], out int bom);
         ReadOnlySpan<byte> body = bytes[bom..];
-        encoding ??= IsValidUtf8(body) ? StrictUtf8 : LegacyCodePage(body);
+        if (encoding is null)
+        {
+            if (IsValidUtf8(body))
+            {
+                encoding = StrictUtf8;
+            }
+            else
+            {
+                encoding = LegacyCodePage(body);
+                int at = FirstInvalidUtf8(body);
+                legacy = (bom + at, LineAt(body, at), encoding);
+            }
+        }
         string text;
         try
         {
@@ -133,8 +151,33 @@ internal static class TextEncodingDetector
     public static Encoding LegacyCodePage(ReadOnlySpan<byte> bytes)
     {
         var detected = CharsetDetector.DetectFromBytes(bytes[..Math.Min(bytes.Length, LegacySampleSize)].ToArray()).Detected;
-        return detected?.Encoding is { } encoding && encoding.CodePage is not (65001 or 1200 or 1201 or 12000 or 12001) ? encoding : Windows1252;
+        // ISO-8859-1 and ASCII are read as Windows-1252, as the WHATWG encoding standard (and every browser) does:
+        // the same letters, and 0x80-0x9F are the typographic quotes and dashes rather than C1 controls.
+        return detected?.Encoding is { } encoding && encoding.CodePage is not (65001 or 1200 or 1201 or 12000 or 12001 or 28591 or 20127) ? encoding : Windows1252;
     }
+
+    /// <summary>The offset of the first byte that does not start a valid UTF-8 sequence, or -1.</summary>
+    public static int FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
+    {
+        int i = 0;
+        while (i < bytes.Length)
+        {
+            if (Rune.DecodeFromUtf8(bytes[i..], out _, out int consumed) != System.Buffers.OperationStatus.Done)
+            {
+                return i;
+            }
+            i += consumed;
+        }
+        return -1;
+    }
+
+    /// <summary>The 1-based line that byte <paramref name="offset"/> is on (line feeds before it, plus one).</summary>
+    public static long LineAt(ReadOnlySpan<byte> bytes, int offset) => bytes[..Math.Max(offset, 0)].Count((byte)'\n') + 1;
+
+    /// <summary>What a warning says of text read in a legacy code page.</summary>
+    public static string LegacyWarning(long offset, Encoding encoding) => encoding.CodePage == 1252
+        ? $"not valid UTF-8 (the first bad byte is at offset {offset:N0}); read as Windows-1252 (Latin-1), so some characters may be wrong"
+        : $"not valid UTF-8 (the first bad byte is at offset {offset:N0}); read as {encoding.WebName}, the code page a charset detector named, so some characters may be wrong";
 
     /// <summary>CRLF and lone CR become LF, so that every later stage sees one kind of line end.</summary>
     public static string NormalizeNewlines(string text) =>

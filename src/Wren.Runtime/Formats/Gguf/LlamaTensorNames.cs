@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Wren.Export.Gguf;
+namespace Wren.Runtime.Formats.Gguf;
 
 /// <summary>
 /// Hugging Face Llama/Qwen2/Mistral tensor names mapped to the GGUF names llama.cpp loads, as
