@@ -27,9 +27,6 @@ internal sealed class StaticSite : IDisposable
 
     public Uri Address { get; }
 
-    /// <summary>Paths requested so far (the offline test checks nothing reaches the server).</summary>
-    public List<string> Requests { get; } = [];
-
     private async Task ServeAsync()
     {
         while (_listener.IsListening)
@@ -53,7 +50,6 @@ internal sealed class StaticSite : IDisposable
         try
         {
             string path = Uri.UnescapeDataString(context.Request.Url!.AbsolutePath);
-            lock (Requests) Requests.Add(path);
             string file = Path.GetFullPath(Path.Combine(_root, path.TrimStart('/')));
             if (Directory.Exists(file)) file = Path.Combine(file, "index.html");
             if (!file.StartsWith(_root, StringComparison.Ordinal) || !File.Exists(file))
@@ -97,6 +93,7 @@ internal sealed class StaticSite : IDisposable
 
     public void Dispose()
     {
+        if (!_listener.IsListening) return;
         _listener.Stop();
         _listener.Close();
         _loop.Wait(TimeSpan.FromSeconds(5));
