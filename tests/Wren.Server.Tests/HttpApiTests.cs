@@ -159,6 +159,30 @@ public sealed class HttpApiTests(ServerFixture fixture)
             Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
             using var health = await http.GetAsync("/health");
             Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+            using var page = await http.GetAsync("/");
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            using var metrics = await http.GetAsync("/metrics");
+            Assert.Equal(HttpStatusCode.Unauthorized, metrics.StatusCode);
+            var keyed = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+            keyed.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "s3cret");
+            using var keyedMetrics = await http.SendAsync(keyed);
+            Assert.Equal(HttpStatusCode.OK, keyedMetrics.StatusCode);
+            Assert.Contains("wren_", await keyedMetrics.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Fact]
+    public async Task OpenMetricsServesMetricsWithoutTheKeyButStillGuardsTheApi()
+    {
+        var (server, scheduler) = await fixture.StartAnotherAsync(new WrenServerOptions { Port = 0, ApiKey = "s3cret", OpenMetrics = true }, new GenerationSchedulerOptions { Threads = 1 });
+        await using (server)
+        using (scheduler)
+        using (var http = new HttpClient { BaseAddress = server.Address })
+        {
+            using var metrics = await http.GetAsync("/metrics");
+            Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+            using var models = await http.GetAsync("/v1/models");
+            Assert.Equal(HttpStatusCode.Unauthorized, models.StatusCode);
         }
     }
 
