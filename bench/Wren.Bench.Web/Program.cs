@@ -68,6 +68,7 @@ try
         // Threads need cross-origin isolation, as on a host that sends COOP/COEP.
         var (result, bytes) = await BenchPage.RunAsync(browser, site, $"bench.html{query}&threads={threads}", isolated: threads > 1, TimeSpan.FromMinutes(10));
         rows.Add(Row($"llama.cpp wasm (wllama {EdgeEngine.Wllama.Version})", threads, result, bytes, native[threads]));
+        Console.WriteLine(string.Join(" | ", rows[^1]));
     }
 
     if (options.DotnetWasm)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices.JavaScript;
+using System.Runtime.Versioning;
 using Wren.Runtime.Chat;
 using Wren.Runtime.Generation;
 
@@ -9,6 +10,7 @@ using Wren.Runtime.Generation;
 Console.WriteLine("wren on .NET WebAssembly is ready");
 
 /// <summary>The candidate the web bench measures beside llama.cpp's WebAssembly build.</summary>
+[SupportedOSPlatform("browser")]
 public static partial class DotnetWasmBench
 {
     /// <summary>Loads the GGUF from bytes and decodes greedily on one thread (browser-wasm has none to spare).</summary>
