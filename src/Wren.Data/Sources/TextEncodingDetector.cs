@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Unicode;
 using UtfUnknown;
@@ -154,6 +155,71 @@ internal static class TextEncodingDetector
         // ISO-8859-1 and ASCII are read as Windows-1252, as the WHATWG encoding standard (and every browser) does:
         // the same letters, and 0x80-0x9F are the typographic quotes and dashes rather than C1 controls.
         return detected?.Encoding is { } encoding && encoding.CodePage is not (65001 or 1200 or 1201 or 12000 or 12001 or 28591 or 20127) ? encoding : Windows1252;
+    }
+
+    /// <summary>The encoding of a file to be read as a stream, decided before the first character is read:
+    /// a first pass over the bytes checks UTF-8 validity (it needs every byte), so the stream is never
+    /// decoded with U+FFFD in place of bad bytes. Text that is not UTF-8 is read in the code page
+    /// <see cref="LegacyCodePage"/> names from its first bytes, and a warning names the file, the line of the first bad byte and the code page.</summary>
+    /// <param name="bomLength">Bytes of byte-order mark the caller skips before decoding.</param>
+    public static Encoding DetectForStreaming(SourceFile file, ReadContext context, out int bomLength)
+    {
+        Encoding? encoding;
+        using (Stream probe = file.Open())
+        {
+            byte[] sample = new byte[SampleSize];
+            int n = probe.ReadAtLeast(sample, sample.Length, throwOnEndOfStream: false);
+            encoding = DetectFromSample(sample.AsSpan(0, n), out bomLength);
+        }
+        if (encoding is not null)
+        {
+            return encoding;
+        }
+        using Stream all = file.Open();
+        if (FindInvalidUtf8(all) is var (offset, line))
+        {
+            using Stream head = file.Open();
+            byte[] sample = new byte[LegacySampleSize];
+            Encoding legacy = LegacyCodePage(sample.AsSpan(0, head.ReadAtLeast(sample, sample.Length, throwOnEndOfStream: false)));
+            context.ReportWarning($"{file.Name}:{line}", LegacyWarning(offset, legacy));
+            return legacy;
+        }
+        return StrictUtf8;
+    }
+
+    private static (long Offset, long Line)? FindInvalidUtf8(Stream stream)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        char[] chars = ArrayPool<char>.Shared.Rent(1 << 20);
+        try
+        {
+            int carry = 0;
+            long before = 0, lines = 1;
+            while (true)
+            {
+                int n = stream.Read(buffer, carry, buffer.Length - carry);
+                bool final = n == 0;
+                int length = carry + n;
+                var status = Utf8.ToUtf16(buffer.AsSpan(0, length), chars, out int consumed, out _, replaceInvalidSequences: false, isFinalBlock: final);
+                lines += buffer.AsSpan(0, consumed).Count((byte)'\n');
+                if (status == OperationStatus.InvalidData || (final && consumed < length))
+                {
+                    return (before + consumed, lines);
+                }
+                before += consumed;
+                carry = length - consumed;
+                if (final)
+                {
+                    return null;
+                }
+                Buffer.BlockCopy(buffer, consumed, buffer, 0, carry);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<char>.Shared.Return(chars);
+        }
     }
 
     /// <summary>The offset of the first byte that does not start a valid UTF-8 sequence, or -1.</summary>
