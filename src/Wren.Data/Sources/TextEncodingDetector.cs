@@ -148,13 +148,35 @@ internal static class TextEncodingDetector
     /// <summary>Bytes of a non-UTF file the charset detector reads: enough for its statistics, and it costs 10+ ns a byte.</summary>
     public const int LegacySampleSize = 1 << 20;
 
-    /// <summary>The code page of bytes that are not UTF, from their first <see cref="LegacySampleSize"/>: UTF.Unknown's answer, else Windows-1252.</summary>
+    /// <summary>Non-ASCII bytes the charset detector needs before its answer is taken: with a few (a lone "café" in
+    /// English text) it guesses from too little, ISO-8859-2 for that one, which reads "è" as "č".</summary>
+    public const int LegacyMinimumNonAscii = 8;
+
+    /// <summary>The code page of bytes that are not UTF, from their first <see cref="LegacySampleSize"/>: UTF.Unknown's answer
+    /// when they hold <see cref="LegacyMinimumNonAscii"/> non-ASCII bytes or more, else Windows-1252.</summary>
     public static Encoding LegacyCodePage(ReadOnlySpan<byte> bytes)
     {
-        var detected = CharsetDetector.DetectFromBytes(bytes[..Math.Min(bytes.Length, LegacySampleSize)].ToArray()).Detected;
+        bytes = bytes[..Math.Min(bytes.Length, LegacySampleSize)];
+        if (CountNonAscii(bytes) < LegacyMinimumNonAscii)
+        {
+            return Windows1252;
+        }
+        var detected = CharsetDetector.DetectFromBytes(bytes.ToArray()).Detected;
         // ISO-8859-1 and ASCII are read as Windows-1252, as the WHATWG encoding standard (and every browser) does:
         // the same letters, and 0x80-0x9F are the typographic quotes and dashes rather than C1 controls.
         return detected?.Encoding is { } encoding && encoding.CodePage is not (65001 or 1200 or 1201 or 12000 or 12001 or 28591 or 20127) ? encoding : Windows1252;
+    }
+
+    /// <summary>Non-ASCII bytes in <paramref name="bytes"/>, counted up to <see cref="LegacyMinimumNonAscii"/>.</summary>
+    private static int CountNonAscii(ReadOnlySpan<byte> bytes)
+    {
+        int count = 0;
+        while (count < LegacyMinimumNonAscii && bytes.IndexOfAnyExceptInRange((byte)0, (byte)0x7F) is int i and >= 0)
+        {
+            count++;
+            bytes = bytes[(i + 1)..];
+        }
+        return count;
     }
 
     /// <summary>The encoding of a file to be read as a stream, decided before the first character is read:
