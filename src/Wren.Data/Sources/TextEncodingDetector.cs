@@ -16,7 +16,8 @@ namespace Wren.Data.Sources;
 /// Measured (<c>bench/Wren.Bench.Ingest -- --encodings</c>, one paragraph in fourteen languages in 70 files): these
 /// rules alone decoded 46 exactly (every UTF file but the UTF-16 of scripts without zero bytes, and only the Western
 /// code pages); UTF.Unknown alone decoded 55 (25 of 26 legacy files, but no UTF-16 without a mark) and was 12x slower
-/// on Windows-1252; the two together decode 61, and UTF.Unknown runs only on files that are not UTF.
+/// on Windows-1252; the two together decode 63 (with or without the 8-byte floor of <see cref="LegacyMinimumNonAscii"/>), and UTF.Unknown
+/// runs only on files that are not UTF.
 /// </remarks>
 internal static class TextEncodingDetector
 {
