@@ -30,4 +30,18 @@ public sealed record HubPullResult
 
     /// <summary>Why the hub was not asked (offline mode, or it could not be reached), when the cache alone served the pull.</summary>
     public string? OfflineReason { get; init; }
+
+    /// <summary>
+    /// Fails when <paramref name="include"/> selected none of the repository's files. huggingface_hub returns an empty
+    /// snapshot then; a command that fetched nothing because of a mistyped pattern says so, naming what there is.
+    /// </summary>
+    public void ThrowIfNothingMatched(IReadOnlyList<string> include)
+    {
+        ArgumentNullException.ThrowIfNull(include);
+        if (Files.Count > 0 || include.Count == 0) return;
+        IReadOnlyList<string> all = RepositoryFiles ?? [];
+        throw new HubException(HubFailure.EntryNotFound,
+            $"no file of {Reference} (commit {CommitHash}) matches {string.Join(" ", include.Select(p => $"'{p}'"))}; it holds {all.Count} file(s): " +
+            string.Join(", ", all.Take(8)) + (all.Count > 8 ? ", ..." : ""));
+    }
 }
