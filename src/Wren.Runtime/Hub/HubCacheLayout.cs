@@ -168,4 +168,11 @@ internal sealed partial class HubCacheLayout
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,128}$")]
     private static partial Regex SafeEtag();
+
+    /// <summary>The size of what a snapshot pointer (a link into <c>blobs/</c>) or a plain file holds; a link's own length is that of its target's name.</summary>
+    public static long FileLength(string path)
+    {
+        var info = new FileInfo(path);
+        return info.ResolveLinkTarget(returnFinalTarget: true) is FileInfo target ? target.Length : info.Length;
+    }
 }

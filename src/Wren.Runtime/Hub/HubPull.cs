@@ -79,7 +79,7 @@ public sealed class HubPull : IDisposable
         int filesDownloaded = 0;
         if (missing.Count > 0)
         {
-            using PullProgress task = PullProgress.Started(progress, reference.RepoId, missing.Sum(e => e.FileSize));
+            using var task = new PullProgress(progress, reference.RepoId, missing.Sum(e => e.FileSize));
             int done = 0;
             task.SetStatus($"0/{missing.Count} files");
             var request = new HubRequest(reference.RepoId, commit);
@@ -159,7 +159,7 @@ public sealed class HubPull : IDisposable
             Path = folder,
             Files = files,
             RepositoryFiles = tree?.Select(e => e.Path).ToList(),
-            TotalBytes = files.Sum(p => new FileInfo(Path.Combine(folder, HubCacheLayout.LocalRelativePath(p))).Length),
+            TotalBytes = files.Sum(p => HubCacheLayout.FileLength(Path.Combine(folder, HubCacheLayout.LocalRelativePath(p)))),
             OfflineReason = why,
         };
     }
@@ -181,7 +181,7 @@ public sealed class HubPull : IDisposable
             CommitHash = fetched.CommitHash,
             Path = fetched.LocalPath,
             Files = [path],
-            TotalBytes = new FileInfo(fetched.LocalPath).Length,
+            TotalBytes = HubCacheLayout.FileLength(fetched.LocalPath),
             BytesDownloaded = fetched.BytesReceived,
             FilesDownloaded = fetched.Downloaded ? 1 : 0,
             OfflineReason = fetched.OfflineReason,

@@ -357,6 +357,7 @@ public sealed class HubPullTests : IAsyncLifetime
         string storage = Path.Combine(Cache, "models--wren-test--tiny-GGUF");
         Assert.Equal(Path.Combine(storage, "snapshots", ggufRepo.Commit, "tiny-f32.gguf"), result.Path);
         Assert.Equal(gguf, File.ReadAllBytes(result.Path));
+        Assert.Equal(gguf.Length, result.TotalBytes);
         Assert.Single(Directory.EnumerateFiles(Path.Combine(storage, "snapshots", ggufRepo.Commit)));
         Assert.Equal(ggufRepo.Commit, File.ReadAllText(Path.Combine(storage, "refs", "main")));
         Assert.DoesNotContain(_hub.Requests, r => r.PathAndQuery.StartsWith("/api/", StringComparison.Ordinal));
@@ -388,6 +389,9 @@ public sealed class HubPullTests : IAsyncLifetime
 
         Assert.Equal(online.Path, offline.Path);
         Assert.Equal(Path.Combine(online.Path, "config.json"), file.Path);
+        // The sizes of the files the snapshot's links point at, not of the links.
+        Assert.Equal(online.TotalBytes, offline.TotalBytes);
+        Assert.Equal(_repo.Files["config.json"].Bytes.Length, file.TotalBytes);
         Assert.Empty(_hub.Requests);
     }
 
