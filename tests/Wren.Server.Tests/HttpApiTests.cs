@@ -270,16 +270,20 @@ public sealed class HttpApiTests(ServerFixture fixture)
     [Fact]
     public async Task AFullQueueAnswers429()
     {
-        var (server, scheduler) = await fixture.StartAnotherAsync(new WrenServerOptions { Port = 0, MaxTokensLimit = 100000 }, new GenerationSchedulerOptions { Threads = 1, Parallel = 1, MaxQueue = 1, MaxContext = 256 });
+        var (server, scheduler) = await fixture.StartAnotherAsync(new WrenServerOptions { Port = 0, MaxTokensLimit = 100000 }, new GenerationSchedulerOptions { Threads = 1, Parallel = 1, MaxQueue = 1, MaxContext = 8192 });
         await using (server)
         using (scheduler)
         using (var http = new HttpClient { BaseAddress = server.Address })
         using (var cts = new CancellationTokenSource())
         {
-            const string longBody = """{"messages":[{"role":"user","content":"The"}],"max_tokens":200,"stream":true}""";
+            // 8,000 greedy tokens (the tiny model does not stop on its own from "The"): seconds of work, so the
+            // slot stays taken while the second request waits in the queue, however loaded the machine is.
+            const string longBody = """{"messages":[{"role":"user","content":"The"}],"max_tokens":8000,"temperature":0,"stream":true}""";
             var first = await http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = Json(longBody) }, HttpCompletionOption.ResponseHeadersRead, cts.Token);
             var second = http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = Json(longBody) }, HttpCompletionOption.ResponseHeadersRead, cts.Token);
-            for (int i = 0; i < 500 && scheduler.QueueLength < 1; i++) await Task.Delay(5);
+            var waiting = System.Diagnostics.Stopwatch.StartNew();
+            while (scheduler.QueueLength < 1 && waiting.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(5);
+            Assert.True(scheduler.QueueLength == 1 && scheduler.ActiveCount == 1, $"queue {scheduler.QueueLength}, active {scheduler.ActiveCount}: the second request never waited");
             using var third = await http.PostAsync("/v1/chat/completions", Json(longBody));
             Assert.Equal((HttpStatusCode)429, third.StatusCode);
             Assert.Equal("queue_full", (await ErrorOf(third)).GetProperty("code").GetString());
