@@ -39,6 +39,14 @@ public sealed class ModelResolver
         return HubModelReference.TryParse(model, out var reference) ? reference : null;
     }
 
+    /// <summary>What to call the model in <paramref name="folder"/> in files it is exported to: the NAME of a hub
+    /// snapshot (not its commit hash), else the folder's own name.</summary>
+    public static string ModelName(string folder)
+    {
+        string full = Path.GetFullPath(folder).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar);
+        return HubCacheLayout.RepoIdOfSnapshot(full) is { } repoId ? repoId[(repoId.IndexOf('/', StringComparison.Ordinal) + 1)..] : Path.GetFileName(full);
+    }
+
     /// <summary>The local path to load for <paramref name="model"/>, pulling it first when it is a hub model (<see cref="LoadableFiles"/> of a repository, or its one named file).</summary>
     public async Task<ResolvedModel> ResolveAsync(string model, IProgressSink? progress = null, CancellationToken ct = default)
     {

@@ -46,6 +46,16 @@ public sealed class ModelResolverTests : IAsyncLifetime
     }
 
     [Fact]
+    public void AModelIsNamedAsTheHubNamesItsRepositoryNotByItsSnapshotsCommit()
+    {
+        string snapshot = Path.Combine("/cache", "hub", "models--HuggingFaceTB--SmolLM2-135M", "snapshots", new string('a', 40));
+
+        Assert.Equal("SmolLM2-135M", ModelResolver.ModelName(snapshot));
+        Assert.Equal("SmolLM2-135M", ModelResolver.ModelName(snapshot + "/"));
+        Assert.Equal("model", ModelResolver.ModelName("/runs/small/model/"));
+    }
+
+    [Fact]
     public async Task APathIsReturnedAsItIsWithoutAskingTheHub()
     {
         string folder = HfReference.Folder("tiny-llama");
