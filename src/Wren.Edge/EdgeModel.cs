@@ -43,7 +43,7 @@ public static class EdgeModel
         {
             manifest = new JsonObject
             {
-                ["name"] = name ?? Path.GetFileName(source.TrimEnd(Path.DirectorySeparatorChar)),
+                ["name"] = name ?? Wren.Runtime.Hub.ModelResolver.ModelName(source),
                 ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
                 ["context"] = model.MaxContext,
                 ["architecture"] = exported.Architecture,

@@ -11,7 +11,7 @@ internal static class ChatCommand
 {
     internal static Command Create(CliConsole console)
     {
-        var model = new Option<string>("--model", "-m") { Description = "Model folder or .gguf file with a chat template", Required = true };
+        var model = new Option<string>("--model", "-m") { Description = "Model folder or .gguf file with a chat template, or ORG/NAME[@REVISION] on the Hugging Face hub (pulled when missing)", Required = true };
         var system = new Option<string?>("--system") { Description = "System prompt put first in the conversation" };
         var maxTokens = new Option<int>("--max-tokens", "-n") { Description = "Most tokens per answer", DefaultValueFactory = _ => 512 };
         var temperature = new Option<float>("--temperature") { Description = "Sampling temperature (0 = greedy)", DefaultValueFactory = _ => 0.7f };
@@ -23,7 +23,7 @@ internal static class ChatCommand
         foreach (Option o in new Option[] { model, system, maxTokens, temperature, threads, context }) command.Options.Add(o);
         CliAction.Set(command, console, async (parse, ct) =>
         {
-            using var wren = WrenModel.Load(parse.GetValue(model)!, ChatTemplates.Jinja);
+            using var wren = WrenModel.Load(await ModelArgument.LocalPathAsync(console, parse.GetValue(model)!, ct), ChatTemplates.Jinja);
             using var client = new WrenChatClient(wren, new GenerationSchedulerOptions { Parallel = 1, Threads = parse.GetValue(threads), MaxContext = parse.GetValue(context) });
             var history = new List<ChatMessage>();
             string? systemPrompt = parse.GetValue(system);

@@ -10,7 +10,7 @@ internal static class GenerateCommand
 {
     internal static Command Create(CliConsole console)
     {
-        var model = new Option<string>("--model", "-m") { Description = "Model folder (config.json, model.safetensors, tokenizer.json) or a llama.cpp .gguf file", Required = true };
+        var model = new Option<string>("--model", "-m") { Description = "Model folder (config.json, model.safetensors, tokenizer.json) or a llama.cpp .gguf file, or ORG/NAME[@REVISION] on the Hugging Face hub (pulled when missing); ORG/NAME:FILE.gguf for one GGUF file", Required = true };
         var prompt = new Option<string>("--prompt", "-p") { Description = "Text to continue (encoded as is, with the tokenizer's special tokens)", Required = true };
         var maxTokens = new Option<int>("--max-tokens", "-n") { Description = "Most tokens to generate", DefaultValueFactory = _ => 128 };
         var temperature = new Option<float>("--temperature") { Description = "Sampling temperature (0 = greedy)", DefaultValueFactory = _ => 0.8f };
@@ -26,7 +26,7 @@ internal static class GenerateCommand
         foreach (Option o in new Option[] { model, prompt, maxTokens, temperature, topP, seed, greedy, json, threads, context }) command.Options.Add(o);
         CliAction.Set(command, console, async (parse, ct) =>
         {
-            using var wren = WrenModel.Load(parse.GetValue(model)!);
+            using var wren = WrenModel.Load(await ModelArgument.LocalPathAsync(console, parse.GetValue(model)!, ct));
             bool asJson = parse.GetValue(json);
             var sampling = new SamplingOptions
             {

@@ -11,7 +11,7 @@ internal static class ServeCommand
 {
     internal static Command Create(CliConsole console)
     {
-        var model = new Option<string>("--model", "-m") { Description = "Model folder (config.json, model.safetensors, tokenizer.json, chat template) or a .gguf file", Required = true };
+        var model = new Option<string>("--model", "-m") { Description = "Model folder (config.json, model.safetensors, tokenizer.json, chat template) or a .gguf file, or ORG/NAME[@REVISION] on the Hugging Face hub (pulled when missing)", Required = true };
         var port = new Option<int>("--port") { Description = "Port to listen on (0 = any free port)", DefaultValueFactory = _ => 8080 };
         var host = new Option<string>("--host") { Description = "Address to bind; loopback by default, 0.0.0.0 to accept other machines", DefaultValueFactory = _ => "127.0.0.1" };
         var apiKey = new Option<string?>("--api-key") { Description = "Require 'Authorization: Bearer KEY' on /v1 and /metrics (default: the WREN_API_KEY variable, else none); /health and the chat page stay open" };
@@ -28,7 +28,7 @@ internal static class ServeCommand
         foreach (Option o in new Option[] { model, port, host, apiKey, openMetrics, parallel, maxQueue, timeout, maxTokens, threads, context }) command.Options.Add(o);
         CliAction.Set(command, console, async (parse, ct) =>
         {
-            using var wren = WrenModel.Load(parse.GetValue(model)!, ChatTemplates.Jinja);
+            using var wren = WrenModel.Load(await ModelArgument.LocalPathAsync(console, parse.GetValue(model)!, ct), ChatTemplates.Jinja);
             using var scheduler = new GenerationScheduler(wren, new GenerationSchedulerOptions
             {
                 Parallel = parse.GetValue(parallel),

@@ -43,7 +43,7 @@ public static class GgufExporter
         new LlamaGgufHeader
         {
             Architecture = arch,
-            Name = options.Name ?? Path.GetFileName(Path.GetFullPath(dir).TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)),
+            Name = options.Name ?? Wren.Runtime.Hub.ModelResolver.ModelName(dir),
             ContextLength = config.ContextLength,
             EmbeddingLength = config.HiddenSize,
             BlockCount = config.LayerCount,

@@ -64,7 +64,8 @@ public sealed class WrenModel : IDisposable
         string? eos = template?.EosToken ?? ReadEosToken(full);
         if (eos is not null && tokenizer.TokenToId(eos) is int eosId && !stops.Contains(eosId)) stops.Add(eosId);
         var model = LlamaModel.Load(full);
-        return new WrenModel(model, tokenizer, template, stops, Path.GetFileName(full.TrimEnd(Path.DirectorySeparatorChar)));
+        string name = Hub.HubCacheLayout.RepoIdOfSnapshot(full) ?? Path.GetFileName(full.TrimEnd(Path.DirectorySeparatorChar));
+        return new WrenModel(model, tokenizer, template, stops, name);
     }
 
     /// <summary>
