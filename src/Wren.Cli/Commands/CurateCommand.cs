@@ -150,7 +150,7 @@ internal static class CurateCommand
         var found = CurationPipeline.Explain(documents, recipe, id)
             ?? throw new WrenException($"curate --explain: no document with id '{id}' in the sources");
         var (document, trace, rejection) = found;
-        console.MarkupLine($"Document [bold]{Markup.Escape(document.Id)}[/] from {Markup.Escape(document.Source)} ({document.Text.Length:N0} chars)");
+        console.MarkupLine($"Document [bold]{Markup.Escape(document.Id)}[/] from {Markup.Escape(document.Source)} ({document.Text.Length:N0} chars), judged as a [bold]{Markup.Escape(new SourceKinds(recipe.Kinds).KindOf(document))}[/] (recipe section kinds)");
         var table = new Table().AddColumns("step", "outcome", "rule", "value", "threshold", "chars", "evidence");
         foreach (var t in trace)
         {
@@ -170,7 +170,7 @@ internal static class CurateCommand
         }
         console.MarkupLine(rejection is null
             ? "[green]Kept[/] by every per-document step (dedup and boilerplate are decided over the whole corpus)."
-            : $"[red]Dropped[/] by {Markup.Escape(rejection.Step)}/{Markup.Escape(rejection.Rule)}.");
+            : $"[red]Dropped[/] by {Markup.Escape(rejection.Step)}/{Markup.Escape(rejection.Rule)}: {Markup.Escape(rejection.Evidence ?? "")}");
         return CliAction.Ok;
     }
 

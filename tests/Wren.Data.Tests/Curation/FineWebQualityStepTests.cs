@@ -39,7 +39,8 @@ public sealed class FineWebQualityStepTests
         string text = string.Join('\n', "Our store opened downtown this week with a wide selection of books.", line, "Parking is available behind the building for all our visitors.", line);
         var (result, _, _) = CurationSample.Run(Step, text);
         Assert.Equal("char_dup_ratio", result.Rule);
-        Assert.Equal(line, result.Evidence);
+        Assert.Equal(line, result.Highlight);
+        Assert.EndsWith($"(0.241 > char_duplicates_ratio 0.1): 2× \"{line}\"", result.Evidence);
         Assert.Equal((double)line.Length / (text.Length - 3), result.Value, 6);
     }
 }

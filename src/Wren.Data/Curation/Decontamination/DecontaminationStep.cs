@@ -41,7 +41,9 @@ public sealed class DecontaminationStep : IDocumentStep
         });
         if (overlaps >= _minOverlaps && overlaps > 0)
         {
-            return StepResult.Drop("eval_overlap", overlaps, _minOverlaps, text[firstStart..firstEnd]);
+            string first = text[firstStart..firstEnd];
+            return StepResult.Drop("eval_overlap", overlaps, _minOverlaps, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{overlaps:N0} of its {_index.N}-grams are in the eval sets (min_overlaps {_minOverlaps:N0}); the first: {Quality.DropEvidence.Quote(first)}"), first);
         }
         return StepResult.Keep;
     }

@@ -5,20 +5,20 @@ public sealed record FineWebOptions
 {
     public bool Enabled { get; init; } = true;
 
-    /// <summary>Drop when the fraction of lines ending in . ' " ! ? is at most this.</summary>
+    /// <summary>Drop when the fraction of non-blank lines ending in a terminal mark of any script (. ! ? 。 ...; quotes do not count) is below this.</summary>
     public double LinePunctThr { get; init; } = 0.12;
 
     /// <summary>Do not drop documents with no punctuated line at all (for languages without them).</summary>
     public bool LinePunctExcludeZero { get; init; }
 
-    /// <summary>Drop when this fraction of lines or more is short.</summary>
+    /// <summary>Drop when more than this fraction of non-blank lines is short.</summary>
     public double ShortLineThr { get; init; } = 0.67;
 
     /// <summary>A line this long or shorter is short.</summary>
     public int ShortLineLength { get; init; } = 30;
 
     /// <summary>
-    /// Drop when characters in duplicated lines reach this share. 0.1 is the FineWeb paper's figure;
+    /// Drop when characters in duplicated lines exceed this share. 0.1 is the FineWeb paper's figure;
     /// datatrove's class default is 0.01.
     /// </summary>
     public double CharDuplicatesRatio { get; init; } = 0.1;

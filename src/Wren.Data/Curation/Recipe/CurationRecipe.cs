@@ -13,6 +13,9 @@ namespace Wren.Data.Curation.Recipe;
 /// </summary>
 public sealed record CurationRecipe
 {
+    /// <summary>The kind of each source (document, mail, record; anything else is web) and the thresholds that differ per kind.</summary>
+    public KindsOptions Kinds { get; init; } = new();
+
     public NormalizeOptions Normalize { get; init; } = new();
 
     /// <summary>
