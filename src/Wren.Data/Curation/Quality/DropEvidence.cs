@@ -29,35 +29,45 @@ public static class DropEvidence
             : value.ToString("0.####", Invariant);
 
     /// <summary>
-    /// The items that occur more than once, most frequent first (ties: the one seen first), each as
-    /// <c>3× "text"</c>, at most <see cref="MaxItems"/>, joined by " · ". <paramref name="empty"/> names
-    /// an empty item ("(empty line)").
+    /// The parts of <paramref name="text"/> (lines, paragraphs) that occur more than once, most frequent first
+    /// (ties: the one seen first), each as <c>3× "text"</c>, at most <see cref="MaxItems"/>, joined by " · ".
+    /// Parts are told apart by a 64-bit hash, and only the listed ones become strings: a dropped document may
+    /// hold a hundred thousand lines. <paramref name="empty"/> names an empty part ("(empty line)").
     /// </summary>
-    public static string Repeated(IEnumerable<string> items, string empty)
+    public static string Repeated(string text, IEnumerable<(int Start, int Length)> parts, string empty)
     {
-        var counts = new Dictionary<string, (int Count, int First)>(StringComparer.Ordinal);
+        var counts = new Dictionary<ulong, (int Count, int First, int Start, int Length)>();
         int position = 0;
-        foreach (string item in items)
+        foreach (var (start, length) in parts)
         {
-            counts[item] = counts.TryGetValue(item, out var c) ? (c.Count + 1, c.First) : (1, position);
+            ulong key = Text.TextHash.Of(text.AsSpan(start, length));
+            counts[key] = counts.TryGetValue(key, out var c) ? (c.Count + 1, c.First, c.Start, c.Length) : (1, position, start, length);
             position++;
         }
-        var repeated = counts.Where(kv => kv.Value.Count > 1)
-            .OrderByDescending(kv => kv.Value.Count)
-            .ThenBy(kv => kv.Value.First)
-            .ToList();
+        var repeated = counts.Values.Where(c => c.Count > 1).ToList();
+        var top = Top(repeated, c => c.Count, c => c.First);
+        return Format(top.Select(c => (c.Count, c.Length == 0 ? empty : Quote(text.Substring(c.Start, c.Length)))).ToList(), repeated.Count);
+    }
+
+    /// <summary>The <see cref="MaxItems"/> most frequent items, ties to the one seen first.</summary>
+    public static List<T> Top<T>(IEnumerable<T> items, Func<T, int> count, Func<T, int> first) =>
+        items.OrderByDescending(count).ThenBy(first).Take(MaxItems).ToList();
+
+    /// <summary>"3× "a" · 2× "b" · and 4 more": the listed items (already the top ones, in order) of <paramref name="total"/>.</summary>
+    public static string Format(IReadOnlyList<(int Count, string Item)> top, int total)
+    {
         var s = new StringBuilder();
-        foreach (var (item, (count, _)) in repeated.Take(MaxItems))
+        foreach (var (count, item) in top)
         {
             if (s.Length > 0)
             {
                 s.Append(" · ");
             }
-            s.Append(count.ToString(Invariant)).Append("× ").Append(item.Length == 0 ? empty : Quote(item));
+            s.Append(count.ToString(Invariant)).Append("× ").Append(item);
         }
-        if (repeated.Count > MaxItems)
+        if (total > top.Count)
         {
-            s.Append(Invariant, $" · and {repeated.Count - MaxItems} more");
+            s.Append(Invariant, $" · and {total - top.Count} more");
         }
         return s.ToString();
     }

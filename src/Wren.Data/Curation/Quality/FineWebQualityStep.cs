@@ -109,7 +109,7 @@ public sealed class FineWebQualityStep : IDocumentStep
         if (dupRatio > _options.CharDuplicatesRatio)
         {
             return StepResult.Drop("char_dup_ratio", dupRatio, _options.CharDuplicatesRatio, Invariant(
-                $"{duplicateChars:N0} of {charsWithoutNewlines:N0} characters (newlines not counted) are in lines repeating an earlier one ({DropEvidence.Number(dupRatio)} > char_duplicates_ratio {DropEvidence.Number(_options.CharDuplicatesRatio)}): {DropEvidence.Repeated(lines.Select(r => text[r]), "")}"), example);
+                $"{duplicateChars:N0} of {charsWithoutNewlines:N0} characters (newlines not counted) are in lines repeating an earlier one ({DropEvidence.Number(dupRatio)} > char_duplicates_ratio {DropEvidence.Number(_options.CharDuplicatesRatio)}): {DropEvidence.Repeated(text, lines.Select(r => (r.Start.Value, r.End.Value - r.Start.Value)), "")}"), example);
         }
         int tokens = document.Tokens.Count;
         double newlineRatio = (double)newlines / tokens;

@@ -120,13 +120,13 @@ public sealed class GopherRepetitionStep : IDocumentStep
     private static StepResult PartsDrop(string rule, string text, double value, double threshold, string measure, string noun, string? highlight)
     {
         var parts = RepetitionScratch.ForThread.Parts;
-        var items = new string[parts.Count];
-        for (int i = 0; i < items.Length; i++)
+        var ranges = new (int, int)[parts.Count];
+        for (int i = 0; i < ranges.Length; i++)
         {
-            items[i] = text.Substring(parts.Starts[i], parts.Lengths[i]);
+            ranges[i] = (parts.Starts[i], parts.Lengths[i]);
         }
         string evidence = string.Create(CultureInfo.InvariantCulture,
-            $"{measure} ({DropEvidence.Number(value)} > {rule} {DropEvidence.Number(threshold)}): {DropEvidence.Repeated(items, $"(empty {noun})")}");
+            $"{measure} ({DropEvidence.Number(value)} > {rule} {DropEvidence.Number(threshold)}): {DropEvidence.Repeated(text, ranges, $"(empty {noun})")}");
         return StepResult.Drop(rule, value, threshold, evidence, highlight);
     }
 
@@ -248,7 +248,7 @@ public sealed class GopherRepetitionStep : IDocumentStep
                 if (frac > dupMax)
                 {
                     string evidence = string.Create(CultureInfo.InvariantCulture,
-                        $"{level.Repeated:N0} of {text.Length:N0} characters are in repeated {n}-grams ({DropEvidence.Number(frac)} > duplicated_{n}_n_grams {DropEvidence.Number(dupMax)}): {DropEvidence.Repeated(AllNGrams(text, words, n), "")}");
+                        $"{level.Repeated:N0} of {text.Length:N0} characters are in repeated {n}-grams ({DropEvidence.Number(frac)} > duplicated_{n}_n_grams {DropEvidence.Number(dupMax)}): {RepeatedNGrams(text, words, id, rep, n)}");
                     return StepResult.Drop($"duplicated_{n}_n_grams", frac, dupMax, evidence, level.FirstRepeat < 0 ? null : Join(text, words, level.FirstRepeat, n));
                 }
             }
@@ -484,15 +484,28 @@ public sealed class GopherRepetitionStep : IDocumentStep
         return chars;
     }
 
-    /// <summary>Every n-gram of the words, joined by spaces, in order: the evidence's count of what repeats (only for a dropped document).</summary>
-    private static List<string> AllNGrams(string text, ReadOnlySpan<WordToken> words, int n)
+    /// <summary>
+    /// The n-grams that occur more than once with their counts, for a dropped document's evidence: the
+    /// positions this level marked as repeating (<paramref name="rep"/>[p] == n), counted by their names
+    /// (<paramref name="id"/>[p], the first position), so only the listed n-grams become strings.
+    /// </summary>
+    private static string RepeatedNGrams(string text, ReadOnlySpan<WordToken> words, ReadOnlySpan<int> id, ReadOnlySpan<int> rep, int n)
     {
-        var grams = new List<string>(Math.Max(0, words.Length - n + 1));
+        var counts = new Dictionary<int, int>();
         for (int p = 0; p + n <= words.Length; p++)
         {
-            grams.Add(Join(text, words, p, n));
+            if (rep[p] == n)
+            {
+                counts[id[p]] = counts.GetValueOrDefault(id[p]) + 1;
+            }
         }
-        return grams;
+        var top = DropEvidence.Top(counts, kv => kv.Value, kv => kv.Key);
+        var items = new List<(int, string)>(top.Count);
+        foreach (var (name, count) in top)
+        {
+            items.Add((count, DropEvidence.Quote(Join(text, words, name, n))));
+        }
+        return DropEvidence.Format(items, counts.Count);
     }
 
     private static string Join(string text, ReadOnlySpan<WordToken> words, int start, int n)
