@@ -27,7 +27,7 @@ internal static class CurateCommand
         var init = new Option<string?>("--init") { Description = "Write the default recipe, every threshold commented, to this path (default curate.yaml) and exit.", Arity = ArgumentArity.ZeroOrOne };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the recipe's steps and what they would do to a sample of the input; write nothing." };
         var sample = new Option<int>("--sample") { Description = "Documents read by --dry-run.", DefaultValueFactory = _ => 1000 };
-        var explain = new Option<string?>("--explain") { Description = "Print one document's path through the steps, by id." };
+        var explain = new Option<string?>("--explain") { Description = "Print one document's path through the steps, by id: each step's outcome, and for a drop its rule, value, threshold and evidence (the repeated lines or n-grams with their counts, the measure beside its threshold)." };
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted run in --out: finished tasks are skipped." };
         var threads = new Option<int>("--threads", "-j") { Description = "Parallel tasks (default: all cores). The output is the same for any value.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var noReport = new Option<bool>("--no-report") { Description = "Skip report.html." };
@@ -44,7 +44,8 @@ internal static class CurateCommand
         var tasksAtOnce = new Option<int?>("--tasks-at-once") { Description = "--executor slurm: at most this many tasks of a stage run at once (sbatch --array=...%N)." };
         var sbatchArgs = new Option<string[]>("--sbatch-arg") { Description = "--executor slurm: an extra sbatch argument for every job, e.g. --sbatch-arg=--time=02:00:00 (repeatable)." };
         var command = new Command("curate",
-            "Clean, filter, deduplicate, redact and decontaminate documents; every dropped or changed document says which step, rule, value and threshold.\n" +
+            "Clean, filter, deduplicate, redact and decontaminate documents; every dropped or changed document says which step, rule, value, threshold and evidence.\n" +
+            "The rules decide as datatrove's main branch does; the recipe's 'kinds' gives long-form documents, mail and records (from ingest's format) their own thresholds.\n" +
             "Steps: normalize, gopher_repetition, language, gopher_quality, c4, fineweb, quality_model, pii, decontamination, dedup (exact + MinHash LSH), boilerplate.\n" +
             "Tasks: each stage runs as tasks over input shards; a task writes its outputs atomically, then a completion marker, so\n" +
             "--resume continues a killed run, and --executor slurm runs the same tasks as Slurm job arrays.\n" +
