@@ -40,7 +40,7 @@ public sealed class CurateBundledSampleTests : IDisposable
     public async Task The_default_recipe_keeps_the_speeches_and_explains_every_drop()
     {
         string output = Path.Combine(_root, "out");
-        Assert.Equal(0, await Program.Run(["curate", Acme, "--out", output, "-j", "2"]));
+        Assert.Equal(0, await WrenCli.Run(["curate", Acme, "--out", output, "-j", "2"]));
         var rejected = Read(Path.Combine(output, "rejected"));
         var curated = Read(Path.Combine(output, "curated"));
 
@@ -75,5 +75,14 @@ public sealed class CurateBundledSampleTests : IDisposable
         Assert.True(stats.Steps[^1].Kinds["record"].Kept > 400);
         string report = File.ReadAllText(Path.Combine(output, "report.html"));
         Assert.Contains("data-kind=\"mail\"", report);
+
+        // --explain shows a repetition drop's repeated parts with their counts.
+        var repeated = rejected.First(r => r["step"]!.GetValue<string>() == "gopher_repetition");
+        var explain = await WrenCli.Capture("curate", Acme, "--explain", repeated["id"]!.GetValue<string>());
+        Assert.Equal(0, explain.ExitCode);
+        string evidence = repeated["evidence"]!.GetValue<string>();
+        Assert.Contains("× ", evidence);
+        Assert.Contains("Dropped by gopher_repetition/" + repeated["rule"]!.GetValue<string>(), explain.Out);
+        Assert.Contains(evidence[..40], explain.Out.ReplaceLineEndings(" "));
     }
 }
