@@ -17,21 +17,7 @@ public sealed class CurateBundledSampleTests : IDisposable
         try { Directory.Delete(_root, recursive: true); } catch (IOException) { }
     }
 
-    private static string Acme
-    {
-        get
-        {
-            for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, "samples", "acme");
-                if (File.Exists(Path.Combine(dir.FullName, "Wren.slnx")) && Directory.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-            throw new InvalidOperationException("samples/acme not found above the test assembly");
-        }
-    }
+    private static string Acme => AcmeSample.Folder;
 
     private static List<JsonObject> Read(string folder) =>
         DocumentShardReader.ShardFiles(folder).SelectMany(f => JsonlReader.ReadLines(f).Select(l => JsonNode.Parse(l.Line.Span)!.AsObject())).ToList();
