@@ -1,5 +1,4 @@
 using Wren.Data.Curation.Language;
-using Wren.Data.Curation.Recipe;
 
 namespace Wren.Data.Tests.Curation;
 
@@ -32,66 +31,20 @@ public sealed class LanguageStepTests
     }
 
     [Fact]
-    public void Every_sample_document_gets_the_language_confidence_and_rule_that_linguas_high_accuracy_mode_gives_its_first_500_characters()
+    public void Every_sample_document_gets_the_language_confidence_and_rule_that_lingua_gives_its_first_500_characters()
     {
         var options = new LanguageOptions();
-        var lingua = new LinguaLanguageDetector(options.Candidates.Concat(options.Keep));
-        int shortTexts = 0;
-        foreach (string text in CurationSample.Documents().Select(d => d.Text).Concat(ShortTickets))
+        var lingua = new LinguaLanguageDetector(options.Candidates.Concat(options.Keep), fast: true);
+        foreach (var sample in CurationSample.Documents())
         {
-            shortTexts += LinguaModelScorer.ReadsWithTrigramsOnly(LanguageStep.WithoutAddresses(text)) ? 0 : 1;
-            var (result, document, _) = CurationSample.Run(Step, text);
-            var (code, confidence) = lingua.Detect(LanguageStep.WithoutAddresses(text.Length <= options.MaxChars ? text : text[..options.MaxChars]));
+            var (result, document, _) = CurationSample.Run(Step, sample.Text);
+            var (code, confidence) = lingua.Detect(LanguageStep.WithoutAddresses(sample.Text.Length <= options.MaxChars ? sample.Text : sample.Text[..options.MaxChars]));
             Assert.Equal(code, document.Scores["language"]!.GetValue<string>());
             // Scores are stored rounded to 4 decimals.
             Assert.Equal(Math.Round(confidence, 4), document.Scores["language_confidence"]!.GetValue<double>());
             string? rule = code != "en" ? "language_not_kept" : confidence <= options.MinConfidence ? "low_confidence" : null;
             Assert.Equal(rule, result.Dropped ? result.Rule : null);
         }
-        // Both paths ran: the scorer for long texts, Lingua itself for short ones.
-        Assert.InRange(shortTexts, ShortTickets.Length, int.MaxValue);
-    }
-
-    /// <summary>Tickets of the sample's <c>support.db</c>, English, that Lingua's trigram-only mode called nl 0.90, de 0.50 and sv 0.92.</summary>
-    private static readonly string[] ShortTickets =
-    [
-        "That'll come to a shock to Geege, I'm sure...\n\n- Joe\n\nhttp://xent.com/mailman/listinfo/fork",
-        "...which reminds me of my favorite David Friedman quote.\n\nSee below...\n\nCheers,\nRAH",
-        "The same one as provided on www.sapdb.org?\nWhich is released under the GPL/LGPL?",
-    ];
-
-    /// <summary>
-    /// Before, the trigram-only scorer read these as other languages; Lingua's high-accuracy mode, which reads
-    /// texts under 120 characters, finds English the likeliest, below the web threshold of 0.65 but over a
-    /// record's (0: the likeliest language decides).
-    /// </summary>
-    [Fact]
-    public void Short_english_tickets_are_read_by_linguas_high_accuracy_mode_and_kept_as_records()
-    {
-        var options = new LanguageOptions();
-        var trigramsOnly = new LinguaLanguageDetector(options.Candidates.Concat(options.Keep), fast: true);
-        var step = new LanguageStep(options, new SourceKinds(new KindsOptions()));
-        int belowWebThreshold = 0;
-        foreach (string ticket in ShortTickets)
-        {
-            Assert.NotEqual("en", trigramsOnly.Detect(LanguageStep.WithoutAddresses(ticket)).Code);
-            var (result, document, _) = CurationSample.Run(step, ticket, "record");
-            Assert.False(result.Dropped, $"{ticket}: {result.Rule}: {result.Evidence}");
-            Assert.Equal("en", document.Scores["language"]!.GetValue<string>());
-            var (asWeb, _, _) = CurationSample.Run(step, ticket);
-            belowWebThreshold += asWeb.Dropped ? 1 : 0;
-            Assert.True(!asWeb.Dropped || asWeb.Rule == "low_confidence", asWeb.Rule);
-        }
-        // The kind's threshold is what keeps at least one of them: as web crawl it is dropped at 0.65.
-        Assert.True(belowWebThreshold > 0);
-    }
-
-    [Fact]
-    public void A_record_in_another_language_is_still_dropped()
-    {
-        var step = new LanguageStep(new LanguageOptions(), new SourceKinds(new KindsOptions()));
-        var (result, _, _) = CurationSample.Run(step, "Die Bundesregierung hat heute beschlossen, die Förderung zu erhöhen.", "record");
-        Assert.Equal("language_not_kept", result.Rule);
     }
 
     [Fact]
@@ -117,8 +70,7 @@ public sealed class LanguageStepTests
     {
         string text = "Ok see you then";
         var options = new LanguageOptions { Keep = [] };
-        // Under 120 characters: Lingua itself (high-accuracy mode) decides.
-        var (_, confidence) = new LinguaLanguageDetector(options.Candidates).Detect(text);
+        var (_, confidence) = new LinguaModelScorer(options.Candidates).Detect(text);
         Assert.InRange(confidence, 0.01, 0.99);
         var (result, _, _) = CurationSample.Run(new LanguageStep(options with { MinConfidence = confidence }), text);
         Assert.Equal("low_confidence", result.Rule);

@@ -21,11 +21,10 @@ public sealed record LanguageOptions
     public int MaxChars { get; init; } = 500;
 
     /// <summary>
-    /// <c>true</c>: texts that Lingua's high-accuracy mode reads with trigrams alone (at least 120 characters
-    /// after its clean-up) go to <see cref="LinguaModelScorer"/> (Lingua's answers from Lingua's models,
-    /// ~100x faster than calling Lingua), shorter ones to Lingua itself, so every answer is the
-    /// high-accuracy mode's; its trigram-only low-accuracy mode called short English tickets Dutch or
-    /// Swedish. <c>false</c>: Lingua itself for every text (the same answers, slower).
+    /// Lingua's low-accuracy mode: trigram models only; its authors report accuracy above 120
+    /// characters mostly unchanged. Documents shorter than that are still read in full, just with
+    /// less accuracy. Run by <see cref="LinguaModelScorer"/> (Lingua's answers from Lingua's models,
+    /// ~100x faster than calling Lingua); <c>false</c> calls Lingua's high-accuracy mode (1- to 5-grams).
     /// The scorer's merged n-gram table is built once per machine and language set and kept in
     /// <c>$WREN_CACHE/lingua</c> (default <c>$XDG_CACHE_HOME/wren/lingua</c> or
     /// <c>~/.cache/wren/lingua</c>; <c>WREN_CACHE=off</c>: build it in every process).

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Wren.Data.Curation.Pipeline;
-using Wren.Data.Curation.Recipe;
 
 namespace Wren.Data.Curation.Language;
 
@@ -12,10 +11,9 @@ namespace Wren.Data.Curation.Language;
 /// 2026-08-13; the filter last changed in 22606036, 2025-01-10): a document is kept when a kept language
 /// scores above <see cref="LanguageOptions.MinConfidence"/> (strictly), or, with no languages to keep,
 /// when its top language does. Rules: <c>language_not_kept</c> (the top language is not a kept one;
-/// value: its confidence) and <c>low_confidence</c>. A source kind may set its own minimum
-/// (<see cref="SourceKindOptions.LanguageMinConfidence"/>; mail and records: 0, the likeliest language decides).
+/// value: its confidence) and <c>low_confidence</c>.
 /// Deliberate differences: the detector is Lingua (its models and algorithm; <see cref="LinguaModelScorer"/>),
-/// not fastText's lid.176 (its answers are those of Lingua's high-accuracy mode; see <see cref="LanguageOptions.Fast"/>), and reads the first <see cref="LanguageOptions.MaxChars"/> characters, not the
+/// not fastText's lid.176, and reads the first <see cref="LanguageOptions.MaxChars"/> characters, not the
 /// whole text; only the top language's confidence is known, which decides as datatrove does whenever
 /// <see cref="LanguageOptions.MinConfidence"/> is at least 0.5 (the confidences sum to 1, so no other
 /// language can then score above it).
@@ -23,30 +21,24 @@ namespace Wren.Data.Curation.Language;
 public sealed partial class LanguageStep : IDocumentStep
 {
     private readonly LanguageOptions _options;
-    // Fast (the default): Lingua's trigram algorithm over Lingua's models, ~100x faster than calling
-    // Lingua, for every text Lingua's high-accuracy mode also reads with trigrams alone; Lingua itself
-    // (high-accuracy mode, 1- to 5-grams) for shorter ones, where trigrams alone are unreliable: on the
-    // sample they called two-line English support tickets Dutch, German and Swedish at 0.5-0.92. The
-    // detector is built on the first short text, so a corpus without one never loads its models.
+    // Low-accuracy mode (the default): Lingua's algorithm over Lingua's models, ~100x faster than
+    // calling Lingua. High-accuracy mode: Lingua itself.
     private readonly LinguaModelScorer? _scorer;
-    private readonly Lazy<LinguaLanguageDetector> _detector;
+    private readonly LinguaLanguageDetector? _detector;
     private readonly HashSet<string> _keep;
-    private readonly SourceKinds _kinds;
 
-    public LanguageStep(LanguageOptions options, SourceKinds? kinds = null)
+    public LanguageStep(LanguageOptions options)
     {
         _options = options;
-        _kinds = kinds ?? SourceKinds.None;
         _keep = new HashSet<string>(options.Keep.Select(k => k.ToLowerInvariant()), StringComparer.Ordinal);
-        var languages = options.Candidates.Concat(options.Keep).ToList();
+        var languages = options.Candidates.Concat(options.Keep);
         if (options.Fast)
         {
             _scorer = new LinguaModelScorer(languages);
         }
-        _detector = new Lazy<LinguaLanguageDetector>(() => new LinguaLanguageDetector(languages), LazyThreadSafetyMode.ExecutionAndPublication);
-        if (!options.Fast)
+        else
         {
-            _ = _detector.Value;
+            _detector = new LinguaLanguageDetector(languages);
         }
     }
 
@@ -70,20 +62,19 @@ public sealed partial class LanguageStep : IDocumentStep
     public StepResult Process(WorkingDocument document, StepCounters counters)
     {
         string text = WithoutAddresses(document.Text.Length <= _options.MaxChars ? document.Text : document.Text[.._options.MaxChars]);
-        var (code, confidence) = _scorer is not null && LinguaModelScorer.ReadsWithTrigramsOnly(text) ? _scorer.Detect(text) : _detector.Value.Detect(text);
+        var (code, confidence) = _scorer is not null ? _scorer.Detect(text) : _detector!.Detect(text);
         document.SetScore("language", code);
         document.SetScore("language_confidence", confidence);
         counters.Add("language." + code);
-        double minConfidence = _kinds.Of(document)?.LanguageMinConfidence is >= 0 and var kindMin ? kindMin : _options.MinConfidence;
         if (_keep.Count > 0 && !_keep.Contains(code))
         {
-            return StepResult.Drop("language_not_kept", confidence, minConfidence, string.Create(CultureInfo.InvariantCulture,
+            return StepResult.Drop("language_not_kept", confidence, _options.MinConfidence, string.Create(CultureInfo.InvariantCulture,
                 $"detected {code} with confidence {confidence:0.###}; kept languages: {string.Join(", ", _options.Keep)}"));
         }
-        if (confidence <= minConfidence)
+        if (confidence <= _options.MinConfidence)
         {
-            return StepResult.Drop("low_confidence", confidence, minConfidence, string.Create(CultureInfo.InvariantCulture,
-                $"detected {code} with confidence {confidence:0.###} <= min_confidence {minConfidence:0.###}"));
+            return StepResult.Drop("low_confidence", confidence, _options.MinConfidence, string.Create(CultureInfo.InvariantCulture,
+                $"detected {code} with confidence {confidence:0.###} <= min_confidence {_options.MinConfidence:0.###}"));
         }
         return StepResult.Keep;
     }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
@@ -133,26 +132,6 @@ public sealed class LinguaModelScorer
         }
         SumTrigramLogProbabilities(cleaned, s);
         return Confidence(filtered, s);
-    }
-
-    /// <summary>
-    /// Lingua's <c>HIGH_ACCURACY_MODE_MAX_TEXT_LENGTH</c>: in high-accuracy mode Lingua reads a text whose
-    /// cleaned-up form is shorter than this with its 1- to 5-gram models, and a longer one with trigrams
-    /// alone, which is exactly what this scorer computes.
-    /// </summary>
-    public const int HighAccuracyMaxTextLength = 120;
-
-    /// <summary>Whether Lingua's high-accuracy mode reads <paramref name="text"/> with trigrams alone (its cleaned-up form has at least <see cref="HighAccuracyMaxTextLength"/> characters), so this scorer gives its answer.</summary>
-    public static bool ReadsWithTrigramsOnly(ReadOnlySpan<char> text)
-    {
-        if (text.Length < HighAccuracyMaxTextLength)
-        {
-            return false;
-        }
-        char[] buffer = ArrayPool<char>.Shared.Rent(text.Length);
-        int length = CleanUp(text, buffer);
-        ArrayPool<char>.Shared.Return(buffer);
-        return length >= HighAccuracyMaxTextLength;
     }
 
     /// <summary>Lingua's <c>CleanUpInputText</c>: trim, lowercase, drop punctuation and digits, one space for each run of white space.</summary>

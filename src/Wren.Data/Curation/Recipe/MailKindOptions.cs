@@ -19,6 +19,5 @@ public sealed record MailKindOptions : SourceKindOptions
         MinStopWords = 0;
         MinAlphaWordsRatio = 0.3;
         MinNumSentences = -1;
-        LanguageMinConfidence = 0;
     }
 }

@@ -86,7 +86,7 @@ public static class RecipeYaml
         List(s, "candidates", r.Language.Candidates, "languages the detector chooses among");
         Line(s, "min_confidence", r.Language.MinConfidence, "drop at or below this confidence (rule low_confidence)");
         Line(s, "max_chars", r.Language.MaxChars, "characters read from the start of each document");
-        Line(s, "fast", r.Language.Fast, "Lingua's high-accuracy answers, texts over 120 characters ~100x faster (false: Lingua itself for all)");
+        Line(s, "fast", r.Language.Fast, "Lingua low-accuracy mode: much faster, as accurate above ~120 characters");
         s.AppendLine();
         s.AppendLine("gopher_quality:  # Gopher quality rules, datatrove defaults (0 turns a rule off); kinds may lower the minimums");
         Line(s, "enabled", r.GopherQuality.Enabled, "");
@@ -170,7 +170,6 @@ public static class RecipeYaml
         Line(keys, "min_num_sentences", kind.MinNumSentences, "c4's min_num_sentences (-1: off)");
         Line(keys, "c4_line_filters", kind.C4LineFilters, "c4 removes lines (no terminal punctuation, too few words...); off: c4 judges only the whole document");
         Line(keys, "fineweb", kind.Fineweb, "fineweb's line-shape rules judge this kind");
-        Line(keys, "language_min_confidence", kind.LanguageMinConfidence, "language's min_confidence (-1: the section's; 0: the likeliest language decides)");
         foreach (string line in keys.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
         {
             s.Append("  ").AppendLine(line.TrimEnd('\r'));

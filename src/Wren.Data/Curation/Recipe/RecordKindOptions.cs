@@ -18,6 +18,5 @@ public sealed record RecordKindOptions : SourceKindOptions
         MinStopWords = 0;
         MinAlphaWordsRatio = 0.3;
         MinNumSentences = -1;
-        LanguageMinConfidence = 0;
     }
 }

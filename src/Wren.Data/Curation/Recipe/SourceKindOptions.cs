@@ -54,11 +54,4 @@ public abstract record SourceKindOptions
 
     /// <summary>Whether the fineweb step's line-shape rules judge documents of this kind.</summary>
     public bool Fineweb { get; init; }
-
-    /// <summary>
-    /// language's <c>min_confidence</c> for this kind (-1: the section's). Lingua spreads a short text's
-    /// confidence over the languages it could be: a two-line English ticket of the sample is English at 0.36,
-    /// its likeliest language, so a short kind keeps a document whose likeliest language is a kept one (0).
-    /// </summary>
-    public double LanguageMinConfidence { get; init; } = -1;
 }
