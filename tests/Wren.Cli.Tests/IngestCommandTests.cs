@@ -7,21 +7,7 @@ public sealed class IngestCommandTests : IDisposable
 {
     private readonly string _out = Path.Combine(Path.GetTempPath(), "wren-cli-ingest-" + Guid.NewGuid().ToString("N"));
 
-    private static string Samples
-    {
-        get
-        {
-            for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, "samples", "acme");
-                if (File.Exists(Path.Combine(dir.FullName, "Wren.slnx")) && Directory.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-            throw new InvalidOperationException("samples/acme not found");
-        }
-    }
+    private static string Samples => AcmeSample.Folder;
 
     [Fact]
     public async Task IngestWritesShardsAndErrorsAndExitsZeroDespiteBadFiles()

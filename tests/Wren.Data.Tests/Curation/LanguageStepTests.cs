@@ -26,7 +26,7 @@ public sealed class LanguageStepTests
         var (result, document, _) = CurationSample.Run(Step, text);
         Assert.True(result.Dropped);
         Assert.Equal("language_not_kept", result.Rule);
-        Assert.Equal(code, result.Evidence);
+        Assert.StartsWith($"detected {code} with confidence ", result.Evidence);
         Assert.Equal(code, document.Scores["language"]!.GetValue<string>());
     }
 
@@ -38,11 +38,11 @@ public sealed class LanguageStepTests
         foreach (var sample in CurationSample.Documents())
         {
             var (result, document, _) = CurationSample.Run(Step, sample.Text);
-            var (code, confidence) = lingua.Detect(sample.Text.Length <= options.MaxChars ? sample.Text : sample.Text[..options.MaxChars]);
+            var (code, confidence) = lingua.Detect(LanguageStep.WithoutAddresses(sample.Text.Length <= options.MaxChars ? sample.Text : sample.Text[..options.MaxChars]));
             Assert.Equal(code, document.Scores["language"]!.GetValue<string>());
             // Scores are stored rounded to 4 decimals.
             Assert.Equal(Math.Round(confidence, 4), document.Scores["language_confidence"]!.GetValue<double>());
-            string? rule = code != "en" ? "language_not_kept" : confidence < options.MinConfidence ? "low_confidence" : null;
+            string? rule = code != "en" ? "language_not_kept" : confidence <= options.MinConfidence ? "low_confidence" : null;
             Assert.Equal(rule, result.Dropped ? result.Rule : null);
         }
     }
@@ -62,5 +62,34 @@ public sealed class LanguageStepTests
     {
         var e = Assert.Throws<Wren.Runtime.WrenException>(() => new LanguageStep(new LanguageOptions { Keep = ["english"] }));
         Assert.Contains("english", e.Message);
+    }
+
+    /// <summary>datatrove keeps a document whose language scores strictly above the threshold: equal is dropped.</summary>
+    [Fact]
+    public void A_confidence_equal_to_the_threshold_is_dropped()
+    {
+        string text = "Ok see you then";
+        var options = new LanguageOptions { Keep = [] };
+        var (_, confidence) = new LinguaModelScorer(options.Candidates).Detect(text);
+        Assert.InRange(confidence, 0.01, 0.99);
+        var (result, _, _) = CurationSample.Run(new LanguageStep(options with { MinConfidence = confidence }), text);
+        Assert.Equal("low_confidence", result.Rule);
+        Assert.Equal(confidence, result.Value);
+        var (below, _, _) = CurationSample.Run(new LanguageStep(options with { MinConfidence = Math.BitDecrement(confidence) }), text);
+        Assert.False(below.Dropped);
+    }
+
+    /// <summary>
+    /// A mail of the sample: an English question, a signature and a mailing-list footer of links. Lingua,
+    /// reading the links as runs of letters, called it Swedish (0.99); without them it is English.
+    /// </summary>
+    [Fact]
+    public void Links_and_addresses_do_not_decide_the_language()
+    {
+        string text = "Nessus?\n\nAny plans for rolling Nessus RPMs for RH8?  Miss it already...\n\n--\n\\/ille Skyttä\nville.skytta at iki.fi\n\n_______________________________________________\nRPM-List mailing list <RPM-List@freshrpms.net>\nhttp://lists.freshrpms.net/mailman/listinfo/rpm-list";
+        var (result, document, _) = CurationSample.Run(Step, text);
+        Assert.False(result.Dropped, $"{result.Rule}: {result.Evidence}");
+        Assert.Equal("en", document.Scores["language"]!.GetValue<string>());
+        Assert.Equal("Nessus? see   and   list   ", LanguageStep.WithoutAddresses("Nessus? see www.x.org and a@b.cc list http://x.y/z?q=1 "));
     }
 }

@@ -62,4 +62,24 @@ public sealed class RecipeYamlTests
         Assert.Contains(types, e.Message);
         Assert.DoesNotContain("System.", e.Message);
     }
+
+    /// <summary>Each kind's defaults live in its own type, so changing one key of a kind keeps the kind's others.</summary>
+    [Fact]
+    public void ChangingOneKeyOfAKindKeepsThatKindsOtherDefaults()
+    {
+        var recipe = RecipeYaml.Parse("kinds:\n  mail:\n    min_doc_words: 12\n");
+        Assert.Equal(12, recipe.Kinds.Mail.MinDocWords);
+        Assert.Equal(["email"], recipe.Kinds.Mail.Formats);
+        Assert.Equal(-1, recipe.Kinds.Mail.MinNumSentences);
+        Assert.True(recipe.Kinds.Mail.IgnoreQuoteMarkerLines);
+        Assert.Equal(CommentedYaml.Serialize(new DocumentKindOptions()), CommentedYaml.Serialize(recipe.Kinds.Document));
+        Assert.Equal(50, recipe.Kinds.Document.MinDocWords);
+    }
+
+    [Fact]
+    public void AnUnknownKeyInAKindNamesTheKind()
+    {
+        var e = Assert.Throws<Wren.Runtime.WrenException>(() => RecipeYaml.Parse("kinds:\n  record:\n    min_words: 3\n", "curate.yaml"));
+        Assert.Contains("unknown key 'min_words' in section 'kinds.record'", e.Message);
+    }
 }

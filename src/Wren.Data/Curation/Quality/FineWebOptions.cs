@@ -7,7 +7,7 @@ public sealed record FineWebOptions
 {
     public bool Enabled { get; init; } = true;
 
-    /// <summary>Drop when the fraction of lines ending in . ' " ! ? is at most this.</summary>
+    /// <summary>Drop when the fraction of non-blank lines ending in a terminal mark of any script (. ! ? 。 ...; quotes do not count) is below this.</summary>
     [YamlMember(Description = @"drop if the fraction of lines ending in punctuation is <= this")]
     public double LinePunctThr { get; init; } = 0.12;
 
@@ -15,7 +15,7 @@ public sealed record FineWebOptions
     [YamlMember(Description = @"spare documents with no punctuated line at all")]
     public bool LinePunctExcludeZero { get; init; }
 
-    /// <summary>Drop when this fraction of lines or more is short.</summary>
+    /// <summary>Drop when more than this fraction of non-blank lines is short.</summary>
     [YamlMember(Description = @"drop if this fraction of lines or more is short")]
     public double ShortLineThr { get; init; } = 0.67;
 
@@ -24,7 +24,7 @@ public sealed record FineWebOptions
     public int ShortLineLength { get; init; } = 30;
 
     /// <summary>
-    /// Drop when characters in duplicated lines reach this share. 0.1 is the FineWeb paper's figure;
+    /// Drop when characters in duplicated lines exceed this share. 0.1 is the FineWeb paper's figure;
     /// datatrove's class default is 0.01.
     /// </summary>
     [YamlMember(Description = @"drop if repeated lines hold this share of characters")]

@@ -14,6 +14,10 @@ namespace Wren.Data.Curation.Recipe;
 /// </summary>
 public sealed record CurationRecipe
 {
+    /// <summary>The kind of each source (document, mail, record; anything else is web) and the thresholds that differ per kind.</summary>
+    [YamlMember(Description = @"organizational data is not web crawl: a document's kind comes from ingest's metadata.format, and these thresholds replace the sections' own for it; a format no kind lists is web: every rule as published")]
+    public KindsOptions Kinds { get; init; } = new();
+
     [YamlMember(Description = @"cleans text, never judges it")]
     public NormalizeOptions Normalize { get; init; } = new();
 

@@ -27,6 +27,9 @@ public static class RecipeYaml
         return name switch
         {
             nameof(CurationRecipe) => "the recipe's top level",
+            nameof(DocumentKindOptions) => "section 'kinds.document'",
+            nameof(MailKindOptions) => "section 'kinds.mail'",
+            nameof(RecordKindOptions) => "section 'kinds.record'",
             _ when name.EndsWith("Options", StringComparison.Ordinal) => $"section '{CommentedYaml.KeyOf(name[..^"Options".Length])}'",
             _ => name,
         };
@@ -38,5 +41,6 @@ public static class RecipeYaml
     /// <summary>The default recipe with a comment on every setting, as <c>wren curate --init</c> writes it.</summary>
     public static string DefaultWithComments() => CommentedYaml.WithComments(new CurationRecipe(),
         "Wren curation recipe. Steps run in this order; set `enabled: false` to skip one.",
-        "Every dropped document is written to rejected/ with the step, rule, value and threshold.");
+        "Every dropped document is written to rejected/ with the step, rule, value, threshold and evidence.",
+        "The rules decide as datatrove's main branch (a649de79, 2026-08-13) does; the README lists each deliberate difference.");
 }
