@@ -5,7 +5,7 @@
  *                                                       after STOP_AFTER tokens when given (cancellation)
  *   wren_example --chat MODEL MESSAGE MAX_TOKENS         render MESSAGE with the model's chat template, then generate
  *
- * Prints "template: ..." (chat only), "ids: ..." (generated ids), "text: ..." and "status: ok|cancelled"; on failure,
+ * Prints "template: ..." (chat only), "ids: ..." (generated ids), "status: ok|cancelled" and last "text: ..."; on failure,
  * "error: ..." from wren_last_error on stderr and exit status 1.
  *
  * Build: cc -I src/Wren.Native/include wren_example.c -L DIR -lwren -Wl,-rpath,DIR  (DIR holds libwren.so)
@@ -75,7 +75,7 @@ int main(int argc, char **argv) {
 
     printf("ids:");
     for (int32_t i = 0; i < g->count; i++) printf(" %d", g->ids[i]);
-    printf("\ntext: %s\nstatus: %s\n", g->text, status == WREN_CANCELLED ? "cancelled" : "ok");
+    printf("\nstatus: %s\ntext: %s\n", status == WREN_CANCELLED ? "cancelled" : "ok", g->text);
 
     free(g);
     wren_free(prompt_ids);
