@@ -4,8 +4,11 @@ using System.Text.RegularExpressions;
 
 namespace Wren.Bench.Run;
 
-/// <summary>One whole process of <c>generate</c>: wall time from start to exit, and the decode rate it printed on stderr.</summary>
-internal sealed partial record ProcessRun(double WallMs, double DecodeTokensPerSecond)
+/// <summary>
+/// One whole process of <c>generate</c>: wall time from start to exit, the CPU time it used (user + system, all threads:
+/// on a loaded machine the wall time is mostly waiting for a core, the CPU time is the work), and the decode rate it printed.
+/// </summary>
+internal sealed partial record ProcessRun(double WallMs, double CpuMs, double DecodeTokensPerSecond)
 {
     public static ProcessRun Start(string program, IReadOnlyList<string> arguments)
     {
@@ -20,7 +23,7 @@ internal sealed partial record ProcessRun(double WallMs, double DecodeTokensPerS
         string error = stderr.Result;
         if (process.ExitCode != 0) throw new InvalidOperationException($"{program} exited {process.ExitCode}: {error}");
         var decode = DecodeRate().Match(error);
-        return new ProcessRun(wall, decode.Success ? double.Parse(decode.Groups[1].Value, CultureInfo.InvariantCulture) : 0);
+        return new ProcessRun(wall, process.TotalProcessorTime.TotalMilliseconds, decode.Success ? double.Parse(decode.Groups[1].Value, CultureInfo.InvariantCulture) : 0);
     }
 
     [GeneratedRegex(@"decode ([0-9.]+) tok/s")]

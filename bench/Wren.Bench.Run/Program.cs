@@ -20,8 +20,8 @@ public static class Program
         string[] types = (Option(args, "--types") ?? "F32,Q8_0").Split(',');
         int rounds = int.Parse(Option(args, "--rounds") ?? "7", CultureInfo.InvariantCulture);
         Console.WriteLine($"load average at start: {File.ReadAllText("/proc/loadavg").Trim()}; {Environment.ProcessorCount} cores");
-        Console.WriteLine("| model | engine | start to first token, median (min-max) ms | decode tok/s, median | ratio wren ÷ wren-run (first token) |");
-        Console.WriteLine("| --- | --- | --- | --- | --- |");
+        Console.WriteLine("| model | engine | start to first token: wall ms, median (min-max) | its CPU ms, median | decode tok/s, median | wren ÷ wren-run: wall, CPU |");
+        Console.WriteLine("| --- | --- | --- | --- | --- | --- |");
         foreach (string size in sizes)
         {
             foreach (string type in types)
@@ -32,21 +32,24 @@ public static class Program
                 var engines = new List<(string Name, string Program)> { ("wren-run", wrenRun) };
                 if (wren is not null) engines.Add(("wren", wren));
                 var firstMs = engines.ToDictionary(e => e.Name, _ => new List<double>());
+                var firstCpu = engines.ToDictionary(e => e.Name, _ => new List<double>());
                 var rates = engines.ToDictionary(e => e.Name, _ => new List<double>());
                 foreach (var engine in engines) ProcessRun.Start(engine.Program, first); // warm the file cache
                 for (int round = 0; round < rounds; round++)
                 {
                     foreach (var engine in round % 2 == 0 ? engines : Enumerable.Reverse(engines))
                     {
-                        firstMs[engine.Name].Add(ProcessRun.Start(engine.Program, first).WallMs);
+                        var run = ProcessRun.Start(engine.Program, first);
+                        firstMs[engine.Name].Add(run.WallMs);
+                        firstCpu[engine.Name].Add(run.CpuMs);
                         rates[engine.Name].Add(ProcessRun.Start(engine.Program, decode).DecodeTokensPerSecond);
                     }
                 }
-                double baseline = Median(firstMs["wren-run"]);
+                double baseline = Median(firstMs["wren-run"]), baselineCpu = Median(firstCpu["wren-run"]);
                 foreach (var engine in engines)
                 {
                     var ms = firstMs[engine.Name];
-                    Console.WriteLine($"| {size} {type} | {engine.Name} | {Median(ms):F0} ({ms.Min():F0}-{ms.Max():F0}) | {Median(rates[engine.Name]):F0} | {Median(ms) / baseline:F2}x |");
+                    Console.WriteLine($"| {size} {type} | {engine.Name} | {Median(ms):F0} ({ms.Min():F0}-{ms.Max():F0}) | {Median(firstCpu[engine.Name]):F0} | {Median(rates[engine.Name]):F0} | {Median(ms) / baseline:F2}x, {Median(firstCpu[engine.Name]) / baselineCpu:F2}x |");
                 }
             }
         }
