@@ -6,7 +6,8 @@
 #
 # What the suite needs beside the .NET SDK: the node peers (npm ci in tests/peers/*), Debian's Chromium
 # (report and chat page in a real browser), PostgreSQL on loopback (the SQL source), a one-node Slurm
-# cluster (curation's --executor slurm), python3 (the torchrun hand-off's dry run) and curl. Each piece is
+# cluster (curation's --executor slurm), python3 (the torchrun hand-off's dry run), curl, and the C toolchains that
+# NativeAOT links wren-run and libwren with (cc; clang and gcc-aarch64-linux-gnu for the linux-arm64 cross-build). Each piece is
 # checked first, cheaply, so a machine that has everything spends about a second here. As root, a missing
 # piece is installed (Debian packages) and started; otherwise it is named with the command that fixes it.
 #
