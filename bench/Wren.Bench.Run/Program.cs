@@ -1,5 +1,6 @@
 using System.Globalization;
-using Wren.Runtime.Export;
+using Wren.Export.Gguf;
+using Wren.TestModels;
 
 namespace Wren.Bench.Run;
 

@@ -1,7 +1,6 @@
 using System.Runtime.InteropServices;
-using Wren.Runtime.Chat;
 using Wren.Runtime.Generation;
-using Wren.Runtime.Templates;
+using Wren.Templates;
 
 namespace Wren.Native;
 
@@ -19,7 +18,7 @@ internal static unsafe class NativeApi
         {
             if (model is null) throw new ArgumentException("out_model is NULL");
             *model = 0;
-            *model = GCHandle.ToIntPtr(GCHandle.Alloc(WrenModel.Load(NativeText.Read(path, "path"))));
+            *model = GCHandle.ToIntPtr(GCHandle.Alloc(WrenModel.Load(NativeText.Read(path, "path"), ChatTemplates.Jinja)));
             return NativeStatus.Ok;
         }
         catch (Exception e)

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Wren.Runtime.Chat;
+using Wren.Cli.Commands;
 using Wren.Runtime.Generation;
 
 namespace Wren.Run;
@@ -20,10 +20,11 @@ internal static class GenerateVerb
         var greedy = new Option<bool>("--greedy") { Description = "Always take the most likely token (same as --temperature 0)" };
         var json = new Option<bool>("--json") { Description = "Print {\"ids\": [...], \"text\": \"...\"} of the generated part instead of streaming text" };
         var threads = new Option<int?>("--threads") { Description = "Kernel threads (default: all cores)" };
+        var context = ContextOption.Create();
         var command = new Command("generate",
             "Generate text from a raw prompt with a local model. The continuation streams to stdout; time to first token, prefill and decode tokens/s go to stderr.\n" +
             "Example: wren-run generate --model out/model --prompt \"Once upon a time\" --max-tokens 64 --seed 1");
-        foreach (Option o in new Option[] { model, prompt, maxTokens, temperature, topP, seed, greedy, json, threads }) command.Options.Add(o);
+        foreach (Option o in new Option[] { model, prompt, maxTokens, temperature, topP, seed, greedy, json, threads, context }) command.Options.Add(o);
         RunAction.Set(command, error, async (parse, ct) =>
         {
             using var wren = WrenModel.Load(parse.GetValue(model)!);
@@ -34,7 +35,10 @@ internal static class GenerateVerb
                 TopP = parse.GetValue(topP),
                 Seed = parse.GetValue(seed),
             };
-            var result = await PromptContinuation.GenerateAsync(wren, parse.GetValue(prompt)!, parse.GetValue(maxTokens), sampling, parse.GetValue(threads),
+            string text = parse.GetValue(prompt)!;
+            if (parse.GetValue(context) is { } asked) error.WriteLine(ContextOption.Describe(wren, asked));
+            var scheduling = new GenerationSchedulerOptions { MaxQueue = 0, Threads = parse.GetValue(threads), MaxContext = parse.GetValue(context) };
+            var result = await PromptContinuation.GenerateAsync(wren, text, wren.Tokenizer.Encode(text, addSpecialTokens: true), parse.GetValue(maxTokens), sampling, scheduling,
                 asJson ? null : piece =>
                 {
                     output.Write(piece);

@@ -27,7 +27,7 @@ public sealed class HostileInputEndToEndTests : IDisposable
     }
 
     [Fact]
-    public void A_folder_of_every_hostile_input_is_ingested_in_bounded_time_and_memory_reading_nothing_outside_it()
+    public void AFolderOfEveryHostileInputIsIngestedInBoundedTimeAndMemoryReadingNothingOutsideIt()
     {
         string input = Path.Combine(_root, "input");
         HostileFolder.Build(input, RepositoryRoot(), full: false);
@@ -66,7 +66,7 @@ public sealed class HostileInputEndToEndTests : IDisposable
     }
 
     [Fact]
-    public async Task Every_corrupt_model_file_gets_a_one_line_error_and_exit_code_1()
+    public async Task EveryCorruptModelFileGetsAOneLineErrorAndExitCode1()
     {
         string tinyLlama = Path.Combine(AppContext.BaseDirectory, "TestData", "hf-reference", "tiny-llama");
         var cases = HostileModelFiles.Write(Path.Combine(_root, "models"), tinyLlama);
@@ -97,7 +97,7 @@ public sealed class HostileInputEndToEndTests : IDisposable
     }
 
     [Fact]
-    public void Nothing_stale_survives_a_resume()
+    public void NothingStaleSurvivesAResume()
     {
         string input = Path.Combine(_root, "curate-input");
         Directory.CreateDirectory(input);

@@ -2,8 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
 using Wren.Cli.Terminal;
+using Wren.Export.Gguf;
+using Wren.Export.HuggingFace;
 using Wren.Pipeline.Build;
-using Wren.Runtime.Export;
 using Wren.Runtime.Quantization;
 using Wren.Training.Checkpoints;
 

@@ -8,7 +8,7 @@ using Wren.Edge.Web;
 using Wren.Edge.Worker;
 using Wren.Pipeline.Build;
 using Wren.Runtime;
-using Wren.Runtime.Export;
+using Wren.Export.Gguf;
 using Wren.Training.Checkpoints;
 
 namespace Wren.Cli.Commands;

@@ -93,14 +93,18 @@ internal static class FinetuneCommand
             string plotPath = Path.Combine(runFolder, "loss.png");
             string metricsPath = Path.Combine(runFolder, TrainingLoop.MetricsFileName);
             Action<string> warn = warning => console.Out.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
-            var summary = tuner.Run(
-                report =>
-                {
-                    console.Out.MarkupLine(TrainingView.StepLine(report));
-                    if (report.ValidationLoss is not null) TrainingRun.TryPlot(metricsPath, plotPath, warn);
-                },
-                sample => console.Out.MarkupLine($"[blue]sample @ step {sample.Step}:[/] {Markup.Escape(sample.Text)}"),
-                ct);
+            FineTuneSummary summary;
+            using (var display = new TrainingDisplay(console.Out, "finetune"))
+            {
+                summary = tuner.Run(
+                    report =>
+                    {
+                        display.Step(report);
+                        if (report.ValidationLoss is not null) TrainingRun.TryPlot(metricsPath, plotPath, warn);
+                    },
+                    sample => console.Out.MarkupLine($"[blue]sample @ step {sample.Step}:[/] {Markup.Escape(sample.Text)}"),
+                    ct);
+            }
             TrainingRun.TryPlot(metricsPath, plotPath, warn);
             PrintSummary(console.Out, summary, tuner.BaseFolder, plotPath);
             return Task.FromResult(CliAction.Ok);

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Wren.Data.Tests.Sources;
-using Wren.Runtime.Chat;
-using Wren.Runtime.Templates;
+using Wren.Runtime.Generation;
+using Wren.Templates;
 
 namespace Wren.Cli.Tests.Run;
 
@@ -40,7 +40,7 @@ public sealed class LibWrenTests
         var run = await WrenRunBuild.RunFor("linux-x64", example, ["--chat", model, "Hello there", "8"]);
         Assert.True(run.ExitCode == 0, run.Error);
 
-        using var wren = WrenModel.Load(model);
+        using var wren = WrenModel.Load(model, ChatTemplates.Jinja);
         string rendered = wren.Template!.Render([new TemplateMessage("user", "Hello there")], addGenerationPrompt: true);
         Assert.StartsWith("template: " + rendered + "\nids: ", run.Out, StringComparison.Ordinal);
         var generated = await PromptContinuationOf(wren, rendered);
@@ -80,7 +80,7 @@ public sealed class LibWrenTests
         {
             PromptIds = wren.Tokenizer.Encode(rendered, addSpecialTokens: false),
             MaxTokens = 8,
-            Sampling = Wren.Runtime.Generation.SamplingOptions.Greedy,
+            Sampling = SamplingOptions.Greedy,
         }, CancellationToken.None);
         var (_, ids, _) = await generation.ReadAllAsync();
         return ids.ToArray();

@@ -7,7 +7,7 @@ public sealed class C4QualityStepTests
     private static readonly C4QualityStep Step = new(new C4Options());
 
     [Fact]
-    public void Lines_without_terminal_punctuation_javascript_and_cookie_notices_are_removed()
+    public void LinesWithoutTerminalPunctuationJavascriptAndCookieNoticesAreRemoved()
     {
         string text = string.Join('\n',
             "Home | About | Contact",
@@ -34,7 +34,7 @@ public sealed class C4QualityStepTests
     }
 
     [Fact]
-    public void Lorem_ipsum_drops_the_whole_document()
+    public void LoremIpsumDropsTheWholeDocument()
     {
         var (result, _, _) = CurationSample.Run(Step, "Welcome to our new site.\nLorem ipsum dolor sit amet, consectetur adipiscing elit.");
         Assert.Equal("lorem_ipsum", result.Rule);
@@ -42,7 +42,7 @@ public sealed class C4QualityStepTests
     }
 
     [Fact]
-    public void A_raw_email_keeps_too_few_sentences_and_is_dropped()
+    public void ARawEmailKeepsTooFewSentencesAndIsDropped()
     {
         var (result, _, _) = CurationSample.Run(Step, "Subject: lunch\nAre we still on for noon?\nBest,\nAnn");
         Assert.Equal("too_few_sentences", result.Rule);
@@ -51,7 +51,7 @@ public sealed class C4QualityStepTests
     }
 
     [Fact]
-    public void State_of_the_Union_paragraphs_survive_whole()
+    public void StateOfTheUnionParagraphsSurviveWhole()
     {
         string text = CurationSample.Get("sotu-1962_john_f_kennedy_d").Text;
         var (result, document, _) = CurationSample.Run(Step, text);
@@ -61,7 +61,7 @@ public sealed class C4QualityStepTests
 
     /// <summary>The hand-written sentence counter against the regex it replaces, on every line of the sample and edge cases.</summary>
     [Fact]
-    public void Sentence_scanner_counts_like_the_regex()
+    public void SentenceScannerCountsLikeTheRegex()
     {
         var lines = CurationSample.Documents().SelectMany(d => d.Text.Split('\n')).ToList();
         lines.AddRange(["", ".", "a.b. c!? d?!\")  e", "Done.\"]", "Wait... what?!", ". . .", "x.\u00A0y. z.\u2003", "(1.5 m.) end", "no marks here", "!!!\"'\"'x"]);
@@ -73,7 +73,7 @@ public sealed class C4QualityStepTests
 
     /// <summary>The step (whole-text gates, lazy word counts, lines walked in place) against the first implementation, on the sample and on lines built to hit every rule, with several option sets.</summary>
     [Fact]
-    public void Decides_and_rewrites_as_the_reference_on_the_sample_and_on_crafted_lines()
+    public void DecidesAndRewritesAsTheReferenceOnTheSampleAndOnCraftedLines()
     {
         string[] fragments =
         [

@@ -7,7 +7,7 @@ public sealed class FineWebQualityStepTests
     private static readonly FineWebQualityStep Step = new(new FineWebOptions());
 
     [Fact]
-    public void Prose_is_kept_and_scored()
+    public void ProseIsKeptAndScored()
     {
         var (result, document, _) = CurationSample.Run(Step, CurationSample.Get("sotu-2010_barack_obama_d").Text);
         Assert.False(result.Dropped, result.Rule);
@@ -15,7 +15,7 @@ public sealed class FineWebQualityStepTests
     }
 
     [Fact]
-    public void Lines_that_rarely_end_in_punctuation_fail_line_punct_ratio()
+    public void LinesThatRarelyEndInPunctuationFailLinePunctRatio()
     {
         string text = string.Join('\n', Enumerable.Range(0, 10).Select(i => $"Item {i} of the quarterly inventory for the warehouse"));
         var (result, _, _) = CurationSample.Run(Step, text);
@@ -24,7 +24,7 @@ public sealed class FineWebQualityStepTests
     }
 
     [Fact]
-    public void Mostly_short_lines_fail_short_line_ratio()
+    public void MostlyShortLinesFailShortLineRatio()
     {
         string text = string.Join('\n', Enumerable.Range(0, 10).Select(i => i % 4 == 0 ? "This longer line tells a reader what the next ones are about." : $"Entry {i}."));
         var (result, _, _) = CurationSample.Run(Step, text);
@@ -33,7 +33,7 @@ public sealed class FineWebQualityStepTests
     }
 
     [Fact]
-    public void Repeated_lines_fail_char_dup_ratio_with_the_repeated_line_as_evidence()
+    public void RepeatedLinesFailCharDupRatioWithTheRepeatedLineAsEvidence()
     {
         string line = "Subscribe to our newsletter for the latest deals and offers.";
         string text = string.Join('\n', "Our store opened downtown this week with a wide selection of books.", line, "Parking is available behind the building for all our visitors.", line);

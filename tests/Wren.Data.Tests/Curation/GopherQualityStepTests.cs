@@ -10,7 +10,7 @@ public sealed class GopherQualityStepTests
     [InlineData("sotu-1790_george_washington_n")]
     [InlineData("sotu-1962_john_f_kennedy_d")]
     [InlineData("sotu-2014_barack_obama_d")]
-    public void State_of_the_Union_prose_is_kept(string id)
+    public void StateOfTheUnionProseIsKept(string id)
     {
         var (result, document, _) = CurationSample.Run(Step, CurationSample.Get(id).Text);
         Assert.False(result.Dropped, $"{result.Rule} {result.Value} vs {result.Threshold}");
@@ -18,7 +18,7 @@ public sealed class GopherQualityStepTests
     }
 
     [Fact]
-    public void A_short_text_is_dropped_with_its_word_count()
+    public void AShortTextIsDroppedWithItsWordCount()
     {
         string text = string.Join(' ', CurationSample.Get("sotu-1790_george_washington_n").Text.Split(' ').Take(30));
         var (result, _, _) = CurationSample.Run(Step, text);
@@ -28,7 +28,7 @@ public sealed class GopherQualityStepTests
     }
 
     [Fact]
-    public void A_bulleted_list_of_lines_is_dropped()
+    public void ABulletedListOfLinesIsDropped()
     {
         string prose = CurationSample.Get("sotu-2001_george_w_bush_r").Text;
         var lines = prose.Split(". ").Take(40).Select(s => "• " + s.Trim());
@@ -38,7 +38,7 @@ public sealed class GopherQualityStepTests
     }
 
     [Fact]
-    public void Text_without_the_stop_words_is_dropped()
+    public void TextWithoutTheStopWordsIsDropped()
     {
         // Real words, but a keyword list rather than prose.
         string text = string.Join(' ', Enumerable.Repeat("Congress Senate treasury revenue commerce militia frontier tariff navy union", 8));
@@ -48,7 +48,7 @@ public sealed class GopherQualityStepTests
     }
 
     [Fact]
-    public void Symbol_heavy_text_fails_the_alphabetic_words_rule()
+    public void SymbolHeavyTextFailsTheAlphabeticWordsRule()
     {
         string text = string.Join(' ', Enumerable.Range(0, 60).Select(i => i % 3 == 0 ? "the value of" : $"{i * 37} {i * 91}"));
         var (result, _, _) = CurationSample.Run(Step, text);
@@ -57,7 +57,7 @@ public sealed class GopherQualityStepTests
     }
 
     [Fact]
-    public void Hashes_per_word_over_the_threshold_drop_the_document()
+    public void HashesPerWordOverTheThresholdDropTheDocument()
     {
         string text = string.Join(' ', Enumerable.Range(0, 60).Select(i => i % 4 == 0 ? "#tag" : "the word"));
         var (result, _, _) = CurationSample.Run(Step, text);

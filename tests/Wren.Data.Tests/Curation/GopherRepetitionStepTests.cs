@@ -11,14 +11,14 @@ public sealed class GopherRepetitionStepTests
     [InlineData("sotu-1823_james_monroe_dr")]
     [InlineData("sotu-1934_franklin_d_roosevelt_d")]
     [InlineData("sotu-1985_ronald_reagan_r")]
-    public void State_of_the_Union_prose_is_kept(string id)
+    public void StateOfTheUnionProseIsKept(string id)
     {
         var (result, _, _) = CurationSample.Run(Step, CurationSample.Get(id).Text);
         Assert.False(result.Dropped, $"{result.Rule} {result.Value} vs {result.Threshold}");
     }
 
     [Fact]
-    public void Repeated_lines_are_measured_as_datatrove_does()
+    public void RepeatedLinesAreMeasuredAsDatatroveDoes()
     {
         // 10 lines, 4 of them repeats of earlier lines: dup_line_frac = 0.4 > 0.3.
         string[] unique = ["The treaty was signed in the spring.", "Commerce grew along the rivers.", "The militia was reorganized.", "Revenue exceeded the estimates.", "Roads were built to the west.", "The navy returned from the coast."];
@@ -30,7 +30,7 @@ public sealed class GopherRepetitionStepTests
     }
 
     [Fact]
-    public void A_dominant_bigram_is_caught_by_the_top_2_gram_rule()
+    public void ADominantBigramIsCaughtByTheTop2GramRule()
     {
         // "buy now" 30 times among other unique words: its characters are well over 20% of the text.
         var words = new List<string>();
@@ -47,7 +47,7 @@ public sealed class GopherRepetitionStepTests
     }
 
     [Fact]
-    public void A_passage_pasted_twice_is_caught_by_the_duplicated_n_gram_rules()
+    public void APassagePastedTwiceIsCaughtByTheDuplicatedNGramRules()
     {
         string passage = CurationSample.Get("sotu-1790_george_washington_n").Text[..1200];
         var (result, _, _) = CurationSample.Run(Step, passage + " " + passage);
@@ -58,7 +58,7 @@ public sealed class GopherRepetitionStepTests
 
     /// <summary>The newline-run scanner against datatrove's <c>re.split(r"\n{2,}", text.strip())</c>, on the whole sample and edge cases.</summary>
     [Fact]
-    public void Paragraph_scanner_splits_like_the_regex()
+    public void ParagraphScannerSplitsLikeTheRegex()
     {
         var texts = CurationSample.Documents().Select(d => d.Text).ToList();
         texts.AddRange(["", "\n\n", "  one  ", "a\n\nb\n\n\n\na\nc\n\nb", "\n\n a\n\na \n", "x\n\n\ny\r\n\r\nx\n\n\ny", "p\n \n\np\n\n \n\np"]);
@@ -84,7 +84,7 @@ public sealed class GopherRepetitionStepTests
 
     /// <summary>The line duplicate count (only lines whose length recurs are hashed) against a plain set of <c>splitlines()</c> strings.</summary>
     [Fact]
-    public void Line_duplicates_are_counted_as_a_set_of_the_lines_counts_them()
+    public void LineDuplicatesAreCountedAsASetOfTheLinesCountsThem()
     {
         var texts = CurationSample.Documents().Select(d => d.Text).ToList();
         texts.AddRange(["", "\n", "a", "a\na", "a\n\nb\n\n", "\r\n\r\nx\rx\u2028x\u0085y", "ab\nba\nab\nabc\nab"]);
@@ -142,7 +142,7 @@ public sealed class GopherRepetitionStepTests
     private static readonly GopherRepetitionOptions NeverOnLines = new() { DupLineFrac = 1, DupParaFrac = 1, DupLineCharFrac = 1, DupParaCharFrac = 1 };
 
     [Fact]
-    public void The_hashed_step_decides_as_the_plain_string_reference_with_the_default_thresholds()
+    public void TheHashedStepDecidesAsThePlainStringReferenceWithTheDefaultThresholds()
     {
         var options = new GopherRepetitionOptions();
         var step = new GopherRepetitionStep(options);
@@ -169,7 +169,7 @@ public sealed class GopherRepetitionStepTests
     [InlineData(8, false)]
     [InlineData(9, false)]
     [InlineData(10, false)]
-    public void Each_n_gram_measure_equals_the_reference_s_on_every_text(int n, bool top)
+    public void EachNGramMeasureEqualsTheReferenceSOnEveryText(int n, bool top)
     {
         var options = NeverOnLines with
         {
@@ -192,7 +192,7 @@ public sealed class GopherRepetitionStepTests
 
     /// <summary>Levels with both rules, with neither, and gaps between rules: every switch combination of the level pass against the reference.</summary>
     [Fact]
-    public void Mixed_rule_sets_equal_the_reference_s_on_every_text()
+    public void MixedRuleSetsEqualTheReferenceSOnEveryText()
     {
         var sets = new (Dictionary<int, double> Top, Dictionary<int, double> Dup)[]
         {
@@ -213,7 +213,7 @@ public sealed class GopherRepetitionStepTests
     /// would count as different.
     /// </summary>
     [Fact]
-    public void The_word_hash_equals_its_scalar_definition_at_every_offset_and_length()
+    public void TheWordHashEqualsItsScalarDefinitionAtEveryOffsetAndLength()
     {
         var random = new Random(11);
         for (int trial = 0; trial < 300; trial++)
@@ -235,7 +235,7 @@ public sealed class GopherRepetitionStepTests
     }
 
     [Fact]
-    public void Distinct_short_words_get_distinct_hashes()
+    public void DistinctShortWordsGetDistinctHashes()
     {
         // Every word of up to three units over a small alphabet, and a sample of four- to eight-unit ones.
         var alphabet = "ab\u00e9.'-0Z".ToCharArray();

@@ -25,7 +25,7 @@ public sealed partial class HtmlReportTests : IDisposable
     private static partial Regex DataStat();
 
     [Fact]
-    public void The_report_renders_in_headless_Chromium_without_console_errors_and_shows_the_stats_json_numbers()
+    public void TheReportRendersInHeadlessChromiumWithoutConsoleErrorsAndShowsTheStatsJsonNumbers()
     {
         // The sample, plus a speech with contact details added, so the PII section has findings.
         Directory.CreateDirectory(_root);
@@ -80,7 +80,7 @@ public sealed partial class HtmlReportTests : IDisposable
     }
 
     [Fact]
-    public void Highlight_escapes_the_text_and_marks_the_evidence()
+    public void HighlightEscapesTheTextAndMarksTheEvidence()
     {
         Assert.Equal("a &lt;b&gt; <mark>x &amp; y</mark> c", HtmlReport.Highlight("a <b> x & y c", "x & y"));
         Assert.Equal("plain", HtmlReport.Highlight("plain", null));

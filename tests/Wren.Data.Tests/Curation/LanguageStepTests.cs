@@ -8,7 +8,7 @@ public sealed class LanguageStepTests
     private static readonly LanguageStep Step = new(new LanguageOptions());
 
     [Fact]
-    public void English_prose_is_kept_with_its_language_and_confidence()
+    public void EnglishProseIsKeptWithItsLanguageAndConfidence()
     {
         var (result, document, counters) = CurationSample.Run(Step, CurationSample.Get("sotu-1901_theodore_roosevelt_r").Text);
         Assert.False(result.Dropped, result.Rule);
@@ -21,7 +21,7 @@ public sealed class LanguageStepTests
     [InlineData("Die Bundesregierung hat heute beschlossen, die Förderung für erneuerbare Energien im kommenden Jahr deutlich zu erhöhen, um die Klimaziele zu erreichen.", "de")]
     [InlineData("Le gouvernement a annoncé mardi une série de mesures pour soutenir les petites entreprises touchées par la hausse des prix de l'énergie.", "fr")]
     [InlineData("El ayuntamiento aprobó ayer el nuevo plan de movilidad que amplía los carriles para bicicletas en el centro de la ciudad.", "es")]
-    public void Other_languages_are_dropped_and_named(string text, string code)
+    public void OtherLanguagesAreDroppedAndNamed(string text, string code)
     {
         var (result, document, _) = CurationSample.Run(Step, text);
         Assert.True(result.Dropped);
@@ -31,7 +31,7 @@ public sealed class LanguageStepTests
     }
 
     [Fact]
-    public void Every_sample_document_gets_the_language_confidence_and_rule_that_lingua_gives_its_first_500_characters()
+    public void EverySampleDocumentGetsTheLanguageConfidenceAndRuleThatLinguaGivesItsFirst500Characters()
     {
         var options = new LanguageOptions();
         var lingua = new LinguaLanguageDetector(options.Candidates.Concat(options.Keep), fast: true);
@@ -48,7 +48,7 @@ public sealed class LanguageStepTests
     }
 
     [Fact]
-    public void High_accuracy_mode_runs_lingua_itself()
+    public void HighAccuracyModeRunsLinguaItself()
     {
         var step = new LanguageStep(new LanguageOptions { Fast = false, Candidates = ["en", "de"] });
         var (result, document, _) = CurationSample.Run(step, "Guten Morgen");
@@ -58,7 +58,7 @@ public sealed class LanguageStepTests
     }
 
     [Fact]
-    public void An_unknown_language_code_in_the_recipe_is_a_clear_error()
+    public void AnUnknownLanguageCodeInTheRecipeIsAClearError()
     {
         var e = Assert.Throws<Wren.Runtime.WrenException>(() => new LanguageStep(new LanguageOptions { Keep = ["english"] }));
         Assert.Contains("english", e.Message);
