@@ -1,3 +1,4 @@
+using Wren.Runtime.Constraints;
 using Wren.Runtime.Generation;
 
 namespace Wren.Runtime.Chat;
@@ -13,4 +14,7 @@ public sealed record TextGenerationRequest
 
     /// <summary>Text that ends generation (not included in the output).</summary>
     public IReadOnlyList<string> StopStrings { get; init; } = [];
+
+    /// <summary>What the output must be (a JSON Schema, a JSON object, a label); null: free text.</summary>
+    public TokenConstraint? Constraint { get; init; }
 }
