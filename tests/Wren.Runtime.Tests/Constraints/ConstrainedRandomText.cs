@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Json.Schema;
 using Wren.Runtime.Constraints;
 using Wren.Runtime.Generation;
 using Wren.Runtime.Tokenization;
@@ -31,26 +29,5 @@ internal static class ConstrainedRandomText
             if (matcher.IsComplete && !matcher.CanContinue) break;
         }
         return (Tokenizer.Decode([.. ids], skipSpecialTokens: true), matcher.IsComplete, ids.Count);
-    }
-
-    /// <summary>Null when <paramref name="json"/> is valid against <paramref name="schemaJson"/>, else the validator's errors.</summary>
-    public static string? Validate(string schemaJson, string json)
-    {
-        JsonDocument doc;
-        try
-        {
-            doc = JsonDocument.Parse(json);
-        }
-        catch (JsonException e)
-        {
-            return "not JSON: " + e.Message;
-        }
-        using (doc)
-        {
-            var schema = JsonSchema.FromText(schemaJson);
-            var result = schema.Evaluate(doc.RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List, RequireFormatValidation = true });
-            if (result.IsValid) return null;
-            return string.Join("; ", (result.Details ?? []).Where(d => d.Errors is { Count: > 0 }).SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")));
-        }
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Wren.Runtime.Constraints;
+using Wren.Tests.Peers;
 
 namespace Wren.Runtime.Tests.Constraints;
 
@@ -33,7 +34,7 @@ public sealed class TokenConstraintTests
         {
             var (text, complete, _) = ConstrainedRandomText.Generate(constraint, seed, maxTokens: 120);
             Assert.True(complete, $"{what}, seed {seed}: incomplete after 120 tokens: {text}");
-            string? error = ConstrainedRandomText.Validate(schema, text);
+            string? error = JsonSchemaPeer.Validate(schema, text);
             Assert.True(error is null, $"{what}, seed {seed}: {text} -> {error}");
         }
     }
@@ -51,7 +52,7 @@ public sealed class TokenConstraintTests
                 var (text, complete, tokens) = ConstrainedRandomText.Generate(constraint, seed, budget);
                 Assert.True(complete, $"budget {budget}, seed {seed}: {text}");
                 Assert.True(tokens <= budget);
-                Assert.Null(ConstrainedRandomText.Validate(schema, text));
+                Assert.Null(JsonSchemaPeer.Validate(schema, text));
             }
         }
     }
