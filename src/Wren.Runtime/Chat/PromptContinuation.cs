@@ -1,4 +1,5 @@
 using System.Text;
+using Wren.Runtime.Constraints;
 using Wren.Runtime.Generation;
 
 namespace Wren.Runtime.Chat;
@@ -7,8 +8,10 @@ namespace Wren.Runtime.Chat;
 public static class PromptContinuation
 {
     /// <param name="onText">Sees each piece of text as it is decoded (null: collect only).</param>
+    /// <param name="constraint">What the output must be (a JSON Schema, say); null: free text.</param>
     public static async Task<GeneratedText> GenerateAsync(
-        WrenModel model, string prompt, int maxTokens, SamplingOptions sampling, int? threads, Action<string>? onText, CancellationToken cancellationToken)
+        WrenModel model, string prompt, int maxTokens, SamplingOptions sampling, int? threads, Action<string>? onText, CancellationToken cancellationToken,
+        TokenConstraint? constraint = null)
     {
         using var scheduler = new GenerationScheduler(model, new GenerationSchedulerOptions { Parallel = 1, MaxQueue = 0, Threads = threads });
         var request = new TextGenerationRequest
@@ -16,6 +19,7 @@ public static class PromptContinuation
             PromptIds = model.Tokenizer.Encode(prompt, addSpecialTokens: true),
             MaxTokens = maxTokens,
             Sampling = sampling,
+            Constraint = constraint,
         };
         var generation = scheduler.Submit(request, cancellationToken);
         var ids = new List<int>();
