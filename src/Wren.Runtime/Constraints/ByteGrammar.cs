@@ -78,12 +78,27 @@ internal sealed class ByteGrammar
         var targets = new List<int>();
         var pushes = new List<int[]>();
         var actionIds = new Dictionary<string, int>();
+        var direct = new Dictionary<int, int>();
         int Resolve(int s, int b, int depth)
         {
             int at = (s << 8) | b;
             if (actions[at] != -2) return actions[at];
             if (depth > 1000) throw new WrenException($"{builder.States[s].Where}: a $ref refers to itself before reading anything (left recursion)");
             var st = builder.States[s];
+            int result = -1;
+            if (st.Calls.Count == 0)
+            {
+                // The common case: a plain byte edge, one action per target state.
+                if (st.Next[b] >= 0 && !direct.TryGetValue(st.Next[b], out result))
+                {
+                    result = targets.Count;
+                    targets.Add(st.Next[b]);
+                    pushes.Add([]);
+                    direct[st.Next[b]] = result;
+                }
+                actions[at] = result;
+                return result;
+            }
             var found = new List<(int Target, int[] Pushes)>();
             if (st.Next[b] >= 0) found.Add((st.Next[b], []));
             foreach (var (fragment, ret) in st.Calls)
@@ -91,7 +106,6 @@ internal sealed class ByteGrammar
                 int inner = Resolve(builder.StartOf(fragment), b, depth + 1);
                 if (inner >= 0) found.Add((targets[inner], [ret, .. pushes[inner]]));
             }
-            int result = -1;
             if (found.Count > 1)
                 throw new WrenException($"{st.Where}: two alternatives both start with '{(char)b}' where only one can be chosen (anyOf/oneOf of values that begin alike, or a property value that repeats the key's start); make them differ in the first character");
             if (found.Count == 1)
@@ -219,13 +233,23 @@ internal sealed class ByteGrammar
                 }
             }
             var byTargets = new Dictionary<string, int>();
+            List<int>? previous = null;
+            int previousNext = -1;
             for (int b = 0; b < 256; b++)
             {
                 var targets = byByte[b];
                 if (targets is null) continue;
+                // Byte ranges give runs of bytes with the same targets: reuse the last one's state without a key.
+                if (previous is not null && targets.SequenceEqual(previous))
+                {
+                    st.Next[b] = previousNext;
+                    continue;
+                }
                 string k = string.Join(',', targets);
                 if (!byTargets.TryGetValue(k, out int next)) byTargets[k] = next = Intern(st.Fragment, Closure(targets));
                 st.Next[b] = next;
+                previous = targets;
+                previousNext = next;
             }
             foreach (var (fragment, tos) in calls) st.Calls.Add((fragment, Intern(st.Fragment, Closure(tos))));
         }

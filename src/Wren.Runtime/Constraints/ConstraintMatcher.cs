@@ -68,6 +68,11 @@ public sealed class ConstraintMatcher
             ulong bits = _mask[w];
             int baseId = w << 6;
             if (bits == ulong.MaxValue) continue;
+            if (bits == 0)
+            {
+                masked.Slice(baseId, Math.Min(64, masked.Length - baseId)).Fill(float.NegativeInfinity);
+                continue;
+            }
             for (int b = 0; b < 64 && baseId + b < masked.Length; b++)
             {
                 if ((bits & (1UL << b)) == 0) masked[baseId + b] = float.NegativeInfinity;
