@@ -142,6 +142,9 @@ internal sealed class ByteGrammar
 
     internal const int Unreachable = int.MaxValue / 4;
 
+    /// <summary>Deterministic states past this are refused: the tables take 1 KB per state.</summary>
+    public const int MaxStates = 50_000;
+
     /// <summary>Fewest bytes to the end of the value from each state: a fixed point over the actions (a call costs its pushed states' distances).</summary>
     private static int[] Distances(int n, int[] actions, int[] targets, int[][] pushes, bool[] final)
     {
@@ -206,6 +209,8 @@ internal sealed class ByteGrammar
         {
             string key = fragment + "|" + string.Join(',', set);
             if (_ids.TryGetValue(key, out int id)) return id;
+            if (States.Count >= MaxStates)
+                throw new WrenException($"{nfa.Fragments[fragment].Where}: the constraint needs more than {MaxStates:N0} automaton states (a pattern whose matches cannot be told apart early, or long counted repeats); simplify it");
             id = States.Count;
             var f = nfa.Fragments[fragment];
             States.Add(new DfaState(fragment, set, Array.IndexOf(set, f.Accept) >= 0, f.Where));

@@ -6,7 +6,7 @@ namespace Wren.Runtime.Constraints;
 /// </summary>
 internal static class ProductAutomaton
 {
-    private const int MaxProductStates = 100_000;
+    private const int MaxProductStates = ByteGrammar.MaxStates;
 
     public static void AddIntersection(ByteNfa target, RegexNode a, RegexNode b, int from, int to, string where)
     {

@@ -115,6 +115,8 @@ public sealed class TokenConstraintTests
     [InlineData("""{"anyOf":[{"type":"object","properties":{"a":{"type":"string"}},"required":["a"]},{"type":"object","properties":{"a":{"type":"string","maxLength":2}},"required":["a"]}]}""", "both start with '\"'")]
     [InlineData("""{"type":"strin"}""", "unknown type 'strin'")]
     [InlineData("""{"type": """, "not valid JSON")]
+    [InlineData("""{"type":"string","pattern":"^[ab]*a[ab]{18}$"}""", "more than 50,000 automaton states")]
+    [InlineData("""{"type":"string","maxLength":100000}""", "above the 2048")]
     public void AnUnsupportedOrInvalidSchemaIsRefusedWithWhereAndWhy(string schema, string expected)
     {
         var e = Assert.Throws<WrenException>(() => TokenConstraint.ForJsonSchema(schema, ConstrainedRandomText.Tokenizer, 1024));
