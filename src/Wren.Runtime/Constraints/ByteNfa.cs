@@ -57,6 +57,20 @@ internal sealed class ByteNfa
         }
     }
 
+    /// <summary>Up to <paramref name="count"/> optional spaces from <paramref name="from"/>; returns where the value starts.</summary>
+    /// <remarks>For tokenizers whose decoder strips leading spaces (Metaspace): the space is written but not shown.</remarks>
+    public int AddOptionalSpaces(int from, int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            int next = NewState();
+            AddBytes(from, (byte)' ', (byte)' ', next);
+            AddEpsilon(from, next);
+            from = next;
+        }
+        return from;
+    }
+
     /// <summary>
     /// One character of <paramref name="set"/> as it appears inside a JSON string literal: printable ASCII as
     /// itself, '"' and '\' escaped, control characters as their short escape or \u00XX, everything else as UTF-8.

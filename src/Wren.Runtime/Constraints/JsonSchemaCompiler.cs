@@ -58,14 +58,7 @@ internal sealed class JsonSchemaCompiler
         var nfa = compiler._nfa;
         int root = nfa.AddFragment("#");
         var (start, accept, _) = nfa.Fragments[root];
-        int body = start;
-        for (int i = 0; i < leadingSpaces; i++)
-        {
-            int next = nfa.NewState();
-            nfa.AddBytes(body, (byte)' ', (byte)' ', next);
-            nfa.AddEpsilon(body, next);
-            body = next;
-        }
+        int body = nfa.AddOptionalSpaces(start, leadingSpaces);
         if (schema is null) compiler.AddMap(null, "#", body, accept);
         else compiler.AddValue(schema.Value, "#", body, accept);
         return (nfa, root);

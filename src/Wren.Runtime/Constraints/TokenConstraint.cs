@@ -93,14 +93,7 @@ public sealed class TokenConstraint
             var nfa = new ByteNfa();
             int root = nfa.AddFragment("labels");
             var (start, accept, _) = nfa.Fragments[root];
-            int body = start;
-            for (int i = 0; i < LeadingSpaces(tokenizer); i++)
-            {
-                int next = nfa.NewState();
-                nfa.AddBytes(body, (byte)' ', (byte)' ', next);
-                nfa.AddEpsilon(body, next);
-                body = next;
-            }
+            int body = nfa.AddOptionalSpaces(start, LeadingSpaces(tokenizer));
             foreach (string l in list) nfa.AddLiteral(body, System.Text.Encoding.UTF8.GetBytes(l), accept);
             return new TokenConstraint(ByteGrammar.Compile(nfa, root), tokenizer, vocabSize, "labels: " + string.Join(", ", list));
         });

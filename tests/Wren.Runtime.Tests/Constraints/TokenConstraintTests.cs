@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Wren.Runtime.Constraints;
+using Wren.Runtime.Generation;
+using Wren.Runtime.Tokenization;
 using Wren.Tests.Peers;
 
 namespace Wren.Runtime.Tests.Constraints;
@@ -54,6 +56,31 @@ public sealed class TokenConstraintTests
                 Assert.True(tokens <= budget);
                 Assert.Null(JsonSchemaPeer.Validate(schema, text));
             }
+        }
+    }
+
+    [Fact]
+    public void ASentencePieceStyleTokenizerThatStripsALeadingSpaceStillGivesValidJson()
+    {
+        // Llama-2-style: "▁" for spaces, byte fallback, and a decoder that strips the first space of the text.
+        var tokenizer = BpeTokenizer.Load(Path.Combine(AppContext.BaseDirectory, "TestData", "tokenizer", "llama2-style", "tokenizer.json"));
+        string schema = """{"type":"object","properties":{"name":{"type":"string","maxLength":8},"n":{"type":"integer"}},"required":["name","n"],"additionalProperties":false}""";
+        var constraint = TokenConstraint.ForJsonSchema(schema, tokenizer, tokenizer.VocabularySize);
+        for (int seed = 0; seed < 15; seed++)
+        {
+            var matcher = constraint.CreateMatcher([]);
+            var sampler = new TokenSampler(tokenizer.VocabularySize, new SamplingOptions { Temperature = 1f, Seed = seed });
+            var random = new Random(seed);
+            var logits = new float[tokenizer.VocabularySize];
+            var ids = new List<int>();
+            for (int step = 0; step < 60 && !(matcher.IsComplete && !matcher.CanContinue); step++)
+            {
+                for (int i = 0; i < logits.Length; i++) logits[i] = (float)random.NextDouble() * 4;
+                ids.Add(matcher.Sample(sampler, logits, 60 - step));
+            }
+            string text = tokenizer.Decode([.. ids], skipSpecialTokens: true);
+            Assert.True(matcher.IsComplete, text);
+            Assert.True(JsonSchemaPeer.Validate(schema, text) is null, $"seed {seed}: {text}");
         }
     }
 
