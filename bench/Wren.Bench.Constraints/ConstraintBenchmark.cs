@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
-using Wren.Runtime.Chat;
 using Wren.Runtime.Constraints;
 using Wren.Runtime.Formats.HuggingFace;
 using Wren.Runtime.Generation;

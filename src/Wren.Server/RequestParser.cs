@@ -1,9 +1,8 @@
 using System.Text.Json;
 using Wren.Runtime;
-using Wren.Runtime.Chat;
 using Wren.Runtime.Constraints;
 using Wren.Runtime.Generation;
-using Wren.Runtime.Templates;
+using Wren.Templates;
 
 namespace Wren.Server;
 

@@ -116,7 +116,7 @@ public sealed class ResponseFormatTests(ServerFixture fixture)
     [Fact]
     public async Task GetResponseAsyncOfTInProcessReturnsATypedObject()
     {
-        using IChatClient client = new Wren.Runtime.Chat.WrenChatClient(fixture.Scheduler);
+        using IChatClient client = new Wren.Runtime.Generation.WrenChatClient(fixture.Scheduler);
         for (int seed = 0; seed < 3; seed++)
         {
             var response = await client.GetResponseAsync<Ticket>("My invoice is wrong", new ChatOptions { MaxOutputTokens = 200, Seed = seed });

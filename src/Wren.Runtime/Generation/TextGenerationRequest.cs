@@ -1,0 +1,19 @@
+using Wren.Runtime.Constraints;
+
+namespace Wren.Runtime.Generation;
+
+/// <summary>One sequence to generate: prompt ids, limits, sampling and stop strings.</summary>
+public sealed record TextGenerationRequest
+{
+    public required IReadOnlyList<int> PromptIds { get; init; }
+
+    public int MaxTokens { get; init; } = 256;
+
+    public SamplingOptions Sampling { get; init; } = new();
+
+    /// <summary>Text that ends generation (not included in the output).</summary>
+    public IReadOnlyList<string> StopStrings { get; init; } = [];
+
+    /// <summary>What the output must be (a JSON Schema, a JSON object, a label); null: free text.</summary>
+    public TokenConstraint? Constraint { get; init; }
+}
