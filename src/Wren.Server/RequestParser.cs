@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Wren.Runtime;
+using Wren.Runtime.Constraints;
 using Wren.Runtime.Generation;
 using Wren.Templates;
 
@@ -35,7 +36,7 @@ internal static class RequestParser
         {
             throw new RequestException(400, e.Message, param: "messages");
         }
-        return Finish(root, prompt, options, chat: true);
+        return Finish(root, prompt, options, chat: true, ResponseFormat(root, model));
     }
 
     public static ParsedRequest Completion(JsonElement body, WrenModel model, WrenServerOptions options)
@@ -50,7 +51,7 @@ internal static class RequestParser
         };
         int[] prompt = model.Tokenizer.Encode(text, addSpecialTokens: true);
         if (prompt.Length == 0) throw new RequestException(400, "'prompt' is empty", param: "prompt");
-        return Finish(root, prompt, options, chat: false);
+        return Finish(root, prompt, options, chat: false, constraint: null);
     }
 
     private static JsonElement CommonChecks(JsonElement root, WrenModel model)
@@ -83,7 +84,7 @@ internal static class RequestParser
         throw new RequestException(400, $"messages[{index}].content must be a string or a list of text parts", param: $"messages[{index}].content");
     }
 
-    private static ParsedRequest Finish(JsonElement root, int[] prompt, WrenServerOptions options, bool chat)
+    private static ParsedRequest Finish(JsonElement root, int[] prompt, WrenServerOptions options, bool chat, TokenConstraint? constraint)
     {
         int maxTokens = Int(root, chat ? "max_completion_tokens" : "max_tokens") ?? Int(root, "max_tokens") ?? options.MaxTokensLimit;
         if (maxTokens < 1 || maxTokens > options.MaxTokensLimit)
@@ -118,7 +119,42 @@ internal static class RequestParser
         bool stream = root.TryGetProperty("stream", out var st) && st.ValueKind == JsonValueKind.True;
         bool includeUsage = root.TryGetProperty("stream_options", out var so) && so.ValueKind == JsonValueKind.Object
             && so.TryGetProperty("include_usage", out var iu) && iu.ValueKind == JsonValueKind.True;
-        return new ParsedRequest(new TextGenerationRequest { PromptIds = prompt, MaxTokens = maxTokens, Sampling = sampling, StopStrings = stops }, stream, includeUsage);
+        return new ParsedRequest(new TextGenerationRequest { PromptIds = prompt, MaxTokens = maxTokens, Sampling = sampling, StopStrings = stops, Constraint = constraint }, stream, includeUsage);
+    }
+
+    /// <summary>
+    /// OpenAI's response_format: "text" (free), "json_object" (any JSON object) or "json_schema" (output that validates
+    /// against json_schema.schema). Wren always enforces the schema, with or without "strict".
+    /// </summary>
+    private static TokenConstraint? ResponseFormat(JsonElement root, WrenModel model)
+    {
+        if (!root.TryGetProperty("response_format", out var format) || format.ValueKind == JsonValueKind.Null) return null;
+        if (format.ValueKind != JsonValueKind.Object || !format.TryGetProperty("type", out var type) || type.ValueKind != JsonValueKind.String)
+            throw new RequestException(400, "'response_format' must be an object with a string 'type'", param: "response_format");
+        int vocab = model.Model.Config.VocabSize;
+        try
+        {
+            switch (type.GetString())
+            {
+                case "text":
+                    return null;
+                case "json_object":
+                    return TokenConstraint.ForJsonObject(model.Tokenizer, vocab);
+                case "json_schema":
+                    if (!format.TryGetProperty("json_schema", out var spec) || spec.ValueKind != JsonValueKind.Object)
+                        throw new RequestException(400, "'response_format.json_schema' must be an object with 'name' and 'schema'", param: "response_format.json_schema");
+                    if (spec.TryGetProperty("strict", out var strict) && strict.ValueKind is not (JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null))
+                        throw new RequestException(400, "'response_format.json_schema.strict' must be a boolean", param: "response_format.json_schema.strict");
+                    string schema = spec.TryGetProperty("schema", out var s) && s.ValueKind != JsonValueKind.Null ? s.GetRawText() : "{}";
+                    return TokenConstraint.ForJsonSchema(schema, model.Tokenizer, vocab);
+                default:
+                    throw new RequestException(400, $"response_format type '{type.GetString()}' is not supported (use text, json_object or json_schema)", param: "response_format.type");
+            }
+        }
+        catch (WrenException e)
+        {
+            throw new RequestException(400, "response_format: " + e.Message, param: "response_format");
+        }
     }
 
     private static int? Int(JsonElement root, string name)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Wren.Tests.Peers;
 
 namespace Wren.Cli.Tests;
 
@@ -17,6 +18,45 @@ public sealed class GenerateCommandTests
         int[] expected = [14, 321, 362, 402, 276, 67, 342, 283, 262, 275, 282, 82, 282, 305, 270, 262, 515, 445, 14, 286, 262, 515, 445, 14];
         Assert.Equal(expected, doc.RootElement.GetProperty("ids").EnumerateArray().Select(e => e.GetInt32()));
         Assert.Equal(", I have been paid to the corporation of the United States, and the United States,", doc.RootElement.GetProperty("text").GetString());
+    }
+
+    [Fact]
+    public async Task AJsonSchemaFileMakesTheOutputValidJson()
+    {
+        string model = Path.Combine(AppContext.BaseDirectory, "TestData", "hf-reference", "tiny-llama");
+        string dir = Directory.CreateTempSubdirectory("wren-schema-").FullName;
+        try
+        {
+            string schema = """{"type":"object","properties":{"name":{"type":"string","maxLength":10},"year":{"type":"integer","minimum":1800,"maximum":2100},"tags":{"type":"array","items":{"enum":["sea","whale"]}}},"required":["name","year","tags"],"additionalProperties":false}""";
+            string path = Path.Combine(dir, "book.schema.json");
+            File.WriteAllText(path, schema);
+            var (code, stdout, stderr) = await WrenCli.Capture("generate", "--model", model, "--prompt", "Call me Ishmael.", "--max-tokens", "60", "--seed", "3", "--json-schema", path, "--threads", "1");
+            Assert.True(code == 0, stderr);
+            Assert.Null(JsonSchemaPeer.Validate(schema, stdout.Trim()));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task AnUnsupportedSchemaFileIsRefusedNamingTheKeyword()
+    {
+        string model = Path.Combine(AppContext.BaseDirectory, "TestData", "hf-reference", "tiny-llama");
+        string path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, """{"type":"object","properties":{"a":{"type":"string","pattern":"(a)\\1"}}}""");
+            var (code, _, stderr) = await WrenCli.Capture("generate", "--model", model, "--prompt", "x", "--json-schema", path);
+            Assert.Equal(1, code);
+            Assert.Contains("#/properties/a/pattern", stderr, StringComparison.Ordinal);
+            Assert.Contains("\\1 is not supported", stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]

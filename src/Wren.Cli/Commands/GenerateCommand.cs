@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using Wren.Cli.Terminal;
+using Wren.Runtime;
+using Wren.Runtime.Constraints;
 using Wren.Runtime.Generation;
 
 namespace Wren.Cli.Commands;
@@ -19,14 +21,20 @@ internal static class GenerateCommand
         var greedy = new Option<bool>("--greedy") { Description = "Always take the most likely token (same as --temperature 0)" };
         var json = new Option<bool>("--json") { Description = "Print {\"ids\": [...], \"text\": \"...\"} of the generated part instead of streaming text" };
         var threads = new Option<int?>("--threads") { Description = "Kernel threads (default: all cores)" };
+        var jsonSchema = new Option<FileInfo?>("--json-schema")
+        {
+            Description = "Constrain the output to compact JSON that validates against this JSON Schema file (objects, arrays, enums, string lengths and patterns, number bounds, $defs/$ref); every token is masked to keep it valid and to finish within --max-tokens",
+        };
         var context = ContextOption.Create();
         var command = new Command("generate",
             "Generate text from a raw prompt with a local model. The continuation streams to stdout; time to first token, prefill and decode tokens/s go to stderr.\n" +
-            "Example: wren generate --model out/model --prompt \"Once upon a time\" --max-tokens 64 --seed 1");
-        foreach (Option o in new Option[] { model, prompt, maxTokens, temperature, topP, seed, greedy, json, threads, context }) command.Options.Add(o);
+            "Example: wren generate --model out/model --prompt \"Once upon a time\" --max-tokens 64 --seed 1\n" +
+            "Structured: wren generate --model out/model --prompt \"Ticket: refund please. JSON:\" --json-schema ticket.schema.json");
+        foreach (Option o in new Option[] { model, prompt, maxTokens, temperature, topP, seed, greedy, json, threads, context, jsonSchema }) command.Options.Add(o);
         CliAction.Set(command, console, async (parse, ct) =>
         {
             using var wren = WrenModel.Load(await ModelArgument.LocalPathAsync(console, parse.GetValue(model)!, ct));
+            var constraint = SchemaConstraint(parse.GetValue(jsonSchema), wren);
             bool asJson = parse.GetValue(json);
             var sampling = new SamplingOptions
             {
@@ -38,7 +46,7 @@ internal static class GenerateCommand
             if (parse.GetValue(context) is { } asked) console.ErrorLine(ContextOption.Describe(wren, asked));
             var scheduling = new GenerationSchedulerOptions { MaxQueue = 0, Threads = parse.GetValue(threads), MaxContext = parse.GetValue(context) };
             var result = await PromptContinuation.GenerateAsync(wren, text, wren.Tokenizer.Encode(text, addSpecialTokens: true), parse.GetValue(maxTokens), sampling, scheduling,
-                asJson ? null : console.Write, ct);
+                asJson ? null : console.Write, ct, constraint);
             var summary = result.Summary;
             var ids = result.Ids;
             if (asJson)
@@ -62,8 +70,40 @@ internal static class GenerateCommand
             console.ErrorLine(
                 $"{summary.PromptTokens} prompt tokens, {summary.CompletionTokens} generated ({summary.FinishReason.ToString().ToLowerInvariant()}); " +
                 $"time to first token {summary.TimeToFirstToken.TotalMilliseconds:F0} ms; prefill {summary.PrefillTokensPerSecond:F1} tok/s; decode {summary.DecodeTokensPerSecond:F1} tok/s");
+            if (constraint is not null && !IsJson(result.Text))
+            {
+                console.ErrorLine($"the output was cut at --max-tokens {parse.GetValue(maxTokens)} before the JSON was complete; allow more tokens");
+                return CliAction.UserError;
+            }
             return CliAction.Ok;
         });
         return command;
+    }
+
+    private static TokenConstraint? SchemaConstraint(FileInfo? file, WrenModel model)
+    {
+        if (file is null) return null;
+        if (!file.Exists) throw new WrenException($"--json-schema: '{file.FullName}' does not exist");
+        try
+        {
+            return TokenConstraint.ForJsonSchema(File.ReadAllText(file.FullName), model.Tokenizer, model.Model.Config.VocabSize);
+        }
+        catch (WrenException e)
+        {
+            throw new WrenException($"--json-schema {file.Name}: {e.Message}");
+        }
+    }
+
+    private static bool IsJson(string text)
+    {
+        try
+        {
+            using var _ = JsonDocument.Parse(text);
+            return true;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Wren.Runtime.Constraints;
 using Wren.Runtime.Models;
 using Wren.Runtime.Threading;
 
@@ -217,6 +218,7 @@ public sealed class GenerationScheduler : IDisposable
     {
         private readonly TokenSampler _sampler = new(model.Model.Config.VocabSize, generation.Request.Sampling);
         private readonly TextStreamDecoder _text = new(model.Tokenizer, generation.Request.StopStrings);
+        private readonly ConstraintMatcher? _constraint = generation.Request.Constraint?.CreateMatcher(model.StopTokenIds);
         private long _startedAt;
         private long _firstAt;
         private int _generated;
@@ -250,7 +252,8 @@ public sealed class GenerationScheduler : IDisposable
         {
             var request = Generation.Request;
             var session = Session!;
-            int next = _sampler.Sample(logits);
+            int next = _constraint is null ? _sampler.Sample(logits)
+                : _constraint.Sample(_sampler, logits, Math.Min(request.MaxTokens - _generated, session.MaxContext - session.Position));
             if (_firstAt == 0) _firstAt = Stopwatch.GetTimestamp();
             if (Contains(model.StopTokenIds, next)) return Finish(FinishReason.Stop);
             _generated++;
@@ -259,6 +262,7 @@ public sealed class GenerationScheduler : IDisposable
             string text = _text.Append(next);
             Generation.Emit(new TextChunk(next, text));
             if (_text.Stopped) return Finish(FinishReason.Stop);
+            if (_constraint is { IsComplete: true, CanContinue: false }) return Finish(FinishReason.Stop);
             if (_generated >= request.MaxTokens) return Finish(FinishReason.Length);
             if (session.Position >= session.MaxContext) return Finish(FinishReason.ContextFull);
             return false;

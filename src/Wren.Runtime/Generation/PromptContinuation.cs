@@ -1,4 +1,5 @@
 using System.Text;
+using Wren.Runtime.Constraints;
 
 namespace Wren.Runtime.Generation;
 
@@ -10,16 +11,19 @@ public static class PromptContinuation
 {
     /// <summary>Continues a raw prompt, encoded with the tokenizer's special tokens.</summary>
     /// <param name="onText">Sees each piece of text as it is decoded (null: collect only).</param>
+    /// <param name="constraint">What the output must be (a JSON Schema, say); null: free text.</param>
     public static Task<GeneratedText> GenerateAsync(
-        WrenModel model, string prompt, int maxTokens, SamplingOptions sampling, int? threads, Action<string>? onText, CancellationToken cancellationToken) =>
+        WrenModel model, string prompt, int maxTokens, SamplingOptions sampling, int? threads, Action<string>? onText, CancellationToken cancellationToken,
+        TokenConstraint? constraint = null) =>
         GenerateAsync(model, prompt, model.Tokenizer.Encode(prompt, addSpecialTokens: true), maxTokens, sampling,
-            new GenerationSchedulerOptions { Parallel = 1, MaxQueue = 0, Threads = threads }, onText, cancellationToken);
+            new GenerationSchedulerOptions { Parallel = 1, MaxQueue = 0, Threads = threads }, onText, cancellationToken, constraint);
 
     /// <summary>Continues prompt ids as given (a prompt already rendered by a chat template, say).</summary>
     /// <param name="prompt">The prompt's text, kept in the result.</param>
+    /// <param name="constraint">What the output must be (a JSON Schema, say); null: free text.</param>
     public static async Task<GeneratedText> GenerateAsync(
         WrenModel model, string prompt, IReadOnlyList<int> promptIds, int maxTokens, SamplingOptions sampling, GenerationSchedulerOptions scheduling,
-        Action<string>? onText, CancellationToken cancellationToken)
+        Action<string>? onText, CancellationToken cancellationToken, TokenConstraint? constraint = null)
     {
         using var scheduler = new GenerationScheduler(model, scheduling with { Parallel = 1 });
         var request = new TextGenerationRequest
@@ -27,6 +31,7 @@ public static class PromptContinuation
             PromptIds = promptIds,
             MaxTokens = maxTokens,
             Sampling = sampling,
+            Constraint = constraint,
         };
         var generation = scheduler.Submit(request, cancellationToken);
         var ids = new List<int>();

@@ -1,3 +1,5 @@
+using Wren.Runtime.Constraints;
+
 namespace Wren.Runtime.Generation;
 
 /// <summary>One sequence to generate: prompt ids, limits, sampling and stop strings.</summary>
@@ -11,4 +13,7 @@ public sealed record TextGenerationRequest
 
     /// <summary>Text that ends generation (not included in the output).</summary>
     public IReadOnlyList<string> StopStrings { get; init; } = [];
+
+    /// <summary>What the output must be (a JSON Schema, a JSON object, a label); null: free text.</summary>
+    public TokenConstraint? Constraint { get; init; }
 }

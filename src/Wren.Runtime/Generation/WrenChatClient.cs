@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.AI;
+using Wren.Runtime.Constraints;
 
 namespace Wren.Runtime.Generation;
 
@@ -79,8 +80,24 @@ public sealed class WrenChatClient : IChatClient
             MaxTokens = options?.MaxOutputTokens ?? DefaultMaxOutputTokens,
             StopStrings = options?.StopSequences?.ToArray() ?? [],
             Sampling = ToSampling(options),
+            Constraint = ToConstraint(options?.ResponseFormat, Model),
         };
         return _scheduler.Submit(request, cancellationToken);
+    }
+
+    /// <summary>
+    /// The constraint a response format asks for: JSON with a schema (what <c>GetResponseAsync&lt;T&gt;</c> sends),
+    /// any JSON object, or none for text.
+    /// </summary>
+    public static TokenConstraint? ToConstraint(ChatResponseFormat? format, WrenModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return format switch
+        {
+            ChatResponseFormatJson { Schema: { } schema } => TokenConstraint.ForJsonSchema(schema.GetRawText(), model.Tokenizer, model.Model.Config.VocabSize),
+            ChatResponseFormatJson => TokenConstraint.ForJsonObject(model.Tokenizer, model.Model.Config.VocabSize),
+            _ => null,
+        };
     }
 
     /// <summary>Maps chat options to sampling options (unset ones keep the sampler's defaults).</summary>
