@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Wren.Cli.Commands.Tasks;
 
 namespace Wren.Cli.Commands;
 
@@ -13,6 +14,7 @@ internal static class WrenCommands
         yield return CurateCommand.Create();
         yield return CurateTaskCommand.Create();
         yield return QualityCommand.Create();
+        yield return TaskCommand.Create();
         yield return TokenizerCommand.Create();
         yield return TokenizeCommand.Create();
         yield return TrainCommand.Create();

@@ -32,4 +32,9 @@ public sealed record SourceOptions
     /// <summary>A plain-text file longer than this (in characters) is cut into several documents at line
     /// breaks, so that one huge log file never has to sit in memory whole.</summary>
     public int MaxDocumentChars { get; init; } = 16 << 20;
+
+    /// <summary>Mail headers (case-insensitive names) copied into each message's metadata as
+    /// <c>headers: {lower-case name: value}</c>; task builders read labels and list footers from them.
+    /// Empty (the default) records none, so curated documents stay as they were.</summary>
+    public IReadOnlyList<string> MailHeaders { get; init; } = [];
 }
