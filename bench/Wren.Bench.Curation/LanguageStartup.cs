@@ -12,7 +12,8 @@ namespace Wren.Bench.Curation;
 /// </summary>
 internal static class LanguageStartup
 {
-    public static void Run(LanguageOptions options, int repeats = 5)
+    /// <summary>The three ways measured, as a table for Program.cs to print.</summary>
+    public static Table Run(LanguageOptions options, int repeats = 5)
     {
         var languages = options.Candidates.Concat(options.Keep).ToList();
         string cache = Path.Combine(Path.GetTempPath(), "wren-bench-lingua-cache-" + Environment.ProcessId);
@@ -39,7 +40,7 @@ internal static class LanguageStartup
             {
                 table.AddRow(name, F(m.Cpu, "0.000"), F(m.Wall, "0.000"), F(m.Allocated / 1e6, "0.0"), F(m.Cpu / cached.Cpu, "0.0"));
             }
-            AnsiConsole.Write(table);
+            return table;
         }
         finally
         {

@@ -30,7 +30,7 @@ string? keep = Option("--keep");
 bool recipeOnly = args.Contains("--recipe-only");
 if (args.Contains("--language-startup"))
 {
-    LanguageStartup.Run(new CurationRecipe().Language);
+    AnsiConsole.Write(LanguageStartup.Run(new CurationRecipe().Language));
     return 0;
 }
 if (!Directory.Exists(root))

@@ -6,13 +6,19 @@ using Wren.Runtime.Generation;
 namespace Wren.Server;
 
 /// <summary>Runs a parsed request on the scheduler and answers in OpenAI's JSON or SSE shape.</summary>
-internal sealed class CompletionHandler(GenerationScheduler scheduler, WrenServerOptions options, ServerMetrics metrics)
+/// <param name="stopping">Cancelled when the server shuts down: every running generation stops with it.</param>
+internal sealed class CompletionHandler(GenerationScheduler scheduler, WrenServerOptions options, ServerMetrics metrics, CancellationToken stopping)
 {
     public async Task HandleAsync(HttpContext context, ParsedRequest request, bool chat)
     {
         long arrived = System.Diagnostics.Stopwatch.GetTimestamp();
+        int promptTokens = request.Generation.PromptIds.Count;
+        // The slot needs room for the prompt and at least one generated token.
+        if (promptTokens >= scheduler.MaxContext)
+            throw new RequestException(400, $"This model's maximum context length is {scheduler.MaxContext} tokens. However, your {(chat ? "messages" : "prompt")} resulted in {promptTokens} tokens. " +
+                $"Please reduce the length of the {(chat ? "messages" : "prompt")}.", param: chat ? "messages" : "prompt", code: "context_length_exceeded");
         using var timeout = new CancellationTokenSource(options.RequestTimeout);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, timeout.Token);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, timeout.Token, stopping);
         if (!scheduler.TrySubmit(request.Generation, linked.Token, out var generation))
             throw new RequestException(429, "the server is busy: the request queue is full, retry later", type: "rate_limit_exceeded", code: "queue_full");
         string id = (chat ? "chatcmpl-" : "cmpl-") + Guid.NewGuid().ToString("N");

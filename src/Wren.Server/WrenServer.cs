@@ -34,6 +34,18 @@ public sealed class WrenServer : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        // The host logs a failed start (a taken port) with its stack trace; StartAsync says it in one line instead.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+        if (options.LoggerProvider is { } provider)
+        {
+            builder.Logging.AddProvider(provider);
+        }
+        else
+        {
+            // Warnings and errors, one line each, on stderr beside wren serve's own messages.
+            builder.Logging.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "yyyy-MM-dd HH:mm:ss "; });
+            builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+        }
         builder.WebHost.UseKestrel(k =>
         {
             k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
@@ -45,7 +57,10 @@ public sealed class WrenServer : IAsyncDisposable
         var app = builder.Build();
         var server = new WrenServer(app);
         var metrics = new ServerMetrics(() => scheduler.QueueLength, () => scheduler.ActiveCount, () => scheduler.DecodeSteps, () => scheduler.DecodedTokens);
-        var handler = new CompletionHandler(scheduler, options, metrics);
+        // Shutting down cancels what is being generated, so the server stops at once instead of waiting for
+        // every open stream to run to its end.
+        var stopping = app.Lifetime.ApplicationStopping;
+        var handler = new CompletionHandler(scheduler, options, metrics, stopping);
         var model = scheduler.Model;
 
         // Errors: every failure answers in OpenAI's error shape, never with a stack trace.
@@ -74,8 +89,14 @@ public sealed class WrenServer : IAsyncDisposable
             {
                 // The client went away; its sequence is already cancelled and its slot freed.
             }
-            catch (Exception)
+            catch (OperationCanceledException) when (stopping.IsCancellationRequested)
             {
+                // A stream already under way just ends; one not yet answered learns why.
+                await OpenAiError.WriteAsync(context, 503, "the server is shutting down", "server_error", code: "server_shutting_down").ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                app.Logger.LogError(e, "{Method} {Path} answered 500", context.Request.Method, context.Request.Path.Value);
                 await OpenAiError.WriteAsync(context, 500, "internal server error", "server_error").ConfigureAwait(false);
             }
             finally
@@ -105,7 +126,15 @@ public sealed class WrenServer : IAsyncDisposable
         });
         app.MapFallback(context => throw new RequestException(404, $"no route for {context.Request.Method} {context.Request.Path}", code: "not_found"));
 
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw new WrenException($"port {options.Port} on {options.Host} is already in use: stop what listens there, or choose another port with --port (0 takes any free one)");
+        }
         string address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         server.Address = new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal).Replace("0.0.0.0", "127.0.0.1", StringComparison.Ordinal));
         return server;

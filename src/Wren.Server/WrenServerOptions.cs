@@ -18,6 +18,9 @@ public sealed record WrenServerOptions
     /// <summary>Largest max_tokens a request may ask for (400 above); also the default.</summary>
     public int MaxTokensLimit { get; init; } = 4096;
 
+    /// <summary>Where the server logs warnings and errors (every 500 with its exception); default: one line each on stderr.</summary>
+    public Microsoft.Extensions.Logging.ILoggerProvider? LoggerProvider { get; init; }
+
     /// <summary>Longest a request may run before it is stopped.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(5);
 }

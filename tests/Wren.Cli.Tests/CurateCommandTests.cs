@@ -17,13 +17,13 @@ public sealed class CurateCommandTests : IDisposable
     public async Task Init_writes_a_recipe_that_curate_then_runs_with()
     {
         string recipe = Path.Combine(_root, "curate.yaml");
-        Assert.Equal(0, await Program.Run(["curate", "--init", recipe]));
+        Assert.Equal(0, await WrenCli.Run(["curate", "--init", recipe]));
         string yaml = File.ReadAllText(recipe);
         Assert.Contains("min_doc_words: 50", yaml);
         // Language ID off to keep the test quick; everything else as written by --init.
         File.WriteAllText(recipe, yaml.Replace("language:  #", "language:\n  enabled: false  #").Replace("  enabled: true\n  keep: [en]", "  keep: [en]"));
         string output = Path.Combine(_root, "out");
-        Assert.Equal(0, await Program.Run(["curate", Sample, "--out", output, "--config", recipe, "-j", "1"]));
+        Assert.Equal(0, await WrenCli.Run(["curate", Sample, "--out", output, "--config", recipe, "-j", "1"]));
         Assert.True(File.Exists(Path.Combine(output, "stats.json")));
         Assert.True(File.Exists(Path.Combine(output, "report.html")));
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(output, "curated"), "part-*.jsonl.zst"));
@@ -32,18 +32,18 @@ public sealed class CurateCommandTests : IDisposable
     [Fact]
     public async Task Dry_run_and_explain_write_nothing_and_exit_zero()
     {
-        Assert.Equal(0, await Program.Run(["curate", Sample, "--dry-run", "--sample", "5"]));
-        Assert.Equal(0, await Program.Run(["curate", Sample, "--explain", "spam-1/00005"]));
+        Assert.Equal(0, await WrenCli.Run(["curate", Sample, "--dry-run", "--sample", "5"]));
+        Assert.Equal(0, await WrenCli.Run(["curate", Sample, "--explain", "spam-1/00005"]));
         Assert.Empty(Directory.GetFileSystemEntries(_root));
     }
 
     [Fact]
     public async Task Bad_input_is_a_one_line_user_error()
     {
-        Assert.Equal(1, await Program.Run(["curate", Sample, "--explain", "no-such-document"]));
-        Assert.Equal(1, await Program.Run(["curate", Path.Combine(_root, "missing"), "--out", Path.Combine(_root, "out")]));
+        Assert.Equal(1, await WrenCli.Run(["curate", Sample, "--explain", "no-such-document"]));
+        Assert.Equal(1, await WrenCli.Run(["curate", Path.Combine(_root, "missing"), "--out", Path.Combine(_root, "out")]));
         string badRecipe = Path.Combine(_root, "bad.yaml");
         File.WriteAllText(badRecipe, "dedup:\n  keep: oldest\n");
-        Assert.Equal(1, await Program.Run(["curate", Sample, "--out", Path.Combine(_root, "out2"), "--config", badRecipe]));
+        Assert.Equal(1, await WrenCli.Run(["curate", Sample, "--out", Path.Combine(_root, "out2"), "--config", badRecipe]));
     }
 }

@@ -18,7 +18,7 @@ public sealed class ExportCommandTests : IDisposable
     public async Task Export_gguf_writes_a_file_of_the_requested_type()
     {
         string output = Path.Combine(_dir, "m.gguf");
-        int code = await Program.Run(["export", "gguf", "--model", TinyLlama, "--type", "q8_0", "--out", output]);
+        int code = await WrenCli.Run(["export", "gguf", "--model", TinyLlama, "--type", "q8_0", "--out", output]);
         Assert.Equal(0, code);
         using GgufReader r = GgufReader.Open(output);
         Assert.Equal(GgmlType.Q8_0, r.GetTensor("blk.0.attn_q.weight").Type);
@@ -29,17 +29,17 @@ public sealed class ExportCommandTests : IDisposable
     public async Task Quantize_is_export_with_quantized_types_only()
     {
         string output = Path.Combine(_dir, "q.gguf");
-        Assert.Equal(0, await Program.Run(["quantize", "-m", TinyLlama, "-t", "q4_0", "-o", output]));
+        Assert.Equal(0, await WrenCli.Run(["quantize", "-m", TinyLlama, "-t", "q4_0", "-o", output]));
         using (GgufReader r = GgufReader.Open(output)) Assert.Equal(GgmlType.Q4_0, r.GetTensor("blk.1.ffn_up.weight").Type);
-        Assert.Equal(1, await Program.Run(["quantize", "-m", TinyLlama, "-t", "f16", "-o", output]));
+        Assert.Equal(1, await WrenCli.Run(["quantize", "-m", TinyLlama, "-t", "f16", "-o", output]));
     }
 
     [Fact]
     public async Task Bad_type_and_missing_model_are_user_errors_and_write_nothing()
     {
         string output = Path.Combine(_dir, "bad.gguf");
-        Assert.Equal(1, await Program.Run(["export", "gguf", "--model", TinyLlama, "--type", "q3_k", "--out", output]));
-        Assert.Equal(1, await Program.Run(["export", "gguf", "--model", Path.Combine(_dir, "missing"), "--out", output]));
+        Assert.Equal(1, await WrenCli.Run(["export", "gguf", "--model", TinyLlama, "--type", "q3_k", "--out", output]));
+        Assert.Equal(1, await WrenCli.Run(["export", "gguf", "--model", Path.Combine(_dir, "missing"), "--out", output]));
         Assert.False(File.Exists(output));
     }
 
@@ -50,13 +50,13 @@ public sealed class ExportCommandTests : IDisposable
         CopyFolder(TinyLlama, Path.Combine(run, "checkpoints", "step-00000010"));
         File.WriteAllText(Path.Combine(run, "checkpoints", "step-00000010", "trainer_state.json"), "{}");
         string output = Path.Combine(_dir, "hf");
-        Assert.Equal(0, await Program.Run(["export", "hf", "--model", run, "--out", output, "--dtype", "bf16"]));
+        Assert.Equal(0, await WrenCli.Run(["export", "hf", "--model", run, "--out", output, "--dtype", "bf16"]));
         using (var file = SafetensorsFile.Open(Path.Combine(output, "model.safetensors")))
             Assert.All(file.Tensors.Values, t => Assert.Equal(SafetensorsDType.BF16, t.DType));
         Assert.Contains("\"torch_dtype\": \"bfloat16\"", File.ReadAllText(Path.Combine(output, "config.json")), StringComparison.Ordinal);
 
         CopyFolder(Path.Combine(AppContext.BaseDirectory, "TestData", "hf-reference", "tiny-qwen2"), Path.Combine(run, "model"));
-        Assert.Equal(0, await Program.Run(["export", "hf", "--model", run, "--out", output]));
+        Assert.Equal(0, await WrenCli.Run(["export", "hf", "--model", run, "--out", output]));
         Assert.Contains("Qwen2ForCausalLM", File.ReadAllText(Path.Combine(output, "config.json")), StringComparison.Ordinal);
     }
 
@@ -64,20 +64,11 @@ public sealed class ExportCommandTests : IDisposable
     public async Task Export_hf_of_a_lora_adapter_is_a_user_error_that_names_wren_merge()
     {
         string adapter = Path.Combine(AppContext.BaseDirectory, "TestData", "hf-reference", "tiny-llama-lora");
-        var error = new StringWriter();
-        var previous = Console.Error;
-        Console.SetError(error);
-        try
-        {
-            Assert.Equal(1, await Program.Run(["export", "hf", "--model", adapter, "--out", Path.Combine(_dir, "x")]));
-        }
-        finally
-        {
-            Console.SetError(previous);
-        }
+        var (code, _, error) = await WrenCli.Capture("export", "hf", "--model", adapter, "--out", Path.Combine(_dir, "x"));
+        Assert.Equal(1, code);
 
-        Assert.Contains("wren merge --base", error.ToString(), StringComparison.Ordinal);
-        Assert.Equal(1, await Program.Run(["export", "hf", "--model", TinyLlama, "--out", Path.Combine(_dir, "y"), "--dtype", "q4_0"]));
+        Assert.Contains("wren merge --base", error, StringComparison.Ordinal);
+        Assert.Equal(1, await WrenCli.Run(["export", "hf", "--model", TinyLlama, "--out", Path.Combine(_dir, "y"), "--dtype", "q4_0"]));
         Assert.False(Directory.Exists(Path.Combine(_dir, "y")));
     }
 

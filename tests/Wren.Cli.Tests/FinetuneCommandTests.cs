@@ -2,7 +2,6 @@ using System.Text.Json;
 
 namespace Wren.Cli.Tests;
 
-[Collection(PlanCommandConsoleCollection.Name)]
 public sealed class FinetuneCommandTests
 {
     private static string TinyLlama => Path.Combine(AppContext.BaseDirectory, "TestData", "hf-reference", "tiny-llama");
@@ -30,7 +29,7 @@ public sealed class FinetuneCommandTests
     {
         string folder = TempFolder();
         string run = Path.Combine(folder, "run");
-        int code = await Program.Run(["finetune", "--base", TinyLlama, "--data", WriteChat(folder), "--out", run, "--steps", "4", "--batch", "2", "--seq", "64",
+        int code = await WrenCli.Run(["finetune", "--base", TinyLlama, "--data", WriteChat(folder), "--out", run, "--steps", "4", "--batch", "2", "--seq", "64",
             "--lr", "1e-2", "--lora-rank", "4", "--lora-targets", "q_proj,v_proj,down_proj", "--sample-every", "2", "--threads", "1"]);
 
         Assert.Equal(0, code);
@@ -42,7 +41,7 @@ public sealed class FinetuneCommandTests
             Assert.Equal(["q_proj", "v_proj", "down_proj"], config.RootElement.GetProperty("target_modules").EnumerateArray().Select(e => e.GetString()));
 
         string merged = Path.Combine(folder, "merged");
-        Assert.Equal(0, await Program.Run(["merge", "--base", TinyLlama, "--adapter", Path.Combine(run, "model"), "--out", merged]));
+        Assert.Equal(0, await WrenCli.Run(["merge", "--base", TinyLlama, "--adapter", Path.Combine(run, "model"), "--out", merged]));
         Assert.True(File.Exists(Path.Combine(merged, "model.safetensors")));
         Assert.True(File.Exists(Path.Combine(merged, "chat_template.jinja")));
     }
@@ -51,7 +50,7 @@ public sealed class FinetuneCommandTests
     public async Task Steps_and_epochs_together_are_a_user_error()
     {
         string folder = TempFolder();
-        int code = await Program.Run(["finetune", "--base", TinyLlama, "--data", WriteChat(folder), "--out", Path.Combine(folder, "run"), "--steps", "2", "--epochs", "1"]);
+        int code = await WrenCli.Run(["finetune", "--base", TinyLlama, "--data", WriteChat(folder), "--out", Path.Combine(folder, "run"), "--steps", "2", "--epochs", "1"]);
         Assert.Equal(1, code);
     }
 
@@ -59,7 +58,7 @@ public sealed class FinetuneCommandTests
     public async Task A_missing_base_model_is_a_user_error()
     {
         string folder = TempFolder();
-        int code = await Program.Run(["finetune", "--base", Path.Combine(folder, "nope"), "--data", WriteChat(folder), "--out", Path.Combine(folder, "run")]);
+        int code = await WrenCli.Run(["finetune", "--base", Path.Combine(folder, "nope"), "--data", WriteChat(folder), "--out", Path.Combine(folder, "run")]);
         Assert.Equal(1, code);
     }
 }

@@ -2,33 +2,16 @@ using System.Text.Json;
 
 namespace Wren.Cli.Tests;
 
-[Collection(PlanCommandConsoleCollection.Name)]
 public sealed class GenerateCommandTests
 {
     [Fact]
     public async Task GreedyJsonOutputHoldsTransformersGreedyIdsAndTheirText()
     {
         string model = Path.Combine(AppContext.BaseDirectory, "TestData", "hf-reference", "tiny-llama");
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var (oldOut, oldErr) = (Console.Out, Console.Error);
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        int code;
-        string json;
-        try
-        {
-            code = await Program.Run(["generate", "--model", model, "--prompt", "Call me Ishmael. Some years ago", "--max-tokens", "24", "--greedy", "--json", "--threads", "1"]);
-        }
-        finally
-        {
-            Console.SetOut(oldOut);
-            Console.SetError(oldErr);
-        }
+        var (code, json, stderr) = await WrenCli.Capture("generate", "--model", model, "--prompt", "Call me Ishmael. Some years ago", "--max-tokens", "24", "--greedy", "--json", "--threads", "1");
         Assert.Equal(0, code);
-        Assert.Contains("time to first token", stderr.ToString(), StringComparison.Ordinal);
-        Assert.Contains("decode", stderr.ToString(), StringComparison.Ordinal);
-        json = stdout.ToString();
+        Assert.Contains("time to first token", stderr, StringComparison.Ordinal);
+        Assert.Contains("decode", stderr, StringComparison.Ordinal);
         using var doc = JsonDocument.Parse(json);
         // ref_outputs.json, prompt 2: transformers' greedy continuation
         int[] expected = [14, 321, 362, 402, 276, 67, 342, 283, 262, 275, 282, 82, 282, 305, 270, 262, 515, 445, 14, 286, 262, 515, 445, 14];

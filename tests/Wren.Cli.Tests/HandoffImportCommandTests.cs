@@ -35,12 +35,12 @@ public sealed class HandoffImportCommandTests : IDisposable
         foreach (string file in Directory.GetFiles(Path.Combine(Fixtures, "tiny-llama"))) File.Copy(file, Path.Combine(run, "model", Path.GetFileName(file)));
 
         string output = Path.Combine(_dir, "handoff");
-        Assert.Equal(0, await Program.Run(["handoff", "torchrun", "--run", run, "--gpus", "2", "--out", output, "--init-from-run"]));
+        Assert.Equal(0, await WrenCli.Run(["handoff", "torchrun", "--run", run, "--gpus", "2", "--out", output, "--init-from-run"]));
         string launch = File.ReadAllText(Path.Combine(output, "launch.sh"));
         Assert.Contains("--init-from \"$HERE/init\"", launch, StringComparison.Ordinal);
         Assert.Contains("--micro-batch 4", launch, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(output, "init", "model.safetensors")));
-        Assert.Equal(1, await Program.Run(["handoff", "torchrun", "--run", run, "--gpus", "0"]));
+        Assert.Equal(1, await WrenCli.Run(["handoff", "torchrun", "--run", run, "--gpus", "0"]));
     }
 
     [Fact]
@@ -55,10 +55,10 @@ public sealed class HandoffImportCommandTests : IDisposable
             MaxShardBytes = 100_000,
         });
         string model = Path.Combine(_dir, "model");
-        Assert.Equal(0, await Program.Run(["import", "--checkpoint", checkpoints, "--out", model]));
+        Assert.Equal(0, await WrenCli.Run(["import", "--checkpoint", checkpoints, "--out", model]));
         using (var file = SafetensorsFile.Open(Path.Combine(model, "model.safetensors")))
             Assert.All(file.Tensors.Values, t => Assert.Equal(SafetensorsDType.F32, t.DType));
-        Assert.Equal(0, await Program.Run(["generate", "--model", model, "--prompt", "The Union", "--max-tokens", "4"]));
-        Assert.Equal(1, await Program.Run(["import", "--checkpoint", Path.Combine(_dir, "nowhere"), "--out", Path.Combine(_dir, "m2")]));
+        Assert.Equal(0, await WrenCli.Run(["generate", "--model", model, "--prompt", "The Union", "--max-tokens", "4"]));
+        Assert.Equal(1, await WrenCli.Run(["import", "--checkpoint", Path.Combine(_dir, "nowhere"), "--out", Path.Combine(_dir, "m2")]));
     }
 }

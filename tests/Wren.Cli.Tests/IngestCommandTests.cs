@@ -26,7 +26,7 @@ public sealed class IngestCommandTests : IDisposable
     [Fact]
     public async Task Ingest_writes_shards_and_errors_and_exits_zero_despite_bad_files()
     {
-        int code = await Program.Run(["ingest", Path.Combine(Samples, "bad"), Path.Combine(Samples, "records"), "--out", _out, "--threads", "2"]);
+        int code = await WrenCli.Run(["ingest", Path.Combine(Samples, "bad"), Path.Combine(Samples, "records"), "--out", _out, "--threads", "2"]);
         Assert.Equal(0, code);
         string[] shards = Directory.GetFiles(Path.Combine(_out, "documents"), "part-*.jsonl.zst");
         Assert.Equal("part-00000.jsonl.zst", Path.GetFileName(Assert.Single(shards)));
@@ -38,15 +38,15 @@ public sealed class IngestCommandTests : IDisposable
             Assert.Contains("bad/", json.RootElement.GetProperty("file").GetString());
             Assert.False(string.IsNullOrWhiteSpace(json.RootElement.GetProperty("error").GetString()));
         }
-        // 2 readable bad-folder files + 200 CSV rows + 149 JSONL notes + 120 Parquet rows; support.db is skipped without --sql.
+        // 2 readable bad-folder files + 200 CSV rows + 149 JSONL notes + 120 Parquet rows + support.db: 150 tickets and 103 customers.
         long documents = Wren.Data.Documents.DocumentShardReader.Read(Path.Combine(_out, "documents")).LongCount();
-        Assert.Equal(2 + 200 + 149 + 120, documents);
+        Assert.Equal(2 + 200 + 149 + 120 + 150 + 103, documents);
     }
 
     [Fact]
     public async Task Strict_turns_a_bad_file_into_exit_code_one()
     {
-        int code = await Program.Run(["ingest", Path.Combine(Samples, "bad", "empty.txt"), "--out", _out, "--strict"]);
+        int code = await WrenCli.Run(["ingest", Path.Combine(Samples, "bad", "empty.txt"), "--out", _out, "--strict"]);
         Assert.Equal(1, code);
         Assert.Single(File.ReadAllLines(Path.Combine(_out, "ingest-errors.jsonl")));
     }
@@ -55,7 +55,7 @@ public sealed class IngestCommandTests : IDisposable
     public async Task Sql_source_needs_no_positional_source()
     {
         string db = Path.Combine(Samples, "records", "support.db");
-        int code = await Program.Run(["ingest", "--sql", "SELECT id, body FROM tickets WHERE id < 5011", "--connection", $"Data Source={db}", "--out", _out, "--strict"]);
+        int code = await WrenCli.Run(["ingest", "--sql", "SELECT id, body FROM tickets WHERE id < 5011", "--connection", $"Data Source={db}", "--out", _out, "--strict"]);
         Assert.Equal(0, code);
         Assert.Equal(10, Wren.Data.Documents.DocumentShardReader.Read(Path.Combine(_out, "documents")).Count());
     }
@@ -63,26 +63,16 @@ public sealed class IngestCommandTests : IDisposable
     [Fact]
     public async Task Missing_source_and_missing_out_are_user_errors()
     {
-        Assert.Equal(1, await Program.Run(["ingest", "/no/such/dir", "--out", _out]));
-        Assert.Equal(1, await Program.Run(["ingest", Samples]));
-        Assert.Equal(1, await Program.Run(["ingest", "--out", _out]));
+        Assert.Equal(1, await WrenCli.Run(["ingest", "/no/such/dir", "--out", _out]));
+        Assert.Equal(1, await WrenCli.Run(["ingest", Samples]));
+        Assert.Equal(1, await WrenCli.Run(["ingest", "--out", _out]));
     }
 
     [Fact]
     public async Task Help_teaches_with_an_example()
     {
-        var writer = new StringWriter();
-        TextWriter original = Console.Out;
-        Console.SetOut(writer);
-        try
-        {
-            Assert.Equal(0, await Program.Run(["ingest", "--help"]));
-        }
-        finally
-        {
-            Console.SetOut(original);
-        }
-        string help = writer.ToString();
+        var (code, help, _) = await WrenCli.Capture("ingest", "--help");
+        Assert.Equal(0, code);
         Assert.Contains("Example: wren ingest", help);
         Assert.Contains("--text-column", help);
         Assert.Contains("--strict", help);

@@ -2,31 +2,13 @@ using System.Text.Json;
 
 namespace Wren.Cli.Tests;
 
-/// <summary>
-/// Runs <c>wren plan</c> in-process. These tests swap <see cref="Console.Out"/>, so they sit in a
-/// collection that xunit runs alone, after the parallel ones.
-/// </summary>
-[Collection(PlanCommandConsoleCollection.Name)]
+/// <summary>Runs <c>wren plan</c> in-process on a test console.</summary>
 public sealed class PlanCommandTests
 {
     private static async Task<(int Code, string Out, string Err)> Run(params string[] args)
     {
-        TextWriter originalOut = Console.Out;
-        TextWriter originalErr = Console.Error;
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        Console.SetOut(stdout);
-        Console.SetError(stderr);
-        try
-        {
-            int code = await Program.Run(args);
-            return (code, stdout.ToString(), stderr.ToString());
-        }
-        finally
-        {
-            Console.SetOut(originalOut);
-            Console.SetError(originalErr);
-        }
+        var (code, output, error) = await WrenCli.Capture(args);
+        return (code, output, error);
     }
 
     [Fact]

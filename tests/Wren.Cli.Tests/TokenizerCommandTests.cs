@@ -8,18 +8,8 @@ public sealed class TokenizerCommandTests
 
     private static async Task<(int Code, string Out)> Run(params string[] args)
     {
-        var original = Console.Out;
-        var writer = new StringWriter();
-        Console.SetOut(writer);
-        try
-        {
-            int code = await Program.Run(args);
-            return (code, writer.ToString());
-        }
-        finally
-        {
-            Console.SetOut(original);
-        }
+        var (code, output, _) = await WrenCli.Capture(args);
+        return (code, output);
     }
 
     [Fact]
@@ -74,6 +64,12 @@ public sealed class TokenizerCommandTests
             separators += reader.ReadAll().Count(t => t == 0);
         }
         Assert.Equal(300, separators); // every good document once, the malformed line skipped
+
+        // The validation documents are also written as text, for wren eval, and only they.
+        var heldOut = File.ReadAllLines(Path.Combine(dir, "tokens", "heldout.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("id").GetString()!).ToList();
+        Assert.NotEmpty(heldOut);
+        Assert.All(heldOut, id => Assert.True(Wren.Training.Data.CorpusTokenizer.IsValidation(id, 0.1), id));
+        Assert.Equal(Enumerable.Range(0, 300).Count(i => Wren.Training.Data.CorpusTokenizer.IsValidation($"doc-{i}", 0.1)), heldOut.Count);
     }
 
     [Fact]

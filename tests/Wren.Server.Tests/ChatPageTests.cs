@@ -9,6 +9,7 @@ public sealed class ChatPageTests(ServerFixture fixture)
     [Fact]
     public async Task TypingAQuestionStreamsAnAnswerWithoutConsoleErrors()
     {
+        Assert.True(File.Exists("/usr/bin/chromium"), "Chromium is not installed at /usr/bin/chromium: run ./test.sh as root (or apt-get install -y chromium)");
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {

@@ -6,7 +6,7 @@ namespace Wren.Tests.Peers;
 /// <summary>
 /// Runs Hugging Face tokenizers (the Rust library, through npm <c>@anush008/tokenizers</c>) in a
 /// node child process: the reference that Wren's tokenizer must agree with. Needs node and
-/// <c>npm ci</c> in tests/peers/tokenizers (done by .ci/setup.sh).
+/// <c>npm ci</c> in tests/peers/tokenizers (done by ./test.sh).
 /// </summary>
 internal static class TokenizerPeer
 {
@@ -78,7 +78,7 @@ internal static class TokenizerPeer
             {
                 if (!Directory.Exists(Path.Combine(candidate, "node_modules", "@anush008", "tokenizers")))
                 {
-                    throw new InvalidOperationException($"{candidate}: run `npm ci` there first (.ci/setup.sh does)");
+                    throw new InvalidOperationException($"{candidate}: run `npm ci` there first (./test.sh does)");
                 }
                 return candidate;
             }

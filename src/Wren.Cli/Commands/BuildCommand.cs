@@ -1,16 +1,15 @@
 using System.CommandLine;
 using System.Diagnostics;
 using Spectre.Console;
-using Wren.Cli.Build;
-using Wren.Cli.Build.Recipe;
-using Wren.Runtime;
+using Wren.Cli.Terminal;
+using Wren.Pipeline.Build;
 
 namespace Wren.Cli.Commands;
 
 /// <summary><c>wren build</c>: every stage, from a folder of data to an evaluated, exported model, skipping what is up to date.</summary>
 internal static class BuildCommand
 {
-    internal static Command Create()
+    internal static Command Create(CliConsole console)
     {
         var sources = new Argument<string[]>("SOURCE")
         {
@@ -35,47 +34,22 @@ internal static class BuildCommand
         command.Arguments.Add(sources);
         foreach (Option o in new Option[] { output, recipe, preset, from, threads }) command.Options.Add(o);
 
-        CliAction.Set(command, async (parse, ct) =>
+        CliAction.Set(command, console, async (parse, ct) =>
         {
-            var console = AnsiConsole.Console;
             var clock = Stopwatch.StartNew();
-            string? recipePath = parse.GetValue(recipe);
-            BuildRecipe loaded = recipePath is null ? new BuildRecipe() : BuildRecipeYaml.Load(recipePath);
-            string recipeDirectory = recipePath is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(recipePath))!;
-            if (parse.GetValue(preset) is { } p) loaded = loaded with { Model = loaded.Model with { Preset = p } };
-            BuildRecipeCheck.Validate(loaded, recipePath ?? "recipe", recipeDirectory);
             int? fromIndex = parse.GetValue(from) is { } f ? BuildStages.IndexOf(f) : null;
-
-            string[] given = parse.GetValue(sources) ?? [];
-            List<string> resolved = given.Length > 0
-                ? given.Select(s => Path.GetFullPath(s)).ToList()
-                : loaded.Sources.Count > 0
-                    ? loaded.Sources.Select(s => Path.GetFullPath(s, recipeDirectory)).ToList()
-                    : [BundledSample.Find()];
-            foreach (string s in resolved)
+            string? recipePath = parse.GetValue(recipe);
+            var context = BuildContext.Open(new BuildRequest
             {
-                if (!File.Exists(s) && !Directory.Exists(s)) throw new WrenException($"source {s}: no such file or folder");
-            }
-
-            string outDirectory = Path.GetFullPath(parse.GetValue(output)!);
-            BuildRunner.CheckOutputDirectory(outDirectory);
-            var state = BuildState.TryRead(outDirectory) ?? new BuildState();
-            state.Recipe = recipePath is null ? null : Path.GetFullPath(recipePath);
-            state.Sources = resolved;
-            var context = new BuildContext
-            {
-                OutputDirectory = outDirectory,
-                Recipe = loaded,
-                RecipeDirectory = recipeDirectory,
-                Sources = resolved,
-                Console = console,
-                Threads = Math.Max(1, parse.GetValue(threads)),
-                State = state,
-            };
-            console.MarkupLine($"Building [bold]{Markup.Escape(string.Join(", ", resolved))}[/] with {(recipePath is null ? "the default recipe" : Markup.Escape(recipePath))} into [bold]{Markup.Escape(outDirectory)}[/]");
+                OutputDirectory = parse.GetValue(output)!,
+                Sources = parse.GetValue(sources) ?? [],
+                RecipePath = recipePath,
+                Preset = parse.GetValue(preset),
+                Threads = parse.GetValue(threads),
+            }, new ConsoleBuildObserver(console));
+            console.Out.MarkupLine($"Building [bold]{Markup.Escape(string.Join(", ", context.Sources))}[/] with {(recipePath is null ? "the default recipe" : Markup.Escape(recipePath))} into [bold]{Markup.Escape(context.OutputDirectory)}[/]");
             await BuildRunner.RunAsync(context, fromIndex, ct).ConfigureAwait(false);
-            BuildIndexPage.Write(context);
-            BuildSummary.Write(console, context, clock.Elapsed);
+            BuildSummary.Write(console.Out, context, clock.Elapsed);
             return CliAction.Ok;
         });
         return command;

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.AI;
+using Wren.Cli.Terminal;
 using Wren.Runtime.Chat;
 
 namespace Wren.Cli.Commands;
@@ -7,7 +8,7 @@ namespace Wren.Cli.Commands;
 /// <summary><c>wren chat</c>: an interactive conversation in the terminal.</summary>
 internal static class ChatCommand
 {
-    internal static Command Create()
+    internal static Command Create(CliConsole console)
     {
         var model = new Option<string>("--model", "-m") { Description = "Model folder or .gguf file with a chat template", Required = true };
         var system = new Option<string?>("--system") { Description = "System prompt put first in the conversation" };
@@ -18,7 +19,7 @@ internal static class ChatCommand
             "Chat with a local model in the terminal; answers stream as they are generated. Type /reset to start over, /exit (or Ctrl+D) to leave; Ctrl+C stops an answer.\n" +
             "Example: wren chat --model out/model --system \"You answer briefly.\"");
         foreach (Option o in new Option[] { model, system, maxTokens, temperature, threads }) command.Options.Add(o);
-        CliAction.Set(command, async (parse, ct) =>
+        CliAction.Set(command, console, async (parse, ct) =>
         {
             using var wren = WrenModel.Load(parse.GetValue(model)!);
             using var client = new WrenChatClient(wren, new GenerationSchedulerOptions { Parallel = 1, Threads = parse.GetValue(threads) });
@@ -26,16 +27,16 @@ internal static class ChatCommand
             string? systemPrompt = parse.GetValue(system);
             if (systemPrompt is not null) history.Add(new ChatMessage(ChatRole.System, systemPrompt));
             var options = new ChatOptions { MaxOutputTokens = parse.GetValue(maxTokens), Temperature = parse.GetValue(temperature) };
-            Console.Error.WriteLine($"chatting with {wren.Name} (/reset, /exit)");
+            console.ErrorLine($"chatting with {wren.Name} (/reset, /exit)");
             while (!ct.IsCancellationRequested)
             {
-                Console.Out.Write("> ");
-                string? line = Console.In.ReadLine();
+                console.Write("> ");
+                string? line = console.In.ReadLine();
                 if (line is null || line.Trim() == "/exit") break;
                 if (line.Trim() == "/reset")
                 {
                     history.RemoveAll(m => m.Role != ChatRole.System);
-                    Console.Error.WriteLine("(conversation cleared)");
+                    console.ErrorLine("(conversation cleared)");
                     continue;
                 }
                 if (line.Trim().Length == 0) continue;
@@ -45,14 +46,13 @@ internal static class ChatCommand
                 var started = System.Diagnostics.Stopwatch.StartNew();
                 await foreach (var update in client.GetStreamingResponseAsync(history, options, ct))
                 {
-                    Console.Out.Write(update.Text);
-                    Console.Out.Flush();
+                    console.Write(update.Text);
                     answer.Append(update.Text);
                     usage ??= update.Contents.OfType<UsageContent>().FirstOrDefault()?.Details;
                 }
-                Console.Out.WriteLine();
+                console.WriteLine();
                 history.Add(new ChatMessage(ChatRole.Assistant, answer.ToString()));
-                if (usage?.OutputTokenCount is long n) Console.Error.WriteLine($"({n} tokens, {n / Math.Max(started.Elapsed.TotalSeconds, 1e-9):F1} tok/s)");
+                if (usage?.OutputTokenCount is long n) console.ErrorLine($"({n} tokens, {n / Math.Max(started.Elapsed.TotalSeconds, 1e-9):F1} tok/s)");
             }
             return CliAction.Ok;
         });

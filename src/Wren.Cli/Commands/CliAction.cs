@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Wren.Cli.Terminal;
 using Wren.Runtime;
 
 namespace Wren.Cli.Commands;
@@ -14,7 +15,7 @@ internal static class CliAction
     public const int InternalError = 2;
     public const int Cancelled = 130;
 
-    public static void Set(Command command, Func<ParseResult, CancellationToken, Task<int>> action)
+    public static void Set(Command command, CliConsole console, Func<ParseResult, CancellationToken, Task<int>> action)
     {
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -28,18 +29,18 @@ internal static class CliAction
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                Console.Error.WriteLine("wren: cancelled");
+                console.ErrorLine("wren: cancelled");
                 return Cancelled;
             }
             catch (Exception e) when (IsUserError(e))
             {
-                Console.Error.WriteLine("wren: error: " + e.Message);
+                console.ErrorLine("wren: error: " + e.Message);
                 return UserError;
             }
             catch (Exception e)
             {
-                Console.Error.WriteLine("wren: internal error: " + e.Message);
-                Console.Error.WriteLine(e.ToString());
+                console.ErrorLine("wren: internal error: " + e.Message);
+                console.ErrorLine(e.ToString());
                 return InternalError;
             }
         });

@@ -5,8 +5,8 @@ using Wren.Cli.Terminal;
 using Wren.Data.Curation.Pipeline;
 using Wren.Data.Curation.Recipe;
 using Wren.Data.Curation.Slurm;
-using Wren.Data.Sources;
 using Wren.Data.Documents;
+using Wren.Data.Sources;
 using Wren.Runtime;
 
 namespace Wren.Cli.Commands;
@@ -14,7 +14,7 @@ namespace Wren.Cli.Commands;
 /// <summary><c>wren curate</c>: clean, filter, deduplicate, redact and vet documents, accounting for every decision.</summary>
 internal static class CurateCommand
 {
-    internal static Command Create()
+    internal static Command Create(CliConsole console)
     {
         var sources = new Argument<string[]>("SOURCE")
         {
@@ -55,14 +55,14 @@ internal static class CurateCommand
         {
             command.Options.Add(option);
         }
-        CliAction.Set(command, (parseResult, cancellationToken) =>
+        CliAction.Set(command, console, (parseResult, cancellationToken) =>
         {
-            var console = AnsiConsole.Console;
+            var terminal = console.Out;
             if (parseResult.GetResult(init) is not null)
             {
                 string path = parseResult.GetValue(init) ?? "curate.yaml";
                 Wren.Runtime.Diagnostics.AtomicFile.WriteAllText(path, RecipeYaml.DefaultWithComments());
-                console.MarkupLine($"Wrote the default recipe to [bold]{Markup.Escape(path)}[/].");
+                terminal.MarkupLine($"Wrote the default recipe to [bold]{Markup.Escape(path)}[/].");
                 return Task.FromResult(CliAction.Ok);
             }
             string? configPath = parseResult.GetValue(config);
@@ -85,13 +85,13 @@ internal static class CurateCommand
             string? explainId = parseResult.GetValue(explain);
             if (explainId is not null)
             {
-                return Task.FromResult(Explain(console, CurationInputs.Documents(curationSources, cancellationToken), recipe, explainId));
+                return Task.FromResult(Explain(terminal, CurationInputs.Documents(curationSources, cancellationToken), recipe, explainId));
             }
             if (parseResult.GetValue(dryRun))
             {
                 var stats = CurationPipeline.DryRun(CurationInputs.Documents(curationSources, cancellationToken), recipe, parseResult.GetValue(sample));
-                console.MarkupLine($"Dry run of the {(configPath is null ? "default" : Markup.Escape(configPath))} recipe on up to {parseResult.GetValue(sample)} documents of {Markup.Escape(string.Join(", ", curationSources.Paths))} (dedup and boilerplate need the whole corpus and are not sampled):");
-                console.Write(StepTable(stats));
+                terminal.MarkupLine($"Dry run of the {(configPath is null ? "default" : Markup.Escape(configPath))} recipe on up to {parseResult.GetValue(sample)} documents of {Markup.Escape(string.Join(", ", curationSources.Paths))} (dedup and boilerplate need the whole corpus and are not sampled):");
+                terminal.Write(StepTable(stats));
                 return Task.FromResult(CliAction.Ok);
             }
             string outDir = parseResult.GetValue(output) ?? throw new WrenException("curate: --out DIR is required (where curated/, rejected/, stats.json go)");
@@ -113,11 +113,11 @@ internal static class CurateCommand
             CurationStatistics result;
             try
             {
-                using var progress = new SpectreProgressSink(console);
+                using var progress = new SpectreProgressSink(terminal);
                 var inputs = CurationInputs.Prepare(curationSources, new CurationLayout(outDir), resuming, progress, cancellationToken);
                 if (inputs.IngestErrors > 0)
                 {
-                    console.MarkupLine($"[yellow]{inputs.IngestErrors} input(s) could not be read[/] (listed in {Markup.Escape(inputs.ErrorsFile!)}); curating the rest.");
+                    terminal.MarkupLine($"[yellow]{inputs.IngestErrors} input(s) could not be read[/] (listed in {Markup.Escape(inputs.ErrorsFile!)}); curating the rest.");
                 }
                 result = CurationPipeline.Run(new CurationRunOptions
                 {
@@ -133,12 +133,12 @@ internal static class CurateCommand
             }
             catch (CurationTasksFailedException e)
             {
-                console.Write(FailureTable(e.Failures));
-                console.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
+                terminal.Write(FailureTable(e.Failures));
+                terminal.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
                 return Task.FromResult(CliAction.UserError);
             }
-            console.Write(StepTable(result.Steps.ToArray()));
-            console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+            terminal.Write(StepTable(result.Steps.ToArray()));
+            terminal.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                 $"Kept [green]{result.Output.Documents:N0}[/] of {result.Input.Documents:N0} documents ({result.Output.Bytes / 1e6:0.0} of {result.Input.Bytes / 1e6:0.0} MB) in {result.WallSeconds:0.0} s. Outputs in [bold]{Markup.Escape(outDir)}[/]."));
             return Task.FromResult(CliAction.Ok);
         });

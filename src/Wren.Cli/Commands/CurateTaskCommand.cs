@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using Wren.Cli.Terminal;
 using Wren.Data.Curation.Pipeline;
 
 namespace Wren.Cli.Commands;
@@ -11,7 +12,7 @@ namespace Wren.Cli.Commands;
 /// </summary>
 internal static class CurateTaskCommand
 {
-    internal static Command Create()
+    internal static Command Create(CliConsole console)
     {
         var stage = new Option<string>("--stage") { Description = "Stage name: map, signatures, buckets, cluster or finalize.", Required = true };
         var task = new Option<int>("--task") { Description = "Task index (the input shard for per-shard stages).", Required = true };
@@ -25,13 +26,13 @@ internal static class CurateTaskCommand
         command.Options.Add(stage);
         command.Options.Add(task);
         command.Options.Add(workdir);
-        CliAction.Set(command, (parseResult, cancellationToken) =>
+        CliAction.Set(command, console, (parseResult, cancellationToken) =>
         {
             string name = parseResult.GetValue(stage)!;
             int index = parseResult.GetValue(task);
             var clock = Stopwatch.StartNew();
             bool ran = CurationPipeline.RunTask(parseResult.GetValue(workdir)!, name, index, cancellationToken);
-            Console.Out.WriteLine(ran
+            console.WriteLine(ran
                 ? string.Create(CultureInfo.InvariantCulture, $"wren curate-task: {name} task {index} done in {clock.Elapsed.TotalSeconds:0.0} s on {Environment.MachineName}")
                 : $"wren curate-task: {name} task {index} was already done");
             return Task.FromResult(CliAction.Ok);

@@ -1,12 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
-using Wren.Cli.Evaluation;
 using Wren.Cli.Terminal;
 using Wren.Eval.Perplexity;
 using Wren.Eval.Reports;
 using Wren.Eval.Scoring;
 using Wren.Eval.Tasks;
+using Wren.Pipeline.Evaluation;
 using Wren.Runtime;
 using Wren.Runtime.Models;
 using Wren.Runtime.Tokenization;
@@ -16,7 +16,7 @@ namespace Wren.Cli.Commands;
 /// <summary><c>wren eval</c>: perplexity, multiple-choice, generation and cloze tasks on one or more models, scored as lm-evaluation-harness scores them.</summary>
 internal static class EvalCommand
 {
-    internal static Command Create()
+    internal static Command Create(CliConsole console)
     {
         var models = new Option<string[]>("--model", "-m") { Description = "Model folder (config.json, model.safetensors, tokenizer.json); repeat to compare models side by side", Arity = ArgumentArity.OneOrMore };
         var baseModel = new Option<string?>("--base") { Description = "Base model the --model results are compared with: the gain of a fine-tune on the target task and the change on general text" };
@@ -28,7 +28,7 @@ internal static class EvalCommand
             Required = true,
         };
         var limit = new Option<int?>("--limit") { Description = "Score only the first N questions (documents) of each task" };
-        var output = new Option<string>("--out", "-o") { Description = "Where to write the JSON results", DefaultValueFactory = _ => "eval.json" };
+        var output = new Option<string?>("--out", "-o") { Description = "Where to write the JSON results (default: eval.json beside the first --model folder, in its run: out/train/eval.json for out/train/model)" };
         var html = new Option<string?>("--html") { Description = "Where to write the HTML report with bar charts (default: eval.html beside --out when several models are compared)" };
         var shots = new Option<int>("--shots") { Description = "Solved examples put before each question (few-shot)", DefaultValueFactory = _ => 0 };
         var fewShot = new Option<string?>("--fewshot") { Description = "Task file the few-shot examples come from (default: the task's other questions)" };
@@ -48,12 +48,12 @@ internal static class EvalCommand
             "multiple choice by the loglikelihood of \" \" + each choice (acc, and acc_norm divided by the choice's length in characters), " +
             "greedy generation with exact/contains/regex matching, and a cloze task made from your own documents. " +
             "Several --model options (or --base) print a side-by-side table and write eval.html.\n" +
-            "Example: wren eval --model out/model --tasks ppl:curated/val,cloze:curated/val,mc:quiz.jsonl --limit 200 --out eval.json");
+            "Example: wren eval --model out/model --tasks ppl:curated/val,cloze:curated/val,mc:quiz.jsonl --limit 200   (writes out/eval.json)");
         foreach (Option o in new Option[] { models, baseModel, tasks, limit, output, html, shots, fewShot, seed, maxLength, stride, maxTokens, until, answerRegex, ignoreCase, clozeItems, workers, threads, addBos })
         {
             command.Options.Add(o);
         }
-        CliAction.Set(command, (parse, ct) =>
+        CliAction.Set(command, console, (parse, ct) =>
         {
             var modelPaths = new List<string>();
             string? basePath = parse.GetValue(baseModel);
@@ -61,7 +61,7 @@ internal static class EvalCommand
             modelPaths.AddRange(parse.GetValue(models) ?? []);
             if (modelPaths.Count == 0) throw new WrenException("give at least one --model");
             var clozeOptions = new ClozeOptions { MaxItems = parse.GetValue(clozeItems), Seed = parse.GetValue(seed) };
-            var loaded = EvalTaskLoader.Load(parse.GetValue(tasks)!, parse.GetValue(fewShot), clozeOptions)
+            var loaded = EvalTaskLoader.Load(parse.GetValue(tasks)!, parse.GetValue(fewShot), clozeOptions, warning => console.ErrorLine("wren: " + warning))
                 .Select(t => t.Limit(parse.GetValue(limit))).ToList();
             string[] untilValues = parse.GetValue(until) is { Length: > 0 } u ? u.Select(Unescape).ToArray() : ["\n\n"];
             var runOptions = new EvalRunOptions
@@ -77,15 +77,15 @@ internal static class EvalCommand
             foreach (string path in modelPaths)
             {
                 ModelReport modelReport;
-                using (var sink = new SpectreProgressSink(AnsiConsole.Console))
+                using (var sink = new SpectreProgressSink(console.Out))
                 {
                     modelReport = ModelEvaluation.Run(path, loaded, runOptions, scorerOptions, sink,
-                        (model, scorer) => AnsiConsole.MarkupLine($"[bold]{Markup.Escape(path)}[/]: {model.Config.ParameterCount / 1e6:F1}M parameters, {scorer.Workers} worker(s) x {Math.Max(1, (parse.GetValue(threads) ?? Environment.ProcessorCount / scorer.Workers))} thread(s), window {scorer.MaxLength}"),
+                        (model, scorer) => console.Out.MarkupLine($"[bold]{Markup.Escape(path)}[/]: {model.Config.ParameterCount / 1e6:F1}M parameters, {scorer.Workers} worker(s) x {Math.Max(1, (parse.GetValue(threads) ?? Environment.ProcessorCount / scorer.Workers))} thread(s), window {scorer.MaxLength}"),
                         ct);
                 }
                 var scores = modelReport.Tasks;
                 foreach (var s in scores)
-                    AnsiConsole.MarkupLine($"  {Markup.Escape(s.Task)}: {s.Count:N0} {(s.Kind == nameof(TaskKind.Perplexity) ? "docs" : "questions")} in {s.Seconds:F1} s ({s.ItemsPerSecond.ToString("F1", CultureInfo.InvariantCulture)}/s)");
+                    console.Out.MarkupLine($"  {Markup.Escape(s.Task)}: {s.Count:N0} {(s.Kind == nameof(TaskKind.Perplexity) ? "docs" : "questions")} in {s.Seconds:F1} s ({s.ItemsPerSecond.ToString("F1", CultureInfo.InvariantCulture)}/s)");
                 reports.Add(modelReport);
             }
 
@@ -105,16 +105,20 @@ internal static class EvalCommand
                     ["add_bos"] = scorerOptions.AddBos ? "true" : "false",
                 },
             };
-            AnsiConsole.Write(EvalTable.Build(report));
-            string outPath = parse.GetValue(output)!;
+            console.Out.Write(EvalTable.Build(report));
+            string outPath = parse.GetValue(output) ?? DefaultOutput(parse.GetValue(models) is { Length: > 0 } m ? m[0] : modelPaths[0]);
             EvalReportJson.Write(report, outPath);
             string? htmlPath = parse.GetValue(html) ?? (reports.Count > 1 ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outPath))!, "eval.html") : null);
             if (htmlPath is not null) EvalHtmlReport.Write(report, htmlPath);
-            AnsiConsole.MarkupLine($"results in {Markup.Escape(outPath)}" + (htmlPath is null ? "" : $", charts in {Markup.Escape(htmlPath)}"));
+            console.Out.MarkupLine($"results in {Markup.Escape(outPath)}" + (htmlPath is null ? "" : $", charts in {Markup.Escape(htmlPath)}"));
             return Task.FromResult(CliAction.Ok);
         });
         return command;
     }
+
+    /// <summary>eval.json in the folder that holds the model folder (its training run), never the current folder.</summary>
+    internal static string DefaultOutput(string modelFolder) =>
+        Path.Combine(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(modelFolder)))!, "eval.json");
 
     /// <summary>Lets "\n" and "\t" be typed on a command line.</summary>
     private static string Unescape(string s) => s.Replace("\\n", "\n", StringComparison.Ordinal).Replace("\\t", "\t", StringComparison.Ordinal);

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
 using Wren.Cli.Terminal;
+using Wren.Pipeline.Build;
 using Wren.Runtime.Export;
 using Wren.Runtime.Quantization;
 using Wren.Training.Checkpoints;
@@ -11,21 +12,21 @@ namespace Wren.Cli.Commands;
 /// <summary><c>wren export gguf</c>: a Hugging Face model folder to a GGUF file for llama.cpp, Ollama and LM Studio.</summary>
 internal static class ExportCommand
 {
-    internal static Command Create()
+    internal static Command Create(CliConsole console)
     {
         var export = new Command("export", "Export a trained model to a format other tools run: GGUF for llama.cpp/Ollama, or a Hugging Face folder for transformers/vLLM.\n\nExample: wren export gguf --model out/model --type q8_0 --out model.gguf");
-        export.Subcommands.Add(CreateGguf("gguf",
+        export.Subcommands.Add(CreateGguf(console, "gguf",
             "Write a GGUF file that llama.cpp, Ollama and LM Studio load: Llama/Mistral (as 'llama') or Qwen2 " +
             "architecture, the byte-level BPE tokenizer and chat template, weights in the chosen type " +
             "(norms and biases stay F32; rows that do not fit a block size fall back as llama.cpp does).\n\n" +
             "Types: f32, f16, bf16, q8_0 (as convert_hf_to_gguf.py), q4_0 and q4_k (llama-quantize's Q4_0 and Q4_K_M mixes).\n\n" +
             "Example: wren export gguf --model out/model --type q8_0 --out model.gguf"));
-        export.Subcommands.Add(CreateHf());
+        export.Subcommands.Add(CreateHf(console));
         return export;
     }
 
     /// <summary><c>wren export hf</c>: a transformers-loadable folder from a run, a checkpoint, a merged or an imported model.</summary>
-    internal static Command CreateHf()
+    internal static Command CreateHf(CliConsole console)
     {
         var model = new Option<string>("--model", "-m") { Description = "A wren train run folder (its final model, else best/, else the newest checkpoint), a checkpoint, a wren merge output or any model folder", Required = true };
         var output = new Option<string>("--out", "-o") { Description = "Folder to write (appears complete or not at all; an earlier export there is replaced)", Required = true };
@@ -41,7 +42,7 @@ internal static class ExportCommand
         command.Options.Add(output);
         command.Options.Add(dtype);
         command.Options.Add(shard);
-        CliAction.Set(command, (parseResult, cancellationToken) =>
+        CliAction.Set(command, console, (parseResult, cancellationToken) =>
         {
             var (folder, what) = RunModelLocator.Resolve(parseResult.GetValue(model)!);
             double shardGb = parseResult.GetValue(shard);
@@ -53,11 +54,11 @@ internal static class ExportCommand
                 DType = HfModelExporter.ParseDType(parseResult.GetValue(dtype)!),
                 MaxShardBytes = (long)(shardGb * 1e9),
             };
-            AnsiConsole.MarkupLine($"exporting the {Markup.Escape(what)}: [blue]{Markup.Escape(folder)}[/]");
+            console.Out.MarkupLine($"exporting the {Markup.Escape(what)}: [blue]{Markup.Escape(folder)}[/]");
             HfExportResult result;
-            using (var progress = new SpectreProgressSink(AnsiConsole.Console))
+            using (var progress = new SpectreProgressSink(console.Out))
                 result = HfModelExporter.Export(options, progress, cancellationToken);
-            PrintSummary(AnsiConsole.Console, result);
+            PrintSummary(console.Out, result);
             return Task.FromResult(CliAction.Ok);
         });
         return command;
@@ -70,14 +71,14 @@ internal static class ExportCommand
         table.AddRow("folder", Markup.Escape(result.OutputDirectory));
         table.AddRow("architecture", result.Architecture);
         table.AddRow("parameters", result.ParameterCount.ToString("N0", CultureInfo.InvariantCulture));
-        table.AddRow("weights", $"{result.TensorCount} tensors, {HfModelExporter.TorchDTypeName(result.DType)}, {FormatBytes(result.WeightBytes)} in {result.ShardCount} file(s)");
+        table.AddRow("weights", $"{result.TensorCount} tensors, {HfModelExporter.TorchDTypeName(result.DType)}, {ByteSize.Format(result.WeightBytes)} in {result.ShardCount} file(s)");
         table.AddRow("files", Markup.Escape(string.Join(", ", result.Files)));
         table.AddRow("time", $"{result.Elapsed.TotalSeconds:F1} s");
         console.Write(table);
     }
 
     /// <summary>The export verb itself, shared with <c>wren quantize</c>.</summary>
-    internal static Command CreateGguf(string name, string description, bool quantizedOnly = false)
+    internal static Command CreateGguf(CliConsole console, string name, string description, bool quantizedOnly = false)
     {
         var model = new Option<DirectoryInfo>("--model", "-m") { Description = "Hugging Face model folder (config.json, model.safetensors or shards, tokenizer.json)", Required = true };
         var type = new Option<string>("--type", "-t") { Description = quantizedOnly ? "q8_0 | q4_0 | q4_k" : "f32 | f16 | bf16 | q8_0 | q4_0 | q4_k", DefaultValueFactory = _ => quantizedOnly ? "q8_0" : "f16" };
@@ -88,9 +89,9 @@ internal static class ExportCommand
         command.Options.Add(type);
         command.Options.Add(output);
         command.Options.Add(modelName);
-        CliAction.Set(command, (parseResult, cancellationToken) =>
+        CliAction.Set(command, console, (parseResult, cancellationToken) =>
         {
-            GgufExportType exportType = ParseType(parseResult.GetValue(type)!, quantizedOnly);
+            GgufExportType exportType = GgufExportTypes.Parse(parseResult.GetValue(type)!, quantizedOnly);
             var options = new GgufExportOptions
             {
                 ModelDirectory = parseResult.GetValue(model)!.FullName,
@@ -99,27 +100,12 @@ internal static class ExportCommand
                 Name = parseResult.GetValue(modelName),
             };
             GgufExportResult result;
-            using (var progress = new SpectreProgressSink(AnsiConsole.Console))
+            using (var progress = new SpectreProgressSink(console.Out))
                 result = GgufExporter.Export(options, progress, cancellationToken);
-            PrintSummary(AnsiConsole.Console, result, exportType);
+            PrintSummary(console.Out, result, exportType);
             return Task.FromResult(CliAction.Ok);
         });
         return command;
-    }
-
-    internal static GgufExportType ParseType(string text, bool quantizedOnly)
-    {
-        GgufExportType? type = text.ToLowerInvariant() switch
-        {
-            "f32" when !quantizedOnly => GgufExportType.F32,
-            "f16" when !quantizedOnly => GgufExportType.F16,
-            "bf16" when !quantizedOnly => GgufExportType.BF16,
-            "q8_0" => GgufExportType.Q8_0,
-            "q4_0" => GgufExportType.Q4_0,
-            "q4_k" or "q4_k_m" => GgufExportType.Q4_K,
-            _ => null,
-        };
-        return type ?? throw new Runtime.WrenException($"--type '{text}' is not one of {(quantizedOnly ? "q8_0, q4_0, q4_k" : "f32, f16, bf16, q8_0, q4_0, q4_k")}");
     }
 
     internal static void PrintSummary(IAnsiConsole console, GgufExportResult result, GgufExportType type)
@@ -130,7 +116,7 @@ internal static class ExportCommand
         table.AddRow("architecture", result.Architecture);
         table.AddRow("type", type.ToString().ToLowerInvariant());
         table.AddRow("parameters", result.ParameterCount.ToString("N0", CultureInfo.InvariantCulture));
-        table.AddRow("size", FormatBytes(result.FileBytes));
+        table.AddRow("size", ByteSize.Format(result.FileBytes));
         table.AddRow("tensors", string.Join(", ", result.TensorsByType.OrderBy(kv => kv.Key).Select(kv => $"{kv.Value} {GgmlTypeTraits.Name(kv.Key)}")));
         table.AddRow("time", $"{result.Elapsed.TotalSeconds:F1} s");
         console.Write(table);
@@ -141,12 +127,4 @@ internal static class ExportCommand
             if (result.Fallbacks.Count > 8) console.MarkupLine($"  ... and {result.Fallbacks.Count - 8} more");
         }
     }
-
-    internal static string FormatBytes(long bytes) => bytes switch
-    {
-        >= 1L << 30 => $"{bytes / (double)(1L << 30):F2} GiB",
-        >= 1L << 20 => $"{bytes / (double)(1L << 20):F1} MiB",
-        >= 1L << 10 => $"{bytes / 1024.0:F1} KiB",
-        _ => $"{bytes} B",
-    };
 }

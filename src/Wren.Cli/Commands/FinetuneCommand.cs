@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
 using Wren.Cli.Terminal;
+using Wren.Pipeline.Training;
 using Wren.Runtime;
 using Wren.Training.FineTuning;
 using Wren.Training.Lora;
@@ -13,7 +14,7 @@ namespace Wren.Cli.Commands;
 /// <summary><c>wren finetune</c>: supervised fine-tuning of a Hugging Face base model on chat JSONL, LoRA or full.</summary>
 internal static class FinetuneCommand
 {
-    internal static Command Create()
+    internal static Command Create(CliConsole console)
     {
         var baseModel = new Option<string>("--base") { Description = "Base model folder: config.json, model.safetensors, tokenizer.json and a chat template (chat_template.jinja or tokenizer_config.json's chat_template)", Required = true };
         var data = new Option<string>("--data", "-d") { Description = "Chat JSONL: {\"messages\": [{\"role\", \"content\"}, ...]} (OpenAI format) or {\"prompt\", \"completion\"} per line; bad lines are reported by number and skipped", Required = true };
@@ -48,7 +49,7 @@ internal static class FinetuneCommand
         foreach (var o in new Option[] { baseModel, data, output, full, rank, alpha, targets, steps, epochs, time, batch, seq, lr, accumulation, warmup, schedule, weightDecay, evalEvery, checkpointEvery, sampleEvery, samplePrompt, resume, seed, threads })
             command.Options.Add(o);
 
-        CliAction.Set(command, (parse, ct) =>
+        CliAction.Set(command, console, (parse, ct) =>
         {
             string runFolder = parse.GetValue(output)!;
             bool isFull = parse.GetValue(full);
@@ -86,21 +87,22 @@ internal static class FinetuneCommand
             };
 
             FineTuner prepared;
-            using (var sink = new SpectreProgressSink(AnsiConsole.Console)) prepared = new FineTuner(options, sink);
+            using (var sink = new SpectreProgressSink(console.Out)) prepared = new FineTuner(options, sink);
             using var tuner = prepared;
-            PrintHeader(tuner);
+            PrintHeader(console.Out, tuner);
             string plotPath = Path.Combine(runFolder, "loss.png");
             string metricsPath = Path.Combine(runFolder, TrainingLoop.MetricsFileName);
+            Action<string> warn = warning => console.Out.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
             var summary = tuner.Run(
                 report =>
                 {
-                    AnsiConsole.MarkupLine(TrainCommand.FormatStep(report));
-                    if (report.ValidationLoss is not null) TrainCommand.TryPlot(metricsPath, plotPath);
+                    console.Out.MarkupLine(TrainingView.StepLine(report));
+                    if (report.ValidationLoss is not null) TrainingRun.TryPlot(metricsPath, plotPath, warn);
                 },
-                sample => AnsiConsole.MarkupLine($"[blue]sample @ step {sample.Step}:[/] {Markup.Escape(sample.Text)}"),
+                sample => console.Out.MarkupLine($"[blue]sample @ step {sample.Step}:[/] {Markup.Escape(sample.Text)}"),
                 ct);
-            TrainCommand.TryPlot(metricsPath, plotPath);
-            PrintSummary(summary, tuner.BaseFolder, plotPath);
+            TrainingRun.TryPlot(metricsPath, plotPath, warn);
+            PrintSummary(console.Out, summary, tuner.BaseFolder, plotPath);
             return Task.FromResult(CliAction.Ok);
         });
         return command;
@@ -114,7 +116,7 @@ internal static class FinetuneCommand
         return list;
     }
 
-    private static void PrintHeader(FineTuner tuner)
+    private static void PrintHeader(IAnsiConsole console, FineTuner tuner)
     {
         var o = tuner.Options;
         var d = tuner.Data;
@@ -128,16 +130,16 @@ internal static class FinetuneCommand
         table.AddRow("data", Markup.Escape($"{d.Examples.Count:N0} conversations, {d.Tokens:N0} tokens ({d.TrainableTokens:N0} assistant), {d.TrainingRows:N0} train / {d.ValidationRows:N0} validation rows of {tuner.Model.Time}"));
         if (d.TruncatedExamples > 0) table.AddRow("[yellow]truncated[/]", $"{d.TruncatedExamples:N0} conversations longer than {tuner.Model.Time + 1} tokens (raise --seq)");
         table.AddRow("run", $"{o.Trainer.Steps:N0} steps x {o.Batch} x {tuner.Model.Time} tokens, lr {o.Trainer.LearningRate.ToString("G3", CultureInfo.InvariantCulture)}");
-        AnsiConsole.Write(table);
+        console.Write(table);
         if (d.Errors.Count > 0)
         {
-            AnsiConsole.MarkupLine($"[yellow]{d.Errors.Count} line(s) skipped:[/]");
-            foreach (var e in d.Errors.Take(10)) AnsiConsole.MarkupLine("  " + Markup.Escape(e));
-            if (d.Errors.Count > 10) AnsiConsole.MarkupLine($"  ... and {d.Errors.Count - 10} more");
+            console.MarkupLine($"[yellow]{d.Errors.Count} line(s) skipped:[/]");
+            foreach (var e in d.Errors.Take(10)) console.MarkupLine("  " + Markup.Escape(e));
+            if (d.Errors.Count > 10) console.MarkupLine($"  ... and {d.Errors.Count - 10} more");
         }
     }
 
-    private static void PrintSummary(FineTuneSummary s, string baseFolder, string plot)
+    private static void PrintSummary(IAnsiConsole console, FineTuneSummary s, string baseFolder, string plot)
     {
         var t = s.Training;
         var table = new Table().AddColumns("", "");
@@ -147,8 +149,8 @@ internal static class FinetuneCommand
         table.AddRow("time", t.Elapsed.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture));
         table.AddRow(s.IsLora ? "adapter" : "model", Markup.Escape(t.ModelFolder));
         table.AddRow("plot", Markup.Escape(plot));
-        AnsiConsole.Write(table);
+        console.Write(table);
         if (s.IsLora)
-            AnsiConsole.MarkupLine(Markup.Escape($"fold it into a standalone model: wren merge --base {baseFolder} --adapter {t.ModelFolder} --out <folder>"));
+            console.MarkupLine(Markup.Escape($"fold it into a standalone model: wren merge --base {baseFolder} --adapter {t.ModelFolder} --out <folder>"));
     }
 }

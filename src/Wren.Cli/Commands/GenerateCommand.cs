@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
-using Wren.Cli.Generation;
+using Wren.Cli.Terminal;
 using Wren.Runtime.Chat;
 using Wren.Runtime.Generation;
 
@@ -9,7 +9,7 @@ namespace Wren.Cli.Commands;
 /// <summary><c>wren generate</c>: continue a raw prompt, streaming the text; timings on stderr.</summary>
 internal static class GenerateCommand
 {
-    internal static Command Create()
+    internal static Command Create(CliConsole console)
     {
         var model = new Option<string>("--model", "-m") { Description = "Model folder (config.json, model.safetensors, tokenizer.json) or a llama.cpp .gguf file", Required = true };
         var prompt = new Option<string>("--prompt", "-p") { Description = "Text to continue (encoded as is, with the tokenizer's special tokens)", Required = true };
@@ -24,7 +24,7 @@ internal static class GenerateCommand
             "Generate text from a raw prompt with a local model. The continuation streams to stdout; time to first token, prefill and decode tokens/s go to stderr.\n" +
             "Example: wren generate --model out/model --prompt \"Once upon a time\" --max-tokens 64 --seed 1");
         foreach (Option o in new Option[] { model, prompt, maxTokens, temperature, topP, seed, greedy, json, threads }) command.Options.Add(o);
-        CliAction.Set(command, async (parse, ct) =>
+        CliAction.Set(command, console, async (parse, ct) =>
         {
             using var wren = WrenModel.Load(parse.GetValue(model)!);
             bool asJson = parse.GetValue(json);
@@ -37,8 +37,7 @@ internal static class GenerateCommand
             var result = await PromptContinuation.GenerateAsync(wren, parse.GetValue(prompt)!, parse.GetValue(maxTokens), sampling, parse.GetValue(threads),
                 asJson ? null : piece =>
                 {
-                    Console.Out.Write(piece);
-                    Console.Out.Flush();
+                    console.Write(piece);
                 },
                 ct);
             var summary = result.Summary;
@@ -55,13 +54,13 @@ internal static class GenerateCommand
                     w.WriteString("text", result.Text);
                     w.WriteEndObject();
                 }
-                Console.Out.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
+                console.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.ToArray()));
             }
             else
             {
-                Console.Out.WriteLine();
+                console.WriteLine();
             }
-            Console.Error.WriteLine(
+            console.ErrorLine(
                 $"{summary.PromptTokens} prompt tokens, {summary.CompletionTokens} generated ({summary.FinishReason.ToString().ToLowerInvariant()}); " +
                 $"time to first token {summary.TimeToFirstToken.TotalMilliseconds:F0} ms; prefill {summary.PrefillTokensPerSecond:F1} tok/s; decode {summary.DecodeTokensPerSecond:F1} tok/s");
             return CliAction.Ok;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
+using Wren.Cli.Terminal;
 using Wren.Training.Handoff;
 
 namespace Wren.Cli.Commands;
@@ -8,16 +9,16 @@ namespace Wren.Cli.Commands;
 /// <summary><c>wren handoff torchrun</c>: the same recipe on GPUs, with PyTorch's torchrun and transformers.</summary>
 internal static class HandoffCommand
 {
-    internal static Command Create()
+    internal static Command Create(CliConsole console)
     {
         var handoff = new Command("handoff",
             "Hand a training recipe to an existing distributed engine when one machine is not enough.\n\n" +
             "Example: wren handoff torchrun --run runs/small --gpus 8");
-        handoff.Subcommands.Add(CreateTorchrun());
+        handoff.Subcommands.Add(CreateTorchrun(console));
         return handoff;
     }
 
-    private static Command CreateTorchrun()
+    private static Command CreateTorchrun(CliConsole console)
     {
         var run = new Option<string>("--run", "-r") { Description = "A wren train run folder (its run.json holds data, model and hyperparameters)", Required = true };
         var gpus = new Option<int>("--gpus", "-g") { Description = "GPUs per node (torchrun --nproc_per_node)", Required = true };
@@ -35,7 +36,7 @@ internal static class HandoffCommand
             "Bring the result back with wren import.\n\n" +
             "Example: wren handoff torchrun --run runs/small --gpus 8 --steps 20000");
         foreach (var o in new Option[] { run, gpus, nodes, output, data, steps, micro, accumulation, init }) command.Options.Add(o);
-        CliAction.Set(command, (parse, ct) =>
+        CliAction.Set(command, console, (parse, ct) =>
         {
             var result = TorchrunHandoff.Write(new TorchrunHandoffOptions
             {
@@ -49,7 +50,7 @@ internal static class HandoffCommand
                 GradientAccumulation = parse.GetValue(accumulation),
                 InitFromRun = parse.GetValue(init),
             });
-            Print(AnsiConsole.Console, result);
+            Print(console.Out, result);
             return Task.FromResult(CliAction.Ok);
         });
         return command;

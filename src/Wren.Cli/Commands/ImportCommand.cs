@@ -9,7 +9,7 @@ namespace Wren.Cli.Commands;
 /// <summary><c>wren import</c>: a checkpoint trained elsewhere (torchrun, transformers) back into a Wren model folder.</summary>
 internal static class ImportCommand
 {
-    internal static Command Create()
+    internal static Command Create(CliConsole console)
     {
         var checkpoint = new Option<string>("--checkpoint", "-c") { Description = "A Hugging Face checkpoint folder (save_pretrained output, single or sharded, F32/F16/BF16), or a folder of them (its final/, else newest checkpoint-N/)", Required = true };
         var output = new Option<string>("--out", "-o") { Description = "The Wren model folder to write", Required = true };
@@ -22,7 +22,7 @@ internal static class ImportCommand
         command.Options.Add(checkpoint);
         command.Options.Add(output);
         command.Options.Add(dtype);
-        CliAction.Set(command, (parse, ct) =>
+        CliAction.Set(command, console, (parse, ct) =>
         {
             var options = new HfImportOptions
             {
@@ -31,11 +31,11 @@ internal static class ImportCommand
                 DType = HfModelExporter.ParseDType(parse.GetValue(dtype)!),
             };
             HfImportResult result;
-            using (var progress = new SpectreProgressSink(AnsiConsole.Console))
+            using (var progress = new SpectreProgressSink(console.Out))
                 result = HfCheckpointImporter.Import(options, progress, ct);
-            AnsiConsole.MarkupLine($"imported [blue]{Markup.Escape(result.SourceDirectory)}[/] ({string.Join(", ", result.SourceDTypes)} in {result.SourceFiles} file(s)); checked: architecture, tensors and shapes, tokenizer, finite logits");
-            ExportCommand.PrintSummary(AnsiConsole.Console, result.Written);
-            AnsiConsole.MarkupLine($"next: [blue]wren generate --model {Markup.Escape(result.Written.OutputDirectory)}[/], wren eval, wren export gguf");
+            console.Out.MarkupLine($"imported [blue]{Markup.Escape(result.SourceDirectory)}[/] ({string.Join(", ", result.SourceDTypes)} in {result.SourceFiles} file(s)); checked: architecture, tensors and shapes, tokenizer, finite logits");
+            ExportCommand.PrintSummary(console.Out, result.Written);
+            console.Out.MarkupLine($"next: [blue]wren generate --model {Markup.Escape(result.Written.OutputDirectory)}[/], wren eval, wren export gguf");
             return Task.FromResult(CliAction.Ok);
         });
         return command;

@@ -8,7 +8,7 @@ namespace Wren.Cli.Commands;
 /// <summary><c>wren ingest</c>: sources in, document shards out (<see cref="IngestPipeline"/>).</summary>
 internal static class IngestCommand
 {
-    internal static Command Create()
+    internal static Command Create(CliConsole console)
     {
         var sources = new Argument<string[]>("SOURCE")
         {
@@ -39,7 +39,7 @@ internal static class IngestCommand
             command.Options.Add(option);
         }
 
-        CliAction.Set(command, async (parseResult, cancellationToken) =>
+        CliAction.Set(command, console, async (parseResult, cancellationToken) =>
         {
             var options = new SourceOptions
             {
@@ -52,13 +52,12 @@ internal static class IngestCommand
                 Threads = parseResult.GetValue(threads),
             };
             string outDirectory = parseResult.GetValue(output)!;
-            IAnsiConsole console = AnsiConsole.Console;
             IngestReport report;
-            using (var progress = new SpectreProgressSink(console))
+            using (var progress = new SpectreProgressSink(console.Out))
             {
                 report = await IngestPipeline.RunAsync(parseResult.GetValue(sources) ?? [], options, outDirectory, progress, cancellationToken: cancellationToken).ConfigureAwait(false);
             }
-            IngestSummary.Write(console, report, outDirectory);
+            IngestSummary.Write(console.Out, report, outDirectory);
             return report.Errors.Count > 0 && parseResult.GetValue(strict) ? CliAction.UserError : CliAction.Ok;
         });
         return command;

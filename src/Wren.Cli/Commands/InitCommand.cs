@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
-using Wren.Cli.Build.Recipe;
+using Wren.Cli.Terminal;
+using Wren.Pipeline.Build.Recipe;
 using Wren.Runtime;
 using Wren.Runtime.Diagnostics;
 
@@ -9,7 +10,7 @@ namespace Wren.Cli.Commands;
 /// <summary><c>wren init</c>: writes the default build recipe with every setting commented.</summary>
 internal static class InitCommand
 {
-    internal static Command Create()
+    internal static Command Create(CliConsole console)
     {
         var output = new Option<string>("--out", "-o") { Description = "Where to write the recipe", DefaultValueFactory = _ => BuildRecipeYaml.DefaultFileName };
         var force = new Option<bool>("--force") { Description = "Overwrite an existing file" };
@@ -18,12 +19,12 @@ internal static class InitCommand
             "Example: wren init --out wren.yaml && wren build --recipe wren.yaml --out out/");
         command.Options.Add(output);
         command.Options.Add(force);
-        CliAction.Set(command, (parse, ct) =>
+        CliAction.Set(command, console, (parse, ct) =>
         {
             string path = parse.GetValue(output)!;
             if (File.Exists(path) && !parse.GetValue(force)) throw new WrenException($"{path} exists; pass --force to overwrite it");
             AtomicFile.WriteAllText(path, BuildRecipeYaml.DefaultWithComments());
-            AnsiConsole.MarkupLine($"Wrote the default recipe to [bold]{Markup.Escape(path)}[/]; edit it, then: wren build --recipe {Markup.Escape(path)} --out out/");
+            console.Out.MarkupLine($"Wrote the default recipe to [bold]{Markup.Escape(path)}[/]; edit it, then: wren build --recipe {Markup.Escape(path)} --out out/");
             return Task.FromResult(CliAction.Ok);
         });
         return command;

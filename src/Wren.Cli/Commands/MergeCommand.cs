@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Spectre.Console;
+using Wren.Cli.Terminal;
 using Wren.Training.Lora;
 
 namespace Wren.Cli.Commands;
@@ -7,7 +8,7 @@ namespace Wren.Cli.Commands;
 /// <summary><c>wren merge</c>: fold a PEFT LoRA adapter into its base model (PEFT's merge_and_unload).</summary>
 internal static class MergeCommand
 {
-    internal static Command Create()
+    internal static Command Create(CliConsole console)
     {
         var baseModel = new Option<string>("--base", "-b") { Description = "Base model folder (config.json + model.safetensors, any float dtype)", Required = true };
         var adapter = new Option<string>("--adapter", "-a") { Description = "PEFT adapter folder (adapter_config.json + adapter_model.safetensors), e.g. RUN/model from wren finetune", Required = true };
@@ -18,12 +19,12 @@ internal static class MergeCommand
         command.Options.Add(baseModel);
         command.Options.Add(adapter);
         command.Options.Add(output);
-        CliAction.Set(command, (parse, ct) =>
+        CliAction.Set(command, console, (parse, ct) =>
         {
             string outFolder = parse.GetValue(output)!;
             var settings = PeftAdapter.ReadSettings(parse.GetValue(adapter)!);
             PeftAdapter.Merge(parse.GetValue(baseModel)!, parse.GetValue(adapter)!, outFolder);
-            AnsiConsole.MarkupLine($"merged LoRA r={settings.Rank}, alpha={settings.Alpha} ({Markup.Escape(string.Join(", ", settings.Targets))}) into [green]{Markup.Escape(outFolder)}[/]");
+            console.Out.MarkupLine($"merged LoRA r={settings.Rank}, alpha={settings.Alpha} ({Markup.Escape(string.Join(", ", settings.Targets))}) into [green]{Markup.Escape(outFolder)}[/]");
             return Task.FromResult(CliAction.Ok);
         });
         return command;

@@ -1,19 +1,18 @@
 using System.CommandLine;
 using Spectre.Console;
-using Wren.Cli.Corpus;
 using Wren.Cli.Terminal;
+using Wren.Data.Documents;
 using Wren.Eval.Planning;
+using Wren.Pipeline.Planning;
 using Wren.Runtime;
-using Wren.Runtime.Threading;
 using Wren.Runtime.Tokenization;
-using Wren.Training.Trainer;
 
 namespace Wren.Cli.Commands;
 
 /// <summary><c>wren plan</c>: what a training run would cost and need, before paying for it.</summary>
 internal static class PlanCommand
 {
-    internal static Command Create()
+    internal static Command Create(CliConsole console)
     {
         var command = new Command("plan",
             "Estimate a training run before paying for it: training FLOPs (6·N·D plus causal attention 6·L·T·C per token), " +
@@ -54,7 +53,7 @@ internal static class PlanCommand
             command.Options.Add(o);
         }
 
-        CliAction.Set(command, (parseResult, cancellationToken) =>
+        CliAction.Set(command, console, (parseResult, cancellationToken) =>
         {
             string gpuName = parseResult.GetValue(gpu)!;
             bool asJson = parseResult.GetValue(json);
@@ -62,11 +61,11 @@ internal static class PlanCommand
             {
                 if (asJson)
                 {
-                    WriteCatalogJson();
+                    WriteCatalogJson(console);
                 }
                 else
                 {
-                    PlanReport.RenderCatalog(AnsiConsole.Console, HardwareCatalog.Gpus);
+                    PlanReport.RenderCatalog(console.Out, HardwareCatalog.Gpus);
                 }
                 return Task.FromResult(CliAction.Ok);
             }
@@ -79,7 +78,7 @@ internal static class PlanCommand
                 cancellationToken.ThrowIfCancellationRequested();
                 if (!asJson)
                 {
-                    AnsiConsole.MarkupLine("[grey]Measuring this CPU (copy bandwidth, SGEMM)...[/]");
+                    console.Out.MarkupLine("[grey]Measuring this CPU (copy bandwidth, SGEMM)...[/]");
                 }
                 cpu = CpuThroughputProbe.Measure();
             }
@@ -102,7 +101,7 @@ internal static class PlanCommand
                 string tokenizerPath = parseResult.GetValue(tokenizer)
                     ?? throw new WrenException("--corpus needs --tokenizer (the tokenizer.json to count with; wren tokenizer train makes one)");
                 BpeTokenizer bpe = BpeTokenizer.Load(tokenizerPath);
-                using (var sink = new SpectreProgressSink(asJson ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }) : AnsiConsole.Console))
+                using (var sink = new SpectreProgressSink(asJson ? console.Error : console.Out))
                 {
                     counted = CorpusTokenCount.Count(new CorpusTexts(corpusPaths), bpe, sink, cancellationToken);
                 }
@@ -127,9 +126,9 @@ internal static class PlanCommand
                 cancellationToken.ThrowIfCancellationRequested();
                 if (!asJson)
                 {
-                    AnsiConsole.MarkupLine("[grey]Running a few training steps of the planned shape on this CPU...[/]");
+                    console.Out.MarkupLine("[grey]Running a few training steps of the planned shape on this CPU...[/]");
                 }
-                measuredTraining = MeasureTraining(model, cpu);
+                measuredTraining = TrainingMeasurement.Measure(model, cpu);
             }
 
             TrainingEstimate estimate = TrainingPlanner.Estimate(new TrainingPlan
@@ -151,51 +150,26 @@ internal static class PlanCommand
 
             if (asJson)
             {
-                Console.Out.WriteLine(TrainingEstimateJson.Serialize(estimate));
+                console.WriteLine(TrainingEstimateJson.Serialize(estimate));
             }
             else
             {
                 if (counted is not null)
                 {
-                    AnsiConsole.MarkupLine($"[grey]Corpus: {counted.Documents:N0} documents, {counted.Bytes / 1e6:N1} MB, {counted.Tokens:N0} tokens ({counted.BytesPerToken:N2} bytes per token).[/]");
+                    console.Out.MarkupLine($"[grey]Corpus: {counted.Documents:N0} documents, {counted.Bytes / 1e6:N1} MB, {counted.Tokens:N0} tokens ({counted.BytesPerToken:N2} bytes per token).[/]");
                 }
                 else if (tokenText is null)
                 {
-                    AnsiConsole.MarkupLine("[grey]No --tokens: planning Chinchilla's 20 tokens per parameter.[/]");
+                    console.Out.MarkupLine("[grey]No --tokens: planning Chinchilla's 20 tokens per parameter.[/]");
                 }
-                PlanReport.Render(AnsiConsole.Console, estimate);
+                PlanReport.Render(console.Out, estimate);
             }
             return Task.FromResult(CliAction.Ok);
         });
         return command;
     }
 
-    /// <summary>
-    /// A few real training steps (Wren.Training, all cores) of the planned shape as a Llama model: SwiGLU width 8C/3
-    /// rounded to 64 (so a layer holds 12 C² parameters, as the planner counts), untied head, at most 10 seconds and
-    /// half the machine's memory.
-    /// </summary>
-    private static MeasuredTraining MeasureTraining(ModelShape shape, CpuThroughput cpu)
-    {
-        int intermediate = Math.Max(64, (int)Math.Round(shape.Hidden * 8.0 / 3 / 64) * 64);
-        var config = ModelPresets.Make(shape.Hidden, shape.Layers, shape.Heads, shape.KeyValueHeads, intermediate, shape.Vocabulary, shape.SequenceLength)
-            with { TieWordEmbeddings = false };
-        using var pool = new WorkerPool(Environment.ProcessorCount);
-        TrainingProbeResult r = TrainingThroughputProbe.Measure(config, shape.SequenceLength, pool, cpu.SgemmFlops, TimeSpan.FromSeconds(10), cpu.MemoryBytes / 2);
-        var m = r.Measured;
-        return new MeasuredTraining
-        {
-            Shape = $"L {m.NumHiddenLayers}, C {m.HiddenSize}, H {m.NumAttentionHeads}/{m.NumKeyValueHeads}, F {m.IntermediateSize}, V {m.VocabSize}, B {r.Batch} x T {r.Time}",
-            ScaledDown = r.ScaledDown,
-            TokensPerSecond = r.TokensPerSecond,
-            ModelFlopsPerSecond = r.ModelFlopsPerSecond,
-            SecondsPerStep = r.SecondsPerStep,
-            Steps = r.Steps,
-            Threads = r.Threads,
-        };
-    }
-
-    private static void WriteCatalogJson()
+    private static void WriteCatalogJson(CliConsole console)
     {
         using var stream = new MemoryStream();
         using (var w = new System.Text.Json.Utf8JsonWriter(stream, new System.Text.Json.JsonWriterOptions { Indented = true }))
@@ -214,6 +188,6 @@ internal static class PlanCommand
             }
             w.WriteEndArray();
         }
-        Console.Out.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+        console.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
 }

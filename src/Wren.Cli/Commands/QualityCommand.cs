@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
+using Wren.Cli.Terminal;
 using Wren.Data.Curation.Quality;
 using Wren.Data.Documents;
 using Wren.Runtime;
@@ -10,7 +11,7 @@ namespace Wren.Cli.Commands;
 /// <summary><c>wren quality train</c>: trains the linear quality classifier that curation's quality_model step uses.</summary>
 internal static class QualityCommand
 {
-    internal static Command Create()
+    internal static Command Create(CliConsole console)
     {
         var good = new Option<string[]>("--good") { Description = "Document shards (files or folders) of examples marked good.", Required = true, AllowMultipleArgumentsPerToken = true };
         var bad = new Option<string[]>("--bad") { Description = "Document shards of examples marked bad (or a random sample of the corpus).", Required = true, AllowMultipleArgumentsPerToken = true };
@@ -25,7 +26,7 @@ internal static class QualityCommand
         {
             train.Options.Add(option);
         }
-        CliAction.Set(train, (parseResult, cancellationToken) =>
+        CliAction.Set(train, console, (parseResult, cancellationToken) =>
         {
             var examples = new List<(string, bool)>();
             foreach (string path in parseResult.GetValue(good)!)
@@ -49,8 +50,8 @@ internal static class QualityCommand
             table.AddRow(examples.Count.ToString(CultureInfo.InvariantCulture), goodCount.ToString(CultureInfo.InvariantCulture), (examples.Count - goodCount).ToString(CultureInfo.InvariantCulture),
                 metrics.Count.ToString(CultureInfo.InvariantCulture), metrics.Precision.ToString("0.000", CultureInfo.InvariantCulture),
                 metrics.Recall.ToString("0.000", CultureInfo.InvariantCulture), metrics.Accuracy.ToString("0.000", CultureInfo.InvariantCulture));
-            AnsiConsole.Write(table);
-            AnsiConsole.MarkupLine($"Wrote [bold]{Markup.Escape(modelPath)}[/]; use it with quality_model.model in the curation recipe.");
+            console.Out.Write(table);
+            console.Out.MarkupLine($"Wrote [bold]{Markup.Escape(modelPath)}[/]; use it with quality_model.model in the curation recipe.");
             return Task.FromResult(CliAction.Ok);
         });
         var command = new Command("quality", "Model-based quality scoring for curation.\nExample: wren quality train --good good/ --bad bad/ --out quality.bin");

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Wren.Cli.Terminal;
 using Wren.Runtime.Chat;
 using Wren.Server;
 
@@ -7,7 +8,7 @@ namespace Wren.Cli.Commands;
 /// <summary><c>wren serve</c>: the OpenAI-compatible HTTP server and chat page.</summary>
 internal static class ServeCommand
 {
-    internal static Command Create()
+    internal static Command Create(CliConsole console)
     {
         var model = new Option<string>("--model", "-m") { Description = "Model folder (config.json, model.safetensors, tokenizer.json, chat template) or a .gguf file", Required = true };
         var port = new Option<int>("--port") { Description = "Port to listen on (0 = any free port)", DefaultValueFactory = _ => 8080 };
@@ -22,7 +23,7 @@ internal static class ServeCommand
             "Serve a model over an OpenAI-compatible API (/v1/chat/completions, /v1/completions, /v1/models), with /health, Prometheus /metrics and a chat page at /.\n" +
             "Example: wren serve --model out/model --port 8080 --parallel 4");
         foreach (Option o in new Option[] { model, port, host, apiKey, parallel, maxQueue, timeout, maxTokens, threads }) command.Options.Add(o);
-        CliAction.Set(command, async (parse, ct) =>
+        CliAction.Set(command, console, async (parse, ct) =>
         {
             using var wren = WrenModel.Load(parse.GetValue(model)!);
             using var scheduler = new GenerationScheduler(wren, new GenerationSchedulerOptions
@@ -40,7 +41,7 @@ internal static class ServeCommand
                 MaxTokensLimit = parse.GetValue(maxTokens),
             };
             await using var server = await WrenServer.StartAsync(scheduler, options, ct);
-            Console.Error.WriteLine($"serving {wren.Name} at {server.Address} (chat page at /, API at /v1, {scheduler.Parallel} parallel; Ctrl+C stops)");
+            console.ErrorLine($"serving {wren.Name} at {server.Address} (chat page at /, API at /v1, {scheduler.Parallel} parallel; Ctrl+C stops)");
             try
             {
                 await Task.Delay(Timeout.Infinite, ct);

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Text.Json;
 using Spectre.Console;
-using Wren.Cli.Tokenization;
 using Wren.Cli.Terminal;
+using Wren.Pipeline.Tokenization;
 using Wren.Runtime;
 using Wren.Runtime.Tokenization;
 using Wren.Training.Tokenization;
@@ -12,18 +12,18 @@ namespace Wren.Cli.Commands;
 /// <summary><c>wren tokenizer train|encode|decode</c>: make a tokenizer, and use any Hugging Face one.</summary>
 internal static class TokenizerCommand
 {
-    internal static Command Create()
+    internal static Command Create(CliConsole console)
     {
         var command = new Command("tokenizer",
             "Train a byte-level BPE tokenizer on a corpus, or encode and decode text with any Hugging Face tokenizer.json (BPE).\n" +
             "Example: wren tokenizer train curated/ --vocab 8192 --out model/");
-        command.Subcommands.Add(Train());
-        command.Subcommands.Add(Encode());
-        command.Subcommands.Add(Decode());
+        command.Subcommands.Add(Train(console));
+        command.Subcommands.Add(Encode(console));
+        command.Subcommands.Add(Decode(console));
         return command;
     }
 
-    private static Command Train()
+    private static Command Train(CliConsole console)
     {
         var corpus = new Argument<string[]>("CORPUS") { Description = "Curated *.jsonl[.zst|.gz] shards or folders of them, or .txt files (read line by line)", Arity = ArgumentArity.OneOrMore };
         var vocab = new Option<int>("--vocab", "-v") { Description = "Vocabulary size, special tokens and the 256 byte symbols included", DefaultValueFactory = _ => 8192 };
@@ -42,7 +42,7 @@ internal static class TokenizerCommand
         {
             command.Options.Add(o);
         }
-        CliAction.Set(command, (parse, ct) =>
+        CliAction.Set(command, console, (parse, ct) =>
         {
             var options = new TokenizerTrainingOptions
             {
@@ -55,14 +55,14 @@ internal static class TokenizerCommand
                 ModelMaxLength = parse.GetValue(maxLength),
             };
             TokenizerTrainingResult result;
-            using (var sink = new SpectreProgressSink(AnsiConsole.Console))
+            using (var sink = new SpectreProgressSink(console.Out))
             {
                 result = TokenizerTraining.Run(options, sink, ct);
             }
-            AnsiConsole.Write(SummaryTable(result, options));
+            console.Out.Write(SummaryTable(result, options));
             if (result.Trained.Tokens.Count < options.VocabSize)
             {
-                AnsiConsole.MarkupLine($"[yellow]note:[/] the corpus ran out of pairs seen {options.MinFrequency}+ times at {result.Trained.Tokens.Count:N0} tokens (asked {options.VocabSize:N0})");
+                console.Out.MarkupLine($"[yellow]note:[/] the corpus ran out of pairs seen {options.MinFrequency}+ times at {result.Trained.Tokens.Count:N0} tokens (asked {options.VocabSize:N0})");
             }
             return Task.FromResult(CliAction.Ok);
         });
@@ -86,7 +86,7 @@ internal static class TokenizerCommand
     private static Option<string> TokenizerOption() =>
         new("--tokenizer", "-t") { Description = "tokenizer.json, or a folder holding one (a model folder)", Required = true };
 
-    private static Command Encode()
+    private static Command Encode(CliConsole console)
     {
         var tokenizerPath = TokenizerOption();
         var text = new Argument<string?>("TEXT") { Description = "Text to encode (or use --file)", Arity = ArgumentArity.ZeroOrOne };
@@ -99,7 +99,7 @@ internal static class TokenizerCommand
         command.Arguments.Add(text);
         command.Options.Add(file);
         command.Options.Add(noSpecial);
-        CliAction.Set(command, (parse, ct) =>
+        CliAction.Set(command, console, (parse, ct) =>
         {
             string? f = parse.GetValue(file);
             string? t = parse.GetValue(text);
@@ -110,13 +110,13 @@ internal static class TokenizerCommand
             string input = f is not null ? File.ReadAllText(f) : t!;
             var tokenizer = BpeTokenizer.Load(parse.GetValue(tokenizerPath)!);
             int[] ids = tokenizer.Encode(input, addSpecialTokens: !parse.GetValue(noSpecial));
-            Console.Out.WriteLine(JsonSerializer.Serialize(ids));
+            console.WriteLine(JsonSerializer.Serialize(ids));
             return Task.FromResult(CliAction.Ok);
         });
         return command;
     }
 
-    private static Command Decode()
+    private static Command Decode(CliConsole console)
     {
         var tokenizerPath = TokenizerOption();
         var ids = new Argument<string>("IDS") { Description = "Token ids as a JSON array, e.g. \"[15496, 11, 995]\"" };
@@ -127,7 +127,7 @@ internal static class TokenizerCommand
         command.Options.Add(tokenizerPath);
         command.Arguments.Add(ids);
         command.Options.Add(skip);
-        CliAction.Set(command, (parse, ct) =>
+        CliAction.Set(command, console, (parse, ct) =>
         {
             int[]? parsed;
             try
@@ -139,7 +139,7 @@ internal static class TokenizerCommand
                 throw new WrenException($"IDS must be a JSON array of integers ({e.Message})");
             }
             var tokenizer = BpeTokenizer.Load(parse.GetValue(tokenizerPath)!);
-            Console.Out.WriteLine(tokenizer.Decode(parsed ?? [], parse.GetValue(skip)));
+            console.WriteLine(tokenizer.Decode(parsed ?? [], parse.GetValue(skip)));
             return Task.FromResult(CliAction.Ok);
         });
         return command;

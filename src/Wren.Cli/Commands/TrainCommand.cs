@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
-using Wren.Cli.Training;
+using Wren.Cli.Terminal;
+using Wren.Pipeline.Training;
 using Wren.Runtime;
 using Wren.Runtime.Threading;
 using Wren.Runtime.Tokenization;
@@ -15,9 +16,9 @@ namespace Wren.Cli.Commands;
 /// <summary><c>wren train</c>: pretrain a Llama-architecture model from scratch on llm.c token shards.</summary>
 internal static class TrainCommand
 {
-    internal static Command Create()
+    internal static Command Create(CliConsole console)
     {
-        var data = new Option<string>("--data", "-d") { Description = "Folder of llm.c token shards (train_NNN.bin, optional val_NNN.bin; without val shards 10% of the tokens are held out). Its tokenizer.json (or its parent's) sets the vocabulary and is copied into checkpoints.", Required = true };
+        var data = new Option<string>("--data", "-d") { Description = "Folder of llm.c token shards (train_NNN.bin, optional val_NNN.bin; without val shards, or with fewer val tokens than one --batch x --seq batch, the last 10% of the tokens are held out for validation, with a warning). Its tokenizer.json (or its parent's) sets the vocabulary and is copied into checkpoints.", Required = true };
         var modelConfig = new Option<string>("--model-config", "-m") { Description = "tiny (~1M params), small (~10M), base (~30M), or a config.json to train from scratch", DefaultValueFactory = _ => "tiny" };
         var output = new Option<string>("--out", "-o") { Description = "Run folder: checkpoints/, best/, model/ (the final HF folder), metrics.jsonl, loss.png", Required = true };
         var steps = new Option<long?>("--steps") { Description = "Optimizer steps (default 1000, or as many as --time allows)" };
@@ -51,7 +52,7 @@ internal static class TrainCommand
         foreach (var o in new Option[] { data, modelConfig, output, steps, time, batch, seq, lr, accumulation, warmup, schedule, weightDecay, clip, evalEvery, evalBatches, checkpointEvery, keep, resume, seed, threads, tokenizer, sampleEvery, samplePrompt, sampleTokens, checkpointActivations, bf16 })
             command.Options.Add(o);
 
-        CliAction.Set(command, (parse, ct) =>
+        CliAction.Set(command, console, (parse, ct) =>
         {
             string dataFolder = parse.GetValue(data)!;
             string runFolder = parse.GetValue(output)!;
@@ -88,8 +89,8 @@ internal static class TrainCommand
                 Trainer = options,
             });
             if (run.TokenizerJson is null)
-                AnsiConsole.MarkupLine("[yellow]warning:[/] no tokenizer.json found; the vocabulary is sized from the largest token id and checkpoints carry no tokenizer");
-            AnsiConsole.Write(HeaderTable(run));
+                console.Out.MarkupLine("[yellow]warning:[/] no tokenizer.json found; the vocabulary is sized from the largest token id and checkpoints carry no tokenizer");
+            console.Out.Write(TrainingView.HeaderTable(run));
 
             int every = parse.GetValue(sampleEvery);
             TrainingSampler? samples = null;
@@ -108,16 +109,16 @@ internal static class TrainCommand
             var summary = run.Run(
                 report =>
                 {
-                    AnsiConsole.MarkupLine(FormatStep(report));
+                    console.Out.MarkupLine(TrainingView.StepLine(report));
                     if (samples is not null && (report.Step % every == 0 || report.Step == report.TotalSteps))
                     {
                         var sample = samples.Sample(report.Step, ct);
-                        AnsiConsole.MarkupLine($"[blue]sample @ step {sample.Step}:[/] {Markup.Escape(sample.Prompt + sample.Text)}");
+                        console.Out.MarkupLine($"[blue]sample @ step {sample.Step}:[/] {Markup.Escape(sample.Prompt + sample.Text)}");
                     }
                 },
-                warning => AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}"),
+                warning => console.Out.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}"),
                 ct);
-            AnsiConsole.Write(SummaryTable(summary, run.PlotPath));
+            console.Out.Write(TrainingView.SummaryTable(summary, run.PlotPath));
             return Task.FromResult(CliAction.Ok);
         });
         return command;
@@ -140,52 +141,4 @@ internal static class TrainCommand
         throw new WrenException($"--time '{text}' is not a duration (examples: 90s, 10m, 1.5h, 00:30:00)");
     }
 
-    internal static string FormatStep(StepReport r)
-    {
-        var c = CultureInfo.InvariantCulture;
-        string val = r.ValidationLoss is { } v ? string.Create(c, $" | [green]val {v:F4}[/]") : "";
-        string mfu = r.ModelFlopsUtilization > 0 ? string.Create(c, $" | MFU {r.ModelFlopsUtilization:P1}") : "";
-        return string.Create(c,
-            $"step {r.Step,6}/{r.TotalSteps} | loss {r.TrainLoss:F4}{val} | lr {r.LearningRate:E2} | gnorm {r.GradientNorm:F3} | {r.TokensPerSecond:N0} tok/s{mfu} | ETA {Format(r.Remaining)}");
-    }
-
-    private static string Format(TimeSpan t) => t.TotalHours >= 1 ? $"{(int)t.TotalHours}h{t.Minutes:D2}m" : t.TotalMinutes >= 1 ? $"{(int)t.TotalMinutes}m{t.Seconds:D2}s" : $"{t.Seconds}s";
-
-    /// <summary>Draws loss.png; a plot that cannot be drawn is a warning, never a failed run.</summary>
-    internal static void TryPlot(string metrics, string png) =>
-        TrainingRun.TryPlot(metrics, png, warning => AnsiConsole.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}"));
-
-    internal static Table HeaderTable(TrainingRun run)
-    {
-        var config = run.Config;
-        var model = run.Model;
-        var sampler = run.Sampler;
-        var options = run.Trainer;
-        double peak = run.PeakFlops;
-        int b = model.Batch, t = model.Time;
-        var table = new Table().AddColumns("", "");
-        table.AddRow("model", Markup.Escape($"{config.ArchitectureName}: C {config.HiddenSize}, L {config.NumHiddenLayers}, H {config.NumAttentionHeads}/{config.NumKeyValueHeads}, F {config.IntermediateSize}, V {config.VocabSize}"));
-        table.AddRow("parameters", config.ParameterCount.ToString("N0", CultureInfo.InvariantCulture));
-        table.AddRow("data", $"{sampler.Train.Length:N0} train / {sampler.Validation.Length:N0} validation tokens");
-        table.AddRow("batch", $"{b} x {t} x {options.GradientAccumulation} = {b * t * options.GradientAccumulation:N0} tokens/step");
-        table.AddRow("memory", $"{(model.Parameters.Count * 16.0 + model.ActivationFloats * 4.0) / (1 << 20):N0} MiB (params, grads, AdamW, activations)");
-        if (options.CheckpointActivations || options.Bf16MatrixProducts)
-            table.AddRow("compute", string.Join(", ", new[] { options.CheckpointActivations ? "activation checkpointing" : null, options.Bf16MatrixProducts ? "BF16 matrix products (FP32 accumulation)" : null }.OfType<string>()));
-        table.AddRow("matmul peak", $"{peak / 1e9:N1} GFLOP/s on {model.Pool.ThreadCount} threads (MFU denominator)");
-        return table;
-    }
-
-    internal static Table SummaryTable(TrainingSummary s, string plot)
-    {
-        var table = new Table().AddColumns("", "");
-        table.AddRow("steps", s.Steps.ToString(CultureInfo.InvariantCulture));
-        table.AddRow("tokens", s.TokensSeen.ToString("N0", CultureInfo.InvariantCulture));
-        table.AddRow("final train loss", s.FinalTrainLoss.ToString("F4", CultureInfo.InvariantCulture));
-        table.AddRow("final validation loss", s.FinalValidationLoss?.ToString("F4", CultureInfo.InvariantCulture) ?? "-");
-        table.AddRow("best validation loss", s.BestValidationLoss?.ToString("F4", CultureInfo.InvariantCulture) ?? "-");
-        table.AddRow("time", s.Elapsed.ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture));
-        table.AddRow("model", Markup.Escape(s.ModelFolder));
-        table.AddRow("plot", Markup.Escape(plot));
-        return table;
-    }
 }

@@ -1,33 +1,34 @@
 using System.CommandLine;
 using Wren.Cli.Commands.Tasks;
+using Wren.Cli.Terminal;
 
 namespace Wren.Cli.Commands;
 
 /// <summary>Every verb of the <c>wren</c> command, in the order of the data flow.</summary>
 internal static class WrenCommands
 {
-    public static IEnumerable<Command> All()
+    public static IEnumerable<Command> All(CliConsole console)
     {
-        yield return BuildCommand.Create();
-        yield return InitCommand.Create();
-        yield return IngestCommand.Create();
-        yield return CurateCommand.Create();
-        yield return CurateTaskCommand.Create();
-        yield return QualityCommand.Create();
-        yield return TaskCommand.Create();
-        yield return TokenizerCommand.Create();
-        yield return TokenizeCommand.Create();
-        yield return TrainCommand.Create();
-        yield return FinetuneCommand.Create();
-        yield return HandoffCommand.Create();
-        yield return ImportCommand.Create();
-        yield return MergeCommand.Create();
-        yield return EvalCommand.Create();
-        yield return PlanCommand.Create();
-        yield return ExportCommand.Create();
-        yield return QuantizeCommand.Create();
-        yield return GenerateCommand.Create();
-        yield return ChatCommand.Create();
-        yield return ServeCommand.Create();
+        yield return BuildCommand.Create(console);
+        yield return InitCommand.Create(console);
+        yield return IngestCommand.Create(console);
+        yield return CurateCommand.Create(console);
+        yield return CurateTaskCommand.Create(console);
+        yield return QualityCommand.Create(console);
+        yield return TaskCommand.Create(console);
+        yield return TokenizerCommand.Create(console);
+        yield return TokenizeCommand.Create(console);
+        yield return TrainCommand.Create(console);
+        yield return FinetuneCommand.Create(console);
+        yield return HandoffCommand.Create(console);
+        yield return ImportCommand.Create(console);
+        yield return MergeCommand.Create(console);
+        yield return EvalCommand.Create(console);
+        yield return PlanCommand.Create(console);
+        yield return ExportCommand.Create(console);
+        yield return QuantizeCommand.Create(console);
+        yield return GenerateCommand.Create(console);
+        yield return ChatCommand.Create(console);
+        yield return ServeCommand.Create(console);
     }
 }

@@ -15,7 +15,7 @@ internal static class TaskTraining
         var printer = new TaskTrainingProgress(console, options.Time.TotalSeconds);
         console.MarkupLine($"Training [bold]{Markup.Escape(set.Name)}[/]: {set.Train.Count:N0} training and {set.Validation.Count:N0} validation examples, {set.Labels.Count} labels, " +
             $"{(options.BaseModel is null ? "from scratch" : Markup.Escape("from " + options.BaseModel))}, budget {options.Time.TotalSeconds:N0} s ({options.Clock.ToString().ToLowerInvariant()} clock).");
-        return LearningCurveTraining.Run(ToLabeled(set.Train), ToLabeled(set.Validation), set.Labels, options, learningCurve, printer.Report, cancellationToken);
+        return LearningCurveTraining.Run(ToLabeled(set.Train), ToLabeled(set.Validation), set.Labels, options, learningCurve, printer.Report, cancellationToken: cancellationToken);
     }
 
     public static List<LabeledText> ToLabeled(IEnumerable<TaskExample> examples) => examples.Select(e => new LabeledText(e.Input, e.Output)).ToList();

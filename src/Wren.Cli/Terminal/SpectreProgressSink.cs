@@ -1,4 +1,5 @@
 using Spectre.Console;
+using Wren.Pipeline.Build;
 using Wren.Runtime.Diagnostics;
 
 namespace Wren.Cli.Terminal;
@@ -8,7 +9,7 @@ namespace Wren.Cli.Terminal;
 /// is driven by a callback, so this runs it on a background task for the lifetime of the sink.
 /// When output is not a terminal (CI, pipes) it prints nothing but the final summary lines.
 /// </summary>
-internal sealed class SpectreProgressSink : IProgressSink, IDisposable
+internal sealed class SpectreProgressSink : IProgressScope
 {
     private readonly IAnsiConsole _console;
     private readonly TaskCompletionSource<ProgressContext> _context = new(TaskCreationOptions.RunContinuationsAsynchronously);

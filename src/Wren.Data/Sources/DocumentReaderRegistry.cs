@@ -23,6 +23,7 @@ internal sealed class DocumentReaderRegistry
         new MboxReader(),
         new DelimitedTextReader(),
         new ParquetFileReader(),
+        new SqliteFileReader(),
     ]);
 
     public IDocumentReader? Find(string fileName)

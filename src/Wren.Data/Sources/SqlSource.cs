@@ -16,13 +16,20 @@ namespace Wren.Data.Sources;
 /// </summary>
 internal sealed class SqlSource
 {
-    private SqlSource(string query, string kind, string connectionString, string displayName)
+    private readonly int? _textIndex;
+
+    private SqlSource(string query, string kind, string connectionString, string displayName, int? textIndex = null)
     {
         Query = query;
         Kind = kind;
         ConnectionString = connectionString;
         DisplayName = displayName;
+        _textIndex = textIndex;
     }
+
+    /// <summary>A query over a SQLite file found among the sources, whose text is its second column.</summary>
+    public static SqlSource ForSqliteFile(string query, string path, string displayName) =>
+        new(query, "sqlite", new SqliteConnectionStringBuilder { DataSource = path, Mode = SqliteOpenMode.ReadOnly, Pooling = false }.ConnectionString, displayName, textIndex: 1);
 
     public string Query { get; }
 
@@ -129,7 +136,7 @@ internal sealed class SqlSource
             {
                 names[i] = reader.GetName(i);
             }
-            int textIndex = context.Options.TextColumn is null ? 1 : RecordFields.ChooseText(names, context.Options.TextColumn, "--text-column");
+            int textIndex = _textIndex ?? (context.Options.TextColumn is null ? 1 : RecordFields.ChooseText(names, context.Options.TextColumn, "--text-column"));
             long row = 0;
             var values = new object?[names.Length];
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

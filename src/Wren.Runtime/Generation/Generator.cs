@@ -52,7 +52,13 @@ public sealed class Generator(InferenceSession session)
             TaskScheduler.Default);
         try
         {
-            await foreach (int token in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false)) yield return token;
+            // ReadAllAsync hands out what is already buffered without looking at the token, and the producer
+            // may be far ahead: check before each token so a cancelled stream yields nothing more.
+            await foreach (int token in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return token;
+            }
         }
         finally
         {

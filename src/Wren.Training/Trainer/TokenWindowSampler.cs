@@ -9,7 +9,8 @@ namespace Wren.Training.Trainer;
 /// header with magic 20240520, version 1 = uint16 tokens / 2 = uint32, token count). Training windows of T + 1
 /// tokens start at uniformly random positions drawn from a <see cref="SeededRandom"/> whose state checkpoints
 /// save; validation walks fixed consecutive windows so every evaluation sees the same tokens. Without val
-/// shards the last 10% of the training tokens are held out.
+/// shards, or with val shards too small for one batch (<see cref="HoldOutReason"/> says so), the last 10% of
+/// the tokens are held out.
 /// </summary>
 public sealed class TokenWindowSampler : IBatchSource
 {
@@ -24,6 +25,12 @@ public sealed class TokenWindowSampler : IBatchSource
     public int[] Train { get; }
 
     public int[] Validation { get; }
+
+    /// <summary>
+    /// Why validation runs on a hold-out of the training tokens although val shards were given (they hold too
+    /// few tokens for one batch); null when the val shards are used, or when there were none.
+    /// </summary>
+    public string? HoldOutReason { get; private init; }
 
     /// <summary>The sampling generator (its state is part of a checkpoint).</summary>
     public SeededRandom Random { get; }
@@ -55,15 +62,20 @@ public sealed class TokenWindowSampler : IBatchSource
         int[] val;
         if (valFiles.Length > 0) val = ReadShards(valFiles);
         else val = [];
+        string? reason = null;
         if (val.Length < Math.Max(1, minValidationTokens))
         {
+            if (valFiles.Length > 0)
+                reason = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"the val shards ({string.Join(", ", valFiles.Select(Path.GetFileName))}) hold {val.Length:N0} tokens, fewer than the {minValidationTokens:N0} of one validation batch: " +
+                    $"validating on the last {holdOut:P0} of the training and validation tokens instead (more validation text, or a smaller batch or sequence, keeps them apart)");
             train = val.Length > 0 ? [.. train, .. val] : train;
             int cut = (int)(train.Length * (1 - holdOut));
             val = train[cut..];
             train = train[..cut];
         }
 
-        return new TokenWindowSampler(train, val, seed);
+        return new TokenWindowSampler(train, val, seed) { HoldOutReason = reason };
     }
 
     /// <summary>Reads every token of the shards, in order (each header checked by <see cref="TokenShardReader"/>).</summary>

@@ -2,9 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Spectre.Console.Testing;
-using Wren.Cli.Build;
-using Wren.Cli.Build.Recipe;
+using Wren.Pipeline.Build;
+using Wren.Pipeline.Build.Recipe;
 using Wren.Runtime.Chat;
 using Wren.Runtime.Formats.Gguf;
 
@@ -66,10 +65,29 @@ public sealed partial class BuildCommandTests(SampleBuildFixture build) : IClass
         var first = generations.RootElement[0];
         Assert.Equal("Fellow citizens of the Senate", first.GetProperty("prompt").GetString());
         Assert.False(string.IsNullOrWhiteSpace(first.GetProperty("text").GetString()));
-        Assert.Equal(12, first.GetProperty("tokens").GetInt32());
+        // Up to max_tokens: a sampled end-of-text token may end it sooner (seen at load, where the build's
+        // model came out different), so 12 is a bound, not the count.
+        Assert.InRange(first.GetProperty("tokens").GetInt32(), 1, 12);
 
         using var model = WrenModel.Load(Path.Combine(build.Output, "train", "model"));
         Assert.Equal((int)build.State.Get(BuildStages.Train).Metrics["vocabulary"], model.Model.Config.VocabSize);
+    }
+
+    [Fact]
+    public void The_console_shows_each_stage_as_it_runs_and_ends_with_the_summary_and_where_things_are()
+    {
+        string shown = build.Console;
+        for (int i = 0; i < BuildStages.Names.Count; i++)
+        {
+            Assert.Contains($"{i + 1}/{BuildStages.Names.Count} {BuildStages.Names[i]}", shown);
+        }
+        Assert.Contains("wren build", shown);
+        Assert.Contains("Kept ", shown);
+        Assert.Contains("matmul peak", shown);
+        Assert.Contains("Fellow citizens of the Senate", shown);
+        Assert.Contains("Build finished in", shown);
+        Assert.Contains("wren serve --model", shown);
+        Assert.True(shown.IndexOf("1/8 ingest", StringComparison.Ordinal) < shown.IndexOf("8/8 sample", StringComparison.Ordinal));
     }
 
     [GeneratedRegex("data-stat=\"([^\"]+)\" data-value=\"([^\"]+)\"")]
@@ -110,20 +128,20 @@ public sealed partial class BuildCommandTests(SampleBuildFixture build) : IClass
         var modelFile = new FileInfo(Path.Combine(output, "train", "model", "model.safetensors"));
         DateTime written = modelFile.LastWriteTimeUtc;
 
-        Assert.Equal(0, await Program.Run(["build", build.Source, "--out", output, "--recipe", build.RecipePath]));
+        Assert.Equal(0, await WrenCli.Run(["build", build.Source, "--out", output, "--recipe", build.RecipePath]));
         var again = BuildState.TryRead(output)!;
         Assert.All(again.Stages, s => Assert.Equal(StageStatus.Skipped, s.Status));
         Assert.Equal(written, new FileInfo(modelFile.FullName).LastWriteTimeUtc);
 
         string edited = Path.Combine(Path.GetDirectoryName(output)!, Path.GetFileName(output) + ".yaml");
         File.WriteAllText(edited, SampleBuildFixture.Recipe.Replace("steps: 8", "steps: 6", StringComparison.Ordinal));
-        Assert.Equal(0, await Program.Run(["build", build.Source, "--out", output, "--recipe", edited]));
+        Assert.Equal(0, await WrenCli.Run(["build", build.Source, "--out", output, "--recipe", edited]));
         var rerun = BuildState.TryRead(output)!;
         string[] expected = ["skipped", "skipped", "skipped", "skipped", "done", "done", "done", "done"];
         Assert.Equal(expected, rerun.Stages.Select(s => s.Status));
         Assert.Equal(6, rerun.Get(BuildStages.Train).Metrics["steps"]);
 
-        Assert.Equal(0, await Program.Run(["build", build.Source, "--out", output, "--recipe", edited, "--from", "export"]));
+        Assert.Equal(0, await WrenCli.Run(["build", build.Source, "--out", output, "--recipe", edited, "--from", "export"]));
         Assert.Equal(["skipped", "skipped", "skipped", "skipped", "skipped", "skipped", "done", "done"], BuildState.TryRead(output)!.Stages.Select(s => s.Status));
     }
 
@@ -139,7 +157,7 @@ public sealed partial class BuildCommandTests(SampleBuildFixture build) : IClass
             Recipe = BuildRecipeYaml.Load(edited),
             RecipeDirectory = Path.GetDirectoryName(edited)!,
             Sources = [build.Source],
-            Console = new TestConsole(),
+            Observer = NullBuildObserver.Instance,
             Threads = 2,
             State = BuildState.TryRead(output)!,
         };
@@ -160,15 +178,23 @@ public sealed partial class BuildCommandTests(SampleBuildFixture build) : IClass
         Assert.Equal(StageStatus.Skipped, stopped.Get(BuildStages.Tokens).Status);
 
         File.WriteAllText(edited, SampleBuildFixture.Recipe.Replace("steps: 8", "steps: 5", StringComparison.Ordinal));
-        Assert.Equal(0, await Program.Run(["build", build.Source, "--out", output, "--recipe", edited]));
+        Assert.Equal(0, await WrenCli.Run(["build", build.Source, "--out", output, "--recipe", edited]));
         var resumed = BuildState.TryRead(output)!;
         Assert.Equal(["skipped", "skipped", "skipped", "skipped", "done", "done", "done", "done"], resumed.Stages.Select(s => s.Status));
+    }
+
+    [Fact]
+    public async Task A_missing_source_is_a_user_error_before_any_stage_runs()
+    {
+        string missing = Path.Combine(Path.GetTempPath(), "wren-no-such-" + Guid.NewGuid().ToString("N")[..8]);
+        Assert.Equal(1, await WrenCli.Run(["build", missing, "--out", missing + "-out"]));
+        Assert.False(Directory.Exists(missing + "-out"));
     }
 
     private static (string Dom, string Log) RunChromium(string htmlPath)
     {
         string chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException("Chromium is not installed: run .ci/setup.sh (apt-get install -y chromium)");
+            ?? throw new InvalidOperationException("Chromium is not installed: run ./test.sh as root (or apt-get install -y chromium)");
         var start = new ProcessStartInfo(chromium) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (string arg in new[] { "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--enable-logging=stderr", "--v=0", "--dump-dom", new Uri(htmlPath).AbsoluteUri })
         {

@@ -1,4 +1,4 @@
-using Wren.Cli.Build;
+using Wren.Pipeline.Build;
 
 namespace Wren.Cli.Tests.Build;
 
@@ -61,7 +61,7 @@ public sealed class FineTuneBuildFixture : IDisposable
         }
         File.WriteAllText(ChatPath, Chat + "\n");
         File.WriteAllText(RecipePath, Recipe("chat.jsonl"));
-        ExitCode = Program.Run(["build", Source, "--out", Output, "--recipe", RecipePath, "--threads", "2"]).GetAwaiter().GetResult();
+        ExitCode = WrenCli.Run(["build", Source, "--out", Output, "--recipe", RecipePath, "--threads", "2"]).GetAwaiter().GetResult();
         FirstRun = BuildState.TryRead(Output);
     }
 

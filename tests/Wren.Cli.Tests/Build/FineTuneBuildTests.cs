@@ -1,5 +1,5 @@
 using System.Text.Json;
-using Wren.Cli.Build;
+using Wren.Pipeline.Build;
 using Wren.Runtime.Formats.Gguf;
 using Wren.Runtime.Formats.Safetensors;
 
@@ -78,12 +78,12 @@ public sealed class FineTuneBuildTests(FineTuneBuildFixture build) : IClassFixtu
     [Fact]
     public async Task A_second_run_skips_every_stage_and_new_chat_data_retrains_without_redoing_the_tokenizer()
     {
-        Assert.Equal(0, await Program.Run(["build", build.Source, "--out", build.Output, "--recipe", build.RecipePath, "--threads", "2"]));
+        Assert.Equal(0, await WrenCli.Run(["build", build.Source, "--out", build.Output, "--recipe", build.RecipePath, "--threads", "2"]));
         var again = build.State;
         Assert.All(again.Stages, s => Assert.Equal(StageStatus.Skipped, s.Status));
 
         File.AppendAllText(build.ChatPath, "{\"prompt\": \"Who approves new hires?\", \"completion\": \"The department head approves every new hire.\"}\n");
-        Assert.Equal(0, await Program.Run(["build", build.Source, "--out", build.Output, "--recipe", build.RecipePath, "--threads", "2"]));
+        Assert.Equal(0, await WrenCli.Run(["build", build.Source, "--out", build.Output, "--recipe", build.RecipePath, "--threads", "2"]));
         var edited = build.State;
         foreach (string stage in new[] { BuildStages.Ingest, BuildStages.Curate, BuildStages.Tokenizer, BuildStages.Tokens })
         {
@@ -105,7 +105,7 @@ public sealed class FineTuneBuildTests(FineTuneBuildFixture build) : IClassFixtu
             File.WriteAllText(recipe, FineTuneBuildFixture.Recipe("chat.jsonl").Replace("method: lora", "method: full", StringComparison.Ordinal)
                 .Replace("learning_rate: 0.01", "learning_rate: 0.001", StringComparison.Ordinal));
             string output = Path.Combine(root, "out");
-            Assert.Equal(0, await Program.Run(["build", build.Source, "--out", output, "--recipe", recipe, "--threads", "2"]));
+            Assert.Equal(0, await WrenCli.Run(["build", build.Source, "--out", output, "--recipe", recipe, "--threads", "2"]));
 
             var train = (BuildState.TryRead(output) ?? throw new InvalidOperationException("no build.json")).Get(BuildStages.Train);
             Assert.Equal(StageStatus.Done, train.Status);

@@ -1,4 +1,4 @@
-using Wren.Cli.Build;
+using Wren.Pipeline.Build;
 
 namespace Wren.Cli.Tests.Build;
 
@@ -42,7 +42,9 @@ public sealed class SampleBuildFixture : IDisposable
             File.Copy(Path.Combine(sample, "docs", doc), Path.Combine(Source, doc));
         }
         File.WriteAllText(RecipePath, Recipe);
-        ExitCode = Program.Run(["build", Source, "--out", Output, "--recipe", RecipePath, "--threads", "2"]).GetAwaiter().GetResult();
+        var run = WrenCli.Capture("build", Source, "--out", Output, "--recipe", RecipePath, "--threads", "2").GetAwaiter().GetResult();
+        ExitCode = run.ExitCode;
+        Console = run.Out;
     }
 
     public string Root { get; } = Path.Combine(Path.GetTempPath(), "wren-build-" + Guid.NewGuid().ToString("N")[..8]);
@@ -54,6 +56,9 @@ public sealed class SampleBuildFixture : IDisposable
     public string RecipePath => Path.Combine(Root, "wren.yaml");
 
     public int ExitCode { get; }
+
+    /// <summary>What the build printed on stdout, as a user would see it (a console that is not a terminal).</summary>
+    public string Console { get; } = "";
 
     internal BuildState State => BuildState.TryRead(Output) ?? throw new InvalidOperationException("no build.json");
 

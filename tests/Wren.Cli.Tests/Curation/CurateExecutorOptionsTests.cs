@@ -8,11 +8,11 @@ public sealed class CurateExecutorOptionsTests
 {
     [Fact]
     public async Task Slurm_options_without_the_slurm_executor_are_a_user_error() =>
-        Assert.Equal(1, await Program.Run(["curate", CurationOutputs.Sample, "--out", Path.Combine(Path.GetTempPath(), "wren-unused-" + Guid.NewGuid().ToString("N")), "--partition", "debug"]));
+        Assert.Equal(1, await WrenCli.Run(["curate", CurationOutputs.Sample, "--out", Path.Combine(Path.GetTempPath(), "wren-unused-" + Guid.NewGuid().ToString("N")), "--partition", "debug"]));
 
     [Fact]
     public async Task An_unknown_executor_is_refused_by_the_parser() =>
-        Assert.NotEqual(0, await Program.Run(["curate", CurationOutputs.Sample, "--out", "unused", "--executor", "kubernetes"]));
+        Assert.NotEqual(0, await WrenCli.Run(["curate", CurationOutputs.Sample, "--out", "unused", "--executor", "kubernetes"]));
 
     [Fact]
     public void Failed_tasks_are_listed_with_their_state_and_log()

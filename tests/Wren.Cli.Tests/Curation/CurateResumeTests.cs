@@ -24,7 +24,7 @@ public sealed class CurateResumeTests : IDisposable
         string input = CurationOutputs.WriteSampleWithCopy(_root, copies: 10);
         string[] arguments = ["curate", input, "--config", recipe, "--tasks", "8", "--no-report", "-j", "1"];
         string clean = Path.Combine(_root, "clean");
-        Assert.Equal(0, await Program.Run([.. arguments, "--out", clean]));
+        Assert.Equal(0, await WrenCli.Run([.. arguments, "--out", clean]));
 
         string killed = Path.Combine(_root, "killed");
         string done = Path.Combine(killed, "work", "done");
@@ -55,7 +55,7 @@ public sealed class CurateResumeTests : IDisposable
         Assert.False(File.Exists(Path.Combine(killed, "stats.json")), "the kill came too late: the run had finished");
         Assert.True(finished.Count < 8 + 8 + 5 + 1 + 8, "the kill came too late: every task had finished");
 
-        Assert.Equal(0, await Program.Run([.. arguments, "--out", killed, "--resume"]));
+        Assert.Equal(0, await WrenCli.Run([.. arguments, "--out", killed, "--resume"]));
         foreach (var (marker, time) in finished)
         {
             Assert.Equal(time, File.GetLastWriteTimeUtc(Path.Combine(done, marker)));

@@ -36,11 +36,11 @@ public sealed class CurateSourcesTests : IDisposable
         }
         string recipe = CurationOutputs.WriteFastRecipe(_root);
         string ingested = Path.Combine(_root, "ingested");
-        Assert.Equal(0, await Program.Run(["ingest", raw, "--out", ingested]));
+        Assert.Equal(0, await WrenCli.Run(["ingest", raw, "--out", ingested]));
         string fromDocuments = Path.Combine(_root, "from-documents");
         string fromRaw = Path.Combine(_root, "from-raw");
-        Assert.Equal(0, await Program.Run(["curate", Path.Combine(ingested, "documents"), "--out", fromDocuments, "--config", recipe, "--no-report"]));
-        Assert.Equal(0, await Program.Run(["curate", raw, "--out", fromRaw, "--config", recipe, "--no-report"]));
+        Assert.Equal(0, await WrenCli.Run(["curate", Path.Combine(ingested, "documents"), "--out", fromDocuments, "--config", recipe, "--no-report"]));
+        Assert.Equal(0, await WrenCli.Run(["curate", raw, "--out", fromRaw, "--config", recipe, "--no-report"]));
 
         CurationOutputs.AssertSameOutputs(fromDocuments, fromRaw);
         Assert.Equal(documents.Count, CurationOutputs.Counts(fromRaw).In);
@@ -71,7 +71,7 @@ public sealed class CurateSourcesTests : IDisposable
             }
         }
         string output = Path.Combine(_root, "out");
-        Assert.Equal(0, await Program.Run(["curate", "--sql", "SELECT id, body, year FROM speeches ORDER BY id", "--connection", database,
+        Assert.Equal(0, await WrenCli.Run(["curate", "--sql", "SELECT id, body, year FROM speeches ORDER BY id", "--connection", database,
             "--out", output, "--config", CurationOutputs.WriteFastRecipe(_root), "--no-report", "--tasks", "2"]));
 
         Assert.Equal((speeches.Count, speeches.Count), CurationOutputs.Counts(output));

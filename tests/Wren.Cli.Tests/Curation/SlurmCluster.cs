@@ -2,7 +2,7 @@ using System.Diagnostics;
 
 namespace Wren.Cli.Tests.Curation;
 
-/// <summary>The one-node Slurm cluster that .ci/setup.sh starts; tests that need it fail (never skip) without it.</summary>
+/// <summary>The one-node Slurm cluster that ./test.sh starts as root; tests that need it fail (never skip) without it.</summary>
 internal static class SlurmCluster
 {
     public static void Require()
@@ -29,7 +29,7 @@ internal static class SlurmCluster
         {
             why = $"sinfo cannot be run ({e.Message})";
         }
-        Assert.Fail($"Slurm is not available ({why}). These tests need a running cluster: run 'bash .ci/setup.sh' as root, " +
+        Assert.Fail($"Slurm is not available ({why}). These tests need a running cluster: run './test.sh' as root, " +
             "which installs Debian's slurm-wlm and munge and starts munged, slurmctld and slurmd on localhost.");
     }
 }

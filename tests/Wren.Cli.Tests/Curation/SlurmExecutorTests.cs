@@ -6,7 +6,7 @@ using Wren.Data.Curation.Slurm;
 namespace Wren.Cli.Tests.Curation;
 
 /// <summary>
-/// <c>wren curate --executor slurm</c> on the real one-node cluster from .ci/setup.sh: the job arrays
+/// <c>wren curate --executor slurm</c> on the real one-node cluster from ./test.sh: the job arrays
 /// run <c>wren curate-task</c> in child processes, and the result must equal the local run's.
 /// </summary>
 public sealed class SlurmExecutorTests : IDisposable
@@ -31,8 +31,8 @@ public sealed class SlurmExecutorTests : IDisposable
         string input = CurationOutputs.WriteSampleWithCopy(_root);
         string local = Path.Combine(_root, "local");
         string slurm = Path.Combine(_root, "slurm");
-        Assert.Equal(0, await Program.Run(["curate", input, "--out", local, "--config", recipe, "--tasks", "3", "--no-report"]));
-        Assert.Equal(0, await Program.Run(["curate", input, "--out", slurm, "--config", recipe, "--tasks", "3", "--no-report",
+        Assert.Equal(0, await WrenCli.Run(["curate", input, "--out", local, "--config", recipe, "--tasks", "3", "--no-report"]));
+        Assert.Equal(0, await WrenCli.Run(["curate", input, "--out", slurm, "--config", recipe, "--tasks", "3", "--no-report",
             "--executor", "slurm", "--partition", "debug"]));
 
         CurationOutputs.AssertSameOutputs(local, slurm);

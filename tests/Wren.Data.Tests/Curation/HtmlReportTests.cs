@@ -9,7 +9,7 @@ using Wren.Data.Curation.Report;
 namespace Wren.Data.Tests.Curation;
 
 /// <summary>
-/// report.html rendered by a real browser: Debian's Chromium, headless (installed by .ci/setup.sh).
+/// report.html rendered by a real browser: Debian's Chromium, headless (./test.sh installs it as root).
 /// The page must render without console errors, fetch nothing, and show the numbers stats.json holds.
 /// </summary>
 public sealed partial class HtmlReportTests : IDisposable
@@ -89,7 +89,7 @@ public sealed partial class HtmlReportTests : IDisposable
     private static (string Dom, string Log) RunChromium(string htmlPath)
     {
         string chromium = new[] { "/usr/bin/chromium", "/usr/bin/chromium-browser" }.FirstOrDefault(File.Exists)
-            ?? throw new InvalidOperationException("Chromium is not installed: run .ci/setup.sh (apt-get install -y chromium)");
+            ?? throw new InvalidOperationException("Chromium is not installed: run ./test.sh as root (or apt-get install -y chromium)");
         var start = new ProcessStartInfo(chromium)
         {
             RedirectStandardOutput = true,

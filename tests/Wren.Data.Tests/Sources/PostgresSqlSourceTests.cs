@@ -4,24 +4,21 @@ using Wren.Data.Sources;
 namespace Wren.Data.Tests.Sources;
 
 /// <summary>
-/// Reads rows from a real PostgreSQL server. The server is the one <c>.ci/setup.sh</c> starts on loopback
+/// Reads rows from a real PostgreSQL server. The server is the one <c>./test.sh</c> starts on loopback
 /// (role and database <c>wren</c>, password <c>wren</c>), or the one <c>WREN_TEST_POSTGRES</c> names. Where no
-/// server answers the test passes only outside CI: with <c>CI=true</c> a missing server is a failure.
+/// server answers the test is skipped with the reason (and ./test.sh fails on the skip).
 /// </summary>
 public sealed class PostgresSqlSourceTests
 {
-    private const string DefaultConnection = "Host=127.0.0.1;Username=wren;Password=wren;Database=wren;Timeout=5";
+    // A generous connect timeout: on a loaded machine a local server has been seen to take over 5 s to answer.
+    private const string DefaultConnection = "Host=127.0.0.1;Username=wren;Password=wren;Database=wren;Timeout=60";
 
     private static string ConnectionString => Environment.GetEnvironmentVariable("WREN_TEST_POSTGRES") is { Length: > 0 } s ? s : DefaultConnection;
 
-    [Fact]
+    [SkippableFact]
     public async Task Rows_of_a_postgres_query_become_documents_through_a_connection_string_and_a_url()
     {
-        NpgsqlConnection? connection = await TryConnectAsync();
-        if (connection is null)
-        {
-            return;
-        }
+        NpgsqlConnection connection = await ConnectOrSkipAsync();
         string table = "wren_test_tickets_" + Guid.NewGuid().ToString("N")[..8];
         await using (connection)
         {
@@ -68,7 +65,7 @@ public sealed class PostgresSqlSourceTests
         Assert.DoesNotContain("secret", error.Error);
     }
 
-    private static async Task<NpgsqlConnection?> TryConnectAsync()
+    private static async Task<NpgsqlConnection> ConnectOrSkipAsync()
     {
         var connection = new NpgsqlConnection(ConnectionString);
         try
@@ -79,12 +76,8 @@ public sealed class PostgresSqlSourceTests
         catch (Exception e) when (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException)
         {
             await connection.DisposeAsync();
-            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-            {
-                Assert.Fail($"CI=true but no PostgreSQL server answers at {new NpgsqlConnectionStringBuilder(ConnectionString) { Password = null }} " +
-                    $"(.ci/setup.sh starts one; or set WREN_TEST_POSTGRES): {e.Message}");
-            }
-            return null;
+            throw new SkipException($"no PostgreSQL server answers at {new NpgsqlConnectionStringBuilder(ConnectionString) { Password = null }} " +
+                $"(./test.sh starts one as root; or set WREN_TEST_POSTGRES): {e.Message}");
         }
     }
 

@@ -10,8 +10,9 @@ public sealed class CpuThroughputProbeTests
         // Tiny sizes keep the test fast; only plausibility is asserted, never a speed.
         CpuThroughput cpu = CpuThroughputProbe.Measure(copyBytes: 4L << 20, matrixSize: 64, repetitions: 1);
 
-        Assert.InRange(cpu.CopyBandwidth, 1e8, 1e13);
-        Assert.InRange(cpu.SgemmFlops, 1e7, 1e14);
+        // No lower bound: a machine busy with other work may be as slow as it likes.
+        Assert.True(double.IsFinite(cpu.CopyBandwidth) && cpu.CopyBandwidth is > 0 and < 1e13, $"copy bandwidth {cpu.CopyBandwidth}");
+        Assert.True(double.IsFinite(cpu.SgemmFlops) && cpu.SgemmFlops is > 0 and < 1e14, $"SGEMM {cpu.SgemmFlops} FLOP/s");
         Assert.True(cpu.Threads >= 1);
         Assert.True(cpu.MemoryBytes > 0);
         HardwareSpec spec = cpu.ToHardwareSpec();

@@ -76,7 +76,8 @@ public sealed class GeneratorTests : IDisposable
                 if (received.Count == 3) await cts.CancelAsync();
             }
         });
-        Assert.InRange(received.Count, 3, 199);
+        // Nothing after the cancel, however far ahead the producer ran.
+        Assert.Equal(3, received.Count);
     }
 
     [Fact]

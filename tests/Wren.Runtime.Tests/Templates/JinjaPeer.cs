@@ -6,8 +6,8 @@ namespace Wren.Runtime.Tests.Templates;
 
 /// <summary>
 /// Runs tests/peers/jinja/render.mjs: @huggingface/jinja (the engine of transformers.js) under node,
-/// rendering a batch of templates. Unavailable (node or the npm install missing) is a test failure when
-/// CI=true and a quiet pass otherwise, so developer machines without node can still run the suite.
+/// rendering a batch of templates. Unavailable (node or the npm install missing), the tests that need it are
+/// skipped with the reason, and ./test.sh fails on any skipped test.
 /// </summary>
 internal static class JinjaPeer
 {
@@ -34,7 +34,7 @@ internal static class JinjaPeer
         }
         if (!Directory.Exists(Path.Combine(Path.GetDirectoryName(script)!, "node_modules", "@huggingface", "jinja")))
         {
-            return "tests/peers/jinja/node_modules is missing (run npm ci there; .ci/setup.sh does)";
+            return "tests/peers/jinja/node_modules is missing (run npm ci there; ./test.sh does)";
         }
         try
         {
@@ -48,19 +48,11 @@ internal static class JinjaPeer
         }
     }
 
-    /// <summary>True when the peer can run; throws (fails the test) when it cannot and CI=true.</summary>
-    public static bool EnsureAvailable()
+    /// <summary>Skips the calling test, with the reason, when the peer cannot run (./test.sh installs it).</summary>
+    public static void Require()
     {
         string? reason = Unavailable();
-        if (reason is null)
-        {
-            return true;
-        }
-        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            Assert.Fail($"the @huggingface/jinja peer is required in CI: {reason}");
-        }
-        return false;
+        Skip.If(reason is not null, $"the @huggingface/jinja peer cannot run: {reason}");
     }
 
     /// <summary>Renders each (template, context) pair; each result is the output string or "ERROR: message".</summary>

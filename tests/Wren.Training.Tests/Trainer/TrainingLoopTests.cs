@@ -62,9 +62,25 @@ public sealed class TrainingLoopTests
         Assert.True(reloaded.Parameters.Values.Span.SequenceEqual(model.Parameters.Values.Span));
     }
 
+    [Fact]
+    public void A_peak_measured_too_low_never_gives_an_MFU_above_one()
+    {
+        string data = MakeData(5_000, 64);
+        var reports = new List<StepReport>();
+        // A peak of 1 FLOP/s: what a busy machine's measurement looks like next to any real step.
+        var result = Run(data, TestShards.TempFolder(), steps: 3, resume: false, stopAfter: null, peakFlops: 1, reports: reports);
+
+        Assert.Equal(3, reports.Count);
+        Assert.All(reports, r => Assert.InRange(r.ModelFlopsUtilization, 0.0, 1.0));
+        Assert.True(result.PeakFlops > 1, "the peak rose to the rate training reached");
+    }
+
     private static double TrainLoss(string line) => JsonDocument.Parse(line).RootElement.GetProperty("train_loss").GetDouble();
 
-    private static LlamaTrainingModel Run(string data, string run, int steps, bool resume, long? stopAfter, string? tokenizerFolder = null)
+    private static LlamaTrainingModel Run(string data, string run, int steps, bool resume, long? stopAfter, string? tokenizerFolder = null) =>
+        Run(data, run, steps, resume, stopAfter, peakFlops: 0, reports: null, tokenizerFolder).Model;
+
+    private static (LlamaTrainingModel Model, double PeakFlops) Run(string data, string run, int steps, bool resume, long? stopAfter, double peakFlops, List<StepReport>? reports, string? tokenizerFolder = null)
     {
         var model = new LlamaTrainingModel(Small, 2, 16, new WorkerPool(2));
         var options = new TrainerOptions
@@ -83,9 +99,9 @@ public sealed class TrainingLoopTests
         };
         model.InitializeRandom(options.Seed);
         var sampler = TokenWindowSampler.Open(data, options.Seed);
-        var loop = new TrainingLoop(model, sampler, options, new CheckpointStore(run, options.KeepLastCheckpoints, tokenizerFolder), peakFlops: 0);
+        var loop = new TrainingLoop(model, sampler, options, new CheckpointStore(run, options.KeepLastCheckpoints, tokenizerFolder), peakFlops) { StepCompleted = r => reports?.Add(r) };
         loop.Run();
-        return model;
+        return (model, loop.PeakFlops);
     }
 
     private static string MakeData(int count, int vocab)

@@ -10,7 +10,7 @@ namespace Wren.Cli.Commands.Tasks;
 /// <summary><c>wren task data</c>: a task folder from records, folders or mail headers (<see cref="TaskBuilder"/>).</summary>
 internal static class TaskDataCommand
 {
-    internal static Command Create()
+    internal static Command Create(CliConsole console)
     {
         var sources = new Argument<string[]>("SOURCE") { Description = "Files and folders to read, in any format wren ingest reads (records: CSV/TSV/JSONL/Parquet; mail: .eml/.mbox).", Arity = ArgumentArity.ZeroOrMore };
         var from = new Option<string>("--from") { Description = "The builder: records (rows through --input/--output templates), folders (the label is the folder a file sits in), mail-headers (the label is a header such as List-Id)", Required = true };
@@ -46,7 +46,7 @@ internal static class TaskDataCommand
         foreach (var o in new Option[] { from, output, name, input, outputTemplate, labelHeader, labelRegex, map, group, sql, connection, include, exclude, seed, validation, test, minPerLabel, rare, other })
             command.Options.Add(o);
 
-        CliAction.Set(command, async (parse, ct) =>
+        CliAction.Set(command, console, async (parse, ct) =>
         {
             string[] roots = parse.GetValue(sources) ?? [];
             var sourceOptions = new SourceOptions
@@ -80,14 +80,13 @@ internal static class TaskDataCommand
                 RareLabels = parse.GetValue(rare),
                 OtherLabel = parse.GetValue(other)!,
             };
-            var console = AnsiConsole.Console;
             TaskBuildResult result;
-            using (var progress = new SpectreProgressSink(console))
+            using (var progress = new SpectreProgressSink(console.Out))
             {
                 result = await TaskBuilder.BuildAsync(source, options, progress, ct).ConfigureAwait(false);
             }
 
-            TaskDataSummary.Write(console, result);
+            TaskDataSummary.Write(console.Out, result);
             return CliAction.Ok;
         });
         return command;

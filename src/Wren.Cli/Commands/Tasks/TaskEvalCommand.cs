@@ -13,7 +13,7 @@ namespace Wren.Cli.Commands.Tasks;
 /// <summary><c>wren task eval</c>: a task model beside its baselines on the test split (<see cref="TaskEvaluator"/>).</summary>
 internal static class TaskEvalCommand
 {
-    internal static Command Create()
+    internal static Command Create(CliConsole console)
     {
         var model = new Option<string?>("--model", "-m") { Description = "A task run folder (wren task train); without it only the baselines are measured" };
         var modelFile = new Option<string?>("--model-file") { Description = "Evaluate another copy of the run's model instead of RUN/model, e.g. its quantized export (wren export gguf --type q8_0)" };
@@ -35,14 +35,15 @@ internal static class TaskEvalCommand
         foreach (var o in new Option[] { model, modelFile, data, train, baseModel, json, output, noBaselines, noCurve })
             command.Options.Add(o);
 
-        CliAction.Set(command, (parse, ct) =>
+        CliAction.Set(command, console, (parse, ct) =>
         {
             string? run = parse.GetValue(model);
             var manifest = run is null ? null : ClassifierManifest.Load(run);
             string dataPath = parse.GetValue(data)!;
             var (trainSet, validationSet, testSet, labels, name) = Splits(dataPath, parse.GetValue(train) ?? manifest?.Data, manifest);
             bool asJson = parse.GetValue(json);
-            var console = asJson ? AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) }) : AnsiConsole.Console;
+            // With --json, stdout carries the JSON alone; progress goes to stderr.
+            var screen = asJson ? console.Error : console.Out;
             ModelTextClassifier? classifier = null;
             var curve = new List<(double, ITextClassifier)>();
             try
@@ -81,7 +82,7 @@ internal static class TaskEvalCommand
                 if (options.Baselines && trainSet.Count == 0)
                     throw new WrenException($"{dataPath} has no training examples for the baselines: give --train, or --no-baselines");
                 TaskEvalReport report;
-                using (var progress = new SpectreProgressSink(console))
+                using (var progress = new SpectreProgressSink(screen))
                 {
                     report = TaskEvaluator.Run(options, progress, ct);
                 }
@@ -94,8 +95,8 @@ internal static class TaskEvalCommand
                     TaskEvalJson.Save(report, Path.Combine(work, "eval.json"));
                 }
 
-                if (asJson) Console.Out.Write(TaskEvalJson.Render(report));
-                else TaskEvalTable.Write(console, report, work);
+                if (asJson) console.Write(TaskEvalJson.Render(report));
+                else TaskEvalTable.Write(console.Out, report, work);
             }
             finally
             {

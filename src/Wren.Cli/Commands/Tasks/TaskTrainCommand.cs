@@ -14,7 +14,7 @@ namespace Wren.Cli.Commands.Tasks;
 /// <summary><c>wren task train</c>: a classifier for a task, from scratch or from a base model (<see cref="ClassifierTrainer"/>).</summary>
 internal static class TaskTrainCommand
 {
-    internal static Command Create()
+    internal static Command Create(CliConsole console)
     {
         var data = new Option<string>("--data", "-d") { Description = "A task folder (wren task data) or a JSONL file of {\"input\", \"output\"} lines (10% of it is held out for validation when it has no \"split\": \"val\" lines)", Required = true };
         var kind = new Option<string>("--kind") { Description = "The kind of task; classify is the one this version trains", DefaultValueFactory = _ => "classify" };
@@ -49,7 +49,7 @@ internal static class TaskTrainCommand
         foreach (var o in new Option[] { data, kind, output, baseModel, full, time, clock, corpus, pretrainShare, maxInput, tail, hidden, layers, vocab, lr, batch, balance, curve, seed, threads })
             command.Options.Add(o);
 
-        CliAction.Set(command, async (parse, ct) =>
+        CliAction.Set(command, console, async (parse, ct) =>
         {
             ulong seedValue = parse.GetValue(seed);
             string dataPath = parse.GetValue(data)!;
@@ -77,9 +77,8 @@ internal static class TaskTrainCommand
                 Threads = Math.Max(1, parse.GetValue(threads)),
             };
             if (parse.GetValue(full) && options.BaseModel is null) throw new WrenException("--full fine-tunes a base model: give --base too");
-            var console = AnsiConsole.Console;
-            var result = TaskTraining.Run(set, options, parse.GetValue(curve), console, ct);
-            TaskTrainSummary.Write(console, result);
+            var result = TaskTraining.Run(set, options, parse.GetValue(curve), console.Out, ct);
+            TaskTrainSummary.Write(console.Out, result);
             return CliAction.Ok;
         });
         return command;

@@ -1,8 +1,0 @@
-namespace Wren.Cli.Build.Recipe;
-
-/// <summary>How curated documents become token shards (as <c>wren tokenize</c>).</summary>
-internal sealed record TokensSection
-{
-    /// <summary>Share of documents held out for validation and evaluation (chosen by document id). 10% gives the bundled sample enough validation tokens for one batch.</summary>
-    public double ValFraction { get; init; } = 0.1;
-}

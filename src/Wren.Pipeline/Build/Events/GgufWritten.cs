@@ -1,0 +1,6 @@
+using Wren.Runtime.Export;
+
+namespace Wren.Pipeline.Build.Events;
+
+/// <summary>One GGUF file of the export stage.</summary>
+public sealed record GgufWritten(GgufExportResult Result, GgufExportType Type) : BuildEvent;

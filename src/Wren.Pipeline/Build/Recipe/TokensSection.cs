@@ -1,0 +1,8 @@
+namespace Wren.Pipeline.Build.Recipe;
+
+/// <summary>How curated documents become token shards (as <c>wren tokenize</c>).</summary>
+public sealed record TokensSection
+{
+    /// <summary>Share of documents held out for validation and evaluation (chosen by document id). 10% gives the bundled sample enough validation tokens for one batch.</summary>
+    public double ValFraction { get; init; } = 0.1;
+}

@@ -1,0 +1,79 @@
+using Wren.Pipeline.Build;
+using Wren.Pipeline.Build.Recipe;
+using Wren.Pipeline.Build.Stages;
+using Wren.Runtime;
+
+namespace Wren.Pipeline.Tests.Build;
+
+public sealed class BuildRecipeYamlTests
+{
+    [Fact]
+    public void The_commented_default_recipe_reads_back_as_the_defaults()
+    {
+        var parsed = BuildRecipeYaml.Parse(BuildRecipeYaml.DefaultWithComments());
+        var defaults = new BuildRecipe();
+        Assert.Equal(BuildRecipeYaml.Canonical(defaults), BuildRecipeYaml.Canonical(parsed));
+        Assert.Equal("tiny", parsed.Model.Preset);
+        Assert.Equal(6, parsed.Training.Minutes);
+        Assert.Equal(defaults.Curation.GopherQuality.MinDocWords, parsed.Curation.GopherQuality.MinDocWords);
+    }
+
+    [Fact]
+    public void A_section_is_read_and_the_others_keep_their_defaults()
+    {
+        var recipe = BuildRecipeYaml.Parse("training:\n  steps: 50\n  minutes: 0\ncuration:\n  dedup:\n    threshold: 0.9\nexport:\n  types: [f16, q4_0]\n");
+        Assert.Equal(50, recipe.Training.Steps);
+        Assert.Equal(0.9, recipe.Curation.Dedup.Threshold);
+        Assert.Equal(["f16", "q4_0"], recipe.Export.Types);
+        Assert.Equal(new TokenizerSection(), recipe.Tokenizer);
+        Assert.Equal((50L, (TimeSpan?)null), TrainBuildStage.Budget(recipe.Training));
+    }
+
+    [Theory]
+    [InlineData("training:\n  steps: 5\n  stepz: 3\n", "wren.yaml:3:", "'stepz'", "section 'training'")]
+    [InlineData("tokenizer:\n  vocab_size: 512\nmodle:\n  preset: tiny\n", "wren.yaml:3:", "'modle'", "top level")]
+    [InlineData("curation:\n  pii:\n    enabled: true\n    emails: false\n", "wren.yaml:4:", "'emails'", "curation.pii")]
+    public void An_unknown_key_is_an_error_naming_the_key_its_section_and_its_line(string yaml, string line, string key, string section)
+    {
+        var e = Assert.Throws<WrenException>(() => BuildRecipeYaml.Parse(yaml, "wren.yaml"));
+        Assert.StartsWith(line, e.Message);
+        Assert.Contains(key, e.Message);
+        Assert.Contains(section, e.Message);
+    }
+
+    [Theory]
+    [InlineData("no-such-model", "no such folder")]
+    [InlineData("empty", "no config.json")]
+    [InlineData("gpt2", "architecture 'GPT2LMHeadModel' is not supported")]
+    [InlineData("tiny-llama", "finetune.data names no chat JSONL")]
+    public void A_base_model_that_cannot_be_fine_tuned_is_refused_before_any_stage_runs(string model, string reason)
+    {
+        string root = Path.Combine(Path.GetTempPath(), "wren-base-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root, "empty"));
+            Directory.CreateDirectory(Path.Combine(root, "gpt2"));
+            File.WriteAllText(Path.Combine(root, "gpt2", "config.json"), """{"architectures": ["GPT2LMHeadModel"], "model_type": "gpt2"}""");
+            string folder = model == "tiny-llama" ? Path.Combine(AppContext.BaseDirectory, "TestData", "hf-reference", "tiny-llama") : model;
+            var recipe = BuildRecipeYaml.Parse($"model:\n  base_model: {folder}\n");
+            var e = Assert.Throws<WrenException>(() => BuildRecipeCheck.Validate(recipe, "wren.yaml", root));
+            Assert.Contains(reason, e.Message);
+            Assert.Contains("model.base_model", e.Message);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("training:\n  minutes: 0\n  tokens: 0\n", "set a budget")]
+    [InlineData("export:\n  types: [q3_k]\n", "q3_k")]
+    [InlineData("eval:\n  tasks: [hellaswag]\n", "hellaswag")]
+    [InlineData("model:\n  preset: huge\n", "huge")]
+    public void A_recipe_that_cannot_build_is_refused_before_any_stage_runs(string yaml, string named)
+    {
+        var e = Assert.Throws<WrenException>(() => BuildRecipeCheck.Validate(BuildRecipeYaml.Parse(yaml), "wren.yaml", Directory.GetCurrentDirectory()));
+        Assert.Contains(named, e.Message);
+    }
+}

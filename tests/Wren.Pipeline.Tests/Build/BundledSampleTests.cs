@@ -1,0 +1,20 @@
+using Wren.Pipeline.Build;
+
+namespace Wren.Pipeline.Tests.Build;
+
+public sealed class BundledSampleTests
+{
+    [Fact]
+    public void The_sample_is_found_from_a_folder_below_the_repository_root()
+    {
+        string? fromTests = BundledSample.TryFind(AppContext.BaseDirectory);
+        Assert.NotNull(fromTests);
+        Assert.True(Directory.Exists(Path.Combine(fromTests, "docs")));
+    }
+
+    [Fact]
+    public void A_folder_outside_any_clone_does_not_find_it()
+    {
+        Assert.Null(BundledSample.TryFind(Path.GetTempPath()));
+    }
+}
