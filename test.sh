@@ -158,6 +158,14 @@ if ! slurm_ready; then
   else note_missing "a Slurm cluster answering sinfo with an idle node: run ./test.sh as root (installs slurm-wlm and munge, starts them on localhost)"; fi
 fi
 
+# --- qemu-user and the arm64 C/C++ runtime: the linux-arm64 builds of the runtime suite and of wren run
+# under emulation (scripts/arm64-qemu.sh), so the 128-bit (AdvSimd, SDOT) kernel paths are tested here too.
+arm64_ready() { command -v qemu-aarch64-static >/dev/null 2>&1 && [ -e /usr/aarch64-linux-gnu/lib/ld-linux-aarch64.so.1 ]; }
+if ! arm64_ready; then
+  if [ "$is_root" = 1 ]; then apt_install qemu-user-static libc6-arm64-cross libstdc++6-arm64-cross libgcc-s1-arm64-cross
+  else note_missing "qemu-aarch64-static and the arm64 C runtime (the linux-arm64 tests): run ./test.sh as root, or: sudo apt-get install qemu-user-static libc6-arm64-cross libstdc++6-arm64-cross libgcc-s1-arm64-cross"; fi
+fi
+
 if [ "$setup_only" = 1 ]; then
   [ ${#missing[@]} = 0 ] || exit 1
   exit 0
@@ -166,9 +174,24 @@ fi
 log=$(mktemp)
 results=$(mktemp -d)
 trap 'rm -rf "$log" "$results"' EXIT
+# The linux-arm64 builds (published before the suite, so GenerateCommandArm64Tests runs the emulated wren).
+# A filtered run (arguments given) leaves the emulated suite out.
+arm64_status=0
+if arm64_ready; then
+  echo "test.sh: publishing the linux-arm64 builds (scripts/arm64-qemu.sh publish)"
+  bash scripts/arm64-qemu.sh publish || arm64_status=$?
+  export WREN_ARM64_WREN="$PWD/${WREN_ARM64_OUT:-.cache/arm64}/wren/wren"
+fi
 set +e
 dotnet test Wren.slnx --logger trx --results-directory "$results" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
+if arm64_ready && [ $# = 0 ] && [ "$arm64_status" = 0 ]; then
+  # Time-boxed: emulation is tens of times slower than native.
+  timeout "${WREN_ARM64_TIMEOUT:-900}" bash scripts/arm64-qemu.sh run 2>&1 | tee -a "$log"
+  arm64_status=${PIPESTATUS[0]}
+  [ "$arm64_status" = 124 ] && echo "test.sh: the linux-arm64 runtime suite under qemu ran past ${WREN_ARM64_TIMEOUT:-900} s" >&2
+fi
+[ "$arm64_status" != 0 ] && [ "$status" = 0 ] && status=$arm64_status
 set -e
 # The console names skipped tests without their reasons; the TRX files hold them.
 awk '/<UnitTestResult / && /outcome="NotExecuted"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); want = 1; next }
@@ -176,6 +199,7 @@ awk '/<UnitTestResult / && /outcome="NotExecuted"/ { match($0, /testName="[^"]*"
     print "  skipped " name ": " $0; want = 0 }' "$results"/*.trx 2>/dev/null || true
 # One closing line over every assembly: "tests: N passed, N failed, N skipped".
 read -r passed failed skipped < <(awk '/(Passed|Failed|Skipped)! +- +Failed:/ { gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
+  /^[0-9]+ passed, [0-9]+ failed, [0-9]+ skipped$/ { p += $1; f += $3; s += $5 }
   END { printf "%d %d %d\n", p, f, s }' "$log")
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 if [ ${#missing[@]} -gt 0 ]; then

@@ -112,10 +112,10 @@ if (!recipeOnly)
     string best = WordTokenizer.BestKernel.ToString();
     wordKernels.Add(($"Tokenize, {best} blocks", TextRate(normalized, d => { tokenBuffer.Clear(); WordTokenizer.Tokenize(d.Text, tokenBuffer); }), "Tokenize"));
     wordKernels.Add(("  WorkingDocument.Tokens (what the steps call)", TextRate(normalized, d => _ = new WorkingDocument(d).Tokens), "Tokenize"));
-    wordKernels.Add(("Tokenize, scalar path", TextRate(normalized, d => { tokenBuffer.Clear(); WordTokenizer.Tokenize(d.Text, tokenBuffer, TextKernel.Scalar); }), "Tokenize"));
+    wordKernels.Add(("Tokenize, scalar path", TextRate(normalized, d => { tokenBuffer.Clear(); WordTokenizer.Tokenize(d.Text, tokenBuffer, Wren.Runtime.Kernels.KernelPath.Scalar); }), "Tokenize"));
     wordKernels.Add(("TokenizeReference (first written)", TextRate(normalized, d => { tokenBuffer.Clear(); WordTokenizer.TokenizeReference(d.Text, tokenBuffer); }), "Tokenize"));
     wordKernels.Add(($"CountWords, {best} blocks", TextRate(normalized, d => WordTokenizer.CountWords(d.Text)), "CountWords"));
-    wordKernels.Add(("CountWords, scalar path (= CountWordsReference)", TextRate(normalized, d => WordTokenizer.CountWords(d.Text, TextKernel.Scalar)), "CountWords"));
+    wordKernels.Add(("CountWords, scalar path (= CountWordsReference)", TextRate(normalized, d => WordTokenizer.CountWords(d.Text, Wren.Runtime.Kernels.KernelPath.Scalar)), "CountWords"));
     wordKernelAgreement = string.Create(CultureInfo.InvariantCulture,
         $"Word kernels: Tokenize differs from TokenizeReference on {tokenDiffer:N0} and CountWords from CountWordsReference on {countDiffer:N0} of {normalized.Count:N0} documents.");
     normalized = null;

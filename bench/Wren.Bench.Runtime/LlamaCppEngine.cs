@@ -17,12 +17,27 @@ internal sealed class LlamaCppEngine : IInferenceEngine, IDisposable
 
     public string Name => "llama.cpp";
 
+    /// <summary>none, avx, avx2 or avx512: the LLamaSharp.Backend.Cpu build to load (empty: the best this CPU runs).</summary>
+    public string AvxLevel { get; init; } = "";
+
     public IEngineRun? Prepare(BenchModel model, WeightDType dtype, int threads, BenchSettings settings)
     {
         if (dtype is not (WeightDType.F32 or WeightDType.F16 or WeightDType.BF16 or WeightDType.Q8_0 or WeightDType.Q4_0)) return null;
         if (!_logsOff)
         {
             NativeLibraryConfig.All.WithLogCallback((level, message) => { });
+            if (AvxLevel.Length > 0)
+            {
+                NativeLibraryConfig.All.WithAvx(AvxLevel switch
+                {
+                    "none" => LLama.Native.AvxLevel.None,
+                    "avx" => LLama.Native.AvxLevel.Avx,
+                    "avx2" => LLama.Native.AvxLevel.Avx2,
+                    "avx512" => LLama.Native.AvxLevel.Avx512,
+                    _ => throw new ArgumentException($"--llamacpp-avx {AvxLevel}: expected none, avx, avx2 or avx512"),
+                });
+            }
+
             _logsOff = true;
         }
 

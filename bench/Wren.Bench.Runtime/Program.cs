@@ -6,6 +6,11 @@ using Wren.Runtime.Tensors;
 // Usage: dotnet run -c Release --project bench/Wren.Bench.Runtime -- [--sizes 15M,110M,500M] [--threads 1,2] [--dtypes F32,F16,Q8_0] [--decode N] [--prompt N] [--rounds N] [--no-llamacpp] [--profile]
 // Defaults: 15M and 110M, F32, F16 and Q8_0, 1 and 2 threads, Wren and llama.cpp on the same GGUF file.
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+if (args.Contains("--kernel-figures"))
+{
+    KernelFigures.Print(); // one width, in a child of --kernel-widths
+    return;
+}
 if (args.Contains("--help") || args.Contains("-h"))
 {
     Console.WriteLine("""
@@ -22,6 +27,12 @@ if (args.Contains("--help") || args.Contains("-h"))
           --no-llamacpp           measure Wren only
           --profile               before each model's rows, where one decode step's time goes on one thread
                                   (each kind of matrix-vector product on the model's weights, and the rest)
+          --llamacpp-avx LEVEL    which llama.cpp build LLamaSharp loads: none (SSE2 only, 128-bit), avx, avx2, avx512;
+                                  default: the best this CPU runs. With DOTNET_PreferredVectorBitWidth=128 in the
+                                  environment Wren runs its 128-bit kernels, and --llamacpp-avx none limits llama.cpp alike
+          --kernel-widths [N]     instead of models: each runtime kernel's rate at 512-, 256- and 128-bit vectors (child
+                                  processes with the wider ones switched off), best of N alternating rounds (default 3),
+                                  and the 128-bit path's rate per lane over the wider ones'
 
         Each case (size, dtype, threads) loads every engine, runs one warm-up round each, then --rounds rounds that
         alternate the engines (Wren, llama.cpp, llama.cpp, Wren, ...), so both see the same moments of a shared machine.
@@ -41,13 +52,19 @@ string Option(string name, string fallback)
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : fallback;
 }
 
+if (args.Contains("--kernel-widths"))
+{
+    KernelWidthSweep.Run(int.TryParse(Option("--kernel-widths", "3"), out int widthRounds) ? widthRounds : 3);
+    return;
+}
+
 var sizes = Option("--sizes", "15M,110M").Split(',');
 var threadCounts = Option("--threads", "1,2").Split(',').Select(int.Parse).ToArray();
 var dtypes = Option("--dtypes", "F32,F16,Q8_0").Split(',').Select(Enum.Parse<WeightDType>).ToArray();
 var settings = new BenchSettings(int.Parse(Option("--prompt", "64")), int.Parse(Option("--decode", "32")), int.Parse(Option("--rounds", "5")));
 if (settings.Rounds < 1) throw new ArgumentException("--rounds must be at least 1");
 
-Console.WriteLine($"Wren runtime benchmark: {Environment.ProcessorCount} logical CPUs, Vector512={Vector512.IsHardwareAccelerated}, Vector256={Vector256.IsHardwareAccelerated}, .NET {Environment.Version}");
+Console.WriteLine($"Wren runtime benchmark: {Environment.ProcessorCount} logical CPUs, Wren's kernels on {Wren.Runtime.Kernels.KernelPaths.Widest} (Vector512={Vector512.IsHardwareAccelerated}, Vector256={Vector256.IsHardwareAccelerated}), llama.cpp build: {(Option("--llamacpp-avx", "") is { Length: > 0 } level ? level : "best for this CPU")}, .NET {Environment.Version}");
 Console.WriteLine($"prompt {settings.PromptTokens} tokens, decode {settings.DecodeTokens} tokens; per case one warm-up round, then {settings.Rounds} measured rounds alternating the engines (A B, B A, ...); medians reported; random weights of realistic shapes");
 Console.WriteLine();
 
@@ -57,7 +74,7 @@ Console.WriteLine($"GEMM [128x1024] x [1024x1024]^T, 1 thread: F32 weights {Mach
 Console.WriteLine();
 
 var wren = new WrenEngine { Profile = args.Contains("--profile") };
-IInferenceEngine[] engines = args.Contains("--no-llamacpp") ? [wren] : [wren, new LlamaCppEngine()];
+IInferenceEngine[] engines = args.Contains("--no-llamacpp") ? [wren] : [wren, new LlamaCppEngine { AvxLevel = Option("--llamacpp-avx", "") }];
 var header = $"{"model",-6} {"params",8} {"dtype",-5} {"thr",3} {"engine",-9} {"prefill tok/s",13} {"decode tok/s",12} {"best",7} {"weights GB/s",12} {"% of copy",9} {"CPU ms/tok",10}";
 Console.WriteLine(header);
 Console.WriteLine(new string('-', header.Length));

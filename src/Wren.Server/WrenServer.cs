@@ -69,7 +69,7 @@ public sealed class WrenServer : IAsyncDisposable
             string endpoint = context.Request.Path.StartsWithSegments("/v1") ? context.Request.Path.Value! : "other";
             try
             {
-                if (options.ApiKey is { } key && context.Request.Path.StartsWithSegments("/v1") && !Authorized(context, key))
+                if (options.ApiKey is { } key && NeedsKey(context.Request.Path, options) && !Authorized(context, key))
                     throw new RequestException(401, "Incorrect or missing API key: send 'Authorization: Bearer KEY'", code: "invalid_api_key");
                 await next(context).ConfigureAwait(false);
             }
@@ -148,6 +148,14 @@ public sealed class WrenServer : IAsyncDisposable
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// What the API key guards: the API, and /metrics (its counters tell who uses the model how much) unless
+    /// <see cref="WrenServerOptions.OpenMetrics"/> opens it for a scraper. /health stays open for load balancers,
+    /// and the chat page holds nothing but a form that asks for the key.
+    /// </summary>
+    private static bool NeedsKey(PathString path, WrenServerOptions options) =>
+        path.StartsWithSegments("/v1") || (!options.OpenMetrics && path.StartsWithSegments("/metrics"));
 
     private static bool Authorized(HttpContext context, string key)
     {

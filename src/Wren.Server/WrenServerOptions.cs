@@ -9,8 +9,12 @@ public sealed record WrenServerOptions
     /// <summary>Port; 0 picks a free one.</summary>
     public int Port { get; init; } = 8080;
 
-    /// <summary>When set, every /v1 request needs <c>Authorization: Bearer KEY</c>.</summary>
+    /// <summary>When set, every /v1 request, and /metrics unless <see cref="OpenMetrics"/>, needs
+    /// <c>Authorization: Bearer KEY</c>; /health and the chat page stay open.</summary>
     public string? ApiKey { get; init; }
+
+    /// <summary>Serve /metrics without the API key (for a Prometheus scraper that cannot send one).</summary>
+    public bool OpenMetrics { get; init; }
 
     /// <summary>Largest request body in bytes (413 above).</summary>
     public long MaxRequestBodyBytes { get; init; } = 1 << 20;

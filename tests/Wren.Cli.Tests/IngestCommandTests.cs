@@ -31,13 +31,17 @@ public sealed class IngestCommandTests : IDisposable
         string[] shards = Directory.GetFiles(Path.Combine(_out, "documents"), "part-*.jsonl.zst");
         Assert.Equal("part-00000.jsonl.zst", Path.GetFileName(Assert.Single(shards)));
         string[] errors = File.ReadAllLines(Path.Combine(_out, "ingest-errors.jsonl"));
-        Assert.Equal(3, errors.Length);
+        // Three unreadable files, and a warning for the one read as Latin-1.
+        Assert.Equal(4, errors.Length);
+        var levels = new List<string>();
         foreach (string line in errors)
         {
             using var json = JsonDocument.Parse(line);
             Assert.Contains("bad/", json.RootElement.GetProperty("file").GetString());
             Assert.False(string.IsNullOrWhiteSpace(json.RootElement.GetProperty("error").GetString()));
+            levels.Add(json.RootElement.GetProperty("level").GetString()!);
         }
+        Assert.Equal(["error", "error", "error", "warning"], levels.Order(StringComparer.Ordinal));
         // 2 readable bad-folder files + 200 CSV rows + 149 JSONL notes + 120 Parquet rows + support.db: 150 tickets and 103 customers.
         long documents = Wren.Data.Documents.DocumentShardReader.Read(Path.Combine(_out, "documents")).LongCount();
         Assert.Equal(2 + 200 + 149 + 120 + 150 + 103, documents);

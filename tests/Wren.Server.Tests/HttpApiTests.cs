@@ -159,6 +159,30 @@ public sealed class HttpApiTests(ServerFixture fixture)
             Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
             using var health = await http.GetAsync("/health");
             Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+            using var page = await http.GetAsync("/");
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            using var metrics = await http.GetAsync("/metrics");
+            Assert.Equal(HttpStatusCode.Unauthorized, metrics.StatusCode);
+            var keyed = new HttpRequestMessage(HttpMethod.Get, "/metrics");
+            keyed.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "s3cret");
+            using var keyedMetrics = await http.SendAsync(keyed);
+            Assert.Equal(HttpStatusCode.OK, keyedMetrics.StatusCode);
+            Assert.Contains("wren_", await keyedMetrics.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Fact]
+    public async Task OpenMetricsServesMetricsWithoutTheKeyButStillGuardsTheApi()
+    {
+        var (server, scheduler) = await fixture.StartAnotherAsync(new WrenServerOptions { Port = 0, ApiKey = "s3cret", OpenMetrics = true }, new GenerationSchedulerOptions { Threads = 1 });
+        await using (server)
+        using (scheduler)
+        using (var http = new HttpClient { BaseAddress = server.Address })
+        {
+            using var metrics = await http.GetAsync("/metrics");
+            Assert.Equal(HttpStatusCode.OK, metrics.StatusCode);
+            using var models = await http.GetAsync("/v1/models");
+            Assert.Equal(HttpStatusCode.Unauthorized, models.StatusCode);
         }
     }
 
@@ -246,16 +270,20 @@ public sealed class HttpApiTests(ServerFixture fixture)
     [Fact]
     public async Task AFullQueueAnswers429()
     {
-        var (server, scheduler) = await fixture.StartAnotherAsync(new WrenServerOptions { Port = 0, MaxTokensLimit = 100000 }, new GenerationSchedulerOptions { Threads = 1, Parallel = 1, MaxQueue = 1, MaxContext = 256 });
+        var (server, scheduler) = await fixture.StartAnotherAsync(new WrenServerOptions { Port = 0, MaxTokensLimit = 100000 }, new GenerationSchedulerOptions { Threads = 1, Parallel = 1, MaxQueue = 1, MaxContext = 8192 });
         await using (server)
         using (scheduler)
         using (var http = new HttpClient { BaseAddress = server.Address })
         using (var cts = new CancellationTokenSource())
         {
-            const string longBody = """{"messages":[{"role":"user","content":"The"}],"max_tokens":200,"stream":true}""";
+            // 8,000 greedy tokens (the tiny model does not stop on its own from "The"): seconds of work, so the
+            // slot stays taken while the second request waits in the queue, however loaded the machine is.
+            const string longBody = """{"messages":[{"role":"user","content":"The"}],"max_tokens":8000,"temperature":0,"stream":true}""";
             var first = await http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = Json(longBody) }, HttpCompletionOption.ResponseHeadersRead, cts.Token);
             var second = http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/v1/chat/completions") { Content = Json(longBody) }, HttpCompletionOption.ResponseHeadersRead, cts.Token);
-            for (int i = 0; i < 500 && scheduler.QueueLength < 1; i++) await Task.Delay(5);
+            var waiting = System.Diagnostics.Stopwatch.StartNew();
+            while (scheduler.QueueLength < 1 && waiting.Elapsed < TimeSpan.FromSeconds(30)) await Task.Delay(5);
+            Assert.True(scheduler.QueueLength == 1 && scheduler.ActiveCount == 1, $"queue {scheduler.QueueLength}, active {scheduler.ActiveCount}: the second request never waited");
             using var third = await http.PostAsync("/v1/chat/completions", Json(longBody));
             Assert.Equal((HttpStatusCode)429, third.StatusCode);
             Assert.Equal("queue_full", (await ErrorOf(third)).GetProperty("code").GetString());

@@ -43,6 +43,7 @@ internal static class CurateCommand
         var tasks = new Option<int?>("--tasks") { Description = "Split the input into this many shards, so each per-shard stage runs as this many tasks (document order is kept). Default: one task per input shard." };
         var tasksAtOnce = new Option<int?>("--tasks-at-once") { Description = "--executor slurm: at most this many tasks of a stage run at once (sbatch --array=...%N)." };
         var sbatchArgs = new Option<string[]>("--sbatch-arg") { Description = "--executor slurm: an extra sbatch argument for every job, e.g. --sbatch-arg=--time=02:00:00 (repeatable)." };
+        var limits = new SourceLimitOptions();
         var command = new Command("curate",
             "Clean, filter, deduplicate, redact and decontaminate documents; every dropped or changed document says which step, rule, value and threshold.\n" +
             "Steps: normalize, gopher_repetition, language, gopher_quality, c4, fineweb, quality_model, pii, decontamination, dedup (exact + MinHash LSH), boilerplate.\n" +
@@ -55,6 +56,7 @@ internal static class CurateCommand
         {
             command.Options.Add(option);
         }
+        limits.AddTo(command);
         CliAction.Set(command, console, (parseResult, cancellationToken) =>
         {
             var terminal = console.Out;
@@ -70,7 +72,7 @@ internal static class CurateCommand
             var curationSources = new CurationSources
             {
                 Paths = parseResult.GetValue(sources) ?? [],
-                Ingest = new SourceOptions
+                Ingest = limits.Apply(parseResult, new SourceOptions
                 {
                     Include = parseResult.GetValue(include) ?? [],
                     Exclude = parseResult.GetValue(exclude) ?? [],
@@ -79,7 +81,7 @@ internal static class CurateCommand
                     Sql = parseResult.GetValue(sql),
                     Connection = parseResult.GetValue(connection),
                     Threads = Math.Max(1, parseResult.GetValue(threads)),
-                },
+                }),
                 Tasks = parseResult.GetValue(tasks),
             };
             string? explainId = parseResult.GetValue(explain);

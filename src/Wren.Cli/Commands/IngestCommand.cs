@@ -25,12 +25,15 @@ internal static class IngestCommand
         var connection = new Option<string?>("--connection") { Description = "Where --sql runs: a SQLite file or 'Data Source=x.db', or PostgreSQL 'Host=...;Username=...;Database=...' or postgres://user:pass@host/db." };
         var strict = new Option<bool>("--strict") { Description = "Exit with code 1 if any input could not be read (default: report it, exit 0)." };
         var threads = new Option<int>("--threads") { Description = "Files read at the same time (default: the number of cores). Output is the same for any value.", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var limits = new SourceLimitOptions();
 
         var command = new Command("ingest",
             "Read an organization's files, mail, records and databases into document shards that curation reads.\n" +
             "Writes OUT/documents/part-NNNNN.jsonl.zst with records {id, text, source, metadata} (ids are stable across runs:\n" +
-            "a hash of the source and the location in it) and OUT/ingest-errors.jsonl with one {file, error} per bad input.\n" +
-            "Bad inputs are reported and skipped; the run goes on.\n\n" +
+            "a hash of the source and the location in it) and OUT/ingest-errors.jsonl with one {file, error, level} per bad input\n" +
+            "(level error) or input read with a caveat (level warning: Latin-1 text, a CSV quote never closed, a page nested too deep).\n" +
+            "Bad inputs are reported and skipped; the run goes on. Nothing outside the folders given is read (symbolic links that\n" +
+            "lead out are listed, not followed), and archives, compressed files and documents are held to the limits below.\n\n" +
             "Example: wren ingest samples/acme --out out/ --exclude '**/bad/**'\n" +
             "Example: wren ingest --sql \"SELECT id, body, status FROM tickets\" --connection samples/acme/records/support.db --out out/");
         command.Arguments.Add(sources);
@@ -38,10 +41,11 @@ internal static class IngestCommand
         {
             command.Options.Add(option);
         }
+        limits.AddTo(command);
 
         CliAction.Set(command, console, async (parseResult, cancellationToken) =>
         {
-            var options = new SourceOptions
+            var options = limits.Apply(parseResult, new SourceOptions
             {
                 Include = parseResult.GetValue(include) ?? [],
                 Exclude = parseResult.GetValue(exclude) ?? [],
@@ -50,7 +54,7 @@ internal static class IngestCommand
                 Sql = parseResult.GetValue(sql),
                 Connection = parseResult.GetValue(connection),
                 Threads = parseResult.GetValue(threads),
-            };
+            });
             string outDirectory = parseResult.GetValue(output)!;
             IngestReport report;
             using (var progress = new SpectreProgressSink(console.Out))

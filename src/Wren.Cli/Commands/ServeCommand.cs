@@ -13,7 +13,8 @@ internal static class ServeCommand
         var model = new Option<string>("--model", "-m") { Description = "Model folder (config.json, model.safetensors, tokenizer.json, chat template) or a .gguf file", Required = true };
         var port = new Option<int>("--port") { Description = "Port to listen on (0 = any free port)", DefaultValueFactory = _ => 8080 };
         var host = new Option<string>("--host") { Description = "Address to bind; loopback by default, 0.0.0.0 to accept other machines", DefaultValueFactory = _ => "127.0.0.1" };
-        var apiKey = new Option<string?>("--api-key") { Description = "Require 'Authorization: Bearer KEY' on /v1 (default: the WREN_API_KEY variable, else none)" };
+        var apiKey = new Option<string?>("--api-key") { Description = "Require 'Authorization: Bearer KEY' on /v1 and /metrics (default: the WREN_API_KEY variable, else none); /health and the chat page stay open" };
+        var openMetrics = new Option<bool>("--open-metrics") { Description = "Serve /metrics without the API key (for a Prometheus scraper that cannot send one)" };
         var parallel = new Option<int>("--parallel") { Description = "Sequences decoded together in one batched step (each with its own KV cache); more wait in the queue", DefaultValueFactory = _ => 4 };
         var maxQueue = new Option<int>("--max-queue") { Description = "Requests that may wait for a slot; more get 429", DefaultValueFactory = _ => 64 };
         var timeout = new Option<int>("--timeout") { Description = "Seconds a request may run", DefaultValueFactory = _ => 300 };
@@ -22,7 +23,7 @@ internal static class ServeCommand
         var command = new Command("serve",
             "Serve a model over an OpenAI-compatible API (/v1/chat/completions, /v1/completions, /v1/models), with /health, Prometheus /metrics and a chat page at /.\n" +
             "Example: wren serve --model out/model --port 8080 --parallel 4");
-        foreach (Option o in new Option[] { model, port, host, apiKey, parallel, maxQueue, timeout, maxTokens, threads }) command.Options.Add(o);
+        foreach (Option o in new Option[] { model, port, host, apiKey, openMetrics, parallel, maxQueue, timeout, maxTokens, threads }) command.Options.Add(o);
         CliAction.Set(command, console, async (parse, ct) =>
         {
             using var wren = WrenModel.Load(parse.GetValue(model)!);
@@ -37,6 +38,7 @@ internal static class ServeCommand
                 Host = parse.GetValue(host)!,
                 Port = parse.GetValue(port),
                 ApiKey = parse.GetValue(apiKey) ?? Environment.GetEnvironmentVariable("WREN_API_KEY"),
+                OpenMetrics = parse.GetValue(openMetrics),
                 RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
                 MaxTokensLimit = parse.GetValue(maxTokens),
             };

@@ -45,17 +45,27 @@ internal static class IngestSummary
         }
         string shards = Path.Combine(outDirectory, IngestPipeline.DocumentsFolder);
         console.MarkupLine($"wrote {report.Documents:N0} documents in {report.ShardFiles.Count} shard(s) to [blue]{Markup.Escape(shards)}[/]");
-        if (report.Errors.Count > 0)
+        WriteList(console, report.Warnings,
+            $"[yellow]{report.Warnings.Count} input(s) read with a caveat[/] (listed in [blue]{Markup.Escape(report.ErrorsFile)}[/] with level \"warning\"):");
+        WriteList(console, report.Errors,
+            $"[yellow]warning: {report.Errors.Count} input(s) could not be read[/] (all listed in [blue]{Markup.Escape(report.ErrorsFile)}[/]):");
+    }
+
+    /// <summary>A heading and the first inputs of a list, when it is not empty.</summary>
+    private static void WriteList(IAnsiConsole console, IReadOnlyList<IngestError> items, string heading)
+    {
+        if (items.Count == 0)
         {
-            console.MarkupLine($"[yellow]warning: {report.Errors.Count} input(s) could not be read[/] (all listed in [blue]{Markup.Escape(report.ErrorsFile)}[/]):");
-            foreach (IngestError error in report.Errors.Take(ErrorsShown))
-            {
-                console.MarkupLine($"  [yellow]{Markup.Escape(error.File)}[/]: {Markup.Escape(error.Error)}");
-            }
-            if (report.Errors.Count > ErrorsShown)
-            {
-                console.MarkupLine($"  ... and {report.Errors.Count - ErrorsShown} more");
-            }
+            return;
+        }
+        console.MarkupLine(heading);
+        foreach (IngestError item in items.Take(ErrorsShown))
+        {
+            console.MarkupLine($"  [yellow]{Markup.Escape(item.File)}[/]: {Markup.Escape(item.Error)}");
+        }
+        if (items.Count > ErrorsShown)
+        {
+            console.MarkupLine($"  ... and {items.Count - ErrorsShown} more");
         }
     }
 }

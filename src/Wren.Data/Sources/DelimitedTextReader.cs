@@ -43,6 +43,7 @@ internal sealed class DelimitedTextReader : IDocumentReader
 
     private Document? ToDocument(Sv.SepReader.Row row, SourceFile file, IReadOnlyList<string> names, int textIndex, long rowNumber, bool tsv, ReadContext context)
     {
+        CheckQuotes(row, file, names.Count, context);
         if (row.ColCount <= textIndex)
         {
             context.ReportError($"{file.Name}:{row.LineNumberFrom}", Format, $"row {rowNumber} has {row.ColCount} column(s), the text column is number {textIndex + 1}");
@@ -63,5 +64,33 @@ internal sealed class DelimitedTextReader : IDocumentReader
             }
         }
         return new Document { Id = DocumentId.For(file.Name, $"row:{rowNumber}"), Text = text, Source = file.Name, Metadata = metadata };
+    }
+
+    /// <summary>
+    /// Warns about a row that a stray quote made out of several lines: an odd number of quotes means one was
+    /// never closed, so every line to the end of the file was read into this row; a row over several lines
+    /// with another column count than the header is most likely rows merged by a quote closed lines later.
+    /// Must run before any column is read: unescaping rewrites the row's characters in place.
+    /// </summary>
+    private static void CheckQuotes(Sv.SepReader.Row row, SourceFile file, int headerColumns, ReadContext context)
+    {
+        int lines = row.LineNumberToExcl - row.LineNumberFrom;
+        if (lines <= 1)
+        {
+            return;
+        }
+        ReadOnlySpan<char> span = row.Span;
+        if (span.Count('"') % 2 != 0)
+        {
+            // The open quote took the file's last line break too: that line holds nothing.
+            int last = row.LineNumberToExcl - (span.Length > 0 && span[^1] is '\n' or '\r' ? 2 : 1);
+            context.ReportWarning($"{file.Name}:{row.LineNumberFrom}",
+                $"a quote opened on line {row.LineNumberFrom} is never closed: lines {row.LineNumberFrom}-{last} ({last - row.LineNumberFrom + 1} lines) were read as one row");
+        }
+        else if (row.ColCount != headerColumns)
+        {
+            context.ReportWarning($"{file.Name}:{row.LineNumberFrom}",
+                $"lines {row.LineNumberFrom}-{row.LineNumberToExcl - 1} were read as one row of {row.ColCount} column(s) (the header has {headerColumns}): a stray quote may have merged rows");
+        }
     }
 }

@@ -33,7 +33,8 @@ public sealed class DocumentSources
     private readonly SqlSource? _sql;
     private readonly DocumentReaderRegistry _readers = DocumentReaderRegistry.Default;
     private readonly FormatCounters _counters = new();
-    private readonly List<IngestError> _errors = new();
+    private readonly ExpansionBudget _budget;
+    private readonly List<IngestError> _problems = new();
     private readonly List<string> _skipped = new();
     private int _started;
 
@@ -65,8 +66,13 @@ public sealed class DocumentSources
         {
             throw new WrenException("nothing to read: give at least one SOURCE (file or folder) or --sql with --connection");
         }
+        if (options.MaxDocumentChars < 1 || options.MaxExpandedBytes < 1 || options.MaxTotalExpandedBytes < 1 || options.MaxArchiveDepth < 0 || !(options.MaxCompressionRatio >= 1))
+        {
+            throw new WrenException("the limits --max-document-chars, --max-expanded-bytes, --max-total-expanded-bytes and --max-compression-ratio must be at least 1, --max-archive-depth at least 0");
+        }
         _options = options;
-        _files = SourceScanner.Scan(sources, options, excludeDirectory);
+        _budget = new ExpansionBudget(options.MaxTotalExpandedBytes);
+        _files = SourceScanner.Scan(sources, options, excludeDirectory, _problems);
         _sql = options.Sql is null ? null : SqlSource.Create(options.Sql, options.Connection!);
         foreach (var file in _files)
         {
@@ -77,11 +83,20 @@ public sealed class DocumentSources
     /// <summary>Files found in the sources (before reading; archive entries and attachments not counted).</summary>
     public int FileCount => _files.Count;
 
+    /// <summary>The real paths of those files, in reading order.</summary>
+    internal IReadOnlyList<string> FilePaths => _files.ConvertAll(f => f.Path);
+
     /// <summary>Total size of those files.</summary>
     public long TotalBytes { get; }
 
     /// <summary>Bad inputs, in input order; complete once <see cref="ReadAsync"/> has been enumerated to the end.</summary>
-    public IReadOnlyList<IngestError> Errors => _errors;
+    public IReadOnlyList<IngestError> Errors => _problems.Where(p => !p.IsWarning).ToList();
+
+    /// <summary>Inputs read with a caveat (text taken as Latin-1, CSV rows merged by a quote), in input order.</summary>
+    public IReadOnlyList<IngestError> Warnings => _problems.Where(p => p.IsWarning).ToList();
+
+    /// <summary>Errors and warnings together, in input order: what <c>ingest-errors.jsonl</c> lists.</summary>
+    public IReadOnlyList<IngestError> Problems => _problems;
 
     /// <summary>Inputs of formats no reader knows (not errors).</summary>
     public IReadOnlyList<string> Skipped => _skipped;
@@ -112,9 +127,10 @@ public sealed class DocumentSources
                 {
                     await foreach (Document document in job.Output.Reader.ReadAllAsync(cts.Token).ConfigureAwait(false))
                     {
+                        job.Context.Consumed(document);
                         yield return document;
                     }
-                    _errors.AddRange(job.Context.Errors);
+                    _problems.AddRange(job.Context.Errors);
                     _skipped.AddRange(job.Context.Skipped);
                 }
             }
@@ -198,7 +214,7 @@ public sealed class DocumentSources
     {
         await slots.WaitAsync(cancellationToken).ConfigureAwait(false);
         var output = Channel.CreateBounded<Document>(new BoundedChannelOptions(DocumentsPerFile) { SingleReader = true, SingleWriter = true });
-        var job = new Job(new ReadContext(_options, _readers, _counters, output.Writer), output);
+        var job = new Job(new ReadContext(_options, _readers, _counters, _budget, output.Writer), output);
         Task worker = Task.Run(async () =>
         {
             try

@@ -1,140 +1,161 @@
-using System.Text;
+using System.IO.Compression;
 using System.Text.Json.Nodes;
-using DocumentFormat.OpenXml;
-using DocumentFormat.OpenXml.Packaging;
-using DocumentFormat.OpenXml.Wordprocessing;
+using System.Xml;
 using Document = Wren.Data.Documents.Document;
 using DocumentId = Wren.Data.Documents.DocumentId;
 
 namespace Wren.Data.Sources;
 
 /// <summary>
-/// Word documents (<c>.docx</c>) through DocumentFormat.OpenXml: the body's paragraphs in order (tabs and
-/// line breaks kept), tables as rows of tab-separated cells, content controls looked into. Title and
-/// author from the package properties go to metadata.
+/// Word documents (<c>.docx</c>): the package (a zip) through System.IO.Compression, the main document part
+/// found through <c>_rels/.rels</c> as OPC says and read as a stream by <see cref="DocxTextExtractor"/>, title
+/// and author from the core properties into metadata. Every part is read through an
+/// <see cref="ExpansionLimitStream"/>, so a DOCX that inflates to hundreds of megabytes of XML stops at the
+/// compression ratio or the input's byte budget instead of filling memory.
 /// </summary>
 internal sealed class DocxReader : IDocumentReader
 {
+    private const string PackageRelationships = "http://schemas.openxmlformats.org/package/2006/relationships";
+
     public string Format => "docx";
 
     public bool CanRead(string fileName) => fileName.EndsWith(".docx", StringComparison.Ordinal);
 
     public async Task ReadAsync(SourceFile file, ReadContext context, CancellationToken cancellationToken)
     {
-        Document document = Read(file);
+        Document document = Read(file, context);
         await context.EmitAsync(document, Format, cancellationToken).ConfigureAwait(false);
     }
 
-    private Document Read(SourceFile file)
+    private Document Read(SourceFile file, ReadContext context)
     {
         using Stream stream = file.OpenSeekable();
-        WordprocessingDocument word;
+        ZipArchive zip;
         try
         {
-            word = WordprocessingDocument.Open(stream, isEditable: false);
+            zip = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (InvalidDataException e)
         {
             throw new Wren.Runtime.WrenException($"not a readable DOCX ({e.Message})");
         }
-        using (word)
+        using (zip)
         {
-            Body? body = word.MainDocumentPart?.Document?.Body;
-            if (body is null)
+            var relationships = ReadRelationships(zip, context);
+            string mainPart = relationships.GetValueOrDefault("officeDocument")
+                ?? throw new Wren.Runtime.WrenException("not a readable DOCX (the package names no main document part in _rels/.rels)");
+            ZipArchiveEntry entry = zip.GetEntry(mainPart)
+                ?? throw new Wren.Runtime.WrenException($"not a readable DOCX (the main document part {mainPart} is missing)");
+            string text;
+            int tables;
+            using (Stream part = OpenPart(entry, context))
             {
-                throw new Wren.Runtime.WrenException("not a readable DOCX (no document body)");
+                (text, tables) = DocxTextExtractor.Extract(part, context.Options.MaxDocumentChars, mainPart);
             }
-            var text = new StringBuilder();
-            int tables = 0;
-            AppendBlocks(body, text, ref tables);
             var metadata = new JsonObject { ["format"] = Format, ["tables"] = tables };
-            string? title = word.PackageProperties.Title;
-            if (!string.IsNullOrWhiteSpace(title))
+            if (relationships.GetValueOrDefault("core-properties") is string core && zip.GetEntry(core) is ZipArchiveEntry coreEntry)
             {
-                metadata["title"] = title.Trim();
-            }
-            string? author = word.PackageProperties.Creator;
-            if (!string.IsNullOrWhiteSpace(author))
-            {
-                metadata["author"] = author.Trim();
-            }
-            return new Document { Id = DocumentId.For(file.Name, ""), Text = text.ToString().Trim(), Source = file.Name, Metadata = metadata };
-        }
-    }
-
-    private static void AppendBlocks(OpenXmlElement container, StringBuilder text, ref int tables)
-    {
-        foreach (OpenXmlElement child in container.ChildElements)
-        {
-            switch (child)
-            {
-                case Paragraph paragraph:
-                    string line = ParagraphText(paragraph);
-                    if (line.Length > 0)
-                    {
-                        text.Append(line).Append("\n\n");
-                    }
-                    break;
-                case Table table:
-                    tables++;
-                    AppendTable(table, text);
-                    text.Append('\n');
-                    break;
-                case SdtBlock or SdtContentBlock or CustomXmlBlock:
-                    AppendBlocks(child, text, ref tables);
-                    break;
-            }
-        }
-    }
-
-    private static void AppendTable(Table table, StringBuilder text)
-    {
-        foreach (TableRow row in table.Elements<TableRow>())
-        {
-            bool first = true;
-            foreach (TableCell cell in row.Elements<TableCell>())
-            {
-                if (!first)
+                var (title, author) = ReadCoreProperties(coreEntry, context);
+                if (!string.IsNullOrWhiteSpace(title))
                 {
-                    text.Append('\t');
+                    metadata["title"] = title.Trim();
                 }
-                first = false;
-                var cellText = new List<string>();
-                foreach (Paragraph p in cell.Descendants<Paragraph>())
+                if (!string.IsNullOrWhiteSpace(author))
                 {
-                    string s = ParagraphText(p);
-                    if (s.Length > 0)
-                    {
-                        cellText.Add(s);
-                    }
+                    metadata["author"] = author.Trim();
                 }
-                text.Append(string.Join(' ', cellText));
             }
-            text.Append('\n');
+            return new Document { Id = DocumentId.For(file.Name, ""), Text = text, Source = file.Name, Metadata = metadata };
         }
     }
 
-    private static string ParagraphText(Paragraph paragraph)
+    private static Stream OpenPart(ZipArchiveEntry entry, ReadContext context)
     {
-        var sb = new StringBuilder();
-        foreach (OpenXmlElement e in paragraph.Descendants())
+        long compressed = entry.CompressedLength;
+        try
         {
-            switch (e)
+            return new ExpansionLimitStream(entry.Open(), context, () => compressed);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new Wren.Runtime.WrenException($"not a readable DOCX: {entry.FullName} ({e.Message})");
+        }
+    }
+
+    /// <summary>The package relationships' targets by the last segment of their type (officeDocument,
+    /// core-properties), as zip entry names.</summary>
+    private static Dictionary<string, string> ReadRelationships(ZipArchive zip, ReadContext context)
+    {
+        ZipArchiveEntry entry = zip.GetEntry("_rels/.rels")
+            ?? throw new Wren.Runtime.WrenException("not a readable DOCX (no _rels/.rels: not an Office Open XML package)");
+        var targets = new Dictionary<string, string>(StringComparer.Ordinal);
+        using Stream part = OpenPart(entry, context);
+        try
+        {
+            using XmlReader reader = XmlReader.Create(part, DocxTextExtractor.SafeSettings());
+            while (reader.Read())
             {
-                case Text t:
-                    sb.Append(t.Text);
-                    break;
-                case TabChar:
-                    sb.Append('\t');
-                    break;
-                case Break or CarriageReturn:
-                    sb.Append('\n');
-                    break;
-                case NoBreakHyphen:
-                    sb.Append('-');
-                    break;
+                if (reader.NodeType != XmlNodeType.Element || reader.LocalName != "Relationship" || reader.NamespaceURI != PackageRelationships)
+                {
+                    continue;
+                }
+                string? type = reader.GetAttribute("Type");
+                string? target = reader.GetAttribute("Target");
+                if (type is null || target is null || reader.GetAttribute("TargetMode") == "External")
+                {
+                    continue;
+                }
+                // Transitional and Strict spell the type differently; the last segment is the same.
+                targets.TryAdd(type[(type.LastIndexOf('/') + 1)..], target.TrimStart('/'));
             }
         }
-        return sb.ToString().Trim();
+        catch (XmlException e)
+        {
+            throw new Wren.Runtime.WrenException($"not a readable DOCX: _rels/.rels is not well-formed XML ({e.Message})");
+        }
+        return targets;
+    }
+
+    /// <summary>dc:title and dc:creator of <c>docProps/core.xml</c>; unreadable properties are only metadata, so they are left out.</summary>
+    private static (string? Title, string? Author) ReadCoreProperties(ZipArchiveEntry entry, ReadContext context)
+    {
+        const string DublinCore = "http://purl.org/dc/elements/1.1/";
+        string? title = null, author = null;
+        using Stream part = OpenPart(entry, context);
+        try
+        {
+            using XmlReader reader = XmlReader.Create(part, DocxTextExtractor.SafeSettings());
+            // Reading an element's content leaves the reader on the node after it, which must not be read past.
+            bool onNext = false;
+            while (onNext || reader.Read())
+            {
+                onNext = false;
+                if (reader.NodeType != XmlNodeType.Element || reader.NamespaceURI != DublinCore || reader.Depth != 1)
+                {
+                    continue;
+                }
+                if (reader.LocalName == "title" && title is null)
+                {
+                    title = ReadShortText(reader);
+                    onNext = true;
+                }
+                else if (reader.LocalName == "creator" && author is null)
+                {
+                    author = ReadShortText(reader);
+                    onNext = true;
+                }
+            }
+        }
+        catch (XmlException)
+        {
+        }
+        return (title, author);
+    }
+
+    /// <summary>An element's text, at most a few thousand characters (a property, not a document).</summary>
+    private static string ReadShortText(XmlReader reader)
+    {
+        string text = reader.ReadElementContentAsString();
+        return text.Length > 4096 ? text[..4096] : text;
     }
 }

@@ -18,6 +18,11 @@ namespace Wren.Data.Sources;
 /// </list>
 /// An element is never removed by the class/id rule when it holds most of the page's text or a heading
 /// of level 1, so a <c>class="content has-sidebar"</c> wrapper survives.
+/// <para>
+/// Every pass is linear in the size of the page. Nesting is capped before parsing
+/// (<see cref="HtmlNestingLimiter"/>), and a page whose parsed tree still nests deeper than
+/// <see cref="MaxTreeDepth"/> is refused, so the recursive passes below stay far from the stack's end.
+/// </para>
 /// </summary>
 internal static partial class HtmlContentExtractor
 {
@@ -34,10 +39,19 @@ internal static partial class HtmlContentExtractor
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex BoilerplateName();
 
+    /// <summary>Deepest parsed tree walked: twice the cap on the source, for what tree construction adds
+    /// (reopened formatting elements, implied table sections).</summary>
+    public const int MaxTreeDepth = 2 * HtmlNestingLimiter.MaxDepth;
+
     /// <summary>Page text and title (from <c>title</c>, else the first <c>h1</c>) of an HTML document.</summary>
-    public static (string Text, string? Title) Extract(string html)
+    /// <exception cref="Wren.Runtime.WrenException">The page nests deeper than <see cref="MaxTreeDepth"/> even after the cap.</exception>
+    public static (string Text, string? Title) Extract(string html) => Extract(html, HtmlNestingLimiter.MaxDepth, MaxTreeDepth);
+
+    /// <param name="maxSourceDepth">The cap on the source's nesting.</param>
+    /// <param name="maxTreeDepth">The deepest parsed tree walked.</param>
+    internal static (string Text, string? Title) Extract(string html, int maxSourceDepth, int maxTreeDepth)
     {
-        IHtmlDocument document = new HtmlParser().ParseDocument(html);
+        IHtmlDocument document = Parse(html, maxSourceDepth, maxTreeDepth);
         string? title = Clean(document.Title);
         IElement body = document.Body ?? document.DocumentElement;
         title ??= Clean(body.QuerySelector("h1")?.TextContent);
@@ -61,12 +75,50 @@ internal static partial class HtmlContentExtractor
     /// <summary>All visible text of an HTML fragment (an e-mail body): no pruning, only invisible parts dropped.</summary>
     public static string ExtractAllText(string html)
     {
-        IHtmlDocument document = new HtmlParser().ParseDocument(html);
+        IHtmlDocument document = Parse(html, HtmlNestingLimiter.MaxDepth, MaxTreeDepth);
         return HtmlTextRenderer.Render(document.Body ?? document.DocumentElement);
+    }
+
+    private static IHtmlDocument Parse(string html, int maxSourceDepth, int maxTreeDepth)
+    {
+        IHtmlDocument document = new HtmlParser().ParseDocument(HtmlNestingLimiter.Limit(html, maxSourceDepth));
+        int depth = TreeDepth(document);
+        if (depth > maxTreeDepth)
+        {
+            throw new Wren.Runtime.WrenException($"the page's elements nest {depth:N0} levels deep, more than {maxTreeDepth} (a hostile or broken page)");
+        }
+        return document;
+    }
+
+    /// <summary>The depth of the deepest node, walked without recursion (the tree is not trusted yet).</summary>
+    private static int TreeDepth(INode root)
+    {
+        int depth = 0, max = 0;
+        INode node = root;
+        while (true)
+        {
+            if (node.FirstChild is INode child)
+            {
+                node = child;
+                max = Math.Max(max, ++depth);
+                continue;
+            }
+            while (node != root && node.NextSibling is null)
+            {
+                node = node.Parent!;
+                depth--;
+            }
+            if (node == root)
+            {
+                return max;
+            }
+            node = node.NextSibling!;
+        }
     }
 
     private static int Measure(IElement element, Dictionary<IElement, int> textLength, HashSet<IElement> holdsMarker)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         int length = 0;
         for (INode? child = element.FirstChild; child is not null; child = child.NextSibling)
         {
@@ -91,6 +143,7 @@ internal static partial class HtmlContentExtractor
     /// elements named like furniture, unless they hold the content.</summary>
     private static void RemoveFurniture(IElement parent, int bodyText, Dictionary<IElement, int> textLength, HashSet<IElement> holdsMarker, bool insideArticle)
     {
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         for (IElement? element = parent.FirstElementChild; element is not null;)
         {
             IElement? next = element.NextElementSibling;
@@ -133,26 +186,30 @@ internal static partial class HtmlContentExtractor
     /// <summary>
     /// Removes, children before parents (so a wrapper is judged on what is left of it), blocks that are
     /// mostly link text, blocks that lost most of their text to that and keep only a short remnant (the
-    /// "Related" heading of a pruned link list), and short copyright lines. Returns the (text, link text)
-    /// lengths that remain under <paramref name="element"/>.
+    /// "Related" heading of a pruned link list), and short copyright lines. Returns the text length under
+    /// <paramref name="element"/> before pruning, and the (text, link text) lengths that remain: counted on
+    /// the way up, so the pass is linear, not one subtree walk per element.
     /// </summary>
-    private static (int Text, int Links) PruneLinkHeavyBlocks(IElement element)
+    private static (int Before, int Text, int Links) PruneLinkHeavyBlocks(IElement element)
     {
-        int text = 0, links = 0, pruned = 0;
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
+        int before = 0, text = 0, links = 0, pruned = 0;
         for (INode? child = element.FirstChild; child is not null;)
         {
             INode? next = child.NextSibling;
             if (child is IElement e)
             {
-                int before = NonSpace(e.TextContent);
-                var (t, l) = PruneLinkHeavyBlocks(e);
+                var (b, t, l) = PruneLinkHeavyBlocks(e);
+                before += b;
                 text += t;
                 links += l;
-                pruned += before - t;
+                pruned += b - t;
             }
             else if (child.NodeType == NodeType.Text)
             {
-                text += NonSpace(child.TextContent);
+                int n = NonSpace(child.TextContent);
+                before += n;
+                text += n;
             }
             child = next;
         }
@@ -164,9 +221,9 @@ internal static partial class HtmlContentExtractor
             && (links * 2 > text || (pruned > text && text < ShortRemnant) || (text < ShortRemnant * 3 && IsCopyrightLine(element.TextContent))))
         {
             element.Remove();
-            return (0, 0);
+            return (before, 0, 0);
         }
-        return (text, links);
+        return (before, text, links);
     }
 
     /// <summary>Non-space characters under which a block is a remnant rather than content.</summary>

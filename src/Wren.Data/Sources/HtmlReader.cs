@@ -15,7 +15,12 @@ internal sealed class HtmlReader : IDocumentReader
 
     public async Task ReadAsync(SourceFile file, ReadContext context, CancellationToken cancellationToken)
     {
-        string html = await PlainTextReader.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false);
+        string html = await PlainTextReader.ReadAllTextAsync(file, context, cancellationToken).ConfigureAwait(false);
+        html = HtmlNestingLimiter.Limit(html, HtmlNestingLimiter.MaxDepth, out int dropped);
+        if (dropped > 0)
+        {
+            context.ReportWarning(file.Name, $"elements nest more than {HtmlNestingLimiter.MaxDepth} levels deep: {dropped:N0} tags past that depth were dropped (their text is kept)");
+        }
         var (text, title) = HtmlContentExtractor.Extract(html);
         if (text.Length == 0)
         {

@@ -32,6 +32,8 @@ internal static class HtmlTextRenderer
 
     private static void Walk(INode node, State state, bool preformatted)
     {
+        // The extractor caps the tree's depth; this turns a deeper one into an error instead of a dead process.
+        System.Runtime.CompilerServices.RuntimeHelpers.EnsureSufficientExecutionStack();
         if (node.NodeType == NodeType.Text)
         {
             state.AppendText(node.TextContent, preformatted);

@@ -8,8 +8,8 @@ namespace Wren.Data.Sources;
 /// <summary>
 /// <c>wren ingest</c> as a library call: reads the sources through <see cref="DocumentSources"/> and writes
 /// <c>OUT/documents/part-NNNNN.jsonl.zst</c> (records <c>{"id","text","source","metadata"}</c>) and
-/// <c>OUT/ingest-errors.jsonl</c> (one <c>{"file","error"}</c> per bad input; written atomically, empty
-/// when all went well). Shards left from an earlier run that this run did not rewrite are removed, so the
+/// <c>OUT/ingest-errors.jsonl</c> (one <c>{"file","error","level"}</c> per bad input, level "error", and per
+/// input read with a caveat, level "warning"; written atomically, empty when all went well). Shards left from an earlier run that this run did not rewrite are removed, so the
 /// folder always holds exactly this run's documents.
 /// </summary>
 public static class IngestPipeline
@@ -23,6 +23,8 @@ public static class IngestPipeline
     {
         var clock = Stopwatch.StartNew();
         Directory.CreateDirectory(outputDirectory);
+        // Shards and error lists half-written by a killed run: their writers are gone, nothing else removes them.
+        LeftoverFiles.RemoveDeadWriters(outputDirectory);
         var input = new DocumentSources(sources, options, excludeDirectory: outputDirectory);
         string documentsDirectory = Path.Combine(outputDirectory, DocumentsFolder);
         var writer = new JsonlShardWriter(documentsDirectory, "part", shardBytes);
@@ -42,11 +44,12 @@ public static class IngestPipeline
         IReadOnlyList<string> shards = writer.Files;
         RemoveStaleShards(documentsDirectory, shards);
         string errorsFile = Path.Combine(outputDirectory, ErrorsFileName);
-        WriteErrors(errorsFile, input.Errors);
+        WriteErrors(errorsFile, input.Problems);
         return new IngestReport
         {
             Formats = input.Statistics,
             Errors = input.Errors,
+            Warnings = input.Warnings,
             Documents = writer.Count,
             InputFiles = input.FileCount,
             InputBytes = input.TotalBytes,
@@ -69,7 +72,8 @@ public static class IngestPipeline
         }
     }
 
-    private static void WriteErrors(string path, IReadOnlyList<IngestError> errors)
+    /// <summary>Writes <c>ingest-errors.jsonl</c>: one <c>{"file","error","level"}</c> line per problem, atomically.</summary>
+    internal static void WriteErrors(string path, IReadOnlyList<IngestError> errors)
     {
         AtomicFile.Write(path, stream =>
         {
@@ -81,10 +85,25 @@ public static class IngestPipeline
                     json.WriteStartObject();
                     json.WriteString("file", error.File);
                     json.WriteString("error", error.Error);
+                    json.WriteString("level", error.Level);
                     json.WriteEndObject();
                 }
                 stream.WriteByte((byte)'\n');
             }
         });
+    }
+
+    /// <summary>Errors (not warnings) that an <c>ingest-errors.jsonl</c> lists.</summary>
+    internal static int CountErrors(string path)
+    {
+        int errors = 0;
+        foreach (string line in File.ReadLines(path))
+        {
+            if (line.Length > 0 && !line.Contains("\"level\":\"warning\"", StringComparison.Ordinal))
+            {
+                errors++;
+            }
+        }
+        return errors;
     }
 }

@@ -8,6 +8,9 @@ public sealed record IngestReport
     /// <summary>Every input that could not be read, in input order.</summary>
     public required IReadOnlyList<IngestError> Errors { get; init; }
 
+    /// <summary>Inputs read with a caveat (Latin-1 text, CSV rows merged by a quote), in input order.</summary>
+    public IReadOnlyList<IngestError> Warnings { get; init; } = [];
+
     public required long Documents { get; init; }
 
     /// <summary>Input files found (before reading), and their total size in bytes.</summary>

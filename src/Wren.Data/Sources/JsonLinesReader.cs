@@ -20,18 +20,27 @@ internal sealed class JsonLinesReader : IDocumentReader
     public async Task ReadAsync(SourceFile file, ReadContext context, CancellationToken cancellationToken)
     {
         await using Stream raw = file.Open();
-        await using Stream stream = Decompress(raw, file.FileName);
-        using var reader = new StreamReader(stream, TextEncodingDetector.StrictUtf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        Stream decompressed = Decompress(raw, file.FileName);
+        await using Stream stream = ReferenceEquals(decompressed, raw)
+            ? raw
+            : new ExpansionLimitStream(decompressed, context, ExpansionLimitStream.ConsumedOf(raw));
+        using var text = new StreamReader(stream, TextEncodingDetector.StrictUtf8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        var reader = new BoundedLineReader(text, context.Options.MaxDocumentChars);
         long lineNumber = 0;
         string? line;
-        while ((line = reader.ReadLine()) is not null)
+        while ((line = reader.ReadLine(out bool tooLong)) is not null)
         {
             lineNumber++;
+            string where = $"{file.Name}:{lineNumber}";
+            if (tooLong)
+            {
+                context.ReportError(where, Format, $"a line longer than --max-document-chars ({context.Options.MaxDocumentChars:N0} characters); skipped");
+                continue;
+            }
             if (string.IsNullOrWhiteSpace(line))
             {
                 continue;
             }
-            string where = $"{file.Name}:{lineNumber}";
             Document? document;
             try
             {

@@ -26,7 +26,7 @@ internal sealed class MarkdownReader : IDocumentReader
 
     public async Task ReadAsync(SourceFile file, ReadContext context, CancellationToken cancellationToken)
     {
-        string markdown = await PlainTextReader.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false);
+        string markdown = await PlainTextReader.ReadAllTextAsync(file, context, cancellationToken).ConfigureAwait(false);
         var (text, title) = ToPlainText(markdown);
         var metadata = new JsonObject { ["format"] = Format };
         if (title is not null)

@@ -17,6 +17,9 @@ internal sealed class ParquetFileReader : IDocumentReader
     private static readonly MethodInfo ReadValuesMethod = typeof(ParquetFileReader).GetMethod(nameof(ReadValuesAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
     private static readonly MethodInfo ReadNullableValuesMethod = typeof(ParquetFileReader).GetMethod(nameof(ReadNullableValuesAsync), BindingFlags.NonPublic | BindingFlags.Static)!;
 
+    /// <summary>Rows refused in one row group: writers aim at 128 MB groups, a million or so rows of text.</summary>
+    private const long MaxRowsPerGroup = 1 << 24;
+
     public string Format => "parquet";
 
     public bool CanRead(string fileName) => fileName.EndsWith(".parquet", StringComparison.Ordinal) || fileName.EndsWith(".pq", StringComparison.Ordinal);
@@ -50,7 +53,13 @@ internal sealed class ParquetFileReader : IDocumentReader
             for (int group = 0; group < reader.RowGroupCount; group++)
             {
                 using ParquetRowGroupReader rowGroup = reader.OpenRowGroupReader(group);
-                int rows = checked((int)rowGroup.RowCount);
+                // Every column of a row group is read at once into arrays of its row count: a count from a
+                // corrupt or hostile footer is refused before those arrays are allocated.
+                if (rowGroup.RowCount is < 0 or > MaxRowsPerGroup)
+                {
+                    throw new Wren.Runtime.WrenException($"row group {group} claims {rowGroup.RowCount:N0} rows; more than {MaxRowsPerGroup:N0} are refused as corrupt");
+                }
+                int rows = (int)rowGroup.RowCount;
                 var columns = new object?[fields.Count][];
                 for (int c = 0; c < fields.Count; c++)
                 {

@@ -22,11 +22,11 @@ internal sealed class PdfReader : IDocumentReader
 
     public async Task ReadAsync(SourceFile file, ReadContext context, CancellationToken cancellationToken)
     {
-        Document document = Read(file);
+        Document document = Read(file, context.Options.MaxDocumentChars);
         await context.EmitAsync(document, Format, cancellationToken).ConfigureAwait(false);
     }
 
-    private Document Read(SourceFile file)
+    private Document Read(SourceFile file, int maxChars)
     {
         using Stream stream = file.OpenSeekable();
         PdfDocument pdf;
@@ -63,6 +63,11 @@ internal sealed class PdfReader : IDocumentReader
                 }
                 pageStarts.Add(text.Length);
                 text.Append(TextEncodingDetector.NormalizeNewlines(pageText).Trim());
+                if (text.Length > maxChars)
+                {
+                    // Checked page by page, so a hostile PDF stops here instead of after all its pages.
+                    throw new Wren.Runtime.WrenException($"more than {maxChars:N0} characters of text by page {number} of {pages} (--max-document-chars)");
+                }
             }
             string all = text.ToString();
             if (all.Trim().Length == 0)

@@ -25,7 +25,7 @@ internal sealed class PlainTextReader : IDocumentReader
         int max = context.Options.MaxDocumentChars;
         if (file.Length >= 0 && file.Length <= max)
         {
-            string text = (await ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false)).TrimEnd();
+            string text = (await ReadAllTextAsync(file, context, cancellationToken).ConfigureAwait(false)).TrimEnd();
             if (text.Length == 0)
             {
                 throw new Wren.Runtime.WrenException("no text (only whitespace)");
@@ -34,28 +34,52 @@ internal sealed class PlainTextReader : IDocumentReader
             return;
         }
         int part = 0;
-        foreach (string chunk in ReadChunks(file, max))
+        foreach (string chunk in ReadChunks(file, max, context))
         {
             await context.EmitAsync(Make(file, chunk, part, part), Format, cancellationToken).ConfigureAwait(false);
             part++;
         }
     }
 
-    /// <summary>Reads and decodes a whole (small) text input: used by the Markdown and HTML readers too.</summary>
-    public static async Task<string> ReadAllTextAsync(SourceFile file, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads and decodes a whole (small) text input: used by the Markdown and HTML readers too. An input of
+    /// more bytes than <see cref="SourceOptions.MaxDocumentChars"/> is refused before it is read; text that is
+    /// not UTF-8 and was read as Windows-1252 is reported as a warning naming its first bad line.
+    /// </summary>
+    public static async Task<string> ReadAllTextAsync(SourceFile file, ReadContext context, CancellationToken cancellationToken)
     {
+        long max = context.Options.MaxDocumentChars;
+        if (file.Length > max)
+        {
+            throw new Wren.Runtime.WrenException($"{file.Length:N0} bytes, more than --max-document-chars ({max:N0}) allows for one document");
+        }
         await using Stream stream = file.Open();
-        byte[] bytes;
+        string text;
+        (long Offset, long Line)? latin1;
         if (stream is MemoryStream ms && ms.TryGetBuffer(out ArraySegment<byte> segment))
         {
-            return TextEncodingDetector.Decode(segment.AsSpan((int)ms.Position));
+            text = TextEncodingDetector.Decode(segment.AsSpan((int)ms.Position), out latin1);
         }
-        using (var memory = new MemoryStream(file.Length > 0 ? (int)Math.Min(file.Length, int.MaxValue) : 0))
+        else
         {
-            stream.CopyTo(memory);
-            bytes = memory.GetBuffer();
-            return TextEncodingDetector.Decode(bytes.AsSpan(0, (int)memory.Length));
+            using var memory = new MemoryStream(file.Length > 0 ? (int)file.Length : 0);
+            byte[] block = new byte[1 << 16];
+            int read;
+            while ((read = await stream.ReadAsync(block, cancellationToken).ConfigureAwait(false)) > 0)
+            {
+                if (memory.Length + read > max)
+                {
+                    throw new Wren.Runtime.WrenException($"more than {max:N0} bytes, more than --max-document-chars allows for one document");
+                }
+                memory.Write(block, 0, read);
+            }
+            text = TextEncodingDetector.Decode(memory.GetBuffer().AsSpan(0, (int)memory.Length), out latin1);
         }
+        if (latin1 is var (offset, line))
+        {
+            context.ReportWarning($"{file.Name}:{line}", TextEncodingDetector.Latin1Warning(offset));
+        }
+        return text;
     }
 
     private Document Make(SourceFile file, string text, int part, int? partNumber)
@@ -76,7 +100,7 @@ internal sealed class PlainTextReader : IDocumentReader
 
     /// <summary>Streams a large file: first pass finds the encoding (UTF-8 validity needs every byte),
     /// second pass decodes and cuts at the last line break before each <paramref name="maxChars"/>.</summary>
-    private static IEnumerable<string> ReadChunks(SourceFile file, int maxChars)
+    private static IEnumerable<string> ReadChunks(SourceFile file, int maxChars, ReadContext context)
     {
         Encoding? encoding;
         int bom;
@@ -90,7 +114,15 @@ internal sealed class PlainTextReader : IDocumentReader
         if (encoding is null)
         {
             using Stream all = file.Open();
-            encoding = IsUtf8(all) ? TextEncodingDetector.StrictUtf8 : TextEncodingDetector.Windows1252;
+            if (FindInvalidUtf8(all) is var (offset, line))
+            {
+                encoding = TextEncodingDetector.Windows1252;
+                context.ReportWarning($"{file.Name}:{line}", TextEncodingDetector.Latin1Warning(offset));
+            }
+            else
+            {
+                encoding = TextEncodingDetector.StrictUtf8;
+            }
         }
         using Stream stream = file.Open();
         stream.ReadExactly(new byte[bom]);
@@ -116,28 +148,32 @@ internal sealed class PlainTextReader : IDocumentReader
         }
     }
 
-    /// <summary>Validates UTF-8 over a stream in blocks, carrying an incomplete sequence across block ends.</summary>
-    private static bool IsUtf8(Stream stream)
+    /// <summary>Validates UTF-8 over a stream in blocks, carrying an incomplete sequence across block ends; returns
+    /// where the first invalid byte is (offset and 1-based line), or null when every byte is valid.</summary>
+    private static (long Offset, long Line)? FindInvalidUtf8(Stream stream)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
         char[] chars = ArrayPool<char>.Shared.Rent(1 << 20);
         try
         {
             int carry = 0;
+            long before = 0, lines = 1;
             while (true)
             {
                 int n = stream.Read(buffer, carry, buffer.Length - carry);
                 bool final = n == 0;
                 int length = carry + n;
                 var status = Utf8.ToUtf16(buffer.AsSpan(0, length), chars, out int consumed, out _, replaceInvalidSequences: false, isFinalBlock: final);
-                if (status == OperationStatus.InvalidData)
+                lines += buffer.AsSpan(0, consumed).Count((byte)'\n');
+                if (status == OperationStatus.InvalidData || (final && consumed < length))
                 {
-                    return false;
+                    return (before + consumed, lines);
                 }
+                before += consumed;
                 carry = length - consumed;
                 if (final)
                 {
-                    return carry == 0;
+                    return null;
                 }
                 Buffer.BlockCopy(buffer, consumed, buffer, 0, carry);
             }

@@ -6,7 +6,7 @@ namespace Wren.Data.Sources;
 /// <summary>
 /// Tar archives (<c>.tar</c>, <c>.tar.gz</c>, <c>.tgz</c>) through System.Formats.Tar, streamed: each regular
 /// file entry is captured (in memory, or a temporary file when large) and read by the reader its name
-/// selects, with source <c>ARCHIVE!/inner/path</c>.
+/// selects, with source <c>ARCHIVE!/inner/path</c>. A gzipped tar is read through an <see cref="ExpansionLimitStream"/>.
 /// </summary>
 internal sealed class TarArchiveReader : IDocumentReader
 {
@@ -18,9 +18,12 @@ internal sealed class TarArchiveReader : IDocumentReader
 
     public async Task ReadAsync(SourceFile file, ReadContext context, CancellationToken cancellationToken)
     {
+        context.CheckArchiveDepth();
         await using Stream raw = file.Open();
         bool gzip = !file.FileName.EndsWith(".tar", StringComparison.OrdinalIgnoreCase);
-        await using Stream stream = gzip ? new GZipStream(raw, CompressionMode.Decompress, leaveOpen: true) : raw;
+        await using Stream stream = gzip
+            ? new ExpansionLimitStream(new GZipStream(raw, CompressionMode.Decompress, leaveOpen: true), context, ExpansionLimitStream.ConsumedOf(raw))
+            : raw;
         await using var tar = new TarReader(stream, leaveOpen: true);
         while (true)
         {

@@ -102,11 +102,29 @@ internal static class TextEncodingDetector
     }
 
     /// <summary>Decodes a whole buffer with the detected encoding; line ends become <c>\n</c>.</summary>
-    public static string Decode(ReadOnlySpan<byte> bytes)
+    public static string Decode(ReadOnlySpan<byte> bytes) => Decode(bytes, out _);
+
+    /// <summary>Decodes a whole buffer with the detected encoding; line ends become <c>\n</c>.</summary>
+    /// <param name="latin1">When the bytes were not UTF-8 and were read as Windows-1252: where the first byte
+    /// that is not UTF-8 is (its offset, and its 1-based line), so the caller can say so.</param>
+    public static string Decode(ReadOnlySpan<byte> bytes, out (long Offset, long Line)? latin1)
     {
+        latin1 = null;
         Encoding? encoding = DetectFromSample(bytes[..Math.Min(bytes.Length, SampleSize)], out int bom);
         ReadOnlySpan<byte> body = bytes[bom..];
-        encoding ??= IsValidUtf8(body) ? StrictUtf8 : Windows1252;
+        if (encoding is null)
+        {
+            if (IsValidUtf8(body))
+            {
+                encoding = StrictUtf8;
+            }
+            else
+            {
+                encoding = Windows1252;
+                int at = FirstInvalidUtf8(body);
+                latin1 = (bom + at, LineAt(body, at));
+            }
+        }
         string text;
         try
         {
@@ -118,6 +136,28 @@ internal static class TextEncodingDetector
         }
         return NormalizeNewlines(text);
     }
+
+    /// <summary>The offset of the first byte that does not start a valid UTF-8 sequence, or -1.</summary>
+    public static int FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
+    {
+        int i = 0;
+        while (i < bytes.Length)
+        {
+            if (Rune.DecodeFromUtf8(bytes[i..], out _, out int consumed) != System.Buffers.OperationStatus.Done)
+            {
+                return i;
+            }
+            i += consumed;
+        }
+        return -1;
+    }
+
+    /// <summary>The 1-based line that byte <paramref name="offset"/> is on (line feeds before it, plus one).</summary>
+    public static long LineAt(ReadOnlySpan<byte> bytes, int offset) => bytes[..Math.Max(offset, 0)].Count((byte)'\n') + 1;
+
+    /// <summary>What a warning says of text taken as Windows-1252.</summary>
+    public static string Latin1Warning(long offset) =>
+        $"not valid UTF-8 (the first bad byte is at offset {offset:N0}); read as Windows-1252 (Latin-1), so some characters may be wrong";
 
     /// <summary>CRLF and lone CR become LF, so that every later stage sees one kind of line end.</summary>
     public static string NormalizeNewlines(string text) =>

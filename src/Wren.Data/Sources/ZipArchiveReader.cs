@@ -5,7 +5,9 @@ namespace Wren.Data.Sources;
 /// <summary>
 /// Zip archives through System.IO.Compression: each entry, in archive order, is read by the reader its
 /// name selects, with source <c>ARCHIVE!/inner/path</c>. Entries of unknown formats are skipped; a bad
-/// entry is reported and the next one read. Nested archives work the same way.
+/// entry is reported and the next one read. Nested archives work the same way, up to
+/// <see cref="SourceOptions.MaxArchiveDepth"/>; every entry is read through an <see cref="ExpansionLimitStream"/>,
+/// so a zip bomb stops at its compression ratio or the input's byte budget.
 /// </summary>
 internal sealed class ZipArchiveReader : IDocumentReader
 {
@@ -15,6 +17,7 @@ internal sealed class ZipArchiveReader : IDocumentReader
 
     public async Task ReadAsync(SourceFile file, ReadContext context, CancellationToken cancellationToken)
     {
+        context.CheckArchiveDepth();
         await using Stream stream = file.OpenSeekable();
         ZipArchive zip;
         try
@@ -34,7 +37,10 @@ internal sealed class ZipArchiveReader : IDocumentReader
                     continue;
                 }
                 ZipArchiveEntry current = entry;
-                var inner = SourceFile.FromOpener($"{file.Name}!/{entry.FullName}", entry.Name, entry.Length, current.Open);
+                long compressed = entry.CompressedLength;
+                var charged = new System.Runtime.CompilerServices.StrongBox<long>();
+                var inner = SourceFile.FromOpener($"{file.Name}!/{entry.FullName}", entry.Name, entry.Length,
+                    () => new ExpansionLimitStream(current.Open(), context, () => compressed, charged: charged));
                 await context.ReadAsync(inner, mustRead: false, cancellationToken).ConfigureAwait(false);
             }
         }

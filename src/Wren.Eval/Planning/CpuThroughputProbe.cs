@@ -86,12 +86,11 @@ public static class CpuThroughputProbe
         double best = double.MaxValue;
         fixed (float* ap = a)
         fixed (float* bp = b)
-        fixed (float* cp = c)
         {
             for (int r = 0; r < repetitions + 1; r++)
             {
                 long start = Stopwatch.GetTimestamp();
-                sgemm.Multiply(StridedMatrix.RowMajor(ap, n), StridedMatrix.RowMajor(bp, n), n, n, n, cp, n, accumulate: false);
+                sgemm.Multiply(StridedMatrix.RowMajor(ap, n), StridedMatrix.RowMajor(bp, n), n, n, n, c, n, accumulate: false);
                 double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
                 if (r > 0)
                 {

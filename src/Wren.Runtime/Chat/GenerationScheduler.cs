@@ -241,7 +241,9 @@ public sealed class GenerationScheduler : IDisposable
             int[] prompt = request.PromptIds as int[] ?? [.. request.PromptIds];
             _sampler.AddPromptTokens(prompt);
             if (request.MaxTokens == 0) return Finish(FinishReason.Length);
-            return Accept(session.Prefill(prompt));
+            var logits = session.Prefill(prompt);
+            Models.NonFiniteWeights.ThrowIfNotFinite(logits, model.Model);
+            return Accept(logits);
         }
 
         /// <summary>Samples a token from this sequence's logits and emits it; true when the sequence has ended.</summary>

@@ -92,7 +92,9 @@ public sealed class WrenModel : IDisposable
     }
 
     private static string? TokenText(GgufReader gguf, BpeTokenizer tokenizer, string key) =>
-        gguf.TryGetValue(key, out var id) ? tokenizer.IdToToken((int)id.AsInt64()) : null;
+        gguf.TryGetValue(key, out var id) && id.AsInt64() is long value && value >= 0 && value < tokenizer.VocabularySize
+            ? tokenizer.IdToToken((int)value)
+            : null;
 
     private static bool HasTemplate(string dir) =>
         File.Exists(Path.Combine(dir, "chat_template.jinja")) || File.Exists(Path.Combine(dir, "chat_template.json"))

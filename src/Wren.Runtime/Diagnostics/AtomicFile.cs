@@ -6,11 +6,12 @@ namespace Wren.Runtime.Diagnostics;
 /// </summary>
 public static class AtomicFile
 {
-    /// <summary>A temporary path beside <paramref name="path"/> (same folder, so the rename is atomic).</summary>
+    /// <summary>A temporary path beside <paramref name="path"/> (same folder, so the rename is atomic), named with
+    /// its writer (<see cref="LeftoverFiles.OwnerTag"/>) so a later run can tell a dead writer's leftover.</summary>
     public static string TempPathFor(string path)
     {
         string full = Path.GetFullPath(path);
-        return Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + Environment.ProcessId + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp");
+        return Path.Combine(Path.GetDirectoryName(full)!, "." + Path.GetFileName(full) + "." + LeftoverFiles.OwnerTag + "." + Guid.NewGuid().ToString("N")[..8] + ".tmp");
     }
 
     /// <summary>Moves a completed temporary file over <paramref name="path"/>.</summary>

@@ -81,6 +81,7 @@ public sealed class Generator(InferenceSession session)
 
         long start = Stopwatch.GetTimestamp();
         var logits = Session.Prefill(promptArray);
+        NonFiniteWeights.ThrowIfNotFinite(logits, Session.Model);
         long firstToken = 0;
         int generated = 0;
         FinishReason reason = FinishReason.Length;

@@ -11,7 +11,7 @@ public static class Attention
     /// Shapes: q [D], keys [S, D], values [S, D], scores [&gt;= S] (scratch), output [D].
     /// </summary>
     public static void Attend(ReadOnlySpan<float> q, ReadOnlySpan<float> keys, ReadOnlySpan<float> values, int positions, float scale, Span<float> scores, Span<float> output) =>
-        Attend(q, keys, values, positions, scale, scores, output, VectorMath.SelectPath(q.Length));
+        Attend(q, keys, values, positions, scale, scores, output, KernelPaths.Widest);
 
     internal static void Attend(ReadOnlySpan<float> q, ReadOnlySpan<float> keys, ReadOnlySpan<float> values, int positions, float scale, Span<float> scores, Span<float> output, KernelPath path)
     {

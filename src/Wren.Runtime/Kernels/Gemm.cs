@@ -11,7 +11,7 @@ namespace Wren.Runtime.Kernels;
 /// of 16 output columns by a block of <see cref="KBlock"/> inputs at a time, into a float32 buffer laid out
 /// [KBlock][16] (converting F16/BF16 while packing, not once per token); a block of up to
 /// <see cref="Sgemm.RowBlock"/> tokens of X is packed into <see cref="Sgemm"/>'s row panels, and its register-tiled
-/// micro-kernel (6 x 16 with AVX2, 12 x 16 with AVX-512) updates Y. Work splits across threads by panels of N.
+/// micro-kernel (6 x 16 with AVX2 and with 128-bit vectors, 12 x 16 with AVX-512) updates Y. Work splits across threads by panels of N.
 /// </summary>
 public static unsafe class Gemm
 {
@@ -48,7 +48,7 @@ public static unsafe class Gemm
             return;
         }
 
-        var path = Vector512.IsHardwareAccelerated ? KernelPath.Vector512 : Vector256.IsHardwareAccelerated ? KernelPath.Vector256 : KernelPath.Scalar;
+        var path = Sgemm.BestPath;
         fixed (float* xp = x)
         fixed (float* yp = y)
         fixed (float* pp = pack)
@@ -165,6 +165,10 @@ public static unsafe class Gemm
             if (Vector256.IsHardwareAccelerated)
             {
                 for (; kk + 8 <= kc; kk += 8) TL.Load256(ref source, k0 + kk).Store(row + kk);
+            }
+            else if (Vector128.IsHardwareAccelerated)
+            {
+                for (; kk + 4 <= kc; kk += 4) TL.Load128(ref source, k0 + kk).Store(row + kk);
             }
 
             for (; kk < kc; kk++) row[kk] = TL.Load(ref source, k0 + kk);

@@ -14,6 +14,9 @@ internal interface IWeightLoader
     /// <summary>Element <paramref name="index"/> of the row at <paramref name="row"/>.</summary>
     static abstract float Load(ref byte row, nint index);
 
+    /// <summary>Elements [index, index + 4).</summary>
+    static abstract Vector128<float> Load128(ref byte row, nint index);
+
     /// <summary>Elements [index, index + 8).</summary>
     static abstract Vector256<float> Load256(ref byte row, nint index);
 

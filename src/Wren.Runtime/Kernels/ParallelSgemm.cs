@@ -43,12 +43,22 @@ public sealed unsafe class ParallelSgemm : IParallelWork
     public WorkerPool Pool => _pool;
 
     /// <summary>
-    /// C = A B, or C += A B when <paramref name="accumulate"/>. Shapes: a [M, K], b [K, N], c [M, ldc].
+    /// C = A B, or C += A B when <paramref name="accumulate"/>. Shapes: a [M, K], b [K, N], c [M, ldc] (at least
+    /// <see cref="Sgemm.OutputLength"/> floats).
     /// With <paramref name="roundToBf16"/> both inputs are rounded to bfloat16 and the sums kept in float32.
     /// </summary>
-    public void Multiply(StridedMatrix a, StridedMatrix b, int m, int k, int n, float* c, nint ldc, bool accumulate, bool roundToBf16 = false)
+    public void Multiply(StridedMatrix a, StridedMatrix b, int m, int k, int n, Span<float> c, int ldc, bool accumulate, bool roundToBf16 = false)
     {
         Sgemm.CheckShape(m, k, n, ldc);
+        Sgemm.CheckOutput(m, n, c.Length, ldc);
+        fixed (float* cp = c)
+        {
+            Multiply(a, b, m, k, n, cp, ldc, accumulate, roundToBf16);
+        }
+    }
+
+    private void Multiply(StridedMatrix a, StridedMatrix b, int m, int k, int n, float* c, nint ldc, bool accumulate, bool roundToBf16)
+    {
         if (m == 0 || n == 0) return;
         if (k == 0)
         {

@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics.X86;
+using System.Runtime.Intrinsics;
 using Wren.Runtime.Quantization;
 using Wren.Runtime.Tensors;
 
@@ -12,8 +12,8 @@ namespace Wren.Runtime.Kernels;
 /// Matrix-vector products y = W x for ggml block-quantized weights (the decode path). As ggml's CPU
 /// backend does, the activation is quantized once per product (<see cref="QuantizeActivation(WeightDType, ReadOnlySpan{float}, Span{byte})"/>):
 /// to Q8_0 for Q8_0 and Q4_0 rows, to Q8_K for Q4_K and Q6_K rows; each block is then an exact int8
-/// dot product (<see cref="QuantizedDot"/>, <see cref="KQuantDot"/>: AVX-VNNI or AVX2 maddubs, or
-/// scalar) times the block scales.
+/// dot product (<see cref="QuantizedDot"/>, <see cref="KQuantDot"/>: AVX-VNNI or AVX2 maddubs; SDOT or AdvSimd
+/// widening multiply-adds on ARM64; or scalar) times the block scales.
 /// </summary>
 public static unsafe class QuantizedMatVec
 {
@@ -52,15 +52,19 @@ public static unsafe class QuantizedMatVec
         {
             case WeightDType.Q8_0:
                 if (xq.Length < ActivationBytes(k)) throw new ArgumentException("xq is shorter than Q8_0(x)", nameof(xq));
-                if (Avx2.IsSupported && Fma.IsSupported && k % Q8_0Format.BlockSize == 0)
+                if (QuantizedDot.UsesAvx2 && k % Q8_0Format.BlockSize == 0)
                     QuantizedDot.RowsAvx2(false, ref Unsafe.AsRef<byte>((void*)w.Data), (nint)rowBytes, xq, k / Q8_0Format.BlockSize, ref MemoryMarshal.GetReference(y), rowStart, rowEnd);
+                else if (Vector128.IsHardwareAccelerated && k % Q8_0Format.BlockSize == 0)
+                    QuantizedDot.RowsVector128(false, ref Unsafe.AsRef<byte>((void*)w.Data), (nint)rowBytes, xq, k / Q8_0Format.BlockSize, ref MemoryMarshal.GetReference(y), rowStart, rowEnd);
                 else
                     for (int r = rowStart; r < rowEnd; r++) y[r] = QuantizedDot.DotQ8_0(Row(w, r, rowBytes), xq, k);
                 break;
             case WeightDType.Q4_0:
                 if (xq.Length < ActivationBytes(k)) throw new ArgumentException("xq is shorter than Q8_0(x)", nameof(xq));
-                if (Avx2.IsSupported && Fma.IsSupported && k % Q8_0Format.BlockSize == 0)
+                if (QuantizedDot.UsesAvx2 && k % Q8_0Format.BlockSize == 0)
                     QuantizedDot.RowsAvx2(true, ref Unsafe.AsRef<byte>((void*)w.Data), (nint)rowBytes, xq, k / Q8_0Format.BlockSize, ref MemoryMarshal.GetReference(y), rowStart, rowEnd);
+                else if (Vector128.IsHardwareAccelerated && k % Q8_0Format.BlockSize == 0)
+                    QuantizedDot.RowsVector128(true, ref Unsafe.AsRef<byte>((void*)w.Data), (nint)rowBytes, xq, k / Q8_0Format.BlockSize, ref MemoryMarshal.GetReference(y), rowStart, rowEnd);
                 else
                     for (int r = rowStart; r < rowEnd; r++) y[r] = QuantizedDot.DotQ4_0Q8_0(Row(w, r, rowBytes), xq, k);
                 break;

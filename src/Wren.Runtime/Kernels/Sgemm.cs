@@ -39,15 +39,28 @@ public static unsafe class Sgemm
     /// <summary>Largest micro-tile row count of any path (scratch for edge tiles).</summary>
     private const int MaxPanelRows = 12;
 
-    /// <summary>The widest path on this machine.</summary>
-    internal static KernelPath BestPath =>
-        Vector512.IsHardwareAccelerated ? KernelPath.Vector512 : Vector256.IsHardwareAccelerated && System.Runtime.Intrinsics.X86.Fma.IsSupported ? KernelPath.Vector256 : KernelPath.Scalar;
+    /// <summary>
+    /// The widest path on this machine whose multiply-adds are fused in hardware (the micro-kernels promise FMA's bits, and
+    /// .NET emulates a missing FMA one element at a time): AVX-512, AVX2 with FMA, AdvSimd on ARM64 or FMA with 128-bit
+    /// vectors on x86; else scalar.
+    /// </summary>
+    internal static KernelPath BestPath { get; } =
+        KernelPaths.Widest == KernelPath.Vector512 ? KernelPath.Vector512
+        : KernelPaths.Widest == KernelPath.Vector256 && System.Runtime.Intrinsics.X86.Fma.IsSupported ? KernelPath.Vector256
+        : KernelPaths.Widest == KernelPath.Vector128 && (System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported || System.Runtime.Intrinsics.X86.Fma.IsSupported) ? KernelPath.Vector128
+        : KernelPath.Scalar;
 
-    /// <summary>The name of the path this machine takes ("Vector512", "Vector256" or "Scalar").</summary>
+    /// <summary>The name of the path this machine takes ("Vector512", "Vector256", "Vector128" or "Scalar").</summary>
     public static string PathName => BestPath.ToString();
 
-    /// <summary>Rows per micro-tile (MR) on a path.</summary>
+    /// <summary>
+    /// Rows per micro-tile (MR) on a path: 12 x 16 with AVX-512 (12 of 32 registers accumulate), 6 x 16 with AVX2 (12 of 16)
+    /// and with 128-bit vectors (24 of NEON's 32 registers accumulate, 4 hold B and one a broadcast of A).
+    /// </summary>
     internal static int PanelRows(KernelPath path) => path == KernelPath.Vector512 ? 12 : 6;
+
+    /// <summary>Floats a C [M, ldc] needs to hold its last row's N columns: (M - 1) ldc + N (0 when M is 0).</summary>
+    public static long OutputLength(int m, int n, int ldc) => m == 0 ? 0 : (long)(m - 1) * ldc + n;
 
     /// <summary>Number of 16-column panels covering <paramref name="n"/> columns.</summary>
     public static int PanelCount(int n) => (n + PanelWidth - 1) / PanelWidth;
@@ -56,11 +69,18 @@ public static unsafe class Sgemm
     public static long PackedBLength(int k, int n) => (long)k * PanelCount(n) * PanelWidth;
 
     /// <summary>
-    /// C = A B (or C += A B when <paramref name="accumulate"/>), single-threaded. Shapes: a [M, K], b [K, N], c [M, ldc].
-    /// Packing scratch is allocated per call; the training and prefill paths use <see cref="ParallelSgemm"/>, which keeps it.
+    /// C = A B (or C += A B when <paramref name="accumulate"/>), single-threaded. Shapes: a [M, K], b [K, N], c [M, ldc]
+    /// (at least <see cref="OutputLength"/> floats). Packing scratch is allocated per call; the training and prefill paths use
+    /// <see cref="ParallelSgemm"/>, which keeps it.
     /// </summary>
-    public static void Multiply(StridedMatrix a, StridedMatrix b, int m, int k, int n, float* c, nint ldc, bool accumulate, bool roundToBf16 = false) =>
-        Multiply(BestPath, a, b, m, k, n, c, ldc, accumulate, roundToBf16);
+    public static void Multiply(StridedMatrix a, StridedMatrix b, int m, int k, int n, Span<float> c, int ldc, bool accumulate, bool roundToBf16 = false)
+    {
+        CheckOutput(m, n, c.Length, ldc);
+        fixed (float* cp = c)
+        {
+            Multiply(BestPath, a, b, m, k, n, cp, ldc, accumulate, roundToBf16);
+        }
+    }
 
     internal static void Multiply(KernelPath path, StridedMatrix a, StridedMatrix b, int m, int k, int n, float* c, nint ldc, bool accumulate, bool roundToBf16)
     {
@@ -84,10 +104,21 @@ public static unsafe class Sgemm
     /// <summary>
     /// C = A B (or C += A B), single-threaded, on caller scratch: <paramref name="packA"/> holds <see cref="PackedALength"/>
     /// floats and <paramref name="packB"/> <see cref="PackedBLength"/>(K, N). Allocates nothing (for small products inside
-    /// a parallel loop, such as attention's per-head ones). Shapes: a [M, K], b [K, N], c [M, ldc].
+    /// a parallel loop, such as attention's per-head ones). Shapes: a [M, K], b [K, N], c [M, ldc] (at least
+    /// <see cref="OutputLength"/> floats).
     /// </summary>
-    public static void Multiply(StridedMatrix a, StridedMatrix b, int m, int k, int n, float* c, nint ldc, bool accumulate, float* packA, float* packB) =>
-        Multiply(BestPath, a, b, m, k, n, c, ldc, accumulate, roundToBf16: false, packA, packB);
+    public static void Multiply(StridedMatrix a, StridedMatrix b, int m, int k, int n, Span<float> c, int ldc, bool accumulate, Span<float> packA, Span<float> packB)
+    {
+        CheckOutput(m, n, c.Length, ldc);
+        if (packA.Length < PackedALength) throw new ArgumentException($"packA holds {packA.Length} floats, {PackedALength} needed", nameof(packA));
+        if (packB.Length < PackedBLength(k, n)) throw new ArgumentException($"packB holds {packB.Length} floats, {PackedBLength(k, n)} needed for [K={k}, N={n}]", nameof(packB));
+        fixed (float* cp = c)
+        fixed (float* pa = packA)
+        fixed (float* pb = packB)
+        {
+            Multiply(BestPath, a, b, m, k, n, cp, ldc, accumulate, roundToBf16: false, pa, pb);
+        }
+    }
 
     internal static void Multiply(KernelPath path, StridedMatrix a, StridedMatrix b, int m, int k, int n, float* c, nint ldc, bool accumulate, bool roundToBf16, float* packA, float* packB)
     {
@@ -105,9 +136,10 @@ public static unsafe class Sgemm
     }
 
     /// <summary>The reference: C[i, j] (+)= sum_r A[i, r] B[r, j] in plain float32 multiply-adds, in order.</summary>
-    public static void MultiplyReference(StridedMatrix a, StridedMatrix b, int m, int k, int n, float* c, nint ldc, bool accumulate)
+    public static void MultiplyReference(StridedMatrix a, StridedMatrix b, int m, int k, int n, Span<float> c, int ldc, bool accumulate)
     {
         CheckShape(m, k, n, ldc);
+        CheckOutput(m, n, c.Length, ldc);
         for (int i = 0; i < m; i++)
         {
             for (int j = 0; j < n; j++)
@@ -117,6 +149,11 @@ public static unsafe class Sgemm
                 c[i * ldc + j] = accumulate ? c[i * ldc + j] + sum : sum;
             }
         }
+    }
+
+    internal static void CheckOutput(int m, int n, int length, int ldc)
+    {
+        if (ldc >= n && length < OutputLength(m, n, ldc)) throw new ArgumentException($"c holds {length} floats, [M={m}, ldc={ldc}] with N={n} needs {OutputLength(m, n, ldc)}", "c");
     }
 
     internal static void CheckShape(int m, int k, int n, nint ldc)
@@ -141,7 +178,7 @@ public static unsafe class Sgemm
     /// Layout: depth block starting at k0 (depth kc) occupies [k0 * Npad, (k0 + kc) * Npad); in it, panel p is
     /// [p * kc * 16, (p + 1) * kc * 16) with element (kk, j) at kk * 16 + j; columns past N are zero.
     /// </summary>
-    public static void PackB(StridedMatrix b, int k, int n, int panelStart, int panelEnd, float* packed, bool roundToBf16)
+    internal static void PackB(StridedMatrix b, int k, int n, int panelStart, int panelEnd, float* packed, bool roundToBf16)
     {
         int nPad = PanelCount(n) * PanelWidth;
         for (int k0 = 0; k0 < k; k0 += DepthBlock)
@@ -160,16 +197,10 @@ public static unsafe class Sgemm
     {
         nint rs = b.RowStride, cs = b.ColumnStride;
         float* origin = b.Data + k0 * rs + n0 * cs;
-        if (cs == 1 && width == PanelWidth && !roundToBf16 && Vector256.IsHardwareAccelerated)
+        if (cs == 1 && width == PanelWidth && !roundToBf16)
         {
             // Row-major B: each depth step is 16 contiguous floats.
-            for (int kk = 0; kk < kc; kk++)
-            {
-                float* src = origin + kk * rs;
-                Vector256.Load(src).Store(dst + kk * PanelWidth);
-                Vector256.Load(src + 8).Store(dst + kk * PanelWidth + 8);
-            }
-
+            for (int kk = 0; kk < kc; kk++) new ReadOnlySpan<float>(origin + kk * rs, PanelWidth).CopyTo(new Span<float>(dst + kk * PanelWidth, PanelWidth));
             return;
         }
 
@@ -294,6 +325,7 @@ public static unsafe class Sgemm
     {
         if (path == KernelPath.Vector256) Tile6x16Vector256(kc, a, b, c, ldc, overwrite);
         else if (path == KernelPath.Vector512) Tile12x16Vector512(kc, a, b, c, ldc, overwrite);
+        else if (path == KernelPath.Vector128) Tile6x16Vector128(kc, a, b, c, ldc, overwrite);
         else TileScalar(PanelRows(path), kc, a, b, c, ldc, overwrite);
     }
 
@@ -311,6 +343,69 @@ public static unsafe class Sgemm
                 *dst = overwrite ? acc : *dst + acc;
             }
         }
+    }
+
+    /// <summary>
+    /// C[6, 16] (+)= A[6, kc] B[kc, 16] in 128-bit vectors: 24 accumulators (4 per row), 4 loads of B and 6 broadcasts of A
+    /// (one LD1R each on ARM64) per depth step. Sized for NEON's 32 registers; on x86 it is the path without AVX2.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Tile6x16Vector128(int kc, float* a, float* b, float* c, nint ldc, bool overwrite)
+    {
+        Vector128<float> c00 = default, c01 = default, c02 = default, c03 = default, c10 = default, c11 = default, c12 = default, c13 = default;
+        Vector128<float> c20 = default, c21 = default, c22 = default, c23 = default, c30 = default, c31 = default, c32 = default, c33 = default;
+        Vector128<float> c40 = default, c41 = default, c42 = default, c43 = default, c50 = default, c51 = default, c52 = default, c53 = default;
+        for (int kk = 0; kk < kc; kk++)
+        {
+            var b0 = Vector128.Load(b);
+            var b1 = Vector128.Load(b + 4);
+            var b2 = Vector128.Load(b + 8);
+            var b3 = Vector128.Load(b + 12);
+            var x = Vector128.Create(a[0]);
+            c00 = Vector128.FusedMultiplyAdd(x, b0, c00); c01 = Vector128.FusedMultiplyAdd(x, b1, c01);
+            c02 = Vector128.FusedMultiplyAdd(x, b2, c02); c03 = Vector128.FusedMultiplyAdd(x, b3, c03);
+            x = Vector128.Create(a[1]);
+            c10 = Vector128.FusedMultiplyAdd(x, b0, c10); c11 = Vector128.FusedMultiplyAdd(x, b1, c11);
+            c12 = Vector128.FusedMultiplyAdd(x, b2, c12); c13 = Vector128.FusedMultiplyAdd(x, b3, c13);
+            x = Vector128.Create(a[2]);
+            c20 = Vector128.FusedMultiplyAdd(x, b0, c20); c21 = Vector128.FusedMultiplyAdd(x, b1, c21);
+            c22 = Vector128.FusedMultiplyAdd(x, b2, c22); c23 = Vector128.FusedMultiplyAdd(x, b3, c23);
+            x = Vector128.Create(a[3]);
+            c30 = Vector128.FusedMultiplyAdd(x, b0, c30); c31 = Vector128.FusedMultiplyAdd(x, b1, c31);
+            c32 = Vector128.FusedMultiplyAdd(x, b2, c32); c33 = Vector128.FusedMultiplyAdd(x, b3, c33);
+            x = Vector128.Create(a[4]);
+            c40 = Vector128.FusedMultiplyAdd(x, b0, c40); c41 = Vector128.FusedMultiplyAdd(x, b1, c41);
+            c42 = Vector128.FusedMultiplyAdd(x, b2, c42); c43 = Vector128.FusedMultiplyAdd(x, b3, c43);
+            x = Vector128.Create(a[5]);
+            c50 = Vector128.FusedMultiplyAdd(x, b0, c50); c51 = Vector128.FusedMultiplyAdd(x, b1, c51);
+            c52 = Vector128.FusedMultiplyAdd(x, b2, c52); c53 = Vector128.FusedMultiplyAdd(x, b3, c53);
+            a += 6;
+            b += PanelWidth;
+        }
+
+        StoreRow(c, overwrite, c00, c01, c02, c03);
+        StoreRow(c + ldc, overwrite, c10, c11, c12, c13);
+        StoreRow(c + 2 * ldc, overwrite, c20, c21, c22, c23);
+        StoreRow(c + 3 * ldc, overwrite, c30, c31, c32, c33);
+        StoreRow(c + 4 * ldc, overwrite, c40, c41, c42, c43);
+        StoreRow(c + 5 * ldc, overwrite, c50, c51, c52, c53);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(float* c, bool overwrite, Vector128<float> v0, Vector128<float> v1, Vector128<float> v2, Vector128<float> v3)
+    {
+        if (!overwrite)
+        {
+            v0 += Vector128.Load(c);
+            v1 += Vector128.Load(c + 4);
+            v2 += Vector128.Load(c + 8);
+            v3 += Vector128.Load(c + 12);
+        }
+
+        v0.Store(c);
+        v1.Store(c + 4);
+        v2.Store(c + 8);
+        v3.Store(c + 12);
     }
 
     /// <summary>C[6, 16] (+)= A[6, kc] B[kc, 16]: 12 accumulators, 2 loads of B and 6 broadcasts of A per depth step.</summary>

@@ -12,6 +12,9 @@ internal readonly struct F32Loader : IWeightLoader
     public static float Load(ref byte row, nint index) => Unsafe.ReadUnaligned<float>(ref Unsafe.Add(ref row, index * 4));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Load128(ref byte row, nint index) => Vector128.LoadUnsafe(ref Unsafe.As<byte, float>(ref Unsafe.Add(ref row, index * 4)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Load256(ref byte row, nint index) => Vector256.LoadUnsafe(ref Unsafe.As<byte, float>(ref Unsafe.Add(ref row, index * 4)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -24,7 +27,10 @@ internal readonly struct F16Loader : IWeightLoader
     public static int ElementSize => 2;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Load(ref byte row, nint index) => (float)BitConverter.UInt16BitsToHalf(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref row, index * 2)));
+    public static float Load(ref byte row, nint index) => HalfConversion.F16ToSingle(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref row, index * 2)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Load128(ref byte row, nint index) => HalfConversion.F16ToVector128(ref Unsafe.As<byte, ushort>(ref Unsafe.Add(ref row, index * 2)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Load256(ref byte row, nint index) => HalfConversion.F16ToVector256(ref Unsafe.As<byte, ushort>(ref Unsafe.Add(ref row, index * 2)));
@@ -39,7 +45,10 @@ internal readonly struct BF16Loader : IWeightLoader
     public static int ElementSize => 2;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static float Load(ref byte row, nint index) => BitConverter.UInt32BitsToSingle((uint)Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref row, index * 2)) << 16);
+    public static float Load(ref byte row, nint index) => HalfConversion.BF16ToSingle(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref row, index * 2)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Load128(ref byte row, nint index) => HalfConversion.BF16ToVector128(ref Unsafe.As<byte, ushort>(ref Unsafe.Add(ref row, index * 2)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<float> Load256(ref byte row, nint index) => HalfConversion.BF16ToVector256(ref Unsafe.As<byte, ushort>(ref Unsafe.Add(ref row, index * 2)));

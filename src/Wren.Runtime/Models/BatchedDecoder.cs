@@ -172,8 +172,7 @@ public sealed unsafe class BatchedDecoder : IDisposable
             AddBias(lw.Gate.Bias, _gate, b, ff);
             AddBias(lw.Up.Bias, _up, b, ff);
 
-            // Row by row, as one sequence's step runs it, so each row takes the same vector/tail split.
-            for (int i = 0; i < b; i++) SwiGlu.Apply(Row(_gate, i, ff), Row(_up, i, ff), Row(_gate, i, ff));
+            SwiGlu.Apply(new ReadOnlySpan<float>(_gate, b * ff), new ReadOnlySpan<float>(_up, b * ff), new Span<float>(_gate, b * ff));
 
             RunLinear(_gate, b, ff, lw.Down.Weight, _xn);
             AddBias(lw.Down.Bias, _xn, b, c);

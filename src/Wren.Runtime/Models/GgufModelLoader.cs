@@ -24,7 +24,7 @@ internal static class GgufModelLoader
     /// <summary>The hyper-parameters from <c>{arch}.*</c> metadata, as llama.cpp's loader reads them.</summary>
     public static LlamaConfig ReadConfig(GgufReader gguf)
     {
-        string arch = gguf.TryGetValue("general.architecture", out var a) ? a.AsString() : throw new WrenException($"{gguf.Path}: no general.architecture in the metadata; not a model GGUF");
+        string arch = gguf.TryGetValue("general.architecture", out var a) ? Text(gguf, "general.architecture", a) : throw new WrenException($"{gguf.Path}: no general.architecture in the metadata; not a model GGUF");
         var architecture = arch switch
         {
             "llama" => ModelArchitecture.Llama,
@@ -32,19 +32,26 @@ internal static class GgufModelLoader
             _ => throw new WrenException($"{gguf.Path}: architecture '{arch}' is not supported; Wren runs GGUF models of architecture 'llama' or 'qwen2'"),
         };
 
-        int Int(string key, int? fallback = null)
+        // Bounded here, under the file's own key names, before LlamaConfig.Validate checks them again under Hugging Face's.
+        int Int(string key, int max, int? fallback = null)
         {
-            if (gguf.TryGetValue($"{arch}.{key}", out var v)) return checked((int)v.AsInt64());
-            return fallback ?? throw new WrenException($"{gguf.Path}: metadata key '{arch}.{key}' is missing");
+            if (!gguf.TryGetValue($"{arch}.{key}", out var v)) return fallback ?? throw new WrenException($"{gguf.Path}: metadata key '{arch}.{key}' is missing");
+            int value = ToInt(gguf, $"{arch}.{key}", v);
+            return value <= max ? value : throw new WrenException($"{gguf.Path}: metadata '{arch}.{key}' is {value}, more than the {max} Wren accepts (a corrupt or hostile file?)");
         }
 
-        float Float(string key, float fallback) => gguf.TryGetValue($"{arch}.{key}", out var v) ? v.AsSingle() : fallback;
+        float Float(string key, float fallback)
+        {
+            if (!gguf.TryGetValue($"{arch}.{key}", out var v)) return fallback;
+            float value = Checked(gguf, $"{arch}.{key}", v, static x => x.AsSingle());
+            return float.IsFinite(value) ? value : throw new WrenException($"{gguf.Path}: metadata '{arch}.{key}' is {value}, not a finite number");
+        }
 
-        int c = Int("embedding_length"), h = Int("attention.head_count");
+        int c = Int("embedding_length", LlamaConfig.MaxWidth), h = Int("attention.head_count", LlamaConfig.MaxCount);
         if (!gguf.TryGetTensor("token_embd.weight", out var embedding)) throw new WrenException($"{gguf.Path}: tensor 'token_embd.weight' is missing");
-        int vocab = Int("vocab_size", gguf.TryGetValue("tokenizer.ggml.tokens", out var tokens) ? tokens.AsArray().Count : (int)embedding.RowCount);
+        int vocab = Int("vocab_size", LlamaConfig.MaxVocabulary, gguf.TryGetValue("tokenizer.ggml.tokens", out var tokens) ? Checked(gguf, "tokenizer.ggml.tokens", tokens, static x => x.AsArray()).Count : (int)Math.Min(embedding.RowCount, int.MaxValue));
         var scaling = RopeScaling.None;
-        if (gguf.TryGetValue($"{arch}.rope.scaling.type", out var st) && st.AsString() is string type && type != "none")
+        if (gguf.TryGetValue($"{arch}.rope.scaling.type", out var st) && Text(gguf, $"{arch}.rope.scaling.type", st) is string type && type != "none")
         {
             if (type != "linear") throw new WrenException($"{gguf.Path}: rope scaling '{type}' is not supported (only 'linear')");
             scaling = new RopeScaling("linear", Float("rope.scaling.factor", 1));
@@ -54,27 +61,33 @@ internal static class GgufModelLoader
         {
             // llama3 scaling as convert_hf_to_gguf stores it: per-frequency divisors (llama.cpp's freq_factors).
             if (scaling.Type != "default") throw new WrenException($"{gguf.Path}: both rope_freqs and rope scaling '{scaling.Type}'; Wren applies one of them");
-            if (ropeFreqs.Dimensions.Length != 1 || ropeFreqs.Dimensions[0] != (long)(Int("attention.key_length", c / Math.Max(h, 1)) / 2))
+            if (ropeFreqs.Dimensions.Length != 1 || ropeFreqs.Dimensions[0] != (long)(Int("attention.key_length", LlamaConfig.MaxWidth, c / Math.Max(h, 1)) / 2))
                 throw new WrenException($"{gguf.Path}: tensor 'rope_freqs.weight' has shape {ropeFreqs.ShapeText}, one factor per rotary frequency (head_dim / 2) expected");
             scaling = new RopeScaling("factors") { FrequencyFactors = gguf.ReadAsSingle(ropeFreqs) };
         }
 
-        int? Token(string key) => gguf.TryGetValue(key, out var v) ? (int)v.AsInt64() : null;
+        int? Token(string key)
+        {
+            if (!gguf.TryGetValue(key, out var v)) return null;
+            long id = Checked(gguf, key, v, static x => x.AsInt64());
+            return id >= 0 && id < vocab ? (int)id : throw new WrenException($"{gguf.Path}: metadata '{key}' is {id}, outside the vocabulary [0, {vocab})");
+        }
+
         int? eos = Token("tokenizer.ggml.eos_token_id");
         var config = new LlamaConfig
         {
             Architecture = architecture,
             HiddenSize = c,
-            IntermediateSize = Int("feed_forward_length"),
-            NumHiddenLayers = Int("block_count"),
+            IntermediateSize = Int("feed_forward_length", LlamaConfig.MaxWidth),
+            NumHiddenLayers = Int("block_count", LlamaConfig.MaxCount),
             NumAttentionHeads = h,
-            NumKeyValueHeads = Int("attention.head_count_kv", h),
-            HeadDim = Int("attention.key_length", c / Math.Max(h, 1)),
+            NumKeyValueHeads = Int("attention.head_count_kv", LlamaConfig.MaxCount, h),
+            HeadDim = Int("attention.key_length", LlamaConfig.MaxWidth, c / Math.Max(h, 1)),
             VocabSize = vocab,
             RmsNormEps = Float("attention.layer_norm_rms_epsilon", 1e-5f),
             RopeTheta = Float("rope.freq_base", 10000f),
             RopeScaling = scaling,
-            MaxPositionEmbeddings = Int("context_length", 2048),
+            MaxPositionEmbeddings = Int("context_length", LlamaConfig.MaxPositions, 2048),
             TieWordEmbeddings = !gguf.TryGetTensor("output.weight", out _),
             QkvBias = gguf.TryGetTensor("blk.0.attn_q.bias", out _),
             AttentionBias = gguf.TryGetTensor("blk.0.attn_output.bias", out _),
@@ -82,7 +95,32 @@ internal static class GgufModelLoader
             EosTokenIds = eos is int e ? [e] : [],
         };
         config.Validate(gguf.Path);
+        // Layers are allocated before their tensors are looked up: a count the file cannot back is refused first.
+        if (!gguf.TryGetTensor($"blk.{config.NumHiddenLayers - 1}.attn_norm.weight", out _))
+            throw new WrenException($"{gguf.Path}: '{arch}.block_count' is {config.NumHiddenLayers}, but the file has no tensors for layer {config.NumHiddenLayers - 1} ({gguf.Tensors.Count} tensors in all)");
         return config;
+    }
+
+    /// <summary>An integer metadata value that must fit an int and not be negative.</summary>
+    private static int ToInt(GgufReader gguf, string key, GgufValue v)
+    {
+        long value = Checked(gguf, key, v, static x => x.AsInt64());
+        return value is >= 0 and <= int.MaxValue ? (int)value : throw new WrenException($"{gguf.Path}: metadata '{key}' is {value}, out of range (0 to {int.MaxValue})");
+    }
+
+    private static string Text(GgufReader gguf, string key, GgufValue v) => Checked(gguf, key, v, static x => x.AsString());
+
+    /// <summary>Reads a value, naming the file and key when its type is not what the key needs.</summary>
+    private static T Checked<T>(GgufReader gguf, string key, GgufValue v, Func<GgufValue, T> read)
+    {
+        try
+        {
+            return read(v);
+        }
+        catch (WrenException e)
+        {
+            throw new WrenException($"{gguf.Path}: metadata '{key}': {e.Message}");
+        }
     }
 
     private sealed class Binder(GgufReader gguf, LlamaConfig config, List<IDisposable> owned)

@@ -1,4 +1,3 @@
-using System.Runtime.Intrinsics;
 using Wren.Runtime.Kernels;
 using Wren.Runtime.Tensors;
 using Wren.Runtime.Threading;
@@ -35,7 +34,7 @@ internal sealed unsafe class LinearWork : IParallelWork
     public LinearWork(nint[] packs)
     {
         _packs = packs;
-        _gemmPath = Vector512.IsHardwareAccelerated ? KernelPath.Vector512 : Vector256.IsHardwareAccelerated ? KernelPath.Vector256 : KernelPath.Scalar;
+        _gemmPath = Sgemm.BestPath;
     }
 
     /// <summary>Items in all (rows when T = 1, panels otherwise).</summary>

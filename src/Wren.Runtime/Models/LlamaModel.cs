@@ -15,6 +15,7 @@ namespace Wren.Runtime.Models;
 public sealed class LlamaModel : IDisposable
 {
     private readonly List<IDisposable> _owned;
+    private bool _fromGguf;
 
     private LlamaModel(LlamaConfig config, LlamaWeights weights, List<IDisposable> owned, string? folder)
     {
@@ -71,7 +72,7 @@ public sealed class LlamaModel : IDisposable
         try
         {
             var (config, weights) = GgufModelLoader.Load(gguf, owned);
-            return new LlamaModel(config, weights, owned, Path.GetDirectoryName(path));
+            return new LlamaModel(config, weights, owned, Path.GetDirectoryName(path)) { _fromGguf = true };
         }
         catch
         {
@@ -177,6 +178,20 @@ public sealed class LlamaModel : IDisposable
         }
 
         return new LlamaModel(config, weights, owned?.ToList() ?? [], folder: null);
+    }
+
+    /// <summary>
+    /// The first weight tensor holding NaN or infinity, by name (the GGUF name beside the Hugging Face one for
+    /// a GGUF model), or null when every weight is finite. Reads every weight: seconds on a large model.
+    /// </summary>
+    public string? FindNonFiniteWeight()
+    {
+        string? name = NonFiniteWeights.Find(Weights);
+        if (name is not null && _fromGguf && Export.LlamaTensorNames.ToGguf(name) is string gguf)
+        {
+            name = $"{gguf} ({name})";
+        }
+        return name;
     }
 
     /// <summary>A new conversation with its own KV cache.</summary>

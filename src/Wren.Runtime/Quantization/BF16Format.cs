@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
+using Wren.Runtime.Kernels;
 
 namespace Wren.Runtime.Quantization;
 
@@ -9,14 +9,9 @@ namespace Wren.Runtime.Quantization;
 /// </summary>
 public static class BF16Format
 {
-    public static ushort FromSingle(float value)
-    {
-        uint u = BitConverter.SingleToUInt32Bits(value);
-        if ((u & 0x7fffffff) > 0x7f800000) return (ushort)((u >> 16) | 64); // NaN: force quiet
-        return (ushort)((u + (0x7fff + ((u >> 16) & 1))) >> 16);
-    }
+    public static ushort FromSingle(float value) => HalfConversion.SingleToBF16(value);
 
-    public static float ToSingle(ushort bits) => BitConverter.UInt32BitsToSingle((uint)bits << 16);
+    public static float ToSingle(ushort bits) => HalfConversion.BF16ToSingle(bits);
 
     /// <summary>x: [n] floats; destination: [2n] bytes.</summary>
     public static void Quantize(ReadOnlySpan<float> x, Span<byte> destination)
@@ -25,26 +20,9 @@ public static class BF16Format
         for (int i = 0; i < x.Length; i++) d[i] = FromSingle(x[i]);
     }
 
-    /// <summary>source: [2n] bytes; destination: [n] floats. Widening is a shift, so vectorise it.</summary>
-    public static void Dequantize(ReadOnlySpan<byte> source, Span<float> destination)
-    {
-        ReadOnlySpan<ushort> s = MemoryMarshal.Cast<byte, ushort>(source[..(destination.Length * 2)]);
-        Span<uint> d = MemoryMarshal.Cast<float, uint>(destination);
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            ref ushort sRef = ref MemoryMarshal.GetReference(s);
-            ref uint dRef = ref MemoryMarshal.GetReference(d);
-            for (; i + Vector256<ushort>.Count <= s.Length; i += Vector256<ushort>.Count)
-            {
-                Vector256<ushort> v = Vector256.LoadUnsafe(ref sRef, (nuint)i);
-                (Vector256<uint> lo, Vector256<uint> hi) = Vector256.Widen(v);
-                (lo << 16).StoreUnsafe(ref dRef, (nuint)i);
-                (hi << 16).StoreUnsafe(ref dRef, (nuint)(i + Vector256<uint>.Count));
-            }
-        }
-        for (; i < s.Length; i++) d[i] = (uint)s[i] << 16;
-    }
+    /// <summary>source: [2n] bytes; destination: [n] floats.</summary>
+    public static void Dequantize(ReadOnlySpan<byte> source, Span<float> destination) =>
+        HalfConversion.BF16ToSingle(MemoryMarshal.Cast<byte, ushort>(source[..(destination.Length * 2)]), destination);
 
     /// <summary>Scalar reference of <see cref="Dequantize"/>.</summary>
     public static void DequantizeScalar(ReadOnlySpan<byte> source, Span<float> destination)

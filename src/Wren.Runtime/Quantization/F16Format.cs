@@ -1,5 +1,6 @@
 using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
+using Wren.Runtime.Kernels;
 
 namespace Wren.Runtime.Quantization;
 
@@ -19,8 +20,7 @@ public static class F16Format
     /// <summary>source: [2n] bytes; destination: [n] floats.</summary>
     public static void Dequantize(ReadOnlySpan<byte> source, Span<float> destination)
     {
-        ReadOnlySpan<Half> halves = MemoryMarshal.Cast<byte, Half>(source[..(destination.Length * 2)]);
-        TensorPrimitives.ConvertToSingle(halves, destination);
+        HalfConversion.F16ToSingle(MemoryMarshal.Cast<byte, ushort>(source[..(destination.Length * 2)]), destination);
     }
 
     /// <summary>Scalar reference of <see cref="Quantize"/>, one value at a time.</summary>
@@ -28,7 +28,7 @@ public static class F16Format
     {
         for (int i = 0; i < x.Length; i++)
         {
-            ushort bits = HalfConversion.FromSingle(x[i]);
+            ushort bits = HalfConversion.SingleToF16(x[i]);
             destination[2 * i] = (byte)bits;
             destination[2 * i + 1] = (byte)(bits >> 8);
         }
@@ -38,6 +38,6 @@ public static class F16Format
     public static void DequantizeScalar(ReadOnlySpan<byte> source, Span<float> destination)
     {
         for (int i = 0; i < destination.Length; i++)
-            destination[i] = HalfConversion.ToSingle((ushort)(source[2 * i] | (source[2 * i + 1] << 8)));
+            destination[i] = HalfConversion.F16ToSingle((ushort)(source[2 * i] | (source[2 * i + 1] << 8)));
     }
 }

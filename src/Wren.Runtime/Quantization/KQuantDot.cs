@@ -11,7 +11,8 @@ namespace Wren.Runtime.Quantization;
 /// dot products per sub-block times the integer sub-block scales, then one float multiply per
 /// 256-value super-block; the Q4_K minimums go through the Q8_K group sums. The AVX2 paths multiply
 /// unsigned weight quants with signed activation quants in vpmaddubsw (no sign trick: K-quants are
-/// stored unsigned), then apply the scales in vpmaddwd.
+/// stored unsigned), then apply the scales in vpmaddwd. The 128-bit paths (ARM64, x86 without AVX2) dot 16 quants
+/// at a time with <see cref="Int8Dot"/> (Q4_K's 0..15 and Q6_K's q - 32 fit int8) and multiply by the sub-block scales in int32.
 /// </summary>
 public static class KQuantDot
 {
@@ -19,14 +20,14 @@ public static class KQuantDot
     public static float DotQ4_KQ8_K(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y, int n)
     {
         int blocks = CheckRows(x, y, n, Q4_KFormat.BlockBytes);
-        return Avx2.IsSupported && Fma.IsSupported ? DotQ4_KAvx2(x, y, blocks) : DotQ4_KQ8_KScalar(x, y, n);
+        return QuantizedDot.UsesAvx2 ? DotQ4_KAvx2(x, y, blocks) : Vector128.IsHardwareAccelerated ? DotQ4_KVector128(x, y, blocks) : DotQ4_KQ8_KScalar(x, y, n);
     }
 
     /// <summary>x: a Q6_K row of n values; y: a Q8_K row of n values. Returns Σ x[i]*y[i].</summary>
     public static float DotQ6_KQ8_K(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y, int n)
     {
         int blocks = CheckRows(x, y, n, Q6_KFormat.BlockBytes);
-        return Avx2.IsSupported && Fma.IsSupported ? DotQ6_KAvx2(x, y, blocks) : DotQ6_KQ8_KScalar(x, y, n);
+        return QuantizedDot.UsesAvx2 ? DotQ6_KAvx2(x, y, blocks) : Vector128.IsHardwareAccelerated ? DotQ6_KVector128(x, y, blocks) : DotQ6_KQ8_KScalar(x, y, n);
     }
 
     /// <summary>The reference (ggml_vec_dot_q4_K_q8_K's generic loop, in integer sums per super-block).</summary>
@@ -170,6 +171,91 @@ public static class KQuantDot
 
         return Vector256.Sum(acc);
     }
+
+    /// <summary>Q4_K · Q8_K in 128-bit vectors: per pair of 32-value sub-blocks, low and high nibbles against their Q8_K quants.</summary>
+    internal static float DotQ4_KVector128(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y, int blocks)
+    {
+        ref byte xr = ref MemoryMarshal.GetReference(x);
+        ref byte yr = ref MemoryMarshal.GetReference(y);
+        var low = Vector128.Create((byte)0x0F);
+        Vector128<float> acc = default;
+        float minimums = 0;
+        for (int b = 0; b < blocks; b++)
+        {
+            ref byte xb = ref Unsafe.Add(ref xr, b * Q4_KFormat.BlockBytes);
+            ref byte yb = ref Unsafe.Add(ref yr, b * Q8_KFormat.BlockBytes);
+            ref byte q8 = ref Unsafe.Add(ref yb, Q8_KFormat.QuantsOffset);
+            ReadOnlySpan<byte> scales = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref xb, 4), 12);
+            ReadOnlySpan<short> sums = MemoryMarshal.Cast<byte, short>(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref yb, Q8_KFormat.SumsOffset), 32));
+            float yd = Unsafe.ReadUnaligned<float>(ref yb);
+            Vector128<int> sumi = default;
+            int sumiMins = 0;
+            for (int j = 0; j < 4; j++)
+            {
+                KQuantMath.GetScaleMinK4(2 * j, scales, out byte sc0, out byte m0);
+                KQuantMath.GetScaleMinK4(2 * j + 1, scales, out byte sc1, out byte m1);
+                sumiMins += m0 * (sums[4 * j] + sums[4 * j + 1]) + m1 * (sums[4 * j + 2] + sums[4 * j + 3]);
+                var qa = Vector128.LoadUnsafe(ref Unsafe.Add(ref xb, 16 + 32 * j));
+                var qb = Vector128.LoadUnsafe(ref Unsafe.Add(ref xb, 32 + 32 * j));
+                var p0 = Int8Dot.MultiplyAdd(Vector128<int>.Zero, (qa & low).AsSByte(), Q8At(ref q8, 64 * j));
+                p0 = Int8Dot.MultiplyAdd(p0, (qb & low).AsSByte(), Q8At(ref q8, 64 * j + 16));
+                var p1 = Int8Dot.MultiplyAdd(Vector128<int>.Zero, Vector128.ShiftRightLogical(qa, 4).AsSByte(), Q8At(ref q8, 64 * j + 32));
+                p1 = Int8Dot.MultiplyAdd(p1, Vector128.ShiftRightLogical(qb, 4).AsSByte(), Q8At(ref q8, 64 * j + 48));
+                sumi += p0 * Vector128.Create((int)sc0) + p1 * Vector128.Create((int)sc1);
+            }
+
+            acc = Vector128.MultiplyAddEstimate(Vector128.Create(yd * QuantizedDot.HalfAt(ref xb, 0)), Vector128.ConvertToSingle(sumi), acc);
+            minimums += yd * QuantizedDot.HalfAt(ref xb, 2) * sumiMins;
+        }
+
+        return Vector128.Sum(acc) - minimums;
+    }
+
+    /// <summary>Q6_K · Q8_K in 128-bit vectors: 16 quants (one scale group) per dot, rebuilt from ql and qh and shifted to q - 32.</summary>
+    internal static float DotQ6_KVector128(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y, int blocks)
+    {
+        ref byte xr = ref MemoryMarshal.GetReference(x);
+        ref byte yr = ref MemoryMarshal.GetReference(y);
+        var low = Vector128.Create((byte)0x0F);
+        var bits45 = Vector128.Create((byte)0x30);
+        var thirtyTwo = Vector128.Create((sbyte)32);
+        Vector128<float> acc = default;
+        for (int b = 0; b < blocks; b++)
+        {
+            ref byte xb = ref Unsafe.Add(ref xr, b * Q6_KFormat.BlockBytes);
+            ref byte yb = ref Unsafe.Add(ref yr, b * Q8_KFormat.BlockBytes);
+            ref byte q8 = ref Unsafe.Add(ref yb, Q8_KFormat.QuantsOffset);
+            Vector128<int> sumi = default;
+            for (int half = 0; half < 2; half++)
+            {
+                ref byte scales = ref Unsafe.Add(ref xb, 192 + 8 * half);
+                for (int k = 0; k < 2; k++)
+                {
+                    var ql0 = Vector128.LoadUnsafe(ref Unsafe.Add(ref xb, 64 * half + 16 * k));
+                    var ql1 = Vector128.LoadUnsafe(ref Unsafe.Add(ref xb, 64 * half + 32 + 16 * k));
+                    var qh = Vector128.LoadUnsafe(ref Unsafe.Add(ref xb, 128 + 32 * half + 16 * k));
+                    // 6-bit quants 0..63: low nibble from ql, bits 4-5 from the matching pair of bits of qh.
+                    var q1 = (ql0 & low) | (Vector128.ShiftLeft(qh, 4) & bits45);
+                    var q2 = (ql1 & low) | (Vector128.ShiftLeft(qh, 2) & bits45);
+                    var q3 = Vector128.ShiftRightLogical(ql0, 4) | (qh & bits45);
+                    var q4 = Vector128.ShiftRightLogical(ql1, 4) | (Vector128.ShiftRightLogical(qh, 2) & bits45);
+                    int o = 128 * half + 16 * k;
+                    sumi += Int8Dot.MultiplyAdd(Vector128<int>.Zero, q1.AsSByte() - thirtyTwo, Q8At(ref q8, o)) * Vector128.Create((int)(sbyte)Unsafe.Add(ref scales, k));
+                    sumi += Int8Dot.MultiplyAdd(Vector128<int>.Zero, q2.AsSByte() - thirtyTwo, Q8At(ref q8, o + 32)) * Vector128.Create((int)(sbyte)Unsafe.Add(ref scales, k + 2));
+                    sumi += Int8Dot.MultiplyAdd(Vector128<int>.Zero, q3.AsSByte() - thirtyTwo, Q8At(ref q8, o + 64)) * Vector128.Create((int)(sbyte)Unsafe.Add(ref scales, k + 4));
+                    sumi += Int8Dot.MultiplyAdd(Vector128<int>.Zero, q4.AsSByte() - thirtyTwo, Q8At(ref q8, o + 96)) * Vector128.Create((int)(sbyte)Unsafe.Add(ref scales, k + 6));
+                }
+            }
+
+            float d = Unsafe.ReadUnaligned<float>(ref yb) * QuantizedDot.HalfAt(ref xb, 208);
+            acc = Vector128.MultiplyAddEstimate(Vector128.Create(d), Vector128.ConvertToSingle(sumi), acc);
+        }
+
+        return Vector128.Sum(acc);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<sbyte> Q8At(ref byte q8, int offset) => Vector128.LoadUnsafe(ref Unsafe.Add(ref q8, offset)).AsSByte();
 
     /// <summary>
     /// Σ scale * (q - 32) * q8 over 32 values: two 16-value groups with scales[s] and scales[s + 1].

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Wren.Runtime.Kernels;
 
 namespace Wren.Runtime.Quantization;
 
@@ -20,9 +21,11 @@ public static class Q8_0Format
         int blocks = CheckBlocks(x.Length, destination.Length);
         if (!Vector256.IsHardwareAccelerated)
         {
-            QuantizeScalar(x, destination);
+            if (Vector128.IsHardwareAccelerated) QuantizeVector128(x, destination, blocks);
+            else QuantizeScalar(x, destination);
             return;
         }
+
         ref float xRef = ref MemoryMarshal.GetReference(x);
         for (int b = 0; b < blocks; b++)
         {
@@ -44,6 +47,46 @@ public static class Q8_0Format
             Vector256<sbyte> packed = Vector256.Narrow(Vector256.Narrow(i0, i1), Vector256.Narrow(i2, i3));
             packed.CopyTo(qs);
         }
+    }
+
+    /// <summary><see cref="Quantize"/> in 128-bit vectors (ARM64's decode path quantizes every activation): eight vectors per block.</summary>
+    internal static void QuantizeVector128(ReadOnlySpan<float> x, Span<byte> destination, int blocks)
+    {
+        ref float xRef = ref MemoryMarshal.GetReference(x);
+        for (int b = 0; b < blocks; b++)
+        {
+            nuint o = (nuint)(b * BlockSize);
+            Vector128<float> v0 = Vector128.LoadUnsafe(ref xRef, o), v1 = Vector128.LoadUnsafe(ref xRef, o + 4);
+            Vector128<float> v2 = Vector128.LoadUnsafe(ref xRef, o + 8), v3 = Vector128.LoadUnsafe(ref xRef, o + 12);
+            Vector128<float> v4 = Vector128.LoadUnsafe(ref xRef, o + 16), v5 = Vector128.LoadUnsafe(ref xRef, o + 20);
+            Vector128<float> v6 = Vector128.LoadUnsafe(ref xRef, o + 24), v7 = Vector128.LoadUnsafe(ref xRef, o + 28);
+            Vector128<float> m = Vector128.Max(
+                Vector128.Max(Vector128.Max(Vector128.Abs(v0), Vector128.Abs(v1)), Vector128.Max(Vector128.Abs(v2), Vector128.Abs(v3))),
+                Vector128.Max(Vector128.Max(Vector128.Abs(v4), Vector128.Abs(v5)), Vector128.Max(Vector128.Abs(v6), Vector128.Abs(v7))));
+            float amax = MathF.Max(MathF.Max(m[0], m[1]), MathF.Max(m[2], m[3]));
+            float d = amax / 127;
+            float id = d != 0 ? 1.0f / d : 0.0f;
+            Span<byte> block = destination.Slice(b * BlockBytes, BlockBytes);
+            WriteHalf(block, d);
+            var vid = Vector128.Create(id);
+            var s0 = Vector128.Narrow(RoundAwayFromZero(v0 * vid), RoundAwayFromZero(v1 * vid));
+            var s1 = Vector128.Narrow(RoundAwayFromZero(v2 * vid), RoundAwayFromZero(v3 * vid));
+            var s2 = Vector128.Narrow(RoundAwayFromZero(v4 * vid), RoundAwayFromZero(v5 * vid));
+            var s3 = Vector128.Narrow(RoundAwayFromZero(v6 * vid), RoundAwayFromZero(v7 * vid));
+            Span<sbyte> qs = MemoryMarshal.Cast<byte, sbyte>(block[2..]);
+            Vector128.Narrow(s0, s1).CopyTo(qs);
+            Vector128.Narrow(s2, s3).CopyTo(qs[16..]);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<int> RoundAwayFromZero(Vector128<float> v)
+    {
+        Vector128<float> t = Vector128.Truncate(v);
+        Vector128<float> step = Vector128.ConditionalSelect(
+            Vector128.GreaterThanOrEqual(Vector128.Abs(v - t), Vector128.Create(0.5f)),
+            Vector128.CopySign(Vector128<float>.One, v), Vector128<float>.Zero);
+        return Vector128.ConvertToInt32(t + step);
     }
 
     /// <summary>The reference: quantize_row_q8_0_ref, one value at a time.</summary>
@@ -124,12 +167,12 @@ public static class Q8_0Format
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static float ReadHalf(ReadOnlySpan<byte> at) => HalfConversion.ToSingle((ushort)(at[0] | (at[1] << 8)));
+    internal static float ReadHalf(ReadOnlySpan<byte> at) => HalfConversion.F16ToSingle((ushort)(at[0] | (at[1] << 8)));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static void WriteHalf(Span<byte> at, float value)
     {
-        ushort bits = HalfConversion.FromSingle(value);
+        ushort bits = HalfConversion.SingleToF16(value);
         at[0] = (byte)bits;
         at[1] = (byte)(bits >> 8);
     }

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using Wren.Runtime.Kernels;
 
 namespace Wren.Runtime.Quantization;
 
@@ -9,7 +10,8 @@ namespace Wren.Runtime.Quantization;
 /// Dot products between a quantized weight row and an activation row quantized to Q8_0, the way
 /// ggml's CPU backend multiplies Q8_0 and Q4_0 matrices: integer dot products per 32-value block
 /// (exact), scaled by the two block scales and summed in float. The int8 products use AVX-VNNI
-/// (vpdpbusd) where the CPU has it, else AVX2 (vpmaddubsw + vpmaddwd), else the scalar reference.
+/// (vpdpbusd) where the CPU has it, else AVX2 (vpmaddubsw + vpmaddwd); with 128-bit vectors only (ARM64, x86
+/// without AVX2) <see cref="Int8Dot"/> (SDOT, AdvSimd widening multiply-adds or SSSE3); else the scalar reference.
 /// </summary>
 /// <remarks>
 /// Both int8 paths use ggml's sign trick: |x| is unsigned and sign(y, x) carries x's sign, so the
@@ -18,11 +20,15 @@ namespace Wren.Runtime.Quantization;
 /// </remarks>
 public static class QuantizedDot
 {
+    /// <summary>Whether the 256-bit kernels run: AVX2 and FMA, and 256-bit vectors not switched off (DOTNET_PreferredVectorBitWidth=128).</summary>
+    internal static bool UsesAvx2 { get; } = Vector256.IsHardwareAccelerated && Avx2.IsSupported && Fma.IsSupported;
+
     /// <summary>x, y: Q8_0 rows of n values (n/32 blocks of 34 bytes). Returns Σ x[i]*y[i].</summary>
     public static float DotQ8_0(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y, int n)
     {
         int blocks = CheckRows(x, y, n, Q8_0Format.BlockBytes, Q8_0Format.BlockBytes);
-        if (Avx2.IsSupported && Fma.IsSupported) return DotQ8_0Avx2(x, y, blocks, AvxVnni.IsSupported);
+        if (UsesAvx2) return DotQ8_0Avx2(x, y, blocks, AvxVnni.IsSupported);
+        if (Vector128.IsHardwareAccelerated) return DotVector128(q4_0: false, x, y, blocks);
         return DotQ8_0Scalar(x, y, n);
     }
 
@@ -30,7 +36,8 @@ public static class QuantizedDot
     public static float DotQ4_0Q8_0(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y, int n)
     {
         int blocks = CheckRows(x, y, n, Q4_0Format.BlockBytes, Q8_0Format.BlockBytes);
-        if (Avx2.IsSupported && Fma.IsSupported) return DotQ4_0Q8_0Avx2(x, y, blocks, AvxVnni.IsSupported);
+        if (UsesAvx2) return DotQ4_0Q8_0Avx2(x, y, blocks, AvxVnni.IsSupported);
+        if (Vector128.IsHardwareAccelerated) return DotVector128(q4_0: true, x, y, blocks);
         return DotQ4_0Q8_0Scalar(x, y, n);
     }
 
@@ -114,6 +121,108 @@ public static class QuantizedDot
             acc = Fma.MultiplyAdd(Vector256.Create(d), Avx.ConvertToVector256Single(MulSumI8(qx, qy, vnni)), acc);
         }
         return Vector256.Sum(acc);
+    }
+
+    /// <summary>One row (Q8_0 or Q4_0) against a Q8_0 activation in 128-bit vectors, its scales read first (as the row kernel reads them).</summary>
+    internal static float DotVector128(bool q4_0, ReadOnlySpan<byte> x, ReadOnlySpan<byte> y, int blocks)
+    {
+        ref byte yr = ref MemoryMarshal.GetReference(y);
+        float[]? rented = blocks > 1024 ? System.Buffers.ArrayPool<float>.Shared.Rent(blocks) : null;
+        Span<float> scales = rented is null ? stackalloc float[blocks] : rented.AsSpan(0, blocks);
+        for (int b = 0; b < blocks; b++) scales[b] = HalfAt(ref yr, b * 34);
+        float sum = RowVector128(q4_0, ref MemoryMarshal.GetReference(x), ref yr, ref MemoryMarshal.GetReference(scales), blocks);
+        if (rented is not null) System.Buffers.ArrayPool<float>.Shared.Return(rented);
+        return sum;
+    }
+
+    /// <summary>
+    /// y[r] = row r · a for rows [r0, r1) in 128-bit vectors: <see cref="RowsAvx2"/>'s job on ARM64 (and x86 without AVX2),
+    /// each row's sum bit-identical to <see cref="DotVector128"/>'s.
+    /// </summary>
+    internal static void RowsVector128(bool q4_0, ref byte w, nint rowBytes, ReadOnlySpan<byte> a, int blocks, ref float y, int r0, int r1)
+    {
+        ref byte ar = ref MemoryMarshal.GetReference(a);
+        float[]? rented = blocks > 1024 ? System.Buffers.ArrayPool<float>.Shared.Rent(blocks) : null;
+        Span<float> scales = rented is null ? stackalloc float[blocks] : rented.AsSpan(0, blocks);
+        for (int b = 0; b < blocks; b++) scales[b] = HalfAt(ref ar, b * 34);
+        ref float da = ref MemoryMarshal.GetReference(scales);
+        for (int r = r0; r < r1; r++) Unsafe.Add(ref y, r) = RowVector128(q4_0, ref Unsafe.Add(ref w, r * rowBytes), ref ar, ref da, blocks);
+        if (rented is not null) System.Buffers.ArrayPool<float>.Shared.Return(rented);
+    }
+
+    /// <summary>Even and odd blocks into two accumulators; each block's 32 int8 products summed exactly, then times dx * dy.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float RowVector128(bool q4_0, ref byte row, ref byte a, ref float da, int blocks)
+    {
+        Vector128<float> acc0 = default, acc1 = default;
+        int xBlock = q4_0 ? Q4_0Format.BlockBytes : Q8_0Format.BlockBytes;
+        int b = 0;
+        for (; b + 1 < blocks; b += 2)
+        {
+            nint x0 = b * xBlock, x1 = x0 + xBlock, y0 = b * 34, y1 = y0 + 34;
+            acc0 = Vector128.MultiplyAddEstimate(Vector128.Create(HalfAt(ref row, x0) * Unsafe.Add(ref da, b)), Block128(q4_0, ref row, x0, ref a, y0), acc0);
+            acc1 = Vector128.MultiplyAddEstimate(Vector128.Create(HalfAt(ref row, x1) * Unsafe.Add(ref da, b + 1)), Block128(q4_0, ref row, x1, ref a, y1), acc1);
+        }
+
+        if (b < blocks)
+        {
+            nint x0 = b * xBlock, y0 = b * 34;
+            acc0 = Vector128.MultiplyAddEstimate(Vector128.Create(HalfAt(ref row, x0) * Unsafe.Add(ref da, b)), Block128(q4_0, ref row, x0, ref a, y0), acc0);
+        }
+
+        return Vector128.Sum(acc0 + acc1);
+    }
+
+    /// <summary>Four rows of activations against one weight row in 128-bit vectors: each weight block unpacked once for the four.</summary>
+    internal static void DotX4Vector128(bool q4_0, ReadOnlySpan<byte> x, ReadOnlySpan<byte> y, int yStride, int blocks, Span<float> result)
+    {
+        ref byte xr = ref MemoryMarshal.GetReference(x);
+        ref byte y0 = ref MemoryMarshal.GetReference(y);
+        ref byte y1 = ref Unsafe.Add(ref y0, yStride);
+        ref byte y2 = ref Unsafe.Add(ref y1, yStride);
+        ref byte y3 = ref Unsafe.Add(ref y2, yStride);
+        int xBlock = q4_0 ? Q4_0Format.BlockBytes : Q8_0Format.BlockBytes;
+        Vector128<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        for (int b = 0; b < blocks; b++)
+        {
+            nint xo = b * xBlock, yo = b * 34;
+            var (lo, hi) = Quants128(q4_0, ref xr, xo);
+            float dx = HalfAt(ref xr, xo);
+            a0 = Vector128.MultiplyAddEstimate(Vector128.Create(dx * HalfAt(ref y0, yo)), Sum32(lo, hi, ref y0, yo), a0);
+            a1 = Vector128.MultiplyAddEstimate(Vector128.Create(dx * HalfAt(ref y1, yo)), Sum32(lo, hi, ref y1, yo), a1);
+            a2 = Vector128.MultiplyAddEstimate(Vector128.Create(dx * HalfAt(ref y2, yo)), Sum32(lo, hi, ref y2, yo), a2);
+            a3 = Vector128.MultiplyAddEstimate(Vector128.Create(dx * HalfAt(ref y3, yo)), Sum32(lo, hi, ref y3, yo), a3);
+        }
+
+        result[0] = Vector128.Sum(a0);
+        result[1] = Vector128.Sum(a1);
+        result[2] = Vector128.Sum(a2);
+        result[3] = Vector128.Sum(a3);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Block128(bool q4_0, ref byte row, nint xo, ref byte a, nint yo)
+    {
+        var (lo, hi) = Quants128(q4_0, ref row, xo);
+        return Sum32(lo, hi, ref a, yo);
+    }
+
+    /// <summary>The 32 signed quants of the weight block at <paramref name="xo"/>: Q8_0's as they are, Q4_0's nibbles minus 8 (low nibbles are values 0..15).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static (Vector128<sbyte> Low, Vector128<sbyte> High) Quants128(bool q4_0, ref byte row, nint xo)
+    {
+        if (!q4_0) return (Vector128.LoadUnsafe(ref Unsafe.Add(ref row, xo + 2)).AsSByte(), Vector128.LoadUnsafe(ref Unsafe.Add(ref row, xo + 18)).AsSByte());
+        var packed = Vector128.LoadUnsafe(ref Unsafe.Add(ref row, xo + 2));
+        var eight = Vector128.Create((sbyte)8);
+        return ((packed & Vector128.Create((byte)0x0F)).AsSByte() - eight, Vector128.ShiftRightLogical(packed, 4).AsSByte() - eight);
+    }
+
+    /// <summary>Σ q[i] * y[i] over one 32-value block of the Q8_0 row at <paramref name="yo"/>, as float (exact below 2^24).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<float> Sum32(Vector128<sbyte> low, Vector128<sbyte> high, ref byte y, nint yo)
+    {
+        var sum = Int8Dot.MultiplyAdd(Vector128<int>.Zero, low, Vector128.LoadUnsafe(ref Unsafe.Add(ref y, yo + 2)).AsSByte());
+        return Vector128.ConvertToSingle(Int8Dot.MultiplyAdd(sum, high, Vector128.LoadUnsafe(ref Unsafe.Add(ref y, yo + 18)).AsSByte()));
     }
 
     /// <summary>How far ahead of the block being multiplied the row kernels prefetch (bytes).</summary>
@@ -201,10 +310,12 @@ public static class QuantizedDot
         if (yStride < blocks * Q8_0Format.BlockBytes || y.Length < 3 * yStride + blocks * Q8_0Format.BlockBytes)
             throw new ArgumentException($"y must hold four rows {yStride} bytes apart", nameof(y));
         if (result.Length < 4) throw new ArgumentException("result needs four elements", nameof(result));
-        if (!(Avx2.IsSupported && Fma.IsSupported))
+        if (!UsesAvx2)
         {
-            for (int j = 0; j < 4; j++)
-                result[j] = q4_0 ? DotQ4_0Q8_0Scalar(x, y.Slice(j * yStride), n) : DotQ8_0Scalar(x, y.Slice(j * yStride), n);
+            if (Vector128.IsHardwareAccelerated) DotX4Vector128(q4_0, x, y, yStride, blocks, result);
+            else
+                for (int j = 0; j < 4; j++)
+                    result[j] = q4_0 ? DotQ4_0Q8_0Scalar(x, y.Slice(j * yStride), n) : DotQ8_0Scalar(x, y.Slice(j * yStride), n);
             return;
         }
 
@@ -266,8 +377,8 @@ public static class QuantizedDot
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float HalfAt(ref byte row, nint offset) =>
-        HalfConversion.ToSingle(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref row, offset)));
+    internal static float HalfAt(ref byte row, nint offset) =>
+        HalfConversion.F16ToSingle(Unsafe.ReadUnaligned<ushort>(ref Unsafe.Add(ref row, offset)));
 
     private static int CheckRows(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y, int n, int xBlockBytes, int yBlockBytes)
     {

@@ -268,8 +268,16 @@ internal static class GgufTokenizerReader
     private static bool? Bool(GgufReader gguf, string key) => gguf.TryGetValue(key, out GgufValue? v) ? v.AsInt64() != 0 : null;
 
     /// <summary>A special id from the metadata; llama.cpp ignores (with a warning) one outside the vocabulary, and so does this.</summary>
-    private static int? TokenId(GgufReader gguf, string key, int vocabularySize) =>
-        gguf.TryGetValue(key, out GgufValue? v) && v.AsInt64() is long id && id >= 0 && id < vocabularySize ? (int)id : null;
+    /// <summary>A token id from the metadata, or null when absent; an id outside the vocabulary is corruption.</summary>
+    private static int? TokenId(GgufReader gguf, string key, int vocabularySize)
+    {
+        if (!gguf.TryGetValue(key, out GgufValue? v))
+        {
+            return null;
+        }
+        long id = v.AsInt64();
+        return id >= 0 && id < vocabularySize ? (int)id : throw new WrenException($"{gguf.Path}: metadata '{key}' is {id}, outside the vocabulary [0, {vocabularySize})");
+    }
 
     private static int[] Filled(int count, int value)
     {

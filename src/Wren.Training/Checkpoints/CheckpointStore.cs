@@ -55,7 +55,7 @@ public sealed class CheckpointStore
     {
         Directory.CreateDirectory(CheckpointsFolder);
         string final = Path.Combine(CheckpointsFolder, StepFolderName(state.Step));
-        string temp = final + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        string temp = final + ".tmp-" + LeftoverFiles.OwnerTag;
         if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
         Directory.CreateDirectory(temp);
         WriteModelFolder(model, temp);
@@ -66,7 +66,7 @@ public sealed class CheckpointStore
 
         if (isBest)
         {
-            string bestTemp = BestFolder + ".tmp-" + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+            string bestTemp = BestFolder + ".tmp-" + LeftoverFiles.OwnerTag;
             if (Directory.Exists(bestTemp)) Directory.Delete(bestTemp, recursive: true);
             CopyFolder(final, bestTemp);
             string old = BestFolder + ".old";
@@ -79,6 +79,13 @@ public sealed class CheckpointStore
         Prune();
         return final;
     }
+
+    /// <summary>
+    /// Removes what killed runs left: half-written checkpoint folders (<c>step-N.tmp-PID@HOST</c>,
+    /// <c>best.tmp-PID@HOST</c>) of processes that are gone. Returns how many went.
+    /// </summary>
+    public int RemoveLeftovers() =>
+        LeftoverFiles.RemoveDeadWriters(CheckpointsFolder, recursive: false) + LeftoverFiles.RemoveDeadWriters(RunFolder, recursive: false);
 
     /// <summary>The newest complete checkpoint folder, or null when there is none.</summary>
     public string? Latest()

@@ -39,7 +39,7 @@ public static unsafe class AttentionLayer
                 float max = float.NegativeInfinity;
                 for (int u = 0; u <= t; u++)
                 {
-                    float score = TrainingVectorMath.Dot(qRow, k.Slice((b * T + u) * s.KvWidth + kvHead * D, D)) * scale;
+                    float score = VectorMath.Dot(qRow, k.Slice((b * T + u) * s.KvWidth + kvHead * D, D)) * scale;
                     p[u] = score;
                     max = MathF.Max(max, score);
                 }
@@ -58,7 +58,7 @@ public static unsafe class AttentionLayer
                 for (int u = 0; u <= t; u++)
                 {
                     p[u] *= inv;
-                    TrainingVectorMath.MultiplyAdd(p[u], v.Slice((b * T + u) * s.KvWidth + kvHead * D, D), outRow);
+                    VectorMath.MultiplyAdd(p[u], v.Slice((b * T + u) * s.KvWidth + kvHead * D, D), outRow);
                 }
 
                 p[(t + 1)..].Clear();
@@ -94,10 +94,10 @@ public static unsafe class AttentionLayer
                 for (int u = 0; u <= t; u++)
                 {
                     int kv = (b * T + u) * s.KvWidth + kvHead * D;
-                    float dp = TrainingVectorMath.Dot(dOut, v.Slice(kv, D));
+                    float dp = VectorMath.Dot(dOut, v.Slice(kv, D));
                     scratch[u] = dp;
                     dot += dp * p[u];
-                    TrainingVectorMath.MultiplyAdd(p[u], dOut, dv.Slice(kv, D));
+                    VectorMath.MultiplyAdd(p[u], dOut, dv.Slice(kv, D));
                 }
 
                 dqRow.Clear();
@@ -105,8 +105,8 @@ public static unsafe class AttentionLayer
                 {
                     int kv = (b * T + u) * s.KvWidth + kvHead * D;
                     float dScore = p[u] * (scratch[u] - dot) * scale;
-                    TrainingVectorMath.MultiplyAdd(dScore, k.Slice(kv, D), dqRow);
-                    TrainingVectorMath.MultiplyAdd(dScore, qRow, dk.Slice(kv, D));
+                    VectorMath.MultiplyAdd(dScore, k.Slice(kv, D), dqRow);
+                    VectorMath.MultiplyAdd(dScore, qRow, dk.Slice(kv, D));
                 }
             }
         }
@@ -121,7 +121,6 @@ public static unsafe class AttentionLayer
     {
         int T = s.Time, D = s.HeadDim, QW = s.QWidth, KW = s.KvWidth;
         float scale = s.Scale;
-        float* packA = work.PackA.Pointer, packB = work.PackB.Pointer;
         float* kh = k + (nint)b * T * KW + kvHead * D, vh = v + (nint)b * T * KW + kvHead * D;
         for (int h = kvHead * s.Group; h < (kvHead + 1) * s.Group; h++)
         {
@@ -131,9 +130,9 @@ public static unsafe class AttentionLayer
             for (int t0 = 0; t0 < T; t0 += RowBlock)
             {
                 int t1 = Math.Min(T, t0 + RowBlock);
-                Sgemm.Multiply(StridedMatrix.RowMajor(qh + (nint)t0 * QW, QW), StridedMatrix.Transposed(kh, KW), t1 - t0, D, t1, p + (nint)t0 * T, T, false, packA, packB);
+                Sgemm.Multiply(StridedMatrix.RowMajor(qh + (nint)t0 * QW, QW), StridedMatrix.Transposed(kh, KW), t1 - t0, D, t1, Output(p + (nint)t0 * T, t1 - t0, t1, T), T, false, work.PackA.Span, work.PackB.Span);
                 for (int t = t0; t < t1; t++) SoftmaxRow(new Span<float>(p + (nint)t * T, T), t, scale);
-                Sgemm.Multiply(StridedMatrix.RowMajor(p + (nint)t0 * T, T), StridedMatrix.RowMajor(vh, KW), t1 - t0, t1, D, oh + (nint)t0 * QW, QW, false, packA, packB);
+                Sgemm.Multiply(StridedMatrix.RowMajor(p + (nint)t0 * T, T), StridedMatrix.RowMajor(vh, KW), t1 - t0, t1, D, Output(oh + (nint)t0 * QW, t1 - t0, D, QW), QW, false, work.PackA.Span, work.PackB.Span);
             }
         }
     }
@@ -148,7 +147,7 @@ public static unsafe class AttentionLayer
     {
         int T = s.Time, D = s.HeadDim, QW = s.QWidth, KW = s.KvWidth;
         float scale = s.Scale;
-        float* packA = work.PackA.Pointer, packB = work.PackB.Pointer, ds = work.Scores.Pointer;
+        float* ds = work.Scores.Pointer;
         nint kvOffset = (nint)b * T * KW + kvHead * D;
         float* kh = k + kvOffset, vh = v + kvOffset, dkh = dk + kvOffset, dvh = dv + kvOffset;
         for (int t = 0; t < T; t++)
@@ -165,7 +164,7 @@ public static unsafe class AttentionLayer
             for (int t0 = 0; t0 < T; t0 += RowBlock)
             {
                 int t1 = Math.Min(T, t0 + RowBlock);
-                Sgemm.Multiply(StridedMatrix.RowMajor(doh + (nint)t0 * QW, QW), StridedMatrix.Transposed(vh, KW), t1 - t0, D, t1, ds + (nint)t0 * T, T, false, packA, packB);
+                Sgemm.Multiply(StridedMatrix.RowMajor(doh + (nint)t0 * QW, QW), StridedMatrix.Transposed(vh, KW), t1 - t0, D, t1, Output(ds + (nint)t0 * T, t1 - t0, t1, T), T, false, work.PackA.Span, work.PackB.Span);
                 for (int t = t0; t < t1; t++)
                 {
                     float* dRow = ds + (nint)t * T;
@@ -176,18 +175,21 @@ public static unsafe class AttentionLayer
                     for (int u = t + 1; u < t1; u++) dRow[u] = 0; // masked scores; read by the dK product of this block
                 }
 
-                Sgemm.Multiply(StridedMatrix.RowMajor(ds + (nint)t0 * T, T), StridedMatrix.RowMajor(kh, KW), t1 - t0, t1, D, dqh + (nint)t0 * QW, QW, false, packA, packB);
+                Sgemm.Multiply(StridedMatrix.RowMajor(ds + (nint)t0 * T, T), StridedMatrix.RowMajor(kh, KW), t1 - t0, t1, D, Output(dqh + (nint)t0 * QW, t1 - t0, D, QW), QW, false, work.PackA.Span, work.PackB.Span);
             }
 
             // Key/value block [u0, u1) gathers from the queries that see it: rows [u0, T).
             for (int u0 = 0; u0 < T; u0 += RowBlock)
             {
                 int u1 = Math.Min(T, u0 + RowBlock);
-                Sgemm.Multiply(new StridedMatrix(ds + (nint)u0 * T + u0, 1, T), StridedMatrix.RowMajor(qh + (nint)u0 * QW, QW), u1 - u0, T - u0, D, dkh + (nint)u0 * KW, KW, true, packA, packB);
-                Sgemm.Multiply(new StridedMatrix(p + (nint)u0 * T + u0, 1, T), StridedMatrix.RowMajor(doh + (nint)u0 * QW, QW), u1 - u0, T - u0, D, dvh + (nint)u0 * KW, KW, true, packA, packB);
+                Sgemm.Multiply(new StridedMatrix(ds + (nint)u0 * T + u0, 1, T), StridedMatrix.RowMajor(qh + (nint)u0 * QW, QW), u1 - u0, T - u0, D, Output(dkh + (nint)u0 * KW, u1 - u0, D, KW), KW, true, work.PackA.Span, work.PackB.Span);
+                Sgemm.Multiply(new StridedMatrix(p + (nint)u0 * T + u0, 1, T), StridedMatrix.RowMajor(doh + (nint)u0 * QW, QW), u1 - u0, T - u0, D, Output(dvh + (nint)u0 * KW, u1 - u0, D, KW), KW, true, work.PackA.Span, work.PackB.Span);
             }
         }
     }
+
+    /// <summary>The rows [M, ld] of a product's output that start at <paramref name="c"/>, as Sgemm takes them.</summary>
+    private static Span<float> Output(float* c, int m, int n, int ld) => new(c, (int)Sgemm.OutputLength(m, n, ld));
 
     /// <summary>Row t of the scores: scaled, causal-masked softmax in place (positions after t become 0).</summary>
     private static void SoftmaxRow(Span<float> row, int t, float scale)

@@ -1,3 +1,4 @@
+using Wren.Runtime.Kernels;
 
 namespace Wren.Training.Layers;
 
@@ -11,7 +12,7 @@ public static class RmsNormLayer
     public static float Forward(ReadOnlySpan<float> x, ReadOnlySpan<float> weight, float eps, Span<float> y)
     {
         int c = x.Length;
-        float meanSquare = TrainingVectorMath.Dot(x, x) / c;
+        float meanSquare = VectorMath.Dot(x, x) / c;
         float rstd = 1f / MathF.Sqrt(meanSquare + eps);
         for (int i = 0; i < c; i++) y[i] = weight[i] * (x[i] * rstd);
         return rstd;
@@ -25,7 +26,7 @@ public static class RmsNormLayer
     {
         int c = x.Length;
         for (int i = 0; i < c; i++) scratch[i] = dy[i] * weight[i];
-        float gx = TrainingVectorMath.Dot(scratch[..c], x);
+        float gx = VectorMath.Dot(scratch[..c], x);
         float k = rstd * rstd * rstd * gx / c;
         for (int i = 0; i < c; i++) dx[i] += rstd * scratch[i] - k * x[i];
     }

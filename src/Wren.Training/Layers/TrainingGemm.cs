@@ -54,7 +54,7 @@ public sealed unsafe class TrainingGemm
     private void Run(StridedMatrix a, StridedMatrix b, int rows, int depth, int cols, float* c, bool accumulate)
     {
         long start = Stopwatch.GetTimestamp();
-        _sgemm.Multiply(a, b, rows, depth, cols, c, cols, accumulate, RoundInputsToBf16);
+        _sgemm.Multiply(a, b, rows, depth, cols, new Span<float>(c, rows * cols), cols, accumulate, RoundInputsToBf16);
         _ticks += Stopwatch.GetTimestamp() - start;
         Flops += 2.0 * rows * cols * depth;
     }
@@ -70,7 +70,7 @@ public sealed unsafe class TrainingGemm
             {
                 int j0 = bIndex * ColumnBlock, width = Math.Min(ColumnBlock, n - j0);
                 var acc = new Span<float>((float*)dbp + j0, width);
-                for (int row = 0; row < m; row++) TrainingVectorMath.MultiplyAdd(1f, new ReadOnlySpan<float>((float*)dyp + (nint)row * n + j0, width), acc);
+                for (int row = 0; row < m; row++) VectorMath.MultiplyAdd(1f, new ReadOnlySpan<float>((float*)dyp + (nint)row * n + j0, width), acc);
             }
         });
     }

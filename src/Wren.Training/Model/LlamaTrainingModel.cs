@@ -1,6 +1,7 @@
 using Wren.Runtime;
 using Wren.Runtime.Formats.HuggingFace;
 using Wren.Runtime.Formats.Safetensors;
+using Wren.Runtime.Kernels;
 using Wren.Runtime.Models;
 using Wren.Runtime.Threading;
 using Wren.Training.Layers;
@@ -581,7 +582,7 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
             _loop.For(M, 32, (start, end, _) =>
             {
                 var ys = y.Span;
-                for (int m = start; m < end; m++) TrainingVectorMath.MultiplyAdd(1f, bias.Span, ys.Slice(m * s.Out, s.Out));
+                for (int m = start; m < end; m++) VectorMath.MultiplyAdd(1f, bias.Span, ys.Slice(m * s.Out, s.Out));
             });
         }
 
@@ -595,7 +596,7 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
             var extra = _loraOutput.Slice(0, M * s.Out);
             _gemm.Forward(hidden.Pointer, M, r, b.Pointer, s.Out, extra.Pointer);
             _loop.For(M, 32, (start, end, _) =>
-                TrainingVectorMath.MultiplyAdd(1f, extra.Span.Slice(start * s.Out, (end - start) * s.Out), y.Span.Slice(start * s.Out, (end - start) * s.Out)));
+                VectorMath.MultiplyAdd(1f, extra.Span.Slice(start * s.Out, (end - start) * s.Out), y.Span.Slice(start * s.Out, (end - start) * s.Out)));
         }
     }
 
@@ -658,7 +659,7 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
         {
             var s = sum.Span.Slice(start * C, (end - start) * C);
             a.Span.Slice(start * C, (end - start) * C).CopyTo(s);
-            TrainingVectorMath.MultiplyAdd(1f, b.Span.Slice(start * C, (end - start) * C), s);
+            VectorMath.MultiplyAdd(1f, b.Span.Slice(start * C, (end - start) * C), s);
         });
     }
 
@@ -672,7 +673,7 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
             for (int m = start; m < end; m++)
             {
                 int t = m % T;
-                Wren.Runtime.Kernels.Rope.Apply(xs.Slice(m * width, width), heads, D, _ropeCos.AsSpan(t * half, half), sin.AsSpan(t * half, half));
+                Rope.Apply(xs.Slice(m * width, width), heads, D, _ropeCos.AsSpan(t * half, half), sin.AsSpan(t * half, half));
             }
         });
     }

@@ -55,6 +55,7 @@ public sealed class TrainingLoop
     public TrainingSummary Run(CancellationToken cancellationToken = default)
     {
         Directory.CreateDirectory(_options.OutputFolder);
+        _store.RemoveLeftovers();
         int B = _backend.Batch, T = _backend.Time;
         var inputs = new int[B * T];
         var targets = new int[B * T];

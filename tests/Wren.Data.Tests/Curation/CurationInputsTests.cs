@@ -46,7 +46,7 @@ public sealed class CurationInputsTests : IDisposable
     }
 
     [Fact]
-    public void A_resumed_run_reuses_finished_input_shards_and_a_changed_source_spills_again()
+    public void A_resumed_run_reuses_finished_input_shards_and_refuses_changed_options()
     {
         var layout = new CurationLayout(Path.Combine(_root, "out"));
         var sources = new CurationSources { Paths = [CurationSample.Path], Tasks = 2 };
@@ -55,8 +55,38 @@ public sealed class CurationInputsTests : IDisposable
         var resumed = CurationInputs.Prepare(sources, layout, resume: true);
         Assert.Equal(first.Shards, resumed.Shards);
         Assert.Equal(written, resumed.Shards.Select(File.GetLastWriteTimeUtc));
-        var changed = CurationInputs.Prepare(sources with { Tasks = 3 }, layout, resume: true);
-        Assert.Equal(3, changed.Shards.Count);
+        var e = Assert.Throws<Wren.Runtime.WrenException>(() => CurationInputs.Prepare(sources with { Tasks = 3 }, layout, resume: true));
+        Assert.Contains("the sources or the options that read them differ from the interrupted run's", e.Message);
+        Assert.Equal(3, CurationInputs.Prepare(sources with { Tasks = 3 }, layout, resume: false).Shards.Count);
+    }
+
+    [Fact]
+    public void Resuming_after_an_ingested_source_file_changed_is_refused_naming_the_file()
+    {
+        string notes = Path.Combine(_root, "notes");
+        Directory.CreateDirectory(notes);
+        File.WriteAllText(Path.Combine(notes, "a.txt"), "The first note, as it was when the run began.");
+        string changed = Path.Combine(notes, "b.txt");
+        File.WriteAllText(changed, "The second note.");
+        File.WriteAllText(Path.Combine(notes, "empty.txt"), "");
+        var layout = new CurationLayout(Path.Combine(_root, "out"));
+        var sources = new CurationSources { Paths = [notes] };
+        var first = CurationInputs.Prepare(sources, layout, resume: false);
+        Assert.Equal(1, first.IngestErrors);
+        // The errors list beside the spilled shards is not taken for one of them.
+        var resumed = CurationInputs.Prepare(sources, layout, resume: true);
+        Assert.Equal(first.Shards, resumed.Shards);
+        Assert.Equal(1, resumed.IngestErrors);
+
+        File.AppendAllText(changed, " Edited after the run was killed.");
+        var e = Assert.Throws<Wren.Runtime.WrenException>(() => CurationInputs.Prepare(sources, layout, resume: true));
+        Assert.Contains($"{changed} changed size", e.Message);
+        Assert.Contains("rerun without --resume", e.Message);
+
+        CurationInputs.Prepare(sources, layout, resume: false);
+        File.WriteAllText(Path.Combine(notes, "c.txt"), "A note added since.");
+        e = Assert.Throws<Wren.Runtime.WrenException>(() => CurationInputs.Prepare(sources, layout, resume: true));
+        Assert.Contains("c.txt is new", e.Message);
     }
 
     [Fact]

@@ -276,6 +276,47 @@ public sealed class CurationPipelineTests : IDisposable
     }
 
     [Fact]
+    public void Resuming_after_an_input_shard_changed_is_refused_naming_the_shard()
+    {
+        var inputs = WriteInputs();
+        Run(inputs, "out", FastRecipe());
+        File.AppendAllText(inputs[1], File.ReadLines(inputs[0]).First() + "\n");
+        var e = Assert.Throws<Wren.Runtime.WrenException>(() => Run(inputs, "out", FastRecipe(), resume: true));
+        Assert.Contains($"cannot resume: {inputs[1]} changed size", e.Message);
+
+        // The same size, other bytes: caught by the sampled hash.
+        var bytes = File.ReadAllBytes(inputs[2]);
+        Run(inputs, "again", FastRecipe());
+        int at = Array.IndexOf(bytes, (byte)'K');
+        bytes[at] = (byte)'Q';
+        File.WriteAllBytes(inputs[2], bytes);
+        e = Assert.Throws<Wren.Runtime.WrenException>(() => Run(inputs, "again", FastRecipe(), resume: true));
+        Assert.Contains($"{inputs[2]} changed content", e.Message);
+    }
+
+    [Fact]
+    public void A_resumed_run_removes_the_temporary_files_of_dead_writers_and_keeps_a_live_ones()
+    {
+        var inputs = WriteInputs();
+        Run(inputs, "out", FastRecipe());
+        string root = Path.Combine(_root, "out");
+        int dead = DeadProcess.Id();
+        string deadRejected = Path.Combine(root, "rejected", $".part-00001.jsonl.zst.{dead}.0badc0de.tmp");
+        string deadWork = Path.Combine(root, "work", "map", $".part-00000.jsonl.zst.{dead}.12345678.tmp");
+        string live = AtomicFile.TempPathFor(Path.Combine(root, "curated", "part-00009.jsonl.zst"));
+        foreach (string path in new[] { deadRejected, deadWork, live })
+        {
+            File.WriteAllText(path, "half a shard");
+        }
+
+        Run(inputs, "out", FastRecipe(), resume: true);
+
+        Assert.False(File.Exists(deadRejected));
+        Assert.False(File.Exists(deadWork));
+        Assert.True(File.Exists(live));
+    }
+
+    [Fact]
     public void Documents_sharing_13_grams_with_an_eval_set_are_dropped()
     {
         var inputs = WriteInputs();

@@ -38,6 +38,10 @@ public sealed class MinHasherTests(ITestOutputHelper output)
             MinHasher.UpdateVector512(h1, h2, wide);
             Assert.Equal(expected, wide);
 
+            var narrow = (ulong[])start.Clone();
+            MinHasher.UpdateVector128(h1, h2, narrow);
+            Assert.Equal(expected, narrow);
+
             if (System.Runtime.Intrinsics.X86.Avx2.IsSupported)
             {
                 var avx2 = (ulong[])start.Clone();

@@ -1,6 +1,7 @@
 using System.Text;
 using Wren.Data.Curation.Dedup;
 using Wren.Data.Curation.Text;
+using Wren.Runtime.Kernels;
 
 namespace Wren.Data.Tests.Curation;
 
@@ -11,8 +12,11 @@ public sealed class WordHashTests
     /// is a run of letters and digits, lower-cased; each ideographic character is a word of its own;
     /// everything else separates words. Random texts mix every case the paths split on.
     /// </summary>
-    [Fact]
-    public void Scanner_finds_the_same_words_as_the_plain_rules_on_mixed_text()
+    [Theory]
+    [InlineData(KernelPath.Scalar)]
+    [InlineData(KernelPath.Vector128)]
+    [InlineData(KernelPath.Vector256)]
+    public void Scanner_finds_the_same_words_as_the_plain_rules_on_mixed_text(KernelPath path)
     {
         string[] pieces =
         [
@@ -38,7 +42,7 @@ public sealed class WordHashTests
             }
             string s = text.ToString();
             scanned.Clear();
-            WordHash.AppendAll(s, scanned);
+            WordHash.AppendAll(s, scanned, path);
             Assert.Equal(PlainWords(s).Select(w => WordHash.Of(w)).ToList(), scanned);
         }
     }

@@ -1,5 +1,6 @@
 using System.Text;
 using Wren.Data.Curation.Text;
+using Wren.Runtime.Kernels;
 
 namespace Wren.Data.Tests.Curation;
 
@@ -43,7 +44,7 @@ public sealed class WordTokenizerTests
     }
 
     /// <summary>
-    /// Every kernel (the 64-character ASCII blocks on 256- and 512-bit vectors, whether or not this
+    /// Every kernel (the 64-character ASCII blocks on 128-, 256- and 512-bit vectors, whether or not this
     /// machine accelerates them, and the scalar path) against the first, classify-every-character
     /// tokenizer: on the sample, short random mixed-script text, long random text built to put
     /// joiners, repeated punctuation, long tokens and non-ASCII characters across block boundaries,
@@ -51,11 +52,12 @@ public sealed class WordTokenizerTests
     /// </summary>
     [Theory]
     [InlineData("Scalar")]
+    [InlineData("Vector128")]
     [InlineData("Vector256")]
     [InlineData("Vector512")]
     public void Tokenize_equals_the_reference_tokenizer_with_every_kernel(string kernelName)
     {
-        var kernel = Enum.Parse<TextKernel>(kernelName);
+        var kernel = Enum.Parse<KernelPath>(kernelName);
         foreach (string text in TestTexts())
         {
             var expected = new List<WordToken>();
@@ -80,11 +82,12 @@ public sealed class WordTokenizerTests
     /// <summary>Every kernel against today's scalar CountWords (kept verbatim as <see cref="WordTokenizer.CountWordsReference"/>), on the same texts.</summary>
     [Theory]
     [InlineData("Scalar")]
+    [InlineData("Vector128")]
     [InlineData("Vector256")]
     [InlineData("Vector512")]
     public void CountWords_equals_the_reference_count_with_every_kernel(string kernelName)
     {
-        var kernel = Enum.Parse<TextKernel>(kernelName);
+        var kernel = Enum.Parse<KernelPath>(kernelName);
         foreach (string text in TestTexts())
         {
             Assert.Equal(WordTokenizer.CountWordsReference(text), WordTokenizer.CountWords(text, kernel));
@@ -95,7 +98,7 @@ public sealed class WordTokenizerTests
     [Fact]
     public void CountWords_counts_decimals_as_two_words_and_keeps_inner_apostrophes_and_hyphens()
     {
-        foreach (var kernel in new[] { TextKernel.Scalar, TextKernel.Vector256, TextKernel.Vector512 })
+        foreach (var kernel in new[] { KernelPath.Scalar, KernelPath.Vector128, KernelPath.Vector256, KernelPath.Vector512 })
         {
             // Padded past one block so that the vector paths see them.
             string pad = new(' ', 70);
@@ -110,7 +113,7 @@ public sealed class WordTokenizerTests
     [Fact]
     public void The_best_kernel_is_a_vector_one_where_vectors_are_accelerated()
     {
-        Assert.Equal(System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated, WordTokenizer.BestKernel != TextKernel.Scalar);
+        Assert.Equal(System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated, WordTokenizer.BestKernel != KernelPath.Scalar);
     }
 
     private static IEnumerable<string> TestTexts()

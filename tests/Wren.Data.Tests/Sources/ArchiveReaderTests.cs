@@ -1,3 +1,5 @@
+using Wren.Data.Sources;
+
 namespace Wren.Data.Tests.Sources;
 
 public sealed class ArchiveReaderTests
@@ -64,5 +66,106 @@ public sealed class ArchiveReaderTests
         var (docs, errors) = await SampleData.ReadAsync(path);
         Assert.Empty(docs);
         Assert.Contains("zip", Assert.Single(errors).Error);
+    }
+
+    [Fact]
+    public async Task A_nested_zip_bomb_is_stopped_by_the_compression_ratio_and_the_files_beside_it_are_read()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("bomb.zip", HostileInputs.NestedZipBomb(levels: 3, width: 16, entryBytes: 4 << 20));
+        dir.Write("good.txt", "A good document.");
+
+        var (docs, errors, _) = await SampleData.ReadAsync([dir.Path]);
+
+        Assert.Equal("A good document.", Assert.Single(docs).Text);
+        // The first entries each stop at their own ratio after a megabyte; then the whole archive has grown a
+        // hundred times its size, and the rest of it is skipped.
+        Assert.InRange(errors.Count, 1, 16);
+        Assert.All(errors, e => Assert.Contains("bomb.zip!/", e.File));
+        Assert.All(errors, e => Assert.Contains("expands more than 100 times", e.Error));
+        Assert.Contains("times its size", errors[^1].Error);
+    }
+
+    [Fact]
+    public async Task A_gzipped_file_that_inflates_a_thousand_times_is_one_error()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("letters.txt.gz", HostileInputs.GzipOfLetters(16 << 20));
+
+        var (docs, errors) = await SampleData.ReadAsync(path);
+
+        Assert.Empty(docs);
+        var error = Assert.Single(errors);
+        Assert.EndsWith("letters.txt.gz", error.File);
+        Assert.Contains("expands more than 100 times", error.Error);
+    }
+
+    [Fact]
+    public async Task Archives_nested_deeper_than_the_limit_are_reported_and_not_opened()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("nested.zip", HostileInputs.NestedZips(4, "Four archives deep."));
+
+        var (shallow, tooDeep) = await SampleData.ReadAsync(path, new SourceOptions { Threads = 1, MaxArchiveDepth = 2 });
+        var (deep, none) = await SampleData.ReadAsync(path, new SourceOptions { Threads = 1, MaxArchiveDepth = 4 });
+
+        Assert.Empty(shallow);
+        var error = Assert.Single(tooDeep);
+        Assert.EndsWith("nested.zip!/nest-2.zip!/nest-1.zip", error.File);
+        Assert.Contains("nested 2 levels deep", error.Error);
+        Assert.Contains("--max-archive-depth", error.Error);
+        Assert.Empty(none);
+        Assert.Equal("Four archives deep.", Assert.Single(deep).Text);
+    }
+
+    [Fact]
+    public async Task Once_an_archive_expands_past_its_budget_its_remaining_entries_are_skipped_with_one_error()
+    {
+        using var dir = new TempDirectory();
+        byte[] text = System.Text.Encoding.ASCII.GetBytes(string.Join('\n', Enumerable.Range(0, 40_000).Select(i => $"line {i} of a plain file")));
+        string path = dir.Write("many.zip", HostileInputs.Zip(Enumerable.Range(0, 10).Select(i => ($"f{i}.txt", text))));
+
+        var (docs, errors) = await SampleData.ReadAsync(path, new SourceOptions { Threads = 1, MaxExpandedBytes = 3L * text.Length + 100 });
+
+        Assert.Equal(3, docs.Count);
+        var error = Assert.Single(errors);
+        Assert.EndsWith("many.zip!/f3.txt", error.File);
+        Assert.Contains("--max-expanded-bytes", error.Error);
+    }
+
+    [Fact]
+    public async Task A_compressed_file_read_more_than_once_is_charged_to_the_budget_once()
+    {
+        // Larger than a document may be, so the text reader opens it three times (probe, UTF-8 check, decode).
+        using var dir = new TempDirectory();
+        byte[] text = System.Text.Encoding.ASCII.GetBytes(string.Join('\n', Enumerable.Range(0, 40_000).Select(i => $"line {i * 7919 % 100_003} of a log")));
+        using var gz = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(gz, System.IO.Compression.CompressionLevel.Optimal, leaveOpen: true))
+        {
+            gzip.Write(text);
+        }
+        string path = dir.Write("big.log.gz", gz.ToArray());
+
+        var (docs, errors) = await SampleData.ReadAsync(path, new SourceOptions { Threads = 1, MaxDocumentChars = 64 << 10, MaxExpandedBytes = text.Length + 100 });
+
+        Assert.Empty(errors);
+        Assert.True(docs.Count > 1);
+        Assert.Equal(text.Length, docs.Sum(d => d.Text.Length));
+    }
+
+    [Fact]
+    public async Task The_run_wide_budget_stops_expansion_across_archives()
+    {
+        using var dir = new TempDirectory();
+        byte[] text = System.Text.Encoding.ASCII.GetBytes(string.Join('\n', Enumerable.Range(0, 40_000).Select(i => $"line {i} of a plain file")));
+        dir.Write("a.zip", HostileInputs.Zip([("a.txt", text)]));
+        dir.Write("b.zip", HostileInputs.Zip([("b.txt", text)]));
+        dir.Write("plain.txt", "Not an archive: read whatever the budget.");
+
+        var (docs, errors, _) = await SampleData.ReadAsync([dir.Path], new SourceOptions { Threads = 1, MaxTotalExpandedBytes = text.Length + 100 });
+
+        Assert.Equal(2, docs.Count);
+        Assert.Contains("--max-total-expanded-bytes", Assert.Single(errors).Error);
+        Assert.EndsWith("b.zip!/b.txt", errors[0].File);
     }
 }

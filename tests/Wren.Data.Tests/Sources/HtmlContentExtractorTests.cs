@@ -100,4 +100,23 @@ public sealed class HtmlContentExtractorTests(ITestOutputHelper output)
     }
 
     private static string Normalize(string s) => Regex.Replace(s, @"\s+", " ").Trim();
+
+    [Fact]
+    public void Two_hundred_thousand_nested_divs_give_their_text_without_exhausting_the_stack()
+    {
+        var (text, title) = HtmlContentExtractor.Extract(HostileInputs.NestedDivHtml(200_000));
+        Assert.Equal("Deep", title);
+        Assert.Equal("The innermost sentence.\n\nA paragraph after the nest.", text);
+    }
+
+    [Fact]
+    public void A_parsed_tree_deeper_than_the_walks_allow_is_refused_with_an_error()
+    {
+        // Tree construction can nest deeper than the source's tags say (a tbody and a tr around every cell):
+        // the depth is checked after parsing, here with a limit small enough to reach.
+        string html = "<body>" + string.Concat(Enumerable.Repeat("<div>", 20)) + "x</body>";
+        var e = Assert.Throws<Wren.Runtime.WrenException>(() => HtmlContentExtractor.Extract(html, maxSourceDepth: 64, maxTreeDepth: 8));
+        Assert.Contains("levels deep, more than 8", e.Message);
+        Assert.Equal("x", HtmlContentExtractor.Extract(html).Text);
+    }
 }

@@ -20,11 +20,13 @@ public sealed class IngestPipelineTests
         Assert.Equal(report.Documents, back.Count);
         Assert.All(back, d => Assert.False(string.IsNullOrWhiteSpace(d.Text)));
 
-        string[] errorLines = File.ReadAllLines(Path.Combine(output.Path, "ingest-errors.jsonl"));
-        Assert.Equal(3, errorLines.Length);
-        using var first = JsonDocument.Parse(errorLines[0]);
-        Assert.EndsWith("bad/binary.txt", first.RootElement.GetProperty("file").GetString());
-        Assert.False(string.IsNullOrEmpty(first.RootElement.GetProperty("error").GetString()));
+        // The three unreadable files, and a warning for the one read as Latin-1, in input order.
+        var lines = File.ReadAllLines(Path.Combine(output.Path, "ingest-errors.jsonl")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        Assert.Equal(["error", "error", "warning", "error"], lines.Select(l => l.GetProperty("level").GetString()));
+        Assert.EndsWith("bad/binary.txt", lines[0].GetProperty("file").GetString());
+        Assert.False(string.IsNullOrEmpty(lines[0].GetProperty("error").GetString()));
+        Assert.Contains("bad/latin1.txt:", lines[2].GetProperty("file").GetString());
+        Assert.Equal(lines[2].GetProperty("file").GetString(), Assert.Single(report.Warnings).File);
 
         var formats = report.Formats.ToDictionary(f => f.Format);
         Assert.Equal(4, formats["pdf"].Documents);

@@ -17,4 +17,21 @@ public sealed class MarkdownReaderTests
         Assert.Equal("1800 State of the Union Address", doc.Metadata["title"]!.GetValue<string>());
         Assert.True(doc.Text.Length > 5000);
     }
+
+    [Theory]
+    [InlineData(">")]
+    [InlineData("[")]
+    public async Task Markdown_nested_fifty_thousand_levels_deep_is_one_error_and_the_files_beside_it_are_read(string opener)
+    {
+        using var dir = new TempDirectory();
+        dir.Write("deep.md", string.Concat(Enumerable.Repeat(opener, 50_000)) + "text\n");
+        dir.Write("good.md", "# Good\n\nA good document.");
+
+        var (docs, errors, _) = await SampleData.ReadAsync([dir.Path]);
+
+        Assert.Equal("Good\nA good document.", Assert.Single(docs).Text);
+        var error = Assert.Single(errors);
+        Assert.EndsWith("deep.md", error.File);
+        Assert.Contains("too deeply nested", error.Error);
+    }
 }

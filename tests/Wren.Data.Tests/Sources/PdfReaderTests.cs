@@ -33,4 +33,14 @@ public sealed class PdfReaderTests
         Assert.EndsWith("bad/truncated.pdf", error.File);
         Assert.StartsWith("not a readable PDF", error.Error);
     }
+
+    [Fact]
+    public async Task A_pdf_with_more_text_than_one_document_may_hold_stops_at_the_page_that_passes_the_limit()
+    {
+        var (docs, errors) = await SampleData.ReadAsync(SampleData.PathOf("docs", "1862-abraham-lincoln.pdf"), new Wren.Data.Sources.SourceOptions { Threads = 1, MaxDocumentChars = 2000 });
+        Assert.Empty(docs);
+        var error = Assert.Single(errors);
+        Assert.Contains("more than 2,000 characters of text by page 1 of", error.Error);
+        Assert.Contains("--max-document-chars", error.Error);
+    }
 }

@@ -81,4 +81,33 @@ public sealed class PlainTextReaderTests
         Assert.Equal(docs.Count, docs.Select(d => d.Id).Distinct().Count());
         Assert.Equal(Enumerable.Range(0, docs.Count), docs.Select(d => d.Metadata["part"]!.GetValue<int>()));
     }
+
+    [Fact]
+    public async Task Text_that_is_not_utf8_is_read_as_latin1_with_a_warning_naming_the_file_and_line()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("notes.txt", HostileInputs.Latin1Text(badLine: 3));
+
+        var (docs, errors, sources) = await SampleData.ReadAsync([path]);
+
+        Assert.Empty(errors);
+        Assert.Contains("Café au lait", Assert.Single(docs).Text);
+        var warning = Assert.Single(sources.Warnings);
+        Assert.True(warning.IsWarning);
+        Assert.EndsWith("notes.txt:3", warning.File);
+        Assert.Contains("not valid UTF-8", warning.Error);
+        Assert.Contains("Windows-1252", warning.Error);
+    }
+
+    [Fact]
+    public async Task A_large_file_read_in_parts_warns_about_latin1_with_the_line_too()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("big.txt", HostileInputs.Latin1Text(badLine: 500));
+
+        var (docs, _, sources) = await SampleData.ReadAsync([path], new SourceOptions { Threads = 1, MaxDocumentChars = 4096 });
+
+        Assert.True(docs.Count > 1);
+        Assert.EndsWith("big.txt:500", Assert.Single(sources.Warnings).File);
+    }
 }

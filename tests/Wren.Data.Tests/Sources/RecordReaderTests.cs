@@ -102,4 +102,34 @@ public sealed class RecordReaderTests
         Assert.All(docs, d => Assert.True(d.Text.Length >= 300));
         Assert.Equal(120, docs.Select(d => d.Metadata["id"]!.GetValue<long>()).Distinct().Count());
     }
+
+    [Fact]
+    public async Task A_csv_quote_that_is_never_closed_is_a_warning_naming_the_line_and_the_rows_before_it_are_kept()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("rows.csv", HostileInputs.UnterminatedQuoteCsv(rows: 10, badLine: 5));
+
+        var (docs, errors, sources) = await SampleData.ReadAsync([path]);
+
+        Assert.Empty(errors);
+        Assert.Equal(4, docs.Count);
+        Assert.Equal("row on line 4", docs[2].Text);
+        var warning = Assert.Single(sources.Warnings);
+        Assert.EndsWith("rows.csv:5", warning.File);
+        Assert.Contains("a quote opened on line 5 is never closed: lines 5-11 (7 lines) were read as one row", warning.Error);
+    }
+
+    [Fact]
+    public async Task A_jsonl_line_longer_than_a_document_may_be_is_reported_and_the_next_line_read()
+    {
+        using var dir = new TempDirectory();
+        string path = dir.Write("long.jsonl", "{\"text\":\"" + new string('x', 5000) + "\"}\n{\"text\":\"short\"}\n");
+
+        var (docs, errors) = await SampleData.ReadAsync(path, new SourceOptions { Threads = 1, MaxDocumentChars = 1000 });
+
+        Assert.Equal("short", Assert.Single(docs).Text);
+        var error = Assert.Single(errors);
+        Assert.EndsWith("long.jsonl:1", error.File);
+        Assert.Contains("longer than --max-document-chars", error.Error);
+    }
 }

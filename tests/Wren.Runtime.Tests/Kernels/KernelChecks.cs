@@ -13,7 +13,7 @@ namespace Wren.Runtime.Tests.Kernels;
 /// </summary>
 internal static unsafe class KernelChecks
 {
-    private static readonly KernelPath[] Paths = [KernelPath.Scalar, KernelPath.Vector256, KernelPath.Vector512];
+    private static readonly KernelPath[] Paths = [KernelPath.Scalar, KernelPath.Vector128, KernelPath.Vector256, KernelPath.Vector512];
 
     /// <summary>Runs all checks; returns one line per failure (empty when all pass).</summary>
     public static List<string> RunAll()
@@ -37,6 +37,7 @@ internal static unsafe class KernelChecks
         Check("gemm", GemmMatchesReference);
         Check("rmsnorm", RmsNormMatchesScalar);
         Check("swiglu", SwiGluMatchesScalar);
+        Check("batch-equals-rows", ElementwiseKernelsGiveTheSameBitsForABatchAsForItsRows);
         Check("softmax", SoftmaxMatchesScalar);
         Check("rope", RopeMatchesScalar);
         Check("attention", AttentionMatchesScalar);
@@ -44,6 +45,7 @@ internal static unsafe class KernelChecks
         Check("quantized-gemm", QuantizedGemmMatchesReference);
         Check("kquant-dot", KQuantDotMatchesScalar);
         Check("quantized-matmul", QuantizedMatMulMatchesMatVecScalar);
+        Check("quantized-vector128", QuantizedVector128PathsMatchScalar);
         return failures;
     }
 
@@ -73,17 +75,35 @@ internal static unsafe class KernelChecks
             }
         }
 
-        HalfConversion.F16ToSingleVector256(all, actual); Compare("F16 V256", expectedF16, all.Length);
-        HalfConversion.F16ToSingleVector512(all, actual); Compare("F16 V512", expectedF16, all.Length);
+        foreach (var path in Paths)
+        {
+            HalfConversion.F16ToSingle(all, actual, path); Compare($"F16 {path}", expectedF16, all.Length);
+            HalfConversion.BF16ToSingle(all, actual, path); Compare($"BF16 {path}", expectedBF16, all.Length);
+        }
+
         HalfConversion.F16ToSingle(all, actual); Compare("F16 dispatch", expectedF16, all.Length);
-        HalfConversion.BF16ToSingleVector256(all, actual); Compare("BF16 V256", expectedBF16, all.Length);
-        HalfConversion.BF16ToSingleVector512(all, actual); Compare("BF16 V512", expectedBF16, all.Length);
         HalfConversion.BF16ToSingle(all, actual); Compare("BF16 dispatch", expectedBF16, all.Length);
+        for (int i = 0; i < all.Length; i++) actual[i] = HalfConversion.F16ToSingle(all[i]);
+        Compare("F16 scalar", expectedF16, all.Length);
         for (int n = 0; n <= 40; n++)
         {
-            Array.Clear(actual);
-            HalfConversion.F16ToSingle(all.AsSpan(100, n), actual); // tails of every length
-            for (int i = 0; i < n; i++) if (actual[i] != expectedF16[100 + i]) failures.Add($"F16 tail length {n} index {i}");
+            foreach (var path in Paths)
+            {
+                Array.Clear(actual);
+                HalfConversion.F16ToSingle(all.AsSpan(100, n), actual, path); // tails of every length
+                for (int i = 0; i < n; i++) if (actual[i] != expectedF16[100 + i]) failures.Add($"F16 {path} tail length {n} index {i}");
+                if (actual[n] != 0) failures.Add($"F16 {path} length {n} wrote past its end");
+            }
+        }
+
+        // Down: ggml's rounding equals .NET's (Half) cast (round to nearest even) on every finite value tried.
+        var random = new Random(99);
+        for (int t = 0; t < 200_000; t++)
+        {
+            float v = BitConverter.Int32BitsToSingle(random.Next()) * (random.Next(2) == 0 ? 1 : -1);
+            if (float.IsNaN(v)) continue;
+            ushort ours = HalfConversion.SingleToF16(v), net = BitConverter.HalfToUInt16Bits((Half)v);
+            if (ours != net) { failures.Add($"SingleToF16({v:R}) = 0x{ours:X4}, (Half) gives 0x{net:X4}"); break; }
         }
 
         float[] samples = [0f, -0f, 1f, -2.5f, 3.14159f, 1e-3f, 65504f, 1e-7f, float.PositiveInfinity];
@@ -104,6 +124,9 @@ internal static unsafe class KernelChecks
             var b = RandomVector(random, n);
             float reference = VectorMath.Dot(a, b, KernelPath.Scalar);
             float bound = Bound(a, b);
+            double exact = 0;
+            for (int i = 0; i < n; i++) exact += (double)a[i] * b[i];
+            if (Math.Abs(reference - exact) > bound) failures.Add($"Dot scalar n={n}: {reference} vs {exact}");
             foreach (var path in Paths)
             {
                 float got = VectorMath.Dot(a, b, path);
@@ -120,6 +143,59 @@ internal static unsafe class KernelChecks
                 var y = (float[])y0.Clone();
                 VectorMath.MultiplyAdd(0.75f, a, y, path);
                 CompareArrays($"MultiplyAdd {path} n={n}", expected, y, 1e-6f, failures);
+            }
+
+            var dispatched = (float[])y0.Clone();
+            VectorMath.MultiplyAdd(0.75f, a, dispatched);
+            CompareArrays($"MultiplyAdd dispatch n={n}", expected, dispatched, 1e-6f, failures);
+            var sum = (float[])y0.Clone();
+            VectorMath.Add(a, sum);
+            for (int i = 0; i < n; i++) if (sum[i] != y0[i] + a[i]) { failures.Add($"Add n={n} index {i}"); break; }
+        }
+    }
+
+    /// <summary>
+    /// SwiGLU, RMSNorm's scaling, softmax's numerators and RoPE end on a vector, never a scalar, so every element of a
+    /// [B, n] span gets the bits it gets in a call for its row alone, on every path and for every row length (the batched
+    /// decoder runs B sequences in one call and must give each the ids it gives alone).
+    /// </summary>
+    public static void ElementwiseKernelsGiveTheSameBitsForABatchAsForItsRows(List<string> failures)
+    {
+        var random = new Random(19);
+        foreach (var path in Paths)
+        {
+            foreach (int n in new[] { 1, 3, 5, 7, 13, 24, 31, 48, 100, 257 })
+            {
+                const int rows = 3;
+                var gate = RandomVector(random, rows * n + 5, 8);
+                var up = RandomVector(random, rows * n + 5);
+                var batch = new float[rows * n];
+                SwiGlu.Apply(gate.AsSpan(0, rows * n), up.AsSpan(0, rows * n), batch, path);
+                for (int r = 0; r < rows; r++)
+                {
+                    var one = new float[n];
+                    SwiGlu.Apply(gate.AsSpan(r * n, n), up.AsSpan(r * n, n), one, path);
+                    if (!one.AsSpan().SequenceEqual(batch.AsSpan(r * n, n))) failures.Add($"SwiGlu {path} n={n}: row {r} alone differs from the batch");
+                }
+
+                // A shorter row's elements equal the same elements of a longer one (no length-dependent tail).
+                var prefix = new float[n];
+                SwiGlu.Apply(gate.AsSpan(0, n), up.AsSpan(0, n), prefix, path);
+                var longer = new float[n + 5];
+                SwiGlu.Apply(gate.AsSpan(0, n + 5), up.AsSpan(0, n + 5), longer, path);
+                if (!prefix.AsSpan().SequenceEqual(longer.AsSpan(0, n))) failures.Add($"SwiGlu {path} n={n}: the first n of n+5 differ from n alone");
+                if (path != KernelPath.Scalar)
+                {
+                    // Every vector width computes a lane alike, so all vector paths give the same bits.
+                    var wide = new float[rows * n];
+                    SwiGlu.Apply(gate.AsSpan(0, rows * n), up.AsSpan(0, rows * n), wide, KernelPaths.Widest == KernelPath.Scalar ? KernelPath.Vector128 : KernelPaths.Widest);
+                    if (!wide.AsSpan().SequenceEqual(batch)) failures.Add($"SwiGlu {path} n={n}: differs from the widest path");
+                }
+
+                // In place (y = gate), as the decoder calls it.
+                var inPlace = gate.AsSpan(0, rows * n).ToArray();
+                SwiGlu.Apply(inPlace, up.AsSpan(0, rows * n), inPlace, path);
+                if (!inPlace.AsSpan().SequenceEqual(batch)) failures.Add($"SwiGlu {path} n={n}: in place differs");
             }
         }
     }
@@ -140,18 +216,33 @@ internal static unsafe class KernelChecks
                     ref byte wr = ref Unsafe.AsRef<byte>((void*)matrix.Data);
                     Run(dtype, KernelPath.Scalar, ref wr, matrix, x, expected);
                     float bound = 1e-5f * (k + 1);
-                    foreach (var path in new[] { KernelPath.Vector256, KernelPath.Vector512 })
+                    foreach (var path in new[] { KernelPath.Vector128, KernelPath.Vector256, KernelPath.Vector512 })
                     {
+                        if (k < KernelPaths.Lanes(path)) continue; // the dispatcher narrows the path to fit the row
                         var y = new float[n];
                         Run(dtype, path, ref wr, matrix, x, y);
                         CompareArrays($"MatVec {dtype} {path} [{n},{k}]", expected, y, bound, failures);
                     }
 
-                    if (dtype == WeightDType.F16 && System.Runtime.Intrinsics.X86.Avx2.IsSupported && System.Runtime.Intrinsics.X86.Fma.IsSupported)
+                    if (dtype == WeightDType.F16 && k >= 8 && System.Runtime.Intrinsics.X86.Avx2.IsSupported && System.Runtime.Intrinsics.X86.Fma.IsSupported)
                     {
                         var y = new float[n];
                         MatVec.F16Avx2Path(ref wr, (nint)matrix.RowBytes, k, ref MemoryMarshal.GetArrayDataReference(x), ref MemoryMarshal.GetArrayDataReference(y), 0, n);
                         CompareArrays($"MatVec F16 AVX2 (scaled) [{n},{k}]", expected, y, bound, failures);
+                    }
+
+                    if (dtype == WeightDType.F16 && k >= 16)
+                    {
+                        var y = new float[n];
+                        MatVec.F16Vector512Path(ref wr, (nint)matrix.RowBytes, k, ref MemoryMarshal.GetArrayDataReference(x), ref MemoryMarshal.GetArrayDataReference(y), 0, n);
+                        CompareArrays($"MatVec F16 Vector512 (scaled) [{n},{k}]", expected, y, bound, failures);
+                    }
+
+                    if (dtype == WeightDType.F16 && k >= 8)
+                    {
+                        var y = new float[n];
+                        MatVec.F16Vector128Path(ref wr, (nint)matrix.RowBytes, k, ref MemoryMarshal.GetArrayDataReference(x), ref MemoryMarshal.GetArrayDataReference(y), 0, n);
+                        CompareArrays($"MatVec F16 Vector128 (scaled) [{n},{k}]", expected, y, bound, failures);
                     }
 
                     // Dispatch, and a row range in the middle (how workers call it).
@@ -176,6 +267,9 @@ internal static unsafe class KernelChecks
             nint rowBytes = (nint)m.RowBytes;
             switch (dtype, path)
             {
+                case (WeightDType.F32, KernelPath.Vector128): MatVec.Vector128Path<F32Loader>(ref w, rowBytes, m.Cols, ref xr, ref yr, 0, m.Rows); break;
+                case (WeightDType.F16, KernelPath.Vector128): MatVec.Vector128Path<F16Loader>(ref w, rowBytes, m.Cols, ref xr, ref yr, 0, m.Rows); break;
+                case (WeightDType.BF16, KernelPath.Vector128): MatVec.Vector128Path<BF16Loader>(ref w, rowBytes, m.Cols, ref xr, ref yr, 0, m.Rows); break;
                 case (WeightDType.F32, KernelPath.Scalar): MatVec.ScalarPath<F32Loader>(ref w, rowBytes, m.Cols, ref xr, ref yr, 0, m.Rows); break;
                 case (WeightDType.F32, KernelPath.Vector256): MatVec.Vector256Path<F32Loader>(ref w, rowBytes, m.Cols, ref xr, ref yr, 0, m.Rows); break;
                 case (WeightDType.F32, KernelPath.Vector512): MatVec.Vector512Path<F32Loader>(ref w, rowBytes, m.Cols, ref xr, ref yr, 0, m.Rows); break;
@@ -610,6 +704,108 @@ internal static unsafe class KernelChecks
                         }
                     }
                 }
+        }
+    }
+
+    /// <summary>
+    /// The 128-bit quantized kernels, forced whatever the CPU has: each int8 dot variant this CPU runs (SDOT, AdvSimd
+    /// widening multiply-adds under ARM64; SSSE3 on x86; the portable one everywhere) against the integer sum; Q8_0, Q4_0,
+    /// Q4_K and Q6_K dots (one row, four rows, the row kernel bit for bit against the one-row dot) against the scalar
+    /// references; Q8_0 activation quantization bit for bit against the scalar one.
+    /// </summary>
+    public static void QuantizedVector128PathsMatchScalar(List<string> failures)
+    {
+        if (!System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated) return; // the portable Vector128 code would be emulated: nothing of ours to check
+        var random = new Random(29);
+        for (int t = 0; t < 2000; t++)
+        {
+            var x = new sbyte[16];
+            var y = new sbyte[16];
+            for (int i = 0; i < 16; i++)
+            {
+                x[i] = (sbyte)random.Next(-127, 128);
+                y[i] = (sbyte)random.Next(-127, 128);
+            }
+
+            int expected = 7;
+            for (int i = 0; i < 16; i++) expected += x[i] * y[i];
+            var xv = System.Runtime.Intrinsics.Vector128.Create(x);
+            var yv = System.Runtime.Intrinsics.Vector128.Create(y);
+            var seven = System.Runtime.Intrinsics.Vector128.Create(7, 0, 0, 0);
+            void Expect(string variant, System.Runtime.Intrinsics.Vector128<int> got)
+            {
+                if (System.Runtime.Intrinsics.Vector128.Sum(got) != expected) failures.Add($"Int8Dot {variant}: {System.Runtime.Intrinsics.Vector128.Sum(got)} vs {expected}");
+            }
+
+            Expect("dispatch", Wren.Runtime.Quantization.Int8Dot.MultiplyAdd(seven, xv, yv));
+            Expect("portable", seven + Wren.Runtime.Quantization.Int8Dot.Portable(xv, yv));
+            if (System.Runtime.Intrinsics.X86.Ssse3.IsSupported) Expect("ssse3", seven + Wren.Runtime.Quantization.Int8Dot.SignTrickSsse3(xv, yv));
+            if (System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported) Expect("advsimd", Wren.Runtime.Quantization.Int8Dot.WideningAdvSimd(seven, xv, yv));
+            if (System.Runtime.Intrinsics.Arm.Dp.IsSupported) Expect("sdot", System.Runtime.Intrinsics.Arm.Dp.DotProduct(seven, xv, yv));
+        }
+
+        foreach (var (type, dtype) in QuantizedTypes)
+        {
+            int block = WeightMatrix.BlockSizeOf(dtype);
+            bool kQuant = dtype is WeightDType.Q4_K or WeightDType.Q6_K;
+            foreach (int blocks in new[] { 1, 2, 3, 5 })
+            {
+                int k = blocks * block, n = 5;
+                var (bytes, _) = QuantizedRows(type, dtype, n, k, random);
+                int rowBytes = (int)WeightMatrix.RowBytesOf(dtype, k);
+                var x = new float[4 * k];
+                for (int i = 0; i < x.Length; i++) x[i] = (float)(random.NextDouble() * 2 - 1);
+                int xBytes = QuantizedMatVec.ActivationBytes(dtype, k);
+                var xq = new byte[4 * xBytes];
+                QuantizedMatMul.QuantizeRows(dtype, x, 4, k, xq);
+                if (!kQuant)
+                {
+                    var scalarQ = new byte[xBytes];
+                    var vectorQ = new byte[xBytes];
+                    Wren.Runtime.Quantization.Q8_0Format.QuantizeScalar(x.AsSpan(0, k), scalarQ);
+                    Wren.Runtime.Quantization.Q8_0Format.QuantizeVector128(x.AsSpan(0, k), vectorQ, k / 32);
+                    if (!scalarQ.AsSpan().SequenceEqual(vectorQ)) failures.Add($"Q8_0 QuantizeVector128 K={k} differs from the scalar bits");
+                }
+
+                var rowsOut = new float[n];
+                if (!kQuant)
+                {
+                    fixed (byte* p = bytes)
+                    {
+                        Wren.Runtime.Quantization.QuantizedDot.RowsVector128(dtype == WeightDType.Q4_0, ref *p, rowBytes, xq.AsSpan(0, xBytes), blocks, ref rowsOut[0], 0, n);
+                    }
+                }
+
+                for (int r = 0; r < n; r++)
+                {
+                    var row = bytes.AsSpan(r * rowBytes, rowBytes);
+                    var four = new float[4];
+                    if (!kQuant) Wren.Runtime.Quantization.QuantizedDot.DotX4Vector128(dtype == WeightDType.Q4_0, row, xq, xBytes, blocks, four);
+                    for (int j = 0; j < 4; j++)
+                    {
+                        var xj = xq.AsSpan(j * xBytes, xBytes);
+                        float expected = dtype switch
+                        {
+                            WeightDType.Q8_0 => Wren.Runtime.Quantization.QuantizedDot.DotQ8_0Scalar(row, xj, k),
+                            WeightDType.Q4_0 => Wren.Runtime.Quantization.QuantizedDot.DotQ4_0Q8_0Scalar(row, xj, k),
+                            WeightDType.Q4_K => Wren.Runtime.Quantization.KQuantDot.DotQ4_KQ8_KScalar(row, xj, k),
+                            _ => Wren.Runtime.Quantization.KQuantDot.DotQ6_KQ8_KScalar(row, xj, k),
+                        };
+                        float got = dtype switch
+                        {
+                            WeightDType.Q8_0 => Wren.Runtime.Quantization.QuantizedDot.DotVector128(false, row, xj, blocks),
+                            WeightDType.Q4_0 => Wren.Runtime.Quantization.QuantizedDot.DotVector128(true, row, xj, blocks),
+                            WeightDType.Q4_K => Wren.Runtime.Quantization.KQuantDot.DotQ4_KVector128(row, xj, blocks),
+                            _ => Wren.Runtime.Quantization.KQuantDot.DotQ6_KVector128(row, xj, blocks),
+                        };
+                        float bound = 1e-4f * (1 + MathF.Abs(expected));
+                        if (MathF.Abs(got - expected) > bound) failures.Add($"{dtype} Vector128 K={k} row {r} x{j}: {got} vs scalar {expected}");
+                        if (!kQuant && MathF.Abs(four[j] - expected) > bound) failures.Add($"{dtype} DotX4Vector128 K={k} row {r} x{j}: {four[j]} vs scalar {expected}");
+                        if (!kQuant && j == 0 && BitConverter.SingleToUInt32Bits(rowsOut[r]) != BitConverter.SingleToUInt32Bits(got))
+                            failures.Add($"{dtype} RowsVector128 K={k} row {r}: {rowsOut[r]} vs the one-row dot {got}");
+                    }
+                }
+            }
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using Wren.Runtime.Kernels;
 using Wren.Runtime.Threading;
@@ -30,7 +31,7 @@ public sealed unsafe class SgemmTests
             var c0 = Random(rng, m * n);
             var expected = Expected(a, b, c0, m, n, k, transA, transB, accumulate);
             float[]? scalar = null;
-            foreach (var path in new[] { KernelPath.Scalar, KernelPath.Vector256, KernelPath.Vector512 })
+            foreach (var path in new[] { KernelPath.Scalar, KernelPath.Vector128, KernelPath.Vector256, KernelPath.Vector512 })
             {
                 var c = (float[])c0.Clone();
                 fixed (float* ap = a)
@@ -59,9 +60,8 @@ public sealed unsafe class SgemmTests
         var before = (float[])c.Clone();
         fixed (float* ap = a)
         fixed (float* bp = b)
-        fixed (float* cp = c)
         {
-            Sgemm.Multiply(StridedMatrix.RowMajor(ap, k), StridedMatrix.RowMajor(bp, n), m, k, n, cp, ldc, accumulate: false);
+            Sgemm.Multiply(StridedMatrix.RowMajor(ap, k), StridedMatrix.RowMajor(bp, n), m, k, n, c, ldc, accumulate: false);
         }
 
         for (int i = 0; i < m; i++)
@@ -85,12 +85,10 @@ public sealed unsafe class SgemmTests
         var sgemm = new ParallelSgemm(pool);
         fixed (float* ap = a)
         fixed (float* bp = b)
-        fixed (float* sp = single)
-        fixed (float* pp = parallel)
         {
             // C += A Bᵀ: the forward product of a linear layer, accumulated.
-            Sgemm.Multiply(StridedMatrix.RowMajor(ap, k), StridedMatrix.Transposed(bp, k), m, k, n, sp, n, accumulate: true);
-            sgemm.Multiply(StridedMatrix.RowMajor(ap, k), StridedMatrix.Transposed(bp, k), m, k, n, pp, n, accumulate: true);
+            Sgemm.Multiply(StridedMatrix.RowMajor(ap, k), StridedMatrix.Transposed(bp, k), m, k, n, single, n, accumulate: true);
+            sgemm.Multiply(StridedMatrix.RowMajor(ap, k), StridedMatrix.Transposed(bp, k), m, k, n, parallel, n, accumulate: true);
         }
 
         Assert.True(single.AsSpan().SequenceEqual(parallel));
@@ -113,11 +111,9 @@ public sealed unsafe class SgemmTests
         fixed (float* bp = b)
         fixed (float* arp = ar)
         fixed (float* brp = br)
-        fixed (float* rp = rounded)
-        fixed (float* ep = exact)
         {
-            new ParallelSgemm(pool).Multiply(StridedMatrix.Transposed(ap, m), StridedMatrix.RowMajor(bp, n), m, k, n, rp, n, accumulate: false, roundToBf16: true);
-            Sgemm.Multiply(StridedMatrix.Transposed(arp, m), StridedMatrix.RowMajor(brp, n), m, k, n, ep, n, accumulate: false);
+            new ParallelSgemm(pool).Multiply(StridedMatrix.Transposed(ap, m), StridedMatrix.RowMajor(bp, n), m, k, n, rounded, n, accumulate: false, roundToBf16: true);
+            Sgemm.Multiply(StridedMatrix.Transposed(arp, m), StridedMatrix.RowMajor(brp, n), m, k, n, exact, n, accumulate: false);
         }
 
         Assert.True(rounded.AsSpan().SequenceEqual(exact));
@@ -138,15 +134,21 @@ public sealed unsafe class SgemmTests
     public void An_empty_depth_clears_or_keeps_c()
     {
         var c = new float[] { 1, 2, 3, 4 };
-        fixed (float* cp = c)
-        {
-            Sgemm.Multiply(default, default, 2, 0, 2, cp, 2, accumulate: true);
-            Assert.Equal(new float[] { 1, 2, 3, 4 }, c);
-            Sgemm.Multiply(default, default, 2, 0, 2, cp, 2, accumulate: false);
-        }
-
+        Sgemm.Multiply(default, default, 2, 0, 2, c, 2, accumulate: true);
+        Assert.Equal(new float[] { 1, 2, 3, 4 }, c);
+        Sgemm.Multiply(default, default, 2, 0, 2, c, 2, accumulate: false);
         Assert.Equal(new float[4], c);
-        Assert.True(Vector256.IsHardwareAccelerated || Sgemm.PathName == "Scalar");
+        Assert.True(Vector128.IsHardwareAccelerated || Sgemm.PathName == "Scalar");
+    }
+
+    [Fact]
+    public void An_output_span_too_short_for_its_rows_is_refused()
+    {
+        var a = GC.AllocateArray<float>(6, pinned: true);
+        var c = new float[2 * 5 + 3 - 1];
+        nint ap = (nint)Unsafe.AsPointer(ref a[0]);
+        var error = Assert.Throws<ArgumentException>(() => Sgemm.Multiply(StridedMatrix.RowMajor((float*)ap, 2), StridedMatrix.RowMajor((float*)ap, 3), 3, 2, 3, c, 5, accumulate: false));
+        Assert.Contains("needs 13", error.Message);
     }
 
     /// <summary>A as [M, K] (row-major [M, K] or, transposed, stored [K, M]); likewise B.</summary>

@@ -22,7 +22,14 @@ public sealed class TrainingLoopTests
 
         // Killed after 6 steps (the checkpoint at step 6 survives), then resumed to 10 in a new process state.
         Run(data, resumed, steps: 10, resume: false, stopAfter: 6);
+        // What a kill -9 in the middle of writing checkpoint 8 and the best model leaves behind.
+        int dead = DeadProcessId();
+        string halfCheckpoint = Directory.CreateDirectory(Path.Combine(resumed, "checkpoints", $"step-00000008.tmp-{dead}")).FullName;
+        File.WriteAllBytes(Path.Combine(halfCheckpoint, "model.safetensors"), new byte[100]);
+        string halfBest = Directory.CreateDirectory(Path.Combine(resumed, $"best.tmp-{dead}")).FullName;
         var resumedModel = Run(data, resumed, steps: 10, resume: true, stopAfter: null);
+        Assert.False(Directory.Exists(halfCheckpoint));
+        Assert.False(Directory.Exists(halfBest));
 
         Assert.True(straightModel.Parameters.Values.Span.SequenceEqual(resumedModel.Parameters.Values.Span));
         var lines = File.ReadAllLines(Path.Combine(resumed, TrainingLoop.MetricsFileName));
@@ -73,6 +80,14 @@ public sealed class TrainingLoopTests
         Assert.Equal(3, reports.Count);
         Assert.All(reports, r => Assert.InRange(r.ModelFlopsUtilization, 0.0, 1.0));
         Assert.True(result.PeakFlops > 1, "the peak rose to the rate training reached");
+    }
+
+    /// <summary>The id of a process that ran and is gone.</summary>
+    private static int DeadProcessId()
+    {
+        using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("true") { UseShellExecute = false })!;
+        process.WaitForExit();
+        return process.Id;
     }
 
     private static double TrainLoss(string line) => JsonDocument.Parse(line).RootElement.GetProperty("train_loss").GetDouble();

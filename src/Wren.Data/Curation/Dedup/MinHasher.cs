@@ -151,9 +151,13 @@ public sealed class MinHasher
         {
             UpdateVector512(h1, h2, signature);
         }
-        else if (Avx2.IsSupported)
+        else if (Vector256.IsHardwareAccelerated && Avx2.IsSupported)
         {
             UpdateAvx2(h1, h2, signature);
+        }
+        else if (Vector128.IsHardwareAccelerated)
+        {
+            UpdateVector128(h1, h2, signature);
         }
         else
         {
@@ -246,6 +250,95 @@ public sealed class MinHasher
             {
                 var d = Vector512.Create(h2[t]);
                 s = Vector512.Min(s, Vector512.Create(h1[t] + j * h2[t]) + (d & odd) + ((d << 1) & twos) + ((d << 2) & fours));
+            }
+            s.StoreUnsafe(ref rs, j);
+        }
+        UpdateScalar(h1, h2, signature, full * Lanes);
+    }
+
+    /// <summary>The Vector128 path (ARM64's NEON has an unsigned 64-bit compare; x86 without AVX2 emulates it): 2 lanes a vector, blocks of 14 vectors (28 lanes) in NEON's 32 registers.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void UpdateVector128(ReadOnlySpan<ulong> h1, ReadOnlySpan<ulong> h2, Span<ulong> signature)
+    {
+        const int Lanes = 2; // Vector128<ulong>.Count
+        int full = signature.Length / Lanes;
+        ref ulong rs = ref MemoryMarshal.GetReference(signature);
+        // Lane l of a vector starting at permutation j holds h1 + (j + l) * h2: h2 added to lane 1 by a mask.
+        var odd = Vector128.Create(0UL, ~0UL);
+        int v = 0;
+        for (; v + BlockVectors <= full; v += BlockVectors)
+        {
+            nuint j = (nuint)(v * Lanes);
+            var s0 = Vector128.LoadUnsafe(ref rs, j);
+            var s1 = Vector128.LoadUnsafe(ref rs, j + Lanes);
+            var s2 = Vector128.LoadUnsafe(ref rs, j + 2 * Lanes);
+            var s3 = Vector128.LoadUnsafe(ref rs, j + 3 * Lanes);
+            var s4 = Vector128.LoadUnsafe(ref rs, j + 4 * Lanes);
+            var s5 = Vector128.LoadUnsafe(ref rs, j + 5 * Lanes);
+            var s6 = Vector128.LoadUnsafe(ref rs, j + 6 * Lanes);
+            var s7 = Vector128.LoadUnsafe(ref rs, j + 7 * Lanes);
+            var s8 = Vector128.LoadUnsafe(ref rs, j + 8 * Lanes);
+            var s9 = Vector128.LoadUnsafe(ref rs, j + 9 * Lanes);
+            var s10 = Vector128.LoadUnsafe(ref rs, j + 10 * Lanes);
+            var s11 = Vector128.LoadUnsafe(ref rs, j + 11 * Lanes);
+            var s12 = Vector128.LoadUnsafe(ref rs, j + 12 * Lanes);
+            var s13 = Vector128.LoadUnsafe(ref rs, j + 13 * Lanes);
+            for (int t = 0; t < h1.Length; t++)
+            {
+                var d = Vector128.Create(h2[t]);
+                var x = Vector128.Create(h1[t] + j * h2[t]) + (d & odd);
+                var step = d << 1;
+                s0 = Vector128.Min(s0, x);
+                x += step;
+                s1 = Vector128.Min(s1, x);
+                x += step;
+                s2 = Vector128.Min(s2, x);
+                x += step;
+                s3 = Vector128.Min(s3, x);
+                x += step;
+                s4 = Vector128.Min(s4, x);
+                x += step;
+                s5 = Vector128.Min(s5, x);
+                x += step;
+                s6 = Vector128.Min(s6, x);
+                x += step;
+                s7 = Vector128.Min(s7, x);
+                x += step;
+                s8 = Vector128.Min(s8, x);
+                x += step;
+                s9 = Vector128.Min(s9, x);
+                x += step;
+                s10 = Vector128.Min(s10, x);
+                x += step;
+                s11 = Vector128.Min(s11, x);
+                x += step;
+                s12 = Vector128.Min(s12, x);
+                x += step;
+                s13 = Vector128.Min(s13, x);
+            }
+            s0.StoreUnsafe(ref rs, j);
+            s1.StoreUnsafe(ref rs, j + Lanes);
+            s2.StoreUnsafe(ref rs, j + 2 * Lanes);
+            s3.StoreUnsafe(ref rs, j + 3 * Lanes);
+            s4.StoreUnsafe(ref rs, j + 4 * Lanes);
+            s5.StoreUnsafe(ref rs, j + 5 * Lanes);
+            s6.StoreUnsafe(ref rs, j + 6 * Lanes);
+            s7.StoreUnsafe(ref rs, j + 7 * Lanes);
+            s8.StoreUnsafe(ref rs, j + 8 * Lanes);
+            s9.StoreUnsafe(ref rs, j + 9 * Lanes);
+            s10.StoreUnsafe(ref rs, j + 10 * Lanes);
+            s11.StoreUnsafe(ref rs, j + 11 * Lanes);
+            s12.StoreUnsafe(ref rs, j + 12 * Lanes);
+            s13.StoreUnsafe(ref rs, j + 13 * Lanes);
+        }
+        for (; v < full; v++)
+        {
+            nuint j = (nuint)(v * Lanes);
+            var s = Vector128.LoadUnsafe(ref rs, j);
+            for (int t = 0; t < h1.Length; t++)
+            {
+                var d = Vector128.Create(h2[t]);
+                s = Vector128.Min(s, Vector128.Create(h1[t] + j * h2[t]) + (d & odd));
             }
             s.StoreUnsafe(ref rs, j);
         }

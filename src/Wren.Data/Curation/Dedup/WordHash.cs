@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using Wren.Data.Curation.Text;
+using Wren.Runtime.Kernels;
 
 namespace Wren.Data.Curation.Dedup;
 
@@ -13,7 +14,7 @@ namespace Wren.Data.Curation.Dedup;
 /// between words); everything else separates words. The hash is streamed over the lower-cased UTF-16
 /// code units, four units to a 64-bit chunk (the first in the low bits, as a little-endian load reads
 /// them), so no word is copied: an ASCII word (most text) is measured and lower-cased 16 units at a
-/// time with Vector256, or unit by unit through a 128-entry table that both classifies and
+/// time with Vector256 or two Vector128s, or unit by unit through a 128-entry table that both classifies and
 /// lower-cases; only non-ASCII characters take the Unicode calls. <see cref="Of"/> is the one-word
 /// reference the scanner equals.
 /// </summary>
@@ -52,8 +53,11 @@ public static class WordHash
     }
 
     /// <summary>Appends the hash of every word of <paramref name="text"/>, in order, to <paramref name="hashes"/>.</summary>
+    public static void AppendAll(ReadOnlySpan<char> text, List<ulong> hashes) => AppendAll(text, hashes, KernelPaths.Widest);
+
+    /// <summary><see cref="AppendAll(ReadOnlySpan{char}, List{ulong})"/> on a chosen path (tests force each one; Vector512 runs as Vector256).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void AppendAll(ReadOnlySpan<char> text, List<ulong> hashes)
+    internal static void AppendAll(ReadOnlySpan<char> text, List<ulong> hashes, KernelPath path)
     {
         // 16 lower-cased units of the current block, and room for an 8-byte read from any of them.
         Span<ushort> block = stackalloc ushort[24];
@@ -61,9 +65,9 @@ public static class WordHash
         int i = 0;
         while (i < text.Length)
         {
-            if (Vector256.IsHardwareAccelerated && i <= text.Length - 16)
+            if (path != KernelPath.Scalar && i <= text.Length - 16)
             {
-                int consumed = HashAsciiBlock(text, i, block, hashes);
+                int consumed = HashAsciiBlock(text, i, block, hashes, path != KernelPath.Vector128);
                 if (consumed > 0)
                 {
                     i += consumed;
@@ -81,23 +85,28 @@ public static class WordHash
     /// unit, or a word as long as the block), for <see cref="HashNext"/> to take one step.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static int HashAsciiBlock(ReadOnlySpan<char> text, int start, Span<ushort> block, List<ulong> hashes)
+    private static int HashAsciiBlock(ReadOnlySpan<char> text, int start, Span<ushort> block, List<ulong> hashes, bool wide)
     {
-        var v = Vector256.LoadUnsafe(ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text)), (nuint)start);
-        if ((v & Vector256.Create((ushort)0xFF80)) != Vector256<ushort>.Zero)
-        {
-            return 0;
-        }
-        var letter = (v | Vector256.Create((ushort)0x20)) - Vector256.Create((ushort)'a');
-        var digit = v - Vector256.Create((ushort)'0');
-        var upper = v - Vector256.Create((ushort)'A');
-        var isWord = Vector256.Equals(Vector256.Min(letter, Vector256.Create((ushort)25)), letter)
-            | Vector256.Equals(Vector256.Min(digit, Vector256.Create((ushort)9)), digit);
-        var isUpper = Vector256.Equals(Vector256.Min(upper, Vector256.Create((ushort)25)), upper);
+        ref ushort source = ref Unsafe.Add(ref Unsafe.As<char, ushort>(ref MemoryMarshal.GetReference(text)), start);
         ref ushort lowered = ref MemoryMarshal.GetReference(block);
-        (v | (isUpper & Vector256.Create((ushort)0x20))).StoreUnsafe(ref lowered);
         // Two bits per unit (a byte mask of 16-bit lanes): bit 2u is set when unit u is a word character.
-        uint words = isWord.AsByte().ExtractMostSignificantBits();
+        uint words;
+        if (wide)
+        {
+            var v = Vector256.LoadUnsafe(ref source);
+            if ((v & Vector256.Create((ushort)0xFF80)) != Vector256<ushort>.Zero) return 0;
+            words = LowerAndClassify(v, ref lowered).AsByte().ExtractMostSignificantBits();
+        }
+        else
+        {
+            // 128-bit vectors (ARM64, x86 without AVX2): the same steps on two halves of 8 units.
+            var v0 = Vector128.LoadUnsafe(ref source);
+            var v1 = Vector128.LoadUnsafe(ref source, 8);
+            if (((v0 | v1) & Vector128.Create((ushort)0xFF80)) != Vector128<ushort>.Zero) return 0;
+            words = LowerAndClassify(v0, ref lowered).AsByte().ExtractMostSignificantBits()
+                | (LowerAndClassify(v1, ref Unsafe.Add(ref lowered, 8)).AsByte().ExtractMostSignificantBits() << 16);
+        }
+
         int position = 0;
         while (position < 32)
         {
@@ -128,6 +137,32 @@ public static class WordHash
             position = wordEnd;
         }
         return 16;
+    }
+
+    /// <summary>Stores the ASCII units <paramref name="v"/> lower-cased at <paramref name="lowered"/>; returns all ones in the lanes of letters and digits.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<ushort> LowerAndClassify(Vector256<ushort> v, ref ushort lowered)
+    {
+        var letter = (v | Vector256.Create((ushort)0x20)) - Vector256.Create((ushort)'a');
+        var digit = v - Vector256.Create((ushort)'0');
+        var upper = v - Vector256.Create((ushort)'A');
+        var isUpper = Vector256.Equals(Vector256.Min(upper, Vector256.Create((ushort)25)), upper);
+        (v | (isUpper & Vector256.Create((ushort)0x20))).StoreUnsafe(ref lowered);
+        return Vector256.Equals(Vector256.Min(letter, Vector256.Create((ushort)25)), letter)
+            | Vector256.Equals(Vector256.Min(digit, Vector256.Create((ushort)9)), digit);
+    }
+
+    /// <summary><see cref="LowerAndClassify(Vector256{ushort}, ref ushort)"/> on 8 units.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<ushort> LowerAndClassify(Vector128<ushort> v, ref ushort lowered)
+    {
+        var letter = (v | Vector128.Create((ushort)0x20)) - Vector128.Create((ushort)'a');
+        var digit = v - Vector128.Create((ushort)'0');
+        var upper = v - Vector128.Create((ushort)'A');
+        var isUpper = Vector128.Equals(Vector128.Min(upper, Vector128.Create((ushort)25)), upper);
+        (v | (isUpper & Vector128.Create((ushort)0x20))).StoreUnsafe(ref lowered);
+        return Vector128.Equals(Vector128.Min(letter, Vector128.Create((ushort)25)), letter)
+            | Vector128.Equals(Vector128.Min(digit, Vector128.Create((ushort)9)), digit);
     }
 
     /// <summary>One step of the scan at <paramref name="i"/>: a separator, an ideograph or a whole word (any script); returns where the next step starts.</summary>

@@ -1,6 +1,6 @@
+using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
 using Lingua;
 
 namespace Wren.Data.Curation.Language;
@@ -580,21 +580,8 @@ public sealed class LinguaModelScorer
         return top < 0 ? ("unknown", 0) : (_codes[top], topConfidence);
     }
 
-    /// <summary>sums[i] += row[i]; Vector256 where accelerated, the same IEEE additions either way.</summary>
-    internal static void Add(ReadOnlySpan<double> row, Span<double> sums)
-    {
-        int i = 0;
-        if (Vector256.IsHardwareAccelerated)
-        {
-            ref double r = ref MemoryMarshal.GetReference(row);
-            ref double d = ref MemoryMarshal.GetReference(sums);
-            for (; i + Vector256<double>.Count <= row.Length; i += Vector256<double>.Count)
-            {
-                (Vector256.LoadUnsafe(ref d, (nuint)i) + Vector256.LoadUnsafe(ref r, (nuint)i)).StoreUnsafe(ref d, (nuint)i);
-            }
-        }
-        AddScalar(row[i..], sums[i..]);
-    }
+    /// <summary>sums[i] += row[i] (TensorPrimitives: the widest vectors, the same IEEE additions as <see cref="AddScalar"/>).</summary>
+    internal static void Add(ReadOnlySpan<double> row, Span<double> sums) => TensorPrimitives.Add(row, sums[..row.Length], sums[..row.Length]);
 
     [MethodImpl(MethodImplOptions.NoInlining)]
     internal static void AddScalar(ReadOnlySpan<double> row, Span<double> sums)

@@ -42,21 +42,38 @@ public static class CurationInputs
             return new CurationInputSet(FromPaths(shardPaths), 0, null);
         }
         string directory = layout.Input;
+        var shardFiles = shardPaths.SelectMany(DocumentShardReader.ShardFiles).ToList();
+        DocumentSources? raw = rawPaths.Count > 0 || sources.Ingest.Sql is not null ? new DocumentSources(rawPaths, sources.Ingest) : null;
+        // The sources' own files are recorded with the options: a resumed run must not reuse shards spilled
+        // from files that changed since (nor let the next stages mix their old and new documents).
+        IReadOnlyList<string> sourceFiles = [.. shardFiles, .. raw?.FilePaths ?? []];
         string fingerprint = Fingerprint(sources);
         string marker = Path.Combine(directory, CompleteMarker);
+        string sourcesFile = Path.Combine(directory, SourcesFile);
         string errorsFile = Path.Combine(directory, IngestPipeline.ErrorsFileName);
-        if (resume && File.Exists(marker) && File.ReadAllText(Path.Combine(directory, SourcesFile)) == fingerprint)
+        if (resume && File.Exists(marker) && File.Exists(sourcesFile))
         {
-            int errors = File.Exists(errorsFile) ? File.ReadLines(errorsFile).Count() : 0;
-            return new CurationInputSet(DocumentShardReader.ShardFiles(directory).ToList(), errors, errorsFile);
+            string recorded = File.ReadAllText(sourcesFile);
+            int split = recorded.IndexOf('\n');
+            if ((split < 0 ? recorded : recorded[..split]) != fingerprint)
+            {
+                throw new WrenException($"{layout.Root}: cannot resume: the sources or the options that read them differ from the interrupted run's; rerun without --resume to start over");
+            }
+            if (InputFingerprint.FirstChange(split < 0 ? "" : recorded[(split + 1)..], sourceFiles) is string change)
+            {
+                throw new WrenException($"{layout.Root}: cannot resume: {change} since the interrupted run; rerun without --resume to start over");
+            }
+            int errors = File.Exists(errorsFile) ? IngestPipeline.CountErrors(errorsFile) : 0;
+            // The errors list is JSONL too, and lives beside the shards: it is not one of them.
+            var shards = DocumentShardReader.ShardFiles(directory).Where(f => Path.GetFileName(f) != IngestPipeline.ErrorsFileName).ToList();
+            return new CurationInputSet(shards, errors, errorsFile);
         }
+        string state = fingerprint + "\n" + InputFingerprint.Describe(sourceFiles);
         if (Directory.Exists(directory))
         {
             Directory.Delete(directory, recursive: true);
         }
         Directory.CreateDirectory(directory);
-        var shardFiles = shardPaths.SelectMany(DocumentShardReader.ShardFiles).ToList();
-        DocumentSources? raw = rawPaths.Count > 0 || sources.Ingest.Sql is not null ? new DocumentSources(rawPaths, sources.Ingest) : null;
         IEnumerable<Action<Utf8JsonWriter>> records = ShardRecords(shardFiles, cancellationToken);
         if (raw is not null)
         {
@@ -85,20 +102,13 @@ public static class CurationInputs
         if (raw is not null)
         {
             ingestErrors = raw.Errors.Count;
-            AtomicFile.Write(errorsFile, stream =>
-            {
-                foreach (var error in raw.Errors)
-                {
-                    JsonSerializer.Serialize(stream, new { file = error.File, error = error.Error });
-                    stream.WriteByte((byte)'\n');
-                }
-            });
+            IngestPipeline.WriteErrors(errorsFile, raw.Problems);
         }
         if (files.Count == 0)
         {
             throw new WrenException($"no documents in {string.Join(", ", sources.Paths)}{(ingestErrors > 0 ? $" ({ingestErrors} inputs could not be read: see {errorsFile})" : "")}");
         }
-        AtomicFile.WriteAllText(Path.Combine(directory, SourcesFile), fingerprint);
+        AtomicFile.WriteAllText(sourcesFile, state);
         AtomicFile.WriteAllText(marker, "");
         return new CurationInputSet(files, ingestErrors, raw is null ? null : errorsFile);
     }

@@ -42,6 +42,9 @@ public sealed class CurationLayout
 
     public string InputsFile => Path.Combine(Work, "inputs.txt");
 
+    /// <summary>Each input's size, time and sample hash when the run started (<see cref="InputFingerprint"/>).</summary>
+    public string InputStateFile => Path.Combine(Work, "inputs-state.tsv");
+
     public static string Shard(string directory, int index) => Path.Combine(directory, $"part-{index:D5}.jsonl.zst");
 
     public string Marker(string stage, int task) => Path.Combine(Done, $"{stage}-{task:D5}");

@@ -110,6 +110,8 @@ public static class CurationPipeline
     private static void PrepareFolder(CurationLayout layout, CurationRunOptions options, string recipeText)
     {
         string inputsText = string.Join('\n', options.Inputs.Select(Path.GetFullPath));
+        // Temporary files of killed runs (their writers are gone) would otherwise stay forever.
+        LeftoverFiles.RemoveDeadWriters(layout.Root);
         if (options.Resume && Directory.Exists(layout.Work))
         {
             string? previousRecipe = File.Exists(layout.RecipeFile) ? File.ReadAllText(layout.RecipeFile) : null;
@@ -121,6 +123,14 @@ public static class CurationPipeline
             if (previousInputs != inputsText)
             {
                 throw new WrenException($"{layout.Root}: the input shards differ from the interrupted run's; rerun without --resume to start over");
+            }
+            if (!File.Exists(layout.InputStateFile))
+            {
+                throw new WrenException($"{layout.Root}: cannot resume: the interrupted run recorded no sizes or hashes of its inputs, so changes cannot be ruled out; rerun without --resume to start over");
+            }
+            if (InputFingerprint.FirstChange(File.ReadAllText(layout.InputStateFile), options.Inputs) is string change)
+            {
+                throw new WrenException($"{layout.Root}: cannot resume: {change} since the interrupted run; rerun without --resume to start over");
             }
             return;
         }
@@ -136,6 +146,7 @@ public static class CurationPipeline
         Directory.CreateDirectory(layout.Work);
         AtomicFile.WriteAllText(layout.RecipeFile, recipeText);
         AtomicFile.WriteAllText(layout.InputsFile, inputsText);
+        AtomicFile.WriteAllText(layout.InputStateFile, InputFingerprint.Describe(options.Inputs));
     }
 
     /// <summary>

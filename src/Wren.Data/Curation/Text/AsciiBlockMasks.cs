@@ -117,6 +117,84 @@ internal readonly struct AsciiBlockMasks
         return ascii;
     }
 
+    /// <summary><see cref="ComputeVector256"/> with eight 128-bit vectors of characters (ARM64's NEON, x86 without AVX2).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool ComputeVector128(ref char at, out AsciiBlockMasks masks)
+    {
+        ref ushort source = ref Unsafe.As<char, ushort>(ref at);
+        var b0 = Narrow128(ref source, 0, out var or0);
+        var b1 = Narrow128(ref source, 16, out var or1);
+        var b2 = Narrow128(ref source, 32, out var or2);
+        var b3 = Narrow128(ref source, 48, out var or3);
+        bool ascii = ((or0 | or1 | or2 | or3) & Vector128.Create((ushort)0xFF80)) == Vector128<ushort>.Zero;
+        var n0 = Narrow128(ref source, 1, out _);
+        var n1 = Narrow128(ref source, 17, out _);
+        var n2 = Narrow128(ref source, 33, out _);
+        var n3 = Narrow128(ref source, 49, out _);
+        masks = new AsciiBlockMasks(
+            Bits(IsWord(b0), IsWord(b1), IsWord(b2), IsWord(b3)),
+            Bits(IsDigit(b0), IsDigit(b1), IsDigit(b2), IsDigit(b3)),
+            Bits(IsInnerJoiner(b0), IsInnerJoiner(b1), IsInnerJoiner(b2), IsInnerJoiner(b3)),
+            Bits(IsDigitJoiner(b0), IsDigitJoiner(b1), IsDigitJoiner(b2), IsDigitJoiner(b3)),
+            Bits(IsSpace(b0), IsSpace(b1), IsSpace(b2), IsSpace(b3)),
+            Bits(Vector128.Equals(b0, n0), Vector128.Equals(b1, n1), Vector128.Equals(b2, n2), Vector128.Equals(b3, n3)));
+        return ascii;
+    }
+
+    /// <summary><see cref="WordsVector256"/> with 128-bit vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool WordsVector128(ref char at, out ulong word, out ulong innerJoiner)
+    {
+        ref ushort source = ref Unsafe.As<char, ushort>(ref at);
+        var b0 = Narrow128(ref source, 0, out var or0);
+        var b1 = Narrow128(ref source, 16, out var or1);
+        var b2 = Narrow128(ref source, 32, out var or2);
+        var b3 = Narrow128(ref source, 48, out var or3);
+        bool ascii = ((or0 | or1 | or2 | or3) & Vector128.Create((ushort)0xFF80)) == Vector128<ushort>.Zero;
+        word = Bits(IsWord(b0), IsWord(b1), IsWord(b2), IsWord(b3));
+        innerJoiner = Bits(IsInnerJoiner(b0), IsInnerJoiner(b1), IsInnerJoiner(b2), IsInnerJoiner(b3));
+        return ascii;
+    }
+
+    /// <summary>16 characters from <paramref name="offset"/> narrowed to bytes; <paramref name="either"/> ORs the two halves (for the ASCII test).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> Narrow128(ref ushort source, nuint offset, out Vector128<ushort> either)
+    {
+        var lo = Vector128.LoadUnsafe(ref source, offset);
+        var hi = Vector128.LoadUnsafe(ref source, offset + 8);
+        either = lo | hi;
+        return Vector128.Narrow(lo, hi);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Bits(Vector128<byte> b0, Vector128<byte> b1, Vector128<byte> b2, Vector128<byte> b3) =>
+        b0.ExtractMostSignificantBits() | ((ulong)b1.ExtractMostSignificantBits() << 16)
+        | ((ulong)b2.ExtractMostSignificantBits() << 32) | ((ulong)b3.ExtractMostSignificantBits() << 48);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> IsWord(Vector128<byte> c)
+    {
+        var letter = Vector128.LessThan((c | Vector128.Create((byte)0x20)).AsSByte() + Vector128.Create((sbyte)(128 - 'a')), Vector128.Create((sbyte)(-128 + 26)));
+        var digit = Vector128.LessThan(c.AsSByte() + Vector128.Create((sbyte)(128 - '0')), Vector128.Create((sbyte)(-128 + 10)));
+        return (letter | digit).AsByte();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> IsDigit(Vector128<byte> c) =>
+        Vector128.LessThan(c.AsSByte() + Vector128.Create((sbyte)(128 - '0')), Vector128.Create((sbyte)(-128 + 10))).AsByte();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> IsSpace(Vector128<byte> c) =>
+        Vector128.LessThan(c.AsSByte(), Vector128.Create((sbyte)(' ' + 1))).AsByte();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> IsInnerJoiner(Vector128<byte> c) =>
+        Vector128.Equals(c, Vector128.Create((byte)'\'')) | Vector128.Equals(c, Vector128.Create((byte)'-'));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector128<byte> IsDigitJoiner(Vector128<byte> c) =>
+        Vector128.Equals(c, Vector128.Create((byte)'.')) | Vector128.Equals(c, Vector128.Create((byte)','));
+
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Bits(Vector256<byte> low, Vector256<byte> high) =>
         low.ExtractMostSignificantBits() | ((ulong)high.ExtractMostSignificantBits() << 32);

@@ -3,6 +3,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using Wren.Runtime.Kernels;
 
 namespace Wren.Data.Curation.Text;
 
@@ -23,8 +24,7 @@ public static class WordTokenizer
     private const int NonAsciiSlack = 16;
 
     /// <summary>The widest kernel the hardware accelerates.</summary>
-    internal static TextKernel BestKernel =>
-        Vector512.IsHardwareAccelerated ? TextKernel.Vector512 : Vector256.IsHardwareAccelerated ? TextKernel.Vector256 : TextKernel.Scalar;
+    internal static KernelPath BestKernel => KernelPaths.Widest;
 
     /// <summary>Appends the tokens of <paramref name="text"/> to <paramref name="tokens"/>.</summary>
     /// <remarks>
@@ -39,13 +39,13 @@ public static class WordTokenizer
 
     /// <summary><see cref="Tokenize(ReadOnlySpan{char}, List{WordToken})"/> with a chosen kernel (tests force each one).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Tokenize(ReadOnlySpan<char> text, List<WordToken> tokens, TextKernel kernel)
+    internal static void Tokenize(ReadOnlySpan<char> text, List<WordToken> tokens, KernelPath kernel)
     {
         var writer = new TokenWriter(tokens);
         try
         {
             ReadOnlySpan<byte> ascii = AsciiClasses;
-            int i = kernel == TextKernel.Scalar ? 0 : TokenizeBlocks(text, ref writer, ascii, kernel);
+            int i = kernel == KernelPath.Scalar ? 0 : TokenizeBlocks(text, ref writer, ascii, kernel);
             while (i < text.Length)
             {
                 i = ScalarStep(text, i, ref writer, ascii);
@@ -63,7 +63,7 @@ public static class WordTokenizer
     /// would be between tokens, so its first character cannot be a joiner inside a word.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static int TokenizeBlocks(ReadOnlySpan<char> text, ref TokenWriter writer, ReadOnlySpan<byte> ascii, TextKernel kernel)
+    private static int TokenizeBlocks(ReadOnlySpan<char> text, ref TokenWriter writer, ReadOnlySpan<byte> ascii, KernelPath kernel)
     {
         ReadOnlySpan<byte> kinds = AsciiKinds;
         ref char first = ref MemoryMarshal.GetReference(text);
@@ -71,9 +71,12 @@ public static class WordTokenizer
         while (p <= text.Length - AsciiBlockMasks.Width - 1)
         {
             AsciiBlockMasks m;
-            bool allAscii = kernel == TextKernel.Vector512
-                ? AsciiBlockMasks.ComputeVector512(ref Unsafe.Add(ref first, p), out m)
-                : AsciiBlockMasks.ComputeVector256(ref Unsafe.Add(ref first, p), out m);
+            bool allAscii = kernel switch
+            {
+                KernelPath.Vector512 => AsciiBlockMasks.ComputeVector512(ref Unsafe.Add(ref first, p), out m),
+                KernelPath.Vector256 => AsciiBlockMasks.ComputeVector256(ref Unsafe.Add(ref first, p), out m),
+                _ => AsciiBlockMasks.ComputeVector128(ref Unsafe.Add(ref first, p), out m),
+            };
             // Characters from `valid` on (the first non-ASCII one) are not classified: only tokens that
             // end two characters before it are taken from the masks, since whether a word goes on
             // depends on the character after a joiner.
@@ -342,21 +345,24 @@ public static class WordTokenizer
 
     /// <summary><see cref="CountWords(ReadOnlySpan{char})"/> with a chosen kernel (tests force each one).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static int CountWords(ReadOnlySpan<char> text, TextKernel kernel)
+    internal static int CountWords(ReadOnlySpan<char> text, KernelPath kernel)
     {
         int count = 0;
         bool inWord = false;
         int i = 0;
-        if (kernel != TextKernel.Scalar)
+        if (kernel != KernelPath.Scalar)
         {
             ref char first = ref MemoryMarshal.GetReference(text);
             while (i <= text.Length - AsciiBlockMasks.Width)
             {
                 ulong word;
                 ulong joiner;
-                bool allAscii = kernel == TextKernel.Vector512
-                    ? AsciiBlockMasks.WordsVector512(ref Unsafe.Add(ref first, i), out word, out joiner)
-                    : AsciiBlockMasks.WordsVector256(ref Unsafe.Add(ref first, i), out word, out joiner);
+                bool allAscii = kernel switch
+                {
+                    KernelPath.Vector512 => AsciiBlockMasks.WordsVector512(ref Unsafe.Add(ref first, i), out word, out joiner),
+                    KernelPath.Vector256 => AsciiBlockMasks.WordsVector256(ref Unsafe.Add(ref first, i), out word, out joiner),
+                    _ => AsciiBlockMasks.WordsVector128(ref Unsafe.Add(ref first, i), out word, out joiner),
+                };
                 if (allAscii)
                 {
                     count += CountBlock(text, i, word, joiner, AsciiBlockMasks.Width, ref inWord);

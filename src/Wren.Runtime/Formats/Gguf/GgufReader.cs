@@ -105,10 +105,13 @@ public sealed unsafe class GgufReader : IDisposable
             }
             uint typeId = cursor.U32($"the type of tensor '{name}'");
             var type = (GgmlType)typeId;
-            if (!GgmlTypeTraits.TryGetLayout(type, out int blockSize, out _))
+            if (!GgmlTypeTraits.TryGetLayout(type, out int blockSize, out int typeSize))
                 throw Error($"gives tensor '{name}' the unknown ggml type {typeId}");
-            if (nDims > 0 && dims[0] % blockSize != 0)
-                throw Error($"gives tensor '{name}' ({GgmlTypeTraits.Name(type)}) rows of {dims[0]} values, not a multiple of its block size {blockSize}");
+            if ((nDims > 0 && dims[0] % blockSize != 0) || elements % blockSize != 0)
+                throw Error($"gives tensor '{name}' ({GgmlTypeTraits.Name(type)}) rows of {(nDims > 0 ? dims[0] : 1)} values, not a multiple of its block size {blockSize}");
+            // Compared before the byte size is computed: elements times the type size can overflow 64 bits.
+            if (elements / blockSize > length / typeSize)
+                throw Error($"is truncated or corrupt: tensor '{name}' has {elements} values of {GgmlTypeTraits.Name(type)}, more than the whole file ({length} bytes) could hold");
             ulong offset = cursor.U64($"the data offset of tensor '{name}'");
             if (offset % (ulong)alignment != 0) throw Error($"places tensor '{name}' at offset {offset}, which is not a multiple of the alignment {alignment}");
             if (offset > (ulong)length) throw Error($"is truncated or corrupt: tensor '{name}' starts at data offset {offset}, beyond the end of the file ({length} bytes)");

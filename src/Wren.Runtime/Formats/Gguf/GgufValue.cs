@@ -33,6 +33,7 @@ public sealed record GgufValue(GgufValueType Type, object Value)
         uint v => v,
         int v => v,
         ulong v when v <= long.MaxValue => (long)v,
+        ulong v => throw new WrenException($"metadata value {v} does not fit a 64-bit signed integer"),
         long v => v,
         bool v => v ? 1 : 0,
         _ => throw WrongType("an integer"),
@@ -59,5 +60,6 @@ public sealed record GgufValue(GgufValueType Type, object Value)
         _ => Convert.ToString(Value, CultureInfo.InvariantCulture) ?? "",
     };
 
-    private InvalidOperationException WrongType(string wanted) => new($"metadata value of type {Type} is not {wanted}");
+    /// <summary>A file's metadata of the wrong type is bad input, not a bug: a user error (callers add the key).</summary>
+    private WrenException WrongType(string wanted) => new($"metadata value of type {Type} is not {wanted}");
 }

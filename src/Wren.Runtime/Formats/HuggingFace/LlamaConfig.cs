@@ -80,26 +80,44 @@ public sealed record LlamaConfig
         }
     }
 
-    /// <summary>Checks that the dimensions are consistent; throws naming the field.</summary>
+    /// <summary>Largest width accepted (hidden, feed-forward, head and attention widths): 64 times today's largest models.</summary>
+    public const int MaxWidth = 1 << 20;
+
+    /// <summary>Most layers, heads and KV heads accepted.</summary>
+    public const int MaxCount = 1 << 14;
+
+    /// <summary>Largest vocabulary accepted (64 times today's largest).</summary>
+    public const int MaxVocabulary = 1 << 24;
+
+    /// <summary>Longest context accepted (sessions hold at most 4,096 positions anyway).</summary>
+    public const int MaxPositions = 1 << 26;
+
+    /// <summary>
+    /// Checks that the dimensions are consistent and within sane bounds (so that a corrupt or hostile file is
+    /// an error naming the field, not an allocation of gigabytes or an overflow); throws naming the field.
+    /// </summary>
     public void Validate(string source)
     {
-        static void Positive(string source, string field, long value)
+        static void InRange(string source, string field, long value, long max)
         {
             if (value <= 0) throw new WrenException($"{source}: '{field}' must be positive, got {value}");
+            if (value > max) throw new WrenException($"{source}: '{field}' is {value}, more than the {max} Wren accepts (a corrupt or hostile file?)");
         }
 
-        Positive(source, "hidden_size", HiddenSize);
-        Positive(source, "intermediate_size", IntermediateSize);
-        Positive(source, "num_hidden_layers", NumHiddenLayers);
-        Positive(source, "num_attention_heads", NumAttentionHeads);
-        Positive(source, "num_key_value_heads", NumKeyValueHeads);
-        Positive(source, "head_dim", HeadDim);
-        Positive(source, "vocab_size", VocabSize);
-        Positive(source, "max_position_embeddings", MaxPositionEmbeddings);
+        InRange(source, "hidden_size", HiddenSize, MaxWidth);
+        InRange(source, "intermediate_size", IntermediateSize, MaxWidth);
+        InRange(source, "num_hidden_layers", NumHiddenLayers, MaxCount);
+        InRange(source, "num_attention_heads", NumAttentionHeads, MaxCount);
+        InRange(source, "num_key_value_heads", NumKeyValueHeads, MaxCount);
+        InRange(source, "head_dim", HeadDim, MaxWidth);
+        InRange(source, "vocab_size", VocabSize, MaxVocabulary);
+        InRange(source, "max_position_embeddings", MaxPositionEmbeddings, MaxPositions);
+        InRange(source, "num_attention_heads x head_dim", (long)NumAttentionHeads * HeadDim, MaxWidth);
         if (NumAttentionHeads % NumKeyValueHeads != 0)
             throw new WrenException($"{source}: num_attention_heads ({NumAttentionHeads}) must be a multiple of num_key_value_heads ({NumKeyValueHeads})");
         if (HeadDim % 2 != 0) throw new WrenException($"{source}: head_dim ({HeadDim}) must be even for rotary embeddings");
-        if (RmsNormEps <= 0) throw new WrenException($"{source}: 'rms_norm_eps' must be positive, got {RmsNormEps}");
-        if (RopeTheta <= 0) throw new WrenException($"{source}: 'rope_theta' must be positive, got {RopeTheta}");
+        if (!(RmsNormEps > 0) || double.IsInfinity(RmsNormEps)) throw new WrenException($"{source}: 'rms_norm_eps' must be positive and finite, got {RmsNormEps}");
+        if (!(RopeTheta > 0) || double.IsInfinity(RopeTheta)) throw new WrenException($"{source}: 'rope_theta' must be positive and finite, got {RopeTheta}");
+        if (SlidingWindow is <= 0) throw new WrenException($"{source}: 'sliding_window' must be positive, got {SlidingWindow}");
     }
 }

@@ -268,10 +268,13 @@ public static class LlamaConfigJson
     private static int[] ReadIntOrList(JsonElement e, string name)
     {
         if (!e.TryGetProperty(name, out var v)) return [];
-        if (v.ValueKind == JsonValueKind.Number) return [v.GetInt32()];
+        if (v.ValueKind == JsonValueKind.Number) return [Int32(v, name)];
         if (v.ValueKind != JsonValueKind.Array) return [];
         var list = new List<int>();
-        foreach (var x in v.EnumerateArray()) if (x.ValueKind == JsonValueKind.Number) list.Add(x.GetInt32());
+        foreach (var x in v.EnumerateArray()) if (x.ValueKind == JsonValueKind.Number) list.Add(Int32(x, name));
         return [.. list];
     }
+
+    private static int Int32(JsonElement v, string name) =>
+        v.TryGetInt32(out int i) ? i : throw new ArgumentException($"'{name}' must hold 32-bit integers, got {v.GetRawText()}");
 }

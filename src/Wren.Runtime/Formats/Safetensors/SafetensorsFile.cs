@@ -137,7 +137,7 @@ public sealed unsafe class SafetensorsFile : IDisposable
                 }
 
                 var info = ParseTensor(path, property, dataStart, dataLength);
-                tensors.Add(info.Name, info);
+                if (!tensors.TryAdd(info.Name, info)) throw new WrenException($"{path}: the header names tensor '{info.Name}' twice");
                 if (info.ByteLength > 0) ranges.Add((info.DataOffset, info.DataOffset + info.ByteLength, info.Name));
             }
 
@@ -165,28 +165,53 @@ public sealed unsafe class SafetensorsFile : IDisposable
             throw new WrenException($"{path}: tensor '{name}': unsupported dtype '{dtypeText}'");
         if (!e.TryGetProperty("shape", out var shapeElement) || shapeElement.ValueKind != JsonValueKind.Array)
             throw new WrenException($"{path}: tensor '{name}': missing 'shape'");
+        if (shapeElement.GetArrayLength() > MaxDimensions)
+            throw new WrenException($"{path}: tensor '{name}': shape {Shorten(shapeElement.GetRawText())} has {shapeElement.GetArrayLength()} dimensions, more than {MaxDimensions}");
         var shape = new long[shapeElement.GetArrayLength()];
         int i = 0;
-        long count = 1;
         foreach (var d in shapeElement.EnumerateArray())
         {
             if (d.ValueKind != JsonValueKind.Number || !d.TryGetInt64(out long dim) || dim < 0)
-                throw new WrenException($"{path}: tensor '{name}': shape {shapeElement.GetRawText()} has a dimension that is not a non-negative integer");
+                throw new WrenException($"{path}: tensor '{name}': shape {Shorten(shapeElement.GetRawText())} has a dimension that is not a non-negative integer");
             shape[i++] = dim;
-            count = checked(count * dim);
+        }
+        int elementSize = SafetensorsDTypes.SizeOf(dtype);
+        // Multiplied out without overflow: a shape such as [2^62, 4] has more bytes than 64 bits count, and is
+        // corrupt or hostile whatever its data_offsets say (their own checks follow).
+        long count = 1;
+        long most = long.MaxValue / elementSize;
+        if (Array.IndexOf(shape, 0L) < 0)
+        {
+            foreach (long dim in shape)
+            {
+                if (dim > most / count)
+                    throw new WrenException($"{path}: tensor '{name}': shape {Shorten(shapeElement.GetRawText())} holds more {dtypeText} values than any file could (a corrupt or hostile header)");
+                count *= dim;
+            }
+        }
+        else
+        {
+            count = 0;
         }
 
         if (!e.TryGetProperty("data_offsets", out var offsets) || offsets.ValueKind != JsonValueKind.Array || offsets.GetArrayLength() != 2
+            || offsets[0].ValueKind != JsonValueKind.Number || offsets[1].ValueKind != JsonValueKind.Number
             || !offsets[0].TryGetInt64(out long begin) || !offsets[1].TryGetInt64(out long end))
             throw new WrenException($"{path}: tensor '{name}': 'data_offsets' must be [begin, end]");
         if (begin < 0 || end < begin) throw new WrenException($"{path}: tensor '{name}': invalid data_offsets [{begin}, {end}]");
-        long expected = checked(count * SafetensorsDTypes.SizeOf(dtype));
+        long expected = count * elementSize;
         if (end - begin != expected)
-            throw new WrenException($"{path}: tensor '{name}': data_offsets [{begin}, {end}] hold {end - begin} bytes, but {dtypeText} shape {shapeElement.GetRawText()} needs {expected}");
+            throw new WrenException($"{path}: tensor '{name}': data_offsets [{begin}, {end}] hold {end - begin} bytes, but {dtypeText} shape {Shorten(shapeElement.GetRawText())} needs {expected}");
         if (end > dataLength)
             throw new WrenException($"{path}: tensor '{name}': truncated file: data ends at byte {dataStart + end}, the file has {dataStart + dataLength}");
         return new SafetensorsTensorInfo(name, dtype, shape, dataStart + begin, end - begin);
     }
+
+    /// <summary>Dimensions refused as hostile (PyTorch allows 64; real weights have up to 5).</summary>
+    private const int MaxDimensions = 64;
+
+    /// <summary>Header text quoted in an error, cut to one short line.</summary>
+    private static string Shorten(string text) => text.Length <= 120 ? text : text[..117] + "...";
 
     /// <summary>The tensor entry, or an error naming the tensor and this file.</summary>
     public SafetensorsTensorInfo GetInfo(string name) =>

@@ -1,0 +1,85 @@
+using System.Numerics;
+using Wren.Runtime.Tensors;
+
+namespace Wren.Runtime.Models;
+
+/// <summary>
+/// Finds the first weight tensor of a model that holds NaN or infinity, and checks logits for them: a model
+/// with such a weight produces non-finite logits, and sampling from those gives nothing meaningful (a greedy
+/// pick of token 0, or an immediate stop) without a word of why. The scan reads every weight once (seconds
+/// on a large model), so it runs only after a forward pass has produced non-finite logits.
+/// </summary>
+internal static class NonFiniteWeights
+{
+    /// <summary>Throws, naming the first non-finite weight, when <paramref name="logits"/> are not all finite.</summary>
+    /// <exception cref="WrenException">Some logit is NaN or infinite.</exception>
+    public static void ThrowIfNotFinite(ReadOnlySpan<float> logits, LlamaModel model)
+    {
+        if (AllFinite(logits))
+        {
+            return;
+        }
+        string where = model.Folder is null ? "the model" : $"the model in {model.Folder}";
+        string? tensor = model.FindNonFiniteWeight();
+        throw new WrenException(tensor is null
+            ? $"{where} gives logits that are not finite (NaN or infinity) on the first step, yet every weight is finite: the activations overflow"
+            : $"{where} gives logits that are not finite (NaN or infinity) on the first step: weight '{tensor}' holds NaN or infinity");
+    }
+
+    /// <summary>The Hugging Face name of the first weight holding NaN or infinity, in model order, or null.</summary>
+    public static string? Find(LlamaWeights weights)
+    {
+        if (!AllFinite(weights.Embedding)) return "model.embed_tokens.weight";
+        for (int i = 0; i < weights.Layers.Count; i++)
+        {
+            var l = weights.Layers[i];
+            string p = $"model.layers.{i}.";
+            if (!AllFinite(l.InputNorm)) return p + "input_layernorm.weight";
+            foreach (var (name, layer) in new[] { ("self_attn.q_proj", l.Query), ("self_attn.k_proj", l.Key), ("self_attn.v_proj", l.Value), ("self_attn.o_proj", l.Output) })
+            {
+                if (!AllFinite(layer.Weight)) return p + name + ".weight";
+                if (layer.Bias is not null && !AllFinite(layer.Bias)) return p + name + ".bias";
+            }
+            if (!AllFinite(l.PostAttentionNorm)) return p + "post_attention_layernorm.weight";
+            foreach (var (name, layer) in new[] { ("mlp.gate_proj", l.Gate), ("mlp.up_proj", l.Up), ("mlp.down_proj", l.Down) })
+            {
+                if (!AllFinite(layer.Weight)) return p + name + ".weight";
+                if (layer.Bias is not null && !AllFinite(layer.Bias)) return p + name + ".bias";
+            }
+        }
+        if (!AllFinite(weights.FinalNorm)) return "model.norm.weight";
+        if (weights.LmHead.Data != weights.Embedding.Data && !AllFinite(weights.LmHead)) return "lm_head.weight";
+        return null;
+    }
+
+    /// <summary>Every row of a matrix, dequantized as an embedding lookup would (so quantization scales are checked too).</summary>
+    private static bool AllFinite(WeightMatrix matrix)
+    {
+        var row = new float[matrix.Cols];
+        for (int r = 0; r < matrix.Rows; r++)
+        {
+            matrix.ReadRow(r, row);
+            if (!AllFinite(row)) return false;
+        }
+        return true;
+    }
+
+    /// <summary>x - x is 0 for every finite x and NaN for NaN and both infinities.</summary>
+    public static bool AllFinite(ReadOnlySpan<float> values)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; i + Vector<float>.Count <= values.Length; i += Vector<float>.Count)
+            {
+                var v = new Vector<float>(values[i..]);
+                if (!Vector.EqualsAll(v - v, Vector<float>.Zero)) return false;
+            }
+        }
+        for (; i < values.Length; i++)
+        {
+            if (!float.IsFinite(values[i])) return false;
+        }
+        return true;
+    }
+}

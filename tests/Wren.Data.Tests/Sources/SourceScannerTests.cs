@@ -1,0 +1,113 @@
+using Wren.Data.Sources;
+
+namespace Wren.Data.Tests.Sources;
+
+/// <summary>Symbolic links in a source folder: loops, links leading out, links to files already read.</summary>
+public sealed class SourceScannerTests : IDisposable
+{
+    private readonly TempDirectory _dir = new();
+    private readonly TempDirectory _outside = new();
+
+    public void Dispose()
+    {
+        _dir.Dispose();
+        _outside.Dispose();
+    }
+
+    [Fact]
+    public async Task Link_loops_are_walked_once_and_each_real_file_is_read_once_under_its_own_name()
+    {
+        _dir.Write("loopdir/note.txt", "A note.");
+        _dir.Write("loopdir/sub/deeper.txt", "Deeper.");
+        Directory.CreateSymbolicLink(Path.Combine(_dir.Path, "loopdir", "sub", "up"), "..");
+        Directory.CreateSymbolicLink(Path.Combine(_dir.Path, "loopdir", "self"), "../loopdir");
+        File.CreateSymbolicLink(Path.Combine(_dir.Path, "alias.txt"), "loopdir/note.txt");
+
+        var (docs, errors, _) = await SampleData.ReadAsync([_dir.Path]);
+
+        Assert.Empty(errors);
+        Assert.Equal(["loopdir/note.txt", "loopdir/sub/deeper.txt"], docs.Select(d => Relative(d.Source)).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_link_leading_outside_the_source_is_reported_and_not_followed()
+    {
+        string secret = Path.Combine(_outside.Path, "secret.txt");
+        File.WriteAllText(secret, "outside text");
+        _dir.Write("inside.txt", "inside text");
+        File.CreateSymbolicLink(Path.Combine(_dir.Path, "secret.txt"), secret);
+        Directory.CreateSymbolicLink(Path.Combine(_dir.Path, "etc"), "/etc");
+        Directory.CreateSymbolicLink(Path.Combine(_dir.Path, "elsewhere"), _outside.Path);
+
+        var (docs, errors, _) = await SampleData.ReadAsync([_dir.Path]);
+
+        Assert.Equal("inside text", Assert.Single(docs).Text);
+        Assert.Equal(["elsewhere", "etc", "secret.txt"], errors.Select(e => Relative(e.File)).Order(StringComparer.Ordinal));
+        Assert.All(errors, e => Assert.Contains("leads outside the source; not followed (--follow-links", e.Error));
+        Assert.Contains(errors, e => e.Error.Contains($"'{secret}'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task With_follow_links_a_link_outside_is_read_but_each_real_file_still_once()
+    {
+        File.WriteAllText(Path.Combine(_outside.Path, "secret.txt"), "outside text");
+        Directory.CreateSymbolicLink(Path.Combine(_outside.Path, "back"), _dir.Path);
+        _dir.Write("inside.txt", "inside text");
+        Directory.CreateSymbolicLink(Path.Combine(_dir.Path, "elsewhere"), _outside.Path);
+        Directory.CreateSymbolicLink(Path.Combine(_dir.Path, "again"), _outside.Path);
+
+        var (docs, errors, _) = await SampleData.ReadAsync([_dir.Path], new SourceOptions { Threads = 2, FollowLinks = true });
+
+        Assert.Empty(errors);
+        Assert.Equal(["again/secret.txt", "inside.txt"], docs.Select(d => Relative(d.Source)).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_dangling_link_is_reported_as_leading_nowhere()
+    {
+        _dir.Write("real.txt", "real text");
+        File.CreateSymbolicLink(Path.Combine(_dir.Path, "gone.txt"), Path.Combine(_dir.Path, "missing.txt"));
+
+        var (docs, errors, _) = await SampleData.ReadAsync([_dir.Path]);
+
+        Assert.Single(docs);
+        var error = Assert.Single(errors);
+        Assert.Equal("gone.txt", Relative(error.File));
+        Assert.Contains("leads nowhere", error.Error);
+    }
+
+    [Fact]
+    public async Task A_source_folder_given_through_a_link_is_read_as_its_target()
+    {
+        _dir.Write("inside.txt", "inside text");
+        string link = Path.Combine(_outside.Path, "link-to-source");
+        Directory.CreateSymbolicLink(link, _dir.Path);
+
+        var (docs, errors, _) = await SampleData.ReadAsync([link]);
+
+        Assert.Empty(errors);
+        Assert.EndsWith("link-to-source/inside.txt", Assert.Single(docs).Source);
+    }
+
+    [Fact]
+    public async Task A_named_pipe_in_the_folder_is_reported_and_never_opened()
+    {
+        // Opening a pipe for reading waits for a writer forever: it must be refused before it is opened.
+        _dir.Write("note.txt", "A note.");
+        string pipe = Path.Combine(_dir.Path, "pipe.txt");
+        using (var mkfifo = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("mkfifo", [pipe]) { UseShellExecute = false })!)
+        {
+            mkfifo.WaitForExit();
+            Assert.Equal(0, mkfifo.ExitCode);
+        }
+
+        var read = SampleData.ReadAsync([_dir.Path]);
+        Assert.Same(read, await Task.WhenAny(read, Task.Delay(TimeSpan.FromMinutes(1))));
+        var (docs, errors, _) = await read;
+
+        Assert.Equal("A note.", Assert.Single(docs).Text);
+        Assert.Equal("pipe.txt", Relative(Assert.Single(errors).File));
+    }
+
+    private string Relative(string name) => name[(_dir.Path.Replace('\\', '/').TrimEnd('/').Length + 1)..];
+}
