@@ -100,6 +100,11 @@ public static class ClassifierTrainer
         int batch = Math.Max(1, options.Batch), labelTokens = continuations.Max(c => c.Length);
         var sampler = new LabelBatchSampler(trainSet, continuations, pad, options.BalancePower, options.Seed + 2, LabelBatchSampler.BucketLengths(time));
         var models = sampler.Buckets.Select(t => new LlamaTrainingModel(host, batch, t, scoredRows: batch * labelTokens)).ToList();
+        if (labelTokens == 1)
+        {
+            // One token per label: the loss is the cross-entropy over the labels alone (see LlamaTrainingModel.ScoredTokens).
+            foreach (var m in models) m.ScoredTokens = continuations.Select(c => c[0]).ToArray();
+        }
         var manifest = new ClassifierManifest
         {
             Task = options.TaskName,

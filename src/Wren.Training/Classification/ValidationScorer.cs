@@ -7,7 +7,7 @@ namespace Wren.Training.Classification;
 
 /// <summary>
 /// Scores the validation split with the training model's current weights: every label's log-likelihood per example,
-/// the accuracy and the gold labels' mean negative log-likelihood. When every label is one token the training models'
+/// the accuracy and the gold labels' mean negative log-likelihood (over the labels alone when the models score only them). When every label is one token the training models'
 /// own batched forward gives them (one row of logits per example, each length bucket on its own model); otherwise the
 /// runtime model over the live weights (<see cref="InferenceSnapshot"/>) scores each label as the classifier will.
 /// </summary>
@@ -41,7 +41,7 @@ internal sealed class ValidationScorer(IReadOnlyList<LlamaTrainingModel> models,
         foreach (var group in byBucket)
         {
             var model = models[group.Key];
-            int B = model.Batch, T = model.Time, V = model.Config.VocabSize;
+            int B = model.Batch, T = model.Time, V = model.LogitWidth;
             var indexes = group.ToList();
             var rows = indexes.Select(n => examples[n]).ToList();
             var inputs = new int[B * T];
@@ -61,7 +61,9 @@ internal sealed class ValidationScorer(IReadOnlyList<LlamaTrainingModel> models,
                     foreach (float l in row) sum += Math.Exp(l - max);
                     double normalizer = max + Math.Log(sum);
                     var s = new double[continuations.Length];
-                    for (int i = 0; i < s.Length; i++) s[i] = row[continuations[i][0]] - normalizer;
+                    // Over the labels alone (a restricted head: column i is label i) the normaliser differs from the full
+                    // softmax's by a constant per example, which neither the ranking nor the calibration sees.
+                    for (int i = 0; i < s.Length; i++) s[i] = row[model.ScoredTokens is null ? continuations[i][0] : i] - normalizer;
                     scores[indexes[first + k]] = s;
                 }
             }

@@ -48,6 +48,11 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
     private int _headCount;
     private bool _sparseHead;
 
+    // A head over a few candidate tokens only (a classifier's labels): their rows of the head, gathered.
+    private int[]? _scoredTokens;
+    private int[]? _tokenSlot;
+    private TensorSlice _subsetHead, _subsetHeadGrad;
+
     public LlamaTrainingModel(LlamaConfig config, int batch, int time, WorkerPool pool, LoraSettings? lora = null, TrainingComputeOptions? compute = null)
         : this(config, batch, time, pool, lora, compute, sharedWeights: null, scoredRows: null)
     {
@@ -183,6 +188,45 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
 
     /// <summary>Runs the head on every row even when few are scored (the reference the sparse head is tested against).</summary>
     internal bool DenseHeadOnly { get; set; }
+
+    /// <summary>
+    /// Restricts the softmax to these tokens (null: the whole vocabulary). A classifier whose labels are single tokens
+    /// trains on the cross-entropy over its labels alone: the same ranking and the same calibrated probabilities as
+    /// the label log-likelihoods it is scored by (the full softmax's normaliser is shared by all labels and cancels),
+    /// while the head's gradient reaches only the label rows instead of pushing every vocabulary row (with tied
+    /// embeddings, every input embedding) down. Every target must be one of them.
+    /// </summary>
+    public IReadOnlyList<int>? ScoredTokens
+    {
+        get => _scoredTokens;
+        set
+        {
+            if (value is null)
+            {
+                _scoredTokens = null;
+                _tokenSlot = null;
+                return;
+            }
+
+            int V = Config.VocabSize, C = Config.HiddenSize;
+            var slot = new int[V];
+            Array.Fill(slot, -1);
+            for (int i = 0; i < value.Count; i++)
+            {
+                if ((uint)value[i] >= (uint)V) throw new ArgumentOutOfRangeException(nameof(value), $"token {value[i]} is outside the vocabulary");
+                if (slot[value[i]] >= 0) throw new ArgumentException($"token {value[i]} is listed twice", nameof(value));
+                slot[value[i]] = i;
+            }
+
+            _scoredTokens = [.. value];
+            _tokenSlot = slot;
+            _subsetHead = TensorSlice.Allocate(value.Count * C);
+            _subsetHeadGrad = TensorSlice.Allocate(value.Count * C);
+        }
+    }
+
+    /// <summary>Logits per scored row: the vocabulary, or the <see cref="ScoredTokens"/>.</summary>
+    public int LogitWidth => _scoredTokens?.Length ?? Config.VocabSize;
 
     public int Batch { get; }
 
@@ -382,12 +426,12 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
     public float ComputeLoss(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, out int counted) => Forward(inputs, targets, 0f, computeGradient: false, out counted);
 
     /// <summary>
-    /// Forward only: the logits [V] of every row whose target is not ignored, in row order, into
-    /// <paramref name="destination"/> ([K, V]); returns K. A classifier reads its label tokens' logits from these.
+    /// Forward only: the logits of every row whose target is not ignored, in row order, into
+    /// <paramref name="destination"/> ([K, <see cref="LogitWidth"/>]); returns K. A classifier reads its labels' logits from these.
     /// </summary>
     public int ComputeTargetLogits(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, Span<float> destination)
     {
-        int V = Config.VocabSize;
+        int V = LogitWidth;
         int count = ForwardToLogits(inputs, targets);
         if (destination.Length < (long)count * V) throw new ArgumentException($"destination needs [{count}, {V}] floats", nameof(destination));
         var logits = _logits.Span;
@@ -407,8 +451,9 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
 
     private float Forward(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, float gradientScale, bool computeGradient, out int counted)
     {
-        int V = Config.VocabSize;
+        int V = LogitWidth;
         int count = ForwardToLogits(inputs, targets);
+        var slots = _tokenSlot;
         counted = count;
         float scale = count == 0 ? 0f : gradientScale / count;
         var targetsArray = _targets;
@@ -420,7 +465,11 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
             var logits = _logits.Span;
             var losses = _rowLoss.Span;
             for (int m = start; m < end; m++)
-                losses[m] = CrossEntropyLayer.ForwardBackward(logits.Slice(m * V, V), targetsArray[sparse ? rows[m] : m], scale, computeGradient);
+            {
+                int target = targetsArray[sparse ? rows[m] : m];
+                if (slots is not null && target >= 0 && (target = slots[target]) < 0) throw new WrenException($"target {targetsArray[rows[m]]} is not one of the scored tokens");
+                losses[m] = CrossEntropyLayer.ForwardBackward(logits.Slice(m * V, V), target, scale, computeGradient);
+            }
         });
         if (count == 0) return float.NaN;
         double sum = 0;
@@ -446,14 +495,24 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
         for (int m = 0; m < M; m++)
             if (_targets[m] >= 0) _headRows[count++] = m;
         _headCount = count;
-        _sparseHead = (count * 2 <= M || ScoredRows < M) && !DenseHeadOnly;
+        _sparseHead = (count * 2 <= M || ScoredRows < M || _scoredTokens is not null) && !DenseHeadOnly;
         if (count > ScoredRows) throw new WrenException($"{count} rows of the batch have a target, but this model scores at most {ScoredRows}");
         if (_sparseHead)
         {
             var normed = _normedFinal.Span;
             var gathered = _gathered.Span;
             for (int k = 0; k < count; k++) normed.Slice(_headRows[k] * C, C).CopyTo(gathered.Slice(k * C, C));
-            if (count > 0) _gemm.Forward(_gathered.Pointer, count, C, _head.Pointer, V, _logits.Pointer);
+            if (_scoredTokens is { } tokens)
+            {
+                var head = _head.Span;
+                var subset = _subsetHead.Span;
+                for (int i = 0; i < tokens.Length; i++) head.Slice(tokens[i] * C, C).CopyTo(subset.Slice(i * C, C));
+                if (count > 0) _gemm.Forward(_gathered.Pointer, count, C, _subsetHead.Pointer, tokens.Length, _logits.Pointer);
+            }
+            else if (count > 0)
+            {
+                _gemm.Forward(_gathered.Pointer, count, C, _head.Pointer, V, _logits.Pointer);
+            }
         }
         else
         {
@@ -512,10 +571,27 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
             int K = _headCount;
             if (K > 0)
             {
-                if (_trainBase) _gemm.AccumulateWeightGradient(_logits.Pointer, K, V, _gathered.Pointer, C, _headGrad.Pointer);
                 var dGathered = _dResidual.Slice(0, K * C);
                 dGathered.Span.Clear();
-                _gemm.AccumulateInputGradient(_logits.Pointer, K, V, _head.Pointer, C, dGathered.Pointer);
+                if (_scoredTokens is { } tokens)
+                {
+                    int n = tokens.Length;
+                    if (_trainBase)
+                    {
+                        _subsetHeadGrad.Span.Clear();
+                        _gemm.AccumulateWeightGradient(_logits.Pointer, K, n, _gathered.Pointer, C, _subsetHeadGrad.Pointer);
+                        var headGrad = _headGrad.Span;
+                        for (int i = 0; i < n; i++) VectorMath.MultiplyAdd(1f, _subsetHeadGrad.Span.Slice(i * C, C), headGrad.Slice(tokens[i] * C, C));
+                    }
+
+                    _gemm.AccumulateInputGradient(_logits.Pointer, K, n, _subsetHead.Pointer, C, dGathered.Pointer);
+                }
+                else
+                {
+                    if (_trainBase) _gemm.AccumulateWeightGradient(_logits.Pointer, K, V, _gathered.Pointer, C, _headGrad.Pointer);
+                    _gemm.AccumulateInputGradient(_logits.Pointer, K, V, _head.Pointer, C, dGathered.Pointer);
+                }
+
                 var dn = _dNormed.Span;
                 for (int k = 0; k < K; k++) dGathered.Span.Slice(k * C, C).CopyTo(dn.Slice(_headRows[k] * C, C));
             }

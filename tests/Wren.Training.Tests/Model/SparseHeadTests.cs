@@ -70,4 +70,36 @@ public sealed class SparseHeadTests
         var all = Fixtures.GradBatch("tiny-llama").Targets;
         Assert.Throws<WrenException>(() => shared.ComputeLoss(inputs, all));
     }
+
+    [Fact]
+    public void AHeadOverAFewTokensGivesTheirLogitsAndTheCrossEntropyOverThemAlone()
+    {
+        using var pool = new WorkerPool(1);
+        var (full, inputs, targets) = Load(pool);
+        var (restricted, _, _) = Load(pool);
+        int v = full.Config.VocabSize, rows = full.Batch;
+        var candidates = targets.Where(t => t >= 0).Distinct().Concat([1, 2, 3]).Distinct().ToArray();
+        restricted.ScoredTokens = candidates;
+        Assert.Equal(candidates.Length, restricted.LogitWidth);
+        var all = new float[rows * v];
+        var some = new float[rows * candidates.Length];
+        full.ComputeTargetLogits(inputs, targets, all);
+        restricted.ComputeTargetLogits(inputs, targets, some);
+        double expectedLoss = 0;
+        var scored = targets.Where(t => t >= 0).ToArray();
+        for (int k = 0; k < rows; k++)
+        {
+            for (int i = 0; i < candidates.Length; i++) Assert.Equal(all[k * v + candidates[i]], some[k * candidates.Length + i], 4);
+            double max = some.Skip(k * candidates.Length).Take(candidates.Length).Max();
+            double sum = some.Skip(k * candidates.Length).Take(candidates.Length).Sum(x => Math.Exp(x - max));
+            expectedLoss += max + Math.Log(sum) - some[k * candidates.Length + Array.IndexOf(candidates, scored[k])];
+        }
+
+        restricted.Parameters.ZeroGradients();
+        float loss = restricted.ComputeGradients(inputs, targets);
+        Assert.Equal(expectedLoss / rows, loss, 4);
+        var bad = (int[])targets.Clone();
+        bad[Array.FindIndex(bad, t => t >= 0)] = Enumerable.Range(0, v).First(t => !candidates.Contains(t));
+        Assert.Throws<WrenException>(() => restricted.ComputeLoss(inputs, bad));
+    }
 }
