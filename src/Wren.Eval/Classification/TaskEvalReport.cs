@@ -39,13 +39,7 @@ public sealed record TaskEvalReport
             var best = BestBaseline;
             if (Model is null) return best is null ? "Nothing was measured." : $"Best baseline: {best.Description} (accuracy {best.Metrics.Accuracy:P1}).";
             if (best is null) return $"The task model's accuracy is {Model.Metrics.Accuracy:P1}; no baseline was measured.";
-            double points = (Model.Metrics.Accuracy - best.Metrics.Accuracy) * 100;
-            return points switch
-            {
-                > 0.05 => $"The task model wins: accuracy {Model.Metrics.Accuracy:P1}, {points:F1} points above the best baseline, {best.Description} ({best.Metrics.Accuracy:P1}).",
-                >= -0.05 => $"A tie: the task model and {best.Description} both reach {best.Metrics.Accuracy:P1} accuracy.",
-                _ => $"The baseline wins: {best.Description} reaches {best.Metrics.Accuracy:P1} accuracy, {-points:F1} points above the task model ({Model.Metrics.Accuracy:P1}). Use the baseline, or give the model more data or time.",
-            };
+            return TaskVerdict.Say(Model.Metrics.Accuracy, best.Description, best.Metrics.Accuracy);
         }
     }
 }

@@ -1,13 +1,13 @@
 using System.CommandLine;
-using Spectre.Console;
 using Wren.Cli.Terminal;
-using Wren.Data.Sources;
 using Wren.Data.Tasks;
+using Wren.Pipeline.Build.Recipe;
+using Wren.Pipeline.Tasks;
 using Wren.Runtime;
 
 namespace Wren.Cli.Commands.Tasks;
 
-/// <summary><c>wren task data</c>: a task folder from records, folders or mail headers (<see cref="TaskBuilder"/>).</summary>
+/// <summary><c>wren task data</c>: a task folder from records, folders or mail headers (<see cref="TaskDataBuild"/>).</summary>
 internal static class TaskDataCommand
 {
     internal static Command Create(CliConsole console)
@@ -48,42 +48,36 @@ internal static class TaskDataCommand
 
         CliAction.Set(command, console, async (parse, ct) =>
         {
-            string[] roots = parse.GetValue(sources) ?? [];
-            var sourceOptions = new SourceOptions
-            {
-                Include = parse.GetValue(include) ?? [],
-                Exclude = parse.GetValue(exclude) ?? [],
-                Sql = parse.GetValue(sql),
-                Connection = parse.GetValue(connection),
-            };
             string kind = parse.GetValue(from)!;
-            TaskCandidateSource source = kind switch
-            {
-                "records" => new RecordCandidateSource(roots,
-                    parse.GetValue(input) ?? throw new WrenException("--from records needs --input, a template of the input such as \"{subject}\\n\\n{body}\""),
-                    parse.GetValue(outputTemplate) ?? throw new WrenException("--from records needs --output, a template of the label such as \"{queue}\""),
-                    sourceOptions, parse.GetValue(group)),
-                "folders" => new FolderCandidateSource(roots, parse.GetValue(map), sourceOptions, parse.GetValue(input)),
-                _ => new MailHeaderCandidateSource(roots,
-                    new MailLabelRule(parse.GetValue(labelHeader) ?? throw new WrenException("--from mail-headers needs --label-header, e.g. List-Id or X-Folder"), parse.GetValue(labelRegex)),
-                    sourceOptions, parse.GetValue(input)),
-            };
+            if (kind == "records" && parse.GetValue(input) is null) throw new WrenException("--from records needs --input, a template of the input such as \"{subject}\\n\\n{body}\"");
+            if (kind == "records" && parse.GetValue(outputTemplate) is null) throw new WrenException("--from records needs --output, a template of the label such as \"{queue}\"");
+            if (kind == "mail-headers" && parse.GetValue(labelHeader) is null) throw new WrenException("--from mail-headers needs --label-header, e.g. List-Id or X-Folder");
             string folder = parse.GetValue(output)!;
-            var options = new TaskBuildOptions
+            var task = new TaskSection
             {
                 Name = parse.GetValue(name) ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder))),
-                OutputFolder = folder,
+                From = kind,
+                Input = parse.GetValue(input),
+                Output = parse.GetValue(outputTemplate),
+                LabelHeader = parse.GetValue(labelHeader),
+                LabelRegex = parse.GetValue(labelRegex),
+                Map = [.. parse.GetValue(map) ?? []],
+                Group = parse.GetValue(group),
+                Sql = parse.GetValue(sql),
+                Connection = parse.GetValue(connection),
+                Include = [.. parse.GetValue(include) ?? []],
+                Exclude = [.. parse.GetValue(exclude) ?? []],
                 Seed = parse.GetValue(seed),
-                ValidationFraction = parse.GetValue(validation),
-                TestFraction = parse.GetValue(test),
+                Val = parse.GetValue(validation),
+                Test = parse.GetValue(test),
                 MinPerLabel = parse.GetValue(minPerLabel),
-                RareLabels = parse.GetValue(rare),
+                Rare = parse.GetValue(rare).ToString().ToLowerInvariant(),
                 OtherLabel = parse.GetValue(other)!,
             };
             TaskBuildResult result;
             using (var progress = new SpectreProgressSink(console.Out))
             {
-                result = await TaskBuilder.BuildAsync(source, options, progress, ct).ConfigureAwait(false);
+                result = await TaskDataBuild.RunAsync(task, parse.GetValue(sources) ?? [], folder, Environment.ProcessorCount, progress, ct).ConfigureAwait(false);
             }
 
             TaskDataSummary.Write(console.Out, result);

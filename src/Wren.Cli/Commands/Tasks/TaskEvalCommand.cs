@@ -1,16 +1,12 @@
 using System.CommandLine;
-using Spectre.Console;
-using Wren.Cli.Tasks;
 using Wren.Cli.Terminal;
-using Wren.Data.Tasks;
 using Wren.Eval.Classification;
-using Wren.Runtime;
+using Wren.Pipeline.Tasks;
 using Wren.Runtime.Classification;
-using Wren.Training.Classification;
 
 namespace Wren.Cli.Commands.Tasks;
 
-/// <summary><c>wren task eval</c>: a task model beside its baselines on the test split (<see cref="TaskEvaluator"/>).</summary>
+/// <summary><c>wren task eval</c>: a task model beside its baselines on the test split (<see cref="TaskEvaluation"/>).</summary>
 internal static class TaskEvalCommand
 {
     internal static Command Create(CliConsole console)
@@ -39,102 +35,30 @@ internal static class TaskEvalCommand
         {
             string? run = parse.GetValue(model);
             var manifest = run is null ? null : ClassifierManifest.Load(run);
-            string dataPath = parse.GetValue(data)!;
-            var (trainSet, validationSet, testSet, labels, name) = Splits(dataPath, parse.GetValue(train) ?? manifest?.Data, manifest);
+            var evalData = TaskEvalData.Load(parse.GetValue(data)!, parse.GetValue(train) ?? manifest?.Data, manifest?.Labels);
             bool asJson = parse.GetValue(json);
             // With --json, stdout carries the JSON alone; progress goes to stderr.
             var screen = asJson ? console.Error : console.Out;
-            ModelTextClassifier? classifier = null;
-            var curve = new List<(double, ITextClassifier)>();
-            try
+            string? work = parse.GetValue(output);
+            TaskEvalReport report;
+            using (var progress = new SpectreProgressSink(screen))
             {
-                if (run is not null)
+                report = TaskEvaluation.Run(new TaskEvaluationRequest
                 {
-                    classifier = ModelTextClassifier.Load(run, new ModelClassifierOptions { Workers = 1, ThreadsPerWorker = 1 }, parse.GetValue(modelFile));
-                    if (parse.GetValue(modelFile) is null)
-                    {
-                        foreach (double fraction in LearningCurveTraining.Fractions)
-                        {
-                            string folder = LearningCurveTraining.CurveFolder(run, fraction);
-                            if (File.Exists(Path.Combine(folder, ClassifierManifest.FileName)))
-                                curve.Add((fraction, ModelTextClassifier.Load(folder, new ModelClassifierOptions { Workers = 1, ThreadsPerWorker = 1 })));
-                        }
-                    }
-                }
-
-                string? work = parse.GetValue(output);
-                var options = new TaskEvalOptions
-                {
-                    TaskName = manifest?.Task ?? name,
-                    Labels = manifest?.Labels ?? labels,
-                    Train = trainSet,
-                    Validation = validationSet,
-                    Test = testSet,
-                    Model = classifier,
-                    ModelDescription = manifest is null ? "task model" : Describe(manifest, classifier!),
-                    ModelSizeBytes = run is null ? 0 : TaskEvaluator.SizeOnDisk(parse.GetValue(modelFile) ?? Path.Combine(run, manifest!.Model)),
-                    ModelCurve = curve,
-                    BaseModel = parse.GetValue(baseModel) ?? manifest?.BaseModel,
+                    Data = evalData,
+                    Run = run,
+                    ModelFile = parse.GetValue(modelFile),
+                    BaseModel = parse.GetValue(baseModel),
                     Baselines = !parse.GetValue(noBaselines),
                     LearningCurve = !parse.GetValue(noCurve),
-                    WorkFolder = work,
-                };
-                if (options.Baselines && trainSet.Count == 0)
-                    throw new WrenException($"{dataPath} has no training examples for the baselines: give --train, or --no-baselines");
-                TaskEvalReport report;
-                using (var progress = new SpectreProgressSink(screen))
-                {
-                    report = TaskEvaluator.Run(options, progress, ct);
-                }
-
-                if (manifest is not null) report = report with { Training = manifest.Training };
-                if (work is not null)
-                {
-                    Directory.CreateDirectory(work);
-                    TaskHtmlReport.Write(report, Path.Combine(work, "task.html"));
-                    TaskEvalJson.Save(report, Path.Combine(work, "eval.json"));
-                }
-
-                if (asJson) console.Write(TaskEvalJson.Render(report));
-                else TaskEvalTable.Write(console.Out, report, work);
-            }
-            finally
-            {
-                classifier?.Dispose();
-                foreach (var (_, c) in curve) (c as IDisposable)?.Dispose();
+                    OutputFolder = work,
+                }, progress, ct);
             }
 
+            if (asJson) console.Write(TaskEvalJson.Render(report));
+            else TaskEvalTable.Write(console.Out, report, work);
             return Task.FromResult(CliAction.Ok);
         });
         return command;
-    }
-
-    private static string Describe(ClassifierManifest manifest, ModelTextClassifier classifier) =>
-        $"task model ({manifest.Method}, {classifier.Model.Config.ParameterCount / 1e6:0.0}M parameters)";
-
-    /// <summary>The train, validation and test examples and the label set from --data (a folder, or a test file with --train or the run's data).</summary>
-    private static (List<LabeledText> Train, List<LabeledText> Validation, List<LabeledText> Test, IReadOnlyList<string> Labels, string Name) Splits(string data, string? trainPath, ClassifierManifest? manifest)
-    {
-        if (Directory.Exists(data))
-        {
-            var set = TaskFolder.Load(data);
-            if (set.Test.Count == 0) throw new WrenException($"{data}: the test split is empty");
-            return (TaskTraining.ToLabeled(set.Train), TaskTraining.ToLabeled(set.Validation), TaskTraining.ToLabeled(set.Test), set.Labels, set.Name);
-        }
-
-        var test = TaskTraining.ToLabeled(TaskExampleJsonl.Read(data));
-        if (test.Count == 0) throw new WrenException($"{data}: no examples");
-        List<LabeledText> trainExamples = [], validation = [];
-        IReadOnlyList<string>? labels = manifest?.Labels;
-        if (trainPath is not null && (Directory.Exists(trainPath) || File.Exists(trainPath)))
-        {
-            var set = TaskFolder.Load(trainPath);
-            trainExamples = TaskTraining.ToLabeled(set.Train);
-            validation = TaskTraining.ToLabeled(set.Validation);
-            labels ??= set.Labels;
-        }
-
-        labels ??= test.Concat(trainExamples).Select(e => e.Label).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        return (trainExamples, validation, test, labels, Path.GetFileNameWithoutExtension(data));
     }
 }

@@ -1,9 +1,7 @@
 using System.CommandLine;
-using Spectre.Console;
-using Wren.Cli.Tasks;
 using Wren.Cli.Terminal;
-using Wren.Data.Sources;
 using Wren.Data.Tasks;
+using Wren.Pipeline.Tasks;
 using Wren.Runtime;
 using Wren.Runtime.Classification;
 using Wren.Training.Classification;
@@ -63,7 +61,7 @@ internal static class TaskTrainCommand
                 Lora = parse.GetValue(full) ? null : defaults.Lora,
                 Time = TrainCommand.ParseDuration(parse.GetValue(time)!),
                 Clock = parse.GetValue(clock),
-                Corpus = await ReadCorpusAsync(parse.GetValue(corpus) ?? [], ct).ConfigureAwait(false),
+                Corpus = await TaskTraining.ReadCorpusAsync(parse.GetValue(corpus) ?? [], ct).ConfigureAwait(false),
                 PretrainShare = parse.GetValue(pretrainShare),
                 MaxInputTokens = parse.GetValue(maxInput),
                 TailTokens = parse.GetValue(tail),
@@ -77,21 +75,12 @@ internal static class TaskTrainCommand
                 Threads = Math.Max(1, parse.GetValue(threads)),
             };
             if (parse.GetValue(full) && options.BaseModel is null) throw new WrenException("--full fine-tunes a base model: give --base too");
-            var result = TaskTraining.Run(set, options, parse.GetValue(curve), console.Out, ct);
+            var printer = new TaskTrainingProgress(console.Out, options.Time.TotalSeconds);
+            printer.Starting(set, options);
+            var result = TaskTraining.Run(set, options, parse.GetValue(curve), printer.Report, cancellationToken: ct);
             TaskTrainSummary.Write(console.Out, result);
             return CliAction.Ok;
         });
         return command;
-    }
-
-    /// <summary>The texts of every document in the corpus sources (curated shards, mail, files), read by the ingest readers.</summary>
-    internal static async Task<IReadOnlyList<string>> ReadCorpusAsync(IReadOnlyList<string> paths, CancellationToken cancellationToken)
-    {
-        if (paths.Count == 0) return [];
-        var texts = new List<string>();
-        var sources = new DocumentSources(paths, new SourceOptions());
-        await foreach (var document in sources.ReadAsync(cancellationToken: cancellationToken).ConfigureAwait(false)) texts.Add(document.Text);
-        if (texts.Count == 0) throw new WrenException($"--corpus {string.Join(" ", paths)}: no documents");
-        return texts;
     }
 }

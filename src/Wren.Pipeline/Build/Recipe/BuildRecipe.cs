@@ -34,4 +34,7 @@ public sealed record BuildRecipe
     public SampleSection Sample { get; init; } = new();
 
     public PlanSection Plan { get; init; } = new();
+
+    /// <summary>Targeted tasks: each one's examples are built, a model is trained and measured beside its baselines.</summary>
+    public List<TaskSection> Tasks { get; init; } = [];
 }

@@ -101,7 +101,41 @@ public static class BuildRecipeYaml
         Line(s, "gpus", r.Plan.Gpus, "");
         Line(s, "price_per_gpu_hour", r.Plan.PricePerGpuHour, "USD, an assumption: set what you pay (0: leave cost out)");
         Line(s, "mfu", r.Plan.Mfu, "assumed model FLOPs utilisation");
+        s.AppendLine();
+        s.AppendLine("tasks: []  # targeted tasks: examples from your own data, a small model trained for each, measured beside its baselines");
+        s.AppendLine("           # ([] with the bundled sample: its route-mail task); each task's keys, with their defaults:");
+        var t = new TaskSection();
+        s.AppendLine("# - name: route-mail            # DIR/tasks/NAME/: data/ (task.json, train/val/test.jsonl), run/ (the model), eval/task.html");
+        s.AppendLine("#   from: mail-headers          # records (rows through input/output templates), folders (the label is the folder), mail-headers");
+        s.AppendLine("#   sources: [mail/]            # files and folders (relative to this file); []: the build's sources");
+        s.AppendLine("#   label_header: List-Id       # mail-headers: the header holding the label (List-Id, X-Folder, To, Subject)");
+        s.AppendLine("#   label_regex: ''             # mail-headers: a regular expression over it; its first group is the label");
+        s.AppendLine(@"#   input: '{subject}\n\n{body}'  # records: required, e.g. '{subject}\n\n{body}'; mail: this default; folders: '{text}'");
+        s.AppendLine("#   output: ''                  # records: the label, e.g. '{queue}'");
+        s.AppendLine("#   map: []                     # folders: FOLDER=LABEL renames, e.g. ['Junk*=spam']");
+        s.AppendLine("#   group: ''                   # records: a column whose rows share a split (a customer, a conversation)");
+        s.AppendLine(Commented("min_per_label", t.MinPerLabel, "a label with fewer examples is rare"));
+        s.AppendLine(Commented("rare", t.Rare, "refuse (stop, naming them), drop, or other (merge into other_label)"));
+        s.AppendLine(Commented("val", t.Val, "share held out for validation (early stopping, calibration)"));
+        s.AppendLine(Commented("test", t.Test, "share held out for the test"));
+        s.AppendLine(Commented("seed", t.Seed, "seed of the split"));
+        s.AppendLine(Commented("minutes", t.Minutes, "the task model's budget: tokenizer, pretraining, fine-tuning"));
+        s.AppendLine(Commented("clock", t.Clock, "wall, or cpu (CPU time per thread: what the run takes on an idle machine)"));
+        s.AppendLine(Commented("learning_curve", t.LearningCurve, "also train on 10% and 30% of the labels (half the budget each)"));
+        s.AppendLine(Commented("pretrain_on_curated", t.PretrainOnCurated, "pretrain on the curated documents too (the task's val and test messages left out)"));
+        s.AppendLine("#   base_model: ''              # an HF model folder to fine-tune (method: lora or full) instead of training from scratch");
         return s.ToString();
+    }
+
+    private static string Commented(string key, object value, string comment)
+    {
+        string text = value switch
+        {
+            bool b => b ? "true" : "false",
+            double d => d.ToString("0.0##", System.Globalization.CultureInfo.InvariantCulture),
+            _ => Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture) ?? "",
+        };
+        return ("#   " + key + ": " + text).PadRight(32) + "# " + comment;
     }
 
     private static string SectionName(string typeName)
