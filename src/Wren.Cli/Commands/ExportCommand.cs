@@ -14,7 +14,7 @@ internal static class ExportCommand
 {
     internal static Command Create(CliConsole console)
     {
-        var export = new Command("export", "Export a trained model to a format other tools run: GGUF for llama.cpp/Ollama, or a Hugging Face folder for transformers/vLLM.\n\nExample: wren export gguf --model out/model --type q8_0 --out model.gguf");
+        var export = new Command("export", "Export a trained model to a format other tools run: GGUF for llama.cpp/Ollama, a Hugging Face folder for transformers/vLLM, a static web site that runs it in a browser tab, or a Cloudflare Workers project that serves it at the edge.\n\nExample: wren export gguf --model out/model --type q8_0 --out model.gguf\nExample: wren export web --model out/model --out site/");
         export.Subcommands.Add(CreateGguf(console, "gguf",
             "Write a GGUF file that llama.cpp, Ollama and LM Studio load: Llama/Mistral (as 'llama') or Qwen2 " +
             "architecture, the byte-level BPE tokenizer and chat template, weights in the chosen type " +
@@ -22,6 +22,8 @@ internal static class ExportCommand
             "Types: f32, f16, bf16, q8_0 (as convert_hf_to_gguf.py), q4_0 and q4_k (llama-quantize's Q4_0 and Q4_K_M mixes).\n\n" +
             "Example: wren export gguf --model out/model --type q8_0 --out model.gguf"));
         export.Subcommands.Add(CreateHf(console));
+        export.Subcommands.Add(ExportEdgeCommands.CreateWeb(console));
+        export.Subcommands.Add(ExportEdgeCommands.CreateWorker(console));
         return export;
     }
 

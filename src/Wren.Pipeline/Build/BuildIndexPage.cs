@@ -214,6 +214,16 @@ public static class BuildIndexPage
         }
         h.Append("<p>Run the model: <code>wren generate --model ").Append(E(Path.Combine(context.OutputDirectory, "train", "model")))
             .Append(" --prompt \"...\"</code>; the GGUF files in ").Append(Link("export/", "export/")).Append(" run in llama.cpp, Ollama and LM Studio.</p>\n");
+        if (File.Exists(Path.Combine(context.OutputDirectory, "export", Wren.Pipeline.Build.Stages.ExportBuildStage.WebFolder, "index.html")))
+        {
+            h.Append("<p>In a browser tab, with no server: ").Append(Link("export/web/index.html", "the exported site"))
+                .Append(" (serve the folder over HTTP, e.g. <code>python3 -m http.server -d export/web</code>; publish it to any static host).</p>\n");
+        }
+        if (File.Exists(Path.Combine(context.OutputDirectory, "export", Wren.Pipeline.Build.Stages.ExportBuildStage.WorkerFolder, "wrangler.toml")))
+        {
+            h.Append("<p>At the edge: ").Append(Link("export/worker/README.md", "a Cloudflare Workers project"))
+                .Append(" serving the OpenAI API from the model (<code>npx wrangler dev</code> in export/worker).</p>\n");
+        }
     }
 
     private static void Rows(StringBuilder h, StageRecord r, params (string Key, string Label, string Format)[] rows)

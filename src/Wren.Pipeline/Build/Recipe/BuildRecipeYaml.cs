@@ -89,6 +89,8 @@ public static class BuildRecipeYaml
         s.AppendLine();
         s.AppendLine("export:  # GGUF files for llama.cpp, Ollama, LM Studio");
         List(s, "types", r.Export.Types, "f32, f16, bf16, q8_0, q4_0, q4_k");
+        Line(s, "web", r.Export.Web, "true: export/web/, a static site that runs the model in a browser tab (first type; the engine comes from npm once)");
+        Line(s, "worker", r.Export.Worker, "true: export/worker/, a Cloudflare Workers project serving the OpenAI API from the model");
         s.AppendLine();
         s.AppendLine("sample:  # generations printed at the end and shown in index.html");
         List(s, "prompts", r.Sample.Prompts, "[]: the opening words of two held-out documents");

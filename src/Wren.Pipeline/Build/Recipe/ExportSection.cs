@@ -1,8 +1,14 @@
 namespace Wren.Pipeline.Build.Recipe;
 
-/// <summary>GGUF files written for llama.cpp, Ollama and LM Studio (as <c>wren export gguf</c>).</summary>
+/// <summary>GGUF files written for llama.cpp, Ollama and LM Studio (as <c>wren export gguf</c>), and optionally the web site and the Workers project.</summary>
 public sealed record ExportSection
 {
     /// <summary>f32, f16, bf16, q8_0, q4_0, q4_k: one file each.</summary>
     public List<string> Types { get; init; } = ["q8_0"];
+
+    /// <summary>Also a static site that runs the model in a browser tab (export/web/, as <c>wren export web</c>; weights in the first type).</summary>
+    public bool Web { get; init; }
+
+    /// <summary>Also a Cloudflare Workers project serving the model's OpenAI API (export/worker/, as <c>wren export worker</c>).</summary>
+    public bool Worker { get; init; }
 }

@@ -1,3 +1,6 @@
+using Wren.Edge.Npm;
+using Wren.Edge.Web;
+using Wren.Edge.Worker;
 using Wren.Pipeline.Build.Events;
 using Wren.Pipeline.Build.Recipe;
 using Wren.Runtime;
@@ -23,6 +26,12 @@ internal sealed class ExportBuildStage : IBuildStage
 
     public static string FileName(string type) => $"model-{type.ToLowerInvariant()}.gguf";
 
+    /// <summary>The static site under DIR/export/ (recipe export.web).</summary>
+    public const string WebFolder = "web";
+
+    /// <summary>The Workers project under DIR/export/ (recipe export.worker).</summary>
+    public const string WorkerFolder = "worker";
+
     public Task<StageOutcome> RunAsync(BuildContext context, CancellationToken cancellationToken)
     {
         var types = context.Recipe.Export.Types;
@@ -47,6 +56,26 @@ internal sealed class ExportBuildStage : IBuildStage
             context.Observer.Reported(new GgufWritten(result, type));
             outputs.Add(Path.Combine(Name, file));
             metrics[file + "/bytes"] = result.FileBytes;
+        }
+        if (context.Recipe.Export.Web || context.Recipe.Export.Worker)
+        {
+            var packages = new NpmPackageStore();
+            string model = context.PathOf(BuildStages.Train, TrainingLoop.ModelFolderName);
+            GgufExportType type = GgufExportTypes.Parse(types[0]);
+            if (context.Recipe.Export.Web)
+            {
+                using var progress = context.Observer.BeginProgress();
+                var site = WebSiteExporter.Export(new WebExportOptions { ModelDirectory = model, OutputDirectory = context.PathOf(Name, WebFolder), Type = type }, packages, progress, cancellationToken);
+                outputs.Add(Path.Combine(Name, WebFolder, "index.html"));
+                metrics["web/bytes"] = site.TotalBytes;
+            }
+            if (context.Recipe.Export.Worker)
+            {
+                using var progress = context.Observer.BeginProgress();
+                var worker = WorkerProjectExporter.Export(new WorkerExportOptions { ModelDirectory = model, OutputDirectory = context.PathOf(Name, WorkerFolder), Type = type }, packages, progress, cancellationToken);
+                outputs.Add(Path.Combine(Name, WorkerFolder, "wrangler.toml"));
+                metrics["worker/upload_gzip_bytes"] = worker.BundleGzipBytes;
+            }
         }
         return Task.FromResult(new StageOutcome(outputs, metrics));
     }

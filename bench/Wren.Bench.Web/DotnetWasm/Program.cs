@@ -1,0 +1,31 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Runtime.InteropServices.JavaScript;
+using System.Runtime.Versioning;
+using Wren.Runtime.Chat;
+using Wren.Runtime.Generation;
+
+// Wren's own runtime on .NET WebAssembly (Microsoft.NET.Sdk.WebAssembly, no AOT: the wasm-tools workload's
+// emscripten packs are not served here, so it runs on the interpreter and jiterpreter). bench.html calls Run.
+Console.WriteLine("wren on .NET WebAssembly is ready");
+
+/// <summary>The candidate the web bench measures beside llama.cpp's WebAssembly build.</summary>
+[SupportedOSPlatform("browser")]
+public static partial class DotnetWasmBench
+{
+    /// <summary>Loads the GGUF from bytes and decodes greedily on one thread (browser-wasm has none to spare).</summary>
+    [JSExport]
+    public static string Run(byte[] gguf, string prompt, int maxTokens)
+    {
+        File.WriteAllBytes("/tmp/model.gguf", gguf);
+        var clock = Stopwatch.StartNew();
+        using var model = WrenModel.Load("/tmp/model.gguf");
+        double loadMs = clock.Elapsed.TotalMilliseconds;
+        using var session = model.Model.CreateSession(new Wren.Runtime.Models.InferenceSessionOptions { MaxContext = 512, Threads = 1 });
+        int[] ids = model.Tokenizer.Encode(prompt, addSpecialTokens: true);
+        var result = new Generator(session).Generate(ids, new GenerationOptions { MaxTokens = maxTokens, StopTokenIds = [.. model.StopTokenIds], Sampling = new SamplingOptions { Temperature = 0 } });
+        var t = result.Timings;
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{{\"loadMs\":{loadMs},\"prompt\":{t.PromptTokens},\"generated\":{t.GeneratedTokens},\"prefill\":{t.PrefillTokensPerSecond},\"decode\":{t.DecodeTokensPerSecond}}}");
+    }
+}
