@@ -87,7 +87,9 @@ public sealed partial class BuildCommandTests(SampleBuildFixture build) : IClass
         Assert.Contains("Fellow citizens of the Senate", shown);
         Assert.Contains("Build finished in", shown);
         Assert.Contains("wren serve --model", shown);
-        Assert.True(shown.IndexOf("1/8 ingest", StringComparison.Ordinal) < shown.IndexOf("8/8 sample", StringComparison.Ordinal));
+        Assert.True(shown.IndexOf("1/9 ingest", StringComparison.Ordinal) < shown.IndexOf("8/9 sample", StringComparison.Ordinal));
+        Assert.True(shown.IndexOf("8/9 sample", StringComparison.Ordinal) < shown.IndexOf("9/9 tasks", StringComparison.Ordinal));
+        Assert.Contains("Tasks: route-mail: accuracy", shown);
     }
 
     [GeneratedRegex("data-stat=\"([^\"]+)\" data-value=\"([^\"]+)\"")]
