@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Wren.Cli.Commands.Tasks;
 using Wren.Cli.Terminal;
 
 namespace Wren.Cli.Commands;
@@ -14,6 +15,7 @@ internal static class WrenCommands
         yield return CurateCommand.Create(console);
         yield return CurateTaskCommand.Create(console);
         yield return QualityCommand.Create(console);
+        yield return TaskCommand.Create(console);
         yield return TokenizerCommand.Create(console);
         yield return TokenizeCommand.Create(console);
         yield return TrainCommand.Create(console);

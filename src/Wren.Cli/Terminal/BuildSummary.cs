@@ -33,6 +33,8 @@ internal static class BuildSummary
             console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                 $"Final validation loss [bold]{val:F4}[/] (perplexity {Math.Exp(val):F1}) after {train.Metrics["steps"]:N0} steps on {train.Metrics["tokens_seen"]:N0} tokens."));
         }
+        if (state.Find(BuildStages.Tasks) is { } tasks && StageHeadline.For(tasks) is { Length: > 0 } taskLine)
+            console.MarkupLine($"Tasks: [bold]{Markup.Escape(taskLine)}[/] (test split; the tables above say who wins).");
         var generations = SampleGenerations.Read(context.OutputDirectory);
         if (generations.Count > 0)
         {
@@ -43,8 +45,10 @@ internal static class BuildSummary
         string model = Path.Combine(root, BuildStages.Train, "model");
         string? gguf = state.Find(BuildStages.Export)?.Outputs.FirstOrDefault();
         console.MarkupLine($"Build finished in {elapsed.TotalSeconds.ToString("F1", CultureInfo.InvariantCulture)} s. Everything is in [bold]{Markup.Escape(root)}[/]:");
-        console.MarkupLine($"  report     {Markup.Escape(Path.Combine(root, BuildIndexPage.FileName))} (curation, training curves, evaluation, cost plan)");
+        console.MarkupLine($"  report     {Markup.Escape(Path.Combine(root, BuildIndexPage.FileName))} (tasks beside their baselines, curation, training curves, evaluation, cost plan)");
         console.MarkupLine($"  model      {Markup.Escape(model)} (Hugging Face folder)");
+        foreach (string task in context.Recipe.Tasks.Select(t => t.Name))
+            console.MarkupLine($"  task       {Markup.Escape(Path.Combine(root, BuildStages.Tasks, task))}/{{run/model, eval/task.html}} (wren task eval --model {Markup.Escape(Path.Combine(root, BuildStages.Tasks, task, "run"))} ...)");
         if (gguf is not null) console.MarkupLine($"  gguf       {Markup.Escape(Path.Combine(root, gguf))} (llama.cpp, Ollama, LM Studio)");
         console.MarkupLine($"  generate   wren generate --model {Markup.Escape(model)} --prompt \"...\"");
         console.MarkupLine($"  serve      wren serve --model {Markup.Escape(model)}");

@@ -10,6 +10,7 @@ namespace Wren.Cli.Terminal;
 internal sealed class ConsoleBuildObserver(CliConsole console) : IBuildObserver
 {
     private readonly IAnsiConsole _out = console.Out;
+    private (string Task, TaskTrainingProgress Printer)? _taskTraining;
 
     public IProgressScope BeginProgress() => new SpectreProgressSink(_out);
 
@@ -69,6 +70,14 @@ internal sealed class ConsoleBuildObserver(CliConsole console) : IBuildObserver
                 break;
             case GgufWritten e:
                 ExportCommand.PrintSummary(_out, e.Result, e.Type);
+                break;
+            case TaskTrainingProgressed e:
+                if (_taskTraining?.Task != e.Task) _taskTraining = (e.Task, new TaskTrainingProgress(_out, null));
+                _taskTraining.Value.Printer.Report(e.Run, e.Step);
+                break;
+            case TaskEvaluated e:
+                TaskDataSummary.Write(_out, e.Data);
+                TaskEvalTable.Write(_out, e.Report, Path.Combine(e.Folder, "eval"));
                 break;
             case SampleGenerated { Generation: var g }:
                 _out.Write(BuildSummary.Sample(g.Prompt, g.Text));

@@ -45,6 +45,12 @@ public sealed record BuildContext
             : loaded.Sources.Count > 0
                 ? loaded.Sources.Select(s => Path.GetFullPath(s, recipeDirectory)).ToList()
                 : [BundledSample.Find()];
+        if (loaded.Tasks.Count == 0 && sources.Count == 1 && BundledSample.Is(sources[0]))
+        {
+            // The sample organization's own task: its mail routed to its mailing lists, labelled as the mail is.
+            loaded = loaded with { Tasks = [BundledSample.Task(sources[0])] };
+            BuildRecipeCheck.Validate(loaded, recipePath ?? "recipe", recipeDirectory);
+        }
         foreach (string s in sources)
         {
             if (!File.Exists(s) && !Directory.Exists(s)) throw new WrenException($"source {s}: no such file or folder");

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Wren.Eval.Classification;
 using Wren.Pipeline.Build.Stages;
 using Wren.Runtime;
 using Wren.Runtime.Diagnostics;
@@ -9,7 +10,7 @@ namespace Wren.Pipeline.Build;
 
 /// <summary>
 /// DIR/index.html: the whole build on one self-contained page (no scripts, no network; the loss plot is
-/// inlined): stages, the curation report, training curves, the evaluation table, a cost plan for scaling
+/// inlined): the targeted tasks beside their baselines first, then the stages, the curation report, training curves, the evaluation table, a cost plan for scaling
 /// up, and the sample generations. Every figure carries data-stat/data-value with the number build.json holds.
 /// </summary>
 public static class BuildIndexPage
@@ -32,13 +33,14 @@ public static class BuildIndexPage
             .Append("table{border-collapse:collapse;margin:.5em 0 1.5em}td,th{border-bottom:1px solid #ddd;padding:.3em .7em;text-align:left;vertical-align:top}")
             .Append("td.n{text-align:right;font-variant-numeric:tabular-nums}h2{margin-top:1.8em;border-bottom:2px solid #446;padding-bottom:.2em}")
             .Append(".done{color:#17692d}.skipped{color:#777}.failed{color:#b00}.gen{white-space:pre-wrap;background:#f5f5f7;padding:.7em;border-radius:6px}")
-            .Append("img{max-width:100%;border:1px solid #ddd}code{background:#f0f0f3;padding:0 .2em}.chance{color:#b00;font-weight:600}")
+            .Append(".verdict-baseline{color:#b00}.verdict-model{color:#17692d}img{max-width:100%;border:1px solid #ddd}code{background:#f0f0f3;padding:0 .2em}.chance{color:#b00;font-weight:600}")
             .Append("</style></head><body>\n");
         h.Append("<h1>Wren build</h1>\n<p>Built ").Append(E(state.UpdatedUtc.ToString("u", CultureInfo.InvariantCulture)))
             .Append(" by wren ").Append(E(state.ToolVersion)).Append(" from ").Append(E(string.Join(", ", state.Sources)))
             .Append(" with ").Append(state.Recipe is null ? "the default recipe" : "<code>" + E(state.Recipe) + "</code>")
             .Append(". State: <a href=\"").Append(BuildState.FileName).Append("\">").Append(BuildState.FileName).Append("</a>.</p>\n");
 
+        Tasks(h, state);
         Stages(h, state);
         Curation(h, state);
         Training(h, context);
@@ -47,6 +49,54 @@ public static class BuildIndexPage
         Generations(h, context);
         h.Append("</body></html>\n");
         return h.ToString();
+    }
+
+    /// <summary>
+    /// The build's point leads the page: each task's model beside the baselines on the same test split, and who wins
+    /// said plainly. Every cell is a figure of the tasks stage in build.json.
+    /// </summary>
+    internal static void Tasks(StringBuilder h, BuildState state)
+    {
+        var r = state.Find(BuildStages.Tasks);
+        if (r is null) return;
+        var names = r.Metrics.Keys.Where(k => k.EndsWith("/accuracy", StringComparison.Ordinal)).Select(k => k[..^"/accuracy".Length]).ToList();
+        if (names.Count == 0) return;
+        h.Append("<h2>Tasks</h2>\n");
+        foreach (string task in names)
+        {
+            string key = task + "/";
+            double Metric(string name) => r.Metrics.GetValueOrDefault(key + name);
+            h.Append("<h3>").Append(E(task)).Append("</h3>\n<p>").Append(Metric("labels").ToString("N0", CultureInfo.InvariantCulture)).Append(" labels, ")
+                .Append(Metric("train_examples").ToString("N0", CultureInfo.InvariantCulture)).Append(" training and ")
+                .Append(Metric("test_examples").ToString("N0", CultureInfo.InvariantCulture)).Append(" test examples; the ")
+                .Append(Link($"{BuildStages.Tasks}/{task}/eval/task.html", "task report")).Append(" has the confusion matrix, the worst errors and the learning curve.</p>\n")
+                .Append("<table><tr><th>system</th><th>accuracy</th><th>macro-F1</th><th>latency p50 (ms)</th><th>size (bytes)</th></tr>\n");
+            Row(h, r, "task model", key, "");
+            var baselines = r.Metrics.Keys.Where(k => k.StartsWith(key, StringComparison.Ordinal) && k.EndsWith("_accuracy", StringComparison.Ordinal))
+                .Select(k => k[key.Length..^"_accuracy".Length]).ToList();
+            foreach (string b in baselines) Row(h, r, b.Replace('_', ' '), key, b + "_");
+            var best = baselines.OrderByDescending(b => Metric(b + "_accuracy")).FirstOrDefault();
+            h.Append("</table>\n");
+            if (best is not null)
+            {
+                double model = Metric("accuracy"), baseline = Metric(best + "_accuracy");
+                string verdict = TaskVerdict.BaselineWins(model, baseline) ? "baseline" : TaskVerdict.ModelWins(model, baseline) ? "model" : "tie";
+                h.Append("<p class=\"verdict-").Append(verdict).Append("\" data-task-verdict=\"").Append(verdict).Append("\"><b>")
+                    .Append(E(TaskVerdict.Say(model, best.Replace('_', ' '), baseline))).Append("</b></p>\n");
+            }
+        }
+    }
+
+    private static void Row(StringBuilder h, StageRecord r, string label, string key, string prefix)
+    {
+        h.Append("<tr><td>").Append(E(label)).Append("</td>");
+        Cell(h, $"{r.Name}.{key}{prefix}accuracy", r.Metrics.GetValueOrDefault(key + prefix + "accuracy"), "P1");
+        foreach (var (metric, format) in new[] { ("macro_f1", "F3"), ("latency_ms_p50", "F2"), ("size_bytes", "N0") })
+        {
+            if (r.Metrics.TryGetValue(key + prefix + metric, out double value)) Cell(h, $"{r.Name}.{key}{prefix}{metric}", value, format);
+            else h.Append("<td></td>");
+        }
+        h.Append("</tr>\n");
     }
 
     private static void Stages(StringBuilder h, BuildState state)

@@ -28,5 +28,48 @@ public static class BuildRecipeCheck
             if (task is not ("perplexity" or "cloze")) throw new WrenException($"{where}: eval.tasks '{task}' is not a built-in task (perplexity, cloze); name task files under eval.files");
         }
         HardwareCatalog.Find(recipe.Plan.Gpu);
+        ValidateTasks(recipe.Tasks, where, recipeDirectory);
+    }
+
+    /// <summary>Every task's keys, checked before ingest starts: a typo in the last stage's section should not cost a whole build.</summary>
+    private static void ValidateTasks(IReadOnlyList<TaskSection> tasks, string where, string recipeDirectory)
+    {
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var t in tasks)
+        {
+            string task = $"{where}: tasks '{t.Name}'";
+            if (string.IsNullOrWhiteSpace(t.Name) || t.Name.IndexOfAny(['/', '\\', ':']) >= 0 || t.Name.StartsWith('.'))
+                throw new WrenException($"{where}: every task needs a name that can be a folder name (got '{t.Name}')");
+            if (!names.Add(t.Name)) throw new WrenException($"{task}: two tasks have this name");
+            if (t.Kind != "classify") throw new WrenException($"{task}: kind '{t.Kind}' is not one this version trains (classify)");
+            switch (t.From)
+            {
+                case "records":
+                    if (string.IsNullOrEmpty(t.Input) || string.IsNullOrEmpty(t.Output)) throw new WrenException($"{task}: from records needs input and output templates, e.g. input: '{{subject}}\\n\\n{{body}}', output: '{{queue}}'");
+                    break;
+                case "folders":
+                    break;
+                case "mail-headers":
+                    if (string.IsNullOrEmpty(t.LabelHeader)) throw new WrenException($"{task}: from mail-headers needs label_header, e.g. List-Id");
+                    break;
+                default:
+                    throw new WrenException($"{task}: from '{t.From}' is not records, folders or mail-headers");
+            }
+
+            if (t.Rare is not ("refuse" or "drop" or "other")) throw new WrenException($"{task}: rare '{t.Rare}' is not refuse, drop or other");
+            if (t.Clock is not ("wall" or "cpu")) throw new WrenException($"{task}: clock '{t.Clock}' is not wall or cpu");
+            if (t.Method is not ("lora" or "full")) throw new WrenException($"{task}: method '{t.Method}' is not lora or full");
+            if (!(t.Minutes > 0)) throw new WrenException($"{task}: minutes must be positive");
+            if (t.Val < 0 || t.Test <= 0 || t.Val + t.Test >= 1) throw new WrenException($"{task}: val {t.Val} and test {t.Test} must leave room for training (test > 0)");
+            if (t.MinPerLabel < 1) throw new WrenException($"{task}: min_per_label must be at least 1");
+            foreach (string s in t.Sources)
+            {
+                string full = Path.GetFullPath(s, recipeDirectory);
+                if (!File.Exists(full) && !Directory.Exists(full)) throw new WrenException($"{task}: source {full}: no such file or folder");
+            }
+
+            if (t.BaseModel is { } baseModel && !File.Exists(Path.Combine(Path.GetFullPath(baseModel, recipeDirectory), "config.json")))
+                throw new WrenException($"{task}: base_model {Path.GetFullPath(baseModel, recipeDirectory)} is not a model folder (no config.json)");
+        }
     }
 }

@@ -14,8 +14,9 @@ public static class BuildStages
     public const string Eval = "eval";
     public const string Export = "export";
     public const string Sample = "sample";
+    public const string Tasks = "tasks";
 
-    public static IReadOnlyList<string> Names => [Ingest, Curate, Tokenizer, Tokens, Train, Eval, Export, Sample];
+    public static IReadOnlyList<string> Names => [Ingest, Curate, Tokenizer, Tokens, Train, Eval, Export, Sample, Tasks];
 
     internal static IReadOnlyList<IBuildStage> All() =>
     [
@@ -27,6 +28,7 @@ public static class BuildStages
         new EvalBuildStage(),
         new ExportBuildStage(),
         new SampleBuildStage(),
+        new TasksBuildStage(),
     ];
 
     /// <summary>The index of a stage named on the command line (--from).</summary>

@@ -23,6 +23,7 @@ public static class StageHeadline
             BuildStages.Eval => string.Join(", ", m.Where(kv => kv.Key.EndsWith("/bits_per_byte", StringComparison.Ordinal) || kv.Key.EndsWith("/acc", StringComparison.Ordinal))
                 .Select(kv => $"{kv.Key.Replace("/", " ", StringComparison.Ordinal)} {kv.Value.ToString("F3", CultureInfo.InvariantCulture)}")),
             BuildStages.Export => string.Join(", ", m.Select(kv => $"{kv.Key.Replace("/bytes", "", StringComparison.Ordinal)} {ByteSize.Format((long)kv.Value)}")),
+            BuildStages.Tasks => Stages.TasksBuildStage.Headline(m),
             BuildStages.Sample => $"{N(m, "generations")} generations, {F(m, "decode_tokens_per_second", "F0")} tokens/s",
             _ => "",
         };

@@ -41,7 +41,35 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
     private readonly int[] _inputs, _targets;
     private readonly bool _trainBase;
 
+    // The head on the scored rows only: when at most half the rows have a target (fine-tuning on answers, a
+    // classifier's one label token per sequence), those rows are gathered and only they go through the [C, V] head.
+    private readonly int[] _headRows;
+    private readonly TensorSlice _gathered;
+    private int _headCount;
+    private bool _sparseHead;
+
+    // A head over a few candidate tokens only (a classifier's labels): their rows of the head, gathered.
+    private int[]? _scoredTokens;
+    private int[]? _tokenSlot;
+    private TensorSlice _subsetHead, _subsetHeadGrad;
+
     public LlamaTrainingModel(LlamaConfig config, int batch, int time, WorkerPool pool, LoraSettings? lora = null, TrainingComputeOptions? compute = null)
+        : this(config, batch, time, pool, lora, compute, sharedWeights: null, scoredRows: null)
+    {
+    }
+
+    /// <summary>
+    /// A model of another shape over the SAME parameters, gradients and adapters as <paramref name="sharedWeights"/>
+    /// (so one optimizer trains both): batches of short sequences then run on a model sized for them instead of being
+    /// padded to the longest. <paramref name="scoredRows"/> bounds how many rows per batch may have a target, which sizes
+    /// the logits buffer ([scoredRows, V] instead of [B x T, V]); a batch with more is an error.
+    /// </summary>
+    public LlamaTrainingModel(LlamaTrainingModel sharedWeights, int batch, int time, int? scoredRows = null)
+        : this(sharedWeights.Config, batch, time, sharedWeights.Pool, sharedWeights.LoraSettings, sharedWeights.Compute, sharedWeights, scoredRows)
+    {
+    }
+
+    private LlamaTrainingModel(LlamaConfig config, int batch, int time, WorkerPool pool, LoraSettings? lora, TrainingComputeOptions? compute, LlamaTrainingModel? sharedWeights, int? scoredRows)
     {
         config.Validate("model config");
         if (batch <= 0) throw new ArgumentOutOfRangeException(nameof(batch));
@@ -61,8 +89,9 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
         int C = config.HiddenSize, D = config.HeadDim, H = config.NumAttentionHeads, Hkv = config.NumKeyValueHeads;
         int F = config.IntermediateSize, V = config.VocabSize, L = config.NumHiddenLayers, M = batch * time;
         _shape = new AttentionLayer.Shape(batch, time, H, Hkv, D);
-        Parameters = new ParameterSet(ParameterSpecs(config));
-        if (lora is not null) Adapters = new ParameterSet(LoraSpecs(config, lora));
+        Parameters = sharedWeights?.Parameters ?? new ParameterSet(ParameterSpecs(config));
+        if (lora is not null) Adapters = sharedWeights?.Adapters ?? new ParameterSet(LoraSpecs(config, lora));
+        ScoredRows = Math.Clamp(scoredRows ?? M, 1, M);
 
         _embed = Parameters.Value("model.embed_tokens.weight");
         _embedGrad = Parameters.Gradient("model.embed_tokens.weight");
@@ -111,7 +140,7 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
         _residualOut = TensorSlice.Allocate(M * C);
         _normedFinal = TensorSlice.Allocate(M * C);
         _rstdFinal = TensorSlice.Allocate(M);
-        _logits = TensorSlice.Allocate(M * V);
+        _logits = TensorSlice.Allocate((long)ScoredRows * V > int.MaxValue ? throw new WrenException($"a logits buffer of {ScoredRows} x {V} is too large") : ScoredRows * V);
         _rowLoss = TensorSlice.Allocate(M);
         int widest = Math.Max(Math.Max(C, F), H * D);
         _dResidual = TensorSlice.Allocate(M * C);
@@ -132,6 +161,8 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
         for (int i = 0; i < _attentionWork.Length; i++) _attentionWork[i] = new AttentionWorkspace(time, D);
         _inputs = new int[M];
         _targets = new int[M];
+        _headRows = new int[M];
+        _gathered = TensorSlice.Allocate(M * C);
 
         var rope = new RotaryEmbedding(config, time);
         _half = rope.Half;
@@ -147,10 +178,55 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
 
         long perLayer = 3L * M * C + 2 * M + 2L * M * H * D + 2L * M * Hkv * D + (long)batch * H * time * time + 3L * M * F;
         int holdingAll = Compute.CheckpointActivations ? Math.Min(1, L) : L;
-        ActivationFloats = checked(L * (long)M * C + holdingAll * perLayer + 2L * M * C + M + (long)M * V + M);
+        ActivationFloats = checked(L * (long)M * C + holdingAll * perLayer + 3L * M * C + M + (long)ScoredRows * V + M);
     }
 
     public LlamaConfig Config { get; }
+
+    /// <summary>Most rows per batch that may have a target (the logits buffer's rows).</summary>
+    public int ScoredRows { get; }
+
+    /// <summary>Runs the head on every row even when few are scored (the reference the sparse head is tested against).</summary>
+    internal bool DenseHeadOnly { get; set; }
+
+    /// <summary>
+    /// Restricts the softmax to these tokens (null: the whole vocabulary). A classifier whose labels are single tokens
+    /// trains on the cross-entropy over its labels alone: the same ranking and the same calibrated probabilities as
+    /// the label log-likelihoods it is scored by (the full softmax's normaliser is shared by all labels and cancels),
+    /// while the head's gradient reaches only the label rows instead of pushing every vocabulary row (with tied
+    /// embeddings, every input embedding) down. Every target must be one of them.
+    /// </summary>
+    public IReadOnlyList<int>? ScoredTokens
+    {
+        get => _scoredTokens;
+        set
+        {
+            if (value is null)
+            {
+                _scoredTokens = null;
+                _tokenSlot = null;
+                return;
+            }
+
+            int V = Config.VocabSize, C = Config.HiddenSize;
+            var slot = new int[V];
+            Array.Fill(slot, -1);
+            for (int i = 0; i < value.Count; i++)
+            {
+                if ((uint)value[i] >= (uint)V) throw new ArgumentOutOfRangeException(nameof(value), $"token {value[i]} is outside the vocabulary");
+                if (slot[value[i]] >= 0) throw new ArgumentException($"token {value[i]} is listed twice", nameof(value));
+                slot[value[i]] = i;
+            }
+
+            _scoredTokens = [.. value];
+            _tokenSlot = slot;
+            _subsetHead = TensorSlice.Allocate(value.Count * C);
+            _subsetHeadGrad = TensorSlice.Allocate(value.Count * C);
+        }
+    }
+
+    /// <summary>Logits per scored row: the vocabulary, or the <see cref="ScoredTokens"/>.</summary>
+    public int LogitWidth => _scoredTokens?.Length ?? Config.VocabSize;
 
     public int Batch { get; }
 
@@ -349,7 +425,61 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
     /// <summary>Mean loss and how many targets counted.</summary>
     public float ComputeLoss(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, out int counted) => Forward(inputs, targets, 0f, computeGradient: false, out counted);
 
+    /// <summary>
+    /// Forward only: the logits of every row whose target is not ignored, in row order, into
+    /// <paramref name="destination"/> ([K, <see cref="LogitWidth"/>]); returns K. A classifier reads its labels' logits from these.
+    /// </summary>
+    public int ComputeTargetLogits(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, Span<float> destination)
+    {
+        int V = LogitWidth;
+        int count = ForwardToLogits(inputs, targets);
+        if (destination.Length < (long)count * V) throw new ArgumentException($"destination needs [{count}, {V}] floats", nameof(destination));
+        var logits = _logits.Span;
+        if (_sparseHead)
+        {
+            logits[..(count * V)].CopyTo(destination);
+        }
+        else
+        {
+            int k = 0;
+            for (int m = 0; m < _targets.Length; m++)
+                if (_targets[m] >= 0) logits.Slice(m * V, V).CopyTo(destination.Slice(k++ * V, V));
+        }
+
+        return count;
+    }
+
     private float Forward(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets, float gradientScale, bool computeGradient, out int counted)
+    {
+        int V = LogitWidth;
+        int count = ForwardToLogits(inputs, targets);
+        var slots = _tokenSlot;
+        counted = count;
+        float scale = count == 0 ? 0f : gradientScale / count;
+        var targetsArray = _targets;
+        var rows = _headRows;
+        bool sparse = _sparseHead;
+        int headRows = sparse ? count : Batch * Time;
+        _loop.For(headRows, 8, (start, end, _) =>
+        {
+            var logits = _logits.Span;
+            var losses = _rowLoss.Span;
+            for (int m = start; m < end; m++)
+            {
+                int target = targetsArray[sparse ? rows[m] : m];
+                if (slots is not null && target >= 0 && (target = slots[target]) < 0) throw new WrenException($"target {targetsArray[rows[m]]} is not one of the scored tokens");
+                losses[m] = CrossEntropyLayer.ForwardBackward(logits.Slice(m * V, V), target, scale, computeGradient);
+            }
+        });
+        if (count == 0) return float.NaN;
+        double sum = 0;
+        var rowLoss = _rowLoss.Span;
+        for (int m = 0; m < headRows; m++) sum += rowLoss[m];
+        return (float)(sum / count);
+    }
+
+    /// <summary>Every layer, the final norm and the head; returns how many rows have a target.</summary>
+    private int ForwardToLogits(ReadOnlySpan<int> inputs, ReadOnlySpan<int> targets)
     {
         int M = Batch * Time, C = Config.HiddenSize, V = Config.VocabSize;
         if (inputs.Length != M || targets.Length != M) throw new ArgumentException($"inputs and targets must hold B x T = {M} ids (got {inputs.Length} and {targets.Length})");
@@ -361,25 +491,35 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
         for (int l = 0; l < _layers.Length; l++) LayerForward(l, writeOutput: true);
 
         NormRows(_residualOut, _finalNorm, eps, _normedFinal, _rstdFinal, C);
-        _gemm.Forward(_normedFinal.Pointer, M, C, _head.Pointer, V, _logits.Pointer);
-
         int count = 0;
-        foreach (int t in _targets) if (t >= 0) count++;
-        counted = count;
-        float scale = count == 0 ? 0f : gradientScale / count;
-        var targetsArray = _targets;
-        _loop.For(M, 8, (start, end, _) =>
+        for (int m = 0; m < M; m++)
+            if (_targets[m] >= 0) _headRows[count++] = m;
+        _headCount = count;
+        _sparseHead = (count * 2 <= M || ScoredRows < M || _scoredTokens is not null) && !DenseHeadOnly;
+        if (count > ScoredRows) throw new WrenException($"{count} rows of the batch have a target, but this model scores at most {ScoredRows}");
+        if (_sparseHead)
         {
-            var logits = _logits.Span;
-            var losses = _rowLoss.Span;
-            for (int m = start; m < end; m++)
-                losses[m] = CrossEntropyLayer.ForwardBackward(logits.Slice(m * V, V), targetsArray[m], scale, computeGradient);
-        });
-        if (count == 0) return float.NaN;
-        double sum = 0;
-        var rowLoss = _rowLoss.Span;
-        for (int m = 0; m < M; m++) sum += rowLoss[m];
-        return (float)(sum / count);
+            var normed = _normedFinal.Span;
+            var gathered = _gathered.Span;
+            for (int k = 0; k < count; k++) normed.Slice(_headRows[k] * C, C).CopyTo(gathered.Slice(k * C, C));
+            if (_scoredTokens is { } tokens)
+            {
+                var head = _head.Span;
+                var subset = _subsetHead.Span;
+                for (int i = 0; i < tokens.Length; i++) head.Slice(tokens[i] * C, C).CopyTo(subset.Slice(i * C, C));
+                if (count > 0) _gemm.Forward(_gathered.Pointer, count, C, _subsetHead.Pointer, tokens.Length, _logits.Pointer);
+            }
+            else if (count > 0)
+            {
+                _gemm.Forward(_gathered.Pointer, count, C, _head.Pointer, V, _logits.Pointer);
+            }
+        }
+        else
+        {
+            _gemm.Forward(_normedFinal.Pointer, M, C, _head.Pointer, V, _logits.Pointer);
+        }
+
+        return count;
     }
 
     /// <summary>
@@ -424,10 +564,44 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
     {
         int M = Batch * Time, C = Config.HiddenSize, V = Config.VocabSize, F = Config.IntermediateSize;
 
-        // Head: logits = normedFinal headᵀ; _logits now holds dlogits.
-        if (_trainBase) _gemm.AccumulateWeightGradient(_logits.Pointer, M, V, _normedFinal.Pointer, C, _headGrad.Pointer);
+        // Head: logits = normedFinal headᵀ; _logits now holds dlogits (of the gathered rows only, with a sparse head).
         _dNormed.Span.Clear();
-        _gemm.AccumulateInputGradient(_logits.Pointer, M, V, _head.Pointer, C, _dNormed.Pointer);
+        if (_sparseHead)
+        {
+            int K = _headCount;
+            if (K > 0)
+            {
+                var dGathered = _dResidual.Slice(0, K * C);
+                dGathered.Span.Clear();
+                if (_scoredTokens is { } tokens)
+                {
+                    int n = tokens.Length;
+                    if (_trainBase)
+                    {
+                        _subsetHeadGrad.Span.Clear();
+                        _gemm.AccumulateWeightGradient(_logits.Pointer, K, n, _gathered.Pointer, C, _subsetHeadGrad.Pointer);
+                        var headGrad = _headGrad.Span;
+                        for (int i = 0; i < n; i++) VectorMath.MultiplyAdd(1f, _subsetHeadGrad.Span.Slice(i * C, C), headGrad.Slice(tokens[i] * C, C));
+                    }
+
+                    _gemm.AccumulateInputGradient(_logits.Pointer, K, n, _subsetHead.Pointer, C, dGathered.Pointer);
+                }
+                else
+                {
+                    if (_trainBase) _gemm.AccumulateWeightGradient(_logits.Pointer, K, V, _gathered.Pointer, C, _headGrad.Pointer);
+                    _gemm.AccumulateInputGradient(_logits.Pointer, K, V, _head.Pointer, C, dGathered.Pointer);
+                }
+
+                var dn = _dNormed.Span;
+                for (int k = 0; k < K; k++) dGathered.Span.Slice(k * C, C).CopyTo(dn.Slice(_headRows[k] * C, C));
+            }
+        }
+        else
+        {
+            if (_trainBase) _gemm.AccumulateWeightGradient(_logits.Pointer, M, V, _normedFinal.Pointer, C, _headGrad.Pointer);
+            _gemm.AccumulateInputGradient(_logits.Pointer, M, V, _head.Pointer, C, _dNormed.Pointer);
+        }
+
         _dResidual.Span.Clear();
         NormBackward(_dNormed, _residualOut, _finalNorm, _rstdFinal, _dResidual, _finalNormGrad, C);
 

@@ -87,11 +87,36 @@ public sealed partial class BuildCommandTests(SampleBuildFixture build) : IClass
         Assert.Contains("Fellow citizens of the Senate", shown);
         Assert.Contains("Build finished in", shown);
         Assert.Contains("wren serve --model", shown);
-        Assert.True(shown.IndexOf("1/8 ingest", StringComparison.Ordinal) < shown.IndexOf("8/8 sample", StringComparison.Ordinal));
+        Assert.True(shown.IndexOf("1/9 ingest", StringComparison.Ordinal) < shown.IndexOf("8/9 sample", StringComparison.Ordinal));
+        Assert.True(shown.IndexOf("8/9 sample", StringComparison.Ordinal) < shown.IndexOf("9/9 tasks", StringComparison.Ordinal));
+        Assert.Contains("Tasks: route-mail: accuracy", shown);
     }
 
     [GeneratedRegex("data-stat=\"([^\"]+)\" data-value=\"([^\"]+)\"")]
     private static partial Regex DataStat();
+
+    [Fact]
+    public void TheTaskStageBuildsTheMailTaskTrainsItsModelAndMeasuresItBesideTheBaselines()
+    {
+        Assert.Equal(0, build.ExitCode);
+        var tasks = build.State.Get(BuildStages.Tasks).Metrics;
+        Assert.True(tasks["route-mail/labels"] >= 4);
+        Assert.True(tasks["route-mail/test_examples"] > 0);
+        Assert.InRange(tasks["route-mail/accuracy"], 0, 1);
+        Assert.InRange(tasks["route-mail/tfidf_logreg_accuracy"], 0, 1);
+        Assert.InRange(tasks["route-mail/majority_accuracy"], 0, 1);
+        string folder = Path.Combine(build.Output, "tasks", "route-mail");
+        Assert.True(File.Exists(Path.Combine(folder, "data", "test.jsonl")));
+        Assert.True(File.Exists(Path.Combine(folder, "run", "model", "config.json")));
+        using var results = JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, "eval", "eval.json")));
+        Assert.Equal(tasks["route-mail/accuracy"], results.RootElement.GetProperty("accuracy").GetDouble(), 6);
+        Assert.True(results.RootElement.GetProperty("baselines").TryGetProperty("tfidf_logreg", out _));
+        Assert.Contains("task route-mail", build.Console, StringComparison.Ordinal);
+        Assert.Matches("The task model wins|A tie|The baseline wins", build.Console);
+        string index = File.ReadAllText(Path.Combine(build.Output, "index.html"));
+        Assert.True(index.IndexOf("<h2>Tasks</h2>", StringComparison.Ordinal) is > 0 and var at && at < index.IndexOf("<h2>Stages</h2>", StringComparison.Ordinal), "the task results lead index.html");
+        Assert.Contains("data-task-verdict=", index, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void IndexHtmlRendersInHeadlessChromiumWithoutConsoleErrorsAndShowsTheBuildJsonNumbers()
@@ -115,6 +140,7 @@ public sealed partial class BuildCommandTests(SampleBuildFixture build) : IClass
         {
             (BuildStages.Curate, "kept_documents"), (BuildStages.Tokens, "train_tokens"), (BuildStages.Train, "final_validation_loss"),
             (BuildStages.Train, "parameters"), (BuildStages.Eval, "ppl:heldout.jsonl/bits_per_byte"), (BuildStages.Eval, "cloze:heldout.jsonl/acc"),
+            (BuildStages.Tasks, "route-mail/accuracy"), (BuildStages.Tasks, "route-mail/tfidf_logreg_accuracy"),
         })
         {
             Assert.Equal(state.Get(stage).Metrics[key], shown[stage + "." + key]);
@@ -137,12 +163,13 @@ public sealed partial class BuildCommandTests(SampleBuildFixture build) : IClass
         File.WriteAllText(edited, SampleBuildFixture.Recipe.Replace("steps: 8", "steps: 6", StringComparison.Ordinal));
         Assert.Equal(0, await WrenCli.Run(["build", build.Source, "--out", output, "--recipe", edited]));
         var rerun = BuildState.TryRead(output)!;
-        string[] expected = ["skipped", "skipped", "skipped", "skipped", "done", "done", "done", "done"];
+        // The task stage reads the curated documents, not the general model: a training edit leaves it as it was.
+        string[] expected = ["skipped", "skipped", "skipped", "skipped", "done", "done", "done", "done", "skipped"];
         Assert.Equal(expected, rerun.Stages.Select(s => s.Status));
         Assert.Equal(6, rerun.Get(BuildStages.Train).Metrics["steps"]);
 
         Assert.Equal(0, await WrenCli.Run(["build", build.Source, "--out", output, "--recipe", edited, "--from", "export"]));
-        Assert.Equal(["skipped", "skipped", "skipped", "skipped", "skipped", "skipped", "done", "done"], BuildState.TryRead(output)!.Stages.Select(s => s.Status));
+        Assert.Equal(["skipped", "skipped", "skipped", "skipped", "skipped", "skipped", "done", "done", "done"], BuildState.TryRead(output)!.Stages.Select(s => s.Status));
     }
 
     [Fact]
@@ -180,7 +207,7 @@ public sealed partial class BuildCommandTests(SampleBuildFixture build) : IClass
         File.WriteAllText(edited, SampleBuildFixture.Recipe.Replace("steps: 8", "steps: 5", StringComparison.Ordinal));
         Assert.Equal(0, await WrenCli.Run(["build", build.Source, "--out", output, "--recipe", edited]));
         var resumed = BuildState.TryRead(output)!;
-        Assert.Equal(["skipped", "skipped", "skipped", "skipped", "done", "done", "done", "done"], resumed.Stages.Select(s => s.Status));
+        Assert.Equal(["skipped", "skipped", "skipped", "skipped", "done", "done", "done", "done", "skipped"], resumed.Stages.Select(s => s.Status));
     }
 
     [Fact]

@@ -4,11 +4,12 @@ namespace Wren.Cli.Tests.Build;
 
 /// <summary>
 /// One <c>wren build</c> of a small cut of samples/acme (the notes export and five documents, one per format)
-/// with the tiny preset and a few training steps, shared by the tests that read its outputs.
+/// with the tiny preset and a few training steps, and the sample's route-mail task on a few seconds' budget, shared
+/// by the tests that read its outputs.
 /// </summary>
 public sealed class SampleBuildFixture : IDisposable
 {
-    public const string Recipe = """
+    private const string GeneralRecipe = """
         tokenizer:
           vocab_size: 512
         tokens:
@@ -29,6 +30,19 @@ public sealed class SampleBuildFixture : IDisposable
         sample:
           max_tokens: 12
           prompts: ["Fellow citizens of the Senate"]
+        """;
+
+    /// <summary>The general stages' recipe and one task over the whole sample's mail, trained for six seconds.</summary>
+    public static string Recipe { get; } = GeneralRecipe + "\n" + $$"""
+        tasks:
+          - name: route-mail
+            from: mail-headers
+            sources: ['{{Path.Combine(BundledSample.TryFind(AppContext.BaseDirectory) ?? "samples/acme", "mail")}}']
+            label_header: List-Id
+            rare: drop
+            test: 0.25
+            minutes: 0.1
+            learning_curve: false
         """;
 
     public SampleBuildFixture()

@@ -53,4 +53,14 @@ public sealed class BuildContextTests : IDisposable
             BuildContext.Open(new BuildRequest { OutputDirectory = Path.Combine(_root, "out"), Sources = [Path.Combine(_root, "data")] }, NullBuildObserver.Instance));
         Assert.Contains("'train' folder but no build.json", e.Message);
     }
+
+    [Fact]
+    public void TheBundledSampleGetsItsRouteMailTaskAndOtherSourcesGetNone()
+    {
+        string sample = BundledSample.TryFind(AppContext.BaseDirectory) ?? throw new InvalidOperationException("samples/acme not found above the test assembly");
+        var onSample = BuildContext.Open(new BuildRequest { OutputDirectory = Path.Combine(_root, "out"), Sources = [sample] }, NullBuildObserver.Instance);
+        Assert.Equal("route-mail", Assert.Single(onSample.Recipe.Tasks).Name);
+        var onData = BuildContext.Open(new BuildRequest { OutputDirectory = Path.Combine(_root, "out2"), Sources = [Path.Combine(_root, "data")] }, NullBuildObserver.Instance);
+        Assert.Empty(onData.Recipe.Tasks);
+    }
 }

@@ -84,9 +84,38 @@ public sealed class BuildRecipeYamlTests
     [InlineData("export:\n  types: [q3_k]\n", "q3_k")]
     [InlineData("eval:\n  tasks: [hellaswag]\n", "hellaswag")]
     [InlineData("model:\n  preset: huge\n", "huge")]
+    [InlineData("tasks:\n  - name: spam\n    from: inbox\n", "from 'inbox'")]
+    [InlineData("tasks:\n  - name: spam\n    from: records\n    input: '{text}'\n", "output templates")]
+    [InlineData("tasks:\n  - name: spam\n    from: mail-headers\n", "label_header")]
+    [InlineData("tasks:\n  - name: a/b\n    from: folders\n", "folder name")]
+    [InlineData("tasks:\n  - name: spam\n    from: folders\n  - name: spam\n    from: folders\n", "two tasks")]
+    [InlineData("tasks:\n  - name: spam\n    from: folders\n    rare: ignore\n", "rare 'ignore'")]
+    [InlineData("tasks:\n  - name: spam\n    from: folders\n    test: 0\n", "test 0")]
     public void ARecipeThatCannotBuildIsRefusedBeforeAnyStageRuns(string yaml, string named)
     {
         var e = Assert.Throws<WrenException>(() => BuildRecipeCheck.Validate(BuildRecipeYaml.Parse(yaml), "wren.yaml", Directory.GetCurrentDirectory()));
         Assert.Contains(named, e.Message);
+    }
+
+    [Fact]
+    public void TasksAreReadWithSnakeCaseKeysAndTheirDefaults()
+    {
+        var recipe = BuildRecipeYaml.Parse("tasks:\n  - name: route\n    from: mail-headers\n    label_header: List-Id\n    rare: drop\n    minutes: 0.5\n    learning_curve: false\n");
+        var task = Assert.Single(recipe.Tasks);
+        Assert.Equal("route", task.Name);
+        Assert.Equal("List-Id", task.LabelHeader);
+        Assert.Equal("drop", task.Rare);
+        Assert.Equal(0.5, task.Minutes);
+        Assert.False(task.LearningCurve);
+        Assert.Equal(10, task.MinPerLabel);
+        Assert.True(task.PretrainOnCurated);
+        BuildRecipeCheck.Validate(recipe, "wren.yaml", Directory.GetCurrentDirectory());
+    }
+
+    [Fact]
+    public void AnUnknownTaskKeyIsAnErrorNamingIt()
+    {
+        var e = Assert.Throws<WrenException>(() => BuildRecipeYaml.Parse("tasks:\n  - name: route\n    label_headr: List-Id\n", "wren.yaml"));
+        Assert.Contains("label_headr", e.Message);
     }
 }

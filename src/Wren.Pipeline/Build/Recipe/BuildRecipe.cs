@@ -47,4 +47,15 @@ public sealed record BuildRecipe
 
     [YamlMember(Description = @"the cost plan in index.html: the same recipe at larger scale (`wren plan --gpu list`)")]
     public PlanSection Plan { get; init; } = new();
+
+    /// <summary>Targeted tasks: each one's examples are built, a model is trained and measured beside its baselines.</summary>
+    [YamlMember(Description = "targeted tasks: examples from your own data, a small model trained for each, measured beside its baselines\n" +
+        "([] with the bundled sample: its route-mail task); each task as `wren task data/train` take it, e.g.\n" +
+        "- name: route-mail                # DIR/tasks/NAME/: data/ (task.json, train/val/test.jsonl), run/ (the model), eval/task.html\n" +
+        "  from: mail-headers              # records (rows through input/output templates), folders (the label is the folder), mail-headers\n" +
+        "  sources: [mail/]                # relative to this file; []: the build's sources\n" +
+        "  label_header: List-Id           # mail-headers: the header holding the label; label_regex: its first group is the label\n" +
+        "  rare: drop                      # labels under min_per_label (10): refuse, drop, or other\n" +
+        "  minutes: 2                      # the task model's budget; learning_curve, pretrain_on_curated, base_model, method, val, test, seed")]
+    public List<TaskSection> Tasks { get; init; } = [];
 }

@@ -1,0 +1,86 @@
+using System.CommandLine;
+using Wren.Cli.Terminal;
+using Wren.Data.Tasks;
+using Wren.Pipeline.Tasks;
+using Wren.Runtime;
+using Wren.Runtime.Classification;
+using Wren.Training.Classification;
+using Wren.Training.Lora;
+
+namespace Wren.Cli.Commands.Tasks;
+
+/// <summary><c>wren task train</c>: a classifier for a task, from scratch or from a base model (<see cref="ClassifierTrainer"/>).</summary>
+internal static class TaskTrainCommand
+{
+    internal static Command Create(CliConsole console)
+    {
+        var data = new Option<string>("--data", "-d") { Description = "A task folder (wren task data) or a JSONL file of {\"input\", \"output\"} lines (10% of it is held out for validation when it has no \"split\": \"val\" lines)", Required = true };
+        var kind = new Option<string>("--kind") { Description = "The kind of task; classify is the one this version trains", DefaultValueFactory = _ => "classify" };
+        kind.AcceptOnlyFromAmong("classify");
+        var output = new Option<string>("--out", "-o") { Description = "Run folder: model/ (a Hugging Face folder), task.json (labels, prompt format, calibration), metrics.jsonl", Required = true };
+        var baseModel = new Option<string?>("--base") { Description = "A Hugging Face model folder to fine-tune (Llama, Qwen2, Mistral); without it a small model is pretrained on the task's inputs and --corpus, then fine-tuned" };
+        var full = new Option<bool>("--full") { Description = "With --base: fine-tune every weight instead of LoRA adapters" };
+        var time = new Option<string>("--time") { Description = "The whole run's budget: tokenizer, pretraining and fine-tuning (e.g. 90s, 5m, 1h)", DefaultValueFactory = _ => "5m" };
+        var clock = new Option<TrainingClockKind>("--clock") { Description = "What the budget counts: Wall (the clock) or Cpu (this process's CPU time per thread: what the run would take on an idle machine, for machines shared with other work)", DefaultValueFactory = _ => TrainingClockKind.Wall };
+        var corpus = new Option<string[]>("--corpus") { Description = "The organization's unlabelled text to pretrain on besides the task's inputs: curated shards or any source wren ingest reads (repeatable). Never give it the test examples." };
+        var pretrainShare = new Option<double>("--pretrain-share") { Description = "Share of the budget spent pretraining (from scratch only)", DefaultValueFactory = _ => new ClassifierTrainerOptions { OutputFolder = "" }.PretrainShare };
+        var maxInput = new Option<int>("--max-input-tokens") { Description = "Tokens of each input the model reads (a longer input keeps its start and its last --tail-tokens)", DefaultValueFactory = _ => new ClassifierTrainerOptions { OutputFolder = "" }.MaxInputTokens };
+        var tail = new Option<int>("--tail-tokens") { Description = "Of the tokens read, how many come from the input's end (signatures, sign-offs)", DefaultValueFactory = _ => new ClassifierTrainerOptions { OutputFolder = "" }.TailTokens };
+        var hidden = new Option<int?>("--hidden") { Description = "Scratch model width C" };
+        var layers = new Option<int?>("--layers") { Description = "Scratch model layers L" };
+        var vocab = new Option<int?>("--vocab") { Description = "Scratch tokenizer vocabulary size" };
+        var lr = new Option<double?>("--lr") { Description = "Peak fine-tuning learning rate (default 1e-3 from scratch, 2e-4 LoRA, 2e-5 full)" };
+        var batch = new Option<int?>("--batch") { Description = "Examples per fine-tuning step" };
+        var balance = new Option<double?>("--balance") { Description = "Rare-label oversampling: 0 = the data's mix, 1 = every label equally often, 0.5 default" };
+        var curve = new Option<bool>("--learning-curve") { Description = "Also train on 10% and 30% of the training examples (RUN/curve-10, RUN/curve-30; each with the same --time), so wren task eval can show how much labelled data the task needs" };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of initialisation, sampling and the validation hold-out", DefaultValueFactory = _ => 1337UL };
+        var threads = new Option<int>("--threads") { Description = "Worker threads (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
+
+        var command = new Command("train",
+            "Train a small model for one classification task. Without --base: a tokenizer and a Llama-architecture model pretrained on the task's inputs " +
+            "(and --corpus), then fine-tuned on the examples; with --base: LoRA (or --full) fine-tuning of that model. A label is scored by its " +
+            "log-likelihood after the input, so the answer is always one of the labels; rare labels are sampled more often; validation accuracy is " +
+            "checked as it trains, the best weights are kept, and training stops when it no longer improves. RUN/model is an ordinary Hugging Face " +
+            "folder (export, serve and IChatClient read it) and RUN/task.json the labels, prompt format and calibration temperature.\n\n" +
+            "Example: wren task train --data tasks/route --out runs/route --time 5m --corpus out/curate/curated\n" +
+            "Example: wren task train --data tickets.jsonl --base models/SmolLM2-135M --out runs/tickets --time 20m");
+        foreach (var o in new Option[] { data, kind, output, baseModel, full, time, clock, corpus, pretrainShare, maxInput, tail, hidden, layers, vocab, lr, batch, balance, curve, seed, threads })
+            command.Options.Add(o);
+
+        CliAction.Set(command, console, async (parse, ct) =>
+        {
+            ulong seedValue = parse.GetValue(seed);
+            string dataPath = parse.GetValue(data)!;
+            var set = TaskFolder.Load(dataPath).WithValidation(seedValue);
+            var defaults = new ClassifierTrainerOptions { OutputFolder = parse.GetValue(output)! };
+            var options = defaults with
+            {
+                TaskName = set.Name,
+                DataOrigin = Path.GetFullPath(dataPath),
+                BaseModel = parse.GetValue(baseModel),
+                Lora = parse.GetValue(full) ? null : defaults.Lora,
+                Time = TrainCommand.ParseDuration(parse.GetValue(time)!),
+                Clock = parse.GetValue(clock),
+                Corpus = await TaskTraining.ReadCorpusAsync(parse.GetValue(corpus) ?? [], ct).ConfigureAwait(false),
+                PretrainShare = parse.GetValue(pretrainShare),
+                MaxInputTokens = parse.GetValue(maxInput),
+                TailTokens = parse.GetValue(tail),
+                Hidden = parse.GetValue(hidden) ?? defaults.Hidden,
+                Layers = parse.GetValue(layers) ?? defaults.Layers,
+                VocabSize = parse.GetValue(vocab) ?? defaults.VocabSize,
+                LearningRate = parse.GetValue(lr) ?? defaults.LearningRate,
+                Batch = parse.GetValue(batch) ?? defaults.Batch,
+                BalancePower = parse.GetValue(balance) ?? defaults.BalancePower,
+                Seed = seedValue,
+                Threads = Math.Max(1, parse.GetValue(threads)),
+            };
+            if (parse.GetValue(full) && options.BaseModel is null) throw new WrenException("--full fine-tunes a base model: give --base too");
+            var printer = new TaskTrainingProgress(console.Out, options.Time.TotalSeconds);
+            printer.Starting(set, options);
+            var result = TaskTraining.Run(set, options, parse.GetValue(curve), printer.Report, cancellationToken: ct);
+            TaskTrainSummary.Write(console.Out, result);
+            return CliAction.Ok;
+        });
+        return command;
+    }
+}

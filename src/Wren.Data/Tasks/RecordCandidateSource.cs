@@ -1,0 +1,105 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Wren.Data.Documents;
+using Wren.Data.Sources;
+using Wren.Runtime;
+using Wren.Runtime.Diagnostics;
+
+namespace Wren.Data.Tasks;
+
+/// <summary>
+/// Records (CSV/TSV, JSONL, Parquet rows, or a SQLite/PostgreSQL query's rows) made into examples through two
+/// templates: <c>--input "{subject}\n\n{body}" --output "{queue}"</c>. A column a template names that a record does
+/// not have is an error naming it and the columns there are; a record whose output is empty has no label. With
+/// <c>--group COLUMN</c> the records sharing that column's value (a customer, a conversation) share a split.
+/// </summary>
+public sealed class RecordCandidateSource : TaskCandidateSource
+{
+    private readonly IReadOnlyList<string> _sources;
+    private readonly FieldTemplate _input, _output;
+    private readonly SourceOptions _options;
+    private readonly string? _group;
+
+    public RecordCandidateSource(IReadOnlyList<string> sources, string inputTemplate, string outputTemplate, SourceOptions? options = null, string? groupColumn = null)
+    {
+        _sources = sources;
+        _input = new FieldTemplate(inputTemplate, "--input");
+        _output = new FieldTemplate(outputTemplate, "--output");
+        _group = groupColumn;
+        // The reader makes the first field of the input template the document text; every other column goes to metadata.
+        var given = options ?? new SourceOptions();
+        _options = given with { TextColumn = given.TextColumn ?? _input.Fields[0], TextField = given.TextField ?? _input.Fields[0] };
+    }
+
+    public override TaskBuilderSettings Settings => new()
+    {
+        Kind = "records",
+        Sources = _sources,
+        Options = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["sql"] = _options.Sql ?? "",
+            ["group"] = _group ?? "",
+        },
+    };
+
+    public override string? InputTemplate => _input.Text;
+
+    public override string? OutputTemplate => _output.Text;
+
+    public override async Task<List<TaskCandidate>> ReadAsync(IProgressSink? progress, CancellationToken cancellationToken)
+    {
+        var documents = new DocumentSources(_sources, _options);
+        var candidates = new List<TaskCandidate>();
+        string textName = _options.TextColumn!;
+        await foreach (var document in documents.ReadAsync(progress, cancellationToken).ConfigureAwait(false))
+        {
+            string source = RecordSource(document);
+            string? Lookup(string name) => name.Equals(textName, StringComparison.OrdinalIgnoreCase) ? document.Text : Field(document, name);
+            IEnumerable<string> Available() => [textName, .. document.Metadata.Select(p => p.Key).Where(k => k is not ("format" or "row" or "line" or "record_id"))];
+            string input = _input.Render(Lookup, source, Available).Trim();
+            string label = _output.Render(Lookup, source, Available).Trim();
+            if (label.Length == 0)
+            {
+                Unlabelled++;
+                continue;
+            }
+
+            if (input.Length == 0)
+            {
+                Empty++;
+                continue;
+            }
+
+            string group = _group is null ? source : "group:" + (_group.Equals(textName, StringComparison.OrdinalIgnoreCase) ? document.Text : Field(document, _group)
+                ?? throw new WrenException($"{source}: no field '{_group}' (--group); fields are: {string.Join(", ", Available())}"));
+            candidates.Add(new TaskCandidate(input, label, source, group));
+        }
+
+        Errors = documents.Errors.Where(e => !IsAttachment(e.File)).ToList();
+        return candidates;
+    }
+
+    /// <summary>A record's own source: the file and its row or line (<c>tickets.csv#row:12</c>), or the SQL source and id.</summary>
+    private static string RecordSource(Document document)
+    {
+        if (document.Source.Contains('#', StringComparison.Ordinal)) return document.Source;
+        foreach (string key in new[] { "row", "line" })
+            if (document.Metadata[key] is JsonValue v) return $"{document.Source}#{key}:{v.ToJsonString()}";
+        return document.Source;
+    }
+
+    private static string? Field(Document document, string name)
+    {
+        foreach (var (key, value) in document.Metadata)
+            if (key.Equals(name, StringComparison.OrdinalIgnoreCase)) return ValueText(value) ?? "";
+        return null;
+    }
+
+    /// <summary>A metadata value as template text: strings as they are, numbers and booleans in JSON's spelling, null as empty.</summary>
+    internal static string? ValueText(JsonNode? value) => value switch
+    {
+        null => "",
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
+        _ => value.ToJsonString(),
+    };
+}

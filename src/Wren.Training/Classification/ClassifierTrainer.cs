@@ -1,0 +1,375 @@
+using System.Globalization;
+using System.Text;
+using Wren.Runtime;
+using Wren.Runtime.Classification;
+using Wren.Runtime.Formats.HuggingFace;
+using Wren.Runtime.Formats.Safetensors;
+using Wren.Runtime.Threading;
+using Wren.Runtime.Tokenization;
+using Wren.Training.Checkpoints;
+using Wren.Training.Lora;
+using Wren.Training.Model;
+using Wren.Training.Optimization;
+using Wren.Training.Tokenization;
+using Wren.Training.Trainer;
+
+namespace Wren.Training.Classification;
+
+/// <summary>
+/// Trains a classifier for one task within a time budget. From scratch: a byte-level BPE tokenizer on the training
+/// inputs and the organization's unlabelled text (with a special token per label), next-token pretraining of a small
+/// Llama-architecture model on that same text, then fine-tuning on the examples. With a base model: LoRA (merged at the
+/// end) or full fine-tuning of it. Fine-tuning minimises the label's negative log-likelihood after the prompt — the
+/// score the classifier uses — with rare labels sampled more often, checks validation accuracy a few times per epoch,
+/// keeps the best weights and stops when accuracy has not improved for a while; a temperature fitted on the
+/// validation split makes the confidence calibrated. RUN/model is an ordinary Hugging Face folder and RUN/task.json
+/// the classifier's manifest (<see cref="ClassifierManifest"/>).
+/// </summary>
+public static class ClassifierTrainer
+{
+    public const string MetricsFileName = "metrics.jsonl";
+
+    public static ClassifierTrainingResult Train(IReadOnlyList<LabeledText> train, IReadOnlyList<LabeledText> validation, IReadOnlyList<string> labels,
+        ClassifierTrainerOptions options, Action<ClassifierTrainingEvent>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        Check(train, validation, labels);
+        string run = Path.GetFullPath(options.OutputFolder);
+        Directory.CreateDirectory(run);
+        var clock = new TrainingClock(options.Clock, options.Threads);
+        double budget = options.Time.TotalSeconds;
+        if (!(budget > 0)) throw new WrenException($"the time budget must be positive (got {options.Time})");
+        using var pool = new WorkerPool(Math.Max(1, options.Threads));
+        using var metrics = new StreamWriter(Path.Combine(run, MetricsFileName), append: false, new UTF8Encoding(false));
+        var figures = new SortedDictionary<string, double>(StringComparer.Ordinal);
+        var labelIndex = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
+
+        BpeTokenizer tokenizer;
+        ClassifierPrompt prompt;
+        LlamaConfig config;
+        string tokenizerFolder;
+        float[]? pretrained = null;
+        if (options.BaseModel is null)
+        {
+            tokenizerFolder = Path.Combine(run, "tokenizer");
+            tokenizer = TrainTokenizer(train, labels, options, tokenizerFolder, figures, cancellationToken);
+            progress?.Invoke(new ClassifierTrainingEvent("tokenizer", 0, 0, 0, null, clock.Seconds, budget - clock.Seconds, 0));
+            prompt = ClassifierPrompt.ForTaskModel(labels, options.MaxInputTokens, options.TailTokens) with { Prefix = EndOfText };
+            int eot = tokenizer.TokenToId(EndOfText) ?? throw new InvalidOperationException("the trained tokenizer lacks <|endoftext|>");
+            int positions = Math.Max(512, Math.Max(options.PretrainSequence, prompt.Encode(tokenizer, "").Length + options.MaxInputTokens + 1));
+            config = ModelPresets.Make(options.Hidden, options.Layers, options.Heads, options.Heads, options.Intermediate, tokenizer.VocabularySize, positions) with { EosTokenIds = [eot] };
+            double pretrainEnd = clock.Seconds + Math.Clamp(options.PretrainShare, 0, 1) * Math.Max(0, budget - clock.Seconds);
+            pretrained = Pretrain(train, options, tokenizer, config, pool, clock, pretrainEnd, budget, metrics, figures, progress, cancellationToken);
+        }
+        else
+        {
+            string baseFolder = Path.GetFullPath(options.BaseModel);
+            if (!Directory.Exists(baseFolder)) throw new WrenException($"--base '{options.BaseModel}': no such model folder");
+            tokenizerFolder = baseFolder;
+            config = LlamaConfigJson.Load(baseFolder);
+            tokenizer = BpeTokenizer.Load(baseFolder);
+            prompt = ClassifierPrompt.ForBaseModel(labels, options.MaxInputTokens, options.TailTokens);
+        }
+
+        var continuations = prompt.EncodeContinuations(tokenizer);
+        var trainSet = Encode(train, prompt, tokenizer, labelIndex);
+        var validationSet = Encode(validation, prompt, tokenizer, labelIndex);
+        int longestPrompt = trainSet.Concat(validationSet).Max(e => e.Prompt.Length);
+        int time = longestPrompt + continuations.Max(c => c.Length) - 1;
+        if (time > config.MaxPositionEmbeddings)
+            throw new WrenException($"prompts of up to {longestPrompt} tokens do not fit the model's {config.MaxPositionEmbeddings} positions (lower --max-input-tokens)");
+        var lora = options.BaseModel is not null ? options.Lora : null;
+        // The weights live in a 1 x 1 host model; one model per length bucket shares them (see LabelBatchSampler).
+        var host = new LlamaTrainingModel(config, 1, 1, pool, lora);
+        if (pretrained is not null)
+        {
+            pretrained.CopyTo(host.Parameters.Values.Span);
+            // Pretraining only ever pushed the never-seen label tokens down (tied embeddings: their rows are also the
+            // head's), so fine-tuning would first spend its steps undoing that; every label starts at logit 0 instead.
+            var embedding = host.Parameters.Value("model.embed_tokens.weight").Span;
+            foreach (var c in continuations) embedding.Slice(c[0] * config.HiddenSize, config.HiddenSize).Clear();
+        }
+        else
+        {
+            using var checkpoint = SafetensorsCheckpoint.Open(options.BaseModel!);
+            host.LoadFrom(checkpoint);
+            host.InitializeAdapters(options.Seed);
+        }
+
+        int pad = config.EosTokenIds.Count > 0 ? config.EosTokenIds[0] : 0;
+        int batch = Math.Max(1, options.Batch), labelTokens = continuations.Max(c => c.Length);
+        var sampler = new LabelBatchSampler(trainSet, continuations, pad, options.BalancePower, options.Seed + 2, LabelBatchSampler.BucketLengths(time));
+        var models = sampler.Buckets.Select(t => new LlamaTrainingModel(host, batch, t, scoredRows: batch * labelTokens)).ToList();
+        if (labelTokens == 1)
+        {
+            // One token per label: the loss is the cross-entropy over the labels alone (see LlamaTrainingModel.ScoredTokens).
+            foreach (var m in models) m.ScoredTokens = continuations.Select(c => c[0]).ToArray();
+        }
+        var manifest = new ClassifierManifest
+        {
+            Task = options.TaskName,
+            Labels = labels,
+            Prompt = prompt,
+            Method = options.BaseModel is null ? "scratch" : lora is null ? "full" : "lora",
+            BaseModel = options.BaseModel is null ? null : Path.GetFullPath(options.BaseModel),
+            Data = options.DataOrigin,
+        };
+        var validator = new ValidationScorer(models, sampler, validationSet, continuations, tokenizer, manifest, options.Threads);
+        double best = FineTune(host, models, sampler, validator, trainSet.Count, options, clock, budget, metrics, figures, progress, cancellationToken);
+
+        // Calibration on the validation split with the kept (best) weights.
+        double temperature = 1;
+        if (validationSet.Count > 0)
+        {
+            var (_, _, scores) = validator.Score();
+            temperature = TemperatureScaling.Fit(scores, validationSet.Select(e => e.Label).ToList());
+        }
+
+        figures["train_examples"] = train.Count;
+        figures["validation_examples"] = validation.Count;
+        figures["validation_accuracy"] = best;
+        figures["parameters"] = config.ParameterCount;
+        figures["sequence"] = time;
+        figures["wall_seconds"] = clock.WallSeconds;
+        figures["cpu_seconds"] = clock.CpuSeconds;
+        figures["threads"] = options.Threads;
+        if (LoadAverage() is { } load) figures["load_average"] = load;
+        manifest = manifest with { Temperature = temperature, Training = figures };
+        Save(host, manifest, run, tokenizerFolder, options.BaseModel);
+        return new ClassifierTrainingResult
+        {
+            Manifest = manifest,
+            RunFolder = run,
+            Parameters = config.ParameterCount,
+            BestValidationAccuracy = best,
+            WallSeconds = clock.WallSeconds,
+            CpuSeconds = clock.CpuSeconds,
+            LoadAverage = LoadAverage(),
+        };
+    }
+
+    private const string EndOfText = "<|endoftext|>";
+
+    private static void Check(IReadOnlyList<LabeledText> train, IReadOnlyList<LabeledText> validation, IReadOnlyList<string> labels)
+    {
+        if (labels.Count < 2) throw new WrenException($"a classifier needs at least two labels (got {labels.Count})");
+        if (labels.Distinct(StringComparer.Ordinal).Count() != labels.Count) throw new WrenException("the label set lists a label twice");
+        if (train.Count == 0) throw new WrenException("no training examples");
+        var known = labels.ToHashSet(StringComparer.Ordinal);
+        foreach (var e in train.Concat(validation))
+        {
+            if (!known.Contains(e.Label)) throw new WrenException($"the example label '{e.Label}' is not in the task's label set ({string.Join(", ", labels)})");
+        }
+    }
+
+    /// <summary>A byte-level BPE tokenizer on the training inputs and the corpus, with the end-of-text, classify and label special tokens.</summary>
+    private static BpeTokenizer TrainTokenizer(IReadOnlyList<LabeledText> train, IReadOnlyList<string> labels, ClassifierTrainerOptions options, string folder,
+        SortedDictionary<string, double> figures, CancellationToken cancellationToken)
+    {
+        var specials = new List<string> { EndOfText, ClassifierPrompt.ClassifyToken };
+        specials.AddRange(labels.Select(ClassifierPrompt.LabelToken));
+        var trainer = new BpeTrainer(new BpeTrainerOptions { VocabSize = Math.Max(options.VocabSize, specials.Count + 257), MinFrequency = 2, SpecialTokens = specials, Threads = options.Threads });
+        trainer.Count(train.Select(e => e.Input).Concat(options.Corpus), cancellationToken: cancellationToken);
+        var trained = trainer.Train(cancellationToken: cancellationToken);
+        HfTokenizerWriter.Write(trained, folder);
+        figures["vocabulary"] = trained.Tokens.Count;
+        return BpeTokenizer.Load(folder);
+    }
+
+    /// <summary>Next-token pretraining on the training inputs and the corpus until <paramref name="end"/>; returns the weights.</summary>
+    private static float[] Pretrain(IReadOnlyList<LabeledText> train, ClassifierTrainerOptions options, BpeTokenizer tokenizer, LlamaConfig config, WorkerPool pool,
+        TrainingClock clock, double end, double budget, StreamWriter metrics, SortedDictionary<string, double> figures, Action<ClassifierTrainingEvent>? progress,
+        CancellationToken cancellationToken)
+    {
+        int eot = config.EosTokenIds[0];
+        var stream = new List<int>();
+        foreach (string text in train.Select(e => e.Input).Concat(options.Corpus))
+        {
+            tokenizer.Encode(text, stream, addSpecialTokens: false);
+            stream.Add(eot);
+        }
+
+        int T = options.PretrainSequence, B = Math.Max(1, options.PretrainBatch);
+        var model = new LlamaTrainingModel(config, B, T, pool);
+        model.InitializeRandom(options.Seed);
+        figures["pretrain_corpus_tokens"] = stream.Count;
+        if (stream.Count < T + 2 || clock.Seconds >= end) return model.Parameters.Values.Span.ToArray();
+
+        var sampler = new TokenWindowSampler(stream.ToArray(), [], options.Seed + 1);
+        var optimizer = new AdamW(model.Parameters, new AdamWOptions { WeightDecay = options.WeightDecay });
+        var inputs = new int[B * T];
+        var targets = new int[B * T];
+        double start = clock.Seconds, span = Math.Max(1e-9, end - start);
+        long step = 0;
+        double loss = double.NaN;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            double fraction = (clock.Seconds - start) / span;
+            if (fraction >= 1) break;
+            double lr = options.PretrainLearningRate * Math.Min(1, (step + 1) / 20.0) * Cosine(fraction, 0.1);
+            long began = System.Diagnostics.Stopwatch.GetTimestamp();
+            model.Parameters.ZeroGradients();
+            sampler.NextTrainingBatch(inputs, targets, T);
+            loss = model.ComputeGradients(inputs, targets);
+            if (!double.IsFinite(loss)) throw new WrenException($"pretraining diverged at step {step + 1} (loss {loss}); lower --pretrain-lr");
+            GradientClipping.ClipByGlobalNorm(model.Parameters, 1.0);
+            optimizer.Update(lr);
+            step++;
+            double rate = B * T / Math.Max(1e-9, System.Diagnostics.Stopwatch.GetElapsedTime(began).TotalSeconds);
+            WriteMetrics(metrics, "pretrain", step, loss, lr, null, clock);
+            progress?.Invoke(new ClassifierTrainingEvent("pretrain", step, loss, lr, null, clock.Seconds, budget - clock.Seconds, rate));
+        }
+
+        figures["pretrain_steps"] = step;
+        figures["pretrain_tokens"] = step * B * T;
+        figures["pretrain_loss"] = loss;
+        return model.Parameters.Values.Span.ToArray();
+    }
+
+    /// <summary>Fine-tuning on the label's log-likelihood with early stopping on validation accuracy; leaves the best weights in the model.</summary>
+    private static double FineTune(LlamaTrainingModel host, IReadOnlyList<LlamaTrainingModel> models, LabelBatchSampler sampler, ValidationScorer validator, int examples,
+        ClassifierTrainerOptions options, TrainingClock clock, double budget, StreamWriter metrics, SortedDictionary<string, double> figures,
+        Action<ClassifierTrainingEvent>? progress, CancellationToken cancellationToken)
+    {
+        int B = models[0].Batch;
+        double peak = options.LearningRate ?? (options.BaseModel is null ? 1e-3 : options.Lora is not null ? 2e-4 : 2e-5);
+        var optimizer = new AdamW(host.Trainable, new AdamWOptions { WeightDecay = options.WeightDecay });
+        long perEpoch = Math.Max(1, (examples + B - 1) / B);
+        long maxSteps = Math.Max(1, options.MaxEpochs * perEpoch);
+        long evalEvery = Math.Max(1, perEpoch / Math.Max(1, options.EvalsPerEpoch));
+        long warmup = Math.Clamp(maxSteps / 50, 1, 30);
+        var buffers = models.Select(m => (new int[m.Batch * m.Time], new int[m.Batch * m.Time])).ToArray();
+        double start = clock.Seconds, span = Math.Max(1e-9, budget - start);
+        double best = -1, bestLoss = double.PositiveInfinity, lastCheck = start;
+        float[]? bestWeights = null;
+        int sinceBest = 0, checks = 0;
+        long step = 0, tokens = 0;
+        double loss = double.NaN;
+        bool hasValidation = validator.Count > 0;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            double fraction = Math.Max((clock.Seconds - start) / span, (double)step / maxSteps);
+            if (fraction >= 1) break;
+            double lr = peak * Math.Min(1, (step + 1.0) / warmup) * Cosine(fraction, 0.05);
+            long began = System.Diagnostics.Stopwatch.GetTimestamp();
+            host.Trainable.ZeroGradients();
+            int bucket = sampler.NextBatch(b => buffers[b], B);
+            var model = models[bucket];
+            loss = model.ComputeGradients(buffers[bucket].Item1, buffers[bucket].Item2);
+            if (!double.IsFinite(loss)) throw new WrenException($"fine-tuning diverged at step {step + 1} (loss {loss}); lower --lr");
+            GradientClipping.ClipByGlobalNorm(host.Trainable, 1.0);
+            optimizer.Update(lr);
+            step++;
+            tokens += (long)B * model.Time;
+            double rate = B * model.Time / Math.Max(1e-9, System.Diagnostics.Stopwatch.GetElapsedTime(began).TotalSeconds);
+
+            double? accuracy = null;
+            // A check every evalEvery steps, and at least every eighth of the budget (a slow machine still gets checks).
+            if (hasValidation && (step % evalEvery == 0 || clock.Seconds - lastCheck > span / 8))
+            {
+                var (acc, nll, _) = validator.Score();
+                lastCheck = clock.Seconds;
+                checks++;
+                accuracy = acc;
+                if (acc > best || (acc == best && nll < bestLoss))
+                {
+                    best = acc;
+                    bestLoss = nll;
+                    bestWeights = host.Trainable.Values.Span.ToArray();
+                    sinceBest = 0;
+                }
+                // A model from scratch can sit at the majority label for a few epochs before it finds the signal, so
+                // patience only counts once a third of the fine-tuning budget is spent.
+                else if (++sinceBest >= options.Patience && fraction > 1.0 / 3)
+                {
+                    WriteMetrics(metrics, "finetune", step, loss, lr, accuracy, clock);
+                    progress?.Invoke(new ClassifierTrainingEvent("finetune", step, loss, lr, accuracy, clock.Seconds, 0, rate));
+                    figures["stopped_early"] = 1;
+                    break;
+                }
+            }
+
+            WriteMetrics(metrics, "finetune", step, loss, lr, accuracy, clock);
+            progress?.Invoke(new ClassifierTrainingEvent("finetune", step, loss, lr, accuracy, clock.Seconds, budget - clock.Seconds, rate));
+        }
+
+        if (hasValidation)
+        {
+            // The weights after the last step may be better than any checked: check them once more.
+            var (acc, nll, _) = validator.Score();
+            if (acc > best || (acc == best && nll < bestLoss) || bestWeights is null)
+            {
+                best = acc;
+                bestWeights = null;
+            }
+
+            bestWeights?.CopyTo(host.Trainable.Values.Span);
+        }
+
+        figures["finetune_steps"] = step;
+        figures["finetune_tokens"] = tokens;
+        figures["validation_checks"] = checks;
+        figures["finetune_epochs"] = (double)step * B / examples;
+        figures["finetune_loss"] = loss;
+        figures["finetune_learning_rate"] = peak;
+        return hasValidation ? best : double.NaN;
+    }
+
+    private static List<EncodedExample> Encode(IReadOnlyList<LabeledText> examples, ClassifierPrompt prompt, BpeTokenizer tokenizer, Dictionary<string, int> labels)
+    {
+        var encoded = new EncodedExample[examples.Count];
+        Parallel.For(0, examples.Count, i => encoded[i] = new EncodedExample(prompt.Encode(tokenizer, examples[i].Input), labels[examples[i].Label]));
+        return [.. encoded];
+    }
+
+    private static void Save(LlamaTrainingModel model, ClassifierManifest manifest, string run, string tokenizerFolder, string? baseModel)
+    {
+        string folder = Path.Combine(run, manifest.Model);
+        string temp = folder + ".tmp";
+        if (Directory.Exists(temp)) Directory.Delete(temp, recursive: true);
+        var store = new CheckpointStore(run, tokenizerFolder: tokenizerFolder, baseModelPath: baseModel is null ? null : Path.GetFullPath(baseModel));
+        if (model.Adapters is not null)
+        {
+            // The adapter as PEFT writes it, and the merged model as the ordinary folder everything else reads.
+            string adapter = Path.Combine(run, "adapter");
+            if (Directory.Exists(adapter)) Directory.Delete(adapter, recursive: true);
+            store.WriteModelFolder(model, adapter);
+            PeftAdapter.Merge(baseModel!, adapter, temp);
+        }
+        else
+        {
+            store.WriteModelFolder(model, temp);
+        }
+
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        Directory.Move(temp, folder);
+        manifest.Save(run);
+    }
+
+    /// <summary>Cosine decay from 1 to <paramref name="floor"/> over a fraction in [0, 1].</summary>
+    private static double Cosine(double fraction, double floor) => floor + (1 - floor) * 0.5 * (1 + Math.Cos(Math.PI * Math.Clamp(fraction, 0, 1)));
+
+    private static void WriteMetrics(StreamWriter metrics, string phase, long step, double loss, double lr, double? accuracy, TrainingClock clock)
+    {
+        var c = CultureInfo.InvariantCulture;
+        string acc = accuracy is { } a ? string.Create(c, $",\"val_accuracy\":{a:R}") : "";
+        metrics.WriteLine(string.Create(c, $"{{\"phase\":\"{phase}\",\"step\":{step},\"loss\":{loss:R},\"lr\":{lr:R}{acc},\"seconds\":{clock.WallSeconds:F2},\"cpu_seconds\":{clock.CpuSeconds:F2}}}"));
+    }
+
+    /// <summary>The 1-minute load average from /proc/loadavg (Linux), else null.</summary>
+    internal static double? LoadAverage()
+    {
+        try
+        {
+            if (!File.Exists("/proc/loadavg")) return null;
+            string first = File.ReadAllText("/proc/loadavg").Split(' ')[0];
+            return double.TryParse(first, NumberStyles.Float, CultureInfo.InvariantCulture, out double load) ? load : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using Wren.Training.Lora;
+
+namespace Wren.Training.Classification;
+
+/// <summary>How <see cref="ClassifierTrainer"/> trains a task model. The defaults are the ones measured in bench/Wren.Bench.Tasks.</summary>
+public sealed record ClassifierTrainerOptions
+{
+    /// <summary>The run folder: model/, task.json, metrics.jsonl.</summary>
+    public required string OutputFolder { get; init; }
+
+    /// <summary>The task's name (task.json).</summary>
+    public string TaskName { get; init; } = "task";
+
+    /// <summary>Where the examples came from, recorded in task.json.</summary>
+    public string? DataOrigin { get; init; }
+
+    /// <summary>A Hugging Face model folder to fine-tune; null trains a model from scratch.</summary>
+    public string? BaseModel { get; init; }
+
+    /// <summary>With a base model: LoRA adapters (merged into RUN/model at the end), or null for full fine-tuning.</summary>
+    public LoraSettings? Lora { get; init; } = new() { Rank = 16, Alpha = 32, Targets = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"] };
+
+    /// <summary>The whole run's budget: tokenizer, pretraining and fine-tuning.</summary>
+    public TimeSpan Time { get; init; } = TimeSpan.FromMinutes(5);
+
+    public TrainingClockKind Clock { get; init; } = TrainingClockKind.Wall;
+
+    /// <summary>Unlabelled text of the organization (curated documents), pretrained on with the training inputs.</summary>
+    public IReadOnlyList<string> Corpus { get; init; } = [];
+
+    /// <summary>Share of the budget left after the tokenizer that goes to pretraining (scratch models only).</summary>
+    public double PretrainShare { get; init; } = 0.5;
+
+    // The scratch model: a Llama-architecture decoder sized for a CPU.
+    public int VocabSize { get; init; } = 8192;
+    public int Hidden { get; init; } = 256;
+    public int Layers { get; init; } = 4;
+    public int Heads { get; init; } = 4;
+    public int Intermediate { get; init; } = 704;
+
+    /// <summary>Input tokens the model sees (the rest of a long input is cut, keeping its start and <see cref="TailTokens"/> of its end).</summary>
+    public int MaxInputTokens { get; init; } = 255;
+
+    public int TailTokens { get; init; } = 32;
+
+    public int PretrainBatch { get; init; } = 8;
+    public int PretrainSequence { get; init; } = 256;
+    public double PretrainLearningRate { get; init; } = 3e-3;
+
+    public int Batch { get; init; } = 16;
+
+    /// <summary>Peak learning rate of fine-tuning; null: 1e-3 from scratch, 2e-4 with LoRA, 2e-5 full.</summary>
+    public double? LearningRate { get; init; }
+
+    public double WeightDecay { get; init; } = 0.1;
+
+    /// <summary>Fine-tuning stops after this many epochs even with time left.</summary>
+    public int MaxEpochs { get; init; } = 20;
+
+    /// <summary>Validation checks without a better accuracy before fine-tuning stops.</summary>
+    public int Patience { get; init; } = 6;
+
+    /// <summary>Validation checks per epoch (at least one every tenth of the fine-tuning budget).</summary>
+    public int EvalsPerEpoch { get; init; } = 2;
+
+    /// <summary>
+    /// How strongly rare labels are sampled more often: each example is drawn with weight count(label)^-power, so 0 is
+    /// the data's own mix, 1 is every label equally often and 0.5 (the default) halfway in log space.
+    /// </summary>
+    public double BalancePower { get; init; } = 0.5;
+
+    public ulong Seed { get; init; } = 1337;
+
+    public int Threads { get; init; } = Environment.ProcessorCount;
+}
