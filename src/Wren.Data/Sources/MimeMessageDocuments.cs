@@ -52,6 +52,7 @@ internal static partial class MimeMessageDocuments
             metadata["in_reply_to"] = message.InReplyTo;
         }
         metadata["body_type"] = body.Length == 0 ? "none" : bodyKind;
+        AddHeaders(metadata, message, context.Options.MailHeaders);
 
         EmailReplyMarker.Marks marks = EmailReplyMarker.Mark(text, bodyStart);
         metadata["has_quoted"] = marks.Quoted.Count > 0;
@@ -127,11 +128,34 @@ internal static partial class MimeMessageDocuments
         }
     }
 
+    [System.Text.RegularExpressions.GeneratedRegex(@"\s*[\r\n]+\s*")]
+    private static partial System.Text.RegularExpressions.Regex Unfold();
+
     [System.Text.RegularExpressions.GeneratedRegex("(?m)^>(>*From )")]
     private static partial System.Text.RegularExpressions.Regex MboxFromEscape();
 
     private static string EnsureExtension(string name, string extension) =>
         name.EndsWith(extension, StringComparison.OrdinalIgnoreCase) ? name : name + extension;
+
+    /// <summary>The requested headers, decoded and unfolded; a header that occurs more than once keeps its first value.</summary>
+    private static void AddHeaders(JsonObject metadata, MimeMessage message, IReadOnlyList<string> names)
+    {
+        if (names.Count == 0)
+        {
+            return;
+        }
+        var headers = new JsonObject();
+        foreach (string name in names)
+        {
+            string key = name.ToLowerInvariant();
+            if (headers.ContainsKey(key) || message.Headers[name] is not string value)
+            {
+                continue;
+            }
+            headers[key] = Unfold().Replace(value, " ").Trim();
+        }
+        metadata["headers"] = headers;
+    }
 
     private static void AddAddresses(JsonObject metadata, string key, InternetAddressList list)
     {

@@ -34,6 +34,11 @@ public sealed record SourceOptions
     /// DOCX, a record, a JSONL line) longer than this is refused, as is an HTML or Markdown file of more bytes.</summary>
     public int MaxDocumentChars { get; init; } = 16 << 20;
 
+    /// <summary>Mail headers (case-insensitive names) copied into each message's metadata as
+    /// <c>headers: {lower-case name: value}</c>; task builders read labels and list footers from them.
+    /// Empty (the default) records none, so curated documents stay as they were.</summary>
+    public IReadOnlyList<string> MailHeaders { get; init; } = [];
+
     /// <summary>Follow symbolic links that lead outside the folder given. By default they are reported and
     /// not followed, so that nothing outside the source is read; links within it are never read twice.</summary>
     public bool FollowLinks { get; init; }
