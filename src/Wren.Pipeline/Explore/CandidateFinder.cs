@@ -70,9 +70,7 @@ internal sealed partial class CandidateFinder(ExploreOptions options, ITextBasel
             bool rare = kept.Count < column.Values.Count;
             long examples = rare ? column.Filled : kept.Values.Sum();
             var labels = Order(rare ? kept.Append(new KeyValuePair<string, long>("other", column.Values.Where(p => p.Value < options.MinPerLabel).Sum(p => p.Value))) : kept);
-            string command = table.Source.Contains("!/", StringComparison.Ordinal)
-                ? TaskDataCommands.SqliteTable(table.Source.Split("!/")[0], table.Source.Split("!/")[1], input, column.Name, rare, $"{name}-{Slug(column.Name)}")
-                : TaskDataCommands.Records(table.Source, input, column.Name, rare, $"{name}-{Slug(column.Name)}");
+            string command = RecordsCommand(table, input, column.Name, rare, $"{name}-{Slug(column.Name)}");
             double hint = LabelHints.Any(h => column.Name.Contains(h, StringComparison.OrdinalIgnoreCase)) ? 1 : 0.85;
             Add(new TaskCandidateReport
             {
@@ -121,11 +119,16 @@ internal sealed partial class CandidateFinder(ExploreOptions options, ITextBasel
                 Examples = table.Rows,
                 Build = costs.ForTask(table.Rows, meanTokens, curatedTokens),
                 Note = anyLabel ? "Their label columns are listed as classify-records candidates." :
-                    $"Label a few hundred of them (a 'queue' or 'priority' column) and `wren task data {TaskDataCommands.Quote(table.Source)} --from records --input {TaskDataCommands.Quote(input)} --output '{{queue}}' --out tasks/{name}` builds a router; their text also pretrains the task model.",
+                    $"Label a few hundred of them (a 'queue' or 'priority' column) and `{RecordsCommand(table, input, "queue", false, name)}` builds a router; their text also pretrains the task model.",
                 Score = 0.65 * Size(table.Rows),
             });
         }
     }
+
+    private static string RecordsCommand(TableState table, string input, string label, bool rare, string name) =>
+        table.Source.Split("!/") is [var file, var inner]
+            ? TaskDataCommands.SqliteTable(file, inner, input, label, rare, name)
+            : TaskDataCommands.Records(table.Source, input, label, rare, name);
 
     private static bool IsLabelLike(ColumnState column, long rows)
     {
@@ -232,7 +235,7 @@ internal sealed partial class CandidateFinder(ExploreOptions options, ITextBasel
             Command = TaskDataCommands.Folders(folder, ["junk=spam", "*=ham"], false, "spam"),
             Note = "No folder or header labels spam here; the counts are Wren's estimate from spam-filter signals (bulk-offer phrases, removal footers, " +
                    "HTML-only bodies, shouting subjects; replies and list mail never count), not labels, so no baseline is measured. " +
-                   $"File the spam (or the mail client's Junk folder) under {folder}/junk and the rest under {folder}/inbox, then run the command.",
+                   $"spam-like.txt beside this report lists them: review, file the spam (or the mail client's Junk folder) under {folder}/junk and the rest under {folder}/inbox, then run the command.",
             Score = 0.8 * Size(mail.SpamLike),
         });
     }

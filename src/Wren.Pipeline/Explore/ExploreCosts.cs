@@ -50,7 +50,7 @@ internal sealed class ExploreCosts
         var gpu = Estimate(large, largeTokens);
         double epochs = curatedTokens > 0 ? largeTokens / curatedTokens : double.NaN;
         string larger = string.Create(CultureInfo.InvariantCulture,
-            $"base preset ({large.Parameters / 1e6:0.#}M) pretrained on {largeTokens / 1e6:0.#}M tokens (20 per parameter{(double.IsNaN(epochs) ? "" : $", {epochs:0.#} passes over the curated data")}) then fine-tuned");
+            $"base preset ({large.Parameters / 1e6:0.#}M) pretrained on {largeTokens / 1e6:0.#}M tokens (20 per parameter{(double.IsNaN(epochs) ? "" : $", {epochs:N0} passes over the curated data")}) then fine-tuned");
         return new BuildEstimate($"{preset} preset ({shape.Parameters / 1e6:0.#}M parameters), pretrained on the task's inputs then fine-tuned",
             shape.Parameters, tokens, here.Flops / CpuFlops / 60, _gpu.Name, gpu.Estimate.GpuHours, gpu.Estimate.CostUsd, larger);
     }

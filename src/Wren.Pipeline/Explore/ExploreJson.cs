@@ -14,6 +14,9 @@ public static class ExploreJson
 {
     public const string FileName = "explore.json";
 
+    /// <summary>The spam-like messages, one source per line, when nothing labels spam.</summary>
+    public const string SpamLikeFileName = "spam-like.txt";
+
     private static readonly JsonSerializerOptions Options = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -34,6 +37,9 @@ public static class ExploreJson
         string html = Path.Combine(folder, ExploreHtml.FileName);
         AtomicFile.WriteAllText(json, Serialize(report) + "\n");
         AtomicFile.WriteAllText(html, ExploreHtml.Render(report));
+        string spam = Path.Combine(folder, SpamLikeFileName);
+        if (report.SpamLikeMessages.Count > 0) AtomicFile.WriteAllText(spam, string.Join("\n", report.SpamLikeMessages) + "\n");
+        else AtomicFile.TryDelete(spam);
         return (json, html);
     }
 }

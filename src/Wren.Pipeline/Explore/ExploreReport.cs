@@ -36,5 +36,8 @@ public sealed record ExploreReport
 
     public required CostSection Cost { get; init; }
 
+    /// <summary>Messages that look like spam where nothing labels spam (the first 10,000), to review and file; written to spam-like.txt.</summary>
+    public IReadOnlyList<string> SpamLikeMessages { get; init; } = [];
+
     public required double Seconds { get; init; }
 }

@@ -33,11 +33,12 @@ public static class Explorer
         progress ??= NullProgressSink.Instance;
         var clock = Stopwatch.StartNew();
         var sources = new DocumentSources(options.Sources, options.Source with { MailHeaders = MailObserver.Headers });
-        double fraction = sources.TotalBytes <= options.AnalyseBytes ? 1 : (double)options.AnalyseBytes / sources.TotalBytes;
+        // AnalyseBytes 0: structure only (no curation dry run, PII, language or near-duplicates), as wren build's suggestions use.
+        double fraction = options.AnalyseBytes <= 0 ? 0 : sources.TotalBytes <= options.AnalyseBytes ? 1 : (double)options.AnalyseBytes / sources.TotalBytes;
         var tokenizer = options.Tokenizer is null ? null : BpeTokenizer.Load(options.Tokenizer);
         var recipe = new CurationRecipe();
         int workers = Math.Max(1, Environment.ProcessorCount);
-        var analyzers = Enumerable.Range(0, workers).Select(_ => new DocumentAnalyzer(recipe, tokenizer)).ToArray();
+        var analyzers = Enumerable.Range(0, fraction > 0 ? workers : 0).Select(_ => new DocumentAnalyzer(recipe, tokenizer)).ToArray();
         var queue = Channel.CreateBounded<(Document Document, string Kind, string Family, long Order)>(new BoundedChannelOptions(workers * 64) { SingleWriter = true });
         var signatures = new List<(ulong[] Signature, long Order)>();
         var running = analyzers.Select(a => Task.Run(async () =>
@@ -66,7 +67,7 @@ public static class Explorer
                 if (!texts.Add(TextHash.Of(document.Text.AsSpan().Trim()))) exact++;
                 if (MailObserver.IsMail(document)) mail.Observe(document);
                 else if (RecordObserver.IsRecord(document, out string format)) records.Observe(document, format);
-                if (fraction >= 1 || Rank(document.Id, options.Seed) < fraction)
+                if (fraction > 0 && (fraction >= 1 || Rank(document.Id, options.Seed) < fraction))
                     await queue.Writer.WriteAsync((document, kind, kind + "@" + Folder(document.Source), order++), cancellationToken).ConfigureAwait(false);
             }
         }
@@ -85,7 +86,7 @@ public static class Explorer
         double keptBytesFraction = totals.Bytes == 0 ? 0 : (double)totals.KeptBytes / totals.Bytes;
         long near = NearDuplicates(signatures, recipe);
         // Curation keeps whole documents, less exact and near duplicates; tokens after it scale with the bytes kept.
-        double curatedTokens = tokens * keptBytesFraction * (1 - (totals.Documents == 0 ? 0 : (double)near / totals.Documents));
+        double curatedTokens = totals.Documents == 0 ? tokens : tokens * keptBytesFraction * (1 - (double)near / totals.Documents);
 
         CpuThroughput? cpu = options.MeasureCpu ? CpuThroughputProbe.Measure(copyBytes: 64L << 20, matrixSize: 384, repetitions: 2) : null;
         var costs = new ExploreCosts(options.Gpu, options.PricePerGpuHour, cpu);
@@ -136,6 +137,7 @@ public static class Explorer
                 PiiExamples = totals.PiiExamples.OrderBy(e => e.Type, StringComparer.Ordinal).ToList(),
             },
             Candidates = candidates,
+            SpamLikeMessages = candidates.Any(c => c.Kind == "spam" && c.Baseline is null && c.Labels?.ContainsKey("spam-like") == true) ? mail.SpamLikeSources : [],
             Cost = new CostSection
             {
                 TokensAfterCuration = curatedTokens,

@@ -19,6 +19,7 @@ internal sealed partial class MailObserver(IReadOnlyList<string> roots, ulong se
 
     private const int SampleSize = 6000;
     private const int SampleChars = 3000;
+    private const int MaxListed = 10_000;
 
     private readonly Dictionary<string, long> _lists = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _xFolders = new(StringComparer.Ordinal);
@@ -28,6 +29,7 @@ internal sealed partial class MailObserver(IReadOnlyList<string> roots, ulong se
     private readonly List<ulong> _parents = [];
     private readonly Dictionary<string, Dictionary<string, long>> _foldersByRoot = new(StringComparer.Ordinal);
     private readonly List<string> _listSources = [];
+    private readonly List<string> _spamLike = [];
     private readonly Reservoir<MailSample> _sample = new(SampleSize, seed);
 
     public long Messages { get; private set; }
@@ -45,6 +47,9 @@ internal sealed partial class MailObserver(IReadOnlyList<string> roots, ulong se
     public string? LastDate { get; private set; }
 
     public IReadOnlyDictionary<string, long> Lists => _lists;
+
+    /// <summary>The first spam-like messages' sources, for a person to review before filing them as spam.</summary>
+    public IReadOnlyList<string> SpamLikeSources => _spamLike;
 
     public IReadOnlyDictionary<string, long> XFolders => _xFolders;
 
@@ -109,7 +114,11 @@ internal sealed partial class MailObserver(IReadOnlyList<string> roots, ulong se
         bool htmlOnly = Text(m["body_type"]) == "text/html";
         int score = SpamSignals.Score(subject, body, htmlOnly, isReply, listId is not null || headers?["list-post"] is not null, Text(m["to"]));
         bool spamLike = score >= SpamSignals.Threshold;
-        if (spamLike) SpamLike++;
+        if (spamLike)
+        {
+            SpamLike++;
+            if (_spamLike.Count < MaxListed) _spamLike.Add(document.Source);
+        }
 
         string? folder = null;
         foreach (var (root, child) in FolderLevels(document.Source))

@@ -5,7 +5,7 @@ namespace Wren.Pipeline.Explore;
 
 /// <summary>
 /// The candidate tasks a build's sources support, for the end of <c>wren build</c> when its recipe names no task: the
-/// explorer's detection without its baselines or CPU probe, analysing at most 32 MB, so it adds seconds, not minutes.
+/// explorer's detection from the data's structure alone (no curation dry run, baselines or CPU probe), so it costs one more read of the sources.
 /// </summary>
 public static class TaskSuggestions
 {
@@ -16,7 +16,7 @@ public static class TaskSuggestions
         {
             Sources = context.Sources,
             Source = new SourceOptions { Include = context.Recipe.Ingest.Include, Exclude = context.Recipe.Ingest.Exclude, Threads = context.Threads },
-            AnalyseBytes = 32L << 20,
+            AnalyseBytes = 0,
             MeasureCpu = false,
             MeasureBaselines = false,
         }, cancellationToken: cancellationToken).ConfigureAwait(false);

@@ -52,6 +52,11 @@ public sealed class BundledSampleExploreTests(BundledSampleExploreTests.Run run)
         Assert.InRange(flagged, 25, 140);
         Assert.Null(spam.Baseline);
         Assert.StartsWith("wren task data ", spam.Command);
+        // The corpus's spam is named spam1-*/spam2-*; the .eml files flagged must be mostly those (the mbox's are not named).
+        var files = Report.SpamLikeMessages.Where(s => s.EndsWith(".eml", StringComparison.Ordinal)).Select(Path.GetFileName).ToList();
+        Assert.Equal(flagged, Report.SpamLikeMessages.Count);
+        double precision = (double)files.Count(f => f!.StartsWith("spam", StringComparison.Ordinal)) / files.Count;
+        Assert.True(precision >= 0.7, $"{precision:P0} of {files.Count} flagged .eml files are the corpus's spam");
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public sealed class ExplorerTests : IDisposable
 
         var candidate = Assert.Single(report.Candidates, c => c.Kind == "classify-records");
         Assert.Equal(file, candidate.Source);
-        Assert.Equal(["billing", "shipping", "other"], candidate.Labels!.Keys);
+        Assert.Equal(["shipping", "billing", "other"], candidate.Labels!.Keys);
         Assert.Equal(3, candidate.Labels["other"]);
         Assert.Equal($"wren task data {file} --from records --input '{{subject}}\\n\\n{{body}}' --output '{{queue}}' --rare other --out tasks/tickets-queue", candidate.Command);
         Assert.NotNull(candidate.Baseline);
