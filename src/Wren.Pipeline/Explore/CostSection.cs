@@ -22,6 +22,3 @@ public sealed record CostSection
     /// <summary>Parameters for which the curated tokens are Chinchilla-optimal (D / 20).</summary>
     public required double ChinchillaParameters { get; init; }
 }
-
-/// <summary>One run: a model of some size trained on some tokens; time on this CPU and on the GPU, cost, and D/20N.</summary>
-public sealed record CostRow(string Run, double Parameters, double Tokens, double Epochs, double CpuHours, double GpuHours, double? CostUsd, double ChinchillaRatio);

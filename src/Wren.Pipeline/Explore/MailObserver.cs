@@ -214,6 +214,3 @@ internal sealed partial class MailObserver(IReadOnlyList<string> roots, ulong se
     [GeneratedRegex(@"^\s*(re|aw|sv)\s*(\[\d+\])?\s*:", RegexOptions.IgnoreCase)]
     private static partial Regex ReplyPrefix();
 }
-
-/// <summary>One sampled message: where it is, its text parts (capped) and the labels its structure gives it.</summary>
-internal sealed record MailSample(string Source, string Subject, string Body, string? ListId, string? XFolder, bool SpamLike, IReadOnlyList<(string Root, string Child)> Folders);

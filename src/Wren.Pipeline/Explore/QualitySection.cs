@@ -20,10 +20,3 @@ public sealed record QualitySection
     /// <summary>PII findings in context with every value replaced by its placeholder (never the value).</summary>
     public required IReadOnlyList<PiiExample> PiiExamples { get; init; }
 }
-
-/// <summary>Curation's decisions over one kind of source (email, pdf, csv...).</summary>
-public sealed record KindQuality(string Kind, long Documents, long Kept, IReadOnlyDictionary<string, long> Dropped, IReadOnlyList<DropExample> Examples);
-
-public sealed record DropExample(string Rule, string Source, string Excerpt);
-
-public sealed record PiiExample(string Type, string Source, string Masked);

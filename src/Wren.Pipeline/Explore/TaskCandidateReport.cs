@@ -30,9 +30,3 @@ public sealed record TaskCandidateReport
     /// <summary>How strongly the structure points at the task (0-1); candidates are listed by it.</summary>
     public required double Score { get; init; }
 }
-
-/// <summary>A cross-validated baseline beside the majority class.</summary>
-public sealed record BaselineResult(string Method, double Accuracy, double MacroF1, double MajorityAccuracy, int Folds, int Examples);
-
-/// <summary>What Wren would build for a candidate: a model preset, its training on this machine and a larger run on a GPU.</summary>
-public sealed record BuildEstimate(string Model, double Parameters, double TrainingTokens, double CpuMinutes, string Gpu, double GpuHours, double? GpuCostUsd, string Larger);
