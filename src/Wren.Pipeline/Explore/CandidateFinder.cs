@@ -16,12 +16,24 @@ internal sealed partial class CandidateFinder(ExploreOptions options, ITextBasel
     private static readonly string[] LabelHints = ["queue", "priority", "product", "category", "status", "label", "type", "team", "department", "tag", "topic", "severity", "class", "group", "intent", "sentiment", "author"];
     private static readonly string[] TitleNames = ["subject", "title", "summary", "question", "headline", "name"];
     private static readonly string[] QuestionNames = ["question", "q", "query", "prompt", "faq"];
+    /// <summary>More folders than this are an archive's layout (years, copies), not classes a model would learn.</summary>
+    private const int MaxLabels = 50;
+
+    /// <summary>Baselines measured, for the most promising candidates; the rest say so (each takes seconds to a minute).</summary>
+    private const int MaxBaselines = 8;
+
+    /// <summary>Candidates listed, most promising first.</summary>
+    private const int MaxCandidates = 30;
+
     private readonly List<TaskCandidateReport> _found = [];
     private readonly List<(string Title, Func<CancellationToken, BaselineResult> Measure, int Index)> _baselines = [];
 
     public IReadOnlyList<TaskCandidateReport> Find(MailObserver mail, RecordObserver records, AnalysisTotals totals, CancellationToken cancellationToken)
     {
-        foreach (var table in records.Tables.Values.OrderBy(t => t.Source, StringComparer.Ordinal)) Tables(table);
+        // Files of one schema (monthly exports, one file per team) are one table; each SQLite table stays itself.
+        foreach (var group in records.Tables.Values.OrderBy(t => t.Source, StringComparer.Ordinal)
+                     .GroupBy(t => t.Source.Contains("!/", StringComparison.Ordinal) ? "sqlite:" + t.Source : t.SchemaKey, StringComparer.Ordinal))
+            Tables(TableState.Merge(group.ToList()));
         MailLists(mail);
         MailFolders(mail);
         Spam(mail);
@@ -29,9 +41,12 @@ internal sealed partial class CandidateFinder(ExploreOptions options, ITextBasel
         Reference(totals);
         Fields(totals);
 
-        using (var task = progress.Begin("baselines", _baselines.Count, "tasks"))
+        var measured = _baselines.OrderByDescending(b => _found[b.Index].Score).ThenBy(b => b.Index).Take(MaxBaselines).ToList();
+        foreach (var (_, _, index) in _baselines.Except(measured))
+            _found[index] = _found[index] with { Note = (_found[index].Note is { } n ? n + " " : "") + $"Baseline not measured: only the {MaxBaselines} most promising candidates are." };
+        using (var task = progress.Begin("baselines", measured.Count, "tasks"))
         {
-            foreach (var (title, measure, index) in _baselines)
+            foreach (var (title, measure, index) in measured)
             {
                 task.SetStatus(title);
                 try
@@ -47,7 +62,7 @@ internal sealed partial class CandidateFinder(ExploreOptions options, ITextBasel
             }
         }
 
-        return _found.OrderByDescending(c => c.Score).ThenBy(c => c.Kind, StringComparer.Ordinal).ThenBy(c => c.Source, StringComparer.Ordinal).ToList();
+        return _found.OrderByDescending(c => c.Score).ThenBy(c => c.Kind, StringComparer.Ordinal).ThenBy(c => c.Source, StringComparer.Ordinal).Take(MaxCandidates).ToList();
     }
 
     private void Tables(TableState table)
@@ -75,7 +90,7 @@ internal sealed partial class CandidateFinder(ExploreOptions options, ITextBasel
             Add(new TaskCandidateReport
             {
                 Kind = "classify-records",
-                Source = table.Source,
+                Source = Shown(table),
                 Title = $"classify {Path.GetFileName(table.Source)} rows by '{column.Name}' ({labels.Count} labels) from {(titles.Count > 0 ? string.Join(" and ", titles.Select(t => t.Name)) + " and " : "")}{textColumn}",
                 Examples = examples,
                 Labels = labels,
@@ -100,7 +115,7 @@ internal sealed partial class CandidateFinder(ExploreOptions options, ITextBasel
             Add(new TaskCandidateReport
             {
                 Kind = "qa-records",
-                Source = table.Source,
+                Source = Shown(table),
                 Title = question is not null ? $"answer questions: {table.Rows} question/answer records ({pair})" : $"answer from a knowledge base: {table.Rows} articles ({pair}) to ground answers in",
                 Examples = table.Rows,
                 Build = costs.ForTask(table.Rows, meanTokens, curatedTokens),
@@ -113,7 +128,7 @@ internal sealed partial class CandidateFinder(ExploreOptions options, ITextBasel
             Add(new TaskCandidateReport
             {
                 Kind = "ticket-records",
-                Source = table.Source,
+                Source = Shown(table),
                 Title = $"support tickets: {table.Rows} records with {string.Join(", ", titles.Select(t => t.Name).Append(textColumn))}" +
                         (anyLabel ? "" : " and no queue, priority or product column"),
                 Examples = table.Rows,
@@ -125,10 +140,18 @@ internal sealed partial class CandidateFinder(ExploreOptions options, ITextBasel
         }
     }
 
-    private static string RecordsCommand(TableState table, string input, string label, bool rare, string name) =>
-        table.Source.Split("!/") is [var file, var inner]
-            ? TaskDataCommands.SqliteTable(file, inner, input, label, rare, name)
-            : TaskDataCommands.Records(table.Source, input, label, rare, name);
+    private static string RecordsCommand(TableState table, string input, string label, bool rare, string name)
+    {
+        if (table.Source.Split("!/") is [var file, var inner]) return TaskDataCommands.SqliteTable(file, inner, input, label, rare, name);
+        if (table.Members.Count <= 1) return TaskDataCommands.Records(table.Source, input, label, rare, name);
+        var names = table.Members.Select(Path.GetFileName).Distinct(StringComparer.Ordinal).ToList();
+        string include = names.Count == 1 ? "**/" + names[0] : "**/*" + Path.GetExtension(table.Source);
+        return TaskDataCommands.Records(CommonFolder(table.Members), input, label, rare, name, include);
+    }
+
+    /// <summary>A table's name for people: the file, or the folder and how many files of the same columns.</summary>
+    private static string Shown(TableState table) =>
+        table.Members.Count <= 1 ? table.Source : $"{CommonFolder(table.Members)} ({table.Members.Count} files with the columns of {Path.GetFileName(table.Source)})";
 
     private static bool IsLabelLike(ColumnState column, long rows)
     {
@@ -193,7 +216,7 @@ internal sealed partial class CandidateFinder(ExploreOptions options, ITextBasel
     {
         var best = mail.FoldersByRoot
             .Select(p => (Root: p.Key, Kept: p.Value.Where(c => c.Value >= options.MinPerLabel).ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal), All: p.Value))
-            .Where(p => p.Kept.Count >= 2)
+            .Where(p => p.Kept.Count is >= 2 and <= MaxLabels)
             .OrderByDescending(p => p.Kept.Values.Sum()).ThenByDescending(p => p.Root.Length)
             .FirstOrDefault();
         if (best.Root is null) return;
@@ -273,7 +296,7 @@ internal sealed partial class CandidateFinder(ExploreOptions options, ITextBasel
 
     private void Fields(AnalysisTotals totals)
     {
-        foreach (var (family, state) in totals.Families)
+        foreach (var (family, state) in totals.Families.OrderByDescending(f => f.Value.Documents).Take(5))
         {
             if (state.Documents < 20) continue;
             var recurring = FieldFamily.FieldNames.Select((n, i) => (n, Share: (double)state.WithField[i] / state.Documents)).Where(p => p.Share >= 0.5 && p.n != "date").ToList();

@@ -47,4 +47,23 @@ internal sealed class ColumnState(string name)
     }
 
     public double MeanLength => Filled == 0 ? 0 : Length / Filled;
+
+    public void Merge(ColumnState other)
+    {
+        Filled += other.Filled;
+        Numbers += other.Numbers;
+        Dates += other.Dates;
+        Questions += other.Questions;
+        Length += other.Length;
+        Capped |= other.Capped;
+        if (string.CompareOrdinal(other.FirstDate, FirstDate) < 0 || FirstDate is null) FirstDate = other.FirstDate ?? FirstDate;
+        if (string.CompareOrdinal(other.LastDate, LastDate) > 0) LastDate = other.LastDate;
+        foreach (var (value, n) in other.Values)
+        {
+            if (Capped) break;
+            if (Values.TryGetValue(value, out long m)) Values[value] = m + n;
+            else if (Values.Count < TableState.DistinctCap) Values[value] = n;
+            else Capped = true;
+        }
+    }
 }

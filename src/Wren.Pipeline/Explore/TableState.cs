@@ -22,7 +22,43 @@ internal sealed class TableState(string source, string format, ulong seed)
 
     public Dictionary<string, ColumnState> Columns { get; } = new(StringComparer.Ordinal);
 
-    public IReadOnlyList<RecordSample> Sample => _sample.Items;
+    public IReadOnlyList<RecordSample> Sample => _merged ?? _sample.Items;
+
+    /// <summary>The files of a group of tables with the same columns, merged into one (see <see cref="Merge"/>); just this one otherwise.</summary>
+    public IReadOnlyList<string> Members { get; private init; } = [];
+
+    private IReadOnlyList<RecordSample>? _merged;
+
+    /// <summary>
+    /// Tables of one schema (the same format and columns: monthly exports, one file per team) as one table, so they make
+    /// one candidate with all their rows: counts and distinct values added, samples dealt in turn up to the cap.
+    /// </summary>
+    public static TableState Merge(IReadOnlyList<TableState> tables)
+    {
+        if (tables.Count == 1) return tables[0];
+        var merged = new TableState(tables[0].Source, tables[0].Format, 0) { Members = tables.Select(t => t.Source).ToList() };
+        foreach (var t in tables)
+        {
+            merged.Rows += t.Rows;
+            merged.TextLength += t.TextLength;
+            foreach (var (name, column) in t.Columns)
+            {
+                if (!merged.Columns.TryGetValue(name, out var into)) merged.Columns[name] = into = new ColumnState(name);
+                into.Merge(column);
+            }
+        }
+
+        var samples = tables.Select(t => t.Sample).ToList();
+        var dealt = new List<RecordSample>();
+        for (int i = 0; dealt.Count < SampleSize && samples.Any(s => i < s.Count); i++)
+            foreach (var s in samples)
+                if (i < s.Count && dealt.Count < SampleSize) dealt.Add(s[i]);
+        merged._merged = dealt;
+        return merged;
+    }
+
+    /// <summary>What makes tables one schema: the format and the sorted column names.</summary>
+    public string SchemaKey => Format + ":" + string.Join(",", Columns.Keys.Order(StringComparer.Ordinal));
 
     public void Add(Document document)
     {

@@ -8,8 +8,9 @@ namespace Wren.Pipeline.Explore;
 /// </summary>
 internal static class TaskDataCommands
 {
-    public static string Records(string file, string inputTemplate, string labelColumn, bool rare, string name) =>
-        Join("wren task data", Quote(file), "--from records", "--input", Quote(inputTemplate), "--output", Quote("{" + labelColumn + "}"),
+    /// <param name="include">A glob picking the files of a group of tables under <paramref name="file"/> (a folder then), or null.</param>
+    public static string Records(string file, string inputTemplate, string labelColumn, bool rare, string name, string? include = null) =>
+        Join("wren task data", Quote(file), "--from records", include is null ? null : "--include " + Quote(include), "--input", Quote(inputTemplate), "--output", Quote("{" + labelColumn + "}"),
             rare ? "--rare other" : null, "--out", Quote("tasks/" + name));
 
     /// <summary>Rows of one SQLite table, through <c>--sql</c> (a .db file read whole would also read its other tables).</summary>
