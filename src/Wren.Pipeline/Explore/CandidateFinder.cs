@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using Wren.Data.Curation.Pii;
 using Wren.Runtime.Diagnostics;
 
 namespace Wren.Pipeline.Explore;
@@ -25,6 +26,7 @@ internal sealed partial class CandidateFinder(ExploreOptions options, ITextBasel
     /// <summary>Candidates listed, most promising first.</summary>
     private const int MaxCandidates = 30;
 
+    private static readonly PiiDetector Pii = new(new PiiOptions());
     private readonly List<TaskCandidateReport> _found = [];
     private readonly List<(string Title, Func<CancellationToken, BaselineResult> Measure, int Index)> _baselines = [];
 
@@ -190,7 +192,7 @@ internal sealed partial class CandidateFinder(ExploreOptions options, ITextBasel
             var kept = counts.Where(p => p.Value >= options.MinPerLabel).ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
             if (kept.Count < 2) continue;
             bool rare = kept.Count < counts.Count;
-            string folder = CommonFolder(header == "List-Id" ? mail.ListSources : mail.Sample.Where(s => s.XFolder is not null).Select(s => s.Source).ToList());
+            string folder = header == "List-Id" ? mail.ListFolder : CommonFolder(mail.Sample.Where(s => s.XFolder is not null).Select(s => s.Source).ToList());
             long examples = kept.Values.Sum();
             string name = header == "List-Id" ? "mail-lists" : "mail-folders";
             Add(new TaskCandidateReport
@@ -358,10 +360,26 @@ internal sealed partial class CandidateFinder(ExploreOptions options, ITextBasel
     /// <summary>0-1, growing with the log of the example count: 10 examples 0.33, 100 0.67, 1,000 and more 1.</summary>
     private static double Size(long examples) => Math.Clamp(Math.Log10(Math.Max(1, examples)) / 3, 0, 1);
 
+    /// <summary>Counts per label, most first, with any personal data in a label's name masked (a label column of addresses shows no address).</summary>
     private static IReadOnlyDictionary<string, long> Order(IEnumerable<KeyValuePair<string, long>> counts)
     {
+        var masked = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (k, v) in counts.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal))
+        {
+            string name = PiiDetector.Redact(k, Pii.Find(k));
+            // Masked labels stay apart: "<EMAIL> 1", "<EMAIL> 2", in order of size.
+            if (name != k)
+            {
+                int n = 1;
+                while (masked.ContainsKey($"{name} {n}")) n++;
+                name = $"{name} {n}";
+            }
+
+            masked[name] = v;
+        }
+
         var ordered = new OrderedDictionary<string, long>(StringComparer.Ordinal);
-        foreach (var (k, v) in counts.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal)) ordered[k] = v;
+        foreach (var (k, v) in masked.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal)) ordered[k] = v;
         return ordered;
     }
 

@@ -28,7 +28,7 @@ internal sealed partial class MailObserver(IReadOnlyList<string> roots, ulong se
     private readonly HashSet<ulong> _messageIds = [];
     private readonly List<ulong> _parents = [];
     private readonly Dictionary<string, Dictionary<string, long>> _foldersByRoot = new(StringComparer.Ordinal);
-    private readonly List<string> _listSources = [];
+    private string? _listFolder;
     private readonly List<string> _spamLike = [];
     private readonly Reservoir<MailSample> _sample = new(SampleSize, seed);
 
@@ -58,8 +58,8 @@ internal sealed partial class MailObserver(IReadOnlyList<string> roots, ulong se
     /// <summary>Folder counts under each directory that holds mail in two or more subfolders (see <see cref="Observe"/>).</summary>
     public IReadOnlyDictionary<string, Dictionary<string, long>> FoldersByRoot => _foldersByRoot;
 
-    /// <summary>Messages in a source (file or mbox) per directory, for the folder that holds the listed mail.</summary>
-    public IReadOnlyList<string> ListSources => _listSources;
+    /// <summary>The deepest folder holding every message that has a List-Id (kept as they go by, so memory stays flat).</summary>
+    public string ListFolder => _listFolder ?? ".";
 
     public IReadOnlyList<NamedCount> SenderDomains => Top(_domains, 15);
 
@@ -85,7 +85,7 @@ internal sealed partial class MailObserver(IReadOnlyList<string> roots, ulong se
         if (listId is not null)
         {
             _lists[listId] = _lists.GetValueOrDefault(listId) + 1;
-            _listSources.Add(document.Source);
+            _listFolder = CandidateFinder.CommonFolder(_listFolder is null ? [document.Source] : [_listFolder + "/", document.Source]);
         }
 
         if (!string.IsNullOrEmpty(xFolder)) _xFolders[xFolder] = _xFolders.GetValueOrDefault(xFolder) + 1;

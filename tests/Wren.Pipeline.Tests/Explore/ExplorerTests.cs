@@ -85,4 +85,17 @@ public sealed class ExplorerTests : IDisposable
 
         Assert.Contains(report.Quality.PiiExamples, e => e.Type == "email" && e.Masked.Contains("<EMAIL>", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task ALabelColumnOfAddressesShowsItsLabelsMaskedAndApart()
+    {
+        var csv = new StringBuilder("id,body,owner\n");
+        for (int i = 0; i < 40; i++)
+            csv.Append($"{i},\"Please look at the {(i % 2 == 0 ? "invoice" : "parcel")} question number {i} for our customer today.\",{(i % 2 == 0 ? "ann.lee@example.com" : "bob.ray@example.com")}\n");
+        Write("owners/owned.csv", csv.ToString());
+        var report = await Explorer.RunAsync(Options(Path.Combine(_dir, "owners")));
+        var candidate = Assert.Single(report.Candidates, c => c.Kind == "classify-records");
+        Assert.Equal(["<EMAIL> 1", "<EMAIL> 2"], candidate.Labels!.Keys.Order());
+        Assert.DoesNotContain("ann.lee@example.com", ExploreJson.Serialize(report));
+    }
 }
