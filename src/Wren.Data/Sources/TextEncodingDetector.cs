@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Unicode;
 
@@ -135,6 +136,68 @@ internal static class TextEncodingDetector
             throw new Wren.Runtime.WrenException($"invalid {encoding.WebName} data at byte {bom + e.Index}");
         }
         return NormalizeNewlines(text);
+    }
+
+    /// <summary>The encoding of a file to be read as a stream, decided before the first character is read:
+    /// a first pass over the bytes checks UTF-8 validity (it needs every byte), so the stream is never
+    /// decoded with U+FFFD in place of bad bytes. Text that is not UTF-8 is read as Windows-1252 and a
+    /// warning names the file and the line of the first bad byte.</summary>
+    /// <param name="bomLength">Bytes of byte-order mark the caller skips before decoding.</param>
+    public static Encoding DetectForStreaming(SourceFile file, ReadContext context, out int bomLength)
+    {
+        Encoding? encoding;
+        using (Stream probe = file.Open())
+        {
+            byte[] sample = new byte[SampleSize];
+            int n = probe.ReadAtLeast(sample, sample.Length, throwOnEndOfStream: false);
+            encoding = DetectFromSample(sample.AsSpan(0, n), out bomLength);
+        }
+        if (encoding is not null)
+        {
+            return encoding;
+        }
+        using Stream all = file.Open();
+        if (FindInvalidUtf8(all) is var (offset, line))
+        {
+            context.ReportWarning($"{file.Name}:{line}", Latin1Warning(offset));
+            return Windows1252;
+        }
+        return StrictUtf8;
+    }
+
+    private static (long Offset, long Line)? FindInvalidUtf8(Stream stream)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
+        char[] chars = ArrayPool<char>.Shared.Rent(1 << 20);
+        try
+        {
+            int carry = 0;
+            long before = 0, lines = 1;
+            while (true)
+            {
+                int n = stream.Read(buffer, carry, buffer.Length - carry);
+                bool final = n == 0;
+                int length = carry + n;
+                var status = Utf8.ToUtf16(buffer.AsSpan(0, length), chars, out int consumed, out _, replaceInvalidSequences: false, isFinalBlock: final);
+                lines += buffer.AsSpan(0, consumed).Count((byte)'\n');
+                if (status == OperationStatus.InvalidData || (final && consumed < length))
+                {
+                    return (before + consumed, lines);
+                }
+                before += consumed;
+                carry = length - consumed;
+                if (final)
+                {
+                    return null;
+                }
+                Buffer.BlockCopy(buffer, consumed, buffer, 0, carry);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<char>.Shared.Return(chars);
+        }
     }
 
     /// <summary>The offset of the first byte that does not start a valid UTF-8 sequence, or -1.</summary>

@@ -120,6 +120,29 @@ public sealed class RecordReaderTests
     }
 
     [Fact]
+    public async Task ACsvThatIsNotUtf8IsReadAsWindows1252WithAWarningNamingTheLine()
+    {
+        using var dir = new TempDirectory();
+        // Valid UTF-8 past Sep's first buffer, then a Latin-1 'é' (0xE9) on line 3,002: the first pass over the
+        // bytes must find it, or the row would hold U+FFFD and nothing would say so.
+        var bytes = new List<byte>(System.Text.Encoding.ASCII.GetBytes("id,body\n"));
+        for (int i = 1; i <= 3000; i++) bytes.AddRange(System.Text.Encoding.ASCII.GetBytes($"{i},row number {i}\n"));
+        bytes.AddRange(System.Text.Encoding.Latin1.GetBytes("3001,caf\u00e9 au lait\n3002,the end\n"));
+        string path = Path.Combine(dir.Path, "latin1.csv");
+        File.WriteAllBytes(path, [.. bytes]);
+
+        var (docs, errors, sources) = await SampleData.ReadAsync([path]);
+
+        Assert.Empty(errors);
+        Assert.Equal(3002, docs.Count);
+        Assert.Equal("caf\u00e9 au lait", docs[3000].Text);
+        Assert.DoesNotContain(docs, d => d.Text.Contains('\uFFFD'));
+        var warning = Assert.Single(sources.Warnings);
+        Assert.EndsWith("latin1.csv:3002", warning.File);
+        Assert.Contains("not valid UTF-8", warning.Error);
+    }
+
+    [Fact]
     public async Task A_jsonl_line_longer_than_a_document_may_be_is_reported_and_the_next_line_read()
     {
         using var dir = new TempDirectory();
