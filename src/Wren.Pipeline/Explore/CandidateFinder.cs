@@ -32,9 +32,9 @@ internal sealed partial class CandidateFinder(ExploreOptions options, ITextBasel
 
     public IReadOnlyList<TaskCandidateReport> Find(MailObserver mail, RecordObserver records, AnalysisTotals totals, CancellationToken cancellationToken)
     {
-        // Files of one schema (monthly exports, one file per team) are one table; each SQLite table stays itself.
+        // Files of one schema (monthly exports, one file per team) are one table, and so is one table in several SQLite files.
         foreach (var group in records.Tables.Values.OrderBy(t => t.Source, StringComparer.Ordinal)
-                     .GroupBy(t => t.Source.Contains("!/", StringComparison.Ordinal) ? "sqlite:" + t.Source : t.SchemaKey, StringComparer.Ordinal))
+                     .GroupBy(t => t.Source.Split("!/") is [_, var inner] ? $"sqlite:{inner}:{t.SchemaKey}" : t.SchemaKey, StringComparer.Ordinal))
             Tables(TableState.Merge(group.ToList()));
         MailLists(mail);
         MailFolders(mail);
@@ -144,6 +144,7 @@ internal sealed partial class CandidateFinder(ExploreOptions options, ITextBasel
 
     private static string RecordsCommand(TableState table, string input, string label, bool rare, string name)
     {
+        // --connection takes one database: a table in several files is built from the first (the note says how many more).
         if (table.Source.Split("!/") is [var file, var inner]) return TaskDataCommands.SqliteTable(file, inner, input, label, rare, name);
         if (table.Members.Count <= 1) return TaskDataCommands.Records(table.Source, input, label, rare, name);
         var names = table.Members.Select(Path.GetFileName).Distinct(StringComparer.Ordinal).ToList();
@@ -153,7 +154,9 @@ internal sealed partial class CandidateFinder(ExploreOptions options, ITextBasel
 
     /// <summary>A table's name for people: the file, or the folder and how many files of the same columns.</summary>
     private static string Shown(TableState table) =>
-        table.Members.Count <= 1 ? table.Source : $"{CommonFolder(table.Members)} ({table.Members.Count} files with the columns of {Path.GetFileName(table.Source)})";
+        table.Members.Count <= 1 ? table.Source
+        : table.Source.Contains("!/", StringComparison.Ordinal) ? $"{table.Source} (and {table.Members.Count - 1} more files with this table)"
+        : $"{CommonFolder(table.Members)} ({table.Members.Count} files with the columns of {Path.GetFileName(table.Source)})";
 
     private static bool IsLabelLike(ColumnState column, long rows)
     {

@@ -87,6 +87,24 @@ public sealed class ExplorerTests : IDisposable
     }
 
     [Fact]
+    public async Task ExportsWithTheSameColumnsAreOneCandidateBuiltWithAnIncludeGlob()
+    {
+        foreach (string month in new[] { "2024-01", "2024-02" })
+        {
+            var csv = new StringBuilder("id,body,queue\n");
+            for (int i = 0; i < 30; i++)
+                csv.Append($"{i},\"Hello, a question about the {(i % 2 == 0 ? "invoice and the refund" : "parcel and the courier")} number {i} in {month}.\",{(i % 2 == 0 ? "billing" : "shipping")}\n");
+            Write($"exports/{month}/tickets.csv", csv.ToString());
+        }
+
+        var report = await Explorer.RunAsync(Options(Path.Combine(_dir, "exports")));
+        var candidate = Assert.Single(report.Candidates, c => c.Kind == "classify-records");
+        Assert.Equal(60, candidate.Examples);
+        Assert.Equal($"wren task data {Path.Combine(_dir, "exports")} --from records --include '**/tickets.csv' --input '{{body}}' --output '{{queue}}' --out tasks/tickets-queue", candidate.Command);
+        Assert.Contains("2 files with the columns of tickets.csv", candidate.Source);
+    }
+
+    [Fact]
     public async Task ALabelColumnOfAddressesShowsItsLabelsMaskedAndApart()
     {
         var csv = new StringBuilder("id,body,owner\n");
