@@ -44,7 +44,7 @@ internal sealed class PlainTextReader : IDocumentReader
     /// <summary>
     /// Reads and decodes a whole (small) text input: used by the Markdown and HTML readers too. An input of
     /// more bytes than <see cref="SourceOptions.MaxDocumentChars"/> is refused before it is read; text that is
-    /// not UTF-8 and was read as Windows-1252 is reported as a warning naming its first bad line.
+    /// not UTF-8 and was read in a legacy code page is reported as a warning naming its first bad line.
     /// </summary>
     public static async Task<string> ReadAllTextAsync(SourceFile file, ReadContext context, CancellationToken cancellationToken)
     {
@@ -55,10 +55,10 @@ internal sealed class PlainTextReader : IDocumentReader
         }
         await using Stream stream = file.Open();
         string text;
-        (long Offset, long Line)? latin1;
+        (long Offset, long Line, Encoding Encoding)? legacy;
         if (stream is MemoryStream ms && ms.TryGetBuffer(out ArraySegment<byte> segment))
         {
-            text = TextEncodingDetector.Decode(segment.AsSpan((int)ms.Position), out latin1);
+            text = TextEncodingDetector.Decode(segment.AsSpan((int)ms.Position), out legacy);
         }
         else
         {
@@ -73,11 +73,11 @@ internal sealed class PlainTextReader : IDocumentReader
                 }
                 memory.Write(block, 0, read);
             }
-            text = TextEncodingDetector.Decode(memory.GetBuffer().AsSpan(0, (int)memory.Length), out latin1);
+            text = TextEncodingDetector.Decode(memory.GetBuffer().AsSpan(0, (int)memory.Length), out legacy);
         }
-        if (latin1 is var (offset, line))
+        if (legacy is var (offset, line, encoding))
         {
-            context.ReportWarning($"{file.Name}:{line}", TextEncodingDetector.Latin1Warning(offset));
+            context.ReportWarning($"{file.Name}:{line}", TextEncodingDetector.LegacyWarning(offset, encoding));
         }
         return text;
     }
