@@ -3,6 +3,7 @@ using System.Diagnostics;
 using Spectre.Console;
 using Wren.Cli.Terminal;
 using Wren.Pipeline.Build;
+using Wren.Pipeline.Explore;
 
 namespace Wren.Cli.Commands;
 
@@ -50,6 +51,14 @@ internal static class BuildCommand
             console.Out.MarkupLine($"Building [bold]{Markup.Escape(string.Join(", ", context.Sources))}[/] with {(recipePath is null ? "the default recipe" : Markup.Escape(recipePath))} into [bold]{Markup.Escape(context.OutputDirectory)}[/]");
             await BuildRunner.RunAsync(context, fromIndex, ct).ConfigureAwait(false);
             BuildSummary.Write(console.Out, context, clock.Elapsed);
+            // A recipe that names no task builds a model for no purpose yet: say which tasks the data supports.
+            IReadOnlyList<TaskCandidateReport> suggestions = context.Recipe.Tasks.Count > 0 ? [] : await TaskSuggestions.ForBuildAsync(context, top: 3, ct).ConfigureAwait(false);
+            if (suggestions.Count > 0)
+            {
+                console.Out.MarkupLine("The data also supports these targeted tasks ([bold]wren explore[/] for the full picture with measured baselines):");
+                ExploreSummary.Candidates(console.Out, suggestions, max: 3);
+            }
+
             return CliAction.Ok;
         });
         return command;

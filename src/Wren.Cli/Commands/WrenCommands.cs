@@ -11,6 +11,7 @@ internal static class WrenCommands
     {
         yield return BuildCommand.Create(console);
         yield return InitCommand.Create(console);
+        yield return ExploreCommand.Create(console);
         yield return IngestCommand.Create(console);
         yield return CurateCommand.Create(console);
         yield return CurateTaskCommand.Create(console);

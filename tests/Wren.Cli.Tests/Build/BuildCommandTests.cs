@@ -92,6 +92,17 @@ public sealed partial class BuildCommandTests(SampleBuildFixture build) : IClass
         Assert.Contains("Tasks: route-mail: accuracy", shown);
     }
 
+    [Fact]
+    public void A_build_without_tasks_ends_by_suggesting_the_tasks_its_data_supports_with_their_commands()
+    {
+        string shown = build.Console;
+        int end = shown.IndexOf("Build finished in", StringComparison.Ordinal);
+        int suggestions = shown.IndexOf("The data also supports these targeted tasks", StringComparison.Ordinal);
+        Assert.True(suggestions > end, "the suggestions come after the summary");
+        // The notes export has an author column beside its text: a classification task the records builder makes.
+        Assert.Contains("--from records --input '{text}' --output '{author}'", shown[suggestions..]);
+    }
+
     [GeneratedRegex("data-stat=\"([^\"]+)\" data-value=\"([^\"]+)\"")]
     private static partial Regex DataStat();
 

@@ -1,0 +1,52 @@
+using Wren.Pipeline.Explore;
+
+namespace Wren.Pipeline.Tests.Explore;
+
+public sealed class TfIdfLogisticRegressionBaselineTests
+{
+    private static readonly string[] Billing = ["invoice", "refund", "charge", "payment", "card", "billing"];
+    private static readonly string[] Shipping = ["parcel", "delivery", "courier", "tracking", "shipped", "address"];
+
+    private static List<(string, string)> Examples(Func<int, string> label)
+    {
+        var random = new Random(7);
+        var examples = new List<(string, string)>();
+        for (int i = 0; i < 120; i++)
+        {
+            string[] words = i % 2 == 0 ? Billing : Shipping;
+            string text = $"hello team, about my {words[random.Next(words.Length)]} and the {words[random.Next(words.Length)]} please help, case {i}";
+            examples.Add((text, label(i)));
+        }
+
+        return examples;
+    }
+
+    [Fact]
+    public void WordsThatCarryTheLabelBeatTheMajorityClassUnderCrossValidation()
+    {
+        var result = new TfIdfLogisticRegressionBaseline().Evaluate(Examples(i => i % 2 == 0 ? "billing" : "shipping"), folds: 5, seed: 1, CancellationToken.None);
+        Assert.Equal(120, result.Examples);
+        Assert.Equal(0.5, result.MajorityAccuracy, 3);
+        Assert.True(result.Accuracy > 0.9, $"accuracy {result.Accuracy}");
+        Assert.True(result.MacroF1 > 0.9);
+    }
+
+    [Fact]
+    public void LabelsUnrelatedToTheWordsStayNearChance()
+    {
+        var result = new TfIdfLogisticRegressionBaseline().Evaluate(Examples(i => (i / 2) % 2 == 0 ? "a" : "b"), folds: 5, seed: 1, CancellationToken.None);
+        Assert.True(result.Accuracy < 0.7, $"accuracy {result.Accuracy}");
+    }
+
+    [Fact]
+    public void FoldsKeepEachLabelsShare()
+    {
+        var examples = Enumerable.Range(0, 50).Select(i => ($"t{i}", i < 40 ? "big" : "small")).ToList();
+        int[] fold = TfIdfLogisticRegressionBaseline.StratifiedFolds(examples, 5, 3);
+        for (int k = 0; k < 5; k++)
+        {
+            Assert.Equal(8, Enumerable.Range(0, 40).Count(i => fold[i] == k));
+            Assert.Equal(2, Enumerable.Range(40, 10).Count(i => fold[i] == k));
+        }
+    }
+}
