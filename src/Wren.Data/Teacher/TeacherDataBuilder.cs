@@ -3,6 +3,7 @@ using System.Text.Json;
 using Wren.Data.Documents;
 using Wren.Data.Tasks;
 using Wren.Runtime;
+using Wren.Runtime.Diagnostics;
 
 namespace Wren.Data.Teacher;
 
@@ -18,7 +19,7 @@ public static class TeacherDataBuilder
     private sealed record WorkItem(int Index, string Document, int Chunk, string Text);
 
     public static async Task<TeacherDataResult> BuildAsync(TeacherDataOptions options, TeacherClient teacher, TeacherClient? judge = null,
-        IProgress<(int Done, int Total)>? progress = null, CancellationToken cancellationToken = default)
+        IProgressSink? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(teacher);
@@ -33,13 +34,14 @@ public static class TeacherDataBuilder
 
         var perItem = new List<TeacherExample>[work.Count];
         var unparsable = new int[work.Count];
-        int done = 0;
+        using var bar = (progress ?? NullProgressSink.Instance).Begin("teacher", work.Count, options.Kind == TeacherTaskKind.Label ? "records" : "chunks");
         await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (item, ct) =>
         {
             var (examples, bad) = await ExamplesOfAsync(options, teacher, judge, item, ct).ConfigureAwait(false);
             perItem[item.Index] = examples;
             unparsable[item.Index] = bad;
-            progress?.Report((Interlocked.Increment(ref done), work.Count));
+            bar.Increment(1);
+            bar.SetStatus($"{teacher.Spend.Requests} asked, {teacher.Spend.Cached} cached, {teacher.Spend.OutputTokens:N0} tokens out");
         }).ConfigureAwait(false);
 
         var dropped = new SortedDictionary<string, int>(StringComparer.Ordinal);

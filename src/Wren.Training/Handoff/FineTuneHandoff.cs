@@ -79,7 +79,7 @@ public static class FineTuneHandoff
             Files = files,
             TrainExamples = train.Examples,
             ValidationExamples = validation,
-            TrainTokens = train.Tokens,
+            TrainTokens = train.CutTokens,
             TrainedTokens = train.Trained,
             Truncated = train.Truncated,
             WorldSize = world,
@@ -89,14 +89,29 @@ public static class FineTuneHandoff
         };
     }
 
-    private sealed record Tokenized(List<string> Lines, int Examples, long Tokens, long Trained, int Truncated);
+    /// <summary>
+    /// The conversations of a chat JSONL as the GPU run will see them: how many, their tokens (each cut to
+    /// <paramref name="sequenceLength"/>) and the trained tokens among them, rendered and tokenized with the base model's
+    /// template and tokenizer. What <c>wren plan finetune</c> prices.
+    /// </summary>
+    public static (int Examples, long Tokens, long TrainedTokens) Count(string baseModel, string chatJsonl, int sequenceLength)
+    {
+        string baseFolder = Path.GetFullPath(baseModel);
+        if (!Directory.Exists(baseFolder)) throw new WrenException($"--base '{baseModel}': no such model folder");
+        if (!File.Exists(chatJsonl)) throw new WrenException($"--data '{chatJsonl}': no such file");
+        var tokenizer = BpeTokenizer.Load(baseFolder);
+        var tokenized = Tokenize(chatJsonl, FineTuner.LoadRenderer(baseFolder, tokenizer), new BpeTextTokenizer(tokenizer), sequenceLength, []);
+        return (tokenized.Examples, tokenized.CutTokens, tokenized.Trained);
+    }
+
+    private sealed record Tokenized(List<string> Lines, int Examples, long Tokens, long Trained, int Truncated, long CutTokens);
 
     private static Tokenized Tokenize(string path, IChatRenderer renderer, ITextTokenizer tokenizer, int sequenceLength, List<string> errors)
     {
         var read = ChatJsonlReader.Read(path);
         errors.AddRange(read.Errors);
         var lines = new List<string>(read.Conversations.Count);
-        long tokens = 0, trained = 0;
+        long tokens = 0, trained = 0, cut = 0;
         int truncated = 0;
         for (int i = 0; i < read.Conversations.Count; i++)
         {
@@ -117,9 +132,19 @@ public static class FineTuneHandoff
                 continue;
             }
 
+            // finetune.py cuts each conversation to the sequence length and skips one left with no trained token; so does the count here.
+            int kept = Math.Min(example.Tokens.Length, sequenceLength);
+            int keptTrained = example.Trainable.AsSpan(0, kept).Count(true);
+            if (keptTrained == 0)
+            {
+                errors.Add($"{path}:{read.LineNumbers[i]}: no assistant token within the first {sequenceLength} tokens (--seq-len)");
+                continue;
+            }
+
             if (example.Tokens.Length > sequenceLength) truncated++;
             tokens += example.Tokens.Length;
-            trained += example.TrainableCount;
+            cut += kept;
+            trained += keptTrained;
             var line = new StringBuilder(example.Tokens.Length * 12);
             line.Append("{\"input_ids\":[");
             for (int t = 0; t < example.Tokens.Length; t++) line.Append(t > 0 ? "," : "").Append(example.Tokens[t].ToString(CultureInfo.InvariantCulture));
@@ -130,7 +155,7 @@ public static class FineTuneHandoff
             lines.Add(line.ToString());
         }
 
-        return new Tokenized(lines, lines.Count, tokens, trained, truncated);
+        return new Tokenized(lines, lines.Count, tokens, trained, truncated, cut);
     }
 
     private static void Write(string path, List<string> lines) => AtomicFile.WriteAllText(path, lines.Count == 0 ? "" : string.Join('\n', lines) + "\n");

@@ -12,10 +12,10 @@ public sealed record FineTuneHandoffResult
 
     public required int ValidationExamples { get; init; }
 
-    /// <summary>Tokens of the training conversations, as rendered with the chat template (before cutting to the sequence length).</summary>
+    /// <summary>Tokens of the training conversations, as rendered with the chat template and cut to the sequence length.</summary>
     public required long TrainTokens { get; init; }
 
-    /// <summary>Tokens the model is trained to predict (the assistant's turns).</summary>
+    /// <summary>Tokens the model is trained to predict (the assistant's turns, within the sequence length).</summary>
     public required long TrainedTokens { get; init; }
 
     /// <summary>Training conversations longer than the sequence length (cut on the GPU).</summary>

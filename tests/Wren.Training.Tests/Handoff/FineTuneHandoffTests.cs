@@ -98,7 +98,37 @@ public sealed class FineTuneHandoffTests : IDisposable
         Assert.Equal(2, plan.RootElement.GetProperty("world_size").GetInt32());
         Assert.Equal(result.Steps, plan.RootElement.GetProperty("steps").GetInt64());
         Assert.Equal(result.TrainedTokens, plan.RootElement.GetProperty("trained_tokens").GetInt64());
+        Assert.Equal(result.TrainTokens, plan.RootElement.GetProperty("train_tokens").GetInt64());
         Assert.Equal(Fixtures.Folder("tiny-llama"), plan.RootElement.GetProperty("base").GetString());
+    }
+
+    [Fact]
+    public void ConversationsCutToTheSequenceLengthAreCountedAsTheScriptCountsThem()
+    {
+        FineTuneHandoffResult Write(string folder, int sequenceLength) => FineTuneHandoff.Write(new FineTuneHandoffOptions
+        {
+            BaseModel = Fixtures.Folder("tiny-llama"),
+            TrainData = Chat("train.jsonl", 10),
+            OutputFolder = Path.Combine(_dir, folder),
+            SequenceLength = sequenceLength,
+            MicroBatch = 1,
+            GradientAccumulation = 1,
+            Epochs = 1,
+        });
+
+        // The ten conversations render to the same length; three tokens less cuts each into its answer.
+        int length = (int)(Write("whole", 2048).TrainTokens / 10);
+        var result = Write("cut", length - 3);
+
+        var dry = Run("python3", [Path.Combine(result.OutputFolder, FineTuneHandoff.ScriptName), "--base", "b", "--data", Path.Combine(result.OutputFolder, "data"),
+            "--out", "o", "--seq-len", (length - 3).ToString(System.Globalization.CultureInfo.InvariantCulture), "--micro-batch", "1", "--grad-accum", "1", "--epochs", "1", "--dry-run"]);
+        Assert.True(dry.Code == 0, dry.Stderr);
+        using var plan = JsonDocument.Parse(dry.Stdout);
+        Assert.Equal(10, result.Truncated);
+        Assert.Equal(10L * (length - 3), result.TrainTokens);
+        Assert.Equal(result.TrainExamples, plan.RootElement.GetProperty("train_examples").GetInt32());
+        Assert.Equal(result.TrainTokens, plan.RootElement.GetProperty("train_tokens").GetInt64());
+        Assert.Equal(result.TrainedTokens, plan.RootElement.GetProperty("trained_tokens").GetInt64());
     }
 
     [Fact]
