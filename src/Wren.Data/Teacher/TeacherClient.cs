@@ -75,7 +75,9 @@ public sealed class TeacherClient : IDisposable
             }
             catch (ClientResultException e)
             {
-                throw new WrenException($"teacher {_options.Endpoint} ({_options.Model}): HTTP {e.Status} after {_options.MaxRetries} retries: {FirstLine(e.Message)}");
+                bool retried = e.Status is 408 or 429 or >= 500 or 0;
+                throw new TeacherRequestException(e.Status,
+                    $"teacher {_options.Endpoint} ({_options.Model}): HTTP {e.Status}{(retried ? $" after {_options.MaxRetries} retries" : "")}: {FirstLine(e.Message)}");
             }
 
             string text = string.Concat(completion.Content.Where(p => p.Kind == ChatMessageContentPartKind.Text).Select(p => p.Text));

@@ -34,12 +34,22 @@ public static class TeacherDataBuilder
 
         var perItem = new List<TeacherExample>[work.Count];
         var unparsable = new int[work.Count];
+        var refused = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
         using var bar = (progress ?? NullProgressSink.Instance).Begin("teacher", work.Count, options.Kind == TeacherTaskKind.Label ? "records" : "chunks");
         await Parallel.ForEachAsync(work, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (item, ct) =>
         {
-            var (examples, bad) = await ExamplesOfAsync(options, teacher, judge, item, ct).ConfigureAwait(false);
-            perItem[item.Index] = examples;
-            unparsable[item.Index] = bad;
+            try
+            {
+                var (examples, bad) = await ExamplesOfAsync(options, teacher, judge, item, ct).ConfigureAwait(false);
+                perItem[item.Index] = examples;
+                unparsable[item.Index] = bad;
+            }
+            catch (TeacherRequestException e) when (e.IsThisRequests)
+            {
+                // One chunk the teacher cannot take (longer than its context, say) does not stop the run.
+                perItem[item.Index] = [];
+                refused.TryAdd(item.Index, e.Status);
+            }
             bar.Increment(1);
             bar.SetStatus($"{teacher.Spend.Requests} asked, {teacher.Spend.Cached} cached, {teacher.Spend.OutputTokens:N0} tokens out");
         }).ConfigureAwait(false);
@@ -51,6 +61,7 @@ public static class TeacherDataBuilder
         }
 
         Drop("teacher's answer not in the format asked", unparsable.Sum());
+        foreach (var status in refused.Values.GroupBy(s => s)) Drop($"teacher refused the request (HTTP {status.Key})", status.Count());
         var all = perItem.SelectMany(e => e).ToList();
         int generated = all.Count + unparsable.Sum();
         var scores = new SortedDictionary<int, int>();

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Wren.Data.Teacher;
-using Wren.Runtime;
 
 namespace Wren.Data.Tests.Teacher;
 
@@ -89,8 +88,10 @@ public sealed class TeacherClientTests : IDisposable
         _server.Failures.Enqueue((500, null));
         using var client = new TeacherClient(Options(retries: 1));
 
-        var e = await Assert.ThrowsAsync<WrenException>(() => client.CompleteAsync(Prompt, CancellationToken.None));
-        Assert.Contains("HTTP 500", e.Message, StringComparison.Ordinal);
+        var e = await Assert.ThrowsAsync<TeacherRequestException>(() => client.CompleteAsync(Prompt, CancellationToken.None));
+        Assert.Contains("HTTP 500 after 1 retries", e.Message, StringComparison.Ordinal);
+        Assert.Equal(500, e.Status);
+        Assert.False(e.IsThisRequests);
         Assert.Equal(2, _server.Requests.Count);
         Assert.Equal(0, client.Spend.Requests);
     }
