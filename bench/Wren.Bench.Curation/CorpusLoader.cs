@@ -12,7 +12,12 @@ internal static class CorpusLoader
 {
     private static readonly string[] Corpora = ["sotu", "spam-assassin", "datasets-sotu", "datasets-spam-assassin"];
 
-    public static IEnumerable<Document> Load(string root, int? limit)
+    /// <param name="asKinds">
+    /// Give each document the ingest format of its kind of source (SOTU addresses "text": long-form
+    /// documents; SpamAssassin messages "email": mail), so the recipe's per-kind thresholds apply; without it
+    /// they have no format and are judged as web crawl, every rule as published.
+    /// </param>
+    public static IEnumerable<Document> Load(string root, int? limit, bool asKinds = false)
     {
         var roots = Corpora.Select(c => Path.Combine(root, c)).Where(Directory.Exists).ToList();
         if (roots.Count == 0)
@@ -37,7 +42,12 @@ internal static class CorpusLoader
                         continue;
                     }
                     string source = Path.GetRelativePath(root, file);
-                    yield return new Document { Id = DocumentId.For(source, ""), Text = text.GetString()!, Source = source };
+                    var metadata = new System.Text.Json.Nodes.JsonObject();
+                    if (asKinds)
+                    {
+                        metadata["format"] = source.Contains("spam-assassin", StringComparison.Ordinal) ? "email" : "text";
+                    }
+                    yield return new Document { Id = DocumentId.For(source, ""), Text = text.GetString()!, Source = source, Metadata = metadata };
                     if (limit is int max && ++count >= max)
                     {
                         yield break;

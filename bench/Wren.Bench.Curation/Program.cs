@@ -21,6 +21,11 @@ using Wren.Data.Documents;
 //   --recipe-only   skip the per-step and kernel measurements
 //   --warm-runs N   warm runs of the whole recipe after the cold one (default 4); the cheapest is reported
 //   --language-startup   only measure what constructing the language scorer costs (built vs cached table)
+//   --cli PATH[,PATH]  also run PATH (a wren executable, e.g. the ReadyToRun publish) as fresh processes,
+//                   `wren curate` over the same input shards, one thread: the cold run a user gets (Linux: CPU from getrusage)
+//   --cli-runs N    fresh CLI processes (default 3)
+//   --as-kinds      SOTU addresses as long-form documents ("text"), SpamAssassin as mail ("email"): the
+//                   recipe's per-kind thresholds; by default they have no format and are judged as web crawl
 string repo = FindRepoRoot();
 string root = args.Length > 0 && !args[0].StartsWith("--") ? args[0]
     : new[] { Path.Combine(repo, ".cache", "corpora"), Path.Combine(repo, "bench", "Wren.Bench.Curation", "node_modules", "@stdlib") }.FirstOrDefault(Directory.Exists)
@@ -40,11 +45,12 @@ if (!Directory.Exists(root))
 }
 string work = Path.Combine(Path.GetTempPath(), "wren-bench-curation-" + Environment.ProcessId);
 string inputDir = Path.Combine(work, "input");
-var documents = CorpusLoader.Load(root, limit).ToList();
+bool asKinds = args.Contains("--as-kinds");
+var documents = CorpusLoader.Load(root, limit, asKinds).ToList();
 long totalBytes = documents.Sum(d => (long)System.Text.Encoding.UTF8.GetByteCount(d.Text));
 var inputs = CurationInputs.Spill(documents, inputDir, 1000);
 AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-    $"Corpus: {documents.Count:N0} documents, {totalBytes / 1e6:0.0} MB (SOTU + SpamAssassin) from {Markup.Escape(root)}; {Environment.ProcessorCount} cores, load {Load()}"));
+    $"Corpus: {documents.Count:N0} documents, {totalBytes / 1e6:0.0} MB (SOTU + SpamAssassin{(asKinds ? ", as documents and mail" : ", as web crawl")}) from {Markup.Escape(root)}; {Environment.ProcessorCount} cores, load {Load()}"));
 if (Console.IsOutputRedirected)
 {
     AnsiConsole.Profile.Width = 160; // tables stay readable in a log
@@ -248,8 +254,26 @@ if (!recipeOnly)
     AnsiConsole.Write(words);
     AnsiConsole.MarkupLine(Markup.Escape(wordKernelAgreement ?? ""));
 }
+if (Option("--cli") is string clis)
+{
+    // Fresh processes of the real CLI over the same shards: start-up, JIT (or ReadyToRun code), model load and the
+    // run. Several builds (comma-separated) take turns, so the machine's load falls on each alike.
+    int cliRuns = Option("--cli-runs") is string cr ? int.Parse(cr, CultureInfo.InvariantCulture) : 3;
+    var cliTable = new Table().AddColumns("fresh `wren curate` process, 1 thread", "wall s", "CPU s (user + sys)", "MB/s per CPU-second", "load");
+    foreach (var (run, cli) in Enumerable.Range(0, cliRuns).SelectMany(r => clis.Split(',').Select(c => (r, c))))
+    {
+        string cliOut = Path.Combine(work, "out-cli");
+        if (Directory.Exists(cliOut))
+        {
+            Directory.Delete(cliOut, recursive: true);
+        }
+        var (wall, cpuSeconds) = ChildProcess.Run(cli, ["curate", inputDir, "--out", cliOut, "-j", "1", "--no-report"]);
+        cliTable.AddRow($"{Markup.Escape(cli)}, run {run + 1}", F(wall, "0.00"), F(cpuSeconds, "0.00"), F(totalBytes / 1e6 / cpuSeconds, "0.0"), Markup.Escape(Load()));
+    }
+    AnsiConsole.Write(cliTable);
+}
 AnsiConsole.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-    $"Kept {stats.Output.Documents:N0} of {stats.Input.Documents:N0} documents. Whole recipe: {whole:0.0} s wall, {wholeCpu:0.0} s CPU ({runtimeCost}). Peak RSS during the whole recipe: {pipelinePeak / 1e6:0} MB{(peakReset ? "" : " (process peak; could not reset)")}; before it (corpus and per-step runs in memory): {peakBefore / 1e6:0} MB. Load now {Load()}."));
+    $"Kept {stats.Output.Documents:N0} of {stats.Input.Documents:N0} documents ({string.Join(", ", stats.Steps[^1].Kinds.Select(k => $"{k.Key} {k.Value.Kept:N0} of {stats.Steps[0].Kinds.GetValueOrDefault(k.Key)?.In ?? 0:N0}"))}). Whole recipe: {whole:0.0} s wall, {wholeCpu:0.0} s CPU ({runtimeCost}). Peak RSS during the whole recipe: {pipelinePeak / 1e6:0} MB{(peakReset ? "" : " (process peak; could not reset)")}; before it (corpus and per-step runs in memory): {peakBefore / 1e6:0} MB. Load now {Load()}."));
 if (keep is null)
 {
     Directory.Delete(work, recursive: true);
@@ -259,6 +283,10 @@ else
     // Only the kept output stays (it may lie outside the work folder).
     Directory.Delete(inputDir, recursive: true);
     Directory.Delete(Path.Combine(work, "out-no-language"), recursive: true);
+    if (Directory.Exists(Path.Combine(work, "out-cli")))
+    {
+        Directory.Delete(Path.Combine(work, "out-cli"), recursive: true);
+    }
     if (!Directory.EnumerateFileSystemEntries(work).Any())
     {
         Directory.Delete(work);

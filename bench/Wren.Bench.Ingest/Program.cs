@@ -10,6 +10,7 @@ using Wren.Data.Sources;
 // the messages with nothing else done; ratios are against those.
 //
 //   dotnet run -c Release --project bench/Wren.Bench.Ingest -- [--corpora DIR] [--limit N] [--threads N]
+//   dotnet run -c Release --project bench/Wren.Bench.Ingest -- --encodings   (TextEncodingDetector vs UTF.Unknown)
 
 string root = FindRepositoryRoot();
 string corpora = Environment.GetEnvironmentVariable("WREN_CORPORA") ?? Path.Combine(root, ".cache", "corpora");
@@ -22,6 +23,7 @@ for (int i = 0; i < args.Length; i++)
         case "--corpora": corpora = args[++i]; break;
         case "--limit": limit = int.Parse(args[++i]); break;
         case "--threads": maxThreads = int.Parse(args[++i]); break;
+        case "--encodings": foreach (var encodingTable in EncodingDetection.Run()) AnsiConsole.Write(encodingTable); return 0;
         default: Console.Error.WriteLine($"unknown argument {args[i]}"); return 2;
     }
 }

@@ -1,6 +1,7 @@
-using Wren.Runtime.Export;
+using Wren.Export.Gguf;
 using Wren.Runtime.Formats.HuggingFace;
 using Wren.Runtime.Tensors;
+using Wren.TestModels;
 
 namespace Wren.Bench.Runtime;
 

@@ -1,6 +1,7 @@
-using Wren.Runtime.Chat;
-using Wren.Runtime.Export;
+using Wren.Export.Gguf;
+using Wren.Runtime.Generation;
 using Wren.Runtime.Models;
+using Wren.TestModels;
 
 namespace Wren.Bench.Server;
 

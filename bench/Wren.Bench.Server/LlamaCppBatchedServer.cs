@@ -13,8 +13,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Wren.Runtime.Chat;
-using Wren.Runtime.Templates;
+using Wren.Runtime.Generation;
+using Wren.Templates;
 
 namespace Wren.Bench.Server;
 

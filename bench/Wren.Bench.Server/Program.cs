@@ -8,9 +8,10 @@
 //    --peer-url adds any other OpenAI-compatible server (e.g. llama.cpp's llama-server on the same GGUF) as a row.
 using System.Globalization;
 using Wren.Bench.Server;
-using Wren.Runtime.Chat;
-using Wren.Runtime.Export;
+using Wren.Export.Gguf;
+using Wren.Runtime.Generation;
 using Wren.Server;
+using Wren.Templates;
 
 string shape = ArgString("--shape") ?? "110m";
 var type = Enum.Parse<GgufExportType>(ArgString("--type") ?? "F16", ignoreCase: true);
@@ -20,7 +21,7 @@ int threads = Arg("--threads", Environment.ProcessorCount);
 int steps = Arg("--steps", 16);
 string? peerUrl = ArgString("--peer-url");
 
-using var tokenizerSource = WrenModel.Load(BenchServerModel.TokenizerFolder);
+using var tokenizerSource = WrenModel.Load(BenchServerModel.TokenizerFolder, ChatTemplates.Jinja);
 string gguf = BenchServerModel.GgufPath(shape, type, tokenizerSource.Model.Config.VocabSize);
 using var model = BenchServerModel.Load(gguf, tokenizerSource);
 var c = model.Model.Config;

@@ -5,7 +5,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Wren.Runtime.Templates;
+using Wren.Runtime.Generation;
+using Wren.Templates;
 
 int iterations = args.Length == 2 && args[0] == "--iterations" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20_000;
 string root = FindRepositoryRoot();

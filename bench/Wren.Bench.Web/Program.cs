@@ -5,9 +5,9 @@ using Microsoft.Playwright;
 using Wren.Bench.Web;
 using Wren.Edge;
 using Wren.Edge.Npm;
-using Wren.Runtime.Chat;
-using Wren.Runtime.Export;
+using Wren.Export.Gguf;
 using Wren.Runtime.Generation;
+using Wren.TestModels;
 
 // The engine for `wren export web`, chosen by measurement: the same random-weight GGUF (a real model's shape)
 // run by native Wren (`wren generate`'s runtime, in this process) and, in headless Chromium on this machine,
@@ -31,14 +31,12 @@ try
         int[] prompt = model.Tokenizer.Encode(Text, addSpecialTokens: true);
         foreach (int threads in options.Threads)
         {
-            using var session = model.Model.CreateSession(new Wren.Runtime.Models.InferenceSessionOptions { MaxContext = 512, Threads = threads });
-            var generator = new Generator(session);
-            var timings = new List<GenerationTimings>();
+            var scheduling = new GenerationSchedulerOptions { MaxContext = 512, Threads = threads };
+            var timings = new List<TextGenerationSummary>();
             for (int r = 0; r <= options.Rounds; r++)
             {
-                session.Reset();
-                var result = generator.Generate(prompt, new GenerationOptions { MaxTokens = options.Tokens, Sampling = new SamplingOptions { Temperature = 0 } });
-                if (r > 0) timings.Add(result.Timings); // the first round warms the JIT
+                var result = await PromptContinuation.GenerateAsync(model, Text, prompt, options.Tokens, new SamplingOptions { Temperature = 0 }, scheduling, null, CancellationToken.None);
+                if (r > 0) timings.Add(result.Summary); // the first round warms the JIT
             }
             double decode = Median(timings.Select(t => t.DecodeTokensPerSecond));
             native[threads] = decode;

@@ -1,10 +1,11 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Wren.Export.Gguf;
 using Wren.Runtime;
-using Wren.Runtime.Chat;
 using Wren.Runtime.Diagnostics;
-using Wren.Runtime.Export;
+using Wren.Runtime.Generation;
+using Wren.Templates;
 
 namespace Wren.Edge;
 
@@ -38,11 +39,11 @@ public static class EdgeModel
         File.Copy(Path.Combine(source, TokenizerFile), Path.Combine(folder, TokenizerFile), overwrite: true);
 
         JsonObject manifest;
-        using (var model = WrenModel.Load(gguf))
+        using (var model = WrenModel.Load(gguf, ChatTemplates.Jinja))
         {
             manifest = new JsonObject
             {
-                ["name"] = name ?? Path.GetFileName(source.TrimEnd(Path.DirectorySeparatorChar)),
+                ["name"] = name ?? Wren.Runtime.Hub.ModelResolver.ModelName(source),
                 ["created"] = DateTimeOffset.UtcNow.ToUnixTimeSeconds(),
                 ["context"] = model.MaxContext,
                 ["architecture"] = exported.Architecture,

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http;
-using Wren.Runtime.Chat;
 using Wren.Runtime.Generation;
 
 namespace Wren.Server;

@@ -1,8 +1,7 @@
 using System.Text.Json;
 using Wren.Runtime;
-using Wren.Runtime.Chat;
 using Wren.Runtime.Generation;
-using Wren.Runtime.Templates;
+using Wren.Templates;
 
 namespace Wren.Server;
 

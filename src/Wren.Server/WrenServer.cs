@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Prometheus;
 using Wren.Runtime;
-using Wren.Runtime.Chat;
+using Wren.Runtime.Generation;
 
 namespace Wren.Server;
 

@@ -14,7 +14,7 @@ public sealed class CurateCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Init_writes_a_recipe_that_curate_then_runs_with()
+    public async Task InitWritesARecipeThatCurateThenRunsWith()
     {
         string recipe = Path.Combine(_root, "curate.yaml");
         Assert.Equal(0, await WrenCli.Run(["curate", "--init", recipe]));
@@ -30,7 +30,7 @@ public sealed class CurateCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Dry_run_and_explain_write_nothing_and_exit_zero()
+    public async Task DryRunAndExplainWriteNothingAndExitZero()
     {
         Assert.Equal(0, await WrenCli.Run(["curate", Sample, "--dry-run", "--sample", "5"]));
         Assert.Equal(0, await WrenCli.Run(["curate", Sample, "--explain", "spam-1/00005"]));
@@ -38,7 +38,7 @@ public sealed class CurateCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Bad_input_is_a_one_line_user_error()
+    public async Task BadInputIsAOneLineUserError()
     {
         Assert.Equal(1, await WrenCli.Run(["curate", Sample, "--explain", "no-such-document"]));
         Assert.Equal(1, await WrenCli.Run(["curate", Path.Combine(_root, "missing"), "--out", Path.Combine(_root, "out")]));

@@ -15,7 +15,7 @@ public sealed class ExportCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Export_gguf_writes_a_file_of_the_requested_type()
+    public async Task ExportGgufWritesAFileOfTheRequestedType()
     {
         string output = Path.Combine(_dir, "m.gguf");
         int code = await WrenCli.Run(["export", "gguf", "--model", TinyLlama, "--type", "q8_0", "--out", output]);
@@ -26,7 +26,7 @@ public sealed class ExportCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Quantize_is_export_with_quantized_types_only()
+    public async Task QuantizeIsExportWithQuantizedTypesOnly()
     {
         string output = Path.Combine(_dir, "q.gguf");
         Assert.Equal(0, await WrenCli.Run(["quantize", "-m", TinyLlama, "-t", "q4_0", "-o", output]));
@@ -35,7 +35,7 @@ public sealed class ExportCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Bad_type_and_missing_model_are_user_errors_and_write_nothing()
+    public async Task BadTypeAndMissingModelAreUserErrorsAndWriteNothing()
     {
         string output = Path.Combine(_dir, "bad.gguf");
         Assert.Equal(1, await WrenCli.Run(["export", "gguf", "--model", TinyLlama, "--type", "q3_k", "--out", output]));
@@ -44,7 +44,7 @@ public sealed class ExportCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Export_hf_takes_a_run_folders_newest_checkpoint_then_its_final_model()
+    public async Task ExportHfTakesARunFoldersNewestCheckpointThenItsFinalModel()
     {
         string run = Path.Combine(_dir, "run");
         CopyFolder(TinyLlama, Path.Combine(run, "checkpoints", "step-00000010"));
@@ -61,7 +61,7 @@ public sealed class ExportCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Export_hf_of_a_lora_adapter_is_a_user_error_that_names_wren_merge()
+    public async Task ExportHfOfALoraAdapterIsAUserErrorThatNamesWrenMerge()
     {
         string adapter = Path.Combine(AppContext.BaseDirectory, "TestData", "hf-reference", "tiny-llama-lora");
         var (code, _, error) = await WrenCli.Capture("export", "hf", "--model", adapter, "--out", Path.Combine(_dir, "x"));

@@ -25,7 +25,7 @@ public sealed class FinetuneCommandTests
     }
 
     [Fact]
-    public async Task Finetune_then_merge_writes_a_peft_adapter_metrics_samples_and_a_full_model()
+    public async Task FinetuneThenMergeWritesAPeftAdapterMetricsSamplesAndAFullModel()
     {
         string folder = TempFolder();
         string run = Path.Combine(folder, "run");
@@ -47,7 +47,7 @@ public sealed class FinetuneCommandTests
     }
 
     [Fact]
-    public async Task Steps_and_epochs_together_are_a_user_error()
+    public async Task StepsAndEpochsTogetherAreAUserError()
     {
         string folder = TempFolder();
         int code = await WrenCli.Run(["finetune", "--base", TinyLlama, "--data", WriteChat(folder), "--out", Path.Combine(folder, "run"), "--steps", "2", "--epochs", "1"]);
@@ -55,7 +55,7 @@ public sealed class FinetuneCommandTests
     }
 
     [Fact]
-    public async Task A_missing_base_model_is_a_user_error()
+    public async Task AMissingBaseModelIsAUserError()
     {
         string folder = TempFolder();
         int code = await WrenCli.Run(["finetune", "--base", Path.Combine(folder, "nope"), "--data", WriteChat(folder), "--out", Path.Combine(folder, "run")]);

@@ -18,4 +18,17 @@ public sealed class GenerateCommandTests
         Assert.Equal(expected, doc.RootElement.GetProperty("ids").EnumerateArray().Select(e => e.GetInt32()));
         Assert.Equal(", I have been paid to the corporation of the United States, and the United States,", doc.RootElement.GetProperty("text").GetString());
     }
+
+    [Fact]
+    public async Task TheContextIsAnOptionAPromptLongerThanItIsRefusedAndOnePastTheTrainedPositionsIsSaidSo()
+    {
+        string model = Path.Combine(AppContext.BaseDirectory, "TestData", "hf-reference", "tiny-llama");
+        var (code, _, stderr) = await WrenCli.Capture("generate", "--model", model, "--prompt", "Call me Ishmael. Some years ago, never mind how long precisely", "--context", "8", "--threads", "1");
+        Assert.Equal(1, code);
+        Assert.Contains("the context holds 8", stderr, StringComparison.Ordinal);
+
+        (code, _, stderr) = await WrenCli.Capture("generate", "--model", model, "--prompt", "Call me", "--context", "512", "--max-tokens", "2", "--threads", "1");
+        Assert.Equal(0, code);
+        Assert.Contains("past the 256 positions the model was trained on", stderr, StringComparison.Ordinal);
+    }
 }

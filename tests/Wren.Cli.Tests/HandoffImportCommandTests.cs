@@ -1,4 +1,4 @@
-using Wren.Runtime.Export;
+using Wren.Export.HuggingFace;
 using Wren.Runtime.Formats.HuggingFace;
 using Wren.Runtime.Formats.Safetensors;
 using Wren.Training.Data;
@@ -18,7 +18,7 @@ public sealed class HandoffImportCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Handoff_writes_the_launcher_and_starts_from_the_runs_weights_when_asked()
+    public async Task HandoffWritesTheLauncherAndStartsFromTheRunsWeightsWhenAsked()
     {
         string run = Path.Combine(_dir, "run");
         using (var writer = new TokenShardWriter(Path.Combine(run, "tokens"), "train", 1024)) writer.Write(Enumerable.Range(0, 3000).Select(i => i % 1024).ToArray());
@@ -44,7 +44,7 @@ public sealed class HandoffImportCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Import_brings_a_sharded_bf16_checkpoint_back_as_a_model_that_generates()
+    public async Task ImportBringsAShardedBf16CheckpointBackAsAModelThatGenerates()
     {
         string checkpoints = Path.Combine(_dir, "checkpoints");
         HfModelExporter.Export(new HfExportOptions

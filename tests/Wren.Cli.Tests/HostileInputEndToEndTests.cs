@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Text.Json;
-using Wren.Cli.Commands;
 using Wren.Cli.Tests.Curation;
 using Wren.Data.Documents;
 using Wren.Data.Tests.Sources;
@@ -27,7 +25,7 @@ public sealed class HostileInputEndToEndTests : IDisposable
     }
 
     [Fact]
-    public void A_folder_of_every_hostile_input_is_ingested_in_bounded_time_and_memory_reading_nothing_outside_it()
+    public void AFolderOfEveryHostileInputIsIngestedInBoundedTimeAndMemoryReadingNothingOutsideIt()
     {
         string input = Path.Combine(_root, "input");
         HostileFolder.Build(input, RepositoryRoot(), full: false);
@@ -66,7 +64,7 @@ public sealed class HostileInputEndToEndTests : IDisposable
     }
 
     [Fact]
-    public async Task Every_corrupt_model_file_gets_a_one_line_error_and_exit_code_1()
+    public async Task EveryCorruptModelFileGetsAOneLineErrorAndExitCode1()
     {
         string tinyLlama = Path.Combine(AppContext.BaseDirectory, "TestData", "hf-reference", "tiny-llama");
         var cases = HostileModelFiles.Write(Path.Combine(_root, "models"), tinyLlama);
@@ -97,7 +95,7 @@ public sealed class HostileInputEndToEndTests : IDisposable
     }
 
     [Fact]
-    public void Nothing_stale_survives_a_resume()
+    public void NothingStaleSurvivesAResume()
     {
         string input = Path.Combine(_root, "curate-input");
         Directory.CreateDirectory(input);
@@ -135,59 +133,7 @@ public sealed class HostileInputEndToEndTests : IDisposable
         Assert.Contains($"cannot resume: {edited} changed size", error);
     }
 
-    private sealed record Run(int ExitCode, string Output, string Error, long PeakRssBytes, TimeSpan Elapsed)
-    {
-        public string Describe() =>
-            $"exit {ExitCode} after {Elapsed.TotalSeconds:F1} s, peak RSS {PeakRssBytes / 1e6:F0} MB\nstderr: {Error}\nstdout: {(Output.Length > 4000 ? Output[^4000..] : Output)}";
-    }
-
-    /// <summary>Runs <c>wren</c> as its own process; its peak RSS is read from /proc while it runs (VmHWM only grows).</summary>
-    private static Run Wren(string[] arguments, TimeSpan timeout)
-    {
-        var command = WrenExecutable.Command();
-        var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string a in command.Skip(1).Concat(arguments))
-        {
-            start.ArgumentList.Add(a);
-        }
-        start.Environment["NO_COLOR"] = "1";
-        start.Environment["COLUMNS"] = "200";
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
-        Task<string> output = process.StandardOutput.ReadToEndAsync();
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        long peak = 0;
-        while (!process.WaitForExit(20))
-        {
-            peak = Math.Max(peak, PeakRss(process.Id));
-            if (clock.Elapsed > timeout)
-            {
-                process.Kill(entireProcessTree: true);
-                process.WaitForExit();
-                Assert.Fail($"wren {string.Join(' ', arguments)} still ran after {timeout.TotalSeconds} s\n{output.Result}\n{error.Result}");
-            }
-        }
-        return new Run(process.ExitCode, output.Result, error.Result, peak, clock.Elapsed);
-    }
-
-    private static long PeakRss(int pid)
-    {
-        try
-        {
-            foreach (string line in File.ReadLines($"/proc/{pid}/status"))
-            {
-                if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
-                {
-                    return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
-                }
-            }
-        }
-        catch (IOException)
-        {
-            // The process ended between two looks.
-        }
-        return 0;
-    }
+    private static WrenProcessRun Wren(string[] arguments, TimeSpan timeout) => WrenProcess.Run(arguments, timeout);
 
     private static int DeadProcessId()
     {

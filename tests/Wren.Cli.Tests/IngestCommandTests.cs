@@ -7,24 +7,10 @@ public sealed class IngestCommandTests : IDisposable
 {
     private readonly string _out = Path.Combine(Path.GetTempPath(), "wren-cli-ingest-" + Guid.NewGuid().ToString("N"));
 
-    private static string Samples
-    {
-        get
-        {
-            for (DirectoryInfo? dir = new(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                string candidate = Path.Combine(dir.FullName, "samples", "acme");
-                if (File.Exists(Path.Combine(dir.FullName, "Wren.slnx")) && Directory.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-            throw new InvalidOperationException("samples/acme not found");
-        }
-    }
+    private static string Samples => AcmeSample.Folder;
 
     [Fact]
-    public async Task Ingest_writes_shards_and_errors_and_exits_zero_despite_bad_files()
+    public async Task IngestWritesShardsAndErrorsAndExitsZeroDespiteBadFiles()
     {
         int code = await WrenCli.Run(["ingest", Path.Combine(Samples, "bad"), Path.Combine(Samples, "records"), "--out", _out, "--threads", "2"]);
         Assert.Equal(0, code);
@@ -48,7 +34,7 @@ public sealed class IngestCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Strict_turns_a_bad_file_into_exit_code_one()
+    public async Task StrictTurnsABadFileIntoExitCodeOne()
     {
         int code = await WrenCli.Run(["ingest", Path.Combine(Samples, "bad", "empty.txt"), "--out", _out, "--strict"]);
         Assert.Equal(1, code);
@@ -56,7 +42,7 @@ public sealed class IngestCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Sql_source_needs_no_positional_source()
+    public async Task SqlSourceNeedsNoPositionalSource()
     {
         string db = Path.Combine(Samples, "records", "support.db");
         int code = await WrenCli.Run(["ingest", "--sql", "SELECT id, body FROM tickets WHERE id < 5011", "--connection", $"Data Source={db}", "--out", _out, "--strict"]);
@@ -65,7 +51,7 @@ public sealed class IngestCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Missing_source_and_missing_out_are_user_errors()
+    public async Task MissingSourceAndMissingOutAreUserErrors()
     {
         Assert.Equal(1, await WrenCli.Run(["ingest", "/no/such/dir", "--out", _out]));
         Assert.Equal(1, await WrenCli.Run(["ingest", Samples]));
@@ -73,7 +59,7 @@ public sealed class IngestCommandTests : IDisposable
     }
 
     [Fact]
-    public async Task Help_teaches_with_an_example()
+    public async Task HelpTeachesWithAnExample()
     {
         var (code, help, _) = await WrenCli.Capture("ingest", "--help");
         Assert.Equal(0, code);

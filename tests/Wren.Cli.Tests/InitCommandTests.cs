@@ -6,7 +6,7 @@ namespace Wren.Cli.Tests;
 public sealed class InitCommandTests
 {
     [Fact]
-    public async Task Init_writes_the_commented_recipe_and_will_not_overwrite_it()
+    public async Task InitWritesTheCommentedRecipeAndWillNotOverwriteIt()
     {
         string path = Path.Combine(Path.GetTempPath(), "wren-init-" + Guid.NewGuid().ToString("N")[..8] + ".yaml");
         try

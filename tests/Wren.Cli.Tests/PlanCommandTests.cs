@@ -12,7 +12,7 @@ public sealed class PlanCommandTests
     }
 
     [Fact]
-    public async Task Phi2_plan_as_json_prints_about_14_days_and_66_thousand_dollars()
+    public async Task Phi2PlanAsJsonPrintsAbout14DaysAnd66ThousandDollars()
     {
         var (code, output, _) = await Run(
             "plan", "--params", "2.7e9", "--tokens", "1.4e12", "--gpu", "A100-80GB", "--gpus", "96",
@@ -35,7 +35,7 @@ public sealed class PlanCommandTests
     }
 
     [Fact]
-    public async Task Days_solve_for_mfu_and_suffixed_counts_are_read()
+    public async Task DaysSolveForMfuAndSuffixedCountsAreRead()
     {
         var (code, output, _) = await Run(
             "plan", "--params", "124.475904M", "--layers", "12", "--hidden", "768", "--vocab", "50257", "--seq", "1024",
@@ -49,7 +49,7 @@ public sealed class PlanCommandTests
     }
 
     [Fact]
-    public async Task Corpus_is_counted_with_the_tokenizer_and_planned_on()
+    public async Task CorpusIsCountedWithTheTokenizerAndPlannedOn()
     {
         string dir = Directory.CreateTempSubdirectory("wren-plan-corpus-").FullName;
         try
@@ -87,7 +87,7 @@ public sealed class PlanCommandTests
     }
 
     [Fact]
-    public async Task Unknown_gpu_is_a_one_line_user_error_listing_known_gpus()
+    public async Task UnknownGpuIsAOneLineUserErrorListingKnownGpus()
     {
         var (code, _, error) = await Run("plan", "--params", "1B", "--gpu", "TPUv5");
 
@@ -98,7 +98,7 @@ public sealed class PlanCommandTests
     }
 
     [Fact]
-    public async Task Gpu_list_as_json_prints_the_catalog()
+    public async Task GpuListAsJsonPrintsTheCatalog()
     {
         var (code, output, _) = await Run("plan", "--gpu", "list", "--json");
 

@@ -14,7 +14,7 @@ public sealed class PlanReportTests
     }
 
     [Fact]
-    public void Given_a_known_shape_when_rendered_then_the_tables_show_the_formula_cost_memory_and_every_format()
+    public void GivenAKnownShapeWhenRenderedThenTheTablesShowTheFormulaCostMemoryAndEveryFormat()
     {
         string output = Render(new TrainingPlan
         {
@@ -40,7 +40,7 @@ public sealed class PlanReportTests
     }
 
     [Fact]
-    public void Given_only_params_when_rendered_then_it_says_the_shape_was_assumed_and_asks_for_a_price()
+    public void GivenOnlyParamsWhenRenderedThenItSaysTheShapeWasAssumedAndAsksForAPrice()
     {
         string output = Render(new TrainingPlan
         {
@@ -58,7 +58,7 @@ public sealed class PlanReportTests
     }
 
     [Fact]
-    public void Catalog_lists_every_gpu_with_its_source()
+    public void CatalogListsEveryGpuWithItsSource()
     {
         var console = new TestConsole().Width(200);
         PlanReport.RenderCatalog(console, HardwareCatalog.Gpus);

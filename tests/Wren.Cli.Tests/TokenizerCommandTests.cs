@@ -13,7 +13,7 @@ public sealed class TokenizerCommandTests
     }
 
     [Fact]
-    public async Task Train_then_encode_then_decode_gives_back_the_text_and_writes_shards()
+    public async Task TrainThenEncodeThenDecodeGivesBackTheTextAndWritesShards()
     {
         string dir = Path.Combine(Path.GetTempPath(), "wren-cli-tok-" + Guid.NewGuid().ToString("N")[..8]);
         string corpus = TestData("tokenizer", "sotu_sample.txt");
@@ -40,7 +40,7 @@ public sealed class TokenizerCommandTests
     }
 
     [Fact]
-    public async Task Training_on_curated_jsonl_skips_a_malformed_record_and_tokenizes_every_good_document()
+    public async Task TrainingOnCuratedJsonlSkipsAMalformedRecordAndTokenizesEveryGoodDocument()
     {
         string dir = Path.Combine(Path.GetTempPath(), "wren-cli-jsonl-" + Guid.NewGuid().ToString("N")[..8]);
         string curated = Path.Combine(dir, "curated");
@@ -73,7 +73,7 @@ public sealed class TokenizerCommandTests
     }
 
     [Fact]
-    public async Task Decode_with_malformed_ids_is_a_user_error()
+    public async Task DecodeWithMalformedIdsIsAUserError()
     {
         var (code, _) = await Run("tokenizer", "decode", "--tokenizer", TestData("hf-reference", "tiny-llama"), "[1, two]");
         Assert.Equal(1, code);

@@ -10,7 +10,7 @@ public sealed class DocumentParseTests
     private static Document Parse(string json) => Document.Parse(Encoding.UTF8.GetBytes(json), "shard.jsonl:7");
 
     [Fact]
-    public void Fields_are_read_in_any_order_with_escapes_and_unknown_fields_skipped()
+    public void FieldsAreReadInAnyOrderWithEscapesAndUnknownFieldsSkipped()
     {
         var document = Parse("""{"extra":{"a":[1,{"b":null}]},"metadata":{"lang":"en","n":3,"wren":{"word_count":12}},"source":"a.txt","text":"line one\nline \"two\" \u00e9\ud83d\ude00","id":"x1"}""");
         Assert.Equal("x1", document.Id);
@@ -20,7 +20,7 @@ public sealed class DocumentParseTests
     }
 
     [Fact]
-    public void A_number_id_keeps_its_json_text_and_a_missing_one_is_derived_from_where()
+    public void ANumberIdKeepsItsJsonTextAndAMissingOneIsDerivedFromWhere()
     {
         Assert.Equal("12.50", Parse("""{"id":12.50,"text":"t"}""").Id);
         Assert.Equal("true", Parse("""{"id":true,"text":"t"}""").Id);
@@ -30,7 +30,7 @@ public sealed class DocumentParseTests
     }
 
     [Fact]
-    public void Missing_source_and_metadata_default_to_where_and_an_empty_object()
+    public void MissingSourceAndMetadataDefaultToWhereAndAnEmptyObject()
     {
         var document = Parse("""{"id":"a","text":"t","source":7,"metadata":[1]}""");
         Assert.Equal("shard.jsonl:7", document.Source);
@@ -44,7 +44,7 @@ public sealed class DocumentParseTests
     [InlineData("""{"text":"t"} {"text":"u"}""", "not a JSON object")]
     [InlineData("""{"text":"t",""", "not a JSON object")]
     [InlineData("""{"text":"t","metadata":{"a":}}""", "not a JSON object")]
-    public void Malformed_records_name_where_they_are(string json, string message)
+    public void MalformedRecordsNameWhereTheyAre(string json, string message)
     {
         var e = Assert.Throws<WrenException>(() => Parse(json));
         Assert.StartsWith("shard.jsonl:7: ", e.Message);
@@ -52,7 +52,7 @@ public sealed class DocumentParseTests
     }
 
     [Fact]
-    public void Written_documents_parse_back_to_the_same_record()
+    public void WrittenDocumentsParseBackToTheSameRecord()
     {
         var original = new Document
         {
@@ -138,10 +138,10 @@ public sealed class DocumentParseTests
     [InlineData("""{"text":"a"/*c*/}""")]
     [InlineData("""[]""")]
     [InlineData("")]
-    public void The_fast_path_reads_records_exactly_as_the_reader_does(string json) => AssertSameAsReader(Encoding.UTF8.GetBytes(json));
+    public void TheFastPathReadsRecordsExactlyAsTheReaderDoes(string json) => AssertSameAsReader(Encoding.UTF8.GetBytes(json));
 
     [Fact]
-    public void Records_as_wren_writes_them_take_the_fast_path()
+    public void RecordsAsWrenWritesThemTakeTheFastPath()
     {
         byte[] json = Encoding.UTF8.GetBytes("""{"id":"a","text":"two\nlines \"q\" é \u0001","source":"s","metadata":{"wren":{"x":1.5}}}""");
         Assert.True(DocumentFastParser.TryParse(json, "f:1", out var document));
@@ -153,7 +153,7 @@ public sealed class DocumentParseTests
     }
 
     [Fact]
-    public void Raw_control_characters_and_invalid_utf8_inside_strings_are_left_to_the_reader()
+    public void RawControlCharactersAndInvalidUtf8InsideStringsAreLeftToTheReader()
     {
         AssertSameAsReader("{\"text\":\"tab\tinside\"}"u8.ToArray());
         AssertSameAsReader("{\"text\":\"nul\u0000inside\"}"u8.ToArray());
@@ -164,7 +164,7 @@ public sealed class DocumentParseTests
     }
 
     [Fact]
-    public void Randomly_damaged_records_get_the_same_result_or_error_from_both_paths()
+    public void RandomlyDamagedRecordsGetTheSameResultOrErrorFromBothPaths()
     {
         // Real-looking records (escapes, non-ASCII, metadata), each damaged at random: a byte replaced, dropped or cut.
         var random = new Random(20261126);

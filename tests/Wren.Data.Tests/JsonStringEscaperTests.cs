@@ -32,7 +32,7 @@ public sealed class JsonStringEscaperTests
     }
 
     [Fact]
-    public void Every_BMP_character_is_written_as_the_writer_writes_it()
+    public void EveryBMPCharacterIsWrittenAsTheWriterWritesIt()
     {
         var mismatches = new List<int>();
         for (int c = 0; c < 0x10000; c++)
@@ -61,11 +61,11 @@ public sealed class JsonStringEscaperTests
     [InlineData("lone high \ud800 surrogate")]
     [InlineData("lone low \udc00 surrogate")]
     [InlineData("high at end \ud83d")]
-    public void Strings_come_out_byte_identical_to_the_writer(string value) =>
+    public void StringsComeOutByteIdenticalToTheWriter(string value) =>
         Assert.Equal(WithWriter(value, escaper: false), WithWriter(value, escaper: true));
 
     [Fact]
-    public void Text_of_mostly_escapes_and_writers_with_another_encoder_are_written_by_the_writer()
+    public void TextOfMostlyEscapesAndWritersWithAnotherEncoderAreWrittenByTheWriter()
     {
         string controls = new('\u0001', 500);
         Assert.Equal(WithWriter(controls, escaper: false), WithWriter(controls, escaper: true));
@@ -82,7 +82,7 @@ public sealed class JsonStringEscaperTests
     }
 
     [Fact]
-    public void Random_mixed_text_comes_out_byte_identical_to_the_writer()
+    public void RandomMixedTextComesOutByteIdenticalToTheWriter()
     {
         var random = new Random(7);
         string[] pieces = ["word ", "\n", "\"", "\\", "é", "中", "😀", "\t", "\u0000", "\u00ad", "\u0378", "<", "'", "\ud800"];

@@ -16,7 +16,7 @@ public sealed class JsonlShardWriterTests : IDisposable
     }
 
     [Fact]
-    public void Documents_round_trip_through_compressed_shards_in_order()
+    public void DocumentsRoundTripThroughCompressedShardsInOrder()
     {
         using (var writer = new JsonlShardWriter(_dir, maxUncompressedBytes: 2000))
         {
@@ -45,7 +45,7 @@ public sealed class JsonlShardWriterTests : IDisposable
     }
 
     [Fact]
-    public void Raw_lines_are_copied_byte_for_byte_between_records()
+    public void RawLinesAreCopiedByteForByteBetweenRecords()
     {
         byte[] raw = """{"id":"raw","text":"kept\nas written","source":"s","metadata":{"n":1.50}}"""u8.ToArray();
         using (var writer = new JsonlShardWriter(_dir))
@@ -63,7 +63,7 @@ public sealed class JsonlShardWriterTests : IDisposable
     }
 
     [Fact]
-    public void A_record_that_throws_midway_leaves_no_partial_line()
+    public void ARecordThatThrowsMidwayLeavesNoPartialLine()
     {
         using (var writer = new JsonlShardWriter(_dir))
         {
@@ -79,7 +79,7 @@ public sealed class JsonlShardWriterTests : IDisposable
     }
 
     [Fact]
-    public void An_aborted_writer_leaves_no_shard_behind()
+    public void AnAbortedWriterLeavesNoShardBehind()
     {
         var writer = new JsonlShardWriter(_dir);
         writer.Write(new Document { Id = "a", Text = "t", Source = "s" });
@@ -88,7 +88,7 @@ public sealed class JsonlShardWriterTests : IDisposable
     }
 
     [Fact]
-    public void A_truncated_shard_is_reported_with_its_path()
+    public void ATruncatedShardIsReportedWithItsPath()
     {
         using (var writer = new JsonlShardWriter(_dir))
         {
@@ -106,7 +106,7 @@ public sealed class JsonlShardWriterTests : IDisposable
     }
 
     [Fact]
-    public void Ids_are_stable_and_distinguish_locations()
+    public void IdsAreStableAndDistinguishLocations()
     {
         Assert.Equal(DocumentId.For("a.txt", ""), DocumentId.For("a.txt", ""));
         Assert.NotEqual(DocumentId.For("a.txt", "1"), DocumentId.For("a.txt", "2"));

@@ -95,7 +95,7 @@ public sealed class ZstdFramingTests : IDisposable
     }
 
     [Fact]
-    public void Independent_frames_hold_whole_lines_and_the_reader_reads_every_frame()
+    public void IndependentFramesHoldWholeLinesAndTheReaderReadsEveryFrame()
     {
         var lines = Lines(500, 60);
         string file = WriteShard(lines, ZstdFraming.IndependentFrames, chunkBytes: 256);
@@ -112,7 +112,7 @@ public sealed class ZstdFramingTests : IDisposable
     [Theory]
     [InlineData(ZstdFraming.IndependentFrames)]
     [InlineData(ZstdFraming.SingleFrame)]
-    public void Lines_that_end_exactly_on_or_just_past_a_chunk_boundary_come_back_byte_for_byte(ZstdFraming framing)
+    public void LinesThatEndExactlyOnOrJustPastAChunkBoundaryComeBackByteForByte(ZstdFraming framing)
     {
         // Chunk of 64 bytes; lines (with their newline) of 63, 64, 65, 1 and 32 bytes in turn.
         var lines = new List<byte[]>();
@@ -129,7 +129,7 @@ public sealed class ZstdFramingTests : IDisposable
     [Theory]
     [InlineData(ZstdFraming.IndependentFrames)]
     [InlineData(ZstdFraming.SingleFrame)]
-    public void A_record_longer_than_the_chunk_is_written_whole(ZstdFraming framing)
+    public void ARecordLongerThanTheChunkIsWrittenWhole(ZstdFraming framing)
     {
         var big = Encoding.ASCII.GetBytes("{\"text\":\"" + string.Concat(Enumerable.Range(0, 5000).Select(i => (char)('a' + i % 26))) + "\"}");
         var lines = new List<byte[]> { "{\"n\":1}"u8.ToArray(), big, "{\"n\":2}"u8.ToArray(), big, big, "{\"n\":3}"u8.ToArray() };
@@ -148,7 +148,7 @@ public sealed class ZstdFramingTests : IDisposable
     }
 
     [Fact]
-    public void A_single_frame_shard_is_one_frame_whether_compressed_in_one_call_or_streamed()
+    public void ASingleFrameShardIsOneFrameWhetherCompressedInOneCallOrStreamed()
     {
         // 8 chunks or less: compressed in one call; more: streamed (a chunk per call) into the same one frame.
         var small = Lines(100, 40, seed: 2);
@@ -165,7 +165,7 @@ public sealed class ZstdFramingTests : IDisposable
     }
 
     [Fact]
-    public void Frames_written_by_separate_compressors_are_read_as_one_file()
+    public void FramesWrittenBySeparateCompressorsAreReadAsOneFile()
     {
         // What `cat a.zst b.zst > c.zst` makes, or another tool that flushes frames: valid zstd, read to the end.
         Directory.CreateDirectory(_dir);
@@ -184,7 +184,7 @@ public sealed class ZstdFramingTests : IDisposable
     }
 
     [Fact]
-    public void A_shard_of_independent_frames_cut_inside_a_frame_is_reported_with_its_path()
+    public void AShardOfIndependentFramesCutInsideAFrameIsReportedWithItsPath()
     {
         var lines = Lines(3000, 120, seed: 4);
         string file = WriteShard(lines, ZstdFraming.IndependentFrames, chunkBytes: 4096, JsonlShardWriter.WorkingFileCompressionLevel);
@@ -197,7 +197,7 @@ public sealed class ZstdFramingTests : IDisposable
     }
 
     [Fact]
-    public void A_reader_stopped_mid_frame_leaves_its_pooled_context_ready_for_the_next_file()
+    public void AReaderStoppedMidFrameLeavesItsPooledContextReadyForTheNextFile()
     {
         var first = Lines(4000, 100, seed: 5);
         var second = Lines(4000, 100, seed: 6);
@@ -214,7 +214,7 @@ public sealed class ZstdFramingTests : IDisposable
     }
 
     [Fact]
-    public void An_aborted_streaming_shard_leaves_its_pooled_compressor_ready_for_the_next_shard()
+    public void AnAbortedStreamingShardLeavesItsPooledCompressorReadyForTheNextShard()
     {
         var lines = Lines(2000, 80, seed: 7);
         for (int round = 0; round < 3; round++)

@@ -1,6 +1,6 @@
 using Wren.Edge.Npm;
 using Wren.Edge.Web;
-using Wren.Runtime.Export;
+using Wren.Export.Gguf;
 
 namespace Wren.Edge.Tests;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Playwright;
 using Wren.Edge.Web;
-using Wren.Runtime.Export;
+using Wren.Export.Gguf;
 
 namespace Wren.Edge.Tests;
 

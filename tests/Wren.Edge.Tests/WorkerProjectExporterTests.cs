@@ -5,7 +5,7 @@ using OpenAI;
 using OpenAI.Chat;
 using Wren.Edge.Npm;
 using Wren.Edge.Worker;
-using Wren.Runtime.Export;
+using Wren.Export.Gguf;
 
 namespace Wren.Edge.Tests;
 

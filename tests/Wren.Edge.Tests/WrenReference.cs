@@ -1,6 +1,5 @@
-using Wren.Runtime.Chat;
 using Wren.Runtime.Generation;
-using Wren.Runtime.Templates;
+using Wren.Templates;
 
 namespace Wren.Edge.Tests;
 
@@ -10,7 +9,7 @@ internal static class WrenReference
     /// <summary>Greedy ids for a raw prompt, as <c>wren generate --greedy --json</c> computes them.</summary>
     public static (int[] PromptIds, int[] Ids, string Text) Generate(string gguf, string prompt, int maxTokens)
     {
-        using var model = WrenModel.Load(gguf);
+        using var model = WrenModel.Load(gguf, ChatTemplates.Jinja);
         var generated = PromptContinuation.GenerateAsync(model, prompt, maxTokens, new SamplingOptions { Temperature = 0 }, 1, null, CancellationToken.None).GetAwaiter().GetResult();
         return (model.Tokenizer.Encode(prompt, addSpecialTokens: true), [.. generated.Ids], generated.Text);
     }
@@ -18,11 +17,11 @@ internal static class WrenReference
     /// <summary>Greedy ids for a conversation, as <c>wren serve</c> answers /v1/chat/completions.</summary>
     public static (int[] PromptIds, int[] Ids, string Text) Chat(string gguf, IReadOnlyList<(string Role, string Content)> messages, int maxTokens)
     {
-        using var model = WrenModel.Load(gguf);
+        using var model = WrenModel.Load(gguf, ChatTemplates.Jinja);
         int[] prompt = model.EncodeChat([.. messages.Select(m => new TemplateMessage(m.Role, m.Content))]);
-        using var session = model.Model.CreateSession(new Runtime.Models.InferenceSessionOptions { Threads = 1 });
-        var result = new Generator(session).Generate(prompt, new GenerationOptions { MaxTokens = maxTokens, StopTokenIds = [.. model.StopTokenIds], Sampling = new SamplingOptions { Temperature = 0 } });
-        int[] ids = [.. result.Tokens];
+        var generated = PromptContinuation.GenerateAsync(model, "", prompt, maxTokens, new SamplingOptions { Temperature = 0 },
+            new GenerationSchedulerOptions { Threads = 1 }, null, CancellationToken.None).GetAwaiter().GetResult();
+        int[] ids = [.. generated.Ids];
         return (prompt, ids, ids.Length == 0 ? "" : model.Tokenizer.Decode(ids, skipSpecialTokens: true));
     }
 }

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Wren.Runtime.Export;
+using Wren.Export.Gguf;
 
 namespace Wren.Export.Tests;
 

@@ -20,7 +20,7 @@ public sealed class GgmlBitExactnessTests
 
     [Theory]
     [MemberData(nameof(Cases))]
-    public void Wren_blocks_are_byte_identical_to_ggml_reference_quantizer(string type, int distribution)
+    public void WrenBlocksAreByteIdenticalToGgmlReferenceQuantizer(string type, int distribution)
     {
         Assert.True(GgmlNative.IsAvailable, "ggml's native library is only shipped here for linux-x64");
         GgmlType ggmlType = Parse(type);
@@ -43,7 +43,7 @@ public sealed class GgmlBitExactnessTests
     }
 
     [Fact]
-    public void Q8_0_vector_quantizer_is_byte_identical_to_ggml_on_ties_and_extremes()
+    public void Q80VectorQuantizerIsByteIdenticalToGgmlOnTiesAndExtremes()
     {
         // Values that land exactly on .5 after scaling test roundf's ties-away-from-zero.
         float[] x = new float[32 * 8];
@@ -67,7 +67,7 @@ public sealed class GgmlBitExactnessTests
     }
 
     [Fact]
-    public void F16_and_BF16_conversions_are_identical_to_ggml()
+    public void F16AndBF16ConversionsAreIdenticalToGgml()
     {
         float[] x = Values(4096, 4, seed: 7).Concat([0f, -0f, 65504f, 65520f, 1e-8f, 6.1e-5f, float.MaxValue, float.Epsilon, 1.00048828125f, 1.000244140625f]).ToArray();
         byte[] expected = new byte[x.Length * 2], actual = new byte[x.Length * 2];

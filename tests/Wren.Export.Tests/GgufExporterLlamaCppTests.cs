@@ -1,4 +1,4 @@
-using Wren.Runtime.Export;
+using Wren.Export.Gguf;
 using Wren.Runtime.Formats.Gguf;
 using Wren.Runtime.Quantization;
 using Xunit.Abstractions;
@@ -23,7 +23,7 @@ public sealed class GgufExporterLlamaCppTests(ExportedModels exports, ITestOutpu
 
     [Theory]
     [MemberData(nameof(ExactTypes))]
-    public void LlamaCpp_greedy_tokens_equal_transformers_for_f32_and_f16_exports(string model, GgufExportType type)
+    public void LlamaCppGreedyTokensEqualTransformersForF32AndF16Exports(string model, GgufExportType type)
     {
         ReferenceModel reference = ReferenceModel.Load(model);
         GgufExportResult export = exports.Get(model, type);
@@ -38,7 +38,7 @@ public sealed class GgufExporterLlamaCppTests(ExportedModels exports, ITestOutpu
     [Theory]
     [InlineData("tiny-llama")]
     [InlineData("tiny-qwen2")]
-    public void LlamaCpp_greedy_tokens_from_q8_0_export_match_transformers_on_at_least_95_percent_of_steps(string model)
+    public void LlamaCppGreedyTokensFromQ80ExportMatchTransformersOnAtLeast95PercentOfSteps(string model)
     {
         ReferenceModel reference = ReferenceModel.Load(model);
         GgufExportResult export = exports.Get(model, GgufExportType.Q8_0);
@@ -63,7 +63,7 @@ public sealed class GgufExporterLlamaCppTests(ExportedModels exports, ITestOutpu
     [Theory]
     [InlineData("tiny-llama")]
     [InlineData("tiny-qwen2")]
-    public void LlamaCpp_logits_of_f32_export_match_transformers_at_every_position(string model)
+    public void LlamaCppLogitsOfF32ExportMatchTransformersAtEveryPosition(string model)
     {
         ReferenceModel reference = ReferenceModel.Load(model);
         using var llama = new LlamaCppModel(exports.Get(model, GgufExportType.F32).OutputPath);
@@ -88,7 +88,7 @@ public sealed class GgufExporterLlamaCppTests(ExportedModels exports, ITestOutpu
     [Theory]
     [InlineData("tiny-llama")]
     [InlineData("tiny-qwen2")]
-    public void LlamaCpp_tokenizes_the_encode_cases_as_the_hugging_face_tokenizer_does(string model)
+    public void LlamaCppTokenizesTheEncodeCasesAsTheHuggingFaceTokenizerDoes(string model)
     {
         ReferenceModel reference = ReferenceModel.Load(model);
         using var llama = new LlamaCppModel(exports.Get(model, GgufExportType.F16).OutputPath);
@@ -100,7 +100,7 @@ public sealed class GgufExporterLlamaCppTests(ExportedModels exports, ITestOutpu
     [InlineData("tiny-llama", GgufExportType.Q4_0)]
     [InlineData("tiny-qwen2", GgufExportType.Q4_K)]
     [InlineData("tiny-llama", GgufExportType.Q4_K)]
-    public void LlamaCpp_loads_4_bit_exports_and_still_predicts_most_reference_tokens(string model, GgufExportType type)
+    public void LlamaCppLoads4BitExportsAndStillPredictsMostReferenceTokens(string model, GgufExportType type)
     {
         ReferenceModel reference = ReferenceModel.Load(model);
         GgufExportResult export = exports.Get(model, type);

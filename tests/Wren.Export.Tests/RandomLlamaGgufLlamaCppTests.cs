@@ -1,6 +1,7 @@
-using Wren.Runtime.Export;
+using Wren.Export.Gguf;
 using Wren.Runtime.Formats.Gguf;
 using Wren.Runtime.Quantization;
+using Wren.TestModels;
 using Xunit.Abstractions;
 
 namespace Wren.Export.Tests;
@@ -18,7 +19,7 @@ public sealed class RandomLlamaGgufLlamaCppTests(ExportedModels temp, ITestOutpu
     [InlineData(GgufExportType.Q8_0, GgmlType.Q8_0, 0.999)]
     [InlineData(GgufExportType.Q4_0, GgmlType.Q4_0, 0.98)]
     [InlineData(GgufExportType.Q4_K, GgmlType.Q4_K, 0.98)]
-    public void Quantized_random_model_gives_llama_cpp_logits_close_to_the_f32_file(GgufExportType type, GgmlType expectedType, double minCosine)
+    public void QuantizedRandomModelGivesLlamaCppLogitsCloseToTheF32File(GgufExportType type, GgmlType expectedType, double minCosine)
     {
         string f32Path = temp.TempPath("random-f32.gguf");
         if (!File.Exists(f32Path)) RandomLlamaGguf.Write(f32Path, Shape, GgufExportType.F32, seed: 5);
@@ -42,7 +43,7 @@ public sealed class RandomLlamaGgufLlamaCppTests(ExportedModels temp, ITestOutpu
     }
 
     [Fact]
-    public void Random_model_file_has_the_shape_and_vocabulary_asked_for()
+    public void RandomModelFileHasTheShapeAndVocabularyAskedFor()
     {
         string path = temp.TempPath("random-shape-f16.gguf");
         GgufExportResult result = RandomLlamaGguf.Write(path, Shape, GgufExportType.F16, seed: 1);
@@ -58,7 +59,7 @@ public sealed class RandomLlamaGgufLlamaCppTests(ExportedModels temp, ITestOutpu
     }
 
     [Fact]
-    public void Benchmark_presets_have_the_advertised_sizes()
+    public void BenchmarkPresetsHaveTheAdvertisedSizes()
     {
         Assert.InRange(RandomLlamaShape.Stories15M.ParameterCount, 14_000_000, 16_500_000);
         Assert.InRange(RandomLlamaShape.Stories110M.ParameterCount, 100_000_000, 120_000_000);

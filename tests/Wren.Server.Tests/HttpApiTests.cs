@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Wren.Runtime.Chat;
+using Wren.Runtime.Generation;
 
 namespace Wren.Server.Tests;
 

@@ -25,7 +25,7 @@ public sealed class OpenAiClientTests(ServerFixture fixture)
         Assert.Equal(done.Usage.InputTokenCount + done.Usage.OutputTokenCount, done.Usage.TotalTokenCount);
         Assert.Equal(fixture.Model.Name, done.Model);
         // Same greedy reply in-process (through the model's chat template and the same scheduler).
-        using var local = new Wren.Runtime.Chat.WrenChatClient(fixture.Scheduler);
+        using var local = new Wren.Runtime.Generation.WrenChatClient(fixture.Scheduler);
         var expected = await local.GetResponseAsync(
             [new(ChatRole.System, "You are terse."), new(ChatRole.User, "Hello")], new ChatOptions { Temperature = 0, MaxOutputTokens = 12 });
         Assert.Equal(expected.Text, done.Content.Count == 0 ? "" : done.Content[0].Text);

@@ -1,4 +1,5 @@
-using Wren.Runtime.Chat;
+using Wren.Runtime.Generation;
+using Wren.Templates;
 
 namespace Wren.Server.Tests;
 
@@ -19,7 +20,7 @@ public sealed class ServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        Model = WrenModel.Load(ModelFolder);
+        Model = WrenModel.Load(ModelFolder, ChatTemplates.Jinja);
         Scheduler = new GenerationScheduler(Model, new GenerationSchedulerOptions { Parallel = 4, MaxQueue = 64, Threads = 1 });
         Server = await WrenServer.StartAsync(Scheduler, new WrenServerOptions { Port = 0, MaxRequestBodyBytes = 64 * 1024, MaxTokensLimit = 512 });
         Http.BaseAddress = Address;

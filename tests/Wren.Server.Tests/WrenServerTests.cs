@@ -3,7 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Wren.Runtime;
-using Wren.Runtime.Chat;
+using Wren.Runtime.Generation;
 
 namespace Wren.Server.Tests;
 

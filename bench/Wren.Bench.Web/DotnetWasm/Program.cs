@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.InteropServices.JavaScript;
 using System.Runtime.Versioning;
-using Wren.Runtime.Chat;
+using System.Numerics.Tensors;
 using Wren.Runtime.Generation;
 
 // Wren's own runtime on .NET WebAssembly (Microsoft.NET.Sdk.WebAssembly, no AOT: the wasm-tools workload's
@@ -23,9 +23,20 @@ public static partial class DotnetWasmBench
         double loadMs = clock.Elapsed.TotalMilliseconds;
         using var session = model.Model.CreateSession(new Wren.Runtime.Models.InferenceSessionOptions { MaxContext = 512, Threads = 1 });
         int[] ids = model.Tokenizer.Encode(prompt, addSpecialTokens: true);
-        var result = new Generator(session).Generate(ids, new GenerationOptions { MaxTokens = maxTokens, StopTokenIds = [.. model.StopTokenIds], Sampling = new SamplingOptions { Temperature = 0 } });
-        var t = result.Timings;
+        // The session's own greedy loop, not PromptContinuation: its scheduler runs on a thread of its own, and
+        // browser-wasm has none to start.
+        long start = Stopwatch.GetTimestamp();
+        int next = TensorPrimitives.IndexOfMax(session.Prefill(ids));
+        long first = Stopwatch.GetTimestamp();
+        int generated = 0;
+        while (generated < maxTokens && !model.StopTokenIds.Contains(next))
+        {
+            if (++generated < maxTokens) next = TensorPrimitives.IndexOfMax(session.Decode(next));
+        }
+        long end = Stopwatch.GetTimestamp();
+        double prefill = ids.Length / Stopwatch.GetElapsedTime(start, first).TotalSeconds;
+        double decode = generated > 1 ? (generated - 1) / Stopwatch.GetElapsedTime(first, end).TotalSeconds : 0;
         return string.Create(CultureInfo.InvariantCulture,
-            $"{{\"loadMs\":{loadMs},\"prompt\":{t.PromptTokens},\"generated\":{t.GeneratedTokens},\"prefill\":{t.PrefillTokensPerSecond},\"decode\":{t.DecodeTokensPerSecond}}}");
+            $"{{\"loadMs\":{loadMs},\"prompt\":{ids.Length},\"generated\":{generated},\"prefill\":{prefill},\"decode\":{decode}}}");
     }
 }

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using Microsoft.Extensions.AI;
 using Wren.Cli.Terminal;
-using Wren.Runtime.Chat;
+using Wren.Runtime.Generation;
+using Wren.Templates;
 
 namespace Wren.Cli.Commands;
 
@@ -10,24 +11,25 @@ internal static class ChatCommand
 {
     internal static Command Create(CliConsole console)
     {
-        var model = new Option<string>("--model", "-m") { Description = "Model folder or .gguf file with a chat template", Required = true };
+        var model = new Option<string>("--model", "-m") { Description = "Model folder or .gguf file with a chat template, or ORG/NAME[@REVISION] on the Hugging Face hub (pulled when missing)", Required = true };
         var system = new Option<string?>("--system") { Description = "System prompt put first in the conversation" };
         var maxTokens = new Option<int>("--max-tokens", "-n") { Description = "Most tokens per answer", DefaultValueFactory = _ => 512 };
         var temperature = new Option<float>("--temperature") { Description = "Sampling temperature (0 = greedy)", DefaultValueFactory = _ => 0.7f };
         var threads = new Option<int?>("--threads") { Description = "Kernel threads (default: all cores)" };
+        var context = ContextOption.Create();
         var command = new Command("chat",
             "Chat with a local model in the terminal; answers stream as they are generated. Type /reset to start over, /exit (or Ctrl+D) to leave; Ctrl+C stops an answer.\n" +
             "Example: wren chat --model out/model --system \"You answer briefly.\"");
-        foreach (Option o in new Option[] { model, system, maxTokens, temperature, threads }) command.Options.Add(o);
+        foreach (Option o in new Option[] { model, system, maxTokens, temperature, threads, context }) command.Options.Add(o);
         CliAction.Set(command, console, async (parse, ct) =>
         {
-            using var wren = WrenModel.Load(parse.GetValue(model)!);
-            using var client = new WrenChatClient(wren, new GenerationSchedulerOptions { Parallel = 1, Threads = parse.GetValue(threads) });
+            using var wren = WrenModel.Load(await ModelArgument.LocalPathAsync(console, parse.GetValue(model)!, ct), ChatTemplates.Jinja);
+            using var client = new WrenChatClient(wren, new GenerationSchedulerOptions { Parallel = 1, Threads = parse.GetValue(threads), MaxContext = parse.GetValue(context) });
             var history = new List<ChatMessage>();
             string? systemPrompt = parse.GetValue(system);
             if (systemPrompt is not null) history.Add(new ChatMessage(ChatRole.System, systemPrompt));
             var options = new ChatOptions { MaxOutputTokens = parse.GetValue(maxTokens), Temperature = parse.GetValue(temperature) };
-            console.ErrorLine($"chatting with {wren.Name} (/reset, /exit)");
+            console.ErrorLine($"chatting with {wren.Name}, {ContextOption.Describe(wren, parse.GetValue(context) ?? wren.MaxContext)} (/reset, /exit)");
             while (!ct.IsCancellationRequested)
             {
                 console.Write("> ");

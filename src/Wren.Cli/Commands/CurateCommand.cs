@@ -27,7 +27,7 @@ internal static class CurateCommand
         var init = new Option<string?>("--init") { Description = "Write the default recipe, every threshold commented, to this path (default curate.yaml) and exit.", Arity = ArgumentArity.ZeroOrOne };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the recipe's steps and what they would do to a sample of the input; write nothing." };
         var sample = new Option<int>("--sample") { Description = "Documents read by --dry-run.", DefaultValueFactory = _ => 1000 };
-        var explain = new Option<string?>("--explain") { Description = "Print one document's path through the steps, by id." };
+        var explain = new Option<string?>("--explain") { Description = "Print one document's path through the steps, by id: each step's outcome, and for a drop its rule, value, threshold and evidence (the repeated lines or n-grams with their counts, the measure beside its threshold)." };
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted run in --out: finished tasks are skipped." };
         var threads = new Option<int>("--threads", "-j") { Description = "Parallel tasks (default: all cores). The output is the same for any value.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var noReport = new Option<bool>("--no-report") { Description = "Skip report.html." };
@@ -45,7 +45,8 @@ internal static class CurateCommand
         var sbatchArgs = new Option<string[]>("--sbatch-arg") { Description = "--executor slurm: an extra sbatch argument for every job, e.g. --sbatch-arg=--time=02:00:00 (repeatable)." };
         var limits = new SourceLimitOptions();
         var command = new Command("curate",
-            "Clean, filter, deduplicate, redact and decontaminate documents; every dropped or changed document says which step, rule, value and threshold.\n" +
+            "Clean, filter, deduplicate, redact and decontaminate documents; every dropped or changed document says which step, rule, value, threshold and evidence.\n" +
+            "The rules decide as datatrove's main branch does; the recipe's 'kinds' gives long-form documents, mail and records (from ingest's format) their own thresholds.\n" +
             "Steps: normalize, gopher_repetition, language, gopher_quality, c4, fineweb, quality_model, pii, decontamination, dedup (exact + MinHash LSH), boilerplate.\n" +
             "Tasks: each stage runs as tasks over input shards; a task writes its outputs atomically, then a completion marker, so\n" +
             "--resume continues a killed run, and --executor slurm runs the same tasks as Slurm job arrays.\n" +
@@ -152,7 +153,7 @@ internal static class CurateCommand
         var found = CurationPipeline.Explain(documents, recipe, id)
             ?? throw new WrenException($"curate --explain: no document with id '{id}' in the sources");
         var (document, trace, rejection) = found;
-        console.MarkupLine($"Document [bold]{Markup.Escape(document.Id)}[/] from {Markup.Escape(document.Source)} ({document.Text.Length:N0} chars)");
+        console.MarkupLine($"Document [bold]{Markup.Escape(document.Id)}[/] from {Markup.Escape(document.Source)} ({document.Text.Length:N0} chars), judged as a [bold]{Markup.Escape(new SourceKinds(recipe.Kinds).KindOf(document))}[/] (recipe section kinds)");
         var table = new Table().AddColumns("step", "outcome", "rule", "value", "threshold", "chars", "evidence");
         foreach (var t in trace)
         {
@@ -172,7 +173,7 @@ internal static class CurateCommand
         }
         console.MarkupLine(rejection is null
             ? "[green]Kept[/] by every per-document step (dedup and boilerplate are decided over the whole corpus)."
-            : $"[red]Dropped[/] by {Markup.Escape(rejection.Step)}/{Markup.Escape(rejection.Rule)}.");
+            : $"[red]Dropped[/] by {Markup.Escape(rejection.Step)}/{Markup.Escape(rejection.Rule)}: {Markup.Escape(rejection.Evidence ?? "")}");
         return CliAction.Ok;
     }
 

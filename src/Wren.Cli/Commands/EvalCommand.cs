@@ -8,6 +8,7 @@ using Wren.Eval.Scoring;
 using Wren.Eval.Tasks;
 using Wren.Pipeline.Evaluation;
 using Wren.Runtime;
+using Wren.Runtime.Hub;
 using Wren.Runtime.Models;
 using Wren.Runtime.Tokenization;
 
@@ -18,7 +19,7 @@ internal static class EvalCommand
 {
     internal static Command Create(CliConsole console)
     {
-        var models = new Option<string[]>("--model", "-m") { Description = "Model folder (config.json, model.safetensors, tokenizer.json); repeat to compare models side by side", Arity = ArgumentArity.OneOrMore };
+        var models = new Option<string[]>("--model", "-m") { Description = "Model folder (config.json, model.safetensors, tokenizer.json); repeat to compare models side by side; ORG/NAME[@REVISION] is pulled from the Hugging Face hub when missing", Arity = ArgumentArity.OneOrMore };
         var baseModel = new Option<string?>("--base") { Description = "Base model the --model results are compared with: the gain of a fine-tune on the target task and the change on general text" };
         var tasks = new Option<string>("--tasks", "-t")
         {
@@ -53,7 +54,7 @@ internal static class EvalCommand
         {
             command.Options.Add(o);
         }
-        CliAction.Set(command, console, (parse, ct) =>
+        CliAction.Set(command, console, async (parse, ct) =>
         {
             var modelPaths = new List<string>();
             string? basePath = parse.GetValue(baseModel);
@@ -77,11 +78,13 @@ internal static class EvalCommand
             foreach (string path in modelPaths)
             {
                 ModelReport modelReport;
+                string local = await ModelArgument.LocalPathAsync(console, path, ct);
                 using (var sink = new SpectreProgressSink(console.Out))
                 {
-                    modelReport = ModelEvaluation.Run(path, loaded, runOptions, scorerOptions, sink,
+                    // Reported under the name given (ORG/NAME for a pulled model, not its snapshot folder).
+                    modelReport = ModelEvaluation.Run(local, loaded, runOptions, scorerOptions, sink,
                         (model, scorer) => console.Out.MarkupLine($"[bold]{Markup.Escape(path)}[/]: {model.Config.ParameterCount / 1e6:F1}M parameters, {scorer.Workers} worker(s) x {Math.Max(1, (parse.GetValue(threads) ?? Environment.ProcessorCount / scorer.Workers))} thread(s), window {scorer.MaxLength}"),
-                        ct);
+                        ct) with { Model = path };
                 }
                 var scores = modelReport.Tasks;
                 foreach (var s in scores)
@@ -106,12 +109,14 @@ internal static class EvalCommand
                 },
             };
             console.Out.Write(EvalTable.Build(report));
-            string outPath = parse.GetValue(output) ?? DefaultOutput(parse.GetValue(models) is { Length: > 0 } m ? m[0] : modelPaths[0]);
+            string first = parse.GetValue(models) is { Length: > 0 } m ? m[0] : modelPaths[0];
+            // Never into the hub cache: a pulled model's results go to the working folder.
+            string outPath = parse.GetValue(output) ?? (ModelResolver.HubReference(first) is null ? DefaultOutput(first) : "eval.json");
             EvalReportJson.Write(report, outPath);
             string? htmlPath = parse.GetValue(html) ?? (reports.Count > 1 ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outPath))!, "eval.html") : null);
             if (htmlPath is not null) EvalHtmlReport.Write(report, htmlPath);
             console.Out.MarkupLine($"results in {Markup.Escape(outPath)}" + (htmlPath is null ? "" : $", charts in {Markup.Escape(htmlPath)}"));
-            return Task.FromResult(CliAction.Ok);
+            return CliAction.Ok;
         });
         return command;
     }

@@ -2,8 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using Spectre.Console;
 using Wren.Cli.Terminal;
+using Wren.Export.Gguf;
+using Wren.Export.HuggingFace;
 using Wren.Pipeline.Build;
-using Wren.Runtime.Export;
 using Wren.Runtime.Quantization;
 using Wren.Training.Checkpoints;
 
@@ -30,7 +31,7 @@ internal static class ExportCommand
     /// <summary><c>wren export hf</c>: a transformers-loadable folder from a run, a checkpoint, a merged or an imported model.</summary>
     internal static Command CreateHf(CliConsole console)
     {
-        var model = new Option<string>("--model", "-m") { Description = "A wren train run folder (its final model, else best/, else the newest checkpoint), a checkpoint, a wren merge output or any model folder", Required = true };
+        var model = new Option<string>("--model", "-m") { Description = "A wren train run folder (its final model, else best/, else the newest checkpoint), a checkpoint, a wren merge output or any model folder, or ORG/NAME[@REVISION] on the Hugging Face hub (pulled when missing)", Required = true };
         var output = new Option<string>("--out", "-o") { Description = "Folder to write (appears complete or not at all; an earlier export there is replaced)", Required = true };
         var dtype = new Option<string>("--dtype") { Description = "Weight type: f32 | f16 | bf16 (bf16 is what most GPU stacks load by default)", DefaultValueFactory = _ => "f32" };
         var shard = new Option<double>("--max-shard-gb") { Description = "Split weights above this many GB into shards with model.safetensors.index.json, as save_pretrained does", DefaultValueFactory = _ => 5.0 };
@@ -44,9 +45,9 @@ internal static class ExportCommand
         command.Options.Add(output);
         command.Options.Add(dtype);
         command.Options.Add(shard);
-        CliAction.Set(command, console, (parseResult, cancellationToken) =>
+        CliAction.Set(command, console, async (parseResult, cancellationToken) =>
         {
-            var (folder, what) = RunModelLocator.Resolve(parseResult.GetValue(model)!);
+            var (folder, what) = RunModelLocator.Resolve(await ModelArgument.LocalPathAsync(console, parseResult.GetValue(model)!, cancellationToken));
             double shardGb = parseResult.GetValue(shard);
             if (!(shardGb > 0)) throw new Runtime.WrenException($"--max-shard-gb must be positive, got {shardGb}");
             var options = new HfExportOptions
@@ -61,7 +62,7 @@ internal static class ExportCommand
             using (var progress = new SpectreProgressSink(console.Out))
                 result = HfModelExporter.Export(options, progress, cancellationToken);
             PrintSummary(console.Out, result);
-            return Task.FromResult(CliAction.Ok);
+            return CliAction.Ok;
         });
         return command;
     }
@@ -82,7 +83,7 @@ internal static class ExportCommand
     /// <summary>The export verb itself, shared with <c>wren quantize</c>.</summary>
     internal static Command CreateGguf(CliConsole console, string name, string description, bool quantizedOnly = false)
     {
-        var model = new Option<DirectoryInfo>("--model", "-m") { Description = "Hugging Face model folder (config.json, model.safetensors or shards, tokenizer.json)", Required = true };
+        var model = new Option<string>("--model", "-m") { Description = "Hugging Face model folder (config.json, model.safetensors or shards, tokenizer.json), or ORG/NAME on the hub (pulled when missing)", Required = true };
         var type = new Option<string>("--type", "-t") { Description = quantizedOnly ? "q8_0 | q4_0 | q4_k" : "f32 | f16 | bf16 | q8_0 | q4_0 | q4_k", DefaultValueFactory = _ => quantizedOnly ? "q8_0" : "f16" };
         var output = new Option<FileInfo>("--out", "-o") { Description = "The .gguf file to write (written atomically)", Required = true };
         var modelName = new Option<string?>("--name") { Description = "general.name stored in the file (default: the model folder's name)" };
@@ -91,12 +92,12 @@ internal static class ExportCommand
         command.Options.Add(type);
         command.Options.Add(output);
         command.Options.Add(modelName);
-        CliAction.Set(command, console, (parseResult, cancellationToken) =>
+        CliAction.Set(command, console, async (parseResult, cancellationToken) =>
         {
             GgufExportType exportType = GgufExportTypes.Parse(parseResult.GetValue(type)!, quantizedOnly);
             var options = new GgufExportOptions
             {
-                ModelDirectory = parseResult.GetValue(model)!.FullName,
+                ModelDirectory = Path.GetFullPath(await ModelArgument.LocalPathAsync(console, parseResult.GetValue(model)!, cancellationToken)),
                 OutputPath = parseResult.GetValue(output)!.FullName,
                 Type = exportType,
                 Name = parseResult.GetValue(modelName),
@@ -105,7 +106,7 @@ internal static class ExportCommand
             using (var progress = new SpectreProgressSink(console.Out))
                 result = GgufExporter.Export(options, progress, cancellationToken);
             PrintSummary(console.Out, result, exportType);
-            return Task.FromResult(CliAction.Ok);
+            return CliAction.Ok;
         });
         return command;
     }

@@ -8,7 +8,7 @@ using Wren.Edge.Web;
 using Wren.Edge.Worker;
 using Wren.Pipeline.Build;
 using Wren.Runtime;
-using Wren.Runtime.Export;
+using Wren.Export.Gguf;
 using Wren.Training.Checkpoints;
 
 namespace Wren.Cli.Commands;
@@ -34,9 +34,9 @@ internal static class ExportEdgeCommands
             "Publish: copy the folder to any static host (GitHub Pages, Netlify, Cloudflare Pages, S3 + CloudFront, nginx).\n\n" +
             "Example: wren export web --model out/train/model --out site/ && python3 -m http.server -d site 8000");
         foreach (Option o in new Option[] { model, output, type, name, engineFrom }) command.Options.Add(o);
-        CliAction.Set(command, console, (parse, ct) =>
+        CliAction.Set(command, console, async (parse, ct) =>
         {
-            var (folder, what) = RunModelLocator.Resolve(parse.GetValue(model)!);
+            var (folder, what) = RunModelLocator.Resolve(await ModelArgument.LocalPathAsync(console, parse.GetValue(model)!, ct));
             var options = new WebExportOptions
             {
                 ModelDirectory = folder,
@@ -56,7 +56,7 @@ internal static class ExportEdgeCommands
             table.AddRow("time", $"{result.Elapsed.TotalSeconds:F1} s");
             console.Out.Write(table);
             console.Out.MarkupLine($"Try it: [blue]python3 -m http.server -d {Markup.Escape(result.OutputDirectory)} 8000[/] and open http://localhost:8000 (a browser gives threads only with the COOP/COEP headers in _headers).");
-            return Task.FromResult(CliAction.Ok);
+            return CliAction.Ok;
         });
         return command;
     }
@@ -80,9 +80,9 @@ internal static class ExportEdgeCommands
             "Then: cd DIR && npm install && npx wrangler dev (local, in workerd) or npx wrangler deploy.\n\n" +
             "Example: wren export worker --model out/train/model --out edge/");
         foreach (Option o in new Option[] { model, output, type, name, engineFrom, source, bucket, maxBundle }) command.Options.Add(o);
-        CliAction.Set(command, console, (parse, ct) =>
+        CliAction.Set(command, console, async (parse, ct) =>
         {
-            var (folder, what) = RunModelLocator.Resolve(parse.GetValue(model)!);
+            var (folder, what) = RunModelLocator.Resolve(await ModelArgument.LocalPathAsync(console, parse.GetValue(model)!, ct));
             double mb = parse.GetValue(maxBundle);
             if (!(mb > 0)) throw new WrenException($"--max-bundle-mb must be positive, got {mb}");
             var options = new WorkerExportOptions
@@ -108,13 +108,13 @@ internal static class ExportEdgeCommands
             table.AddRow("time", $"{result.Elapsed.TotalSeconds:F1} s");
             console.Out.Write(table);
             console.Out.MarkupLine($"Next: [blue]cd {Markup.Escape(result.OutputDirectory)} && npm install && npx wrangler dev[/] (README.md says how to deploy{(result.ModelSource == WorkerModelSource.R2 ? " and upload the model to R2" : "")}).");
-            return Task.FromResult(CliAction.Ok);
+            return CliAction.Ok;
         });
         return command;
     }
 
     private static Option<string> ModelOption() =>
-        new("--model", "-m") { Description = "A wren train run folder (its final model, else best/, else the newest checkpoint) or any Hugging Face model folder", Required = true };
+        new("--model", "-m") { Description = "A wren train run folder (its final model, else best/, else the newest checkpoint) or any Hugging Face model folder, or ORG/NAME[@REVISION] on the Hugging Face hub (pulled when missing)", Required = true };
 
     private static Option<string> TypeOption()
     {

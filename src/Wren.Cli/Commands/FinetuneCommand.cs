@@ -16,7 +16,7 @@ internal static class FinetuneCommand
 {
     internal static Command Create(CliConsole console)
     {
-        var baseModel = new Option<string>("--base") { Description = "Base model folder: config.json, model.safetensors, tokenizer.json and a chat template (chat_template.jinja or tokenizer_config.json's chat_template)", Required = true };
+        var baseModel = new Option<string>("--base") { Description = "Base model folder: config.json, model.safetensors, tokenizer.json and a chat template (chat_template.jinja or tokenizer_config.json's chat_template), or ORG/NAME[@REVISION] on the Hugging Face hub (pulled when missing)", Required = true };
         var data = new Option<string>("--data", "-d") { Description = "Chat JSONL: {\"messages\": [{\"role\", \"content\"}, ...]} (OpenAI format) or {\"prompt\", \"completion\"} per line; bad lines are reported by number and skipped", Required = true };
         var output = new Option<string>("--out", "-o") { Description = "Run folder: model/ (the PEFT adapter, or the full model with --full), checkpoints/, best/, metrics.jsonl, loss.png, samples.jsonl", Required = true };
         var full = new Option<bool>("--full") { Description = "Train every weight instead of LoRA adapters (needs ~16 bytes per parameter of memory)" };
@@ -49,7 +49,7 @@ internal static class FinetuneCommand
         foreach (var o in new Option[] { baseModel, data, output, full, rank, alpha, targets, steps, epochs, time, batch, seq, lr, accumulation, warmup, schedule, weightDecay, evalEvery, checkpointEvery, sampleEvery, samplePrompt, resume, seed, threads })
             command.Options.Add(o);
 
-        CliAction.Set(command, console, (parse, ct) =>
+        CliAction.Set(command, console, async (parse, ct) =>
         {
             string runFolder = parse.GetValue(output)!;
             bool isFull = parse.GetValue(full);
@@ -60,7 +60,7 @@ internal static class FinetuneCommand
             if (stepCount is null && epochCount is null && limit is null) epochCount = 3;
             var options = new FineTuneOptions
             {
-                BaseModel = parse.GetValue(baseModel)!,
+                BaseModel = await ModelArgument.LocalPathAsync(console, parse.GetValue(baseModel)!, ct),
                 DataPath = parse.GetValue(data)!,
                 Lora = isFull ? null : new LoraSettings { Rank = parse.GetValue(rank), Alpha = parse.GetValue(alpha), Targets = ParseTargets(parse.GetValue(targets)!) },
                 Batch = parse.GetValue(batch),
@@ -93,17 +93,21 @@ internal static class FinetuneCommand
             string plotPath = Path.Combine(runFolder, "loss.png");
             string metricsPath = Path.Combine(runFolder, TrainingLoop.MetricsFileName);
             Action<string> warn = warning => console.Out.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}");
-            var summary = tuner.Run(
-                report =>
-                {
-                    console.Out.MarkupLine(TrainingView.StepLine(report));
-                    if (report.ValidationLoss is not null) TrainingRun.TryPlot(metricsPath, plotPath, warn);
-                },
-                sample => console.Out.MarkupLine($"[blue]sample @ step {sample.Step}:[/] {Markup.Escape(sample.Text)}"),
-                ct);
+            FineTuneSummary summary;
+            using (var display = new TrainingDisplay(console.Out, "finetune"))
+            {
+                summary = tuner.Run(
+                    report =>
+                    {
+                        display.Step(report);
+                        if (report.ValidationLoss is not null) TrainingRun.TryPlot(metricsPath, plotPath, warn);
+                    },
+                    sample => console.Out.MarkupLine($"[blue]sample @ step {sample.Step}:[/] {Markup.Escape(sample.Text)}"),
+                    ct);
+            }
             TrainingRun.TryPlot(metricsPath, plotPath, warn);
             PrintSummary(console.Out, summary, tuner.BaseFolder, plotPath);
-            return Task.FromResult(CliAction.Ok);
+            return CliAction.Ok;
         });
         return command;
     }

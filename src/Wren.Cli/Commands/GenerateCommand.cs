@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Text.Json;
 using Wren.Cli.Terminal;
-using Wren.Runtime.Chat;
 using Wren.Runtime.Generation;
 
 namespace Wren.Cli.Commands;
@@ -11,7 +10,7 @@ internal static class GenerateCommand
 {
     internal static Command Create(CliConsole console)
     {
-        var model = new Option<string>("--model", "-m") { Description = "Model folder (config.json, model.safetensors, tokenizer.json) or a llama.cpp .gguf file", Required = true };
+        var model = new Option<string>("--model", "-m") { Description = "Model folder (config.json, model.safetensors, tokenizer.json) or a llama.cpp .gguf file, or ORG/NAME[@REVISION] on the Hugging Face hub (pulled when missing); ORG/NAME:FILE.gguf for one GGUF file", Required = true };
         var prompt = new Option<string>("--prompt", "-p") { Description = "Text to continue (encoded as is, with the tokenizer's special tokens)", Required = true };
         var maxTokens = new Option<int>("--max-tokens", "-n") { Description = "Most tokens to generate", DefaultValueFactory = _ => 128 };
         var temperature = new Option<float>("--temperature") { Description = "Sampling temperature (0 = greedy)", DefaultValueFactory = _ => 0.8f };
@@ -20,13 +19,14 @@ internal static class GenerateCommand
         var greedy = new Option<bool>("--greedy") { Description = "Always take the most likely token (same as --temperature 0)" };
         var json = new Option<bool>("--json") { Description = "Print {\"ids\": [...], \"text\": \"...\"} of the generated part instead of streaming text" };
         var threads = new Option<int?>("--threads") { Description = "Kernel threads (default: all cores)" };
+        var context = ContextOption.Create();
         var command = new Command("generate",
             "Generate text from a raw prompt with a local model. The continuation streams to stdout; time to first token, prefill and decode tokens/s go to stderr.\n" +
             "Example: wren generate --model out/model --prompt \"Once upon a time\" --max-tokens 64 --seed 1");
-        foreach (Option o in new Option[] { model, prompt, maxTokens, temperature, topP, seed, greedy, json, threads }) command.Options.Add(o);
+        foreach (Option o in new Option[] { model, prompt, maxTokens, temperature, topP, seed, greedy, json, threads, context }) command.Options.Add(o);
         CliAction.Set(command, console, async (parse, ct) =>
         {
-            using var wren = WrenModel.Load(parse.GetValue(model)!);
+            using var wren = WrenModel.Load(await ModelArgument.LocalPathAsync(console, parse.GetValue(model)!, ct));
             bool asJson = parse.GetValue(json);
             var sampling = new SamplingOptions
             {
@@ -34,12 +34,11 @@ internal static class GenerateCommand
                 TopP = parse.GetValue(topP),
                 Seed = parse.GetValue(seed),
             };
-            var result = await PromptContinuation.GenerateAsync(wren, parse.GetValue(prompt)!, parse.GetValue(maxTokens), sampling, parse.GetValue(threads),
-                asJson ? null : piece =>
-                {
-                    console.Write(piece);
-                },
-                ct);
+            string text = parse.GetValue(prompt)!;
+            if (parse.GetValue(context) is { } asked) console.ErrorLine(ContextOption.Describe(wren, asked));
+            var scheduling = new GenerationSchedulerOptions { MaxQueue = 0, Threads = parse.GetValue(threads), MaxContext = parse.GetValue(context) };
+            var result = await PromptContinuation.GenerateAsync(wren, text, wren.Tokenizer.Encode(text, addSpecialTokens: true), parse.GetValue(maxTokens), sampling, scheduling,
+                asJson ? null : console.Write, ct);
             var summary = result.Summary;
             var ids = result.Ids;
             if (asJson)

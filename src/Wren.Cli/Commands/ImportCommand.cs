@@ -1,8 +1,7 @@
 using System.CommandLine;
 using Spectre.Console;
 using Wren.Cli.Terminal;
-using Wren.Runtime.Export;
-using Wren.Runtime.Import;
+using Wren.Export.HuggingFace;
 using Wren.Training.Lora;
 
 namespace Wren.Cli.Commands;

@@ -10,8 +10,8 @@ internal static class MergeCommand
 {
     internal static Command Create(CliConsole console)
     {
-        var baseModel = new Option<string>("--base", "-b") { Description = "Base model folder (config.json + model.safetensors, any float dtype)", Required = true };
-        var adapter = new Option<string>("--adapter", "-a") { Description = "PEFT adapter folder (adapter_config.json + adapter_model.safetensors), e.g. RUN/model from wren finetune", Required = true };
+        var baseModel = new Option<string>("--base", "-b") { Description = "Base model folder (config.json + model.safetensors, any float dtype), or ORG/NAME[@REVISION] on the Hugging Face hub (pulled when missing)", Required = true };
+        var adapter = new Option<string>("--adapter", "-a") { Description = "PEFT adapter folder (adapter_config.json + adapter_model.safetensors), e.g. RUN/model from wren finetune, or ORG/NAME of an adapter on the Hugging Face hub", Required = true };
         var output = new Option<string>("--out", "-o") { Description = "Output folder: a full float32 Hugging Face model (config, weights, generation config, tokenizer files)", Required = true };
         var command = new Command("merge",
             "Fold LoRA adapters into the base weights (W += alpha/r B A) and write a standalone Hugging Face model folder that transformers, wren serve and wren export load without PEFT.\n" +
@@ -19,13 +19,15 @@ internal static class MergeCommand
         command.Options.Add(baseModel);
         command.Options.Add(adapter);
         command.Options.Add(output);
-        CliAction.Set(command, console, (parse, ct) =>
+        CliAction.Set(command, console, async (parse, ct) =>
         {
             string outFolder = parse.GetValue(output)!;
-            var settings = PeftAdapter.ReadSettings(parse.GetValue(adapter)!);
-            PeftAdapter.Merge(parse.GetValue(baseModel)!, parse.GetValue(adapter)!, outFolder);
+            string baseFolder = await ModelArgument.LocalPathAsync(console, parse.GetValue(baseModel)!, ct);
+            string adapterFolder = await ModelArgument.LocalPathAsync(console, parse.GetValue(adapter)!, ct);
+            var settings = PeftAdapter.ReadSettings(adapterFolder);
+            PeftAdapter.Merge(baseFolder, adapterFolder, outFolder);
             console.Out.MarkupLine($"merged LoRA r={settings.Rank}, alpha={settings.Alpha} ({Markup.Escape(string.Join(", ", settings.Targets))}) into [green]{Markup.Escape(outFolder)}[/]");
-            return Task.FromResult(CliAction.Ok);
+            return CliAction.Ok;
         });
         return command;
     }

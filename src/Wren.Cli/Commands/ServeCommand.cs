@@ -1,7 +1,8 @@
 using System.CommandLine;
 using Wren.Cli.Terminal;
-using Wren.Runtime.Chat;
+using Wren.Runtime.Generation;
 using Wren.Server;
+using Wren.Templates;
 
 namespace Wren.Cli.Commands;
 
@@ -10,7 +11,7 @@ internal static class ServeCommand
 {
     internal static Command Create(CliConsole console)
     {
-        var model = new Option<string>("--model", "-m") { Description = "Model folder (config.json, model.safetensors, tokenizer.json, chat template) or a .gguf file", Required = true };
+        var model = new Option<string>("--model", "-m") { Description = "Model folder (config.json, model.safetensors, tokenizer.json, chat template) or a .gguf file, or ORG/NAME[@REVISION] on the Hugging Face hub (pulled when missing)", Required = true };
         var port = new Option<int>("--port") { Description = "Port to listen on (0 = any free port)", DefaultValueFactory = _ => 8080 };
         var host = new Option<string>("--host") { Description = "Address to bind; loopback by default, 0.0.0.0 to accept other machines", DefaultValueFactory = _ => "127.0.0.1" };
         var apiKey = new Option<string?>("--api-key") { Description = "Require 'Authorization: Bearer KEY' on /v1 and /metrics (default: the WREN_API_KEY variable, else none); /health and the chat page stay open" };
@@ -20,18 +21,20 @@ internal static class ServeCommand
         var timeout = new Option<int>("--timeout") { Description = "Seconds a request may run", DefaultValueFactory = _ => 300 };
         var maxTokens = new Option<int>("--max-tokens-limit") { Description = "Largest max_tokens a request may ask for", DefaultValueFactory = _ => 4096 };
         var threads = new Option<int?>("--threads") { Description = "Kernel threads (default: all cores)" };
+        var context = ContextOption.Create();
         var command = new Command("serve",
             "Serve a model over an OpenAI-compatible API (/v1/chat/completions, /v1/completions, /v1/models), with /health, Prometheus /metrics and a chat page at /.\n" +
             "Example: wren serve --model out/model --port 8080 --parallel 4");
-        foreach (Option o in new Option[] { model, port, host, apiKey, openMetrics, parallel, maxQueue, timeout, maxTokens, threads }) command.Options.Add(o);
+        foreach (Option o in new Option[] { model, port, host, apiKey, openMetrics, parallel, maxQueue, timeout, maxTokens, threads, context }) command.Options.Add(o);
         CliAction.Set(command, console, async (parse, ct) =>
         {
-            using var wren = WrenModel.Load(parse.GetValue(model)!);
+            using var wren = WrenModel.Load(await ModelArgument.LocalPathAsync(console, parse.GetValue(model)!, ct), ChatTemplates.Jinja);
             using var scheduler = new GenerationScheduler(wren, new GenerationSchedulerOptions
             {
                 Parallel = parse.GetValue(parallel),
                 MaxQueue = parse.GetValue(maxQueue),
                 Threads = parse.GetValue(threads),
+                MaxContext = parse.GetValue(context),
             });
             var options = new WrenServerOptions
             {
@@ -43,7 +46,7 @@ internal static class ServeCommand
                 MaxTokensLimit = parse.GetValue(maxTokens),
             };
             await using var server = await WrenServer.StartAsync(scheduler, options, ct);
-            console.ErrorLine($"serving {wren.Name} at {server.Address} (chat page at /, API at /v1, {scheduler.Parallel} parallel; Ctrl+C stops)");
+            console.ErrorLine($"serving {wren.Name} at {server.Address} (chat page at /, API at /v1, {scheduler.Parallel} parallel, {ContextOption.Describe(wren, scheduler.MaxContext)}; Ctrl+C stops)");
             try
             {
                 await Task.Delay(Timeout.Infinite, ct);

@@ -46,8 +46,8 @@ internal static class TrainCommand
         var sampleTokens = new Option<int>("--sample-tokens") { Description = "Tokens per sample (greedy)", DefaultValueFactory = _ => 48 };
 
         var command = new Command("train",
-            "Pretrain a small Llama-architecture model from scratch on the CPU. Prints loss, learning rate, gradient norm, tokens/s, MFU and ETA every step, " +
-            "validation loss every --eval-every steps, and writes RUN/metrics.jsonl, RUN/loss.png and Hugging Face checkpoints (config.json, model.safetensors, tokenizer files) with optimizer state.\n" +
+            "Pretrain a small Llama-architecture model from scratch on the CPU. On a terminal a progress bar shows steps, rate and ETA; into a log a line " +
+            "(loss, learning rate, gradient norm, tokens/s, MFU, ETA) comes every 5 s and at each --eval-every step with the validation loss. It writes RUN/metrics.jsonl, RUN/loss.png and Hugging Face checkpoints (config.json, model.safetensors, tokenizer files) with optimizer state.\n" +
             "Example: wren train --data corpus/tokens --model-config small --out runs/small --time 30m --batch 8 --seq 256");
         foreach (var o in new Option[] { data, modelConfig, output, steps, time, batch, seq, lr, accumulation, warmup, schedule, weightDecay, clip, evalEvery, evalBatches, checkpointEvery, keep, resume, seed, threads, tokenizer, sampleEvery, samplePrompt, sampleTokens, checkpointActivations, bf16 })
             command.Options.Add(o);
@@ -106,18 +106,22 @@ internal static class TrainCommand
                 };
             }
 
-            var summary = run.Run(
-                report =>
-                {
-                    console.Out.MarkupLine(TrainingView.StepLine(report));
-                    if (samples is not null && (report.Step % every == 0 || report.Step == report.TotalSteps))
+            TrainingSummary summary;
+            using (var display = new TrainingDisplay(console.Out, "train"))
+            {
+                summary = run.Run(
+                    report =>
                     {
-                        var sample = samples.Sample(report.Step, ct);
-                        console.Out.MarkupLine($"[blue]sample @ step {sample.Step}:[/] {Markup.Escape(sample.Prompt + sample.Text)}");
-                    }
-                },
-                warning => console.Out.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}"),
-                ct);
+                        display.Step(report);
+                        if (samples is not null && (report.Step % every == 0 || report.Step == report.TotalSteps))
+                        {
+                            var sample = samples.Sample(report.Step, ct);
+                            console.Out.MarkupLine($"[blue]sample @ step {sample.Step}:[/] {Markup.Escape(sample.Prompt + sample.Text)}");
+                        }
+                    },
+                    warning => console.Out.MarkupLine($"[yellow]warning:[/] {Markup.Escape(warning)}"),
+                    ct);
+            }
             console.Out.Write(TrainingView.SummaryTable(summary, run.PlotPath));
             return Task.FromResult(CliAction.Ok);
         });

@@ -17,6 +17,7 @@ internal static class WrenCommands
         yield return TokenizerCommand.Create(console);
         yield return TokenizeCommand.Create(console);
         yield return TrainCommand.Create(console);
+        yield return PullCommand.Create(console);
         yield return FinetuneCommand.Create(console);
         yield return ExamplesCommand.Create(console);
         yield return HandoffCommand.Create(console);

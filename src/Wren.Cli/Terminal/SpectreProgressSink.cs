@@ -15,6 +15,7 @@ internal sealed class SpectreProgressSink : IProgressScope
     private readonly TaskCompletionSource<ProgressContext> _context = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Task? _render;
+    private readonly RateColumn _rate = new();
 
     public SpectreProgressSink(IAnsiConsole console)
     {
@@ -30,7 +31,7 @@ internal sealed class SpectreProgressSink : IProgressScope
                 new TaskDescriptionColumn(),
                 new ProgressBarColumn(),
                 new PercentageColumn(),
-                new TransferSpeedColumn(),
+                _rate,
                 new ElapsedTimeColumn(),
                 new RemainingTimeColumn(),
                 new SpinnerColumn())
@@ -50,6 +51,7 @@ internal sealed class SpectreProgressSink : IProgressScope
         }
         ProgressContext ctx = _context.Task.GetAwaiter().GetResult();
         ProgressTask task = ctx.AddTask(description, autoStart: true, maxValue: total ?? 1);
+        _rate.SetUnit(task, unit);
         task.IsIndeterminate = total is null;
         return new SpectreTask(task, description);
     }

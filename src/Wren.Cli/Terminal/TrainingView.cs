@@ -8,14 +8,14 @@ namespace Wren.Cli.Terminal;
 /// <summary>How a training run looks on the console: the header table, a line per step, the summary table.</summary>
 internal static class TrainingView
 {
-    /// <summary>One line per step: loss, learning rate, gradient norm, speed, MFU and ETA.</summary>
+    /// <summary>One step: loss, learning rate, gradient norm, speed, MFU and ETA; a time-limited run's step count is its estimate (~).</summary>
     public static string StepLine(StepReport r)
     {
         var c = CultureInfo.InvariantCulture;
         string val = r.ValidationLoss is { } v ? string.Create(c, $" | [green]val {v:F4}[/]") : "";
         string mfu = r.ModelFlopsUtilization > 0 ? string.Create(c, $" | MFU {r.ModelFlopsUtilization:P1}") : "";
         return string.Create(c,
-            $"step {r.Step,6}/{r.TotalSteps} | loss {r.TrainLoss:F4}{val} | lr {r.LearningRate:E2} | gnorm {r.GradientNorm:F3} | {r.TokensPerSecond:N0} tok/s{mfu} | ETA {Format(r.Remaining)}");
+            $"step {r.Step,6}/{(r.TimeLimited ? "~" : "")}{r.TotalSteps} | loss {r.TrainLoss:F4}{val} | lr {r.LearningRate:E2} | gnorm {r.GradientNorm:F3} | {r.TokensPerSecond:N0} tok/s{mfu} | ETA {Format(r.Remaining)}");
     }
 
     private static string Format(TimeSpan t) => t.TotalHours >= 1 ? $"{(int)t.TotalHours}h{t.Minutes:D2}m" : t.TotalMinutes >= 1 ? $"{(int)t.TotalMinutes}m{t.Seconds:D2}s" : $"{t.Seconds}s";

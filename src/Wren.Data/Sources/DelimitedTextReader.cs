@@ -18,10 +18,14 @@ internal sealed class DelimitedTextReader : IDocumentReader
 
     public async Task ReadAsync(SourceFile file, ReadContext context, CancellationToken cancellationToken)
     {
+        // Decided over the bytes first, as for plain text: Sep would otherwise decode bad bytes to U+FFFD silently.
+        System.Text.Encoding encoding = TextEncodingDetector.DetectForStreaming(file, context, out int bom);
         await using Stream stream = file.Open();
+        stream.ReadExactly(new byte[bom]);
+        using var text = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
         bool tsv = file.FileName.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase);
         // CSV: Sep detects the separator (comma, semicolon, tab, pipe) from the header line; TSV is always tabs.
-        using Sv.SepReader reader = Sv.Sep.Reader(o => o with { Sep = tsv ? Sv.Sep.New('\t') : o.Sep, Unescape = true, DisableColCountCheck = true }).From(stream);
+        using Sv.SepReader reader = Sv.Sep.Reader(o => o with { Sep = tsv ? Sv.Sep.New('\t') : o.Sep, Unescape = true, DisableColCountCheck = true }).From(text);
         IReadOnlyList<string> names = reader.Header.ColNames;
         if (names.Count == 0)
         {

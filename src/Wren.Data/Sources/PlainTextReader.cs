@@ -44,7 +44,7 @@ internal sealed class PlainTextReader : IDocumentReader
     /// <summary>
     /// Reads and decodes a whole (small) text input: used by the Markdown and HTML readers too. An input of
     /// more bytes than <see cref="SourceOptions.MaxDocumentChars"/> is refused before it is read; text that is
-    /// not UTF-8 and was read as Windows-1252 is reported as a warning naming its first bad line.
+    /// not UTF-8 and was read in a legacy code page is reported as a warning naming its first bad line.
     /// </summary>
     public static async Task<string> ReadAllTextAsync(SourceFile file, ReadContext context, CancellationToken cancellationToken)
     {
@@ -55,10 +55,10 @@ internal sealed class PlainTextReader : IDocumentReader
         }
         await using Stream stream = file.Open();
         string text;
-        (long Offset, long Line)? latin1;
+        (long Offset, long Line, Encoding Encoding)? legacy;
         if (stream is MemoryStream ms && ms.TryGetBuffer(out ArraySegment<byte> segment))
         {
-            text = TextEncodingDetector.Decode(segment.AsSpan((int)ms.Position), out latin1);
+            text = TextEncodingDetector.Decode(segment.AsSpan((int)ms.Position), out legacy);
         }
         else
         {
@@ -73,11 +73,11 @@ internal sealed class PlainTextReader : IDocumentReader
                 }
                 memory.Write(block, 0, read);
             }
-            text = TextEncodingDetector.Decode(memory.GetBuffer().AsSpan(0, (int)memory.Length), out latin1);
+            text = TextEncodingDetector.Decode(memory.GetBuffer().AsSpan(0, (int)memory.Length), out legacy);
         }
-        if (latin1 is var (offset, line))
+        if (legacy is var (offset, line, encoding))
         {
-            context.ReportWarning($"{file.Name}:{line}", TextEncodingDetector.Latin1Warning(offset));
+            context.ReportWarning($"{file.Name}:{line}", TextEncodingDetector.LegacyWarning(offset, encoding));
         }
         return text;
     }
@@ -102,28 +102,7 @@ internal sealed class PlainTextReader : IDocumentReader
     /// second pass decodes and cuts at the last line break before each <paramref name="maxChars"/>.</summary>
     private static IEnumerable<string> ReadChunks(SourceFile file, int maxChars, ReadContext context)
     {
-        Encoding? encoding;
-        int bom;
-        using (Stream probe = file.Open())
-        {
-            byte[] sample = new byte[TextEncodingDetector.SampleSize];
-            int n = probe.ReadAtLeast(sample, sample.Length, throwOnEndOfStream: false);
-            Encoding? detected = TextEncodingDetector.DetectFromSample(sample.AsSpan(0, n), out bom);
-            encoding = detected;
-        }
-        if (encoding is null)
-        {
-            using Stream all = file.Open();
-            if (FindInvalidUtf8(all) is var (offset, line))
-            {
-                encoding = TextEncodingDetector.Windows1252;
-                context.ReportWarning($"{file.Name}:{line}", TextEncodingDetector.Latin1Warning(offset));
-            }
-            else
-            {
-                encoding = TextEncodingDetector.StrictUtf8;
-            }
-        }
+        Encoding encoding = TextEncodingDetector.DetectForStreaming(file, context, out int bom);
         using Stream stream = file.Open();
         stream.ReadExactly(new byte[bom]);
         using var reader = new StreamReader(stream, encoding, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16);
@@ -150,38 +129,4 @@ internal sealed class PlainTextReader : IDocumentReader
 
     /// <summary>Validates UTF-8 over a stream in blocks, carrying an incomplete sequence across block ends; returns
     /// where the first invalid byte is (offset and 1-based line), or null when every byte is valid.</summary>
-    private static (long Offset, long Line)? FindInvalidUtf8(Stream stream)
-    {
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(1 << 20);
-        char[] chars = ArrayPool<char>.Shared.Rent(1 << 20);
-        try
-        {
-            int carry = 0;
-            long before = 0, lines = 1;
-            while (true)
-            {
-                int n = stream.Read(buffer, carry, buffer.Length - carry);
-                bool final = n == 0;
-                int length = carry + n;
-                var status = Utf8.ToUtf16(buffer.AsSpan(0, length), chars, out int consumed, out _, replaceInvalidSequences: false, isFinalBlock: final);
-                lines += buffer.AsSpan(0, consumed).Count((byte)'\n');
-                if (status == OperationStatus.InvalidData || (final && consumed < length))
-                {
-                    return (before + consumed, lines);
-                }
-                before += consumed;
-                carry = length - consumed;
-                if (final)
-                {
-                    return null;
-                }
-                Buffer.BlockCopy(buffer, consumed, buffer, 0, carry);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            ArrayPool<char>.Shared.Return(chars);
-        }
-    }
 }

@@ -1,8 +1,8 @@
 using Wren.Eval.Planning;
+using Wren.Export.Gguf;
 using Wren.Pipeline.Build.Recipe;
 using Wren.Pipeline.Build.Stages;
 using Wren.Runtime;
-using Wren.Runtime.Export;
 
 namespace Wren.Pipeline.Build;
 

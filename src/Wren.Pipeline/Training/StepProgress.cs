@@ -5,7 +5,7 @@ using Wren.Training.Trainer;
 namespace Wren.Pipeline.Training;
 
 /// <summary>Moves a progress bar along with a training run's steps: its total once the schedule knows it, the loss beside it.</summary>
-internal sealed class StepProgress(IProgressTask bar)
+public sealed class StepProgress(IProgressTask bar)
 {
     private long _shown;
 

@@ -2,8 +2,9 @@ namespace Wren.Runtime.Generation;
 
 /// <summary>
 /// Chooses the next token from logits under <see cref="SamplingOptions"/>. Buffers are sized to the
-/// vocabulary once; choosing a token allocates nothing. Sorting is needed only for top-p without top-k
-/// (top-k uses a bounded heap; temperature and min-p alone work in one pass).
+/// vocabulary once; choosing a token allocates nothing, and nothing sorts the whole vocabulary: top-k selects
+/// with a bounded heap, top-p sorts only the tokens that can be in its nucleus, temperature and min-p alone
+/// work in one pass.
 /// </summary>
 public sealed class TokenSampler
 {
@@ -84,16 +85,7 @@ public sealed class TokenSampler
         }
         else if (_options.TopP < 1f)
         {
-            for (int i = 0; i < v; i++)
-            {
-                _keys[i] = -_scores[i];
-                _ids[i] = i;
-            }
-
-            Array.Sort(_keys, _ids, 0, v);
-            for (int i = 0; i < v; i++) _keys[i] = -_keys[i];
-            n = v;
-            sorted = true;
+            return SampleTopP(invT);
         }
         else
         {
@@ -125,20 +117,59 @@ public sealed class TokenSampler
             maxP = MathF.Max(maxP, _keys[i]);
         }
 
-        if (sorted && _options.TopP < 1f)
+        if (sorted && _options.TopP < 1f) n = NucleusSize(n);
+        return Draw(n, maxP);
+    }
+
+    /// <summary>
+    /// Top-p without top-k, without sorting the whole vocabulary: every token of probability below (1 - p) / V is left
+    /// out before the sort, since all of them together hold less than 1 - p, so the nucleus (the most likely tokens
+    /// whose mass reaches p) is among those kept; a trained model's logits leave a few hundred of its 150k tokens.
+    /// The same tokens in the same order as the full sort; the softmax denominator is summed in index order rather
+    /// than sorted order, a difference in the last bits of a double.
+    /// </summary>
+    private int SampleTopP(float invT)
+    {
+        int v = _scores.Length;
+        float max = float.NegativeInfinity;
+        for (int i = 0; i < v; i++) max = MathF.Max(max, _scores[i]);
+        double sum = 0;
+        for (int i = 0; i < v; i++) sum += MathF.Exp((_scores[i] - max) * invT);
+
+        // Half the bound, so rounding cannot leave out a token the nucleus needs.
+        double floor = 0.5 * (1 - _options.TopP) / v;
+        int m = 0;
+        for (int i = 0; i < v; i++)
         {
-            double cumulative = 0;
-            for (int i = 0; i < n; i++)
+            if (MathF.Exp((_scores[i] - max) * invT) / sum >= floor)
             {
-                cumulative += _keys[i];
-                if (cumulative >= _options.TopP)
-                {
-                    n = i + 1;
-                    break;
-                }
+                _keys[m] = -_scores[i];
+                _ids[m] = i;
+                m++;
             }
         }
 
+        Array.Sort(_keys, _ids, 0, m);
+        for (int i = 0; i < m; i++) _keys[i] = (float)(MathF.Exp((-_keys[i] - max) * invT) / sum);
+        return Draw(NucleusSize(m), _keys[0]);
+    }
+
+    /// <summary>How many of the descending probabilities in _keys[0..n) make up the nucleus (their sum reaches top_p).</summary>
+    private int NucleusSize(int n)
+    {
+        double cumulative = 0;
+        for (int i = 0; i < n; i++)
+        {
+            cumulative += _keys[i];
+            if (cumulative >= _options.TopP) return i + 1;
+        }
+
+        return n;
+    }
+
+    /// <summary>Applies min-p to the candidates' probabilities in _keys/_ids[0..n) and draws one of them.</summary>
+    private int Draw(int n, float maxP)
+    {
         if (_options.MinP > 0)
         {
             float threshold = _options.MinP * maxP;

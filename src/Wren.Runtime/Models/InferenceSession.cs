@@ -32,7 +32,7 @@ public sealed unsafe class InferenceSession : IDisposable
         _model = model;
         _config = model.Config;
         var c = _config;
-        MaxContext = options.MaxContext ?? Math.Min(c.MaxPositionEmbeddings, 4096);
+        MaxContext = options.MaxContext ?? Math.Min(c.MaxPositionEmbeddings, InferenceSessionOptions.DefaultMaxContext);
         if (MaxContext <= 0) throw new ArgumentOutOfRangeException(nameof(options), "MaxContext must be positive");
         _chunk = Math.Clamp(options.PrefillChunk, 1, MaxContext);
         if (options.Pool is { } pool)

@@ -187,7 +187,7 @@ public sealed class LlamaModel : IDisposable
     public string? FindNonFiniteWeight()
     {
         string? name = NonFiniteWeights.Find(Weights);
-        if (name is not null && _fromGguf && Export.LlamaTensorNames.ToGguf(name) is string gguf)
+        if (name is not null && _fromGguf && Formats.Gguf.LlamaTensorNames.ToGguf(name) is string gguf)
         {
             name = $"{gguf} ({name})";
         }

@@ -33,6 +33,7 @@ internal sealed class BpeModel
         {
             throw new WrenException($"tokenizer.json: model.unk_token \"{options.UnkToken}\" is not in the vocabulary");
         }
+        Merges = merges;
         _merges = new MergeTable(merges.Count);
         for (int rank = 0; rank < merges.Count; rank++)
         {
@@ -67,6 +68,9 @@ internal sealed class BpeModel
     }
 
     public BpeModelOptions Options { get; }
+
+    /// <summary>The merges in rank order, as tokenizer.json lists them.</summary>
+    public IReadOnlyList<(string Left, string Right)> Merges { get; }
 
     public int UnkId { get; }
 

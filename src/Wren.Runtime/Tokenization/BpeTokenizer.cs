@@ -72,6 +72,15 @@ public sealed class BpeTokenizer
         }
     }
 
+    /// <summary>The BPE model (vocabulary, merges), for the exporter that writes them into GGUF.</summary>
+    internal BpeModel Model => _model;
+
+    /// <summary>The pre-tokenizer as tokenizer.json describes it, for the exporter that names it for llama.cpp.</summary>
+    internal PreTokenizer? PreTokenizer => _preTokenizer;
+
+    /// <summary>The special tokens the post-processor puts around a sequence.</summary>
+    internal PostProcessorSpec PostProcessor => _post;
+
     /// <summary>One past the largest id (model vocabulary and added tokens).</summary>
     public int VocabularySize { get; }
 

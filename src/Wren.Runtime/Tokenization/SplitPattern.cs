@@ -11,14 +11,18 @@ internal sealed class SplitPattern
     private readonly Regex? _regex;
     private readonly string? _literal;
 
-    private SplitPattern(ScannerKind kind, Regex? regex, string? literal)
+    private SplitPattern(ScannerKind kind, Regex? regex, string? literal, string? regexSource = null)
     {
         Kind = kind;
         _regex = regex;
         _literal = literal;
+        RegexSource = regexSource;
     }
 
     public ScannerKind Kind { get; }
+
+    /// <summary>The regex as tokenizer.json wrote it (null for a literal): what tools that run no regex of their own, such as llama.cpp, go by.</summary>
+    public string? RegexSource { get; }
 
     public static SplitPattern Gpt2 { get; } = new(ScannerKind.Gpt2, null, null);
 
@@ -34,7 +38,7 @@ internal sealed class SplitPattern
             PreTokenizerScanner.Qwen2Pattern => ScannerKind.Qwen2,
             _ => ScannerKind.None,
         };
-        return kind != ScannerKind.None ? new SplitPattern(kind, null, null) : new SplitPattern(ScannerKind.None, CreateRegex(pattern), null);
+        return kind != ScannerKind.None ? new SplitPattern(kind, null, null, pattern) : new SplitPattern(ScannerKind.None, CreateRegex(pattern), null, pattern);
     }
 
     /// <summary>

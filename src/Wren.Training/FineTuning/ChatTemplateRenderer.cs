@@ -1,5 +1,6 @@
 using Wren.Runtime;
-using Wren.Runtime.Templates;
+using Wren.Runtime.Generation;
+using Wren.Templates;
 
 namespace Wren.Training.FineTuning;
 

@@ -11,4 +11,8 @@ public sealed record StepReport(
     double ModelFlopsUtilization,
     TimeSpan Elapsed,
     TimeSpan Remaining,
-    double? ValidationLoss);
+    double? ValidationLoss)
+{
+    /// <summary>The run ends at its time limit, so <see cref="TotalSteps"/> is the estimate from its measured speed so far.</summary>
+    public bool TimeLimited { get; init; }
+}

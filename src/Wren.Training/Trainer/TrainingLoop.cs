@@ -100,6 +100,16 @@ public sealed class TrainingLoop
             }
 
             if (!double.IsFinite(loss)) throw new WrenException($"training diverged at step {step + 1}: loss is {loss} (lower the learning rate)");
+            // A time-limited run with no step count has only a placeholder bound until it has measured its speed; sized from
+            // it, warmup would span ~10^17 steps and the first updates would use a learning rate near zero. So the first
+            // gradient's time (an overestimate of a step's: it includes the JIT) sizes the schedule before the first update,
+            // and the re-measurements below correct it.
+            if (_options.TimeLimit is { } first && stepsThisRun == 0 && totalSteps >= long.MaxValue / 8)
+            {
+                double perStep = Math.Max(Stopwatch.GetElapsedTime(started).TotalSeconds, 1e-6);
+                totalSteps = Math.Max(step + 1, Math.Min(totalSteps, step + (long)(first.TotalSeconds / perStep)));
+                schedule = MakeSchedule(totalSteps);
+            }
             double norm = GradientClipping.ClipByGlobalNorm(_backend.Trainable, _options.ClipNorm);
             double lr = schedule.At(step);
             Optimizer.Update(lr);
@@ -152,7 +162,10 @@ public sealed class TrainingLoop
             {
                 remaining = Math.Min(remaining, Math.Max(0, budget.TotalSeconds - clock.Elapsed.TotalSeconds));
             }
-            var report = new StepReport(step, totalSteps, loss, lr, norm, tokensPerSecond, mfu, clock.Elapsed, TimeSpan.FromSeconds(Math.Min(remaining, 1e9)), val);
+            var report = new StepReport(step, totalSteps, loss, lr, norm, tokensPerSecond, mfu, clock.Elapsed, TimeSpan.FromSeconds(Math.Min(remaining, 1e9)), val)
+            {
+                TimeLimited = _options.TimeLimit is not null && !last,
+            };
             history.Add(report);
             metrics.WriteLine(FormatMetrics(report));
             metrics.Flush();

@@ -50,12 +50,14 @@ public sealed class TrainingSampler
         int context = Math.Min(_model.Config.MaxPositionEmbeddings, _promptIds.Length + MaxTokens);
         int[] prompt = _promptIds.Length >= context ? _promptIds[^Math.Max(1, context - MaxTokens)..] : _promptIds;
         int maxTokens = Math.Max(0, Math.Min(MaxTokens, context - prompt.Length));
-        using var model = InferenceSnapshot.Create(_model);
-        using var session = model.CreateSession(new InferenceSessionOptions { MaxContext = context, Pool = _model.Pool });
-        var result = maxTokens == 0
-            ? null
-            : new Generator(session).Generate(prompt, new GenerationOptions { MaxTokens = maxTokens, StopTokenIds = StopTokenIds, Sampling = Sampling }, cancellationToken);
-        var ids = result?.Tokens ?? [];
+        IReadOnlyList<int> ids = [];
+        if (maxTokens > 0)
+        {
+            // The run's current weights as an inference model, decoded on the runtime's one generation path.
+            using var model = new WrenModel(InferenceSnapshot.Create(_model), _tokenizer, null, [.. StopTokenIds], "sample");
+            var scheduling = new GenerationSchedulerOptions { MaxQueue = 0, Threads = _model.Pool.ThreadCount, MaxContext = context };
+            ids = PromptContinuation.GenerateAsync(model, Prompt, prompt, maxTokens, Sampling, scheduling, null, cancellationToken).GetAwaiter().GetResult().Ids;
+        }
         string text = _tokenizer.Decode(ids.ToArray());
         var sample = new TrainingSample(step, Prompt, text, ids.Count);
         Append(sample);

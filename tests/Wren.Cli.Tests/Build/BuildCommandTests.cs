@@ -4,8 +4,8 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Wren.Pipeline.Build;
 using Wren.Pipeline.Build.Recipe;
-using Wren.Runtime.Chat;
 using Wren.Runtime.Formats.Gguf;
+using Wren.Runtime.Generation;
 
 namespace Wren.Cli.Tests.Build;
 
@@ -13,7 +13,7 @@ namespace Wren.Cli.Tests.Build;
 public sealed partial class BuildCommandTests(SampleBuildFixture build) : IClassFixture<SampleBuildFixture>
 {
     [Fact]
-    public void Every_stage_ran_and_wrote_its_outputs()
+    public void EveryStageRanAndWroteItsOutputs()
     {
         Assert.Equal(0, build.ExitCode);
         var state = build.State;
@@ -44,7 +44,7 @@ public sealed partial class BuildCommandTests(SampleBuildFixture build) : IClass
     }
 
     [Fact]
-    public void The_gguf_loads_in_llama_cpp_and_generates_tokens()
+    public void TheGgufLoadsInLlamaCppAndGeneratesTokens()
     {
         string gguf = Path.Combine(build.Output, "export", "model-q8_0.gguf");
         using (var reader = GgufReader.Open(gguf))
@@ -59,7 +59,7 @@ public sealed partial class BuildCommandTests(SampleBuildFixture build) : IClass
     }
 
     [Fact]
-    public void The_trained_model_generates_text_and_the_sample_stage_kept_it()
+    public void TheTrainedModelGeneratesTextAndTheSampleStageKeptIt()
     {
         using var generations = JsonDocument.Parse(File.ReadAllText(Path.Combine(build.Output, "sample", "generations.json")));
         var first = generations.RootElement[0];
@@ -74,7 +74,7 @@ public sealed partial class BuildCommandTests(SampleBuildFixture build) : IClass
     }
 
     [Fact]
-    public void The_console_shows_each_stage_as_it_runs_and_ends_with_the_summary_and_where_things_are()
+    public void TheConsoleShowsEachStageAsItRunsAndEndsWithTheSummaryAndWhereThingsAre()
     {
         string shown = build.Console;
         for (int i = 0; i < BuildStages.Names.Count; i++)
@@ -94,7 +94,7 @@ public sealed partial class BuildCommandTests(SampleBuildFixture build) : IClass
     private static partial Regex DataStat();
 
     [Fact]
-    public void Index_html_renders_in_headless_Chromium_without_console_errors_and_shows_the_build_json_numbers()
+    public void IndexHtmlRendersInHeadlessChromiumWithoutConsoleErrorsAndShowsTheBuildJsonNumbers()
     {
         string index = Path.Combine(build.Output, "index.html");
         string html = File.ReadAllText(index);
@@ -122,7 +122,7 @@ public sealed partial class BuildCommandTests(SampleBuildFixture build) : IClass
     }
 
     [Fact]
-    public async Task A_second_build_skips_every_stage_and_an_edited_training_section_reruns_only_training_and_what_follows()
+    public async Task ASecondBuildSkipsEveryStageAndAnEditedTrainingSectionRerunsOnlyTrainingAndWhatFollows()
     {
         string output = build.CopyOutput();
         var modelFile = new FileInfo(Path.Combine(output, "train", "model", "model.safetensors"));
@@ -146,7 +146,7 @@ public sealed partial class BuildCommandTests(SampleBuildFixture build) : IClass
     }
 
     [Fact]
-    public async Task A_build_cancelled_during_training_records_it_and_the_next_build_resumes_at_training()
+    public async Task ABuildCancelledDuringTrainingRecordsItAndTheNextBuildResumesAtTraining()
     {
         string output = build.CopyOutput();
         string edited = Path.Combine(Path.GetDirectoryName(output)!, Path.GetFileName(output) + ".yaml");
@@ -184,7 +184,7 @@ public sealed partial class BuildCommandTests(SampleBuildFixture build) : IClass
     }
 
     [Fact]
-    public async Task A_missing_source_is_a_user_error_before_any_stage_runs()
+    public async Task AMissingSourceIsAUserErrorBeforeAnyStageRuns()
     {
         string missing = Path.Combine(Path.GetTempPath(), "wren-no-such-" + Guid.NewGuid().ToString("N")[..8]);
         Assert.Equal(1, await WrenCli.Run(["build", missing, "--out", missing + "-out"]));

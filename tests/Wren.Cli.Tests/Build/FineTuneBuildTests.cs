@@ -9,7 +9,7 @@ namespace Wren.Cli.Tests.Build;
 public sealed class FineTuneBuildTests(FineTuneBuildFixture build) : IClassFixture<FineTuneBuildFixture>
 {
     [Fact]
-    public void Every_stage_ran_the_adapter_was_trained_and_merged_into_a_full_model()
+    public void EveryStageRanTheAdapterWasTrainedAndMergedIntoAFullModel()
     {
         Assert.Equal(0, build.ExitCode);
         var state = Assert.IsType<BuildState>(build.FirstRun);
@@ -52,7 +52,7 @@ public sealed class FineTuneBuildTests(FineTuneBuildFixture build) : IClassFixtu
     }
 
     [Fact]
-    public void The_gguf_of_the_merged_model_loads_in_llama_cpp_and_generates_tokens()
+    public void TheGgufOfTheMergedModelLoadsInLlamaCppAndGeneratesTokens()
     {
         string gguf = Path.Combine(build.Output, "export", "model-q8_0.gguf");
         using (var reader = GgufReader.Open(gguf))
@@ -66,7 +66,7 @@ public sealed class FineTuneBuildTests(FineTuneBuildFixture build) : IClassFixtu
     }
 
     [Fact]
-    public void The_sample_stage_kept_a_generation_of_the_fine_tuned_model()
+    public void TheSampleStageKeptAGenerationOfTheFineTunedModel()
     {
         using var generations = JsonDocument.Parse(File.ReadAllText(Path.Combine(build.Output, "sample", "generations.json")));
         var first = generations.RootElement[0];
@@ -76,7 +76,7 @@ public sealed class FineTuneBuildTests(FineTuneBuildFixture build) : IClassFixtu
     }
 
     [Fact]
-    public async Task A_second_run_skips_every_stage_and_new_chat_data_retrains_without_redoing_the_tokenizer()
+    public async Task ASecondRunSkipsEveryStageAndNewChatDataRetrainsWithoutRedoingTheTokenizer()
     {
         Assert.Equal(0, await WrenCli.Run(["build", build.Source, "--out", build.Output, "--recipe", build.RecipePath, "--threads", "2"]));
         var again = build.State;
@@ -94,7 +94,7 @@ public sealed class FineTuneBuildTests(FineTuneBuildFixture build) : IClassFixtu
     }
 
     [Fact]
-    public async Task Full_fine_tuning_trains_every_weight_and_the_build_exports_it()
+    public async Task FullFineTuningTrainsEveryWeightAndTheBuildExportsIt()
     {
         string root = Path.Combine(Path.GetTempPath(), "wren-buildft-full-" + Guid.NewGuid().ToString("N")[..8]);
         try

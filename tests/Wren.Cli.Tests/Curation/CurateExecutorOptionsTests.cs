@@ -7,15 +7,15 @@ namespace Wren.Cli.Tests.Curation;
 public sealed class CurateExecutorOptionsTests
 {
     [Fact]
-    public async Task Slurm_options_without_the_slurm_executor_are_a_user_error() =>
+    public async Task SlurmOptionsWithoutTheSlurmExecutorAreAUserError() =>
         Assert.Equal(1, await WrenCli.Run(["curate", CurationOutputs.Sample, "--out", Path.Combine(Path.GetTempPath(), "wren-unused-" + Guid.NewGuid().ToString("N")), "--partition", "debug"]));
 
     [Fact]
-    public async Task An_unknown_executor_is_refused_by_the_parser() =>
+    public async Task AnUnknownExecutorIsRefusedByTheParser() =>
         Assert.NotEqual(0, await WrenCli.Run(["curate", CurationOutputs.Sample, "--out", "unused", "--executor", "kubernetes"]));
 
     [Fact]
-    public void Failed_tasks_are_listed_with_their_state_and_log()
+    public void FailedTasksAreListedWithTheirStateAndLog()
     {
         var console = new TestConsole { Profile = { Width = 200 } };
         console.Write(CurateCommand.FailureTable([

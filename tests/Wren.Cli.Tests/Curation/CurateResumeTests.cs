@@ -16,7 +16,7 @@ public sealed class CurateResumeTests : IDisposable
     }
 
     [Fact]
-    public async Task A_killed_curate_process_resumes_without_redoing_finished_tasks_to_the_uninterrupted_output()
+    public async Task AKilledCurateProcessResumesWithoutRedoingFinishedTasksToTheUninterruptedOutput()
     {
         // The copies share every line: with the default boilerplate threshold nothing would be left to compare.
         string recipe = CurationOutputs.WriteFastRecipe(_root, "boilerplate:\n  min_documents: 1000\n");

@@ -17,7 +17,7 @@ public sealed class CurateSourcesTests : IDisposable
     }
 
     [Fact]
-    public async Task Raw_files_and_an_archive_curate_to_the_same_output_as_their_ingested_documents_folder()
+    public async Task RawFilesAndAnArchiveCurateToTheSameOutputAsTheirIngestedDocumentsFolder()
     {
         var documents = DocumentShardReader.Read(CurationOutputs.Sample).ToList();
         string raw = Path.Combine(_root, "raw");
@@ -50,7 +50,7 @@ public sealed class CurateSourcesTests : IDisposable
     }
 
     [Fact]
-    public async Task The_rows_of_a_sql_query_are_curated_like_ingested_documents()
+    public async Task TheRowsOfASqlQueryAreCuratedLikeIngestedDocuments()
     {
         var speeches = DocumentShardReader.Read(CurationOutputs.Sample).Where(d => d.Id.StartsWith("sotu-", StringComparison.Ordinal)).ToList();
         string database = Path.Combine(_root, "speeches.db");

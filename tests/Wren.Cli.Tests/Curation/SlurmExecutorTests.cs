@@ -25,7 +25,7 @@ public sealed class SlurmExecutorTests : IDisposable
     }
 
     [Fact]
-    public async Task A_slurm_run_writes_byte_for_byte_the_outputs_of_the_local_run()
+    public async Task ASlurmRunWritesByteForByteTheOutputsOfTheLocalRun()
     {
         string recipe = CurationOutputs.WriteFastRecipe(_root);
         string input = CurationOutputs.WriteSampleWithCopy(_root);
@@ -53,7 +53,7 @@ public sealed class SlurmExecutorTests : IDisposable
     }
 
     [Fact]
-    public void A_failed_task_is_reported_with_its_log_and_resume_resubmits_only_what_is_missing()
+    public void AFailedTaskIsReportedWithItsLogAndResumeResubmitsOnlyWhatIsMissing()
     {
         var recipe = RecipeYaml.Load(CurationOutputs.WriteFastRecipe(_root));
         string input = CurationOutputs.WriteSampleWithCopy(_root);

@@ -5,7 +5,7 @@ namespace Wren.Cli.Tests.Curation;
 public sealed class WrenExecutableTests
 {
     [Fact]
-    public void Hosted_by_a_test_runner_wren_is_started_as_dotnet_and_its_own_assembly()
+    public void HostedByATestRunnerWrenIsStartedAsDotnetAndItsOwnAssembly()
     {
         var command = WrenExecutable.Command();
         // The test runner is the entry assembly, so Wren is not the process: run its dll through the dotnet host.

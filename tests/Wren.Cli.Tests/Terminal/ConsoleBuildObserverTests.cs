@@ -18,7 +18,7 @@ public sealed class ConsoleBuildObserverTests
             Elapsed: TimeSpan.FromSeconds(5), Remaining: TimeSpan.FromSeconds(30), ValidationLoss: validation);
 
     [Fact]
-    public void A_stage_shows_its_number_name_and_what_it_does_then_how_long_it_took()
+    public void AStageShowsItsNumberNameAndWhatItDoesThenHowLongItTook()
     {
         var observer = Observer();
         observer.StageStarting(3, 8, "tokenizer", "train a byte-level BPE tokenizer");
@@ -29,7 +29,7 @@ public sealed class ConsoleBuildObserverTests
     }
 
     [Fact]
-    public void A_skipped_stage_says_it_is_up_to_date()
+    public void ASkippedStageSaysItIsUpToDate()
     {
         Observer().StageSkipped(new StageRecord { Name = "curate", Status = StageStatus.Skipped, CompletedUtc = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.Zero) });
         Assert.Contains("up to date", _out.Output);
@@ -37,7 +37,7 @@ public sealed class ConsoleBuildObserverTests
     }
 
     [Fact]
-    public void Only_evaluation_steps_get_a_line_of_their_own()
+    public void OnlyEvaluationStepsGetALineOfTheirOwn()
     {
         var observer = Observer();
         observer.Reported(new TrainingStepFinished(Step(7, null)));
@@ -48,7 +48,7 @@ public sealed class ConsoleBuildObserverTests
     }
 
     [Fact]
-    public void A_cancelled_build_says_on_stderr_how_to_resume()
+    public void ACancelledBuildSaysOnStderrHowToResume()
     {
         Observer().Stopping("train");
         Assert.Equal("", _out.Output);
@@ -56,7 +56,7 @@ public sealed class ConsoleBuildObserverTests
     }
 
     [Fact]
-    public void Notes_and_warnings_are_marked_and_their_text_is_not_read_as_markup()
+    public void NotesAndWarningsAreMarkedAndTheirTextIsNotReadAsMarkup()
     {
         var observer = Observer();
         observer.Note("no held-out documents [raise it]");

@@ -6,7 +6,7 @@ public sealed class AsciiBlockMasksTests
 {
     /// <summary>Each mask bit of both vector widths against the character test it stands for, on random ASCII blocks, and the all-ASCII answer on blocks with one non-ASCII character.</summary>
     [Fact]
-    public void Masks_of_both_widths_equal_the_scalar_character_tests()
+    public void MasksOfBothWidthsEqualTheScalarCharacterTests()
     {
         var random = new Random(11);
         var chars = new char[AsciiBlockMasks.Width + 1];

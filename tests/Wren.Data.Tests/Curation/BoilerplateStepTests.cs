@@ -39,7 +39,7 @@ public sealed class BoilerplateStepTests : IDisposable
     }
 
     [Fact]
-    public async Task A_mailing_list_footer_is_removed_from_every_message_of_the_sample_and_counted()
+    public async Task AMailingListFooterIsRemovedFromEveryMessageOfTheSampleAndCounted()
     {
         string[] footer =
         [
@@ -72,7 +72,7 @@ public sealed class BoilerplateStepTests : IDisposable
     }
 
     [Fact]
-    public void Intranet_page_chrome_is_removed_from_the_acme_pages_when_the_extractor_keeps_it()
+    public void IntranetPageChromeIsRemovedFromTheAcmePagesWhenTheExtractorKeepsIt()
     {
         // All visible text of the six intranet pages (menus, cookie banner, footer included), as a
         // page without recognisable main content would be ingested.
@@ -100,7 +100,7 @@ public sealed class BoilerplateStepTests : IDisposable
     }
 
     [Fact]
-    public void A_shared_paragraph_goes_whole_single_shared_lines_go_and_blank_runs_close_up()
+    public void ASharedParagraphGoesWholeSingleSharedLinesGoAndBlankRunsCloseUp()
     {
         const string signature = "--\nDana Whitfield, Research Library\nAcme Corp. | 555 Main Street";
         const string notice = "This message is confidential and intended only for its recipients.";
@@ -120,7 +120,7 @@ public sealed class BoilerplateStepTests : IDisposable
     }
 
     [Fact]
-    public void A_document_that_is_one_paragraph_is_not_a_paragraph_unit()
+    public void ADocumentThatIsOneParagraphIsNotAParagraphUnit()
     {
         // Whole-document copies are dedup's business; boilerplate removal must not empty them.
         string text = "The reading list for March is attached.\nPlease add your own titles by Friday.";

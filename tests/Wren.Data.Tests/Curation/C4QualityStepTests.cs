@@ -1,4 +1,5 @@
 using Wren.Data.Curation.Quality;
+using Wren.Data.Curation.Recipe;
 
 namespace Wren.Data.Tests.Curation;
 
@@ -7,7 +8,7 @@ public sealed class C4QualityStepTests
     private static readonly C4QualityStep Step = new(new C4Options());
 
     [Fact]
-    public void Lines_without_terminal_punctuation_javascript_and_cookie_notices_are_removed()
+    public void LinesWithoutTerminalPunctuationJavascriptAndCookieNoticesAreRemoved()
     {
         string text = string.Join('\n',
             "Home | About | Contact",
@@ -34,15 +35,16 @@ public sealed class C4QualityStepTests
     }
 
     [Fact]
-    public void Lorem_ipsum_drops_the_whole_document()
+    public void LoremIpsumDropsTheWholeDocument()
     {
         var (result, _, _) = CurationSample.Run(Step, "Welcome to our new site.\nLorem ipsum dolor sit amet, consectetur adipiscing elit.");
         Assert.Equal("lorem_ipsum", result.Rule);
-        Assert.Equal("Lorem ipsum", result.Evidence);
+        Assert.Equal("Lorem ipsum", result.Highlight);
+        Assert.Equal("a line holds \"lorem ipsum\": \"Lorem ipsum dolor sit amet, consectetur adipiscing elit.\"", result.Evidence);
     }
 
     [Fact]
-    public void A_raw_email_keeps_too_few_sentences_and_is_dropped()
+    public void ARawEmailKeepsTooFewSentencesAndIsDropped()
     {
         var (result, _, _) = CurationSample.Run(Step, "Subject: lunch\nAre we still on for noon?\nBest,\nAnn");
         Assert.Equal("too_few_sentences", result.Rule);
@@ -51,7 +53,7 @@ public sealed class C4QualityStepTests
     }
 
     [Fact]
-    public void State_of_the_Union_paragraphs_survive_whole()
+    public void StateOfTheUnionParagraphsSurviveWhole()
     {
         string text = CurationSample.Get("sotu-1962_john_f_kennedy_d").Text;
         var (result, document, _) = CurationSample.Run(Step, text);
@@ -61,7 +63,7 @@ public sealed class C4QualityStepTests
 
     /// <summary>The hand-written sentence counter against the regex it replaces, on every line of the sample and edge cases.</summary>
     [Fact]
-    public void Sentence_scanner_counts_like_the_regex()
+    public void SentenceScannerCountsLikeTheRegex()
     {
         var lines = CurationSample.Documents().SelectMany(d => d.Text.Split('\n')).ToList();
         lines.AddRange(["", ".", "a.b. c!? d?!\")  e", "Done.\"]", "Wait... what?!", ". . .", "x.\u00A0y. z.\u2003", "(1.5 m.) end", "no marks here", "!!!\"'\"'x"]);
@@ -73,7 +75,7 @@ public sealed class C4QualityStepTests
 
     /// <summary>The step (whole-text gates, lazy word counts, lines walked in place) against the first implementation, on the sample and on lines built to hit every rule, with several option sets.</summary>
     [Fact]
-    public void Decides_and_rewrites_as_the_reference_on_the_sample_and_on_crafted_lines()
+    public void DecidesAndRewritesAsTheReferenceOnTheSampleAndOnCraftedLines()
     {
         string[] fragments =
         [
@@ -99,11 +101,58 @@ public sealed class C4QualityStepTests
                 var expectedCounters = new Wren.Data.Curation.Pipeline.StepCounters();
                 var expected = C4Reference.Process(options, expectedDocument, expectedCounters);
                 var (actual, document, counters) = CurationSample.Run(step, text);
-                Assert.Equal(expected, actual);
+                CurationSample.AssertSameDecision(expected, actual);
                 Assert.Equal(expectedDocument.Text, document.Text);
                 Assert.Equal(expectedCounters.Values, counters.Values);
                 Assert.Equal(expectedDocument.Scores.ToJsonString(), document.Scores.ToJsonString());
             }
         }
+    }
+
+    private static readonly C4QualityStep WithKinds = new(new C4Options(), new SourceKinds(new KindsOptions()));
+
+    /// <summary>
+    /// A hard-wrapped letter (lines cut at 70 characters, as in a .txt file or a PDF): C4's line filter keeps
+    /// only the few lines that happen to end a sentence; as a document, no line is removed.
+    /// </summary>
+    [Fact]
+    public void A_hard_wrapped_document_keeps_every_line_as_a_document_and_loses_most_as_web()
+    {
+        string prose = CurationSample.Get("sotu-1962_john_f_kennedy_d").Text.ReplaceLineEndings(" ");
+        var lines = new List<string>();
+        var line = new System.Text.StringBuilder();
+        foreach (string word in prose.Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(600))
+        {
+            if (line.Length + 1 + word.Length > 70)
+            {
+                lines.Add(line.ToString());
+                line.Clear();
+            }
+            line.Append(line.Length == 0 ? "" : " ").Append(word);
+        }
+        lines.Add(line.ToString());
+        string text = string.Join('\n', lines);
+        var (web, webDocument, _) = CurationSample.Run(WithKinds, text);
+        Assert.True(web.Dropped || webDocument.Text.Length < text.Length / 2, "C4's line filter keeps most of a hard-wrapped text");
+        var (document, kept, _) = CurationSample.Run(WithKinds, text, "document");
+        Assert.False(document.Dropped, $"{document.Rule}: {document.Evidence}");
+        Assert.Same(text, kept.Text);
+    }
+
+    [Fact]
+    public void A_short_mail_has_no_sentence_minimum()
+    {
+        string text = "Subject: lunch\nAre we still on for noon?\nBest,\nAnn";
+        Assert.Equal("too_few_sentences", CurationSample.Run(WithKinds, text).Result.Rule);
+        var (mail, document, _) = CurationSample.Run(WithKinds, text, "mail");
+        Assert.False(mail.Dropped, $"{mail.Rule}: {mail.Evidence}");
+        Assert.Same(text, document.Text);
+    }
+
+    [Fact]
+    public void Too_few_sentences_says_which_lines_were_removed_and_why()
+    {
+        var (result, _, _) = CurationSample.Run(Step, "Subject: lunch\nAre we still on for noon?\nBest,\nAnn");
+        Assert.Equal("1 sentences in the 1 kept lines of 4 (< min_num_sentences 5); lines removed: 3 without terminal punctuation, 0 with fewer than 3 words, 0 with a word over 1,000 characters, 0 mentioning javascript, 0 cookie or policy lines", result.Evidence);
     }
 }

@@ -55,7 +55,7 @@ internal static partial class C4Reference
             if (options.FilterLoremIpsum && line.Contains("lorem ipsum", StringComparison.OrdinalIgnoreCase))
             {
                 Count();
-                return StepResult.Drop("lorem_ipsum", 1, 1, FindIgnoreCase(line, "lorem ipsum"));
+                return StepResult.Drop("lorem_ipsum", 1, 1, "reference", FindIgnoreCase(line, "lorem ipsum"));
             }
             if (options.FilterJavascript && line.Contains("javascript", StringComparison.OrdinalIgnoreCase))
             {
@@ -65,7 +65,7 @@ internal static partial class C4Reference
             if (options.FilterCurlyBracket && line.Contains('{'))
             {
                 Count();
-                return StepResult.Drop("curly_bracket", 1, 1, "{");
+                return StepResult.Drop("curly_bracket", 1, 1, "reference", "{");
             }
             if (options.FilterPolicy && line.ContainsAny(PolicyValues))
             {
@@ -84,7 +84,7 @@ internal static partial class C4Reference
         document.SetScore("c4_kept_lines_frac", lines.Count == 0 ? 0 : (double)keptLines / lines.Count);
         if (options.MinNumSentences >= 0 && sentences < options.MinNumSentences)
         {
-            return StepResult.Drop("too_few_sentences", sentences, options.MinNumSentences);
+            return StepResult.Drop("too_few_sentences", sentences, options.MinNumSentences, "reference");
         }
         counters.Add("lines_kept", keptLines);
         string result = kept.ToString().Trim();

@@ -15,7 +15,7 @@ public sealed class CurationInputsTests : IDisposable
     }
 
     [Fact]
-    public void Document_shards_are_read_in_place_and_raw_files_are_not_taken_for_shards()
+    public void DocumentShardsAreReadInPlaceAndRawFilesAreNotTakenForShards()
     {
         string notes = Path.Combine(_root, "notes");
         Directory.CreateDirectory(notes);
@@ -33,7 +33,7 @@ public sealed class CurationInputsTests : IDisposable
     }
 
     [Fact]
-    public void Tasks_split_the_input_into_that_many_shards_keeping_every_line_in_order()
+    public void TasksSplitTheInputIntoThatManyShardsKeepingEveryLineInOrder()
     {
         var layout = new CurationLayout(Path.Combine(_root, "out"));
         var set = CurationInputs.Prepare(new CurationSources { Paths = [CurationSample.Path], Tasks = 4 }, layout, resume: false);
@@ -46,7 +46,7 @@ public sealed class CurationInputsTests : IDisposable
     }
 
     [Fact]
-    public void A_resumed_run_reuses_finished_input_shards_and_refuses_changed_options()
+    public void AResumedRunReusesFinishedInputShardsAndRefusesChangedOptions()
     {
         var layout = new CurationLayout(Path.Combine(_root, "out"));
         var sources = new CurationSources { Paths = [CurationSample.Path], Tasks = 2 };
@@ -61,7 +61,7 @@ public sealed class CurationInputsTests : IDisposable
     }
 
     [Fact]
-    public void Resuming_after_an_ingested_source_file_changed_is_refused_naming_the_file()
+    public void ResumingAfterAnIngestedSourceFileChangedIsRefusedNamingTheFile()
     {
         string notes = Path.Combine(_root, "notes");
         Directory.CreateDirectory(notes);
@@ -90,7 +90,7 @@ public sealed class CurationInputsTests : IDisposable
     }
 
     [Fact]
-    public void A_missing_source_is_a_user_error_naming_it()
+    public void AMissingSourceIsAUserErrorNamingIt()
     {
         string missing = Path.Combine(_root, "nope");
         var e = Assert.Throws<Wren.Runtime.WrenException>(() => CurationInputs.Prepare(new CurationSources { Paths = [missing] }, new CurationLayout(_root), resume: false));

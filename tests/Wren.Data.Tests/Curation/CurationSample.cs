@@ -14,11 +14,22 @@ internal static class CurationSample
 
     public static Document Make(string text, string id = "doc") => new() { Id = id, Text = text, Source = "test" };
 
-    public static (StepResult Result, WorkingDocument Document, StepCounters Counters) Run(IDocumentStep step, string text)
+    public static (StepResult Result, WorkingDocument Document, StepCounters Counters) Run(IDocumentStep step, string text, string kind = Wren.Data.Curation.Recipe.SourceKinds.Web)
     {
-        var document = new WorkingDocument(Make(text));
+        var document = new WorkingDocument(Make(text)) { Kind = kind };
         var counters = new StepCounters();
         var result = step.Process(document, counters);
         return (result, document, counters);
+    }
+
+    /// <summary>Same decision: kept or dropped, by the same rule, with the same value, threshold and highlighted part; a drop has evidence.</summary>
+    public static void AssertSameDecision(StepResult expected, StepResult actual)
+    {
+        Assert.Equal(expected.Dropped, actual.Dropped);
+        Assert.Equal(expected.Rule, actual.Rule);
+        Assert.Equal(expected.Value, actual.Value);
+        Assert.Equal(expected.Threshold, actual.Threshold);
+        Assert.Equal(expected.Highlight, actual.Highlight);
+        Assert.True(!actual.Dropped || !string.IsNullOrEmpty(actual.Evidence), "a drop without evidence");
     }
 }

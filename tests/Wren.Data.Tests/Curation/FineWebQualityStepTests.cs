@@ -1,4 +1,5 @@
 using Wren.Data.Curation.Quality;
+using Wren.Data.Curation.Recipe;
 
 namespace Wren.Data.Tests.Curation;
 
@@ -7,7 +8,7 @@ public sealed class FineWebQualityStepTests
     private static readonly FineWebQualityStep Step = new(new FineWebOptions());
 
     [Fact]
-    public void Prose_is_kept_and_scored()
+    public void ProseIsKeptAndScored()
     {
         var (result, document, _) = CurationSample.Run(Step, CurationSample.Get("sotu-2010_barack_obama_d").Text);
         Assert.False(result.Dropped, result.Rule);
@@ -15,7 +16,7 @@ public sealed class FineWebQualityStepTests
     }
 
     [Fact]
-    public void Lines_that_rarely_end_in_punctuation_fail_line_punct_ratio()
+    public void LinesThatRarelyEndInPunctuationFailLinePunctRatio()
     {
         string text = string.Join('\n', Enumerable.Range(0, 10).Select(i => $"Item {i} of the quarterly inventory for the warehouse"));
         var (result, _, _) = CurationSample.Run(Step, text);
@@ -24,7 +25,7 @@ public sealed class FineWebQualityStepTests
     }
 
     [Fact]
-    public void Mostly_short_lines_fail_short_line_ratio()
+    public void MostlyShortLinesFailShortLineRatio()
     {
         string text = string.Join('\n', Enumerable.Range(0, 10).Select(i => i % 4 == 0 ? "This longer line tells a reader what the next ones are about." : $"Entry {i}."));
         var (result, _, _) = CurationSample.Run(Step, text);
@@ -33,13 +34,88 @@ public sealed class FineWebQualityStepTests
     }
 
     [Fact]
-    public void Repeated_lines_fail_char_dup_ratio_with_the_repeated_line_as_evidence()
+    public void RepeatedLinesFailCharDupRatioWithTheRepeatedLineAsEvidence()
     {
         string line = "Subscribe to our newsletter for the latest deals and offers.";
         string text = string.Join('\n', "Our store opened downtown this week with a wide selection of books.", line, "Parking is available behind the building for all our visitors.", line);
         var (result, _, _) = CurationSample.Run(Step, text);
         Assert.Equal("char_dup_ratio", result.Rule);
-        Assert.Equal(line, result.Evidence);
+        Assert.Equal(line, result.Highlight);
+        Assert.EndsWith($"(0.241 > char_duplicates_ratio 0.1): 2× \"{line}\"", result.Evidence);
         Assert.Equal((double)line.Length / (text.Length - 3), result.Value, 6);
+    }
+
+    /// <summary>datatrove 84277597: the stop characters are TERMINAL_PUNCTUATION, which holds no quote, so a line ending in '"' does not count.</summary>
+    [Fact]
+    public void A_line_ending_in_a_quote_does_not_end_in_punctuation()
+    {
+        string text = string.Join('\n', Enumerable.Range(0, 10).Select(i => $"The witness number {i} told the court, \"I saw nothing that night.\""));
+        var (result, _, _) = CurationSample.Run(Step, text);
+        Assert.Equal("line_punct_ratio", result.Rule);
+        Assert.Equal(0, result.Value);
+        Assert.StartsWith("0 of 10 non-blank lines end in a terminal mark such as . ! ? (0 < line_punct_thr 0.12); the first that does not: \"The witness number 0", result.Evidence);
+    }
+
+    [Fact]
+    public void Terminal_marks_of_other_scripts_end_a_line()
+    {
+        string text = string.Join('\n', Enumerable.Range(0, 6).Select(i => $"第{i}回の会議では予算案について長い時間をかけて議論しました。これは重要な決定です。"));
+        var (result, document, _) = CurationSample.Run(Step, text);
+        Assert.NotEqual("line_punct_ratio", result.Rule);
+        Assert.Equal(1, document.Scores["line_punct_ratio"]!.GetValue<double>());
+    }
+
+    /// <summary>datatrove 84277597 made every comparison strict: 67 short lines of 100 (exactly short_line_thr 0.67) are kept.</summary>
+    [Fact]
+    public void A_share_of_short_lines_equal_to_the_threshold_is_kept()
+    {
+        var lines = Enumerable.Range(0, 100).Select(i => i < 67 ? $"Entry {i}." : $"Line {i} explains the entries above in more detail for readers.");
+        var (result, document, _) = CurationSample.Run(Step, string.Join('\n', lines));
+        Assert.False(result.Dropped, $"{result.Rule}: {result.Evidence}");
+        Assert.Equal(0.67, document.Scores["short_line_ratio"]!.GetValue<double>());
+    }
+
+    /// <summary>And a share of punctuated lines equal to line_punct_thr (12 of 100) is not below it.</summary>
+    [Fact]
+    public void A_share_of_punctuated_lines_equal_to_the_threshold_is_kept()
+    {
+        var lines = Enumerable.Range(0, 100).Select(i => $"Line {i} of the inventory lists what the warehouse holds today" + (i < 12 ? "." : ""));
+        var (result, document, _) = CurationSample.Run(Step, string.Join('\n', lines));
+        Assert.NotEqual("line_punct_ratio", result.Rule);
+        Assert.Equal(0.12, document.Scores["line_punct_ratio"]!.GetValue<double>());
+    }
+
+    /// <summary>
+    /// datatrove leaves blank lines out of the line shares (three sentences and thirty blank lines are three
+    /// lines, all punctuated), but its newline count for list_ratio is <c>text.count("\n")</c>, blank ones included.
+    /// </summary>
+    [Fact]
+    public void Blank_lines_are_not_lines_but_their_newlines_count()
+    {
+        string text = "The first report arrived on time and was complete.\n" + string.Concat(Enumerable.Repeat(" \n", 30))
+            + "The second report was late but held everything we asked for.\n\nThe third report is still missing two of its tables.";
+        var (result, document, _) = CurationSample.Run(Step, text);
+        Assert.Equal(1, document.Scores["line_punct_ratio"]!.GetValue<double>());
+        Assert.Equal(0, document.Scores["short_line_ratio"]!.GetValue<double>());
+        Assert.Equal("list_ratio", result.Rule);
+        Assert.Equal("33 newlines for 33 tokens (1 > new_line_ratio 0.3)", result.Evidence);
+    }
+
+    [Fact]
+    public void A_text_of_blank_lines_is_dropped_as_empty()
+    {
+        var (result, _, _) = CurationSample.Run(Step, " \n\t\n ");
+        Assert.Equal("empty", result.Rule);
+        Assert.Equal("no line holds anything but whitespace", result.Evidence);
+    }
+
+    [Fact]
+    public void Mail_and_records_are_not_judged_by_line_shape()
+    {
+        var step = new FineWebQualityStep(new FineWebOptions(), new SourceKinds(new KindsOptions()));
+        string text = "Hi Ann,\n\nSure, noon works.\nSee you there\n\nBob";
+        Assert.Equal("short_line_ratio", CurationSample.Run(step, text).Result.Rule);
+        Assert.False(CurationSample.Run(step, text, "mail").Result.Dropped);
+        Assert.False(CurationSample.Run(step, text, "record").Result.Dropped);
     }
 }

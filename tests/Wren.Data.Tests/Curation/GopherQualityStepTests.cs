@@ -1,4 +1,5 @@
 using Wren.Data.Curation.Quality;
+using Wren.Data.Curation.Recipe;
 
 namespace Wren.Data.Tests.Curation;
 
@@ -10,7 +11,7 @@ public sealed class GopherQualityStepTests
     [InlineData("sotu-1790_george_washington_n")]
     [InlineData("sotu-1962_john_f_kennedy_d")]
     [InlineData("sotu-2014_barack_obama_d")]
-    public void State_of_the_Union_prose_is_kept(string id)
+    public void StateOfTheUnionProseIsKept(string id)
     {
         var (result, document, _) = CurationSample.Run(Step, CurationSample.Get(id).Text);
         Assert.False(result.Dropped, $"{result.Rule} {result.Value} vs {result.Threshold}");
@@ -18,7 +19,7 @@ public sealed class GopherQualityStepTests
     }
 
     [Fact]
-    public void A_short_text_is_dropped_with_its_word_count()
+    public void AShortTextIsDroppedWithItsWordCount()
     {
         string text = string.Join(' ', CurationSample.Get("sotu-1790_george_washington_n").Text.Split(' ').Take(30));
         var (result, _, _) = CurationSample.Run(Step, text);
@@ -28,7 +29,7 @@ public sealed class GopherQualityStepTests
     }
 
     [Fact]
-    public void A_bulleted_list_of_lines_is_dropped()
+    public void ABulletedListOfLinesIsDropped()
     {
         string prose = CurationSample.Get("sotu-2001_george_w_bush_r").Text;
         var lines = prose.Split(". ").Take(40).Select(s => "• " + s.Trim());
@@ -38,7 +39,7 @@ public sealed class GopherQualityStepTests
     }
 
     [Fact]
-    public void Text_without_the_stop_words_is_dropped()
+    public void TextWithoutTheStopWordsIsDropped()
     {
         // Real words, but a keyword list rather than prose.
         string text = string.Join(' ', Enumerable.Repeat("Congress Senate treasury revenue commerce militia frontier tariff navy union", 8));
@@ -48,7 +49,7 @@ public sealed class GopherQualityStepTests
     }
 
     [Fact]
-    public void Symbol_heavy_text_fails_the_alphabetic_words_rule()
+    public void SymbolHeavyTextFailsTheAlphabeticWordsRule()
     {
         string text = string.Join(' ', Enumerable.Range(0, 60).Select(i => i % 3 == 0 ? "the value of" : $"{i * 37} {i * 91}"));
         var (result, _, _) = CurationSample.Run(Step, text);
@@ -57,10 +58,119 @@ public sealed class GopherQualityStepTests
     }
 
     [Fact]
-    public void Hashes_per_word_over_the_threshold_drop_the_document()
+    public void HashesPerWordOverTheThresholdDropTheDocument()
     {
         string text = string.Join(' ', Enumerable.Range(0, 60).Select(i => i % 4 == 0 ? "#tag" : "the word"));
         var (result, _, _) = CurationSample.Run(Step, text);
         Assert.Equal("gopher_too_many_hashes", result.Rule);
+    }
+
+    private static readonly GopherQualityStep WithKinds = new(new GopherQualityOptions(), new SourceKinds(new KindsOptions()));
+
+    /// <summary>datatrove f9bbe093: the stop-word rule counts distinct stop words, so "the" 20 times is one.</summary>
+    [Fact]
+    public void One_stop_word_said_many_times_is_one_distinct_stop_word()
+    {
+        string text = string.Join(' ', Enumerable.Range(0, 20).Select(i => $"the river{i} flows"));
+        var (result, _, _) = CurationSample.Run(Step, text);
+        Assert.Equal("gopher_enough_stop_words", result.Rule);
+        Assert.Equal(1, result.Value);
+        Assert.Equal("1 distinct stop words (the) < min_stop_words 2; the stop words: the, be, to, of, and, that, have, with", result.Evidence);
+    }
+
+    /// <summary>datatrove counts a line starting with '-' as a bullet line, as it does '•'.</summary>
+    [Fact]
+    public void Lines_starting_with_a_dash_are_bullet_lines()
+    {
+        var lines = CurationSample.Get("sotu-2001_george_w_bush_r").Text.Split(". ").Take(20).Select(s => "- " + s.Trim().ReplaceLineEndings(" "));
+        var (result, _, _) = CurationSample.Run(Step, string.Join('\n', lines));
+        Assert.Equal("gopher_too_many_bullets", result.Rule);
+        Assert.Equal(1, result.Value);
+        Assert.StartsWith("20 of 20 lines start with '•' or '-' (1 > max_bullet_lines_ratio 0.9), first \"- ", result.Evidence);
+    }
+
+    /// <summary>
+    /// datatrove's letter share is over every token, punctuation included: "Apples , pears , and the plums ."
+    /// is 5 tokens with a letter in 8 (0.625 &lt; 0.8), though every word has one.
+    /// </summary>
+    [Fact]
+    public void The_share_of_tokens_with_a_letter_counts_punctuation_tokens()
+    {
+        string text = string.Join(' ', Enumerable.Repeat("Apples, pears, and the plums.", 12));
+        var (result, _, _) = CurationSample.Run(Step, text);
+        Assert.Equal("gopher_below_alpha_threshold", result.Rule);
+        Assert.Equal(0.625, result.Value);
+        Assert.Equal("60 of 96 tokens hold a letter (0.625 < min_alpha_words_ratio 0.8)", result.Evidence);
+    }
+
+    /// <summary>datatrove divides the '#' count by every token: "the word # tag" is 1 in 4 (NLTK splits '#' off).</summary>
+    [Fact]
+    public void Hashes_are_counted_per_token()
+    {
+        string text = string.Join(' ', Enumerable.Repeat("the word #tag", 20));
+        var (result, _, _) = CurationSample.Run(Step, text);
+        Assert.Equal("gopher_too_many_hashes", result.Rule);
+        Assert.Equal(0.25, result.Value);
+        Assert.Equal("20 '#' in 80 tokens: 0.25 per token > max_symbol_word_ratio 0.1", result.Evidence);
+    }
+
+    /// <summary>Words are tokens with a character outside datatrove's PUNCTUATION_SET: '©' is one, '—' is not.</summary>
+    [Fact]
+    public void A_word_is_a_token_with_a_character_outside_datatrove_s_punctuation_set()
+    {
+        string words = string.Join(' ', CurationSample.Get("sotu-1790_george_washington_n").Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => w.All(char.IsLetter)).Take(49));
+        var (dash, _, _) = CurationSample.Run(Step, words + " —");
+        Assert.Equal("gopher_short_doc", dash.Rule);
+        Assert.Equal("49 words < min_doc_words 50", dash.Evidence);
+        var (copyright, _, _) = CurationSample.Run(Step, words + " ©");
+        Assert.NotEqual("gopher_short_doc", copyright.Rule);
+    }
+
+    [Fact]
+    public void A_zero_threshold_turns_a_rule_off_as_in_datatrove()
+    {
+        var step = new GopherQualityStep(new GopherQualityOptions { MinDocWords = 0, MinStopWords = 0 });
+        var (result, _, _) = CurationSample.Run(step, "Printer on floor three jams again.");
+        Assert.False(result.Dropped, $"{result.Rule}: {result.Evidence}");
+    }
+
+    /// <summary>A three-sentence support reply: too short for web crawl, worth keeping as mail or a record.</summary>
+    [Fact]
+    public void A_short_reply_is_kept_as_mail_and_as_a_record_but_not_as_web_crawl()
+    {
+        string text = "Printer on floor three jams again. Tried restarting it twice. Please send someone today.";
+        var (web, _, _) = CurationSample.Run(WithKinds, text);
+        Assert.Equal("gopher_short_doc", web.Rule);
+        foreach (string kind in new[] { "mail", "record" })
+        {
+            var (result, _, _) = CurationSample.Run(WithKinds, text, kind);
+            Assert.False(result.Dropped, $"{kind}: {result.Rule}: {result.Evidence}");
+        }
+        var (document, _, _) = CurationSample.Run(WithKinds, text, "document");
+        Assert.Equal("gopher_short_doc", document.Rule);
+    }
+
+    /// <summary>An rpm progress bar in a support mail is one mark for mail, fifty hashtags for web crawl.</summary>
+    [Fact]
+    public void A_bar_of_hashes_counts_once_in_mail()
+    {
+        string prose = string.Join(' ', CurationSample.Get("sotu-1962_john_f_kennedy_d").Text.Split(' ').Take(120));
+        string text = "I get this when upgrading:\n\nPreparing...   " + new string('#', 50) + " [100%]\n   1:mulberry   " + new string('#', 50) + " [100%]\n\n" + prose;
+        var (web, _, _) = CurationSample.Run(WithKinds, text);
+        Assert.Equal("gopher_too_many_hashes", web.Rule);
+        var (mail, _, _) = CurationSample.Run(WithKinds, text, "mail");
+        Assert.False(mail.Dropped, $"{mail.Rule}: {mail.Evidence}");
+    }
+
+    /// <summary>Short texts of mail and records are spared the share rules: three ellipses in a two-line note.</summary>
+    [Fact]
+    public void Ellipses_in_a_short_note_drop_it_as_web_crawl_only()
+    {
+        // A record of the sample (tickets.csv), as it was.
+        string text = "Thanks Matthias...After installing those packages Xine now installs\nfine.  Guess I shoulda figured that one out...\n\nThanks...\nQuaffAPint";
+        var (web, _, _) = CurationSample.Run(new GopherQualityStep(new GopherQualityOptions { MinDocWords = 0 }, new SourceKinds(new KindsOptions())), text);
+        Assert.Equal("gopher_too_many_ellipsis", web.Rule);
+        var (record, _, _) = CurationSample.Run(WithKinds, text, "record");
+        Assert.False(record.Dropped, $"{record.Rule}: {record.Evidence}");
     }
 }

@@ -6,13 +6,17 @@ using Wren.Data.Curation.Text;
 namespace Wren.Data.Tests.Curation;
 
 /// <summary>
-/// Gopher repetition written the plain way, as datatrove writes it: paragraphs by regex split,
-/// lines by <c>splitlines()</c>, n-grams as joined strings in dictionaries and sets, every n
-/// counted over every position. The oracle that <see cref="GopherRepetitionStep"/> (hashes,
-/// candidate positions) is compared with.
+/// Gopher repetition written the plain way, as datatrove's main branch (a649de79) writes it: paragraphs
+/// by <c>re.split(r"\n{2,}", text.strip())</c>, lines by <c>re.split("\n+", text)</c>, n-grams as joined
+/// strings in dictionaries and sets, every n counted over every position. The oracle that
+/// <see cref="GopherRepetitionStep"/> (hashes, candidate positions) is compared with: same rule, value,
+/// threshold and highlighted part (the evidence text is the step's own).
 /// </summary>
 internal static class GopherRepetitionReference
 {
+    /// <summary>What the reference says as evidence: only the decision is compared (<see cref="CurationSample.AssertSameDecision"/>).</summary>
+    private const string Evidence = "reference";
+
     public static StepResult Process(GopherRepetitionOptions options, string text)
     {
         if (text.Length == 0)
@@ -24,25 +28,26 @@ internal static class GopherRepetitionReference
         double paraFrac = (double)paraDups / paragraphs.Length;
         if (paraFrac > options.DupParaFrac)
         {
-            return StepResult.Drop("dup_para_frac", paraFrac, options.DupParaFrac, paraExample);
+            return StepResult.Drop("dup_para_frac", paraFrac, options.DupParaFrac, Evidence, paraExample);
         }
         if ((double)paraChars / text.Length > options.DupParaCharFrac)
         {
-            return StepResult.Drop("dup_para_char_frac", (double)paraChars / text.Length, options.DupParaCharFrac, paraExample);
+            return StepResult.Drop("dup_para_char_frac", (double)paraChars / text.Length, options.DupParaCharFrac, Evidence, paraExample);
         }
-        string[] lines = TextLines.SplitLines(text).Select(r => text[r]).ToArray();
+        string[] lines = Regex.Split(text, "\n+");
         var (lineDups, lineChars, lineExample) = Duplicates(lines);
-        double lineFrac = lines.Length == 0 ? 0 : (double)lineDups / lines.Length;
+        double lineFrac = (double)lineDups / lines.Length;
         if (lineFrac > options.DupLineFrac)
         {
-            return StepResult.Drop("dup_line_frac", lineFrac, options.DupLineFrac, lineExample);
+            return StepResult.Drop("dup_line_frac", lineFrac, options.DupLineFrac, Evidence, lineExample);
         }
         if ((double)lineChars / text.Length > options.DupLineCharFrac)
         {
-            return StepResult.Drop("dup_line_char_frac", (double)lineChars / text.Length, options.DupLineCharFrac, lineExample);
+            return StepResult.Drop("dup_line_char_frac", (double)lineChars / text.Length, options.DupLineCharFrac, Evidence, lineExample);
         }
         var tokens = new List<WordToken>();
         WordTokenizer.TokenizeReference(text, tokens);
+        TreebankRegrouping.Regroup(text, tokens);
         var words = tokens.Select(t => text.Substring(t.Start, t.Length)).ToList();
         int maxN = Math.Max(options.TopNGrams.Keys.DefaultIfEmpty(0).Max(), options.DupNGrams.Keys.DefaultIfEmpty(0).Max());
         for (int n = 2; n <= maxN && n <= words.Count; n++)
@@ -69,7 +74,7 @@ internal static class GopherRepetitionReference
                 double frac = (double)top.Length * best / text.Length;
                 if (frac > topMax)
                 {
-                    return StepResult.Drop($"top_{n}_gram", frac, topMax, top);
+                    return StepResult.Drop($"top_{n}_gram", frac, topMax, Evidence, top);
                 }
             }
             if (options.DupNGrams.TryGetValue(n, out double dupMax))
@@ -97,7 +102,7 @@ internal static class GopherRepetitionReference
                 double frac = (double)repeated / text.Length;
                 if (frac > dupMax)
                 {
-                    return StepResult.Drop($"duplicated_{n}_n_grams", frac, dupMax, first);
+                    return StepResult.Drop($"duplicated_{n}_n_grams", frac, dupMax, Evidence, first);
                 }
             }
         }

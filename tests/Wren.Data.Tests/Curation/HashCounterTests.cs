@@ -5,7 +5,7 @@ namespace Wren.Data.Tests.Curation;
 public sealed class HashCounterTests
 {
     [Fact]
-    public void Counts_equal_a_dictionary_s_even_when_the_size_guess_is_far_too_low()
+    public void CountsEqualADictionarySEvenWhenTheSizeGuessIsFarTooLow()
     {
         var random = new Random(2);
         var counter = new HashCounter();
@@ -24,7 +24,7 @@ public sealed class HashCounterTests
     }
 
     [Fact]
-    public void Reset_forgets_earlier_keys()
+    public void ResetForgetsEarlierKeys()
     {
         var counter = new HashCounter();
         counter.Reset(8);

@@ -25,7 +25,7 @@ public sealed partial class HtmlReportTests : IDisposable
     private static partial Regex DataStat();
 
     [Fact]
-    public void The_report_renders_in_headless_Chromium_without_console_errors_and_shows_the_stats_json_numbers()
+    public void TheReportRendersInHeadlessChromiumWithoutConsoleErrorsAndShowsTheStatsJsonNumbers()
     {
         // The sample, plus a speech with contact details added, so the PII section has findings.
         Directory.CreateDirectory(_root);
@@ -79,8 +79,62 @@ public sealed partial class HtmlReportTests : IDisposable
         Assert.Contains("<svg", dom);
     }
 
+    /// <summary>Mail, records and web crawl in one run: a funnel per kind, its numbers from stats.json, and every dropped example with its evidence.</summary>
     [Fact]
-    public void Highlight_escapes_the_text_and_marks_the_evidence()
+    public void The_report_shows_a_funnel_per_kind_and_the_evidence_of_every_dropped_example()
+    {
+        Directory.CreateDirectory(_root);
+        string input = Path.Combine(_root, "kinds.jsonl");
+        var lines = new List<string>();
+        foreach (var d in CurationSample.Documents().Take(6))
+        {
+            lines.Add(System.Text.Json.JsonSerializer.Serialize(new { id = d.Id, text = d.Text }));
+        }
+        string[] replies = ["Thanks, the fix works on our side.", "Can we move the call to Thursday at ten?", "Ok", "The invoice for March is attached. Please confirm you received it."];
+        string[] tickets = ["Printer on floor three jams again.", "Refund issued to the customer for order 4411.", "Ok", "Password reset link expired before the user could open it."];
+        for (int i = 0; i < replies.Length; i++)
+        {
+            lines.Add(System.Text.Json.JsonSerializer.Serialize(new { id = $"mail-{i}", text = replies[i], metadata = new { format = "email" } }));
+            lines.Add(System.Text.Json.JsonSerializer.Serialize(new { id = $"ticket-{i}", text = tickets[i], metadata = new { format = "csv" } }));
+        }
+        File.WriteAllLines(input, lines);
+        CurationPipeline.Run(new CurationRunOptions
+        {
+            Inputs = [input],
+            OutputDirectory = Path.Combine(_root, "kinds"),
+            Recipe = new CurationRecipe { Language = new LanguageOptions { Enabled = false } },
+            Threads = 1,
+        });
+        string html = File.ReadAllText(Path.Combine(_root, "kinds", "report.html"));
+        var stats = CurationStatistics.Read(Path.Combine(_root, "kinds", "stats.json"));
+        var shown = DataStat().Matches(html).ToDictionary(m => m.Groups[1].Value, m => long.Parse(m.Groups[2].Value, NumberStyles.AllowThousands, CultureInfo.InvariantCulture));
+        Assert.Equal(4, stats.Steps[0].Kinds["mail"].In);
+        Assert.Equal(4, stats.Steps[0].Kinds["record"].In);
+        Assert.Equal(6, stats.Steps[0].Kinds["web"].In);
+        foreach (string kind in new[] { "mail", "record", "web" })
+        {
+            Assert.Contains($"data-kind=\"{kind}\"", html);
+            foreach (var step in stats.Steps)
+            {
+                Assert.Equal(step.Kinds.GetValueOrDefault(kind)?.In ?? 0, shown[$"{step.Step}.{kind}.in"]);
+                Assert.Equal(step.Kinds.GetValueOrDefault(kind)?.Kept ?? 0, shown[$"{step.Step}.{kind}.kept"]);
+            }
+        }
+        // "Ok" is too short even for mail or a record; the others are kept as mail and records.
+        var final = stats.Steps[^1];
+        Assert.Equal(3, final.Kinds["mail"].Kept);
+        Assert.Equal(3, final.Kinds["record"].Kept);
+        var evidence = EvidenceDiv().Matches(html).Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(stats.Steps.Sum(s => s.Examples.Values.Sum(e => e.Count)), evidence.Count);
+        Assert.NotEmpty(evidence);
+        Assert.All(evidence, e => Assert.False(string.IsNullOrWhiteSpace(e)));
+    }
+
+    [GeneratedRegex("<div class=\"evidence\">([^<]*)</div>")]
+    private static partial Regex EvidenceDiv();
+
+    [Fact]
+    public void HighlightEscapesTheTextAndMarksTheEvidence()
     {
         Assert.Equal("a &lt;b&gt; <mark>x &amp; y</mark> c", HtmlReport.Highlight("a <b> x & y c", "x & y"));
         Assert.Equal("plain", HtmlReport.Highlight("plain", null));

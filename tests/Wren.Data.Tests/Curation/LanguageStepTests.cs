@@ -8,7 +8,7 @@ public sealed class LanguageStepTests
     private static readonly LanguageStep Step = new(new LanguageOptions());
 
     [Fact]
-    public void English_prose_is_kept_with_its_language_and_confidence()
+    public void EnglishProseIsKeptWithItsLanguageAndConfidence()
     {
         var (result, document, counters) = CurationSample.Run(Step, CurationSample.Get("sotu-1901_theodore_roosevelt_r").Text);
         Assert.False(result.Dropped, result.Rule);
@@ -21,34 +21,34 @@ public sealed class LanguageStepTests
     [InlineData("Die Bundesregierung hat heute beschlossen, die Förderung für erneuerbare Energien im kommenden Jahr deutlich zu erhöhen, um die Klimaziele zu erreichen.", "de")]
     [InlineData("Le gouvernement a annoncé mardi une série de mesures pour soutenir les petites entreprises touchées par la hausse des prix de l'énergie.", "fr")]
     [InlineData("El ayuntamiento aprobó ayer el nuevo plan de movilidad que amplía los carriles para bicicletas en el centro de la ciudad.", "es")]
-    public void Other_languages_are_dropped_and_named(string text, string code)
+    public void OtherLanguagesAreDroppedAndNamed(string text, string code)
     {
         var (result, document, _) = CurationSample.Run(Step, text);
         Assert.True(result.Dropped);
         Assert.Equal("language_not_kept", result.Rule);
-        Assert.Equal(code, result.Evidence);
+        Assert.StartsWith($"detected {code} with confidence ", result.Evidence);
         Assert.Equal(code, document.Scores["language"]!.GetValue<string>());
     }
 
     [Fact]
-    public void Every_sample_document_gets_the_language_confidence_and_rule_that_lingua_gives_its_first_500_characters()
+    public void EverySampleDocumentGetsTheLanguageConfidenceAndRuleThatLinguaGivesItsFirst500Characters()
     {
         var options = new LanguageOptions();
         var lingua = new LinguaLanguageDetector(options.Candidates.Concat(options.Keep), fast: true);
         foreach (var sample in CurationSample.Documents())
         {
             var (result, document, _) = CurationSample.Run(Step, sample.Text);
-            var (code, confidence) = lingua.Detect(sample.Text.Length <= options.MaxChars ? sample.Text : sample.Text[..options.MaxChars]);
+            var (code, confidence) = lingua.Detect(LanguageStep.WithoutAddresses(sample.Text.Length <= options.MaxChars ? sample.Text : sample.Text[..options.MaxChars]));
             Assert.Equal(code, document.Scores["language"]!.GetValue<string>());
             // Scores are stored rounded to 4 decimals.
             Assert.Equal(Math.Round(confidence, 4), document.Scores["language_confidence"]!.GetValue<double>());
-            string? rule = code != "en" ? "language_not_kept" : confidence < options.MinConfidence ? "low_confidence" : null;
+            string? rule = code != "en" ? "language_not_kept" : confidence <= options.MinConfidence ? "low_confidence" : null;
             Assert.Equal(rule, result.Dropped ? result.Rule : null);
         }
     }
 
     [Fact]
-    public void High_accuracy_mode_runs_lingua_itself()
+    public void HighAccuracyModeRunsLinguaItself()
     {
         var step = new LanguageStep(new LanguageOptions { Fast = false, Candidates = ["en", "de"] });
         var (result, document, _) = CurationSample.Run(step, "Guten Morgen");
@@ -58,9 +58,38 @@ public sealed class LanguageStepTests
     }
 
     [Fact]
-    public void An_unknown_language_code_in_the_recipe_is_a_clear_error()
+    public void AnUnknownLanguageCodeInTheRecipeIsAClearError()
     {
         var e = Assert.Throws<Wren.Runtime.WrenException>(() => new LanguageStep(new LanguageOptions { Keep = ["english"] }));
         Assert.Contains("english", e.Message);
+    }
+
+    /// <summary>datatrove keeps a document whose language scores strictly above the threshold: equal is dropped.</summary>
+    [Fact]
+    public void A_confidence_equal_to_the_threshold_is_dropped()
+    {
+        string text = "Ok see you then";
+        var options = new LanguageOptions { Keep = [] };
+        var (_, confidence) = new LinguaModelScorer(options.Candidates).Detect(text);
+        Assert.InRange(confidence, 0.01, 0.99);
+        var (result, _, _) = CurationSample.Run(new LanguageStep(options with { MinConfidence = confidence }), text);
+        Assert.Equal("low_confidence", result.Rule);
+        Assert.Equal(confidence, result.Value);
+        var (below, _, _) = CurationSample.Run(new LanguageStep(options with { MinConfidence = Math.BitDecrement(confidence) }), text);
+        Assert.False(below.Dropped);
+    }
+
+    /// <summary>
+    /// A mail of the sample: an English question, a signature and a mailing-list footer of links. Lingua,
+    /// reading the links as runs of letters, called it Swedish (0.99); without them it is English.
+    /// </summary>
+    [Fact]
+    public void Links_and_addresses_do_not_decide_the_language()
+    {
+        string text = "Nessus?\n\nAny plans for rolling Nessus RPMs for RH8?  Miss it already...\n\n--\n\\/ille Skyttä\nville.skytta at iki.fi\n\n_______________________________________________\nRPM-List mailing list <RPM-List@freshrpms.net>\nhttp://lists.freshrpms.net/mailman/listinfo/rpm-list";
+        var (result, document, _) = CurationSample.Run(Step, text);
+        Assert.False(result.Dropped, $"{result.Rule}: {result.Evidence}");
+        Assert.Equal("en", document.Scores["language"]!.GetValue<string>());
+        Assert.Equal("Nessus? see   and   list   ", LanguageStep.WithoutAddresses("Nessus? see www.x.org and a@b.cc list http://x.y/z?q=1 "));
     }
 }

@@ -27,7 +27,7 @@ public sealed class LineBreakSearchTests
     }
 
     [Fact]
-    public void Each_vector_path_finds_the_first_break_as_the_scalar_definition_does()
+    public void EachVectorPathFindsTheFirstBreakAsTheScalarDefinitionDoes()
     {
         foreach (string text in Texts())
         {
@@ -45,7 +45,7 @@ public sealed class LineBreakSearchTests
     }
 
     [Fact]
-    public void The_scalar_definition_breaks_on_exactly_the_splitlines_characters()
+    public void TheScalarDefinitionBreaksOnExactlyTheSplitlinesCharacters()
     {
         for (int c = 0; c <= char.MaxValue; c++)
         {
@@ -54,7 +54,7 @@ public sealed class LineBreakSearchTests
     }
 
     [Fact]
-    public void Lines_are_enumerated_as_the_plain_splitlines_gives_them()
+    public void LinesAreEnumeratedAsThePlainSplitlinesGivesThem()
     {
         foreach (string text in Texts())
         {

@@ -59,7 +59,7 @@ public sealed class LinguaModelScorerTests
 
     [Theory]
     [MemberData(nameof(Passages))]
-    public void Handwritten_passages_get_Linguas_language_and_confidence(string text)
+    public void HandwrittenPassagesGetLinguasLanguageAndConfidence(string text)
     {
         AssertSame(Scorer, Lingua, text);
         var (fast, reference) = Wide.Value;
@@ -67,7 +67,7 @@ public sealed class LinguaModelScorerTests
     }
 
     [Fact]
-    public void Windows_of_the_SOTU_and_SpamAssassin_sample_get_Linguas_language_and_confidence()
+    public void WindowsOfTheSOTUAndSpamAssassinSampleGetLinguasLanguageAndConfidence()
     {
         var (fast, reference) = Wide.Value;
         int compared = 0;
@@ -84,7 +84,7 @@ public sealed class LinguaModelScorerTests
     }
 
     [Fact]
-    public void Raw_mail_files_of_the_acme_sample_get_Linguas_language_and_confidence()
+    public void RawMailFilesOfTheAcmeSampleGetLinguasLanguageAndConfidence()
     {
         // Headers, base64, HTML and quoted-printable: the messy text curation really sees.
         string mail = Path.Combine(RepoRoot(), "samples", "acme", "mail");
@@ -102,7 +102,7 @@ public sealed class LinguaModelScorerTests
     }
 
     [Fact]
-    public void Random_cuts_of_mixed_script_text_get_Linguas_language_and_confidence()
+    public void RandomCutsOfMixedScriptTextGetLinguasLanguageAndConfidence()
     {
         // Cuts fall inside words and surrogate pairs; lengths straddle the 3-character and 120-character limits.
         string mixed = string.Join(" ", PassageTexts);
@@ -118,7 +118,7 @@ public sealed class LinguaModelScorerTests
     }
 
     [Fact]
-    public void Results_do_not_depend_on_the_thread_or_on_earlier_texts()
+    public void ResultsDoNotDependOnTheThreadOrOnEarlierTexts()
     {
         var texts = CurationSample.Documents().SelectMany(d => Windows(d.Text)).ToArray();
         var expected = texts.Select(t => Scorer.Detect(t)).ToArray();
@@ -133,7 +133,7 @@ public sealed class LinguaModelScorerTests
     }
 
     [Fact]
-    public void English_prose_is_english_and_a_long_text_is_certain()
+    public void EnglishProseIsEnglishAndALongTextIsCertain()
     {
         var (code, confidence) = Scorer.Detect(CurationSample.Get("sotu-1901_theodore_roosevelt_r").Text.AsSpan(0, 500));
         Assert.Equal("en", code);
@@ -141,7 +141,7 @@ public sealed class LinguaModelScorerTests
     }
 
     [Fact]
-    public void A_short_ambiguous_text_has_a_confidence_below_one()
+    public void AShortAmbiguousTextHasAConfidenceBelowOne()
     {
         var (_, confidence) = Scorer.Detect("die gut");
         Assert.InRange(confidence, 0.01, 0.99);
@@ -149,14 +149,14 @@ public sealed class LinguaModelScorerTests
     }
 
     [Fact]
-    public void A_missing_model_folder_is_a_clear_error()
+    public void AMissingModelFolderIsAClearError()
     {
         var e = Assert.Throws<Wren.Runtime.WrenException>(() => new LinguaModelScorer(["en", "fr"], "/nonexistent/lingua-models"));
         Assert.Contains("/nonexistent/lingua-models", e.Message);
     }
 
     [Fact]
-    public void The_vector_row_addition_equals_the_scalar_one()
+    public void TheVectorRowAdditionEqualsTheScalarOne()
     {
         var random = new Random(7);
         for (int n = 0; n <= 257; n++)

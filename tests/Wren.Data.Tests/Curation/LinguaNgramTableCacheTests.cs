@@ -27,7 +27,7 @@ public sealed class LinguaNgramTableCacheTests : IDisposable
     }
 
     [Fact]
-    public void The_table_read_back_equals_the_built_one_and_scores_as_Lingua()
+    public void TheTableReadBackEqualsTheBuiltOneAndScoresAsLingua()
     {
         var first = LinguaNgramTableCache.GetOrBuild(Languages, ModelsDirectory, _cache, out bool firstFromCache);
         var second = LinguaNgramTableCache.GetOrBuild(Languages, ModelsDirectory, _cache, out bool secondFromCache);
@@ -54,7 +54,7 @@ public sealed class LinguaNgramTableCacheTests : IDisposable
     }
 
     [Fact]
-    public void A_truncated_or_corrupted_cache_file_is_ignored_and_rebuilt()
+    public void ATruncatedOrCorruptedCacheFileIsIgnoredAndRebuilt()
     {
         LinguaNgramTableCache.GetOrBuild(Languages, ModelsDirectory, _cache, out _);
         string path = Assert.Single(Directory.GetFiles(_cache));
@@ -96,7 +96,7 @@ public sealed class LinguaNgramTableCacheTests : IDisposable
     }
 
     [Fact]
-    public async Task Concurrent_builders_and_readers_never_see_a_partial_file()
+    public async Task ConcurrentBuildersAndReadersNeverSeeAPartialFile()
     {
         // Four builders start together on an empty folder, as Slurm tasks of one array do.
         var tables = new LinguaNgramTable[4];
@@ -136,7 +136,7 @@ public sealed class LinguaNgramTableCacheTests : IDisposable
     }
 
     [Fact]
-    public void The_cache_file_changes_with_the_language_set_its_order_and_the_models()
+    public void TheCacheFileChangesWithTheLanguageSetItsOrderAndTheModels()
     {
         string Path(params string[] codes) =>
             LinguaNgramTableCache.PathFor(_cache, LinguaNgramTableCache.KeyText(LinguaLanguages.Parse(codes), ModelsDirectory));
@@ -169,7 +169,7 @@ public sealed class LinguaNgramTableCacheTests : IDisposable
     }
 
     [Fact]
-    public void The_cache_folder_follows_WREN_CACHE_then_XDG_CACHE_HOME_then_home()
+    public void TheCacheFolderFollowsWRENCACHEThenXDGCACHEHOMEThenHome()
     {
         string Join(params string[] parts) => Path.Combine(parts);
         Assert.Equal(Join("/scratch/wren", "lingua"), LinguaNgramTableCache.DirectoryFrom("/scratch/wren", "/xdg", null, "/home/a"));
@@ -181,7 +181,7 @@ public sealed class LinguaNgramTableCacheTests : IDisposable
     }
 
     [Fact]
-    public void An_unwritable_cache_folder_only_costs_the_build()
+    public void AnUnwritableCacheFolderOnlyCostsTheBuild()
     {
         // A file where the folder should be: nothing can be written below it.
         File.WriteAllText(_cache, "not a folder");
@@ -198,7 +198,7 @@ public sealed class LinguaNgramTableCacheTests : IDisposable
     }
 
     [Fact]
-    public void Tables_unused_for_a_month_and_abandoned_temporary_files_are_removed_after_a_write()
+    public void TablesUnusedForAMonthAndAbandonedTemporaryFilesAreRemovedAfterAWrite()
     {
         Directory.CreateDirectory(_cache);
         var now = DateTime.UtcNow;

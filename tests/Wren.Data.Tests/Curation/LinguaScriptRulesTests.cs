@@ -14,14 +14,14 @@ public sealed class LinguaScriptRulesTests
     private static readonly Assembly LinguaAssembly = typeof(LanguageDetector).Assembly;
 
     [Fact]
-    public void Alphabets_are_linguas_in_the_same_order()
+    public void AlphabetsAreLinguasInTheSameOrder()
     {
         var values = (Array)LinguaAssembly.GetType("Lingua.Internal.Alphabet", throwOnError: true)!.GetEnumValues();
         Assert.Equal(values.Cast<object>().Select(v => v.ToString()), Enum.GetNames<LinguaAlphabet>());
     }
 
     [Fact]
-    public void Every_languages_alphabets_are_linguas()
+    public void EveryLanguagesAlphabetsAreLinguas()
     {
         var alphabets = typeof(LanguageInfo).GetMethod("Alphabets", BindingFlags.NonPublic | BindingFlags.Static)!;
         foreach (var language in Enum.GetValues<Lingua.Language>())
@@ -33,7 +33,7 @@ public sealed class LinguaScriptRulesTests
     }
 
     [Fact]
-    public void Alphabets_used_by_one_language_are_linguas()
+    public void AlphabetsUsedByOneLanguageAreLinguas()
     {
         var method = LinguaAssembly.GetType("Lingua.Internal.AlphabetExtensions", throwOnError: true)!.GetMethod("AllSupportingExactlyOneLanguage", BindingFlags.Public | BindingFlags.Static)!;
         var theirs = ((IEnumerable)method.Invoke(null, null)!).Cast<object>()
@@ -47,7 +47,7 @@ public sealed class LinguaScriptRulesTests
     }
 
     [Fact]
-    public void Chars_to_languages_is_linguas_in_the_same_order()
+    public void CharsToLanguagesIsLinguasInTheSameOrder()
     {
         var field = typeof(LanguageDetector).GetField("CharsToLanguagesMapping", BindingFlags.NonPublic | BindingFlags.Static)!;
         var theirs = ((Dictionary<string, HashSet<Lingua.Language>>)field.GetValue(null)!).ToList();
@@ -60,7 +60,7 @@ public sealed class LinguaScriptRulesTests
     }
 
     [Fact]
-    public void Logograms_are_linguas_for_every_utf16_unit()
+    public void LogogramsAreLinguasForEveryUtf16Unit()
     {
         var isLogogram = LinguaAssembly.GetType("Lingua.Internal.CharExtensions", throwOnError: true)!.GetMethod("IsLogogram", BindingFlags.Public | BindingFlags.Static)!
             .CreateDelegate<Func<char, bool>>();
@@ -75,7 +75,7 @@ public sealed class LinguaScriptRulesTests
     }
 
     [Fact]
-    public void Text_clean_up_is_linguas_on_random_text_with_tricky_characters()
+    public void TextCleanUpIsLinguasOnRandomTextWithTrickyCharacters()
     {
         var cleanUp = typeof(LanguageDetector).GetMethod("CleanUpInputText", BindingFlags.NonPublic | BindingFlags.Static)!
             .CreateDelegate<Func<string, string>>();

@@ -12,7 +12,7 @@ public sealed class MinHasherTests(ITestOutputHelper output)
     [InlineData(3)]
     [InlineData(37)]
     [InlineData(700)]
-    public void Every_update_path_equals_the_scalar_reference(int shingleCount)
+    public void EveryUpdatePathEqualsTheScalarReference(int shingleCount)
     {
         var random = new Random(shingleCount + 5);
         var h1 = new ulong[shingleCount];
@@ -52,7 +52,7 @@ public sealed class MinHasherTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Scalar_reference_is_the_minimum_of_h1_plus_j_times_h2()
+    public void ScalarReferenceIsTheMinimumOfH1PlusJTimesH2()
     {
         ulong[] h1 = [10, ulong.MaxValue - 3];
         ulong[] h2 = [5, 2];
@@ -64,7 +64,7 @@ public sealed class MinHasherTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Update_all_and_compute_equal_the_scalar_reference_over_each_window()
+    public void UpdateAllAndComputeEqualTheScalarReferenceOverEachWindow()
     {
         var random = new Random(8);
         foreach (int p in new[] { 1, 7, 112, 130 })
@@ -106,7 +106,7 @@ public sealed class MinHasherTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Different_seeds_give_different_signatures()
+    public void DifferentSeedsGiveDifferentSignatures()
     {
         var x = new ulong[112];
         var y = new ulong[112];
@@ -130,7 +130,7 @@ public sealed class MinHasherTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Signatures_ignore_case_and_punctuation_and_differ_for_different_text()
+    public void SignaturesIgnoreCaseAndPunctuationAndDifferForDifferentText()
     {
         var hasher = new MinHasher(112, 5, 1);
         var x = new ulong[112];
@@ -144,7 +144,7 @@ public sealed class MinHasherTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Han_and_kana_characters_are_one_word_each_and_hashing_ends()
+    public void HanAndKanaCharactersAreOneWordEachAndHashingEnds()
     {
         // Spam in the SpamAssassin corpus is full of these; a letter that is also ideographic once stalled the word loop.
         var hashes = new List<ulong>();
@@ -167,7 +167,7 @@ public sealed class MinHasherTests(ITestOutputHelper output)
     /// the estimated Jaccard reaches 0.8, which is what the dedup stages do.
     /// </summary>
     [Fact]
-    public void LSH_with_verification_finds_similar_pairs_and_rejects_dissimilar_ones()
+    public void LSHWithVerificationFindsSimilarPairsAndRejectsDissimilarOnes()
     {
         var options = new MinHashOptions();
         var hasher = new MinHasher(options.Bands * options.Rows, options.NGram, options.Seed);
@@ -217,7 +217,7 @@ public sealed class MinHasherTests(ITestOutputHelper output)
     /// 1 - (1 - J^rows)^bands says.
     /// </summary>
     [Fact]
-    public void Jaccard_estimates_are_as_accurate_as_independent_permutations()
+    public void JaccardEstimatesAreAsAccurateAsIndependentPermutations()
     {
         var options = new MinHashOptions();
         var hasher = new MinHasher(options.Bands * options.Rows, options.NGram, options.Seed);

@@ -14,7 +14,7 @@ public sealed class OccurrenceTableTests
     };
 
     [Fact]
-    public void First_positions_and_counts_equal_a_dictionary_s_even_when_the_size_guess_is_far_too_low()
+    public void FirstPositionsAndCountsEqualADictionarySEvenWhenTheSizeGuessIsFarTooLow()
     {
         var random = new Random(3);
         var table = new OccurrenceTable();
@@ -43,7 +43,7 @@ public sealed class OccurrenceTableTests
     }
 
     [Fact]
-    public void The_static_probe_on_a_table_sized_for_every_key_equals_a_dictionary_and_never_needs_to_grow()
+    public void TheStaticProbeOnATableSizedForEveryKeyEqualsADictionaryAndNeverNeedsToGrow()
     {
         var random = new Random(5);
         var table = new OccurrenceTable();
@@ -67,7 +67,7 @@ public sealed class OccurrenceTableTests
     }
 
     [Fact]
-    public void Reset_forgets_earlier_keys()
+    public void ResetForgetsEarlierKeys()
     {
         var table = new OccurrenceTable();
         table.Reset(8);

@@ -5,7 +5,7 @@ namespace Wren.Data.Tests.Curation;
 public sealed class QualityModelTests
 {
     [Fact]
-    public void A_classifier_trained_on_speeches_versus_emails_separates_held_out_examples()
+    public void AClassifierTrainedOnSpeechesVersusEmailsSeparatesHeldOutExamples()
     {
         // Good: paragraphs of State of the Union addresses. Bad: lines of raw e-mail with headers.
         var examples = new List<(string, bool)>();
@@ -43,7 +43,7 @@ public sealed class QualityModelTests
     }
 
     [Fact]
-    public void A_model_from_the_older_word_hash_is_refused_with_advice_to_retrain()
+    public void AModelFromTheOlderWordHashIsRefusedWithAdviceToRetrain()
     {
         string path = Path.Combine(Path.GetTempPath(), $"wren-quality-{Guid.NewGuid():N}.bin");
         try
@@ -62,7 +62,7 @@ public sealed class QualityModelTests
     }
 
     [Fact]
-    public void A_truncated_model_file_is_a_clear_error()
+    public void ATruncatedModelFileIsAClearError()
     {
         string path = Path.Combine(Path.GetTempPath(), $"wren-quality-{Guid.NewGuid():N}.bin");
         try

@@ -10,10 +10,10 @@ public sealed class SlurmArraySpecTests
     [InlineData(new[] { 1 }, null, "1")]
     [InlineData(new[] { 0, 1, 2, 3, 7, 9, 10, 11, 12 }, null, "0-3,7,9-12")]
     [InlineData(new[] { 4, 6, 8 }, 2, "4,6,8%2")]
-    public void Pending_tasks_become_compact_ranges(int[] tasks, int? maxRunning, string expected) =>
+    public void PendingTasksBecomeCompactRanges(int[] tasks, int? maxRunning, string expected) =>
         Assert.Equal(expected, SlurmArraySpec.Format(tasks, maxRunning));
 
     [Fact]
-    public void No_tasks_is_a_bug_not_an_empty_array() =>
+    public void NoTasksIsABugNotAnEmptyArray() =>
         Assert.Throws<ArgumentException>(() => SlurmArraySpec.Format([]));
 }

@@ -11,11 +11,11 @@ public sealed class SlurmQueueTests
     [InlineData("17_[0-3]", 4)]
     [InlineData("17_[0-3,7,9-10]", 7)]
     [InlineData("17_[4-7%2]", 4)]
-    public void A_queue_line_counts_the_array_tasks_it_stands_for(string jobId, int tasks) =>
+    public void AQueueLineCountsTheArrayTasksItStandsFor(string jobId, int tasks) =>
         Assert.Equal(tasks, SlurmExecutor.CountTasks(jobId));
 
     [Fact]
-    public void Only_our_jobs_are_summarized_by_state_with_the_pending_reason()
+    public void OnlyOurJobsAreSummarizedByStateWithThePendingReason()
     {
         const string squeue = """
             101|101_0|RUNNING|None
@@ -32,15 +32,15 @@ public sealed class SlurmQueueTests
     }
 
     [Fact]
-    public void An_unreachable_queue_keeps_every_job_as_still_there() =>
+    public void AnUnreachableQueueKeepsEveryJobAsStillThere() =>
         Assert.Equal(["1", "2"], SlurmExecutor.ParseQueue(null, new HashSet<string> { "1", "2" }).Keys.Order());
 
     [Fact]
-    public void The_job_script_quotes_every_path_for_the_shell() =>
+    public void TheJobScriptQuotesEveryPathForTheShell() =>
         Assert.Equal("'it'\\''s here'", SlurmExecutor.ShellQuote("it's here"));
 
     [Fact]
-    public void A_stage_job_script_runs_the_array_task_through_the_worker_command()
+    public void AStageJobScriptRunsTheArrayTaskThroughTheWorkerCommand()
     {
         var executor = new SlurmExecutor(new SlurmOptions { WorkerCommand = ["/usr/bin/dotnet", "/shared/wren it's/wren.dll"] });
         var layout = new Wren.Data.Curation.Pipeline.CurationLayout("/shared/run 1");

@@ -10,14 +10,14 @@ namespace Wren.Data.Tests.Curation;
 public sealed class StepOrderTests
 {
     [Fact]
-    public void The_default_recipe_runs_cheap_language_independent_filters_before_language_id()
+    public void TheDefaultRecipeRunsCheapLanguageIndependentFiltersBeforeLanguageId()
     {
         var names = StepFactory.DocumentSteps(new CurationRecipe { Language = new LanguageOptions { Enabled = false } }).Select(s => s.Name).ToList();
         Assert.Equal(["normalize", "gopher_repetition", "gopher_quality", "c4", "fineweb", "pii"], names);
     }
 
     [Fact]
-    public void The_init_recipe_lists_its_sections_in_the_order_the_steps_run()
+    public void TheInitRecipeListsItsSectionsInTheOrderTheStepsRun()
     {
         var sections = RecipeYaml.DefaultWithComments().Split('\n')
             .Where(l => l.Length > 0 && char.IsLetter(l[0]) && l.Contains(':'))
@@ -32,7 +32,7 @@ public sealed class StepOrderTests
     /// document failing both is charged to changes.
     /// </summary>
     [Fact]
-    public void Moving_language_id_after_the_repetition_rules_keeps_the_same_documents()
+    public void MovingLanguageIdAfterTheRepetitionRulesKeepsTheSameDocuments()
     {
         var recipe = new CurationRecipe();
         var documents = CurationSample.Documents();

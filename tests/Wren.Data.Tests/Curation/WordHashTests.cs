@@ -16,7 +16,7 @@ public sealed class WordHashTests
     [InlineData(KernelPath.Scalar)]
     [InlineData(KernelPath.Vector128)]
     [InlineData(KernelPath.Vector256)]
-    public void Scanner_finds_the_same_words_as_the_plain_rules_on_mixed_text(KernelPath path)
+    public void ScannerFindsTheSameWordsAsThePlainRulesOnMixedText(KernelPath path)
     {
         string[] pieces =
         [
@@ -48,7 +48,7 @@ public sealed class WordHashTests
     }
 
     [Fact]
-    public void Words_differ_by_letters_order_and_length_but_not_by_case()
+    public void WordsDifferByLettersOrderAndLengthButNotByCase()
     {
         Assert.Equal(WordHash.Of("hello"), Hash1("HeLLo"));
         var seen = new HashSet<ulong>();
@@ -60,7 +60,7 @@ public sealed class WordHashTests
     }
 
     [Fact]
-    public void Long_words_are_hashed_whole()
+    public void LongWordsAreHashedWhole()
     {
         string a = new string('a', 200);
         string b = new string('a', 199) + "b";

@@ -14,26 +14,26 @@ public sealed class WordTokenizerTests
     }
 
     [Fact]
-    public void English_keeps_contractions_hyphens_and_decimals_whole_and_splits_punctuation()
+    public void EnglishKeepsContractionsHyphensAndDecimalsWholeAndSplitsPunctuation()
     {
         Assert.Equal(["We", "don't", "need", "well-known", "3.14", "values", "..."], Words("We don't need well-known 3.14 values..."));
     }
 
     [Fact]
-    public void Chinese_and_Japanese_are_one_word_per_character()
+    public void ChineseAndJapaneseAreOneWordPerCharacter()
     {
         Assert.Equal(["我", "们", "喜", "欢", "カ", "タ", "ABC"], Words("我们喜欢カタ ABC"));
     }
 
     [Fact]
-    public void Accented_Cyrillic_and_combining_marks_stay_inside_words()
+    public void AccentedCyrillicAndCombiningMarksStayInsideWords()
     {
         Assert.Equal(["Grüße", "aus", "Zürich", "Привет", "mir"], Words("Grüße aus Zürich — Привет, mir!").Where(w => char.IsLetter(w[0])).ToList());
         Assert.Equal(["cafe\u0301"], Words("cafe\u0301"));
     }
 
     [Fact]
-    public void CountWords_matches_the_word_tokens_of_Tokenize()
+    public void CountWordsMatchesTheWordTokensOfTokenize()
     {
         foreach (var text in new[] { "Hello, world! It's 2024.", "我们喜欢 tea and 咖啡", "  spaced\tout\nlines  ", "— … !!", "" })
         {
@@ -55,7 +55,7 @@ public sealed class WordTokenizerTests
     [InlineData("Vector128")]
     [InlineData("Vector256")]
     [InlineData("Vector512")]
-    public void Tokenize_equals_the_reference_tokenizer_with_every_kernel(string kernelName)
+    public void TokenizeEqualsTheReferenceTokenizerWithEveryKernel(string kernelName)
     {
         var kernel = Enum.Parse<KernelPath>(kernelName);
         foreach (string text in TestTexts())
@@ -69,7 +69,7 @@ public sealed class WordTokenizerTests
     }
 
     [Fact]
-    public void Tokenize_appends_to_the_tokens_already_in_the_list()
+    public void TokenizeAppendsToTheTokensAlreadyInTheList()
     {
         string text = string.Concat(Enumerable.Repeat("Some words, and more words: 3.14! ", 20));
         var tokens = new List<WordToken> { new(7, 1, TokenKind.Symbol) };
@@ -85,7 +85,7 @@ public sealed class WordTokenizerTests
     [InlineData("Vector128")]
     [InlineData("Vector256")]
     [InlineData("Vector512")]
-    public void CountWords_equals_the_reference_count_with_every_kernel(string kernelName)
+    public void CountWordsEqualsTheReferenceCountWithEveryKernel(string kernelName)
     {
         var kernel = Enum.Parse<KernelPath>(kernelName);
         foreach (string text in TestTexts())
@@ -96,7 +96,7 @@ public sealed class WordTokenizerTests
 
     /// <summary>What the count means, in the cases where it differs from the tokens: digits are not joined across '.', ’ joins, a joiner needs a word before it.</summary>
     [Fact]
-    public void CountWords_counts_decimals_as_two_words_and_keeps_inner_apostrophes_and_hyphens()
+    public void CountWordsCountsDecimalsAsTwoWordsAndKeepsInnerApostrophesAndHyphens()
     {
         foreach (var kernel in new[] { KernelPath.Scalar, KernelPath.Vector128, KernelPath.Vector256, KernelPath.Vector512 })
         {
@@ -111,7 +111,7 @@ public sealed class WordTokenizerTests
     }
 
     [Fact]
-    public void The_best_kernel_is_a_vector_one_where_vectors_are_accelerated()
+    public void TheBestKernelIsAVectorOneWhereVectorsAreAccelerated()
     {
         Assert.Equal(System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated, WordTokenizer.BestKernel != KernelPath.Scalar);
     }
@@ -202,7 +202,7 @@ public sealed class WordTokenizerTests
     }
 
     [Fact]
-    public void LineRanges_splits_like_SplitLines()
+    public void LineRangesSplitsLikeSplitLines()
     {
         var texts = CurationSample.Documents().Select(d => d.Text).ToList();
         texts.AddRange(["", "\n", "a", "a\n", "a\r\nb", "a\r\rb\n\n", "\r", "x\u2028y\u0085z\u001Cw\fv\vu", "end\r\n", "a\n\r\n"]);

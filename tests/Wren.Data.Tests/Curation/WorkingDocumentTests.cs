@@ -23,7 +23,7 @@ public sealed class WorkingDocumentTests
     [InlineData("""{"lang":"en","n":null}""")]
     [InlineData("""{"wren":{"old":1},"after":[1,2]}""")]
     [InlineData("""{}""")]
-    public void WriteTo_writes_what_ToDocument_returns_without_copying(string metadata)
+    public void WriteToWritesWhatToDocumentReturnsWithoutCopying(string metadata)
     {
         var working = new WorkingDocument(new Document { Id = "d", Text = "Some <b>text</b> \"quoted\"\n", Source = "s", Metadata = JsonNode.Parse(metadata)!.AsObject() });
         working.SetScore("word_count", 4);
@@ -41,7 +41,7 @@ public sealed class WorkingDocumentTests
     }
 
     [Fact]
-    public void Tokens_follow_the_document_and_its_text_though_the_thread_reuses_one_list()
+    public void TokensFollowTheDocumentAndItsTextThoughTheThreadReusesOneList()
     {
         // The token list is per thread and reused: documents that take turns asking for tokens, and
         // a text rewritten between two asks, must each get the tokens of their own current text.
@@ -63,7 +63,7 @@ public sealed class WorkingDocumentTests
     }
 
     [Fact]
-    public void A_rejected_record_holds_the_reason_then_the_document()
+    public void ARejectedRecordHoldsTheReasonThenTheDocument()
     {
         var working = new WorkingDocument(new Document { Id = "d", Text = "t", Source = "s" });
         working.SetScore("dup_line_frac", 0.5);
@@ -75,7 +75,7 @@ public sealed class WorkingDocumentTests
     }
 
     [Fact]
-    public void Modified_tells_whether_a_step_changed_text_or_scores()
+    public void ModifiedTellsWhetherAStepChangedTextOrScores()
     {
         var working = new WorkingDocument(new Document { Id = "d", Text = "same", Source = "s" });
         working.Scores["from_an_earlier_stage"] = 1; // how finalize restores the map stage's scores

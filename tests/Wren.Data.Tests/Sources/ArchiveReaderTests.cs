@@ -5,7 +5,7 @@ namespace Wren.Data.Tests.Sources;
 public sealed class ArchiveReaderTests
 {
     [Fact]
-    public async Task Zip_entries_are_read_by_extension_with_archive_bang_path_sources()
+    public async Task ZipEntriesAreReadByExtensionWithArchiveBangPathSources()
     {
         string path = SampleData.PathOf("archives", "docs.zip");
         var (docs, errors) = await SampleData.ReadAsync(path);
@@ -18,7 +18,7 @@ public sealed class ArchiveReaderTests
     }
 
     [Fact]
-    public async Task Tar_gz_entries_are_read_and_directory_entries_skipped()
+    public async Task TarGzEntriesAreReadAndDirectoryEntriesSkipped()
     {
         string path = SampleData.PathOf("archives", "docs.tar.gz");
         var (docs, errors) = await SampleData.ReadAsync(path);
@@ -30,7 +30,7 @@ public sealed class ArchiveReaderTests
     }
 
     [Fact]
-    public async Task A_bad_entry_is_reported_under_its_archive_path_and_the_next_entry_is_read()
+    public async Task ABadEntryIsReportedUnderItsArchivePathAndTheNextEntryIsRead()
     {
         using var dir = new TempDirectory();
         string zipPath = Path.Combine(dir.Path, "mixed.zip");
@@ -59,7 +59,7 @@ public sealed class ArchiveReaderTests
     }
 
     [Fact]
-    public async Task A_corrupt_zip_is_one_error_not_a_crash()
+    public async Task ACorruptZipIsOneErrorNotACrash()
     {
         using var dir = new TempDirectory();
         string path = dir.Write("broken.zip", "PK\u0003\u0004 this is not a zip archive at all"u8.ToArray());
@@ -69,7 +69,7 @@ public sealed class ArchiveReaderTests
     }
 
     [Fact]
-    public async Task A_nested_zip_bomb_is_stopped_by_the_compression_ratio_and_the_files_beside_it_are_read()
+    public async Task ANestedZipBombIsStoppedByTheCompressionRatioAndTheFilesBesideItAreRead()
     {
         using var dir = new TempDirectory();
         dir.Write("bomb.zip", HostileInputs.NestedZipBomb(levels: 3, width: 16, entryBytes: 4 << 20));
@@ -87,7 +87,7 @@ public sealed class ArchiveReaderTests
     }
 
     [Fact]
-    public async Task A_gzipped_file_that_inflates_a_thousand_times_is_one_error()
+    public async Task AGzippedFileThatInflatesAThousandTimesIsOneError()
     {
         using var dir = new TempDirectory();
         string path = dir.Write("letters.txt.gz", HostileInputs.GzipOfLetters(16 << 20));
@@ -101,7 +101,7 @@ public sealed class ArchiveReaderTests
     }
 
     [Fact]
-    public async Task Archives_nested_deeper_than_the_limit_are_reported_and_not_opened()
+    public async Task ArchivesNestedDeeperThanTheLimitAreReportedAndNotOpened()
     {
         using var dir = new TempDirectory();
         string path = dir.Write("nested.zip", HostileInputs.NestedZips(4, "Four archives deep."));
@@ -119,7 +119,7 @@ public sealed class ArchiveReaderTests
     }
 
     [Fact]
-    public async Task Once_an_archive_expands_past_its_budget_its_remaining_entries_are_skipped_with_one_error()
+    public async Task OnceAnArchiveExpandsPastItsBudgetItsRemainingEntriesAreSkippedWithOneError()
     {
         using var dir = new TempDirectory();
         byte[] text = System.Text.Encoding.ASCII.GetBytes(string.Join('\n', Enumerable.Range(0, 40_000).Select(i => $"line {i} of a plain file")));
@@ -134,7 +134,7 @@ public sealed class ArchiveReaderTests
     }
 
     [Fact]
-    public async Task A_compressed_file_read_more_than_once_is_charged_to_the_budget_once()
+    public async Task ACompressedFileReadMoreThanOnceIsChargedToTheBudgetOnce()
     {
         // Larger than a document may be, so the text reader opens it three times (probe, UTF-8 check, decode).
         using var dir = new TempDirectory();
@@ -154,7 +154,7 @@ public sealed class ArchiveReaderTests
     }
 
     [Fact]
-    public async Task The_run_wide_budget_stops_expansion_across_archives()
+    public async Task TheRunWideBudgetStopsExpansionAcrossArchives()
     {
         using var dir = new TempDirectory();
         byte[] text = System.Text.Encoding.ASCII.GetBytes(string.Join('\n', Enumerable.Range(0, 40_000).Select(i => $"line {i} of a plain file")));

@@ -5,7 +5,7 @@ namespace Wren.Data.Tests.Sources;
 public sealed class BadInputTests
 {
     [Fact]
-    public async Task Each_bad_sample_file_is_reported_with_path_and_reason_and_the_run_goes_on()
+    public async Task EachBadSampleFileIsReportedWithPathAndReasonAndTheRunGoesOn()
     {
         var (docs, errors) = await SampleData.ReadAsync(SampleData.PathOf("bad"));
         Assert.Equal(3, errors.Count);
@@ -20,7 +20,7 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public async Task A_file_named_directly_in_an_unknown_format_is_an_error_but_in_a_folder_it_is_skipped()
+    public async Task AFileNamedDirectlyInAnUnknownFormatIsAnErrorButInAFolderItIsSkipped()
     {
         using var dir = new TempDirectory();
         string path = dir.Write("sheet.xlsx", "PK not really"u8.ToArray());
@@ -33,7 +33,7 @@ public sealed class BadInputTests
     }
 
     [Fact]
-    public void A_missing_source_is_a_user_error_naming_it()
+    public void AMissingSourceIsAUserErrorNamingIt()
     {
         var e = Assert.Throws<Wren.Runtime.WrenException>(() => new DocumentSources(["/no/such/folder"], new SourceOptions()));
         Assert.Contains("/no/such/folder", e.Message);

@@ -16,7 +16,7 @@ public sealed class DocumentIdStabilityTests
     [InlineData(3)]
     [InlineData(4)]
     [InlineData(5)]
-    public async Task Random_trees_give_the_same_documents_for_any_thread_count_and_run(int seed)
+    public async Task RandomTreesGiveTheSameDocumentsForAnyThreadCountAndRun(int seed)
     {
         using var dir = new TempDirectory();
         BuildRandomTree(dir, new Random(seed));
@@ -36,7 +36,7 @@ public sealed class DocumentIdStabilityTests
     }
 
     [Fact]
-    public async Task Sample_ids_do_not_depend_on_thread_count_and_are_hashes_of_source_and_location()
+    public async Task SampleIdsDoNotDependOnThreadCountAndAreHashesOfSourceAndLocation()
     {
         string[] sources = [SampleData.PathOf("docs"), SampleData.PathOf("records"), SampleData.PathOf("archives"), SampleData.PathOf("mail", "archive.mbox")];
         var (one, _, _) = await SampleData.ReadAsync(sources, new SourceOptions { Threads = 1 });

@@ -3,7 +3,7 @@ namespace Wren.Data.Tests.Sources;
 public sealed class DocxReaderTests
 {
     [Fact]
-    public async Task Docx_gives_paragraphs_in_order_and_tables_as_tab_separated_rows()
+    public async Task DocxGivesParagraphsInOrderAndTablesAsTabSeparatedRows()
     {
         var (docs, errors) = await SampleData.ReadAsync(SampleData.PathOf("docs", "1796-george-washington.docx"));
         Assert.Empty(errors);
@@ -18,7 +18,7 @@ public sealed class DocxReaderTests
     }
 
     [Fact]
-    public async Task Runs_tabs_breaks_and_tables_are_kept_and_deleted_text_field_codes_tab_stops_and_fallbacks_left_out()
+    public async Task RunsTabsBreaksAndTablesAreKeptAndDeletedTextFieldCodesTabStopsAndFallbacksLeftOut()
     {
         using var dir = new TempDirectory();
         string path = dir.Write("features.docx", HostileInputs.Docx(
@@ -41,7 +41,7 @@ public sealed class DocxReaderTests
     }
 
     [Fact]
-    public async Task Fifty_thousand_nested_content_controls_are_one_error_and_the_documents_beside_it_are_read()
+    public async Task FiftyThousandNestedContentControlsAreOneErrorAndTheDocumentsBesideItAreRead()
     {
         using var dir = new TempDirectory();
         dir.Write("deep.docx", HostileInputs.NestedSdtDocx(50_000));
@@ -56,7 +56,7 @@ public sealed class DocxReaderTests
     }
 
     [Fact]
-    public async Task A_docx_that_inflates_hundreds_of_times_is_stopped_by_the_compression_ratio()
+    public async Task ADocxThatInflatesHundredsOfTimesIsStoppedByTheCompressionRatio()
     {
         using var dir = new TempDirectory();
         string path = dir.Write("huge.docx", HostileInputs.HugeXmlDocx(32L << 20));
@@ -68,7 +68,7 @@ public sealed class DocxReaderTests
     }
 
     [Fact]
-    public async Task A_docx_with_more_text_than_one_document_may_hold_is_refused_naming_the_limit()
+    public async Task ADocxWithMoreTextThanOneDocumentMayHoldIsRefusedNamingTheLimit()
     {
         using var dir = new TempDirectory();
         string path = dir.Write("long.docx", HostileInputs.SimpleDocx(new string('x', 5000)));

@@ -5,7 +5,7 @@ namespace Wren.Data.Tests.Sources;
 public sealed class EmailReaderTests
 {
     [Fact]
-    public async Task Eml_gives_subject_and_plain_body_with_headers_in_metadata()
+    public async Task EmlGivesSubjectAndPlainBodyWithHeadersInMetadata()
     {
         var (docs, errors) = await SampleData.ReadAsync(SampleData.PathOf("mail", "acme-4790-archive-scan-pdf.eml"));
         Assert.Empty(errors);
@@ -20,7 +20,7 @@ public sealed class EmailReaderTests
     }
 
     [Fact]
-    public async Task Quoted_reply_is_marked_as_a_character_range_with_its_attribution_line()
+    public async Task QuotedReplyIsMarkedAsACharacterRangeWithItsAttributionLine()
     {
         var (docs, _) = await SampleData.ReadAsync(SampleData.PathOf("mail", "acme-4790-archive-scan-pdf.eml"));
         Document mail = docs[0];
@@ -35,7 +35,7 @@ public sealed class EmailReaderTests
     }
 
     [Fact]
-    public async Task Signature_after_the_dash_dash_delimiter_is_marked()
+    public async Task SignatureAfterTheDashDashDelimiterIsMarked()
     {
         var (docs, _) = await SampleData.ReadAsync(SampleData.PathOf("mail", "acme-4711-briefing-docx.eml"));
         Document mail = docs[0];
@@ -47,7 +47,7 @@ public sealed class EmailReaderTests
     }
 
     [Fact]
-    public async Task Document_attachments_become_their_own_documents_with_source_path_hash_name()
+    public async Task DocumentAttachmentsBecomeTheirOwnDocumentsWithSourcePathHashName()
     {
         string path = SampleData.PathOf("mail", "acme-4711-briefing-docx.eml");
         var (docs, errors) = await SampleData.ReadAsync(path);
@@ -65,7 +65,7 @@ public sealed class EmailReaderTests
     }
 
     [Fact]
-    public async Task Html_only_message_is_converted_to_text()
+    public async Task HtmlOnlyMessageIsConvertedToText()
     {
         var (docs, errors) = await SampleData.ReadAsync(SampleData.PathOf("mail", "acme-4802-reading-list-html.eml"));
         Assert.Empty(errors);
@@ -79,7 +79,7 @@ public sealed class EmailReaderTests
     }
 
     [Fact]
-    public async Task Mbox_is_split_into_every_message_and_mboxrd_escapes_are_undone()
+    public async Task MboxIsSplitIntoEveryMessageAndMboxrdEscapesAreUndone()
     {
         string path = SampleData.PathOf("mail", "archive.mbox");
         var (docs, errors) = await SampleData.ReadAsync(path);
@@ -98,7 +98,7 @@ public sealed class EmailReaderTests
     }
 
     [Fact]
-    public async Task Every_sample_mail_file_is_read_without_error_except_empty_or_unreadable_attachments()
+    public async Task EverySampleMailFileIsReadWithoutErrorExceptEmptyOrUnreadableAttachments()
     {
         var (docs, errors) = await SampleData.ReadAsync(SampleData.PathOf("mail"), new SourceOptionsBuilder().Include("*.eml").Threads(2).Build());
         // 327 messages and the three documents attached to the acme-* messages, plus spam attachments that are documents.

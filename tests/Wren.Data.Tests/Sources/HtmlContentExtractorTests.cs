@@ -30,7 +30,7 @@ public sealed class HtmlContentExtractorTests(ITestOutputHelper output)
 
     [Theory]
     [MemberData(nameof(Pages))]
-    public void Keeps_the_speech_and_drops_the_page_furniture(string file, string opening, string closing)
+    public void KeepsTheSpeechAndDropsThePageFurniture(string file, string opening, string closing)
     {
         string html = File.ReadAllText(SampleData.PathOf("docs", file));
         var (text, title) = HtmlContentExtractor.Extract(html);
@@ -52,7 +52,7 @@ public sealed class HtmlContentExtractorTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Link_lists_and_hidden_banners_are_pruned_even_without_semantic_tags()
+    public void LinkListsAndHiddenBannersArePrunedEvenWithoutSemanticTags()
     {
         string html = """
             <html><body>
@@ -75,7 +75,7 @@ public sealed class HtmlContentExtractorTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Paragraphs_become_blank_line_separated_and_whitespace_collapses()
+    public void ParagraphsBecomeBlankLineSeparatedAndWhitespaceCollapses()
     {
         string text = HtmlContentExtractor.ExtractAllText("<p>First   paragraph\n spans lines.</p><p>Second<br>line two</p><pre>  keep\n  this</pre>");
         Assert.Equal("First paragraph spans lines.\n\nSecond\nline two\n\n  keep\n  this", text);
@@ -102,7 +102,7 @@ public sealed class HtmlContentExtractorTests(ITestOutputHelper output)
     private static string Normalize(string s) => Regex.Replace(s, @"\s+", " ").Trim();
 
     [Fact]
-    public void Two_hundred_thousand_nested_divs_give_their_text_without_exhausting_the_stack()
+    public void TwoHundredThousandNestedDivsGiveTheirTextWithoutExhaustingTheStack()
     {
         var (text, title) = HtmlContentExtractor.Extract(HostileInputs.NestedDivHtml(200_000));
         Assert.Equal("Deep", title);
@@ -110,7 +110,7 @@ public sealed class HtmlContentExtractorTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void A_parsed_tree_deeper_than_the_walks_allow_is_refused_with_an_error()
+    public void AParsedTreeDeeperThanTheWalksAllowIsRefusedWithAnError()
     {
         // Tree construction can nest deeper than the source's tags say (a tbody and a tr around every cell):
         // the depth is checked after parsing, here with a limit small enough to reach.

@@ -7,7 +7,7 @@ namespace Wren.Data.Tests.Sources;
 public sealed class IngestPipelineTests
 {
     [Fact]
-    public async Task Writes_shards_and_an_errors_file_that_read_back_as_what_was_ingested()
+    public async Task WritesShardsAndAnErrorsFileThatReadBackAsWhatWasIngested()
     {
         using var output = new TempDirectory();
         var report = await IngestPipeline.RunAsync([SampleData.PathOf("bad"), SampleData.PathOf("docs")], new SourceOptions { Threads = 2 }, output.Path);
@@ -36,7 +36,7 @@ public sealed class IngestPipelineTests
     }
 
     [Fact]
-    public async Task A_second_run_with_less_input_leaves_no_stale_shards_and_an_empty_errors_file()
+    public async Task ASecondRunWithLessInputLeavesNoStaleShardsAndAnEmptyErrorsFile()
     {
         using var input = new TempDirectory();
         using var output = new TempDirectory();
@@ -54,7 +54,7 @@ public sealed class IngestPipelineTests
     }
 
     [Fact]
-    public async Task Progress_counts_every_input_byte_exactly_once()
+    public async Task ProgressCountsEveryInputByteExactlyOnce()
     {
         using var output = new TempDirectory();
         var progress = new RecordingProgressSink();
@@ -67,7 +67,7 @@ public sealed class IngestPipelineTests
     }
 
     [Fact]
-    public async Task The_output_folder_inside_a_source_folder_is_not_read_back()
+    public async Task TheOutputFolderInsideASourceFolderIsNotReadBack()
     {
         using var input = new TempDirectory();
         input.Write("a.txt", "alpha");

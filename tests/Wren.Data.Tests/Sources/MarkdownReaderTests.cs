@@ -3,7 +3,7 @@ namespace Wren.Data.Tests.Sources;
 public sealed class MarkdownReaderTests
 {
     [Fact]
-    public async Task Markdown_keeps_the_text_and_drops_the_markup()
+    public async Task MarkdownKeepsTheTextAndDropsTheMarkup()
     {
         var (docs, errors) = await SampleData.ReadAsync(SampleData.PathOf("docs", "1800-john-adams.md"));
         Assert.Empty(errors);
@@ -21,7 +21,7 @@ public sealed class MarkdownReaderTests
     [Theory]
     [InlineData(">")]
     [InlineData("[")]
-    public async Task Markdown_nested_fifty_thousand_levels_deep_is_one_error_and_the_files_beside_it_are_read(string opener)
+    public async Task MarkdownNestedFiftyThousandLevelsDeepIsOneErrorAndTheFilesBesideItAreRead(string opener)
     {
         using var dir = new TempDirectory();
         dir.Write("deep.md", string.Concat(Enumerable.Repeat(opener, 50_000)) + "text\n");

@@ -3,7 +3,7 @@ namespace Wren.Data.Tests.Sources;
 public sealed class PdfReaderTests
 {
     [Fact]
-    public async Task Pdf_is_one_document_with_its_pages_in_order_and_their_offsets_in_metadata()
+    public async Task PdfIsOneDocumentWithItsPagesInOrderAndTheirOffsetsInMetadata()
     {
         var (docs, errors) = await SampleData.ReadAsync(SampleData.PathOf("docs", "1862-abraham-lincoln.pdf"));
         Assert.Empty(errors);
@@ -24,7 +24,7 @@ public sealed class PdfReaderTests
     }
 
     [Fact]
-    public async Task Truncated_pdf_is_reported_with_its_path_and_reason()
+    public async Task TruncatedPdfIsReportedWithItsPathAndReason()
     {
         string path = SampleData.PathOf("bad", "truncated.pdf");
         var (docs, errors) = await SampleData.ReadAsync(path);
@@ -35,7 +35,7 @@ public sealed class PdfReaderTests
     }
 
     [Fact]
-    public async Task A_pdf_with_more_text_than_one_document_may_hold_stops_at_the_page_that_passes_the_limit()
+    public async Task APdfWithMoreTextThanOneDocumentMayHoldStopsAtThePageThatPassesTheLimit()
     {
         var (docs, errors) = await SampleData.ReadAsync(SampleData.PathOf("docs", "1862-abraham-lincoln.pdf"), new Wren.Data.Sources.SourceOptions { Threads = 1, MaxDocumentChars = 2000 });
         Assert.Empty(docs);

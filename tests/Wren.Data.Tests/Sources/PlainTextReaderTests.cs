@@ -6,7 +6,7 @@ namespace Wren.Data.Tests.Sources;
 public sealed class PlainTextReaderTests
 {
     [Fact]
-    public async Task Sample_text_file_becomes_one_document_with_its_curly_quotes_intact()
+    public async Task SampleTextFileBecomesOneDocumentWithItsCurlyQuotesIntact()
     {
         var (docs, errors) = await SampleData.ReadAsync(SampleData.PathOf("docs", "2021-joseph-r-biden.txt"));
         Assert.Empty(errors);
@@ -18,7 +18,7 @@ public sealed class PlainTextReaderTests
     }
 
     [Fact]
-    public async Task Latin1_file_falls_back_to_windows_1252_with_correct_accents()
+    public async Task Latin1FileFallsBackToWindows1252WithCorrectAccents()
     {
         var (docs, errors) = await SampleData.ReadAsync(SampleData.PathOf("bad", "latin1.txt"));
         Assert.Empty(errors);
@@ -30,7 +30,7 @@ public sealed class PlainTextReaderTests
     }
 
     [Fact]
-    public async Task Utf16_file_with_bom_decodes_clean()
+    public async Task Utf16FileWithBomDecodesClean()
     {
         var (docs, errors) = await SampleData.ReadAsync(SampleData.PathOf("bad", "utf16.txt"));
         Assert.Empty(errors);
@@ -42,7 +42,7 @@ public sealed class PlainTextReaderTests
     }
 
     [Fact]
-    public void Utf16_without_bom_is_recognized_by_its_zero_bytes()
+    public void Utf16WithoutBomIsRecognizedByItsZeroBytes()
     {
         byte[] le = Encoding.Unicode.GetBytes("Hello, this is UTF-16 text without a mark.\n");
         Assert.Equal("Hello, this is UTF-16 text without a mark.\n", TextEncodingDetector.Decode(le));
@@ -51,14 +51,14 @@ public sealed class PlainTextReaderTests
     }
 
     [Fact]
-    public void Binary_content_is_refused_rather_than_decoded()
+    public void BinaryContentIsRefusedRatherThanDecoded()
     {
         var e = Assert.Throws<Wren.Runtime.WrenException>(() => TextEncodingDetector.Decode([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 13]));
         Assert.Contains("binary", e.Message);
     }
 
     [Fact]
-    public async Task A_file_larger_than_the_document_limit_is_cut_at_line_breaks_and_keeps_every_character()
+    public async Task AFileLargerThanTheDocumentLimitIsCutAtLineBreaksAndKeepsEveryCharacter()
     {
         using var dir = new TempDirectory();
         var text = new StringBuilder();
@@ -83,7 +83,7 @@ public sealed class PlainTextReaderTests
     }
 
     [Fact]
-    public async Task Text_that_is_not_utf8_is_read_as_latin1_with_a_warning_naming_the_file_and_line()
+    public async Task TextThatIsNotUtf8IsReadAsLatin1WithAWarningNamingTheFileAndLine()
     {
         using var dir = new TempDirectory();
         string path = dir.Write("notes.txt", HostileInputs.Latin1Text(badLine: 3));
@@ -100,7 +100,7 @@ public sealed class PlainTextReaderTests
     }
 
     [Fact]
-    public async Task A_large_file_read_in_parts_warns_about_latin1_with_the_line_too()
+    public async Task ALargeFileReadInPartsWarnsAboutLatin1WithTheLineToo()
     {
         using var dir = new TempDirectory();
         string path = dir.Write("big.txt", HostileInputs.Latin1Text(badLine: 500));

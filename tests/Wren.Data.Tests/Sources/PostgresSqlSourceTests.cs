@@ -16,7 +16,7 @@ public sealed class PostgresSqlSourceTests
     private static string ConnectionString => Environment.GetEnvironmentVariable("WREN_TEST_POSTGRES") is { Length: > 0 } s ? s : DefaultConnection;
 
     [SkippableFact]
-    public async Task Rows_of_a_postgres_query_become_documents_through_a_connection_string_and_a_url()
+    public async Task RowsOfAPostgresQueryBecomeDocumentsThroughAConnectionStringAndAUrl()
     {
         NpgsqlConnection connection = await ConnectOrSkipAsync();
         string table = "wren_test_tickets_" + Guid.NewGuid().ToString("N")[..8];
@@ -55,7 +55,7 @@ public sealed class PostgresSqlSourceTests
     }
 
     [Fact]
-    public async Task An_unreachable_server_is_reported_as_an_error_not_a_crash()
+    public async Task AnUnreachableServerIsReportedAsAnErrorNotACrash()
     {
         var options = new SourceOptions { Sql = "SELECT 1, 'x'", Connection = "Host=127.0.0.1;Port=1;Username=nobody;Password=secret;Database=none;Timeout=2" };
         var (docs, errors, _) = await SampleData.ReadAsync([], options);

@@ -7,7 +7,7 @@ namespace Wren.Data.Tests.Sources;
 public sealed class RecordReaderTests
 {
     [Fact]
-    public async Task Csv_rows_become_documents_with_quoted_newlines_kept_and_other_columns_in_metadata()
+    public async Task CsvRowsBecomeDocumentsWithQuotedNewlinesKeptAndOtherColumnsInMetadata()
     {
         var (docs, errors) = await SampleData.ReadAsync(SampleData.PathOf("records", "tickets.csv"), new SourceOptions { TextColumn = "body", Threads = 1 });
         Assert.Empty(errors);
@@ -23,7 +23,7 @@ public sealed class RecordReaderTests
     }
 
     [Fact]
-    public async Task Csv_text_column_defaults_to_a_column_named_body()
+    public async Task CsvTextColumnDefaultsToAColumnNamedBody()
     {
         var (docs, _) = await SampleData.ReadAsync(SampleData.PathOf("records", "tickets.csv"));
         Assert.Equal(200, docs.Count);
@@ -31,7 +31,7 @@ public sealed class RecordReaderTests
     }
 
     [Fact]
-    public async Task Unknown_text_column_is_reported_naming_the_columns_there_are()
+    public async Task UnknownTextColumnIsReportedNamingTheColumnsThereAre()
     {
         var (docs, errors) = await SampleData.ReadAsync(SampleData.PathOf("records", "tickets.csv"), new SourceOptions { TextColumn = "message_body" });
         Assert.Empty(docs);
@@ -41,7 +41,7 @@ public sealed class RecordReaderTests
     }
 
     [Fact]
-    public async Task Tsv_is_split_on_tabs()
+    public async Task TsvIsSplitOnTabs()
     {
         using var dir = new TempDirectory();
         string path = dir.Write("notes.tsv", "id\ttext\towner\n1\tfirst, with a comma\tana\n2\tsecond\tbo\n");
@@ -53,7 +53,7 @@ public sealed class RecordReaderTests
     }
 
     [Fact]
-    public async Task Jsonl_records_use_the_text_field_and_keep_the_others()
+    public async Task JsonlRecordsUseTheTextFieldAndKeepTheOthers()
     {
         var (docs, errors) = await SampleData.ReadAsync(SampleData.PathOf("records", "notes.jsonl"), new SourceOptions { TextField = "text" });
         Assert.Empty(errors);
@@ -64,7 +64,7 @@ public sealed class RecordReaderTests
     }
 
     [Fact]
-    public async Task Jsonl_bad_line_is_reported_with_its_line_number_and_the_rest_is_read()
+    public async Task JsonlBadLineIsReportedWithItsLineNumberAndTheRestIsRead()
     {
         using var dir = new TempDirectory();
         string path = dir.Write("x.jsonl", "{\"body\":\"one\"}\n{broken\n\n{\"body\":\"three\",\"n\":3}\n");
@@ -76,7 +76,7 @@ public sealed class RecordReaderTests
     }
 
     [Fact]
-    public async Task Compressed_jsonl_is_read_like_plain_jsonl()
+    public async Task CompressedJsonlIsReadLikePlainJsonl()
     {
         using var dir = new TempDirectory();
         string path = Path.Combine(dir.Path, "x.jsonl.gz");
@@ -91,7 +91,7 @@ public sealed class RecordReaderTests
     }
 
     [Fact]
-    public async Task Parquet_is_read_across_row_groups_with_typed_metadata()
+    public async Task ParquetIsReadAcrossRowGroupsWithTypedMetadata()
     {
         var (docs, errors) = await SampleData.ReadAsync(SampleData.PathOf("records", "kb.parquet"), new SourceOptions { TextColumn = "text" });
         Assert.Empty(errors);
@@ -104,7 +104,7 @@ public sealed class RecordReaderTests
     }
 
     [Fact]
-    public async Task A_csv_quote_that_is_never_closed_is_a_warning_naming_the_line_and_the_rows_before_it_are_kept()
+    public async Task ACsvQuoteThatIsNeverClosedIsAWarningNamingTheLineAndTheRowsBeforeItAreKept()
     {
         using var dir = new TempDirectory();
         string path = dir.Write("rows.csv", HostileInputs.UnterminatedQuoteCsv(rows: 10, badLine: 5));
@@ -120,7 +120,30 @@ public sealed class RecordReaderTests
     }
 
     [Fact]
-    public async Task A_jsonl_line_longer_than_a_document_may_be_is_reported_and_the_next_line_read()
+    public async Task ACsvThatIsNotUtf8IsReadAsWindows1252WithAWarningNamingTheLine()
+    {
+        using var dir = new TempDirectory();
+        // Valid UTF-8 past Sep's first buffer, then a Latin-1 'é' (0xE9) on line 3,002: the first pass over the
+        // bytes must find it, or the row would hold U+FFFD and nothing would say so.
+        var bytes = new List<byte>(System.Text.Encoding.ASCII.GetBytes("id,body\n"));
+        for (int i = 1; i <= 3000; i++) bytes.AddRange(System.Text.Encoding.ASCII.GetBytes($"{i},row number {i}\n"));
+        bytes.AddRange(System.Text.Encoding.Latin1.GetBytes("3001,caf\u00e9 au lait\n3002,the end\n"));
+        string path = Path.Combine(dir.Path, "latin1.csv");
+        File.WriteAllBytes(path, [.. bytes]);
+
+        var (docs, errors, sources) = await SampleData.ReadAsync([path]);
+
+        Assert.Empty(errors);
+        Assert.Equal(3002, docs.Count);
+        Assert.Equal("caf\u00e9 au lait", docs[3000].Text);
+        Assert.DoesNotContain(docs, d => d.Text.Contains('\uFFFD'));
+        var warning = Assert.Single(sources.Warnings);
+        Assert.EndsWith("latin1.csv:3002", warning.File);
+        Assert.Contains("not valid UTF-8", warning.Error);
+    }
+
+    [Fact]
+    public async Task AJsonlLineLongerThanADocumentMayBeIsReportedAndTheNextLineRead()
     {
         using var dir = new TempDirectory();
         string path = dir.Write("long.jsonl", "{\"text\":\"" + new string('x', 5000) + "\"}\n{\"text\":\"short\"}\n");

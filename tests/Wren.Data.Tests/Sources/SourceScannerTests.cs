@@ -15,7 +15,7 @@ public sealed class SourceScannerTests : IDisposable
     }
 
     [Fact]
-    public async Task Link_loops_are_walked_once_and_each_real_file_is_read_once_under_its_own_name()
+    public async Task LinkLoopsAreWalkedOnceAndEachRealFileIsReadOnceUnderItsOwnName()
     {
         _dir.Write("loopdir/note.txt", "A note.");
         _dir.Write("loopdir/sub/deeper.txt", "Deeper.");
@@ -30,7 +30,7 @@ public sealed class SourceScannerTests : IDisposable
     }
 
     [Fact]
-    public async Task A_link_leading_outside_the_source_is_reported_and_not_followed()
+    public async Task ALinkLeadingOutsideTheSourceIsReportedAndNotFollowed()
     {
         string secret = Path.Combine(_outside.Path, "secret.txt");
         File.WriteAllText(secret, "outside text");
@@ -48,7 +48,7 @@ public sealed class SourceScannerTests : IDisposable
     }
 
     [Fact]
-    public async Task With_follow_links_a_link_outside_is_read_but_each_real_file_still_once()
+    public async Task WithFollowLinksALinkOutsideIsReadButEachRealFileStillOnce()
     {
         File.WriteAllText(Path.Combine(_outside.Path, "secret.txt"), "outside text");
         Directory.CreateSymbolicLink(Path.Combine(_outside.Path, "back"), _dir.Path);
@@ -63,7 +63,7 @@ public sealed class SourceScannerTests : IDisposable
     }
 
     [Fact]
-    public async Task A_dangling_link_is_reported_as_leading_nowhere()
+    public async Task ADanglingLinkIsReportedAsLeadingNowhere()
     {
         _dir.Write("real.txt", "real text");
         File.CreateSymbolicLink(Path.Combine(_dir.Path, "gone.txt"), Path.Combine(_dir.Path, "missing.txt"));
@@ -77,7 +77,7 @@ public sealed class SourceScannerTests : IDisposable
     }
 
     [Fact]
-    public async Task A_source_folder_given_through_a_link_is_read_as_its_target()
+    public async Task ASourceFolderGivenThroughALinkIsReadAsItsTarget()
     {
         _dir.Write("inside.txt", "inside text");
         string link = Path.Combine(_outside.Path, "link-to-source");
@@ -90,7 +90,7 @@ public sealed class SourceScannerTests : IDisposable
     }
 
     [Fact]
-    public async Task A_named_pipe_in_the_folder_is_reported_and_never_opened()
+    public async Task ANamedPipeInTheFolderIsReportedAndNeverOpened()
     {
         // Opening a pipe for reading waits for a writer forever: it must be refused before it is opened.
         _dir.Write("note.txt", "A note.");

@@ -9,7 +9,7 @@ public sealed class SqliteSourceTests
     private static string Database => SampleData.PathOf("records", "support.db");
 
     [Fact]
-    public async Task Query_rows_become_documents_with_first_column_as_id_and_the_rest_in_metadata()
+    public async Task QueryRowsBecomeDocumentsWithFirstColumnAsIdAndTheRestInMetadata()
     {
         var options = new SourceOptions { Sql = "SELECT id, body, subject, created FROM tickets ORDER BY id", Connection = $"Data Source={Database}" };
         var (docs, errors, sources) = await SampleData.ReadAsync([], options);
@@ -27,7 +27,7 @@ public sealed class SqliteSourceTests
     }
 
     [Fact]
-    public async Task Text_column_can_be_named_and_a_bare_file_path_works_as_connection()
+    public async Task TextColumnCanBeNamedAndABareFilePathWorksAsConnection()
     {
         var options = new SourceOptions { Sql = "SELECT id, created, subject FROM tickets WHERE id <= 5003", Connection = Database, TextColumn = "subject" };
         var (docs, errors, _) = await SampleData.ReadAsync([], options);
@@ -38,7 +38,7 @@ public sealed class SqliteSourceTests
     }
 
     [Fact]
-    public async Task A_bad_query_is_reported_as_an_error_of_that_source()
+    public async Task ABadQueryIsReportedAsAnErrorOfThatSource()
     {
         var options = new SourceOptions { Sql = "SELECT id, body FROM no_such_table", Connection = $"Data Source={Database}" };
         var (docs, errors, _) = await SampleData.ReadAsync([], options);
@@ -49,7 +49,7 @@ public sealed class SqliteSourceTests
     }
 
     [Fact]
-    public void A_missing_database_file_is_a_user_error_before_any_work()
+    public void AMissingDatabaseFileIsAUserErrorBeforeAnyWork()
     {
         var e = Assert.Throws<WrenException>(() => new DocumentSources([], new SourceOptions { Sql = "SELECT 1, 'x'", Connection = "Data Source=/no/such/file.db" }));
         Assert.Contains("/no/such/file.db", e.Message);

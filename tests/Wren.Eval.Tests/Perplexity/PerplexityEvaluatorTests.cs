@@ -19,7 +19,7 @@ public sealed class PerplexityEvaluatorTests
     }
 
     [Fact]
-    public void Perplexity_is_exp_of_the_mean_negative_log_likelihood_computed_by_hand()
+    public void PerplexityIsExpOfTheMeanNegativeLogLikelihoodComputedByHand()
     {
         using var scorer = TinyLlama.CreateScorer();
         var (sum, n) = FullContextByHand(Text, scorer.PrefixTokenId);
@@ -37,7 +37,7 @@ public sealed class PerplexityEvaluatorTests
     [InlineData(64, 64)]
     [InlineData(64, 7)]
     [InlineData(256, 1)]
-    public void A_sliding_window_that_covers_the_text_equals_the_full_context_computation(int maxLength, int stride)
+    public void ASlidingWindowThatCoversTheTextEqualsTheFullContextComputation(int maxLength, int stride)
     {
         using var scorer = TinyLlama.CreateScorer();
         var (sum, n) = FullContextByHand(Text, scorer.PrefixTokenId);
@@ -49,7 +49,7 @@ public sealed class PerplexityEvaluatorTests
     }
 
     [Fact]
-    public void A_window_shorter_than_the_text_scores_each_window_with_only_its_own_context()
+    public void AWindowShorterThanTheTextScoresEachWindowWithOnlyItsOwnContext()
     {
         using var scorer = TinyLlama.CreateScorer();
         int[] tokens = TinyLlama.Tokenizer.Encode(Text, addSpecialTokens: false);
@@ -74,7 +74,7 @@ public sealed class PerplexityEvaluatorTests
     }
 
     [Fact]
-    public void Bits_per_byte_is_the_negative_log_likelihood_in_bits_divided_by_bytes()
+    public void BitsPerByteIsTheNegativeLogLikelihoodInBitsDividedByBytes()
     {
         Assert.Equal(1.0, PerplexityMath.BitsPerByte(-100 * Math.Log(2), 100), 1e-12);
         var result = new PerplexityResult { Documents = 1, Tokens = 10, Words = 4, Bytes = 40, LogLikelihood = -30 };
@@ -84,7 +84,7 @@ public sealed class PerplexityEvaluatorTests
     }
 
     [Fact]
-    public void Words_are_counted_as_pieces_of_a_whitespace_split_like_the_harness()
+    public void WordsAreCountedAsPiecesOfAWhitespaceSplitLikeTheHarness()
     {
         Assert.Equal(3, PerplexityMath.CountWords("a b\n\tc"));
         // re.split(r"\s+", " a b ") == ['', 'a', 'b', '']
@@ -93,7 +93,7 @@ public sealed class PerplexityEvaluatorTests
     }
 
     [Fact]
-    public void Empty_documents_are_skipped_and_counted()
+    public void EmptyDocumentsAreSkippedAndCounted()
     {
         using var scorer = TinyLlama.CreateScorer();
         var result = new PerplexityEvaluator(scorer).Evaluate(["", Text]);

@@ -5,7 +5,7 @@ namespace Wren.Eval.Tests.Perplexity;
 public sealed class RollingWindowsTests
 {
     [Fact]
-    public void Windows_match_lm_eval_harness_get_rolling_token_windows()
+    public void WindowsMatchLmEvalHarnessGetRollingTokenWindows()
     {
         // lm-eval's test_get_rolling_token_windows_v1: tokens 0..33, max_seq_len 10, context_len 1, prefix -100.
         int[] tokens = Enumerable.Range(0, 34).ToArray();
@@ -34,7 +34,7 @@ public sealed class RollingWindowsTests
     [InlineData(100, 8, 3)]
     [InlineData(37, 16, 1)]
     [InlineData(16, 16, 5)]
-    public void Every_token_is_scored_once_with_at_least_max_length_minus_stride_context(int n, int maxLength, int stride)
+    public void EveryTokenIsScoredOnceWithAtLeastMaxLengthMinusStrideContext(int n, int maxLength, int stride)
     {
         var windows = RollingWindows.Create(n, maxLength, stride);
         int next = 0;

@@ -5,7 +5,7 @@ namespace Wren.Eval.Tests.Planning;
 public sealed class CpuThroughputProbeTests
 {
     [Fact]
-    public void Small_measurement_gives_plausible_positive_figures_and_a_cpu_hardware_spec()
+    public void SmallMeasurementGivesPlausiblePositiveFiguresAndACpuHardwareSpec()
     {
         // Tiny sizes keep the test fast; only plausibility is asserted, never a speed.
         CpuThroughput cpu = CpuThroughputProbe.Measure(copyBytes: 4L << 20, matrixSize: 64, repetitions: 1);
@@ -21,7 +21,7 @@ public sealed class CpuThroughputProbeTests
     }
 
     [Fact]
-    public void A_measured_cpu_adds_cpu_decode_speed_and_cpu_days_to_the_estimate()
+    public void AMeasuredCpuAddsCpuDecodeSpeedAndCpuDaysToTheEstimate()
     {
         var cpu = new CpuThroughput { CopyBandwidth = 20e9, SgemmFlops = 100e9, Threads = 2, SimdPath = "Vector256", MemoryBytes = 16e9 };
         TrainingEstimate e = TrainingPlanner.Estimate(new TrainingPlan
@@ -38,7 +38,7 @@ public sealed class CpuThroughputProbeTests
     }
 
     [Fact]
-    public void Measured_training_steps_size_the_cpu_time_and_appear_in_the_json()
+    public void MeasuredTrainingStepsSizeTheCpuTimeAndAppearInTheJson()
     {
         var measured = new MeasuredTraining
         {

@@ -15,13 +15,13 @@ public sealed class HardwareCatalogTests
     [InlineData("RTX-4090", "RTX4090")]
     [InlineData("4090", "RTX4090")]
     [InlineData("l4", "L4")]
-    public void Finds_gpus_by_common_spellings(string name, string expected)
+    public void FindsGpusByCommonSpellings(string name, string expected)
     {
         Assert.Equal(expected, HardwareCatalog.Find(name).Name);
     }
 
     [Fact]
-    public void Unknown_gpu_error_lists_the_known_names()
+    public void UnknownGpuErrorListsTheKnownNames()
     {
         var e = Assert.Throws<WrenException>(() => HardwareCatalog.Find("TPUv5"));
         Assert.Contains("TPUv5", e.Message);
@@ -32,7 +32,7 @@ public sealed class HardwareCatalogTests
     }
 
     [Fact]
-    public void Every_entry_is_a_dense_bf16_peak_with_memory_bandwidth_and_a_source()
+    public void EveryEntryIsADenseBf16PeakWithMemoryBandwidthAndASource()
     {
         Assert.Equal(8, HardwareCatalog.Gpus.Count);
         foreach (HardwareSpec gpu in HardwareCatalog.Gpus)

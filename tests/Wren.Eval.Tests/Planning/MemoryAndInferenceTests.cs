@@ -12,7 +12,7 @@ public sealed class MemoryAndInferenceTests
     [InlineData(1, 31.4)]
     [InlineData(2, 16.6)]
     [InlineData(3, 1.9)]
-    public void Model_states_per_gpu_match_the_zero_paper_figure_1(int stage, double expectedGb)
+    public void ModelStatesPerGpuMatchTheZeroPaperFigure1(int stage, double expectedGb)
     {
         var (w, g, o, m) = TrainingPlanner.ModelStateBytes(7.5e9, stage, gpus: 64);
 
@@ -20,7 +20,7 @@ public sealed class MemoryAndInferenceTests
     }
 
     [Fact]
-    public void A_model_too_big_for_one_gpu_is_sharded_with_the_lowest_zero_stage_that_fits()
+    public void AModelTooBigForOneGpuIsShardedWithTheLowestZeroStageThatFits()
     {
         // 7.5B x 16 bytes = 120 GB of model states cannot fit an 80 GB GPU; on 8 GPUs stage 1 leaves
         // 30 + 90/8 = 41 GB plus activations, which fits.
@@ -39,7 +39,7 @@ public sealed class MemoryAndInferenceTests
     }
 
     [Fact]
-    public void Activations_without_checkpointing_are_34_bytes_per_width_per_layer_per_token_plus_fp32_logits()
+    public void ActivationsWithoutCheckpointingAre34BytesPerWidthPerLayerPerTokenPlusFp32Logits()
     {
         ModelShape gpt2 = ModelShape.Create(124_475_904, 12, 768, vocabulary: 50_257, sequenceLength: 1024);
 
@@ -52,7 +52,7 @@ public sealed class MemoryAndInferenceTests
     }
 
     [Fact]
-    public void Qlora_fits_where_lora_does_not_and_full_training_needs_several_gpus()
+    public void QloraFitsWhereLoraDoesNotAndFullTrainingNeedsSeveralGpus()
     {
         // LLaMA-2-13B-like: 40 layers, 5120 wide, 13B parameters on one 24 GB L4. BF16 base alone is
         // 26 GB (LoRA cannot fit); NF4 base is about 6.8 GB (QLoRA fits); full training needs 208 GB of states.
@@ -76,7 +76,7 @@ public sealed class MemoryAndInferenceTests
     // llama.cpp prints "KV self size = 2048.00 MiB" for LLaMA-2-7B (32 layers, 4096 wide, MHA) at
     // n_ctx = 4096 with the default F16 cache: 2 x 32 x 4096 x 4096 x 2 bytes.
     [Fact]
-    public void Kv_cache_of_llama2_7b_at_4096_context_is_2048_MiB()
+    public void KvCacheOfLlama27bAt4096ContextIs2048MiB()
     {
         ModelShape llama2 = ModelShape.Create(6.74e9, 32, 4096, sequenceLength: 4096);
 
@@ -84,7 +84,7 @@ public sealed class MemoryAndInferenceTests
     }
 
     [Fact]
-    public void Grouped_query_attention_shrinks_the_kv_cache_by_heads_over_kv_heads()
+    public void GroupedQueryAttentionShrinksTheKvCacheByHeadsOverKvHeads()
     {
         ModelShape mha = ModelShape.Create(8e9, 32, 4096, heads: 32, keyValueHeads: 32);
         ModelShape gqa = ModelShape.Create(8e9, 32, 4096, heads: 32, keyValueHeads: 8);
@@ -97,7 +97,7 @@ public sealed class MemoryAndInferenceTests
     [Theory]
     [InlineData("Q4_0", 7.32e9)]
     [InlineData("Q4_K", 7.37e9)]
-    public void Quantized_weight_sizes_match_published_gguf_files(string format, double publishedBytes)
+    public void QuantizedWeightSizesMatchPublishedGgufFiles(string format, double publishedBytes)
     {
         TrainingEstimate e = TrainingPlanner.Estimate(new TrainingPlan
         {
@@ -111,7 +111,7 @@ public sealed class MemoryAndInferenceTests
     }
 
     [Fact]
-    public void Decode_speed_bound_is_bandwidth_over_bytes_read_per_token()
+    public void DecodeSpeedBoundIsBandwidthOverBytesReadPerToken()
     {
         TrainingEstimate e = TrainingPlanner.Estimate(new TrainingPlan
         {

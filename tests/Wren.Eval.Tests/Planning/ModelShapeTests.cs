@@ -6,7 +6,7 @@ namespace Wren.Eval.Tests.Planning;
 public sealed class ModelShapeTests
 {
     [Fact]
-    public void Layers_and_width_without_params_count_gpt2_style_parameters()
+    public void LayersAndWidthWithoutParamsCountGpt2StyleParameters()
     {
         // GPT-2 124M: 12·12·768² + 50257·768 = 123.5M (llm.c's 124,475,904 also counts 1024 positions and biases).
         ModelShape s = ModelShape.Create(null, 12, 768, vocabulary: 50_257, sequenceLength: 1024);
@@ -18,7 +18,7 @@ public sealed class ModelShapeTests
     }
 
     [Fact]
-    public void Params_alone_give_an_assumed_shape_with_about_that_many_parameters()
+    public void ParamsAloneGiveAnAssumedShapeWithAboutThatManyParameters()
     {
         ModelShape s = ModelShape.Create(7e9, null, null);
 
@@ -29,7 +29,7 @@ public sealed class ModelShapeTests
     }
 
     [Fact]
-    public void Missing_size_or_half_a_shape_is_a_user_error()
+    public void MissingSizeOrHalfAShapeIsAUserError()
     {
         Assert.Throws<WrenException>(() => ModelShape.Create(null, null, null));
         Assert.Throws<WrenException>(() => ModelShape.Create(1e9, 12, null));

@@ -27,7 +27,7 @@ public sealed class PublishedTrainingRunsTests
     };
 
     [Fact]
-    public void Phi2_at_60_percent_mfu_takes_about_14_days_and_66_thousand_dollars()
+    public void Phi2At60PercentMfuTakesAbout14DaysAnd66ThousandDollars()
     {
         TrainingEstimate e = TrainingPlanner.Estimate(Phi2(mfu: 0.6));
 
@@ -38,7 +38,7 @@ public sealed class PublishedTrainingRunsTests
     }
 
     [Fact]
-    public void Phi2_in_14_days_implies_an_mfu_near_60_percent()
+    public void Phi2In14DaysImpliesAnMfuNear60Percent()
     {
         TrainingEstimate e = TrainingPlanner.Estimate(Phi2(days: 14));
 
@@ -64,7 +64,7 @@ public sealed class PublishedTrainingRunsTests
     };
 
     [Fact]
-    public void Llmc_gpt2_124M_on_10B_tokens_at_60_percent_mfu_takes_about_90_minutes_on_8_A100s()
+    public void LlmcGpt2124MOn10BTokensAt60PercentMfuTakesAbout90MinutesOn8A100s()
     {
         TrainingEstimate e = TrainingPlanner.Estimate(Gpt2Small(mfu: 0.6));
 
@@ -76,7 +76,7 @@ public sealed class PublishedTrainingRunsTests
     }
 
     [Fact]
-    public void Llmc_gpt2_124M_in_90_minutes_implies_about_60_percent_mfu()
+    public void LlmcGpt2124MIn90MinutesImpliesAbout60PercentMfu()
     {
         TrainingEstimate e = TrainingPlanner.Estimate(Gpt2Small(days: 90.0 / 60 / 24));
 
@@ -86,7 +86,7 @@ public sealed class PublishedTrainingRunsTests
     // Chinchilla (Hoffmann et al. 2022, "Training Compute-Optimal Large Language Models", Table 3):
     // 70B parameters on 1.4T tokens, 5.76e23 FLOPs; it is the paper's 20-tokens-per-parameter point.
     [Fact]
-    public void Chinchilla_70B_on_1_4T_tokens_is_5_76e23_flops_and_compute_optimal()
+    public void Chinchilla70BOn14TTokensIs576e23FlopsAndComputeOptimal()
     {
         TrainingEstimate e = TrainingPlanner.Estimate(new TrainingPlan
         {
@@ -107,7 +107,7 @@ public sealed class PublishedTrainingRunsTests
     // Model card: 65.2B parameters. The MFU is derived from the published throughput alone
     // (6·N·380 / 312 TFLOPS = 47.6%); the planner must then reproduce the other two published figures.
     [Fact]
-    public void Llama_65B_at_its_published_throughput_reproduces_the_published_days_and_gpu_hours()
+    public void Llama65BAtItsPublishedThroughputReproducesThePublishedDaysAndGpuHours()
     {
         const double parameters = 65.2e9;
         double mfu = 6 * parameters * 380 / 312e12;
@@ -127,7 +127,7 @@ public sealed class PublishedTrainingRunsTests
     // LLaMA paper Table 15: LLaMA-13B took 135,168 GPU-hours for 1.0T tokens (Table 2). At the MFU the
     // 65B run implies (47.6%), the planner must land within 10%: the two runs used the same cluster/code.
     [Fact]
-    public void Llama_13B_gpu_hours_follow_from_the_65B_runs_utilisation()
+    public void Llama13BGpuHoursFollowFromThe65BRunsUtilisation()
     {
         double mfu = 6 * 65.2e9 * 380 / 312e12;
         TrainingEstimate e = TrainingPlanner.Estimate(new TrainingPlan

@@ -16,7 +16,7 @@ public sealed class QuantityParserTests
     [InlineData("10_000", 10_000)]
     [InlineData("1,000,000", 1e6)]
     [InlineData(" 96 ", 96)]
-    public void Reads_plain_scientific_and_suffixed_counts(string text, double expected)
+    public void ReadsPlainScientificAndSuffixedCounts(string text, double expected)
     {
         Assert.Equal(expected, QuantityParser.Parse(text, "--params"), 6);
     }
@@ -28,7 +28,7 @@ public sealed class QuantityParserTests
     [InlineData("-5M")]
     [InlineData("1.4X")]
     [InlineData("NaN")]
-    public void Rejects_what_is_not_a_count_and_names_the_option(string text)
+    public void RejectsWhatIsNotACountAndNamesTheOption(string text)
     {
         var e = Assert.Throws<WrenException>(() => QuantityParser.Parse(text, "--tokens"));
         Assert.Contains("--tokens", e.Message);

@@ -16,7 +16,7 @@ public sealed class TrainingPlannerTests
     };
 
     [Fact]
-    public void Epochs_multiply_the_tokens_and_everything_that_follows_from_them()
+    public void EpochsMultiplyTheTokensAndEverythingThatFollowsFromThem()
     {
         TrainingEstimate one = TrainingPlanner.Estimate(Plan());
         TrainingEstimate three = TrainingPlanner.Estimate(Plan() with { Epochs = 3 });
@@ -28,7 +28,7 @@ public sealed class TrainingPlannerTests
     }
 
     [Fact]
-    public void Time_gpu_hours_and_cost_follow_from_flops_peak_and_mfu()
+    public void TimeGpuHoursAndCostFollowFromFlopsPeakAndMfu()
     {
         TrainingEstimate e = TrainingPlanner.Estimate(Plan());
 
@@ -41,14 +41,14 @@ public sealed class TrainingPlannerTests
     }
 
     [Fact]
-    public void Days_that_would_need_more_than_the_peak_are_a_user_error()
+    public void DaysThatWouldNeedMoreThanThePeakAreAUserError()
     {
         var e = Assert.Throws<WrenException>(() => TrainingPlanner.Estimate(Plan() with { Days = 0.001 }));
         Assert.Contains("--days", e.Message);
     }
 
     [Fact]
-    public void Long_sequences_that_do_not_fit_switch_on_activation_checkpointing()
+    public void LongSequencesThatDoNotFitSwitchOnActivationCheckpointing()
     {
         TrainingEstimate shortSeq = TrainingPlanner.Estimate(Plan() with { MicroBatch = 1 });
         TrainingEstimate longBatch = TrainingPlanner.Estimate(Plan() with { MicroBatch = 64 });
@@ -59,7 +59,7 @@ public sealed class TrainingPlannerTests
     }
 
     [Fact]
-    public void A_micro_batch_too_big_for_any_sharding_has_no_minimum_gpu_count()
+    public void AMicroBatchTooBigForAnyShardingHasNoMinimumGpuCount()
     {
         // 64 sequences of 32k tokens: even checkpointed activations exceed one 24 GB L4.
         TrainingEstimate e = TrainingPlanner.Estimate(Plan(ModelShape.Create(1e9, 24, 2048, sequenceLength: 32_768))
@@ -72,13 +72,13 @@ public sealed class TrainingPlannerTests
     [Theory]
     [InlineData(0.0)]
     [InlineData(1.5)]
-    public void Mfu_outside_zero_to_one_is_a_user_error(double mfu)
+    public void MfuOutsideZeroToOneIsAUserError(double mfu)
     {
         Assert.Throws<WrenException>(() => TrainingPlanner.Estimate(Plan() with { Mfu = mfu }));
     }
 
     [Fact]
-    public void Under_trained_plans_point_to_a_smaller_compute_optimal_model()
+    public void UnderTrainedPlansPointToASmallerComputeOptimalModel()
     {
         TrainingEstimate e = TrainingPlanner.Estimate(Plan(ModelShape.Create(10e9, null, null)) with { Tokens = 20e9 });
 

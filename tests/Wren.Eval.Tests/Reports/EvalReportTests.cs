@@ -25,7 +25,7 @@ public sealed class EvalReportTests
     };
 
     [Fact]
-    public void Deltas_are_taken_against_the_base_model()
+    public void DeltasAreTakenAgainstTheBaseModel()
     {
         var report = Report();
         Assert.Equal(0.15, report.Delta(report.Models[1], "cloze:val", "acc")!.Value, 1e-12);
@@ -35,7 +35,7 @@ public sealed class EvalReportTests
     }
 
     [Fact]
-    public void The_json_round_trips_with_harness_metric_names()
+    public void TheJsonRoundTripsWithHarnessMetricNames()
     {
         string json = EvalReportJson.Serialize(Report());
         Assert.Contains("\"bits_per_byte\": 1.5", json);
@@ -45,7 +45,7 @@ public sealed class EvalReportTests
     }
 
     [Fact]
-    public void The_html_is_self_contained_with_one_bar_per_model_and_escaped_names()
+    public void TheHtmlIsSelfContainedWithOneBarPerModelAndEscapedNames()
     {
         string html = EvalHtmlReport.Render(Report());
         Assert.DoesNotContain("<script", html);

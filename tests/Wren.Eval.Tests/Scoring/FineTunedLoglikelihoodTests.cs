@@ -1,7 +1,8 @@
 using System.Text.Json;
 using Wren.Eval.Scoring;
+using Wren.Runtime.Generation;
 using Wren.Runtime.Models;
-using Wren.Runtime.Templates;
+using Wren.Templates;
 using Wren.Training.FineTuning;
 using Wren.Training.Lora;
 using Wren.Training.Trainer;
@@ -11,7 +12,7 @@ namespace Wren.Eval.Tests.Scoring;
 public sealed class FineTunedLoglikelihoodTests
 {
     [Fact]
-    public void A_known_answer_gets_a_higher_loglikelihood_after_a_tiny_fine_tune_on_it()
+    public void AKnownAnswerGetsAHigherLoglikelihoodAfterATinyFineTuneOnIt()
     {
         const string Question = "Which city is the capital of Wrenland?";
         const string Answer = "The capital is Featherton.";

@@ -9,7 +9,7 @@ public sealed class ModelScorerTests
     private const string Continuation = " and House of Representatives:";
 
     [Fact]
-    public void Loglikelihood_of_a_continuation_matches_log_softmax_of_the_transformers_logits()
+    public void LoglikelihoodOfAContinuationMatchesLogSoftmaxOfTheTransformersLogits()
     {
         using var file = SafetensorsFile.Open(Path.Combine(TinyLlama.Folder, "ref_logits.safetensors"));
         long[] ids = file.ReadAsInt64("input_ids");
@@ -31,7 +31,7 @@ public sealed class ModelScorerTests
     }
 
     [Fact]
-    public void Choices_scored_from_a_rewound_shared_context_equal_each_scored_alone()
+    public void ChoicesScoredFromARewoundSharedContextEqualEachScoredAlone()
     {
         string[] choices = [" and House of Representatives:", " of the United States", " House"];
         using var scorer = TinyLlama.CreateScorer(workers: 1);
@@ -45,7 +45,7 @@ public sealed class ModelScorerTests
     }
 
     [Fact]
-    public void A_continuation_spanning_several_logit_chunks_matches_a_hand_computation()
+    public void AContinuationSpanningSeveralLogitChunksMatchesAHandComputation()
     {
         // Over 64 continuation tokens, so the scorer's chunked all-logits prefill runs more than once.
         string text = string.Concat(Enumerable.Repeat(" and the House of Representatives of the United States", 8));
@@ -72,7 +72,7 @@ public sealed class ModelScorerTests
     }
 
     [Fact]
-    public void The_greedy_continuation_is_reported_as_greedy()
+    public void TheGreedyContinuationIsReportedAsGreedy()
     {
         using var scorer = TinyLlama.CreateScorer(workers: 1);
         string generated = scorer.GenerateGreedy(Context, 3, []);
@@ -81,7 +81,7 @@ public sealed class ModelScorerTests
     }
 
     [Fact]
-    public void Greedy_generation_reproduces_transformers_generate()
+    public void GreedyGenerationReproducesTransformersGenerate()
     {
         using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(TinyLlama.Folder, "ref_outputs.json")));
         using var scorer = TinyLlama.CreateScorer(workers: 1);
@@ -94,7 +94,7 @@ public sealed class ModelScorerTests
     }
 
     [Fact]
-    public void Generation_stops_at_an_until_string_and_cuts_it_off()
+    public void GenerationStopsAtAnUntilStringAndCutsItOff()
     {
         using var scorer = TinyLlama.CreateScorer(workers: 1);
         string free = scorer.GenerateGreedy("The", 24, []);
@@ -104,7 +104,7 @@ public sealed class ModelScorerTests
     }
 
     [Fact]
-    public void An_empty_context_is_replaced_by_the_prefix_token()
+    public void AnEmptyContextIsReplacedByThePrefixToken()
     {
         using var scorer = TinyLlama.CreateScorer(workers: 1);
         int[] cont = TinyLlama.Tokenizer.Encode("The Senate", addSpecialTokens: false);

@@ -6,7 +6,7 @@ namespace Wren.Eval.Tests.Tasks;
 public sealed class AnswerMatcherTests
 {
     [Fact]
-    public void Exact_match_ignores_surrounding_whitespace_and_optionally_case()
+    public void ExactMatchIgnoresSurroundingWhitespaceAndOptionallyCase()
     {
         var strict = new AnswerMatcher(new GenerationTaskOptions());
         Assert.True(strict.ExactMatch("  Paris\n", ["Paris"]));
@@ -16,7 +16,7 @@ public sealed class AnswerMatcherTests
     }
 
     [Fact]
-    public void Contains_finds_any_answer_inside_the_output()
+    public void ContainsFindsAnyAnswerInsideTheOutput()
     {
         var m = new AnswerMatcher(new GenerationTaskOptions());
         Assert.True(m.Contains("It is Paris, France.", ["Rome", "Paris"]));
@@ -24,7 +24,7 @@ public sealed class AnswerMatcherTests
     }
 
     [Fact]
-    public void The_regex_extracts_group_one_of_the_first_match()
+    public void TheRegexExtractsGroupOneOfTheFirstMatch()
     {
         var m = new AnswerMatcher(new GenerationTaskOptions { AnswerPattern = @"#### (\-?[0-9\.\,]+)" });
         Assert.Equal("72", m.Extract("She sold 48 + 24 = 72 clips.\n#### 72\n#### 5"));
@@ -34,7 +34,7 @@ public sealed class AnswerMatcherTests
     }
 
     [Fact]
-    public void A_malformed_pattern_is_a_user_error()
+    public void AMalformedPatternIsAUserError()
     {
         var e = Assert.Throws<WrenException>(() => new AnswerMatcher(new GenerationTaskOptions { AnswerPattern = "(" }));
         Assert.Contains("--answer-regex", e.Message);

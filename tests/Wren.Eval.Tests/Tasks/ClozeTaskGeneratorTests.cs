@@ -14,7 +14,7 @@ public sealed class ClozeTaskGeneratorTests
     ];
 
     [Fact]
-    public void The_same_documents_and_seed_give_the_same_questions()
+    public void TheSameDocumentsAndSeedGiveTheSameQuestions()
     {
         var a = ClozeTaskGenerator.Generate(Documents, new ClozeOptions { Seed = 7 });
         var b = ClozeTaskGenerator.Generate(Documents, new ClozeOptions { Seed = 7 });
@@ -33,7 +33,7 @@ public sealed class ClozeTaskGeneratorTests
     }
 
     [Fact]
-    public void The_gold_ending_continues_its_context_in_the_document_and_distractors_come_from_other_documents()
+    public void TheGoldEndingContinuesItsContextInTheDocumentAndDistractorsComeFromOtherDocuments()
     {
         var items = ClozeTaskGenerator.Generate(Documents, new ClozeOptions { Choices = 3 });
         Assert.All(items, q =>
@@ -56,7 +56,7 @@ public sealed class ClozeTaskGeneratorTests
     }
 
     [Fact]
-    public void One_document_is_not_enough_for_distractors()
+    public void OneDocumentIsNotEnoughForDistractors()
     {
         var e = Assert.Throws<WrenException>(() => ClozeTaskGenerator.Generate([Documents[0]]));
         Assert.Contains("at least 2 documents", e.Message);

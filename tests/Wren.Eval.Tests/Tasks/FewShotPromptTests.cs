@@ -8,7 +8,7 @@ public sealed class FewShotPromptTests
     private static readonly FewShotExample[] Pool = Enumerable.Range(0, 10).Select(i => new FewShotExample($"Q{i}:", $"A{i}")).ToArray();
 
     [Fact]
-    public void Shots_are_joined_like_the_harness_and_the_question_comes_last()
+    public void ShotsAreJoinedLikeTheHarnessAndTheQuestionComesLast()
     {
         var prompt = new FewShotPrompt(Pool, shots: 2, seed: 1).Build(0, "Q?:");
         var parts = prompt.Split("\n\n");
@@ -19,7 +19,7 @@ public sealed class FewShotPromptTests
     }
 
     [Fact]
-    public void Selection_is_deterministic_by_seed_and_question_and_never_repeats_an_example()
+    public void SelectionIsDeterministicBySeedAndQuestionAndNeverRepeatsAnExample()
     {
         var a = new FewShotPrompt(Pool, 3, seed: 5);
         var b = new FewShotPrompt(Pool, 3, seed: 5);
@@ -32,14 +32,14 @@ public sealed class FewShotPromptTests
     }
 
     [Fact]
-    public void A_question_is_never_its_own_example()
+    public void AQuestionIsNeverItsOwnExample()
     {
         var prompt = new FewShotPrompt(Pool, shots: 9, seed: 3);
         for (int i = 0; i < 10; i++) Assert.DoesNotContain(prompt.Choose(i, $"Q{i}:"), e => e.Text == $"Q{i}:");
     }
 
     [Fact]
-    public void Asking_for_more_shots_than_examples_is_an_error()
+    public void AskingForMoreShotsThanExamplesIsAnError()
     {
         var e = Assert.Throws<WrenException>(() => new FewShotPrompt(Pool[..2], shots: 3));
         Assert.Contains("--shots 3", e.Message);

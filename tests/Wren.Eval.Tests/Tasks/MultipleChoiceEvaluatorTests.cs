@@ -5,7 +5,7 @@ namespace Wren.Eval.Tests.Tasks;
 public sealed class MultipleChoiceEvaluatorTests
 {
     [Fact]
-    public void A_long_choice_wins_acc_norm_on_loglikelihood_per_character_but_not_acc_on_the_sum()
+    public void ALongChoiceWinsAccNormOnLoglikelihoodPerCharacterButNotAccOnTheSum()
     {
         string[] choices = ["no", "the House of Representatives"];
         // Sums: -4 beats -9; per character: -9/28 = -0.32 beats -4/2 = -2.
@@ -17,7 +17,7 @@ public sealed class MultipleChoiceEvaluatorTests
     }
 
     [Fact]
-    public void Ties_go_to_the_first_choice_like_numpy_argmax()
+    public void TiesGoToTheFirstChoiceLikeNumpyArgmax()
     {
         var scores = MultipleChoiceEvaluator.Pick([-2.0, -2.0], ["ab", "cd"], gold: 1);
         Assert.Equal(0, scores.Predicted);
@@ -25,7 +25,7 @@ public sealed class MultipleChoiceEvaluatorTests
     }
 
     [Fact]
-    public void With_the_model_acc_and_acc_norm_follow_the_loglikelihoods_of_space_prefixed_choices()
+    public void WithTheModelAccAndAccNormFollowTheLoglikelihoodsOfSpacePrefixedChoices()
     {
         using var scorer = TinyLlama.CreateScorer();
         const string context = "Fellow-Citizens of the Senate and House of";
@@ -43,7 +43,7 @@ public sealed class MultipleChoiceEvaluatorTests
     }
 
     [Fact]
-    public void Accuracy_and_the_harness_standard_error_are_computed_over_questions()
+    public void AccuracyAndTheHarnessStandardErrorAreComputedOverQuestions()
     {
         var result = new MultipleChoiceResult([
             MultipleChoiceEvaluator.Pick([-1.0, -2.0], ["a", "b"], 0),
@@ -58,7 +58,7 @@ public sealed class MultipleChoiceEvaluatorTests
     }
 
     [Fact]
-    public void Parallel_evaluation_gives_the_same_scores_as_one_worker()
+    public void ParallelEvaluationGivesTheSameScoresAsOneWorker()
     {
         var items = Enumerable.Range(0, 6).Select(i => new MultipleChoiceItem(
             "The state of the Union is", [" strong", " weak", " good and sound", "" + i], i % 4)).ToList();

@@ -17,7 +17,7 @@ public sealed class TaskFileTests : IDisposable
     }
 
     [Fact]
-    public void Multiple_choice_records_are_read_with_gold_as_index_or_text()
+    public void MultipleChoiceRecordsAreReadWithGoldAsIndexOrText()
     {
         string path = Write("mc.jsonl",
             """{"context": "2 + 2 =", "choices": ["3", "4"], "gold": 1}""",
@@ -33,7 +33,7 @@ public sealed class TaskFileTests : IDisposable
     }
 
     [Fact]
-    public void Generation_records_take_one_answer_or_a_list()
+    public void GenerationRecordsTakeOneAnswerOrAList()
     {
         string path = Write("gen.jsonl",
             """{"prompt": "Q: 2 + 2?\nA:", "answer": "4"}""",
@@ -53,7 +53,7 @@ public sealed class TaskFileTests : IDisposable
     [InlineData("""{"context": "x", "choices": ["a", "b"], "gold": "c"}""", "not one of the 2 choices")]
     [InlineData("""{"context": "x", "choices": ["a", "b"], "gold": 0""", "not valid JSON")]
     [InlineData("""["context"]""", "expected a JSON object")]
-    public void A_bad_record_is_reported_with_file_and_line(string bad, string why)
+    public void ABadRecordIsReportedWithFileAndLine(string bad, string why)
     {
         string path = Write("bad.jsonl", """{"context": "ok", "choices": ["a", "b"], "gold": 0}""", bad);
         var e = Assert.Throws<WrenException>(() => TaskFile.ReadMultipleChoice(path));
@@ -62,7 +62,7 @@ public sealed class TaskFileTests : IDisposable
     }
 
     [Fact]
-    public void A_generation_record_without_an_answer_names_its_line()
+    public void AGenerationRecordWithoutAnAnswerNamesItsLine()
     {
         string path = Write("gen.jsonl", """{"prompt": "a", "answer": "b"}""", """{"prompt": "c"}""");
         var e = Assert.Throws<WrenException>(() => TaskFile.ReadGeneration(path));
@@ -70,7 +70,7 @@ public sealed class TaskFileTests : IDisposable
     }
 
     [Fact]
-    public void Held_out_text_comes_from_plain_text_as_one_document_or_from_jsonl_text_fields()
+    public void HeldOutTextComesFromPlainTextAsOneDocumentOrFromJsonlTextFields()
     {
         string txt = Path.Combine(_dir, "held.txt");
         File.WriteAllText(txt, "line one\nline two\n");
@@ -82,7 +82,7 @@ public sealed class TaskFileTests : IDisposable
     }
 
     [Fact]
-    public void A_record_of_no_known_shape_is_rejected_when_detecting()
+    public void ARecordOfNoKnownShapeIsRejectedWhenDetecting()
     {
         string path = Write("odd.jsonl", """{"question": "?"}""");
         var e = Assert.Throws<WrenException>(() => TaskFile.Detect(path));

@@ -15,7 +15,7 @@ public sealed class BuildContextTests : IDisposable
     }
 
     [Fact]
-    public void Sources_in_the_recipe_are_read_from_the_recipe_folder_and_the_state_records_them()
+    public void SourcesInTheRecipeAreReadFromTheRecipeFolderAndTheStateRecordsThem()
     {
         File.WriteAllText(Path.Combine(_root, "data", "a.txt"), "alpha");
         string recipe = Path.Combine(_root, "wren.yaml");
@@ -29,14 +29,14 @@ public sealed class BuildContextTests : IDisposable
     }
 
     [Fact]
-    public void A_preset_given_beside_the_recipe_replaces_the_recipes()
+    public void APresetGivenBesideTheRecipeReplacesTheRecipes()
     {
         var context = BuildContext.Open(new BuildRequest { OutputDirectory = Path.Combine(_root, "out"), Sources = [Path.Combine(_root, "data")], Preset = "small" }, NullBuildObserver.Instance);
         Assert.Equal("small", context.Recipe.Model.Preset);
     }
 
     [Fact]
-    public void A_missing_source_is_refused_by_name_before_any_folder_is_made()
+    public void AMissingSourceIsRefusedByNameBeforeAnyFolderIsMade()
     {
         string missing = Path.Combine(_root, "nowhere");
         var e = Assert.Throws<WrenException>(() =>
@@ -46,7 +46,7 @@ public sealed class BuildContextTests : IDisposable
     }
 
     [Fact]
-    public void A_folder_with_stage_folders_but_no_build_state_is_not_taken_for_a_build()
+    public void AFolderWithStageFoldersButNoBuildStateIsNotTakenForABuild()
     {
         Directory.CreateDirectory(Path.Combine(_root, "out", "train"));
         var e = Assert.Throws<WrenException>(() =>

@@ -8,7 +8,7 @@ namespace Wren.Pipeline.Tests.Build;
 public sealed class BuildRecipeYamlTests
 {
     [Fact]
-    public void The_commented_default_recipe_reads_back_as_the_defaults()
+    public void TheCommentedDefaultRecipeReadsBackAsTheDefaults()
     {
         var parsed = BuildRecipeYaml.Parse(BuildRecipeYaml.DefaultWithComments());
         var defaults = new BuildRecipe();
@@ -19,7 +19,7 @@ public sealed class BuildRecipeYamlTests
     }
 
     [Fact]
-    public void A_section_is_read_and_the_others_keep_their_defaults()
+    public void ASectionIsReadAndTheOthersKeepTheirDefaults()
     {
         var recipe = BuildRecipeYaml.Parse("training:\n  steps: 50\n  minutes: 0\ncuration:\n  dedup:\n    threshold: 0.9\nexport:\n  types: [f16, q4_0]\n");
         Assert.Equal(50, recipe.Training.Steps);
@@ -33,7 +33,7 @@ public sealed class BuildRecipeYamlTests
     [InlineData("training:\n  steps: 5\n  stepz: 3\n", "wren.yaml:3:", "'stepz'", "section 'training'")]
     [InlineData("tokenizer:\n  vocab_size: 512\nmodle:\n  preset: tiny\n", "wren.yaml:3:", "'modle'", "top level")]
     [InlineData("curation:\n  pii:\n    enabled: true\n    emails: false\n", "wren.yaml:4:", "'emails'", "curation.pii")]
-    public void An_unknown_key_is_an_error_naming_the_key_its_section_and_its_line(string yaml, string line, string key, string section)
+    public void AnUnknownKeyIsAnErrorNamingTheKeyItsSectionAndItsLine(string yaml, string line, string key, string section)
     {
         var e = Assert.Throws<WrenException>(() => BuildRecipeYaml.Parse(yaml, "wren.yaml"));
         Assert.StartsWith(line, e.Message);
@@ -42,11 +42,24 @@ public sealed class BuildRecipeYamlTests
     }
 
     [Theory]
+    [InlineData("training:\n  minutes: ten\n", "wren.yaml:2:12:", "'minutes' in section 'training'", "expected a number, found 'ten'")]
+    [InlineData("curation:\n  language:\n    min_confidence: [0.5]\n", "wren.yaml:3:21:", "'min_confidence' in section 'curation.language'", "expected a number, found a list")]
+    [InlineData("export:\n  types: q8_0\n", "wren.yaml:2:10:", "'types' in section 'export'", "expected a list of texts, found 'q8_0'")]
+    public void AValueOfTheWrongTypeIsAnErrorNamingWhereTheKeyTheTypeAndTheValue(string yaml, string where, string key, string types)
+    {
+        var e = Assert.Throws<WrenException>(() => BuildRecipeYaml.Parse(yaml, "wren.yaml"));
+        Assert.StartsWith(where, e.Message);
+        Assert.Contains(key, e.Message);
+        Assert.Contains(types, e.Message);
+        Assert.DoesNotContain("System.", e.Message);
+    }
+
+    [Theory]
     [InlineData("no-such-model", "no such folder")]
     [InlineData("empty", "no config.json")]
     [InlineData("gpt2", "architecture 'GPT2LMHeadModel' is not supported")]
     [InlineData("tiny-llama", "finetune.data names no chat JSONL")]
-    public void A_base_model_that_cannot_be_fine_tuned_is_refused_before_any_stage_runs(string model, string reason)
+    public void ABaseModelThatCannotBeFineTunedIsRefusedBeforeAnyStageRuns(string model, string reason)
     {
         string root = Path.Combine(Path.GetTempPath(), "wren-base-" + Guid.NewGuid().ToString("N")[..8]);
         try
@@ -71,7 +84,7 @@ public sealed class BuildRecipeYamlTests
     [InlineData("export:\n  types: [q3_k]\n", "q3_k")]
     [InlineData("eval:\n  tasks: [hellaswag]\n", "hellaswag")]
     [InlineData("model:\n  preset: huge\n", "huge")]
-    public void A_recipe_that_cannot_build_is_refused_before_any_stage_runs(string yaml, string named)
+    public void ARecipeThatCannotBuildIsRefusedBeforeAnyStageRuns(string yaml, string named)
     {
         var e = Assert.Throws<WrenException>(() => BuildRecipeCheck.Validate(BuildRecipeYaml.Parse(yaml), "wren.yaml", Directory.GetCurrentDirectory()));
         Assert.Contains(named, e.Message);

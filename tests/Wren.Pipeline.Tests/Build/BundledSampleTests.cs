@@ -5,7 +5,7 @@ namespace Wren.Pipeline.Tests.Build;
 public sealed class BundledSampleTests
 {
     [Fact]
-    public void The_sample_is_found_from_a_folder_below_the_repository_root()
+    public void TheSampleIsFoundFromAFolderBelowTheRepositoryRoot()
     {
         string? fromTests = BundledSample.TryFind(AppContext.BaseDirectory);
         Assert.NotNull(fromTests);
@@ -13,7 +13,7 @@ public sealed class BundledSampleTests
     }
 
     [Fact]
-    public void A_folder_outside_any_clone_does_not_find_it()
+    public void AFolderOutsideAnyCloneDoesNotFindIt()
     {
         Assert.Null(BundledSample.TryFind(Path.GetTempPath()));
     }

@@ -27,14 +27,14 @@ public sealed class ContentHashTests : IDisposable
     }
 
     [Fact]
-    public void The_same_files_and_text_give_the_same_hash()
+    public void TheSameFilesAndTextGiveTheSameHash()
     {
         Assert.Equal(Hash(), Hash());
         Assert.Equal(64, Hash().Length);
     }
 
     [Fact]
-    public void Editing_adding_renaming_or_removing_a_file_changes_the_hash()
+    public void EditingAddingRenamingOrRemovingAFileChangesTheHash()
     {
         string before = Hash();
         File.WriteAllText(Path.Combine(_root, "data", "a.txt"), "alphA");
@@ -49,7 +49,7 @@ public sealed class ContentHashTests : IDisposable
     }
 
     [Fact]
-    public void A_changed_recipe_section_changes_the_hash_and_text_boundaries_count()
+    public void AChangedRecipeSectionChangesTheHashAndTextBoundariesCount()
     {
         Assert.NotEqual(Hash("vocab_size: 512"), Hash("vocab_size: 1024"));
         using var a = new ContentHash();

@@ -18,7 +18,7 @@ public sealed class LeftoverFilesTests : IDisposable
     }
 
     [Fact]
-    public void Only_the_leftovers_of_writers_gone_from_this_host_are_removed()
+    public void OnlyTheLeftoversOfWritersGoneFromThisHostAreRemoved()
     {
         int dead = DeadProcessId();
         string host = LeftoverFiles.OwnerTag[(LeftoverFiles.OwnerTag.IndexOf('@') + 1)..];
@@ -44,7 +44,7 @@ public sealed class LeftoverFilesTests : IDisposable
     }
 
     [Fact]
-    public void Without_recursion_only_the_folder_itself_is_cleaned_and_a_missing_folder_holds_nothing()
+    public void WithoutRecursionOnlyTheFolderItselfIsCleanedAndAMissingFolderHoldsNothing()
     {
         int dead = DeadProcessId();
         string top = Touch(Path.Combine(_dir, $".a.txt.{dead}.0badc0de.tmp"));

@@ -95,4 +95,67 @@ public sealed class TokenSamplerTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new TokenSampler(6, new SamplingOptions { TopK = -1 }));
         Assert.Throws<ArgumentException>(() => new TokenSampler(6, SamplingOptions.Greedy).Sample(new float[5]));
     }
+
+    [Theory]
+    [InlineData(0.9f, 0.7f, 0f, 32_000)]
+    [InlineData(0.95f, 1.0f, 0f, 151_936)]
+    [InlineData(0.5f, 1.3f, 0.05f, 4_096)]
+    [InlineData(0.999f, 2.0f, 0f, 300)]
+    public void TopPWithoutASortOfTheVocabularyDrawsWhatTheFullSortDrew(float topP, float temperature, float minP, int vocabulary)
+    {
+        var options = new SamplingOptions { Temperature = temperature, TopP = topP, MinP = minP, Seed = 5 };
+        var sampler = new TokenSampler(vocabulary, options);
+        var reference = new Random(5);
+        var rng = new Random(vocabulary);
+        var logits = new float[vocabulary];
+        var order = Enumerable.Range(0, vocabulary).ToArray();
+        for (int draw = 0; draw < 200; draw++)
+        {
+            // Distinct logits (the full sort was unstable, so equal ones came out in no defined order), peaked like a
+            // trained model's (a few likely tokens, a long tail) on some draws and nearly flat on others.
+            rng.Shuffle(order);
+            float spread = draw % 2 == 0 ? 12f : 1f;
+            for (int i = 0; i < vocabulary; i++) logits[i] = spread * MathF.Pow(order[i] / (float)vocabulary, 4);
+            Assert.Equal(FullSortTopP(logits, options, reference), sampler.Sample(logits));
+        }
+    }
+
+    /// <summary>What TokenSampler did before it stopped sorting the vocabulary for top-p: the reference of the test above.</summary>
+    private static int FullSortTopP(float[] logits, SamplingOptions options, Random random)
+    {
+        int v = logits.Length;
+        var keys = logits.Select(l => -l).ToArray();
+        var ids = Enumerable.Range(0, v).ToArray();
+        Array.Sort(keys, ids);
+        for (int i = 0; i < v; i++) keys[i] = -keys[i];
+        float invT = 1f / options.Temperature;
+        float max = keys[0];
+        double sum = 0;
+        for (int i = 0; i < v; i++)
+        {
+            keys[i] = MathF.Exp((keys[i] - max) * invT);
+            sum += keys[i];
+        }
+        for (int i = 0; i < v; i++) keys[i] = (float)(keys[i] / sum);
+        int n = v;
+        double cumulative = 0;
+        for (int i = 0; i < v; i++)
+        {
+            cumulative += keys[i];
+            if (cumulative >= options.TopP)
+            {
+                n = i + 1;
+                break;
+            }
+        }
+        var kept = Enumerable.Range(0, n).Where(i => options.MinP <= 0 || keys[i] >= options.MinP * keys[0]).ToList();
+        double total = kept.Sum(i => (double)keys[i]);
+        double r = random.NextDouble() * total;
+        foreach (int i in kept)
+        {
+            r -= keys[i];
+            if (r < 0) return ids[i];
+        }
+        return ids[kept[^1]];
+    }
 }

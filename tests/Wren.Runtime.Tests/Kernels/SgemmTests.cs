@@ -19,7 +19,7 @@ public sealed unsafe class SgemmTests
 
     [Theory]
     [MemberData(nameof(Shapes))]
-    public void Every_path_equals_the_scalar_kernel_bit_for_bit_and_a_double_product_closely(int m, int n, int k)
+    public void EveryPathEqualsTheScalarKernelBitForBitAndADoubleProductClosely(int m, int n, int k)
     {
         var rng = new Random(m * 1000 + n * 10 + k);
         foreach (bool transA in new[] { false, true })
@@ -50,7 +50,7 @@ public sealed unsafe class SgemmTests
     }
 
     [Fact]
-    public void A_leading_dimension_wider_than_n_leaves_the_other_columns_alone()
+    public void ALeadingDimensionWiderThanNLeavesTheOtherColumnsAlone()
     {
         const int m = 9, n = 20, k = 31, ldc = 27;
         var rng = new Random(5);
@@ -72,7 +72,7 @@ public sealed unsafe class SgemmTests
     [InlineData(1)]
     [InlineData(2)]
     [InlineData(3)]
-    public void The_parallel_driver_gives_the_single_threaded_bits_for_any_thread_count(int threads)
+    public void TheParallelDriverGivesTheSingleThreadedBitsForAnyThreadCount(int threads)
     {
         // Wide enough for several row blocks and column chunks.
         const int m = 150, n = 1100, k = 530;
@@ -95,7 +95,7 @@ public sealed unsafe class SgemmTests
     }
 
     [Fact]
-    public void Bf16_products_equal_float32_products_of_inputs_rounded_to_bf16_to_nearest_even()
+    public void Bf16ProductsEqualFloat32ProductsOfInputsRoundedToBf16ToNearestEven()
     {
         const int m = 13, n = 37, k = 300;
         var rng = new Random(7);
@@ -120,7 +120,7 @@ public sealed unsafe class SgemmTests
     }
 
     [Fact]
-    public void Rounding_to_bf16_ties_to_even()
+    public void RoundingToBf16TiesToEven()
     {
         // 1 + 2^-8 is halfway between BF16 neighbours 1 and 1 + 2^-7: ties go to the even mantissa (1).
         Assert.Equal(1f, Sgemm.RoundToBf16(1f + MathF.Pow(2, -8)));
@@ -131,7 +131,7 @@ public sealed unsafe class SgemmTests
     }
 
     [Fact]
-    public void An_empty_depth_clears_or_keeps_c()
+    public void AnEmptyDepthClearsOrKeepsC()
     {
         var c = new float[] { 1, 2, 3, 4 };
         Sgemm.Multiply(default, default, 2, 0, 2, c, 2, accumulate: true);
@@ -142,7 +142,7 @@ public sealed unsafe class SgemmTests
     }
 
     [Fact]
-    public void An_output_span_too_short_for_its_rows_is_refused()
+    public void AnOutputSpanTooShortForItsRowsIsRefused()
     {
         var a = GC.AllocateArray<float>(6, pinned: true);
         var c = new float[2 * 5 + 3 - 1];

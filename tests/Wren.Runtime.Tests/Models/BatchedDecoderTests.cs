@@ -1,4 +1,4 @@
-using Wren.Runtime.Export;
+using Wren.Export.Gguf;
 using Wren.Runtime.Formats.HuggingFace;
 using Wren.Runtime.Models;
 using Wren.Runtime.Tensors;

@@ -1,8 +1,9 @@
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json.Nodes;
-using Wren.Runtime.Export;
+using Wren.Export.Gguf;
 using Wren.Runtime.Formats.Gguf;
+using Wren.TestModels;
 
 namespace Wren.Runtime.Tests.Models;
 

@@ -15,7 +15,7 @@ public sealed class QuantizationRoundTripTests
     [InlineData(GgmlType.Q5_0, 0.05)]
     [InlineData(GgmlType.Q4_K, 0.08)]
     [InlineData(GgmlType.Q4_0, 0.10)]
-    public void Round_trip_error_on_gaussian_weights_is_within_the_format_bound(GgmlType type, double bound)
+    public void RoundTripErrorOnGaussianWeightsIsWithinTheFormatBound(GgmlType type, double bound)
     {
         float[] x = Gaussian(256 * 64, seed: 11);
         float[] y = RoundTrip(type, x);
@@ -27,7 +27,7 @@ public sealed class QuantizationRoundTripTests
     }
 
     [Fact]
-    public void Q8_0_values_are_within_half_a_step_of_the_input()
+    public void Q80ValuesAreWithinHalfAStepOfTheInput()
     {
         float[] x = Gaussian(32 * 100, seed: 2);
         float[] y = RoundTrip(GgmlType.Q8_0, x);
@@ -47,7 +47,7 @@ public sealed class QuantizationRoundTripTests
     [InlineData(GgmlType.Q5_0)]
     [InlineData(GgmlType.Q4_K)]
     [InlineData(GgmlType.Q6_K)]
-    public void All_zero_blocks_stay_exactly_zero(GgmlType type)
+    public void AllZeroBlocksStayExactlyZero(GgmlType type)
     {
         float[] y = RoundTrip(type, new float[512]);
         Assert.All(y, v => Assert.Equal(0f, v));
@@ -56,7 +56,7 @@ public sealed class QuantizationRoundTripTests
     [Theory]
     [InlineData(GgmlType.Q4_K)]
     [InlineData(GgmlType.Q6_K)]
-    public void K_quants_keep_an_outlier_without_crushing_other_sub_blocks(GgmlType type)
+    public void KQuantsKeepAnOutlierWithoutCrushingOtherSubBlocks(GgmlType type)
     {
         float[] x = Gaussian(256, seed: 9);
         x[100] = 0.5f;
@@ -67,7 +67,7 @@ public sealed class QuantizationRoundTripTests
     }
 
     [Fact]
-    public void Row_sizes_follow_the_block_layouts()
+    public void RowSizesFollowTheBlockLayouts()
     {
         Assert.Equal(34, GgmlTypeTraits.RowSize(GgmlType.Q8_0, 32));
         Assert.Equal(18 * 8, GgmlTypeTraits.RowSize(GgmlType.Q4_0, 256));
@@ -79,7 +79,7 @@ public sealed class QuantizationRoundTripTests
     }
 
     [Fact]
-    public void Nearest_int_rounds_ties_to_even_as_ggml_does()
+    public void NearestIntRoundsTiesToEvenAsGgmlDoes()
     {
         Assert.Equal(0, KQuantMath.NearestInt(0.5f));
         Assert.Equal(2, KQuantMath.NearestInt(1.5f));
@@ -91,7 +91,7 @@ public sealed class QuantizationRoundTripTests
     }
 
     [Fact]
-    public void Q4_0_block_of_hand_chosen_values_has_the_expected_bytes()
+    public void Q40BlockOfHandChosenValuesHasTheExpectedBytes()
     {
         // max-magnitude value -8 -> d = -8 / -8 = 1; q = min(15, trunc(x / d + 8.5)).
         float[] x = new float[32];

@@ -10,7 +10,7 @@ public sealed class QuantizedKernelSimdTests
 
     [Theory]
     [MemberData(nameof(BlockCounts))]
-    public void Q8_0_vector_quantize_and_dequantize_are_bit_identical_to_scalar(int blocks)
+    public void Q80VectorQuantizeAndDequantizeAreBitIdenticalToScalar(int blocks)
     {
         float[] x = Mixed(blocks * 32, seed: blocks);
         byte[] a = new byte[blocks * 34], b = new byte[blocks * 34];
@@ -25,7 +25,7 @@ public sealed class QuantizedKernelSimdTests
 
     [Theory]
     [MemberData(nameof(BlockCounts))]
-    public void Q4_0_vector_dequantize_is_bit_identical_to_scalar(int blocks)
+    public void Q40VectorDequantizeIsBitIdenticalToScalar(int blocks)
     {
         float[] x = Mixed(blocks * 32, seed: 100 + blocks);
         byte[] q = new byte[blocks * 18];
@@ -40,7 +40,7 @@ public sealed class QuantizedKernelSimdTests
     [InlineData(0)]
     [InlineData(1)]
     [InlineData(5)]
-    public void Q4_K_vector_dequantize_is_bit_identical_to_scalar(int blocks)
+    public void Q4KVectorDequantizeIsBitIdenticalToScalar(int blocks)
     {
         float[] x = Mixed(blocks * 256, seed: 300 + blocks);
         byte[] q = new byte[blocks * 144];
@@ -52,7 +52,7 @@ public sealed class QuantizedKernelSimdTests
     }
 
     [Fact]
-    public void F16_and_BF16_vector_paths_equal_scalar_on_lengths_0_to_257()
+    public void F16AndBF16VectorPathsEqualScalarOnLengths0To257()
     {
         for (int n = 0; n <= 257; n++)
         {
@@ -73,7 +73,7 @@ public sealed class QuantizedKernelSimdTests
     }
 
     [Fact]
-    public void BF16_rounds_to_nearest_even_and_keeps_nan_quiet()
+    public void BF16RoundsToNearestEvenAndKeepsNanQuiet()
     {
         Assert.Equal(0x3F80, BF16Format.FromSingle(1f));
         Assert.Equal(0x3F80, BF16Format.FromSingle(BitConverter.UInt32BitsToSingle(0x3F808000))); // tie -> even
@@ -85,7 +85,7 @@ public sealed class QuantizedKernelSimdTests
 
     [Theory]
     [MemberData(nameof(BlockCounts))]
-    public void Int8_dot_products_match_the_scalar_reference_and_the_float_dot(int blocks)
+    public void Int8DotProductsMatchTheScalarReferenceAndTheFloatDot(int blocks)
     {
         int n = blocks * 32;
         float[] w = Mixed(n, seed: 7 + blocks), a = Mixed(n, seed: 70 + blocks);
@@ -108,7 +108,7 @@ public sealed class QuantizedKernelSimdTests
     }
 
     [Fact]
-    public void Dot_products_reject_rows_too_short_for_n()
+    public void DotProductsRejectRowsTooShortForN()
     {
         Assert.Throws<ArgumentException>(() => QuantizedDot.DotQ8_0(new byte[34], new byte[68], 64));
         Assert.Throws<ArgumentException>(() => QuantizedDot.DotQ8_0(new byte[68], new byte[68], 48));

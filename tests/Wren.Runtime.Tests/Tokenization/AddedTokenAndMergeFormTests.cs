@@ -21,7 +21,7 @@ public sealed class AddedTokenAndMergeFormTests
     ];
 
     [Fact]
-    public void Lstrip_rstrip_and_single_word_added_tokens_split_text_as_huggingface_does()
+    public void LstripRstripAndSingleWordAddedTokensSplitTextAsHuggingfaceDoes()
     {
         JsonNode json = Fixture();
         var added = json["added_tokens"]!.AsArray();
@@ -42,7 +42,7 @@ public sealed class AddedTokenAndMergeFormTests
     }
 
     [Fact]
-    public void Merges_written_as_space_separated_strings_encode_like_pairs()
+    public void MergesWrittenAsSpaceSeparatedStringsEncodeLikePairs()
     {
         JsonNode json = Fixture();
         var merges = json["model"]!["merges"]!.AsArray();
@@ -61,7 +61,7 @@ public sealed class AddedTokenAndMergeFormTests
     }
 
     [Fact]
-    public void A_merge_that_names_a_missing_token_is_reported_with_its_index()
+    public void AMergeThatNamesAMissingTokenIsReportedWithItsIndex()
     {
         JsonNode json = Fixture();
         json["model"]!["merges"]!.AsArray().Add(new JsonArray("Ġt", "no-such-token"));

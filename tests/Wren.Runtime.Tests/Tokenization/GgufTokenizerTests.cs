@@ -103,7 +103,7 @@ public sealed class GgufTokenizerTests : IDisposable
     [InlineData("qwen2")]
     [InlineData("smollm")]
     [InlineData("default")]
-    public void Each_pretokenizer_name_encodes_like_huggingface_running_llama_cpp_regexes(string pre)
+    public void EachPretokenizerNameEncodesLikeHuggingfaceRunningLlamaCppRegexes(string pre)
     {
         var tokenizer = FromGguf(WriteByteLevelGguf(pre));
         var texts = Texts();
@@ -117,7 +117,7 @@ public sealed class GgufTokenizerTests : IDisposable
     }
 
     [Fact]
-    public void A_missing_or_unknown_pre_name_falls_back_to_llama_cpp_default_like_llama_cpp()
+    public void AMissingOrUnknownPreNameFallsBackToLlamaCppDefaultLikeLlamaCpp()
     {
         var reference = FromGguf(WriteByteLevelGguf("default"));
         var missing = FromGguf(WriteByteLevelGguf(null));
@@ -131,7 +131,7 @@ public sealed class GgufTokenizerTests : IDisposable
     }
 
     [Fact]
-    public void Bos_is_added_as_the_metadata_says_and_llama3_adds_it_by_default()
+    public void BosIsAddedAsTheMetadataSaysAndLlama3AddsItByDefault()
     {
         const string text = "Fellow-Citizens";
         int[] plain = FromGguf(WriteByteLevelGguf("gpt-2", addBos: false)).Encode(text);
@@ -142,7 +142,7 @@ public sealed class GgufTokenizerTests : IDisposable
     }
 
     [Fact]
-    public void Control_tokens_are_matched_in_text_and_are_special()
+    public void ControlTokensAreMatchedInTextAndAreSpecial()
     {
         var tokenizer = FromGguf(WriteByteLevelGguf("gpt-2"));
         int[] ids = tokenizer.Encode("<|im_start|>user\nhi<|im_end|>", addSpecialTokens: false);
@@ -155,7 +155,7 @@ public sealed class GgufTokenizerTests : IDisposable
     [Theory]
     [InlineData("bert")]
     [InlineData("t5")]
-    public void An_unsupported_tokenizer_model_is_named_in_the_error(string model)
+    public void AnUnsupportedTokenizerModelIsNamedInTheError(string model)
     {
         string path = WriteByteLevelGguf("gpt-2", model: model);
         var error = Assert.Throws<WrenException>(() => FromGguf(path));
@@ -164,7 +164,7 @@ public sealed class GgufTokenizerTests : IDisposable
     }
 
     [Fact]
-    public void A_gguf_without_a_tokenizer_says_so()
+    public void AGgufWithoutATokenizerSaysSo()
     {
         string path = Path.Combine(_dir, "empty.gguf");
         new GgufWriter().Add("general.architecture", GgufValue.Of("llama")).Write(path);
@@ -202,7 +202,7 @@ public sealed class GgufTokenizerTests : IDisposable
     }
 
     [Fact]
-    public void SentencePiece_encodes_like_llama_cpp_score_driven_merge()
+    public void SentencePieceEncodesLikeLlamaCppScoreDrivenMerge()
     {
         var tokenizer = FromGguf(WriteSentencePieceGguf(out string[] tokens, out float[] scores));
         var toId = new Dictionary<string, int>(StringComparer.Ordinal);

@@ -12,7 +12,7 @@ public sealed class HfReferenceEncodeTests
 
     [Theory]
     [MemberData(nameof(Models))]
-    public void Every_case_encodes_to_the_reference_ids_and_decodes_to_the_reference_text(string model)
+    public void EveryCaseEncodesToTheReferenceIdsAndDecodesToTheReferenceText(string model)
     {
         var tokenizer = BpeTokenizer.Load(Folder(model));
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder(model), "encode_cases.json")));
@@ -31,7 +31,7 @@ public sealed class HfReferenceEncodeTests
 
     [Theory]
     [MemberData(nameof(Models))]
-    public void The_rendered_chat_encodes_to_the_reference_ids(string model)
+    public void TheRenderedChatEncodesToTheReferenceIds(string model)
     {
         var tokenizer = BpeTokenizer.Load(Folder(model));
         using var doc = JsonDocument.Parse(File.ReadAllText(Path.Combine(Folder(model), "encode_cases.json")));
@@ -41,7 +41,7 @@ public sealed class HfReferenceEncodeTests
     }
 
     [Fact]
-    public void Streaming_decode_returns_only_whole_characters_and_adds_up_to_the_full_decode()
+    public void StreamingDecodeReturnsOnlyWholeCharactersAndAddsUpToTheFullDecode()
     {
         var tokenizer = BpeTokenizer.Load(Folder("tiny-llama"));
         const string text = "Emoji 🙂👍🏽 and 東京 split across byte tokens.";
@@ -54,7 +54,7 @@ public sealed class HfReferenceEncodeTests
     }
 
     [Fact]
-    public void Span_encode_reports_a_too_small_destination_and_writes_nothing()
+    public void SpanEncodeReportsATooSmallDestinationAndWritesNothing()
     {
         var tokenizer = BpeTokenizer.Load(Folder("tiny-llama"));
         Span<int> small = stackalloc int[2];

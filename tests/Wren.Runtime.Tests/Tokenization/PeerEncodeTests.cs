@@ -29,7 +29,7 @@ public sealed class PeerEncodeTests
 
     [Theory]
     [MemberData(nameof(Tokenizers))]
-    public void Every_line_encodes_to_the_same_ids_as_huggingface_tokenizers(string relativePath)
+    public void EveryLineEncodesToTheSameIdsAsHuggingfaceTokenizers(string relativePath)
     {
         string json = Path.Combine(TokenizerPeer.TestDataDirectory, relativePath);
         var tokenizer = BpeTokenizer.Load(json);
@@ -54,7 +54,7 @@ public sealed class PeerEncodeTests
 
     [Theory]
     [MemberData(nameof(Tokenizers))]
-    public void Decoding_gives_the_same_text_as_huggingface_tokenizers(string relativePath)
+    public void DecodingGivesTheSameTextAsHuggingfaceTokenizers(string relativePath)
     {
         string json = Path.Combine(TokenizerPeer.TestDataDirectory, relativePath);
         var tokenizer = BpeTokenizer.Load(json);
@@ -68,7 +68,7 @@ public sealed class PeerEncodeTests
 
     [Theory]
     [MemberData(nameof(Tokenizers))]
-    public void Streaming_decode_adds_up_to_the_whole_decode(string relativePath)
+    public void StreamingDecodeAddsUpToTheWholeDecode(string relativePath)
     {
         var tokenizer = BpeTokenizer.Load(Path.Combine(TokenizerPeer.TestDataDirectory, relativePath));
         foreach (string text in Texts().Skip(1990))
@@ -86,7 +86,7 @@ public sealed class PeerEncodeTests
     }
 
     [Fact]
-    public void A_sentencepiece_template_puts_bos_first_and_decoding_skips_it_when_asked()
+    public void ASentencepieceTemplatePutsBosFirstAndDecodingSkipsItWhenAsked()
     {
         var tokenizer = BpeTokenizer.Load(Path.Combine(TokenizerPeer.TestDataDirectory, "tokenizer", "llama2-style"));
         int[] ids = tokenizer.Encode("Hello world");

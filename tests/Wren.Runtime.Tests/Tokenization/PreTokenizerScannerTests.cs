@@ -16,7 +16,7 @@ public sealed class PreTokenizerScannerTests
 
     [Theory]
     [MemberData(nameof(Patterns))]
-    public void Scanner_pieces_equal_regex_matches_on_random_text(string pattern)
+    public void ScannerPiecesEqualRegexMatchesOnRandomText(string pattern)
     {
         var regex = SplitPattern.CreateTestRegex(pattern);
         var scanner = SplitPattern.ForRegex(pattern);
@@ -56,7 +56,7 @@ public sealed class PreTokenizerScannerTests
     }
 
     [Fact]
-    public void A_letter_outside_the_basic_plane_is_one_letter()
+    public void ALetterOutsideTheBasicPlaneIsOneLetter()
     {
         var segments = new SegmentList();
         SplitPattern.ForRegex(PreTokenizerScanner.Gpt2Pattern).FindSegments(" 𝒜𝒷c 😀😀", segments);

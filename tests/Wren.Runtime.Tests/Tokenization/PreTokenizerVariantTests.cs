@@ -58,7 +58,7 @@ public sealed class PreTokenizerVariantTests
 
     [Theory]
     [MemberData(nameof(Variants))]
-    public void The_variant_encodes_like_huggingface_tokenizers(string variant)
+    public void TheVariantEncodesLikeHuggingfaceTokenizers(string variant)
     {
         string path = Path.Combine(TokenizerPeer.TempDir(), "tokenizer.json");
         File.WriteAllText(path, Variant(variant).ToJsonString());

@@ -9,7 +9,7 @@ namespace Wren.Training.Tests.Data;
 public sealed class TokenShardTests
 {
     [Fact]
-    public void A_small_vocabulary_shard_has_llm_c_header_bytes_then_uint16_tokens()
+    public void ASmallVocabularyShardHasLlmCHeaderBytesThenUint16Tokens()
     {
         string dir = TokenizerPeer.TempDir();
         using (var writer = new TokenShardWriter(dir, "train", vocabularySize: 50257))
@@ -27,7 +27,7 @@ public sealed class TokenShardTests
     }
 
     [Fact]
-    public void A_vocabulary_over_65536_uses_version_2_with_uint32_tokens_and_reads_back()
+    public void AVocabularyOver65536UsesVersion2WithUint32TokensAndReadsBack()
     {
         string dir = TokenizerPeer.TempDir();
         using (var writer = new TokenShardWriter(dir, "train", vocabularySize: 128256))
@@ -42,7 +42,7 @@ public sealed class TokenShardTests
     }
 
     [Fact]
-    public void Shards_roll_over_at_the_size_limit_and_keep_every_token_in_order()
+    public void ShardsRollOverAtTheSizeLimitAndKeepEveryTokenInOrder()
     {
         string dir = TokenizerPeer.TempDir();
         int[] tokens = Enumerable.Range(0, 2500).Select(i => i % 1000).ToArray();
@@ -58,7 +58,7 @@ public sealed class TokenShardTests
     }
 
     [Fact]
-    public void A_truncated_shard_is_reported_with_its_path()
+    public void ATruncatedShardIsReportedWithItsPath()
     {
         string dir = TokenizerPeer.TempDir();
         using (var writer = new TokenShardWriter(dir, "train", 1000))
@@ -75,7 +75,7 @@ public sealed class TokenShardTests
     }
 
     [Fact]
-    public void A_token_outside_the_vocabulary_is_refused()
+    public void ATokenOutsideTheVocabularyIsRefused()
     {
         using var writer = new TokenShardWriter(TokenizerPeer.TempDir(), "train", 1000);
         Assert.Throws<WrenException>(() => writer.Write([1000]));
@@ -83,7 +83,7 @@ public sealed class TokenShardTests
     }
 
     [Fact]
-    public void Tokenizing_a_corpus_puts_the_separator_before_each_document_and_splits_by_id_deterministically()
+    public void TokenizingACorpusPutsTheSeparatorBeforeEachDocumentAndSplitsByIdDeterministically()
     {
         var tokenizer = BpeTokenizer.Load(Path.Combine(TokenizerPeer.TestDataDirectory, "hf-reference", "tiny-llama"));
         var docs = File.ReadLines(Path.Combine(TokenizerPeer.TestDataDirectory, "tokenizer", "sotu_sample.txt"))

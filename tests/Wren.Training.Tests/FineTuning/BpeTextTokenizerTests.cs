@@ -1,5 +1,6 @@
-using Wren.Runtime.Templates;
+using Wren.Runtime.Generation;
 using Wren.Runtime.Tokenization;
+using Wren.Templates;
 using Wren.Training.FineTuning;
 
 namespace Wren.Training.Tests.FineTuning;
@@ -7,7 +8,7 @@ namespace Wren.Training.Tests.FineTuning;
 public sealed class BpeTextTokenizerTests
 {
     [Fact]
-    public void Offsets_point_at_the_text_each_token_decodes_to()
+    public void OffsetsPointAtTheTextEachTokenDecodesTo()
     {
         var bpe = BpeTokenizer.Load(Fixtures.Folder("tiny-llama"));
         const string text = "<|im_start|>user\nCafé — naïve ☕ 🙂 tests<|im_end|>\n";
@@ -26,7 +27,7 @@ public sealed class BpeTextTokenizerTests
     }
 
     [Fact]
-    public void Examples_get_the_ids_the_model_sees_at_inference_and_only_reply_tokens_are_trainable()
+    public void ExamplesGetTheIdsTheModelSeesAtInferenceAndOnlyReplyTokensAreTrainable()
     {
         var bpe = BpeTokenizer.Load(Fixtures.Folder("tiny-llama"));
         var template = ChatTemplate.FromModelDirectory(Fixtures.Folder("tiny-llama"));

@@ -1,5 +1,6 @@
 using Wren.Runtime;
-using Wren.Runtime.Templates;
+using Wren.Runtime.Generation;
+using Wren.Templates;
 using Wren.Training.FineTuning;
 
 namespace Wren.Training.Tests.FineTuning;
@@ -22,7 +23,7 @@ public sealed class ChatTemplateRendererTests
     private static string[] Trainable(IReadOnlyList<ChatSegment> segments) => segments.Where(s => s.Trainable).Select(s => s.Text).ToArray();
 
     [Fact]
-    public void The_fixture_models_own_template_marks_each_reply_and_its_end_marker()
+    public void TheFixtureModelsOwnTemplateMarksEachReplyAndItsEndMarker()
     {
         var template = ChatTemplate.FromModelDirectory(Fixtures.Folder("tiny-llama"));
         var segments = new ChatTemplateRenderer(template).Render(Conversation);
@@ -33,7 +34,7 @@ public sealed class ChatTemplateRendererTests
     }
 
     [Fact]
-    public void A_llama3_style_template_with_bos_and_headers_marks_the_reply_and_eot()
+    public void ALlama3StyleTemplateWithBosAndHeadersMarksTheReplyAndEot()
     {
         var template = ChatTemplate.Parse(Llama3Template, bosToken: "<|begin_of_text|>", eosToken: "<|eot_id|>");
         var segments = new ChatTemplateRenderer(template).Render(Conversation);
@@ -44,7 +45,7 @@ public sealed class ChatTemplateRendererTests
     }
 
     [Fact]
-    public void A_template_that_rejects_partial_conversations_falls_back_to_finding_the_content()
+    public void ATemplateThatRejectsPartialConversationsFallsBackToFindingTheContent()
     {
         // Renders only complete conversations (ending with an assistant turn) and writes the EOS after each reply.
         const string source =
@@ -59,7 +60,7 @@ public sealed class ChatTemplateRendererTests
     }
 
     [Fact]
-    public void A_generation_prompt_that_differs_from_rendered_turns_still_finds_the_reply()
+    public void AGenerationPromptThatDiffersFromRenderedTurnsStillFindsTheReply()
     {
         // Like reasoning models: the generation prompt opens a think block that past turns do not show.
         const string source =
@@ -70,7 +71,7 @@ public sealed class ChatTemplateRendererTests
     }
 
     [Fact]
-    public void A_template_that_drops_a_reply_is_reported()
+    public void ATemplateThatDropsAReplyIsReported()
     {
         const string source = "{% for m in messages %}{% if m.role != 'assistant' %}{{ m.content }}\n{% endif %}{% endfor %}";
         var renderer = new ChatTemplateRenderer(ChatTemplate.Parse(source));

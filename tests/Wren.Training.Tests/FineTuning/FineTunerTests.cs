@@ -77,7 +77,7 @@ public sealed class FineTunerTests
     private static double MaxDifference(float[] a, float[] b) => a.Zip(b).Max(p => Math.Abs(p.First - p.Second));
 
     [Fact]
-    public void LoRA_fine_tuning_learns_the_chat_data_and_writes_an_adapter_that_peft_and_merge_read()
+    public void LoRAFineTuningLearnsTheChatDataAndWritesAnAdapterThatPeftAndMergeRead()
     {
         string folder = TestShards.TempFolder();
         string data = WriteChatJsonl(folder);
@@ -142,7 +142,7 @@ public sealed class FineTunerTests
     }
 
     [Fact]
-    public void Full_fine_tuning_learns_and_writes_a_model_folder_the_runtime_loads()
+    public void FullFineTuningLearnsAndWritesAModelFolderTheRuntimeLoads()
     {
         string folder = TestShards.TempFolder();
         string data = WriteChatJsonl(folder);
@@ -165,7 +165,7 @@ public sealed class FineTunerTests
     }
 
     [Fact]
-    public void Epochs_decide_the_step_count_from_the_packed_rows()
+    public void EpochsDecideTheStepCountFromThePackedRows()
     {
         string folder = TestShards.TempFolder();
         string data = WriteChatJsonl(folder);

@@ -24,7 +24,7 @@ public sealed class PackedSftBatchSourceTests
     }
 
     [Fact]
-    public void Only_assistant_replies_and_their_end_marker_are_targets()
+    public void OnlyAssistantRepliesAndTheirEndMarkerAreTargets()
     {
         var messages = new[] { new ChatMessage("system", "S"), new ChatMessage("user", "hi"), new ChatMessage("assistant", "yo"), new ChatMessage("user", "q"), new ChatMessage("assistant", "a") };
         var example = SftExample.Build(messages, new ChatMlRenderer(), new CharTokenizer());
@@ -39,7 +39,7 @@ public sealed class PackedSftBatchSourceTests
     }
 
     [Fact]
-    public void Short_examples_share_a_row_and_padding_is_never_scored()
+    public void ShortExamplesShareARowAndPaddingIsNeverScored()
     {
         var tokenizer = new CharTokenizer();
         var examples = Enumerable.Range(0, 5)
@@ -57,7 +57,7 @@ public sealed class PackedSftBatchSourceTests
     }
 
     [Fact]
-    public void The_reader_accepts_messages_and_prompt_completion_and_reports_bad_lines()
+    public void TheReaderAcceptsMessagesAndPromptCompletionAndReportsBadLines()
     {
         var lines = new[]
         {
@@ -79,7 +79,7 @@ public sealed class PackedSftBatchSourceTests
     }
 
     [Fact]
-    public void Validation_rows_fewer_than_a_batch_are_still_scored_and_the_filler_is_not()
+    public void ValidationRowsFewerThanABatchAreStillScoredAndTheFillerIsNot()
     {
         var tokenizer = new CharTokenizer();
         var examples = Enumerable.Range(0, 20)

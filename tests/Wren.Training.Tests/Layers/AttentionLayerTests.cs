@@ -11,7 +11,7 @@ public sealed unsafe class AttentionLayerTests
     [InlineData(2, 7, 4, 2, 8)]
     [InlineData(1, 65, 2, 1, 16)]
     [InlineData(2, 130, 3, 3, 5)]
-    public void Blocked_forward_and_backward_match_the_reference(int batch, int time, int heads, int kvHeads, int headDim)
+    public void BlockedForwardAndBackwardMatchTheReference(int batch, int time, int heads, int kvHeads, int headDim)
     {
         var s = new AttentionLayer.Shape(batch, time, heads, kvHeads, headDim);
         int m = batch * time;

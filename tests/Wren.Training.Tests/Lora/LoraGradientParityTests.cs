@@ -12,7 +12,7 @@ namespace Wren.Training.Tests.Lora;
 public sealed class LoraGradientParityTests(ITestOutputHelper output)
 {
     [Fact]
-    public void Loss_and_every_adapter_gradient_match_peft_and_base_weights_get_no_gradient()
+    public void LossAndEveryAdapterGradientMatchPeftAndBaseWeightsGetNoGradient()
     {
         var config = LlamaConfigJson.Load(Fixtures.Folder("tiny-llama"));
         var batch = Fixtures.GradBatch("tiny-llama");

@@ -11,7 +11,7 @@ namespace Wren.Training.Tests.Lora;
 public sealed class PeftAdapterTests
 {
     [Fact]
-    public void Merging_the_peft_fixture_gives_the_loss_peft_computed_with_the_adapter()
+    public void MergingThePeftFixtureGivesTheLossPeftComputedWithTheAdapter()
     {
         string output = TestShards.TempFolder();
         PeftAdapter.Merge(Fixtures.Folder("tiny-llama"), Fixtures.Folder("tiny-llama-lora"), output);
@@ -28,7 +28,7 @@ public sealed class PeftAdapterTests
     }
 
     [Fact]
-    public void Saved_adapters_use_peft_names_and_load_back()
+    public void SavedAdaptersUsePeftNamesAndLoadBack()
     {
         var config = LlamaConfigJson.Load(Fixtures.Folder("tiny-llama"));
         var settings = new LoraSettings { Rank = 4, Alpha = 8, Targets = ["q_proj", "v_proj"] };

@@ -14,7 +14,7 @@ public sealed class FiniteDifferenceGradientTests
     [Theory]
     [InlineData(ModelArchitecture.Qwen2, false, 2, 1)]
     [InlineData(ModelArchitecture.Llama, true, 4, 2)]
-    public void Analytic_gradients_match_finite_differences(ModelArchitecture architecture, bool tied, int heads, int kvHeads)
+    public void AnalyticGradientsMatchFiniteDifferences(ModelArchitecture architecture, bool tied, int heads, int kvHeads)
     {
         var config = new LlamaConfig
         {

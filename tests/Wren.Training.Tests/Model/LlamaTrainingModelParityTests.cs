@@ -16,7 +16,7 @@ public sealed class LlamaTrainingModelParityTests(ITestOutputHelper output)
     [InlineData("tiny-llama", 1)]
     [InlineData("tiny-llama", 2)]
     [InlineData("tiny-qwen2", 2)]
-    public void Loss_and_every_gradient_match_pytorch(string name, int threads)
+    public void LossAndEveryGradientMatchPytorch(string name, int threads)
     {
         var (model, batch) = Load(name, threads);
         model.Parameters.ZeroGradients();
@@ -41,7 +41,7 @@ public sealed class LlamaTrainingModelParityTests(ITestOutputHelper output)
     [Theory]
     [InlineData("tiny-llama")]
     [InlineData("tiny-qwen2")]
-    public void One_adamw_step_on_the_reference_gradients_matches_torch(string name)
+    public void OneAdamwStepOnTheReferenceGradientsMatchesTorch(string name)
     {
         var (model, _) = Load(name, 2);
         using var grads = SafetensorsFile.Open(Fixtures.File(name, "ref_grads.safetensors"));
@@ -65,7 +65,7 @@ public sealed class LlamaTrainingModelParityTests(ITestOutputHelper output)
     [Theory]
     [InlineData("tiny-llama")]
     [InlineData("tiny-qwen2")]
-    public void One_adamw_step_on_our_gradients_matches_torch(string name)
+    public void OneAdamwStepOnOurGradientsMatchesTorch(string name)
     {
         var (model, batch) = Load(name, 2);
         model.Parameters.ZeroGradients();
@@ -99,7 +99,7 @@ public sealed class LlamaTrainingModelParityTests(ITestOutputHelper output)
         new AdamW(model.Parameters, new AdamWOptions { Beta1 = 0.9, Beta2 = 0.95, Epsilon = 1e-8, WeightDecay = 0.1, DecayAllParameters = true }).Update(1e-3);
 
     [Fact]
-    public void Gradients_are_bit_identical_for_one_and_two_threads()
+    public void GradientsAreBitIdenticalForOneAndTwoThreads()
     {
         var (one, batch) = Load("tiny-qwen2", 1);
         var (two, _) = Load("tiny-qwen2", 2);
@@ -112,7 +112,7 @@ public sealed class LlamaTrainingModelParityTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Accumulating_two_half_scaled_passes_equals_one_pass()
+    public void AccumulatingTwoHalfScaledPassesEqualsOnePass()
     {
         var (model, batch) = Load("tiny-llama", 2);
         model.Parameters.ZeroGradients();

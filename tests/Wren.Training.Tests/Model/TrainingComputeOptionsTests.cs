@@ -13,7 +13,7 @@ public sealed class TrainingComputeOptionsTests(ITestOutputHelper output)
     [Theory]
     [InlineData("tiny-llama", 1)]
     [InlineData("tiny-qwen2", 2)]
-    public void Checkpointed_activations_give_bit_identical_loss_and_gradients(string name, int threads)
+    public void CheckpointedActivationsGiveBitIdenticalLossAndGradients(string name, int threads)
     {
         var (plain, batch) = Load(name, threads, new TrainingComputeOptions());
         var (checkpointed, _) = Load(name, threads, new TrainingComputeOptions { CheckpointActivations = true });
@@ -27,7 +27,7 @@ public sealed class TrainingComputeOptionsTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Checkpointing_holds_one_layer_of_activations_beside_every_layer_input()
+    public void CheckpointingHoldsOneLayerOfActivationsBesideEveryLayerInput()
     {
         var config = ModelPresets.Resolve("small", 512, 64); // 8 layers
         using var pool = new WorkerPool(1);
@@ -40,7 +40,7 @@ public sealed class TrainingComputeOptionsTests(ITestOutputHelper output)
     [Theory]
     [InlineData("tiny-llama")]
     [InlineData("tiny-qwen2")]
-    public void Bf16_products_give_a_loss_within_one_percent_of_float32(string name)
+    public void Bf16ProductsGiveALossWithinOnePercentOfFloat32(string name)
     {
         var (fp32, batch) = Load(name, 2, new TrainingComputeOptions());
         var (bf16, _) = Load(name, 2, new TrainingComputeOptions { Bf16MatrixProducts = true });

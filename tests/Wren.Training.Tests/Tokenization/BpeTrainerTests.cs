@@ -33,7 +33,7 @@ public sealed class BpeTrainerTests
     [Theory]
     [InlineData(PreTokenizerRegex.Gpt2)]
     [InlineData(PreTokenizerRegex.Llama3)]
-    public void Training_gives_the_same_vocabulary_and_merges_as_huggingface_tokenizers(PreTokenizerRegex regex)
+    public void TrainingGivesTheSameVocabularyAndMergesAsHuggingfaceTokenizers(PreTokenizerRegex regex)
     {
         string[] corpus = [Sample("sotu_sample.txt"), Sample("mixed_lines.txt")];
         string hfPath = TokenizerPeer.Train(regex == PreTokenizerRegex.Llama3, corpus);
@@ -67,7 +67,7 @@ public sealed class BpeTrainerTests
     [Theory]
     [InlineData(PreTokenizerRegex.Gpt2)]
     [InlineData(PreTokenizerRegex.Llama3)]
-    public void A_trained_tokenizer_saved_and_loaded_in_wren_and_in_huggingface_gives_the_same_ids(PreTokenizerRegex regex)
+    public void ATrainedTokenizerSavedAndLoadedInWrenAndInHuggingfaceGivesTheSameIds(PreTokenizerRegex regex)
     {
         TrainedBpe trained = Train(new BpeTrainerOptions { VocabSize = 3000, Regex = regex }, Sample("sotu_sample.txt"));
         string dir = TokenizerPeer.TempDir();
@@ -93,7 +93,7 @@ public sealed class BpeTrainerTests
     }
 
     [Fact]
-    public void Training_is_deterministic_whatever_the_number_of_threads()
+    public void TrainingIsDeterministicWhateverTheNumberOfThreads()
     {
         var one = Train(new BpeTrainerOptions { VocabSize = 1500, Threads = 1 }, Sample("sotu_sample.txt"), Sample("mixed_lines.txt"));
         var two = Train(new BpeTrainerOptions { VocabSize = 1500, Threads = 2 }, Sample("sotu_sample.txt"), Sample("mixed_lines.txt"));
@@ -104,7 +104,7 @@ public sealed class BpeTrainerTests
     }
 
     [Fact]
-    public void Min_frequency_stops_merging_before_rare_pairs()
+    public void MinFrequencyStopsMergingBeforeRarePairs()
     {
         var trainer = new BpeTrainer(new BpeTrainerOptions { VocabSize = 100000, MinFrequency = 50, SpecialTokens = [] });
         trainer.Count(LinesWithEndings(Sample("sotu_sample.txt")));
@@ -116,7 +116,7 @@ public sealed class BpeTrainerTests
     }
 
     [Fact]
-    public void Tokenizer_config_names_the_special_tokens_and_carries_a_chat_template()
+    public void TokenizerConfigNamesTheSpecialTokensAndCarriesAChatTemplate()
     {
         TrainedBpe trained = Train(new BpeTrainerOptions { VocabSize = 600 }, Sample("mixed_lines.txt"));
         string dir = TokenizerPeer.TempDir();

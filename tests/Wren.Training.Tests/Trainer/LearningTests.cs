@@ -10,7 +10,7 @@ namespace Wren.Training.Tests.Trainer;
 public sealed class LearningTests(ITestOutputHelper output)
 {
     [Fact]
-    public void The_tiny_preset_learns_real_text_well_below_its_unigram_entropy()
+    public void TheTinyPresetLearnsRealTextWellBelowItsUnigramEntropy()
     {
         // Real text: the State of the Union speeches in samples/acme (a fixed input, unlike the source tree), tokenized with a byte-level tokenizer (id = byte).
         byte[] text = RealText(320_000);

@@ -13,7 +13,7 @@ public sealed class TrainingLoopTests
     private static readonly LlamaConfig Small = ModelPresets.Make(32, 2, 4, 2, 48, 64, 32);
 
     [Fact]
-    public void Resuming_after_a_kill_gives_bit_identical_parameters_to_a_straight_run()
+    public void ResumingAfterAKillGivesBitIdenticalParametersToAStraightRun()
     {
         string data = MakeData(5_000, 64);
         string straight = TestShards.TempFolder(), resumed = TestShards.TempFolder();
@@ -38,7 +38,7 @@ public sealed class TrainingLoopTests
     }
 
     [Fact]
-    public void A_run_writes_metrics_checkpoints_keeps_the_last_n_and_a_loadable_model_folder()
+    public void ARunWritesMetricsCheckpointsKeepsTheLastNAndALoadableModelFolder()
     {
         string data = MakeData(5_000, 64);
         string run = TestShards.TempFolder();
@@ -70,7 +70,45 @@ public sealed class TrainingLoopTests
     }
 
     [Fact]
-    public void A_peak_measured_too_low_never_gives_an_MFU_above_one()
+    public void ATimeLimitedRunKnowsItsStepCountAndLearnsFromItsFirstStep()
+    {
+        string data = MakeData(5_000, 64);
+        var model = new LlamaTrainingModel(Small, 2, 16, new WorkerPool(2));
+        model.InitializeRandom(5);
+        var options = new TrainerOptions
+        {
+            OutputFolder = TestShards.TempFolder(),
+            Steps = long.MaxValue / 4,
+            TimeLimit = TimeSpan.FromSeconds(2),
+            LearningRate = 1e-2,
+            EvalEvery = 0,
+            CheckpointEvery = 0,
+            KeepLastCheckpoints = 1,
+            Seed = 5,
+        };
+        // Two untimed steps first, so the JIT is not in the timed run's first step: at load 60 that step alone outlasted
+        // a 2 s budget, and a first step that is also the last rightly reports no estimate.
+        var warmup = options with { OutputFolder = TestShards.TempFolder(), Steps = 2, TimeLimit = null };
+        new TrainingLoop(model, TokenWindowSampler.Open(data, 5), warmup, new CheckpointStore(warmup.OutputFolder, 1, null), peakFlops: 0).Run();
+        var reports = new List<StepReport>();
+        var loop = new TrainingLoop(model, TokenWindowSampler.Open(data, 5), options, new CheckpointStore(options.OutputFolder, 1, null), peakFlops: 0)
+        {
+            StepCompleted = reports.Add,
+        };
+        loop.Run();
+
+        var first = reports[0];
+        Assert.True(first.TimeLimited, $"the first step took {first.Elapsed.TotalSeconds:F1} s of the {options.TimeLimit!.Value.TotalSeconds} s budget");
+        // Sized from the first step's time: at most as many steps as fit in the budget at that pace, not the placeholder.
+        Assert.InRange(first.TotalSteps, 1, 1_000_000);
+        // Warmup is 5% of those steps, so the first update uses a real share of the peak rate (today: 1e-2 / 1.15e17).
+        Assert.True(first.LearningRate >= options.LearningRate / 100_000, $"lr {first.LearningRate:E2} at step 1");
+        Assert.False(reports[^1].TimeLimited);
+        Assert.Equal(reports.Count, reports[^1].TotalSteps);
+    }
+
+    [Fact]
+    public void APeakMeasuredTooLowNeverGivesAnMFUAboveOne()
     {
         string data = MakeData(5_000, 64);
         var reports = new List<StepReport>();

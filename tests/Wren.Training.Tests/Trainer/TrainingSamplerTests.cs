@@ -11,7 +11,7 @@ namespace Wren.Training.Tests.Trainer;
 public sealed class TrainingSamplerTests
 {
     [Fact]
-    public void A_sample_from_the_trainers_weights_is_transformers_greedy_continuation_and_follows_weight_changes()
+    public void ASampleFromTheTrainersWeightsIsTransformersGreedyContinuationAndFollowsWeightChanges()
     {
         string folder = Fixtures.Folder("tiny-llama");
         using var reference = JsonDocument.Parse(File.ReadAllText(Fixtures.File("tiny-llama", "ref_outputs.json")));

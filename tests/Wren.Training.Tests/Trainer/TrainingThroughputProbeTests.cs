@@ -7,7 +7,7 @@ namespace Wren.Training.Tests.Trainer;
 public sealed class TrainingThroughputProbeTests
 {
     [Fact]
-    public void A_small_shape_runs_as_planned_and_reports_consistent_figures()
+    public void ASmallShapeRunsAsPlannedAndReportsConsistentFigures()
     {
         var config = ModelPresets.Make(64, 2, 4, 2, 192, 256, 64);
         using var pool = new WorkerPool(2);
@@ -22,7 +22,7 @@ public sealed class TrainingThroughputProbeTests
     }
 
     [Fact]
-    public void A_shape_too_large_for_the_budget_keeps_its_width_and_says_how_it_was_scaled()
+    public void AShapeTooLargeForTheBudgetKeepsItsWidthAndSaysHowItWasScaled()
     {
         // 24 layers of width 512 with a 32k vocabulary against a pretend 2 GFLOP/s machine and 1 second.
         var config = ModelPresets.Make(512, 24, 8, 8, 1408, 32_000, 2048) with { TieWordEmbeddings = false };

@@ -95,6 +95,9 @@ public sealed class BoilerplateStep : IDocumentStep
         {
             document.SetScore("boilerplate_paragraphs_removed", paragraphs);
         }
-        return result.Length == 0 ? StepResult.Drop("empty_after_boilerplate", single + paragraphs, 1) : StepResult.Keep;
+        return result.Length == 0
+            ? StepResult.Drop("empty_after_boilerplate", single + paragraphs, 1, string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"every line is boilerplate shared by many documents ({single:N0} lines and {paragraphs:N0} paragraphs removed): {Quality.DropEvidence.Quote(text)}"))
+            : StepResult.Keep;
     }
 }

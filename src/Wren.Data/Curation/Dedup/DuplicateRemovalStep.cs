@@ -24,7 +24,11 @@ public sealed class DuplicateRemovalStep : IDocumentStep
         if (_removals.TryGetValue(position, out var removal))
         {
             counters.Add("cluster_members_dropped");
-            return StepResult.Drop(removal.Rule, removal.Value, removal.Threshold, "duplicate of " + removal.KeptId);
+            string evidence = removal.Rule == "exact_duplicate"
+                ? $"the same words as {removal.KeptId}, which is kept (a cluster of {removal.ClusterSize})"
+                : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"estimated Jaccard similarity {removal.Value:0.###} (>= threshold {removal.Threshold:0.###}) with {removal.KeptId}, which is kept (a cluster of {removal.ClusterSize})");
+            return StepResult.Drop(removal.Rule, removal.Value, removal.Threshold, evidence);
         }
         return StepResult.Keep;
     }

@@ -21,6 +21,15 @@ namespace Wren.Data.Curation.Dedup;
 /// lanes at a time over all of a document's shingles (the block stays in registers): Vector512 with
 /// native unsigned 64-bit min, else AVX2 with the unsigned minimum as a signed compare on values
 /// offset by 2^63. <see cref="UpdateScalar"/> is the reference the tests compare every path against.
+/// Checked against datatrove's <c>MinhashDedupSignature</c>/<c>Buckets</c>/<c>Cluster</c> on its main branch at
+/// a649de79 (2026-08-13; minhash.py last changed in bdc67826, 2025-11-14). The same shape: 5-word shingles,
+/// 14 bands of 8 rows, union-find over band matches. Deliberate differences (listed in the README): the
+/// permutations are double hashing (<c>h1 + j * h2</c>), not datatrove's <c>(a * h + b) mod (2^61 - 1)</c> over
+/// xxhash64, so signatures are not datatrove's (the estimate is as good: the tests measure it against exact
+/// Jaccard); a band match becomes a pair only when the full signatures estimate a Jaccard of at least
+/// <see cref="MinHashOptions.Threshold"/> (datatrove takes every band match); words are <see cref="WordHash"/>'s,
+/// not NLTK's over <c>simplify_text</c>; a cluster keeps its longest (or newest, or first) member, not
+/// union-find's root.
 /// </summary>
 public sealed class MinHasher
 {
@@ -69,7 +78,8 @@ public sealed class MinHasher
         {
             Span<ulong> h1 = buffer.AsSpan(0, size);
             Span<ulong> h2 = buffer.AsSpan(size, size);
-            // A text shorter than one shingle is one shingle of all its words (as datatrove does).
+            // A text shorter than one shingle is one shingle of all its words, so it matches only a text of the
+            // same words, which exact dedup finds anyway (datatrove gives it no signature: never a near-duplicate).
             ulong x = ShingleHash(w[..Math.Min(n, w.Length)]);
             int rotate = (Math.Min(n, w.Length) - 1) * ShingleRotation;
             ulong seed1 = _seed1, seed2 = _seed2;

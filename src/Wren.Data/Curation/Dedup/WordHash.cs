@@ -17,6 +17,13 @@ namespace Wren.Data.Curation.Dedup;
 /// time with Vector256 or two Vector128s, or unit by unit through a 128-entry table that both classifies and
 /// lower-cases; only non-ASCII characters take the Unicode calls. <see cref="Of"/> is the one-word
 /// reference the scanner equals.
+/// datatrove (main at a649de79) words a text for MinHash and decontamination as NLTK's <c>word_tokenize</c>
+/// of <c>simplify_text</c>: lower-cased, PUNCTUATION_SET turned to spaces, numbers (with their decimal
+/// separators) turned to "0", diacritics removed after NFD. The same here, but for two deliberate
+/// differences (listed in the README): numbers stay as they are, so two tickets or invoices that differ
+/// only in their amounts, dates or order numbers are different records, not near-duplicates; accents stay
+/// ("résumé" and "resume" are different words). Symbols outside PUNCTUATION_SET ("©", "€") separate
+/// words here; NLTK keeps them as tokens.
 /// </summary>
 public static class WordHash
 {

@@ -1,14 +1,24 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Wren.Data.Curation.Pipeline;
 
 namespace Wren.Data.Curation.Language;
 
 /// <summary>
 /// Labels each document with its language and the detector's confidence (<c>language</c>,
-/// <c>language_confidence</c> in <c>metadata.wren</c>) and keeps the configured languages.
-/// Rules: <c>language_not_kept</c> (value: confidence of the detected language) and
-/// <c>low_confidence</c>.
+/// <c>language_confidence</c> in <c>metadata.wren</c>) and keeps the configured languages, deciding as
+/// datatrove's <c>LanguageFilter</c> does (checked against datatrove's main branch at a649de79,
+/// 2026-08-13; the filter last changed in 22606036, 2025-01-10): a document is kept when a kept language
+/// scores above <see cref="LanguageOptions.MinConfidence"/> (strictly), or, with no languages to keep,
+/// when its top language does. Rules: <c>language_not_kept</c> (the top language is not a kept one;
+/// value: its confidence) and <c>low_confidence</c>.
+/// Deliberate differences: the detector is Lingua (its models and algorithm; <see cref="LinguaModelScorer"/>),
+/// not fastText's lid.176, and reads the first <see cref="LanguageOptions.MaxChars"/> characters, not the
+/// whole text; only the top language's confidence is known, which decides as datatrove does whenever
+/// <see cref="LanguageOptions.MinConfidence"/> is at least 0.5 (the confidences sum to 1, so no other
+/// language can then score above it).
 /// </summary>
-public sealed class LanguageStep : IDocumentStep
+public sealed partial class LanguageStep : IDocumentStep
 {
     private readonly LanguageOptions _options;
     // Low-accuracy mode (the default): Lingua's algorithm over Lingua's models, ~100x faster than
@@ -36,22 +46,35 @@ public sealed class LanguageStep : IDocumentStep
 
     public IReadOnlyList<ScoreHistogramSpec> Histograms { get; } = [new("language_confidence", 0, 1, 20)];
 
+    [GeneratedRegex(@"\b(?:[a-zA-Z][a-zA-Z0-9+.-]*://|www\.)\S+|[^\s<>()\[\]]+@[^\s<>()\[\]]+\.[^\s<>()\[\]]+")]
+    private static partial Regex Address();
+
+    /// <summary>
+    /// The text without URLs and e-mail addresses. Lingua drops punctuation and digits, so a link reads to it
+    /// as a run of letters ("httpboingboingnetdoom") in no language, and in a short mail or record full of
+    /// links those runs outvote its English sentences (a Dutch or Swedish verdict at 0.99 on the sample).
+    /// </summary>
+    internal static string WithoutAddresses(string text) =>
+        text.Contains("://", StringComparison.Ordinal) || text.Contains("www.", StringComparison.Ordinal) || text.Contains('@')
+            ? Address().Replace(text, " ")
+            : text;
+
     public StepResult Process(WorkingDocument document, StepCounters counters)
     {
-        string text = document.Text;
-        var (code, confidence) = _scorer is not null
-            ? _scorer.Detect(text.AsSpan(0, Math.Min(text.Length, _options.MaxChars)))
-            : _detector!.Detect(text.Length <= _options.MaxChars ? text : text[.._options.MaxChars]);
+        string text = WithoutAddresses(document.Text.Length <= _options.MaxChars ? document.Text : document.Text[.._options.MaxChars]);
+        var (code, confidence) = _scorer is not null ? _scorer.Detect(text) : _detector!.Detect(text);
         document.SetScore("language", code);
         document.SetScore("language_confidence", confidence);
         counters.Add("language." + code);
         if (_keep.Count > 0 && !_keep.Contains(code))
         {
-            return StepResult.Drop("language_not_kept", confidence, _options.MinConfidence, code);
+            return StepResult.Drop("language_not_kept", confidence, _options.MinConfidence, string.Create(CultureInfo.InvariantCulture,
+                $"detected {code} with confidence {confidence:0.###}; kept languages: {string.Join(", ", _options.Keep)}"));
         }
-        if (confidence < _options.MinConfidence)
+        if (confidence <= _options.MinConfidence)
         {
-            return StepResult.Drop("low_confidence", confidence, _options.MinConfidence);
+            return StepResult.Drop("low_confidence", confidence, _options.MinConfidence, string.Create(CultureInfo.InvariantCulture,
+                $"detected {code} with confidence {confidence:0.###} <= min_confidence {_options.MinConfidence:0.###}"));
         }
         return StepResult.Keep;
     }

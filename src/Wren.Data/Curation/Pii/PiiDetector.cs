@@ -59,11 +59,14 @@ public sealed partial class PiiDetector
     [GeneratedRegex(@"\b(?:(?<aws_access_key>(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16})|(?<gcp_api_key>AIza[0-9A-Za-z_\-]{35})|(?<github_token>(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{36}|github_pat_[A-Za-z0-9_]{82})|(?<slack_token>xox[abprs]-[A-Za-z0-9-]{10,}))(?![A-Za-z0-9])|(?<slack_webhook>https://hooks\.slack\.com/services/T[A-Z0-9]+/B[A-Z0-9]+/[A-Za-z0-9]+)|(?<azure_key>(?:AccountKey|SharedAccessKey)=[A-Za-z0-9+/]{40,}={0,2})")]
     private static partial Regex KnownSecret();
 
-    [GeneratedRegex(@"(?i)\b(?:password|passwd|pwd|pass|secret|token|api[_-]?key|access[_-]?key|secret[_-]?key|auth[_-]?token|client[_-]?secret)\b[""']?\s*(?:[:=]|=>|\bis\b)\s*[""']?(?<value>[^\s""',;]{8,200})")]
+    // A secret after a word that names one: the keyword, then ':', '=', '=>' or 'is', then the value.
+    private const string KeywordSecretPattern = @"\b(?:password|passwd|pwd|pass|secret|token|api[_-]?key|access[_-]?key|secret[_-]?key|auth[_-]?token|client[_-]?secret)\b[""']?\s*(?:[:=]|=>|\bis\b)\s*[""']?(?<value>[^\s""',;]{8,200})";
+
+    [GeneratedRegex("(?i)" + KeywordSecretPattern)]
     private static partial Regex KeywordSecret();
 
     /// <summary><see cref="KeywordSecret"/> anchored where the search starts (<c>\G</c>), for trying it only where a keyword begins.</summary>
-    [GeneratedRegex(@"(?i)\G\b(?:password|passwd|pwd|pass|secret|token|api[_-]?key|access[_-]?key|secret[_-]?key|auth[_-]?token|client[_-]?secret)\b[""']?\s*(?:[:=]|=>|\bis\b)\s*[""']?(?<value>[^\s""',;]{8,200})")]
+    [GeneratedRegex(@"(?i)\G" + KeywordSecretPattern)]
     private static partial Regex KeywordSecretAt();
 
     // Every way a KeywordSecret match can begin (each alternative's first letters).
@@ -79,15 +82,17 @@ public sealed partial class PiiDetector
     [GeneratedRegex(@"(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\w]|\.\d)")]
     private static partial Regex IPv4();
 
-
     [GeneratedRegex(@"(?<![\w\-.])\d(?:[ \-]?\d){12,18}(?![\w\-]|[.,]\d)")]
     private static partial Regex CardCandidate();
 
-    [GeneratedRegex(@"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")]
+    // Country code, check digits, then groups of four (spaced or not) and a shorter last group.
+    private const string IbanPattern = @"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b";
+
+    [GeneratedRegex(IbanPattern)]
     private static partial Regex IbanCandidate();
 
     /// <summary><see cref="IbanCandidate"/> anchored where the search starts (<c>\G</c>), tried only where two capitals precede two digits.</summary>
-    [GeneratedRegex(@"\G\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]{4}){2,7}(?: ?[A-Z0-9]{1,3})?\b")]
+    [GeneratedRegex(@"\G" + IbanPattern)]
     private static partial Regex IbanAt();
 
     [GeneratedRegex(@"(?<![\w\-])(?!000|666|9\d\d)\d{3}-(?!00)\d{2}-(?!0000)\d{4}(?![\w\-])")]

@@ -37,7 +37,8 @@ public static class CurationPipeline
     {
         int shards = inputs.Count;
         bool dedup = recipe.Dedup.Exact || recipe.Dedup.Near;
-        var stages = new List<ICurationStage> { new MapStage(layout, inputs, steps) };
+        var kinds = new SourceKinds(recipe.Kinds);
+        var stages = new List<ICurationStage> { new MapStage(layout, inputs, steps, kinds) };
         if (dedup || recipe.Boilerplate.Enabled)
         {
             stages.Add(new SignatureStage(layout, shards, recipe.Dedup, recipe.Boilerplate));
@@ -47,7 +48,7 @@ public static class CurationPipeline
             }
             stages.Add(new ClusterStage(layout, shards, recipe.Dedup, recipe.Boilerplate));
         }
-        stages.Add(new FinalizeStage(layout, shards, dedup, recipe.Boilerplate));
+        stages.Add(new FinalizeStage(layout, shards, dedup, recipe.Boilerplate, kinds));
         return stages;
     }
 
@@ -156,9 +157,10 @@ public static class CurationPipeline
     public static StepStatistics[] DryRun(IEnumerable<Document> documents, CurationRecipe recipe, int sample)
     {
         var chain = new StepChain(StepFactory.DocumentSteps(recipe));
+        var kinds = new SourceKinds(recipe.Kinds);
         foreach (var document in documents.Take(sample))
         {
-            chain.Run(new WorkingDocument(document));
+            chain.Run(new WorkingDocument(document) { Kind = kinds.KindOf(document) });
         }
         return chain.Complete();
     }
@@ -174,7 +176,7 @@ public static class CurationPipeline
             }
             var chain = new StepChain(StepFactory.DocumentSteps(recipe));
             var trace = new List<StepTrace>();
-            var working = new WorkingDocument(document);
+            var working = new WorkingDocument(document) { Kind = new SourceKinds(recipe.Kinds).KindOf(document) };
             var rejection = chain.Run(working, trace);
             return (document, trace, rejection);
         }

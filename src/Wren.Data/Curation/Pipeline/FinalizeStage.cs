@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Wren.Data.Curation.Dedup;
+using Wren.Data.Curation.Recipe;
 using Wren.Data.Documents;
 
 namespace Wren.Data.Curation.Pipeline;
@@ -19,9 +20,11 @@ public sealed class FinalizeStage : ICurationStage
     private readonly bool _dedup;
     private readonly BoilerplateOptions _boilerplate;
     private readonly Lazy<HashSet<ulong>> _boilerplateLines;
+    private readonly SourceKinds _kinds;
 
-    public FinalizeStage(CurationLayout layout, int shards, bool dedup, BoilerplateOptions boilerplate)
+    public FinalizeStage(CurationLayout layout, int shards, bool dedup, BoilerplateOptions boilerplate, SourceKinds kinds)
     {
+        _kinds = kinds;
         _layout = layout;
         _shards = shards;
         _dedup = dedup;
@@ -68,7 +71,7 @@ public sealed class FinalizeStage : ICurationStage
                     cancellationToken.ThrowIfCancellationRequested();
                     read++;
                     var document = Document.Parse(line.Span, $"{kept}:{number}");
-                    var working = new WorkingDocument(document);
+                    var working = new WorkingDocument(document) { Kind = _kinds.KindOf(document) };
                     // Scores from the map stage travel in metadata.wren; start from them so new ones add to them
                     // (the output writes the scores in metadata.wren's place).
                     if (document.Metadata["wren"] is JsonObject scores)

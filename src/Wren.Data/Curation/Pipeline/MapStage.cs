@@ -1,3 +1,4 @@
+using Wren.Data.Curation.Recipe;
 using Wren.Data.Documents;
 using Wren.Runtime;
 
@@ -15,12 +16,14 @@ public sealed class MapStage : ICurationStage
     private readonly CurationLayout _layout;
     private readonly IReadOnlyList<string> _inputs;
     private readonly IReadOnlyList<IDocumentStep> _steps;
+    private readonly SourceKinds _kinds;
 
-    public MapStage(CurationLayout layout, IReadOnlyList<string> inputs, IReadOnlyList<IDocumentStep> steps)
+    public MapStage(CurationLayout layout, IReadOnlyList<string> inputs, IReadOnlyList<IDocumentStep> steps, SourceKinds kinds)
     {
         _layout = layout;
         _inputs = inputs;
         _steps = steps;
+        _kinds = kinds;
     }
 
     /// <summary>The stage's name: its markers, statistics and logs are named after it.</summary>
@@ -75,7 +78,7 @@ public sealed class MapStage : ICurationStage
                     malformed++;
                     continue;
                 }
-                var working = new WorkingDocument(document);
+                var working = new WorkingDocument(document) { Kind = _kinds.KindOf(document) };
                 var rejection = chain.Run(working);
                 if (rejection is null)
                 {

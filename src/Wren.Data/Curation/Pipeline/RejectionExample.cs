@@ -12,6 +12,9 @@ public sealed record RejectionExample
     /// <summary>The start of the text as it was when dropped (a few hundred characters).</summary>
     public required string Excerpt { get; init; }
 
+    /// <summary>Why the rule fired, as <see cref="StepResult.Evidence"/> says it (counts, value against threshold).</summary>
+    public string Evidence { get; init; } = "";
+
     /// <summary>The part that broke the rule, highlighted in the report where it appears in the excerpt.</summary>
-    public string? Evidence { get; init; }
+    public string? Highlight { get; init; }
 }

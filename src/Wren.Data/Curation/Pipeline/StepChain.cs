@@ -40,6 +40,8 @@ public sealed class StepChain
             var step = _steps[i];
             var stats = Statistics[i];
             stats.DocumentsIn++;
+            var kind = stats.KindCountsFor(document.Kind);
+            kind.In++;
             stats.BytesIn += document.ByteCount;
             stats.WordsIn += document.WordCount;
             string before = document.Text;
@@ -64,12 +66,14 @@ public sealed class StepChain
                     Id = document.Id,
                     Value = result.Value,
                     Threshold = result.Threshold,
-                    Excerpt = Excerpt(document.Text, result.Evidence),
-                    Evidence = result.Evidence,
+                    Excerpt = Excerpt(document.Text, result.Highlight),
+                    Evidence = result.Evidence!,
+                    Highlight = result.Highlight,
                 });
                 return new Rejection(step.Name, result.Rule, result.Value, result.Threshold, result.Evidence);
             }
             stats.Kept++;
+            kind.Kept++;
             stats.BytesOut += document.ByteCount;
             stats.WordsOut += document.WordCount;
             if (!ReferenceEquals(before, document.Text))
@@ -93,7 +97,7 @@ public sealed class StepChain
         return Statistics;
     }
 
-    /// <summary>The start of the text, or a window around the evidence when it lies further in.</summary>
+    /// <summary>The start of the text, or a window around the highlighted part when it lies further in.</summary>
     internal static string Excerpt(string text, string? evidence)
     {
         if (text.Length <= ExcerptChars)

@@ -38,6 +38,19 @@ public sealed class StepStatistics
 
     public SortedDictionary<string, List<RejectionExample>> Examples { get; init; } = new(StringComparer.Ordinal);
 
+    /// <summary>Documents in and kept per source kind (document, mail, record, web): the report's funnel per kind.</summary>
+    public SortedDictionary<string, KindCounts> Kinds { get; init; } = new(StringComparer.Ordinal);
+
+    /// <summary>The counts of <paramref name="kind"/>, created at zero the first time.</summary>
+    public KindCounts KindCountsFor(string kind)
+    {
+        if (!Kinds.TryGetValue(kind, out var counts))
+        {
+            Kinds[kind] = counts = new KindCounts();
+        }
+        return counts;
+    }
+
     public long DroppedTotal => Dropped.Values.Sum();
 
     public void RecordDrop(string rule, RejectionExample example)
@@ -66,6 +79,12 @@ public sealed class StepStatistics
         foreach (var (rule, n) in other.Dropped)
         {
             Dropped[rule] = Dropped.TryGetValue(rule, out long m) ? m + n : n;
+        }
+        foreach (var (kind, counts) in other.Kinds)
+        {
+            var mine = KindCountsFor(kind);
+            mine.In += counts.In;
+            mine.Kept += counts.Kept;
         }
         foreach (var (name, n) in other.Counters)
         {

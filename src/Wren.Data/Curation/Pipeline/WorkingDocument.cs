@@ -33,6 +33,9 @@ public sealed class WorkingDocument
 
     public string Id => Source.Id;
 
+    /// <summary>The source kind (document, mail, record or web) whose thresholds apply (<see cref="Recipe.SourceKinds"/>).</summary>
+    public string Kind { get; init; } = Recipe.SourceKinds.Web;
+
     /// <summary>The text as the steps so far left it.</summary>
     public string Text
     {
@@ -52,7 +55,11 @@ public sealed class WorkingDocument
     /// <summary>Scores computed by the steps; written as <c>metadata.wren</c>.</summary>
     public JsonObject Scores { get; } = new();
 
-    /// <summary>Tokens of the current text (<see cref="WordTokenizer"/>), computed on first use.</summary>
+    /// <summary>
+    /// Tokens of the current text as datatrove's English filters count them: <see cref="WordTokenizer"/>'s
+    /// tokens regrouped by <see cref="TreebankRegrouping"/> (a URL, a path or a time is one token, as with
+    /// NLTK), computed on first use.
+    /// </summary>
     /// <remarks>
     /// The list is the calling thread's token buffer: it stays valid until another document (or
     /// another version of this one's text) asks for tokens on the same thread. Steps use it within
@@ -190,6 +197,7 @@ public sealed class WorkingDocument
             Tokens.Clear();
             Tokens.EnsureCapacity(text.Length / 5);
             WordTokenizer.Tokenize(text, Tokens);
+            TreebankRegrouping.Regroup(text, Tokens);
             Owner = owner;
             Text = text;
         }

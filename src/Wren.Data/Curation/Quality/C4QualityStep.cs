@@ -2,16 +2,29 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using Wren.Data.Curation.Pipeline;
+using Wren.Data.Curation.Recipe;
 using Wren.Data.Curation.Text;
+using static System.FormattableString;
 
 namespace Wren.Data.Curation.Quality;
 
 /// <summary>
-/// C4's rules with datatrove's semantics: each line (stripped) is dropped if it has a word over
-/// <see cref="C4Options.MaxWordLength"/>, lacks terminal punctuation, has under three words, or
-/// mentions javascript or cookie/terms boilerplate (citations are removed first); the document is
-/// dropped for "lorem ipsum", for '{' when enabled, or when fewer than five sentences survive.
-/// Kept documents hold only the kept lines. Removed lines are counted per rule.
+/// C4's rules as datatrove's <c>C4QualityFilter</c> decides them, checked against datatrove's main branch
+/// at a649de79 (2026-08-13; the filter's decisions last changed in 142279ca, 2024-06-28): each line of
+/// <c>splitlines()</c>, stripped, is dropped if it has a word over <see cref="C4Options.MaxWordLength"/>,
+/// lacks terminal punctuation (. ? ! " ') or ends in "...", has fewer than
+/// <see cref="C4Options.MinWordsPerLine"/> words (counted before citations are removed), or mentions
+/// javascript or cookie/terms boilerplate (citations are removed first); the document is dropped for
+/// "lorem ipsum" or '{' (when enabled) on a line that got that far, or when fewer than
+/// <see cref="C4Options.MinNumSentences"/> sentences survive. Kept documents hold only the kept lines,
+/// joined by '\n'. Removed lines are counted per rule.
+/// Per source kind (<see cref="Recipe.SourceKinds"/>) the sentence minimum may differ, and the line filters
+/// may be off: then no line is removed, "lorem ipsum" and '{' are looked for on every line, and the
+/// sentences of every non-empty line count.
+/// Deliberate differences: sentences are counted by <see cref="CountSentences(ReadOnlySpan{char})"/>
+/// (a run of . ! ? then closing quotes or brackets, before whitespace or the end), not NLTK's Punkt, which
+/// knows abbreviations such as "Mr."; <c>filter_curly_bracket</c> is off by default (datatrove: on),
+/// as an organization's documents hold code and templates; word lengths count UTF-16 units.
 /// </summary>
 public sealed partial class C4QualityStep : IDocumentStep
 {
@@ -20,8 +33,13 @@ public sealed partial class C4QualityStep : IDocumentStep
 
     private static readonly SearchValues<char> TerminalMarks = SearchValues.Create(".!?");
     private readonly C4Options _options;
+    private readonly SourceKinds _kinds;
 
-    public C4QualityStep(C4Options options) => _options = options;
+    public C4QualityStep(C4Options options, SourceKinds? kinds = null)
+    {
+        _options = options;
+        _kinds = kinds ?? SourceKinds.None;
+    }
 
     public string Name => "c4";
 
@@ -40,6 +58,12 @@ public sealed partial class C4QualityStep : IDocumentStep
     {
         string text = document.Text;
         ReadOnlySpan<char> all = text;
+        var kind = _kinds.Of(document);
+        int minSentences = kind?.MinNumSentences ?? _options.MinNumSentences;
+        if (kind is { C4LineFilters: false })
+        {
+            return WholeDocument(text, minSentences);
+        }
         // Each phrase rule first asks the whole text once (vectorised); a line can only hold a
         // phrase the text holds, unless removing a citation joined its parts, so only such lines
         // are searched again.
@@ -92,7 +116,7 @@ public sealed partial class C4QualityStep : IDocumentStep
                 if (_options.FilterLoremIpsum && (maybeLorem || cited) && line.Contains("lorem ipsum", StringComparison.OrdinalIgnoreCase))
                 {
                     Count();
-                    return StepResult.Drop("lorem_ipsum", 1, 1, FindIgnoreCase(line, "lorem ipsum"));
+                    return LoremIpsum(line);
                 }
                 if (_options.FilterJavascript && (maybeJavascript || cited) && line.Contains("javascript", StringComparison.OrdinalIgnoreCase))
                 {
@@ -102,7 +126,7 @@ public sealed partial class C4QualityStep : IDocumentStep
                 if (_options.FilterCurlyBracket && (maybeCurly || cited) && line.Contains('{'))
                 {
                     Count();
-                    return StepResult.Drop("curly_bracket", 1, 1, "{");
+                    return CurlyBracket(line);
                 }
                 if (_options.FilterPolicy && (maybePolicy || cited) && line.ContainsAny(PolicyValues))
                 {
@@ -119,9 +143,10 @@ public sealed partial class C4QualityStep : IDocumentStep
             }
             Count();
             document.SetScore("c4_kept_lines_frac", lineCount == 0 ? 0 : (double)keptLines / lineCount);
-            if (_options.MinNumSentences >= 0 && sentences < _options.MinNumSentences)
+            if (minSentences >= 0 && sentences < minSentences)
             {
-                return StepResult.Drop("too_few_sentences", sentences, _options.MinNumSentences);
+                return StepResult.Drop("too_few_sentences", sentences, minSentences, Invariant(
+                    $"{sentences:N0} sentences in the {keptLines:N0} kept lines of {lineCount:N0} (< min_num_sentences {minSentences:N0}); lines removed: {noTerminal:N0} without terminal punctuation, {tooFewWords:N0} with fewer than {_options.MinWordsPerLine:N0} words, {tooLongWord:N0} with a word over {_options.MaxWordLength:N0} characters, {javascript:N0} mentioning javascript, {policy:N0} cookie or policy lines"));
             }
             counters.Add("lines_kept", keptLines);
             ReadOnlySpan<char> result = kept.AsSpan(0, keptLength).Trim();
@@ -143,6 +168,48 @@ public sealed partial class C4QualityStep : IDocumentStep
             counters.Add("lines_removed.policy", policy);
         }
     }
+
+    /// <summary>
+    /// The rules for a kind whose line filters are off: every line is kept as it is, so only the whole
+    /// document is judged ("lorem ipsum", '{', and the sentences of its non-empty lines).
+    /// </summary>
+    private StepResult WholeDocument(string text, int minSentences)
+    {
+        int sentences = 0;
+        var lines = new LineRanges(text);
+        while (lines.MoveNext())
+        {
+            ReadOnlySpan<char> line = lines.Current.Trim();
+            if (line.IsEmpty)
+            {
+                continue;
+            }
+            if (_options.FilterLoremIpsum && line.Contains("lorem ipsum", StringComparison.OrdinalIgnoreCase))
+            {
+                return LoremIpsum(line);
+            }
+            if (_options.FilterCurlyBracket && line.Contains('{'))
+            {
+                return CurlyBracket(line);
+            }
+            sentences += CountSentences(line);
+        }
+        if (minSentences >= 0 && sentences < minSentences)
+        {
+            return StepResult.Drop("too_few_sentences", sentences, minSentences, Invariant(
+                $"{sentences:N0} sentences (< min_num_sentences {minSentences:N0} for this kind; no line removed, as its line filters are off)"));
+        }
+        return StepResult.Keep;
+    }
+
+    private static StepResult LoremIpsum(ReadOnlySpan<char> line)
+    {
+        string match = FindIgnoreCase(line, "lorem ipsum");
+        return StepResult.Drop("lorem_ipsum", 1, 1, "a line holds \"lorem ipsum\": " + DropEvidence.Quote(line.ToString()), match);
+    }
+
+    private static StepResult CurlyBracket(ReadOnlySpan<char> line) =>
+        StepResult.Drop("curly_bracket", 1, 1, "a line holds '{' (filter_curly_bracket): " + DropEvidence.Quote(line.ToString()), "{");
 
     /// <summary>Appends to a pooled buffer, trading it for a larger one when full.</summary>
     private static void Append(ref char[] buffer, ref int length, ReadOnlySpan<char> chars)

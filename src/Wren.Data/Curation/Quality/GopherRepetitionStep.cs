@@ -1,22 +1,31 @@
+using System.Globalization;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using Wren.Data.Curation.Pipeline;
+using Wren.Data.Curation.Recipe;
 using Wren.Data.Curation.Text;
+using static System.FormattableString;
 
 namespace Wren.Data.Curation.Quality;
 
 /// <summary>
-/// Gopher's repetition rules with datatrove's semantics: duplicate paragraphs (split on 2+ newlines)
-/// and lines (<c>splitlines()</c>) as a fraction of elements and of characters; the most frequent
-/// 2/3/4-gram's characters (its words joined by spaces, times its count; among equally frequent ones
-/// the one seen first, as <c>Counter.most_common(1)</c>) over the text length; characters in
-/// duplicated 5..10-grams (scanning left to right, skipping past a repeated n-gram, counting the
-/// words' characters without separators, as datatrove's <c>find_all_duplicate</c> joins them with
-/// <c>""</c>). Words are compared by 64-bit hashes; n-grams, not as joined strings, but exactly, by
-/// names built from the words' (each distinct n-gram is named by its first position), and only
-/// n-grams that can still repeat are counted (see <see cref="NGramRules"/>).
-/// One datatrove quirk is not copied: its <c>"".join</c> also makes different word splits of the
-/// same characters equal ("ab c" and "a bc"); here n-grams are equal only word by word.
+/// Gopher's repetition rules as datatrove's <c>GopherRepetitionFilter</c> decides them, checked against
+/// datatrove's main branch at a649de79 (2026-08-13; the filter last changed in 84277597, 2024-12-06):
+/// duplicate paragraphs (<c>re.split(r"\n{2,}", text.strip())</c>) and lines (<c>re.split("\n+", text)</c>)
+/// as a fraction of elements and of characters; the most frequent 2/3/4-gram's characters (its words
+/// joined by spaces, times its count; among equally frequent ones the one seen first, as
+/// <c>Counter.most_common(1)</c>) over the text length; characters in duplicated 5..10-grams (scanning
+/// left to right, skipping past a repeated n-gram, counting the words' characters without separators,
+/// as datatrove's <c>find_all_duplicate</c> joins them with <c>""</c>). A line or paragraph threshold
+/// of 0 turns its rule off, as datatrove's <c>if self.dup_line_frac and ...</c> does. Words are
+/// compared by 64-bit hashes; n-grams, not as joined strings, but exactly, by names built from the
+/// words' (each distinct n-gram is named by its first position), and only n-grams that can still
+/// repeat are counted (see <see cref="NGramRules"/>).
+/// Deliberate differences (listed in the README's curation section): words come from
+/// <see cref="WordTokenizer"/>, not NLTK's <c>word_tokenize</c>; lengths count UTF-16 units, not code
+/// points; datatrove's <c>"".join</c> also makes different word splits of the same characters equal
+/// ("ab c" and "a bc"), here n-grams are equal only word by word; an empty text is kept (datatrove
+/// divides by its length).
 /// </summary>
 public sealed class GopherRepetitionStep : IDocumentStep
 {
@@ -24,9 +33,12 @@ public sealed class GopherRepetitionStep : IDocumentStep
     private readonly (int N, double Max)[] _top;
     private readonly (int N, double Max)[] _dup;
 
-    public GopherRepetitionStep(GopherRepetitionOptions options)
+    private readonly SourceKinds _kinds;
+
+    public GopherRepetitionStep(GopherRepetitionOptions options, SourceKinds? kinds = null)
     {
         _options = options;
+        _kinds = kinds ?? SourceKinds.None;
         _top = options.TopNGrams.OrderBy(kv => kv.Key).Select(kv => (kv.Key, kv.Value)).ToArray();
         _dup = options.DupNGrams.OrderBy(kv => kv.Key).Select(kv => (kv.Key, kv.Value)).ToArray();
     }
@@ -43,30 +55,33 @@ public sealed class GopherRepetitionStep : IDocumentStep
         string text = document.Text;
         if (text.Length == 0)
         {
+            // datatrove divides by len(text) here (ZeroDivisionError); an empty text has nothing repeated.
             return StepResult.Keep;
         }
         var (paragraphs, paraDups, paraDupChars, paraExample) = ParagraphDuplicates(text);
         double paraFrac = (double)paraDups / paragraphs;
-        if (paraFrac > _options.DupParaFrac)
+        if (IsOn(_options.DupParaFrac) && paraFrac > _options.DupParaFrac)
         {
-            return StepResult.Drop("dup_para_frac", paraFrac, _options.DupParaFrac, paraExample);
+            return PartsDrop("dup_para_frac", text, paraFrac, _options.DupParaFrac, Invariant($"{paraDups:N0} of {paragraphs:N0} paragraphs repeat an earlier one"), "paragraph", paraExample);
         }
         double paraCharFrac = (double)paraDupChars / text.Length;
-        if (paraCharFrac > _options.DupParaCharFrac)
+        if (IsOn(_options.DupParaCharFrac) && paraCharFrac > _options.DupParaCharFrac)
         {
-            return StepResult.Drop("dup_para_char_frac", paraCharFrac, _options.DupParaCharFrac, paraExample);
+            return PartsDrop("dup_para_char_frac", text, paraCharFrac, _options.DupParaCharFrac, Invariant($"{paraDupChars:N0} of {text.Length:N0} characters are in repeated paragraphs"), "paragraph", paraExample);
         }
-        var (lines, lineDups, lineDupChars, lineExample) = LineDuplicates(text);
+        var kind = _kinds.Of(document);
+        var (lines, lineDups, lineDupChars, lineExample) = LineDuplicates(text, kind?.IgnoreQuoteMarkerLines ?? false);
+        // Only a kind that leaves out quote-marker lines can have none.
         double lineFrac = lines == 0 ? 0 : (double)lineDups / lines;
         document.SetScore("dup_line_frac", lineFrac);
-        if (lineFrac > _options.DupLineFrac)
+        if (IsOn(_options.DupLineFrac) && lineFrac > _options.DupLineFrac)
         {
-            return StepResult.Drop("dup_line_frac", lineFrac, _options.DupLineFrac, lineExample);
+            return PartsDrop("dup_line_frac", text, lineFrac, _options.DupLineFrac, Invariant($"{lineDups:N0} of {lines:N0} lines repeat an earlier one"), "line", lineExample);
         }
         double lineCharFrac = (double)lineDupChars / text.Length;
-        if (lineCharFrac > _options.DupLineCharFrac)
+        if (IsOn(_options.DupLineCharFrac) && lineCharFrac > _options.DupLineCharFrac)
         {
-            return StepResult.Drop("dup_line_char_frac", lineCharFrac, _options.DupLineCharFrac, lineExample);
+            return PartsDrop("dup_line_char_frac", text, lineCharFrac, _options.DupLineCharFrac, Invariant($"{lineDupChars:N0} of {text.Length:N0} characters are in repeated lines"), "line", lineExample);
         }
         var tokens = document.Tokens;
         int count = tokens.Count;
@@ -74,10 +89,45 @@ public sealed class GopherRepetitionStep : IDocumentStep
         {
             return StepResult.Keep;
         }
+        ReadOnlySpan<WordToken> words = tokens is List<WordToken> list ? CollectionsMarshal.AsSpan(list) : tokens.ToArray();
+        if (kind is { ShareRulesMinWords: > 0 } && CountWords(words) < kind.ShareRulesMinWords)
+        {
+            return StepResult.Keep;
+        }
         var scratch = RepetitionScratch.ForThread;
         scratch.Ensure(count);
-        ReadOnlySpan<WordToken> words = tokens is List<WordToken> list ? CollectionsMarshal.AsSpan(list) : tokens.ToArray();
         return NGramRules(document, text, words, scratch);
+    }
+
+    /// <summary>Word tokens (not punctuation or symbols): the length a kind's <see cref="SourceKindOptions.ShareRulesMinWords"/> is compared with.</summary>
+    private static int CountWords(ReadOnlySpan<WordToken> tokens)
+    {
+        int words = 0;
+        foreach (var t in tokens)
+        {
+            words += t.Kind == TokenKind.Word ? 1 : 0;
+        }
+        return words;
+    }
+
+    /// <summary>datatrove tests the four line and paragraph fractions with <c>if self.dup_line_frac and ...</c>: 0 turns a rule off.</summary>
+    private static bool IsOn(double threshold) => threshold != 0;
+
+    /// <summary>
+    /// A line or paragraph rule's drop, with the parts (still in the thread's <see cref="RepetitionScratch.Parts"/>)
+    /// that repeat and how often, and the first repeated one to highlight.
+    /// </summary>
+    private static StepResult PartsDrop(string rule, string text, double value, double threshold, string measure, string noun, string? highlight)
+    {
+        var parts = RepetitionScratch.ForThread.Parts;
+        var ranges = new (int, int)[parts.Count];
+        for (int i = 0; i < ranges.Length; i++)
+        {
+            ranges[i] = (parts.Starts[i], parts.Lengths[i]);
+        }
+        string evidence = string.Create(CultureInfo.InvariantCulture,
+            $"{measure} ({DropEvidence.Number(value)} > {rule} {DropEvidence.Number(threshold)}): {DropEvidence.Repeated(text, ranges, $"(empty {noun})")}");
+        return StepResult.Drop(rule, value, threshold, evidence, highlight);
     }
 
     /// <summary>
@@ -186,7 +236,10 @@ public sealed class GopherRepetitionStep : IDocumentStep
                 }
                 if (frac > topMax)
                 {
-                    return StepResult.Drop($"top_{n}_gram", frac, topMax, Join(text, words, bestAt, n));
+                    string gram = Join(text, words, bestAt, n);
+                    string evidence = string.Create(CultureInfo.InvariantCulture,
+                        $"the most frequent {n}-gram occurs {best:N0}× ({best:N0} × {gram.Length:N0} of {text.Length:N0} characters: {DropEvidence.Number(frac)} > top_{n}_gram {DropEvidence.Number(topMax)}): {DropEvidence.Quote(gram)}");
+                    return StepResult.Drop($"top_{n}_gram", frac, topMax, evidence, gram);
                 }
             }
             if (dup)
@@ -194,7 +247,9 @@ public sealed class GopherRepetitionStep : IDocumentStep
                 double frac = (double)level.Repeated / text.Length;
                 if (frac > dupMax)
                 {
-                    return StepResult.Drop($"duplicated_{n}_n_grams", frac, dupMax, level.FirstRepeat < 0 ? null : Join(text, words, level.FirstRepeat, n));
+                    string evidence = string.Create(CultureInfo.InvariantCulture,
+                        $"{level.Repeated:N0} of {text.Length:N0} characters are in repeated {n}-grams ({DropEvidence.Number(frac)} > duplicated_{n}_n_grams {DropEvidence.Number(dupMax)}): {RepeatedNGrams(text, words, id, rep, n)}");
+                    return StepResult.Drop($"duplicated_{n}_n_grams", frac, dupMax, evidence, level.FirstRepeat < 0 ? null : Join(text, words, level.FirstRepeat, n));
                 }
             }
         }
@@ -429,6 +484,30 @@ public sealed class GopherRepetitionStep : IDocumentStep
         return chars;
     }
 
+    /// <summary>
+    /// The n-grams that occur more than once with their counts, for a dropped document's evidence: the
+    /// positions this level marked as repeating (<paramref name="rep"/>[p] == n), counted by their names
+    /// (<paramref name="id"/>[p], the first position), so only the listed n-grams become strings.
+    /// </summary>
+    private static string RepeatedNGrams(string text, ReadOnlySpan<WordToken> words, ReadOnlySpan<int> id, ReadOnlySpan<int> rep, int n)
+    {
+        var counts = new Dictionary<int, int>();
+        for (int p = 0; p + n <= words.Length; p++)
+        {
+            if (rep[p] == n)
+            {
+                counts[id[p]] = counts.GetValueOrDefault(id[p]) + 1;
+            }
+        }
+        var top = DropEvidence.Top(counts, kv => kv.Value, kv => kv.Key);
+        var items = new List<(int, string)>(top.Count);
+        foreach (var (name, count) in top)
+        {
+            items.Add((count, DropEvidence.Quote(Join(text, words, name, n))));
+        }
+        return DropEvidence.Format(items, counts.Count);
+    }
+
     private static string Join(string text, ReadOnlySpan<WordToken> words, int start, int n)
     {
         var parts = new string[n];
@@ -490,18 +569,65 @@ public sealed class GopherRepetitionStep : IDocumentStep
         return Duplicates(text, parts);
     }
 
-    /// <summary>datatrove's <c>find_duplicates</c> over <c>text.splitlines()</c>, walking the lines in place.</summary>
+    /// <summary>
+    /// datatrove's <c>find_duplicates</c> over <c>re.split("\n+", text)</c>, walking the lines in place: a run
+    /// of newlines is one separator, so the blank lines between paragraphs are no lines at all (datatrove's
+    /// a8d21e2b, 2024-04-26, "fix documents with a lot of paragraphs being removed by the repetition
+    /// filter"; before it, <c>splitlines()</c> made every blank line an empty line that repeats). Only
+    /// '\n' separates (not '\r' or U+2028), the text is not stripped, so a text that starts or ends with
+    /// a newline has an empty first or last line, and "" is one empty line.
+    /// </summary>
+    /// <param name="ignoreQuoteMarkers">A kind's <see cref="SourceKindOptions.IgnoreQuoteMarkerLines"/>: lines of only '&gt;' and whitespace are left out.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static (int Count, int Duplicates, long DuplicateChars, string? Example) LineDuplicates(string text)
+    internal static (int Count, int Duplicates, long DuplicateChars, string? Example) LineDuplicates(string text, bool ignoreQuoteMarkers = false)
     {
         var parts = RepetitionScratch.ForThread.Parts;
         parts.Clear();
-        var lines = new LineRanges(text);
-        while (lines.MoveNext())
+        ReadOnlySpan<char> all = text;
+        int start = 0;
+        while (true)
         {
-            parts.Add(lines.Start, lines.Length);
+            int nl = all[start..].IndexOf('\n');
+            if (nl < 0)
+            {
+                AddLine(all, parts, start, all.Length - start, ignoreQuoteMarkers);
+                break;
+            }
+            AddLine(all, parts, start, nl, ignoreQuoteMarkers);
+            start += nl + 1;
+            while (start < all.Length && all[start] == '\n')
+            {
+                start++;
+            }
         }
         return Duplicates(text, parts);
+    }
+
+    private static void AddLine(ReadOnlySpan<char> text, TextParts parts, int start, int length, bool ignoreQuoteMarkers)
+    {
+        if (ignoreQuoteMarkers && length > 0 && IsQuoteMarkerLine(text.Slice(start, length)))
+        {
+            return;
+        }
+        parts.Add(start, length);
+    }
+
+    /// <summary>A line of '&gt;' quote markers and whitespace only, with at least one marker.</summary>
+    private static bool IsQuoteMarkerLine(ReadOnlySpan<char> line)
+    {
+        bool marker = false;
+        foreach (char c in line)
+        {
+            if (c == '>')
+            {
+                marker = true;
+            }
+            else if (!char.IsWhiteSpace(c))
+            {
+                return false;
+            }
+        }
+        return marker;
     }
 
     /// <summary>

@@ -22,6 +22,8 @@ public sealed class QualityModelStep : IDocumentStep
     {
         double score = _model.Score(document.Text);
         document.SetScore("quality_score", score);
-        return score < _minScore ? StepResult.Drop("low_quality_score", score, _minScore) : StepResult.Keep;
+        return score < _minScore
+            ? StepResult.Drop("low_quality_score", score, _minScore, DropEvidence.Measure("probability of being good", score, "<", "min_score", _minScore))
+            : StepResult.Keep;
     }
 }

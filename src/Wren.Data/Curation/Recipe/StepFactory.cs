@@ -13,6 +13,7 @@ public static class StepFactory
     public static List<IDocumentStep> DocumentSteps(CurationRecipe recipe)
     {
         var steps = new List<IDocumentStep>();
+        var kinds = new SourceKinds(recipe.Kinds);
         if (recipe.Normalize.Enabled)
         {
             steps.Add(new NormalizeStep(recipe.Normalize));
@@ -23,7 +24,7 @@ public static class StepFactory
         // English, so a document in another language should be charged to language ID first).
         if (recipe.GopherRepetition.Enabled)
         {
-            steps.Add(new GopherRepetitionStep(recipe.GopherRepetition));
+            steps.Add(new GopherRepetitionStep(recipe.GopherRepetition, kinds));
         }
         if (recipe.Language.Enabled)
         {
@@ -31,15 +32,15 @@ public static class StepFactory
         }
         if (recipe.GopherQuality.Enabled)
         {
-            steps.Add(new GopherQualityStep(recipe.GopherQuality));
+            steps.Add(new GopherQualityStep(recipe.GopherQuality, kinds));
         }
         if (recipe.C4.Enabled)
         {
-            steps.Add(new C4QualityStep(recipe.C4));
+            steps.Add(new C4QualityStep(recipe.C4, kinds));
         }
         if (recipe.Fineweb.Enabled)
         {
-            steps.Add(new FineWebQualityStep(recipe.Fineweb));
+            steps.Add(new FineWebQualityStep(recipe.Fineweb, kinds));
         }
         if (recipe.QualityModel.Model.Length > 0)
         {

@@ -23,7 +23,7 @@ public static class HtmlReport
         s.Append("body{font-family:system-ui,sans-serif;margin:2em;max-width:1100px;color:#222}h1,h2,h3{font-weight:600}");
         s.Append("table{border-collapse:collapse;margin:0.5em 0 1.5em}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right;vertical-align:top}");
         s.Append("th{background:#f3f3f3}td.l,th.l{text-align:left}mark{background:#ffd54f}pre.ex{white-space:pre-wrap;max-height:14em;overflow:auto;background:#fafafa;border:1px solid #eee;padding:6px;text-align:left;font-size:12px;max-width:640px}");
-        s.Append(".grid{display:flex;flex-wrap:wrap;gap:12px}.k{color:#2e8b57}.d{color:#c0392b}");
+        s.Append(".grid{display:flex;flex-wrap:wrap;gap:12px}.evidence{font-size:13px;margin:2px 0;max-width:640px}.k{color:#2e8b57}.d{color:#c0392b}");
         s.Append("</style></head><body>");
         s.Append("<h1>Wren curation report</h1>");
 
@@ -40,6 +40,7 @@ public static class HtmlReport
             points.Add(("after " + step.Step, step.Kept, step.WordsOut));
         }
         s.Append(SvgCharts.Funnel(points));
+        KindFunnels(s, stats);
 
         s.Append("<h2>Steps</h2><table><tr><th class=\"l\">step</th><th>documents in</th><th>kept</th><th>dropped</th><th>changed</th><th>MB in</th><th>seconds</th><th>MB/s</th></tr>");
         foreach (var step in stats.Steps)
@@ -69,7 +70,7 @@ public static class HtmlReport
             s.Append(Invariant, $"<h3>{E(step.Step)}</h3>");
             if (step.Dropped.Count > 0)
             {
-                s.Append("<table><tr><th class=\"l\">rule</th><th>dropped</th><th class=\"l\">examples (value / threshold)</th></tr>");
+                s.Append("<table><tr><th class=\"l\">rule</th><th>dropped</th><th class=\"l\">examples: value / threshold, evidence, text (the offending part marked)</th></tr>");
                 foreach (var (rule, count) in step.Dropped.OrderByDescending(kv => kv.Value))
                 {
                     s.Append(Invariant, $"<tr><td class=\"l\">{E(rule)}</td><td data-stat=\"{E(step.Step)}.{E(rule)}\">{N(count)}</td><td class=\"l\">");
@@ -77,7 +78,7 @@ public static class HtmlReport
                     {
                         foreach (var ex in examples)
                         {
-                            s.Append(Invariant, $"<div><code>{E(ex.Id)}</code>: {ex.Value:0.####} vs {ex.Threshold:0.####}<pre class=\"ex\">{Highlight(ex.Excerpt, ex.Evidence)}</pre></div>");
+                            s.Append(Invariant, $"<div><code>{E(ex.Id)}</code>: {ex.Value:0.####} vs {ex.Threshold:0.####}<div class=\"evidence\">{E(ex.Evidence.Length > 0 ? ex.Evidence : "(no evidence recorded by this version)")}</div><pre class=\"ex\">{Highlight(ex.Excerpt, ex.Highlight)}</pre></div>");
                         }
                     }
                     s.Append("</td></tr>");
@@ -153,6 +154,61 @@ public static class HtmlReport
         s.Append("<h2>Recipe</h2><pre class=\"ex\">").Append(E(recipeYaml)).Append("</pre>");
         s.Append("</body></html>");
         return s.ToString();
+    }
+
+    private static readonly string[] KindColors = ["#3b6ea5", "#d35400", "#16a085", "#7f8c8d"];
+
+    /// <summary>
+    /// A funnel per source kind (documents of that kind left after each step) and a table of the same
+    /// numbers with each step's drops, so a kind that loses most of its documents to one rule shows it.
+    /// </summary>
+    private static void KindFunnels(StringBuilder s, CurationStatistics stats)
+    {
+        var kinds = SourceKindOrder(stats.Steps.SelectMany(step => step.Kinds.Keys).Distinct());
+        if (kinds.Count == 0)
+        {
+            return;
+        }
+        s.Append("<h2>Funnel by kind of source</h2><p>Each document's kind comes from its ingest format (recipe section <code>kinds</code>); ");
+        s.Append("long-form documents, mail and records are judged with their own thresholds, anything else as web crawl.</p><div class=\"grid\">");
+        for (int k = 0; k < kinds.Count; k++)
+        {
+            string kind = kinds[k];
+            var points = new List<(string, long)>();
+            var first = stats.Steps.FirstOrDefault(step => step.Kinds.ContainsKey(kind));
+            points.Add(("input", first?.Kinds[kind].In ?? 0));
+            foreach (var step in stats.Steps)
+            {
+                points.Add(("after " + step.Step, step.Kinds.TryGetValue(kind, out var c) ? c.Kept : points[^1].Item2));
+            }
+            s.Append(SvgCharts.KindFunnel(kind, points, KindColors[k % KindColors.Length]));
+        }
+        s.Append("</div><table><tr><th class=\"l\">step</th>");
+        foreach (string kind in kinds)
+        {
+            s.Append(Invariant, $"<th>{E(kind)} in</th><th>{E(kind)} kept</th>");
+        }
+        s.Append("</tr>");
+        foreach (var step in stats.Steps)
+        {
+            s.Append(Invariant, $"<tr><td class=\"l\">{E(step.Step)}</td>");
+            foreach (string kind in kinds)
+            {
+                var c = step.Kinds.GetValueOrDefault(kind);
+                s.Append(Invariant, $"<td data-stat=\"{E(step.Step)}.{E(kind)}.in\">{N(c?.In ?? 0)}</td><td data-stat=\"{E(step.Step)}.{E(kind)}.kept\">{N(c?.Kept ?? 0)}</td>");
+            }
+            s.Append("</tr>");
+        }
+        s.Append("</table>");
+    }
+
+    /// <summary>Kinds in the order of <see cref="Recipe.SourceKinds.Names"/>, any others after them.</summary>
+    private static List<string> SourceKindOrder(IEnumerable<string> kinds)
+    {
+        var present = kinds.ToHashSet(StringComparer.Ordinal);
+        var ordered = Recipe.SourceKinds.Names.Where(present.Contains).ToList();
+        ordered.AddRange(present.Where(k => !ordered.Contains(k)).Order(StringComparer.Ordinal));
+        return ordered;
     }
 
     /// <summary>The excerpt with the first occurrence of the evidence wrapped in &lt;mark&gt;.</summary>

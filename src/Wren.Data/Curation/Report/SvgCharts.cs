@@ -83,6 +83,32 @@ public static class SvgCharts
         return s.ToString();
     }
 
+    /// <summary>
+    /// One source kind's funnel: a bar per point (input, then after each step), width proportional to the
+    /// documents of that kind still there, labelled with the count and its share of the kind's input.
+    /// </summary>
+    public static string KindFunnel(string kind, IReadOnlyList<(string Label, long Documents)> points, string color)
+    {
+        const int width = 420, labelWidth = 150, barHeight = 16, gap = 4, top = 22;
+        long input = points.Count == 0 ? 1 : Math.Max(1, points[0].Documents);
+        int height = top + points.Count * (barHeight + gap) + gap;
+        int span = width - labelWidth - 110;
+        var s = new StringBuilder();
+        s.Append(Invariant, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{width}\" height=\"{height}\" role=\"img\" data-kind=\"{Encode(kind)}\">");
+        s.Append(Invariant, $"<text x=\"4\" y=\"14\" font-size=\"12\" font-weight=\"bold\">{Encode(kind)}: {FormatNumber(points.Count == 0 ? 0 : points[0].Documents)} documents in, {FormatNumber(points.Count == 0 ? 0 : points[^1].Documents)} kept</text>");
+        for (int i = 0; i < points.Count; i++)
+        {
+            var (label, docs) = points[i];
+            int y = top + i * (barHeight + gap);
+            double w = span * (double)docs / input;
+            s.Append(Invariant, $"<text x=\"{labelWidth - 6}\" y=\"{y + 12}\" text-anchor=\"end\" font-size=\"11\">{Encode(label)}</text>");
+            s.Append(Invariant, $"<rect x=\"{labelWidth}\" y=\"{y}\" width=\"{w:0.0}\" height=\"{barHeight}\" fill=\"{color}\"><title>{Encode(kind)} {Encode(label)}: {docs} documents</title></rect>");
+            s.Append(Invariant, $"<text x=\"{labelWidth + w + 4:0.0}\" y=\"{y + 12}\" font-size=\"11\">{FormatNumber(docs)} ({100.0 * docs / input:0}%)</text>");
+        }
+        s.Append("</svg>");
+        return s.ToString();
+    }
+
     public static string FormatNumber(double value) =>
         value == Math.Floor(value) && Math.Abs(value) < 1e15 ? ((long)value).ToString("N0", Invariant) : value.ToString("0.###", Invariant);
 

@@ -39,7 +39,9 @@ public sealed class NormalizeStep : IDocumentStep
         document.Text = text;
         if (text.Length == 0)
         {
-            return StepResult.Drop("empty", 0, 1);
+            return StepResult.Drop("empty", 0, 1, document.Source.Text.Length == 0
+                ? "the text is empty"
+                : $"nothing is left of the {document.Source.Text.Length.ToString("N0", System.Globalization.CultureInfo.InvariantCulture)} characters once control characters and whitespace are cleaned");
         }
         return StepResult.Keep;
     }

@@ -1,4 +1,4 @@
-using Wren.Runtime.Export;
+using Wren.Export.Gguf;
 
 namespace Wren.Pipeline.Build.Events;
 

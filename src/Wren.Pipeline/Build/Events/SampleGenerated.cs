@@ -1,4 +1,4 @@
-using Wren.Runtime.Chat;
+using Wren.Runtime.Generation;
 
 namespace Wren.Pipeline.Build.Events;
 

@@ -1,4 +1,5 @@
 using Wren.Data.Curation.Recipe;
+using YamlDotNet.Serialization;
 
 namespace Wren.Pipeline.Build.Recipe;
 
@@ -9,29 +10,41 @@ namespace Wren.Pipeline.Build.Recipe;
 public sealed record BuildRecipe
 {
     /// <summary>Files and folders to ingest; relative paths are resolved from the recipe's folder.</summary>
+    [YamlMember(Description = "files and folders (relative to this file); SOURCE arguments on the command line replace them; none: samples/acme")]
     public List<string> Sources { get; init; } = [];
 
+    [YamlMember(Description = @"which files of the sources are read")]
     public IngestSection Ingest { get; init; } = new();
 
     /// <summary>The curation recipe, in <c>wren curate</c>'s format (<c>wren curate --init</c> documents every key).</summary>
+    [YamlMember(Description = @"the curation recipe, as `wren curate --init` writes it")]
     public CurationRecipe Curation { get; init; } = new();
 
+    [YamlMember(Description = @"byte-level BPE trained on the curated text")]
     public TokenizerSection Tokenizer { get; init; } = new();
 
+    [YamlMember(Description = @"llm.c token shards")]
     public TokensSection Tokens { get; init; } = new();
 
     public ModelSection Model { get; init; } = new();
 
+    [YamlMember(Description = @"the run stops at whichever of minutes, tokens, steps (those not 0) comes first")]
     public TrainingSection Training { get; init; } = new();
 
     /// <summary>Read only when <see cref="ModelSection.BaseModel"/> is set.</summary>
+    [YamlMember(Description = "read only with model.base_model: supervised fine-tuning, then the adapter merged into a full model for eval, export, sample;\n" +
+        "the tokenizer stage then copies the base model's tokenizer; the budget, batch, seq and seed come from training below")]
     public FinetuneSection Finetune { get; init; } = new();
 
+    [YamlMember(Description = @"scored as lm-evaluation-harness scores them")]
     public EvalSection Eval { get; init; } = new();
 
+    [YamlMember(Description = @"GGUF files for llama.cpp, Ollama, LM Studio")]
     public ExportSection Export { get; init; } = new();
 
+    [YamlMember(Description = @"generations printed at the end and shown in index.html")]
     public SampleSection Sample { get; init; } = new();
 
+    [YamlMember(Description = @"the cost plan in index.html: the same recipe at larger scale (`wren plan --gpu list`)")]
     public PlanSection Plan { get; init; } = new();
 }

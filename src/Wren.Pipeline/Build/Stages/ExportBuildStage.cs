@@ -1,10 +1,10 @@
 using Wren.Edge.Npm;
 using Wren.Edge.Web;
 using Wren.Edge.Worker;
+using Wren.Export.Gguf;
 using Wren.Pipeline.Build.Events;
 using Wren.Pipeline.Build.Recipe;
 using Wren.Runtime;
-using Wren.Runtime.Export;
 using Wren.Training.Trainer;
 
 namespace Wren.Pipeline.Build.Stages;

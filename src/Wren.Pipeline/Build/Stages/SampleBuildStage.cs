@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Wren.Pipeline.Build.Events;
 using Wren.Pipeline.Build.Recipe;
-using Wren.Runtime.Chat;
 using Wren.Runtime.Diagnostics;
 using Wren.Runtime.Generation;
 using Wren.Training.Trainer;

@@ -134,9 +134,11 @@ public sealed unsafe class GgufReader : IDisposable
     /// <summary>Opens and validates a GGUF file.</summary>
     public static GgufReader Open(string path)
     {
-        var file = new FileInfo(path);
-        if (!file.Exists) throw new WrenException($"{path}: no such GGUF file");
-        if (file.Length < 24) throw new WrenException($"{path}: is truncated ({file.Length} bytes; a GGUF header alone takes 24)");
+        if (!File.Exists(path)) throw new WrenException($"{path}: no such GGUF file");
+        // The handle's length, not FileInfo's: in a Hugging Face cache the path is a symlink to its blob.
+        long length;
+        using (var handle = File.OpenHandle(path)) length = RandomAccess.GetLength(handle);
+        if (length < 24) throw new WrenException($"{path}: is truncated ({length} bytes; a GGUF header alone takes 24)");
         MemoryMappedFile? map = null;
         MemoryMappedViewAccessor? view = null;
         byte* pointer = null;
@@ -146,7 +148,7 @@ public sealed unsafe class GgufReader : IDisposable
             view = map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
             view.SafeMemoryMappedViewHandle.AcquirePointer(ref pointer);
             pointer += view.PointerOffset;
-            return new GgufReader(path, map, view, pointer, file.Length);
+            return new GgufReader(path, map, view, pointer, length);
         }
         catch
         {

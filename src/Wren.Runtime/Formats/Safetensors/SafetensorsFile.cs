@@ -54,7 +54,10 @@ public sealed unsafe class SafetensorsFile : IDisposable
     {
         string full = System.IO.Path.GetFullPath(path);
         if (!File.Exists(full)) throw new WrenException($"safetensors file not found: {full}");
-        long length = new FileInfo(full).Length;
+        // The handle's length, not FileInfo's: in a Hugging Face cache the path is a symlink to its blob, and
+        // FileInfo.Length would be the link's own size.
+        long length;
+        using (var handle = File.OpenHandle(full)) length = RandomAccess.GetLength(handle);
         if (length < 8) throw new WrenException($"{full}: truncated safetensors file ({length} bytes; the 8-byte header length is missing)");
 
         byte[] header;

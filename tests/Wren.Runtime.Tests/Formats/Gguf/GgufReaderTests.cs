@@ -12,7 +12,7 @@ public sealed class GgufReaderTests : IDisposable
     public void Dispose() => _files.Dispose();
 
     [Fact]
-    public void Reads_back_every_metadata_type_the_writer_wrote()
+    public void ReadsBackEveryMetadataTypeTheWriterWrote()
     {
         string path = _files.PathFor("all.gguf");
         GgufTestFiles.SampleWriter(out _).Write(path);
@@ -42,7 +42,7 @@ public sealed class GgufReaderTests : IDisposable
     }
 
     [Fact]
-    public void Reads_back_tensor_table_and_data_aligned_to_32_bytes()
+    public void ReadsBackTensorTableAndDataAlignedTo32Bytes()
     {
         string path = _files.PathFor("tensors.gguf");
         GgufTestFiles.SampleWriter(out float[] weights).Write(path);
@@ -67,7 +67,7 @@ public sealed class GgufReaderTests : IDisposable
     }
 
     [Fact]
-    public void Honours_a_non_default_alignment_from_general_alignment()
+    public void HonoursANonDefaultAlignmentFromGeneralAlignment()
     {
         string path = _files.PathFor("aligned.gguf");
         var w = new GgufWriter(alignment: 64);
@@ -83,7 +83,7 @@ public sealed class GgufReaderTests : IDisposable
     }
 
     [Fact]
-    public void Reads_version_2_files()
+    public void ReadsVersion2Files()
     {
         string path = _files.PathFor("v2.gguf");
         GgufTestFiles.SampleWriter(out _).Write(path);
@@ -96,7 +96,7 @@ public sealed class GgufReaderTests : IDisposable
     }
 
     [Fact]
-    public void Truncated_file_at_every_point_gives_an_error_naming_the_file_and_what_is_cut()
+    public void TruncatedFileAtEveryPointGivesAnErrorNamingTheFileAndWhatIsCut()
     {
         string path = _files.PathFor("full.gguf");
         GgufTestFiles.SampleWriter(out _).Write(path);
@@ -115,7 +115,7 @@ public sealed class GgufReaderTests : IDisposable
     }
 
     [Fact]
-    public void Wrong_magic_and_versions_are_named_in_the_error()
+    public void WrongMagicAndVersionsAreNamedInTheError()
     {
         string path = _files.PathFor("bad.gguf");
         GgufTestFiles.SampleWriter(out _).Write(path);
@@ -135,7 +135,7 @@ public sealed class GgufReaderTests : IDisposable
     }
 
     [Fact]
-    public void Corrupt_counts_lengths_and_types_give_clear_errors()
+    public void CorruptCountsLengthsAndTypesGiveClearErrors()
     {
         string path = _files.PathFor("c.gguf");
         GgufTestFiles.SampleWriter(out _).Write(path);
@@ -169,7 +169,7 @@ public sealed class GgufReaderTests : IDisposable
     }
 
     [Fact]
-    public void Rows_that_are_not_whole_blocks_are_rejected_naming_the_tensor()
+    public void RowsThatAreNotWholeBlocksAreRejectedNamingTheTensor()
     {
         string path = _files.PathFor("rows.gguf");
         var w = new GgufWriter();
@@ -186,7 +186,7 @@ public sealed class GgufReaderTests : IDisposable
     }
 
     [Fact]
-    public void Missing_file_and_missing_key_are_user_errors()
+    public void MissingFileAndMissingKeyAreUserErrors()
     {
         Assert.Throws<WrenException>(() => GgufReader.Open(_files.PathFor("nope.gguf")));
         string path = _files.PathFor("k.gguf");

@@ -10,7 +10,7 @@ public sealed class GgufWriterTests : IDisposable
     public void Dispose() => _files.Dispose();
 
     [Fact]
-    public void Writes_the_gguf_v3_header_byte_layout()
+    public void WritesTheGgufV3HeaderByteLayout()
     {
         var w = new GgufWriter();
         w.Add("k", GgufValue.Of(7u));
@@ -31,7 +31,7 @@ public sealed class GgufWriterTests : IDisposable
     }
 
     [Fact]
-    public void A_tensor_callback_writing_the_wrong_size_fails_and_leaves_no_file()
+    public void ATensorCallbackWritingTheWrongSizeFailsAndLeavesNoFile()
     {
         string path = _files.PathFor("short.gguf");
         var w = new GgufWriter();
@@ -43,7 +43,7 @@ public sealed class GgufWriterTests : IDisposable
     }
 
     [Fact]
-    public void Rejects_duplicate_keys_and_tensors_bad_shapes_and_mistyped_values()
+    public void RejectsDuplicateKeysAndTensorsBadShapesAndMistypedValues()
     {
         var w = new GgufWriter();
         w.Add("a", GgufValue.Of(1));
@@ -56,7 +56,7 @@ public sealed class GgufWriterTests : IDisposable
     }
 
     [Fact]
-    public void Overwrites_an_existing_file_atomically()
+    public void OverwritesAnExistingFileAtomically()
     {
         string path = _files.PathFor("over.gguf");
         File.WriteAllText(path, "old");

@@ -1,0 +1,263 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using Wren.Export.HuggingFace;
+using Wren.Runtime;
+using Wren.Runtime.Diagnostics;
+using Wren.Runtime.Formats.Gguf;
+using Wren.Runtime.Quantization;
+
+namespace Wren.Export.Gguf;
+
+/// <summary>
+/// Converts a Hugging Face Llama-family model folder (LlamaForCausalLM, MistralForCausalLM,
+/// Qwen2ForCausalLM) into a GGUF file that llama.cpp, Ollama and LM Studio load: architecture
+/// metadata, the byte-level BPE tokenizer, tensors renamed and (for Llama) q/k rows permuted as
+/// llama.cpp's convert_hf_to_gguf.py does, weights stored in the requested type.
+/// </summary>
+public static class GgufExporter
+{
+    private const int RowsPerChunk = 64;
+
+    public static GgufExportResult Export(GgufExportOptions options, IProgressSink? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var clock = Stopwatch.StartNew();
+        string dir = options.ModelDirectory;
+        if (!Directory.Exists(dir)) throw new WrenException($"{dir}: no such model folder");
+        HfModelConfig config = HfModelConfig.Load(dir);
+        string arch = config.Architecture switch
+        {
+            "LlamaForCausalLM" or "MistralForCausalLM" => "llama",
+            "Qwen2ForCausalLM" => "qwen2",
+            _ => throw new WrenException($"{Path.Combine(dir, "config.json")}: architecture '{config.Architecture}' cannot be exported; supported: LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM"),
+        };
+        if (config.RopeScalingType is not (null or "linear" or "llama3"))
+            throw new WrenException($"{Path.Combine(dir, "config.json")}: rope scaling '{config.RopeScalingType}' is not supported by the exporter (linear and llama3 are)");
+        if (config.HeadDim % 2 != 0) throw new WrenException($"{Path.Combine(dir, "config.json")}: head_dim {config.HeadDim} is odd; RoPE needs an even head size");
+
+        GgufTokenizerData tokenizer = HfTokenizerReader.Load(dir, config);
+        using HfCheckpointReader checkpoint = HfCheckpointReader.Open(dir);
+        List<PlannedTensor> plan = Plan(config, arch, checkpoint, options.Type, dir, out List<string> fallbacks);
+
+        var writer = new GgufWriter();
+        new LlamaGgufHeader
+        {
+            Architecture = arch,
+            Name = options.Name ?? Wren.Runtime.Hub.ModelResolver.ModelName(dir),
+            ContextLength = config.ContextLength,
+            EmbeddingLength = config.HiddenSize,
+            BlockCount = config.LayerCount,
+            FeedForwardLength = config.IntermediateSize,
+            HeadCount = config.HeadCount,
+            KvHeadCount = config.KvHeadCount,
+            HeadDim = config.HeadDim,
+            RmsNormEps = config.RmsNormEps,
+            RopeFreqBase = config.RopeTheta,
+            VocabSize = tokenizer.Tokens.Length,
+            FileType = GgufTensorTypePolicy.FileType(options.Type),
+            RopeScalingType = config.RopeScalingType,
+            RopeScalingFactor = config.RopeScalingFactor,
+        }.AddTo(writer);
+        tokenizer.AddTo(writer);
+
+        using IProgressTask task = (progress ?? NullProgressSink.Instance).Begin($"export {options.Type.ToString().ToLowerInvariant()}", plan.Count, "tensors");
+        long parameters = 0;
+        var byType = new Dictionary<GgmlType, int>();
+        foreach (PlannedTensor t in plan)
+        {
+            parameters += t.Elements;
+            byType[t.Type] = byType.GetValueOrDefault(t.Type) + 1;
+            writer.AddTensor(t.GgufName, t.Type, t.Dimensions, stream =>
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                task.SetStatus(t.GgufName);
+                float[] data = t.Produce();
+                WriteRows(stream, t.Type, data, (int)t.Dimensions[0]);
+                task.Increment(1);
+            });
+        }
+        long bytes = writer.Write(options.OutputPath, null, cancellationToken);
+        return new GgufExportResult
+        {
+            OutputPath = options.OutputPath,
+            Architecture = arch,
+            FileBytes = bytes,
+            ParameterCount = parameters,
+            TensorCount = plan.Count,
+            TensorsByType = byType,
+            Fallbacks = fallbacks,
+            Elapsed = clock.Elapsed,
+        };
+    }
+
+    /// <summary>Quantizes a [rows, rowLength] float tensor row-chunk by row-chunk (in parallel) and writes it.</summary>
+    internal static void WriteRows(Stream stream, GgmlType type, float[] data, int rowLength)
+    {
+        if (type == GgmlType.F32)
+        {
+            stream.Write(MemoryMarshal.AsBytes(data.AsSpan()));
+            return;
+        }
+        int rows = data.Length / rowLength;
+        int rowBytes = (int)GgmlTypeTraits.RowSize(type, rowLength);
+        byte[] buffer = new byte[(long)rowBytes * Math.Min(rows, RowsPerChunk)];
+        for (int first = 0; first < rows; first += RowsPerChunk)
+        {
+            int count = Math.Min(RowsPerChunk, rows - first);
+            Parallel.For(0, count, r =>
+                GgmlQuantizer.Quantize(type, data.AsSpan((first + r) * rowLength, rowLength), buffer.AsSpan(r * rowBytes, rowBytes)));
+            stream.Write(buffer, 0, count * rowBytes);
+        }
+    }
+
+    /// <summary>
+    /// llama.cpp's q/k row order for the Llama layout (convert_hf_to_gguf's LlamaModel.permute): within
+    /// each head, HF stores the two rotary halves one after the other; llama.cpp interleaves them.
+    /// weights: [heads * headDim, columns] rows (a bias is the case columns = 1).
+    /// </summary>
+    internal static float[] PermuteForLlamaRope(float[] weights, int heads, int columns)
+    {
+        int rows = weights.Length / columns;
+        int headDim = rows / heads;
+        int half = headDim / 2;
+        var result = new float[weights.Length];
+        for (int h = 0; h < heads; h++)
+            for (int i = 0; i < half; i++)
+                for (int j = 0; j < 2; j++)
+                {
+                    int to = h * headDim + i * 2 + j;
+                    int from = h * headDim + j * half + i;
+                    Array.Copy(weights, (long)from * columns, result, (long)to * columns, columns);
+                }
+        return result;
+    }
+
+    private static List<PlannedTensor> Plan(HfModelConfig config, string arch, HfCheckpointReader checkpoint, GgufExportType type, string dir, out List<string> fallbacks)
+    {
+        int c = config.HiddenSize, ff = config.IntermediateSize, d = config.HeadDim;
+        int h = config.HeadCount, hkv = config.KvHeadCount, v = config.VocabSize;
+        bool tied = config.TieWordEmbeddings || !checkpoint.Contains("lm_head.weight");
+        var expected = new Dictionary<string, long[]>(StringComparer.Ordinal)
+        {
+            ["token_embd.weight"] = [v, c],
+            ["output_norm.weight"] = [c],
+        };
+        if (!tied) expected["output.weight"] = [v, c];
+        for (int l = 0; l < config.LayerCount; l++)
+        {
+            expected[$"blk.{l}.attn_norm.weight"] = [c];
+            expected[$"blk.{l}.attn_q.weight"] = [h * d, c];
+            expected[$"blk.{l}.attn_k.weight"] = [hkv * d, c];
+            expected[$"blk.{l}.attn_v.weight"] = [hkv * d, c];
+            expected[$"blk.{l}.attn_output.weight"] = [c, h * d];
+            expected[$"blk.{l}.ffn_norm.weight"] = [c];
+            expected[$"blk.{l}.ffn_gate.weight"] = [ff, c];
+            expected[$"blk.{l}.ffn_up.weight"] = [ff, c];
+            expected[$"blk.{l}.ffn_down.weight"] = [c, ff];
+        }
+        var optional = new Dictionary<string, long[]>(StringComparer.Ordinal);
+        for (int l = 0; l < config.LayerCount; l++)
+        {
+            optional[$"blk.{l}.attn_q.bias"] = [h * d];
+            optional[$"blk.{l}.attn_k.bias"] = [hkv * d];
+            optional[$"blk.{l}.attn_v.bias"] = [hkv * d];
+            optional[$"blk.{l}.attn_output.bias"] = [c];
+        }
+
+        var found = new Dictionary<string, string>(StringComparer.Ordinal); // gguf name -> hf name
+        foreach (string hfName in checkpoint.Names)
+        {
+            if (hfName == "lm_head.weight" && tied) continue; // llama.cpp reuses token_embd for tied output
+            string? gguf = LlamaTensorNames.ToGguf(hfName);
+            if (gguf == null)
+            {
+                if (LlamaTensorNames.IsIgnorable(hfName)) continue;
+                throw new WrenException($"{dir}: tensor '{hfName}' is not part of a {config.Architecture} model as llama.cpp loads it");
+            }
+            if (!expected.TryGetValue(gguf, out long[]? shape) && !optional.TryGetValue(gguf, out shape))
+                throw new WrenException($"{dir}: tensor '{hfName}' does not fit the model in config.json ({config.LayerCount} layers)");
+            long[] actual = checkpoint.Shape(hfName);
+            if (!actual.AsSpan().SequenceEqual(shape))
+                throw new WrenException($"{dir}: tensor '{hfName}' has shape [{string.Join(", ", actual)}]; config.json implies [{string.Join(", ", shape)}]");
+            found[gguf] = hfName;
+        }
+        foreach (string name in expected.Keys)
+            if (!found.ContainsKey(name))
+                throw new WrenException($"{dir}: the checkpoint lacks '{LlamaTensorNames.ToHf(name)}' (GGUF '{name}'), which config.json's {config.LayerCount} layers need");
+
+        fallbacks = [];
+        var plan = new List<PlannedTensor>();
+        IEnumerable<string> ordered = found.Keys.OrderBy(Rank).ThenBy(LayerIndex).ThenBy(n => n, StringComparer.Ordinal);
+        foreach (string gguf in ordered)
+        {
+            string hfName = found[gguf];
+            long[] torchShape = checkpoint.Shape(hfName);
+            long[] dims = Enumerable.Reverse(torchShape).ToArray();
+            bool isOutput = gguf == "output.weight" || (tied && gguf == "token_embd.weight");
+            GgmlType t = GgufTensorTypePolicy.Choose(type, gguf, dims, config.LayerCount, isOutput, out string? fallback);
+            if (fallback != null) fallbacks.Add(fallback);
+            int columns = torchShape.Length == 2 ? (int)torchShape[1] : 1;
+            Func<float[]> produce = arch == "llama" && (gguf.EndsWith(".attn_q.weight", StringComparison.Ordinal) || gguf.EndsWith(".attn_q.bias", StringComparison.Ordinal))
+                ? () => PermuteForLlamaRope(checkpoint.ReadSingle(hfName), h, columns)
+                : arch == "llama" && (gguf.EndsWith(".attn_k.weight", StringComparison.Ordinal) || gguf.EndsWith(".attn_k.bias", StringComparison.Ordinal))
+                    ? () => PermuteForLlamaRope(checkpoint.ReadSingle(hfName), hkv, columns)
+                    : () => checkpoint.ReadSingle(hfName);
+            plan.Add(new PlannedTensor(gguf, t, dims, produce));
+        }
+        if (config.RopeScalingType == "llama3")
+            plan.Insert(0, new PlannedTensor("rope_freqs.weight", GgmlType.F32, [d / 2], () => Llama3RopeFactors(config)));
+        return plan;
+    }
+
+    /// <summary>convert_hf_to_gguf's llama3 rope factors, stored as the rope_freqs tensor.</summary>
+    private static float[] Llama3RopeFactors(HfModelConfig config)
+    {
+        int dim = config.HeadDim;
+        float factor = config.RopeScalingFactor, low = config.RopeLowFreqFactor, high = config.RopeHighFreqFactor;
+        float oldContext = config.RopeOriginalContext;
+        float lowWavelen = oldContext / low, highWavelen = oldContext / high;
+        var factors = new float[dim / 2];
+        for (int i = 0; i < dim / 2; i++)
+        {
+            float freq = 1.0f / MathF.Pow(config.RopeTheta, 2 * i / (float)dim);
+            float wavelen = 2 * MathF.PI / freq;
+            if (wavelen < highWavelen) factors[i] = 1;
+            else if (wavelen > lowWavelen) factors[i] = factor;
+            else
+            {
+                float smooth = (oldContext / wavelen - low) / (high - low);
+                factors[i] = 1 / ((1 - smooth) / factor + smooth);
+            }
+        }
+        return factors;
+    }
+
+    private static int Rank(string gguf) => gguf switch
+    {
+        "rope_freqs.weight" => 0,
+        "token_embd.weight" => 1,
+        "output_norm.weight" => 3,
+        "output.weight" => 4,
+        _ => 2,
+    };
+
+    private static int LayerIndex(string gguf)
+    {
+        if (!gguf.StartsWith("blk.", StringComparison.Ordinal)) return -1;
+        int end = gguf.IndexOf('.', 4);
+        return int.Parse(gguf.AsSpan(4, end - 4));
+    }
+
+    private sealed record PlannedTensor(string GgufName, GgmlType Type, long[] Dimensions, Func<float[]> Produce)
+    {
+        public long Elements
+        {
+            get
+            {
+                long n = 1;
+                foreach (long x in Dimensions) n *= x;
+                return n;
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+using System.Text.Json;
+using Wren.Export.HuggingFace;
+using Wren.Runtime;
+using Wren.Runtime.Tokenization;
+
+namespace Wren.Export.Gguf;
+
+/// <summary>
+/// A Hugging Face byte-level BPE tokenizer (<c>tokenizer.json</c>, <c>tokenizer_config.json</c>,
+/// <c>chat_template.jinja</c>) in the form llama.cpp expects in GGUF, the way llama.cpp's convert_hf_to_gguf.py
+/// writes it: tokens padded to the model's vocabulary size with "[PADn]", special added tokens typed CONTROL and
+/// other added tokens USER_DEFINED, special ids from tokenizer_config.json falling back to config.json.
+/// tokenizer.json itself is read by the runtime (<see cref="BpeTokenizer"/>), the same parse that encodes text.
+/// </summary>
+internal static class HfTokenizerReader
+{
+    // GPT-2's split regex as some tokenizer.json files write it, without the final "|\s+" of the runtime's.
+    private const string Gpt2PatternShort = @"'s|'t|'re|'ve|'m|'ll|'d| ?\p{L}+| ?\p{N}+| ?[^\s\p{L}\p{N}]+|\s+(?!\S)";
+
+    public static GgufTokenizerData Load(string modelDirectory, HfModelConfig config)
+    {
+        string path = Path.Combine(modelDirectory, "tokenizer.json");
+        if (!File.Exists(path)) throw new WrenException($"{modelDirectory}: has no tokenizer.json; GGUF export needs a byte-level BPE tokenizer");
+        BpeTokenizer tokenizer = BpeTokenizer.Load(path);
+        string pre = LlamaCppPreTokenizer(tokenizer.PreTokenizer, path);
+
+        int maxId = tokenizer.VocabularySize - 1;
+        if (maxId >= config.VocabSize)
+            throw new WrenException($"{path}: has token id {maxId}, beyond the model's vocab_size {config.VocabSize} in config.json");
+        int vocabSize = config.VocabSize;
+        var added = tokenizer.AddedTokens.ToDictionary(t => t.Id);
+        var tokens = new string[vocabSize];
+        var types = new int[vocabSize];
+        for (int i = 0; i < vocabSize; i++)
+        {
+            if (added.TryGetValue(i, out var a))
+            {
+                tokens[i] = a.Content;
+                types[i] = a.Special || LooksSpecial(a.Content) ? GgufTokenizerData.Control : GgufTokenizerData.UserDefined;
+            }
+            else if (tokenizer.IdToToken(i) is { } token)
+            {
+                tokens[i] = token;
+                types[i] = GgufTokenizerData.Normal;
+            }
+            else
+            {
+                tokens[i] = $"[PAD{i}]";
+                types[i] = GgufTokenizerData.UserDefined;
+            }
+        }
+        string[] merges = tokenizer.Model.Merges.Select(m => m.Left + " " + m.Right).ToArray();
+
+        // Special ids: tokenizer_config.json names them by content; config.json gives ids.
+        string tokConfigPath = Path.Combine(modelDirectory, "tokenizer_config.json");
+        var contentToId = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int i = 0; i < vocabSize; i++) contentToId.TryAdd(tokens[i], i);
+        int? bos = null, eos = null, pad = null, unk = null;
+        bool? addBos = null, addEos = null;
+        string? chatTemplate = null;
+        if (File.Exists(tokConfigPath))
+        {
+            using JsonDocument tc = HfCheckpointReader.ParseJson(tokConfigPath);
+            JsonElement r = tc.RootElement;
+            bos = SpecialId(r, "bos_token", contentToId);
+            eos = SpecialId(r, "eos_token", contentToId);
+            pad = SpecialId(r, "pad_token", contentToId);
+            unk = SpecialId(r, "unk_token", contentToId);
+            if (r.TryGetProperty("add_bos_token", out JsonElement ab) && ab.ValueKind is JsonValueKind.True or JsonValueKind.False) addBos = ab.GetBoolean();
+            if (r.TryGetProperty("add_eos_token", out JsonElement ae) && ae.ValueKind is JsonValueKind.True or JsonValueKind.False) addEos = ae.GetBoolean();
+            chatTemplate = ChatTemplateFrom(r);
+        }
+        string jinja = Path.Combine(modelDirectory, "chat_template.jinja");
+        if (File.Exists(jinja)) chatTemplate = File.ReadAllText(jinja);
+
+        int? bosId = bos ?? config.BosTokenId;
+        return new GgufTokenizerData
+        {
+            Tokens = tokens,
+            TokenTypes = types,
+            Merges = merges,
+            Pre = pre,
+            BosId = bosId,
+            EosId = eos ?? config.EosTokenId,
+            PadId = pad ?? config.PadTokenId,
+            UnkId = unk,
+            // The HF tokenizer adds no BOS unless its config or post-processor says so; tell llama.cpp the same.
+            AddBos = addBos ?? (bosId is { } id && tokenizer.PostProcessor.Prefix is [var first, ..] && first == id),
+            AddEos = addEos ?? false,
+            ChatTemplate = chatTemplate,
+        };
+    }
+
+    /// <summary>
+    /// The name llama.cpp's vocabulary loader knows the pre-tokenizer by, from its split regex. llama.cpp cannot run an
+    /// arbitrary regex from the file, so an unknown one is an error rather than a silently different tokenization.
+    /// </summary>
+    private static string LlamaCppPreTokenizer(PreTokenizer? pre, string path) => pre switch
+    {
+        ByteLevelPreTokenizer { UseRegex: true } => "gpt-2",
+        SequencePreTokenizer { Steps: [SplitPreTokenizer split, ByteLevelPreTokenizer] } => split.Pattern switch
+        {
+            { Kind: ScannerKind.Qwen2 } => "qwen2",
+            { Kind: ScannerKind.Llama3 } => "llama-bpe",
+            { Kind: ScannerKind.Gpt2 } or { RegexSource: Gpt2PatternShort } => "gpt-2",
+            _ => throw Unknown(path),
+        },
+        SequencePreTokenizer { Steps: [DigitsPreTokenizer { IndividualDigits: true }, ByteLevelPreTokenizer] } => "smollm",
+        null => throw new WrenException($"{path}: has no pre_tokenizer; llama.cpp needs a byte-level one"),
+        _ => throw Unknown(path),
+    };
+
+    private static WrenException Unknown(string path) =>
+        new($"{path}: its pre-tokenizer matches none llama.cpp knows by name (GPT-2 byte level, qwen2, llama-bpe, smollm); llama.cpp would tokenize differently");
+
+    private static int? SpecialId(JsonElement config, string key, Dictionary<string, int> contentToId)
+    {
+        if (!config.TryGetProperty(key, out JsonElement v)) return null;
+        string? content = v.ValueKind switch
+        {
+            JsonValueKind.String => v.GetString(),
+            JsonValueKind.Object when v.TryGetProperty("content", out JsonElement c) => c.GetString(),
+            _ => null,
+        };
+        return content != null && contentToId.TryGetValue(content, out int id) ? id : null;
+    }
+
+    private static string? ChatTemplateFrom(JsonElement tokenizerConfig)
+    {
+        if (!tokenizerConfig.TryGetProperty("chat_template", out JsonElement t)) return null;
+        if (t.ValueKind == JsonValueKind.String) return t.GetString();
+        if (t.ValueKind == JsonValueKind.Array)
+            foreach (JsonElement named in t.EnumerateArray())
+                if (named.TryGetProperty("name", out JsonElement n) && n.GetString() == "default") return named.GetProperty("template").GetString();
+        return null;
+    }
+
+    /// <summary>convert_hf_to_gguf's does_token_look_special: &lt;|x|&gt;, &lt;x&gt;, [x] style markers.</summary>
+    private static bool LooksSpecial(string token) =>
+        (token.StartsWith("<|", StringComparison.Ordinal) && token.EndsWith("|>", StringComparison.Ordinal))
+        || (token.StartsWith("<｜", StringComparison.Ordinal) && token.EndsWith("｜>", StringComparison.Ordinal))
+        || token is "<pad>" or "<mask>" or "<2mass>" or "[@BOS@]";
+}

@@ -1,0 +1,54 @@
+using Wren.Runtime.Formats.Gguf;
+
+namespace Wren.Export.Gguf;
+
+/// <summary>
+/// The hyperparameters of a Llama-family model as llama.cpp reads them from GGUF metadata
+/// (<c>{arch}.block_count</c>, <c>{arch}.attention.head_count</c>, ...).
+/// </summary>
+internal sealed record LlamaGgufHeader
+{
+    /// <summary>"llama" or "qwen2".</summary>
+    public required string Architecture { get; init; }
+    public required string Name { get; init; }
+    public required int ContextLength { get; init; }
+    public required int EmbeddingLength { get; init; }
+    public required int BlockCount { get; init; }
+    public required int FeedForwardLength { get; init; }
+    public required int HeadCount { get; init; }
+    public required int KvHeadCount { get; init; }
+    public required int HeadDim { get; init; }
+    public required float RmsNormEps { get; init; }
+    public required float RopeFreqBase { get; init; }
+    public required int VocabSize { get; init; }
+    public required uint FileType { get; init; }
+    public string? RopeScalingType { get; init; }
+    public float RopeScalingFactor { get; init; } = 1;
+
+    public void AddTo(GgufWriter w)
+    {
+        string a = Architecture;
+        w.Add("general.architecture", GgufValue.Of(a));
+        w.Add("general.type", GgufValue.Of("model"));
+        w.Add("general.name", GgufValue.Of(Name));
+        w.Add($"{a}.vocab_size", GgufValue.Of((uint)VocabSize));
+        w.Add($"{a}.context_length", GgufValue.Of((uint)ContextLength));
+        w.Add($"{a}.embedding_length", GgufValue.Of((uint)EmbeddingLength));
+        w.Add($"{a}.block_count", GgufValue.Of((uint)BlockCount));
+        w.Add($"{a}.feed_forward_length", GgufValue.Of((uint)FeedForwardLength));
+        w.Add($"{a}.attention.head_count", GgufValue.Of((uint)HeadCount));
+        w.Add($"{a}.attention.head_count_kv", GgufValue.Of((uint)KvHeadCount));
+        w.Add($"{a}.attention.key_length", GgufValue.Of((uint)HeadDim));
+        w.Add($"{a}.attention.value_length", GgufValue.Of((uint)HeadDim));
+        w.Add($"{a}.attention.layer_norm_rms_epsilon", GgufValue.Of(RmsNormEps));
+        w.Add($"{a}.rope.freq_base", GgufValue.Of(RopeFreqBase));
+        w.Add($"{a}.rope.dimension_count", GgufValue.Of((uint)HeadDim));
+        if (RopeScalingType == "linear")
+        {
+            w.Add($"{a}.rope.scaling.type", GgufValue.Of("linear"));
+            w.Add($"{a}.rope.scaling.factor", GgufValue.Of(RopeScalingFactor));
+        }
+        w.Add("general.file_type", GgufValue.Of(FileType));
+        w.Add("general.quantization_version", GgufValue.Of(2u));
+    }
+}

@@ -1,4 +1,0 @@
-namespace Wren.Runtime.Templates;
-
-/// <summary>A filter: <c>value | name(arguments)</c>.</summary>
-internal delegate object? TemplateFilter(object? value, TemplateArguments arguments);

@@ -1,4 +1,0 @@
-namespace Wren.Runtime.Templates;
-
-/// <summary>A test: <c>value is name(arguments)</c>.</summary>
-internal delegate bool TemplateTest(object? value, TemplateArguments arguments);
