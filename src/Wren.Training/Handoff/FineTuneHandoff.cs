@@ -65,12 +65,7 @@ public static class FineTuneHandoff
         string launch = Path.Combine(output, TorchrunHandoff.LaunchName);
         AtomicFile.WriteAllText(launch, LaunchScript(options, baseFolder, lr, train));
         files.Add(TorchrunHandoff.LaunchName);
-        if (!OperatingSystem.IsWindows())
-        {
-            const UnixFileMode executable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
-            File.SetUnixFileMode(launch, executable);
-            File.SetUnixFileMode(Path.Combine(output, ScriptName), executable);
-        }
+        TorchrunHandoff.MakeExecutable(launch, Path.Combine(output, ScriptName));
 
         files.Sort(StringComparer.Ordinal);
         return new FineTuneHandoffResult

@@ -101,12 +101,7 @@ public static class TorchrunHandoff
         files.Add(ScriptName);
         string launch = Path.Combine(output, LaunchName);
         AtomicFile.WriteAllText(launch, LaunchScript(manifest, run, data, options, world, micro, accumulation, steps, warmup, init is not null));
-        if (!OperatingSystem.IsWindows())
-        {
-            const UnixFileMode executable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
-            File.SetUnixFileMode(launch, executable);
-            File.SetUnixFileMode(Path.Combine(output, ScriptName), executable);
-        }
+        MakeExecutable(launch, Path.Combine(output, ScriptName));
 
         files.Add(LaunchName);
         files.Sort(StringComparer.Ordinal);
@@ -314,6 +309,14 @@ public static class TorchrunHandoff
         s.Append("    --master_port \"${MASTER_PORT:-29500}\" --nproc_per_node \"$NPROC\" \"$HERE/").Append(script).Append("\" \"${ARGS[@]}\" \"$@\"\n");
         s.Append("fi\n");
         s.Append("exec torchrun --standalone --nproc_per_node \"$NPROC\" \"$HERE/").Append(script).Append("\" \"${ARGS[@]}\" \"$@\"\n");
+    }
+
+    /// <summary>rwxr-xr-x, so that <c>./launch.sh</c> runs as well as <c>bash launch.sh</c> (no-op on Windows).</summary>
+    internal static void MakeExecutable(params string[] paths)
+    {
+        if (OperatingSystem.IsWindows()) return;
+        const UnixFileMode executable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        foreach (string path in paths) File.SetUnixFileMode(path, executable);
     }
 
     /// <summary>A path inside a double-quoted <c>${VAR:-default}</c>: escapes what bash expands there.</summary>
