@@ -6,7 +6,8 @@
 #
 # What the suite needs beside the .NET SDK: the node peers (npm ci in tests/peers/*), Debian's Chromium
 # (report and chat page in a real browser), PostgreSQL on loopback (the SQL source), a one-node Slurm
-# cluster (curation's --executor slurm), python3 (the torchrun hand-off's dry run) and curl. Each piece is
+# cluster (curation's --executor slurm), python3 (the torchrun hand-off's dry run), curl, and the C toolchains that
+# NativeAOT links wren-run and libwren with (cc; clang and gcc-aarch64-linux-gnu for the linux-arm64 cross-build). Each piece is
 # checked first, cheaply, so a machine that has everything spends about a second here. As root, a missing
 # piece is installed (Debian packages) and started; otherwise it is named with the command that fixes it.
 #
@@ -166,6 +167,16 @@ if ! arm64_ready; then
   else note_missing "qemu-aarch64-static and the arm64 C runtime (the linux-arm64 tests): run ./test.sh as root, or: sudo apt-get install qemu-user-static libc6-arm64-cross libstdc++6-arm64-cross libgcc-s1-arm64-cross"; fi
 fi
 
+# --- The NativeAOT builds of wren-run and libwren (scripts/wren-run.sh): ILC links with the C toolchain (cc), the
+# linux-arm64 ones are cross-compiled (clang for --target=aarch64-linux-gnu, the GNU arm64 toolchain's libc, crt files and
+# objcopy); the tests compile the C example with cc and aarch64-linux-gnu-gcc.
+have_clang() { command -v clang >/dev/null 2>&1 || compgen -c clang- | grep -qE '^clang-[0-9]+$'; }
+wren_run_ready() { command -v cc >/dev/null 2>&1 && have_clang && command -v aarch64-linux-gnu-gcc >/dev/null 2>&1 && [ -e /usr/aarch64-linux-gnu/lib/crt1.o ]; }
+if ! wren_run_ready; then
+  if [ "$is_root" = 1 ]; then apt_install gcc clang gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+  else note_missing "cc, clang and the arm64 cross toolchain (wren-run and libwren, NativeAOT): run ./test.sh as root, or: sudo apt-get install gcc clang gcc-aarch64-linux-gnu libc6-dev-arm64-cross"; fi
+fi
+
 if [ "$setup_only" = 1 ]; then
   [ ${#missing[@]} = 0 ] || exit 1
   exit 0
@@ -182,6 +193,15 @@ if arm64_ready; then
   bash scripts/arm64-qemu.sh publish || arm64_status=$?
   export WREN_ARM64_WREN="$PWD/${WREN_ARM64_OUT:-.cache/arm64}/wren/wren"
 fi
+# wren-run and libwren, NativeAOT, for linux-x64 and linux-arm64 (WrenRunTests and LibWrenTests compare them with wren).
+wren_run_status=0
+if wren_run_ready; then
+  echo "test.sh: publishing wren-run and libwren, NativeAOT (scripts/wren-run.sh)"
+  started=$SECONDS
+  bash scripts/wren-run.sh || wren_run_status=$?
+  echo "test.sh: the NativeAOT builds took $((SECONDS - started)) s"
+  export WREN_RUN_DIR="$PWD/${WREN_RUN_OUT:-.cache/wren-run}"
+fi
 set +e
 dotnet test Wren.slnx --logger trx --results-directory "$results" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
@@ -192,6 +212,7 @@ if arm64_ready && [ $# = 0 ] && [ "$arm64_status" = 0 ]; then
   [ "$arm64_status" = 124 ] && echo "test.sh: the linux-arm64 runtime suite under qemu ran past ${WREN_ARM64_TIMEOUT:-900} s" >&2
 fi
 [ "$arm64_status" != 0 ] && [ "$status" = 0 ] && status=$arm64_status
+[ "$wren_run_status" != 0 ] && [ "$status" = 0 ] && status=$wren_run_status
 set -e
 # The console names skipped tests without their reasons; the TRX files hold them.
 awk '/<UnitTestResult / && /outcome="NotExecuted"/ { match($0, /testName="[^"]*"/); name = substr($0, RSTART + 10, RLENGTH - 11); want = 1; next }

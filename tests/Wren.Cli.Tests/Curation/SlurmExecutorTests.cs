@@ -37,8 +37,10 @@ public sealed class SlurmExecutorTests : IDisposable
 
         CurationOutputs.AssertSameOutputs(local, slurm);
         Assert.Equal(CurationOutputs.Counts(local), CurationOutputs.Counts(slurm));
-        // 12 kept of 24: Gopher repetition counts duplicated n-gram characters as datatrove does (without the joining spaces).
-        Assert.Equal((24L, 12L), CurationOutputs.Counts(slurm));
+        // 10 kept of 24. The sample's JSONL has no format, so it is judged as web text, every rule as datatrove
+        // publishes it: the two raw hard-ham mails (HTML and headers) fall under gopher's 0.8 share of words with
+        // a letter once punctuation tokens count as words, as datatrove's word tokenizer makes them.
+        Assert.Equal((24L, 10L), CurationOutputs.Counts(slurm));
         // Every task ran as a Slurm array task: one log each, written by curate-task on the node.
         var expectedTasks = new (string Stage, int Tasks)[] { ("map", 3), ("signatures", 3), ("buckets", 5), ("cluster", 1), ("finalize", 3) };
         foreach (var (stage, tasks) in expectedTasks)

@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Wren.Cli.Commands;
+using Wren.Runtime.Generation;
+
+namespace Wren.Run;
+
+/// <summary><c>wren-run generate</c>: <c>wren generate</c>'s options and output (streamed text or <c>--json</c>; timings on stderr).</summary>
+internal static class GenerateVerb
+{
+    internal static Command Create(TextWriter output, TextWriter error)
+    {
+        var model = new Option<string>("--model", "-m") { Description = "Model folder (config.json, model.safetensors, tokenizer.json) or a llama.cpp .gguf file", Required = true };
+        var prompt = new Option<string>("--prompt", "-p") { Description = "Text to continue (encoded as is, with the tokenizer's special tokens)", Required = true };
+        var maxTokens = new Option<int>("--max-tokens", "-n") { Description = "Most tokens to generate", DefaultValueFactory = _ => 128 };
+        var temperature = new Option<float>("--temperature") { Description = "Sampling temperature (0 = greedy)", DefaultValueFactory = _ => 0.8f };
+        var topP = new Option<float>("--top-p") { Description = "Nucleus sampling: keep the most likely tokens whose probability sums to this", DefaultValueFactory = _ => 0.95f };
+        var seed = new Option<int?>("--seed") { Description = "Seed of the draw, for repeatable output" };
+        var greedy = new Option<bool>("--greedy") { Description = "Always take the most likely token (same as --temperature 0)" };
+        var json = new Option<bool>("--json") { Description = "Print {\"ids\": [...], \"text\": \"...\"} of the generated part instead of streaming text" };
+        var threads = new Option<int?>("--threads") { Description = "Kernel threads (default: all cores)" };
+        var context = ContextOption.Create();
+        var command = new Command("generate",
+            "Generate text from a raw prompt with a local model. The continuation streams to stdout; time to first token, prefill and decode tokens/s go to stderr.\n" +
+            "Example: wren-run generate --model out/model --prompt \"Once upon a time\" --max-tokens 64 --seed 1");
+        foreach (Option o in new Option[] { model, prompt, maxTokens, temperature, topP, seed, greedy, json, threads, context }) command.Options.Add(o);
+        RunAction.Set(command, error, async (parse, ct) =>
+        {
+            using var wren = WrenModel.Load(parse.GetValue(model)!);
+            bool asJson = parse.GetValue(json);
+            var sampling = new SamplingOptions
+            {
+                Temperature = parse.GetValue(greedy) ? 0 : parse.GetValue(temperature),
+                TopP = parse.GetValue(topP),
+                Seed = parse.GetValue(seed),
+            };
+            string text = parse.GetValue(prompt)!;
+            if (parse.GetValue(context) is { } asked) error.WriteLine(ContextOption.Describe(wren, asked));
+            var scheduling = new GenerationSchedulerOptions { MaxQueue = 0, Threads = parse.GetValue(threads), MaxContext = parse.GetValue(context) };
+            var result = await PromptContinuation.GenerateAsync(wren, text, wren.Tokenizer.Encode(text, addSpecialTokens: true), parse.GetValue(maxTokens), sampling, scheduling,
+                asJson ? null : piece =>
+                {
+                    output.Write(piece);
+                    output.Flush();
+                },
+                ct);
+            if (asJson) output.WriteLine(Json(result));
+            else output.WriteLine();
+            var summary = result.Summary;
+            error.WriteLine(
+                $"{summary.PromptTokens} prompt tokens, {summary.CompletionTokens} generated ({summary.FinishReason.ToString().ToLowerInvariant()}); " +
+                $"time to first token {summary.TimeToFirstToken.TotalMilliseconds:F0} ms; prefill {summary.PrefillTokensPerSecond:F1} tok/s; decode {summary.DecodeTokensPerSecond:F1} tok/s");
+            return RunAction.Ok;
+        });
+        return command;
+    }
+
+    /// <summary><c>{"ids": [...], "text": "..."}</c> as <c>wren generate --json</c> writes it (relaxed escaping: text stays readable).</summary>
+    private static string Json(GeneratedText result)
+    {
+        using var buffer = new MemoryStream();
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            w.WriteStartObject();
+            w.WriteStartArray("ids");
+            foreach (int id in result.Ids) w.WriteNumberValue(id);
+            w.WriteEndArray();
+            w.WriteString("text", result.Text);
+            w.WriteEndObject();
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+    }
+}
