@@ -15,6 +15,7 @@ internal static class HandoffCommand
             "Hand a training recipe to an existing distributed engine when one machine is not enough.\n\n" +
             "Example: wren handoff torchrun --run runs/small --gpus 8");
         handoff.Subcommands.Add(CreateTorchrun(console));
+        handoff.Subcommands.Add(HandoffFinetuneCommand.Create(console));
         return handoff;
     }
 

@@ -52,6 +52,7 @@ internal static class PlanCommand
         {
             command.Options.Add(o);
         }
+        command.Subcommands.Add(PlanFinetuneCommand.Create(console));
 
         CliAction.Set(command, console, (parseResult, cancellationToken) =>
         {

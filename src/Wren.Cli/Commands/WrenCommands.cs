@@ -22,6 +22,7 @@ internal static class WrenCommands
         yield return TrainCommand.Create(console);
         yield return PullCommand.Create(console);
         yield return FinetuneCommand.Create(console);
+        yield return ExamplesCommand.Create(console);
         yield return HandoffCommand.Create(console);
         yield return ImportCommand.Create(console);
         yield return MergeCommand.Create(console);

@@ -61,7 +61,8 @@ public sealed record TaskDefinition
         {
             var definition = JsonSerializer.Deserialize<TaskDefinition>(File.ReadAllText(path), Json)
                 ?? throw new WrenException($"{path}: empty task definition");
-            if (definition.Labels is null || definition.Labels.Count < 2) throw new WrenException($"{path}: a task needs at least two labels");
+            // A generate task (mail replies, teacher-made answers) writes text and has no label set.
+            if (definition.Kind == ClassifyKind && (definition.Labels is null || definition.Labels.Count < 2)) throw new WrenException($"{path}: a task needs at least two labels");
             return definition;
         }
         catch (JsonException e)

@@ -149,7 +149,7 @@ public sealed class FineTuner : IDisposable
     public void Dispose() => _pool.Dispose();
 
     /// <summary>The model's chat template; a model without one that has ChatML's tokens gets ChatML.</summary>
-    private static IChatRenderer LoadRenderer(string folder, BpeTokenizer tokenizer)
+    internal static IChatRenderer LoadRenderer(string folder, BpeTokenizer tokenizer)
     {
         try
         {

@@ -30,10 +30,13 @@ public static class TorchrunHandoff
     public const string InitFolderName = "init";
 
     /// <summary>The training script as shipped inside this assembly.</summary>
-    public static string TrainScript()
+    public static string TrainScript() => EmbeddedScript(ScriptName);
+
+    /// <summary>A script embedded in this assembly under Handoff/.</summary>
+    internal static string EmbeddedScript(string name)
     {
-        using Stream stream = typeof(TorchrunHandoff).Assembly.GetManifestResourceStream("Wren.Training.Handoff.train.py")
-            ?? throw new InvalidOperationException("train.py is not embedded in Wren.Training");
+        using Stream stream = typeof(TorchrunHandoff).Assembly.GetManifestResourceStream("Wren.Training.Handoff." + name)
+            ?? throw new InvalidOperationException(name + " is not embedded in Wren.Training");
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return reader.ReadToEnd();
     }
@@ -98,12 +101,7 @@ public static class TorchrunHandoff
         files.Add(ScriptName);
         string launch = Path.Combine(output, LaunchName);
         AtomicFile.WriteAllText(launch, LaunchScript(manifest, run, data, options, world, micro, accumulation, steps, warmup, init is not null));
-        if (!OperatingSystem.IsWindows())
-        {
-            const UnixFileMode executable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
-            File.SetUnixFileMode(launch, executable);
-            File.SetUnixFileMode(Path.Combine(output, ScriptName), executable);
-        }
+        MakeExecutable(launch, Path.Combine(output, ScriptName));
 
         files.Add(LaunchName);
         files.Sort(StringComparer.Ordinal);
@@ -291,17 +289,34 @@ public static class TorchrunHandoff
         s.Append("ARGS=(\n");
         foreach (string a in args) s.Append("  ").Append(a).Append('\n');
         s.Append(")\n");
+        AppendLaunchTail(s, ScriptName);
+        return s.ToString();
+    }
+
+    /// <summary>
+    /// The end of a launch script: <c>--dry-run</c> runs the script with python3 alone; otherwise torchrun on NPROC GPUs
+    /// of this machine, or on NNODES nodes when NODE_RANK and MASTER_ADDR are set on each.
+    /// </summary>
+    internal static void AppendLaunchTail(StringBuilder s, string script)
+    {
         s.Append("for arg in \"$@\"; do\n");
         s.Append("  if [ \"$arg\" = \"--dry-run\" ]; then\n");
-        s.Append("    exec \"$PYTHON\" \"$HERE/train.py\" \"${ARGS[@]}\" --world-size \"$((NPROC * NNODES))\" \"$@\"\n");
+        s.Append("    exec \"$PYTHON\" \"$HERE/").Append(script).Append("\" \"${ARGS[@]}\" --world-size \"$((NPROC * NNODES))\" \"$@\"\n");
         s.Append("  fi\n");
         s.Append("done\n");
         s.Append("if [ \"$NNODES\" -gt 1 ]; then\n");
         s.Append("  exec torchrun --nnodes \"$NNODES\" --node_rank \"${NODE_RANK:?set NODE_RANK on each node}\" --master_addr \"${MASTER_ADDR:?set MASTER_ADDR to node 0}\" \\\n");
-        s.Append("    --master_port \"${MASTER_PORT:-29500}\" --nproc_per_node \"$NPROC\" \"$HERE/train.py\" \"${ARGS[@]}\" \"$@\"\n");
+        s.Append("    --master_port \"${MASTER_PORT:-29500}\" --nproc_per_node \"$NPROC\" \"$HERE/").Append(script).Append("\" \"${ARGS[@]}\" \"$@\"\n");
         s.Append("fi\n");
-        s.Append("exec torchrun --standalone --nproc_per_node \"$NPROC\" \"$HERE/train.py\" \"${ARGS[@]}\" \"$@\"\n");
-        return s.ToString();
+        s.Append("exec torchrun --standalone --nproc_per_node \"$NPROC\" \"$HERE/").Append(script).Append("\" \"${ARGS[@]}\" \"$@\"\n");
+    }
+
+    /// <summary>rwxr-xr-x, so that <c>./launch.sh</c> runs as well as <c>bash launch.sh</c> (no-op on Windows).</summary>
+    internal static void MakeExecutable(params string[] paths)
+    {
+        if (OperatingSystem.IsWindows()) return;
+        const UnixFileMode executable = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute | UnixFileMode.GroupRead | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherExecute;
+        foreach (string path in paths) File.SetUnixFileMode(path, executable);
     }
 
     /// <summary>A path inside a double-quoted <c>${VAR:-default}</c>: escapes what bash expands there.</summary>

@@ -1,0 +1,71 @@
+using System.CommandLine;
+using System.Globalization;
+using Spectre.Console;
+using Wren.Cli.Terminal;
+using Wren.Eval.Planning;
+using Wren.Pipeline.Planning;
+
+namespace Wren.Cli.Commands;
+
+/// <summary><c>wren plan finetune</c>: what a GPU fine-tune of a base model on a task's conversations costs, before renting.</summary>
+internal static class PlanFinetuneCommand
+{
+    internal static Command Create(CliConsole console)
+    {
+        var baseModel = new Option<string>("--base", "-b") { Description = "Base model folder (its config.json gives the shape, its tokenizer and chat template count the tokens)", Required = true };
+        var data = new Option<string>("--data", "-d") { Description = "Training conversations, chat JSONL (as wren handoff finetune takes)", Required = true };
+        var method = new Option<string>("--method") { Description = "lora | qlora | full", DefaultValueFactory = _ => "lora" };
+        var epochs = new Option<double>("--epochs") { Description = "Passes over the conversations", DefaultValueFactory = _ => 3 };
+        var gpu = new Option<string>("--gpu") { Description = "GPU kind (wren plan --gpu list)", DefaultValueFactory = _ => "H100" };
+        var gpus = new Option<int>("--gpus") { Description = "Number of GPUs", DefaultValueFactory = _ => 1 };
+        var price = new Option<double?>("--price") { Description = "US dollars per GPU-hour (no dollars without it)" };
+        var mfu = new Option<double>("--mfu") { Description = "Assumed model FLOPs utilisation for LoRA/full (QLoRA gets 0.7 of it: dequantization)", DefaultValueFactory = _ => 0.35 };
+        var seq = new Option<int>("--seq-len") { Description = "Longest sequence; longer conversations are cut", DefaultValueFactory = _ => 2048 };
+        var rank = new Option<int>("--lora-rank") { Description = "LoRA rank r (memory estimate)", DefaultValueFactory = _ => 16 };
+        var micro = new Option<int>("--micro-batch") { Description = "Sequences per GPU per micro-step (memory estimate)", DefaultValueFactory = _ => 4 };
+        var command = new Command("finetune",
+            "Price a fine-tune before renting: FLOPs for the task's tokens (4·N per token for LoRA/QLoRA, whose base weights get no gradients; 6·N for full; plus attention), " +
+            "hours at an assumed utilisation of the chosen GPUs, GPU-hours, dollars at --price, and memory per GPU for the method.\n\n" +
+            "Example: wren plan finetune --base models/qwen2.5-0.5b --data tasks/replies-chat/train.jsonl --method qlora --gpu L4 --price 0.80");
+        foreach (var o in new Option[] { baseModel, data, method, epochs, gpu, gpus, price, mfu, seq, rank, micro }) command.Options.Add(o);
+        CliAction.Set(command, console, (parse, ct) =>
+        {
+            var plan = new FineTunePlan
+            {
+                Model = ModelShape.Create(1, null, null),
+                Tokens = 1,
+                Epochs = parse.GetValue(epochs),
+                Method = parse.GetValue(method)!,
+                Hardware = HardwareCatalog.Find(parse.GetValue(gpu)!),
+                GpuCount = parse.GetValue(gpus),
+                PricePerGpuHour = parse.GetValue(price),
+                Mfu = parse.GetValue(mfu),
+                LoraRank = parse.GetValue(rank),
+                MicroBatch = parse.GetValue(micro),
+            };
+            var result = FineTuneCost.Estimate(parse.GetValue(baseModel)!, parse.GetValue(data)!, plan, parse.GetValue(seq));
+            Print(console.Out, result);
+            return Task.FromResult(CliAction.Ok);
+        });
+        return command;
+    }
+
+    private static void Print(IAnsiConsole console, FineTuneCost.Result r)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var e = r.Estimate;
+        var p = e.Plan;
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("").AddColumn("");
+        table.HideHeaders();
+        table.AddRow("model", $"{(p.Model.Parameters / 1e6).ToString("#,0.###", c)}M parameters, {p.Model.Layers} layers, width {p.Model.Hidden}");
+        table.AddRow("data", $"{r.Examples.ToString("N0", c)} conversations, {(e.TrainingTokens / p.Epochs).ToString("N0", c)} tokens per epoch ({r.TrainedTokens.ToString("N0", c)} trained) x {p.Epochs.ToString("0.##", c)} epochs");
+        table.AddRow("compute", $"{e.TrainingFlops.ToString("0.00e0", c)} FLOPs ({Markup.Escape(p.Method)}: {(e.FlopsPerToken / p.Model.Parameters).ToString("0.0", c)}·N per token)");
+        table.AddRow("time", $"{(e.Seconds / 3600).ToString("0.00", c)} h on {p.GpuCount} x {Markup.Escape(p.Hardware.Name)} at {e.Mfu.ToString("P0", c)} MFU");
+        table.AddRow("GPU-hours", e.GpuHours.ToString("0.00", c));
+        table.AddRow("cost", e.CostUsd is { } usd ? $"[green]${usd.ToString("0.00", c)}[/] at ${p.PricePerGpuHour!.Value.ToString("0.00", c)}/GPU-hour" : "give --price (US$ per GPU-hour)");
+        double gb = e.Memory.TotalBytes / 1e9;
+        table.AddRow("memory", $"{gb.ToString("0.0", c)} GB per GPU of {(p.Hardware.MemoryBytes / 1e9).ToString("0", c)} GB: " + (e.Memory.Fits ? "[green]fits[/]" : "[red]does not fit[/] (try qlora, a smaller --micro-batch or more GPUs)"));
+        console.Write(table);
+        console.MarkupLine("[grey]Estimates: FLOPs are exact for the shape; the time assumes the MFU given. Model download and start-up are not counted.[/]");
+    }
+}
