@@ -25,7 +25,10 @@ if [ "$step" = run ] || [ "$step" = all ]; then
   # (wrong stubs, crashes), so it is off; it changes nothing the tests check. Both for the emulated processes only.
   arm64_env=(env DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1 DOTNET_EnableWriteXorExecute=0)
   # The NFC and Qwen2 pre-tokenizer cases normalize to NFC, which needs ICU (invariant mode leaves the text as it is).
-  variants=Wren.Runtime.Tests.Tokenization.PreTokenizerVariantTests.The_variant_encodes_like_huggingface_tokenizers
+  variants=Wren.Runtime.Tests.Tokenization.PreTokenizerVariantTests.TheVariantEncodesLikeHuggingfaceTokenizers
+  # The hub client hashes downloads (SHA-256) and its loopback hub is ASP.NET Core: both load OpenSSL, which the
+  # arm64 cross packages do not ship (the process aborts: "No usable version of libssl was found"). It is network
+  # code with no arm64-specific path; the x64 suite runs it.
   WREN_TEST_EMULATOR="${qemu[*]}" "${arm64_env[@]}" "${qemu[@]}" "$out/runtime-tests/Wren.Runtime.Tests" run-tests \
-    --exclude "$variants(variant: \"nfc\")" --exclude "$variants(variant: \"qwen2\")"
+    --exclude "$variants(variant: \"nfc\")" --exclude "$variants(variant: \"qwen2\")" --exclude "Wren.Runtime.Tests.Hub."
 fi

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Wren.Cli.Commands;
+using Wren.Runtime.Constraints;
 using Wren.Runtime.Generation;
 
 namespace Wren.Run;
@@ -20,14 +21,19 @@ internal static class GenerateVerb
         var greedy = new Option<bool>("--greedy") { Description = "Always take the most likely token (same as --temperature 0)" };
         var json = new Option<bool>("--json") { Description = "Print {\"ids\": [...], \"text\": \"...\"} of the generated part instead of streaming text" };
         var threads = new Option<int?>("--threads") { Description = "Kernel threads (default: all cores)" };
+        var jsonSchema = new Option<FileInfo?>("--json-schema")
+        {
+            Description = "Constrain the output to compact JSON that validates against this JSON Schema file (objects, arrays, enums, string lengths and patterns, number bounds, $defs/$ref); every token is masked to keep it valid and to finish within --max-tokens",
+        };
         var context = ContextOption.Create();
         var command = new Command("generate",
             "Generate text from a raw prompt with a local model. The continuation streams to stdout; time to first token, prefill and decode tokens/s go to stderr.\n" +
             "Example: wren-run generate --model out/model --prompt \"Once upon a time\" --max-tokens 64 --seed 1");
-        foreach (Option o in new Option[] { model, prompt, maxTokens, temperature, topP, seed, greedy, json, threads, context }) command.Options.Add(o);
+        foreach (Option o in new Option[] { model, prompt, maxTokens, temperature, topP, seed, greedy, json, threads, context, jsonSchema }) command.Options.Add(o);
         RunAction.Set(command, error, async (parse, ct) =>
         {
             using var wren = WrenModel.Load(parse.GetValue(model)!);
+            var constraint = JsonSchemaFile.Load(parse.GetValue(jsonSchema)?.FullName, wren);
             bool asJson = parse.GetValue(json);
             var sampling = new SamplingOptions
             {
@@ -44,13 +50,18 @@ internal static class GenerateVerb
                     output.Write(piece);
                     output.Flush();
                 },
-                ct);
+                ct, constraint);
             if (asJson) output.WriteLine(Json(result));
             else output.WriteLine();
             var summary = result.Summary;
             error.WriteLine(
                 $"{summary.PromptTokens} prompt tokens, {summary.CompletionTokens} generated ({summary.FinishReason.ToString().ToLowerInvariant()}); " +
                 $"time to first token {summary.TimeToFirstToken.TotalMilliseconds:F0} ms; prefill {summary.PrefillTokensPerSecond:F1} tok/s; decode {summary.DecodeTokensPerSecond:F1} tok/s");
+            if (constraint is not null && !JsonSchemaFile.IsComplete(result.Text))
+            {
+                error.WriteLine($"the output was cut at --max-tokens {parse.GetValue(maxTokens)} before the JSON was complete; allow more tokens");
+                return RunAction.UserError;
+            }
             return RunAction.Ok;
         });
         return command;

@@ -52,7 +52,7 @@ internal static class BuildCommand
             await BuildRunner.RunAsync(context, fromIndex, ct).ConfigureAwait(false);
             BuildSummary.Write(console.Out, context, clock.Elapsed);
             // A recipe that names no task builds a model for no purpose yet: say which tasks the data supports.
-            IReadOnlyList<TaskCandidateReport> suggestions = context.Recipe.Tasks.Count > 0 ? [] : await TaskSuggestions.ForBuildAsync(context, top: 3, ct).ConfigureAwait(false);
+            var suggestions = await TaskSuggestions.ForBuildAsync(context, top: 3, ct).ConfigureAwait(false);
             if (suggestions.Count > 0)
             {
                 console.Out.MarkupLine("The data also supports these targeted tasks ([bold]wren explore[/] for the full picture with measured baselines):");

@@ -34,7 +34,7 @@ internal static class GenerateCommand
         CliAction.Set(command, console, async (parse, ct) =>
         {
             using var wren = WrenModel.Load(await ModelArgument.LocalPathAsync(console, parse.GetValue(model)!, ct));
-            var constraint = SchemaConstraint(parse.GetValue(jsonSchema), wren);
+            var constraint = JsonSchemaFile.Load(parse.GetValue(jsonSchema)?.FullName, wren);
             bool asJson = parse.GetValue(json);
             var sampling = new SamplingOptions
             {
@@ -70,7 +70,7 @@ internal static class GenerateCommand
             console.ErrorLine(
                 $"{summary.PromptTokens} prompt tokens, {summary.CompletionTokens} generated ({summary.FinishReason.ToString().ToLowerInvariant()}); " +
                 $"time to first token {summary.TimeToFirstToken.TotalMilliseconds:F0} ms; prefill {summary.PrefillTokensPerSecond:F1} tok/s; decode {summary.DecodeTokensPerSecond:F1} tok/s");
-            if (constraint is not null && !IsJson(result.Text))
+            if (constraint is not null && !JsonSchemaFile.IsComplete(result.Text))
             {
                 console.ErrorLine($"the output was cut at --max-tokens {parse.GetValue(maxTokens)} before the JSON was complete; allow more tokens");
                 return CliAction.UserError;
@@ -78,32 +78,5 @@ internal static class GenerateCommand
             return CliAction.Ok;
         });
         return command;
-    }
-
-    private static TokenConstraint? SchemaConstraint(FileInfo? file, WrenModel model)
-    {
-        if (file is null) return null;
-        if (!file.Exists) throw new WrenException($"--json-schema: '{file.FullName}' does not exist");
-        try
-        {
-            return TokenConstraint.ForJsonSchema(File.ReadAllText(file.FullName), model.Tokenizer, model.Model.Config.VocabSize);
-        }
-        catch (WrenException e)
-        {
-            throw new WrenException($"--json-schema {file.Name}: {e.Message}");
-        }
-    }
-
-    private static bool IsJson(string text)
-    {
-        try
-        {
-            using var _ = JsonDocument.Parse(text);
-            return true;
-        }
-        catch (JsonException)
-        {
-            return false;
-        }
     }
 }

@@ -12,6 +12,10 @@ public static class TaskSuggestions
     public static async Task<IReadOnlyList<TaskCandidateReport>> ForBuildAsync(BuildContext context, int top, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
+        if (context.Recipe.Tasks.Count > 0)
+        {
+            return [];
+        }
         var report = await Explorer.RunAsync(new ExploreOptions
         {
             Sources = context.Sources,
