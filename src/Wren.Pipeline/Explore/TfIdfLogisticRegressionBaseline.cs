@@ -35,7 +35,7 @@ public sealed class TfIdfLogisticRegressionBaseline : ITextBaseline
             var train = examples.Where((_, i) => fold[i] != k).Select(e => new Row { Text = e.Text, Label = e.Label }).ToList();
             var test = examples.Where((_, i) => fold[i] == k).ToList();
             if (test.Count == 0 || train.Select(r => r.Label).Distinct().Count() < 2) continue;
-            var model = Pipeline(ml).Fit(ml.Data.LoadFromEnumerable(train));
+            var model = Wren.Eval.Classification.TfIdfLogisticRegression.Pipeline(ml, L2).Fit(ml.Data.LoadFromEnumerable(train));
             var scored = model.Transform(ml.Data.LoadFromEnumerable(test.Select(e => new Row { Text = e.Text, Label = e.Label })));
             var predicted = ml.Data.CreateEnumerable<Prediction>(scored, reuseRowObject: false).Select(p => p.PredictedLabel).ToList();
             for (int i = 0; i < test.Count; i++)
@@ -82,27 +82,6 @@ public sealed class TfIdfLogisticRegressionBaseline : ITextBaseline
 
         return sum / n;
     }
-
-    private static IEstimator<ITransformer> Pipeline(MLContext ml) =>
-        ml.Transforms.Conversion.MapValueToKey("LabelKey", "Label", keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
-            .Append(ml.Transforms.Text.FeaturizeText("Features", new TextFeaturizingEstimator.Options
-            {
-                CaseMode = TextNormalizingEstimator.CaseMode.Lower,
-                KeepDiacritics = true,
-                KeepPunctuations = false,
-                KeepNumbers = true,
-                Norm = TextFeaturizingEstimator.NormFunction.L2,
-                CharFeatureExtractor = null,
-                WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = 2, UseAllLengths = true, Weighting = NgramExtractingEstimator.WeightingCriteria.TfIdf },
-            }, "Text"))
-            .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
-            {
-                LabelColumnName = "LabelKey",
-                FeatureColumnName = "Features",
-                L2Regularization = L2,
-                L1Regularization = 0,
-            }))
-            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
 
     private sealed class Row
     {
