@@ -67,11 +67,20 @@ internal sealed class LlamaCppEngine : IInferenceEngine, IDisposable
         FlashAttention = false,
     };
 
-    // Same file, so the same weight traffic per token as Wren reads.
+    // Same file, so the same weight traffic per token as Wren reads; from the tensor table where Wren cannot load the file.
     private static long WeightBytes(BenchModel model, WeightDType dtype)
     {
-        using var wren = Wren.Runtime.Models.LlamaModel.Load(model.GgufPath(dtype));
-        return wren.Weights.DecodeBytesPerToken;
+        try
+        {
+            using var wren = Wren.Runtime.Models.LlamaModel.Load(model.GgufPath(dtype));
+            return wren.Weights.DecodeBytesPerToken;
+        }
+        catch (Wren.Runtime.WrenException)
+        {
+            using var gguf = Wren.Runtime.Formats.Gguf.GgufReader.Open(model.GgufPath(dtype));
+            bool tied = !gguf.TryGetTensor("output.weight", out _);
+            return gguf.Tensors.Where(t => t.Dimensions.Length == 2 && (tied || t.Name != "token_embd.weight")).Sum(t => t.ByteSize);
+        }
     }
 
     public void Dispose() => _weights?.Dispose();
