@@ -174,7 +174,7 @@ if (summary.Count > 0)
 {
     Console.WriteLine();
     Console.WriteLine($"Wren / llama.cpp, {settings.Rounds} alternating rounds per case (decode: ratio of the median rounds, and the median of per-round ratios [range]); time to first token (ratio: llama.cpp's time ÷ Wren's, above 1.00 = Wren first) and peak RSS (ratio: Wren's ÷ llama.cpp's, the goal is at most 1.10) of {coldRounds} child processes per engine; the 1-minute load average after the case:");
-    Console.WriteLine("| model | dtype | prompt | threads | decode (medians) | decode (paired) | prefill (medians) | CPU ms/tok theirs/Wren's | first token ms, Wren / llama.cpp | peak RSS MB, Wren / llama.cpp | load |");
+    Console.WriteLine("| model | dtype | prompt | threads | decode (medians) | decode (paired) | prefill (medians) | CPU ms/tok theirs/Wren's | first token ms, Wren / llama.cpp (theirs ÷ Wren's) | peak RSS MB, Wren / llama.cpp (Wren's ÷ theirs) | load |");
     Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     foreach (string line in summary) Console.WriteLine(line);
 }
