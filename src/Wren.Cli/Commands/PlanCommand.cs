@@ -60,14 +60,8 @@ internal static class PlanCommand
             bool asJson = parseResult.GetValue(json);
             if (string.Equals(gpuName, "list", StringComparison.OrdinalIgnoreCase))
             {
-                if (asJson)
-                {
-                    WriteCatalogJson(console);
-                }
-                else
-                {
-                    PlanReport.RenderCatalog(console.Out, HardwareCatalog.Gpus);
-                }
+                if (asJson) console.WriteLine(HardwareCatalogJson.Serialize(HardwareCatalog.Gpus));
+                else PlanReport.RenderCatalog(console.Out, HardwareCatalog.Gpus);
                 return Task.FromResult(CliAction.Ok);
             }
 
@@ -168,27 +162,5 @@ internal static class PlanCommand
             return Task.FromResult(CliAction.Ok);
         });
         return command;
-    }
-
-    private static void WriteCatalogJson(CliConsole console)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new System.Text.Json.Utf8JsonWriter(stream, new System.Text.Json.JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartArray();
-            foreach (HardwareSpec g in HardwareCatalog.Gpus)
-            {
-                w.WriteStartObject();
-                w.WriteString("name", g.Name);
-                w.WriteString("description", g.Description);
-                w.WriteNumber("peak_bf16_flops", g.PeakFlops);
-                w.WriteNumber("memory_gb", g.MemoryBytes / 1e9);
-                w.WriteNumber("bandwidth_gb_s", g.MemoryBandwidth / 1e9);
-                w.WriteString("source", g.Source);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-        }
-        console.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
 }
