@@ -53,7 +53,7 @@ internal static class FinetuneCommand
         {
             string runFolder = parse.GetValue(output)!;
             bool isFull = parse.GetValue(full);
-            TimeSpan? limit = parse.GetValue(time) is { } text ? TrainCommand.ParseDuration(text) : null;
+            TimeSpan? limit = parse.GetValue(time) is { } text ? TrainingDuration.Parse(text) : null;
             long? stepCount = parse.GetValue(steps);
             double? epochCount = parse.GetValue(epochs);
             if (stepCount is not null && epochCount is not null) throw new WrenException("--steps and --epochs both set: give one");
