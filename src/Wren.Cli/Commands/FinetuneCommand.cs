@@ -72,7 +72,7 @@ internal static class FinetuneCommand
                 Trainer = new TrainerOptions
                 {
                     OutputFolder = runFolder,
-                    Steps = stepCount ?? (limit is null ? 1000 : long.MaxValue / 4),
+                    Steps = TrainerOptions.StepsFor(stepCount, limit),
                     TimeLimit = limit,
                     LearningRate = parse.GetValue(lr) ?? LoraSettings.DefaultLearningRate(lora: !isFull),
                     GradientAccumulation = Math.Max(1, parse.GetValue(accumulation)),

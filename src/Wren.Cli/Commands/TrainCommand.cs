@@ -60,7 +60,7 @@ internal static class TrainCommand
             var options = new TrainerOptions
             {
                 OutputFolder = runFolder,
-                Steps = parse.GetValue(steps) ?? (limit is null ? 1000 : long.MaxValue / 4),
+                Steps = TrainerOptions.StepsFor(parse.GetValue(steps), limit),
                 TimeLimit = limit,
                 LearningRate = parse.GetValue(lr),
                 GradientAccumulation = Math.Max(1, parse.GetValue(accumulation)),
