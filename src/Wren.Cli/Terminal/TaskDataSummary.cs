@@ -11,7 +11,8 @@ internal static class TaskDataSummary
     {
         var d = result.Definition;
         var c = CultureInfo.InvariantCulture;
-        var table = new Table().Title($"task {Markup.Escape(d.Name)}: {d.Labels.Count} labels").AddColumns("label", "train", "val", "test", "share");
+        string what = d.Kind == TaskDefinition.ClassifyKind ? $"{d.Labels.Count} labels" : d.Kind;
+        var table = new Table().Title($"task {Markup.Escape(d.Name)}: {Markup.Escape(what)}").AddColumns("label", "train", "val", "test", "share");
         int total = TaskSplits.All.Sum(result.Count);
         foreach (string label in d.Labels)
         {
@@ -22,6 +23,7 @@ internal static class TaskDataSummary
 
         table.AddRow("[bold]all[/]", $"[bold]{result.Count(TaskSplits.Train):N0}[/]", $"[bold]{result.Count(TaskSplits.Validation):N0}[/]", $"[bold]{result.Count(TaskSplits.Test):N0}[/]", "");
         console.Write(table);
+        if (d.Schema is { } schema) console.MarkupLine($"Schema: {Markup.Escape(schema.ToJsonString())}");
         var dropped = d.Dropped.Where(p => p.Value > 0).Select(p => $"{p.Value:N0} {p.Key}").ToList();
         if (dropped.Count > 0) console.MarkupLine($"Left out: {Markup.Escape(string.Join(", ", dropped))}.");
         if (result.ConflictingDuplicates > 0)

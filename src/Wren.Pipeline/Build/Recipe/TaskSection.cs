@@ -12,12 +12,12 @@ public sealed record TaskSection
     [YamlMember(Description = @"The task's name, also its folder: DIR/tasks/NAME/.")]
     public string Name { get; init; } = "";
 
-    /// <summary>classify (the one kind this version trains).</summary>
-    [YamlMember(Description = @"classify (the one kind this version trains).")]
+    /// <summary>classify (one label per input), generate (free text: a reply, an answer) or extract (a JSON object following a schema).</summary>
+    [YamlMember(Description = @"classify (one label per input), generate (free text: a reply, an answer) or extract (a JSON object following a schema).")]
     public string Kind { get; init; } = "classify";
 
-    /// <summary>The builder: records, folders or mail-headers.</summary>
-    [YamlMember(Description = @"The builder: records, folders or mail-headers.")]
+    /// <summary>The builder: records, folders or mail-headers (classify), records or mail-replies (generate), records (extract).</summary>
+    [YamlMember(Description = @"The builder: records, folders or mail-headers (classify), records or mail-replies (generate), records (extract).")]
     public string From { get; init; } = "";
 
     /// <summary>Files and folders the examples come from (relative to the recipe); empty: the build's sources.</summary>
@@ -28,9 +28,17 @@ public sealed record TaskSection
     [YamlMember(Description = @"Template of the input (records: required; mail: ""{subject}\n\n{body}""; folders: ""{text}"").")]
     public string? Input { get; init; }
 
-    /// <summary>records: template of the label, e.g. "{queue}".</summary>
-    [YamlMember(Description = @"records: template of the label, e.g. ""{queue}"".")]
+    /// <summary>records: template of the label (classify) or of the text to write (generate), e.g. "{queue}" or "{answer}".</summary>
+    [YamlMember(Description = @"records: template of the label (classify) or of the text to write (generate), e.g. ""{queue}"" or ""{answer}"".")]
     public string? Output { get; init; }
+
+    /// <summary>extract: the columns that make the output object, e.g. [queue, priority].</summary>
+    [YamlMember(Description = @"extract: the columns that make the output object, e.g. [queue, priority].")]
+    public List<string> Fields { get; init; } = [];
+
+    /// <summary>extract: a JSON Schema file the output objects follow (relative to the recipe); none: inferred from the fields' values.</summary>
+    [YamlMember(Description = @"extract: a JSON Schema file the output objects follow (relative to the recipe); none: inferred from the fields' values.")]
+    public string? Schema { get; init; }
 
     /// <summary>mail-headers: the header holding the label (List-Id, X-Folder, To, Subject).</summary>
     [YamlMember(Description = @"mail-headers: the header holding the label (List-Id, X-Folder, To, Subject).")]
