@@ -17,7 +17,7 @@ internal static class WritingEvalTable
         double best = report.Systems.Where(s => s.Error is null).Select(s => s.Primary).DefaultIfEmpty(0).Max();
         foreach (var s in report.Systems)
         {
-            string name = Markup.Escape($"{s.Name} ({s.Description})");
+            string name = Markup.Escape(s.Name);
             if (s.Error is not null)
             {
                 var cells = new List<string> { name, $"[yellow]not measured: {Markup.Escape(s.Error)}[/]" };
@@ -36,6 +36,7 @@ internal static class WritingEvalTable
         }
 
         console.Write(table);
+        foreach (var s in report.Systems) console.MarkupLine($"  [grey]{Markup.Escape(s.Name)}: {Markup.Escape(s.Description)}[/]");
         if (extract && report.Systems.FirstOrDefault(s => s.IsTaskModel && s.Extraction is not null) is { } model)
         {
             var fields = new Table().Title("task model: per field").AddColumns("field", "exact match", "F1");
