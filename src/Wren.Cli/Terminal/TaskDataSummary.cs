@@ -22,8 +22,8 @@ internal static class TaskDataSummary
             table.AddRow(Markup.Escape(label), Count(TaskSplits.Train).ToString("N0", c), Count(TaskSplits.Validation).ToString("N0", c), Count(TaskSplits.Test).ToString("N0", c), ((double)all / Math.Max(1, total)).ToString("P1", c));
         }
 
-        string[] all = ["[bold]examples[/]", $"[bold]{result.Count(TaskSplits.Train):N0}[/]", $"[bold]{result.Count(TaskSplits.Validation):N0}[/]", $"[bold]{result.Count(TaskSplits.Test):N0}[/]"];
-        table.AddRow(labelled ? [.. all, ""] : all);
+        string[] totals = ["[bold]examples[/]", $"[bold]{result.Count(TaskSplits.Train):N0}[/]", $"[bold]{result.Count(TaskSplits.Validation):N0}[/]", $"[bold]{result.Count(TaskSplits.Test):N0}[/]"];
+        table.AddRow(labelled ? [.. totals, ""] : totals);
         console.Write(table);
         if (d.Schema is { } schema) console.MarkupLine($"Schema: {Markup.Escape(schema.ToJsonString())}");
         var dropped = d.Dropped.Where(p => p.Value > 0).Select(p => $"{p.Value:N0} {p.Key}").ToList();

@@ -121,8 +121,9 @@ public static class WritingTaskEvaluator
         if (ReferenceEquals(best, model) || best.Primary <= model.Primary)
         {
             var runnerUp = measured.FirstOrDefault(r => !ReferenceEquals(r, model));
-            return runnerUp is null
-                ? $"the task model scores {model.Primary.ToString("0.000", c)} {metric}"
+            if (runnerUp is null) return $"the task model scores {model.Primary.ToString("0.000", c)} {metric}";
+            return runnerUp.Primary == model.Primary
+                ? $"the task model ties with {runnerUp.Name}: {metric} {model.Primary.ToString("0.000", c)}"
                 : $"the task model wins: {metric} {model.Primary.ToString("0.000", c)} against {runnerUp.Primary.ToString("0.000", c)} for {runnerUp.Name}";
         }
 

@@ -50,7 +50,8 @@ public static class WritingTaskEvaluation
 
             if (request.Teacher is { } teacherOptions)
             {
-                teacher = new TeacherClient(teacherOptions);
+                // The teacher writes answers of the same kind as the task's, so it gets the same budget of tokens.
+                teacher = new TeacherClient(teacherOptions with { MaxOutputTokens = Math.Min(teacherOptions.MaxOutputTokens, maxTokens) });
                 var client = teacher;
                 string instruction = schema is null ? "" : "\n\nAnswer with one JSON object that follows this JSON Schema, and nothing else:\n" + schema;
                 systems.Add(new WritingSystem("teacher", $"{teacherOptions.Model} at {teacherOptions.Endpoint.Host}", async (input, ct) =>

@@ -98,6 +98,18 @@ public sealed record TaskSection
     [YamlMember(Description = @"A Hugging Face model folder to fine-tune instead of training from scratch (relative to the recipe).")]
     public string? BaseModel { get; init; }
 
+    /// <summary>generate/extract: a teacher measured beside the task model, an OpenAI-compatible API base such as http://localhost:11434/v1.</summary>
+    [YamlMember(Description = @"generate/extract: a teacher measured beside the task model, an OpenAI-compatible API base such as http://localhost:11434/v1.")]
+    public string? TeacherUrl { get; init; }
+
+    /// <summary>The teacher's model name at teacher_url.</summary>
+    [YamlMember(Description = @"The teacher's model name at teacher_url.")]
+    public string? TeacherModel { get; init; }
+
+    /// <summary>Environment variable holding the teacher's API key.</summary>
+    [YamlMember(Description = @"Environment variable holding the teacher's API key.")]
+    public string TeacherKeyEnv { get; init; } = "OPENAI_API_KEY";
+
     /// <summary>With base_model: lora or full.</summary>
     [YamlMember(Description = @"With base_model: lora or full.")]
     public string Method { get; init; } = "lora";
