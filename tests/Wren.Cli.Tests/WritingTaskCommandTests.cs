@@ -23,18 +23,26 @@ public sealed class WritingTaskCommandTests : IAsyncLifetime
     private WrenModel _teacherModel = null!;
     private GenerationScheduler _teacherScheduler = null!;
     private WrenServer _teacher = null!;
+    private GenerationScheduler _judgeScheduler = null!;
+    private WrenServer _judge = null!;
 
     public async Task InitializeAsync()
     {
         _teacherModel = WrenModel.Load(BaseModel, ChatTemplates.Jinja);
         _teacherScheduler = new GenerationScheduler(_teacherModel, new GenerationSchedulerOptions { Parallel = 1, MaxQueue = 64, Threads = 1 });
         _teacher = await WrenServer.StartAsync(_teacherScheduler, new WrenServerOptions { Port = 0, MaxTokensLimit = 512 });
+        // A judge that can only answer a grade: the same tiny model, held to the labels 1-5 on every answer.
+        _judgeScheduler = new GenerationScheduler(_teacherModel, new GenerationSchedulerOptions { Parallel = 1, MaxQueue = 64, Threads = 1 });
+        var grades = Wren.Runtime.Constraints.TokenConstraint.ForLabels(["1", "2", "3", "4", "5"], _teacherModel.Tokenizer, _teacherModel.Model.Config.VocabSize);
+        _judge = await WrenServer.StartAsync(_judgeScheduler, new WrenServerOptions { Port = 0, MaxTokensLimit = 512, DefaultConstraint = grades });
     }
 
     public async Task DisposeAsync()
     {
         await _teacher.DisposeAsync();
+        await _judge.DisposeAsync();
         _teacherScheduler.Dispose();
+        _judgeScheduler.Dispose();
         _teacherModel.Dispose();
         try { Directory.Delete(_root, recursive: true); } catch (IOException) { }
     }
@@ -89,7 +97,7 @@ public sealed class WritingTaskCommandTests : IAsyncLifetime
                     ["max_tokens"] = 48,
                     ["temperature"] = 1.0,
                 };
-                if (withFormat) request["response_format"] = JsonNode.Parse($$"""{"type":"json_schema","json_schema":{"name":"fields","strict":true,"schema":{{schema}}}}""");
+                if (withFormat) request["response_format"] = JsonNode.Parse("""{"type":"json_schema","json_schema":{"name":"fields","strict":true,"schema":""" + schema + "}}");
                 using var response = await http.PostAsJsonAsync("/v1/chat/completions", request);
                 Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
                 var body = JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
@@ -110,7 +118,9 @@ public sealed class WritingTaskCommandTests : IAsyncLifetime
         var train = await WrenCli.Capture("task", "train", "--data", task, "--base", BaseModel, "--out", run, "--time", "3s", "--threads", "2");
         Assert.True(train.ExitCode == 0, train.Error + train.Out);
 
-        var measured = await WrenCli.Capture("task", "eval", "--model", run, "--data", task, "--json");
+        string eval = Path.Combine(_root, "eval-replies");
+        var measured = await WrenCli.Capture("task", "eval", "--model", run, "--data", task, "--json", "--out", eval,
+            "--judge-url", new Uri(_judge.Address, "/v1").ToString(), "--judge-model", _teacherModel.Name, "--teacher-key-env", "WREN_TEST_TEACHER_KEY_UNSET");
         Assert.True(measured.ExitCode == 0, measured.Error);
         using var json = JsonDocument.Parse(measured.Out);
         var systems = json.RootElement.GetProperty("systems").EnumerateArray().ToDictionary(s => s.GetProperty("name").GetString()!);
@@ -119,7 +129,13 @@ public sealed class WritingTaskCommandTests : IAsyncLifetime
         {
             foreach (string metric in new[] { "exact_match", "token_f1", "rouge_l", "rouge_lsum" }) Assert.InRange(s.GetProperty(metric).GetDouble(), 0, 1);
             Assert.InRange(s.GetProperty("chrf").GetDouble(), 0, 100);
+            // Every answer graded: the judge server can only answer a digit from 1 to 5.
+            Assert.InRange(s.GetProperty("judge_score").GetDouble(), 1, 5);
+            Assert.Equal(0, s.GetProperty("judge_ungraded").GetInt32());
         }
+
+        // The judge's requests are cached on disk: a rerun asks it nothing.
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(eval, "judge-cache"), "*", SearchOption.AllDirectories));
 
         Assert.NotEmpty(json.RootElement.GetProperty("worst").EnumerateArray());
     }

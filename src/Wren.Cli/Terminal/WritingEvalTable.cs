@@ -13,6 +13,8 @@ internal static class WritingEvalTable
         bool extract = report.Kind == "extract";
         var table = new Table().Title($"task {Markup.Escape(report.Task)} ({Markup.Escape(report.Kind)}): {report.Count:N0} test examples").AddColumn("system");
         foreach (string column in extract ? ["validity", "field EM", "field F1"] : new[] { "EM", "token F1", "ROUGE-L", "ROUGE-Lsum", "chrF" }) table.AddColumn(column);
+        bool judged = report.Systems.Any(s => s.JudgeScore is not null || s.JudgeUngraded > 0);
+        if (judged) table.AddColumn("judge 1-5");
         table.AddColumns("latency p50", "p95");
         double best = report.Systems.Where(s => s.Error is null).Select(s => s.Primary).DefaultIfEmpty(0).Max();
         foreach (var s in report.Systems)
@@ -30,6 +32,7 @@ internal static class WritingEvalTable
             var row = new List<string> { name };
             if (s.Extraction is { } x) row.AddRange([x.Validity.ToString("P1", c), x.ExactMatch.ToString("F3", c), Mark(x.TokenF1.ToString("F3", c), true)]);
             if (s.Generation is { } g) row.AddRange([g.ExactMatch.ToString("F3", c), g.TokenF1.ToString("F3", c), g.RougeL.ToString("F3", c), Mark(g.RougeLsum.ToString("F3", c), true), g.ChrF.ToString("F1", c)]);
+            if (judged) row.Add(s.JudgeScore is { } j ? j.ToString("F2", c) + (s.JudgeUngraded > 0 ? $" ({s.JudgeUngraded} ungraded)" : "") : "-");
             row.Add(string.Create(c, $"{s.LatencyMsP50:F1} ms"));
             row.Add(string.Create(c, $"{s.LatencyMsP95:F1} ms"));
             table.AddRow([.. row]);

@@ -20,6 +20,12 @@ public sealed record WritingEvalOptions
 
     public bool Baselines { get; init; } = true;
 
+    /// <summary>
+    /// A judge model's 1-5 grade of one answer (input, reference, answer), null when its reply is not a grade; null:
+    /// no judge. Every system's answers are graded and averaged.
+    /// </summary>
+    public Func<string, string, string, CancellationToken, Task<int?>>? Judge { get; init; }
+
     /// <summary>Examples listed as the task model's worst.</summary>
     public int WorstCount { get; init; } = 8;
 }

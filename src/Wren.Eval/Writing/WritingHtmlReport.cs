@@ -36,6 +36,8 @@ public static class WritingHtmlReport
 
         html.Append("<h2>Task model, base model, teacher and baselines</h2>\n<table><tr><th>system</th><th>what</th>");
         html.Append(extract ? "<th>validity</th><th>field exact match</th><th>field F1</th>" : "<th>exact match</th><th>token F1</th><th>ROUGE-L</th><th>ROUGE-Lsum</th><th>chrF</th>");
+        bool judged = report.Systems.Any(s => s.JudgeScore is not null || s.JudgeUngraded > 0);
+        if (judged) html.Append("<th>judge (1-5)</th>");
         html.Append("<th>latency p50</th><th>latency p95</th></tr>\n");
         double best = report.Systems.Where(s => s.Error is null).Select(s => s.Primary).DefaultIfEmpty(0).Max();
         foreach (var s in report.Systems)
@@ -43,12 +45,13 @@ public static class WritingHtmlReport
             html.Append("<tr><td").Append(s.Error is null && s.Primary == best ? " class=\"best\"" : "").Append('>').Append(E(s.Name)).Append("</td><td>").Append(E(s.Description)).Append("</td>");
             if (s.Error is not null)
             {
-                html.Append("<td colspan=\"").Append(extract ? 5 : 7).Append("\">not measured: ").Append(E(s.Error)).Append("</td></tr>\n");
+                html.Append("<td colspan=\"").Append((extract ? 5 : 7) + (judged ? 1 : 0)).Append("\">not measured: ").Append(E(s.Error)).Append("</td></tr>\n");
                 continue;
             }
 
             if (s.Extraction is { } x) html.Append(C, $"<td>{x.Validity:P1}</td><td>{x.ExactMatch:F3}</td><td>{x.TokenF1:F3}</td>");
             if (s.Generation is { } g) html.Append(C, $"<td>{g.ExactMatch:F3}</td><td>{g.TokenF1:F3}</td><td>{g.RougeL:F3}</td><td>{g.RougeLsum:F3}</td><td>{g.ChrF:F1}</td>");
+            if (judged) html.Append(C, $"<td>{(s.JudgeScore is { } j ? j.ToString("F2", C) : "-")}{(s.JudgeUngraded > 0 ? $" ({s.JudgeUngraded} ungraded)" : "")}</td>");
             html.Append(C, $"<td>{s.LatencyMsP50:F1} ms</td><td>{s.LatencyMsP95:F1} ms</td></tr>\n");
         }
 

@@ -15,6 +15,12 @@ public sealed record WritingSystemResult
     /// <summary>The figure systems are ranked by: rougeLsum F for generate, macro field F1 for extract (0-1).</summary>
     public double Primary => Generation?.RougeLsum ?? Extraction?.TokenF1 ?? 0;
 
+    /// <summary>The judge's mean 1-5 grade over the answers it graded; null without a judge.</summary>
+    public double? JudgeScore { get; init; }
+
+    /// <summary>Answers whose judge reply was not a grade (left out of <see cref="JudgeScore"/>).</summary>
+    public int JudgeUngraded { get; init; }
+
     public double LatencyMsP50 { get; init; }
     public double LatencyMsP95 { get; init; }
 

@@ -70,6 +70,7 @@ public static class WritingTaskEvaluator
             }
 
             latencies.Sort();
+            var (judged, ungraded) = options.Judge is null ? (null, 0) : await JudgeAsync(options, system.Name, outputs, progress, cancellationToken).ConfigureAwait(false);
             results.Add(new WritingSystemResult
             {
                 Name = system.Name,
@@ -78,6 +79,8 @@ public static class WritingTaskEvaluator
                 Outputs = outputs,
                 Generation = extract ? null : GenerationScores.Of(outputs, references),
                 Extraction = scorer?.Score(outputs, references),
+                JudgeScore = judged,
+                JudgeUngraded = ungraded,
                 LatencyMsP50 = Percentile(latencies, 0.5),
                 LatencyMsP95 = Percentile(latencies, 0.95),
             });
@@ -94,6 +97,24 @@ public static class WritingTaskEvaluator
             Worst = model is null ? [] : Worst(options, model, scorer, options.WorstCount),
             Verdict = Verdict(ranked, model, extract),
         };
+    }
+
+    /// <summary>The judge's mean grade of one system's answers and how many replies were not a grade.</summary>
+    private static async Task<(double?, int)> JudgeAsync(WritingEvalOptions options, string name, IReadOnlyList<string> outputs, IProgressSink? progress, CancellationToken cancellationToken)
+    {
+        var grades = new List<int>();
+        int ungraded = 0;
+        using var scope = (progress ?? NullProgressSink.Instance).Begin("judge: " + name, outputs.Count, "answers");
+        for (int i = 0; i < outputs.Count; i++)
+        {
+            var (input, reference, _) = options.Test[i];
+            int? grade = await options.Judge!(input, reference, outputs[i], cancellationToken).ConfigureAwait(false);
+            if (grade is >= 1 and <= 5) grades.Add(grade.Value);
+            else ungraded++;
+            scope.Increment(1);
+        }
+
+        return (grades.Count == 0 ? null : grades.Average(), ungraded);
     }
 
     private static List<WritingExampleScore> Worst(WritingEvalOptions options, WritingSystemResult model, ExtractionScorer? scorer, int count)

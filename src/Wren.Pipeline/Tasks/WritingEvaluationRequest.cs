@@ -17,6 +17,9 @@ public sealed record WritingEvaluationRequest
     /// <summary>A teacher behind an OpenAI-compatible endpoint, measured on the same test split; null: none.</summary>
     public TeacherOptions? Teacher { get; init; }
 
+    /// <summary>A judge model behind an OpenAI-compatible endpoint that grades every answer 1-5 against the reference (cached); null: none.</summary>
+    public TeacherOptions? Judge { get; init; }
+
     public bool Baselines { get; init; } = true;
 
     /// <summary>Where task.html and eval.json go; null: nowhere.</summary>

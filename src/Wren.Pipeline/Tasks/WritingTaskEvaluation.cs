@@ -28,7 +28,7 @@ public static class WritingTaskEvaluation
         if (kind == TaskDefinition.ExtractKind && schema is null) throw new WrenException($"{data.Name}: an extract task needs its JSON Schema (task.json's schema)");
         int maxTokens = manifest?.MaxOutputTokens ?? request.MaxOutputTokens;
         var loaded = new List<WrenModel>();
-        TeacherClient? teacher = null;
+        TeacherClient? teacher = null, judge = null;
         try
         {
             var systems = new List<WritingSystem>();
@@ -58,6 +58,16 @@ public static class WritingTaskEvaluation
                     (await client.CompleteAsync([new TeacherMessage("user", input + instruction)], ct).ConfigureAwait(false)).Text.Trim()));
             }
 
+            Func<string, string, string, CancellationToken, Task<int?>>? grade = null;
+            if (request.Judge is { } judgeOptions)
+            {
+                // One digit is all a grade needs; temperature 0 so a rerun is answered from the cache.
+                judge = new TeacherClient(judgeOptions with { Temperature = 0, MaxOutputTokens = Math.Min(judgeOptions.MaxOutputTokens, 4) });
+                var client = judge;
+                grade = async (input, reference, answer, ct) =>
+                    TeacherPrompts.ParseScore((await client.CompleteAsync(TeacherPrompts.JudgeAnswer(input, reference, answer), ct).ConfigureAwait(false)).Text);
+            }
+
             var report = await WritingTaskEvaluator.RunAsync(new WritingEvalOptions
             {
                 TaskName = manifest?.Task ?? data.Name,
@@ -67,6 +77,7 @@ public static class WritingTaskEvaluation
                 Train = data.Train.Select(e => (e.Input, e.Output)).ToList(),
                 Systems = systems,
                 Baselines = request.Baselines,
+                Judge = grade,
             }, progress, cancellationToken).ConfigureAwait(false);
             if (manifest is not null) report = report with { Training = manifest.Training };
             if (request.OutputFolder is { } folder)
@@ -82,6 +93,7 @@ public static class WritingTaskEvaluation
         {
             foreach (var m in loaded) m.Dispose();
             teacher?.Dispose();
+            judge?.Dispose();
         }
     }
 }

@@ -60,4 +60,26 @@ public sealed class WritingTaskEvaluatorTests
         Assert.Contains(report.Systems, s => s.Name == "majority");
         Assert.StartsWith("the task model ties with retrieval", report.Verdict, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task TheJudgesGradesAreAveragedPerSystemAndRepliesThatAreNotGradesAreCounted()
+    {
+        var report = await WritingTaskEvaluator.RunAsync(new WritingEvalOptions
+        {
+            TaskName = "replies",
+            Kind = "generate",
+            Train = Train.Select(t => (t.Item1, t.Item2)).ToList(),
+            Test = Test,
+            Systems = [new WritingSystem("task model", "says hello", (_, _) => Task.FromResult("hello"), IsTaskModel: true)],
+            // Grades the reference's own words 5, "hello" 2 the first time and not at all the second.
+            Judge = (input, reference, answer, _) => Task.FromResult<int?>(answer == reference ? 5 : input.Contains("card", StringComparison.Ordinal) ? 2 : null),
+        });
+
+        var model = report.Systems.Single(s => s.IsTaskModel);
+        Assert.Equal(2, model.JudgeScore);
+        Assert.Equal(1, model.JudgeUngraded);
+        var retrieval = report.Systems.Single(s => s.Name == "retrieval");
+        Assert.Equal(5, retrieval.JudgeScore);
+        Assert.Equal(0, retrieval.JudgeUngraded);
+    }
 }

@@ -26,6 +26,8 @@ internal static class TaskEvalCommand
         var noCurve = new Option<bool>("--no-learning-curve") { Description = "Skip the TF-IDF learning curve (two more fits)" };
         var teacherUrl = new Option<string?>("--teacher-url") { Description = "generate/extract: also measure a teacher behind this OpenAI-compatible API base (Ollama, llama.cpp, vLLM, a cloud API, wren serve), e.g. http://localhost:11434/v1" };
         var teacherModel = new Option<string?>("--teacher-model") { Description = "The teacher's model name at --teacher-url" };
+        var judgeUrl = new Option<string?>("--judge-url") { Description = "generate/extract: a judge model that grades every answer 1-5 against the reference (cached under OUT/judge-cache), at this OpenAI-compatible API base (default: --teacher-url)" };
+        var judgeModel = new Option<string?>("--judge-model") { Description = "The judge's model name; giving it turns the judge on" };
         var teacherKey = new Option<string>("--teacher-key-env") { Description = "Environment variable holding the teacher's API key", DefaultValueFactory = _ => "OPENAI_API_KEY" };
 
         var command = new Command("eval",
@@ -39,7 +41,7 @@ internal static class TaskEvalCommand
             "ROUGE-L/ROUGE-Lsum and chrF, or validity and per-field exact match and F1, beside the base model zero-shot, the teacher (--teacher-url) " +
             "and the retrieval baseline (the nearest training input's output; extract also each field's majority value).\n" +
             "Example: wren task eval --model runs/replies --data tasks/replies --teacher-url http://localhost:11434/v1 --teacher-model qwen2.5:7b --out runs/replies/eval");
-        foreach (var o in new Option[] { model, modelFile, data, train, baseModel, json, output, noBaselines, noCurve, teacherUrl, teacherModel, teacherKey })
+        foreach (var o in new Option[] { model, modelFile, data, train, baseModel, json, output, noBaselines, noCurve, teacherUrl, teacherModel, teacherKey, judgeUrl, judgeModel })
             command.Options.Add(o);
 
         CliAction.Set(command, console, async (parse, ct) =>
@@ -50,21 +52,27 @@ internal static class TaskEvalCommand
                 : TaskFolder.IsTaskFolder(dataPath) ? TaskDefinition.Load(Path.Combine(dataPath, TaskDefinition.FileName)).Kind : TaskDefinition.ClassifyKind;
             if (kind != TaskDefinition.ClassifyKind)
             {
-                TeacherOptions? teacher = null;
-                if (parse.GetValue(teacherUrl) is { } url)
+                string cacheRoot = parse.GetValue(output) ?? Path.Combine(Path.GetTempPath(), "wren-task-eval");
+                TeacherOptions? Endpoint(string option, string? url, string? name, string cache)
                 {
+                    if (url is null) return null;
                     if (!Uri.TryCreate(url, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
-                        throw new WrenException($"--teacher-url '{url}': not an http(s) URL such as http://localhost:11434/v1");
-                    teacher = new TeacherOptions
+                        throw new WrenException($"{option} '{url}': not an http(s) URL such as http://localhost:11434/v1");
+                    return new TeacherOptions
                     {
                         Endpoint = endpoint,
-                        Model = parse.GetValue(teacherModel) ?? throw new WrenException("--teacher-url needs --teacher-model"),
+                        Model = name ?? throw new WrenException($"{option} needs a model name ({(option == "--judge-url" ? "--judge-model" : "--teacher-model")})"),
                         ApiKeyVariable = parse.GetValue(teacherKey)!,
                         Temperature = 0,
                         Concurrency = 1,
-                        CacheFolder = Path.Combine(parse.GetValue(output) ?? Path.GetTempPath(), "teacher-cache"),
+                        CacheFolder = Path.Combine(cacheRoot, cache),
                     };
                 }
+
+                var teacher = Endpoint("--teacher-url", parse.GetValue(teacherUrl), parse.GetValue(teacherModel), "teacher-cache");
+                var judge = parse.GetValue(judgeModel) is { } judgeName
+                    ? Endpoint("--judge-url", parse.GetValue(judgeUrl) ?? parse.GetValue(teacherUrl) ?? throw new WrenException("--judge-model needs --judge-url (or --teacher-url)"), judgeName, "judge-cache")
+                    : null;
 
                 bool writingJson = parse.GetValue(json);
                 string? writingOut = parse.GetValue(output);
@@ -77,6 +85,7 @@ internal static class TaskEvalCommand
                         Run = run,
                         BaseModel = parse.GetValue(baseModel),
                         Teacher = teacher,
+                        Judge = judge,
                         Baselines = !parse.GetValue(noBaselines),
                         OutputFolder = writingOut,
                     }, progress, ct).ConfigureAwait(false);
