@@ -39,7 +39,11 @@ internal static class WritingEvalTable
         }
 
         console.Write(table);
-        foreach (var s in report.Systems) console.MarkupLine($"  [grey]{Markup.Escape(s.Name)}: {Markup.Escape(s.Description)}[/]");
+        foreach (var s in report.Systems)
+        {
+            console.MarkupLine($"  [grey]{Markup.Escape(s.Name)}: {Markup.Escape(s.Description)}[/]");
+            if (s.Failed > 0) console.MarkupLine($"  [yellow]{Markup.Escape(s.Name)} refused {s.Failed} of {report.Count} examples (scored as empty answers): {Markup.Escape(s.FailedReason ?? "")}[/]");
+        }
         if (extract && report.Systems.FirstOrDefault(s => s.IsTaskModel && s.Extraction is not null) is { } model)
         {
             var fields = new Table().Title("task model: per field").AddColumns("field", "exact match", "F1");

@@ -59,20 +59,10 @@ public static class TaskBuilder
                 : $"only one label ('{counts.Keys.First()}', {counts.Values.First()} examples): a classifier needs at least two");
         }
 
-        var splits = TaskSplitter.Split(kept, options.Seed, options.ValidationFraction, options.TestFraction);
-        var bySplit = TaskSplits.All.ToDictionary(s => s, _ => new List<TaskExample>(), StringComparer.Ordinal);
-        for (int i = 0; i < kept.Count; i++) bySplit[splits[i]].Add(new TaskExample(kept[i].Input, kept[i].Label, kept[i].Source, splits[i]));
-
-        var definition = new TaskDefinition
+        var rareCounts = rare.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        return Write(kept, kept, source, options, rareCounts, conflicting, (bySplit, definition) => definition with
         {
-            Name = options.Name,
             Labels = counts.Keys.Order(StringComparer.Ordinal).ToList(),
-            InputTemplate = source.InputTemplate,
-            OutputTemplate = source.OutputTemplate,
-            Builder = source.Settings,
-            Seed = options.Seed,
-            ValidationFraction = options.ValidationFraction,
-            TestFraction = options.TestFraction,
             Counts = TaskSplits.All.ToDictionary(s => s, s => (IReadOnlyDictionary<string, int>)CountLabels(bySplit[s]), StringComparer.Ordinal),
             Dropped = new SortedDictionary<string, int>(StringComparer.Ordinal)
             {
@@ -82,17 +72,7 @@ public static class TaskBuilder
                 ["rare"] = options.RareLabels == RareLabelPolicy.Drop ? rareExamples : 0,
                 ["unreadable"] = source.Errors.Count,
             },
-        };
-
-        TaskFolder.Write(options.OutputFolder, definition, bySplit[TaskSplits.Train], bySplit[TaskSplits.Validation], bySplit[TaskSplits.Test]);
-        return new TaskBuildResult
-        {
-            Definition = definition,
-            Folder = options.OutputFolder,
-            Errors = source.Errors,
-            RareLabels = rare.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
-            ConflictingDuplicates = conflicting,
-        };
+        });
     }
 
     /// <summary>
@@ -133,21 +113,9 @@ public static class TaskBuilder
         if (kept.Count == 0)
             throw new WrenException($"no examples in {string.Join(", ", source.Settings.Sources)} ({source.Unlabelled} without an output, {invalid} not valid against the schema)");
         // One stratum: the split deals groups by size alone.
-        var splits = TaskSplitter.Split(kept.Select(c => c with { Label = "" }).ToList(), options.Seed, options.ValidationFraction, options.TestFraction);
-        var bySplit = TaskSplits.All.ToDictionary(s => s, _ => new List<TaskExample>(), StringComparer.Ordinal);
-        for (int i = 0; i < kept.Count; i++) bySplit[splits[i]].Add(new TaskExample(kept[i].Input, kept[i].Label, kept[i].Source, splits[i]));
-        var definition = new TaskDefinition
+        return Write(kept, kept.Select(c => c with { Label = "" }).ToList(), source, options, new Dictionary<string, int>(), conflicting, (bySplit, definition) => definition with
         {
-            Name = options.Name,
-            Kind = options.Kind,
-            Labels = [],
             Schema = schema,
-            InputTemplate = source.InputTemplate,
-            OutputTemplate = source.OutputTemplate,
-            Builder = source.Settings,
-            Seed = options.Seed,
-            ValidationFraction = options.ValidationFraction,
-            TestFraction = options.TestFraction,
             Counts = TaskSplits.All.ToDictionary(s => s, s => (IReadOnlyDictionary<string, int>)new Dictionary<string, int> { ["examples"] = bySplit[s].Count }, StringComparer.Ordinal),
             Dropped = new SortedDictionary<string, int>(StringComparer.Ordinal)
             {
@@ -157,15 +125,39 @@ public static class TaskBuilder
                 ["invalid"] = invalid,
                 ["unreadable"] = source.Errors.Count,
             },
-        };
+        });
+    }
 
+    /// <summary>
+    /// Splits the examples (by group, stratified by the labels of <paramref name="splitBy"/>), writes the task folder
+    /// and says what was written; <paramref name="complete"/> adds what depends on the kind (labels, schema, counts,
+    /// what was dropped) to the definition every kind shares.
+    /// </summary>
+    private static TaskBuildResult Write(List<TaskCandidate> kept, IReadOnlyList<TaskCandidate> splitBy, TaskCandidateSource source, TaskBuildOptions options,
+        IReadOnlyDictionary<string, int> rare, int conflicting, Func<Dictionary<string, List<TaskExample>>, TaskDefinition, TaskDefinition> complete)
+    {
+        var splits = TaskSplitter.Split(splitBy, options.Seed, options.ValidationFraction, options.TestFraction);
+        var bySplit = TaskSplits.All.ToDictionary(s => s, _ => new List<TaskExample>(), StringComparer.Ordinal);
+        for (int i = 0; i < kept.Count; i++) bySplit[splits[i]].Add(new TaskExample(kept[i].Input, kept[i].Label, kept[i].Source, splits[i]));
+        var definition = complete(bySplit, new TaskDefinition
+        {
+            Name = options.Name,
+            Kind = options.Kind,
+            Labels = [],
+            InputTemplate = source.InputTemplate,
+            OutputTemplate = source.OutputTemplate,
+            Builder = source.Settings,
+            Seed = options.Seed,
+            ValidationFraction = options.ValidationFraction,
+            TestFraction = options.TestFraction,
+        });
         TaskFolder.Write(options.OutputFolder, definition, bySplit[TaskSplits.Train], bySplit[TaskSplits.Validation], bySplit[TaskSplits.Test]);
         return new TaskBuildResult
         {
             Definition = definition,
             Folder = options.OutputFolder,
             Errors = source.Errors,
-            RareLabels = new Dictionary<string, int>(),
+            RareLabels = rare,
             ConflictingDuplicates = conflicting,
         };
     }

@@ -58,7 +58,8 @@ public sealed record TaskDefinition
     /// <summary>What the builder left out, and how many: duplicates, unlabelled, empty, rare labels.</summary>
     public IReadOnlyDictionary<string, int> Dropped { get; init; } = new Dictionary<string, int>();
 
-    internal static readonly JsonSerializerOptions Json = new()
+    /// <summary>How task files are written: snake_case keys, indented, unescaped text, nulls left out (task runs' task.json too).</summary>
+    public static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,

@@ -26,6 +26,11 @@ public static class WritingEvalJson
                 ["latency_ms_p95"] = Math.Round(s.LatencyMsP95, 3),
             };
             if (s.Error is not null) o["error"] = s.Error;
+            if (s.Failed > 0)
+            {
+                o["failed"] = s.Failed;
+                o["failed_reason"] = s.FailedReason;
+            }
             if (s.JudgeScore is not null || s.JudgeUngraded > 0)
             {
                 o["judge_score"] = s.JudgeScore;

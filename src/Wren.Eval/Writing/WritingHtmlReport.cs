@@ -57,6 +57,8 @@ public static class WritingHtmlReport
 
         html.Append("</table>\n<p>Exact match and token F1 as SQuAD's evaluation script normalises text; ROUGE-L and ROUGE-Lsum F-measure as google-research's rouge_score computes them; chrF as sacrebleu's corpus score (character 6-grams, beta 2). ")
             .Append("Extract outputs are valid when they parse and validate against the task's schema (JsonSchema.Net); fields score 0 in an invalid output. Latency is per example, one at a time.</p>\n");
+        foreach (var s in report.Systems.Where(s => s.Failed > 0))
+            html.Append(C, $"<p>{E(s.Name)} refused {s.Failed} of {report.Count} examples, scored as empty answers: {E(s.FailedReason ?? "")}</p>\n");
         html.Append(Bars(report, extract ? "field F1" : "ROUGE-Lsum"));
         if (report.Training.Count > 0)
             html.Append("<p>Training: ").Append(E(string.Join(", ", report.Training.Select(p => $"{p.Key.Replace('_', ' ')} {p.Value.ToString("0.###", C)}")))).Append("</p>\n");

@@ -24,6 +24,12 @@ public sealed record WritingSystemResult
     public double LatencyMsP50 { get; init; }
     public double LatencyMsP95 { get; init; }
 
+    /// <summary>Examples the system refused (an endpoint's error); they count as empty answers.</summary>
+    public int Failed { get; init; }
+
+    /// <summary>The first refusal's message, when some examples were refused.</summary>
+    public string? FailedReason { get; init; }
+
     /// <summary>Why the system could not be measured (an endpoint down, a model that failed to load); its scores are then empty.</summary>
     public string? Error { get; init; }
 }

@@ -41,6 +41,7 @@ public static class WritingTaskEvaluator
             var outputs = new List<string>(options.Test.Count);
             var latencies = new List<double>(options.Test.Count);
             string? error = null;
+            int failed = 0;
             using (var scope = (progress ?? NullProgressSink.Instance).Begin(system.Name, options.Test.Count, "examples"))
             {
                 foreach (var example in options.Test)
@@ -50,20 +51,22 @@ public static class WritingTaskEvaluator
                     try
                     {
                         outputs.Add(await system.Write(example.Input, cancellationToken).ConfigureAwait(false));
+                        latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
                     }
                     catch (Exception e) when (e is WrenException or HttpRequestException or InvalidOperationException && !system.IsTaskModel)
                     {
-                        // A teacher that is down leaves its row empty with the reason; the rest is still measured.
-                        error = e.Message;
-                        break;
+                        // A teacher that refuses one example (too long for its context, say) gets an empty answer
+                        // there and goes on; one that refuses every example is reported as not measured.
+                        error ??= e.Message;
+                        failed++;
+                        outputs.Add("");
                     }
 
-                    latencies.Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
                     scope.Increment(1);
                 }
             }
 
-            if (error is not null)
+            if (failed == options.Test.Count)
             {
                 results.Add(new WritingSystemResult { Name = system.Name, Description = system.Description, IsTaskModel = system.IsTaskModel, Outputs = [], Error = error });
                 continue;
@@ -79,6 +82,8 @@ public static class WritingTaskEvaluator
                 Outputs = outputs,
                 Generation = extract ? null : GenerationScores.Of(outputs, references),
                 Extraction = scorer?.Score(outputs, references),
+                Failed = failed,
+                FailedReason = failed > 0 ? error : null,
                 JudgeScore = judged,
                 JudgeUngraded = ungraded,
                 LatencyMsP50 = Percentile(latencies, 0.5),
@@ -108,7 +113,17 @@ public static class WritingTaskEvaluator
         for (int i = 0; i < outputs.Count; i++)
         {
             var (input, reference, _) = options.Test[i];
-            int? grade = await options.Judge!(input, reference, outputs[i], cancellationToken).ConfigureAwait(false);
+            int? grade;
+            try
+            {
+                grade = await options.Judge!(input, reference, outputs[i], cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is WrenException or HttpRequestException or InvalidOperationException)
+            {
+                // A judge that refuses one answer (too long for its context) leaves it ungraded.
+                grade = null;
+            }
+
             if (grade is >= 1 and <= 5) grades.Add(grade.Value);
             else ungraded++;
             scope.Increment(1);

@@ -1,7 +1,6 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization;
+using Wren.Data.Tasks;
 using Wren.Runtime;
 using Wren.Runtime.Diagnostics;
 
@@ -39,13 +38,7 @@ public sealed record WritingTaskManifest
 
     public IReadOnlyDictionary<string, double> Training { get; init; } = new SortedDictionary<string, double>(StringComparer.Ordinal);
 
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        WriteIndented = true,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+    private static JsonSerializerOptions Json => TaskDefinition.Json;
 
     /// <summary>The kind a run folder's task.json declares (classify when it names none).</summary>
     public static string KindOf(string runFolder)
