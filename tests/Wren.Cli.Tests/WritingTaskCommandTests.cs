@@ -135,7 +135,9 @@ public sealed class WritingTaskCommandTests : IAsyncLifetime
         // The judge graded every system's answer to every test example against its reference.
         var test = File.ReadLines(Path.Combine(task, "test.jsonl")).Select(l => JsonNode.Parse(l)!).ToList();
         var graded = _endpoint.Requests.ToList();
-        Assert.Equal(systems.Count * test.Count, graded.Count);
+        Assert.InRange(graded.Count, test.Count, systems.Count * test.Count);
+        // Two systems that write the same answer are graded once: the judge's requests are cached by their content.
+        Assert.Equal(graded.Count, graded.Select(LoopbackOpenAiServer.LastMessage).Distinct(StringComparer.Ordinal).Count());
         Assert.All(graded, r => Assert.Equal("judge-70b", r["model"]!.GetValue<string>()));
         Assert.All(test, t => Assert.Contains(graded, r => LoopbackOpenAiServer.LastMessage(r).Contains("Reference answer:\n" + t["output"]!.GetValue<string>(), StringComparison.Ordinal)));
 

@@ -105,8 +105,9 @@ public sealed class BuildRecipeYamlTests
     [Fact]
     public void GenerateAndExtractTasksWithABaseModelPassTheCheck()
     {
-        var recipe = BuildRecipeYaml.Parse("tasks:\n  - name: replies\n    kind: generate\n    from: mail-replies\n    base_model: m\n" +
-            "  - name: fields\n    kind: extract\n    from: records\n    input: '{subject}'\n    fields: [customer]\n    base_model: m\n    teacher_url: http://localhost:11434/v1\n    teacher_model: q\n");
+        string model = Path.Combine(AppContext.BaseDirectory, "TestData", "hf-reference", "tiny-llama");
+        var recipe = BuildRecipeYaml.Parse($"tasks:\n  - name: replies\n    kind: generate\n    from: mail-replies\n    base_model: {model}\n" +
+            $"  - name: fields\n    kind: extract\n    from: records\n    input: '{{subject}}'\n    fields: [customer]\n    base_model: {model}\n    teacher_url: http://localhost:11434/v1\n    teacher_model: q\n");
         BuildRecipeCheck.Validate(recipe, "wren.yaml", Directory.GetCurrentDirectory());
         Assert.Equal(["customer"], recipe.Tasks[1].Fields);
         Assert.Equal("q", recipe.Tasks[1].TeacherModel);
