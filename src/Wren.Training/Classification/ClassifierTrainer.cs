@@ -359,7 +359,7 @@ public static class ClassifierTrainer
     }
 
     /// <summary>The 1-minute load average from /proc/loadavg (Linux), else null.</summary>
-    internal static double? LoadAverage()
+    public static double? LoadAverage()
     {
         try
         {
