@@ -65,7 +65,7 @@ internal static class TaskTrainCommand
                     OutputFolder = parse.GetValue(output)!,
                     BaseModel = await ModelArgument.LocalPathAsync(console, baseFolder, ct),
                     Lora = !parse.GetValue(full),
-                    Time = TrainCommand.ParseDuration(parse.GetValue(time)!),
+                    Time = TrainingDuration.Parse(parse.GetValue(time)!),
                     LearningRate = parse.GetValue(lr),
                     Batch = parse.GetValue(batch) ?? 4,
                     Seed = seedValue,
