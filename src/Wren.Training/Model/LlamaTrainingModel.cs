@@ -3,6 +3,7 @@ using Wren.Runtime.Formats.HuggingFace;
 using Wren.Runtime.Formats.Safetensors;
 using Wren.Runtime.Kernels;
 using Wren.Runtime.Models;
+using Wren.Runtime.Models.Architectures;
 using Wren.Runtime.Threading;
 using Wren.Training.Layers;
 using Wren.Training.Lora;
@@ -93,32 +94,33 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
         if (lora is not null) Adapters = sharedWeights?.Adapters ?? new ParameterSet(LoraSpecs(config, lora));
         ScoredRows = Math.Clamp(scoredRows ?? M, 1, M);
 
-        _embed = Parameters.Value("model.embed_tokens.weight");
-        _embedGrad = Parameters.Gradient("model.embed_tokens.weight");
-        _finalNorm = Parameters.Value("model.norm.weight");
-        _finalNormGrad = Parameters.Gradient("model.norm.weight");
-        _head = config.TieWordEmbeddings ? _embed : Parameters.Value("lm_head.weight");
-        _headGrad = config.TieWordEmbeddings ? _embedGrad : Parameters.Gradient("lm_head.weight");
+        var names = ModelArchitectures.Of(config.Architecture);
+        _embed = Parameters.Value(names.Get(TensorRole.Embedding).HfName);
+        _embedGrad = Parameters.Gradient(names.Get(TensorRole.Embedding).HfName);
+        _finalNorm = Parameters.Value(names.Get(TensorRole.FinalNorm).HfName);
+        _finalNormGrad = Parameters.Gradient(names.Get(TensorRole.FinalNorm).HfName);
+        _head = config.TieWordEmbeddings ? _embed : Parameters.Value(names.Get(TensorRole.LmHead).HfName);
+        _headGrad = config.TieWordEmbeddings ? _embedGrad : Parameters.Gradient(names.Get(TensorRole.LmHead).HfName);
 
-        bool qkvBias = config.AttentionBias || config.QkvBias;
+        var arch = ModelArchitectures.Of(config.Architecture);
         _layers = new LayerState[L];
         LayerState? shared = null; // with checkpointing: the one set of recomputed activations
         for (int l = 0; l < L; l++)
         {
-            string p = $"model.layers.{l}.";
+            string Name(TensorRole role) => arch.Get(role).HfNameOf(l);
             _layers[l] = new LayerState
             {
-                Q = Slot(p + "self_attn.q_proj", C, H * D, qkvBias, M),
-                K = Slot(p + "self_attn.k_proj", C, Hkv * D, qkvBias, M),
-                V = Slot(p + "self_attn.v_proj", C, Hkv * D, qkvBias, M),
-                O = Slot(p + "self_attn.o_proj", H * D, C, config.AttentionBias, M),
-                Gate = Slot(p + "mlp.gate_proj", C, F, config.MlpBias, M),
-                Up = Slot(p + "mlp.up_proj", C, F, config.MlpBias, M),
-                Down = Slot(p + "mlp.down_proj", F, C, config.MlpBias, M),
-                Norm1 = Parameters.Value(p + "input_layernorm.weight"),
-                Norm1Grad = Parameters.Gradient(p + "input_layernorm.weight"),
-                Norm2 = Parameters.Value(p + "post_attention_layernorm.weight"),
-                Norm2Grad = Parameters.Gradient(p + "post_attention_layernorm.weight"),
+                Q = Slot(arch, TensorRole.Query, l, M),
+                K = Slot(arch, TensorRole.Key, l, M),
+                V = Slot(arch, TensorRole.Value, l, M),
+                O = Slot(arch, TensorRole.Output, l, M),
+                Gate = Slot(arch, TensorRole.Gate, l, M),
+                Up = Slot(arch, TensorRole.Up, l, M),
+                Down = Slot(arch, TensorRole.Down, l, M),
+                Norm1 = Parameters.Value(Name(TensorRole.AttentionNorm)),
+                Norm1Grad = Parameters.Gradient(Name(TensorRole.AttentionNorm)),
+                Norm2 = Parameters.Value(Name(TensorRole.FeedForwardNorm)),
+                Norm2Grad = Parameters.Gradient(Name(TensorRole.FeedForwardNorm)),
                 ResidualIn = TensorSlice.Allocate(M * C),
                 Normed1 = shared?.Normed1 ?? TensorSlice.Allocate(M * C),
                 Rstd1 = shared?.Rstd1 ?? TensorSlice.Allocate(M),
@@ -265,65 +267,38 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
         }
     }
 
-    /// <summary>HF parameter names, shapes, and whether the optimizer decays them (matrices yes, norms and biases no).</summary>
-    public static IEnumerable<(string Name, int[] Shape, bool Decay)> ParameterSpecs(LlamaConfig config)
-    {
-        int C = config.HiddenSize, D = config.HeadDim, H = config.NumAttentionHeads, Hkv = config.NumKeyValueHeads, F = config.IntermediateSize;
-        bool qkvBias = config.AttentionBias || config.QkvBias;
-        yield return ("model.embed_tokens.weight", [config.VocabSize, C], true);
-        for (int l = 0; l < config.NumHiddenLayers; l++)
-        {
-            string p = $"model.layers.{l}.";
-            yield return (p + "input_layernorm.weight", [C], false);
-            yield return (p + "self_attn.q_proj.weight", [H * D, C], true);
-            if (qkvBias) yield return (p + "self_attn.q_proj.bias", [H * D], false);
-            yield return (p + "self_attn.k_proj.weight", [Hkv * D, C], true);
-            if (qkvBias) yield return (p + "self_attn.k_proj.bias", [Hkv * D], false);
-            yield return (p + "self_attn.v_proj.weight", [Hkv * D, C], true);
-            if (qkvBias) yield return (p + "self_attn.v_proj.bias", [Hkv * D], false);
-            yield return (p + "self_attn.o_proj.weight", [C, H * D], true);
-            if (config.AttentionBias) yield return (p + "self_attn.o_proj.bias", [C], false);
-            yield return (p + "post_attention_layernorm.weight", [C], false);
-            yield return (p + "mlp.gate_proj.weight", [F, C], true);
-            if (config.MlpBias) yield return (p + "mlp.gate_proj.bias", [F], false);
-            yield return (p + "mlp.up_proj.weight", [F, C], true);
-            if (config.MlpBias) yield return (p + "mlp.up_proj.bias", [F], false);
-            yield return (p + "mlp.down_proj.weight", [C, F], true);
-            if (config.MlpBias) yield return (p + "mlp.down_proj.bias", [C], false);
-        }
+    /// <summary>HF parameter names, shapes, and whether the optimizer decays them (matrices yes, norms and biases no), from the architecture's description.</summary>
+    public static IEnumerable<(string Name, int[] Shape, bool Decay)> ParameterSpecs(LlamaConfig config) =>
+        ModelArchitectures.Of(config.Architecture).TensorsOf(config).Select(t => (t.HfName, t.Shape, t.Description.IsMatrix));
 
-        yield return ("model.norm.weight", [C], false);
-        if (!config.TieWordEmbeddings) yield return ("lm_head.weight", [config.VocabSize, C], true);
-    }
-
-    /// <summary>LoRA tensors in PEFT's naming (module path + <c>.lora_A.weight</c> [r, in] / <c>.lora_B.weight</c> [out, r]).</summary>
+    /// <summary>
+    /// LoRA tensors in PEFT's naming (module path + <c>.lora_A.weight</c> [r, in] / <c>.lora_B.weight</c> [out, r]) for every
+    /// layer linear the architecture describes whose module name (<c>q_proj</c>) is one of the targets.
+    /// </summary>
     public static IEnumerable<(string Name, int[] Shape, bool Decay)> LoraSpecs(LlamaConfig config, LoraSettings lora)
     {
-        int C = config.HiddenSize, D = config.HeadDim, H = config.NumAttentionHeads, Hkv = config.NumKeyValueHeads, F = config.IntermediateSize;
-        for (int l = 0; l < config.NumHiddenLayers; l++)
+        foreach (var t in ModelArchitectures.Of(config.Architecture).TensorsOf(config))
         {
-            foreach (var (module, input, output) in new[]
-            {
-                ("self_attn.q_proj", C, H * D), ("self_attn.k_proj", C, Hkv * D), ("self_attn.v_proj", C, Hkv * D), ("self_attn.o_proj", H * D, C),
-                ("mlp.gate_proj", C, F), ("mlp.up_proj", C, F), ("mlp.down_proj", F, C),
-            })
-            {
-                string shortName = module[(module.IndexOf('.') + 1)..];
-                if (!lora.Targets.Contains(shortName)) continue;
-                string p = $"model.layers.{l}.{module}";
-                yield return (p + ".lora_A.weight", [lora.Rank, input], true);
-                yield return (p + ".lora_B.weight", [output, lora.Rank], true);
-            }
+            if (!t.Description.IsLayerLinear) continue;
+            string module = t.Description.ModuleOf(t.Layer);
+            if (!lora.Targets.Contains(module[(module.LastIndexOf('.') + 1)..])) continue;
+            int output = t.Shape[0], input = t.Shape[1];
+            yield return (module + ".lora_A.weight", [lora.Rank, input], true);
+            yield return (module + ".lora_B.weight", [output, lora.Rank], true);
         }
     }
 
-    private LinearSlot Slot(string name, int input, int output, bool bias, int rows)
+    private LinearSlot Slot(ArchitectureDescription arch, TensorRole role, int layer, int rows)
     {
+        var weight = arch.Get(role);
+        string name = weight.ModuleOf(layer);
+        int[] shape = weight.ShapeFor(Config);
+        bool bias = arch.Find(TensorDescription.BiasOf(role)!.Value) is { } b && b.IsPresentIn(Config);
         var slot = new LinearSlot
         {
             Name = name,
-            In = input,
-            Out = output,
+            In = shape[1],
+            Out = shape[0],
             Weight = Parameters.Value(name + ".weight"),
             WeightGrad = Parameters.Gradient(name + ".weight"),
             Bias = bias ? Parameters.Value(name + ".bias") : null,

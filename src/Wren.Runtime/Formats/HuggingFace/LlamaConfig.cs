@@ -57,26 +57,22 @@ public sealed record LlamaConfig
     public IReadOnlyList<int> EosTokenIds { get; init; } = [];
 
     /// <summary>The <c>architectures</c> spelling for this config.</summary>
-    public string ArchitectureName => Architecture switch
-    {
-        ModelArchitecture.Llama => "LlamaForCausalLM",
-        ModelArchitecture.Qwen2 => "Qwen2ForCausalLM",
-        ModelArchitecture.Mistral => "MistralForCausalLM",
-        _ => Architecture.ToString(),
-    };
+    public string ArchitectureName => Models.Architectures.ModelArchitectures.Of(Architecture).HfArchitecture;
 
     /// <summary>Number of parameters (embedding counted once when tied).</summary>
     public long ParameterCount
     {
         get
         {
-            long c = HiddenSize, d = HeadDim, q = NumAttentionHeads * d, kv = NumKeyValueHeads * d, i = IntermediateSize;
-            long perLayer = c * q + 2 * c * kv + q * c + 3 * c * i + 2 * c;
-            if (AttentionBias) perLayer += q + 2 * kv + c;
-            else if (QkvBias) perLayer += q + 2 * kv;
-            if (MlpBias) perLayer += 2 * i + c;
-            long embed = (long)VocabSize * c;
-            return embed * (TieWordEmbeddings ? 1 : 2) + NumHiddenLayers * perLayer + c;
+            long total = 0;
+            foreach (var t in Models.Architectures.ModelArchitectures.Of(Architecture).TensorsOf(this))
+            {
+                long n = 1;
+                foreach (int d in t.Shape) n *= d;
+                total += n;
+            }
+
+            return total;
         }
     }
 

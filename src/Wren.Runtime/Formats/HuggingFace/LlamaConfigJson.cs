@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Wren.Runtime.Diagnostics;
+using Wren.Runtime.Models.Architectures;
 
 namespace Wren.Runtime.Formats.HuggingFace;
 
@@ -108,21 +109,12 @@ public static class LlamaConfigJson
         string? name = null;
         if (root.TryGetProperty("architectures", out var archs) && archs.ValueKind == JsonValueKind.Array && archs.GetArrayLength() > 0)
             name = archs[0].GetString();
-        name ??= OptionalString(root, "model_type") switch
-        {
-            "llama" => "LlamaForCausalLM",
-            "qwen2" => "Qwen2ForCausalLM",
-            "mistral" => "MistralForCausalLM",
-            var other => other,
-        };
-        return name switch
-        {
-            "LlamaForCausalLM" => ModelArchitecture.Llama,
-            "Qwen2ForCausalLM" => ModelArchitecture.Qwen2,
-            "MistralForCausalLM" => ModelArchitecture.Mistral,
-            null => throw new WrenException($"{source}: no 'architectures' or 'model_type'; cannot tell which model this is"),
-            _ => throw new WrenException($"{source}: architecture '{name}' is not supported (Wren runs LlamaForCausalLM, Qwen2ForCausalLM and MistralForCausalLM)"),
-        };
+        string? modelType = OptionalString(root, "model_type");
+        if (name is null && modelType is null) throw new WrenException($"{source}: no 'architectures' or 'model_type'; cannot tell which model this is");
+        var description = (name is null ? null : ModelArchitectures.FromHfArchitecture(name))
+            ?? (name is null && modelType is not null ? ModelArchitectures.FromModelType(modelType) : null)
+            ?? throw new WrenException($"{source}: architecture '{name ?? modelType}' is not supported (Wren runs {ModelArchitectures.SupportedHfNames})");
+        return description.Architecture;
     }
 
     private static RopeScaling ReadRopeScaling(JsonElement? element, string source)
@@ -160,7 +152,7 @@ public static class LlamaConfigJson
             w.WriteStartArray("architectures");
             w.WriteStringValue(config.ArchitectureName);
             w.WriteEndArray();
-            w.WriteString("model_type", config.Architecture switch { ModelArchitecture.Qwen2 => "qwen2", ModelArchitecture.Mistral => "mistral", _ => "llama" });
+            w.WriteString("model_type", ModelArchitectures.Of(config.Architecture).ModelType);
             w.WriteNumber("hidden_size", config.HiddenSize);
             w.WriteNumber("intermediate_size", config.IntermediateSize);
             w.WriteNumber("num_hidden_layers", config.NumHiddenLayers);

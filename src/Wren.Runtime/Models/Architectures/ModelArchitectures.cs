@@ -1,0 +1,91 @@
+using Wren.Runtime.Formats.HuggingFace;
+
+namespace Wren.Runtime.Models.Architectures;
+
+/// <summary>The architectures Wren runs, each described once.</summary>
+public static class ModelArchitectures
+{
+    /// <summary>
+    /// The Llama layer as transformers names it and convert_hf_to_gguf.py maps it: pre-norm attention (q/k/v/o, each
+    /// with an optional bias) and a pre-norm SwiGLU feed-forward.
+    /// </summary>
+    private static readonly TensorDescription[] LlamaLayout =
+    [
+        new(TensorRole.Embedding, "model.embed_tokens.weight", "token_embd.weight"),
+        new(TensorRole.AttentionNorm, "model.layers.{0}.input_layernorm.weight", "blk.{0}.attn_norm.weight"),
+        new(TensorRole.Query, "model.layers.{0}.self_attn.q_proj.weight", "blk.{0}.attn_q.weight"),
+        new(TensorRole.QueryBias, "model.layers.{0}.self_attn.q_proj.bias", "blk.{0}.attn_q.bias"),
+        new(TensorRole.Key, "model.layers.{0}.self_attn.k_proj.weight", "blk.{0}.attn_k.weight"),
+        new(TensorRole.KeyBias, "model.layers.{0}.self_attn.k_proj.bias", "blk.{0}.attn_k.bias"),
+        new(TensorRole.Value, "model.layers.{0}.self_attn.v_proj.weight", "blk.{0}.attn_v.weight"),
+        new(TensorRole.ValueBias, "model.layers.{0}.self_attn.v_proj.bias", "blk.{0}.attn_v.bias"),
+        new(TensorRole.Output, "model.layers.{0}.self_attn.o_proj.weight", "blk.{0}.attn_output.weight"),
+        new(TensorRole.OutputBias, "model.layers.{0}.self_attn.o_proj.bias", "blk.{0}.attn_output.bias"),
+        new(TensorRole.FeedForwardNorm, "model.layers.{0}.post_attention_layernorm.weight", "blk.{0}.ffn_norm.weight"),
+        new(TensorRole.Gate, "model.layers.{0}.mlp.gate_proj.weight", "blk.{0}.ffn_gate.weight"),
+        new(TensorRole.GateBias, "model.layers.{0}.mlp.gate_proj.bias", "blk.{0}.ffn_gate.bias"),
+        new(TensorRole.Up, "model.layers.{0}.mlp.up_proj.weight", "blk.{0}.ffn_up.weight"),
+        new(TensorRole.UpBias, "model.layers.{0}.mlp.up_proj.bias", "blk.{0}.ffn_up.bias"),
+        new(TensorRole.Down, "model.layers.{0}.mlp.down_proj.weight", "blk.{0}.ffn_down.weight"),
+        new(TensorRole.DownBias, "model.layers.{0}.mlp.down_proj.bias", "blk.{0}.ffn_down.bias"),
+        new(TensorRole.FinalNorm, "model.norm.weight", "output_norm.weight"),
+        new(TensorRole.LmHead, "lm_head.weight", "output.weight"),
+    ];
+
+    /// <summary><c>LlamaForCausalLM</c> (Llama 2/3, SmolLM, TinyLlama).</summary>
+    public static ArchitectureDescription Llama { get; } = new()
+    {
+        Architecture = ModelArchitecture.Llama,
+        HfArchitecture = "LlamaForCausalLM",
+        ModelType = "llama",
+        GgufArchitecture = "llama",
+        GgufPermutesQueryKey = true,
+        Tensors = LlamaLayout,
+    };
+
+    /// <summary><c>MistralForCausalLM</c>: the Llama layout with an optional sliding window; llama.cpp loads it as <c>llama</c>.</summary>
+    public static ArchitectureDescription Mistral { get; } = Llama with
+    {
+        Architecture = ModelArchitecture.Mistral,
+        HfArchitecture = "MistralForCausalLM",
+        ModelType = "mistral",
+    };
+
+    /// <summary><c>Qwen2ForCausalLM</c>: the Llama layout with q/k/v biases and NeoX (half-split) RoPE in GGUF too.</summary>
+    public static ArchitectureDescription Qwen2 { get; } = Llama with
+    {
+        Architecture = ModelArchitecture.Qwen2,
+        HfArchitecture = "Qwen2ForCausalLM",
+        ModelType = "qwen2",
+        GgufArchitecture = "qwen2",
+        GgufPermutesQueryKey = false,
+    };
+
+    /// <summary>Every architecture, in the order they are listed to users.</summary>
+    public static IReadOnlyList<ArchitectureDescription> All { get; } = [Llama, Qwen2, Mistral];
+
+    public static ArchitectureDescription Of(ModelArchitecture architecture)
+    {
+        foreach (var a in All)
+        {
+            if (a.Architecture == architecture) return a;
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(architecture), architecture, "no description for this architecture");
+    }
+
+    /// <summary>The architecture of a config.json's <c>architectures</c> entry, or null.</summary>
+    public static ArchitectureDescription? FromHfArchitecture(string name) => All.FirstOrDefault(a => a.HfArchitecture == name);
+
+    /// <summary>The architecture of a config.json's <c>model_type</c>, or null.</summary>
+    public static ArchitectureDescription? FromModelType(string modelType) => All.FirstOrDefault(a => a.ModelType == modelType);
+
+    /// <summary>The architecture llama.cpp loads a GGUF file's <c>general.architecture</c> as (Mistral files say <c>llama</c>), or null.</summary>
+    public static ArchitectureDescription? FromGgufArchitecture(string name) => All.FirstOrDefault(a => a.GgufArchitecture == name);
+
+    /// <summary>The Hugging Face spellings Wren accepts, for error messages.</summary>
+    public static string SupportedHfNames => string.Join(", ", All.Select(a => a.HfArchitecture));
+
+    /// <summary>The GGUF spellings Wren accepts, for error messages.</summary>
+    public static string SupportedGgufNames => string.Join(", ", All.Select(a => a.GgufArchitecture).Distinct().Select(n => $"'{n}'"));
+}
