@@ -35,6 +35,8 @@ internal static unsafe class DecoderLayer
         AddBias(lw.Query.Bias, b.Q, rows, qWidth);
         AddBias(lw.Key.Bias, b.K, rows, kvWidth);
         AddBias(lw.Value.Bias, b.V, rows, kvWidth);
+        if (lw.QueryNorm is { } qNorm) NormHeads(b.Q, rows * h, d, qNorm, eps);
+        if (lw.KeyNorm is { } kNorm) NormHeads(b.K, rows * hkv, d, kNorm, eps);
 
         for (int i = 0; i < rows; i++)
         {
@@ -77,6 +79,12 @@ internal static unsafe class DecoderLayer
         runner.BeginLinear(x, k);
         runner.AddLinear(w, y);
         runner.RunLinear();
+    }
+
+    /// <summary>RMSNorm over each of <paramref name="heads"/> head vectors [D] in place (Qwen3's q_norm/k_norm).</summary>
+    private static void NormHeads(float* x, int heads, int d, float[] weight, float eps)
+    {
+        for (int i = 0; i < heads; i++) RmsNorm.Apply(Row(x, i, d), weight, eps, Row(x, i, d));
     }
 
     private static Span<float> Row(float* matrix, int row, int width) => new(matrix + (long)row * width, width);

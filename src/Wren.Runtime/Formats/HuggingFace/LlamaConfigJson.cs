@@ -72,7 +72,7 @@ public static class LlamaConfigJson
             bool useSlidingWindow = architecture switch
             {
                 ModelArchitecture.Mistral => true,
-                ModelArchitecture.Qwen2 => OptionalBool(root, "use_sliding_window") ?? false,
+                ModelArchitecture.Qwen2 or ModelArchitecture.Qwen3 => OptionalBool(root, "use_sliding_window") ?? false,
                 _ => false,
             };
             int? window = useSlidingWindow ? OptionalInt(root, "sliding_window") : null;

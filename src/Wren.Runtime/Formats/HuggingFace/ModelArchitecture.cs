@@ -11,4 +11,7 @@ public enum ModelArchitecture
 
     /// <summary><c>MistralForCausalLM</c>: Llama with an optional sliding attention window.</summary>
     Mistral,
+
+    /// <summary><c>Qwen3ForCausalLM</c>: Llama with an RMSNorm over each query and key head before RoPE, no q/k/v biases.</summary>
+    Qwen3,
 }

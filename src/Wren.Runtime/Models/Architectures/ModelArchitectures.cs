@@ -61,8 +61,24 @@ public static class ModelArchitectures
         GgufPermutesQueryKey = false,
     };
 
+    /// <summary>
+    /// <c>Qwen3ForCausalLM</c>: the Llama layout plus <c>q_norm</c>/<c>k_norm</c> (RMSNorm over each head's D values,
+    /// before RoPE); biases only with <c>attention_bias</c>; half-split RoPE in GGUF as in Qwen2.
+    /// </summary>
+    public static ArchitectureDescription Qwen3 { get; } = Qwen2 with
+    {
+        Architecture = ModelArchitecture.Qwen3,
+        HfArchitecture = "Qwen3ForCausalLM",
+        ModelType = "qwen3",
+        GgufArchitecture = "qwen3",
+        Tensors = [.. LlamaLayout.Where(t => t.Role != TensorRole.FinalNorm && t.Role != TensorRole.LmHead),
+            new(TensorRole.QueryNorm, "model.layers.{0}.self_attn.q_norm.weight", "blk.{0}.attn_q_norm.weight"),
+            new(TensorRole.KeyNorm, "model.layers.{0}.self_attn.k_norm.weight", "blk.{0}.attn_k_norm.weight"),
+            .. LlamaLayout.Where(t => t.Role == TensorRole.FinalNorm || t.Role == TensorRole.LmHead)],
+    };
+
     /// <summary>Every architecture, in the order they are listed to users.</summary>
-    public static IReadOnlyList<ArchitectureDescription> All { get; } = [Llama, Qwen2, Mistral];
+    public static IReadOnlyList<ArchitectureDescription> All { get; } = [Llama, Qwen2, Mistral, Qwen3];
 
     public static ArchitectureDescription Of(ModelArchitecture architecture)
     {

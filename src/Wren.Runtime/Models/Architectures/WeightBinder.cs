@@ -43,6 +43,8 @@ internal static class WeightBinder
             Query = Linear(TensorRole.Query),
             Key = Linear(TensorRole.Key),
             Value = Linear(TensorRole.Value),
+            QueryNorm = Vector(TensorRole.QueryNorm),
+            KeyNorm = Vector(TensorRole.KeyNorm),
             Output = Linear(TensorRole.Output),
             PostAttentionNorm = Vector(TensorRole.FeedForwardNorm)!,
             Gate = Linear(TensorRole.Gate),
@@ -66,6 +68,8 @@ internal static class WeightBinder
         {
             TensorRole.AttentionNorm => l.InputNorm,
             TensorRole.FeedForwardNorm => l.PostAttentionNorm,
+            TensorRole.QueryNorm => l.QueryNorm,
+            TensorRole.KeyNorm => l.KeyNorm,
             TensorRole.QueryBias or TensorRole.KeyBias or TensorRole.ValueBias or TensorRole.OutputBias
                 or TensorRole.GateBias or TensorRole.UpBias or TensorRole.DownBias => LinearOf(l, WeightRoleOf(role)).Bias,
             _ => LinearOf(l, role).Weight,
