@@ -35,7 +35,7 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
     private readonly TensorSlice _residualOut, _normedFinal, _rstdFinal, _logits, _rowLoss;
 
     // Gradient scratch shared by all layers (the backward pass walks one layer at a time).
-    private readonly TensorSlice _dResidual, _dNormed, _dQuery, _dKey, _dValue, _dAttention, _dActivated, _dGate, _dUp, _linearScratch, _loraScratch, _loraOutput;
+    private readonly TensorSlice _dResidual, _dNormed, _dQuery, _dKey, _dQueryRaw, _dKeyRaw, _dValue, _dAttention, _dActivated, _dGate, _dUp, _linearScratch, _loraScratch, _loraOutput;
     private readonly float[][] _attentionScratch;
     private readonly AttentionWorkspace[] _attentionWork;
 
@@ -103,6 +103,7 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
         _headGrad = config.TieWordEmbeddings ? _embedGrad : Parameters.Gradient(names.Get(TensorRole.LmHead).HfName);
 
         var arch = ModelArchitectures.Of(config.Architecture);
+        bool qkNorm = arch.Find(TensorRole.QueryNorm) is not null;
         _layers = new LayerState[L];
         LayerState? shared = null; // with checkpointing: the one set of recomputed activations
         for (int l = 0; l < L; l++)
@@ -121,6 +122,14 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
                 Norm1Grad = Parameters.Gradient(Name(TensorRole.AttentionNorm)),
                 Norm2 = Parameters.Value(Name(TensorRole.FeedForwardNorm)),
                 Norm2Grad = Parameters.Gradient(Name(TensorRole.FeedForwardNorm)),
+                QueryNorm = arch.Find(TensorRole.QueryNorm) is { } qn ? Parameters.Value(qn.HfNameOf(l)) : null,
+                QueryNormGrad = arch.Find(TensorRole.QueryNorm) is { } qg ? Parameters.Gradient(qg.HfNameOf(l)) : null,
+                KeyNorm = arch.Find(TensorRole.KeyNorm) is { } kn ? Parameters.Value(kn.HfNameOf(l)) : null,
+                KeyNormGrad = arch.Find(TensorRole.KeyNorm) is { } kg ? Parameters.Gradient(kg.HfNameOf(l)) : null,
+                QueryRaw = !qkNorm ? null : shared?.QueryRaw ?? TensorSlice.Allocate(M * H * D),
+                KeyRaw = !qkNorm ? null : shared?.KeyRaw ?? TensorSlice.Allocate(M * Hkv * D),
+                QueryRstd = !qkNorm ? null : shared?.QueryRstd ?? TensorSlice.Allocate(M * H),
+                KeyRstd = !qkNorm ? null : shared?.KeyRstd ?? TensorSlice.Allocate(M * Hkv),
                 ResidualIn = TensorSlice.Allocate(M * C),
                 Normed1 = shared?.Normed1 ?? TensorSlice.Allocate(M * C),
                 Rstd1 = shared?.Rstd1 ?? TensorSlice.Allocate(M),
@@ -149,6 +158,8 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
         _dNormed = TensorSlice.Allocate(M * C);
         _dQuery = TensorSlice.Allocate(M * H * D);
         _dKey = TensorSlice.Allocate(M * Hkv * D);
+        _dQueryRaw = TensorSlice.Allocate(qkNorm ? M * H * D : 0);
+        _dKeyRaw = TensorSlice.Allocate(qkNorm ? M * Hkv * D : 0);
         _dValue = TensorSlice.Allocate(M * Hkv * D);
         _dAttention = TensorSlice.Allocate(M * H * D);
         _dActivated = TensorSlice.Allocate(M * F);
@@ -158,7 +169,7 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
         _loraScratch = TensorSlice.Allocate(lora is null ? 0 : M * lora.Rank);
         _loraOutput = TensorSlice.Allocate(lora is null ? 0 : M * widest);
         _attentionScratch = new float[pool.ThreadCount][];
-        for (int i = 0; i < _attentionScratch.Length; i++) _attentionScratch[i] = new float[Math.Max(time, C)];
+        for (int i = 0; i < _attentionScratch.Length; i++) _attentionScratch[i] = new float[Math.Max(Math.Max(time, C), D)];
         _attentionWork = new AttentionWorkspace[pool.ThreadCount];
         for (int i = 0; i < _attentionWork.Length; i++) _attentionWork[i] = new AttentionWorkspace(time, D);
         _inputs = new int[M];
@@ -178,7 +189,8 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
             for (int i = 0; i < _half; i++) _ropeNegSin[t * _half + i] = -_ropeSin[t * _half + i];
         }
 
-        long perLayer = 3L * M * C + 2 * M + 2L * M * H * D + 2L * M * Hkv * D + (long)batch * H * time * time + 3L * M * F;
+        long perLayer = 3L * M * C + 2 * M + 2L * M * H * D + 2L * M * Hkv * D + (long)batch * H * time * time + 3L * M * F
+            + (qkNorm ? (long)M * (H + Hkv) * (D + 1) : 0);
         int holdingAll = Compute.CheckpointActivations ? Math.Min(1, L) : L;
         ActivationFloats = checked(L * (long)M * C + holdingAll * perLayer + 3L * M * C + M + (long)ScoredRows * V + M);
     }
@@ -508,8 +520,21 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
         float eps = (float)Config.RmsNormEps;
         var layer = _layers[l];
         NormRows(layer.ResidualIn, layer.Norm1, eps, layer.Normed1, layer.Rstd1, C);
-        LinearForward(layer.Q, layer.Normed1, layer.Query);
-        LinearForward(layer.K, layer.Normed1, layer.Key);
+        if (layer.QueryRaw is { } qRaw && layer.KeyRaw is { } kRaw)
+        {
+            // Qwen3: RMSNorm over each head of the projections, before RoPE.
+            int D = Config.HeadDim;
+            LinearForward(layer.Q, layer.Normed1, qRaw);
+            LinearForward(layer.K, layer.Normed1, kRaw);
+            NormRows(qRaw, layer.QueryNorm!.Value, eps, layer.Query, layer.QueryRstd!.Value, D, M * Config.NumAttentionHeads);
+            NormRows(kRaw, layer.KeyNorm!.Value, eps, layer.Key, layer.KeyRstd!.Value, D, M * Config.NumKeyValueHeads);
+        }
+        else
+        {
+            LinearForward(layer.Q, layer.Normed1, layer.Query);
+            LinearForward(layer.K, layer.Normed1, layer.Key);
+        }
+
         LinearForward(layer.V, layer.Normed1, layer.Value);
         RotateRows(layer.Query, Config.NumAttentionHeads, _ropeSin);
         RotateRows(layer.Key, Config.NumKeyValueHeads, _ropeSin);
@@ -614,8 +639,22 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
             RotateRows(_dQuery, Config.NumAttentionHeads, _ropeNegSin);
             RotateRows(_dKey, Config.NumKeyValueHeads, _ropeNegSin);
             _dNormed.Span.Clear();
-            LinearBackward(layer.Q, _dQuery, layer.Normed1, _dNormed);
-            LinearBackward(layer.K, _dKey, layer.Normed1, _dNormed);
+            if (layer.QueryRaw is { } qRaw && layer.KeyRaw is { } kRaw)
+            {
+                int D = Config.HeadDim;
+                _dQueryRaw.Span.Clear();
+                _dKeyRaw.Span.Clear();
+                NormBackward(_dQuery, qRaw, layer.QueryNorm!.Value, layer.QueryRstd!.Value, _dQueryRaw, layer.QueryNormGrad!.Value, D, M * Config.NumAttentionHeads);
+                NormBackward(_dKey, kRaw, layer.KeyNorm!.Value, layer.KeyRstd!.Value, _dKeyRaw, layer.KeyNormGrad!.Value, D, M * Config.NumKeyValueHeads);
+                LinearBackward(layer.Q, _dQueryRaw, layer.Normed1, _dNormed);
+                LinearBackward(layer.K, _dKeyRaw, layer.Normed1, _dNormed);
+            }
+            else
+            {
+                LinearBackward(layer.Q, _dQuery, layer.Normed1, _dNormed);
+                LinearBackward(layer.K, _dKey, layer.Normed1, _dNormed);
+            }
+
             LinearBackward(layer.V, _dValue, layer.Normed1, _dNormed);
             NormBackward(_dNormed, layer.ResidualIn, layer.Norm1, layer.Rstd1, _dResidual, layer.Norm1Grad, C);
         }
@@ -678,9 +717,12 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
         }
     }
 
-    private void NormRows(TensorSlice x, TensorSlice weight, float eps, TensorSlice y, TensorSlice rstd, int C)
+    private void NormRows(TensorSlice x, TensorSlice weight, float eps, TensorSlice y, TensorSlice rstd, int C) => NormRows(x, weight, eps, y, rstd, C, Batch * Time);
+
+    /// <summary>RMSNorm of <paramref name="rows"/> rows of width C (the M tokens, or Qwen3's M x H heads of width D).</summary>
+    private void NormRows(TensorSlice x, TensorSlice weight, float eps, TensorSlice y, TensorSlice rstd, int C, int rows)
     {
-        _loop.For(Batch * Time, 16, (start, end, _) =>
+        _loop.For(rows, 16, (start, end, _) =>
         {
             var xs = x.Span;
             var ys = y.Span;
@@ -690,9 +732,12 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
     }
 
     /// <summary>dx += d(norm)/dx · dy per row (parallel); dw += ... (rows in order, when the base trains).</summary>
-    private void NormBackward(TensorSlice dy, TensorSlice x, TensorSlice weight, TensorSlice rstd, TensorSlice dx, TensorSlice dw, int C)
+    private void NormBackward(TensorSlice dy, TensorSlice x, TensorSlice weight, TensorSlice rstd, TensorSlice dx, TensorSlice dw, int C) =>
+        NormBackward(dy, x, weight, rstd, dx, dw, C, Batch * Time);
+
+    private void NormBackward(TensorSlice dy, TensorSlice x, TensorSlice weight, TensorSlice rstd, TensorSlice dx, TensorSlice dw, int C, int rows)
     {
-        _loop.For(Batch * Time, 16, (start, end, worker) =>
+        _loop.For(rows, 16, (start, end, worker) =>
         {
             var scratch = _attentionScratch[worker].AsSpan(0, C);
             var dys = dy.Span;

@@ -7,13 +7,14 @@ namespace Wren.Training.Tests.Model;
 /// <summary>
 /// Central finite differences of the loss against the analytic gradient for sampled elements of every
 /// parameter tensor (so every layer's backward: embedding, norms, q/k/v/o with biases, RoPE, GQA attention,
-/// SwiGLU, untied and tied heads, cross-entropy with ignored targets) on small random shapes.
+/// SwiGLU, Qwen3's per-head q/k norms, untied and tied heads, cross-entropy with ignored targets) on small random shapes.
 /// </summary>
 public sealed class FiniteDifferenceGradientTests
 {
     [Theory]
     [InlineData(ModelArchitecture.Qwen2, false, 2, 1)]
     [InlineData(ModelArchitecture.Llama, true, 4, 2)]
+    [InlineData(ModelArchitecture.Qwen3, true, 4, 2)]
     public void AnalyticGradientsMatchFiniteDifferences(ModelArchitecture architecture, bool tied, int heads, int kvHeads)
     {
         var config = new LlamaConfig
