@@ -38,7 +38,7 @@ public sealed class ArchitectureLlamaCppParityTests(ExportedModels temp, ITestOu
         EosTokenIds = [0],
     };
 
-    public static TheoryData<string> Cases => ["llama", "qwen2", "qwen3", "llama3-rope-scaling"];
+    public static TheoryData<string> Cases => ["llama", "qwen2", "qwen3", "llama3-rope-scaling", "smollm3"];
 
     private static LlamaConfig Config(string name) => name switch
     {
@@ -51,6 +51,14 @@ public sealed class ArchitectureLlamaCppParityTests(ExportedModels temp, ITestOu
         {
             RopeTheta = 500000,
             RopeScaling = new RopeScaling("llama3", Factor: 32, LowFreqFactor: 1, HighFreqFactor: 4, OriginalMaxPositionEmbeddings: 16),
+        },
+        // Four layers, so that the last is a NoPE layer (llama.cpp's smollm3 pattern: every fourth).
+        "smollm3" => Base(ModelArchitecture.SmolLM3) with
+        {
+            NumHiddenLayers = 4,
+            RopeTheta = 5e6,
+            RopeLayers = [true, true, true, false],
+            TieWordEmbeddings = true,
         },
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };

@@ -29,6 +29,8 @@ public static class GgufExporter
         HfModelConfig config = HfModelConfig.Load(dir);
         ArchitectureDescription description = ModelArchitectures.Of(config.Model.Architecture);
         string arch = description.GgufArchitecture;
+        if (config.Model.RopeLayers is { } ropeLayers && !ropeLayers.SequenceEqual(ModelArchitectures.EveryFourthLayerWithoutRope(ropeLayers.Count)))
+            throw new WrenException($"{Path.Combine(dir, "config.json")}: no_rope_layers is not llama.cpp's pattern (every fourth layer without RoPE), which GGUF files of '{arch}' cannot express");
         if (config.RopeScalingType is not (null or "linear" or "llama3"))
             throw new WrenException($"{Path.Combine(dir, "config.json")}: rope scaling '{config.RopeScalingType}' is not supported by the exporter (linear and llama3 are)");
         if (config.HeadDim % 2 != 0) throw new WrenException($"{Path.Combine(dir, "config.json")}: head_dim {config.HeadDim} is odd; RoPE needs an even head size");

@@ -38,7 +38,7 @@ internal static unsafe class DecoderLayer
         if (lw.QueryNorm is { } qNorm) NormHeads(b.Q, rows * h, d, qNorm, eps);
         if (lw.KeyNorm is { } kNorm) NormHeads(b.K, rows * hkv, d, kNorm, eps);
 
-        for (int i = 0; i < rows; i++)
+        for (int i = 0; i < rows && config.UsesRope(layer); i++)
         {
             var cos = runner.RopeCos(i);
             var sin = runner.RopeSin(i);

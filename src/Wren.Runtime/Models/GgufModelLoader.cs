@@ -90,6 +90,7 @@ internal static class GgufModelLoader
             QkvBias = Has(TensorRole.QueryBias),
             AttentionBias = Has(TensorRole.OutputBias),
             MlpBias = Has(TensorRole.GateBias),
+            RopeLayers = architecture == ModelArchitecture.SmolLM3 ? ModelArchitectures.EveryFourthLayerWithoutRope(Int("block_count", LlamaConfig.MaxCount)) : null,
             BosTokenId = Token("tokenizer.ggml.bos_token_id"),
             EosTokenIds = eos is int e ? [e] : [],
         };

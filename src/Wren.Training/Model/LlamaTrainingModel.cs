@@ -536,8 +536,12 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
         }
 
         LinearForward(layer.V, layer.Normed1, layer.Value);
-        RotateRows(layer.Query, Config.NumAttentionHeads, _ropeSin);
-        RotateRows(layer.Key, Config.NumKeyValueHeads, _ropeSin);
+        if (Config.UsesRope(l))
+        {
+            RotateRows(layer.Query, Config.NumAttentionHeads, _ropeSin);
+            RotateRows(layer.Key, Config.NumKeyValueHeads, _ropeSin);
+        }
+
         var shape = _shape;
         _loop.For(Batch * Config.NumKeyValueHeads, 1, (start, end, worker) =>
         {
@@ -636,8 +640,12 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
                         layer.Probabilities.Pointer, _dAttention.Pointer, _dQuery.Pointer, _dKey.Pointer, _dValue.Pointer, _attentionWork[worker]);
                 }
             });
-            RotateRows(_dQuery, Config.NumAttentionHeads, _ropeNegSin);
-            RotateRows(_dKey, Config.NumKeyValueHeads, _ropeNegSin);
+            if (Config.UsesRope(l))
+            {
+                RotateRows(_dQuery, Config.NumAttentionHeads, _ropeNegSin);
+                RotateRows(_dKey, Config.NumKeyValueHeads, _ropeNegSin);
+            }
+
             _dNormed.Span.Clear();
             if (layer.QueryRaw is { } qRaw && layer.KeyRaw is { } kRaw)
             {

@@ -19,6 +19,7 @@ public sealed class LoraArchitectureTests
     [InlineData(ModelArchitecture.Llama)]
     [InlineData(ModelArchitecture.Qwen2)]
     [InlineData(ModelArchitecture.Qwen3)]
+    [InlineData(ModelArchitecture.SmolLM3)]
     public void ALoraStepLowersTheLossAndTheMergedModelGivesTheAdaptedLogits(ModelArchitecture architecture)
     {
         var config = new LlamaConfig
@@ -35,6 +36,7 @@ public sealed class LoraArchitectureTests
             QkvBias = architecture == ModelArchitecture.Qwen2,
             RmsNormEps = 1e-6,
             RopeTheta = 10000,
+            RopeLayers = architecture == ModelArchitecture.SmolLM3 ? [true, false] : null,
         };
         const int B = 2, T = 8;
         using var pool = new WorkerPool(2);

@@ -52,6 +52,14 @@ public sealed record LlamaConfig
     /// <summary>Mistral/Qwen2 sliding attention window in tokens, or null for full attention.</summary>
     public int? SlidingWindow { get; init; }
 
+    /// <summary>
+    /// Per layer, whether it applies RoPE (SmolLM3's <c>no_rope_layers</c>: 0 marks a NoPE layer); null = every layer does.
+    /// </summary>
+    public IReadOnlyList<bool>? RopeLayers { get; init; }
+
+    /// <summary>Whether layer <paramref name="layer"/> rotates its queries and keys.</summary>
+    public bool UsesRope(int layer) => RopeLayers is null || RopeLayers[layer];
+
     public int? BosTokenId { get; init; }
 
     public IReadOnlyList<int> EosTokenIds { get; init; } = [];
@@ -114,6 +122,8 @@ public sealed record LlamaConfig
         if (HeadDim % 2 != 0) throw new WrenException($"{source}: head_dim ({HeadDim}) must be even for rotary embeddings");
         if (!(RmsNormEps > 0) || double.IsInfinity(RmsNormEps)) throw new WrenException($"{source}: 'rms_norm_eps' must be positive and finite, got {RmsNormEps}");
         if (!(RopeTheta > 0) || double.IsInfinity(RopeTheta)) throw new WrenException($"{source}: 'rope_theta' must be positive and finite, got {RopeTheta}");
+        if (RopeLayers is not null && RopeLayers.Count != NumHiddenLayers)
+            throw new WrenException($"{source}: 'no_rope_layers' has {RopeLayers.Count} entries for {NumHiddenLayers} layers");
         if (SlidingWindow is <= 0) throw new WrenException($"{source}: 'sliding_window' must be positive, got {SlidingWindow}");
     }
 }

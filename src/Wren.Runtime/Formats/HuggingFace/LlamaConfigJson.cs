@@ -96,6 +96,7 @@ public static class LlamaConfigJson
                 QkvBias = architecture == ModelArchitecture.Qwen2,
                 MlpBias = OptionalBool(root, "mlp_bias") ?? false,
                 SlidingWindow = window,
+                RopeLayers = architecture == ModelArchitecture.SmolLM3 ? ReadRopeLayers(root, RequiredInt(root, "num_hidden_layers", source)) : null,
                 BosTokenId = OptionalInt(root, "bos_token_id"),
                 EosTokenIds = ReadIntOrList(root, "eos_token_id"),
             };
@@ -115,6 +116,16 @@ public static class LlamaConfigJson
             ?? (name is null && modelType is not null ? ModelArchitectures.FromModelType(modelType) : null)
             ?? throw new WrenException($"{source}: architecture '{name ?? modelType}' is not supported (Wren runs {ModelArchitectures.SupportedHfNames})");
         return description.Architecture;
+    }
+
+    /// <summary>SmolLM3: <c>no_rope_layers</c> (1 = RoPE, 0 = NoPE per layer), or every <c>no_rope_layer_interval</c>-th layer (default 4) without RoPE.</summary>
+    private static bool[] ReadRopeLayers(JsonElement root, int layers)
+    {
+        if (root.TryGetProperty("no_rope_layers", out var list) && list.ValueKind == JsonValueKind.Array)
+            return list.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Number ? v.GetInt32() != 0 : throw new ArgumentException($"'no_rope_layers' must hold 0 and 1, got {v.GetRawText()}")).ToArray();
+        int interval = OptionalInt(root, "no_rope_layer_interval") ?? 4;
+        if (interval <= 0) throw new ArgumentException($"'no_rope_layer_interval' must be positive, got {interval}");
+        return Enumerable.Range(0, layers).Select(i => (i + 1) % interval != 0).ToArray();
     }
 
     private static RopeScaling ReadRopeScaling(JsonElement? element, string source)
@@ -167,6 +178,13 @@ public static class LlamaConfigJson
             if (config.Architecture != ModelArchitecture.Qwen2) w.WriteBoolean("attention_bias", config.AttentionBias);
             w.WriteBoolean("mlp_bias", config.MlpBias);
             if (config.SlidingWindow is { } window) w.WriteNumber("sliding_window", window);
+            if (config.RopeLayers is { } ropeLayers)
+            {
+                w.WriteStartArray("no_rope_layers");
+                foreach (bool rope in ropeLayers) w.WriteNumberValue(rope ? 1 : 0);
+                w.WriteEndArray();
+            }
+
             if (config.BosTokenId is { } bos) w.WriteNumber("bos_token_id", bos);
             if (config.EosTokenIds.Count == 1) w.WriteNumber("eos_token_id", config.EosTokenIds[0]);
             else if (config.EosTokenIds.Count > 1)

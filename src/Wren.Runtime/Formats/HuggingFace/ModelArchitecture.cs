@@ -14,4 +14,7 @@ public enum ModelArchitecture
 
     /// <summary><c>Qwen3ForCausalLM</c>: Llama with an RMSNorm over each query and key head before RoPE, no q/k/v biases.</summary>
     Qwen3,
+
+    /// <summary><c>SmolLM3ForCausalLM</c>: Llama whose every fourth layer (or those <c>no_rope_layers</c> marks 0) attends without RoPE.</summary>
+    SmolLM3,
 }

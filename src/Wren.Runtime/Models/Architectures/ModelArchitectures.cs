@@ -77,8 +77,23 @@ public static class ModelArchitectures
             .. LlamaLayout.Where(t => t.Role == TensorRole.FinalNorm || t.Role == TensorRole.LmHead)],
     };
 
+    /// <summary>
+    /// <c>SmolLM3ForCausalLM</c>: the Llama layout; layers without RoPE (NoPE) are the config's (<see cref="LlamaConfig.RopeLayers"/>).
+    /// llama.cpp's <c>smollm3</c> converter permutes q/k as for Llama and its loader fixes NoPE on every fourth layer.
+    /// </summary>
+    public static ArchitectureDescription SmolLM3 { get; } = Llama with
+    {
+        Architecture = ModelArchitecture.SmolLM3,
+        HfArchitecture = "SmolLM3ForCausalLM",
+        ModelType = "smollm3",
+        GgufArchitecture = "smollm3",
+    };
+
     /// <summary>Every architecture, in the order they are listed to users.</summary>
-    public static IReadOnlyList<ArchitectureDescription> All { get; } = [Llama, Qwen2, Mistral, Qwen3];
+    public static IReadOnlyList<ArchitectureDescription> All { get; } = [Llama, Qwen2, Mistral, Qwen3, SmolLM3];
+
+    /// <summary>llama.cpp's NoPE pattern for <c>smollm3</c> GGUF files (n_no_rope_layer_step = 4): layer i uses RoPE unless (i + 1) % 4 == 0.</summary>
+    public static bool[] EveryFourthLayerWithoutRope(int layers) => Enumerable.Range(0, layers).Select(i => (i + 1) % 4 != 0).ToArray();
 
     public static ArchitectureDescription Of(ModelArchitecture architecture)
     {
