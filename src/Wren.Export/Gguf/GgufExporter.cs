@@ -11,8 +11,8 @@ using Wren.Runtime.Quantization;
 namespace Wren.Export.Gguf;
 
 /// <summary>
-/// Converts a Hugging Face Llama-family model folder (LlamaForCausalLM, MistralForCausalLM,
-/// Qwen2ForCausalLM) into a GGUF file that llama.cpp, Ollama and LM Studio load: architecture
+/// Converts a Hugging Face model folder of any architecture Wren describes (<see cref="ModelArchitectures"/>:
+/// Llama, Mistral, Qwen2, Qwen3, SmolLM3) into a GGUF file that llama.cpp, Ollama and LM Studio load: architecture
 /// metadata, the byte-level BPE tokenizer, tensors renamed and (for Llama) q/k rows permuted as
 /// llama.cpp's convert_hf_to_gguf.py does, weights stored in the requested type.
 /// </summary>

@@ -7,9 +7,9 @@ using Wren.Runtime.Tensors;
 namespace Wren.Runtime.Models;
 
 /// <summary>
-/// Reads a llama.cpp GGUF file (architecture <c>llama</c> or <c>qwen2</c>) into a config and weights. Weight
+/// Reads a llama.cpp GGUF file (any <c>general.architecture</c> <see cref="ModelArchitectures"/> describes) into a config and weights. Weight
 /// matrices stay in the memory-mapped file in their ggml type (F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K);
-/// only the attention q/k matrices of the llama architecture are copied, to undo the row permutation
+/// only the attention q/k matrices of architectures whose converter permutes them (llama, smollm3) are copied, to undo the row permutation
 /// that convert_hf_to_gguf applies for llama.cpp's interleaved RoPE (Wren applies RoPE in the
 /// Hugging Face half-split layout, so its q/k rows must be in Hugging Face order).
 /// </summary>

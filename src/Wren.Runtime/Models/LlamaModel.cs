@@ -9,7 +9,7 @@ using Wren.Runtime.Tensors;
 namespace Wren.Runtime.Models;
 
 /// <summary>
-/// A Llama-family causal language model (Llama, Qwen2, Mistral) ready to run: the weights stay in the
+/// A Llama-family causal language model (every architecture <see cref="ModelArchitectures"/> describes) ready to run: the weights stay in the
 /// memory-mapped safetensors files (or in native buffers when converted or merged); sessions
 /// (<see cref="CreateSession"/>) hold the per-conversation state.
 /// </summary>
@@ -35,7 +35,7 @@ public sealed class LlamaModel : IDisposable
 
     /// <summary>
     /// Loads a Hugging Face model folder (config.json + model.safetensors or its shards), or a llama.cpp
-    /// <c>.gguf</c> file (architecture llama or qwen2; F32, F16, BF16, Q8_0, Q4_0, Q4_K or Q6_K weights, used in place).
+    /// <c>.gguf</c> file (architecture llama, qwen2, qwen3 or smollm3; F32, F16, BF16, Q8_0, Q4_0, Q4_K or Q6_K weights, used in place).
     /// </summary>
     /// <exception cref="WrenException">The folder, file, config or weights are missing, malformed or inconsistent.</exception>
     public static LlamaModel Load(string folder, LlamaModelOptions? options = null)

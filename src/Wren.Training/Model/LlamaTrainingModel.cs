@@ -11,7 +11,7 @@ using Wren.Training.Lora;
 namespace Wren.Training.Model;
 
 /// <summary>
-/// A Llama-family decoder (Llama, Qwen2, Mistral) for training on the CPU, written like llm.c: parameters and
+/// A Llama-family decoder (every architecture <see cref="ModelArchitectures"/> describes; parameters from its description) for training on the CPU, written like llm.c: parameters and
 /// gradients each in one allocation, every activation the backward pass needs preallocated for B x T, and an
 /// explicit forward and backward per layer. Dimension letters: B batch, T time, M = B T rows, C hidden,
 /// H heads, Hkv KV heads, D head size, F MLP width, V vocabulary, L layers.

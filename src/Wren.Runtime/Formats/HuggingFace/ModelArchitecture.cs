@@ -1,6 +1,6 @@
 namespace Wren.Runtime.Formats.HuggingFace;
 
-/// <summary>The Llama-family architectures Wren runs (the <c>architectures</c> entry of config.json).</summary>
+/// <summary>The Llama-family architectures Wren runs (the <c>architectures</c> entry of config.json); each is described in <see cref="Models.Architectures.ModelArchitectures"/>.</summary>
 public enum ModelArchitecture
 {
     /// <summary><c>LlamaForCausalLM</c>.</summary>
