@@ -23,8 +23,8 @@ internal sealed class LlamaCppModel : IDisposable
         {
             if (!_initialised)
             {
-                // llama.cpp logs every tensor it loads; keep test output readable.
-                NativeLibraryConfig.All.WithLogCallback((level, message) => { });
+                // llama.cpp logs every tensor it loads; keep test output readable (WREN_LLAMACPP_LOG=1 shows it, to see why a file fails to load).
+                NativeLibraryConfig.All.WithLogCallback((level, message) => { if (Environment.GetEnvironmentVariable("WREN_LLAMACPP_LOG") is not null) Console.Error.Write(message); });
                 _initialised = true;
             }
         }

@@ -18,7 +18,7 @@ internal static class ImportCommand
         var dtype = new Option<string>("--dtype") { Description = "Weight type of the imported model: f32 | f16 | bf16", DefaultValueFactory = _ => "f32" };
         var command = new Command("import",
             "Bring a checkpoint trained elsewhere (e.g. by the train.py of wren handoff torchrun) back for wren eval, export and serve. " +
-            "Checks the architecture (Llama, Qwen2, Mistral), that every tensor the config implies is there with its shape, the weight types, " +
+            "Checks the architecture (Llama, Qwen2, Mistral, Qwen3, SmolLM3), that every tensor the config implies is there with its shape, the weight types, " +
             "the tokenizer and that the model computes finite logits, then writes one model folder.\n\n" +
             "With --adapter and --base, a LoRA adapter from a GPU fine-tune: its tensors are checked against the base, the base with the adapter applied " +
             "computes the same loss as the merged model, and the merged model is written with the adapter in OUT/adapter/.\n\n" +

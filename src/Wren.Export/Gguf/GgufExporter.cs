@@ -4,13 +4,15 @@ using Wren.Export.HuggingFace;
 using Wren.Runtime;
 using Wren.Runtime.Diagnostics;
 using Wren.Runtime.Formats.Gguf;
+using Wren.Runtime.Formats.HuggingFace;
+using Wren.Runtime.Models.Architectures;
 using Wren.Runtime.Quantization;
 
 namespace Wren.Export.Gguf;
 
 /// <summary>
-/// Converts a Hugging Face Llama-family model folder (LlamaForCausalLM, MistralForCausalLM,
-/// Qwen2ForCausalLM) into a GGUF file that llama.cpp, Ollama and LM Studio load: architecture
+/// Converts a Hugging Face model folder of any architecture Wren describes (<see cref="ModelArchitectures"/>:
+/// Llama, Mistral, Qwen2, Qwen3, SmolLM3) into a GGUF file that llama.cpp, Ollama and LM Studio load: architecture
 /// metadata, the byte-level BPE tokenizer, tensors renamed and (for Llama) q/k rows permuted as
 /// llama.cpp's convert_hf_to_gguf.py does, weights stored in the requested type.
 /// </summary>
@@ -25,19 +27,17 @@ public static class GgufExporter
         string dir = options.ModelDirectory;
         if (!Directory.Exists(dir)) throw new WrenException($"{dir}: no such model folder");
         HfModelConfig config = HfModelConfig.Load(dir);
-        string arch = config.Architecture switch
-        {
-            "LlamaForCausalLM" or "MistralForCausalLM" => "llama",
-            "Qwen2ForCausalLM" => "qwen2",
-            _ => throw new WrenException($"{Path.Combine(dir, "config.json")}: architecture '{config.Architecture}' cannot be exported; supported: LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM"),
-        };
+        ArchitectureDescription description = ModelArchitectures.Of(config.Model.Architecture);
+        string arch = description.GgufArchitecture;
+        if (config.Model.RopeLayers is { } ropeLayers && !ropeLayers.SequenceEqual(ModelArchitectures.EveryFourthLayerWithoutRope(ropeLayers.Count)))
+            throw new WrenException($"{Path.Combine(dir, "config.json")}: no_rope_layers is not llama.cpp's pattern (every fourth layer without RoPE), which GGUF files of '{arch}' cannot express");
         if (config.RopeScalingType is not (null or "linear" or "llama3"))
             throw new WrenException($"{Path.Combine(dir, "config.json")}: rope scaling '{config.RopeScalingType}' is not supported by the exporter (linear and llama3 are)");
         if (config.HeadDim % 2 != 0) throw new WrenException($"{Path.Combine(dir, "config.json")}: head_dim {config.HeadDim} is odd; RoPE needs an even head size");
 
         GgufTokenizerData tokenizer = HfTokenizerReader.Load(dir, config);
         using HfCheckpointReader checkpoint = HfCheckpointReader.Open(dir);
-        List<PlannedTensor> plan = Plan(config, arch, checkpoint, options.Type, dir, out List<string> fallbacks);
+        List<PlannedTensor> plan = Plan(config, description, checkpoint, options.Type, dir, out List<string> fallbacks);
 
         var writer = new GgufWriter();
         new LlamaGgufHeader
@@ -132,80 +132,50 @@ public static class GgufExporter
         return result;
     }
 
-    private static List<PlannedTensor> Plan(HfModelConfig config, string arch, HfCheckpointReader checkpoint, GgufExportType type, string dir, out List<string> fallbacks)
+    private static List<PlannedTensor> Plan(HfModelConfig config, ArchitectureDescription description, HfCheckpointReader checkpoint, GgufExportType type, string dir, out List<string> fallbacks)
     {
-        int c = config.HiddenSize, ff = config.IntermediateSize, d = config.HeadDim;
-        int h = config.HeadCount, hkv = config.KvHeadCount, v = config.VocabSize;
-        bool tied = config.TieWordEmbeddings || !checkpoint.Contains("lm_head.weight");
-        var expected = new Dictionary<string, long[]>(StringComparer.Ordinal)
-        {
-            ["token_embd.weight"] = [v, c],
-            ["output_norm.weight"] = [c],
-        };
-        if (!tied) expected["output.weight"] = [v, c];
-        for (int l = 0; l < config.LayerCount; l++)
-        {
-            expected[$"blk.{l}.attn_norm.weight"] = [c];
-            expected[$"blk.{l}.attn_q.weight"] = [h * d, c];
-            expected[$"blk.{l}.attn_k.weight"] = [hkv * d, c];
-            expected[$"blk.{l}.attn_v.weight"] = [hkv * d, c];
-            expected[$"blk.{l}.attn_output.weight"] = [c, h * d];
-            expected[$"blk.{l}.ffn_norm.weight"] = [c];
-            expected[$"blk.{l}.ffn_gate.weight"] = [ff, c];
-            expected[$"blk.{l}.ffn_up.weight"] = [ff, c];
-            expected[$"blk.{l}.ffn_down.weight"] = [c, ff];
-        }
-        var optional = new Dictionary<string, long[]>(StringComparer.Ordinal);
-        for (int l = 0; l < config.LayerCount; l++)
-        {
-            optional[$"blk.{l}.attn_q.bias"] = [h * d];
-            optional[$"blk.{l}.attn_k.bias"] = [hkv * d];
-            optional[$"blk.{l}.attn_v.bias"] = [hkv * d];
-            optional[$"blk.{l}.attn_output.bias"] = [c];
-        }
-
-        var found = new Dictionary<string, string>(StringComparer.Ordinal); // gguf name -> hf name
+        // A checkpoint without lm_head is tied whatever config.json says: llama.cpp reuses token_embd for the output.
+        LlamaConfig model = config.Model with { TieWordEmbeddings = config.TieWordEmbeddings || !checkpoint.Contains("lm_head.weight") };
+        bool tied = model.TieWordEmbeddings;
+        var expected = description.TensorsOf(model).ToDictionary(t => t.HfName, StringComparer.Ordinal);
         foreach (string hfName in checkpoint.Names)
         {
-            if (hfName == "lm_head.weight" && tied) continue; // llama.cpp reuses token_embd for tied output
-            string? gguf = LlamaTensorNames.ToGguf(hfName);
-            if (gguf == null)
-            {
-                if (LlamaTensorNames.IsIgnorable(hfName)) continue;
-                throw new WrenException($"{dir}: tensor '{hfName}' is not part of a {config.Architecture} model as llama.cpp loads it");
-            }
-            if (!expected.TryGetValue(gguf, out long[]? shape) && !optional.TryGetValue(gguf, out shape))
-                throw new WrenException($"{dir}: tensor '{hfName}' does not fit the model in config.json ({config.LayerCount} layers)");
+            if (hfName == "lm_head.weight" && tied) continue;
+            if (ArchitectureDescription.IsIgnorableHfTensor(hfName)) continue;
+            if (!expected.TryGetValue(hfName, out ModelTensor? tensor))
+                throw new WrenException($"{dir}: tensor '{hfName}' is not part of a {config.Architecture} model with {config.LayerCount} layers as config.json describes it");
             long[] actual = checkpoint.Shape(hfName);
-            if (!actual.AsSpan().SequenceEqual(shape))
-                throw new WrenException($"{dir}: tensor '{hfName}' has shape [{string.Join(", ", actual)}]; config.json implies [{string.Join(", ", shape)}]");
-            found[gguf] = hfName;
+            if (!actual.AsSpan().SequenceEqual(tensor.Shape.Select(x => (long)x).ToArray()))
+                throw new WrenException($"{dir}: tensor '{hfName}' has shape [{string.Join(", ", actual)}]; config.json implies [{string.Join(", ", tensor.Shape)}]");
         }
-        foreach (string name in expected.Keys)
-            if (!found.ContainsKey(name))
-                throw new WrenException($"{dir}: the checkpoint lacks '{LlamaTensorNames.ToHf(name)}' (GGUF '{name}'), which config.json's {config.LayerCount} layers need");
+        foreach (ModelTensor t in expected.Values)
+            if (!checkpoint.Contains(t.HfName))
+                throw new WrenException($"{dir}: the checkpoint lacks '{t.HfName}' (GGUF '{t.GgufName}'), which config.json's {config.LayerCount} layers need");
 
         fallbacks = [];
         var plan = new List<PlannedTensor>();
-        IEnumerable<string> ordered = found.Keys.OrderBy(Rank).ThenBy(LayerIndex).ThenBy(n => n, StringComparer.Ordinal);
-        foreach (string gguf in ordered)
+        IEnumerable<ModelTensor> ordered = expected.Values.OrderBy(t => Rank(t.GgufName)).ThenBy(t => t.Layer).ThenBy(t => t.GgufName, StringComparer.Ordinal);
+        foreach (ModelTensor tensor in ordered)
         {
-            string hfName = found[gguf];
-            long[] torchShape = checkpoint.Shape(hfName);
-            long[] dims = Enumerable.Reverse(torchShape).ToArray();
-            bool isOutput = gguf == "output.weight" || (tied && gguf == "token_embd.weight");
+            string hfName = tensor.HfName, gguf = tensor.GgufName;
+            long[] dims = tensor.Shape.Reverse().Select(x => (long)x).ToArray();
+            bool isOutput = tensor.Role == TensorRole.LmHead || (tied && tensor.Role == TensorRole.Embedding);
             GgmlType t = GgufTensorTypePolicy.Choose(type, gguf, dims, config.LayerCount, isOutput, out string? fallback);
             if (fallback != null) fallbacks.Add(fallback);
-            int columns = torchShape.Length == 2 ? (int)torchShape[1] : 1;
-            Func<float[]> produce = arch == "llama" && (gguf.EndsWith(".attn_q.weight", StringComparison.Ordinal) || gguf.EndsWith(".attn_q.bias", StringComparison.Ordinal))
-                ? () => PermuteForLlamaRope(checkpoint.ReadSingle(hfName), h, columns)
-                : arch == "llama" && (gguf.EndsWith(".attn_k.weight", StringComparison.Ordinal) || gguf.EndsWith(".attn_k.bias", StringComparison.Ordinal))
-                    ? () => PermuteForLlamaRope(checkpoint.ReadSingle(hfName), hkv, columns)
-                    : () => checkpoint.ReadSingle(hfName);
+            int columns = tensor.Shape.Length == 2 ? tensor.Shape[1] : 1;
+            int permutedHeads = !description.GgufPermutesQueryKey ? 0 : tensor.Role switch
+            {
+                TensorRole.Query or TensorRole.QueryBias => config.HeadCount,
+                TensorRole.Key or TensorRole.KeyBias => config.KvHeadCount,
+                _ => 0,
+            };
+            Func<float[]> produce = permutedHeads > 0
+                ? () => PermuteForLlamaRope(checkpoint.ReadSingle(hfName), permutedHeads, columns)
+                : () => checkpoint.ReadSingle(hfName);
             plan.Add(new PlannedTensor(gguf, t, dims, produce));
         }
         if (config.RopeScalingType == "llama3")
-            plan.Insert(0, new PlannedTensor("rope_freqs.weight", GgmlType.F32, [d / 2], () => Llama3RopeFactors(config)));
+            plan.Insert(0, new PlannedTensor("rope_freqs.weight", GgmlType.F32, [config.HeadDim / 2], () => Llama3RopeFactors(config)));
         return plan;
     }
 
@@ -240,13 +210,6 @@ public static class GgufExporter
         "output.weight" => 4,
         _ => 2,
     };
-
-    private static int LayerIndex(string gguf)
-    {
-        if (!gguf.StartsWith("blk.", StringComparison.Ordinal)) return -1;
-        int end = gguf.IndexOf('.', 4);
-        return int.Parse(gguf.AsSpan(4, end - 4));
-    }
 
     private sealed record PlannedTensor(string GgufName, GgmlType Type, long[] Dimensions, Func<float[]> Produce)
     {

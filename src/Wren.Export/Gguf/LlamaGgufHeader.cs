@@ -8,7 +8,7 @@ namespace Wren.Export.Gguf;
 /// </summary>
 internal sealed record LlamaGgufHeader
 {
-    /// <summary>"llama" or "qwen2".</summary>
+    /// <summary>The GGUF architecture (<see cref="Wren.Runtime.Models.Architectures.ArchitectureDescription.GgufArchitecture"/>): "llama", "qwen2", "qwen3", "smollm3".</summary>
     public required string Architecture { get; init; }
     public required string Name { get; init; }
     public required int ContextLength { get; init; }

@@ -5,6 +5,7 @@ using Wren.Runtime.Diagnostics;
 using Wren.Runtime.Formats.HuggingFace;
 using Wren.Runtime.Formats.Safetensors;
 using Wren.Runtime.Models;
+using Wren.Runtime.Models.Architectures;
 using Wren.Runtime.Tokenization;
 
 namespace Wren.Export.HuggingFace;
@@ -81,7 +82,7 @@ public static class HfCheckpointImporter
         var expected = ExpectedTensorNames(config);
         var present = new HashSet<string>(checkpoint.TensorNames, StringComparer.Ordinal);
         var missing = expected.Where(n => !present.Contains(n)).ToList();
-        var unexpected = present.Where(n => !expected.Contains(n) && !n.EndsWith("rotary_emb.inv_freq", StringComparison.Ordinal) && !(n == "lm_head.weight" && config.TieWordEmbeddings))
+        var unexpected = present.Where(n => !expected.Contains(n) && !ArchitectureDescription.IsIgnorableHfTensor(n) && !(n == "lm_head.weight" && config.TieWordEmbeddings))
             .Order(StringComparer.Ordinal).ToList();
         if (missing.Count == 0 && unexpected.Count == 0) return;
         var parts = new List<string>();
@@ -90,32 +91,9 @@ public static class HfCheckpointImporter
         throw new WrenException($"{source}: the weights do not match config.json: {string.Join("; ", parts)}");
     }
 
-    /// <summary>The Hugging Face tensor names of a Llama-family model with this config.</summary>
-    public static HashSet<string> ExpectedTensorNames(LlamaConfig config)
-    {
-        var names = new HashSet<string>(StringComparer.Ordinal) { "model.embed_tokens.weight", "model.norm.weight" };
-        if (!config.TieWordEmbeddings) names.Add("lm_head.weight");
-        bool qkvBias = config.AttentionBias || config.QkvBias;
-        for (int i = 0; i < config.NumHiddenLayers; i++)
-        {
-            string p = "model.layers." + i.ToString(CultureInfo.InvariantCulture) + ".";
-            names.Add(p + "input_layernorm.weight");
-            names.Add(p + "post_attention_layernorm.weight");
-            foreach (string proj in new[] { "q_proj", "k_proj", "v_proj", "o_proj" })
-            {
-                names.Add(p + "self_attn." + proj + ".weight");
-                if ((qkvBias && proj != "o_proj") || (config.AttentionBias && proj == "o_proj")) names.Add(p + "self_attn." + proj + ".bias");
-            }
-
-            foreach (string proj in new[] { "gate_proj", "up_proj", "down_proj" })
-            {
-                names.Add(p + "mlp." + proj + ".weight");
-                if (config.MlpBias) names.Add(p + "mlp." + proj + ".bias");
-            }
-        }
-
-        return names;
-    }
+    /// <summary>The Hugging Face tensor names of a model with this config, as its architecture's description lists them.</summary>
+    public static HashSet<string> ExpectedTensorNames(LlamaConfig config) =>
+        ModelArchitectures.Of(config.Architecture).TensorsOf(config).Select(t => t.HfName).ToHashSet(StringComparer.Ordinal);
 
     private static string Sample(IReadOnlyList<string> names) =>
         string.Join(", ", names.Take(6)) + (names.Count > 6 ? $", ... ({names.Count - 6} more)" : "");

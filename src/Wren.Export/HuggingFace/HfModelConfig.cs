@@ -11,6 +11,9 @@ namespace Wren.Export.HuggingFace;
 internal sealed record HfModelConfig
 {
     public required string Architecture { get; init; }
+
+    /// <summary>The runtime's reading of the same config.json, which the architecture's description is applied to.</summary>
+    public required LlamaConfig Model { get; init; }
     public required string ModelType { get; init; }
     public required int HiddenSize { get; init; }
     public required int IntermediateSize { get; init; }
@@ -49,6 +52,7 @@ internal sealed record HfModelConfig
         return new HfModelConfig
         {
             Architecture = config.ArchitectureName,
+            Model = config,
             ModelType = Str(root, "model_type") ?? "",
             HiddenSize = config.HiddenSize,
             IntermediateSize = config.IntermediateSize,

@@ -1,6 +1,7 @@
 using Wren.Pipeline.Build.Recipe;
 using Wren.Runtime;
 using Wren.Runtime.Formats.HuggingFace;
+using Wren.Runtime.Hub;
 using Wren.Training.Lora;
 
 namespace Wren.Pipeline.Build;
@@ -15,6 +16,20 @@ internal static class BaseModelInputs
     public static readonly IReadOnlyList<string> TokenizerFiles = ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json", "chat_template.jinja"];
 
     public static bool IsFineTune(BuildRecipe recipe) => !string.IsNullOrWhiteSpace(recipe.Model.BaseModel);
+
+    /// <summary>
+    /// A <c>model.base_model</c> that names a Hugging Face model (<c>ORG/NAME</c>, <c>ORG/NAME@REVISION</c>) rather than a
+    /// folder beside the recipe is pulled into the hub cache (or found there) through <see cref="ModelResolver"/>, as the
+    /// verbs' <c>--model</c> and <c>--base</c> are, and the recipe then names its snapshot folder.
+    /// </summary>
+    public static BuildRecipe ResolveFromHub(BuildRecipe recipe, string recipeDirectory, HubSettings? hub)
+    {
+        string name = recipe.Model.BaseModel;
+        if (string.IsNullOrWhiteSpace(name) || Path.Exists(Path.GetFullPath(name, recipeDirectory)) || ModelResolver.HubReference(name) is null) return recipe;
+        // Opening a build is synchronous (every typo fails before a stage runs); the pull is the one network step in it.
+        ResolvedModel resolved = Task.Run(() => new ModelResolver(hub).ResolveAsync(name)).GetAwaiter().GetResult();
+        return recipe with { Model = recipe.Model with { BaseModel = resolved.Path } };
+    }
 
     public static string Folder(BuildRecipe recipe, string recipeDirectory) => Path.GetFullPath(recipe.Model.BaseModel, recipeDirectory);
 

@@ -38,6 +38,7 @@ public sealed record BuildContext
         BuildRecipe loaded = recipePath is null ? new BuildRecipe() : BuildRecipeYaml.Load(recipePath);
         string recipeDirectory = recipePath is null ? Directory.GetCurrentDirectory() : Path.GetDirectoryName(Path.GetFullPath(recipePath))!;
         if (request.Preset is { } preset) loaded = loaded with { Model = loaded.Model with { Preset = preset } };
+        loaded = BaseModelInputs.ResolveFromHub(loaded, recipeDirectory, request.Hub);
         BuildRecipeCheck.Validate(loaded, recipePath ?? "recipe", recipeDirectory);
 
         List<string> sources = request.Sources.Count > 0

@@ -16,4 +16,7 @@ public sealed record BuildRequest
     public string? Preset { get; init; }
 
     public int Threads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Where a hub model named by <c>model.base_model</c> is pulled from and cached; null = the environment's (HF_ENDPOINT, HF_HOME, ...).</summary>
+    public Runtime.Hub.HubSettings? Hub { get; init; }
 }

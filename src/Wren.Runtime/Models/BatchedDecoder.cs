@@ -17,17 +17,19 @@ namespace Wren.Runtime.Models;
 /// session alone (the same kernels per row and per head), so batching never changes what a request
 /// generates. Nothing is allocated per step. Not thread-safe: one step at a time.
 /// </remarks>
-public sealed unsafe class BatchedDecoder : IDisposable
+public sealed unsafe class BatchedDecoder : IDisposable, IDecoderRows
 {
     private readonly LlamaModel _model;
     private readonly LlamaConfig _config;
     private readonly WorkerPool _pool;
     private readonly bool _ownsPool;
     private readonly NativeArena _arena = new();
-    private readonly float* _x, _xn, _q, _k, _v, _att, _gate, _up, _logits;
+    private readonly DecoderBuffers _b;
+    private readonly float* _logits;
     private readonly BatchedLinearWork _linear = new();
     private readonly BatchedAttentionWork _attention;
     private NativeBuffer[] _scoreBuffers = [];
+    private readonly InferenceSession[] _sessions;
     private int _scoreLength;
     private bool _disposed;
 
@@ -52,15 +54,8 @@ public sealed unsafe class BatchedDecoder : IDisposable
         }
 
         var c = _config;
-        int qWidth = c.NumAttentionHeads * c.HeadDim, kvWidth = c.NumKeyValueHeads * c.HeadDim;
-        _x = Alloc((long)maxBatch * c.HiddenSize);
-        _xn = Alloc((long)maxBatch * c.HiddenSize);
-        _q = Alloc((long)maxBatch * qWidth);
-        _k = Alloc((long)maxBatch * kvWidth);
-        _v = Alloc((long)maxBatch * kvWidth);
-        _att = Alloc((long)maxBatch * qWidth);
-        _gate = Alloc((long)maxBatch * c.IntermediateSize);
-        _up = Alloc((long)maxBatch * c.IntermediateSize);
+        _sessions = new InferenceSession[maxBatch];
+        _b = DecoderBuffers.Allocate(c, maxBatch, floats => (nint)Alloc(floats));
         _logits = Alloc((long)maxBatch * c.VocabSize);
         _attention = new BatchedAttentionWork(maxBatch, c.NumAttentionHeads, c.NumKeyValueHeads, c.HeadDim, c.SlidingWindow);
     }
@@ -114,88 +109,53 @@ public sealed unsafe class BatchedDecoder : IDisposable
 
     private void Forward(ReadOnlySpan<InferenceSession> sessions, ReadOnlySpan<int> tokens)
     {
-        var cfg = _config;
-        int b = sessions.Length, c = cfg.HiddenSize, d = cfg.HeadDim, h = cfg.NumAttentionHeads, hkv = cfg.NumKeyValueHeads, ff = cfg.IntermediateSize;
-        int qWidth = h * d, kvWidth = hkv * d;
-        float eps = (float)cfg.RmsNormEps;
         var weights = _model.Weights;
-
-        // x [B, C]: row i is sequence i's current token.
-        for (int i = 0; i < b; i++) weights.Embedding.ReadRow(tokens[i], Row(_x, i, c));
-
-        for (int layer = 0; layer < weights.Layers.Count; layer++)
+        sessions.CopyTo(_sessions);
+        try
         {
-            var lw = weights.Layers[layer];
-            for (int i = 0; i < b; i++) RmsNorm.Apply(Row(_x, i, c), lw.InputNorm, eps, Row(_xn, i, c));
+            // x [B, C]: row i is sequence i's current token.
+            DecoderLayer.Embed(weights, _config.HiddenSize, tokens, _b.X);
+            for (int layer = 0; layer < weights.Layers.Count; layer++) DecoderLayer.Forward(_config, weights.Layers[layer], layer, sessions.Length, _b, this);
+            DecoderLayer.FinalNorm(_config, weights, _b.X, _b.Xn, sessions.Length);
+            DecoderLayer.Linear(this, _b.Xn, _config.HiddenSize, weights.LmHead, _logits);
+        }
+        finally
+        {
+            Array.Clear(_sessions);
+        }
+    }
 
-            _linear.Begin(_xn, b, c);
-            _linear.Add(lw.Query.Weight, _q);
-            _linear.Add(lw.Key.Weight, _k);
-            _linear.Add(lw.Value.Weight, _v);
-            _pool.Run(_linear, _linear.ItemCount, _linear.ChunkFor(_pool.ThreadCount));
-            AddBias(lw.Query.Bias, _q, b, qWidth);
-            AddBias(lw.Key.Bias, _k, b, kvWidth);
-            AddBias(lw.Value.Bias, _v, b, kvWidth);
+    // IDecoderRows: row i (of Count) is the current token of _sessions[i], at that session's position, cached in its own KV cache.
+    void IDecoderRows.BeginLinear(float* x, int k) => _linear.Begin(x, Count, k);
 
-            // RoPE at each sequence's own position, then its key and value into its own cache.
-            for (int i = 0; i < b; i++)
+    void IDecoderRows.AddLinear(WeightMatrix w, float* y) => _linear.Add(w, y);
+
+    void IDecoderRows.RunLinear() => _pool.Run(_linear, _linear.ItemCount, _linear.ChunkFor(_pool.ThreadCount));
+
+    ReadOnlySpan<float> IDecoderRows.RopeCos(int row) => _sessions[row].RotaryTable.Cos(_sessions[row].Position);
+
+    ReadOnlySpan<float> IDecoderRows.RopeSin(int row) => _sessions[row].RotaryTable.Sin(_sessions[row].Position);
+
+    void IDecoderRows.Attend(int layer, float* q, float* k, float* v, float* output)
+    {
+        int b = Count, d = _config.HeadDim, h = _config.NumAttentionHeads, hkv = _config.NumKeyValueHeads, kvWidth = hkv * d;
+        for (int i = 0; i < b; i++)
+        {
+            var session = _sessions[i];
+            int pos = session.Position, maxT = session.MaxContext;
+            float* keys = session.LayerKeys(layer), values = session.LayerValues(layer);
+            for (int g = 0; g < hkv; g++)
             {
-                var session = sessions[i];
-                int pos = session.Position, maxT = session.MaxContext;
-                var cos = session.RotaryTable.Cos(pos);
-                var sin = session.RotaryTable.Sin(pos);
-                Rope.Apply(Row(_q, i, qWidth), h, d, cos, sin);
-                Rope.Apply(Row(_k, i, kvWidth), hkv, d, cos, sin);
-                float* keys = session.LayerKeys(layer), values = session.LayerValues(layer);
-                for (int g = 0; g < hkv; g++)
-                {
-                    long at = ((long)g * maxT + pos) * d;
-                    new ReadOnlySpan<float>(_k + (long)i * kvWidth + g * d, d).CopyTo(new Span<float>(keys + at, d));
-                    new ReadOnlySpan<float>(_v + (long)i * kvWidth + g * d, d).CopyTo(new Span<float>(values + at, d));
-                }
-
-                _attention.SetSequence(i, keys, values, pos, maxT);
+                long at = ((long)g * maxT + pos) * d;
+                new ReadOnlySpan<float>(k + (long)i * kvWidth + g * d, d).CopyTo(new Span<float>(keys + at, d));
+                new ReadOnlySpan<float>(v + (long)i * kvWidth + g * d, d).CopyTo(new Span<float>(values + at, d));
             }
 
-            _attention.Set(_q, _att);
-            _pool.Run(_attention, b * h, Math.Max(1, b * h / (_pool.ThreadCount * 4)));
-
-            RunLinear(_att, b, qWidth, lw.Output.Weight, _xn);
-            AddBias(lw.Output.Bias, _xn, b, c);
-            VectorMath.Add(new ReadOnlySpan<float>(_xn, b * c), new Span<float>(_x, b * c));
-
-            for (int i = 0; i < b; i++) RmsNorm.Apply(Row(_x, i, c), lw.PostAttentionNorm, eps, Row(_xn, i, c));
-            _linear.Begin(_xn, b, c);
-            _linear.Add(lw.Gate.Weight, _gate);
-            _linear.Add(lw.Up.Weight, _up);
-            _pool.Run(_linear, _linear.ItemCount, _linear.ChunkFor(_pool.ThreadCount));
-            AddBias(lw.Gate.Bias, _gate, b, ff);
-            AddBias(lw.Up.Bias, _up, b, ff);
-
-            SwiGlu.Apply(new ReadOnlySpan<float>(_gate, b * ff), new ReadOnlySpan<float>(_up, b * ff), new Span<float>(_gate, b * ff));
-
-            RunLinear(_gate, b, ff, lw.Down.Weight, _xn);
-            AddBias(lw.Down.Bias, _xn, b, c);
-            VectorMath.Add(new ReadOnlySpan<float>(_xn, b * c), new Span<float>(_x, b * c));
+            _attention.SetSequence(i, keys, values, pos, maxT);
         }
 
-        for (int i = 0; i < b; i++) RmsNorm.Apply(Row(_x, i, c), weights.FinalNorm, eps, Row(_xn, i, c));
-        RunLinear(_xn, b, c, weights.LmHead, _logits);
-    }
-
-    private void RunLinear(float* x, int b, int k, WeightMatrix w, float* y)
-    {
-        _linear.Begin(x, b, k);
-        _linear.Add(w, y);
-        _pool.Run(_linear, _linear.ItemCount, _linear.ChunkFor(_pool.ThreadCount));
-    }
-
-    private static Span<float> Row(float* matrix, int row, int width) => new(matrix + (long)row * width, width);
-
-    private static void AddBias(float[]? bias, float* y, int b, int n)
-    {
-        if (bias is null) return;
-        for (int i = 0; i < b; i++) VectorMath.Add(bias, Row(y, i, n));
+        _attention.Set(q, output);
+        _pool.Run(_attention, b * h, Math.Max(1, b * h / (_pool.ThreadCount * 4)));
     }
 
     /// <summary>Attention score scratch per worker, grown (rarely, never per token) to the longest context seen.</summary>

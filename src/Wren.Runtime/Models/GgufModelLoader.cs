@@ -1,14 +1,15 @@
 using Wren.Runtime.Formats.Gguf;
 using Wren.Runtime.Formats.HuggingFace;
+using Wren.Runtime.Models.Architectures;
 using Wren.Runtime.Quantization;
 using Wren.Runtime.Tensors;
 
 namespace Wren.Runtime.Models;
 
 /// <summary>
-/// Reads a llama.cpp GGUF file (architecture <c>llama</c> or <c>qwen2</c>) into a config and weights. Weight
+/// Reads a llama.cpp GGUF file (any <c>general.architecture</c> <see cref="ModelArchitectures"/> describes) into a config and weights. Weight
 /// matrices stay in the memory-mapped file in their ggml type (F32, F16, BF16, Q8_0, Q4_0, Q4_K, Q6_K);
-/// only the attention q/k matrices of the llama architecture are copied, to undo the row permutation
+/// only the attention q/k matrices of architectures whose converter permutes them (llama, smollm3) are copied, to undo the row permutation
 /// that convert_hf_to_gguf applies for llama.cpp's interleaved RoPE (Wren applies RoPE in the
 /// Hugging Face half-split layout, so its q/k rows must be in Hugging Face order).
 /// </summary>
@@ -17,20 +18,17 @@ internal static class GgufModelLoader
     public static (LlamaConfig Config, LlamaWeights Weights) Load(GgufReader gguf, List<IDisposable> owned)
     {
         var config = ReadConfig(gguf);
-        var binder = new Binder(gguf, config, owned);
-        return (config, binder.Bind());
+        return (config, WeightBinder.Bind(config, new GgufWeightSource(gguf, config, owned)));
     }
 
     /// <summary>The hyper-parameters from <c>{arch}.*</c> metadata, as llama.cpp's loader reads them.</summary>
     public static LlamaConfig ReadConfig(GgufReader gguf)
     {
         string arch = gguf.TryGetValue("general.architecture", out var a) ? Text(gguf, "general.architecture", a) : throw new WrenException($"{gguf.Path}: no general.architecture in the metadata; not a model GGUF");
-        var architecture = arch switch
-        {
-            "llama" => ModelArchitecture.Llama,
-            "qwen2" => ModelArchitecture.Qwen2,
-            _ => throw new WrenException($"{gguf.Path}: architecture '{arch}' is not supported; Wren runs GGUF models of architecture 'llama' or 'qwen2'"),
-        };
+        var description = ModelArchitectures.FromGgufArchitecture(arch)
+            ?? throw new WrenException($"{gguf.Path}: architecture '{arch}' is not supported; Wren runs GGUF models of architecture {ModelArchitectures.SupportedGgufNames}");
+        var architecture = description.Architecture;
+        bool Has(TensorRole role) => description.Find(role) is { } t && gguf.TryGetTensor(t.GgufNameOf(0), out _);
 
         // Bounded here, under the file's own key names, before LlamaConfig.Validate checks them again under Hugging Face's.
         int Int(string key, int max, int? fallback = null)
@@ -88,9 +86,11 @@ internal static class GgufModelLoader
             RopeTheta = Float("rope.freq_base", 10000f),
             RopeScaling = scaling,
             MaxPositionEmbeddings = Int("context_length", LlamaConfig.MaxPositions, 2048),
-            TieWordEmbeddings = !gguf.TryGetTensor("output.weight", out _),
-            QkvBias = gguf.TryGetTensor("blk.0.attn_q.bias", out _),
-            AttentionBias = gguf.TryGetTensor("blk.0.attn_output.bias", out _),
+            TieWordEmbeddings = !gguf.TryGetTensor(description.Get(TensorRole.LmHead).GgufName, out _),
+            QkvBias = Has(TensorRole.QueryBias),
+            AttentionBias = Has(TensorRole.OutputBias),
+            MlpBias = Has(TensorRole.GateBias),
+            RopeLayers = architecture == ModelArchitecture.SmolLM3 ? ModelArchitectures.EveryFourthLayerWithoutRope(Int("block_count", LlamaConfig.MaxCount)) : null,
             BosTokenId = Token("tokenizer.ggml.bos_token_id"),
             EosTokenIds = eos is int e ? [e] : [],
         };
@@ -123,75 +123,53 @@ internal static class GgufModelLoader
         }
     }
 
-    private sealed class Binder(GgufReader gguf, LlamaConfig config, List<IDisposable> owned)
+    /// <summary>A GGUF file's tensors by their llama.cpp names, used in place (q/k rows un-permuted into a copy where the converter permuted them).</summary>
+    private sealed class GgufWeightSource(GgufReader gguf, LlamaConfig config, List<IDisposable> owned) : IWeightSource
     {
         private readonly HashSet<string> _used = new(StringComparer.Ordinal);
+        private readonly ArchitectureDescription _arch = ModelArchitectures.Of(config.Architecture);
 
-        public LlamaWeights Bind()
+        public void Finish()
         {
-            int c = config.HiddenSize, d = config.HeadDim, h = config.NumAttentionHeads, kv = config.NumKeyValueHeads, ff = config.IntermediateSize, v = config.VocabSize;
-            // llama.cpp's converter permutes q/k for the llama architecture only (qwen2 uses NeoX RoPE, HF order).
-            bool permuted = config.Architecture == ModelArchitecture.Llama;
-            var embedding = Matrix("token_embd.weight", v, c, 0);
-            var layers = new LlamaLayerWeights[config.NumHiddenLayers];
-            for (int i = 0; i < layers.Length; i++)
-            {
-                string p = $"blk.{i}.";
-                layers[i] = new LlamaLayerWeights
-                {
-                    InputNorm = Vector(p + "attn_norm.weight", c),
-                    Query = Linear(p + "attn_q", h * d, c, permuted ? h : 0),
-                    Key = Linear(p + "attn_k", kv * d, c, permuted ? kv : 0),
-                    Value = Linear(p + "attn_v", kv * d, c, 0),
-                    Output = Linear(p + "attn_output", c, h * d, 0),
-                    PostAttentionNorm = Vector(p + "ffn_norm.weight", c),
-                    Gate = Linear(p + "ffn_gate", ff, c, 0),
-                    Up = Linear(p + "ffn_up", ff, c, 0),
-                    Down = Linear(p + "ffn_down", c, ff, 0),
-                };
-            }
-
             if (config.RopeScaling.Type == "factors") _used.Add("rope_freqs.weight");
-            var finalNorm = Vector("output_norm.weight", c);
-            var lmHead = config.TieWordEmbeddings ? embedding : Matrix("output.weight", v, c, 0);
             foreach (var t in gguf.Tensors)
             {
                 // Anything not bound (rope_freqs is, as the config's RoPE factors) means a different model.
                 if (!_used.Contains(t.Name)) throw new WrenException($"{gguf.Path}: unexpected tensor '{t.Name}' for {config.ArchitectureName} with {config.NumHiddenLayers} layers");
             }
-
-            return new LlamaWeights { Embedding = embedding, Layers = layers, FinalNorm = finalNorm, LmHead = lmHead };
         }
 
-        private LinearLayer Linear(string prefix, int rows, int cols, int permutedHeads)
+        /// <summary>Heads whose rows llama.cpp's converter interleaved in this tensor, or 0.</summary>
+        private int PermutedHeads(TensorRole role) => !_arch.GgufPermutesQueryKey ? 0 : role switch
         {
-            var weight = Matrix(prefix + ".weight", rows, cols, permutedHeads);
-            float[]? bias = null;
-            if (gguf.TryGetTensor(prefix + ".bias", out _))
-            {
-                bias = Vector(prefix + ".bias", rows);
-                if (permutedHeads > 0) bias = UnpermuteRows(bias, permutedHeads);
-            }
+            TensorRole.Query or TensorRole.QueryBias => config.NumAttentionHeads,
+            TensorRole.Key or TensorRole.KeyBias => config.NumKeyValueHeads,
+            _ => 0,
+        };
 
-            return new LinearLayer(weight, bias);
-        }
-
-        private GgufTensorInfo Info(string name, long rows, long cols)
+        private GgufTensorInfo Info(string name, int[] shape)
         {
             if (!gguf.TryGetTensor(name, out var info)) throw new WrenException($"{gguf.Path}: tensor '{name}' is missing");
-            bool matches = rows == 0
-                ? info.Dimensions.Length == 1 && info.Dimensions[0] == cols
-                : info.Dimensions.Length == 2 && info.Dimensions[0] == cols && info.Dimensions[1] == rows;
-            if (!matches) throw new WrenException($"{gguf.Path}: tensor '{name}' has shape {info.ShapeText}, the metadata implies {(rows == 0 ? $"[{cols}]" : $"[{rows}, {cols}]")}");
+            bool matches = shape.Length == 1
+                ? info.Dimensions.Length == 1 && info.Dimensions[0] == shape[0]
+                : info.Dimensions.Length == 2 && info.Dimensions[0] == shape[1] && info.Dimensions[1] == shape[0];
+            if (!matches) throw new WrenException($"{gguf.Path}: tensor '{name}' has shape {info.ShapeText}, the metadata implies [{string.Join(", ", shape)}]");
             _used.Add(name);
             return info;
         }
 
-        private float[] Vector(string name, int n) => gguf.ReadAsSingle(Info(name, 0, n));
-
-        private unsafe WeightMatrix Matrix(string name, int rows, int cols, int permutedHeads)
+        public float[] Vector(ModelTensor tensor)
         {
-            var info = Info(name, rows, cols);
+            var values = gguf.ReadAsSingle(Info(tensor.GgufName, tensor.Shape));
+            int heads = PermutedHeads(tensor.Role);
+            return heads > 0 ? UnpermuteRows(values, heads) : values;
+        }
+
+        public unsafe WeightMatrix Matrix(ModelTensor tensor)
+        {
+            string name = tensor.GgufName;
+            int rows = tensor.Shape[0], cols = tensor.Shape[1], permutedHeads = PermutedHeads(tensor.Role);
+            var info = Info(name, tensor.Shape);
             WeightDType dtype = info.Type switch
             {
                 GgmlType.F32 => WeightDType.F32,

@@ -11,7 +11,7 @@ namespace Wren.Runtime.Models;
 /// <see cref="Decode"/> runs one token through the matrix-vector path. Nothing is allocated per token.
 /// Not thread-safe: one call at a time.
 /// </summary>
-public sealed unsafe class InferenceSession : IDisposable
+public sealed unsafe class InferenceSession : IDisposable, IDecoderRows
 {
     private readonly LlamaModel _model;
     private readonly LlamaConfig _config;
@@ -20,11 +20,13 @@ public sealed unsafe class InferenceSession : IDisposable
     private readonly RotaryEmbedding _rope;
     private readonly NativeArena _arena = new();
     private readonly int _chunk;
-    private readonly float* _x, _xn, _q, _k, _v, _att, _gate, _up, _logits;
+    private readonly DecoderBuffers _b;
+    private readonly float* _x, _xn, _logits;
     private readonly float* _keyCache, _valueCache;
     private readonly long _layerCacheFloats;
     private readonly LinearWork _linear;
     private readonly AttentionWork _attention;
+    private int _rows;
     private bool _disposed;
 
     internal InferenceSession(LlamaModel model, InferenceSessionOptions options)
@@ -46,15 +48,9 @@ public sealed unsafe class InferenceSession : IDisposable
         }
 
         _rope = new RotaryEmbedding(c, MaxContext);
-        int qWidth = c.NumAttentionHeads * c.HeadDim, kvWidth = c.NumKeyValueHeads * c.HeadDim;
-        _x = Alloc((long)_chunk * c.HiddenSize);
-        _xn = Alloc((long)_chunk * c.HiddenSize);
-        _q = Alloc((long)_chunk * qWidth);
-        _k = Alloc((long)_chunk * kvWidth);
-        _v = Alloc((long)_chunk * kvWidth);
-        _att = Alloc((long)_chunk * qWidth);
-        _gate = Alloc((long)_chunk * c.IntermediateSize);
-        _up = Alloc((long)_chunk * c.IntermediateSize);
+        _b = DecoderBuffers.Allocate(c, _chunk, floats => (nint)Alloc(floats));
+        _x = _b.X;
+        _xn = _b.Xn;
         _logits = Alloc(c.VocabSize);
         _layerCacheFloats = (long)c.NumKeyValueHeads * MaxContext * c.HeadDim;
         _keyCache = Alloc(_layerCacheFloats * c.NumHiddenLayers);
@@ -158,9 +154,7 @@ public sealed unsafe class InferenceSession : IDisposable
             }
             else if (last)
             {
-                var c = _config.HiddenSize;
-                var xLast = new Span<float>(_x + (long)(t - 1) * c, c);
-                RmsNorm.Apply(xLast, _model.Weights.FinalNorm, (float)_config.RmsNormEps, new Span<float>(_xn, c));
+                DecoderLayer.FinalNorm(_config, _model.Weights, _x + (long)(t - 1) * _config.HiddenSize, _xn, 1);
                 RunLinear(_xn, 1, _model.Weights.LmHead, _logits);
             }
 
@@ -168,78 +162,45 @@ public sealed unsafe class InferenceSession : IDisposable
         }
     }
 
-    private void FinalNormAll(int t)
-    {
-        int c = _config.HiddenSize;
-        for (int i = 0; i < t; i++)
-            RmsNorm.Apply(new Span<float>(_x + (long)i * c, c), _model.Weights.FinalNorm, (float)_config.RmsNormEps, new Span<float>(_xn + (long)i * c, c));
-    }
+    private void FinalNormAll(int t) => DecoderLayer.FinalNorm(_config, _model.Weights, _x, _xn, t);
 
     /// <summary>Runs T tokens at positions [Position, Position + T) through every layer, leaving the residual stream in _x.</summary>
     private void ForwardChunk(ReadOnlySpan<int> tokens)
     {
-        var cfg = _config;
-        int t = tokens.Length, c = cfg.HiddenSize, d = cfg.HeadDim, h = cfg.NumAttentionHeads, hkv = cfg.NumKeyValueHeads, ff = cfg.IntermediateSize;
-        int qWidth = h * d, kvWidth = hkv * d;
-        float eps = (float)cfg.RmsNormEps;
         var weights = _model.Weights;
-        int p0 = Position;
+        _rows = tokens.Length;
+        DecoderLayer.Embed(weights, _config.HiddenSize, tokens, _x);
+        for (int layer = 0; layer < weights.Layers.Count; layer++) DecoderLayer.Forward(_config, weights.Layers[layer], layer, _rows, _b, this);
+    }
 
-        for (int i = 0; i < t; i++) weights.Embedding.ReadRow(tokens[i], new Span<float>(_x + (long)i * c, c));
+    // IDecoderRows: the rows are T consecutive tokens of this sequence, at positions [Position, Position + T).
+    void IDecoderRows.BeginLinear(float* x, int k) => _linear.Begin(x, _rows);
 
-        for (int layer = 0; layer < weights.Layers.Count; layer++)
+    void IDecoderRows.AddLinear(WeightMatrix w, float* y) => _linear.Add(w, y);
+
+    void IDecoderRows.RunLinear() => _pool.Run(_linear, _linear.ItemCount, _linear.ChunkFor(_pool.ThreadCount));
+
+    ReadOnlySpan<float> IDecoderRows.RopeCos(int row) => _rope.Cos(Position + row);
+
+    ReadOnlySpan<float> IDecoderRows.RopeSin(int row) => _rope.Sin(Position + row);
+
+    void IDecoderRows.Attend(int layer, float* q, float* k, float* v, float* output)
+    {
+        int t = _rows, d = _config.HeadDim, hkv = _config.NumKeyValueHeads, kvWidth = hkv * d, p0 = Position;
+        float* keyCache = LayerKeys(layer), valueCache = LayerValues(layer);
+        for (int i = 0; i < t; i++)
         {
-            var lw = weights.Layers[layer];
-            for (int i = 0; i < t; i++)
-                RmsNorm.Apply(new Span<float>(_x + (long)i * c, c), lw.InputNorm, eps, new Span<float>(_xn + (long)i * c, c));
-
-            _linear.Begin(_xn, t);
-            _linear.Add(lw.Query.Weight, _q);
-            _linear.Add(lw.Key.Weight, _k);
-            _linear.Add(lw.Value.Weight, _v);
-            _pool.Run(_linear, _linear.ItemCount, _linear.ChunkFor(_pool.ThreadCount));
-            AddBias(lw.Query.Bias, _q, t, qWidth);
-            AddBias(lw.Key.Bias, _k, t, kvWidth);
-            AddBias(lw.Value.Bias, _v, t, kvWidth);
-
-            float* keyCache = _keyCache + layer * _layerCacheFloats;
-            float* valueCache = _valueCache + layer * _layerCacheFloats;
-            for (int i = 0; i < t; i++)
+            for (int g = 0; g < hkv; g++)
             {
-                int pos = p0 + i;
-                var cos = _rope.Cos(pos);
-                var sin = _rope.Sin(pos);
-                Rope.Apply(new Span<float>(_q + (long)i * qWidth, qWidth), h, d, cos, sin);
-                Rope.Apply(new Span<float>(_k + (long)i * kvWidth, kvWidth), hkv, d, cos, sin);
-                for (int g = 0; g < hkv; g++)
-                {
-                    long at = ((long)g * MaxContext + pos) * d;
-                    new ReadOnlySpan<float>(_k + (long)i * kvWidth + g * d, d).CopyTo(new Span<float>(keyCache + at, d));
-                    new ReadOnlySpan<float>(_v + (long)i * kvWidth + g * d, d).CopyTo(new Span<float>(valueCache + at, d));
-                }
+                long at = ((long)g * MaxContext + p0 + i) * d;
+                new ReadOnlySpan<float>(k + (long)i * kvWidth + g * d, d).CopyTo(new Span<float>(keyCache + at, d));
+                new ReadOnlySpan<float>(v + (long)i * kvWidth + g * d, d).CopyTo(new Span<float>(valueCache + at, d));
             }
-
-            _attention.Set(_q, _att, keyCache, valueCache, p0);
-            _pool.Run(_attention, t * h, Math.Max(1, t * h / (_pool.ThreadCount * 4)));
-
-            RunLinear(_att, t, lw.Output.Weight, _xn);
-            AddBias(lw.Output.Bias, _xn, t, c);
-            VectorMath.Add(new ReadOnlySpan<float>(_xn, t * c), new Span<float>(_x, t * c));
-
-            for (int i = 0; i < t; i++)
-                RmsNorm.Apply(new Span<float>(_x + (long)i * c, c), lw.PostAttentionNorm, eps, new Span<float>(_xn + (long)i * c, c));
-            _linear.Begin(_xn, t);
-            _linear.Add(lw.Gate.Weight, _gate);
-            _linear.Add(lw.Up.Weight, _up);
-            _pool.Run(_linear, _linear.ItemCount, _linear.ChunkFor(_pool.ThreadCount));
-            AddBias(lw.Gate.Bias, _gate, t, ff);
-            AddBias(lw.Up.Bias, _up, t, ff);
-            SwiGlu.Apply(new ReadOnlySpan<float>(_gate, t * ff), new ReadOnlySpan<float>(_up, t * ff), new Span<float>(_gate, t * ff));
-
-            RunLinear(_gate, t, lw.Down.Weight, _xn);
-            AddBias(lw.Down.Bias, _xn, t, c);
-            VectorMath.Add(new ReadOnlySpan<float>(_xn, t * c), new Span<float>(_x, t * c));
         }
+
+        int h = _config.NumAttentionHeads;
+        _attention.Set(q, output, keyCache, valueCache, p0);
+        _pool.Run(_attention, t * h, Math.Max(1, t * h / (_pool.ThreadCount * 4)));
     }
 
     private void RunLinear(float* x, int t, WeightMatrix w, float* y)
@@ -247,12 +208,6 @@ public sealed unsafe class InferenceSession : IDisposable
         _linear.Begin(x, t);
         _linear.Add(w, y);
         _pool.Run(_linear, _linear.ItemCount, _linear.ChunkFor(_pool.ThreadCount));
-    }
-
-    private static void AddBias(float[]? bias, float* y, int t, int n)
-    {
-        if (bias is null) return;
-        for (int i = 0; i < t; i++) VectorMath.Add(bias, new Span<float>(y + (long)i * n, n));
     }
 
     private float* Alloc(long floats) => _arena.Floats(floats);

@@ -15,6 +15,12 @@ public sealed record LlamaLayerWeights
     /// <summary>v_proj [Hkv*D, C].</summary>
     public required LinearLayer Value { get; init; }
 
+    /// <summary>q_norm [D]: RMSNorm weight applied to each query head before RoPE (Qwen3), or null.</summary>
+    public float[]? QueryNorm { get; init; }
+
+    /// <summary>k_norm [D]: RMSNorm weight applied to each key head before RoPE (Qwen3), or null.</summary>
+    public float[]? KeyNorm { get; init; }
+
     /// <summary>o_proj [C, H*D].</summary>
     public required LinearLayer Output { get; init; }
 

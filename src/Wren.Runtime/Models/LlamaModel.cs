@@ -3,12 +3,13 @@ using Wren.Runtime.Formats.Gguf;
 using Wren.Runtime.Formats.HuggingFace;
 using Wren.Runtime.Formats.Safetensors;
 using Wren.Runtime.Kernels;
+using Wren.Runtime.Models.Architectures;
 using Wren.Runtime.Tensors;
 
 namespace Wren.Runtime.Models;
 
 /// <summary>
-/// A Llama-family causal language model (Llama, Qwen2, Mistral) ready to run: the weights stay in the
+/// A Llama-family causal language model (every architecture <see cref="ModelArchitectures"/> describes) ready to run: the weights stay in the
 /// memory-mapped safetensors files (or in native buffers when converted or merged); sessions
 /// (<see cref="CreateSession"/>) hold the per-conversation state.
 /// </summary>
@@ -34,7 +35,7 @@ public sealed class LlamaModel : IDisposable
 
     /// <summary>
     /// Loads a Hugging Face model folder (config.json + model.safetensors or its shards), or a llama.cpp
-    /// <c>.gguf</c> file (architecture llama or qwen2; F32, F16, BF16, Q8_0, Q4_0, Q4_K or Q6_K weights, used in place).
+    /// <c>.gguf</c> file (architecture llama, qwen2, qwen3 or smollm3; F32, F16, BF16, Q8_0, Q4_0, Q4_K or Q6_K weights, used in place).
     /// </summary>
     /// <exception cref="WrenException">The folder, file, config or weights are missing, malformed or inconsistent.</exception>
     public static LlamaModel Load(string folder, LlamaModelOptions? options = null)
@@ -47,8 +48,7 @@ public sealed class LlamaModel : IDisposable
         var owned = new List<IDisposable> { checkpoint };
         try
         {
-            var builder = new WeightBinder(config, checkpoint, owned, options.UpcastHalfWeights);
-            var weights = builder.Bind();
+            var weights = WeightBinder.Bind(config, new SafetensorsWeightSource(config, checkpoint, owned, options.UpcastHalfWeights));
             if (options.LoraAdapterPath is { } lora)
             {
                 using var adapter = LoraAdapter.Load(lora);
@@ -98,48 +98,7 @@ public sealed class LlamaModel : IDisposable
     {
         config.Validate("random model config");
         var owned = new List<IDisposable>();
-        var random = new Random(seed);
-        int c = config.HiddenSize, d = config.HeadDim, h = config.NumAttentionHeads, kv = config.NumKeyValueHeads, ff = config.IntermediateSize;
-
-        WeightMatrix Matrix(int rows, int cols)
-        {
-            long count = (long)rows * cols;
-            var buffer = new NativeBuffer(count * (dtype == WeightDType.F32 ? 4 : 2), zero: false);
-            owned.Add(buffer);
-            FillRandom(buffer, count, dtype, random);
-            return new WeightMatrix(buffer.Pointer, dtype, rows, cols);
-        }
-
-        float[]? Bias(bool present, int n) => present ? RandomArray(n, random, 0.02f) : null;
-
-        float[] Norm() => RandomArray(c, random, 0.1f, 1f);
-
-        var layers = new LlamaLayerWeights[config.NumHiddenLayers];
-        bool qkvBias = config.AttentionBias || config.QkvBias;
-        for (int i = 0; i < layers.Length; i++)
-        {
-            layers[i] = new LlamaLayerWeights
-            {
-                InputNorm = Norm(),
-                Query = new LinearLayer(Matrix(h * d, c), Bias(qkvBias, h * d)),
-                Key = new LinearLayer(Matrix(kv * d, c), Bias(qkvBias, kv * d)),
-                Value = new LinearLayer(Matrix(kv * d, c), Bias(qkvBias, kv * d)),
-                Output = new LinearLayer(Matrix(c, h * d), Bias(config.AttentionBias, c)),
-                PostAttentionNorm = Norm(),
-                Gate = new LinearLayer(Matrix(ff, c), Bias(config.MlpBias, ff)),
-                Up = new LinearLayer(Matrix(ff, c), Bias(config.MlpBias, ff)),
-                Down = new LinearLayer(Matrix(c, ff), Bias(config.MlpBias, c)),
-            };
-        }
-
-        var embedding = Matrix(config.VocabSize, c);
-        var weights = new LlamaWeights
-        {
-            Embedding = embedding,
-            Layers = layers,
-            FinalNorm = Norm(),
-            LmHead = config.TieWordEmbeddings ? embedding : Matrix(config.VocabSize, c),
-        };
+        var weights = WeightBinder.Bind(config, new RandomWeightSource(dtype, new Random(seed), owned));
         return new LlamaModel(config, weights, owned, folder: null);
     }
 
@@ -150,40 +109,25 @@ public sealed class LlamaModel : IDisposable
     public static LlamaModel Create(LlamaConfig config, LlamaWeights weights, IEnumerable<IDisposable>? owned = null)
     {
         config.Validate("model config");
-        int c = config.HiddenSize, q = config.NumAttentionHeads * config.HeadDim, kv = config.NumKeyValueHeads * config.HeadDim, ff = config.IntermediateSize;
-        static void Check(string what, Tensors.WeightMatrix w, int rows, int cols)
-        {
-            if (w.Rows != rows || w.Cols != cols) throw new ArgumentException($"{what} is [{w.Rows}, {w.Cols}], the config implies [{rows}, {cols}]");
-        }
-
-        static void CheckVector(string what, float[]? v, int n, bool required)
-        {
-            if (v is null ? required : v.Length != n) throw new ArgumentException($"{what} must have {n} elements");
-        }
-
-        Check("embedding", weights.Embedding, config.VocabSize, c);
-        Check("lm_head", weights.LmHead, config.VocabSize, c);
-        CheckVector("final norm", weights.FinalNorm, c, true);
         if (weights.Layers.Count != config.NumHiddenLayers) throw new ArgumentException($"{weights.Layers.Count} layers, the config has {config.NumHiddenLayers}");
-        for (int i = 0; i < weights.Layers.Count; i++)
+        var arch = ModelArchitectures.Of(config.Architecture);
+        for (int layer = -1; layer < config.NumHiddenLayers; layer++)
         {
-            var l = weights.Layers[i];
-            Check($"layer {i} q_proj", l.Query.Weight, q, c);
-            Check($"layer {i} k_proj", l.Key.Weight, kv, c);
-            Check($"layer {i} v_proj", l.Value.Weight, kv, c);
-            Check($"layer {i} o_proj", l.Output.Weight, c, q);
-            Check($"layer {i} gate_proj", l.Gate.Weight, ff, c);
-            Check($"layer {i} up_proj", l.Up.Weight, ff, c);
-            Check($"layer {i} down_proj", l.Down.Weight, c, ff);
-            CheckVector($"layer {i} input norm", l.InputNorm, c, true);
-            CheckVector($"layer {i} post-attention norm", l.PostAttentionNorm, c, true);
-            CheckVector($"layer {i} q bias", l.Query.Bias, q, false);
-            CheckVector($"layer {i} k bias", l.Key.Bias, kv, false);
-            CheckVector($"layer {i} v bias", l.Value.Bias, kv, false);
-            CheckVector($"layer {i} o bias", l.Output.Bias, c, false);
-            CheckVector($"layer {i} gate bias", l.Gate.Bias, ff, false);
-            CheckVector($"layer {i} up bias", l.Up.Bias, ff, false);
-            CheckVector($"layer {i} down bias", l.Down.Bias, c, false);
+            foreach (var d in arch.Tensors)
+            {
+                if (d.PerLayer != layer >= 0) continue;
+                int[] shape = d.ShapeFor(config);
+                string what = d.HfNameOf(layer);
+                switch (WeightBinder.Get(weights, d.Role, layer))
+                {
+                    case WeightMatrix w when w.Rows != shape[0] || w.Cols != shape[1]:
+                        throw new ArgumentException($"{what} is [{w.Rows}, {w.Cols}], the config implies [{shape[0]}, {shape[1]}]");
+                    case float[] v when v.Length != shape[0]:
+                        throw new ArgumentException($"{what} must have {shape[0]} elements");
+                    case null when d.IsPresentIn(config) && d.Role != TensorRole.LmHead:
+                        throw new ArgumentException($"{what} is missing");
+                }
+            }
         }
 
         return new LlamaModel(config, weights, owned?.ToList() ?? [], folder: null);
@@ -195,12 +139,9 @@ public sealed class LlamaModel : IDisposable
     /// </summary>
     public string? FindNonFiniteWeight()
     {
-        string? name = NonFiniteWeights.Find(Weights);
-        if (name is not null && _fromGguf && Formats.Gguf.LlamaTensorNames.ToGguf(name) is string gguf)
-        {
-            name = $"{gguf} ({name})";
-        }
-        return name;
+        var tensor = NonFiniteWeights.Find(Weights, Config);
+        if (tensor is null) return null;
+        return _fromGguf ? $"{tensor.GgufName} ({tensor.HfName})" : tensor.HfName;
     }
 
     /// <summary>A new conversation with its own KV cache.</summary>
@@ -246,78 +187,43 @@ public sealed class LlamaModel : IDisposable
         }
     }
 
-    /// <summary>Maps the checkpoint's tensors onto the model's weights and checks every name and shape.</summary>
-    private sealed class WeightBinder(LlamaConfig config, SafetensorsCheckpoint checkpoint, List<IDisposable> owned, bool upcast)
+    /// <summary>A checkpoint's tensors by their Hugging Face names, memory-mapped (or upcast to float32 when asked).</summary>
+    private sealed class SafetensorsWeightSource(LlamaConfig config, SafetensorsCheckpoint checkpoint, List<IDisposable> owned, bool upcast) : IWeightSource
     {
         private readonly HashSet<string> _used = new(StringComparer.Ordinal);
 
-        public LlamaWeights Bind()
+        public void Finish()
         {
-            int c = config.HiddenSize, d = config.HeadDim, h = config.NumAttentionHeads, kv = config.NumKeyValueHeads, ff = config.IntermediateSize, v = config.VocabSize;
-            bool qkvBias = config.AttentionBias || config.QkvBias;
-            var embedding = Matrix("model.embed_tokens.weight", v, c);
-            var layers = new LlamaLayerWeights[config.NumHiddenLayers];
-            for (int i = 0; i < layers.Length; i++)
-            {
-                string p = $"model.layers.{i}.";
-                layers[i] = new LlamaLayerWeights
-                {
-                    InputNorm = Vector(p + "input_layernorm.weight", c),
-                    Query = Linear(p + "self_attn.q_proj", h * d, c, qkvBias),
-                    Key = Linear(p + "self_attn.k_proj", kv * d, c, qkvBias),
-                    Value = Linear(p + "self_attn.v_proj", kv * d, c, qkvBias),
-                    Output = Linear(p + "self_attn.o_proj", c, h * d, config.AttentionBias),
-                    PostAttentionNorm = Vector(p + "post_attention_layernorm.weight", c),
-                    Gate = Linear(p + "mlp.gate_proj", ff, c, config.MlpBias),
-                    Up = Linear(p + "mlp.up_proj", ff, c, config.MlpBias),
-                    Down = Linear(p + "mlp.down_proj", c, ff, config.MlpBias),
-                };
-            }
-
-            var finalNorm = Vector("model.norm.weight", c);
-            WeightMatrix lmHead;
-            if (config.TieWordEmbeddings)
-            {
-                // Some tied checkpoints still carry a copy of lm_head; transformers ties it to the embedding.
-                if (checkpoint.Contains("lm_head.weight")) _used.Add("lm_head.weight");
-                lmHead = embedding;
-            }
-            else
-            {
-                lmHead = Matrix("lm_head.weight", v, c);
-            }
-
+            // Some tied checkpoints still carry a copy of lm_head; transformers ties it to the embedding.
+            if (config.TieWordEmbeddings) _used.Add("lm_head.weight");
             foreach (string name in checkpoint.TensorNames)
             {
-                if (_used.Contains(name) || name.EndsWith("rotary_emb.inv_freq", StringComparison.Ordinal)) continue;
+                if (_used.Contains(name) || ArchitectureDescription.IsIgnorableHfTensor(name)) continue;
                 throw new WrenException($"{checkpoint.FileOf(name).Path}: unexpected tensor '{name}' for {config.ArchitectureName} with {config.NumHiddenLayers} layers (is config.json for these weights?)");
             }
-
-            return new LlamaWeights { Embedding = embedding, Layers = layers, FinalNorm = finalNorm, LmHead = lmHead };
         }
 
-        private LinearLayer Linear(string prefix, int rows, int cols, bool bias) =>
-            new(Matrix(prefix + ".weight", rows, cols), bias ? Vector(prefix + ".bias", rows) : null);
-
-        private SafetensorsTensorInfo Info(string name, params long[] shape)
+        private SafetensorsTensorInfo Info(string name, int[] shape)
         {
             var file = checkpoint.FileOf(name);
             var info = file.GetInfo(name);
-            if (!info.Shape.AsSpan().SequenceEqual(shape))
+            if (info.Shape.Length != shape.Length || !info.Shape.Select(x => (int)x).SequenceEqual(shape) || info.Shape.Any(x => x > int.MaxValue))
                 throw new WrenException($"{file.Path}: tensor '{name}' has shape {info.ShapeText}, config.json implies [{string.Join(", ", shape)}]");
             _used.Add(name);
             return info;
         }
 
-        private float[] Vector(string name, int n)
+        public float[] Vector(ModelTensor tensor)
         {
-            Info(name, n);
-            return checkpoint.FileOf(name).ReadAsSingle(name);
+            Info(tensor.HfName, tensor.Shape);
+            return checkpoint.FileOf(tensor.HfName).ReadAsSingle(tensor.HfName);
         }
 
-        private unsafe WeightMatrix Matrix(string name, int rows, int cols)
+        public unsafe WeightMatrix Matrix(ModelTensor tensor)
         {
-            var info = Info(name, rows, cols);
+            string name = tensor.HfName;
+            int rows = tensor.Shape[0], cols = tensor.Shape[1];
+            var info = Info(name, tensor.Shape);
             var file = checkpoint.FileOf(name);
             WeightDType dtype = info.DType switch
             {
@@ -332,6 +238,27 @@ public sealed class LlamaModel : IDisposable
             owned.Add(buffer);
             for (int r = 0; r < rows; r++) mapped.ReadRow(r, new Span<float>((float*)buffer.Pointer + (long)r * cols, cols));
             return new WeightMatrix(buffer.Pointer, WeightDType.F32, rows, cols);
+        }
+    }
+
+    /// <summary>Random weights: matrices uniform with std 0.02 in the given type, norms near 1, biases small.</summary>
+    private sealed class RandomWeightSource(WeightDType dtype, Random random, List<IDisposable> owned) : IWeightSource
+    {
+        public WeightMatrix Matrix(ModelTensor tensor)
+        {
+            int rows = tensor.Shape[0], cols = tensor.Shape[1];
+            long count = (long)rows * cols;
+            var buffer = new NativeBuffer(count * (dtype == WeightDType.F32 ? 4 : 2), zero: false);
+            owned.Add(buffer);
+            FillRandom(buffer, count, dtype, random);
+            return new WeightMatrix(buffer.Pointer, dtype, rows, cols);
+        }
+
+        public float[] Vector(ModelTensor tensor) =>
+            tensor.Description.IsNorm ? RandomArray(tensor.Shape[0], random, 0.1f, 1f) : RandomArray(tensor.Shape[0], random, 0.02f);
+
+        public void Finish()
+        {
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Wren.Runtime.Formats.Safetensors;
+using Wren.Runtime.Models.Architectures;
 using Wren.Runtime.Tensors;
 
 namespace Wren.Runtime.Models;
@@ -71,21 +72,12 @@ public sealed class LoraAdapter : IDisposable
     public LlamaWeights MergeInto(LlamaWeights weights, Formats.HuggingFace.LlamaConfig config, List<IDisposable> owned)
     {
         var used = new HashSet<string>(StringComparer.Ordinal);
-        var layers = new LlamaLayerWeights[weights.Layers.Count];
-        for (int i = 0; i < layers.Length; i++)
+        var layers = weights.Layers.ToArray();
+        foreach (var d in ModelArchitectures.Of(config.Architecture).Tensors)
         {
-            var l = weights.Layers[i];
-            string p = $"model.layers.{i}.";
-            layers[i] = l with
-            {
-                Query = Merge(l.Query, p + "self_attn.q_proj", used, owned),
-                Key = Merge(l.Key, p + "self_attn.k_proj", used, owned),
-                Value = Merge(l.Value, p + "self_attn.v_proj", used, owned),
-                Output = Merge(l.Output, p + "self_attn.o_proj", used, owned),
-                Gate = Merge(l.Gate, p + "mlp.gate_proj", used, owned),
-                Up = Merge(l.Up, p + "mlp.up_proj", used, owned),
-                Down = Merge(l.Down, p + "mlp.down_proj", used, owned),
-            };
+            if (!d.IsLayerLinear) continue;
+            for (int i = 0; i < layers.Length; i++)
+                layers[i] = WeightBinder.WithLinear(layers[i], d.Role, Merge(WeightBinder.LinearOf(layers[i], d.Role), d.ModuleOf(i), used, owned));
         }
 
         foreach (var name in _file.Tensors.Keys)

@@ -1,4 +1,6 @@
 using System.Numerics;
+using Wren.Runtime.Formats.HuggingFace;
+using Wren.Runtime.Models.Architectures;
 using Wren.Runtime.Tensors;
 
 namespace Wren.Runtime.Models;
@@ -26,29 +28,20 @@ internal static class NonFiniteWeights
             : $"{where} gives logits that are not finite (NaN or infinity) on the first step: weight '{tensor}' holds NaN or infinity");
     }
 
-    /// <summary>The Hugging Face name of the first weight holding NaN or infinity, in model order, or null.</summary>
-    public static string? Find(LlamaWeights weights)
+    /// <summary>The first weight holding NaN or infinity, in model order, or null.</summary>
+    public static ModelTensor? Find(LlamaWeights weights, LlamaConfig config)
     {
-        if (!AllFinite(weights.Embedding)) return "model.embed_tokens.weight";
-        for (int i = 0; i < weights.Layers.Count; i++)
+        foreach (var t in ModelArchitectures.Of(config.Architecture).TensorsOf(config))
         {
-            var l = weights.Layers[i];
-            string p = $"model.layers.{i}.";
-            if (!AllFinite(l.InputNorm)) return p + "input_layernorm.weight";
-            foreach (var (name, layer) in new[] { ("self_attn.q_proj", l.Query), ("self_attn.k_proj", l.Key), ("self_attn.v_proj", l.Value), ("self_attn.o_proj", l.Output) })
+            bool finite = WeightBinder.Get(weights, t.Role, t.Layer) switch
             {
-                if (!AllFinite(layer.Weight)) return p + name + ".weight";
-                if (layer.Bias is not null && !AllFinite(layer.Bias)) return p + name + ".bias";
-            }
-            if (!AllFinite(l.PostAttentionNorm)) return p + "post_attention_layernorm.weight";
-            foreach (var (name, layer) in new[] { ("mlp.gate_proj", l.Gate), ("mlp.up_proj", l.Up), ("mlp.down_proj", l.Down) })
-            {
-                if (!AllFinite(layer.Weight)) return p + name + ".weight";
-                if (layer.Bias is not null && !AllFinite(layer.Bias)) return p + name + ".bias";
-            }
+                WeightMatrix m => AllFinite(m),
+                float[] v => AllFinite(v),
+                _ => true,
+            };
+            if (!finite) return t;
         }
-        if (!AllFinite(weights.FinalNorm)) return "model.norm.weight";
-        if (weights.LmHead.Data != weights.Embedding.Data && !AllFinite(weights.LmHead)) return "lm_head.weight";
+
         return null;
     }
 

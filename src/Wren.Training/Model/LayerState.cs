@@ -8,6 +8,13 @@ internal sealed class LayerState
     public required LinearSlot Q, K, V, O, Gate, Up, Down;
     public required TensorSlice Norm1, Norm1Grad, Norm2, Norm2Grad;
 
+    // Qwen3's per-head q/k RMSNorm ([D] weights), with the projections before it and each head's rstd; null without.
+    public TensorSlice? QueryNorm, QueryNormGrad, KeyNorm, KeyNormGrad;
+    public TensorSlice? QueryRaw;             // [M, H D] before the norm
+    public TensorSlice? KeyRaw;               // [M, Hkv D] before the norm
+    public TensorSlice? QueryRstd;            // [M H]
+    public TensorSlice? KeyRstd;              // [M Hkv]
+
     public required TensorSlice ResidualIn;   // [M, C]
     public required TensorSlice Normed1;      // [M, C]
     public required TensorSlice Rstd1;        // [M]

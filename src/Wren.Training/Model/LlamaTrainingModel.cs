@@ -3,6 +3,7 @@ using Wren.Runtime.Formats.HuggingFace;
 using Wren.Runtime.Formats.Safetensors;
 using Wren.Runtime.Kernels;
 using Wren.Runtime.Models;
+using Wren.Runtime.Models.Architectures;
 using Wren.Runtime.Threading;
 using Wren.Training.Layers;
 using Wren.Training.Lora;
@@ -10,7 +11,7 @@ using Wren.Training.Lora;
 namespace Wren.Training.Model;
 
 /// <summary>
-/// A Llama-family decoder (Llama, Qwen2, Mistral) for training on the CPU, written like llm.c: parameters and
+/// A Llama-family decoder (every architecture <see cref="ModelArchitectures"/> describes; parameters from its description) for training on the CPU, written like llm.c: parameters and
 /// gradients each in one allocation, every activation the backward pass needs preallocated for B x T, and an
 /// explicit forward and backward per layer. Dimension letters: B batch, T time, M = B T rows, C hidden,
 /// H heads, Hkv KV heads, D head size, F MLP width, V vocabulary, L layers.
@@ -34,7 +35,7 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
     private readonly TensorSlice _residualOut, _normedFinal, _rstdFinal, _logits, _rowLoss;
 
     // Gradient scratch shared by all layers (the backward pass walks one layer at a time).
-    private readonly TensorSlice _dResidual, _dNormed, _dQuery, _dKey, _dValue, _dAttention, _dActivated, _dGate, _dUp, _linearScratch, _loraScratch, _loraOutput;
+    private readonly TensorSlice _dResidual, _dNormed, _dQuery, _dKey, _dQueryRaw, _dKeyRaw, _dValue, _dAttention, _dActivated, _dGate, _dUp, _linearScratch, _loraScratch, _loraOutput;
     private readonly float[][] _attentionScratch;
     private readonly AttentionWorkspace[] _attentionWork;
 
@@ -93,32 +94,42 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
         if (lora is not null) Adapters = sharedWeights?.Adapters ?? new ParameterSet(LoraSpecs(config, lora));
         ScoredRows = Math.Clamp(scoredRows ?? M, 1, M);
 
-        _embed = Parameters.Value("model.embed_tokens.weight");
-        _embedGrad = Parameters.Gradient("model.embed_tokens.weight");
-        _finalNorm = Parameters.Value("model.norm.weight");
-        _finalNormGrad = Parameters.Gradient("model.norm.weight");
-        _head = config.TieWordEmbeddings ? _embed : Parameters.Value("lm_head.weight");
-        _headGrad = config.TieWordEmbeddings ? _embedGrad : Parameters.Gradient("lm_head.weight");
+        var names = ModelArchitectures.Of(config.Architecture);
+        _embed = Parameters.Value(names.Get(TensorRole.Embedding).HfName);
+        _embedGrad = Parameters.Gradient(names.Get(TensorRole.Embedding).HfName);
+        _finalNorm = Parameters.Value(names.Get(TensorRole.FinalNorm).HfName);
+        _finalNormGrad = Parameters.Gradient(names.Get(TensorRole.FinalNorm).HfName);
+        _head = config.TieWordEmbeddings ? _embed : Parameters.Value(names.Get(TensorRole.LmHead).HfName);
+        _headGrad = config.TieWordEmbeddings ? _embedGrad : Parameters.Gradient(names.Get(TensorRole.LmHead).HfName);
 
-        bool qkvBias = config.AttentionBias || config.QkvBias;
+        var arch = ModelArchitectures.Of(config.Architecture);
+        bool qkNorm = arch.Find(TensorRole.QueryNorm) is not null;
         _layers = new LayerState[L];
         LayerState? shared = null; // with checkpointing: the one set of recomputed activations
         for (int l = 0; l < L; l++)
         {
-            string p = $"model.layers.{l}.";
+            string Name(TensorRole role) => arch.Get(role).HfNameOf(l);
             _layers[l] = new LayerState
             {
-                Q = Slot(p + "self_attn.q_proj", C, H * D, qkvBias, M),
-                K = Slot(p + "self_attn.k_proj", C, Hkv * D, qkvBias, M),
-                V = Slot(p + "self_attn.v_proj", C, Hkv * D, qkvBias, M),
-                O = Slot(p + "self_attn.o_proj", H * D, C, config.AttentionBias, M),
-                Gate = Slot(p + "mlp.gate_proj", C, F, config.MlpBias, M),
-                Up = Slot(p + "mlp.up_proj", C, F, config.MlpBias, M),
-                Down = Slot(p + "mlp.down_proj", F, C, config.MlpBias, M),
-                Norm1 = Parameters.Value(p + "input_layernorm.weight"),
-                Norm1Grad = Parameters.Gradient(p + "input_layernorm.weight"),
-                Norm2 = Parameters.Value(p + "post_attention_layernorm.weight"),
-                Norm2Grad = Parameters.Gradient(p + "post_attention_layernorm.weight"),
+                Q = Slot(arch, TensorRole.Query, l, M),
+                K = Slot(arch, TensorRole.Key, l, M),
+                V = Slot(arch, TensorRole.Value, l, M),
+                O = Slot(arch, TensorRole.Output, l, M),
+                Gate = Slot(arch, TensorRole.Gate, l, M),
+                Up = Slot(arch, TensorRole.Up, l, M),
+                Down = Slot(arch, TensorRole.Down, l, M),
+                Norm1 = Parameters.Value(Name(TensorRole.AttentionNorm)),
+                Norm1Grad = Parameters.Gradient(Name(TensorRole.AttentionNorm)),
+                Norm2 = Parameters.Value(Name(TensorRole.FeedForwardNorm)),
+                Norm2Grad = Parameters.Gradient(Name(TensorRole.FeedForwardNorm)),
+                QueryNorm = arch.Find(TensorRole.QueryNorm) is { } qn ? Parameters.Value(qn.HfNameOf(l)) : null,
+                QueryNormGrad = arch.Find(TensorRole.QueryNorm) is { } qg ? Parameters.Gradient(qg.HfNameOf(l)) : null,
+                KeyNorm = arch.Find(TensorRole.KeyNorm) is { } kn ? Parameters.Value(kn.HfNameOf(l)) : null,
+                KeyNormGrad = arch.Find(TensorRole.KeyNorm) is { } kg ? Parameters.Gradient(kg.HfNameOf(l)) : null,
+                QueryRaw = !qkNorm ? null : shared?.QueryRaw ?? TensorSlice.Allocate(M * H * D),
+                KeyRaw = !qkNorm ? null : shared?.KeyRaw ?? TensorSlice.Allocate(M * Hkv * D),
+                QueryRstd = !qkNorm ? null : shared?.QueryRstd ?? TensorSlice.Allocate(M * H),
+                KeyRstd = !qkNorm ? null : shared?.KeyRstd ?? TensorSlice.Allocate(M * Hkv),
                 ResidualIn = TensorSlice.Allocate(M * C),
                 Normed1 = shared?.Normed1 ?? TensorSlice.Allocate(M * C),
                 Rstd1 = shared?.Rstd1 ?? TensorSlice.Allocate(M),
@@ -147,6 +158,8 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
         _dNormed = TensorSlice.Allocate(M * C);
         _dQuery = TensorSlice.Allocate(M * H * D);
         _dKey = TensorSlice.Allocate(M * Hkv * D);
+        _dQueryRaw = TensorSlice.Allocate(qkNorm ? M * H * D : 0);
+        _dKeyRaw = TensorSlice.Allocate(qkNorm ? M * Hkv * D : 0);
         _dValue = TensorSlice.Allocate(M * Hkv * D);
         _dAttention = TensorSlice.Allocate(M * H * D);
         _dActivated = TensorSlice.Allocate(M * F);
@@ -156,7 +169,7 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
         _loraScratch = TensorSlice.Allocate(lora is null ? 0 : M * lora.Rank);
         _loraOutput = TensorSlice.Allocate(lora is null ? 0 : M * widest);
         _attentionScratch = new float[pool.ThreadCount][];
-        for (int i = 0; i < _attentionScratch.Length; i++) _attentionScratch[i] = new float[Math.Max(time, C)];
+        for (int i = 0; i < _attentionScratch.Length; i++) _attentionScratch[i] = new float[Math.Max(Math.Max(time, C), D)];
         _attentionWork = new AttentionWorkspace[pool.ThreadCount];
         for (int i = 0; i < _attentionWork.Length; i++) _attentionWork[i] = new AttentionWorkspace(time, D);
         _inputs = new int[M];
@@ -176,7 +189,8 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
             for (int i = 0; i < _half; i++) _ropeNegSin[t * _half + i] = -_ropeSin[t * _half + i];
         }
 
-        long perLayer = 3L * M * C + 2 * M + 2L * M * H * D + 2L * M * Hkv * D + (long)batch * H * time * time + 3L * M * F;
+        long perLayer = 3L * M * C + 2 * M + 2L * M * H * D + 2L * M * Hkv * D + (long)batch * H * time * time + 3L * M * F
+            + (qkNorm ? (long)M * (H + Hkv) * (D + 1) : 0);
         int holdingAll = Compute.CheckpointActivations ? Math.Min(1, L) : L;
         ActivationFloats = checked(L * (long)M * C + holdingAll * perLayer + 3L * M * C + M + (long)ScoredRows * V + M);
     }
@@ -265,65 +279,38 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
         }
     }
 
-    /// <summary>HF parameter names, shapes, and whether the optimizer decays them (matrices yes, norms and biases no).</summary>
-    public static IEnumerable<(string Name, int[] Shape, bool Decay)> ParameterSpecs(LlamaConfig config)
-    {
-        int C = config.HiddenSize, D = config.HeadDim, H = config.NumAttentionHeads, Hkv = config.NumKeyValueHeads, F = config.IntermediateSize;
-        bool qkvBias = config.AttentionBias || config.QkvBias;
-        yield return ("model.embed_tokens.weight", [config.VocabSize, C], true);
-        for (int l = 0; l < config.NumHiddenLayers; l++)
-        {
-            string p = $"model.layers.{l}.";
-            yield return (p + "input_layernorm.weight", [C], false);
-            yield return (p + "self_attn.q_proj.weight", [H * D, C], true);
-            if (qkvBias) yield return (p + "self_attn.q_proj.bias", [H * D], false);
-            yield return (p + "self_attn.k_proj.weight", [Hkv * D, C], true);
-            if (qkvBias) yield return (p + "self_attn.k_proj.bias", [Hkv * D], false);
-            yield return (p + "self_attn.v_proj.weight", [Hkv * D, C], true);
-            if (qkvBias) yield return (p + "self_attn.v_proj.bias", [Hkv * D], false);
-            yield return (p + "self_attn.o_proj.weight", [C, H * D], true);
-            if (config.AttentionBias) yield return (p + "self_attn.o_proj.bias", [C], false);
-            yield return (p + "post_attention_layernorm.weight", [C], false);
-            yield return (p + "mlp.gate_proj.weight", [F, C], true);
-            if (config.MlpBias) yield return (p + "mlp.gate_proj.bias", [F], false);
-            yield return (p + "mlp.up_proj.weight", [F, C], true);
-            if (config.MlpBias) yield return (p + "mlp.up_proj.bias", [F], false);
-            yield return (p + "mlp.down_proj.weight", [C, F], true);
-            if (config.MlpBias) yield return (p + "mlp.down_proj.bias", [C], false);
-        }
+    /// <summary>HF parameter names, shapes, and whether the optimizer decays them (matrices yes, norms and biases no), from the architecture's description.</summary>
+    public static IEnumerable<(string Name, int[] Shape, bool Decay)> ParameterSpecs(LlamaConfig config) =>
+        ModelArchitectures.Of(config.Architecture).TensorsOf(config).Select(t => (t.HfName, t.Shape, t.Description.IsMatrix));
 
-        yield return ("model.norm.weight", [C], false);
-        if (!config.TieWordEmbeddings) yield return ("lm_head.weight", [config.VocabSize, C], true);
-    }
-
-    /// <summary>LoRA tensors in PEFT's naming (module path + <c>.lora_A.weight</c> [r, in] / <c>.lora_B.weight</c> [out, r]).</summary>
+    /// <summary>
+    /// LoRA tensors in PEFT's naming (module path + <c>.lora_A.weight</c> [r, in] / <c>.lora_B.weight</c> [out, r]) for every
+    /// layer linear the architecture describes whose module name (<c>q_proj</c>) is one of the targets.
+    /// </summary>
     public static IEnumerable<(string Name, int[] Shape, bool Decay)> LoraSpecs(LlamaConfig config, LoraSettings lora)
     {
-        int C = config.HiddenSize, D = config.HeadDim, H = config.NumAttentionHeads, Hkv = config.NumKeyValueHeads, F = config.IntermediateSize;
-        for (int l = 0; l < config.NumHiddenLayers; l++)
+        foreach (var t in ModelArchitectures.Of(config.Architecture).TensorsOf(config))
         {
-            foreach (var (module, input, output) in new[]
-            {
-                ("self_attn.q_proj", C, H * D), ("self_attn.k_proj", C, Hkv * D), ("self_attn.v_proj", C, Hkv * D), ("self_attn.o_proj", H * D, C),
-                ("mlp.gate_proj", C, F), ("mlp.up_proj", C, F), ("mlp.down_proj", F, C),
-            })
-            {
-                string shortName = module[(module.IndexOf('.') + 1)..];
-                if (!lora.Targets.Contains(shortName)) continue;
-                string p = $"model.layers.{l}.{module}";
-                yield return (p + ".lora_A.weight", [lora.Rank, input], true);
-                yield return (p + ".lora_B.weight", [output, lora.Rank], true);
-            }
+            if (!t.Description.IsLayerLinear) continue;
+            string module = t.Description.ModuleOf(t.Layer);
+            if (!lora.Targets.Contains(module[(module.LastIndexOf('.') + 1)..])) continue;
+            int output = t.Shape[0], input = t.Shape[1];
+            yield return (module + ".lora_A.weight", [lora.Rank, input], true);
+            yield return (module + ".lora_B.weight", [output, lora.Rank], true);
         }
     }
 
-    private LinearSlot Slot(string name, int input, int output, bool bias, int rows)
+    private LinearSlot Slot(ArchitectureDescription arch, TensorRole role, int layer, int rows)
     {
+        var weight = arch.Get(role);
+        string name = weight.ModuleOf(layer);
+        int[] shape = weight.ShapeFor(Config);
+        bool bias = arch.Find(TensorDescription.BiasOf(role)!.Value) is { } b && b.IsPresentIn(Config);
         var slot = new LinearSlot
         {
             Name = name,
-            In = input,
-            Out = output,
+            In = shape[1],
+            Out = shape[0],
             Weight = Parameters.Value(name + ".weight"),
             WeightGrad = Parameters.Gradient(name + ".weight"),
             Bias = bias ? Parameters.Value(name + ".bias") : null,
@@ -533,11 +520,28 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
         float eps = (float)Config.RmsNormEps;
         var layer = _layers[l];
         NormRows(layer.ResidualIn, layer.Norm1, eps, layer.Normed1, layer.Rstd1, C);
-        LinearForward(layer.Q, layer.Normed1, layer.Query);
-        LinearForward(layer.K, layer.Normed1, layer.Key);
+        if (layer.QueryRaw is { } qRaw && layer.KeyRaw is { } kRaw)
+        {
+            // Qwen3: RMSNorm over each head of the projections, before RoPE.
+            int D = Config.HeadDim;
+            LinearForward(layer.Q, layer.Normed1, qRaw);
+            LinearForward(layer.K, layer.Normed1, kRaw);
+            NormRows(qRaw, layer.QueryNorm!.Value, eps, layer.Query, layer.QueryRstd!.Value, D, M * Config.NumAttentionHeads);
+            NormRows(kRaw, layer.KeyNorm!.Value, eps, layer.Key, layer.KeyRstd!.Value, D, M * Config.NumKeyValueHeads);
+        }
+        else
+        {
+            LinearForward(layer.Q, layer.Normed1, layer.Query);
+            LinearForward(layer.K, layer.Normed1, layer.Key);
+        }
+
         LinearForward(layer.V, layer.Normed1, layer.Value);
-        RotateRows(layer.Query, Config.NumAttentionHeads, _ropeSin);
-        RotateRows(layer.Key, Config.NumKeyValueHeads, _ropeSin);
+        if (Config.UsesRope(l))
+        {
+            RotateRows(layer.Query, Config.NumAttentionHeads, _ropeSin);
+            RotateRows(layer.Key, Config.NumKeyValueHeads, _ropeSin);
+        }
+
         var shape = _shape;
         _loop.For(Batch * Config.NumKeyValueHeads, 1, (start, end, worker) =>
         {
@@ -636,11 +640,29 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
                         layer.Probabilities.Pointer, _dAttention.Pointer, _dQuery.Pointer, _dKey.Pointer, _dValue.Pointer, _attentionWork[worker]);
                 }
             });
-            RotateRows(_dQuery, Config.NumAttentionHeads, _ropeNegSin);
-            RotateRows(_dKey, Config.NumKeyValueHeads, _ropeNegSin);
+            if (Config.UsesRope(l))
+            {
+                RotateRows(_dQuery, Config.NumAttentionHeads, _ropeNegSin);
+                RotateRows(_dKey, Config.NumKeyValueHeads, _ropeNegSin);
+            }
+
             _dNormed.Span.Clear();
-            LinearBackward(layer.Q, _dQuery, layer.Normed1, _dNormed);
-            LinearBackward(layer.K, _dKey, layer.Normed1, _dNormed);
+            if (layer.QueryRaw is { } qRaw && layer.KeyRaw is { } kRaw)
+            {
+                int D = Config.HeadDim;
+                _dQueryRaw.Span.Clear();
+                _dKeyRaw.Span.Clear();
+                NormBackward(_dQuery, qRaw, layer.QueryNorm!.Value, layer.QueryRstd!.Value, _dQueryRaw, layer.QueryNormGrad!.Value, D, M * Config.NumAttentionHeads);
+                NormBackward(_dKey, kRaw, layer.KeyNorm!.Value, layer.KeyRstd!.Value, _dKeyRaw, layer.KeyNormGrad!.Value, D, M * Config.NumKeyValueHeads);
+                LinearBackward(layer.Q, _dQueryRaw, layer.Normed1, _dNormed);
+                LinearBackward(layer.K, _dKeyRaw, layer.Normed1, _dNormed);
+            }
+            else
+            {
+                LinearBackward(layer.Q, _dQuery, layer.Normed1, _dNormed);
+                LinearBackward(layer.K, _dKey, layer.Normed1, _dNormed);
+            }
+
             LinearBackward(layer.V, _dValue, layer.Normed1, _dNormed);
             NormBackward(_dNormed, layer.ResidualIn, layer.Norm1, layer.Rstd1, _dResidual, layer.Norm1Grad, C);
         }
@@ -703,9 +725,12 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
         }
     }
 
-    private void NormRows(TensorSlice x, TensorSlice weight, float eps, TensorSlice y, TensorSlice rstd, int C)
+    private void NormRows(TensorSlice x, TensorSlice weight, float eps, TensorSlice y, TensorSlice rstd, int C) => NormRows(x, weight, eps, y, rstd, C, Batch * Time);
+
+    /// <summary>RMSNorm of <paramref name="rows"/> rows of width C (the M tokens, or Qwen3's M x H heads of width D).</summary>
+    private void NormRows(TensorSlice x, TensorSlice weight, float eps, TensorSlice y, TensorSlice rstd, int C, int rows)
     {
-        _loop.For(Batch * Time, 16, (start, end, _) =>
+        _loop.For(rows, 16, (start, end, _) =>
         {
             var xs = x.Span;
             var ys = y.Span;
@@ -715,9 +740,12 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
     }
 
     /// <summary>dx += d(norm)/dx · dy per row (parallel); dw += ... (rows in order, when the base trains).</summary>
-    private void NormBackward(TensorSlice dy, TensorSlice x, TensorSlice weight, TensorSlice rstd, TensorSlice dx, TensorSlice dw, int C)
+    private void NormBackward(TensorSlice dy, TensorSlice x, TensorSlice weight, TensorSlice rstd, TensorSlice dx, TensorSlice dw, int C) =>
+        NormBackward(dy, x, weight, rstd, dx, dw, C, Batch * Time);
+
+    private void NormBackward(TensorSlice dy, TensorSlice x, TensorSlice weight, TensorSlice rstd, TensorSlice dx, TensorSlice dw, int C, int rows)
     {
-        _loop.For(Batch * Time, 16, (start, end, worker) =>
+        _loop.For(rows, 16, (start, end, worker) =>
         {
             var scratch = _attentionScratch[worker].AsSpan(0, C);
             var dys = dy.Span;

@@ -1,4 +1,5 @@
 using Wren.Runtime.Models;
+using Wren.Runtime.Models.Architectures;
 using Wren.Runtime.Tensors;
 using Wren.Training.Layers;
 using Wren.Training.Model;
@@ -15,59 +16,38 @@ public static class InferenceSnapshot
 {
     public static LlamaModel Create(LlamaTrainingModel model)
     {
-        var config = model.Config;
-        var parameters = model.Parameters;
         var keepAlive = new KeepAlive();
+        var weights = WeightBinder.Bind(model.Config, new ParameterWeightSource(model, keepAlive));
+        // The parameter arrays live as long as the training model; the merged ones as long as this model.
+        keepAlive.Arrays.Add(model.Parameters.Values.Array);
+        return LlamaModel.Create(model.Config, weights, [keepAlive]);
+    }
 
-        WeightMatrix Matrix(string name)
+    /// <summary>The trainer's parameters by their Hugging Face names; a LoRA-adapted matrix is merged into a new array.</summary>
+    private sealed class ParameterWeightSource(LlamaTrainingModel model, KeepAlive keepAlive) : IWeightSource
+    {
+        public WeightMatrix Matrix(ModelTensor tensor)
         {
-            var t = parameters[name];
-            var slice = parameters.Value(name);
-            if (model.Adapters is { } adapters && adapters.Contains(name[..^".weight".Length] + ".lora_A.weight"))
+            var parameters = model.Parameters;
+            var slice = parameters.Value(tensor.HfName);
+            string module = tensor.Description.ModuleOf(tensor.Layer);
+            if (model.Adapters is { } adapters && adapters.Contains(module + ".lora_A.weight"))
             {
-                slice = Merged(slice, adapters, name[..^".weight".Length], t.Shape[0], t.Shape[1], model.LoraSettings!.Scaling);
+                slice = Merged(slice, adapters, module, tensor.Shape[0], tensor.Shape[1], model.LoraSettings!.Scaling);
                 keepAlive.Arrays.Add(slice.Array);
             }
 
             unsafe
             {
-                return new WeightMatrix((nint)slice.Pointer, WeightDType.F32, t.Shape[0], t.Shape[1]);
+                return new WeightMatrix((nint)slice.Pointer, WeightDType.F32, tensor.Shape[0], tensor.Shape[1]);
             }
         }
 
-        float[] Vector(string name) => parameters.Value(name).Span.ToArray();
-        float[]? Bias(string name) => parameters.Contains(name) ? Vector(name) : null;
-        LinearLayer Linear(string module) => new(Matrix(module + ".weight"), Bias(module + ".bias"));
+        public float[] Vector(ModelTensor tensor) => model.Parameters.Value(tensor.HfName).Span.ToArray();
 
-        var layers = new LlamaLayerWeights[config.NumHiddenLayers];
-        for (int l = 0; l < layers.Length; l++)
+        public void Finish()
         {
-            string p = $"model.layers.{l}.";
-            layers[l] = new LlamaLayerWeights
-            {
-                InputNorm = Vector(p + "input_layernorm.weight"),
-                Query = Linear(p + "self_attn.q_proj"),
-                Key = Linear(p + "self_attn.k_proj"),
-                Value = Linear(p + "self_attn.v_proj"),
-                Output = Linear(p + "self_attn.o_proj"),
-                PostAttentionNorm = Vector(p + "post_attention_layernorm.weight"),
-                Gate = Linear(p + "mlp.gate_proj"),
-                Up = Linear(p + "mlp.up_proj"),
-                Down = Linear(p + "mlp.down_proj"),
-            };
         }
-
-        var embedding = Matrix("model.embed_tokens.weight");
-        var weights = new LlamaWeights
-        {
-            Embedding = embedding,
-            Layers = layers,
-            FinalNorm = Vector("model.norm.weight"),
-            LmHead = config.TieWordEmbeddings ? embedding : Matrix("lm_head.weight"),
-        };
-        // The parameter arrays live as long as the training model; the merged ones as long as this model.
-        keepAlive.Arrays.Add(parameters.Values.Array);
-        return LlamaModel.Create(config, weights, [keepAlive]);
     }
 
     /// <summary>W + scaling B A. Shapes: W [out, in], A [r, in], B [out, r].</summary>

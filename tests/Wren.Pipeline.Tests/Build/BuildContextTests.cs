@@ -1,5 +1,7 @@
 using Wren.Pipeline.Build;
 using Wren.Runtime;
+using Wren.Runtime.Hub;
+using Wren.Runtime.Tests.Hub;
 
 namespace Wren.Pipeline.Tests.Build;
 
@@ -26,6 +28,44 @@ public sealed class BuildContextTests : IDisposable
         Assert.Equal(recipe, context.State.Recipe);
         Assert.Equal(1, context.Threads);
         Assert.False(Directory.Exists(Path.Combine(_root, "out")));
+    }
+
+    [Fact]
+    public async Task ABaseModelNamedAsAHubModelIsPulledAndTheRecipeNamesItsSnapshot()
+    {
+        await using var hub = await LoopbackHub.StartAsync();
+        HubRepo repo = hub.AddRepo("wren-test/tiny-llama", Path.Combine(AppContext.BaseDirectory, "TestData", "hf-reference", "tiny-llama"));
+        File.WriteAllText(Path.Combine(_root, "chat.jsonl"), "{\"prompt\": \"Hi\", \"completion\": \"Hello\"}\n");
+        string recipe = Path.Combine(_root, "wren.yaml");
+        File.WriteAllText(recipe, "model:\n  base_model: wren-test/tiny-llama\nfinetune:\n  data: [chat.jsonl]\n");
+        string cache = Path.Combine(_root, "hf-cache");
+
+        var context = BuildContext.Open(new BuildRequest
+        {
+            OutputDirectory = Path.Combine(_root, "out"),
+            RecipePath = recipe,
+            Sources = [Path.Combine(_root, "data")],
+            Hub = new HubSettings { Endpoint = hub.EndpointText, CacheDirectory = cache, RetryDelay = TimeSpan.FromMilliseconds(10) },
+        }, NullBuildObserver.Instance);
+
+        string snapshot = context.Recipe.Model.BaseModel;
+        Assert.StartsWith(cache, snapshot, StringComparison.Ordinal);
+        Assert.Equal(repo.Commit, Path.GetFileName(snapshot));
+        Assert.True(File.Exists(Path.Combine(snapshot, "model.safetensors")));
+        Assert.True(File.Exists(Path.Combine(snapshot, "tokenizer.json")));
+    }
+
+    [Fact]
+    public void ABaseModelThatIsNeitherAFolderNorOnTheHubFailsNamingIt()
+    {
+        string recipe = Path.Combine(_root, "wren.yaml");
+        File.WriteAllText(recipe, "model:\n  base_model: models/missing-folder\nfinetune:\n  data: [chat.jsonl]\n");
+        var hub = new HubSettings { Endpoint = "http://127.0.0.1:9", CacheDirectory = Path.Combine(_root, "hf-cache"), Offline = true };
+
+        var error = Assert.ThrowsAny<WrenException>(() => BuildContext.Open(
+            new BuildRequest { OutputDirectory = Path.Combine(_root, "out"), RecipePath = recipe, Sources = [Path.Combine(_root, "data")], Hub = hub },
+            NullBuildObserver.Instance));
+        Assert.Contains("models/missing-folder", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -7,13 +7,15 @@ namespace Wren.Training.Tests.Model;
 /// <summary>
 /// Central finite differences of the loss against the analytic gradient for sampled elements of every
 /// parameter tensor (so every layer's backward: embedding, norms, q/k/v/o with biases, RoPE, GQA attention,
-/// SwiGLU, untied and tied heads, cross-entropy with ignored targets) on small random shapes.
+/// SwiGLU, Qwen3's per-head q/k norms, SmolLM3's layers without RoPE, untied and tied heads, cross-entropy with ignored targets) on small random shapes.
 /// </summary>
 public sealed class FiniteDifferenceGradientTests
 {
     [Theory]
     [InlineData(ModelArchitecture.Qwen2, false, 2, 1)]
     [InlineData(ModelArchitecture.Llama, true, 4, 2)]
+    [InlineData(ModelArchitecture.Qwen3, true, 4, 2)]
+    [InlineData(ModelArchitecture.SmolLM3, false, 4, 2)]
     public void AnalyticGradientsMatchFiniteDifferences(ModelArchitecture architecture, bool tied, int heads, int kvHeads)
     {
         var config = new LlamaConfig
@@ -31,6 +33,7 @@ public sealed class FiniteDifferenceGradientTests
             QkvBias = architecture == ModelArchitecture.Qwen2,
             RmsNormEps = 1e-5,
             RopeTheta = 100,
+            RopeLayers = architecture == ModelArchitecture.SmolLM3 ? [true, false] : null,
         };
         const int B = 2, T = 6;
         var model = new LlamaTrainingModel(config, B, T, new WorkerPool(2));

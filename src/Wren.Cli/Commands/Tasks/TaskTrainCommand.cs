@@ -19,7 +19,7 @@ internal static class TaskTrainCommand
         var kind = new Option<string?>("--kind") { Description = "classify, generate or extract (default: the task folder's task.json; classify for a JSONL file)" };
         kind.AcceptOnlyFromAmong([.. TaskDefinition.Kinds]);
         var output = new Option<string>("--out", "-o") { Description = "Run folder: model/ (a Hugging Face folder), task.json (labels, prompt format, calibration), metrics.jsonl", Required = true };
-        var baseModel = new Option<string?>("--base") { Description = "A Hugging Face model folder to fine-tune (Llama, Qwen2, Mistral); without it a small model is pretrained on the task's inputs and --corpus, then fine-tuned" };
+        var baseModel = new Option<string?>("--base") { Description = "A Hugging Face model folder to fine-tune (Llama, Qwen2, Mistral, Qwen3, SmolLM3); without it a small model is pretrained on the task's inputs and --corpus, then fine-tuned" };
         var full = new Option<bool>("--full") { Description = "With --base: fine-tune every weight instead of LoRA adapters" };
         var time = new Option<string>("--time") { Description = "The whole run's budget: tokenizer, pretraining and fine-tuning (e.g. 90s, 5m, 1h)", DefaultValueFactory = _ => "5m" };
         var clock = new Option<TrainingClockKind>("--clock") { Description = "What the budget counts: Wall (the clock) or Cpu (this process's CPU time per thread: what the run would take on an idle machine, for machines shared with other work)", DefaultValueFactory = _ => TrainingClockKind.Wall };

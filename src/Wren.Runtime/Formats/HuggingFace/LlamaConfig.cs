@@ -52,31 +52,35 @@ public sealed record LlamaConfig
     /// <summary>Mistral/Qwen2 sliding attention window in tokens, or null for full attention.</summary>
     public int? SlidingWindow { get; init; }
 
+    /// <summary>
+    /// Per layer, whether it applies RoPE (SmolLM3's <c>no_rope_layers</c>: 0 marks a NoPE layer); null = every layer does.
+    /// </summary>
+    public IReadOnlyList<bool>? RopeLayers { get; init; }
+
+    /// <summary>Whether layer <paramref name="layer"/> rotates its queries and keys.</summary>
+    public bool UsesRope(int layer) => RopeLayers is null || RopeLayers[layer];
+
     public int? BosTokenId { get; init; }
 
     public IReadOnlyList<int> EosTokenIds { get; init; } = [];
 
     /// <summary>The <c>architectures</c> spelling for this config.</summary>
-    public string ArchitectureName => Architecture switch
-    {
-        ModelArchitecture.Llama => "LlamaForCausalLM",
-        ModelArchitecture.Qwen2 => "Qwen2ForCausalLM",
-        ModelArchitecture.Mistral => "MistralForCausalLM",
-        _ => Architecture.ToString(),
-    };
+    public string ArchitectureName => Models.Architectures.ModelArchitectures.Of(Architecture).HfArchitecture;
 
     /// <summary>Number of parameters (embedding counted once when tied).</summary>
     public long ParameterCount
     {
         get
         {
-            long c = HiddenSize, d = HeadDim, q = NumAttentionHeads * d, kv = NumKeyValueHeads * d, i = IntermediateSize;
-            long perLayer = c * q + 2 * c * kv + q * c + 3 * c * i + 2 * c;
-            if (AttentionBias) perLayer += q + 2 * kv + c;
-            else if (QkvBias) perLayer += q + 2 * kv;
-            if (MlpBias) perLayer += 2 * i + c;
-            long embed = (long)VocabSize * c;
-            return embed * (TieWordEmbeddings ? 1 : 2) + NumHiddenLayers * perLayer + c;
+            long total = 0;
+            foreach (var t in Models.Architectures.ModelArchitectures.Of(Architecture).TensorsOf(this))
+            {
+                long n = 1;
+                foreach (int d in t.Shape) n *= d;
+                total += n;
+            }
+
+            return total;
         }
     }
 
@@ -118,6 +122,8 @@ public sealed record LlamaConfig
         if (HeadDim % 2 != 0) throw new WrenException($"{source}: head_dim ({HeadDim}) must be even for rotary embeddings");
         if (!(RmsNormEps > 0) || double.IsInfinity(RmsNormEps)) throw new WrenException($"{source}: 'rms_norm_eps' must be positive and finite, got {RmsNormEps}");
         if (!(RopeTheta > 0) || double.IsInfinity(RopeTheta)) throw new WrenException($"{source}: 'rope_theta' must be positive and finite, got {RopeTheta}");
+        if (RopeLayers is not null && RopeLayers.Count != NumHiddenLayers)
+            throw new WrenException($"{source}: 'no_rope_layers' has {RopeLayers.Count} entries for {NumHiddenLayers} layers");
         if (SlidingWindow is <= 0) throw new WrenException($"{source}: 'sliding_window' must be positive, got {SlidingWindow}");
     }
 }

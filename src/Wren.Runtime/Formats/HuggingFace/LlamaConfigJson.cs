@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using Wren.Runtime.Diagnostics;
+using Wren.Runtime.Models.Architectures;
 
 namespace Wren.Runtime.Formats.HuggingFace;
 
@@ -71,7 +72,7 @@ public static class LlamaConfigJson
             bool useSlidingWindow = architecture switch
             {
                 ModelArchitecture.Mistral => true,
-                ModelArchitecture.Qwen2 => OptionalBool(root, "use_sliding_window") ?? false,
+                ModelArchitecture.Qwen2 or ModelArchitecture.Qwen3 => OptionalBool(root, "use_sliding_window") ?? false,
                 _ => false,
             };
             int? window = useSlidingWindow ? OptionalInt(root, "sliding_window") : null;
@@ -95,6 +96,7 @@ public static class LlamaConfigJson
                 QkvBias = architecture == ModelArchitecture.Qwen2,
                 MlpBias = OptionalBool(root, "mlp_bias") ?? false,
                 SlidingWindow = window,
+                RopeLayers = architecture == ModelArchitecture.SmolLM3 ? ReadRopeLayers(root, RequiredInt(root, "num_hidden_layers", source)) : null,
                 BosTokenId = OptionalInt(root, "bos_token_id"),
                 EosTokenIds = ReadIntOrList(root, "eos_token_id"),
             };
@@ -108,21 +110,22 @@ public static class LlamaConfigJson
         string? name = null;
         if (root.TryGetProperty("architectures", out var archs) && archs.ValueKind == JsonValueKind.Array && archs.GetArrayLength() > 0)
             name = archs[0].GetString();
-        name ??= OptionalString(root, "model_type") switch
-        {
-            "llama" => "LlamaForCausalLM",
-            "qwen2" => "Qwen2ForCausalLM",
-            "mistral" => "MistralForCausalLM",
-            var other => other,
-        };
-        return name switch
-        {
-            "LlamaForCausalLM" => ModelArchitecture.Llama,
-            "Qwen2ForCausalLM" => ModelArchitecture.Qwen2,
-            "MistralForCausalLM" => ModelArchitecture.Mistral,
-            null => throw new WrenException($"{source}: no 'architectures' or 'model_type'; cannot tell which model this is"),
-            _ => throw new WrenException($"{source}: architecture '{name}' is not supported (Wren runs LlamaForCausalLM, Qwen2ForCausalLM and MistralForCausalLM)"),
-        };
+        string? modelType = OptionalString(root, "model_type");
+        if (name is null && modelType is null) throw new WrenException($"{source}: no 'architectures' or 'model_type'; cannot tell which model this is");
+        var description = (name is null ? null : ModelArchitectures.FromHfArchitecture(name))
+            ?? (name is null && modelType is not null ? ModelArchitectures.FromModelType(modelType) : null)
+            ?? throw new WrenException($"{source}: architecture '{name ?? modelType}' is not supported (Wren runs {ModelArchitectures.SupportedHfNames})");
+        return description.Architecture;
+    }
+
+    /// <summary>SmolLM3: <c>no_rope_layers</c> (1 = RoPE, 0 = NoPE per layer), or every <c>no_rope_layer_interval</c>-th layer (default 4) without RoPE.</summary>
+    private static bool[] ReadRopeLayers(JsonElement root, int layers)
+    {
+        if (root.TryGetProperty("no_rope_layers", out var list) && list.ValueKind == JsonValueKind.Array)
+            return list.EnumerateArray().Select(v => v.ValueKind == JsonValueKind.Number ? v.GetInt32() != 0 : throw new ArgumentException($"'no_rope_layers' must hold 0 and 1, got {v.GetRawText()}")).ToArray();
+        int interval = OptionalInt(root, "no_rope_layer_interval") ?? 4;
+        if (interval <= 0) throw new ArgumentException($"'no_rope_layer_interval' must be positive, got {interval}");
+        return Enumerable.Range(0, layers).Select(i => (i + 1) % interval != 0).ToArray();
     }
 
     private static RopeScaling ReadRopeScaling(JsonElement? element, string source)
@@ -160,7 +163,7 @@ public static class LlamaConfigJson
             w.WriteStartArray("architectures");
             w.WriteStringValue(config.ArchitectureName);
             w.WriteEndArray();
-            w.WriteString("model_type", config.Architecture switch { ModelArchitecture.Qwen2 => "qwen2", ModelArchitecture.Mistral => "mistral", _ => "llama" });
+            w.WriteString("model_type", ModelArchitectures.Of(config.Architecture).ModelType);
             w.WriteNumber("hidden_size", config.HiddenSize);
             w.WriteNumber("intermediate_size", config.IntermediateSize);
             w.WriteNumber("num_hidden_layers", config.NumHiddenLayers);
@@ -175,6 +178,13 @@ public static class LlamaConfigJson
             if (config.Architecture != ModelArchitecture.Qwen2) w.WriteBoolean("attention_bias", config.AttentionBias);
             w.WriteBoolean("mlp_bias", config.MlpBias);
             if (config.SlidingWindow is { } window) w.WriteNumber("sliding_window", window);
+            if (config.RopeLayers is { } ropeLayers)
+            {
+                w.WriteStartArray("no_rope_layers");
+                foreach (bool rope in ropeLayers) w.WriteNumberValue(rope ? 1 : 0);
+                w.WriteEndArray();
+            }
+
             if (config.BosTokenId is { } bos) w.WriteNumber("bos_token_id", bos);
             if (config.EosTokenIds.Count == 1) w.WriteNumber("eos_token_id", config.EosTokenIds[0]);
             else if (config.EosTokenIds.Count > 1)

@@ -1,6 +1,6 @@
 namespace Wren.Runtime.Formats.HuggingFace;
 
-/// <summary>The Llama-family architectures Wren runs (the <c>architectures</c> entry of config.json).</summary>
+/// <summary>The Llama-family architectures Wren runs (the <c>architectures</c> entry of config.json); each is described in <see cref="Models.Architectures.ModelArchitectures"/>.</summary>
 public enum ModelArchitecture
 {
     /// <summary><c>LlamaForCausalLM</c>.</summary>
@@ -11,4 +11,10 @@ public enum ModelArchitecture
 
     /// <summary><c>MistralForCausalLM</c>: Llama with an optional sliding attention window.</summary>
     Mistral,
+
+    /// <summary><c>Qwen3ForCausalLM</c>: Llama with an RMSNorm over each query and key head before RoPE, no q/k/v biases.</summary>
+    Qwen3,
+
+    /// <summary><c>SmolLM3ForCausalLM</c>: Llama whose every fourth layer (or those <c>no_rope_layers</c> marks 0) attends without RoPE.</summary>
+    SmolLM3,
 }

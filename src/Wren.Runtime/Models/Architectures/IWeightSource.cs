@@ -1,0 +1,21 @@
+using Wren.Runtime.Tensors;
+
+namespace Wren.Runtime.Models.Architectures;
+
+/// <summary>
+/// Where a model's weights come from (a safetensors checkpoint, a GGUF file, a trainer's parameters, random
+/// numbers): <see cref="WeightBinder"/> asks for each tensor the architecture describes, by its
+/// <see cref="ModelTensor"/> (names in every format and the shape the config implies), and the source checks
+/// and returns it.
+/// </summary>
+internal interface IWeightSource
+{
+    /// <summary>A matrix of shape <see cref="ModelTensor.Shape"/> ([out, in]).</summary>
+    WeightMatrix Matrix(ModelTensor tensor);
+
+    /// <summary>A vector (norm or bias) of shape <see cref="ModelTensor.Shape"/>, as float32.</summary>
+    float[] Vector(ModelTensor tensor);
+
+    /// <summary>Called once every tensor is bound: a source that holds tensors nobody asked for refuses them here.</summary>
+    void Finish();
+}

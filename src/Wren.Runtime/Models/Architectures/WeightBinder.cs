@@ -1,0 +1,115 @@
+using Wren.Runtime.Formats.HuggingFace;
+using Wren.Runtime.Tensors;
+
+namespace Wren.Runtime.Models.Architectures;
+
+/// <summary>
+/// Builds a model's <see cref="LlamaWeights"/> from any <see cref="IWeightSource"/> by walking the tensors its
+/// <see cref="ArchitectureDescription"/> lists for the config, and maps roles back to the weights (for checks,
+/// merges and error messages). The one place that knows which field of the weights holds which role.
+/// </summary>
+internal static class WeightBinder
+{
+    public static LlamaWeights Bind(LlamaConfig config, IWeightSource source)
+    {
+        var arch = ModelArchitectures.Of(config.Architecture);
+        var layers = new Dictionary<TensorRole, object>[config.NumHiddenLayers];
+        for (int i = 0; i < layers.Length; i++) layers[i] = [];
+        var model = new Dictionary<TensorRole, object>();
+        foreach (var t in arch.TensorsOf(config))
+        {
+            object value = t.Description.IsMatrix ? source.Matrix(t) : source.Vector(t);
+            (t.Layer >= 0 ? layers[t.Layer] : model)[t.Role] = value;
+        }
+
+        source.Finish();
+        var embedding = (WeightMatrix)model[TensorRole.Embedding];
+        return new LlamaWeights
+        {
+            Embedding = embedding,
+            Layers = layers.Select(Layer).ToArray(),
+            FinalNorm = (float[])model[TensorRole.FinalNorm],
+            LmHead = model.TryGetValue(TensorRole.LmHead, out var head) ? (WeightMatrix)head : embedding,
+        };
+    }
+
+    private static LlamaLayerWeights Layer(Dictionary<TensorRole, object> tensors)
+    {
+        float[]? Vector(TensorRole role) => tensors.TryGetValue(role, out var v) ? (float[])v : null;
+        LinearLayer Linear(TensorRole role) => new((WeightMatrix)tensors[role], Vector(TensorDescription.BiasOf(role)!.Value));
+        return new LlamaLayerWeights
+        {
+            InputNorm = Vector(TensorRole.AttentionNorm)!,
+            Query = Linear(TensorRole.Query),
+            Key = Linear(TensorRole.Key),
+            Value = Linear(TensorRole.Value),
+            QueryNorm = Vector(TensorRole.QueryNorm),
+            KeyNorm = Vector(TensorRole.KeyNorm),
+            Output = Linear(TensorRole.Output),
+            PostAttentionNorm = Vector(TensorRole.FeedForwardNorm)!,
+            Gate = Linear(TensorRole.Gate),
+            Up = Linear(TensorRole.Up),
+            Down = Linear(TensorRole.Down),
+        };
+    }
+
+    /// <summary>The weights' tensor for a role: a <see cref="WeightMatrix"/>, a float[] vector, or null when absent.</summary>
+    public static object? Get(LlamaWeights weights, TensorRole role, int layer)
+    {
+        switch (role)
+        {
+            case TensorRole.Embedding: return weights.Embedding;
+            case TensorRole.FinalNorm: return weights.FinalNorm;
+            case TensorRole.LmHead: return weights.LmHead;
+        }
+
+        var l = weights.Layers[layer];
+        return role switch
+        {
+            TensorRole.AttentionNorm => l.InputNorm,
+            TensorRole.FeedForwardNorm => l.PostAttentionNorm,
+            TensorRole.QueryNorm => l.QueryNorm,
+            TensorRole.KeyNorm => l.KeyNorm,
+            TensorRole.QueryBias or TensorRole.KeyBias or TensorRole.ValueBias or TensorRole.OutputBias
+                or TensorRole.GateBias or TensorRole.UpBias or TensorRole.DownBias => LinearOf(l, WeightRoleOf(role)).Bias,
+            _ => LinearOf(l, role).Weight,
+        };
+    }
+
+    /// <summary>A layer's linear layer of a weight role (Query ... Down).</summary>
+    public static LinearLayer LinearOf(LlamaLayerWeights layer, TensorRole role) => role switch
+    {
+        TensorRole.Query => layer.Query,
+        TensorRole.Key => layer.Key,
+        TensorRole.Value => layer.Value,
+        TensorRole.Output => layer.Output,
+        TensorRole.Gate => layer.Gate,
+        TensorRole.Up => layer.Up,
+        TensorRole.Down => layer.Down,
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, "not a linear layer's weight"),
+    };
+
+    /// <summary>The layer with one linear layer replaced.</summary>
+    public static LlamaLayerWeights WithLinear(LlamaLayerWeights layer, TensorRole role, LinearLayer linear) => role switch
+    {
+        TensorRole.Query => layer with { Query = linear },
+        TensorRole.Key => layer with { Key = linear },
+        TensorRole.Value => layer with { Value = linear },
+        TensorRole.Output => layer with { Output = linear },
+        TensorRole.Gate => layer with { Gate = linear },
+        TensorRole.Up => layer with { Up = linear },
+        TensorRole.Down => layer with { Down = linear },
+        _ => throw new ArgumentOutOfRangeException(nameof(role), role, "not a linear layer's weight"),
+    };
+
+    private static TensorRole WeightRoleOf(TensorRole bias) => bias switch
+    {
+        TensorRole.QueryBias => TensorRole.Query,
+        TensorRole.KeyBias => TensorRole.Key,
+        TensorRole.ValueBias => TensorRole.Value,
+        TensorRole.OutputBias => TensorRole.Output,
+        TensorRole.GateBias => TensorRole.Gate,
+        TensorRole.UpBias => TensorRole.Up,
+        _ => TensorRole.Down,
+    };
+}
