@@ -3,6 +3,7 @@ using System.Globalization;
 using LLama;
 using LLama.Common;
 using LLama.Native;
+using Wren.Bench.Training;
 using Wren.Data.Tasks;
 using Wren.Export.Gguf;
 using Wren.Runtime.Classification;
@@ -96,10 +97,10 @@ internal static class ClassifyLatency
             {
                 int e = (round + k) % engines.Length;
                 var call = engines[e].Prepare(text);
-                double cpu0 = ThreadCpuClock.Milliseconds();
+                double cpu0 = CpuClock.ThreadSeconds() * 1e3;
                 long t0 = Stopwatch.GetTimestamp();
                 call();
-                double ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds, cpuMs = ThreadCpuClock.Milliseconds() - cpu0;
+                double ms = Stopwatch.GetElapsedTime(t0).TotalMilliseconds, cpuMs = CpuClock.ThreadSeconds() * 1e3 - cpu0;
                 if (round < warmup) continue;
                 wall[e].Add(ms);
                 cpu[e].Add(cpuMs);
