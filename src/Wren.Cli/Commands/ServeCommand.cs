@@ -3,6 +3,7 @@ using Wren.Cli.Terminal;
 using Wren.Runtime.Generation;
 using Wren.Server;
 using Wren.Templates;
+using Wren.Verbs;
 
 namespace Wren.Cli.Commands;
 
@@ -20,7 +21,7 @@ internal static class ServeCommand
         var maxQueue = new Option<int>("--max-queue") { Description = "Requests that may wait for a slot; more get 429", DefaultValueFactory = _ => 64 };
         var timeout = new Option<int>("--timeout") { Description = "Seconds a request may run", DefaultValueFactory = _ => 300 };
         var maxTokens = new Option<int>("--max-tokens-limit") { Description = "Largest max_tokens a request may ask for", DefaultValueFactory = _ => 4096 };
-        var threads = new Option<int?>("--threads") { Description = "Kernel threads (default: all cores)" };
+        var threads = RunOptions.Threads();
         var context = ContextOption.Create();
         var command = new Command("serve",
             "Serve a model over an OpenAI-compatible API (/v1/chat/completions, /v1/completions, /v1/models), with /health, Prometheus /metrics and a chat page at /.\n" +

@@ -6,6 +6,7 @@ using Wren.Runtime;
 using Wren.Runtime.Classification;
 using Wren.Training.Classification;
 using Wren.Training.Lora;
+using Wren.Training.Trainer;
 
 namespace Wren.Cli.Commands.Tasks;
 
@@ -59,7 +60,7 @@ internal static class TaskTrainCommand
                 DataOrigin = Path.GetFullPath(dataPath),
                 BaseModel = parse.GetValue(baseModel),
                 Lora = parse.GetValue(full) ? null : defaults.Lora,
-                Time = TrainCommand.ParseDuration(parse.GetValue(time)!),
+                Time = TrainingDuration.Parse(parse.GetValue(time)!),
                 Clock = parse.GetValue(clock),
                 Corpus = await TaskTraining.ReadCorpusAsync(parse.GetValue(corpus) ?? [], ct).ConfigureAwait(false),
                 PretrainShare = parse.GetValue(pretrainShare),
