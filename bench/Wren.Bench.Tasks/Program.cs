@@ -1,4 +1,5 @@
 using System.Globalization;
+using Wren.Bench.Tasks;
 using Wren.Data.Tasks;
 using Wren.Eval.Classification;
 using Wren.Pipeline.Build.Recipe;
@@ -15,8 +16,11 @@ using Wren.Training.Classification;
 // Usage: scripts/get-corpora.sh && bench/Wren.Bench.Tasks/prepare-spamassassin.sh /tmp/sa
 //        dotnet run -c Release --project bench/Wren.Bench.Tasks -- --mail /tmp/sa [--tasks spam,route] [--minutes 5]
 //        [--threads 2] [--work DIR]
+//        dotnet run -c Release --project bench/Wren.Bench.Tasks -- --latency RUN --data TASK_DIR [--tokens 300] [--calls 100]
+//        (one e-mail of --tokens tokens classified on one core: Wren F32, Wren Q8_0 and llama.cpp's prefill of the same GGUF)
 var c = CultureInfo.InvariantCulture;
-string? mail = null, work = null;
+string? mail = null, work = null, latencyRun = null, latencyData = null;
+int latencyTokens = 300, latencyCalls = 100;
 string[] tasks = ["spam", "route"];
 double minutes = 5;
 int threads = 2;
@@ -29,8 +33,24 @@ for (int i = 0; i + 1 < args.Length; i += 2)
         case "--minutes": minutes = double.Parse(args[i + 1], c); break;
         case "--threads": threads = int.Parse(args[i + 1], c); break;
         case "--work": work = args[i + 1]; break;
+        case "--latency": latencyRun = args[i + 1]; break;
+        case "--data": latencyData = args[i + 1]; break;
+        case "--tokens": latencyTokens = int.Parse(args[i + 1], c); break;
+        case "--calls": latencyCalls = int.Parse(args[i + 1], c); break;
         default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
     }
+}
+
+if (latencyRun is not null)
+{
+    if (latencyData is null)
+    {
+        Console.Error.WriteLine("--latency RUN needs --data TASK_DIR (the task's data folder, for e-mails of --tokens tokens)");
+        return 2;
+    }
+
+    ClassifyLatency.Run(latencyRun, latencyData, latencyTokens, latencyCalls, work ?? Path.Combine(Path.GetTempPath(), "wren-bench-latency-" + Guid.NewGuid().ToString("N")[..8]));
+    return 0;
 }
 
 if (mail is null || !Directory.Exists(Path.Combine(mail, "ham")) || !Directory.Exists(Path.Combine(mail, "spam")))

@@ -1,4 +1,5 @@
 using Wren.Data.Curation.Language;
+using Wren.Data.Curation.Recipe;
 
 namespace Wren.Data.Tests.Curation;
 
@@ -91,5 +92,76 @@ public sealed class LanguageStepTests
         Assert.False(result.Dropped, $"{result.Rule}: {result.Evidence}");
         Assert.Equal("en", document.Scores["language"]!.GetValue<string>());
         Assert.Equal("Nessus? see   and   list   ", LanguageStep.WithoutAddresses("Nessus? see www.x.org and a@b.cc list http://x.y/z?q=1 "));
+    }
+
+    private static readonly LanguageStep WithKinds = new(new LanguageOptions(), new SourceKinds(new KindsOptions()));
+
+    /// <summary>The sample's tickets #5018, #5097 and #5102 (support.db, body column), which the trigram scorer calls Dutch, German or Swedish.</summary>
+    public static TheoryData<string> ShortEnglishTickets => new()
+    {
+        "That'll come to a shock to Geege, I'm sure...\n\n- Joe\n\nhttp://xent.com/mailman/listinfo/fork",
+        "...which reminds me of my favorite David Friedman quote.\n\nSee below...\n\nCheers,\nRAH",
+        "The same one as provided on www.sapdb.org?\nWhich is released under the GPL/LGPL?",
+    };
+
+    [Theory]
+    [MemberData(nameof(ShortEnglishTickets))]
+    public void AShortEnglishTicketIsKeptAsTooShortToTellWhereTheWebRulesDropIt(string text)
+    {
+        var (web, _, _) = CurationSample.Run(WithKinds, text);
+        Assert.True(web.Dropped, "as a web page the ticket is judged as published");
+        var (record, _, counters) = CurationSample.Run(WithKinds, text, "record");
+        Assert.False(record.Dropped, record.Evidence);
+        Assert.Equal(1, counters.Values["language.too_short_to_tell"]);
+        var (mail, _, _) = CurationSample.Run(WithKinds, text, "mail");
+        Assert.False(mail.Dropped, mail.Evidence);
+    }
+
+    /// <summary>Short texts datatrove's fastText calls another language with high confidence are still dropped as records and mail.</summary>
+    [Theory]
+    [InlineData("Vielen Dank für die schnelle Antwort, das Problem ist jetzt gelöst.", "de")]
+    [InlineData("Merci beaucoup pour votre réponse, je vous rappelle demain matin.", "fr")]
+    [InlineData("Gracias por la información, mañana le envío la factura corregida.", "es")]
+    [InlineData("Спасибо за быстрый ответ, проблема решена.", "ru")]
+    [InlineData("谢谢你的帮助，问题已经解决了。", "zh")]
+    [InlineData("Guten Morgen", "de")]
+    [InlineData("Hartelijk dank voor uw bericht.", "nl")]
+    [InlineData("Tack så mycket för hjälpen!", "sv")]
+    [InlineData("Obrigado pela ajuda, até amanhã.", "pt")]
+    [InlineData("Dziękuję bardzo za pomoc.", "pl")]
+    [InlineData("Teşekkürler, yarın görüşürüz.", "tr")]
+    public void AShortTextInAnotherLanguageIsStillDroppedAsARecord(string text, string code)
+    {
+        var (result, document, _) = CurationSample.Run(WithKinds, text, "record");
+        Assert.True(result.Dropped, $"{code}: {document.Scores["language"]} {document.Scores["language_confidence"]}");
+        Assert.Equal("language_not_kept", result.Rule);
+        Assert.Contains("in a short text", result.Evidence);
+        Assert.Equal(code, document.Scores["language"]!.GetValue<string>());
+    }
+
+    /// <summary>
+    /// The price of the rule, in the recipe docs: a short text the trigram scorer is unsure of is kept even when it is
+    /// in another language (here it at 0.70, de at 0.89), where fastText would likely drop it.
+    /// </summary>
+    [Theory]
+    [InlineData("Grazie mille, a domani.")]
+    [InlineData("Bis morgen, Peter")]
+    public void AShortForeignTextTheScorerIsUnsureOfIsKeptAsTooShortToTell(string text)
+    {
+        var (web, _, _) = CurationSample.Run(WithKinds, text);
+        Assert.Equal("language_not_kept", web.Rule);
+        var (record, _, _) = CurationSample.Run(WithKinds, text, "record");
+        Assert.False(record.Dropped);
+    }
+
+    [Fact]
+    public void ALongRecordIsJudgedAsPublished()
+    {
+        string text = string.Join(" ", Enumerable.Repeat("Die Bundesregierung hat heute beschlossen, die Förderung deutlich zu erhöhen.", 3));
+        var step = new LanguageStep(new LanguageOptions(), new SourceKinds(new KindsOptions { Record = new RecordKindOptions { ShortTextLanguageConfidence = 1 } }));
+        var (result, _, counters) = CurationSample.Run(step, text, "record");
+        Assert.Equal("language_not_kept", result.Rule);
+        Assert.DoesNotContain("in a short text", result.Evidence);
+        Assert.False(counters.Values.ContainsKey("language.too_short_to_tell"));
     }
 }

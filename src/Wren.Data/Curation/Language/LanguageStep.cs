@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Wren.Data.Curation.Pipeline;
+using Wren.Data.Curation.Recipe;
+using Wren.Data.Curation.Text;
 
 namespace Wren.Data.Curation.Language;
 
@@ -16,7 +18,12 @@ namespace Wren.Data.Curation.Language;
 /// not fastText's lid.176, and reads the first <see cref="LanguageOptions.MaxChars"/> characters, not the
 /// whole text; only the top language's confidence is known, which decides as datatrove does whenever
 /// <see cref="LanguageOptions.MinConfidence"/> is at least 0.5 (the confidences sum to 1, so no other
-/// language can then score above it).
+/// language can then score above it). A kind of source may mark texts under
+/// <see cref="SourceKindOptions.ShortTextWords"/> words as too short to tell (mail and records: 20): such a text
+/// is not judged by <c>low_confidence</c>, and by <c>language_not_kept</c> only above
+/// <see cref="SourceKindOptions.ShortTextLanguageConfidence"/>. This is a difference from datatrove, whose fastText
+/// reads words as well as character n-grams and tells a two-line English reply from Dutch; Lingua's trigram mode does
+/// not, and its high-accuracy mode costs ~0.5 GiB and seconds of CPU to load.
 /// </summary>
 public sealed partial class LanguageStep : IDocumentStep
 {
@@ -26,10 +33,12 @@ public sealed partial class LanguageStep : IDocumentStep
     private readonly LinguaModelScorer? _scorer;
     private readonly LinguaLanguageDetector? _detector;
     private readonly HashSet<string> _keep;
+    private readonly SourceKinds _kinds;
 
-    public LanguageStep(LanguageOptions options)
+    public LanguageStep(LanguageOptions options, SourceKinds? kinds = null)
     {
         _options = options;
+        _kinds = kinds ?? SourceKinds.None;
         _keep = new HashSet<string>(options.Keep.Select(k => k.ToLowerInvariant()), StringComparer.Ordinal);
         var languages = options.Candidates.Concat(options.Keep);
         if (options.Fast)
@@ -66,6 +75,18 @@ public sealed partial class LanguageStep : IDocumentStep
         document.SetScore("language", code);
         document.SetScore("language_confidence", confidence);
         counters.Add("language." + code);
+        var kind = _kinds.Of(document);
+        if (kind is { ShortTextWords: > 0 } && WordTokenizer.CountWords(text) is int words && words < kind.ShortTextWords)
+        {
+            // Too short to tell, unless the detector is sure of another language (see the class comment).
+            if (_keep.Count > 0 && !_keep.Contains(code) && confidence > kind.ShortTextLanguageConfidence)
+            {
+                return StepResult.Drop("language_not_kept", confidence, kind.ShortTextLanguageConfidence, string.Create(CultureInfo.InvariantCulture,
+                    $"detected {code} with confidence {confidence:0.###} > {kind.ShortTextLanguageConfidence:0.###} in a short text ({words} words); kept languages: {string.Join(", ", _options.Keep)}"));
+            }
+            counters.Add("language.too_short_to_tell");
+            return StepResult.Keep;
+        }
         if (_keep.Count > 0 && !_keep.Contains(code))
         {
             return StepResult.Drop("language_not_kept", confidence, _options.MinConfidence, string.Create(CultureInfo.InvariantCulture,

@@ -19,5 +19,6 @@ public sealed record MailKindOptions : SourceKindOptions
         MinStopWords = 0;
         MinAlphaWordsRatio = 0.3;
         MinNumSentences = -1;
+        ShortTextWords = 20;
     }
 }

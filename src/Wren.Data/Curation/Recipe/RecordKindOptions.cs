@@ -18,5 +18,6 @@ public sealed record RecordKindOptions : SourceKindOptions
         MinStopWords = 0;
         MinAlphaWordsRatio = 0.3;
         MinNumSentences = -1;
+        ShortTextWords = 20;
     }
 }

@@ -40,6 +40,20 @@ public abstract record SourceKindOptions
     [YamlMember(Description = @"gopher_quality's '#' ratio counts a run of 3+ '#' (a bar in a log) once")]
     public bool HashRunsCountOnce { get; init; }
 
+    /// <summary>
+    /// language: a text of fewer words than this (counted on what the detector reads, links and addresses left out)
+    /// is too short for the trigram detector to tell, so <c>low_confidence</c> does not judge it and
+    /// <c>language_not_kept</c> only when the other language scores above <see cref="ShortTextLanguageConfidence"/>
+    /// (0: every text judged as published). On the sample the trigram scorer calls English two-line tickets Dutch,
+    /// German or Swedish at 0.50-0.92, while a short text in another language scores 0.97 and up.
+    /// </summary>
+    [YamlMember(Description = @"language: texts under this many words are too short to tell: low_confidence skips them, language_not_kept needs short_text_language_confidence (0: off)")]
+    public int ShortTextWords { get; init; }
+
+    /// <summary>language: the confidence above which a short text (<see cref="ShortTextWords"/>) is judged to be in another language.</summary>
+    [YamlMember(Description = @"language: a short text is dropped as another language only above this confidence")]
+    public double ShortTextLanguageConfidence { get; init; } = 0.95;
+
     /// <summary>gopher_quality's <c>min_doc_words</c> for this kind (0: off).</summary>
     [YamlMember(Description = @"gopher_quality's min_doc_words")]
     public int MinDocWords { get; init; }

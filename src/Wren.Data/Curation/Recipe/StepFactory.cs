@@ -28,7 +28,7 @@ public static class StepFactory
         }
         if (recipe.Language.Enabled)
         {
-            steps.Add(new LanguageStep(recipe.Language));
+            steps.Add(new LanguageStep(recipe.Language, kinds));
         }
         if (recipe.GopherQuality.Enabled)
         {
