@@ -30,6 +30,9 @@ internal sealed partial class CandidateFinder(ExploreOptions options, ITextBasel
     private readonly List<TaskCandidateReport> _found = [];
     private readonly List<(string Title, Func<CancellationToken, BaselineResult> Measure, int Index)> _baselines = [];
 
+    /// <summary>Each measured baseline's wall and CPU seconds, in the order measured.</summary>
+    public List<PhaseTiming> BaselineTimings { get; } = [];
+
     public IReadOnlyList<TaskCandidateReport> Find(MailObserver mail, RecordObserver records, AnalysisTotals totals, CancellationToken cancellationToken)
     {
         // Files of one schema (monthly exports, one file per team) are one table, and so is one table in several SQLite files.
@@ -51,9 +54,13 @@ internal sealed partial class CandidateFinder(ExploreOptions options, ITextBasel
             foreach (var (title, measure, index) in measured)
             {
                 task.SetStatus(title);
+                var clock = new PhaseClock();
                 try
                 {
-                    _found[index] = _found[index] with { Baseline = measure(cancellationToken) };
+                    var result = measure(cancellationToken);
+                    _found[index] = _found[index] with { Baseline = result, Lift = LiftEstimator.Estimate(result, _found[index].Examples) };
+                    clock.Mark("baseline: " + title);
+                    BaselineTimings.AddRange(clock.Phases);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Wren.Data.Curation.Dedup;
 using Wren.Data.Curation.Pii;
@@ -36,9 +37,15 @@ internal sealed partial class DocumentAnalyzer
     public void Analyse(Document document, string kind, string family, List<(ulong[] Signature, long Order)> signatures, long order)
     {
         var t = Totals;
+        long started = Stopwatch.GetTimestamp();
         t.Documents++;
         t.Bytes += System.Text.Encoding.UTF8.GetByteCount(document.Text);
-        if (_tokenizer is not null) t.Tokens += _tokenizer.CountTokens(document.Text, addSpecialTokens: false) + 1;
+        if (_tokenizer is not null)
+        {
+            t.Tokens += _tokenizer.CountTokens(document.Text, addSpecialTokens: false) + 1;
+            t.Time("tokens", started);
+            started = Stopwatch.GetTimestamp();
+        }
 
         var working = new WorkingDocument(document);
         var rejection = _chain.Run(working);
@@ -64,6 +71,8 @@ internal sealed partial class DocumentAnalyzer
         }
 
         if (working.Scores["language"]?.GetValue<string>() is { } language) t.Languages[language] = t.Languages.GetValueOrDefault(language) + 1;
+        t.Time("curation dry run", started);
+        started = Stopwatch.GetTimestamp();
 
         foreach (var match in _pii.Find(document.Text))
         {
@@ -76,13 +85,18 @@ internal sealed partial class DocumentAnalyzer
             }
         }
 
+        t.Time("pii", started);
+        started = Stopwatch.GetTimestamp();
         t.Family(family).Observe(document.Text);
+        t.Time("fields", started);
+        started = Stopwatch.GetTimestamp();
 
         if (document.Text.Length >= 64)
         {
             var signature = new ulong[_minHash.Permutations];
             _minHash.Compute(document.Text, signature, _words);
             lock (signatures) signatures.Add((signature, order));
+            t.Time("minhash", started);
         }
     }
 

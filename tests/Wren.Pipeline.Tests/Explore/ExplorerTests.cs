@@ -42,7 +42,16 @@ public sealed class ExplorerTests : IDisposable
         Assert.Equal($"wren task data {file} --from records --input '{{subject}}\\n\\n{{body}}' --output '{{queue}}' --rare other --out tasks/tickets-queue", candidate.Command);
         Assert.NotNull(candidate.Baseline);
         Assert.True(candidate.Baseline!.Accuracy > candidate.Baseline.MajorityAccuracy, $"{candidate.Baseline}");
+        // Every baseline comes with its learning curve and the lift estimate read from it, labelled as an estimate.
+        Assert.Equal(3, candidate.Baseline.Curve.Count);
+        Assert.NotNull(candidate.Lift);
+        Assert.StartsWith("Estimate", candidate.Lift!.Basis, StringComparison.Ordinal);
+        Assert.True(candidate.Lift.ExpectedAccuracy >= candidate.Baseline.Accuracy);
         Assert.Contains(report.Candidates, c => c.Kind == "ticket-records" && c.Source == file);
+        // The report says where its time went: each phase in order, and the close look's parts.
+        Assert.Equal("read, count and observe (analysis alongside)", report.Timings[0].Name);
+        Assert.Contains(report.Timings, t => t.Name == "analyse: curation dry run (all workers)" && t.CpuSeconds is null);
+        Assert.Contains(report.Timings, t => t.Name.StartsWith("baseline: classify tickets.csv", StringComparison.Ordinal) && t.CpuSeconds > 0);
         var table = Assert.Single(report.Inventory.Tables);
         Assert.Equal("body", table.TextColumn);
         Assert.Equal("label-like", table.Columns.Single(c => c.Name == "queue").Role);
