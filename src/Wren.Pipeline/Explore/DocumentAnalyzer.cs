@@ -20,6 +20,7 @@ internal sealed partial class DocumentAnalyzer
     private const int DropExamplesPerRule = 2;
     private const int ContextChars = 60;
     private readonly StepChain _chain;
+    private readonly SourceKinds _kinds;
     private readonly PiiDetector _pii = new(new PiiOptions());
     private readonly MinHasher _minHash;
     private readonly BpeTokenizer? _tokenizer;
@@ -28,6 +29,7 @@ internal sealed partial class DocumentAnalyzer
     public DocumentAnalyzer(CurationRecipe recipe, BpeTokenizer? tokenizer)
     {
         _chain = new StepChain(StepFactory.DocumentSteps(recipe));
+        _kinds = new SourceKinds(recipe.Kinds);
         _minHash = new MinHasher(recipe.Dedup.Bands * recipe.Dedup.Rows, recipe.Dedup.NGram, recipe.Dedup.Seed);
         _tokenizer = tokenizer;
     }
@@ -47,7 +49,8 @@ internal sealed partial class DocumentAnalyzer
             started = Stopwatch.GetTimestamp();
         }
 
-        var working = new WorkingDocument(document);
+        // The kind (document, mail, record) whose thresholds wren curate applies: a short ticket or reply is judged as one, not as web text.
+        var working = new WorkingDocument(document) { Kind = _kinds.KindOf(document) };
         var rejection = _chain.Run(working);
         var byKind = t.Kind(kind);
         byKind.Documents++;

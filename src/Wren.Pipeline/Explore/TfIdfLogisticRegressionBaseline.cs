@@ -7,11 +7,11 @@ namespace Wren.Pipeline.Explore;
 /// <summary>
 /// The baseline a practitioner tries first, ML.NET's: TF-IDF over lower-cased word 1- and 2-grams (L2-normalised) and
 /// multinomial logistic regression (L-BFGS maximum entropy), the task evaluator's estimator. Measured by stratified
-/// k-fold cross-validation (each fold's model trained on the other folds), so a few hundred examples give a figure
-/// without holding a split back. The L2 strength is tuned as the task evaluator tunes it, over its grid, here by the
-/// cross-validated accuracy itself (the figure reported is the best of the grid's, optimistic by the choice among
-/// four; <see cref="BaselineResult.L2Trials"/> shows the spread). The learning curve trains each fold's model again on
-/// 10% and 30% of its training examples, at the chosen L2.
+/// k-fold cross-validation, so a few hundred examples give a figure without holding a split back. The first fold is
+/// the validation split the task evaluator would have: the L2 strength is the best of the evaluator's grid on it (each
+/// trained on the other folds); the accuracy reported is then the other folds', each fold's model trained on the rest
+/// at that strength, so no example that chose the strength is scored with it. The learning curve trains those folds'
+/// models again on 10% and 30% of their training examples.
 /// </summary>
 /// <remarks>
 /// Each fold's TF-IDF features are fitted once, on all of its training examples, and shared by the grid's and the
@@ -26,10 +26,9 @@ public sealed class TfIdfLogisticRegressionBaseline(int maximumIterations = TfId
 
     /// <summary>
     /// Explore's quick look stops L-BFGS at this many iterations or <see cref="QuickTolerance"/>: run to ML.NET's
-    /// default convergence, the grid's small L2 strengths took the most time of a whole explore run, for accuracy
-    /// that differed by a fraction of a point (bench/README.md, wren explore).
+    /// default convergence, the baselines took most of a whole explore run's CPU (bench/README.md, wren explore).
     /// </summary>
-    public const int QuickIterations = 100;
+    public const int QuickIterations = 50;
 
     public const float QuickTolerance = 1e-4f;
 
@@ -44,66 +43,83 @@ public sealed class TfIdfLogisticRegressionBaseline(int maximumIterations = TfId
         var fold = StratifiedFolds(examples, folds, seed);
         var ml = new MLContext((int)(seed & 0x7fffffff));
         var grid = TfIdfLogisticRegression.L2Grid;
-        var predicted = grid.Select(_ => new string?[examples.Count]).ToArray();
-        var featured = new List<(ITransformer Features, IDataView Test, int[] Train, int[] TestIndex)>();
-        for (int k = 0; k < folds; k++)
+
+        // The validation fold: each L2 strength of the grid trained on the other folds and scored on it.
+        var trials = new List<L2Trial>();
+        var validation = Featurize(ml, examples, fold, 0);
+        foreach (float l2 in grid)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            int[] train = Enumerable.Range(0, examples.Count).Where(i => fold[i] != k).ToArray();
-            int[] test = Enumerable.Range(0, examples.Count).Where(i => fold[i] == k).ToArray();
-            if (test.Length == 0 || train.Select(i => examples[i].Label).Distinct(StringComparer.Ordinal).Count() < 2) continue;
-            var trainView = Rows(ml, examples, train);
-            var features = TfIdfLogisticRegression.Features(ml).Fit(trainView);
-            var trainFeatures = ml.Data.Cache(features.Transform(trainView));
-            var testFeatures = ml.Data.Cache(features.Transform(Rows(ml, examples, test)));
-            featured.Add((features, testFeatures, train, test));
-            for (int g = 0; g < grid.Count; g++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                Predict(ml, TfIdfLogisticRegression.Classifier(ml, grid[g], maximumIterations, tolerance).Fit(trainFeatures), testFeatures, test, predicted[g]);
-            }
+            var guesses = new string?[examples.Count];
+            if (validation is { } v) Predict(ml, Fit(ml, l2, v.TrainFeatures), v.TestFeatures, v.Test, guesses);
+            trials.Add(new L2Trial(l2, Accuracy(examples, guesses, validation?.Test ?? [])));
         }
 
-        var trials = grid.Select((l2, g) => new L2Trial(l2, Accuracy(examples, predicted[g]))).ToList();
         int best = 0;
         for (int g = 1; g < trials.Count; g++)
             if (trials[g].Accuracy > trials[best].Accuracy) best = g;
+        float chosen = grid[best];
 
-        var curve = new List<CurvePoint>();
+        // The measured folds at that strength, each also trained on a share of its examples for the learning curve.
+        var predicted = new string?[examples.Count];
+        var curves = CurveShares.Select(_ => new string?[examples.Count]).ToArray();
+        var trained = new long[CurveShares.Count];
+        var scored = new List<int>();
+        int measured = 0;
+        long trainedAll = 0;
         var random = new Random((int)(seed & 0x7fffffff) ^ 0x5eed);
-        foreach (double share in CurveShares)
+        for (int k = 1; k < folds; k++)
         {
-            var shareCurve = new string?[examples.Count];
-            long trained = 0;
-            int models = 0;
-            foreach (var (features, testFeatures, train, test) in featured)
+            cancellationToken.ThrowIfCancellationRequested();
+            if (Featurize(ml, examples, fold, k) is not { } f) continue;
+            Predict(ml, Fit(ml, chosen, f.TrainFeatures), f.TestFeatures, f.Test, predicted);
+            scored.AddRange(f.Test);
+            measured++;
+            trainedAll += f.Train.Length;
+            for (int c = 0; c < CurveShares.Count; c++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                int[] subset = Stratified(examples, train, share, random);
-                if (subset.Select(i => examples[i].Label).Distinct(StringComparer.Ordinal).Count() < 2) continue;
-                var subsetFeatures = ml.Data.Cache(features.Transform(Rows(ml, examples, subset)));
-                Predict(ml, TfIdfLogisticRegression.Classifier(ml, grid[best], maximumIterations, tolerance).Fit(subsetFeatures), testFeatures, test, shareCurve);
-                trained += subset.Length;
-                models++;
+                int[] subset = Stratified(examples, f.Train, CurveShares[c], random);
+                var subsetFeatures = ml.Data.Cache(f.Features.Transform(Rows(ml, examples, subset)));
+                Predict(ml, Fit(ml, chosen, subsetFeatures), f.TestFeatures, f.Test, curves[c]);
+                trained[c] += subset.Length;
             }
-
-            if (models == featured.Count && models > 0) curve.Add(new CurvePoint(share, (int)(trained / models), Accuracy(examples, shareCurve)));
         }
 
-        if (featured.Count > 0) curve.Add(new CurvePoint(1, featured.Sum(f => f.Train.Length) / featured.Count, trials[best].Accuracy));
+        if (measured == 0) throw new WrenException("too few examples per label for a cross-validated baseline");
+        int[] measuredExamples = scored.ToArray();
+        var curve = CurveShares.Select((share, c) => new CurvePoint(share, (int)(trained[c] / measured), Accuracy(examples, curves[c], measuredExamples)))
+            .Append(new CurvePoint(1, (int)(trainedAll / measured), Accuracy(examples, predicted, measuredExamples)))
+            .ToList();
 
         var index = labels.Select((l, i) => (l, i)).ToDictionary(p => p.l, p => p.i, StringComparer.Ordinal);
         var confusion = new long[labels.Count, labels.Count];
-        for (int i = 0; i < examples.Count; i++)
-            if (predicted[best][i] is { } p && index.TryGetValue(p, out int column)) confusion[index[examples[i].Label], column]++;
+        foreach (int i in measuredExamples)
+            if (predicted[i] is { } p && index.TryGetValue(p, out int column)) confusion[index[examples[i].Label], column]++;
 
         long majority = examples.GroupBy(e => e.Label).Max(g => g.LongCount());
-        return new BaselineResult(Name, trials[best].Accuracy, MacroF1(confusion, labels.Count), (double)majority / examples.Count, folds, examples.Count)
+        return new BaselineResult(Name, curve[^1].Accuracy, MacroF1(confusion, labels.Count), (double)majority / examples.Count, folds, examples.Count)
         {
-            L2 = grid[best],
+            L2 = chosen,
             L2Trials = trials,
             Curve = curve,
+            Scored = measuredExamples.Length,
         };
+    }
+
+    private ITransformer Fit(MLContext ml, float l2, IDataView features) =>
+        TfIdfLogisticRegression.Classifier(ml, l2, maximumIterations, tolerance).Fit(features);
+
+    /// <summary>Fold <paramref name="k"/> held out: the featurizer fitted on the rest, both sides' features cached; null when the rest has one label.</summary>
+    private static (ITransformer Features, IDataView TrainFeatures, IDataView TestFeatures, int[] Train, int[] Test)? Featurize(
+        MLContext ml, IReadOnlyList<(string Text, string Label)> examples, int[] fold, int k)
+    {
+        int[] train = Enumerable.Range(0, examples.Count).Where(i => fold[i] != k).ToArray();
+        int[] test = Enumerable.Range(0, examples.Count).Where(i => fold[i] == k).ToArray();
+        if (test.Length == 0 || train.Select(i => examples[i].Label).Distinct(StringComparer.Ordinal).Count() < 2) return null;
+        var trainView = Rows(ml, examples, train);
+        var features = TfIdfLogisticRegression.Features(ml).Fit(trainView);
+        return (features, ml.Data.Cache(features.Transform(trainView)), ml.Data.Cache(features.Transform(Rows(ml, examples, test))), train, test);
     }
 
     private static IDataView Rows(MLContext ml, IReadOnlyList<(string Text, string Label)> examples, int[] indices) =>
@@ -115,13 +131,13 @@ public sealed class TfIdfLogisticRegressionBaseline(int maximumIterations = TfId
         foreach (var p in ml.Data.CreateEnumerable<Prediction>(classifier.Transform(test), reuseRowObject: false)) into[indices[n++]] = p.PredictedLabel;
     }
 
-    /// <summary>Out-of-fold accuracy over all examples (an example no fold could measure counts as wrong, as before).</summary>
-    private static double Accuracy(IReadOnlyList<(string Text, string Label)> examples, string?[] predicted)
+    /// <summary>Accuracy over the given examples.</summary>
+    private static double Accuracy(IReadOnlyList<(string Text, string Label)> examples, string?[] predicted, int[] over)
     {
         int right = 0;
-        for (int i = 0; i < examples.Count; i++)
+        foreach (int i in over)
             if (predicted[i] == examples[i].Label) right++;
-        return (double)right / examples.Count;
+        return over.Length == 0 ? 0 : (double)right / over.Length;
     }
 
     /// <summary>A share of the training examples, the same share of each label (at least one of each), in a seeded order.</summary>

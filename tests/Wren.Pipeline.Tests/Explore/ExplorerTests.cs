@@ -79,6 +79,22 @@ public sealed class ExplorerTests : IDisposable
     }
 
     [Fact]
+    public async Task AShortReplyIsJudgedAsMailAsWrenCurateJudgesItNotAsWebText()
+    {
+        // One sentence of a dozen words: web rules drop it (gopher_short_doc wants 50 words), the mail kind keeps it.
+        string[] items = ["contract", "invoice", "report", "schedule", "budget", "proposal"];
+        for (int i = 0; i < 12; i++)
+            Write($"mail/m{i}.eml", $"From: anna@example.org\nTo: bob@example.org\nSubject: Re: the {items[i % 6]}\nMessage-ID: <r{i}@example.org>\n\nThanks Bob, I will send the signed {items[i % 6]} to the client tomorrow morning before our meeting.\n");
+
+        var report = await Explorer.RunAsync(Options(Path.Combine(_dir, "mail")));
+
+        var mail = Assert.Single(report.Quality.ByKind, k => k.Kind == "email");
+        Assert.Equal(12, mail.Documents);
+        Assert.Equal(12, mail.Kept);
+        Assert.Empty(mail.Dropped);
+    }
+
+    [Fact]
     public async Task PersonalDataIsCountedAndShownOnlyMaskedNeverItsValues()
     {
         Write("notes/a.txt", "Please call Alice on +44 20 7946 0958 or write to alice.smith@example.com about the renewal of the office lease this spring.");

@@ -51,19 +51,21 @@ public sealed class TfIdfLogisticRegressionBaselineTests
     }
 
     [Fact]
-    public void TheL2StrengthIsTheGridsBestUnderCrossValidation()
+    public void TheL2StrengthIsChosenOnTheValidationFoldAndTheOtherFoldsAreScored()
     {
         var result = new TfIdfLogisticRegressionBaseline().Evaluate(Examples(i => i % 2 == 0 ? "billing" : "shipping"), folds: 5, seed: 1, CancellationToken.None);
         Assert.Equal(Wren.Eval.Classification.TfIdfLogisticRegression.L2Grid, result.L2Trials.Select(t => t.L2));
-        Assert.Equal(result.L2Trials.Max(t => t.Accuracy), result.Accuracy);
-        Assert.Equal(result.L2Trials.First(t => t.Accuracy == result.Accuracy).L2, result.L2);
+        Assert.Equal(result.L2Trials.First(t => t.Accuracy == result.L2Trials.Max(x => x.Accuracy)).L2, result.L2);
+        // 120 examples in 5 folds of 24: the first chooses, the other four (96) are scored.
+        Assert.Equal(96, result.Scored);
+        Assert.Equal(120, result.Examples);
     }
 
     [Fact]
     public void TheLearningCurveTrainsOnATenthAThirdAndAllOfEachFold()
     {
         var result = new TfIdfLogisticRegressionBaseline().Evaluate(Examples(i => i % 2 == 0 ? "billing" : "shipping"), folds: 5, seed: 1, CancellationToken.None);
-        // 120 examples, 96 training per fold (48 per label): 10 (5 per label), 28 (14 per label), 96.
+        // 120 examples, 96 training per measured fold (48 per label): 10 (5 per label), 28 (14 per label), 96.
         Assert.Equal([0.1, 0.3, 1.0], result.Curve.Select(p => p.Share));
         Assert.Equal([10, 28, 96], result.Curve.Select(p => p.TrainingExamples));
         Assert.Equal(result.Accuracy, result.Curve[^1].Accuracy);
