@@ -115,9 +115,10 @@ public sealed class TfIdfLogisticRegression : ITextClassifier, IDisposable
     /// <summary>
     /// The pipeline's second half: multinomial logistic regression on the features, and the predicted label as text.
     /// By default L-BFGS runs to ML.NET's convergence (relative tolerance 1e-7, no iteration cap); a quick look may
-    /// stop it sooner (<paramref name="maximumIterations"/>, <paramref name="tolerance"/>).
+    /// stop it sooner (<paramref name="maximumIterations"/>, <paramref name="tolerance"/>) and run it on one thread
+    /// (<paramref name="threads"/>; null: ML.NET's choice, every core).
     /// </summary>
-    public static IEstimator<ITransformer> Classifier(MLContext ml, float l2, int maximumIterations = int.MaxValue, float tolerance = 1e-7f) =>
+    public static IEstimator<ITransformer> Classifier(MLContext ml, float l2, int maximumIterations = int.MaxValue, float tolerance = 1e-7f, int? threads = null) =>
         ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
         {
             LabelColumnName = "LabelKey",
@@ -126,6 +127,7 @@ public sealed class TfIdfLogisticRegression : ITextClassifier, IDisposable
             L1Regularization = 0,
             MaximumNumberOfIterations = maximumIterations,
             OptimizationTolerance = tolerance,
+            NumberOfThreads = threads,
         })
         .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
 

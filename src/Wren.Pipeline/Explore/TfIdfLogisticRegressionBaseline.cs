@@ -20,7 +20,13 @@ namespace Wren.Pipeline.Explore;
 /// </remarks>
 /// <param name="maximumIterations">L-BFGS iterations per model at most (<see cref="QuickIterations"/> by default; int.MaxValue runs to convergence as the task evaluator does).</param>
 /// <param name="tolerance">L-BFGS's relative convergence tolerance (<see cref="QuickTolerance"/> by default; the task evaluator's is ML.NET's 1e-7).</param>
-public sealed class TfIdfLogisticRegressionBaseline(int maximumIterations = TfIdfLogisticRegressionBaseline.QuickIterations, float tolerance = TfIdfLogisticRegressionBaseline.QuickTolerance) : ITextBaseline
+/// <param name="threads">
+/// L-BFGS threads per model: one by default, since ML.NET's multithreaded L-BFGS splits each gradient into chunks whose
+/// threads spin while they wait, which on models this small costs more CPU than the arithmetic (bench/README.md,
+/// wren explore); null: ML.NET's choice (every core).
+/// </param>
+public sealed class TfIdfLogisticRegressionBaseline(
+    int maximumIterations = TfIdfLogisticRegressionBaseline.QuickIterations, float tolerance = TfIdfLogisticRegressionBaseline.QuickTolerance, int? threads = 1) : ITextBaseline
 {
     public const string Name = "tfidf_logreg";
 
@@ -108,7 +114,7 @@ public sealed class TfIdfLogisticRegressionBaseline(int maximumIterations = TfId
     }
 
     private ITransformer Fit(MLContext ml, float l2, IDataView features) =>
-        TfIdfLogisticRegression.Classifier(ml, l2, maximumIterations, tolerance).Fit(features);
+        TfIdfLogisticRegression.Classifier(ml, l2, maximumIterations, tolerance, threads).Fit(features);
 
     /// <summary>Fold <paramref name="k"/> held out: the featurizer fitted on the rest, both sides' features cached; null when the rest has one label.</summary>
     private static (ITransformer Features, IDataView TrainFeatures, IDataView TestFeatures, int[] Train, int[] Test)? Featurize(
