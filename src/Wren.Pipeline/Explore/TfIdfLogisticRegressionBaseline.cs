@@ -22,8 +22,8 @@ namespace Wren.Pipeline.Explore;
 /// <param name="tolerance">L-BFGS's relative convergence tolerance (<see cref="QuickTolerance"/> by default; the task evaluator's is ML.NET's 1e-7).</param>
 /// <param name="threads">
 /// L-BFGS threads per model: one by default, since ML.NET's multithreaded L-BFGS splits each gradient into chunks whose
-/// threads spin while they wait, which on models this small costs more CPU than the arithmetic (bench/README.md,
-/// wren explore); null: ML.NET's choice (every core).
+/// threads spin while they wait (30.7 against 34.5 CPU-s on the bench's routing baseline, in separate runs on a loaded
+/// machine: a small gain at most; bench/README.md, wren explore); null: ML.NET's choice (every core).
 /// </param>
 public sealed class TfIdfLogisticRegressionBaseline(
     int maximumIterations = TfIdfLogisticRegressionBaseline.QuickIterations, float tolerance = TfIdfLogisticRegressionBaseline.QuickTolerance, int? threads = 1) : ITextBaseline
