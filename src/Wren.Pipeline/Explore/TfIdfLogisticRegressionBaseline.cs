@@ -21,12 +21,12 @@ namespace Wren.Pipeline.Explore;
 /// <param name="maximumIterations">L-BFGS iterations per model at most (<see cref="QuickIterations"/> by default; int.MaxValue runs to convergence as the task evaluator does).</param>
 /// <param name="tolerance">L-BFGS's relative convergence tolerance (<see cref="QuickTolerance"/> by default; the task evaluator's is ML.NET's 1e-7).</param>
 /// <param name="threads">
-/// L-BFGS threads per model: one by default, since ML.NET's multithreaded L-BFGS splits each gradient into chunks whose
-/// threads spin while they wait (30.7 against 34.5 CPU-s on the bench's routing baseline, in separate runs on a loaded
-/// machine: a small gain at most; bench/README.md, wren explore); null: ML.NET's choice (every core).
+/// L-BFGS threads per model; null (the default): ML.NET's choice, every core. One thread was tried, since ML.NET's
+/// threaded gradient spins while it waits, and cost more, not less: 30.7 against 25.8 CPU-s in one run of the
+/// bench's routing baseline (bench/README.md, wren explore).
 /// </param>
 public sealed class TfIdfLogisticRegressionBaseline(
-    int maximumIterations = TfIdfLogisticRegressionBaseline.QuickIterations, float tolerance = TfIdfLogisticRegressionBaseline.QuickTolerance, int? threads = 1) : ITextBaseline
+    int maximumIterations = TfIdfLogisticRegressionBaseline.QuickIterations, float tolerance = TfIdfLogisticRegressionBaseline.QuickTolerance, int? threads = null) : ITextBaseline
 {
     public const string Name = "tfidf_logreg";
 
