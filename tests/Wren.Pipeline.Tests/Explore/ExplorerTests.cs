@@ -79,6 +79,27 @@ public sealed class ExplorerTests : IDisposable
     }
 
     [Fact]
+    public async Task AJunkFolderBelowALevelOfYearlyExportsIsStillASpamTask()
+    {
+        // mail/2023 and mail/2024 hold the most mail, so routing by year is found; the Junk folders below must not be lost to it.
+        foreach (string year in new[] { "2023", "2024" })
+        {
+            for (int i = 0; i < 12; i++)
+            {
+                Write($"mail/{year}/inbox/m{i}.eml", $"From: colleague{i % 5}@example.org\nTo: me@example.org\nSubject: Project status {i}\nMessage-ID: <m{i}.{year}@example.org>\n\nHi, the project review for milestone {i} is on Tuesday; the draft agenda and minutes are in the shared folder.\n");
+                Write($"mail/{year}/Junk/s{i}.eml", $"From: deals{i}@offers.example\nTo: undisclosed-recipients:;\nSubject: CHEAP WATCHES {i}!!!\nMessage-ID: <s{i}.{year}@offers.example>\n\nBuy cheap watches now, special promotion {i}, click here, limited time only!\n");
+            }
+        }
+
+        var report = await Explorer.RunAsync(Options(Path.Combine(_dir, "mail")) with { MeasureBaselines = false });
+
+        var spam = Assert.Single(report.Candidates, c => c.Kind == "spam");
+        Assert.Equal(Path.Combine(_dir, "mail", "2023"), spam.Source);
+        Assert.Equal(12, spam.Labels!["spam"]);
+        Assert.Contains(report.Candidates, c => c.Kind == "route-mail" && c.Source == Path.Combine(_dir, "mail"));
+    }
+
+    [Fact]
     public async Task AShortReplyIsJudgedAsMailAsWrenCurateJudgesItNotAsWebText()
     {
         // One sentence of a dozen words: web rules drop it (gopher_short_doc wants 50 words), the mail kind keeps it.
