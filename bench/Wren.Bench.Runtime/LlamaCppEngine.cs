@@ -22,35 +22,9 @@ internal sealed class LlamaCppEngine : IInferenceEngine, IDisposable
 
     public IEngineRun? Prepare(BenchModel model, WeightDType dtype, int threads, BenchSettings settings)
     {
-        if (dtype is not (WeightDType.F32 or WeightDType.F16 or WeightDType.BF16 or WeightDType.Q8_0 or WeightDType.Q4_0)) return null;
-        if (!_logsOff)
-        {
-            NativeLibraryConfig.All.WithLogCallback((level, message) => { });
-            if (AvxLevel.Length > 0)
-            {
-                NativeLibraryConfig.All.WithAvx(AvxLevel switch
-                {
-                    "none" => LLama.Native.AvxLevel.None,
-                    "avx" => LLama.Native.AvxLevel.Avx,
-                    "avx2" => LLama.Native.AvxLevel.Avx2,
-                    "avx512" => LLama.Native.AvxLevel.Avx512,
-                    _ => throw new ArgumentException($"--llamacpp-avx {AvxLevel}: expected none, avx, avx2 or avx512"),
-                });
-            }
-
-            _logsOff = true;
-        }
-
-        var parameters = new ModelParams(model.GgufPath(dtype))
-        {
-            ContextSize = (uint)(settings.PromptTokens + settings.DecodeTokens + 8),
-            BatchSize = (uint)settings.PromptTokens,
-            UBatchSize = (uint)settings.PromptTokens,
-            GpuLayerCount = 0,
-            Threads = threads,
-            BatchThreads = threads,
-            FlashAttention = false,
-        };
+        if (dtype is not (WeightDType.F32 or WeightDType.F16 or WeightDType.BF16 or WeightDType.Q8_0 or WeightDType.Q4_0 or WeightDType.Q4_K)) return null;
+        Configure(AvxLevel);
+        var parameters = Parameters(model.GgufPath(dtype), threads, settings.PromptTokens, settings.DecodeTokens);
         if (_weights is null || _loaded != (model.Name, dtype))
         {
             _weights?.Dispose();
@@ -61,11 +35,52 @@ internal sealed class LlamaCppEngine : IInferenceEngine, IDisposable
         return new LlamaCppRun(_weights, parameters, model.Prompt(settings.PromptTokens), settings.DecodeTokens, WeightBytes(model, dtype));
     }
 
-    // Same file, so the same weight traffic per token as Wren reads.
+    /// <summary>Once per process: llama.cpp's log off, and the LLamaSharp.Backend.Cpu build of <paramref name="avxLevel"/> (empty: the best).</summary>
+    internal static void Configure(string avxLevel)
+    {
+        if (_logsOff) return;
+        NativeLibraryConfig.All.WithLogCallback((level, message) => { });
+        if (avxLevel.Length > 0)
+        {
+            NativeLibraryConfig.All.WithAvx(avxLevel switch
+            {
+                "none" => LLama.Native.AvxLevel.None,
+                "avx" => LLama.Native.AvxLevel.Avx,
+                "avx2" => LLama.Native.AvxLevel.Avx2,
+                "avx512" => LLama.Native.AvxLevel.Avx512,
+                _ => throw new ArgumentException($"--llamacpp-avx {avxLevel}: expected none, avx, avx2 or avx512"),
+            });
+        }
+
+        _logsOff = true;
+    }
+
+    /// <summary>A context for the prompt and the decoded tokens, the prompt in one batch, CPU only, at <paramref name="threads"/>.</summary>
+    internal static ModelParams Parameters(string path, int threads, int promptTokens, int decodeTokens) => new(path)
+    {
+        ContextSize = (uint)(promptTokens + decodeTokens + 8),
+        BatchSize = (uint)promptTokens,
+        UBatchSize = (uint)promptTokens,
+        GpuLayerCount = 0,
+        Threads = threads,
+        BatchThreads = threads,
+        FlashAttention = false,
+    };
+
+    // Same file, so the same weight traffic per token as Wren reads; from the tensor table where Wren cannot load the file.
     private static long WeightBytes(BenchModel model, WeightDType dtype)
     {
-        using var wren = Wren.Runtime.Models.LlamaModel.Load(model.GgufPath(dtype));
-        return wren.Weights.DecodeBytesPerToken;
+        try
+        {
+            using var wren = Wren.Runtime.Models.LlamaModel.Load(model.GgufPath(dtype));
+            return wren.Weights.DecodeBytesPerToken;
+        }
+        catch (Wren.Runtime.WrenException)
+        {
+            using var gguf = Wren.Runtime.Formats.Gguf.GgufReader.Open(model.GgufPath(dtype));
+            bool tied = !gguf.TryGetTensor("output.weight", out _);
+            return gguf.Tensors.Where(t => t.Dimensions.Length == 2 && (tied || t.Name != "token_embd.weight")).Sum(t => t.ByteSize);
+        }
     }
 
     public void Dispose() => _weights?.Dispose();

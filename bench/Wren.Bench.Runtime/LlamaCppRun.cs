@@ -38,7 +38,7 @@ internal sealed class LlamaCppRun(LLamaWeights weights, ModelParams parameters, 
         return new RoundResult(prefill, decode, (process.TotalProcessorTime - cpu0).TotalMilliseconds / decodeTokens);
     }
 
-    private static void Check(DecodeResult result)
+    internal static void Check(DecodeResult result)
     {
         if (result != DecodeResult.Ok) throw new InvalidOperationException($"llama_decode returned {result}");
     }

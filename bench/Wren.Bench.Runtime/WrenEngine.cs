@@ -22,7 +22,19 @@ internal sealed class WrenEngine : IInferenceEngine, IDisposable
         if (_model is null || _loaded != (model.Name, dtype))
         {
             _model?.Dispose();
-            _model = LlamaModel.Load(model.GgufPath(dtype));
+            _model = null;
+            try
+            {
+                _model = LlamaModel.Load(model.GgufPath(dtype));
+            }
+            catch (Wren.Runtime.WrenException e)
+            {
+                // Say so and go on with the other cases: Q4_K_M files of shapes whose rows are not a multiple of 256 hold
+                // Q5_0 tensors, which Wren does not run yet.
+                Console.WriteLine($"Wren cannot run {model.Name} {dtype}: {e.Message}");
+                return null;
+            }
+
             _loaded = (model.Name, dtype);
             if (Profile) DecodeProfile.Print(_model, $"{model.Name} {dtype}");
         }

@@ -134,9 +134,7 @@ static unsafe (double Wren, double OpenBlas, double WrenCpu, double OpenBlasCpu)
     var sgemm = new ParallelSgemm(pool);
     if (blas) OpenBlas.SetThreads(threads);
     // Stored layouts: A is [M, K] or, transposed, [K, M]; B is [K, N] or, transposed, [N, K].
-    var am = shape.TransposeA ? StridedMatrix.Transposed(a.Pointer, shape.M) : StridedMatrix.RowMajor(a.Pointer, shape.K);
-    var bm = shape.TransposeB ? StridedMatrix.Transposed(b.Pointer, shape.K) : StridedMatrix.RowMajor(b.Pointer, shape.N);
-    void Wren() => sgemm.Multiply(am, bm, shape.M, shape.K, shape.N, c.Span, shape.N, shape.Accumulate);
+    void Wren() => sgemm.Multiply(a.Span, shape.TransposeA, b.Span, shape.TransposeB, shape.M, shape.K, shape.N, c.Span, shape.N, shape.Accumulate);
     void Blas() => OpenBlas.Multiply(shape.TransposeA, shape.TransposeB, shape.M, shape.N, shape.K, a.Pointer, shape.TransposeA ? shape.M : shape.K,
         b.Pointer, shape.TransposeB ? shape.K : shape.N, shape.Accumulate ? 1f : 0f, c.Pointer, shape.N);
     Wren();

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Wren.Verbs;
 
 namespace Wren.Run;
 
@@ -14,8 +15,9 @@ public static class Program
             "wren-run runs a local model: a llama.cpp .gguf file or a Hugging Face folder (config.json, model.safetensors, tokenizer.json).\n" +
             "It is the ahead-of-time compiled runtime of wren: the same generate and chat verbs, nothing else.\n" +
             "Run 'wren-run VERB --help' for each verb's options and an example.");
-        root.Subcommands.Add(GenerateVerb.Create(Console.Out, Console.Error));
-        root.Subcommands.Add(ChatVerb.Create(Console.In, Console.Out, Console.Error));
+        var host = new VerbHost { Tool = "wren-run", In = Console.In, Out = Console.Out, Error = Console.Error };
+        root.Subcommands.Add(GenerateVerb.Create(host));
+        root.Subcommands.Add(ChatVerb.Create(host));
         return root.Parse(args).InvokeAsync();
     }
 }

@@ -36,7 +36,7 @@ internal static class RequestParser
         {
             throw new RequestException(400, e.Message, param: "messages");
         }
-        return Finish(root, prompt, options, chat: true, ResponseFormat(root, model));
+        return Finish(root, prompt, options, chat: true, ResponseFormat(root, model) ?? options.DefaultConstraint);
     }
 
     public static ParsedRequest Completion(JsonElement body, WrenModel model, WrenServerOptions options)
@@ -51,7 +51,7 @@ internal static class RequestParser
         };
         int[] prompt = model.Tokenizer.Encode(text, addSpecialTokens: true);
         if (prompt.Length == 0) throw new RequestException(400, "'prompt' is empty", param: "prompt");
-        return Finish(root, prompt, options, chat: false, constraint: null);
+        return Finish(root, prompt, options, chat: false, constraint: options.DefaultConstraint);
     }
 
     private static JsonElement CommonChecks(JsonElement root, WrenModel model)

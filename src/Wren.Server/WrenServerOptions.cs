@@ -27,4 +27,10 @@ public sealed record WrenServerOptions
 
     /// <summary>Longest a request may run before it is stopped.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// What every answer is held to when a request gives no response_format (or asks for text): a served task model's
+    /// label set or JSON Schema, so it answers only as its task allows. A request's own json_schema or json_object wins.
+    /// </summary>
+    public Wren.Runtime.Constraints.TokenConstraint? DefaultConstraint { get; init; }
 }

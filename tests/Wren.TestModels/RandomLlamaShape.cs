@@ -39,12 +39,31 @@ public sealed record RandomLlamaShape
     /// <summary>~500M parameters: Qwen2.5-0.5B's shape as a Llama (dim 896, 24 layers, 14 heads, 2 KV heads, ff 4864, vocab 151936).</summary>
     public static RandomLlamaShape Qwen05B { get; } = new() { Embedding = 896, Layers = 24, Heads = 14, KvHeads = 2, FeedForward = 4864, Vocab = 151936 };
 
-    /// <summary>A preset by name: "15m", "110m" or "500m".</summary>
+    /// <summary>~1.2B parameters: Llama-3.2-1B (dim 2048, 16 layers, 32 heads, 8 KV heads, ff 8192, vocab 128256, tied).</summary>
+    public static RandomLlamaShape Llama1B { get; } = new() { Embedding = 2048, Layers = 16, Heads = 32, KvHeads = 8, FeedForward = 8192, Vocab = 128256 };
+
+    /// <summary>~1.7B parameters: SmolLM2-1.7B (dim 2048, 24 layers, 32 heads, 32 KV heads, ff 8192, vocab 49152, tied).</summary>
+    public static RandomLlamaShape SmolLM17B { get; } = new() { Embedding = 2048, Layers = 24, Heads = 32, KvHeads = 32, FeedForward = 8192, Vocab = 49152 };
+
+    /// <summary>~3.2B parameters: Llama-3.2-3B (dim 3072, 28 layers, 24 heads, 8 KV heads, ff 8192, vocab 128256, tied).</summary>
+    public static RandomLlamaShape Llama3B { get; } = new() { Embedding = 3072, Layers = 28, Heads = 24, KvHeads = 8, FeedForward = 8192, Vocab = 128256 };
+
+    /// <summary>~3.1B parameters: Qwen2.5-3B's shape as a Llama (dim 2048, 36 layers, 16 heads, 2 KV heads, ff 11008, vocab 151936, tied).</summary>
+    public static RandomLlamaShape Qwen3B { get; } = new() { Embedding = 2048, Layers = 36, Heads = 16, KvHeads = 2, FeedForward = 11008, Vocab = 151936 };
+
+    /// <summary>The preset names, smallest first.</summary>
+    public static IReadOnlyList<string> PresetNames { get; } = ["15m", "110m", "500m", "1b", "1.7b", "3b", "3b-qwen"];
+
+    /// <summary>A preset by name: "15m", "110m", "500m" (or "0.5b"), "1b", "1.7b", "3b" (Llama-3.2-3B) or "3b-qwen" (Qwen2.5-3B).</summary>
     public static RandomLlamaShape Preset(string name) => name.ToLowerInvariant() switch
     {
         "15m" => Stories15M,
         "110m" => Stories110M,
-        "500m" => Qwen05B,
-        _ => throw new WrenException($"unknown model size '{name}'; use 15m, 110m or 500m"),
+        "500m" or "0.5b" => Qwen05B,
+        "1b" => Llama1B,
+        "1.7b" => SmolLM17B,
+        "3b" => Llama3B,
+        "3b-qwen" => Qwen3B,
+        _ => throw new WrenException($"unknown model size '{name}'; use one of {string.Join(", ", PresetNames)} (or 0.5b)"),
     };
 }

@@ -31,19 +31,13 @@ internal static class CurateCommand
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted run in --out: finished tasks are skipped." };
         var threads = new Option<int>("--threads", "-j") { Description = "Parallel tasks (default: all cores). The output is the same for any value.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var noReport = new Option<bool>("--no-report") { Description = "Skip report.html." };
-        var include = new Option<string[]>("--include") { Description = "Ingested folders: glob a file must match, e.g. '**/*.pdf' (repeatable; default: every file)." };
-        var exclude = new Option<string[]>("--exclude") { Description = "Ingested folders: glob of files to leave out (repeatable)." };
-        var textColumn = new Option<string?>("--text-column") { Description = "Ingested CSV/TSV, Parquet and SQL: the column with the text." };
-        var textField = new Option<string?>("--text-field") { Description = "Ingested JSONL: the field with the text." };
-        var sql = new Option<string?>("--sql") { Description = "Curate the rows of a query (id column first, then the text), as 'wren ingest --sql' reads them." };
-        var connection = new Option<string?>("--connection") { Description = "Where --sql runs: a SQLite file, or a PostgreSQL 'Host=...' string or postgres:// URL." };
         var executor = new Option<string>("--executor") { Description = "Where the tasks run: local (this machine, --threads at once) or slurm (one job array per stage, submitted with sbatch; --out must be on a folder the nodes share).", DefaultValueFactory = _ => "local" };
         executor.AcceptOnlyFromAmong("local", "slurm");
         var partition = new Option<string?>("--partition") { Description = "--executor slurm: the partition to submit to (default: the cluster's default)." };
         var tasks = new Option<int?>("--tasks") { Description = "Split the input into this many shards, so each per-shard stage runs as this many tasks (document order is kept). Default: one task per input shard." };
         var tasksAtOnce = new Option<int?>("--tasks-at-once") { Description = "--executor slurm: at most this many tasks of a stage run at once (sbatch --array=...%N)." };
         var sbatchArgs = new Option<string[]>("--sbatch-arg") { Description = "--executor slurm: an extra sbatch argument for every job, e.g. --sbatch-arg=--time=02:00:00 (repeatable)." };
-        var limits = new SourceLimitOptions();
+        var reading = new SourceReadingOptions();
         var command = new Command("curate",
             "Clean, filter, deduplicate, redact and decontaminate documents; every dropped or changed document says which step, rule, value, threshold and evidence.\n" +
             "The rules decide as datatrove's main branch does; the recipe's 'kinds' gives long-form documents, mail and records (from ingest's format) their own thresholds.\n" +
@@ -53,11 +47,11 @@ internal static class CurateCommand
             "Example: wren curate documents/ --out curated-run --config curate.yaml\n" +
             "Example: wren curate samples/acme --out /shared/run --executor slurm --partition batch --tasks 64");
         command.Arguments.Add(sources);
-        foreach (var option in new Option[] { output, config, init, dryRun, sample, explain, resume, threads, noReport, include, exclude, textColumn, textField, sql, connection, executor, partition, tasks, tasksAtOnce, sbatchArgs })
+        foreach (var option in new Option[] { output, config, init, dryRun, sample, explain, resume, threads, noReport, executor, partition, tasks, tasksAtOnce, sbatchArgs })
         {
             command.Options.Add(option);
         }
-        limits.AddTo(command);
+        reading.AddTo(command);
         CliAction.Set(command, console, (parseResult, cancellationToken) =>
         {
             var terminal = console.Out;
@@ -73,16 +67,7 @@ internal static class CurateCommand
             var curationSources = new CurationSources
             {
                 Paths = parseResult.GetValue(sources) ?? [],
-                Ingest = limits.Apply(parseResult, new SourceOptions
-                {
-                    Include = parseResult.GetValue(include) ?? [],
-                    Exclude = parseResult.GetValue(exclude) ?? [],
-                    TextColumn = parseResult.GetValue(textColumn),
-                    TextField = parseResult.GetValue(textField),
-                    Sql = parseResult.GetValue(sql),
-                    Connection = parseResult.GetValue(connection),
-                    Threads = Math.Max(1, parseResult.GetValue(threads)),
-                }),
+                Ingest = reading.Read(parseResult, Math.Max(1, parseResult.GetValue(threads))),
                 Tasks = parseResult.GetValue(tasks),
             };
             string? explainId = parseResult.GetValue(explain);

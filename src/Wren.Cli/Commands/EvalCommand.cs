@@ -110,20 +110,15 @@ internal static class EvalCommand
             };
             console.Out.Write(EvalTable.Build(report));
             string first = parse.GetValue(models) is { Length: > 0 } m ? m[0] : modelPaths[0];
-            // Never into the hub cache: a pulled model's results go to the working folder.
-            string outPath = parse.GetValue(output) ?? (ModelResolver.HubReference(first) is null ? DefaultOutput(first) : "eval.json");
+            string outPath = parse.GetValue(output) ?? EvalOutputs.DefaultJson(first);
             EvalReportJson.Write(report, outPath);
-            string? htmlPath = parse.GetValue(html) ?? (reports.Count > 1 ? Path.Combine(Path.GetDirectoryName(Path.GetFullPath(outPath))!, "eval.html") : null);
+            string? htmlPath = EvalOutputs.Html(parse.GetValue(html), outPath, reports.Count);
             if (htmlPath is not null) EvalHtmlReport.Write(report, htmlPath);
             console.Out.MarkupLine($"results in {Markup.Escape(outPath)}" + (htmlPath is null ? "" : $", charts in {Markup.Escape(htmlPath)}"));
             return CliAction.Ok;
         });
         return command;
     }
-
-    /// <summary>eval.json in the folder that holds the model folder (its training run), never the current folder.</summary>
-    internal static string DefaultOutput(string modelFolder) =>
-        Path.Combine(Path.GetDirectoryName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(modelFolder)))!, "eval.json");
 
     /// <summary>Lets "\n" and "\t" be typed on a command line.</summary>
     private static string Unescape(string s) => s.Replace("\\n", "\n", StringComparison.Ordinal).Replace("\\t", "\t", StringComparison.Ordinal);

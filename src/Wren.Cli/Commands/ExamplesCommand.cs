@@ -88,13 +88,10 @@ internal static class ExamplesCommand
         CliAction.Set(command, console, async (parse, ct) =>
         {
             string outFolder = Path.GetFullPath(parse.GetValue(output)!);
-            if (!Enum.TryParse<TeacherTaskKind>(parse.GetValue(kind), ignoreCase: true, out var taskKind))
-                throw new Runtime.WrenException($"--kind '{parse.GetValue(kind)}': expected qa, instruct, rephrase or label");
-            if (!Uri.TryCreate(parse.GetValue(url), UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
-                throw new Runtime.WrenException($"--teacher-url '{parse.GetValue(url)}': not an http(s) URL such as http://localhost:11434/v1");
+            var taskKind = TeacherOptions.ParseKind(parse.GetValue(kind)!);
             var teacherOptions = new TeacherOptions
             {
-                Endpoint = endpoint,
+                Endpoint = TeacherOptions.ParseEndpoint(parse.GetValue(url)!),
                 Model = parse.GetValue(model)!,
                 ApiKeyVariable = parse.GetValue(keyEnv)!,
                 Concurrency = parse.GetValue(concurrency),
@@ -148,24 +145,9 @@ internal static class ExamplesCommand
         foreach (var o in new Option[] { task, output, system, replay, fraction, seed }) command.Options.Add(o);
         CliAction.Set(command, console, (parse, ct) =>
         {
-            var data = TaskFolder.Load(parse.GetValue(task)!);
-            string outFolder = parse.GetValue(output)!;
-            Directory.CreateDirectory(outFolder);
-            var train = data.Train.Select(e => (e.Input, e.Output)).ToList();
-            int replayed = 0;
-            if (parse.GetValue(replay) is { } general)
-            {
-                var mix = ReplayMix.Draw(general, train.Count, parse.GetValue(fraction), parse.GetValue(seed));
-                replayed = mix.Count;
-                train.AddRange(mix);
-                new Random((int)parse.GetValue(seed)).Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(train));
-            }
-
-            TaskChatJsonl.Write(Path.Combine(outFolder, "train.jsonl"), train, parse.GetValue(system));
-            TaskChatJsonl.Write(Path.Combine(outFolder, "val.jsonl"), data.Validation, parse.GetValue(system));
-            console.Out.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                $"wrote [green]{Markup.Escape(outFolder)}[/]: train.jsonl {train.Count:N0} conversations ({replayed:N0} replayed general text), val.jsonl {data.Validation.Count:N0}"));
-            console.Out.MarkupLine($"next: [blue]wren handoff finetune --base MODEL --data {Markup.Escape(Path.Combine(outFolder, "train.jsonl"))} --val {Markup.Escape(Path.Combine(outFolder, "val.jsonl"))}[/]");
+            var files = TaskChatJsonl.WriteFolder(TaskFolder.Load(parse.GetValue(task)!), parse.GetValue(output)!, parse.GetValue(system),
+                parse.GetValue(replay), parse.GetValue(fraction), parse.GetValue(seed));
+            ExamplesSummary.PrintChat(console.Out, files, parse.GetValue(output)!);
             return Task.FromResult(CliAction.Ok);
         });
         return command;

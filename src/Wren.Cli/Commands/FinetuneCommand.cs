@@ -53,7 +53,7 @@ internal static class FinetuneCommand
         {
             string runFolder = parse.GetValue(output)!;
             bool isFull = parse.GetValue(full);
-            TimeSpan? limit = parse.GetValue(time) is { } text ? TrainCommand.ParseDuration(text) : null;
+            TimeSpan? limit = parse.GetValue(time) is { } text ? TrainingDuration.Parse(text) : null;
             long? stepCount = parse.GetValue(steps);
             double? epochCount = parse.GetValue(epochs);
             if (stepCount is not null && epochCount is not null) throw new WrenException("--steps and --epochs both set: give one");
@@ -62,7 +62,7 @@ internal static class FinetuneCommand
             {
                 BaseModel = await ModelArgument.LocalPathAsync(console, parse.GetValue(baseModel)!, ct),
                 DataPath = parse.GetValue(data)!,
-                Lora = isFull ? null : new LoraSettings { Rank = parse.GetValue(rank), Alpha = parse.GetValue(alpha), Targets = ParseTargets(parse.GetValue(targets)!) },
+                Lora = isFull ? null : new LoraSettings { Rank = parse.GetValue(rank), Alpha = parse.GetValue(alpha), Targets = LoraSettings.ParseTargets(parse.GetValue(targets)!) },
                 Batch = parse.GetValue(batch),
                 SequenceLength = parse.GetValue(seq),
                 Epochs = epochCount,
@@ -72,9 +72,9 @@ internal static class FinetuneCommand
                 Trainer = new TrainerOptions
                 {
                     OutputFolder = runFolder,
-                    Steps = stepCount ?? (limit is null ? 1000 : long.MaxValue / 4),
+                    Steps = TrainerOptions.StepsFor(stepCount, limit),
                     TimeLimit = limit,
-                    LearningRate = parse.GetValue(lr) ?? (isFull ? 2e-5 : 2e-4),
+                    LearningRate = parse.GetValue(lr) ?? LoraSettings.DefaultLearningRate(lora: !isFull),
                     GradientAccumulation = Math.Max(1, parse.GetValue(accumulation)),
                     WarmupSteps = parse.GetValue(warmup),
                     Schedule = parse.GetValue(schedule),
@@ -110,14 +110,6 @@ internal static class FinetuneCommand
             return CliAction.Ok;
         });
         return command;
-    }
-
-    private static IReadOnlyList<string> ParseTargets(string text)
-    {
-        var list = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
-        if (list.Count == 1 && list[0] == "all-linear") return LoraSettings.KnownTargets;
-        if (list.Count == 0) throw new WrenException("--lora-targets is empty");
-        return list;
     }
 
     private static void PrintHeader(IAnsiConsole console, FineTuner tuner)

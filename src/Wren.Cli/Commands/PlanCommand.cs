@@ -1,11 +1,10 @@
 using System.CommandLine;
 using Spectre.Console;
 using Wren.Cli.Terminal;
-using Wren.Data.Documents;
 using Wren.Eval.Planning;
 using Wren.Pipeline.Planning;
 using Wren.Runtime;
-using Wren.Runtime.Tokenization;
+using Wren.Runtime.Diagnostics;
 
 namespace Wren.Cli.Commands;
 
@@ -60,14 +59,8 @@ internal static class PlanCommand
             bool asJson = parseResult.GetValue(json);
             if (string.Equals(gpuName, "list", StringComparison.OrdinalIgnoreCase))
             {
-                if (asJson)
-                {
-                    WriteCatalogJson(console);
-                }
-                else
-                {
-                    PlanReport.RenderCatalog(console.Out, HardwareCatalog.Gpus);
-                }
+                if (asJson) console.WriteLine(HardwareCatalogJson.Serialize(HardwareCatalog.Gpus));
+                else PlanReport.RenderCatalog(console.Out, HardwareCatalog.Gpus);
                 return Task.FromResult(CliAction.Ok);
             }
 
@@ -90,36 +83,13 @@ internal static class PlanCommand
                 paramText is null ? null : QuantityParser.Parse(paramText, "--params"),
                 parseResult.GetValue(layers), parseResult.GetValue(hidden), parseResult.GetValue(vocab), parseResult.GetValue(seq),
                 parseResult.GetValue(heads), parseResult.GetValue(kvHeads));
-            string? tokenText = parseResult.GetValue(tokens);
             string[] corpusPaths = parseResult.GetValue(corpus) ?? [];
-            CorpusTokenCount? counted = null;
-            if (corpusPaths.Length > 0)
+            PlannedTokens planned;
+            using (var sink = corpusPaths.Length > 0 ? new SpectreProgressSink(asJson ? console.Error : console.Out) : null)
             {
-                if (tokenText is not null)
-                {
-                    throw new WrenException("give either --tokens or --corpus, not both");
-                }
-                string tokenizerPath = parseResult.GetValue(tokenizer)
-                    ?? throw new WrenException("--corpus needs --tokenizer (the tokenizer.json to count with; wren tokenizer train makes one)");
-                BpeTokenizer bpe = BpeTokenizer.Load(tokenizerPath);
-                using (var sink = new SpectreProgressSink(asJson ? console.Error : console.Out))
-                {
-                    counted = CorpusTokenCount.Count(new CorpusTexts(corpusPaths), bpe, sink, cancellationToken);
-                }
-                if (counted.Tokens == 0)
-                {
-                    throw new WrenException($"{string.Join(", ", corpusPaths)}: the corpus holds no text to count");
-                }
+                planned = PlannedTokens.Resolve(parseResult.GetValue(tokens), corpusPaths, parseResult.GetValue(tokenizer), model,
+                    (IProgressSink?)sink ?? NullProgressSink.Instance, cancellationToken);
             }
-            else if (parseResult.GetValue(tokenizer) is not null)
-            {
-                throw new WrenException("--tokenizer is only used with --corpus");
-            }
-            double tokenCount = counted is not null
-                ? counted.Tokens
-                : tokenText is null
-                    ? ChinchillaComparison.TokensPerParameter * model.Parameters
-                    : QuantityParser.Parse(tokenText, "--tokens");
 
             MeasuredTraining? measuredTraining = null;
             if (parseResult.GetValue(measure) && cpu is not null)
@@ -135,7 +105,7 @@ internal static class PlanCommand
             TrainingEstimate estimate = TrainingPlanner.Estimate(new TrainingPlan
             {
                 Model = model,
-                Tokens = tokenCount,
+                Tokens = planned.Tokens,
                 Epochs = parseResult.GetValue(epochs),
                 Hardware = hardware,
                 GpuCount = parseResult.GetValue(gpus),
@@ -155,11 +125,11 @@ internal static class PlanCommand
             }
             else
             {
-                if (counted is not null)
+                if (planned.Counted is { } counted)
                 {
                     console.Out.MarkupLine($"[grey]Corpus: {counted.Documents:N0} documents, {counted.Bytes / 1e6:N1} MB, {counted.Tokens:N0} tokens ({counted.BytesPerToken:N2} bytes per token).[/]");
                 }
-                else if (tokenText is null)
+                else if (planned.IsChinchillaDefault)
                 {
                     console.Out.MarkupLine("[grey]No --tokens: planning Chinchilla's 20 tokens per parameter.[/]");
                 }
@@ -168,27 +138,5 @@ internal static class PlanCommand
             return Task.FromResult(CliAction.Ok);
         });
         return command;
-    }
-
-    private static void WriteCatalogJson(CliConsole console)
-    {
-        using var stream = new MemoryStream();
-        using (var w = new System.Text.Json.Utf8JsonWriter(stream, new System.Text.Json.JsonWriterOptions { Indented = true }))
-        {
-            w.WriteStartArray();
-            foreach (HardwareSpec g in HardwareCatalog.Gpus)
-            {
-                w.WriteStartObject();
-                w.WriteString("name", g.Name);
-                w.WriteString("description", g.Description);
-                w.WriteNumber("peak_bf16_flops", g.PeakFlops);
-                w.WriteNumber("memory_gb", g.MemoryBytes / 1e9);
-                w.WriteNumber("bandwidth_gb_s", g.MemoryBandwidth / 1e9);
-                w.WriteString("source", g.Source);
-                w.WriteEndObject();
-            }
-            w.WriteEndArray();
-        }
-        console.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
     }
 }

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using Wren.Cli.Terminal;
+using Wren.Pipeline.Tasks;
 using Wren.Runtime.Generation;
 using Wren.Server;
 using Wren.Templates;
+using Wren.Verbs;
 
 namespace Wren.Cli.Commands;
 
@@ -20,15 +22,20 @@ internal static class ServeCommand
         var maxQueue = new Option<int>("--max-queue") { Description = "Requests that may wait for a slot; more get 429", DefaultValueFactory = _ => 64 };
         var timeout = new Option<int>("--timeout") { Description = "Seconds a request may run", DefaultValueFactory = _ => 300 };
         var maxTokens = new Option<int>("--max-tokens-limit") { Description = "Largest max_tokens a request may ask for", DefaultValueFactory = _ => 4096 };
-        var threads = new Option<int?>("--threads") { Description = "Kernel threads (default: all cores)" };
+        var threads = RunOptions.Threads();
         var context = ContextOption.Create();
         var command = new Command("serve",
             "Serve a model over an OpenAI-compatible API (/v1/chat/completions, /v1/completions, /v1/models), with /health, Prometheus /metrics and a chat page at /.\n" +
-            "Example: wren serve --model out/model --port 8080 --parallel 4");
+            "A task run folder (wren task train) serves its model with its task held on every answer that asks for no response_format: a classifier answers one of its labels, an extract model a JSON object valid against its schema.\n" +
+            "Example: wren serve --model out/model --port 8080 --parallel 4\n" +
+            "Example: wren serve --model runs/fields");
         foreach (Option o in new Option[] { model, port, host, apiKey, openMetrics, parallel, maxQueue, timeout, maxTokens, threads, context }) command.Options.Add(o);
         CliAction.Set(command, console, async (parse, ct) =>
         {
-            using var wren = WrenModel.Load(await ModelArgument.LocalPathAsync(console, parse.GetValue(model)!, ct), ChatTemplates.Jinja);
+            string modelPath = await ModelArgument.LocalPathAsync(console, parse.GetValue(model)!, ct);
+            // A task run folder serves its model with its task's labels or schema held on every answer.
+            var task = ServedTask.Find(modelPath);
+            using var wren = WrenModel.Load(task?.ModelFolder ?? modelPath, ChatTemplates.Jinja);
             using var scheduler = new GenerationScheduler(wren, new GenerationSchedulerOptions
             {
                 Parallel = parse.GetValue(parallel),
@@ -44,8 +51,10 @@ internal static class ServeCommand
                 OpenMetrics = parse.GetValue(openMetrics),
                 RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
                 MaxTokensLimit = parse.GetValue(maxTokens),
+                DefaultConstraint = task?.Constraint(wren),
             };
             await using var server = await WrenServer.StartAsync(scheduler, options, ct);
+            if (task is not null) console.ErrorLine(task.Describe());
             console.ErrorLine($"serving {wren.Name} at {server.Address} (chat page at /, API at /v1, {scheduler.Parallel} parallel, {ContextOption.Describe(wren, scheduler.MaxContext)}; Ctrl+C stops)");
             try
             {

@@ -4,7 +4,8 @@ using Wren.Data.Sources;
 namespace Wren.Cli.Commands;
 
 /// <summary>
-/// The options that bound what reading sources may cost, shared by <c>wren ingest</c> and <c>wren curate</c>:
+/// The options that bound what reading sources may cost, shared by <c>wren ingest</c> and <c>wren curate</c> (in
+/// <see cref="SourceReadingOptions"/>) and <c>wren explore</c>:
 /// symbolic links, and how far archives, compressed files and documents may expand.
 /// </summary>
 internal sealed class SourceLimitOptions

@@ -56,11 +56,11 @@ internal static class TrainCommand
         {
             string dataFolder = parse.GetValue(data)!;
             string runFolder = parse.GetValue(output)!;
-            TimeSpan? limit = parse.GetValue(time) is { } text ? ParseDuration(text) : null;
+            TimeSpan? limit = parse.GetValue(time) is { } text ? TrainingDuration.Parse(text) : null;
             var options = new TrainerOptions
             {
                 OutputFolder = runFolder,
-                Steps = parse.GetValue(steps) ?? (limit is null ? 1000 : long.MaxValue / 4),
+                Steps = TrainerOptions.StepsFor(parse.GetValue(steps), limit),
                 TimeLimit = limit,
                 LearningRate = parse.GetValue(lr),
                 GradientAccumulation = Math.Max(1, parse.GetValue(accumulation)),
@@ -127,22 +127,4 @@ internal static class TrainCommand
         });
         return command;
     }
-
-    internal static TimeSpan ParseDuration(string text)
-    {
-        text = text.Trim().ToLowerInvariant();
-        if (text.Length >= 2 && double.TryParse(text[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out double value) && value > 0)
-        {
-            switch (text[^1])
-            {
-                case 's': return TimeSpan.FromSeconds(value);
-                case 'm': return TimeSpan.FromMinutes(value);
-                case 'h': return TimeSpan.FromHours(value);
-            }
-        }
-
-        if (TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out var span) && span > TimeSpan.Zero) return span;
-        throw new WrenException($"--time '{text}' is not a duration (examples: 90s, 10m, 1.5h, 00:30:00)");
-    }
-
 }

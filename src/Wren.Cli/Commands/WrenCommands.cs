@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Wren.Cli.Commands.Tasks;
 using Wren.Cli.Terminal;
+using Wren.Verbs;
 
 namespace Wren.Cli.Commands;
 
@@ -30,8 +31,8 @@ internal static class WrenCommands
         yield return PlanCommand.Create(console);
         yield return ExportCommand.Create(console);
         yield return QuantizeCommand.Create(console);
-        yield return GenerateCommand.Create(console);
-        yield return ChatCommand.Create(console);
+        yield return GenerateVerb.Create(console.VerbHost());
+        yield return ChatVerb.Create(console.VerbHost());
         yield return ServeCommand.Create(console);
     }
 }

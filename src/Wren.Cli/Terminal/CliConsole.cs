@@ -1,4 +1,6 @@
 using Spectre.Console;
+using Wren.Cli.Commands;
+using Wren.Verbs;
 
 namespace Wren.Cli.Terminal;
 
@@ -18,6 +20,17 @@ internal sealed record CliConsole(IAnsiConsole Out, IAnsiConsole Error, TextRead
     }
 
     public void WriteLine(string text = "") => Write(text + Environment.NewLine);
+
+    /// <summary>The same streams for the verbs wren shares with wren-run (<see cref="GenerateVerb"/>, <see cref="ChatVerb"/>), with hub models pulled.</summary>
+    public VerbHost VerbHost() => new()
+    {
+        Tool = "wren",
+        In = In,
+        Out = Out.Profile.Out.Writer,
+        Error = Error.Profile.Out.Writer,
+        OtherModelSources = ", or ORG/NAME[@REVISION] on the Hugging Face hub (pulled when missing); ORG/NAME:FILE.gguf for one GGUF file",
+        LocalModel = (model, ct) => ModelArgument.LocalPathAsync(this, model, ct),
+    };
 
     /// <summary>One line on stderr, as is (an error that scripts and logs read whole).</summary>
     public void ErrorLine(string text)

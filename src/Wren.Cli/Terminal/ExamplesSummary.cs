@@ -5,7 +5,7 @@ using Wren.Data.Teacher;
 
 namespace Wren.Cli.Terminal;
 
-/// <summary>What <c>wren examples replies</c> and <c>wren examples teacher</c> made, left out and cost.</summary>
+/// <summary>What <c>wren examples replies</c>, <c>teacher</c> and <c>chat</c> made, left out and cost.</summary>
 internal static class ExamplesSummary
 {
     private static readonly CultureInfo C = CultureInfo.InvariantCulture;
@@ -22,6 +22,13 @@ internal static class ExamplesSummary
         foreach (string error in r.Errors.Take(5)) console.MarkupLine("[yellow]skipped:[/] " + Markup.Escape(error));
         if (r.Errors.Count > 5) console.MarkupLine($"[yellow]... and {r.Errors.Count - 5} more files skipped[/]");
         console.MarkupLine($"wrote [green]{Markup.Escape(folder)}[/]; next: [blue]wren examples chat --task {Markup.Escape(folder)} --out {Markup.Escape(folder)}-chat[/]");
+    }
+
+    public static void PrintChat(IAnsiConsole console, TaskChatFiles files, string folder)
+    {
+        console.MarkupLine(string.Create(C,
+            $"wrote [green]{Markup.Escape(folder)}[/]: train.jsonl {files.TrainConversations:N0} conversations ({files.Replayed:N0} replayed general text), val.jsonl {files.ValidationConversations:N0}"));
+        console.MarkupLine($"next: [blue]wren handoff finetune --base MODEL --data {Markup.Escape(files.Train)} --val {Markup.Escape(files.Validation)}[/]");
     }
 
     public static void PrintTeacher(IAnsiConsole console, TeacherDataResult r, TeacherSpend? judge, string folder)

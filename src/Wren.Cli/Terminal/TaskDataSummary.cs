@@ -11,7 +11,9 @@ internal static class TaskDataSummary
     {
         var d = result.Definition;
         var c = CultureInfo.InvariantCulture;
-        var table = new Table().Title($"task {Markup.Escape(d.Name)}: {d.Labels.Count} labels").AddColumns("label", "train", "val", "test", "share");
+        string what = d.Kind == TaskDefinition.ClassifyKind ? $"{d.Labels.Count} labels" : d.Kind;
+        bool labelled = d.Kind == TaskDefinition.ClassifyKind;
+        var table = new Table().Title($"task {Markup.Escape(d.Name)}: {Markup.Escape(what)}").AddColumns(labelled ? ["label", "train", "val", "test", "share"] : new[] { "", "train", "val", "test" });
         int total = TaskSplits.All.Sum(result.Count);
         foreach (string label in d.Labels)
         {
@@ -20,8 +22,10 @@ internal static class TaskDataSummary
             table.AddRow(Markup.Escape(label), Count(TaskSplits.Train).ToString("N0", c), Count(TaskSplits.Validation).ToString("N0", c), Count(TaskSplits.Test).ToString("N0", c), ((double)all / Math.Max(1, total)).ToString("P1", c));
         }
 
-        table.AddRow("[bold]all[/]", $"[bold]{result.Count(TaskSplits.Train):N0}[/]", $"[bold]{result.Count(TaskSplits.Validation):N0}[/]", $"[bold]{result.Count(TaskSplits.Test):N0}[/]", "");
+        string[] totals = ["[bold]examples[/]", $"[bold]{result.Count(TaskSplits.Train):N0}[/]", $"[bold]{result.Count(TaskSplits.Validation):N0}[/]", $"[bold]{result.Count(TaskSplits.Test):N0}[/]"];
+        table.AddRow(labelled ? [.. totals, ""] : totals);
         console.Write(table);
+        if (d.Schema is { } schema) console.MarkupLine($"Schema: {Markup.Escape(schema.ToJsonString())}");
         var dropped = d.Dropped.Where(p => p.Value > 0).Select(p => $"{p.Value:N0} {p.Key}").ToList();
         if (dropped.Count > 0) console.MarkupLine($"Left out: {Markup.Escape(string.Join(", ", dropped))}.");
         if (result.ConflictingDuplicates > 0)

@@ -73,25 +73,13 @@ public static class IngestPipeline
     }
 
     /// <summary>Writes <c>ingest-errors.jsonl</c>: one <c>{"file","error","level"}</c> line per problem, atomically.</summary>
-    internal static void WriteErrors(string path, IReadOnlyList<IngestError> errors)
-    {
-        AtomicFile.Write(path, stream =>
+    internal static void WriteErrors(string path, IReadOnlyList<IngestError> errors) =>
+        JsonLinesFile.Write(path, errors, static (json, error) =>
         {
-            var options = new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-            foreach (IngestError error in errors)
-            {
-                using (var json = new Utf8JsonWriter(stream, options))
-                {
-                    json.WriteStartObject();
-                    json.WriteString("file", error.File);
-                    json.WriteString("error", error.Error);
-                    json.WriteString("level", error.Level);
-                    json.WriteEndObject();
-                }
-                stream.WriteByte((byte)'\n');
-            }
+            json.WriteString("file", error.File);
+            json.WriteString("error", error.Error);
+            json.WriteString("level", error.Level);
         });
-    }
 
     /// <summary>Errors (not warnings) that an <c>ingest-errors.jsonl</c> lists.</summary>
     internal static int CountErrors(string path)

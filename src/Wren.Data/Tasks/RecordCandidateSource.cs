@@ -16,7 +16,9 @@ namespace Wren.Data.Tasks;
 public sealed class RecordCandidateSource : TaskCandidateSource
 {
     private readonly IReadOnlyList<string> _sources;
-    private readonly FieldTemplate _input, _output;
+    private readonly FieldTemplate _input;
+    private readonly FieldTemplate? _output;
+    private readonly IReadOnlyList<(string Name, FieldTemplate Template)>? _fields;
     private readonly SourceOptions _options;
     private readonly string? _group;
 
@@ -26,9 +28,29 @@ public sealed class RecordCandidateSource : TaskCandidateSource
         _input = new FieldTemplate(inputTemplate, "--input");
         _output = new FieldTemplate(outputTemplate, "--output");
         _group = groupColumn;
+        _options = ReaderOptions(options, _input);
+    }
+
+    /// <summary>
+    /// Records made into extract examples: the output is a JSON object of the <paramref name="outputFields"/> columns
+    /// (values as the record holds them: JSONL and Parquet numbers stay numbers, CSV cells are text until the task's
+    /// schema types them). A record whose fields are all empty has no output.
+    /// </summary>
+    public RecordCandidateSource(IReadOnlyList<string> sources, string inputTemplate, IReadOnlyList<string> outputFields, SourceOptions? options = null, string? groupColumn = null)
+    {
+        if (outputFields.Count == 0) throw new WrenException("--fields names no column");
+        _sources = sources;
+        _input = new FieldTemplate(inputTemplate, "--input");
+        _fields = outputFields.Select(f => (f, new FieldTemplate("{" + f + "}", "--fields"))).ToList();
+        _group = groupColumn;
+        _options = ReaderOptions(options, _input);
+    }
+
+    private static SourceOptions ReaderOptions(SourceOptions? options, FieldTemplate input)
+    {
         // The reader makes the first field of the input template the document text; every other column goes to metadata.
         var given = options ?? new SourceOptions();
-        _options = given with { TextColumn = given.TextColumn ?? _input.Fields[0], TextField = given.TextField ?? _input.Fields[0] };
+        return given with { TextColumn = given.TextColumn ?? input.Fields[0], TextField = given.TextField ?? input.Fields[0] };
     }
 
     public override TaskBuilderSettings Settings => new()
@@ -39,12 +61,13 @@ public sealed class RecordCandidateSource : TaskCandidateSource
         {
             ["sql"] = _options.Sql ?? "",
             ["group"] = _group ?? "",
+            ["fields"] = _fields is null ? "" : string.Join(",", _fields.Select(f => f.Name)),
         },
     };
 
     public override string? InputTemplate => _input.Text;
 
-    public override string? OutputTemplate => _output.Text;
+    public override string? OutputTemplate => _output?.Text;
 
     public override async Task<List<TaskCandidate>> ReadAsync(IProgressSink? progress, CancellationToken cancellationToken)
     {
@@ -57,7 +80,7 @@ public sealed class RecordCandidateSource : TaskCandidateSource
             string? Lookup(string name) => name.Equals(textName, StringComparison.OrdinalIgnoreCase) ? document.Text : Field(document, name);
             IEnumerable<string> Available() => [textName, .. document.Metadata.Select(p => p.Key).Where(k => k is not ("format" or "row" or "line" or "record_id"))];
             string input = _input.Render(Lookup, source, Available).Trim();
-            string label = _output.Render(Lookup, source, Available).Trim();
+            string label = _output is not null ? _output.Render(Lookup, source, Available).Trim() : FieldsObject(Lookup, source, Available, document);
             if (label.Length == 0)
             {
                 Unlabelled++;
@@ -77,6 +100,30 @@ public sealed class RecordCandidateSource : TaskCandidateSource
 
         Errors = documents.Errors.Where(e => !IsAttachment(e.File)).ToList();
         return candidates;
+    }
+
+    /// <summary>The extract output: a JSON object of the named fields, or empty when every one is empty.</summary>
+    private string FieldsObject(Func<string, string?> lookup, string source, Func<IEnumerable<string>> available, Document document)
+    {
+        var output = new JsonObject();
+        bool any = false;
+        foreach (var (name, template) in _fields!)
+        {
+            string text = template.Render(lookup, source, available).Trim();
+            any |= text.Length > 0;
+            // A typed metadata value (a JSONL number) keeps its type; text stays text.
+            var node = FieldNode(document, name);
+            output[name] = node is JsonValue v && v.GetValueKind() is JsonValueKind.Number or JsonValueKind.True or JsonValueKind.False ? node.DeepClone() : JsonValue.Create(text);
+        }
+
+        return any ? output.ToJsonString() : "";
+    }
+
+    private static JsonNode? FieldNode(Document document, string name)
+    {
+        foreach (var (key, value) in document.Metadata)
+            if (key.Equals(name, StringComparison.OrdinalIgnoreCase)) return value;
+        return null;
     }
 
     /// <summary>A record's own source: the file and its row or line (<c>tickets.csv#row:12</c>), or the SQL source and id.</summary>

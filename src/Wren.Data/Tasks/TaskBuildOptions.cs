@@ -6,6 +6,12 @@ public sealed record TaskBuildOptions
     /// <summary>The task's name (task.json).</summary>
     public required string Name { get; init; }
 
+    /// <summary>classify, generate or extract (<see cref="TaskDefinition.Kinds"/>).</summary>
+    public string Kind { get; init; } = TaskDefinition.ClassifyKind;
+
+    /// <summary>extract: the JSON Schema the outputs must follow; null: inferred from the outputs (<see cref="ExtractSchema.Infer"/>).</summary>
+    public string? SchemaJson { get; init; }
+
     /// <summary>The task folder to write: task.json, train.jsonl, val.jsonl, test.jsonl.</summary>
     public required string OutputFolder { get; init; }
 

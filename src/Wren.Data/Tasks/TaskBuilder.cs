@@ -1,3 +1,5 @@
+using System.Text.Json.Nodes;
+using Json.Schema;
 using Wren.Runtime;
 using Wren.Runtime.Diagnostics;
 
@@ -23,6 +25,7 @@ public static class TaskBuilder
     /// <summary>The folder from candidates already read (<paramref name="source"/> supplies the settings and counters for task.json).</summary>
     public static TaskBuildResult Build(IReadOnlyList<TaskCandidate> candidates, TaskCandidateSource source, TaskBuildOptions options)
     {
+        if (options.Kind != TaskDefinition.ClassifyKind) return BuildWriting(candidates, source, options);
         var kept = Deduplicate(candidates, out int duplicates, out int conflicting);
         var counts = CountLabels(kept);
         var rare = counts.Where(p => p.Value < options.MinPerLabel).OrderBy(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).ToList();
@@ -56,20 +59,10 @@ public static class TaskBuilder
                 : $"only one label ('{counts.Keys.First()}', {counts.Values.First()} examples): a classifier needs at least two");
         }
 
-        var splits = TaskSplitter.Split(kept, options.Seed, options.ValidationFraction, options.TestFraction);
-        var bySplit = TaskSplits.All.ToDictionary(s => s, _ => new List<TaskExample>(), StringComparer.Ordinal);
-        for (int i = 0; i < kept.Count; i++) bySplit[splits[i]].Add(new TaskExample(kept[i].Input, kept[i].Label, kept[i].Source, splits[i]));
-
-        var definition = new TaskDefinition
+        var rareCounts = rare.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal);
+        return Write(kept, kept, source, options, rareCounts, conflicting, (bySplit, definition) => definition with
         {
-            Name = options.Name,
             Labels = counts.Keys.Order(StringComparer.Ordinal).ToList(),
-            InputTemplate = source.InputTemplate,
-            OutputTemplate = source.OutputTemplate,
-            Builder = source.Settings,
-            Seed = options.Seed,
-            ValidationFraction = options.ValidationFraction,
-            TestFraction = options.TestFraction,
             Counts = TaskSplits.All.ToDictionary(s => s, s => (IReadOnlyDictionary<string, int>)CountLabels(bySplit[s]), StringComparer.Ordinal),
             Dropped = new SortedDictionary<string, int>(StringComparer.Ordinal)
             {
@@ -79,15 +72,92 @@ public static class TaskBuilder
                 ["rare"] = options.RareLabels == RareLabelPolicy.Drop ? rareExamples : 0,
                 ["unreadable"] = source.Errors.Count,
             },
-        };
+        });
+    }
 
+    /// <summary>
+    /// A generate or extract task: no label set, so nothing is rare and the split keeps groups together without
+    /// stratifying. For extract, every output is a JSON object brought to the task's schema (given, or inferred from
+    /// all the outputs), and one that still does not validate is left out and counted.
+    /// </summary>
+    private static TaskBuildResult BuildWriting(IReadOnlyList<TaskCandidate> candidates, TaskCandidateSource source, TaskBuildOptions options)
+    {
+        if (!TaskDefinition.Kinds.Contains(options.Kind)) throw new WrenException($"kind '{options.Kind}' is not {string.Join(", ", TaskDefinition.Kinds)}");
+        var kept = Deduplicate(candidates, out int duplicates, out int conflicting);
+        JsonObject? schema = null;
+        int invalid = 0;
+        if (options.Kind == TaskDefinition.ExtractKind)
+        {
+            var objects = kept.Select(c => JsonNode.Parse(c.Label) as JsonObject ?? throw new WrenException($"{c.Source}: the output is not a JSON object")).ToList();
+            var fields = objects.SelectMany(o => o.Select(p => p.Key)).Distinct(StringComparer.Ordinal).ToList();
+            schema = options.SchemaJson is { } given
+                ? JsonNode.Parse(given) as JsonObject ?? throw new WrenException("--schema is not a JSON object")
+                : ExtractSchema.Infer(objects, fields);
+            var compiled = JsonSchema.FromText(schema.ToJsonString());
+            var valid = new List<TaskCandidate>(kept.Count);
+            for (int i = 0; i < kept.Count; i++)
+            {
+                var typed = ExtractSchema.Coerce(objects[i], schema);
+                if (ExtractSchema.Check(typed, compiled) is not null)
+                {
+                    invalid++;
+                    continue;
+                }
+
+                valid.Add(kept[i] with { Label = typed.ToJsonString() });
+            }
+
+            kept = valid;
+        }
+
+        if (kept.Count == 0)
+            throw new WrenException($"no examples in {string.Join(", ", source.Settings.Sources)} ({source.Unlabelled} without an output, {invalid} not valid against the schema)");
+        // One stratum: the split deals groups by size alone.
+        return Write(kept, kept.Select(c => c with { Label = "" }).ToList(), source, options, new Dictionary<string, int>(), conflicting, (bySplit, definition) => definition with
+        {
+            Schema = schema,
+            Counts = TaskSplits.All.ToDictionary(s => s, s => (IReadOnlyDictionary<string, int>)new Dictionary<string, int> { ["examples"] = bySplit[s].Count }, StringComparer.Ordinal),
+            Dropped = new SortedDictionary<string, int>(StringComparer.Ordinal)
+            {
+                ["duplicates"] = duplicates,
+                ["no_output"] = source.Unlabelled,
+                ["empty"] = source.Empty,
+                ["invalid"] = invalid,
+                ["unreadable"] = source.Errors.Count,
+            },
+        });
+    }
+
+    /// <summary>
+    /// Splits the examples (by group, stratified by the labels of <paramref name="splitBy"/>), writes the task folder
+    /// and says what was written; <paramref name="complete"/> adds what depends on the kind (labels, schema, counts,
+    /// what was dropped) to the definition every kind shares.
+    /// </summary>
+    private static TaskBuildResult Write(List<TaskCandidate> kept, IReadOnlyList<TaskCandidate> splitBy, TaskCandidateSource source, TaskBuildOptions options,
+        IReadOnlyDictionary<string, int> rare, int conflicting, Func<Dictionary<string, List<TaskExample>>, TaskDefinition, TaskDefinition> complete)
+    {
+        var splits = TaskSplitter.Split(splitBy, options.Seed, options.ValidationFraction, options.TestFraction);
+        var bySplit = TaskSplits.All.ToDictionary(s => s, _ => new List<TaskExample>(), StringComparer.Ordinal);
+        for (int i = 0; i < kept.Count; i++) bySplit[splits[i]].Add(new TaskExample(kept[i].Input, kept[i].Label, kept[i].Source, splits[i]));
+        var definition = complete(bySplit, new TaskDefinition
+        {
+            Name = options.Name,
+            Kind = options.Kind,
+            Labels = [],
+            InputTemplate = source.InputTemplate,
+            OutputTemplate = source.OutputTemplate,
+            Builder = source.Settings,
+            Seed = options.Seed,
+            ValidationFraction = options.ValidationFraction,
+            TestFraction = options.TestFraction,
+        });
         TaskFolder.Write(options.OutputFolder, definition, bySplit[TaskSplits.Train], bySplit[TaskSplits.Validation], bySplit[TaskSplits.Test]);
         return new TaskBuildResult
         {
             Definition = definition,
             Folder = options.OutputFolder,
             Errors = source.Errors,
-            RareLabels = rare.ToDictionary(p => p.Key, p => p.Value, StringComparer.Ordinal),
+            RareLabels = rare,
             ConflictingDuplicates = conflicting,
         };
     }

@@ -32,7 +32,7 @@ public abstract class TaskCandidateSource
     public abstract Task<List<TaskCandidate>> ReadAsync(IProgressSink? progress, CancellationToken cancellationToken);
 
     /// <summary>Whether a document is an attachment of a message (<c>mail.eml#file.pdf</c>, <c>box.mbox#3#file.pdf</c>) rather than a message or record.</summary>
-    internal static bool IsAttachment(string source)
+    public static bool IsAttachment(string source)
     {
         int hash = source.IndexOf('#', StringComparison.Ordinal);
         if (hash < 0) return false;

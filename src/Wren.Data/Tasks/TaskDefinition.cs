@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Wren.Runtime;
 using Wren.Runtime.Diagnostics;
@@ -15,15 +16,26 @@ public sealed record TaskDefinition
 {
     public const string FileName = "task.json";
 
-    /// <summary>The only kind this version builds and trains.</summary>
+    /// <summary>One label of a set per input.</summary>
     public const string ClassifyKind = "classify";
+
+    /// <summary>Free text per input: a reply, an answer, a summary.</summary>
+    public const string GenerateKind = "generate";
+
+    /// <summary>A JSON object that follows the task's <see cref="Schema"/> per input.</summary>
+    public const string ExtractKind = "extract";
+
+    public static readonly IReadOnlyList<string> Kinds = [ClassifyKind, GenerateKind, ExtractKind];
 
     public required string Name { get; init; }
 
     public string Kind { get; init; } = ClassifyKind;
 
-    /// <summary>The label set, sorted (ordinal).</summary>
+    /// <summary>The label set, sorted (ordinal); empty for generate and extract tasks.</summary>
     public required IReadOnlyList<string> Labels { get; init; }
+
+    /// <summary>extract: the JSON Schema every output follows (given with --schema, or inferred from the columns named).</summary>
+    public JsonObject? Schema { get; init; }
 
     /// <summary>How the input of each example was made from its record or message (e.g. <c>{subject}\n\n{body}</c>).</summary>
     public string? InputTemplate { get; init; }
@@ -46,7 +58,8 @@ public sealed record TaskDefinition
     /// <summary>What the builder left out, and how many: duplicates, unlabelled, empty, rare labels.</summary>
     public IReadOnlyDictionary<string, int> Dropped { get; init; } = new Dictionary<string, int>();
 
-    internal static readonly JsonSerializerOptions Json = new()
+    /// <summary>How task files are written: snake_case keys, indented, unescaped text, nulls left out (task runs' task.json too).</summary>
+    public static readonly JsonSerializerOptions Json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
@@ -61,8 +74,10 @@ public sealed record TaskDefinition
         {
             var definition = JsonSerializer.Deserialize<TaskDefinition>(File.ReadAllText(path), Json)
                 ?? throw new WrenException($"{path}: empty task definition");
-            // A generate task (mail replies, teacher-made answers) writes text and has no label set.
+            // Generate and extract tasks write text or JSON and have no label set.
+            if (!Kinds.Contains(definition.Kind)) throw new WrenException($"{path}: kind '{definition.Kind}' is not {string.Join(", ", Kinds)}");
             if (definition.Kind == ClassifyKind && (definition.Labels is null || definition.Labels.Count < 2)) throw new WrenException($"{path}: a task needs at least two labels");
+            if (definition.Kind == ExtractKind && definition.Schema is null) throw new WrenException($"{path}: an extract task needs its JSON Schema (schema)");
             return definition;
         }
         catch (JsonException e)

@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using Wren.Runtime;
 using Wren.Runtime.Diagnostics;
@@ -8,8 +7,6 @@ namespace Wren.Data.Tasks;
 /// <summary>Reads and writes task examples as JSONL, one <see cref="TaskExample"/> per line.</summary>
 public static class TaskExampleJsonl
 {
-    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
     /// <summary>
     /// Every example of a file. A line that is not an object with string <c>input</c> and <c>output</c> is an error
     /// naming the file and line (a data set with a broken line is not silently shorter); blank lines are skipped.
@@ -51,23 +48,16 @@ public static class TaskExampleJsonl
     }
 
     /// <summary>Writes the examples atomically (temp file, then rename).</summary>
-    public static void Write(string path, IEnumerable<TaskExample> examples) =>
-        AtomicFile.Write(path, stream =>
-        {
-            using var writer = new Utf8JsonWriter(stream, WriterOptions);
-            foreach (var e in examples)
-            {
-                writer.Reset();
-                writer.WriteStartObject();
-                writer.WriteString("input", e.Input);
-                writer.WriteString("output", e.Output);
-                if (e.Source is not null) writer.WriteString("source", e.Source);
-                if (e.Split is not null) writer.WriteString("split", e.Split);
-                writer.WriteEndObject();
-                writer.Flush();
-                stream.WriteByte((byte)'\n');
-            }
-        });
+    public static void Write(string path, IEnumerable<TaskExample> examples) => JsonLinesFile.Write(path, examples, WriteFields);
+
+    /// <summary>The fields of a task example line; <see cref="Teacher.TeacherExampleJsonl"/> adds its provenance after them.</summary>
+    internal static void WriteFields(Utf8JsonWriter writer, TaskExample e)
+    {
+        writer.WriteString("input", e.Input);
+        writer.WriteString("output", e.Output);
+        if (e.Source is not null) writer.WriteString("source", e.Source);
+        if (e.Split is not null) writer.WriteString("split", e.Split);
+    }
 
     private static string RequiredString(JsonElement obj, string name, string where)
     {

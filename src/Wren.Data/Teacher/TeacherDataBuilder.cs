@@ -142,7 +142,7 @@ public static class TeacherDataBuilder
     public static void Write(TeacherDataResult result, string folder)
     {
         ArgumentNullException.ThrowIfNull(result);
-        static List<TaskExample> Plain(IEnumerable<TeacherExample> examples) => examples.Select(e => new TaskExample(e.Input, e.Output, e.Source, e.Split)).ToList();
+        static List<TaskExample> Plain(IEnumerable<TeacherExample> examples) => examples.Select(e => e.ToTaskExample()).ToList();
         TaskFolder.Write(folder, result.Definition, Plain(result.Train), Plain(result.Validation), Plain(result.Test));
         // The folder is complete and consistent now; each split is then replaced (atomically) by the same lines with provenance added.
         TeacherExampleJsonl.Write(TaskFolder.SplitPath(folder, TaskSplits.Train), result.Train);

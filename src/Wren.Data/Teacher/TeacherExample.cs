@@ -1,3 +1,4 @@
+using Wren.Data.Tasks;
 namespace Wren.Data.Teacher;
 
 /// <summary>
@@ -28,4 +29,7 @@ public sealed record TeacherExample
     public string? Split { get; init; }
 
     public string Source => $"{Document}#chunk:{Chunk}";
+
+    /// <summary>The example as plain task data, without its provenance.</summary>
+    public TaskExample ToTaskExample() => new(Input, Output, Source, Split);
 }

@@ -1,3 +1,4 @@
+using Wren.Runtime;
 namespace Wren.Data.Teacher;
 
 /// <summary>
@@ -8,6 +9,18 @@ public sealed record TeacherOptions
 {
     /// <summary>The API's base address, ending in <c>/v1</c> (e.g. <c>http://localhost:11434/v1</c>).</summary>
     public required Uri Endpoint { get; init; }
+
+    /// <summary>An OpenAI-compatible API base given on the command line or in a recipe; anything but an absolute http(s) URL is an error naming <paramref name="what"/>.</summary>
+    public static Uri ParseEndpoint(string url, string what = "--teacher-url") =>
+        Uri.TryCreate(url, UriKind.Absolute, out var endpoint) && endpoint.Scheme is "http" or "https"
+            ? endpoint
+            : throw new WrenException($"{what} '{url}': not an http(s) URL such as http://localhost:11434/v1");
+
+    /// <summary>A <see cref="TeacherTaskKind"/> by name, any case; another name is an error listing the kinds.</summary>
+    public static TeacherTaskKind ParseKind(string kind, string what = "--kind") =>
+        Enum.TryParse<TeacherTaskKind>(kind, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+            ? parsed
+            : throw new WrenException($"{what} '{kind}': expected qa, instruct, rephrase or label");
 
     public required string Model { get; init; }
 

@@ -84,6 +84,30 @@ public static class TeacherPrompts
             """),
     ];
 
+    /// <summary>
+    /// The judge's prompt in a task evaluation: a 1-5 score for one system's answer against the reference answer
+    /// (a rubric as MT-Bench-style single-answer grading uses, with the reference given).
+    /// </summary>
+    public static IReadOnlyList<TeacherMessage> JudgeAnswer(string input, string reference, string answer) =>
+    [
+        new("system", "You grade answers strictly against a reference answer. Answer with one digit from 1 to 5 and nothing else."),
+        new("user", $"""
+            Grade the answer from 1 to 5: 1 wrong or useless; 2 mostly wrong; 3 partly right, or right but missing what the reference says;
+            4 right and useful with small omissions; 5 as good as the reference (the same facts and intent; wording may differ).
+
+            Input:
+            {input}
+
+            Reference answer:
+            {reference}
+
+            Answer to grade:
+            {answer}
+
+            Score (1-5):
+            """),
+    ];
+
     /// <summary>The (input, output) pairs of a generator's answer; empty when it is not the JSON asked for.</summary>
     public static IReadOnlyList<(string Input, string Output)> ParsePairs(TeacherTaskKind kind, string answer, string chunk)
     {

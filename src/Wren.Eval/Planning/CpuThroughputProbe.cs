@@ -69,7 +69,7 @@ public static class CpuThroughputProbe
     /// Square SGEMM of <paramref name="size"/> on the runtime's shared <see cref="ParallelSgemm"/> (the kernel that
     /// training and prefill run), over a worker pool of <paramref name="threads"/>; FLOP/s = 2·n³ / best time.
     /// </summary>
-    public static unsafe double MeasureSgemmFlops(int size, int threads, int repetitions)
+    public static double MeasureSgemmFlops(int size, int threads, int repetitions)
     {
         int n = size;
         var random = new Random(1234);
@@ -84,18 +84,14 @@ public static class CpuThroughputProbe
         using var pool = new WorkerPool(threads);
         var sgemm = new ParallelSgemm(pool);
         double best = double.MaxValue;
-        fixed (float* ap = a)
-        fixed (float* bp = b)
+        for (int r = 0; r < repetitions + 1; r++)
         {
-            for (int r = 0; r < repetitions + 1; r++)
+            long start = Stopwatch.GetTimestamp();
+            sgemm.Multiply(a, false, b, false, n, n, n, c, n, accumulate: false);
+            double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
+            if (r > 0)
             {
-                long start = Stopwatch.GetTimestamp();
-                sgemm.Multiply(StridedMatrix.RowMajor(ap, n), StridedMatrix.RowMajor(bp, n), n, n, n, c, n, accumulate: false);
-                double seconds = Stopwatch.GetElapsedTime(start).TotalSeconds;
-                if (r > 0)
-                {
-                    best = Math.Min(best, seconds); // the first pass includes JIT compilation
-                }
+                best = Math.Min(best, seconds); // the first pass includes JIT compilation
             }
         }
         return 2.0 * n * n * n / best;

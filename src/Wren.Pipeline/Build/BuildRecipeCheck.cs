@@ -41,9 +41,19 @@ public static class BuildRecipeCheck
             if (string.IsNullOrWhiteSpace(t.Name) || t.Name.IndexOfAny(['/', '\\', ':']) >= 0 || t.Name.StartsWith('.'))
                 throw new WrenException($"{where}: every task needs a name that can be a folder name (got '{t.Name}')");
             if (!names.Add(t.Name)) throw new WrenException($"{task}: two tasks have this name");
-            if (t.Kind != "classify") throw new WrenException($"{task}: kind '{t.Kind}' is not one this version trains (classify)");
+            if (t.Kind is not ("classify" or "generate" or "extract")) throw new WrenException($"{task}: kind '{t.Kind}' is not classify, generate or extract");
+            if (t.Kind != "classify" && string.IsNullOrEmpty(t.BaseModel)) throw new WrenException($"{task}: a {t.Kind} task is fine-tuned from a base model: give base_model (a Hugging Face folder with a chat template)");
+            if (t.Kind != "classify" && t.From is not ("records" or "mail-replies")) throw new WrenException($"{task}: a {t.Kind} task is made from records{(t.Kind == "generate" ? " or mail-replies" : "")}, not from '{t.From}'");
+            if (t.Kind == "extract" && t.Fields.Count == 0) throw new WrenException($"{task}: an extract task needs fields, the columns of its output object (fields: [queue, priority])");
+            if (t.TeacherUrl is not null && (!Uri.TryCreate(t.TeacherUrl, UriKind.Absolute, out var teacher) || teacher.Scheme is not ("http" or "https")))
+                throw new WrenException($"{task}: teacher_url '{t.TeacherUrl}' is not an http(s) URL such as http://localhost:11434/v1");
             switch (t.From)
             {
+                case "records" when t.Kind == "extract":
+                    if (string.IsNullOrEmpty(t.Input)) throw new WrenException($"{task}: from records needs an input template, e.g. input: '{{subject}}\n\n{{body}}'");
+                    break;
+                case "mail-replies" when t.Kind == "generate":
+                    break;
                 case "records":
                     if (string.IsNullOrEmpty(t.Input) || string.IsNullOrEmpty(t.Output)) throw new WrenException($"{task}: from records needs input and output templates, e.g. input: '{{subject}}\\n\\n{{body}}', output: '{{queue}}'");
                     break;
@@ -53,7 +63,7 @@ public static class BuildRecipeCheck
                     if (string.IsNullOrEmpty(t.LabelHeader)) throw new WrenException($"{task}: from mail-headers needs label_header, e.g. List-Id");
                     break;
                 default:
-                    throw new WrenException($"{task}: from '{t.From}' is not records, folders or mail-headers");
+                    throw new WrenException($"{task}: from '{t.From}' is not records, folders, mail-headers or mail-replies");
             }
 
             if (t.Rare is not ("refuse" or "drop" or "other")) throw new WrenException($"{task}: rare '{t.Rare}' is not refuse, drop or other");

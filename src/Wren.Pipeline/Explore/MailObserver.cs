@@ -1,3 +1,4 @@
+using Wren.Data.Tasks;
 using System.IO.Hashing;
 using System.Text;
 using System.Text.Json;
@@ -69,7 +70,7 @@ internal sealed partial class MailObserver(IReadOnlyList<string> roots, ulong se
 
     public void Observe(Document document)
     {
-        if (IsAttachment(document.Source))
+        if (TaskCandidateSource.IsAttachment(document.Source))
         {
             Attachments++;
             return;
@@ -180,15 +181,6 @@ internal sealed partial class MailObserver(IReadOnlyList<string> roots, ulong se
 
     internal static IReadOnlyList<NamedCount> Top(IReadOnlyDictionary<string, long> counts, int n) =>
         counts.OrderByDescending(p => p.Value).ThenBy(p => p.Key, StringComparer.Ordinal).Take(n).Select(p => new NamedCount(p.Key, p.Value)).ToList();
-
-    /// <summary>A message's attachment documents are <c>mail.eml#file.pdf</c> or <c>box.mbox#3#file.pdf</c>; the messages themselves are <c>mail.eml</c> and <c>box.mbox#3</c>.</summary>
-    internal static bool IsAttachment(string source)
-    {
-        int hash = source.IndexOf('#', StringComparison.Ordinal);
-        if (hash < 0) return false;
-        string rest = source[(hash + 1)..];
-        return rest.Length == 0 || !rest.All(char.IsAsciiDigit);
-    }
 
     /// <summary>List-Id's id: the part in angle brackets of <c>"Name" &lt;id&gt;</c>, else the whole value.</summary>
     internal static string? ListId(string? value)

@@ -43,11 +43,23 @@ public sealed unsafe class ParallelSgemm : IParallelWork
     public WorkerPool Pool => _pool;
 
     /// <summary>
-    /// C = A B, or C += A B when <paramref name="accumulate"/>. Shapes: a [M, K], b [K, N], c [M, ldc] (at least
-    /// <see cref="Sgemm.OutputLength"/> floats).
-    /// With <paramref name="roundToBf16"/> both inputs are rounded to bfloat16 and the sums kept in float32.
+    /// C = A B, or C += A B when <paramref name="accumulate"/>, on dense row-major spans: <paramref name="a"/> holds A [M, K]
+    /// (with <paramref name="transposeA"/>, Aᵀ stored as [K, M]), <paramref name="b"/> holds B [K, N] (with
+    /// <paramref name="transposeB"/>, Bᵀ stored as [N, K]), c is [M, ldc] (at least <see cref="Sgemm.OutputLength"/> floats).
     /// </summary>
-    public void Multiply(StridedMatrix a, StridedMatrix b, int m, int k, int n, Span<float> c, int ldc, bool accumulate, bool roundToBf16 = false)
+    public void Multiply(ReadOnlySpan<float> a, bool transposeA, ReadOnlySpan<float> b, bool transposeB, int m, int k, int n, Span<float> c, int ldc, bool accumulate)
+    {
+        Sgemm.CheckShape(m, k, n, ldc);
+        Sgemm.CheckOperands(a.Length, b.Length, m, k, n);
+        fixed (float* ap = a)
+        fixed (float* bp = b)
+        {
+            Multiply(StridedMatrix.Of(ap, transposeA, m, k), StridedMatrix.Of(bp, transposeB, k, n), m, k, n, c, ldc, accumulate);
+        }
+    }
+
+    /// <summary>As the span overload, on pinned strided views (the training layers' transposed and offset operands).</summary>
+    internal void Multiply(StridedMatrix a, StridedMatrix b, int m, int k, int n, Span<float> c, int ldc, bool accumulate, bool roundToBf16 = false)
     {
         Sgemm.CheckShape(m, k, n, ldc);
         Sgemm.CheckOutput(m, n, c.Length, ldc);

@@ -69,11 +69,27 @@ public static unsafe class Sgemm
     public static long PackedBLength(int k, int n) => (long)k * PanelCount(n) * PanelWidth;
 
     /// <summary>
+    /// C = A B (or C += A B when <paramref name="accumulate"/>), single-threaded, on dense row-major spans: <paramref name="a"/>
+    /// holds A [M, K] (with <paramref name="transposeA"/>, Aᵀ stored as [K, M]), <paramref name="b"/> holds B [K, N] (with
+    /// <paramref name="transposeB"/>, Bᵀ stored as [N, K]), c is [M, ldc] (at least <see cref="OutputLength"/> floats).
+    /// </summary>
+    public static void Multiply(ReadOnlySpan<float> a, bool transposeA, ReadOnlySpan<float> b, bool transposeB, int m, int k, int n, Span<float> c, int ldc, bool accumulate)
+    {
+        CheckShape(m, k, n, ldc);
+        CheckOperands(a.Length, b.Length, m, k, n);
+        fixed (float* ap = a)
+        fixed (float* bp = b)
+        {
+            Multiply(StridedMatrix.Of(ap, transposeA, m, k), StridedMatrix.Of(bp, transposeB, k, n), m, k, n, c, ldc, accumulate);
+        }
+    }
+
+    /// <summary>
     /// C = A B (or C += A B when <paramref name="accumulate"/>), single-threaded. Shapes: a [M, K], b [K, N], c [M, ldc]
     /// (at least <see cref="OutputLength"/> floats). Packing scratch is allocated per call; the training and prefill paths use
     /// <see cref="ParallelSgemm"/>, which keeps it.
     /// </summary>
-    public static void Multiply(StridedMatrix a, StridedMatrix b, int m, int k, int n, Span<float> c, int ldc, bool accumulate, bool roundToBf16 = false)
+    internal static void Multiply(StridedMatrix a, StridedMatrix b, int m, int k, int n, Span<float> c, int ldc, bool accumulate, bool roundToBf16 = false)
     {
         CheckOutput(m, n, c.Length, ldc);
         fixed (float* cp = c)
@@ -107,7 +123,7 @@ public static unsafe class Sgemm
     /// a parallel loop, such as attention's per-head ones). Shapes: a [M, K], b [K, N], c [M, ldc] (at least
     /// <see cref="OutputLength"/> floats).
     /// </summary>
-    public static void Multiply(StridedMatrix a, StridedMatrix b, int m, int k, int n, Span<float> c, int ldc, bool accumulate, Span<float> packA, Span<float> packB)
+    internal static void Multiply(StridedMatrix a, StridedMatrix b, int m, int k, int n, Span<float> c, int ldc, bool accumulate, Span<float> packA, Span<float> packB)
     {
         CheckOutput(m, n, c.Length, ldc);
         if (packA.Length < PackedALength) throw new ArgumentException($"packA holds {packA.Length} floats, {PackedALength} needed", nameof(packA));
@@ -136,7 +152,7 @@ public static unsafe class Sgemm
     }
 
     /// <summary>The reference: C[i, j] (+)= sum_r A[i, r] B[r, j] in plain float32 multiply-adds, in order.</summary>
-    public static void MultiplyReference(StridedMatrix a, StridedMatrix b, int m, int k, int n, Span<float> c, int ldc, bool accumulate)
+    internal static void MultiplyReference(StridedMatrix a, StridedMatrix b, int m, int k, int n, Span<float> c, int ldc, bool accumulate)
     {
         CheckShape(m, k, n, ldc);
         CheckOutput(m, n, c.Length, ldc);
@@ -154,6 +170,12 @@ public static unsafe class Sgemm
     internal static void CheckOutput(int m, int n, int length, int ldc)
     {
         if (ldc >= n && length < OutputLength(m, n, ldc)) throw new ArgumentException($"c holds {length} floats, [M={m}, ldc={ldc}] with N={n} needs {OutputLength(m, n, ldc)}", "c");
+    }
+
+    internal static void CheckOperands(int aLength, int bLength, int m, int k, int n)
+    {
+        if (aLength < (long)m * k) throw new ArgumentException($"a holds {aLength} floats, [M={m}, K={k}] needs {(long)m * k}", "a");
+        if (bLength < (long)k * n) throw new ArgumentException($"b holds {bLength} floats, [K={k}, N={n}] needs {(long)k * n}", "b");
     }
 
     internal static void CheckShape(int m, int k, int n, nint ldc)

@@ -67,7 +67,16 @@ public sealed class LlamaModel : IDisposable
     private static LlamaModel LoadGguf(string path, LlamaModelOptions options)
     {
         if (options.LoraAdapterPath is not null) throw new WrenException($"{path}: LoRA adapters are merged into safetensors models only; merge before exporting to GGUF");
-        var gguf = GgufReader.Open(path);
+        return LoadGguf(GgufReader.Open(path));
+    }
+
+    /// <summary>
+    /// The model of a GGUF file already open (its tokenizer read from the same reader, so the metadata is parsed once): the
+    /// model takes the reader and disposes it with itself, or at once when binding fails.
+    /// </summary>
+    internal static LlamaModel LoadGguf(GgufReader gguf)
+    {
+        string path = gguf.Path;
         var owned = new List<IDisposable> { gguf };
         try
         {

@@ -233,7 +233,7 @@ public static class ClassifierTrainer
         Action<ClassifierTrainingEvent>? progress, CancellationToken cancellationToken)
     {
         int B = models[0].Batch;
-        double peak = options.LearningRate ?? (options.BaseModel is null ? 1e-3 : options.Lora is not null ? 2e-4 : 2e-5);
+        double peak = options.LearningRate ?? (options.BaseModel is null ? 1e-3 : LoraSettings.DefaultLearningRate(lora: options.Lora is not null));
         var optimizer = new AdamW(host.Trainable, new AdamWOptions { WeightDecay = options.WeightDecay });
         long perEpoch = Math.Max(1, (examples + B - 1) / B);
         long maxSteps = Math.Max(1, options.MaxEpochs * perEpoch);
@@ -359,7 +359,7 @@ public static class ClassifierTrainer
     }
 
     /// <summary>The 1-minute load average from /proc/loadavg (Linux), else null.</summary>
-    internal static double? LoadAverage()
+    public static double? LoadAverage()
     {
         try
         {

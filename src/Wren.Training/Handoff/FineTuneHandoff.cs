@@ -5,6 +5,7 @@ using Wren.Runtime;
 using Wren.Runtime.Diagnostics;
 using Wren.Runtime.Tokenization;
 using Wren.Training.FineTuning;
+using Wren.Training.Lora;
 
 namespace Wren.Training.Handoff;
 
@@ -59,7 +60,7 @@ public static class FineTuneHandoff
 
         int world = checked(options.GpusPerNode * options.Nodes);
         long steps = Math.Max(1, (long)Math.Ceiling(train.Examples * options.Epochs / ((double)options.MicroBatch * options.GradientAccumulation * world)));
-        double lr = options.LearningRate ?? (options.Method == FineTuneMethod.Full ? 2e-5 : 2e-4);
+        double lr = options.LearningRate ?? LoraSettings.DefaultLearningRate(lora: options.Method != FineTuneMethod.Full);
         AtomicFile.WriteAllText(Path.Combine(output, ScriptName), Script());
         files.Add(ScriptName);
         string launch = Path.Combine(output, TorchrunHandoff.LaunchName);

@@ -14,6 +14,18 @@ public sealed record LoraSettings
 
     public static readonly IReadOnlyList<string> KnownTargets = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"];
 
+    /// <summary>Peak learning rate of fine-tuning when none is given: 2e-4 for LoRA (and QLoRA), 2e-5 for every weight (as PEFT's and TRL's examples use).</summary>
+    public static double DefaultLearningRate(bool lora) => lora ? 2e-4 : 2e-5;
+
+    /// <summary>Comma-separated targets as <c>--lora-targets</c> takes them; <c>all-linear</c> is every projection (<see cref="KnownTargets"/>).</summary>
+    public static IReadOnlyList<string> ParseTargets(string text)
+    {
+        var list = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+        if (list.Count == 1 && list[0] == "all-linear") return KnownTargets;
+        if (list.Count == 0) throw new Wren.Runtime.WrenException("--lora-targets is empty");
+        return list;
+    }
+
     public void Validate()
     {
         if (Rank <= 0) throw new Wren.Runtime.WrenException($"LoRA rank must be positive, got {Rank}");

@@ -10,7 +10,16 @@ public sealed record TrainerOptions
     public required string OutputFolder { get; init; }
 
     /// <summary>Optimizer steps to run (with <see cref="TimeLimit"/>: an upper bound).</summary>
-    public long Steps { get; init; } = 1000;
+    public long Steps { get; init; } = DefaultSteps;
+
+    /// <summary>Steps of a run given neither steps nor time.</summary>
+    public const long DefaultSteps = 1000;
+
+    /// <summary>Steps of a run that only its time limit (or token budget) ends: more than any run reaches, with room to add to.</summary>
+    public const long UntilTheLimit = long.MaxValue / 4;
+
+    /// <summary>The steps asked, else as many as <paramref name="limit"/> allows, else <see cref="DefaultSteps"/>.</summary>
+    public static long StepsFor(long? steps, TimeSpan? limit) => steps ?? (limit is null ? DefaultSteps : UntilTheLimit);
 
     /// <summary>Stop after this wall time (the schedule is then sized from the measured speed of the first steps).</summary>
     public TimeSpan? TimeLimit { get; init; }

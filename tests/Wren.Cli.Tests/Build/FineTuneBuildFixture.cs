@@ -51,6 +51,30 @@ public sealed class FineTuneBuildFixture : IDisposable
           prompts: ["Fellow citizens of the Senate"]
         """;
 
+    /// <summary>
+    /// A generate task from the sample's mail replies and an extract task from its tickets, each fine-tuned from the
+    /// same tiny base for a few seconds: the build trains them, measures them beside the base model and serves nothing
+    /// itself (the task tests serve a run).
+    /// </summary>
+    public static string WritingTasks(string sample) => $$"""
+        tasks:
+          - name: replies
+            kind: generate
+            from: mail-replies
+            sources: [{{Path.Combine(sample, "mail")}}]
+            base_model: {{BaseModel}}
+            minutes: 0.05
+          - name: ticket-fields
+            kind: extract
+            from: records
+            sources: [{{Path.Combine(sample, "records", "tickets.csv")}}]
+            input: "{subject}\n\n{body}"
+            fields: [customer]
+            test: 0.1
+            base_model: {{BaseModel}}
+            minutes: 0.05
+        """;
+
     public FineTuneBuildFixture()
     {
         Directory.CreateDirectory(Source);
@@ -60,7 +84,7 @@ public sealed class FineTuneBuildFixture : IDisposable
             File.Copy(Path.Combine(sample, "docs", doc), Path.Combine(Source, doc));
         }
         File.WriteAllText(ChatPath, Chat + "\n");
-        File.WriteAllText(RecipePath, Recipe("chat.jsonl"));
+        File.WriteAllText(RecipePath, Recipe("chat.jsonl") + "\n" + WritingTasks(sample));
         ExitCode = WrenCli.Run(["build", Source, "--out", Output, "--recipe", RecipePath, "--threads", "2"]).GetAwaiter().GetResult();
         FirstRun = BuildState.TryRead(Output);
     }

@@ -52,6 +52,27 @@ public sealed class FineTuneBuildTests(FineTuneBuildFixture build) : IClassFixtu
     }
 
     [Fact]
+    public void TheGenerateAndExtractTasksWereTrainedAndMeasuredBesideTheBaseModelWithEveryExtractAnswerValid()
+    {
+        Assert.Equal(0, build.ExitCode);
+        var tasks = Assert.IsType<BuildState>(build.FirstRun).Get(BuildStages.Tasks).Metrics;
+        Assert.Equal(1.0, tasks["ticket-fields/validity"]);
+        Assert.Equal(1.0, tasks["ticket-fields/base_zero-shot_validity"]);
+        Assert.InRange(tasks["ticket-fields/field_f1"], 0, 1);
+        Assert.True(tasks.ContainsKey("ticket-fields/majority_field_f1"));
+        Assert.True(tasks.ContainsKey("ticket-fields/retrieval_field_f1"));
+        Assert.InRange(tasks["replies/rouge_lsum"], 0, 1);
+        Assert.True(tasks.ContainsKey("replies/base_zero-shot_rouge_lsum"));
+        Assert.True(tasks.ContainsKey("replies/retrieval_chrf"));
+        foreach (string task in new[] { "replies", "ticket-fields" })
+        {
+            Assert.True(File.Exists(Path.Combine(build.Output, "tasks", task, "run", "model", "model.safetensors")), task);
+            using var eval = JsonDocument.Parse(File.ReadAllText(Path.Combine(build.Output, "tasks", task, "eval", "eval.json")));
+            Assert.Contains(eval.RootElement.GetProperty("systems").EnumerateArray(), s => s.GetProperty("task_model").GetBoolean());
+        }
+    }
+
+    [Fact]
     public void TheGgufOfTheMergedModelLoadsInLlamaCppAndGeneratesTokens()
     {
         string gguf = Path.Combine(build.Output, "export", "model-q8_0.gguf");

@@ -23,7 +23,7 @@ public sealed class CurateBundledSampleTests : IDisposable
         DocumentShardReader.ShardFiles(folder).SelectMany(f => JsonlReader.ReadLines(f).Select(l => JsonNode.Parse(l.Line.Span)!.AsObject())).ToList();
 
     [Fact]
-    public async Task The_default_recipe_keeps_the_speeches_and_explains_every_drop()
+    public async Task TheDefaultRecipeKeepsTheSpeechesAndExplainsEveryDrop()
     {
         string output = Path.Combine(_root, "out");
         Assert.Equal(0, await WrenCli.Run(["curate", Acme, "--out", output, "-j", "2"]));

@@ -116,7 +116,7 @@ public sealed class C4QualityStepTests
     /// only the few lines that happen to end a sentence; as a document, no line is removed.
     /// </summary>
     [Fact]
-    public void A_hard_wrapped_document_keeps_every_line_as_a_document_and_loses_most_as_web()
+    public void AHardWrappedDocumentKeepsEveryLineAsADocumentAndLosesMostAsWeb()
     {
         string prose = CurationSample.Get("sotu-1962_john_f_kennedy_d").Text.ReplaceLineEndings(" ");
         var lines = new List<string>();
@@ -140,7 +140,7 @@ public sealed class C4QualityStepTests
     }
 
     [Fact]
-    public void A_short_mail_has_no_sentence_minimum()
+    public void AShortMailHasNoSentenceMinimum()
     {
         string text = "Subject: lunch\nAre we still on for noon?\nBest,\nAnn";
         Assert.Equal("too_few_sentences", CurationSample.Run(WithKinds, text).Result.Rule);
@@ -150,7 +150,7 @@ public sealed class C4QualityStepTests
     }
 
     [Fact]
-    public void Too_few_sentences_says_which_lines_were_removed_and_why()
+    public void TooFewSentencesSaysWhichLinesWereRemovedAndWhy()
     {
         var (result, _, _) = CurationSample.Run(Step, "Subject: lunch\nAre we still on for noon?\nBest,\nAnn");
         Assert.Equal("1 sentences in the 1 kept lines of 4 (< min_num_sentences 5); lines removed: 3 without terminal punctuation, 0 with fewer than 3 words, 0 with a word over 1,000 characters, 0 mentioning javascript, 0 cookie or policy lines", result.Evidence);

@@ -15,7 +15,7 @@ public sealed class DatatroveCharactersTests
     [InlineData("", false)]
     [InlineData("Brahmi \U00011047", true)]
     [InlineData("a lone \uDC00", false)]
-    public void A_line_ends_in_a_terminal_mark_as_TERMINAL_PUNCTUATION_lists_them(string line, bool terminal) =>
+    public void ALineEndsInATerminalMarkAsTerminalPunctuationListsThem(string line, bool terminal) =>
         Assert.Equal(terminal, DatatroveCharacters.EndsWithTerminal(line));
 
     [Theory]
@@ -32,6 +32,6 @@ public sealed class DatatroveCharactersTests
     [InlineData("a", false)]
     [InlineData("1", false)]
     [InlineData(".a.", false)]
-    public void A_token_is_all_symbols_when_every_character_is_in_PUNCTUATION_SET(string token, bool symbols) =>
+    public void ATokenIsAllSymbolsWhenEveryCharacterIsInPunctuationSet(string token, bool symbols) =>
         Assert.Equal(symbols, DatatroveCharacters.IsSymbolOnly(token));
 }

@@ -47,7 +47,7 @@ public sealed class FineWebQualityStepTests
 
     /// <summary>datatrove 84277597: the stop characters are TERMINAL_PUNCTUATION, which holds no quote, so a line ending in '"' does not count.</summary>
     [Fact]
-    public void A_line_ending_in_a_quote_does_not_end_in_punctuation()
+    public void ALineEndingInAQuoteDoesNotEndInPunctuation()
     {
         string text = string.Join('\n', Enumerable.Range(0, 10).Select(i => $"The witness number {i} told the court, \"I saw nothing that night.\""));
         var (result, _, _) = CurationSample.Run(Step, text);
@@ -57,7 +57,7 @@ public sealed class FineWebQualityStepTests
     }
 
     [Fact]
-    public void Terminal_marks_of_other_scripts_end_a_line()
+    public void TerminalMarksOfOtherScriptsEndALine()
     {
         string text = string.Join('\n', Enumerable.Range(0, 6).Select(i => $"第{i}回の会議では予算案について長い時間をかけて議論しました。これは重要な決定です。"));
         var (result, document, _) = CurationSample.Run(Step, text);
@@ -67,7 +67,7 @@ public sealed class FineWebQualityStepTests
 
     /// <summary>datatrove 84277597 made every comparison strict: 67 short lines of 100 (exactly short_line_thr 0.67) are kept.</summary>
     [Fact]
-    public void A_share_of_short_lines_equal_to_the_threshold_is_kept()
+    public void AShareOfShortLinesEqualToTheThresholdIsKept()
     {
         var lines = Enumerable.Range(0, 100).Select(i => i < 67 ? $"Entry {i}." : $"Line {i} explains the entries above in more detail for readers.");
         var (result, document, _) = CurationSample.Run(Step, string.Join('\n', lines));
@@ -77,7 +77,7 @@ public sealed class FineWebQualityStepTests
 
     /// <summary>And a share of punctuated lines equal to line_punct_thr (12 of 100) is not below it.</summary>
     [Fact]
-    public void A_share_of_punctuated_lines_equal_to_the_threshold_is_kept()
+    public void AShareOfPunctuatedLinesEqualToTheThresholdIsKept()
     {
         var lines = Enumerable.Range(0, 100).Select(i => $"Line {i} of the inventory lists what the warehouse holds today" + (i < 12 ? "." : ""));
         var (result, document, _) = CurationSample.Run(Step, string.Join('\n', lines));
@@ -90,7 +90,7 @@ public sealed class FineWebQualityStepTests
     /// lines, all punctuated), but its newline count for list_ratio is <c>text.count("\n")</c>, blank ones included.
     /// </summary>
     [Fact]
-    public void Blank_lines_are_not_lines_but_their_newlines_count()
+    public void BlankLinesAreNotLinesButTheirNewlinesCount()
     {
         string text = "The first report arrived on time and was complete.\n" + string.Concat(Enumerable.Repeat(" \n", 30))
             + "The second report was late but held everything we asked for.\n\nThe third report is still missing two of its tables.";
@@ -102,7 +102,7 @@ public sealed class FineWebQualityStepTests
     }
 
     [Fact]
-    public void A_text_of_blank_lines_is_dropped_as_empty()
+    public void ATextOfBlankLinesIsDroppedAsEmpty()
     {
         var (result, _, _) = CurationSample.Run(Step, " \n\t\n ");
         Assert.Equal("empty", result.Rule);
@@ -110,7 +110,7 @@ public sealed class FineWebQualityStepTests
     }
 
     [Fact]
-    public void Mail_and_records_are_not_judged_by_line_shape()
+    public void MailAndRecordsAreNotJudgedByLineShape()
     {
         var step = new FineWebQualityStep(new FineWebOptions(), new SourceKinds(new KindsOptions()));
         string text = "Hi Ann,\n\nSure, noon works.\nSee you there\n\nBob";

@@ -69,7 +69,7 @@ public sealed class GopherQualityStepTests
 
     /// <summary>datatrove f9bbe093: the stop-word rule counts distinct stop words, so "the" 20 times is one.</summary>
     [Fact]
-    public void One_stop_word_said_many_times_is_one_distinct_stop_word()
+    public void OneStopWordSaidManyTimesIsOneDistinctStopWord()
     {
         string text = string.Join(' ', Enumerable.Range(0, 20).Select(i => $"the river{i} flows"));
         var (result, _, _) = CurationSample.Run(Step, text);
@@ -80,7 +80,7 @@ public sealed class GopherQualityStepTests
 
     /// <summary>datatrove counts a line starting with '-' as a bullet line, as it does '•'.</summary>
     [Fact]
-    public void Lines_starting_with_a_dash_are_bullet_lines()
+    public void LinesStartingWithADashAreBulletLines()
     {
         var lines = CurationSample.Get("sotu-2001_george_w_bush_r").Text.Split(". ").Take(20).Select(s => "- " + s.Trim().ReplaceLineEndings(" "));
         var (result, _, _) = CurationSample.Run(Step, string.Join('\n', lines));
@@ -94,7 +94,7 @@ public sealed class GopherQualityStepTests
     /// is 5 tokens with a letter in 8 (0.625 &lt; 0.8), though every word has one.
     /// </summary>
     [Fact]
-    public void The_share_of_tokens_with_a_letter_counts_punctuation_tokens()
+    public void TheShareOfTokensWithALetterCountsPunctuationTokens()
     {
         string text = string.Join(' ', Enumerable.Repeat("Apples, pears, and the plums.", 12));
         var (result, _, _) = CurationSample.Run(Step, text);
@@ -105,7 +105,7 @@ public sealed class GopherQualityStepTests
 
     /// <summary>datatrove divides the '#' count by every token: "the word # tag" is 1 in 4 (NLTK splits '#' off).</summary>
     [Fact]
-    public void Hashes_are_counted_per_token()
+    public void HashesAreCountedPerToken()
     {
         string text = string.Join(' ', Enumerable.Repeat("the word #tag", 20));
         var (result, _, _) = CurationSample.Run(Step, text);
@@ -116,7 +116,7 @@ public sealed class GopherQualityStepTests
 
     /// <summary>Words are tokens with a character outside datatrove's PUNCTUATION_SET: '©' is one, '—' is not.</summary>
     [Fact]
-    public void A_word_is_a_token_with_a_character_outside_datatrove_s_punctuation_set()
+    public void AWordIsATokenWithACharacterOutsideDatatroveSPunctuationSet()
     {
         string words = string.Join(' ', CurationSample.Get("sotu-1790_george_washington_n").Text.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => w.All(char.IsLetter)).Take(49));
         var (dash, _, _) = CurationSample.Run(Step, words + " —");
@@ -127,7 +127,7 @@ public sealed class GopherQualityStepTests
     }
 
     [Fact]
-    public void A_zero_threshold_turns_a_rule_off_as_in_datatrove()
+    public void AZeroThresholdTurnsARuleOffAsInDatatrove()
     {
         var step = new GopherQualityStep(new GopherQualityOptions { MinDocWords = 0, MinStopWords = 0 });
         var (result, _, _) = CurationSample.Run(step, "Printer on floor three jams again.");
@@ -136,7 +136,7 @@ public sealed class GopherQualityStepTests
 
     /// <summary>A three-sentence support reply: too short for web crawl, worth keeping as mail or a record.</summary>
     [Fact]
-    public void A_short_reply_is_kept_as_mail_and_as_a_record_but_not_as_web_crawl()
+    public void AShortReplyIsKeptAsMailAndAsARecordButNotAsWebCrawl()
     {
         string text = "Printer on floor three jams again. Tried restarting it twice. Please send someone today.";
         var (web, _, _) = CurationSample.Run(WithKinds, text);
@@ -152,7 +152,7 @@ public sealed class GopherQualityStepTests
 
     /// <summary>An rpm progress bar in a support mail is one mark for mail, fifty hashtags for web crawl.</summary>
     [Fact]
-    public void A_bar_of_hashes_counts_once_in_mail()
+    public void ABarOfHashesCountsOnceInMail()
     {
         string prose = string.Join(' ', CurationSample.Get("sotu-1962_john_f_kennedy_d").Text.Split(' ').Take(120));
         string text = "I get this when upgrading:\n\nPreparing...   " + new string('#', 50) + " [100%]\n   1:mulberry   " + new string('#', 50) + " [100%]\n\n" + prose;
@@ -164,7 +164,7 @@ public sealed class GopherQualityStepTests
 
     /// <summary>Short texts of mail and records are spared the share rules: three ellipses in a two-line note.</summary>
     [Fact]
-    public void Ellipses_in_a_short_note_drop_it_as_web_crawl_only()
+    public void EllipsesInAShortNoteDropItAsWebCrawlOnly()
     {
         // A record of the sample (tickets.csv), as it was.
         string text = "Thanks Matthias...After installing those packages Xine now installs\nfine.  Guess I shoulda figured that one out...\n\nThanks...\nQuaffAPint";

@@ -69,7 +69,7 @@ public sealed class GopherRepetitionStepTests
     /// 5 distinct lines.
     /// </summary>
     [Fact]
-    public void Five_paragraphs_separated_by_blank_lines_are_kept_where_splitlines_dropped_them()
+    public void FiveParagraphsSeparatedByBlankLinesAreKeptWhereSplitlinesDroppedThem()
     {
         string text = string.Join("\n\n",
             "The committee met on Monday to review the budget for the coming year.",
@@ -90,7 +90,7 @@ public sealed class GopherRepetitionStepTests
     /// repeated: 0.25, kept); without it the repeat is 1 of 3 lines, 0.333 > 0.3, as datatrove now decides.
     /// </summary>
     [Fact]
-    public void A_single_blank_line_no_longer_dilutes_a_repeated_line()
+    public void ASingleBlankLineNoLongerDilutesARepeatedLine()
     {
         string text = "Noted.\nThe shipment left the warehouse on Tuesday and should reach the northern depot before the weekend, weather permitting, according to the dispatcher on duty.\n\nNoted.";
         var old = TextLines.SplitLines(text).Select(r => text[r]).ToList();
@@ -103,7 +103,7 @@ public sealed class GopherRepetitionStepTests
 
     /// <summary><c>splitlines()</c> also split on '\r' (4 lines, 2 repeated: 0.5, dropped); <c>re.split("\n+")</c> sees one line.</summary>
     [Fact]
-    public void Carriage_returns_no_longer_separate_lines()
+    public void CarriageReturnsNoLongerSeparateLines()
     {
         string text = "Yes.\rThe shipment left the warehouse on Tuesday and should reach the northern depot before the weekend, weather permitting.\rYes.\rYes.";
         var old = TextLines.SplitLines(text).Select(r => text[r]).ToList();
@@ -114,7 +114,7 @@ public sealed class GopherRepetitionStepTests
 
     /// <summary>The text is not stripped before the line split: a leading and a trailing newline are two empty lines, one a repeat (1 of 3 > 0.3).</summary>
     [Fact]
-    public void A_text_that_starts_and_ends_with_a_newline_has_an_empty_first_and_last_line()
+    public void ATextThatStartsAndEndsWithANewlineHasAnEmptyFirstAndLastLine()
     {
         var (result, _, _) = CurationSample.Run(Step, "\nHello there, this is a short note.\n");
         Assert.Equal("dup_line_frac", result.Rule);
@@ -124,7 +124,7 @@ public sealed class GopherRepetitionStepTests
     }
 
     [Fact]
-    public void A_zero_threshold_turns_a_line_or_paragraph_rule_off_as_in_datatrove()
+    public void AZeroThresholdTurnsALineOrParagraphRuleOffAsInDatatrove()
     {
         var step = new GopherRepetitionStep(new GopherRepetitionOptions { DupLineFrac = 0, DupLineCharFrac = 0, TopNGrams = [], DupNGrams = [] });
         var (result, _, _) = CurationSample.Run(step, "\nHello there, this is a short note.\n");
@@ -132,7 +132,7 @@ public sealed class GopherRepetitionStepTests
     }
 
     [Fact]
-    public void A_repeated_paragraph_is_evidence_with_its_count()
+    public void ARepeatedParagraphIsEvidenceWithItsCount()
     {
         string notice = "This message is confidential and meant only for the person it is addressed to.";
         string text = string.Join("\n\n", "Please find the signed contract attached.", notice, "Thanks for your patience.", notice, notice);
@@ -144,7 +144,7 @@ public sealed class GopherRepetitionStepTests
     }
 
     [Fact]
-    public void Duplicated_n_gram_evidence_lists_the_repeated_n_grams_with_their_counts()
+    public void DuplicatedNGramEvidenceListsTheRepeatedNGramsWithTheirCounts()
     {
         string passage = CurationSample.Get("sotu-1790_george_washington_n").Text[..1200];
         var (result, _, _) = CurationSample.Run(Step, passage + " " + passage);
@@ -155,7 +155,7 @@ public sealed class GopherRepetitionStepTests
 
     /// <summary>A mail quoting a reply: the bare "&gt;" lines of the quote are no lines for the mail kind (13 of 24 would repeat), as blank lines are not.</summary>
     [Fact]
-    public void Bare_quote_marker_lines_are_no_lines_for_mail()
+    public void BareQuoteMarkerLinesAreNoLinesForMail()
     {
         var lines = new List<string> { "Re: the build on Friday", "", "Sounds good to me, I will be there at nine." };
         foreach (string sentence in CurationSample.Get("sotu-1962_john_f_kennedy_d").Text.Split(". ").Skip(3).Take(7))
@@ -176,7 +176,7 @@ public sealed class GopherRepetitionStepTests
     /// datatrove drops it (as web crawl still is); mail and records under 50 words are spared the n-gram rules.
     /// </summary>
     [Fact]
-    public void A_short_note_is_spared_the_n_gram_rules_as_mail_but_not_as_web()
+    public void AShortNoteIsSparedTheNGramRulesAsMailButNotAsWeb()
     {
         string text = "MIT OpenCourseWare\n\nLooks useful. Hopefully, they'll put up some more material soon.";
         var (web, _, _) = CurationSample.Run(WithKinds, text);
@@ -194,7 +194,7 @@ public sealed class GopherRepetitionStepTests
     /// headlines was dropped.
     /// </summary>
     [Fact]
-    public void Links_to_one_site_do_not_make_repeated_n_grams()
+    public void LinksToOneSiteDoNotMakeRepeatedNGrams()
     {
         var lines = Enumerable.Range(0, 12).Select(i => $"Headline number {i} about topic {i * 7} http://www.theregister.co.uk/content/{i}/{26000 + i * 13}.html");
         var (result, _, _) = CurationSample.Run(Step, string.Join('\n', lines));

@@ -81,7 +81,7 @@ public sealed partial class HtmlReportTests : IDisposable
 
     /// <summary>Mail, records and web crawl in one run: a funnel per kind, its numbers from stats.json, and every dropped example with its evidence.</summary>
     [Fact]
-    public void The_report_shows_a_funnel_per_kind_and_the_evidence_of_every_dropped_example()
+    public void TheReportShowsAFunnelPerKindAndTheEvidenceOfEveryDroppedExample()
     {
         Directory.CreateDirectory(_root);
         string input = Path.Combine(_root, "kinds.jsonl");

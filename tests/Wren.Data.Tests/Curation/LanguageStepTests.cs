@@ -66,7 +66,7 @@ public sealed class LanguageStepTests
 
     /// <summary>datatrove keeps a document whose language scores strictly above the threshold: equal is dropped.</summary>
     [Fact]
-    public void A_confidence_equal_to_the_threshold_is_dropped()
+    public void AConfidenceEqualToTheThresholdIsDropped()
     {
         string text = "Ok see you then";
         var options = new LanguageOptions { Keep = [] };
@@ -84,7 +84,7 @@ public sealed class LanguageStepTests
     /// reading the links as runs of letters, called it Swedish (0.99); without them it is English.
     /// </summary>
     [Fact]
-    public void Links_and_addresses_do_not_decide_the_language()
+    public void LinksAndAddressesDoNotDecideTheLanguage()
     {
         string text = "Nessus?\n\nAny plans for rolling Nessus RPMs for RH8?  Miss it already...\n\n--\n\\/ille Skyttä\nville.skytta at iki.fi\n\n_______________________________________________\nRPM-List mailing list <RPM-List@freshrpms.net>\nhttp://lists.freshrpms.net/mailman/listinfo/rpm-list";
         var (result, document, _) = CurationSample.Run(Step, text);

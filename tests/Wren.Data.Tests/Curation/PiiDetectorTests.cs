@@ -43,7 +43,7 @@ public sealed class PiiDetectorTests
     /// (<c>ipaddress.ip_address(ip).is_global</c>); Wren redacts the private ones too, as it says in the README.
     /// </summary>
     [Fact]
-    public void What_datatrove_replaces_is_redacted_and_private_addresses_are_too()
+    public void WhatDatatroveReplacesIsRedactedAndPrivateAddressesAreToo()
     {
         string text = "Mail jane.doe@example.com; the site is at 8.8.8.8, the printer at 10.0.0.12 and the router at 192.168.1.1.";
         var found = Find(text);
@@ -55,7 +55,7 @@ public sealed class PiiDetectorTests
 
     /// <summary>datatrove's address pattern takes any alphanumeric last label ("host.c0m"); here the top-level domain is 2 to 24 letters.</summary>
     [Fact]
-    public void An_address_needs_a_top_level_domain_of_letters()
+    public void AnAddressNeedsATopLevelDomainOfLetters()
     {
         Assert.DoesNotContain(Find("see build@host.c0m for logs"), f => f.Type == PiiType.Email);
         Assert.Contains((PiiType.Email, "build@host.com"), Find("see build@host.com for logs"));

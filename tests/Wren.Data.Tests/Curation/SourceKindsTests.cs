@@ -29,18 +29,18 @@ public sealed class SourceKindsTests
     [InlineData("postgresql", "record")]
     [InlineData("warc", "web")]
     [InlineData(null, "web")]
-    public void A_document_s_kind_comes_from_its_ingest_format(string? format, string kind) =>
+    public void ADocumentSKindComesFromItsIngestFormat(string? format, string kind) =>
         Assert.Equal(kind, new SourceKinds(new KindsOptions()).KindOf(WithFormat(format)));
 
     [Fact]
-    public void A_format_that_is_not_a_string_is_web()
+    public void AFormatThatIsNotAStringIsWeb()
     {
         var document = WithFormat(null) with { Metadata = new JsonObject { ["format"] = 3 } };
         Assert.Equal(SourceKinds.Web, new SourceKinds(new KindsOptions()).KindOf(document));
     }
 
     [Fact]
-    public void A_recipe_can_move_a_format_to_another_kind()
+    public void ARecipeCanMoveAFormatToAnotherKind()
     {
         var recipe = RecipeYaml.Parse("kinds:\n  document:\n    formats: [text, markdown, html, pdf, docx, jsonl]\n  record:\n    formats: [csv]\n");
         var kinds = new SourceKinds(recipe.Kinds);
@@ -49,7 +49,7 @@ public sealed class SourceKindsTests
     }
 
     [Fact]
-    public void No_kinds_make_every_document_web_crawl()
+    public void NoKindsMakeEveryDocumentWebCrawl()
     {
         Assert.Equal(SourceKinds.Web, SourceKinds.None.KindOf(WithFormat("email")));
         Assert.Null(SourceKinds.None.Of(new Wren.Data.Curation.Pipeline.WorkingDocument(WithFormat("email")) { Kind = "mail" }));

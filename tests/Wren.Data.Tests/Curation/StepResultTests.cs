@@ -7,11 +7,11 @@ public sealed class StepResultTests
     [Theory]
     [InlineData(null)]
     [InlineData("")]
-    public void A_drop_without_evidence_is_refused(string? evidence) =>
+    public void ADropWithoutEvidenceIsRefused(string? evidence) =>
         Assert.ThrowsAny<ArgumentException>(() => StepResult.Drop("rule", 1, 0.5, evidence!));
 
     [Fact]
-    public void A_drop_keeps_its_evidence_and_an_empty_highlight_is_none()
+    public void ADropKeepsItsEvidenceAndAnEmptyHighlightIsNone()
     {
         var result = StepResult.Drop("rule", 1, 0.5, "1 > 0.5", "");
         Assert.Equal("1 > 0.5", result.Evidence);

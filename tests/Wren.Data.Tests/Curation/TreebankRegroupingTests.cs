@@ -22,24 +22,24 @@ public sealed class TreebankRegroupingTests
     [InlineData("\"Quoted\" and #tag $5 100% R&D", new[] { "\"", "Quoted", "\"", "and", "#", "tag", "$", "5", "100", "%", "R", "&", "D" })]
     [InlineData("wait... what -- really", new[] { "wait", "...", "what", "--", "really" })]
     [InlineData("a.b_c=d/e*f", new[] { "a.b_c=d/e*f" })]
-    public void Tokens_are_grouped_as_NLTK_splits_them(string text, string[] expected) =>
+    public void TokensAreGroupedAsNltkSplitsThem(string text, string[] expected) =>
         Assert.Equal(expected, Tokens(text));
 
     [Fact]
-    public void What_is_left_different_from_NLTK_contractions_whole_and_every_chunk_final_period_split()
+    public void WhatIsLeftDifferentFromNltkContractionsWholeAndEveryChunkFinalPeriodSplit()
     {
         // NLTK: "do", "n't" and "Mr.", "Smith".
         Assert.Equal(["I", "don't", "know", "Mr", ".", "Smith"], Tokens("I don't know Mr. Smith"));
     }
 
     [Fact]
-    public void Han_and_kana_characters_stay_words_of_their_own()
+    public void HanAndKanaCharactersStayWordsOfTheirOwn()
     {
         Assert.Equal(["会", "議", "は", "OK", "."], Tokens("会議はOK."));
     }
 
     [Fact]
-    public void Merged_tokens_are_words_when_a_part_is_one()
+    public void MergedTokensAreWordsWhenAPartIsOne()
     {
         string text = "-- http://x.org/a ...";
         var tokens = new List<WordToken>();

@@ -173,4 +173,54 @@ public sealed class TaskBuilderTests
         Assert.Equal(["even", "odd"], set.Labels);
         Assert.Equal(set.Validation.Select(x => x.Input), TaskFolder.Load(path).WithValidation(3).Validation.Select(x => x.Input));
     }
+
+    [Fact]
+    public async Task AnExtractTaskGetsAnInferredSchemaAndEveryOutputValidatesAgainstIt()
+    {
+        using var dir = new TempDirectory();
+        string csv = WriteTickets(dir);
+        var source = new RecordCandidateSource([csv], @"{subject}\n\n{body}", ["queue", "id"]);
+        var result = await TaskBuilder.BuildAsync(source, Options(dir) with { Kind = TaskDefinition.ExtractKind });
+
+        var schema = result.Definition.Schema!;
+        Assert.Equal("integer", schema["properties"]!["id"]!["type"]!.GetValue<string>());
+        Assert.Equal(["billing", "legal", "shipping"], schema["properties"]!["queue"]!["enum"]!.AsArray().Select(v => v!.GetValue<string>()));
+        Assert.Empty(result.Definition.Labels);
+        var set = TaskFolder.Load(result.Folder);
+        Assert.Equal(TaskDefinition.ExtractKind, set.Definition!.Kind);
+        var all = set.Train.Concat(set.Validation).Concat(set.Test).ToList();
+        // Ticket 80 repeats ticket 5's text: one copy is kept.
+        Assert.Equal(73, all.Count);
+        var compiled = Json.Schema.JsonSchema.FromText(schema.ToJsonString());
+        Assert.All(all, e => Assert.Null(ExtractSchema.Check(System.Text.Json.Nodes.JsonNode.Parse(e.Output)!.AsObject(), compiled)));
+        Assert.Contains(all, e => e.Output == "{\"queue\":\"legal\",\"id\":71}");
+    }
+
+    [Fact]
+    public async Task AnExtractOutputThatBreaksAGivenSchemaIsLeftOutAndCounted()
+    {
+        using var dir = new TempDirectory();
+        string csv = WriteTickets(dir);
+        var source = new RecordCandidateSource([csv], @"{subject}\n\n{body}", ["queue"]);
+        const string Schema = """{"type":"object","properties":{"queue":{"enum":["billing","shipping"]}},"required":["queue"],"additionalProperties":false}""";
+        var result = await TaskBuilder.BuildAsync(source, Options(dir) with { Kind = TaskDefinition.ExtractKind, SchemaJson = Schema });
+
+        Assert.Equal(3, result.Definition.Dropped["invalid"]);
+        Assert.Equal(70, TaskSplits.All.Sum(result.Count));
+    }
+
+    [Fact]
+    public async Task AGenerateTaskKeepsTextOutputsWithoutALabelSet()
+    {
+        using var dir = new TempDirectory();
+        string csv = WriteTickets(dir);
+        var source = new RecordCandidateSource([csv], "{subject}", "Thanks {customer}, your {queue} case is open.");
+        var result = await TaskBuilder.BuildAsync(source, Options(dir) with { Kind = TaskDefinition.GenerateKind });
+
+        Assert.Empty(result.Definition.Labels);
+        Assert.Equal(TaskDefinition.GenerateKind, result.Definition.Kind);
+        var set = TaskFolder.Load(result.Folder);
+        Assert.NotEmpty(set.Test);
+        Assert.Contains(set.Train, e => e.Output.StartsWith("Thanks customer", StringComparison.Ordinal));
+    }
 }

@@ -91,10 +91,26 @@ public sealed class BuildRecipeYamlTests
     [InlineData("tasks:\n  - name: spam\n    from: folders\n  - name: spam\n    from: folders\n", "two tasks")]
     [InlineData("tasks:\n  - name: spam\n    from: folders\n    rare: ignore\n", "rare 'ignore'")]
     [InlineData("tasks:\n  - name: spam\n    from: folders\n    test: 0\n", "test 0")]
+    [InlineData("tasks:\n  - name: replies\n    kind: generate\n    from: mail-replies\n", "base_model")]
+    [InlineData("tasks:\n  - name: fields\n    kind: extract\n    from: records\n    input: '{text}'\n    base_model: m\n", "fields")]
+    [InlineData("tasks:\n  - name: fields\n    kind: extract\n    from: mail-headers\n    base_model: m\n", "made from records")]
+    [InlineData("tasks:\n  - name: spam\n    kind: summarize\n    from: folders\n", "kind 'summarize'")]
+    [InlineData("tasks:\n  - name: r\n    kind: generate\n    from: mail-replies\n    base_model: m\n    teacher_url: ftp://x\n", "teacher_url")]
     public void ARecipeThatCannotBuildIsRefusedBeforeAnyStageRuns(string yaml, string named)
     {
         var e = Assert.Throws<WrenException>(() => BuildRecipeCheck.Validate(BuildRecipeYaml.Parse(yaml), "wren.yaml", Directory.GetCurrentDirectory()));
         Assert.Contains(named, e.Message);
+    }
+
+    [Fact]
+    public void GenerateAndExtractTasksWithABaseModelPassTheCheck()
+    {
+        string model = Path.Combine(AppContext.BaseDirectory, "TestData", "hf-reference", "tiny-llama");
+        var recipe = BuildRecipeYaml.Parse($"tasks:\n  - name: replies\n    kind: generate\n    from: mail-replies\n    base_model: {model}\n" +
+            $"  - name: fields\n    kind: extract\n    from: records\n    input: '{{subject}}'\n    fields: [customer]\n    base_model: {model}\n    teacher_url: http://localhost:11434/v1\n    teacher_model: q\n");
+        BuildRecipeCheck.Validate(recipe, "wren.yaml", Directory.GetCurrentDirectory());
+        Assert.Equal(["customer"], recipe.Tasks[1].Fields);
+        Assert.Equal("q", recipe.Tasks[1].TeacherModel);
     }
 
     [Fact]

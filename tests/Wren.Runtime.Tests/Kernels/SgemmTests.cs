@@ -151,9 +151,42 @@ public sealed unsafe class SgemmTests
         Assert.Contains("needs 13", error.Message);
     }
 
+    [Theory]
+    [InlineData(false, false)]
+    [InlineData(true, false)]
+    [InlineData(false, true)]
+    [InlineData(true, true)]
+    public void TheSpanOverloadsEqualTheStridedViewsBitForBit(bool transA, bool transB)
+    {
+        const int m = 13, k = 33, n = 21;
+        var rng = new Random(7);
+        var a = GC.AllocateArray<float>(m * k, pinned: true);
+        var b = GC.AllocateArray<float>(k * n, pinned: true);
+        for (int i = 0; i < a.Length; i++) a[i] = (float)(rng.NextDouble() - 0.5);
+        for (int i = 0; i < b.Length; i++) b[i] = (float)(rng.NextDouble() - 0.5);
+        float[] viaViews = new float[m * n], single = new float[m * n], parallel = new float[m * n];
+        Sgemm.Multiply(View((float*)Unsafe.AsPointer(ref a[0]), transA, m, k), View((float*)Unsafe.AsPointer(ref b[0]), transB, k, n), m, k, n, viaViews, n, accumulate: false);
+        Sgemm.Multiply(a, transA, b, transB, m, k, n, single, n, accumulate: false);
+        using var pool = new WorkerPool(2);
+        new ParallelSgemm(pool).Multiply(a, transA, b, transB, m, k, n, parallel, n, accumulate: false);
+        Assert.Equal(viaViews, single);
+        Assert.Equal(viaViews, parallel);
+        Assert.NotEqual(new float[m * n], single);
+    }
+
+    [Fact]
+    public void AnOperandSpanTooShortForItsShapeIsRefused()
+    {
+        var c = new float[9];
+        var error = Assert.Throws<ArgumentException>(() => Sgemm.Multiply(new float[5], false, new float[6], false, 3, 2, 3, c, 3, accumulate: false));
+        Assert.Contains("a holds 5 floats", error.Message);
+        using var pool = new WorkerPool(1);
+        error = Assert.Throws<ArgumentException>(() => new ParallelSgemm(pool).Multiply(new float[6], false, new float[5], false, 3, 2, 3, c, 3, accumulate: false));
+        Assert.Contains("b holds 5 floats", error.Message);
+    }
+
     /// <summary>A as [M, K] (row-major [M, K] or, transposed, stored [K, M]); likewise B.</summary>
-    private static StridedMatrix View(float* p, bool transposed, int rows, int cols) =>
-        transposed ? StridedMatrix.Transposed(p, rows) : StridedMatrix.RowMajor(p, cols);
+    private static StridedMatrix View(float* p, bool transposed, int rows, int cols) => StridedMatrix.Of(p, transposed, rows, cols);
 
     private static double[] Expected(float[] a, float[] b, float[] c0, int m, int n, int k, bool transA, bool transB, bool accumulate)
     {

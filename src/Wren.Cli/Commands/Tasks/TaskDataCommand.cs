@@ -13,12 +13,16 @@ internal static class TaskDataCommand
     internal static Command Create(CliConsole console)
     {
         var sources = new Argument<string[]>("SOURCE") { Description = "Files and folders to read, in any format wren ingest reads (records: CSV/TSV/JSONL/Parquet; mail: .eml/.mbox).", Arity = ArgumentArity.ZeroOrMore };
-        var from = new Option<string>("--from") { Description = "The builder: records (rows through --input/--output templates), folders (the label is the folder a file sits in), mail-headers (the label is a header such as List-Id)", Required = true };
-        from.AcceptOnlyFromAmong("records", "folders", "mail-headers");
+        var from = new Option<string>("--from") { Description = "The builder: records (rows through --input/--output templates, or --fields for extract), folders (the label is the folder a file sits in), mail-headers (the label is a header such as List-Id), mail-replies (generate: a message in, the reply to it out)", Required = true };
+        from.AcceptOnlyFromAmong([.. TaskDataBuild.Builders]);
+        var kind = new Option<string>("--kind") { Description = "classify (one label per input), generate (text out: a reply, an answer) or extract (a JSON object out, following --schema or a schema inferred from --fields)", DefaultValueFactory = _ => TaskDefinition.ClassifyKind };
+        kind.AcceptOnlyFromAmong([.. TaskDefinition.Kinds]);
+        var fields = new Option<string?>("--fields") { Description = "extract from records: the columns that make the output object, comma-separated, e.g. queue,priority" };
+        var schema = new Option<string?>("--schema") { Description = "extract: a JSON Schema file the output objects follow (default: inferred: integers, numbers, booleans, enums of few values, bounded strings; every field required)" };
         var output = new Option<string>("--out", "-o") { Description = "The task folder: task.json, train.jsonl, val.jsonl, test.jsonl", Required = true };
         var name = new Option<string?>("--name") { Description = "The task's name (default: the folder's name)" };
         var input = new Option<string?>("--input") { Description = "Template of the input, fields in braces: records \"{subject}\\n\\n{body}\" (required); mail {subject} {body} {from} {to} {date} (default \"{subject}\\n\\n{body}\"); folders {text} (default)" };
-        var outputTemplate = new Option<string?>("--output") { Description = "records: template of the label, e.g. \"{queue}\"" };
+        var outputTemplate = new Option<string?>("--output") { Description = "records: template of the label (classify) or of the text to write (generate), e.g. \"{queue}\" or \"{answer}\"" };
         var labelHeader = new Option<string?>("--label-header") { Description = "mail-headers: the header holding the label, e.g. List-Id, X-Folder, To, Subject" };
         var labelRegex = new Option<string?>("--label-regex") { Description = "mail-headers: a regular expression over that header; its first group is the label, e.g. \"support\\+(\\w+)@\" over To" };
         var map = new Option<string[]>("--map") { Description = "folders: rename folders into labels, FOLDER=LABEL with * and ? globs, e.g. --map 'easy-ham-*=ham' (repeatable)" };
@@ -41,22 +45,31 @@ internal static class TaskDataCommand
             "With mail headers, what gives the label away is taken out of the input: the header, list footers, lines naming the list and list tags in the subject.\n\n" +
             "Example: wren task data records/tickets.csv --from records --input \"{subject}\\n\\n{body}\" --output \"{queue}\" --out tasks/tickets\n" +
             "Example: wren task data mail/ --from folders --map 'Junk*=spam' --out tasks/spam\n" +
-            "Example: wren task data mail/ --from mail-headers --label-header List-Id --rare drop --out tasks/route");
+            "Example: wren task data mail/ --from mail-headers --label-header List-Id --rare drop --out tasks/route\n" +
+            "Example: wren task data mail/ --from mail-replies --kind generate --out tasks/replies\n" +
+            "Example: wren task data tickets.csv --from records --kind extract --input \"{subject}\\n\\n{body}\" --fields queue,priority --out tasks/fields");
         command.Arguments.Add(sources);
-        foreach (var o in new Option[] { from, output, name, input, outputTemplate, labelHeader, labelRegex, map, group, sql, connection, include, exclude, seed, validation, test, minPerLabel, rare, other })
+        foreach (var o in new Option[] { from, kind, fields, schema, output, name, input, outputTemplate, labelHeader, labelRegex, map, group, sql, connection, include, exclude, seed, validation, test, minPerLabel, rare, other })
             command.Options.Add(o);
 
         CliAction.Set(command, console, async (parse, ct) =>
         {
-            string kind = parse.GetValue(from)!;
-            if (kind == "records" && parse.GetValue(input) is null) throw new WrenException("--from records needs --input, a template of the input such as \"{subject}\\n\\n{body}\"");
-            if (kind == "records" && parse.GetValue(outputTemplate) is null) throw new WrenException("--from records needs --output, a template of the label such as \"{queue}\"");
-            if (kind == "mail-headers" && parse.GetValue(labelHeader) is null) throw new WrenException("--from mail-headers needs --label-header, e.g. List-Id or X-Folder");
+            string builder = parse.GetValue(from)!;
+            // Mail replies are text: --kind generate is implied there.
+            string taskKind = builder == MailReplyPairs.BuilderKind && parse.GetResult(kind) is null or { Implicit: true } ? TaskDefinition.GenerateKind : parse.GetValue(kind)!;
+            var fieldList = (parse.GetValue(fields) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+            if (builder == "records" && parse.GetValue(input) is null) throw new WrenException("--from records needs --input, a template of the input such as \"{subject}\\n\\n{body}\"");
+            if (builder == "records" && taskKind == TaskDefinition.ExtractKind && fieldList.Count == 0) throw new WrenException("--kind extract needs --fields, the columns of the output object, e.g. --fields queue,priority");
+            if (builder == "records" && taskKind != TaskDefinition.ExtractKind && parse.GetValue(outputTemplate) is null) throw new WrenException("--from records needs --output, a template of the label such as \"{queue}\"");
+            if (builder == "mail-headers" && parse.GetValue(labelHeader) is null) throw new WrenException("--from mail-headers needs --label-header, e.g. List-Id or X-Folder");
             string folder = parse.GetValue(output)!;
             var task = new TaskSection
             {
                 Name = parse.GetValue(name) ?? Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder))),
-                From = kind,
+                From = builder,
+                Kind = taskKind,
+                Fields = fieldList,
+                Schema = parse.GetValue(schema),
                 Input = parse.GetValue(input),
                 Output = parse.GetValue(outputTemplate),
                 LabelHeader = parse.GetValue(labelHeader),

@@ -1,6 +1,10 @@
 using System.CommandLine;
 using Wren.Cli.Terminal;
+using Wren.Data.Tasks;
+using Wren.Data.Teacher;
 using Wren.Eval.Classification;
+using Wren.Eval.Writing;
+using Wren.Runtime;
 using Wren.Pipeline.Tasks;
 using Wren.Runtime.Classification;
 
@@ -20,6 +24,11 @@ internal static class TaskEvalCommand
         var output = new Option<string?>("--out", "-o") { Description = "Write DIR/task.html (table, confusion heat map, worst errors, learning curve) and DIR/eval.json" };
         var noBaselines = new Option<bool>("--no-baselines") { Description = "Measure the task model only" };
         var noCurve = new Option<bool>("--no-learning-curve") { Description = "Skip the TF-IDF learning curve (two more fits)" };
+        var teacherUrl = new Option<string?>("--teacher-url") { Description = "generate/extract: also measure a teacher behind this OpenAI-compatible API base (Ollama, llama.cpp, vLLM, a cloud API, wren serve), e.g. http://localhost:11434/v1" };
+        var teacherModel = new Option<string?>("--teacher-model") { Description = "The teacher's model name at --teacher-url" };
+        var judgeUrl = new Option<string?>("--judge-url") { Description = "generate/extract: a judge model that grades every answer 1-5 against the reference (cached under OUT/judge-cache), at this OpenAI-compatible API base (default: --teacher-url)" };
+        var judgeModel = new Option<string?>("--judge-model") { Description = "The judge's model name; giving it turns the judge on" };
+        var teacherKey = new Option<string>("--teacher-key-env") { Description = "Environment variable holding the teacher's API key", DefaultValueFactory = _ => "OPENAI_API_KEY" };
 
         var command = new Command("eval",
             "Measure a task model on the test split beside the baselines a user would compare it with, each trained on the same training examples: " +
@@ -27,15 +36,68 @@ internal static class TaskEvalCommand
             "Prints accuracy, macro-F1, per-label precision and recall, the confusion matrix, latency per example (one at a time, one thread) " +
             "and size on disk, and says plainly when a baseline wins.\n\n" +
             "Example: wren task eval --model runs/route --data tasks/route --out runs/route/eval\n" +
-            "Example: wren task eval --model runs/route --data tasks/route/test.jsonl --json");
-        foreach (var o in new Option[] { model, modelFile, data, train, baseModel, json, output, noBaselines, noCurve })
+            "Example: wren task eval --model runs/route --data tasks/route/test.jsonl --json\n\n" +
+            "Generate and extract tasks are measured by what the models write (greedy; extract held to the task's JSON Schema): exact match, token F1, " +
+            "ROUGE-L/ROUGE-Lsum and chrF, or validity and per-field exact match and F1, beside the base model zero-shot, the teacher (--teacher-url) " +
+            "and the retrieval baseline (the nearest training input's output; extract also each field's majority value).\n" +
+            "Example: wren task eval --model runs/replies --data tasks/replies --teacher-url http://localhost:11434/v1 --teacher-model qwen2.5:7b --out runs/replies/eval");
+        foreach (var o in new Option[] { model, modelFile, data, train, baseModel, json, output, noBaselines, noCurve, teacherUrl, teacherModel, teacherKey, judgeUrl, judgeModel })
             command.Options.Add(o);
 
-        CliAction.Set(command, console, (parse, ct) =>
+        CliAction.Set(command, console, async (parse, ct) =>
         {
             string? run = parse.GetValue(model);
+            string dataPath = parse.GetValue(data)!;
+            string kind = run is not null ? WritingTaskManifest.KindOf(run)
+                : TaskFolder.IsTaskFolder(dataPath) ? TaskDefinition.Load(Path.Combine(dataPath, TaskDefinition.FileName)).Kind : TaskDefinition.ClassifyKind;
+            if (kind != TaskDefinition.ClassifyKind)
+            {
+                string cacheRoot = parse.GetValue(output) ?? Path.Combine(Path.GetTempPath(), "wren-task-eval");
+                TeacherOptions? Endpoint(string option, string? url, string? name, string cache)
+                {
+                    if (url is null) return null;
+                    if (!Uri.TryCreate(url, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
+                        throw new WrenException($"{option} '{url}': not an http(s) URL such as http://localhost:11434/v1");
+                    return new TeacherOptions
+                    {
+                        Endpoint = endpoint,
+                        Model = name ?? throw new WrenException($"{option} needs a model name ({(option == "--judge-url" ? "--judge-model" : "--teacher-model")})"),
+                        ApiKeyVariable = parse.GetValue(teacherKey)!,
+                        Temperature = 0,
+                        Concurrency = 1,
+                        CacheFolder = Path.Combine(cacheRoot, cache),
+                    };
+                }
+
+                var teacher = Endpoint("--teacher-url", parse.GetValue(teacherUrl), parse.GetValue(teacherModel), "teacher-cache");
+                var judge = parse.GetValue(judgeModel) is { } judgeName
+                    ? Endpoint("--judge-url", parse.GetValue(judgeUrl) ?? parse.GetValue(teacherUrl) ?? throw new WrenException("--judge-model needs --judge-url (or --teacher-url)"), judgeName, "judge-cache")
+                    : null;
+
+                bool writingJson = parse.GetValue(json);
+                string? writingOut = parse.GetValue(output);
+                WritingEvalReport writing;
+                using (var progress = new SpectreProgressSink(writingJson ? console.Error : console.Out))
+                {
+                    writing = await WritingTaskEvaluation.RunAsync(new WritingEvaluationRequest
+                    {
+                        Data = TaskFolder.Load(dataPath),
+                        Run = run,
+                        BaseModel = parse.GetValue(baseModel),
+                        Teacher = teacher,
+                        Judge = judge,
+                        Baselines = !parse.GetValue(noBaselines),
+                        OutputFolder = writingOut,
+                    }, progress, ct).ConfigureAwait(false);
+                }
+
+                if (writingJson) console.Write(WritingEvalJson.Render(writing));
+                else WritingEvalTable.Write(console.Out, writing, writingOut);
+                return CliAction.Ok;
+            }
+
             var manifest = run is null ? null : ClassifierManifest.Load(run);
-            var evalData = TaskEvalData.Load(parse.GetValue(data)!, parse.GetValue(train) ?? manifest?.Data, manifest?.Labels);
+            var evalData = TaskEvalData.Load(dataPath, parse.GetValue(train) ?? manifest?.Data, manifest?.Labels);
             bool asJson = parse.GetValue(json);
             // With --json, stdout carries the JSON alone; progress goes to stderr.
             var screen = asJson ? console.Error : console.Out;
@@ -57,7 +119,7 @@ internal static class TaskEvalCommand
 
             if (asJson) console.Write(TaskEvalJson.Render(report));
             else TaskEvalTable.Write(console.Out, report, work);
-            return Task.FromResult(CliAction.Ok);
+            return CliAction.Ok;
         });
         return command;
     }

@@ -6,6 +6,7 @@ using Wren.Runtime;
 using Wren.Runtime.Classification;
 using Wren.Training.Classification;
 using Wren.Training.Lora;
+using Wren.Training.Trainer;
 
 namespace Wren.Cli.Commands.Tasks;
 
@@ -15,8 +16,8 @@ internal static class TaskTrainCommand
     internal static Command Create(CliConsole console)
     {
         var data = new Option<string>("--data", "-d") { Description = "A task folder (wren task data) or a JSONL file of {\"input\", \"output\"} lines (10% of it is held out for validation when it has no \"split\": \"val\" lines)", Required = true };
-        var kind = new Option<string>("--kind") { Description = "The kind of task; classify is the one this version trains", DefaultValueFactory = _ => "classify" };
-        kind.AcceptOnlyFromAmong("classify");
+        var kind = new Option<string?>("--kind") { Description = "classify, generate or extract (default: the task folder's task.json; classify for a JSONL file)" };
+        kind.AcceptOnlyFromAmong([.. TaskDefinition.Kinds]);
         var output = new Option<string>("--out", "-o") { Description = "Run folder: model/ (a Hugging Face folder), task.json (labels, prompt format, calibration), metrics.jsonl", Required = true };
         var baseModel = new Option<string?>("--base") { Description = "A Hugging Face model folder to fine-tune (Llama, Qwen2, Mistral); without it a small model is pretrained on the task's inputs and --corpus, then fine-tuned" };
         var full = new Option<bool>("--full") { Description = "With --base: fine-tune every weight instead of LoRA adapters" };
@@ -37,7 +38,9 @@ internal static class TaskTrainCommand
         var threads = new Option<int>("--threads") { Description = "Worker threads (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
 
         var command = new Command("train",
-            "Train a small model for one classification task. Without --base: a tokenizer and a Llama-architecture model pretrained on the task's inputs " +
+            "Train a small model for one task. Generate and extract tasks (wren task data --kind generate|extract) fine-tune --base on the examples as " +
+            "conversations, the loss on the answer only, LoRA merged into RUN/model (or --full); RUN/task.json records the kind and, for extract, the schema " +
+            "that wren task eval and wren serve hold answers to. Classification: without --base: a tokenizer and a Llama-architecture model pretrained on the task's inputs " +
             "(and --corpus), then fine-tuned on the examples; with --base: LoRA (or --full) fine-tuning of that model. A label is scored by its " +
             "log-likelihood after the input, so the answer is always one of the labels; rare labels are sampled more often; validation accuracy is " +
             "checked as it trains, the best weights are kept, and training stops when it no longer improves. RUN/model is an ordinary Hugging Face " +
@@ -52,6 +55,35 @@ internal static class TaskTrainCommand
             ulong seedValue = parse.GetValue(seed);
             string dataPath = parse.GetValue(data)!;
             var set = TaskFolder.Load(dataPath).WithValidation(seedValue);
+            string taskKind = parse.GetValue(kind) ?? set.Definition?.Kind ?? TaskDefinition.ClassifyKind;
+            if (taskKind != TaskDefinition.ClassifyKind)
+            {
+                string baseFolder = parse.GetValue(baseModel)
+                    ?? throw new WrenException($"a {taskKind} task is fine-tuned from a base model: give --base (a Hugging Face folder with a chat template, e.g. models/SmolLM2-135M-Instruct)");
+                var writing = new WritingTrainOptions
+                {
+                    OutputFolder = parse.GetValue(output)!,
+                    BaseModel = await ModelArgument.LocalPathAsync(console, baseFolder, ct),
+                    Lora = !parse.GetValue(full),
+                    Time = TrainCommand.ParseDuration(parse.GetValue(time)!),
+                    LearningRate = parse.GetValue(lr),
+                    Batch = parse.GetValue(batch) ?? 4,
+                    Seed = seedValue,
+                    Threads = Math.Max(1, parse.GetValue(threads)),
+                    TaskName = set.Name,
+                    DataOrigin = Path.GetFullPath(dataPath),
+                };
+                WritingTaskManifest manifest;
+                using (var display = new TrainingDisplay(console.Out, "task " + taskKind))
+                using (var sink = new SpectreProgressSink(console.Out))
+                {
+                    (manifest, _) = WritingTaskTraining.Run(set with { Definition = set.Definition is null ? null : set.Definition with { Kind = taskKind } }, writing, display.Step, sink, ct);
+                }
+
+                TaskTrainSummary.WriteWriting(console.Out, manifest, writing.OutputFolder);
+                return CliAction.Ok;
+            }
+
             var defaults = new ClassifierTrainerOptions { OutputFolder = parse.GetValue(output)! };
             var options = defaults with
             {
@@ -59,7 +91,7 @@ internal static class TaskTrainCommand
                 DataOrigin = Path.GetFullPath(dataPath),
                 BaseModel = parse.GetValue(baseModel),
                 Lora = parse.GetValue(full) ? null : defaults.Lora,
-                Time = TrainCommand.ParseDuration(parse.GetValue(time)!),
+                Time = TrainingDuration.Parse(parse.GetValue(time)!),
                 Clock = parse.GetValue(clock),
                 Corpus = await TaskTraining.ReadCorpusAsync(parse.GetValue(corpus) ?? [], ct).ConfigureAwait(false),
                 PretrainShare = parse.GetValue(pretrainShare),

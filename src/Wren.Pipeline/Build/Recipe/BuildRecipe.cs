@@ -56,6 +56,8 @@ public sealed record BuildRecipe
         "  sources: [mail/]                # relative to this file; []: the build's sources\n" +
         "  label_header: List-Id           # mail-headers: the header holding the label; label_regex: its first group is the label\n" +
         "  rare: drop                      # labels under min_per_label (10): refuse, drop, or other\n" +
-        "  minutes: 2                      # the task model's budget; learning_curve, pretrain_on_curated, base_model, method, val, test, seed")]
+        "  minutes: 2                      # the task model's budget; learning_curve, pretrain_on_curated, base_model, method, val, test, seed\n" +
+        "# kind: generate (from records with an output template, or mail-replies) or extract (from records, fields: [queue]) fine-tune\n" +
+        "# base_model on the examples and are measured beside it zero-shot, the retrieval baseline and teacher_url/teacher_model if given")]
     public List<TaskSection> Tasks { get; init; } = [];
 }

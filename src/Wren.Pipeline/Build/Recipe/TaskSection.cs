@@ -12,12 +12,12 @@ public sealed record TaskSection
     [YamlMember(Description = @"The task's name, also its folder: DIR/tasks/NAME/.")]
     public string Name { get; init; } = "";
 
-    /// <summary>classify (the one kind this version trains).</summary>
-    [YamlMember(Description = @"classify (the one kind this version trains).")]
+    /// <summary>classify (one label per input), generate (free text: a reply, an answer) or extract (a JSON object following a schema).</summary>
+    [YamlMember(Description = @"classify (one label per input), generate (free text: a reply, an answer) or extract (a JSON object following a schema).")]
     public string Kind { get; init; } = "classify";
 
-    /// <summary>The builder: records, folders or mail-headers.</summary>
-    [YamlMember(Description = @"The builder: records, folders or mail-headers.")]
+    /// <summary>The builder: records, folders or mail-headers (classify), records or mail-replies (generate), records (extract).</summary>
+    [YamlMember(Description = @"The builder: records, folders or mail-headers (classify), records or mail-replies (generate), records (extract).")]
     public string From { get; init; } = "";
 
     /// <summary>Files and folders the examples come from (relative to the recipe); empty: the build's sources.</summary>
@@ -28,9 +28,17 @@ public sealed record TaskSection
     [YamlMember(Description = @"Template of the input (records: required; mail: ""{subject}\n\n{body}""; folders: ""{text}"").")]
     public string? Input { get; init; }
 
-    /// <summary>records: template of the label, e.g. "{queue}".</summary>
-    [YamlMember(Description = @"records: template of the label, e.g. ""{queue}"".")]
+    /// <summary>records: template of the label (classify) or of the text to write (generate), e.g. "{queue}" or "{answer}".</summary>
+    [YamlMember(Description = @"records: template of the label (classify) or of the text to write (generate), e.g. ""{queue}"" or ""{answer}"".")]
     public string? Output { get; init; }
+
+    /// <summary>extract: the columns that make the output object, e.g. [queue, priority].</summary>
+    [YamlMember(Description = @"extract: the columns that make the output object, e.g. [queue, priority].")]
+    public List<string> Fields { get; init; } = [];
+
+    /// <summary>extract: a JSON Schema file the output objects follow (relative to the recipe); none: inferred from the fields' values.</summary>
+    [YamlMember(Description = @"extract: a JSON Schema file the output objects follow (relative to the recipe); none: inferred from the fields' values.")]
+    public string? Schema { get; init; }
 
     /// <summary>mail-headers: the header holding the label (List-Id, X-Folder, To, Subject).</summary>
     [YamlMember(Description = @"mail-headers: the header holding the label (List-Id, X-Folder, To, Subject).")]
@@ -89,6 +97,18 @@ public sealed record TaskSection
     /// <summary>A Hugging Face model folder to fine-tune instead of training from scratch (relative to the recipe).</summary>
     [YamlMember(Description = @"A Hugging Face model folder to fine-tune instead of training from scratch (relative to the recipe).")]
     public string? BaseModel { get; init; }
+
+    /// <summary>generate/extract: a teacher measured beside the task model, an OpenAI-compatible API base such as http://localhost:11434/v1.</summary>
+    [YamlMember(Description = @"generate/extract: a teacher measured beside the task model, an OpenAI-compatible API base such as http://localhost:11434/v1.")]
+    public string? TeacherUrl { get; init; }
+
+    /// <summary>The teacher's model name at teacher_url.</summary>
+    [YamlMember(Description = @"The teacher's model name at teacher_url.")]
+    public string? TeacherModel { get; init; }
+
+    /// <summary>Environment variable holding the teacher's API key.</summary>
+    [YamlMember(Description = @"Environment variable holding the teacher's API key.")]
+    public string TeacherKeyEnv { get; init; } = "OPENAI_API_KEY";
 
     /// <summary>With base_model: lora or full.</summary>
     [YamlMember(Description = @"With base_model: lora or full.")]

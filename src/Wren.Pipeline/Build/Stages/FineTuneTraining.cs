@@ -39,7 +39,7 @@ internal static class FineTuneTraining
                 OutputFolder = runFolder,
                 Steps = steps,
                 TimeLimit = limit,
-                LearningRate = section.LearningRate > 0 ? section.LearningRate : lora is null ? 2e-5 : 2e-4,
+                LearningRate = section.LearningRate > 0 ? section.LearningRate : LoraSettings.DefaultLearningRate(lora: lora is not null),
                 EvalEvery = recipe.Training.EvalEvery,
                 // As for pretraining: the build keeps only the final model (wren finetune --resume is for long runs).
                 CheckpointEvery = 0,

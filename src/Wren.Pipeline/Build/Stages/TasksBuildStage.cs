@@ -1,7 +1,9 @@
 using System.Globalization;
 using Wren.Data.Documents;
 using Wren.Data.Tasks;
+using Wren.Data.Teacher;
 using Wren.Eval.Classification;
+using Wren.Eval.Writing;
 using Wren.Pipeline.Build.Events;
 using Wren.Pipeline.Build.Recipe;
 using Wren.Pipeline.Tasks;
@@ -52,10 +54,17 @@ internal sealed class TasksBuildStage : IBuildStage
             TaskBuildResult data;
             using (var progress = context.Observer.BeginProgress())
             {
-                data = await TaskDataBuild.RunAsync(task, Sources(context, task), Path.Combine(folder, DataFolder), context.Threads, progress, cancellationToken).ConfigureAwait(false);
+                var resolved = task.Schema is null ? task : task with { Schema = Resolve(context, task.Schema) };
+                data = await TaskDataBuild.RunAsync(resolved, Sources(context, task), Path.Combine(folder, DataFolder), context.Threads, progress, cancellationToken).ConfigureAwait(false);
             }
 
             var set = TaskFolder.Load(data.Folder);
+            if (task.Kind != TaskDefinition.ClassifyKind)
+            {
+                await RunWritingAsync(context, task, set, folder, outputs, metrics, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
+
             var options = TrainerOptions(context, task, set, Path.Combine(folder, RunFolder));
             // Each learning-curve point gets half the budget: the curve shows the trend; the task model gets the whole.
             var (model, _) = TaskTraining.Run(set, options, task.LearningCurve,
@@ -97,6 +106,76 @@ internal sealed class TasksBuildStage : IBuildStage
     }
 
     /// <summary>The task's sources: its own (relative to the recipe), else the build's.</summary>
+    /// <summary>A generate or extract task: its base model fine-tuned on the examples, then measured beside the base zero-shot, the teacher and the baselines.</summary>
+    private async Task RunWritingAsync(BuildContext context, TaskSection task, TaskDataSet set, string folder, List<string> outputs, Dictionary<string, double> metrics,
+        CancellationToken cancellationToken)
+    {
+        string baseModel = task.BaseModel is null
+            ? throw new Runtime.WrenException($"task {task.Name}: a {task.Kind} task is fine-tuned from a base model: give base_model (a Hugging Face folder with a chat template)")
+            : Resolve(context, task.BaseModel);
+        string run = Path.Combine(folder, RunFolder);
+        using (var progress = context.Observer.BeginProgress())
+        {
+            WritingTaskTraining.Run(set.WithValidation(task.Seed), new WritingTrainOptions
+            {
+                OutputFolder = run,
+                BaseModel = baseModel,
+                Lora = task.Method != "full",
+                Time = TimeSpan.FromMinutes(task.Minutes),
+                Threads = context.Threads,
+                TaskName = task.Name,
+                DataOrigin = set.Origin,
+            }, progress: progress, cancellationToken: cancellationToken);
+        }
+
+        WritingEvalReport report;
+        using (var progress = context.Observer.BeginProgress())
+        {
+            report = await WritingTaskEvaluation.RunAsync(new WritingEvaluationRequest
+            {
+                Data = set,
+                Run = run,
+                Teacher = task.TeacherUrl is null ? null : new TeacherOptions
+                {
+                    Endpoint = new Uri(task.TeacherUrl),
+                    Model = task.TeacherModel ?? throw new Runtime.WrenException($"task {task.Name}: teacher_url needs teacher_model"),
+                    ApiKeyVariable = task.TeacherKeyEnv,
+                    Temperature = 0,
+                    Concurrency = 1,
+                    CacheFolder = Path.Combine(folder, EvalFolder, "teacher-cache"),
+                },
+                OutputFolder = Path.Combine(folder, EvalFolder),
+            }, progress, cancellationToken).ConfigureAwait(false);
+        }
+
+        context.Observer.Note($"task {task.Name}: {report.Verdict}");
+        outputs.AddRange([Path.Combine(Name, task.Name, DataFolder), Path.Combine(Name, task.Name, RunFolder, "model"), Path.Combine(Name, task.Name, EvalFolder, TaskEvaluation.HtmlFile)]);
+        string key = task.Name + "/";
+        foreach (var s in report.Systems.Where(s => s.Error is null))
+        {
+            string prefix = key + (s.IsTaskModel ? "" : s.Name.Replace(' ', '_') + "_");
+            if (s.Generation is { } g)
+            {
+                metrics[prefix + "exact_match"] = g.ExactMatch;
+                metrics[prefix + "token_f1"] = g.TokenF1;
+                metrics[prefix + "rouge_lsum"] = g.RougeLsum;
+                metrics[prefix + "chrf"] = g.ChrF;
+            }
+
+            if (s.Extraction is { } x)
+            {
+                metrics[prefix + "validity"] = x.Validity;
+                metrics[prefix + "field_f1"] = x.TokenF1;
+                metrics[prefix + "field_exact_match"] = x.ExactMatch;
+            }
+
+            metrics[prefix + "latency_ms_p50"] = s.LatencyMsP50;
+        }
+
+        metrics[key + "train_examples"] = set.Train.Count;
+        metrics[key + "test_examples"] = set.Test.Count;
+    }
+
     internal static IReadOnlyList<string> Sources(BuildContext context, TaskSection task) =>
         task.Sources.Count > 0 ? task.Sources.Select(s => Resolve(context, s)).ToList() : context.Sources;
 

@@ -36,7 +36,7 @@ internal sealed class TrainBuildStage : IBuildStage
     {
         if (t.Batch <= 0 || t.Seq <= 0) throw new WrenException($"recipe training.batch ({t.Batch}) and training.seq ({t.Seq}) must be positive");
         if (t.Minutes < 0 || t.Tokens < 0 || t.Steps < 0) throw new WrenException("recipe training.minutes, tokens and steps must not be negative");
-        long steps = long.MaxValue / 4;
+        long steps = TrainerOptions.UntilTheLimit;
         if (t.Steps > 0) steps = t.Steps;
         if (t.Tokens > 0) steps = Math.Min(steps, Math.Max(1, (t.Tokens + (long)t.Batch * t.Seq - 1) / ((long)t.Batch * t.Seq)));
         TimeSpan? limit = t.Minutes > 0 ? TimeSpan.FromMinutes(t.Minutes) : null;

@@ -182,8 +182,8 @@ public sealed unsafe class GgufReader : IDisposable
         return new ReadOnlySpan<byte>(_base + DataOffset + tensor.Offset + firstRow * rowBytes, checked((int)(rowBytes * rowCount)));
     }
 
-    /// <summary>A pointer to a tensor's data in the mapped file (valid until disposal).</summary>
-    public byte* GetTensorPointer(GgufTensorInfo tensor)
+    /// <summary>A pointer to a tensor's data in the mapped file (valid until disposal); the model loader binds weights to it in place.</summary>
+    internal byte* GetTensorPointer(GgufTensorInfo tensor)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         return _base + DataOffset + tensor.Offset;
@@ -276,6 +276,30 @@ public sealed unsafe class GgufReader : IDisposable
             }
         }
 
+        /// <summary>
+        /// <see cref="String"/> for element <paramref name="index"/> of a string array, naming it only when it is bad: a
+        /// vocabulary is 30-150 thousand strings, and formatting a description of each made up half of opening a GGUF file.
+        /// </summary>
+        private string ElementString(string key, int index)
+        {
+            long at = Position;
+            if (at + 8 <= _owner._length)
+            {
+                ulong n = *(ulong*)(_owner._base + at);
+                if (n <= (ulong)(_owner._length - at - 8) && n <= int.MaxValue)
+                {
+                    var bytes = new ReadOnlySpan<byte>(_owner._base + at + 8, (int)n);
+                    if (System.Text.Unicode.Utf8.IsValid(bytes))
+                    {
+                        Position = at + 8 + (long)n;
+                        return Encoding.UTF8.GetString(bytes);
+                    }
+                }
+            }
+
+            return String($"element {index} of '{key}'"); // throws the error that names it
+        }
+
         public GgufValue Value(GgufValueType type, string key, int depth)
         {
             string what = $"the value of '{key}'";
@@ -321,7 +345,7 @@ public sealed unsafe class GgufReader : IDisposable
                 case GgufValueType.String:
                 {
                     var items = new string[n];
-                    for (int i = 0; i < n; i++) items[i] = String($"element {i} of '{key}'");
+                    for (int i = 0; i < n; i++) items[i] = ElementString(key, i);
                     return new GgufArray(elementType, items);
                 }
                 case GgufValueType.Array:

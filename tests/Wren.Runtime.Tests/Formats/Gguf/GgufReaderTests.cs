@@ -169,6 +169,29 @@ public sealed class GgufReaderTests : IDisposable
     }
 
     [Fact]
+    public void ABadStringInsideAStringArrayIsNamedByItsIndexAndKey()
+    {
+        string path = _files.PathFor("s.gguf");
+        GgufTestFiles.SampleWriter(out _).Write(path);
+        byte[] good = File.ReadAllBytes(path);
+
+        // test.strings = ["a", "", "Ġthe", "<|im_end|>"]: break the UTF-8 of element 2, then make element 3 claim more bytes than the file has.
+        byte[] bad = (byte[])good.Clone();
+        int the = IndexOf(bad, Encoding.UTF8.GetBytes("Ġthe"));
+        bad[the] = 0xFF;
+        string message = OpenError(bad);
+        Assert.Contains("element 2 of 'test.strings'", message);
+        Assert.Contains("not valid UTF-8", message);
+
+        bad = (byte[])good.Clone();
+        int end = IndexOf(bad, Encoding.UTF8.GetBytes("<|im_end|>"));
+        BinaryPrimitives.WriteUInt64LittleEndian(bad.AsSpan(end - 8), 1UL << 40);
+        message = OpenError(bad);
+        Assert.Contains("element 3 of 'test.strings'", message);
+        Assert.Contains("past the end of the file", message);
+    }
+
+    [Fact]
     public void RowsThatAreNotWholeBlocksAreRejectedNamingTheTensor()
     {
         string path = _files.PathFor("rows.gguf");

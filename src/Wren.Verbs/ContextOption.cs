@@ -3,10 +3,10 @@ using System.Globalization;
 using Wren.Runtime.Generation;
 using Wren.Runtime.Models;
 
-namespace Wren.Cli.Commands;
+namespace Wren.Verbs;
 
 /// <summary><c>--context</c> of the verbs that generate, and the line that says what context a run got.</summary>
-internal static class ContextOption
+public static class ContextOption
 {
     public static Option<int?> Create() => new("--context")
     {
