@@ -37,8 +37,9 @@ internal static class ExploreCommand
             "  inventory   documents by format, words and tokens, languages, dates, mail senders (domains) and lists, tables and columns, unreadable files\n" +
             "  quality     the default curation recipe's keep/drop per kind with examples, duplicate and near-duplicate rates, PII counts (masked, never values)\n" +
             "  candidates  tasks found in the data's structure (label-like columns, ticket and Q&A tables, mail lists and folders, spam, reply pairs,\n" +
-            "              reference documents, recurring fields), each with its examples, labels, a cross-validated TF-IDF baseline, what Wren would\n" +
-            "              build (size, time on this CPU, GPU cost) and the exact `wren task data` command that builds it\n" +
+            "              reference documents, recurring fields), each with its examples, labels, a cross-validated TF-IDF baseline (with its learning\n" +
+            "              curve and, as an estimate, the accuracy more labelled examples would bring), what Wren would build (size, time on this CPU,\n" +
+            "              GPU cost) and the exact `wren task data` command that builds it\n" +
             "  cost        tokens after curation, each preset from scratch and a base model fine-tuned, and Chinchilla's view\n" +
             "Every document is read once, streaming; above --analyse-mb the close look is at a seeded share, said in the report.\n\n" +
             "Example: wren explore samples/acme --out explore/ --exclude '**/bad/**'\n" +

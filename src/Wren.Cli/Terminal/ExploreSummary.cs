@@ -36,7 +36,7 @@ internal static class ExploreSummary
         {
             var t = shown[i];
             string baseline = t.Baseline is { } b
-                ? string.Create(c, $"{b.Accuracy:P0} (majority {b.MajorityAccuracy:P0})")
+                ? string.Create(c, $"{b.Accuracy:P0} (majority {b.MajorityAccuracy:P0})") + (t.Lift is { Lift: > 0.0005 } l ? string.Create(c, $"; est. {l.ExpectedAccuracy:P0} with {Human(l.TrainingExamples)} examples") : "")
                 : t.Labels is null ? "-" : "no labels";
             string build = t.Build is { } e ? string.Create(c, $"{e.Parameters / 1e6:0.#}M, {(e.CpuMinutes < 1 ? "<1" : e.CpuMinutes.ToString("0", c))} min CPU") : "-";
             table.AddRow((i + 1).ToString(c), Markup.Escape($"{t.Kind}: {t.Title}"), t.Examples.ToString("N0", c), Markup.Escape(baseline), Markup.Escape(build));

@@ -96,7 +96,10 @@ public sealed class TfIdfLogisticRegression : ITextClassifier, IDisposable
     }
 
     /// <summary>The estimator both the task baseline and <c>wren explore</c>'s cross-validated one fit: word 1-2-grams, TF-IDF, L2-normalized, multinomial logistic regression.</summary>
-    public static IEstimator<ITransformer> Pipeline(MLContext ml, float l2) =>
+    public static IEstimator<ITransformer> Pipeline(MLContext ml, float l2) => Features(ml).Append(Classifier(ml, l2));
+
+    /// <summary>The pipeline's first half, label key and TF-IDF features: fitted once and shared when several L2 strengths are tried on the same examples.</summary>
+    public static IEstimator<ITransformer> Features(MLContext ml) =>
         ml.Transforms.Conversion.MapValueToKey("LabelKey", "Label", keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
             .Append(ml.Transforms.Text.FeaturizeText("Features", new TextFeaturizingEstimator.Options
             {
@@ -107,15 +110,26 @@ public sealed class TfIdfLogisticRegression : ITextClassifier, IDisposable
                 Norm = TextFeaturizingEstimator.NormFunction.L2,
                 CharFeatureExtractor = null,
                 WordFeatureExtractor = new WordBagEstimator.Options { NgramLength = 2, UseAllLengths = true, Weighting = NgramExtractingEstimator.WeightingCriteria.TfIdf },
-            }, "Text"))
-            .Append(ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
-            {
-                LabelColumnName = "LabelKey",
-                FeatureColumnName = "Features",
-                L2Regularization = l2,
-                L1Regularization = 0,
-            }))
-            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
+            }, "Text"));
+
+    /// <summary>
+    /// The pipeline's second half: multinomial logistic regression on the features, and the predicted label as text.
+    /// By default L-BFGS runs to ML.NET's convergence (relative tolerance 1e-7, no iteration cap); a quick look may
+    /// stop it sooner (<paramref name="maximumIterations"/>, <paramref name="tolerance"/>) and run it on one thread
+    /// (<paramref name="threads"/>; null: ML.NET's choice, every core).
+    /// </summary>
+    public static IEstimator<ITransformer> Classifier(MLContext ml, float l2, int maximumIterations = int.MaxValue, float tolerance = 1e-7f, int? threads = null) =>
+        ml.MulticlassClassification.Trainers.LbfgsMaximumEntropy(new LbfgsMaximumEntropyMulticlassTrainer.Options
+        {
+            LabelColumnName = "LabelKey",
+            FeatureColumnName = "Features",
+            L2Regularization = l2,
+            L1Regularization = 0,
+            MaximumNumberOfIterations = maximumIterations,
+            OptimizationTolerance = tolerance,
+            NumberOfThreads = threads,
+        })
+        .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
 
     private sealed class Row
     {

@@ -28,6 +28,11 @@ internal sealed class AnalysisTotals
 
     public SortedDictionary<string, FieldFamily> Families { get; } = new(StringComparer.Ordinal);
 
+    /// <summary>Stopwatch ticks spent in each part of the close look, summed over the workers.</summary>
+    public SortedDictionary<string, long> Ticks { get; } = new(StringComparer.Ordinal);
+
+    public void Time(string part, long started) => Ticks[part] = Ticks.GetValueOrDefault(part) + System.Diagnostics.Stopwatch.GetTimestamp() - started;
+
     public KindState Kind(string kind)
     {
         if (!Kinds.TryGetValue(kind, out var state)) Kinds[kind] = state = new KindState();
@@ -55,5 +60,6 @@ internal sealed class AnalysisTotals
             if (PiiExamples.Count(x => x.Type == e.Type) < 3) PiiExamples.Add(e);
         foreach (var (k, v) in other.Kinds) Kind(k).Merge(v);
         foreach (var (k, v) in other.Families) Family(k).Merge(v);
+        foreach (var (k, v) in other.Ticks) Ticks[k] = Ticks.GetValueOrDefault(k) + v;
     }
 }

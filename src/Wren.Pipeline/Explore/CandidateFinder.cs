@@ -30,6 +30,9 @@ internal sealed partial class CandidateFinder(ExploreOptions options, ITextBasel
     private readonly List<TaskCandidateReport> _found = [];
     private readonly List<(string Title, Func<CancellationToken, BaselineResult> Measure, int Index)> _baselines = [];
 
+    /// <summary>Each measured baseline's wall and CPU seconds, in the order measured.</summary>
+    public List<PhaseTiming> BaselineTimings { get; } = [];
+
     public IReadOnlyList<TaskCandidateReport> Find(MailObserver mail, RecordObserver records, AnalysisTotals totals, CancellationToken cancellationToken)
     {
         // Files of one schema (monthly exports, one file per team) are one table, and so is one table in several SQLite files.
@@ -51,9 +54,13 @@ internal sealed partial class CandidateFinder(ExploreOptions options, ITextBasel
             foreach (var (title, measure, index) in measured)
             {
                 task.SetStatus(title);
+                var clock = new PhaseClock();
                 try
                 {
-                    _found[index] = _found[index] with { Baseline = measure(cancellationToken) };
+                    var result = measure(cancellationToken);
+                    _found[index] = _found[index] with { Baseline = result, Lift = LiftEstimator.Estimate(result, _found[index].Examples) };
+                    clock.Mark("baseline: " + title);
+                    BaselineTimings.AddRange(clock.Phases);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
@@ -216,34 +223,45 @@ internal sealed partial class CandidateFinder(ExploreOptions options, ITextBasel
         }
     }
 
-    /// <summary>Mail sorted into folders: routing, or spam filtering when a folder is a Junk/Spam folder.</summary>
+    /// <summary>
+    /// Mail sorted into folders: spam filtering where a level of folders has a Junk/Spam folder, and routing at the
+    /// level with the most mail without one. Both are looked for, so a level above the mailboxes (years, exports,
+    /// copies) that holds the most mail does not hide the Junk folder below it.
+    /// </summary>
     private void MailFolders(MailObserver mail)
     {
-        var best = mail.FoldersByRoot
+        var levels = mail.FoldersByRoot
             .Select(p => (Root: p.Key, Kept: p.Value.Where(c => c.Value >= options.MinPerLabel).ToDictionary(c => c.Key, c => c.Value, StringComparer.Ordinal), All: p.Value))
             .Where(p => p.Kept.Count is >= 2 and <= MaxLabels)
-            .OrderByDescending(p => p.Kept.Values.Sum()).ThenByDescending(p => p.Root.Length)
-            .FirstOrDefault();
-        if (best.Root is null) return;
-        bool spam = best.Kept.Keys.Any(k => SpamFolder().IsMatch(k));
-        bool rare = best.Kept.Count < best.All.Count;
-        var maps = spam ? best.Kept.Keys.Where(k => SpamFolder().IsMatch(k)).Select(k => $"{k}=spam").Append("*=ham").ToList() : [];
+            .OrderByDescending(p => p.Kept.Values.Sum()).ThenByDescending(p => p.Root.Length).ThenBy(p => p.Root, StringComparer.Ordinal)
+            .ToList();
+        foreach (bool spam in new[] { true, false })
+        {
+            var best = levels.FirstOrDefault(p => p.Kept.Keys.Any(k => SpamFolder().IsMatch(k)) == spam);
+            if (best.Root is not null) FolderCandidate(mail, best.Root, best.Kept, best.All, spam);
+        }
+    }
+
+    private void FolderCandidate(MailObserver mail, string root, Dictionary<string, long> kept, Dictionary<string, long> all, bool spam)
+    {
+        bool rare = kept.Count < all.Count;
+        var maps = spam ? kept.Keys.Where(k => SpamFolder().IsMatch(k)).Select(k => $"{k}=spam").Append("*=ham").ToList() : [];
         Func<string, string> label = spam ? (string folder) => SpamFolder().IsMatch(folder) ? "spam" : "ham" : (string folder) => folder;
-        var labels = best.Kept.GroupBy(p => label(p.Key)).ToDictionary(g => g.Key, g => g.Sum(p => p.Value), StringComparer.Ordinal);
+        var labels = kept.GroupBy(p => label(p.Key)).ToDictionary(g => g.Key, g => g.Sum(p => p.Value), StringComparer.Ordinal);
         long examples = labels.Values.Sum();
         Add(new TaskCandidateReport
         {
             Kind = spam ? "spam" : "route-mail",
-            Source = best.Root,
-            Title = spam ? $"flag spam: the {string.Join(", ", best.Kept.Keys.Where(k => SpamFolder().IsMatch(k)))} folder against the rest" : $"route mail to its folder ({best.Kept.Count} folders under {best.Root})",
+            Source = root,
+            Title = spam ? $"flag spam: the {string.Join(", ", kept.Keys.Where(k => SpamFolder().IsMatch(k)))} folder against the rest" : $"route mail to its folder ({kept.Count} folders under {root})",
             Examples = examples,
             Labels = Order(labels),
             Build = costs.ForTask(examples, MailTokens(mail), curatedTokens),
-            Command = TaskDataCommands.Folders(best.Root, maps, rare && !spam, spam ? "spam" : "mail-by-folder"),
+            Command = TaskDataCommands.Folders(root, maps, rare && !spam, spam ? "spam" : "mail-by-folder"),
             Score = Size(examples),
         }, ct => baseline.Evaluate(Cap(mail.Sample
-            .Select(s => (s, Folder: s.Folders.FirstOrDefault(f => f.Root == best.Root).Child))
-            .Where(p => p.Folder is not null && best.Kept.ContainsKey(p.Folder))
+            .Select(s => (s, Folder: s.Folders.FirstOrDefault(f => f.Root == root).Child))
+            .Where(p => p.Folder is not null && kept.ContainsKey(p.Folder))
             .Select(p => (p.s.Subject + "\n\n" + p.s.Body, label(p.Folder))).ToList()), options.Folds, options.Seed, ct));
     }
 

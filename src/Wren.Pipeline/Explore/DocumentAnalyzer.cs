@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Wren.Data.Curation.Dedup;
 using Wren.Data.Curation.Pii;
@@ -19,6 +20,7 @@ internal sealed partial class DocumentAnalyzer
     private const int DropExamplesPerRule = 2;
     private const int ContextChars = 60;
     private readonly StepChain _chain;
+    private readonly SourceKinds _kinds;
     private readonly PiiDetector _pii = new(new PiiOptions());
     private readonly MinHasher _minHash;
     private readonly BpeTokenizer? _tokenizer;
@@ -27,6 +29,7 @@ internal sealed partial class DocumentAnalyzer
     public DocumentAnalyzer(CurationRecipe recipe, BpeTokenizer? tokenizer)
     {
         _chain = new StepChain(StepFactory.DocumentSteps(recipe));
+        _kinds = new SourceKinds(recipe.Kinds);
         _minHash = new MinHasher(recipe.Dedup.Bands * recipe.Dedup.Rows, recipe.Dedup.NGram, recipe.Dedup.Seed);
         _tokenizer = tokenizer;
     }
@@ -36,11 +39,18 @@ internal sealed partial class DocumentAnalyzer
     public void Analyse(Document document, string kind, string family, List<(ulong[] Signature, long Order)> signatures, long order)
     {
         var t = Totals;
+        long started = Stopwatch.GetTimestamp();
         t.Documents++;
         t.Bytes += System.Text.Encoding.UTF8.GetByteCount(document.Text);
-        if (_tokenizer is not null) t.Tokens += _tokenizer.CountTokens(document.Text, addSpecialTokens: false) + 1;
+        if (_tokenizer is not null)
+        {
+            t.Tokens += _tokenizer.CountTokens(document.Text, addSpecialTokens: false) + 1;
+            t.Time("tokens", started);
+            started = Stopwatch.GetTimestamp();
+        }
 
-        var working = new WorkingDocument(document);
+        // The kind (document, mail, record) whose thresholds wren curate applies: a short ticket or reply is judged as one, not as web text.
+        var working = new WorkingDocument(document) { Kind = _kinds.KindOf(document) };
         var rejection = _chain.Run(working);
         var byKind = t.Kind(kind);
         byKind.Documents++;
@@ -64,6 +74,8 @@ internal sealed partial class DocumentAnalyzer
         }
 
         if (working.Scores["language"]?.GetValue<string>() is { } language) t.Languages[language] = t.Languages.GetValueOrDefault(language) + 1;
+        t.Time("curation dry run", started);
+        started = Stopwatch.GetTimestamp();
 
         foreach (var match in _pii.Find(document.Text))
         {
@@ -76,13 +88,18 @@ internal sealed partial class DocumentAnalyzer
             }
         }
 
+        t.Time("pii", started);
+        started = Stopwatch.GetTimestamp();
         t.Family(family).Observe(document.Text);
+        t.Time("fields", started);
+        started = Stopwatch.GetTimestamp();
 
         if (document.Text.Length >= 64)
         {
             var signature = new ulong[_minHash.Permutations];
             _minHash.Compute(document.Text, signature, _words);
             lock (signatures) signatures.Add((signature, order));
+            t.Time("minhash", started);
         }
     }
 

@@ -51,9 +51,14 @@ public static class ExploreHtml
             if (c.Baseline is { } b)
             {
                 bool beats = b.Accuracy > b.MajorityAccuracy + 0.02;
-                s.Append(Invariant, $"<p>Baseline ({b.Folds}-fold cross-validated TF-IDF + logistic regression on {N(b.Examples)} examples): accuracy <b>{b.Accuracy:P1}</b>, macro-F1 {b.MacroF1:0.000}, ");
+                s.Append(Invariant, $"<p>Baseline ({b.Folds}-fold cross-validated TF-IDF + logistic regression on {N(b.Examples)} examples{(b.L2 is float l2 ? string.Create(Invariant, $"; L2 {l2:G2} chosen on the first fold, accuracy on the other {N(b.Scored)}") : "")}): accuracy <b>{b.Accuracy:P1}</b>, macro-F1 {b.MacroF1:0.000}, ");
                 s.Append(Invariant, $"against {b.MajorityAccuracy:P1} for always answering the most common label: <span class=\"{(beats ? "win" : "lose")}\">{(beats ? "the words carry the label; a task model has this to beat" : "the words barely predict the label here")}</span>.</p>");
+                if (b.Curve.Count > 1)
+                    s.Append(Invariant, $"<p class=\"muted\">Learning curve (training examples per fold: accuracy): {E(string.Join(", ", b.Curve.Select(p => string.Create(Invariant, $"{p.TrainingExamples:N0}: {p.Accuracy:P1}"))))}.</p>");
             }
+
+            if (c.Lift is { } lift)
+                s.Append(Invariant, $"<p>Expected with more data: <b>{lift.ExpectedAccuracy:P1}</b> ({(lift.Lift >= 0 ? "+" : "")}{lift.Lift * 100:0.0} points) with {N(lift.TrainingExamples)} training examples. <span class=\"muted\">{E(lift.Basis)}</span></p>");
 
             if (c.Build is { } e)
                 s.Append(Invariant, $"<p>Wren would build: {E(e.Model)}, about {ExploreCosts.Human(e.TrainingTokens)} training tokens, <b>{Minutes(e.CpuMinutes)}</b> on this machine's CPU (an optimistic bound); larger: {E(e.Larger)}, {e.GpuHours:0.##} GPU-hours on {E(e.Gpu)}{(e.GpuCostUsd is double usd ? string.Create(Invariant, $", ${usd:0.##}") : "")}.</p>");

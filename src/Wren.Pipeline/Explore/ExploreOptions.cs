@@ -16,8 +16,11 @@ public sealed record ExploreOptions
     /// </summary>
     public long AnalyseBytes { get; init; } = 128L << 20;
 
-    /// <summary>Most examples a candidate's baseline is cross-validated on (a seeded sample above it).</summary>
-    public int BaselineExamples { get; init; } = 2000;
+    /// <summary>
+    /// Most examples a candidate's baseline is cross-validated on (a seeded sample above it). The learning curve's lift
+    /// estimate reads the baseline at all of the candidate's examples, so a larger sample buys little for its cost.
+    /// </summary>
+    public int BaselineExamples { get; init; } = 1000;
 
     /// <summary>Measure each classification candidate's baseline (off: candidates are found and priced only).</summary>
     public bool MeasureBaselines { get; init; } = true;

@@ -40,4 +40,7 @@ public sealed record ExploreReport
     public IReadOnlyList<string> SpamLikeMessages { get; init; } = [];
 
     public required double Seconds { get; init; }
+
+    /// <summary>Where the time went, phase by phase (see <see cref="PhaseTiming"/>).</summary>
+    public IReadOnlyList<PhaseTiming> Timings { get; init; } = [];
 }

@@ -52,10 +52,13 @@ public static class Explorer
         var formats = new SortedDictionary<string, (long Documents, long Bytes, long Words)>(StringComparer.Ordinal);
         var texts = new HashSet<ulong>();
         long documents = 0, bytes = 0, words = 0, exact = 0, order = 0;
+        long countTicks = 0, mailTicks = 0, recordTicks = 0, handTicks = 0;
+        var phases = new PhaseClock();
         try
         {
             await foreach (var document in sources.ReadAsync(progress, cancellationToken).ConfigureAwait(false))
             {
+                long started = Stopwatch.GetTimestamp();
                 documents++;
                 string kind = document.Metadata["format"] is JsonValue f && f.GetValueKind() == JsonValueKind.String ? f.GetValue<string>() : "text";
                 int size = Encoding.UTF8.GetByteCount(document.Text);
@@ -65,10 +68,25 @@ public static class Explorer
                 var row = formats.GetValueOrDefault(kind);
                 formats[kind] = (row.Documents + 1, row.Bytes + size, row.Words + count);
                 if (!texts.Add(TextHash.Of(document.Text.AsSpan().Trim()))) exact++;
-                if (MailObserver.IsMail(document)) mail.Observe(document);
-                else if (RecordObserver.IsRecord(document, out string format)) records.Observe(document, format);
+                long counted = Stopwatch.GetTimestamp();
+                countTicks += counted - started;
+                if (MailObserver.IsMail(document))
+                {
+                    mail.Observe(document);
+                    mailTicks += Stopwatch.GetTimestamp() - counted;
+                }
+                else if (RecordObserver.IsRecord(document, out string format))
+                {
+                    records.Observe(document, format);
+                    recordTicks += Stopwatch.GetTimestamp() - counted;
+                }
+
                 if (fraction > 0 && (fraction >= 1 || Rank(document.Id, options.Seed) < fraction))
+                {
+                    long handed = Stopwatch.GetTimestamp();
                     await queue.Writer.WriteAsync((document, kind, kind + "@" + Folder(document.Source), order++), cancellationToken).ConfigureAwait(false);
+                    handTicks += Stopwatch.GetTimestamp() - handed;
+                }
             }
         }
         finally
@@ -76,7 +94,9 @@ public static class Explorer
             queue.Writer.TryComplete();
         }
 
+        phases.Mark("read, count and observe (analysis alongside)");
         await Task.WhenAll(running).ConfigureAwait(false);
+        phases.Mark("analysis after reading ended");
         var totals = new AnalysisTotals();
         foreach (var a in analyzers) totals.Merge(a.Totals);
 
@@ -85,13 +105,22 @@ public static class Explorer
         double keptFraction = totals.Documents == 0 ? 0 : (double)totals.Kept / totals.Documents;
         double keptBytesFraction = totals.Bytes == 0 ? 0 : (double)totals.KeptBytes / totals.Bytes;
         long near = NearDuplicates(signatures, recipe);
+        phases.Mark("near-duplicates");
         // Curation keeps whole documents, less exact and near duplicates; tokens after it scale with the bytes kept.
         double curatedTokens = totals.Documents == 0 ? tokens : tokens * keptBytesFraction * (1 - (double)near / totals.Documents);
 
         CpuThroughput? cpu = options.MeasureCpu ? CpuThroughputProbe.Measure(copyBytes: 64L << 20, matrixSize: 384, repetitions: 2) : null;
+        phases.Mark("CPU probe");
         var costs = new ExploreCosts(options.Gpu, options.PricePerGpuHour, cpu);
         var finder = new CandidateFinder(options, baseline ?? new TfIdfLogisticRegressionBaseline(), costs, bytesPerToken, curatedTokens, fraction, progress);
         var candidates = finder.Find(mail, records, totals, cancellationToken);
+        phases.Mark($"candidates and {candidates.Count(c => c.Baseline is not null)} baselines");
+        var timings = phases.Phases.Concat(
+            new (string Name, long Ticks)[] { ("count words and exact duplicates (reader thread)", countTicks), ("observe mail (reader thread)", mailTicks), ("observe records (reader thread)", recordTicks), ("wait for the analysers (reader thread)", handTicks) }
+                .Concat(totals.Ticks.Select(p => ("analyse: " + p.Key + " (all workers)", p.Value)))
+                .Select(p => new PhaseTiming(p.Item1, (double)p.Item2 / Stopwatch.Frequency, null)))
+            .Concat(finder.BaselineTimings)
+            .ToList();
 
         var problems = sources.Errors;
         return new ExploreReport
@@ -150,6 +179,7 @@ public static class Explorer
                 ChinchillaParameters = curatedTokens / ChinchillaComparison.TokensPerParameter,
             },
             Seconds = clock.Elapsed.TotalSeconds,
+            Timings = timings,
         };
     }
 

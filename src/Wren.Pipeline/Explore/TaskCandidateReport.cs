@@ -21,6 +21,9 @@ public sealed record TaskCandidateReport
 
     public BaselineResult? Baseline { get; init; }
 
+    /// <summary>What more labelled data is expected to add to the baseline (an estimate from its learning curve); null without a baseline.</summary>
+    public LiftEstimate? Lift { get; init; }
+
     public BuildEstimate? Build { get; init; }
 
     public string? Command { get; init; }

@@ -42,7 +42,16 @@ public sealed class ExplorerTests : IDisposable
         Assert.Equal($"wren task data {file} --from records --input '{{subject}}\\n\\n{{body}}' --output '{{queue}}' --rare other --out tasks/tickets-queue", candidate.Command);
         Assert.NotNull(candidate.Baseline);
         Assert.True(candidate.Baseline!.Accuracy > candidate.Baseline.MajorityAccuracy, $"{candidate.Baseline}");
+        // Every baseline comes with its learning curve and the lift estimate read from it, labelled as an estimate.
+        Assert.Equal(3, candidate.Baseline.Curve.Count);
+        Assert.NotNull(candidate.Lift);
+        Assert.StartsWith("Estimate", candidate.Lift!.Basis, StringComparison.Ordinal);
+        Assert.True(candidate.Lift.ExpectedAccuracy >= candidate.Baseline.Accuracy);
         Assert.Contains(report.Candidates, c => c.Kind == "ticket-records" && c.Source == file);
+        // The report says where its time went: each phase in order, and the close look's parts.
+        Assert.Equal("read, count and observe (analysis alongside)", report.Timings[0].Name);
+        Assert.Contains(report.Timings, t => t.Name == "analyse: curation dry run (all workers)" && t.CpuSeconds is null);
+        Assert.Contains(report.Timings, t => t.Name.StartsWith("baseline: classify tickets.csv", StringComparison.Ordinal) && t.CpuSeconds > 0);
         var table = Assert.Single(report.Inventory.Tables);
         Assert.Equal("body", table.TextColumn);
         Assert.Equal("label-like", table.Columns.Single(c => c.Name == "queue").Role);
@@ -67,6 +76,43 @@ public sealed class ExplorerTests : IDisposable
         Assert.True(spam.Baseline!.Accuracy > 0.9);
         Assert.Equal(48, report.Inventory.Mail.Messages);
         Assert.Contains(report.Inventory.Mail.SenderDomains, d => d.Name == "example.org" && d.Count == 24);
+    }
+
+    [Fact]
+    public async Task AJunkFolderBelowALevelOfYearlyExportsIsStillASpamTask()
+    {
+        // mail/2023 and mail/2024 hold the most mail, so routing by year is found; the Junk folders below must not be lost to it.
+        foreach (string year in new[] { "2023", "2024" })
+        {
+            for (int i = 0; i < 12; i++)
+            {
+                Write($"mail/{year}/inbox/m{i}.eml", $"From: colleague{i % 5}@example.org\nTo: me@example.org\nSubject: Project status {i}\nMessage-ID: <m{i}.{year}@example.org>\n\nHi, the project review for milestone {i} is on Tuesday; the draft agenda and minutes are in the shared folder.\n");
+                Write($"mail/{year}/Junk/s{i}.eml", $"From: deals{i}@offers.example\nTo: undisclosed-recipients:;\nSubject: CHEAP WATCHES {i}!!!\nMessage-ID: <s{i}.{year}@offers.example>\n\nBuy cheap watches now, special promotion {i}, click here, limited time only!\n");
+            }
+        }
+
+        var report = await Explorer.RunAsync(Options(Path.Combine(_dir, "mail")) with { MeasureBaselines = false });
+
+        var spam = Assert.Single(report.Candidates, c => c.Kind == "spam");
+        Assert.Equal(Path.Combine(_dir, "mail", "2023"), spam.Source);
+        Assert.Equal(12, spam.Labels!["spam"]);
+        Assert.Contains(report.Candidates, c => c.Kind == "route-mail" && c.Source == Path.Combine(_dir, "mail"));
+    }
+
+    [Fact]
+    public async Task AShortReplyIsJudgedAsMailAsWrenCurateJudgesItNotAsWebText()
+    {
+        // One sentence of a dozen words: web rules drop it (gopher_short_doc wants 50 words), the mail kind keeps it.
+        string[] items = ["contract", "invoice", "report", "schedule", "budget", "proposal"];
+        for (int i = 0; i < 12; i++)
+            Write($"mail/m{i}.eml", $"From: anna@example.org\nTo: bob@example.org\nSubject: Re: the {items[i % 6]}\nMessage-ID: <r{i}@example.org>\n\nThanks Bob, I will send the signed {items[i % 6]} to the client tomorrow morning before our meeting.\n");
+
+        var report = await Explorer.RunAsync(Options(Path.Combine(_dir, "mail")));
+
+        var mail = Assert.Single(report.Quality.ByKind, k => k.Kind == "email");
+        Assert.Equal(12, mail.Documents);
+        Assert.Equal(12, mail.Kept);
+        Assert.Empty(mail.Dropped);
     }
 
     [Fact]
