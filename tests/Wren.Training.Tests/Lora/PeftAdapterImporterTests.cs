@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Wren.Runtime;
 using Wren.Runtime.Formats.HuggingFace;
 using Wren.Runtime.Formats.Safetensors;
+using Wren.Runtime.Models;
 using Wren.Runtime.Threading;
 using Wren.Training.Lora;
 using Wren.Training.Model;
@@ -54,6 +55,31 @@ public sealed class PeftAdapterImporterTests : IDisposable
     {
         var result = PeftAdapterImporter.Import(Fixtures.Folder("tiny-llama-lora"), Fixtures.Folder("tiny-llama"), Path.Combine(_dir, "model"));
         Assert.InRange(Math.Abs(result.AdapterLoss - result.MergedLoss), 0, 1e-4);
+    }
+
+    [Fact]
+    public void ThePeftFixtureAdapterImportedGivesPeftsMergedLogits()
+    {
+        // PEFT's merge_and_unload logits for the fixture's first prompt are the reference: the folder wren import
+        // writes must compute them when loaded as an ordinary model, not only the adapter's loss.
+        string lora = Fixtures.Folder("tiny-llama-lora");
+        string output = Path.Combine(_dir, "model");
+        PeftAdapterImporter.Import(lora, Fixtures.Folder("tiny-llama"), output);
+
+        using var reference = SafetensorsFile.Open(Path.Combine(lora, "ref_lora_logits.safetensors"));
+        int[] ids = reference.ReadAsInt64("input_ids").Select(x => (int)x).ToArray();
+        using var model = LlamaModel.Load(output);
+        using var session = model.CreateSession(new InferenceSessionOptions { Threads = 1 });
+        var logits = new float[ids.Length * model.Config.VocabSize];
+        session.Prefill(ids, logits);
+
+        float[] expected = reference.ReadAsSingle("merged_logits");
+        Assert.Equal(expected.Length, logits.Length);
+        float worst = 0;
+        for (int i = 0; i < expected.Length; i++) worst = MathF.Max(worst, MathF.Abs(expected[i] - logits[i]) / MathF.Max(1, MathF.Abs(expected[i])));
+        Assert.InRange(worst, 0, 1e-4);
+        float[] baseLogits = reference.ReadAsSingle("base_logits");
+        Assert.Contains(Enumerable.Range(0, baseLogits.Length), i => MathF.Abs(baseLogits[i] - logits[i]) > 0.1f);
     }
 
     [Fact]
