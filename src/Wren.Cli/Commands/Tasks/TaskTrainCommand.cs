@@ -30,7 +30,7 @@ internal static class TaskTrainCommand
         var hidden = new Option<int?>("--hidden") { Description = "Scratch model width C (default 128; the MLP is 11/4 of it)" };
         var layers = new Option<int?>("--layers") { Description = "Scratch model layers L (default 2)" };
         var vocab = new Option<int?>("--vocab") { Description = "Scratch tokenizer vocabulary size (default 4096)" };
-        var lr = new Option<double?>("--lr") { Description = "Peak fine-tuning learning rate (default 3e-3 from scratch, 2e-4 LoRA, 2e-5 full)" };
+        var lr = new Option<double?>("--lr") { Description = "Peak fine-tuning learning rate (default 1.5e-3 from scratch, 2e-4 LoRA, 2e-5 full)" };
         var batch = new Option<int?>("--batch") { Description = "Examples per fine-tuning step" };
         var balance = new Option<double?>("--balance") { Description = "Rare-label oversampling: 0 = the data's mix, 1 = every label equally often, 0.5 default" };
         var curve = new Option<bool>("--learning-curve") { Description = "Also train on 10% and 30% of the training examples (RUN/curve-10, RUN/curve-30; each with the same --time), so wren task eval can show how much labelled data the task needs" };
