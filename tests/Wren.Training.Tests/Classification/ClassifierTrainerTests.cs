@@ -91,6 +91,9 @@ public sealed class ClassifierTrainerTests
             Assert.False(training.ContainsKey("pretrain_steps"), "no pretraining steps without a pretraining share");
             Assert.True(training["finetune_steps"] > 0);
             Assert.Equal(ClassifierTrainer.ScratchLearningRate, training["finetune_learning_rate"]);
+            // The average of the checked weights was tried, and the kept weights are never worse on validation than it.
+            Assert.True(training["averaged_checkpoints"] >= 2);
+            Assert.True(result.BestValidationAccuracy >= training["averaged_validation_accuracy"]);
             using var classifier = ModelTextClassifier.Load(run);
             Assert.Equal(128 + 2, classifier.MaxPromptTokens); // <|endoftext|>, the input, <|classify|>
             var test = Examples(40, 3);
