@@ -27,7 +27,7 @@ int threads = 2;
 // Task-model settings to try (defaults: ClassifierTrainerOptions'), e.g. --hidden 128 --layers 2 --max-input 128.
 var shape = new Dictionary<string, double>(StringComparer.Ordinal);
 string[] shapeOptions = ["--hidden", "--layers", "--heads", "--intermediate", "--vocab", "--max-input", "--tail", "--pretrain-share", "--lr", "--pretrain-lr",
-    "--batch", "--pretrain-batch", "--pretrain-seq", "--epochs", "--balance", "--patience", "--evals-per-epoch", "--weight-decay", "--average"];
+    "--batch", "--pretrain-batch", "--pretrain-seq", "--epochs", "--balance", "--patience", "--evals-per-epoch", "--weight-decay", "--average", "--seed"];
 for (int i = 0; i + 1 < args.Length; i += 2)
 {
     switch (args[i])
@@ -136,6 +136,7 @@ static ClassifierTrainerOptions Shaped(ClassifierTrainerOptions o, Dictionary<st
         EvalsPerEpoch = I("--evals-per-epoch", o.EvalsPerEpoch),
         WeightDecay = D("--weight-decay", o.WeightDecay),
         AverageCheckpoints = D("--average", o.AverageCheckpoints ? 1 : 0) != 0,
+        Seed = shape.TryGetValue("--seed", out double seed) ? (ulong)seed : o.Seed,
     };
 }
 
