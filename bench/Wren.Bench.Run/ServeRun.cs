@@ -33,7 +33,7 @@ internal sealed record ServeRun(double WallMs, double CpuMs)
             using var health = Http.GetAsync(new Uri(address, "/health")).GetAwaiter().GetResult();
             health.EnsureSuccessStatusCode();
             double wall = clock.Elapsed.TotalMilliseconds;
-            return new ServeRun(wall, CpuMs(process.Id));
+            return new ServeRun(wall, ProcessCpuMs(process.Id));
         }
         finally
         {
@@ -43,7 +43,7 @@ internal sealed record ServeRun(double WallMs, double CpuMs)
     }
 
     /// <summary>utime + stime of a live process, from /proc/PID/stat (fields 14 and 15, in clock ticks of 10 ms).</summary>
-    private static double CpuMs(int pid)
+    private static double ProcessCpuMs(int pid)
     {
         string stat = File.ReadAllText($"/proc/{pid}/stat");
         string[] fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
