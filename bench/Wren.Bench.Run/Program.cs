@@ -7,7 +7,8 @@ namespace Wren.Bench.Run;
 /// <summary>
 /// wren-run (NativeAOT) against wren (JIT) on the same random-weight GGUF, each run as a whole process, alternating:
 /// start to first token (the wall time of <c>generate --max-tokens 1</c>: start, load, prefill, one token, exit) and decode
-/// tok/s of a 64-token run; then the file sizes of every published RID under .cache/wren-run.
+/// tok/s of a 64-token run; start to serving (<c>serve</c> until its first /health answer); then the file sizes of every
+/// published RID under .cache/wren-run.
 ///   dotnet run -c Release --project bench/Wren.Bench.Run -- --wren-run .cache/wren-run/linux-x64/wren-run
 ///       --wren src/Wren.Cli/bin/Release/net10.0/wren [--sizes 15M,110M] [--types F32,Q8_0] [--rounds 7]
 /// </summary>
@@ -35,6 +36,9 @@ public static class Program
                 var firstMs = engines.ToDictionary(e => e.Name, _ => new List<double>());
                 var firstCpu = engines.ToDictionary(e => e.Name, _ => new List<double>());
                 var rates = engines.ToDictionary(e => e.Name, _ => new List<double>());
+                string[] serve = ["serve", "--model", model, "--port", "0", "--threads", "1"];
+                var serveMs = engines.ToDictionary(e => e.Name, _ => new List<double>());
+                var serveCpu = engines.ToDictionary(e => e.Name, _ => new List<double>());
                 foreach (var engine in engines) ProcessRun.Start(engine.Program, first); // warm the file cache
                 for (int round = 0; round < rounds; round++)
                 {
@@ -44,6 +48,9 @@ public static class Program
                         firstMs[engine.Name].Add(run.WallMs);
                         firstCpu[engine.Name].Add(run.CpuMs);
                         rates[engine.Name].Add(ProcessRun.Start(engine.Program, decode).DecodeTokensPerSecond);
+                        var serving = ServeRun.Start(engine.Program, serve);
+                        serveMs[engine.Name].Add(serving.WallMs);
+                        serveCpu[engine.Name].Add(serving.CpuMs);
                     }
                 }
                 double baseline = Median(firstMs["wren-run"]), baselineCpu = Median(firstCpu["wren-run"]);
@@ -51,6 +58,11 @@ public static class Program
                 {
                     var ms = firstMs[engine.Name];
                     Console.WriteLine($"| {size} {type} | {engine.Name} | {Median(ms):F0} ({ms.Min():F0}-{ms.Max():F0}) | {Median(firstCpu[engine.Name]):F0} | {Median(rates[engine.Name]):F0} | {Median(ms) / baseline:F2}x, {Median(firstCpu[engine.Name]) / baselineCpu:F2}x |");
+                }
+                foreach (var engine in engines)
+                {
+                    var ms = serveMs[engine.Name];
+                    Console.WriteLine($"| {size} {type} | {engine.Name} serve | start to first /health answer: {Median(ms):F0} ({ms.Min():F0}-{ms.Max():F0}) | {Median(serveCpu[engine.Name]):F0} | - | {Median(ms) / Median(serveMs["wren-run"]):F2}x, {Median(serveCpu[engine.Name]) / Median(serveCpu["wren-run"]):F2}x |");
                 }
             }
         }

@@ -6,7 +6,7 @@ namespace Wren.Server;
 
 /// <summary>Runs a parsed request on the scheduler and answers in OpenAI's JSON or SSE shape.</summary>
 /// <param name="stopping">Cancelled when the server shuts down: every running generation stops with it.</param>
-internal sealed class CompletionHandler(GenerationScheduler scheduler, WrenServerOptions options, ServerMetrics metrics, CancellationToken stopping)
+internal sealed class CompletionHandler(GenerationScheduler scheduler, WrenServerOptions options, IServerMetrics? metrics, CancellationToken stopping)
 {
     public async Task HandleAsync(HttpContext context, ParsedRequest request, bool chat)
     {
@@ -28,7 +28,7 @@ internal sealed class CompletionHandler(GenerationScheduler scheduler, WrenServe
             if (!request.Stream)
             {
                 var (text, _, summary) = await generation!.ReadAllAsync(linked.Token).ConfigureAwait(false);
-                Record(summary, arrived);
+                Record(summary);
                 context.Response.ContentType = "application/json";
                 await context.Response.Body.WriteAsync(Write(w =>
                 {
@@ -67,14 +67,14 @@ internal sealed class CompletionHandler(GenerationScheduler scheduler, WrenServe
             {
                 if (first)
                 {
-                    metrics.TimeToFirstToken.Observe(System.Diagnostics.Stopwatch.GetElapsedTime(arrived).TotalSeconds);
+                    metrics?.FirstToken(System.Diagnostics.Stopwatch.GetElapsedTime(arrived));
                     first = false;
                 }
                 if (chunk.Text.Length == 0) continue;
                 await Event(context, Chunk(id, created, model, chat, w => w.WriteString(chat ? "content" : "text", chunk.Text), null, request.IncludeUsage), linked.Token).ConfigureAwait(false);
             }
             var done = await generation.Completion.ConfigureAwait(false);
-            Record(done, arrived, ttftObserved: !first);
+            Record(done, ttftObserved: !first);
             await Event(context, Chunk(id, created, model, chat, chat ? null : w => w.WriteString("text", ""), Reason(done.FinishReason), request.IncludeUsage), linked.Token).ConfigureAwait(false);
             if (request.IncludeUsage)
             {
@@ -96,12 +96,12 @@ internal sealed class CompletionHandler(GenerationScheduler scheduler, WrenServe
         }
     }
 
-    private void Record(TextGenerationSummary s, long arrived, bool ttftObserved = false)
+    /// <summary>A stream observes its first token as it is sent; an answer sent whole counts the scheduler's queue and prefill time.</summary>
+    private void Record(TextGenerationSummary s, bool ttftObserved = false)
     {
-        metrics.Tokens.WithLabels("prompt").Inc(s.PromptTokens);
-        metrics.Tokens.WithLabels("completion").Inc(s.CompletionTokens);
-        if (!ttftObserved) metrics.TimeToFirstToken.Observe((s.QueueTime + s.TimeToFirstToken).TotalSeconds);
-        if (s.DecodeTokensPerSecond > 0) metrics.DecodeTokensPerSecond.Observe(s.DecodeTokensPerSecond);
+        if (metrics is null) return;
+        metrics.Finished(s);
+        if (!ttftObserved) metrics.FirstToken(s.QueueTime + s.TimeToFirstToken);
     }
 
     private static string Reason(FinishReason reason) => reason == FinishReason.Stop ? "stop" : "length";

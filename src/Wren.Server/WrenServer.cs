@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Prometheus;
 using Wren.Runtime;
 using Wren.Runtime.Generation;
 
@@ -15,7 +14,7 @@ namespace Wren.Server;
 
 /// <summary>
 /// The OpenAI-compatible HTTP server: /v1/chat/completions, /v1/completions, /v1/models, /health,
-/// /metrics (Prometheus) and a chat page at /. One <see cref="GenerationScheduler"/> runs all requests.
+/// /metrics (when <see cref="WrenServerOptions.Metrics"/> gives an exporter) and a chat page at /. One <see cref="GenerationScheduler"/> runs all requests.
 /// </summary>
 public sealed class WrenServer : IAsyncDisposable
 {
@@ -56,7 +55,7 @@ public sealed class WrenServer : IAsyncDisposable
         });
         var app = builder.Build();
         var server = new WrenServer(app);
-        var metrics = new ServerMetrics(() => scheduler.QueueLength, () => scheduler.ActiveCount, () => scheduler.DecodeSteps, () => scheduler.DecodedTokens);
+        var metrics = options.Metrics?.Invoke(scheduler);
         // Shutting down cancels what is being generated, so the server stops at once instead of waiting for
         // every open stream to run to its end.
         var stopping = app.Lifetime.ApplicationStopping;
@@ -101,23 +100,31 @@ public sealed class WrenServer : IAsyncDisposable
             }
             finally
             {
-                metrics.Requests.WithLabels(endpoint, context.Response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
+                metrics?.RequestAnswered(endpoint, context.Response.StatusCode);
             }
         });
 
+        // Every route is a RequestDelegate: the Delegate overloads bind parameters by reflection, which NativeAOT cannot.
         app.MapPost("/v1/chat/completions", async context => await handler.HandleAsync(context, RequestParser.Chat(await ReadJsonAsync(context).ConfigureAwait(false), model, options), chat: true).ConfigureAwait(false));
         app.MapPost("/v1/completions", async context => await handler.HandleAsync(context, RequestParser.Completion(await ReadJsonAsync(context).ConfigureAwait(false), model, options), chat: false).ConfigureAwait(false));
         long created = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        app.MapGet("/v1/models", () => Results.Json(new ModelList([new ModelEntry(model.Name, created)]), ServerJsonContext.Default.ModelList));
-        app.MapGet("/v1/models/{id}", (string id) => id == model.Name
-            ? Results.Json(new ModelEntry(model.Name, created), ServerJsonContext.Default.ModelEntry)
-            : throw new RequestException(404, $"The model '{id}' does not exist", param: "model", code: "model_not_found"));
-        app.MapGet("/health", () => Results.Json(new HealthReport("ok", model.Name, scheduler.ActiveCount, scheduler.QueueLength, scheduler.Parallel, scheduler.MaxContext), ServerJsonContext.Default.HealthReport));
-        app.MapGet("/metrics", async context =>
+        app.MapGet("/v1/models", context => Results.Json(new ModelList([new ModelEntry(model.Name, created)]), ServerJsonContext.Default.ModelList).ExecuteAsync(context));
+        app.MapGet("/v1/models/{id}", context =>
         {
-            context.Response.ContentType = "text/plain; version=0.0.4; charset=utf-8";
-            await metrics.Registry.CollectAndExportAsTextAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+            string id = (string)context.Request.RouteValues["id"]!;
+            return id == model.Name
+                ? Results.Json(new ModelEntry(model.Name, created), ServerJsonContext.Default.ModelEntry).ExecuteAsync(context)
+                : throw new RequestException(404, $"The model '{id}' does not exist", param: "model", code: "model_not_found");
         });
+        app.MapGet("/health", context => Results.Json(new HealthReport("ok", model.Name, scheduler.ActiveCount, scheduler.QueueLength, scheduler.Parallel, scheduler.MaxContext), ServerJsonContext.Default.HealthReport).ExecuteAsync(context));
+        if (metrics is not null)
+        {
+            app.MapGet("/metrics", async context =>
+            {
+                context.Response.ContentType = metrics.ContentType;
+                await metrics.ExportAsync(context.Response.Body, context.RequestAborted).ConfigureAwait(false);
+            });
+        }
         app.MapGet("/", async context =>
         {
             context.Response.ContentType = "text/html; charset=utf-8";

@@ -16,6 +16,12 @@ public sealed record WrenServerOptions
     /// <summary>Serve /metrics without the API key (for a Prometheus scraper that cannot send one).</summary>
     public bool OpenMetrics { get; init; }
 
+    /// <summary>
+    /// Makes the metrics that /metrics exports, for the server's scheduler (<c>wren serve</c>: Prometheus); null serves
+    /// no /metrics (the NativeAOT <c>wren-run serve</c>).
+    /// </summary>
+    public Func<Wren.Runtime.Generation.GenerationScheduler, IServerMetrics>? Metrics { get; init; }
+
     /// <summary>Largest request body in bytes (413 above).</summary>
     public long MaxRequestBodyBytes { get; init; } = 1 << 20;
 

@@ -23,6 +23,18 @@ public sealed record VerbHost
     /// <summary>Turns a <c>--model</c> value into a local path (the identity where only local paths are accepted).</summary>
     public Func<string, CancellationToken, Task<string>> LocalModel { get; init; } = (model, _) => Task.FromResult(model);
 
+    /// <summary>
+    /// <c>serve</c>'s metrics exporter (<c>wren</c>: Prometheus, which needs reflection); null where the host has none
+    /// (<c>wren-run</c>): then there is no /metrics and no <c>--open-metrics</c>.
+    /// </summary>
+    public Func<Wren.Runtime.Generation.GenerationScheduler, Wren.Server.IServerMetrics>? ServerMetrics { get; init; }
+
+    /// <summary>
+    /// A task run folder that <c>serve</c> serves with its task held on every answer (<c>wren</c>: wren task train's
+    /// output), or null for a plain model; null where the host reads plain models only (<c>wren-run</c>).
+    /// </summary>
+    public Func<string, ServedFolder?>? FindServedTask { get; init; }
+
     public void Write(string text)
     {
         Out.Write(text);

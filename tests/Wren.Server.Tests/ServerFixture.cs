@@ -1,4 +1,5 @@
 using Wren.Runtime.Generation;
+using Wren.Server.Prometheus;
 using Wren.Templates;
 
 namespace Wren.Server.Tests;
@@ -22,7 +23,7 @@ public sealed class ServerFixture : IAsyncLifetime
     {
         Model = WrenModel.Load(ModelFolder, ChatTemplates.Jinja);
         Scheduler = new GenerationScheduler(Model, new GenerationSchedulerOptions { Parallel = 4, MaxQueue = 64, Threads = 1 });
-        Server = await WrenServer.StartAsync(Scheduler, new WrenServerOptions { Port = 0, MaxRequestBodyBytes = 64 * 1024, MaxTokensLimit = 512 });
+        Server = await WrenServer.StartAsync(Scheduler, new WrenServerOptions { Port = 0, MaxRequestBodyBytes = 64 * 1024, MaxTokensLimit = 512, Metrics = PrometheusServerMetrics.Create });
         Http.BaseAddress = Address;
     }
 
@@ -34,10 +35,10 @@ public sealed class ServerFixture : IAsyncLifetime
         Model.Dispose();
     }
 
-    /// <summary>Starts a separate server with its own options (for key and queue tests).</summary>
-    public async Task<(WrenServer Server, GenerationScheduler Scheduler)> StartAnotherAsync(WrenServerOptions options, GenerationSchedulerOptions scheduling)
+    /// <summary>Starts a separate server with its own options (for key and queue tests), with wren serve's Prometheus metrics unless <paramref name="withMetrics"/> is false.</summary>
+    public async Task<(WrenServer Server, GenerationScheduler Scheduler)> StartAnotherAsync(WrenServerOptions options, GenerationSchedulerOptions scheduling, bool withMetrics = true)
     {
         var scheduler = new GenerationScheduler(Model, scheduling);
-        return (await WrenServer.StartAsync(scheduler, options), scheduler);
+        return (await WrenServer.StartAsync(scheduler, withMetrics ? options with { Metrics = PrometheusServerMetrics.Create } : options), scheduler);
     }
 }

@@ -32,6 +32,23 @@ public sealed class WrenServerTests(ServerFixture fixture)
     }
 
     [Fact]
+    public async Task AServerWithoutAMetricsExporterAnswersMetricsWithA404InOpenAisShape()
+    {
+        // wren-run serve's case: the NativeAOT build carries no Prometheus, and says so as an API error, not an empty page.
+        var (server, scheduler) = await fixture.StartAnotherAsync(new WrenServerOptions { Port = 0 }, new GenerationSchedulerOptions { Threads = 1 }, withMetrics: false);
+        await using (server)
+        using (scheduler)
+        using (var http = new HttpClient { BaseAddress = server.Address })
+        {
+            using var response = await http.GetAsync("/metrics");
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Equal("""{"error":{"message":"no route for GET /metrics","type":"invalid_request_error","param":null,"code":"not_found"}}""", await response.Content.ReadAsStringAsync());
+            using var health = await http.GetAsync("/health");
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        }
+    }
+
+    [Fact]
     public async Task EveryInternalErrorIsLoggedWithItsException()
     {
         var log = new CapturedLog();

@@ -33,6 +33,6 @@ internal static class WrenCommands
         yield return QuantizeCommand.Create(console);
         yield return GenerateVerb.Create(console.VerbHost());
         yield return ChatVerb.Create(console.VerbHost());
-        yield return ServeCommand.Create(console);
+        yield return ServeVerb.Create(console.VerbHost());
     }
 }

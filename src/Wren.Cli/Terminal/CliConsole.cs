@@ -1,5 +1,7 @@
 using Spectre.Console;
 using Wren.Cli.Commands;
+using Wren.Pipeline.Tasks;
+using Wren.Server.Prometheus;
 using Wren.Verbs;
 
 namespace Wren.Cli.Terminal;
@@ -21,7 +23,7 @@ internal sealed record CliConsole(IAnsiConsole Out, IAnsiConsole Error, TextRead
 
     public void WriteLine(string text = "") => Write(text + Environment.NewLine);
 
-    /// <summary>The same streams for the verbs wren shares with wren-run (<see cref="GenerateVerb"/>, <see cref="ChatVerb"/>), with hub models pulled.</summary>
+    /// <summary>The same streams for the verbs wren shares with wren-run (<see cref="GenerateVerb"/>, <see cref="ChatVerb"/>, <see cref="ServeVerb"/>), with hub models pulled, task run folders served and Prometheus /metrics.</summary>
     public VerbHost VerbHost() => new()
     {
         Tool = "wren",
@@ -30,6 +32,8 @@ internal sealed record CliConsole(IAnsiConsole Out, IAnsiConsole Error, TextRead
         Error = Error.Profile.Out.Writer,
         OtherModelSources = ", or ORG/NAME[@REVISION] on the Hugging Face hub (pulled when missing); ORG/NAME:FILE.gguf for one GGUF file",
         LocalModel = (model, ct) => ModelArgument.LocalPathAsync(this, model, ct),
+        ServerMetrics = PrometheusServerMetrics.Create,
+        FindServedTask = path => ServedTask.Find(path) is { } task ? new ServedFolder(task.ModelFolder, task.Constraint, task.Describe()) : null,
     };
 
     /// <summary>One line on stderr, as is (an error that scripts and logs read whole).</summary>

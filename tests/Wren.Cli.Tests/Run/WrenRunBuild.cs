@@ -15,6 +15,10 @@ internal static class WrenRunBuild
         return File.Exists(Path.Combine(dir, "wren-run")) && File.Exists(Path.Combine(dir, "libwren.so")) ? dir : null;
     }
 
+    /// <summary>qemu-aarch64-static on the PATH, or null.</summary>
+    public static string? Emulator =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':').Select(d => Path.Combine(d, "qemu-aarch64-static")).FirstOrDefault(File.Exists);
+
     public static bool NeedsEmulator(string rid) => rid == "linux-arm64" && RuntimeInformation.ProcessArchitecture != Architecture.Arm64;
 
     public static string CCompilerName(string rid) => NeedsEmulator(rid) ? "aarch64-linux-gnu-gcc" : "cc";
@@ -41,11 +45,27 @@ internal static class WrenRunBuild
 
     private static async Task<CliRun> Run(string program, IEnumerable<string> arguments, bool emulate, string? input = null)
     {
-        var start = new ProcessStartInfo(emulate ? QemuArm64FactAttribute.Emulator! : program)
+        var start = StartInfo(program, arguments, emulate);
+        start.RedirectStandardInput = true;
+        using var process = Process.Start(start)!;
+        await process.StandardInput.WriteAsync(input ?? "");
+        process.StandardInput.Close();
+        var stderr = process.StandardError.ReadToEndAsync();
+        string stdout = await process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await process.WaitForExitAsync(timeout.Token);
+        return new CliRun(process.ExitCode, stdout, await stderr);
+    }
+
+    /// <summary>How to start <paramref name="program"/> built for <paramref name="rid"/> with stdout and stderr redirected: natively, or under qemu.</summary>
+    public static ProcessStartInfo StartInfo(string rid, string program, IEnumerable<string> arguments) => StartInfo(program, arguments, NeedsEmulator(rid));
+
+    private static ProcessStartInfo StartInfo(string program, IEnumerable<string> arguments, bool emulate)
+    {
+        var start = new ProcessStartInfo(emulate ? Emulator! : program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            RedirectStandardInput = true,
         };
         if (emulate)
         {
@@ -55,14 +75,7 @@ internal static class WrenRunBuild
             start.Environment["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1";
         }
         foreach (string argument in arguments) start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        await process.StandardInput.WriteAsync(input ?? "");
-        process.StandardInput.Close();
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = await process.StandardOutput.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
-        await process.WaitForExitAsync(timeout.Token);
-        return new CliRun(process.ExitCode, stdout, await stderr);
+        return start;
     }
 
     /// <summary>The repository: the folder above the test assembly that holds Wren.slnx.</summary>

@@ -13,8 +13,8 @@ public sealed class WrenRunFactAttribute : FactAttribute
     {
         if (WrenRunBuild.Directory(rid) is null)
             Skip = $"WREN_RUN_DIR does not hold the {rid} builds of wren-run and libwren.so (./test.sh publishes them with scripts/wren-run.sh and sets it)";
-        else if (WrenRunBuild.NeedsEmulator(rid) && (QemuArm64FactAttribute.Emulator is null || !System.IO.Directory.Exists("/usr/aarch64-linux-gnu")))
-            Skip = "qemu-aarch64-static or /usr/aarch64-linux-gnu is missing (apt-get install qemu-user-static libc6-arm64-cross)";
+        else if (WrenRunBuild.NeedsEmulator(rid) && (WrenRunBuild.Emulator is null || !System.IO.Directory.Exists("/usr/aarch64-linux-gnu")))
+            Skip = "qemu-aarch64-static or /usr/aarch64-linux-gnu is missing (apt-get install qemu-user-static libc6-arm64-cross libstdc++6-arm64-cross libgcc-s1-arm64-cross)";
         else if (needsCCompiler && WrenRunBuild.CCompiler(rid) is null)
             Skip = $"no C compiler for {rid} on the PATH ({WrenRunBuild.CCompilerName(rid)}; ./test.sh installs it as root: apt-get install {(rid == "linux-arm64" && RuntimeInformation.ProcessArchitecture != Architecture.Arm64 ? "gcc-aarch64-linux-gnu libc6-dev-arm64-cross" : "gcc")})";
     }
