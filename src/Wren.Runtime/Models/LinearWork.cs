@@ -30,6 +30,10 @@ internal sealed unsafe class LinearWork : IParallelWork
     private bool _xq8_0Ready;
     private bool _xq8_KReady;
 
+    // The Q8_0 copy interleaved into VNNI panels (Q8_0/Q4_0 weights, several tokens), made once per group like the copies.
+    private byte[] _panels = [];
+    private bool _panelsReady;
+
     /// <param name="packs">Per worker, a float buffer of <see cref="Gemm.PackLength"/>.</param>
     public LinearWork(nint[] packs)
     {
@@ -49,6 +53,7 @@ internal sealed unsafe class LinearWork : IParallelWork
         _itemStart[0] = 0;
         _xq8_0Ready = false;
         _xq8_KReady = false;
+        _panelsReady = false;
     }
 
     /// <summary>Adds y [T, N] = x W^T (row stride N).</summary>
@@ -66,6 +71,14 @@ internal sealed unsafe class LinearWork : IParallelWork
                 if (buffer.Length < bytes) buffer = GC.AllocateUninitializedArray<byte>(bytes);
                 QuantizedMatMul.QuantizeRows(w.DType, new ReadOnlySpan<float>(_x, _t * w.Cols), _t, w.Cols, buffer);
                 ready = true;
+            }
+
+            if (!_panelsReady && VnniQuantizedGemm.Handles(w.DType, _t))
+            {
+                int bytes = VnniQuantizedGemm.PanelBytes(_t, w.Cols);
+                if (_panels.Length < bytes) _panels = GC.AllocateUninitializedArray<byte>(bytes);
+                VnniQuantizedGemm.Pack(_xq8_0, _t, w.Cols, _panels);
+                _panelsReady = true;
             }
         }
 
@@ -97,7 +110,9 @@ internal sealed unsafe class LinearWork : IParallelWork
             if (w.IsQuantized && QuantizedMatVec.UsesQuantizedActivation(w.DType))
             {
                 byte[] xq = QuantizedMatVec.UsesQ8_KActivation(w.DType) ? _xq8_K : _xq8_0;
-                if (_t == 1)
+                if (VnniQuantizedGemm.Handles(w.DType, _t))
+                    VnniQuantizedGemm.Multiply(w, _panels, _t, new Span<float>((void*)_outputs[s], (_t - 1) * w.Rows + w.Rows), w.Rows, r0, r1);
+                else if (_t == 1)
                     QuantizedMatVec.Multiply(w, new ReadOnlySpan<float>(_x, w.Cols), xq, new Span<float>((void*)_outputs[s], w.Rows), r0, r1);
                 else
                     QuantizedMatMul.Multiply(w, xq, _t, new Span<float>((void*)_outputs[s], (_t - 1) * w.Rows + w.Rows), w.Rows, r0, r1);
