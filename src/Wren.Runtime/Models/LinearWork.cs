@@ -30,9 +30,11 @@ internal sealed unsafe class LinearWork : IParallelWork
     private bool _xq8_0Ready;
     private bool _xq8_KReady;
 
-    // The Q8_0 copy interleaved into VNNI panels (Q8_0/Q4_0 weights, several tokens), made once per group like the copies.
-    private byte[] _panels = [];
-    private bool _panelsReady;
+    // Those copies interleaved into VNNI panels (several tokens), made once per group like the copies.
+    private byte[] _panels8_0 = [];
+    private byte[] _panels8_K = [];
+    private bool _panels8_0Ready;
+    private bool _panels8_KReady;
 
     /// <param name="packs">Per worker, a float buffer of <see cref="Gemm.PackLength"/>.</param>
     public LinearWork(nint[] packs)
@@ -53,7 +55,8 @@ internal sealed unsafe class LinearWork : IParallelWork
         _itemStart[0] = 0;
         _xq8_0Ready = false;
         _xq8_KReady = false;
-        _panelsReady = false;
+        _panels8_0Ready = false;
+        _panels8_KReady = false;
     }
 
     /// <summary>Adds y [T, N] = x W^T (row stride N).</summary>
@@ -73,12 +76,14 @@ internal sealed unsafe class LinearWork : IParallelWork
                 ready = true;
             }
 
-            if (!_panelsReady && VnniQuantizedGemm.Handles(w.DType, _t))
+            ref byte[] panels = ref k ? ref _panels8_K : ref _panels8_0;
+            ref bool packed = ref k ? ref _panels8_KReady : ref _panels8_0Ready;
+            if (!packed && VnniQuantizedGemm.Handles(w.DType, _t))
             {
-                int bytes = VnniQuantizedGemm.PanelBytes(_t, w.Cols);
-                if (_panels.Length < bytes) _panels = GC.AllocateUninitializedArray<byte>(bytes);
-                VnniQuantizedGemm.Pack(_xq8_0, _t, w.Cols, _panels);
-                _panelsReady = true;
+                int bytes = VnniQuantizedGemm.PanelBytes(w.DType, _t, w.Cols);
+                if (panels.Length < bytes) panels = GC.AllocateUninitializedArray<byte>(bytes);
+                VnniQuantizedGemm.Pack(w.DType, buffer, _t, w.Cols, panels);
+                packed = true;
             }
         }
 
@@ -111,7 +116,7 @@ internal sealed unsafe class LinearWork : IParallelWork
             {
                 byte[] xq = QuantizedMatVec.UsesQ8_KActivation(w.DType) ? _xq8_K : _xq8_0;
                 if (VnniQuantizedGemm.Handles(w.DType, _t))
-                    VnniQuantizedGemm.Multiply(w, _panels, _t, new Span<float>((void*)_outputs[s], (_t - 1) * w.Rows + w.Rows), w.Rows, r0, r1);
+                    VnniQuantizedGemm.Multiply(w, QuantizedMatVec.UsesQ8_KActivation(w.DType) ? _panels8_K : _panels8_0, _t, new Span<float>((void*)_outputs[s], (_t - 1) * w.Rows + w.Rows), w.Rows, r0, r1);
                 else if (_t == 1)
                     QuantizedMatVec.Multiply(w, new ReadOnlySpan<float>(_x, w.Cols), xq, new Span<float>((void*)_outputs[s], w.Rows), r0, r1);
                 else

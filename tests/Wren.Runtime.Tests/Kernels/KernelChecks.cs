@@ -709,7 +709,7 @@ internal static unsafe class KernelChecks
     }
 
     /// <summary>
-    /// The VNNI-tiled prefill product (Q8_0 and Q4_0; token counts that fill, half-fill and overrun the 8-token panels;
+    /// The VNNI-tiled prefill product (Q8_0, Q4_0 and Q4_K; token counts that fill, half-fill and overrun the 8-token panels;
     /// row ranges that end mid-tile; extreme quants, -128 included) equals, bit for bit, the scalar reference dot of each
     /// weight row with each token's Q8_0 row, and writes nothing outside its rows. Runs where the CPU has AVX-VNNI.
     /// </summary>
@@ -717,12 +717,12 @@ internal static unsafe class KernelChecks
     {
         if (!VnniQuantizedGemm.IsSupported) return; // no AVX-VNNI here: LinearWork keeps the row-by-row product, checked above
         var random = new Random(31);
-        foreach (var (type, dtype) in new[] { (Wren.Runtime.Quantization.GgmlType.Q8_0, WeightDType.Q8_0), (Wren.Runtime.Quantization.GgmlType.Q4_0, WeightDType.Q4_0) })
+        foreach (var (type, dtype) in new[] { (Wren.Runtime.Quantization.GgmlType.Q8_0, WeightDType.Q8_0), (Wren.Runtime.Quantization.GgmlType.Q4_0, WeightDType.Q4_0), (Wren.Runtime.Quantization.GgmlType.Q4_K, WeightDType.Q4_K) })
             foreach (int t in new[] { 8, 9, 16, 17, 24, 40 })
                 foreach (int n in new[] { 1, 4, 6, 13 })
-                    foreach (int blocks in new[] { 1, 3, 8 })
+                    foreach (int blocks in dtype == WeightDType.Q4_K ? new[] { 1, 2 } : new[] { 1, 3, 8 })
                     {
-                        int k = blocks * 32;
+                        int k = blocks * WeightMatrix.BlockSizeOf(dtype);
                         var (bytes, _) = QuantizedRows(type, dtype, n, k, random);
                         if (dtype == WeightDType.Q8_0)
                             for (int r = 0; r < n; r++) bytes[r * (int)WeightMatrix.RowBytesOf(dtype, k) + 2 + r % 32] = 0x80; // -128: outside what the quantizer writes, legal in a file
@@ -731,8 +731,8 @@ internal static unsafe class KernelChecks
                         int xBytes = QuantizedMatVec.ActivationBytes(dtype, k);
                         var xq = new byte[t * xBytes];
                         QuantizedMatMul.QuantizeRows(dtype, x, t, k, xq);
-                        var panels = new byte[VnniQuantizedGemm.PanelBytes(t, k)];
-                        VnniQuantizedGemm.Pack(xq, t, k, panels);
+                        var panels = new byte[VnniQuantizedGemm.PanelBytes(dtype, t, k)];
+                        VnniQuantizedGemm.Pack(dtype, xq, t, k, panels);
                         fixed (byte* p = bytes)
                         {
                             var w = new WeightMatrix((nint)p, dtype, n, k);
@@ -752,9 +752,12 @@ internal static unsafe class KernelChecks
 
                                     var row = bytes.AsSpan((int)(r * rowBytes), (int)rowBytes);
                                     var xi = xq.AsSpan(i * xBytes, xBytes);
-                                    float expected = dtype == WeightDType.Q8_0
-                                        ? Wren.Runtime.Quantization.QuantizedDot.DotQ8_0Scalar(row, xi, k)
-                                        : Wren.Runtime.Quantization.QuantizedDot.DotQ4_0Q8_0Scalar(row, xi, k);
+                                    float expected = dtype switch
+                                    {
+                                        WeightDType.Q8_0 => Wren.Runtime.Quantization.QuantizedDot.DotQ8_0Scalar(row, xi, k),
+                                        WeightDType.Q4_0 => Wren.Runtime.Quantization.QuantizedDot.DotQ4_0Q8_0Scalar(row, xi, k),
+                                        _ => Wren.Runtime.Quantization.KQuantDot.DotQ4_KQ8_KScalar(row, xi, k),
+                                    };
                                     if (BitConverter.SingleToUInt32Bits(got) != BitConverter.SingleToUInt32Bits(expected))
                                         failures.Add($"VnniQuantizedGemm {dtype} T={t} N={n} K={k} [{i},{r}]: {got} vs scalar {expected}");
                                 }
