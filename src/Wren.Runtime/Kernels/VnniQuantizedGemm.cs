@@ -8,7 +8,7 @@ using Wren.Runtime.Tensors;
 namespace Wren.Runtime.Kernels;
 
 /// <summary>
-/// The prefill product Y = X W^T for Q8_0, Q4_0 and Q4_K weights on x86 with VNNI (vpdpbusd), register-tiled as a
+/// The prefill product Y = X W^T for Q8_0, Q4_0, Q4_K and Q6_K weights on x86 with VNNI (vpdpbusd), register-tiled as a
 /// float GEMM is: four weight rows by sixteen tokens per tile, each 4-byte group of a weight row broadcast
 /// and multiplied with sixteen tokens' matching 4-byte groups in two instructions. The activations are first
 /// interleaved into panels of eight tokens (<see cref="Pack"/>), so one vpdpbusd lane is one token and a
@@ -41,7 +41,7 @@ public static class VnniQuantizedGemm
     private const int KRecordBytes = KQuantBytes + 32 + 256;
 
     /// <summary>Whether <paramref name="dtype"/> weights and <paramref name="t"/> tokens take this path (fewer than a panel go row by row).</summary>
-    public static bool Handles(WeightDType dtype, int t) => IsSupported && t >= PanelTokens && dtype is WeightDType.Q8_0 or WeightDType.Q4_0 or WeightDType.Q4_K;
+    public static bool Handles(WeightDType dtype, int t) => IsSupported && t >= PanelTokens && dtype is WeightDType.Q8_0 or WeightDType.Q4_0 or WeightDType.Q4_K or WeightDType.Q6_K;
 
     /// <summary>Bytes of the Q8_0 panels for <paramref name="t"/> tokens of <paramref name="k"/> values (T rounded up to whole panels).</summary>
     public static int PanelBytes(int t, int k) => (t + PanelTokens - 1) / PanelTokens * (k / Q8_0Format.BlockSize) * BlockRecordBytes;
@@ -146,9 +146,9 @@ public static class VnniQuantizedGemm
     public static unsafe void Multiply(WeightMatrix w, ReadOnlySpan<byte> panels, int t, Span<float> y, int ldy, int rowStart, int rowEnd)
     {
         if (!IsSupported) throw new PlatformNotSupportedException("the VNNI prefill product needs AVX-VNNI");
-        if (w.DType is not (WeightDType.Q8_0 or WeightDType.Q4_0 or WeightDType.Q4_K)) throw new ArgumentException($"{w.DType} weights are not Q8_0, Q4_0 or Q4_K", nameof(w));
+        if (w.DType is not (WeightDType.Q8_0 or WeightDType.Q4_0 or WeightDType.Q4_K or WeightDType.Q6_K)) throw new ArgumentException($"{w.DType} weights are not Q8_0, Q4_0, Q4_K or Q6_K", nameof(w));
         int k = w.Cols, need = PanelBytes(w.DType, t, k);
-        bool kQuant = w.DType == WeightDType.Q4_K;
+        bool kQuant = QuantizedMatVec.UsesQ8_KActivation(w.DType);
         int blocks = kQuant ? k / Q8_KFormat.BlockSize : k / Q8_0Format.BlockSize;
         if (panels.Length < need) throw new ArgumentException($"panels hold {panels.Length} bytes, T={t} tokens of K={k} need {need}", nameof(panels));
         if (ldy < w.Rows) throw new ArgumentOutOfRangeException(nameof(ldy), $"ldy {ldy} is smaller than N {w.Rows}");
@@ -173,7 +173,10 @@ public static class VnniQuantizedGemm
                 // A lone last panel is paired with itself and stored once.
                 int g1 = Math.Min(g + 1, groups - 1);
                 Vector256<float> a00, a01, a10, a11, a20, a21, a30, a31;
-                if (kQuant)
+                if (w.DType == WeightDType.Q6_K)
+                    TileQ6_K(ref w0, ref w1, ref w2, ref w3, ref Unsafe.Add(ref panel, g * groupBytes), ref Unsafe.Add(ref panel, g1 * groupBytes), blocks,
+                        out a00, out a01, out a10, out a11, out a20, out a21, out a30, out a31);
+                else if (kQuant)
                     TileQ4_K(ref w0, ref w1, ref w2, ref w3, ref Unsafe.Add(ref panel, g * groupBytes), ref Unsafe.Add(ref panel, g1 * groupBytes), blocks,
                         out a00, out a01, out a10, out a11, out a20, out a21, out a30, out a31);
                 else
@@ -337,6 +340,110 @@ public static class VnniQuantizedGemm
             AccumulateQ4_K(ref a20, ref a21, i20, i21, ref Unsafe.Add(ref w2, wo), min, 16, ref sums0, ref sums1, d0, d1);
             AccumulateQ4_K(ref a30, ref a31, i30, i31, ref Unsafe.Add(ref w3, wo), min, 24, ref sums0, ref sums1, d0, d1);
         }
+    }
+
+    /// <summary>
+    /// <see cref="Tile"/> for Q6_K rows against Q8_K panels, as <see cref="KQuantDot.DotQ6_KQ8_KScalar"/> sums: per
+    /// super-block the exact int32 Σ_s scale_s (Σ q y - 32 Σ y) over the sixteen 16-value sub-blocks (q = the unsigned
+    /// 6-bit quant; the 32 comes back through the panel's 16-sums in vpdpwssd), then dy dx Σ in float.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TileQ6_K(ref byte w0, ref byte w1, ref byte w2, ref byte w3, ref byte p0, ref byte p1, int blocks,
+        out Vector256<float> a00, out Vector256<float> a01, out Vector256<float> a10, out Vector256<float> a11,
+        out Vector256<float> a20, out Vector256<float> a21, out Vector256<float> a30, out Vector256<float> a31)
+    {
+        a00 = a01 = a10 = a11 = a20 = a21 = a30 = a31 = Vector256<float>.Zero;
+        var low = Vector256.Create(0x0F0F0F0F).AsByte();
+        var high = Vector256.Create(0x30303030).AsByte();
+        for (int b = 0; b < blocks; b++)
+        {
+            nint wo = b * Q6_KFormat.BlockBytes, po = b * KRecordBytes;
+            ref byte b0 = ref Unsafe.Add(ref w0, wo);
+            ref byte b1 = ref Unsafe.Add(ref w1, wo);
+            ref byte b2 = ref Unsafe.Add(ref w2, wo);
+            ref byte b3 = ref Unsafe.Add(ref w3, wo);
+            ref byte q0 = ref Unsafe.Add(ref p0, po);
+            ref byte q1 = ref Unsafe.Add(ref p1, po);
+            Vector256<int> i00 = default, i01 = default, i10 = default, i11 = default, i20 = default, i21 = default, i30 = default, i31 = default;
+            for (int sb = 0; sb < 16; sb++)
+            {
+                // Sub-block sb (values 16 sb .. 16 sb + 15) is output i of ggml's unpacking (q1..q4) for half h, lanes 16 g ..:
+                // low bits from ql's low (i = 0, 1) or high (i = 2, 3) nibbles, at +32 for i = 1, 3; two high bits from qh.
+                int h = sb >> 3, g = sb & 1, i = (sb & 7) >> 1;
+                nint lAt = 64 * h + 32 * (i & 1) + 16 * g, hAt = 128 + 32 * h + 16 * g;
+                int lShift = 4 * (i >> 1), hLeft = i switch { 0 => 4, 1 => 2, _ => 0 }, hRight = i == 3 ? 2 : 0;
+                Vector256<int> s00 = default, s01 = default, s10 = default, s11 = default, s20 = default, s21 = default, s30 = default, s31 = default;
+                for (int m = 0; m < 4; m++)
+                {
+                    nint quad = 32 * (4 * sb + m);
+                    var y0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q0, quad)).AsSByte();
+                    var y1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q1, quad)).AsSByte();
+                    nint lq = lAt + 4 * m, hq = hAt + 4 * m;
+                    var x = Six(ref b0, lq, hq, lShift, hLeft, hRight, low, high);
+                    s00 = AvxVnni.MultiplyWideningAndAdd(s00, x, y0);
+                    s01 = AvxVnni.MultiplyWideningAndAdd(s01, x, y1);
+                    x = Six(ref b1, lq, hq, lShift, hLeft, hRight, low, high);
+                    s10 = AvxVnni.MultiplyWideningAndAdd(s10, x, y0);
+                    s11 = AvxVnni.MultiplyWideningAndAdd(s11, x, y1);
+                    x = Six(ref b2, lq, hq, lShift, hLeft, hRight, low, high);
+                    s20 = AvxVnni.MultiplyWideningAndAdd(s20, x, y0);
+                    s21 = AvxVnni.MultiplyWideningAndAdd(s21, x, y1);
+                    x = Six(ref b3, lq, hq, lShift, hLeft, hRight, low, high);
+                    s30 = AvxVnni.MultiplyWideningAndAdd(s30, x, y0);
+                    s31 = AvxVnni.MultiplyWideningAndAdd(s31, x, y1);
+                }
+
+                var c = Vector256.Create((int)(sbyte)Unsafe.Add(ref b0, 192 + sb));
+                i00 += s00 * c;
+                i01 += s01 * c;
+                c = Vector256.Create((int)(sbyte)Unsafe.Add(ref b1, 192 + sb));
+                i10 += s10 * c;
+                i11 += s11 * c;
+                c = Vector256.Create((int)(sbyte)Unsafe.Add(ref b2, 192 + sb));
+                i20 += s20 * c;
+                i21 += s21 * c;
+                c = Vector256.Create((int)(sbyte)Unsafe.Add(ref b3, 192 + sb));
+                i30 += s30 * c;
+                i31 += s31 * c;
+            }
+
+            var d0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q0, KQuantBytes)).AsSingle();
+            var d1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q1, KQuantBytes)).AsSingle();
+            ref byte sums0 = ref Unsafe.Add(ref q0, KQuantBytes + 32);
+            ref byte sums1 = ref Unsafe.Add(ref q1, KQuantBytes + 32);
+            AccumulateQ6_K(ref a00, ref a01, i00, i01, ref b0, ref sums0, ref sums1, d0, d1);
+            AccumulateQ6_K(ref a10, ref a11, i10, i11, ref b1, ref sums0, ref sums1, d0, d1);
+            AccumulateQ6_K(ref a20, ref a21, i20, i21, ref b2, ref sums0, ref sums1, d0, d1);
+            AccumulateQ6_K(ref a30, ref a31, i30, i31, ref b3, ref sums0, ref sums1, d0, d1);
+        }
+    }
+
+    /// <summary>Four unsigned 6-bit Q6_K quants in every int32 lane: a nibble of ql at <paramref name="lAt"/> and two bits of qh at <paramref name="hAt"/> moved to bits 4-5.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<byte> Six(ref byte block, nint lAt, nint hAt, int lShift, int hLeft, int hRight, Vector256<byte> low, Vector256<byte> high)
+    {
+        var l = Vector256.Create(Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref block, lAt)));
+        var hb = Vector256.Create(Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref block, hAt)));
+        return (Vector256.ShiftRightLogical(l, lShift).AsByte() & low) | (Vector256.ShiftRightLogical(Vector256.ShiftLeft(hb, hLeft), hRight).AsByte() & high);
+    }
+
+    /// <summary>a += (dy dx) (Σ1 - 32 Σ_s scale_s sum_s), lane by lane as the scalar reference rounds.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AccumulateQ6_K(ref Vector256<float> a0, ref Vector256<float> a1, Vector256<int> i0, Vector256<int> i1, ref byte block,
+        ref byte sums0, ref byte sums1, Vector256<float> d0, Vector256<float> d1)
+    {
+        Vector256<int> m0 = default, m1 = default;
+        for (int p = 0; p < 8; p++)
+        {
+            int pair = (ushort)(short)(sbyte)Unsafe.Add(ref block, 192 + 2 * p) | ((sbyte)Unsafe.Add(ref block, 193 + 2 * p) << 16);
+            var sc = Vector256.Create(pair).AsInt16();
+            m0 = AvxVnni.MultiplyWideningAndAdd(m0, sc, Vector256.LoadUnsafe(ref Unsafe.Add(ref sums0, 32 * p)).AsInt16());
+            m1 = AvxVnni.MultiplyWideningAndAdd(m1, sc, Vector256.LoadUnsafe(ref Unsafe.Add(ref sums1, 32 * p)).AsInt16());
+        }
+
+        var dx = Vector256.Create(QuantizedDot.HalfAt(ref block, 208));
+        a0 += d0 * dx * Vector256.ConvertToSingle(i0 - Vector256.ShiftLeft(m0, 5));
+        a1 += d1 * dx * Vector256.ConvertToSingle(i1 - Vector256.ShiftLeft(m1, 5));
     }
 
     /// <summary>The eight 6-bit scales and minimums of the Q4_K block at <paramref name="block"/>, into [at, at + 8).</summary>

@@ -709,7 +709,7 @@ internal static unsafe class KernelChecks
     }
 
     /// <summary>
-    /// The VNNI-tiled prefill product (Q8_0, Q4_0 and Q4_K; token counts that fill, half-fill and overrun the 8-token panels;
+    /// The VNNI-tiled prefill product (Q8_0, Q4_0, Q4_K and Q6_K; token counts that fill, half-fill and overrun the 8-token panels;
     /// row ranges that end mid-tile; extreme quants, -128 included) equals, bit for bit, the scalar reference dot of each
     /// weight row with each token's Q8_0 row, and writes nothing outside its rows. Runs where the CPU has AVX-VNNI.
     /// </summary>
@@ -717,10 +717,10 @@ internal static unsafe class KernelChecks
     {
         if (!VnniQuantizedGemm.IsSupported) return; // no AVX-VNNI here: LinearWork keeps the row-by-row product, checked above
         var random = new Random(31);
-        foreach (var (type, dtype) in new[] { (Wren.Runtime.Quantization.GgmlType.Q8_0, WeightDType.Q8_0), (Wren.Runtime.Quantization.GgmlType.Q4_0, WeightDType.Q4_0), (Wren.Runtime.Quantization.GgmlType.Q4_K, WeightDType.Q4_K) })
+        foreach (var (type, dtype) in new[] { (Wren.Runtime.Quantization.GgmlType.Q8_0, WeightDType.Q8_0), (Wren.Runtime.Quantization.GgmlType.Q4_0, WeightDType.Q4_0), (Wren.Runtime.Quantization.GgmlType.Q4_K, WeightDType.Q4_K), (Wren.Runtime.Quantization.GgmlType.Q6_K, WeightDType.Q6_K) })
             foreach (int t in new[] { 8, 9, 16, 17, 24, 40 })
                 foreach (int n in new[] { 1, 4, 6, 13 })
-                    foreach (int blocks in dtype == WeightDType.Q4_K ? new[] { 1, 2 } : new[] { 1, 3, 8 })
+                    foreach (int blocks in dtype is WeightDType.Q4_K or WeightDType.Q6_K ? new[] { 1, 2 } : new[] { 1, 3, 8 })
                     {
                         int k = blocks * WeightMatrix.BlockSizeOf(dtype);
                         var (bytes, _) = QuantizedRows(type, dtype, n, k, random);
@@ -756,7 +756,8 @@ internal static unsafe class KernelChecks
                                     {
                                         WeightDType.Q8_0 => Wren.Runtime.Quantization.QuantizedDot.DotQ8_0Scalar(row, xi, k),
                                         WeightDType.Q4_0 => Wren.Runtime.Quantization.QuantizedDot.DotQ4_0Q8_0Scalar(row, xi, k),
-                                        _ => Wren.Runtime.Quantization.KQuantDot.DotQ4_KQ8_KScalar(row, xi, k),
+                                        WeightDType.Q4_K => Wren.Runtime.Quantization.KQuantDot.DotQ4_KQ8_KScalar(row, xi, k),
+                                        _ => Wren.Runtime.Quantization.KQuantDot.DotQ6_KQ8_KScalar(row, xi, k),
                                     };
                                     if (BitConverter.SingleToUInt32Bits(got) != BitConverter.SingleToUInt32Bits(expected))
                                         failures.Add($"VnniQuantizedGemm {dtype} T={t} N={n} K={k} [{i},{r}]: {got} vs scalar {expected}");
