@@ -16,7 +16,7 @@ public static class Program
     {
         if (args.Length == 1 && args[0] == "kernel-checks")
         {
-            Console.WriteLine($"Widest={Wren.Runtime.Kernels.KernelPaths.Widest} Sgemm={Wren.Runtime.Kernels.Sgemm.PathName} Vector512={Vector512.IsHardwareAccelerated} Vector256={Vector256.IsHardwareAccelerated} Vector128={Vector128.IsHardwareAccelerated} Avx2={Avx2.IsSupported} Fma={Fma.IsSupported} Avx512F={Avx512F.IsSupported} AdvSimd={System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported} Dp={System.Runtime.Intrinsics.Arm.Dp.IsSupported}");
+            Console.WriteLine($"Widest={Wren.Runtime.Kernels.KernelPaths.Widest} Sgemm={Wren.Runtime.Kernels.Sgemm.PathName} Vector512={Vector512.IsHardwareAccelerated} Vector256={Vector256.IsHardwareAccelerated} Vector128={Vector128.IsHardwareAccelerated} Avx2={Avx2.IsSupported} Fma={Fma.IsSupported} Avx512F={Avx512F.IsSupported} AdvSimd={System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported} Dp={System.Runtime.Intrinsics.Arm.Dp.IsSupported} AvxVnni={AvxVnni.IsSupported}");
             var failures = KernelChecks.RunAll();
             foreach (var f in failures) Console.WriteLine("FAIL " + f);
             Console.WriteLine($"{failures.Count} failures");

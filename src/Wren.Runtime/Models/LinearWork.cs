@@ -30,6 +30,12 @@ internal sealed unsafe class LinearWork : IParallelWork
     private bool _xq8_0Ready;
     private bool _xq8_KReady;
 
+    // Those copies interleaved into VNNI panels (several tokens), made once per group like the copies.
+    private byte[] _panels8_0 = [];
+    private byte[] _panels8_K = [];
+    private bool _panels8_0Ready;
+    private bool _panels8_KReady;
+
     /// <param name="packs">Per worker, a float buffer of <see cref="Gemm.PackLength"/>.</param>
     public LinearWork(nint[] packs)
     {
@@ -49,6 +55,8 @@ internal sealed unsafe class LinearWork : IParallelWork
         _itemStart[0] = 0;
         _xq8_0Ready = false;
         _xq8_KReady = false;
+        _panels8_0Ready = false;
+        _panels8_KReady = false;
     }
 
     /// <summary>Adds y [T, N] = x W^T (row stride N).</summary>
@@ -66,6 +74,16 @@ internal sealed unsafe class LinearWork : IParallelWork
                 if (buffer.Length < bytes) buffer = GC.AllocateUninitializedArray<byte>(bytes);
                 QuantizedMatMul.QuantizeRows(w.DType, new ReadOnlySpan<float>(_x, _t * w.Cols), _t, w.Cols, buffer);
                 ready = true;
+            }
+
+            ref byte[] panels = ref k ? ref _panels8_K : ref _panels8_0;
+            ref bool packed = ref k ? ref _panels8_KReady : ref _panels8_0Ready;
+            if (!packed && VnniQuantizedGemm.Handles(w.DType, _t))
+            {
+                int bytes = VnniQuantizedGemm.PanelBytes(w.DType, _t, w.Cols);
+                if (panels.Length < bytes) panels = GC.AllocateUninitializedArray<byte>(bytes);
+                VnniQuantizedGemm.Pack(w.DType, buffer, _t, w.Cols, panels);
+                packed = true;
             }
         }
 
@@ -97,7 +115,9 @@ internal sealed unsafe class LinearWork : IParallelWork
             if (w.IsQuantized && QuantizedMatVec.UsesQuantizedActivation(w.DType))
             {
                 byte[] xq = QuantizedMatVec.UsesQ8_KActivation(w.DType) ? _xq8_K : _xq8_0;
-                if (_t == 1)
+                if (VnniQuantizedGemm.Handles(w.DType, _t))
+                    VnniQuantizedGemm.Multiply(w, QuantizedMatVec.UsesQ8_KActivation(w.DType) ? _panels8_K : _panels8_0, _t, new Span<float>((void*)_outputs[s], (_t - 1) * w.Rows + w.Rows), w.Rows, r0, r1);
+                else if (_t == 1)
                     QuantizedMatVec.Multiply(w, new ReadOnlySpan<float>(_x, w.Cols), xq, new Span<float>((void*)_outputs[s], w.Rows), r0, r1);
                 else
                     QuantizedMatMul.Multiply(w, xq, _t, new Span<float>((void*)_outputs[s], (_t - 1) * w.Rows + w.Rows), w.Rows, r0, r1);

@@ -45,6 +45,7 @@ internal static unsafe class KernelChecks
         Check("quantized-gemm", QuantizedGemmMatchesReference);
         Check("kquant-dot", KQuantDotMatchesScalar);
         Check("quantized-matmul", QuantizedMatMulMatchesMatVecScalar);
+        Check("vnni-quantized-gemm", VnniQuantizedGemmMatchesScalarBitForBit);
         Check("quantized-vector128", QuantizedVector128PathsMatchScalar);
         return failures;
     }
@@ -705,6 +706,64 @@ internal static unsafe class KernelChecks
                     }
                 }
         }
+    }
+
+    /// <summary>
+    /// The VNNI-tiled prefill product (Q8_0, Q4_0, Q4_K and Q6_K; token counts that fill, half-fill and overrun the 8-token panels;
+    /// row ranges that end mid-tile; extreme quants, -128 included) equals, bit for bit, the scalar reference dot of each
+    /// weight row with each token's Q8_0 row, and writes nothing outside its rows. Runs where the CPU has AVX-VNNI.
+    /// </summary>
+    public static void VnniQuantizedGemmMatchesScalarBitForBit(List<string> failures)
+    {
+        if (!VnniQuantizedGemm.IsSupported) return; // no AVX-VNNI here: LinearWork keeps the row-by-row product, checked above
+        var random = new Random(31);
+        foreach (var (type, dtype) in new[] { (Wren.Runtime.Quantization.GgmlType.Q8_0, WeightDType.Q8_0), (Wren.Runtime.Quantization.GgmlType.Q4_0, WeightDType.Q4_0), (Wren.Runtime.Quantization.GgmlType.Q4_K, WeightDType.Q4_K), (Wren.Runtime.Quantization.GgmlType.Q6_K, WeightDType.Q6_K) })
+            foreach (int t in new[] { 8, 9, 16, 17, 24, 40 })
+                foreach (int n in new[] { 1, 4, 6, 13 })
+                    foreach (int blocks in dtype is WeightDType.Q4_K or WeightDType.Q6_K ? new[] { 1, 2 } : new[] { 1, 3, 8 })
+                    {
+                        int k = blocks * WeightMatrix.BlockSizeOf(dtype);
+                        var (bytes, _) = QuantizedRows(type, dtype, n, k, random);
+                        if (dtype == WeightDType.Q8_0)
+                            for (int r = 0; r < n; r++) bytes[r * (int)WeightMatrix.RowBytesOf(dtype, k) + 2 + r % 32] = 0x80; // -128: outside what the quantizer writes, legal in a file
+                        var x = new float[t * k];
+                        for (int i = 0; i < x.Length; i++) x[i] = (float)(random.NextDouble() * 2 - 1) * (i % 11 == 0 ? 100 : 1);
+                        int xBytes = QuantizedMatVec.ActivationBytes(dtype, k);
+                        var xq = new byte[t * xBytes];
+                        QuantizedMatMul.QuantizeRows(dtype, x, t, k, xq);
+                        var panels = new byte[VnniQuantizedGemm.PanelBytes(dtype, t, k)];
+                        VnniQuantizedGemm.Pack(dtype, xq, t, k, panels);
+                        fixed (byte* p = bytes)
+                        {
+                            var w = new WeightMatrix((nint)p, dtype, n, k);
+                            int ldy = n + 1, r0 = n > 4 ? 1 : 0;
+                            var y = new float[t * ldy];
+                            VnniQuantizedGemm.Multiply(w, panels, t, y, ldy, r0, n);
+                            long rowBytes = w.RowBytes;
+                            for (int i = 0; i < t; i++)
+                                for (int r = 0; r < ldy; r++)
+                                {
+                                    float got = y[i * ldy + r];
+                                    if (r < r0 || r >= n)
+                                    {
+                                        if (got != 0) failures.Add($"VnniQuantizedGemm {dtype} T={t} N={n} wrote [{i},{r}] outside rows [{r0}, {n})");
+                                        continue;
+                                    }
+
+                                    var row = bytes.AsSpan((int)(r * rowBytes), (int)rowBytes);
+                                    var xi = xq.AsSpan(i * xBytes, xBytes);
+                                    float expected = dtype switch
+                                    {
+                                        WeightDType.Q8_0 => Wren.Runtime.Quantization.QuantizedDot.DotQ8_0Scalar(row, xi, k),
+                                        WeightDType.Q4_0 => Wren.Runtime.Quantization.QuantizedDot.DotQ4_0Q8_0Scalar(row, xi, k),
+                                        WeightDType.Q4_K => Wren.Runtime.Quantization.KQuantDot.DotQ4_KQ8_KScalar(row, xi, k),
+                                        _ => Wren.Runtime.Quantization.KQuantDot.DotQ6_KQ8_KScalar(row, xi, k),
+                                    };
+                                    if (BitConverter.SingleToUInt32Bits(got) != BitConverter.SingleToUInt32Bits(expected))
+                                        failures.Add($"VnniQuantizedGemm {dtype} T={t} N={n} K={k} [{i},{r}]: {got} vs scalar {expected}");
+                                }
+                        }
+                    }
     }
 
     /// <summary>

@@ -1,0 +1,529 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using Wren.Runtime.Quantization;
+using Wren.Runtime.Tensors;
+
+namespace Wren.Runtime.Kernels;
+
+/// <summary>
+/// The prefill product Y = X W^T for Q8_0, Q4_0, Q4_K and Q6_K weights on x86 with VNNI (vpdpbusd), register-tiled as a
+/// float GEMM is: four weight rows by sixteen tokens per tile, each 4-byte group of a weight row broadcast
+/// and multiplied with sixteen tokens' matching 4-byte groups in two instructions. The activations are first
+/// interleaved into panels of eight tokens (<see cref="Pack"/>), so one vpdpbusd lane is one token and a
+/// block's int32 sum ends in one lane, with no horizontal adds.
+/// </summary>
+/// <remarks>
+/// vpdpbusd multiplies unsigned by signed bytes. The weight is the unsigned side: Q4_0's nibbles (0..15) as
+/// they are, Q8_0's quants with their sign bit flipped (q + 128); the offset is taken back by starting each
+/// block's sum at -8 Σy or -128 Σy, which the panel stores per token and block. Every sum is exact in int32,
+/// and the float steps are the scalar reference's (the block sum times dx * dy for Q8_0, times dx then dy for
+/// Q4_0, added in block order), so each result is bit for bit <see cref="QuantizedDot.DotQ8_0Scalar"/> or
+/// <see cref="QuantizedDot.DotQ4_0Q8_0Scalar"/>. Hand-written because no .NET library multiplies ggml blocks.
+/// </remarks>
+public static class VnniQuantizedGemm
+{
+    /// <summary>Tokens per panel: one per int32 lane of a 256-bit vector.</summary>
+    public const int PanelTokens = 8;
+
+    // A panel block: the 32 quants of 8 tokens as 8 groups of [token 0..7] x 4 bytes, their 8 scales (float) and
+    // their 8 offsets -128 Σq (int32).
+    private const int QuantBytes = 256;
+    private const int BlockRecordBytes = QuantBytes + 32 + 32;
+
+    /// <summary>Whether this path runs: AVX-VNNI present, 256-bit vectors on.</summary>
+    public static bool IsSupported { get; } = AvxVnni.IsSupported && Vector256.IsHardwareAccelerated;
+
+    // A Q8_K panel block: 256 quants of 8 tokens as 64 groups of [token 0..7] x 4 bytes, their 8 scales (float), and
+    // their 16 sums of 16 quants as 8 vectors of (sum 2p, sum 2p + 1) int16 pairs per token.
+    private const int KQuantBytes = 2048;
+    private const int KRecordBytes = KQuantBytes + 32 + 256;
+
+    /// <summary>Whether <paramref name="dtype"/> weights and <paramref name="t"/> tokens take this path (fewer than a panel go row by row).</summary>
+    public static bool Handles(WeightDType dtype, int t) => IsSupported && t >= PanelTokens && dtype is WeightDType.Q8_0 or WeightDType.Q4_0 or WeightDType.Q4_K or WeightDType.Q6_K;
+
+    /// <summary>Bytes of the Q8_0 panels for <paramref name="t"/> tokens of <paramref name="k"/> values (T rounded up to whole panels).</summary>
+    public static int PanelBytes(int t, int k) => (t + PanelTokens - 1) / PanelTokens * (k / Q8_0Format.BlockSize) * BlockRecordBytes;
+
+    /// <summary>Bytes of the panels <paramref name="dtype"/> weights read: Q8_K panels for K-quants, else Q8_0 panels.</summary>
+    public static int PanelBytes(WeightDType dtype, int t, int k) =>
+        QuantizedMatVec.UsesQ8_KActivation(dtype) ? (t + PanelTokens - 1) / PanelTokens * (k / Q8_KFormat.BlockSize) * KRecordBytes : PanelBytes(t, k);
+
+    /// <summary>The panels <paramref name="dtype"/> weights read, from xq = <see cref="QuantizedMatMul.QuantizeRows"/> for that type.</summary>
+    public static void Pack(WeightDType dtype, ReadOnlySpan<byte> xq, int t, int k, Span<byte> panels)
+    {
+        if (QuantizedMatVec.UsesQ8_KActivation(dtype)) PackQ8_K(xq, t, k, panels);
+        else Pack(xq, t, k, panels);
+    }
+
+    /// <summary>
+    /// panels = xq's T Q8_K rows of K values, interleaved eight tokens at a time; tokens past T are zero. Shapes:
+    /// xq [T, <see cref="Q8_KFormat.RowBytes"/>(K)] bytes, panels [<see cref="PanelBytes(WeightDType, int, int)"/>].
+    /// </summary>
+    public static void PackQ8_K(ReadOnlySpan<byte> xq, int t, int k, Span<byte> panels)
+    {
+        if (k % Q8_KFormat.BlockSize != 0) throw new ArgumentException($"K {k} is not a multiple of 256", nameof(k));
+        int blocks = k / Q8_KFormat.BlockSize, rowBytes = Q8_KFormat.RowBytes(k);
+        if (xq.Length < (long)t * rowBytes) throw new ArgumentException($"xq holds {xq.Length} bytes, T={t} Q8_K rows of K={k} need {(long)t * rowBytes}", nameof(xq));
+        int need = PanelBytes(WeightDType.Q4_K, t, k);
+        if (panels.Length < need) throw new ArgumentException($"panels hold {panels.Length} bytes, {need} needed", nameof(panels));
+        int groups = (t + PanelTokens - 1) / PanelTokens;
+        for (int g = 0; g < groups; g++)
+            for (int b = 0; b < blocks; b++)
+            {
+                Span<byte> record = panels.Slice((g * blocks + b) * KRecordBytes, KRecordBytes);
+                Span<uint> quads = MemoryMarshal.Cast<byte, uint>(record[..KQuantBytes]);
+                Span<float> scales = MemoryMarshal.Cast<byte, float>(record.Slice(KQuantBytes, 32));
+                Span<uint> pairs = MemoryMarshal.Cast<byte, uint>(record.Slice(KQuantBytes + 32, 256));
+                for (int j = 0; j < PanelTokens; j++)
+                {
+                    int token = g * PanelTokens + j;
+                    if (token >= t)
+                    {
+                        for (int m = 0; m < 64; m++) quads[m * PanelTokens + j] = 0;
+                        for (int p = 0; p < 8; p++) pairs[p * PanelTokens + j] = 0;
+                        scales[j] = 0;
+                        continue;
+                    }
+
+                    ReadOnlySpan<byte> block = xq.Slice(token * rowBytes + b * Q8_KFormat.BlockBytes, Q8_KFormat.BlockBytes);
+                    ReadOnlySpan<uint> source = MemoryMarshal.Cast<byte, uint>(block.Slice(Q8_KFormat.QuantsOffset, 256));
+                    ReadOnlySpan<uint> sums = MemoryMarshal.Cast<byte, uint>(block.Slice(Q8_KFormat.SumsOffset, 32));
+                    for (int m = 0; m < 64; m++) quads[m * PanelTokens + j] = source[m];
+                    for (int p = 0; p < 8; p++) pairs[p * PanelTokens + j] = sums[p];
+                    scales[j] = MemoryMarshal.Read<float>(block);
+                }
+            }
+    }
+
+    /// <summary>
+    /// panels = xq's T Q8_0 rows of K values, interleaved eight tokens at a time; tokens past T are zero. Shapes:
+    /// xq [T, K/32 * 34] bytes, panels [<see cref="PanelBytes"/>].
+    /// </summary>
+    public static void Pack(ReadOnlySpan<byte> xq, int t, int k, Span<byte> panels)
+    {
+        if (k % Q8_0Format.BlockSize != 0) throw new ArgumentException($"K {k} is not a multiple of 32", nameof(k));
+        int blocks = k / Q8_0Format.BlockSize, rowBytes = blocks * Q8_0Format.BlockBytes;
+        if (xq.Length < (long)t * rowBytes) throw new ArgumentException($"xq holds {xq.Length} bytes, T={t} Q8_0 rows of K={k} need {(long)t * rowBytes}", nameof(xq));
+        if (panels.Length < PanelBytes(t, k)) throw new ArgumentException($"panels hold {panels.Length} bytes, {PanelBytes(t, k)} needed", nameof(panels));
+        int groups = (t + PanelTokens - 1) / PanelTokens;
+        for (int g = 0; g < groups; g++)
+        {
+            for (int b = 0; b < blocks; b++)
+            {
+                Span<byte> record = panels.Slice((g * blocks + b) * BlockRecordBytes, BlockRecordBytes);
+                Span<uint> quads = MemoryMarshal.Cast<byte, uint>(record[..QuantBytes]);
+                Span<float> scales = MemoryMarshal.Cast<byte, float>(record.Slice(QuantBytes, 32));
+                Span<int> offsets = MemoryMarshal.Cast<byte, int>(record.Slice(QuantBytes + 32, 32));
+                for (int j = 0; j < PanelTokens; j++)
+                {
+                    int token = g * PanelTokens + j;
+                    if (token >= t)
+                    {
+                        for (int m = 0; m < 8; m++) quads[m * PanelTokens + j] = 0;
+                        scales[j] = 0;
+                        offsets[j] = 0;
+                        continue;
+                    }
+
+                    ReadOnlySpan<byte> block = xq.Slice(token * rowBytes + b * Q8_0Format.BlockBytes, Q8_0Format.BlockBytes);
+                    ReadOnlySpan<uint> source = MemoryMarshal.Cast<byte, uint>(block[2..]);
+                    int sum = 0;
+                    for (int m = 0; m < 8; m++) quads[m * PanelTokens + j] = source[m];
+                    for (int i = 0; i < Q8_0Format.BlockSize; i++) sum += (sbyte)block[2 + i];
+                    scales[j] = Q8_0Format.ReadHalf(block);
+                    offsets[j] = -128 * sum;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Y[t, n] = W[n, :] · X[t, :] for the rows n in [rowStart, rowEnd) and every t in [0, T). Shapes: W [N, K] (Q8_0
+    /// or Q4_0), panels = <see cref="Pack"/> of X's Q8_0 rows, y [T, ldy] with ldy &gt;= N. Callers check <see cref="Handles"/>.
+    /// </summary>
+    public static unsafe void Multiply(WeightMatrix w, ReadOnlySpan<byte> panels, int t, Span<float> y, int ldy, int rowStart, int rowEnd)
+    {
+        if (!IsSupported) throw new PlatformNotSupportedException("the VNNI prefill product needs AVX-VNNI");
+        if (w.DType is not (WeightDType.Q8_0 or WeightDType.Q4_0 or WeightDType.Q4_K or WeightDType.Q6_K)) throw new ArgumentException($"{w.DType} weights are not Q8_0, Q4_0, Q4_K or Q6_K", nameof(w));
+        int k = w.Cols, need = PanelBytes(w.DType, t, k);
+        bool kQuant = QuantizedMatVec.UsesQ8_KActivation(w.DType);
+        int blocks = kQuant ? k / Q8_KFormat.BlockSize : k / Q8_0Format.BlockSize;
+        if (panels.Length < need) throw new ArgumentException($"panels hold {panels.Length} bytes, T={t} tokens of K={k} need {need}", nameof(panels));
+        if (ldy < w.Rows) throw new ArgumentOutOfRangeException(nameof(ldy), $"ldy {ldy} is smaller than N {w.Rows}");
+        if (t > 0 && y.Length < (long)(t - 1) * ldy + w.Rows) throw new ArgumentException("y is too short for [T, ldy]", nameof(y));
+        if ((uint)rowStart > (uint)rowEnd || rowEnd > w.Rows) throw new ArgumentOutOfRangeException(nameof(rowEnd));
+        bool q4_0 = w.DType == WeightDType.Q4_0;
+        nint rowBytes = (nint)w.RowBytes;
+        int groups = (t + PanelTokens - 1) / PanelTokens;
+        nint groupBytes = (nint)blocks * (kQuant ? KRecordBytes : BlockRecordBytes);
+        ref byte panel = ref MemoryMarshal.GetReference(panels);
+        ref float yr = ref MemoryMarshal.GetReference(y);
+        for (int r = rowStart; r < rowEnd; r += 4)
+        {
+            int rows = Math.Min(4, rowEnd - r);
+            // Rows past the range repeat the last one: the tile always computes four, and stores only its own.
+            ref byte w0 = ref Unsafe.AsRef<byte>((void*)(w.Data + r * rowBytes));
+            ref byte w1 = ref Unsafe.Add(ref w0, rowBytes * Math.Min(1, rows - 1));
+            ref byte w2 = ref Unsafe.Add(ref w0, rowBytes * Math.Min(2, rows - 1));
+            ref byte w3 = ref Unsafe.Add(ref w0, rowBytes * Math.Min(3, rows - 1));
+            for (int g = 0; g < groups; g += 2)
+            {
+                // A lone last panel is paired with itself and stored once.
+                int g1 = Math.Min(g + 1, groups - 1);
+                Vector256<float> a00, a01, a10, a11, a20, a21, a30, a31;
+                if (w.DType == WeightDType.Q6_K)
+                    TileQ6_K(ref w0, ref w1, ref w2, ref w3, ref Unsafe.Add(ref panel, g * groupBytes), ref Unsafe.Add(ref panel, g1 * groupBytes), blocks,
+                        out a00, out a01, out a10, out a11, out a20, out a21, out a30, out a31);
+                else if (kQuant)
+                    TileQ4_K(ref w0, ref w1, ref w2, ref w3, ref Unsafe.Add(ref panel, g * groupBytes), ref Unsafe.Add(ref panel, g1 * groupBytes), blocks,
+                        out a00, out a01, out a10, out a11, out a20, out a21, out a30, out a31);
+                else
+                    Tile(q4_0, ref w0, ref w1, ref w2, ref w3, ref Unsafe.Add(ref panel, g * groupBytes), ref Unsafe.Add(ref panel, g1 * groupBytes), blocks,
+                        out a00, out a01, out a10, out a11, out a20, out a21, out a30, out a31);
+                Store(a00, a10, a20, a30, ref yr, ldy, r, rows, g * PanelTokens, t);
+                if (g1 != g) Store(a01, a11, a21, a31, ref yr, ldy, r, rows, g1 * PanelTokens, t);
+            }
+        }
+    }
+
+    /// <summary>Four weight rows against two panels over all blocks: a[row][panel] lane j = row · token j.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile(bool q4_0, ref byte w0, ref byte w1, ref byte w2, ref byte w3, ref byte p0, ref byte p1, int blocks,
+        out Vector256<float> a00, out Vector256<float> a01, out Vector256<float> a10, out Vector256<float> a11,
+        out Vector256<float> a20, out Vector256<float> a21, out Vector256<float> a30, out Vector256<float> a31)
+    {
+        a00 = a01 = a10 = a11 = a20 = a21 = a30 = a31 = Vector256<float>.Zero;
+        int weightBlock = q4_0 ? Q4_0Format.BlockBytes : Q8_0Format.BlockBytes;
+        var flip = Vector256.Create((byte)0x80);
+        var nibble = Vector256.Create(0x0F0F0F0F).AsByte();
+        for (int b = 0; b < blocks; b++)
+        {
+            nint wo = b * weightBlock, po = b * BlockRecordBytes;
+            ref byte q0 = ref Unsafe.Add(ref p0, po);
+            ref byte q1 = ref Unsafe.Add(ref p1, po);
+            var c0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q0, QuantBytes + 32)).AsInt32();
+            var c1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q1, QuantBytes + 32)).AsInt32();
+            if (q4_0)
+            {
+                // The offset is 8, not 128: -128 Σy / 16, exact (a multiple of 128).
+                c0 = Vector256.ShiftRightArithmetic(c0, 4);
+                c1 = Vector256.ShiftRightArithmetic(c1, 4);
+            }
+
+            Vector256<int> s00 = c0, s01 = c1, s10 = c0, s11 = c1, s20 = c0, s21 = c1, s30 = c0, s31 = c1;
+            if (q4_0)
+            {
+                // Byte m of the block holds value m (low nibble) and value m + 16 (high nibble): quads m/4 and m/4 + 4.
+                for (int m = 0; m < 4; m++)
+                {
+                    nint at = wo + 2 + 4 * m;
+                    var y0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q0, 32 * m)).AsSByte();
+                    var y1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q1, 32 * m)).AsSByte();
+                    var z0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q0, 32 * m + 128)).AsSByte();
+                    var z1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q1, 32 * m + 128)).AsSByte();
+                    Nibbles(ref w0, at, nibble, out var lo, out var hi);
+                    s00 = AvxVnni.MultiplyWideningAndAdd(AvxVnni.MultiplyWideningAndAdd(s00, lo, y0), hi, z0);
+                    s01 = AvxVnni.MultiplyWideningAndAdd(AvxVnni.MultiplyWideningAndAdd(s01, lo, y1), hi, z1);
+                    Nibbles(ref w1, at, nibble, out lo, out hi);
+                    s10 = AvxVnni.MultiplyWideningAndAdd(AvxVnni.MultiplyWideningAndAdd(s10, lo, y0), hi, z0);
+                    s11 = AvxVnni.MultiplyWideningAndAdd(AvxVnni.MultiplyWideningAndAdd(s11, lo, y1), hi, z1);
+                    Nibbles(ref w2, at, nibble, out lo, out hi);
+                    s20 = AvxVnni.MultiplyWideningAndAdd(AvxVnni.MultiplyWideningAndAdd(s20, lo, y0), hi, z0);
+                    s21 = AvxVnni.MultiplyWideningAndAdd(AvxVnni.MultiplyWideningAndAdd(s21, lo, y1), hi, z1);
+                    Nibbles(ref w3, at, nibble, out lo, out hi);
+                    s30 = AvxVnni.MultiplyWideningAndAdd(AvxVnni.MultiplyWideningAndAdd(s30, lo, y0), hi, z0);
+                    s31 = AvxVnni.MultiplyWideningAndAdd(AvxVnni.MultiplyWideningAndAdd(s31, lo, y1), hi, z1);
+                }
+            }
+            else
+            {
+                for (int m = 0; m < 8; m++)
+                {
+                    nint at = wo + 2 + 4 * m;
+                    var y0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q0, 32 * m)).AsSByte();
+                    var y1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q1, 32 * m)).AsSByte();
+                    var x = Broadcast(ref w0, at) ^ flip;
+                    s00 = AvxVnni.MultiplyWideningAndAdd(s00, x, y0);
+                    s01 = AvxVnni.MultiplyWideningAndAdd(s01, x, y1);
+                    x = Broadcast(ref w1, at) ^ flip;
+                    s10 = AvxVnni.MultiplyWideningAndAdd(s10, x, y0);
+                    s11 = AvxVnni.MultiplyWideningAndAdd(s11, x, y1);
+                    x = Broadcast(ref w2, at) ^ flip;
+                    s20 = AvxVnni.MultiplyWideningAndAdd(s20, x, y0);
+                    s21 = AvxVnni.MultiplyWideningAndAdd(s21, x, y1);
+                    x = Broadcast(ref w3, at) ^ flip;
+                    s30 = AvxVnni.MultiplyWideningAndAdd(s30, x, y0);
+                    s31 = AvxVnni.MultiplyWideningAndAdd(s31, x, y1);
+                }
+            }
+
+            var d0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q0, QuantBytes)).AsSingle();
+            var d1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q1, QuantBytes)).AsSingle();
+            Accumulate(q4_0, ref a00, ref a01, s00, s01, QuantizedDot.HalfAt(ref w0, wo), d0, d1);
+            Accumulate(q4_0, ref a10, ref a11, s10, s11, QuantizedDot.HalfAt(ref w1, wo), d0, d1);
+            Accumulate(q4_0, ref a20, ref a21, s20, s21, QuantizedDot.HalfAt(ref w2, wo), d0, d1);
+            Accumulate(q4_0, ref a30, ref a31, s30, s31, QuantizedDot.HalfAt(ref w3, wo), d0, d1);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Tile"/> for Q4_K rows against Q8_K panels, as <see cref="KQuantDot.DotQ4_KQ8_KScalar"/> sums: per
+    /// super-block the exact int32 Σ scale_j Σ q y and Σ min_j Σ y (the panel's 16-sums in vpdpwssd), then
+    /// dy dx Σ1 - dy dmin Σ2 in float.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TileQ4_K(ref byte w0, ref byte w1, ref byte w2, ref byte w3, ref byte p0, ref byte p1, int blocks,
+        out Vector256<float> a00, out Vector256<float> a01, out Vector256<float> a10, out Vector256<float> a11,
+        out Vector256<float> a20, out Vector256<float> a21, out Vector256<float> a30, out Vector256<float> a31)
+    {
+        a00 = a01 = a10 = a11 = a20 = a21 = a30 = a31 = Vector256<float>.Zero;
+        var nibble = Vector256.Create(0x0F0F0F0F).AsByte();
+        Span<int> scale = stackalloc int[32];
+        Span<int> min = stackalloc int[32];
+        for (int b = 0; b < blocks; b++)
+        {
+            nint wo = b * Q4_KFormat.BlockBytes, po = b * KRecordBytes;
+            ref byte q0 = ref Unsafe.Add(ref p0, po);
+            ref byte q1 = ref Unsafe.Add(ref p1, po);
+            ScalesQ4_K(ref Unsafe.Add(ref w0, wo), scale, min, 0);
+            ScalesQ4_K(ref Unsafe.Add(ref w1, wo), scale, min, 8);
+            ScalesQ4_K(ref Unsafe.Add(ref w2, wo), scale, min, 16);
+            ScalesQ4_K(ref Unsafe.Add(ref w3, wo), scale, min, 24);
+            Vector256<int> i00 = default, i01 = default, i10 = default, i11 = default, i20 = default, i21 = default, i30 = default, i31 = default;
+            for (int j = 0; j < 8; j++)
+            {
+                // Sub-block j: the low (even j) or high (odd j) nibbles of bytes 32 (j / 2) .. + 31, values 32 j .. 32 j + 31.
+                int shift = 4 * (j & 1);
+                nint at = wo + 16 + 32 * (j >> 1);
+                Vector256<int> s00 = default, s01 = default, s10 = default, s11 = default, s20 = default, s21 = default, s30 = default, s31 = default;
+                for (int m = 0; m < 8; m++)
+                {
+                    nint quad = 32 * (8 * j + m);
+                    var y0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q0, quad)).AsSByte();
+                    var y1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q1, quad)).AsSByte();
+                    var x = Nibble(ref w0, at + 4 * m, shift, nibble);
+                    s00 = AvxVnni.MultiplyWideningAndAdd(s00, x, y0);
+                    s01 = AvxVnni.MultiplyWideningAndAdd(s01, x, y1);
+                    x = Nibble(ref w1, at + 4 * m, shift, nibble);
+                    s10 = AvxVnni.MultiplyWideningAndAdd(s10, x, y0);
+                    s11 = AvxVnni.MultiplyWideningAndAdd(s11, x, y1);
+                    x = Nibble(ref w2, at + 4 * m, shift, nibble);
+                    s20 = AvxVnni.MultiplyWideningAndAdd(s20, x, y0);
+                    s21 = AvxVnni.MultiplyWideningAndAdd(s21, x, y1);
+                    x = Nibble(ref w3, at + 4 * m, shift, nibble);
+                    s30 = AvxVnni.MultiplyWideningAndAdd(s30, x, y0);
+                    s31 = AvxVnni.MultiplyWideningAndAdd(s31, x, y1);
+                }
+
+                var c = Vector256.Create(scale[j]);
+                i00 += s00 * c;
+                i01 += s01 * c;
+                c = Vector256.Create(scale[8 + j]);
+                i10 += s10 * c;
+                i11 += s11 * c;
+                c = Vector256.Create(scale[16 + j]);
+                i20 += s20 * c;
+                i21 += s21 * c;
+                c = Vector256.Create(scale[24 + j]);
+                i30 += s30 * c;
+                i31 += s31 * c;
+            }
+
+            var d0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q0, KQuantBytes)).AsSingle();
+            var d1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q1, KQuantBytes)).AsSingle();
+            ref byte sums0 = ref Unsafe.Add(ref q0, KQuantBytes + 32);
+            ref byte sums1 = ref Unsafe.Add(ref q1, KQuantBytes + 32);
+            AccumulateQ4_K(ref a00, ref a01, i00, i01, ref Unsafe.Add(ref w0, wo), min, 0, ref sums0, ref sums1, d0, d1);
+            AccumulateQ4_K(ref a10, ref a11, i10, i11, ref Unsafe.Add(ref w1, wo), min, 8, ref sums0, ref sums1, d0, d1);
+            AccumulateQ4_K(ref a20, ref a21, i20, i21, ref Unsafe.Add(ref w2, wo), min, 16, ref sums0, ref sums1, d0, d1);
+            AccumulateQ4_K(ref a30, ref a31, i30, i31, ref Unsafe.Add(ref w3, wo), min, 24, ref sums0, ref sums1, d0, d1);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Tile"/> for Q6_K rows against Q8_K panels, as <see cref="KQuantDot.DotQ6_KQ8_KScalar"/> sums: per
+    /// super-block the exact int32 Σ_s scale_s (Σ q y - 32 Σ y) over the sixteen 16-value sub-blocks (q = the unsigned
+    /// 6-bit quant; the 32 comes back through the panel's 16-sums in vpdpwssd), then dy dx Σ in float.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TileQ6_K(ref byte w0, ref byte w1, ref byte w2, ref byte w3, ref byte p0, ref byte p1, int blocks,
+        out Vector256<float> a00, out Vector256<float> a01, out Vector256<float> a10, out Vector256<float> a11,
+        out Vector256<float> a20, out Vector256<float> a21, out Vector256<float> a30, out Vector256<float> a31)
+    {
+        a00 = a01 = a10 = a11 = a20 = a21 = a30 = a31 = Vector256<float>.Zero;
+        var low = Vector256.Create(0x0F0F0F0F).AsByte();
+        var high = Vector256.Create(0x30303030).AsByte();
+        for (int b = 0; b < blocks; b++)
+        {
+            nint wo = b * Q6_KFormat.BlockBytes, po = b * KRecordBytes;
+            ref byte b0 = ref Unsafe.Add(ref w0, wo);
+            ref byte b1 = ref Unsafe.Add(ref w1, wo);
+            ref byte b2 = ref Unsafe.Add(ref w2, wo);
+            ref byte b3 = ref Unsafe.Add(ref w3, wo);
+            ref byte q0 = ref Unsafe.Add(ref p0, po);
+            ref byte q1 = ref Unsafe.Add(ref p1, po);
+            Vector256<int> i00 = default, i01 = default, i10 = default, i11 = default, i20 = default, i21 = default, i30 = default, i31 = default;
+            for (int sb = 0; sb < 16; sb++)
+            {
+                // Sub-block sb (values 16 sb .. 16 sb + 15) is output i of ggml's unpacking (q1..q4) for half h, lanes 16 g ..:
+                // low bits from ql's low (i = 0, 1) or high (i = 2, 3) nibbles, at +32 for i = 1, 3; two high bits from qh.
+                int h = sb >> 3, g = sb & 1, i = (sb & 7) >> 1;
+                nint lAt = 64 * h + 32 * (i & 1) + 16 * g, hAt = 128 + 32 * h + 16 * g;
+                int lShift = 4 * (i >> 1), hLeft = i switch { 0 => 4, 1 => 2, _ => 0 }, hRight = i == 3 ? 2 : 0;
+                Vector256<int> s00 = default, s01 = default, s10 = default, s11 = default, s20 = default, s21 = default, s30 = default, s31 = default;
+                for (int m = 0; m < 4; m++)
+                {
+                    nint quad = 32 * (4 * sb + m);
+                    var y0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q0, quad)).AsSByte();
+                    var y1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q1, quad)).AsSByte();
+                    nint lq = lAt + 4 * m, hq = hAt + 4 * m;
+                    var x = Six(ref b0, lq, hq, lShift, hLeft, hRight, low, high);
+                    s00 = AvxVnni.MultiplyWideningAndAdd(s00, x, y0);
+                    s01 = AvxVnni.MultiplyWideningAndAdd(s01, x, y1);
+                    x = Six(ref b1, lq, hq, lShift, hLeft, hRight, low, high);
+                    s10 = AvxVnni.MultiplyWideningAndAdd(s10, x, y0);
+                    s11 = AvxVnni.MultiplyWideningAndAdd(s11, x, y1);
+                    x = Six(ref b2, lq, hq, lShift, hLeft, hRight, low, high);
+                    s20 = AvxVnni.MultiplyWideningAndAdd(s20, x, y0);
+                    s21 = AvxVnni.MultiplyWideningAndAdd(s21, x, y1);
+                    x = Six(ref b3, lq, hq, lShift, hLeft, hRight, low, high);
+                    s30 = AvxVnni.MultiplyWideningAndAdd(s30, x, y0);
+                    s31 = AvxVnni.MultiplyWideningAndAdd(s31, x, y1);
+                }
+
+                var c = Vector256.Create((int)(sbyte)Unsafe.Add(ref b0, 192 + sb));
+                i00 += s00 * c;
+                i01 += s01 * c;
+                c = Vector256.Create((int)(sbyte)Unsafe.Add(ref b1, 192 + sb));
+                i10 += s10 * c;
+                i11 += s11 * c;
+                c = Vector256.Create((int)(sbyte)Unsafe.Add(ref b2, 192 + sb));
+                i20 += s20 * c;
+                i21 += s21 * c;
+                c = Vector256.Create((int)(sbyte)Unsafe.Add(ref b3, 192 + sb));
+                i30 += s30 * c;
+                i31 += s31 * c;
+            }
+
+            var d0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q0, KQuantBytes)).AsSingle();
+            var d1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q1, KQuantBytes)).AsSingle();
+            ref byte sums0 = ref Unsafe.Add(ref q0, KQuantBytes + 32);
+            ref byte sums1 = ref Unsafe.Add(ref q1, KQuantBytes + 32);
+            AccumulateQ6_K(ref a00, ref a01, i00, i01, ref b0, ref sums0, ref sums1, d0, d1);
+            AccumulateQ6_K(ref a10, ref a11, i10, i11, ref b1, ref sums0, ref sums1, d0, d1);
+            AccumulateQ6_K(ref a20, ref a21, i20, i21, ref b2, ref sums0, ref sums1, d0, d1);
+            AccumulateQ6_K(ref a30, ref a31, i30, i31, ref b3, ref sums0, ref sums1, d0, d1);
+        }
+    }
+
+    /// <summary>Four unsigned 6-bit Q6_K quants in every int32 lane: a nibble of ql at <paramref name="lAt"/> and two bits of qh at <paramref name="hAt"/> moved to bits 4-5.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<byte> Six(ref byte block, nint lAt, nint hAt, int lShift, int hLeft, int hRight, Vector256<byte> low, Vector256<byte> high)
+    {
+        var l = Vector256.Create(Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref block, lAt)));
+        var hb = Vector256.Create(Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref block, hAt)));
+        return (Vector256.ShiftRightLogical(l, lShift).AsByte() & low) | (Vector256.ShiftRightLogical(Vector256.ShiftLeft(hb, hLeft), hRight).AsByte() & high);
+    }
+
+    /// <summary>a += (dy dx) (Σ1 - 32 Σ_s scale_s sum_s), lane by lane as the scalar reference rounds.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AccumulateQ6_K(ref Vector256<float> a0, ref Vector256<float> a1, Vector256<int> i0, Vector256<int> i1, ref byte block,
+        ref byte sums0, ref byte sums1, Vector256<float> d0, Vector256<float> d1)
+    {
+        Vector256<int> m0 = default, m1 = default;
+        for (int p = 0; p < 8; p++)
+        {
+            int pair = (ushort)(short)(sbyte)Unsafe.Add(ref block, 192 + 2 * p) | ((sbyte)Unsafe.Add(ref block, 193 + 2 * p) << 16);
+            var sc = Vector256.Create(pair).AsInt16();
+            m0 = AvxVnni.MultiplyWideningAndAdd(m0, sc, Vector256.LoadUnsafe(ref Unsafe.Add(ref sums0, 32 * p)).AsInt16());
+            m1 = AvxVnni.MultiplyWideningAndAdd(m1, sc, Vector256.LoadUnsafe(ref Unsafe.Add(ref sums1, 32 * p)).AsInt16());
+        }
+
+        var dx = Vector256.Create(QuantizedDot.HalfAt(ref block, 208));
+        a0 += d0 * dx * Vector256.ConvertToSingle(i0 - Vector256.ShiftLeft(m0, 5));
+        a1 += d1 * dx * Vector256.ConvertToSingle(i1 - Vector256.ShiftLeft(m1, 5));
+    }
+
+    /// <summary>The eight 6-bit scales and minimums of the Q4_K block at <paramref name="block"/>, into [at, at + 8).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ScalesQ4_K(ref byte block, Span<int> scale, Span<int> min, int at)
+    {
+        var packed = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref block, 4), 12);
+        for (int j = 0; j < 8; j++)
+        {
+            KQuantMath.GetScaleMinK4(j, packed, out byte sc, out byte m);
+            scale[at + j] = sc;
+            min[at + j] = m;
+        }
+    }
+
+    /// <summary>a += (dy dx) Σ1 - (dy dmin) Σ_j min_j (sum 2j + sum 2j+1), lane by lane as the scalar reference rounds.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AccumulateQ4_K(ref Vector256<float> a0, ref Vector256<float> a1, Vector256<int> i0, Vector256<int> i1, ref byte block, Span<int> min, int at,
+        ref byte sums0, ref byte sums1, Vector256<float> d0, Vector256<float> d1)
+    {
+        Vector256<int> m0 = default, m1 = default;
+        for (int p = 0; p < 8; p++)
+        {
+            // Both int16 halves of the weight side hold min_p: min_p * sum 2p + min_p * sum 2p+1.
+            var mm = Vector256.Create(min[at + p] * 0x10001).AsInt16();
+            m0 = AvxVnni.MultiplyWideningAndAdd(m0, mm, Vector256.LoadUnsafe(ref Unsafe.Add(ref sums0, 32 * p)).AsInt16());
+            m1 = AvxVnni.MultiplyWideningAndAdd(m1, mm, Vector256.LoadUnsafe(ref Unsafe.Add(ref sums1, 32 * p)).AsInt16());
+        }
+
+        var dx = Vector256.Create(QuantizedDot.HalfAt(ref block, 0));
+        var dmin = Vector256.Create(QuantizedDot.HalfAt(ref block, 2));
+        a0 += d0 * dx * Vector256.ConvertToSingle(i0) - d0 * dmin * Vector256.ConvertToSingle(m0);
+        a1 += d1 * dx * Vector256.ConvertToSingle(i1) - d1 * dmin * Vector256.ConvertToSingle(m1);
+    }
+
+    /// <summary>The low (shift 0) or high (shift 4) nibbles of the four bytes at <paramref name="at"/>, in every int32 lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<byte> Nibble(ref byte row, nint at, int shift, Vector256<byte> mask) =>
+        Vector256.ShiftRightLogical(Vector256.Create(Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref row, at))), shift).AsByte() & mask;
+
+    /// <summary>The four bytes at <paramref name="at"/> in every int32 lane.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<byte> Broadcast(ref byte row, nint at) => Vector256.Create(Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref row, at))).AsByte();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Nibbles(ref byte row, nint at, Vector256<byte> mask, out Vector256<byte> low, out Vector256<byte> high)
+    {
+        var packed = Vector256.Create(Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref row, at)));
+        low = packed.AsByte() & mask;
+        high = Vector256.ShiftRightLogical(packed, 4).AsByte() & mask;
+    }
+
+    /// <summary>The scalar reference's float steps, lane by lane: Q8_0 adds s * (dx * dy), Q4_0 adds (s * dx) * dy (no fused multiply-add).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Accumulate(bool q4_0, ref Vector256<float> a0, ref Vector256<float> a1, Vector256<int> s0, Vector256<int> s1, float dx, Vector256<float> d0, Vector256<float> d1)
+    {
+        var vdx = Vector256.Create(dx);
+        if (q4_0)
+        {
+            a0 += Vector256.ConvertToSingle(s0) * vdx * d0;
+            a1 += Vector256.ConvertToSingle(s1) * vdx * d1;
+        }
+        else
+        {
+            a0 += Vector256.ConvertToSingle(s0) * (vdx * d0);
+            a1 += Vector256.ConvertToSingle(s1) * (vdx * d1);
+        }
+    }
+
+    /// <summary>y[token0 + j, r + i] = lane j of a_i, for the rows and tokens that exist.</summary>
+    private static void Store(Vector256<float> a0, Vector256<float> a1, Vector256<float> a2, Vector256<float> a3, ref float y, int ldy, int r, int rows, int token0, int t)
+    {
+        int tokens = Math.Min(PanelTokens, t - token0);
+        for (int j = 0; j < tokens; j++)
+        {
+            ref float o = ref Unsafe.Add(ref y, (nint)(token0 + j) * ldy + r);
+            o = a0.GetElement(j);
+            if (rows > 1) Unsafe.Add(ref o, 1) = a1.GetElement(j);
+            if (rows > 2) Unsafe.Add(ref o, 2) = a2.GetElement(j);
+            if (rows > 3) Unsafe.Add(ref o, 3) = a3.GetElement(j);
+        }
+    }
+}
