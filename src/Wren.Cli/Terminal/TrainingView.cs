@@ -18,6 +18,10 @@ internal static class TrainingView
             $"step {r.Step,6}/{(r.TimeLimited ? "~" : "")}{r.TotalSteps} | loss {r.TrainLoss:F4}{val} | lr {r.LearningRate:E2} | gnorm {r.GradientNorm:F3} | {r.TokensPerSecond:N0} tok/s{mfu} | ETA {Format(r.Remaining)}");
     }
 
+    /// <summary>A sample generation during training: the continuation, after the prompt when it is plain text (pretraining) rather than a chat turn.</summary>
+    public static string SampleLine(TrainingSample sample, bool withPrompt) =>
+        $"[blue]sample @ step {sample.Step}:[/] {Markup.Escape(withPrompt ? sample.Prompt + sample.Text : sample.Text)}";
+
     private static string Format(TimeSpan t) => t.TotalHours >= 1 ? $"{(int)t.TotalHours}h{t.Minutes:D2}m" : t.TotalMinutes >= 1 ? $"{(int)t.TotalMinutes}m{t.Seconds:D2}s" : $"{t.Seconds}s";
 
     public static Table HeaderTable(TrainingRun run)
