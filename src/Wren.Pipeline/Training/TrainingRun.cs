@@ -81,6 +81,12 @@ public sealed class TrainingRun : IDisposable
 
     public TrainerOptions Trainer => _trainer;
 
+    /// <summary>Tokens per optimizer step: B x T x gradient accumulation.</summary>
+    public long TokensPerStep => (long)Model.Batch * Model.Time * _trainer.GradientAccumulation;
+
+    /// <summary>Memory the run holds: parameters, gradients and AdamW's two moments (16 bytes per parameter) and the activations.</summary>
+    public long MemoryBytes => Model.Parameters.Count * 16L + Model.ActivationFloats * 4L;
+
     public WorkerPool Pool => _pool;
 
     /// <summary>The loss curve a run folder holds (train and validation loss by step).</summary>
