@@ -61,7 +61,7 @@ public sealed class WebSiteExporterTests(ExportedSites sites) : IClassFixture<Ex
     /// checks; the prompt ids and the first token must still agree.
     /// </remarks>
     [SkippableFact]
-    public async Task AQ8_0SiteReadsThePromptAsWrenDoesAndStartsWithWrensToken()
+    public async Task AQ80SiteReadsThePromptAsWrenDoesAndStartsWithWrensToken()
     {
         WebExportResult site = sites.Site("tiny-qwen2", GgufExportType.Q8_0);
         string gguf = Path.Combine(site.OutputDirectory, EdgeModel.GgufFile);

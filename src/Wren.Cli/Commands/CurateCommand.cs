@@ -5,7 +5,6 @@ using Wren.Cli.Terminal;
 using Wren.Data.Curation.Pipeline;
 using Wren.Data.Curation.Recipe;
 using Wren.Data.Curation.Slurm;
-using Wren.Data.Documents;
 using Wren.Data.Sources;
 using Wren.Runtime;
 
@@ -73,13 +72,15 @@ internal static class CurateCommand
             string? explainId = parseResult.GetValue(explain);
             if (explainId is not null)
             {
-                return Task.FromResult(Explain(terminal, CurationInputs.Documents(curationSources, cancellationToken), recipe, explainId));
+                CurationView.Explanation(terminal, CurationPipeline.Explain(CurationInputs.Documents(curationSources, cancellationToken), recipe, explainId)
+                    ?? throw new WrenException($"curate --explain: no document with id '{explainId}' in the sources"));
+                return Task.FromResult(CliAction.Ok);
             }
             if (parseResult.GetValue(dryRun))
             {
                 var stats = CurationPipeline.DryRun(CurationInputs.Documents(curationSources, cancellationToken), recipe, parseResult.GetValue(sample));
                 terminal.MarkupLine($"Dry run of the {(configPath is null ? "default" : Markup.Escape(configPath))} recipe on up to {parseResult.GetValue(sample)} documents of {Markup.Escape(string.Join(", ", curationSources.Paths))} (dedup and boilerplate need the whole corpus and are not sampled):");
-                terminal.Write(StepTable(stats));
+                terminal.Write(CurationView.StepTable(stats));
                 return Task.FromResult(CliAction.Ok);
             }
             string outDir = parseResult.GetValue(output) ?? throw new WrenException("curate: --out DIR is required (where curated/, rejected/, stats.json go)");
@@ -121,75 +122,15 @@ internal static class CurateCommand
             }
             catch (CurationTasksFailedException e)
             {
-                terminal.Write(FailureTable(e.Failures));
+                terminal.Write(CurationView.FailureTable(e.Failures));
                 terminal.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
                 return Task.FromResult(CliAction.UserError);
             }
-            terminal.Write(StepTable(result.Steps.ToArray()));
+            terminal.Write(CurationView.StepTable(result.Steps));
             terminal.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                 $"Kept [green]{result.Output.Documents:N0}[/] of {result.Input.Documents:N0} documents ({result.Output.Bytes / 1e6:0.0} of {result.Input.Bytes / 1e6:0.0} MB) in {result.WallSeconds:0.0} s. Outputs in [bold]{Markup.Escape(outDir)}[/]."));
             return Task.FromResult(CliAction.Ok);
         });
         return command;
     }
-
-    private static int Explain(IAnsiConsole console, IEnumerable<Document> documents, CurationRecipe recipe, string id)
-    {
-        var found = CurationPipeline.Explain(documents, recipe, id)
-            ?? throw new WrenException($"curate --explain: no document with id '{id}' in the sources");
-        var (document, trace, rejection) = found;
-        console.MarkupLine($"Document [bold]{Markup.Escape(document.Id)}[/] from {Markup.Escape(document.Source)} ({document.Text.Length:N0} chars), judged as a [bold]{Markup.Escape(new SourceKinds(recipe.Kinds).KindOf(document))}[/] (recipe section kinds)");
-        var table = new Table().AddColumns("step", "outcome", "rule", "value", "threshold", "chars", "evidence");
-        foreach (var t in trace)
-        {
-            table.AddRow(
-                Markup.Escape(t.Step),
-                t.Outcome switch { "dropped" => "[red]dropped[/]", "changed" => "[yellow]changed[/]", _ => "[green]kept[/]" },
-                Markup.Escape(t.Rule ?? ""),
-                t.Value?.ToString("0.####", CultureInfo.InvariantCulture) ?? "",
-                t.Threshold?.ToString("0.####", CultureInfo.InvariantCulture) ?? "",
-                $"{t.CharsBefore} -> {t.CharsAfter}",
-                Markup.Escape(Shorten(t.Evidence ?? "", 60)));
-        }
-        console.Write(table);
-        if (trace.Count > 0)
-        {
-            console.MarkupLine($"Scores: {Markup.Escape(trace[^1].Scores)}");
-        }
-        console.MarkupLine(rejection is null
-            ? "[green]Kept[/] by every per-document step (dedup and boilerplate are decided over the whole corpus)."
-            : $"[red]Dropped[/] by {Markup.Escape(rejection.Step)}/{Markup.Escape(rejection.Rule)}: {Markup.Escape(rejection.Evidence ?? "")}");
-        return CliAction.Ok;
-    }
-
-    internal static Table StepTable(StepStatistics[] steps)
-    {
-        var table = new Table().AddColumns("step", "docs in", "kept", "dropped", "changed", "top rules", "MB/s");
-        foreach (var s in steps)
-        {
-            string rules = string.Join(", ", s.Dropped.OrderByDescending(kv => kv.Value).Take(3).Select(kv => $"{kv.Key} {kv.Value:N0}"));
-            double rate = s.Seconds > 0 ? s.BytesIn / 1e6 / s.Seconds : 0;
-            table.AddRow(Markup.Escape(s.Step), s.DocumentsIn.ToString("N0", CultureInfo.InvariantCulture), s.Kept.ToString("N0", CultureInfo.InvariantCulture),
-                s.DroppedTotal.ToString("N0", CultureInfo.InvariantCulture), s.Changed.ToString("N0", CultureInfo.InvariantCulture), Markup.Escape(rules),
-                rate.ToString("0.0", CultureInfo.InvariantCulture));
-        }
-        return table;
-    }
-
-    internal static Table FailureTable(IReadOnlyList<FailedTask> failures)
-    {
-        var table = new Table().AddColumns("stage", "task", "state", "log", "last lines");
-        foreach (var f in failures.Take(20))
-        {
-            table.AddRow(Markup.Escape(f.Stage), f.Task.ToString(CultureInfo.InvariantCulture), Markup.Escape(f.State),
-                Markup.Escape(f.LogPath ?? ""), Markup.Escape(Shorten(f.LastLines, 120)));
-        }
-        if (failures.Count > 20)
-        {
-            table.AddRow("…", $"{failures.Count - 20} more", "", "", "");
-        }
-        return table;
-    }
-
-    private static string Shorten(string text, int max) => text.Length <= max ? text.ReplaceLineEndings(" ") : text[..max].ReplaceLineEndings(" ") + "…";
 }

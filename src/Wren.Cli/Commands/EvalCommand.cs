@@ -83,7 +83,7 @@ internal static class EvalCommand
                 {
                     // Reported under the name given (ORG/NAME for a pulled model, not its snapshot folder).
                     modelReport = ModelEvaluation.Run(local, loaded, runOptions, scorerOptions, sink,
-                        (model, scorer) => console.Out.MarkupLine($"[bold]{Markup.Escape(path)}[/]: {model.Config.ParameterCount / 1e6:F1}M parameters, {scorer.Workers} worker(s) x {Math.Max(1, (parse.GetValue(threads) ?? Environment.ProcessorCount / scorer.Workers))} thread(s), window {scorer.MaxLength}"),
+                        (model, scorer) => console.Out.MarkupLine($"[bold]{Markup.Escape(path)}[/]: {model.Config.ParameterCount / 1e6:F1}M parameters, {scorer.Workers} worker(s) x {scorer.ThreadsPerWorker} thread(s), window {scorer.MaxLength}"),
                         ct) with { Model = path };
                 }
                 var scores = modelReport.Tasks;
@@ -96,17 +96,7 @@ internal static class EvalCommand
             {
                 Models = reports,
                 BaseModel = basePath,
-                Settings = new Dictionary<string, string>
-                {
-                    ["tasks"] = parse.GetValue(tasks)!,
-                    ["limit"] = parse.GetValue(limit)?.ToString(CultureInfo.InvariantCulture) ?? "all",
-                    ["shots"] = runOptions.Shots.ToString(CultureInfo.InvariantCulture),
-                    ["seed"] = runOptions.Seed.ToString(CultureInfo.InvariantCulture),
-                    ["max_length"] = parse.GetValue(maxLength)?.ToString(CultureInfo.InvariantCulture) ?? "model",
-                    ["stride"] = parse.GetValue(stride)?.ToString(CultureInfo.InvariantCulture) ?? "max_length",
-                    ["target_delimiter"] = " ",
-                    ["add_bos"] = scorerOptions.AddBos ? "true" : "false",
-                },
+                Settings = EvalSettings.Describe(parse.GetValue(tasks)!, parse.GetValue(limit), runOptions, scorerOptions),
             };
             console.Out.Write(EvalTable.Build(report));
             string first = parse.GetValue(models) is { Length: > 0 } m ? m[0] : modelPaths[0];

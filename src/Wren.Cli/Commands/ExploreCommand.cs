@@ -52,8 +52,6 @@ internal static class ExploreCommand
         {
             int mb = parse.GetValue(analyse);
             if (mb < 1) throw new WrenException($"--analyse-mb must be at least 1 (got {mb})");
-            if (parse.GetValue(folds) is < 2 or > 10) throw new WrenException($"--folds must be 2 to 10 (got {parse.GetValue(folds)})");
-            if (parse.GetValue(minPerLabel) < 2) throw new WrenException($"--min-per-label must be at least 2 (got {parse.GetValue(minPerLabel)})");
             var options = new ExploreOptions
             {
                 Sources = parse.GetValue(sources) ?? [],

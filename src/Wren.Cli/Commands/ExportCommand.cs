@@ -1,11 +1,9 @@
 using System.CommandLine;
-using System.Globalization;
 using Spectre.Console;
 using Wren.Cli.Terminal;
 using Wren.Export.Gguf;
 using Wren.Export.HuggingFace;
 using Wren.Pipeline.Build;
-using Wren.Runtime.Quantization;
 using Wren.Training.Checkpoints;
 
 namespace Wren.Cli.Commands;
@@ -61,23 +59,10 @@ internal static class ExportCommand
             HfExportResult result;
             using (var progress = new SpectreProgressSink(console.Out))
                 result = HfModelExporter.Export(options, progress, cancellationToken);
-            PrintSummary(console.Out, result);
+            ExportSummary.Hf(console.Out, result);
             return CliAction.Ok;
         });
         return command;
-    }
-
-    internal static void PrintSummary(IAnsiConsole console, HfExportResult result)
-    {
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("").AddColumn("");
-        table.HideHeaders();
-        table.AddRow("folder", Markup.Escape(result.OutputDirectory));
-        table.AddRow("architecture", result.Architecture);
-        table.AddRow("parameters", result.ParameterCount.ToString("N0", CultureInfo.InvariantCulture));
-        table.AddRow("weights", $"{result.TensorCount} tensors, {HfModelExporter.TorchDTypeName(result.DType)}, {ByteSize.Format(result.WeightBytes)} in {result.ShardCount} file(s)");
-        table.AddRow("files", Markup.Escape(string.Join(", ", result.Files)));
-        table.AddRow("time", $"{result.Elapsed.TotalSeconds:F1} s");
-        console.Write(table);
     }
 
     /// <summary>The export verb itself, shared with <c>wren quantize</c>.</summary>
@@ -105,29 +90,9 @@ internal static class ExportCommand
             GgufExportResult result;
             using (var progress = new SpectreProgressSink(console.Out))
                 result = GgufExporter.Export(options, progress, cancellationToken);
-            PrintSummary(console.Out, result, exportType);
+            ExportSummary.Gguf(console.Out, result, exportType);
             return CliAction.Ok;
         });
         return command;
-    }
-
-    internal static void PrintSummary(IAnsiConsole console, GgufExportResult result, GgufExportType type)
-    {
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("").AddColumn("");
-        table.HideHeaders();
-        table.AddRow("file", Markup.Escape(result.OutputPath));
-        table.AddRow("architecture", result.Architecture);
-        table.AddRow("type", type.ToString().ToLowerInvariant());
-        table.AddRow("parameters", result.ParameterCount.ToString("N0", CultureInfo.InvariantCulture));
-        table.AddRow("size", ByteSize.Format(result.FileBytes));
-        table.AddRow("tensors", string.Join(", ", result.TensorsByType.OrderBy(kv => kv.Key).Select(kv => $"{kv.Value} {GgmlTypeTraits.Name(kv.Key)}")));
-        table.AddRow("time", $"{result.Elapsed.TotalSeconds:F1} s");
-        console.Write(table);
-        if (result.Fallbacks.Count > 0)
-        {
-            console.MarkupLine($"[yellow]{result.Fallbacks.Count} tensor(s) could not take the requested type[/] (as llama.cpp does):");
-            foreach (string f in result.Fallbacks.Take(8)) console.MarkupLine("  " + Markup.Escape(f));
-            if (result.Fallbacks.Count > 8) console.MarkupLine($"  ... and {result.Fallbacks.Count - 8} more");
-        }
     }
 }

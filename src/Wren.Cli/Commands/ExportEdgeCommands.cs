@@ -1,8 +1,6 @@
 using System.CommandLine;
-using System.Globalization;
 using Spectre.Console;
 using Wren.Cli.Terminal;
-using Wren.Edge;
 using Wren.Edge.Npm;
 using Wren.Edge.Web;
 using Wren.Edge.Worker;
@@ -48,14 +46,7 @@ internal static class ExportEdgeCommands
             WebExportResult result;
             using (var progress = new SpectreProgressSink(console.Out))
                 result = WebSiteExporter.Export(options, new NpmPackageStore(parse.GetValue(engineFrom)), progress, ct);
-            var table = Summary();
-            table.AddRow("site", Markup.Escape(result.OutputDirectory));
-            table.AddRow("model", $"{Markup.Escape(result.ModelName)}, {ByteSize.Format(result.ModelBytes)} ({options.Type.ToString().ToLowerInvariant()})");
-            table.AddRow("engine", Markup.Escape(EdgeEngine.Description));
-            table.AddRow("files", $"{result.Files.Count}, {ByteSize.Format(result.TotalBytes)} in all");
-            table.AddRow("time", $"{result.Elapsed.TotalSeconds:F1} s");
-            console.Out.Write(table);
-            console.Out.MarkupLine($"Try it: [blue]python3 -m http.server -d {Markup.Escape(result.OutputDirectory)} 8000[/] and open http://localhost:8000 (a browser gives threads only with the COOP/COEP headers in _headers).");
+            ExportSummary.Web(console.Out, result, options.Type);
             return CliAction.Ok;
         });
         return command;
@@ -99,15 +90,7 @@ internal static class ExportEdgeCommands
             WorkerExportResult result;
             using (var progress = new SpectreProgressSink(console.Out))
                 result = WorkerProjectExporter.Export(options, new NpmPackageStore(parse.GetValue(engineFrom)), progress, ct);
-            var table = Summary();
-            table.AddRow("project", Markup.Escape(result.OutputDirectory));
-            table.AddRow("worker", Markup.Escape(result.WorkerName));
-            table.AddRow("model", $"{Markup.Escape(result.ModelName)}, {ByteSize.Format(result.ModelBytes)} ({options.Type.ToString().ToLowerInvariant()})");
-            table.AddRow("model source", result.ModelSource == WorkerModelSource.Bundle ? "bundled" : Markup.Escape($"R2 bucket {options.Bucket}, key {result.ModelKey}"));
-            table.AddRow("upload", $"{(result.BundleGzipBytes / 1e6).ToString("F1", CultureInfo.InvariantCulture)} MB gzip-compressed");
-            table.AddRow("time", $"{result.Elapsed.TotalSeconds:F1} s");
-            console.Out.Write(table);
-            console.Out.MarkupLine($"Next: [blue]cd {Markup.Escape(result.OutputDirectory)} && npm install && npx wrangler dev[/] (README.md says how to deploy{(result.ModelSource == WorkerModelSource.R2 ? " and upload the model to R2" : "")}).");
+            ExportSummary.Worker(console.Out, result, options);
             return CliAction.Ok;
         });
         return command;
@@ -129,11 +112,4 @@ internal static class ExportEdgeCommands
         new("--engine-from") { Description = "A node_modules folder holding the engine's npm packages (for offline machines); default: ~/.cache/wren/npm, filled from the npm registry" };
 
     private static GgufExportType ParseType(string text) => GgufExportTypes.Parse(text);
-
-    private static Table Summary()
-    {
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("").AddColumn("");
-        table.HideHeaders();
-        return table;
-    }
 }

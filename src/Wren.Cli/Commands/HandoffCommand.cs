@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using Spectre.Console;
 using Wren.Cli.Terminal;
 using Wren.Training.Handoff;
 
@@ -51,25 +49,9 @@ internal static class HandoffCommand
                 GradientAccumulation = parse.GetValue(accumulation),
                 InitFromRun = parse.GetValue(init),
             });
-            Print(console.Out, result);
+            HandoffSummary.Torchrun(console.Out, result);
             return Task.FromResult(CliAction.Ok);
         });
         return command;
-    }
-
-    internal static void Print(IAnsiConsole console, TorchrunHandoffResult r)
-    {
-        var c = CultureInfo.InvariantCulture;
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("").AddColumn("");
-        table.HideHeaders();
-        table.AddRow("folder", Markup.Escape(r.OutputFolder));
-        table.AddRow("files", Markup.Escape(string.Join(", ", r.Files)));
-        table.AddRow("data", Markup.Escape($"{r.DataFolder} ({r.TrainTokens.ToString("N0", c)} training tokens)"));
-        table.AddRow("GPUs", r.WorldSize.ToString(c));
-        table.AddRow("batch", $"{r.MicroBatch} x {r.SequenceLength} x grad-accum {r.GradientAccumulation} x {r.WorldSize} = {r.TokensPerStep.ToString("N0", c)} tokens/step (run: {r.RunTokensPerStep.ToString("N0", c)})");
-        table.AddRow("steps", $"{r.Steps.ToString("N0", c)} (warmup {r.WarmupSteps.ToString("N0", c)})");
-        console.Write(table);
-        foreach (string note in r.Notes) console.MarkupLine("[yellow]note:[/] " + Markup.Escape(note));
-        console.MarkupLine($"check: [blue]bash {Markup.Escape(Path.Combine(r.OutputFolder, TorchrunHandoff.LaunchName))} --dry-run[/]   train: [blue]bash {Markup.Escape(Path.Combine(r.OutputFolder, TorchrunHandoff.LaunchName))}[/]");
     }
 }

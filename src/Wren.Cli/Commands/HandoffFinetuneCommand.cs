@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using Spectre.Console;
 using Wren.Cli.Terminal;
 using Wren.Training.Handoff;
 using Wren.Training.Lora;
@@ -56,26 +54,9 @@ internal static class HandoffFinetuneCommand
                 Epochs = parse.GetValue(epochs),
                 LearningRate = parse.GetValue(lr),
             });
-            Print(console.Out, result);
+            HandoffSummary.FineTune(console.Out, result);
             return Task.FromResult(CliAction.Ok);
         });
         return command;
-    }
-
-    private static void Print(IAnsiConsole console, FineTuneHandoffResult r)
-    {
-        var c = CultureInfo.InvariantCulture;
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("").AddColumn("");
-        table.HideHeaders();
-        table.AddRow("folder", Markup.Escape(r.OutputFolder));
-        table.AddRow("files", Markup.Escape(string.Join(", ", r.Files)));
-        table.AddRow("conversations", $"train {r.TrainExamples.ToString("N0", c)}, val {r.ValidationExamples.ToString("N0", c)}" + (r.Truncated > 0 ? $" ({r.Truncated.ToString("N0", c)} longer than --seq-len, cut)" : ""));
-        table.AddRow("tokens", $"{r.TrainTokens.ToString("N0", c)} per epoch, {r.TrainedTokens.ToString("N0", c)} of them trained (assistant turns)");
-        table.AddRow("GPUs", r.WorldSize.ToString(c));
-        table.AddRow("steps", $"{r.Steps.ToString("N0", c)} at lr {r.LearningRate.ToString("G3", c)}");
-        console.Write(table);
-        foreach (string e in r.Errors.Take(5)) console.MarkupLine("[yellow]skipped:[/] " + Markup.Escape(e));
-        string launch = Path.Combine(r.OutputFolder, TorchrunHandoff.LaunchName);
-        console.MarkupLine($"check: [blue]bash {Markup.Escape(launch)} --dry-run[/]   train: [blue]bash {Markup.Escape(launch)}[/]");
     }
 }

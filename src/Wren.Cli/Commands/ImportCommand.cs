@@ -52,7 +52,7 @@ internal static class ImportCommand
             using (var progress = new SpectreProgressSink(console.Out))
                 result = HfCheckpointImporter.Import(options, progress, ct);
             console.Out.MarkupLine($"imported [blue]{Markup.Escape(result.SourceDirectory)}[/] ({string.Join(", ", result.SourceDTypes)} in {result.SourceFiles} file(s)); checked: architecture, tensors and shapes, tokenizer, finite logits");
-            ExportCommand.PrintSummary(console.Out, result.Written);
+            ExportSummary.Hf(console.Out, result.Written);
             console.Out.MarkupLine($"next: [blue]wren generate --model {Markup.Escape(result.Written.OutputDirectory)}[/], wren eval, wren export gguf");
             return Task.FromResult(CliAction.Ok);
         });

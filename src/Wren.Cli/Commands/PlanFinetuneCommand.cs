@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using Spectre.Console;
 using Wren.Cli.Terminal;
 using Wren.Eval.Planning;
 using Wren.Pipeline.Planning;
@@ -44,28 +42,9 @@ internal static class PlanFinetuneCommand
                 MicroBatch = parse.GetValue(micro),
             };
             var result = FineTuneCost.Estimate(parse.GetValue(baseModel)!, parse.GetValue(data)!, plan, parse.GetValue(seq));
-            Print(console.Out, result);
+            PlanReport.RenderFineTune(console.Out, result);
             return Task.FromResult(CliAction.Ok);
         });
         return command;
-    }
-
-    private static void Print(IAnsiConsole console, FineTuneCost.Result r)
-    {
-        var c = CultureInfo.InvariantCulture;
-        var e = r.Estimate;
-        var p = e.Plan;
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("").AddColumn("");
-        table.HideHeaders();
-        table.AddRow("model", $"{(p.Model.Parameters / 1e6).ToString("#,0.###", c)}M parameters, {p.Model.Layers} layers, width {p.Model.Hidden}");
-        table.AddRow("data", $"{r.Examples.ToString("N0", c)} conversations, {(e.TrainingTokens / p.Epochs).ToString("N0", c)} tokens per epoch ({r.TrainedTokens.ToString("N0", c)} trained) x {p.Epochs.ToString("0.##", c)} epochs");
-        table.AddRow("compute", $"{e.TrainingFlops.ToString("0.00e0", c)} FLOPs ({Markup.Escape(p.Method)}: {(e.FlopsPerToken / p.Model.Parameters).ToString("0.0", c)}·N per token)");
-        table.AddRow("time", $"{(e.Seconds / 3600).ToString("0.00", c)} h on {p.GpuCount} x {Markup.Escape(p.Hardware.Name)} at {e.Mfu.ToString("P0", c)} MFU");
-        table.AddRow("GPU-hours", e.GpuHours.ToString("0.00", c));
-        table.AddRow("cost", e.CostUsd is { } usd ? $"[green]${usd.ToString("0.00", c)}[/] at ${p.PricePerGpuHour!.Value.ToString("0.00", c)}/GPU-hour" : "give --price (US$ per GPU-hour)");
-        double gb = e.Memory.TotalBytes / 1e9;
-        table.AddRow("memory", $"{gb.ToString("0.0", c)} GB per GPU of {(p.Hardware.MemoryBytes / 1e9).ToString("0", c)} GB: " + (e.Memory.Fits ? "[green]fits[/]" : "[red]does not fit[/] (try qlora, a smaller --micro-batch or more GPUs)"));
-        console.Write(table);
-        console.MarkupLine("[grey]Estimates: FLOPs are exact for the shape; the time assumes the MFU given. Model download and start-up are not counted.[/]");
     }
 }

@@ -3,8 +3,6 @@ using System.Globalization;
 using Spectre.Console;
 using Wren.Cli.Terminal;
 using Wren.Data.Curation.Quality;
-using Wren.Data.Documents;
-using Wren.Runtime;
 
 namespace Wren.Cli.Commands;
 
@@ -28,26 +26,14 @@ internal static class QualityCommand
         }
         CliAction.Set(train, console, (parseResult, cancellationToken) =>
         {
-            var examples = new List<(string, bool)>();
-            foreach (string path in parseResult.GetValue(good)!)
-            {
-                examples.AddRange(DocumentShardReader.Read(path).Select(d => (d.Text, true)));
-            }
-            int goodCount = examples.Count;
-            foreach (string path in parseResult.GetValue(bad)!)
-            {
-                examples.AddRange(DocumentShardReader.Read(path).Select(d => (d.Text, false)));
-            }
-            if (goodCount == 0 || examples.Count == goodCount)
-            {
-                throw new WrenException("quality train: need at least one good and one bad example");
-            }
             var trainer = new QualityModelTrainer { Epochs = parseResult.GetValue(epochs), Bits = parseResult.GetValue(bits), HoldOut = parseResult.GetValue(holdOut) };
-            var (model, metrics) = trainer.Train(examples);
+            var trained = trainer.TrainOnShards(parseResult.GetValue(good)!, parseResult.GetValue(bad)!);
             string modelPath = parseResult.GetValue(output)!;
-            model.Save(modelPath);
+            trained.Model.Save(modelPath);
+            var metrics = trained.Metrics;
+            int goodCount = trained.Good, total = trained.Good + trained.Bad;
             var table = new Table().AddColumns("examples", "good", "bad", "held out", "precision", "recall", "accuracy");
-            table.AddRow(examples.Count.ToString(CultureInfo.InvariantCulture), goodCount.ToString(CultureInfo.InvariantCulture), (examples.Count - goodCount).ToString(CultureInfo.InvariantCulture),
+            table.AddRow(total.ToString(CultureInfo.InvariantCulture), goodCount.ToString(CultureInfo.InvariantCulture), trained.Bad.ToString(CultureInfo.InvariantCulture),
                 metrics.Count.ToString(CultureInfo.InvariantCulture), metrics.Precision.ToString("0.000", CultureInfo.InvariantCulture),
                 metrics.Recall.ToString("0.000", CultureInfo.InvariantCulture), metrics.Accuracy.ToString("0.000", CultureInfo.InvariantCulture));
             console.Out.Write(table);

@@ -59,7 +59,7 @@ internal static class TokenizerCommand
             {
                 result = TokenizerTraining.Run(options, sink, ct);
             }
-            console.Out.Write(SummaryTable(result, options));
+            console.Out.Write(TokenizerView.SummaryTable(result, options));
             if (result.Trained.Tokens.Count < options.VocabSize)
             {
                 console.Out.MarkupLine($"[yellow]note:[/] the corpus ran out of pairs seen {options.MinFrequency}+ times at {result.Trained.Tokens.Count:N0} tokens (asked {options.VocabSize:N0})");
@@ -67,20 +67,6 @@ internal static class TokenizerCommand
             return Task.FromResult(CliAction.Ok);
         });
         return command;
-    }
-
-    internal static Table SummaryTable(TokenizerTrainingResult result, TokenizerTrainingOptions options)
-    {
-        var table = new Table().AddColumns("", "");
-        table.AddRow("corpus files", result.CorpusFiles.ToString("N0"));
-        table.AddRow("distinct words", result.DistinctWords.ToString("N0"));
-        table.AddRow("vocabulary", result.Trained.Tokens.Count.ToString("N0"));
-        table.AddRow("merges", result.Trained.Merges.Count.ToString("N0"));
-        table.AddRow("pre-tokenizer", options.Regex.ToString());
-        table.AddRow("skipped records", result.Skipped == 0 ? "0" : $"{result.Skipped:N0} (first: {Markup.Escape(result.FirstProblem ?? "")})");
-        table.AddRow("time", $"{result.Elapsed.TotalSeconds:F1} s");
-        table.AddRow("written", Markup.Escape(result.TokenizerJson));
-        return table;
     }
 
     private static Option<string> TokenizerOption() =>

@@ -31,12 +31,12 @@ internal sealed class ConsoleBuildObserver(CliConsole console) : IBuildObserver
                 IngestSummary.Write(_out, e.Report, e.Folder);
                 break;
             case CurationFinished { Statistics: var result }:
-                _out.Write(CurateCommand.StepTable(result.Steps.ToArray()));
+                _out.Write(CurationView.StepTable(result.Steps));
                 _out.MarkupLine(string.Create(CultureInfo.InvariantCulture,
                     $"Kept [green]{result.Output.Documents:N0}[/] of {result.Input.Documents:N0} documents ({result.Output.Bytes / 1e6:0.00} of {result.Input.Bytes / 1e6:0.00} MB)."));
                 break;
             case TokenizerTrained e:
-                _out.Write(TokenizerCommand.SummaryTable(e.Result, e.Options));
+                _out.Write(TokenizerView.SummaryTable(e.Result, e.Options));
                 break;
             case BaseTokenizerCopied e:
                 _out.MarkupLine($"Using the base model's tokenizer ({e.VocabularySize:N0} tokens) from {Markup.Escape(e.BaseModel)}.");
@@ -69,7 +69,7 @@ internal sealed class ConsoleBuildObserver(CliConsole console) : IBuildObserver
                 _out.Write(EvalTable.Build(e.Report));
                 break;
             case GgufWritten e:
-                ExportCommand.PrintSummary(_out, e.Result, e.Type);
+                ExportSummary.Gguf(_out, e.Result, e.Type);
                 break;
             case TaskTrainingProgressed e:
                 if (_taskTraining?.Task != e.Task) _taskTraining = (e.Task, new TaskTrainingProgress(_out, null));

@@ -39,8 +39,7 @@ internal static class IngestSummary
 
         if (report.Skipped.Count > 0)
         {
-            var extensions = report.Skipped.GroupBy(s => Path.GetExtension(s).ToLowerInvariant()).OrderByDescending(g => g.Count())
-                .Select(g => $"{(g.Key.Length == 0 ? "(none)" : g.Key)} x{g.Count()}");
+            var extensions = report.SkippedByExtension().Select(e => $"{(e.Key.Length == 0 ? "(none)" : e.Key)} x{e.Value}");
             console.MarkupLine($"[grey]skipped {report.Skipped.Count} file(s) of unknown formats: {Markup.Escape(string.Join(", ", extensions))}[/]");
         }
         string shards = Path.Combine(outDirectory, IngestPipeline.DocumentsFolder);

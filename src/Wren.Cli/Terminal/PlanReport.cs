@@ -1,6 +1,7 @@
 using System.Globalization;
 using Spectre.Console;
 using Wren.Eval.Planning;
+using Wren.Pipeline.Planning;
 
 namespace Wren.Cli.Terminal;
 
@@ -146,6 +147,26 @@ internal static class PlanReport
                 $"[grey]This CPU: {measured.CopyBandwidth / 1e9:0.0} GB/s copy bandwidth (STREAM-style), " +
                 $"{measured.SgemmFlops / 1e9:0.0} GFLOP/s FP32 SGEMM on {measured.Threads} threads ({measured.SimdPath}).[/]");
         }
+    }
+
+    /// <summary><c>wren plan finetune</c>'s estimate.</summary>
+    public static void RenderFineTune(IAnsiConsole console, FineTuneCost.Result r)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var e = r.Estimate;
+        var p = e.Plan;
+        var table = new Table().Border(TableBorder.Rounded).AddColumn("").AddColumn("");
+        table.HideHeaders();
+        table.AddRow("model", $"{(p.Model.Parameters / 1e6).ToString("#,0.###", c)}M parameters, {p.Model.Layers} layers, width {p.Model.Hidden}");
+        table.AddRow("data", $"{r.Examples.ToString("N0", c)} conversations, {(e.TrainingTokens / p.Epochs).ToString("N0", c)} tokens per epoch ({r.TrainedTokens.ToString("N0", c)} trained) x {p.Epochs.ToString("0.##", c)} epochs");
+        table.AddRow("compute", $"{e.TrainingFlops.ToString("0.00e0", c)} FLOPs ({Markup.Escape(p.Method)}: {(e.FlopsPerToken / p.Model.Parameters).ToString("0.0", c)}·N per token)");
+        table.AddRow("time", $"{(e.Seconds / 3600).ToString("0.00", c)} h on {p.GpuCount} x {Markup.Escape(p.Hardware.Name)} at {e.Mfu.ToString("P0", c)} MFU");
+        table.AddRow("GPU-hours", e.GpuHours.ToString("0.00", c));
+        table.AddRow("cost", e.CostUsd is { } usd ? $"[green]${usd.ToString("0.00", c)}[/] at ${p.PricePerGpuHour!.Value.ToString("0.00", c)}/GPU-hour" : "give --price (US$ per GPU-hour)");
+        double gb = e.Memory.TotalBytes / 1e9;
+        table.AddRow("memory", $"{gb.ToString("0.0", c)} GB per GPU of {(p.Hardware.MemoryBytes / 1e9).ToString("0", c)} GB: " + (e.Memory.Fits ? "[green]fits[/]" : "[red]does not fit[/] (try qlora, a smaller --micro-batch or more GPUs)"));
+        console.Write(table);
+        console.MarkupLine("[grey]Estimates: FLOPs are exact for the shape; the time assumes the MFU given. Model download and start-up are not counted.[/]");
     }
 
     private static string Count(double x) => x switch

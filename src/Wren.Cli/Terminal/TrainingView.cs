@@ -18,6 +18,10 @@ internal static class TrainingView
             $"step {r.Step,6}/{(r.TimeLimited ? "~" : "")}{r.TotalSteps} | loss {r.TrainLoss:F4}{val} | lr {r.LearningRate:E2} | gnorm {r.GradientNorm:F3} | {r.TokensPerSecond:N0} tok/s{mfu} | ETA {Format(r.Remaining)}");
     }
 
+    /// <summary>A sample generation during training: the continuation, after the prompt when it is plain text (pretraining) rather than a chat turn.</summary>
+    public static string SampleLine(TrainingSample sample, bool withPrompt) =>
+        $"[blue]sample @ step {sample.Step}:[/] {Markup.Escape(withPrompt ? sample.Prompt + sample.Text : sample.Text)}";
+
     private static string Format(TimeSpan t) => t.TotalHours >= 1 ? $"{(int)t.TotalHours}h{t.Minutes:D2}m" : t.TotalMinutes >= 1 ? $"{(int)t.TotalMinutes}m{t.Seconds:D2}s" : $"{t.Seconds}s";
 
     public static Table HeaderTable(TrainingRun run)
@@ -33,8 +37,8 @@ internal static class TrainingView
         table.AddRow("parameters", config.ParameterCount.ToString("N0", CultureInfo.InvariantCulture));
         table.AddRow("data", $"{sampler.Train.Length:N0} train / {sampler.Validation.Length:N0} validation tokens");
         if (sampler.HoldOutReason is { } why) table.AddRow("[yellow]warning[/]", $"[yellow]{Markup.Escape(why)}[/]");
-        table.AddRow("batch", $"{b} x {t} x {options.GradientAccumulation} = {b * t * options.GradientAccumulation:N0} tokens/step");
-        table.AddRow("memory", $"{(model.Parameters.Count * 16.0 + model.ActivationFloats * 4.0) / (1 << 20):N0} MiB (params, grads, AdamW, activations)");
+        table.AddRow("batch", $"{b} x {t} x {options.GradientAccumulation} = {run.TokensPerStep:N0} tokens/step");
+        table.AddRow("memory", $"{run.MemoryBytes / (1024.0 * 1024):N0} MiB (params, grads, AdamW, activations)");
         if (options.CheckpointActivations || options.Bf16MatrixProducts)
             table.AddRow("compute", string.Join(", ", new[] { options.CheckpointActivations ? "activation checkpointing" : null, options.Bf16MatrixProducts ? "BF16 matrix products (FP32 accumulation)" : null }.OfType<string>()));
         table.AddRow("matmul peak", $"{peak / 1e9:N1} GFLOP/s on {model.Pool.ThreadCount} threads (MFU denominator)");

@@ -21,6 +21,11 @@ public sealed record IngestReport
     /// <summary>Files skipped because no reader knows their format (not errors: a folder often holds such files).</summary>
     public required IReadOnlyList<string> Skipped { get; init; }
 
+    /// <summary>The <see cref="Skipped"/> files counted by extension (lower case, "" for none), most first.</summary>
+    public IReadOnlyList<KeyValuePair<string, int>> SkippedByExtension() =>
+        Skipped.GroupBy(s => Path.GetExtension(s).ToLowerInvariant()).OrderByDescending(g => g.Count())
+            .Select(g => KeyValuePair.Create(g.Key, g.Count())).ToList();
+
     public required IReadOnlyList<string> ShardFiles { get; init; }
 
     /// <summary>Path of <c>ingest-errors.jsonl</c>.</summary>

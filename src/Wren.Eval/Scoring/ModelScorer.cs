@@ -35,14 +35,14 @@ public sealed class ModelScorer : IDisposable
         if (MaxLength < 2) throw new WrenException($"max length {MaxLength} is too short to score anything");
         int cores = Environment.ProcessorCount;
         Workers = Math.Max(1, options.Workers ?? (model.Config.HiddenSize < 1024 ? cores : 1));
-        int threads = Math.Max(1, options.ThreadsPerWorker ?? cores / Workers);
+        ThreadsPerWorker = Math.Max(1, options.ThreadsPerWorker ?? cores / Workers);
         PrefixTokenId = model.Config.BosTokenId
             ?? (model.Config.EosTokenIds.Count > 0 ? (int?)model.Config.EosTokenIds[0] : null)
             ?? tokenizer.TokenToId("<|endoftext|>")
             ?? tokenizer.TokenToId("<s>")
             ?? throw new WrenException($"{model.Folder}: the model names no BOS or EOS token to start an empty context with");
         StopTokenIds = model.Config.EosTokenIds.Count > 0 ? [.. model.Config.EosTokenIds] : [PrefixTokenId];
-        var sessionOptions = new InferenceSessionOptions { MaxContext = MaxLength, Threads = threads, PrefillChunk = LogitsChunk };
+        var sessionOptions = new InferenceSessionOptions { MaxContext = MaxLength, Threads = ThreadsPerWorker, PrefillChunk = LogitsChunk };
         for (int i = 0; i < Workers; i++)
         {
             var worker = new Worker(model.CreateSession(sessionOptions), _vocab);
@@ -58,6 +58,9 @@ public sealed class ModelScorer : IDisposable
 
     /// <summary>Sessions that can score at the same time.</summary>
     public int Workers { get; }
+
+    /// <summary>Threads each session decodes with.</summary>
+    public int ThreadsPerWorker { get; }
 
     /// <summary>Longest token sequence one forward pass sees.</summary>
     public int MaxLength { get; }

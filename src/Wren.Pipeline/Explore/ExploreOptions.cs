@@ -1,4 +1,5 @@
 using Wren.Data.Sources;
+using Wren.Runtime;
 
 namespace Wren.Pipeline.Explore;
 
@@ -43,4 +44,12 @@ public sealed record ExploreOptions
 
     /// <summary>A tokenizer.json to count tokens exactly; without it tokens are estimated from UTF-8 bytes.</summary>
     public string? Tokenizer { get; init; }
+
+    /// <summary>Refuses settings the analysis cannot run with, naming the option and the value given.</summary>
+    public void Validate()
+    {
+        if (AnalyseBytes < 0) throw new WrenException($"--analyse-mb must not be negative (got {AnalyseBytes >> 20})");
+        if (Folds is < 2 or > 10) throw new WrenException($"--folds must be 2 to 10 (got {Folds})");
+        if (MinPerLabel < 2) throw new WrenException($"--min-per-label must be at least 2 (got {MinPerLabel})");
+    }
 }

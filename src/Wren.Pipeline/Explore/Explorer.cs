@@ -30,6 +30,7 @@ public static class Explorer
     public static async Task<ExploreReport> RunAsync(ExploreOptions options, IProgressSink? progress = null, ITextBaseline? baseline = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
         progress ??= NullProgressSink.Instance;
         var clock = Stopwatch.StartNew();
         var sources = new DocumentSources(options.Sources, options.Source with { MailHeaders = MailObserver.Headers });

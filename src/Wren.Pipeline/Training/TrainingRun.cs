@@ -1,6 +1,7 @@
 using Wren.Runtime;
 using Wren.Runtime.Formats.HuggingFace;
 using Wren.Runtime.Threading;
+using Wren.Runtime.Tokenization;
 using Wren.Training.Checkpoints;
 using Wren.Training.Model;
 using Wren.Training.Trainer;
@@ -17,6 +18,7 @@ public sealed class TrainingRun : IDisposable
     private readonly WorkerPool _pool;
     private readonly TrainerOptions _trainer;
     private readonly CheckpointStore _store;
+    private readonly int _sampleEvery;
 
     private TrainingRun(TrainingRunOptions options)
     {
@@ -48,6 +50,17 @@ public sealed class TrainingRun : IDisposable
         Model = new LlamaTrainingModel(config, B, T, _pool, compute: _trainer.Compute);
         Model.InitializeRandom(_trainer.Seed);
         PeakFlops = MatmulPeak.Measure(_pool);
+        if (options.SampleEvery > 0)
+        {
+            if (TokenizerJson is null) throw new WrenException("--sample-every needs a tokenizer.json (pass --tokenizer)");
+            var tokenizer = BpeTokenizer.Load(TokenizerJson);
+            Samples = new TrainingSampler(Model, tokenizer, options.SamplePrompt, tokenizer.Encode(options.SamplePrompt, addSpecialTokens: false), _trainer.OutputFolder)
+            {
+                MaxTokens = Math.Max(1, options.SampleTokens),
+                StopTokenIds = config.EosTokenIds.ToArray(),
+            };
+        }
+        _sampleEvery = options.SampleEvery;
         _store = new CheckpointStore(_trainer.OutputFolder, _trainer.KeepLastCheckpoints, TokenizerJson is null ? null : Path.GetDirectoryName(Path.GetFullPath(TokenizerJson)));
     }
 
@@ -57,6 +70,9 @@ public sealed class TrainingRun : IDisposable
 
     public TokenWindowSampler Sampler { get; }
 
+    /// <summary>Makes the sample generations, or null when <see cref="TrainingRunOptions.SampleEvery"/> is 0.</summary>
+    public TrainingSampler? Samples { get; }
+
     /// <summary>The tokenizer copied into checkpoints, or null when none was found.</summary>
     public string? TokenizerJson { get; }
 
@@ -65,22 +81,35 @@ public sealed class TrainingRun : IDisposable
 
     public TrainerOptions Trainer => _trainer;
 
+    /// <summary>Tokens per optimizer step: B x T x gradient accumulation.</summary>
+    public long TokensPerStep => (long)Model.Batch * Model.Time * _trainer.GradientAccumulation;
+
+    /// <summary>Memory the run holds: parameters, gradients and AdamW's two moments (16 bytes per parameter) and the activations.</summary>
+    public long MemoryBytes => Model.Parameters.Count * 16L + Model.ActivationFloats * 4L;
+
     public WorkerPool Pool => _pool;
 
-    public string PlotPath => Path.Combine(_trainer.OutputFolder, "loss.png");
+    /// <summary>The loss curve a run folder holds (train and validation loss by step).</summary>
+    public const string PlotFileName = "loss.png";
+
+    public string PlotPath => Path.Combine(_trainer.OutputFolder, PlotFileName);
 
     public string MetricsPath => Path.Combine(_trainer.OutputFolder, TrainingLoop.MetricsFileName);
 
     public static TrainingRun Open(TrainingRunOptions options) => new(options);
 
-    /// <summary>Trains to the end of the budget; <paramref name="stepCompleted"/> sees every step, <paramref name="warning"/> non-fatal problems (a plot that could not be drawn).</summary>
-    public TrainingSummary Run(Action<StepReport>? stepCompleted, Action<string>? warning, CancellationToken cancellationToken)
+    /// <summary>
+    /// Trains to the end of the budget; <paramref name="stepCompleted"/> sees every step, <paramref name="warning"/> non-fatal
+    /// problems (a plot that could not be drawn), <paramref name="sampled"/> each sample generation.
+    /// </summary>
+    public TrainingSummary Run(Action<StepReport>? stepCompleted, Action<string>? warning, CancellationToken cancellationToken, Action<TrainingSample>? sampled = null)
     {
         var loop = new TrainingLoop(Model, Sampler, _trainer, _store, PeakFlops)
         {
             StepCompleted = report =>
             {
                 stepCompleted?.Invoke(report);
+                if (Samples is not null && TrainingSampler.IsDue(report, _sampleEvery)) sampled?.Invoke(Samples.Sample(report.Step, cancellationToken));
                 if (report.ValidationLoss is not null) TryPlot(warning);
             },
         };

@@ -22,6 +22,14 @@ public sealed record TrainingRunOptions
 
     public int Threads { get; init; } = Environment.ProcessorCount;
 
+    /// <summary>Generate a continuation of <see cref="SamplePrompt"/> every this many steps and at the end (RUN/samples.jsonl); 0: never. Needs a tokenizer.</summary>
+    public int SampleEvery { get; init; }
+
+    public string SamplePrompt { get; init; } = "The";
+
+    /// <summary>Tokens per sample (greedy).</summary>
+    public int SampleTokens { get; init; } = 48;
+
     /// <summary>Schedule, budget, checkpoints; <see cref="TrainerOptions.OutputFolder"/> is the run folder.</summary>
     public required TrainerOptions Trainer { get; init; }
 }

@@ -27,6 +27,20 @@ public sealed record FineTuneOptions
     /// <summary>Passes over the training rows; when set, it decides <see cref="TrainerOptions.Steps"/>.</summary>
     public double? Epochs { get; init; }
 
+    /// <summary>Epochs when neither a step count nor a time limit bounds the run.</summary>
+    public const double DefaultEpochs = 3;
+
+    /// <summary>
+    /// The <see cref="Epochs"/> of a run given <paramref name="steps"/>, <paramref name="epochs"/> and a time limit, as
+    /// <c>wren finetune</c> takes them: the epochs given, else <see cref="DefaultEpochs"/> when nothing else bounds the
+    /// run, else none; steps and epochs together are an error.
+    /// </summary>
+    public static double? EpochsFor(long? steps, double? epochs, TimeSpan? limit)
+    {
+        if (steps is not null && epochs is not null) throw new Wren.Runtime.WrenException("--steps and --epochs both set: give one");
+        return epochs ?? (steps is null && limit is null ? DefaultEpochs : null);
+    }
+
     /// <summary>Fraction of the conversations (the last ones) held out for validation loss, when there are at least 20.</summary>
     public double ValidationFraction { get; init; } = 0.05;
 

@@ -134,7 +134,7 @@ public sealed class FineTuner : IDisposable
             StepCompleted = report =>
             {
                 stepCompleted?.Invoke(report);
-                if (Sampler is not null && (report.Step % Options.SampleEvery == 0 || report.Step == report.TotalSteps))
+                if (Sampler is not null && TrainingSampler.IsDue(report, Options.SampleEvery))
                 {
                     var sample = Sampler.Sample(report.Step, cancellationToken);
                     samples.Add(sample);

@@ -44,6 +44,10 @@ public sealed class TrainingSampler
 
     public SamplingOptions Sampling { get; init; } = SamplingOptions.Greedy;
 
+    /// <summary>Whether a run sampling every <paramref name="every"/> steps samples after <paramref name="report"/>'s step: on each multiple, and at the last step.</summary>
+    public static bool IsDue(StepReport report, int every) =>
+        every > 0 && (report.Step % every == 0 || report.Step == report.TotalSteps);
+
     /// <summary>Generates with the current weights, appends the sample to samples.jsonl and returns it.</summary>
     public TrainingSample Sample(long step, CancellationToken cancellationToken = default)
     {

@@ -1,5 +1,5 @@
 using Spectre.Console.Testing;
-using Wren.Cli.Commands;
+using Wren.Cli.Terminal;
 using Wren.Data.Curation.Pipeline;
 
 namespace Wren.Cli.Tests.Curation;
@@ -18,7 +18,7 @@ public sealed class CurateExecutorOptionsTests
     public void FailedTasksAreListedWithTheirStateAndLog()
     {
         var console = new TestConsole { Profile = { Width = 200 } };
-        console.Write(CurateCommand.FailureTable([
+        console.Write(CurationView.FailureTable([
             new FailedTask("map", 1, "FAILED (exit 3:0)", "/shared/run/work/logs/map-00001.log", "simulated node failure"),
             new FailedTask("signatures", 0, FailedTaskStates.NotRun, null, ""),
         ]));

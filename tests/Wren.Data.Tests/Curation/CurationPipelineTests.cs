@@ -377,7 +377,8 @@ public sealed class CurationPipelineTests : IDisposable
         var documents = CurationSample.Documents();
         var result = CurationPipeline.Explain(documents, FastRecipe(), "spam-1/00005");
         Assert.NotNull(result);
-        var (_, trace, rejection) = result.Value;
+        var (_, kind, trace, rejection) = result;
+        Assert.Equal(Wren.Data.Curation.Recipe.SourceKinds.Web, kind); // the sample records carry no ingest format
         Assert.NotNull(rejection);
         Assert.Equal("normalize", trace[0].Step);
         Assert.Equal(rejection!.Step, trace[^1].Step);

@@ -78,4 +78,30 @@ public sealed class QualityModelTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void TrainingOnShardsCountsEachSideAndRefusesAMissingSide()
+    {
+        string folder = Directory.CreateTempSubdirectory("wren-quality-").FullName;
+        try
+        {
+            var documents = CurationSample.Documents();
+            string good = Path.Combine(folder, "good.jsonl"), bad = Path.Combine(folder, "bad.jsonl"), empty = Path.Combine(folder, "empty.jsonl");
+            File.WriteAllLines(good, File.ReadLines(CurationSample.Path).Where(l => l.Contains("\"id\": \"sotu-", StringComparison.Ordinal)));
+            File.WriteAllLines(bad, File.ReadLines(CurationSample.Path).Where(l => !l.Contains("\"id\": \"sotu-", StringComparison.Ordinal)));
+            File.WriteAllText(empty, "");
+            int goodCount = documents.Count(d => d.Id.StartsWith("sotu-", StringComparison.Ordinal));
+
+            var trained = new QualityModelTrainer { Bits = 12, Epochs = 1 }.TrainOnShards([good], [bad]);
+            Assert.Equal(goodCount, trained.Good);
+            Assert.Equal(documents.Count - goodCount, trained.Bad);
+
+            var e = Assert.Throws<Wren.Runtime.WrenException>(() => new QualityModelTrainer().TrainOnShards([good], [empty]));
+            Assert.Contains("at least one good and one bad example", e.Message);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

@@ -42,4 +42,13 @@ public sealed class TrainingSamplerTests
         Assert.Equal("The", line.RootElement.GetProperty("prompt").GetString());
         Assert.Equal(expected, line.RootElement.GetProperty("text").GetString());
     }
+
+    [Fact]
+    public void ASampleIsDueOnEachMultipleOfTheIntervalAndAtTheLastStepOnly()
+    {
+        static StepReport At(long step, long total) => new(step, total, 1, 1e-3, 1, 100, 0, TimeSpan.Zero, TimeSpan.Zero, null);
+
+        Assert.Equal([10L, 20L, 25L], Enumerable.Range(1, 25).Select(s => (long)s).Where(s => TrainingSampler.IsDue(At(s, 25), 10)));
+        Assert.False(TrainingSampler.IsDue(At(25, 25), 0));
+    }
 }

@@ -166,7 +166,7 @@ public static class CurationPipeline
     }
 
     /// <summary>One document's path through the per-document steps (<c>wren curate --explain ID</c>); null when no input holds the id.</summary>
-    public static (Document Document, List<StepTrace> Trace, Rejection? Rejection)? Explain(IEnumerable<Document> documents, CurationRecipe recipe, string id)
+    public static DocumentExplanation? Explain(IEnumerable<Document> documents, CurationRecipe recipe, string id)
     {
         foreach (var document in documents)
         {
@@ -176,9 +176,9 @@ public static class CurationPipeline
             }
             var chain = new StepChain(StepFactory.DocumentSteps(recipe));
             var trace = new List<StepTrace>();
-            var working = new WorkingDocument(document) { Kind = new SourceKinds(recipe.Kinds).KindOf(document) };
-            var rejection = chain.Run(working, trace);
-            return (document, trace, rejection);
+            string kind = new SourceKinds(recipe.Kinds).KindOf(document);
+            var rejection = chain.Run(new WorkingDocument(document) { Kind = kind }, trace);
+            return new DocumentExplanation(document, kind, trace, rejection);
         }
         return null;
     }

@@ -53,6 +53,13 @@ public sealed class StepStatistics
 
     public long DroppedTotal => Dropped.Values.Sum();
 
+    /// <summary>Input megabytes (10^6 bytes) per second of the step's own time; 0 when it took none.</summary>
+    public double MegabytesPerSecond => Seconds > 0 ? BytesIn / 1e6 / Seconds : 0;
+
+    /// <summary>The <paramref name="count"/> rules that dropped the most documents, most first (ties by name).</summary>
+    public IReadOnlyList<KeyValuePair<string, long>> TopRules(int count) =>
+        Dropped.OrderByDescending(kv => kv.Value).Take(count).ToList();
+
     public void RecordDrop(string rule, RejectionExample example)
     {
         Dropped[rule] = Dropped.TryGetValue(rule, out long n) ? n + 1 : 1;

@@ -1,3 +1,6 @@
+using Wren.Data.Documents;
+using Wren.Runtime;
+
 namespace Wren.Data.Curation.Quality;
 
 /// <summary>
@@ -19,6 +22,21 @@ public sealed class QualityModelTrainer
     public int Seed { get; init; } = 7;
 
     /// <summary>Trains on the examples (text, good?) and evaluates on the held-out part.</summary>
+    /// <summary>
+    /// Trains on every document of the <paramref name="good"/> and <paramref name="bad"/> shards (files or folders, as
+    /// <see cref="DocumentShardReader"/> reads them); each side needs one example at least.
+    /// </summary>
+    public QualityTraining TrainOnShards(IEnumerable<string> good, IEnumerable<string> bad)
+    {
+        var examples = new List<(string, bool)>();
+        foreach (string path in good) examples.AddRange(DocumentShardReader.Read(path).Select(d => (d.Text, true)));
+        int goodCount = examples.Count;
+        foreach (string path in bad) examples.AddRange(DocumentShardReader.Read(path).Select(d => (d.Text, false)));
+        if (goodCount == 0 || examples.Count == goodCount) throw new WrenException("quality train: need at least one good and one bad example");
+        var (model, metrics) = Train(examples);
+        return new QualityTraining(model, metrics, goodCount, examples.Count - goodCount);
+    }
+
     public (QualityModel Model, QualityMetrics Metrics) Train(IReadOnlyList<(string Text, bool Good)> examples)
     {
         var features = new List<int>[examples.Count];

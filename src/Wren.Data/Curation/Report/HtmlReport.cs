@@ -46,7 +46,7 @@ public static class HtmlReport
         foreach (var step in stats.Steps)
         {
             double mb = step.BytesIn / 1e6;
-            s.Append(Invariant, $"<tr data-step=\"{E(step.Step)}\"><td class=\"l\">{E(step.Step)}</td><td data-stat=\"{E(step.Step)}.documents_in\">{N(step.DocumentsIn)}</td><td data-stat=\"{E(step.Step)}.kept\">{N(step.Kept)}</td><td data-stat=\"{E(step.Step)}.dropped\">{N(step.DroppedTotal)}</td><td data-stat=\"{E(step.Step)}.changed\">{N(step.Changed)}</td><td>{mb:0.00}</td><td>{step.Seconds:0.000}</td><td>{(step.Seconds > 0 ? mb / step.Seconds : 0):0.0}</td></tr>");
+            s.Append(Invariant, $"<tr data-step=\"{E(step.Step)}\"><td class=\"l\">{E(step.Step)}</td><td data-stat=\"{E(step.Step)}.documents_in\">{N(step.DocumentsIn)}</td><td data-stat=\"{E(step.Step)}.kept\">{N(step.Kept)}</td><td data-stat=\"{E(step.Step)}.dropped\">{N(step.DroppedTotal)}</td><td data-stat=\"{E(step.Step)}.changed\">{N(step.Changed)}</td><td>{mb:0.00}</td><td>{step.Seconds:0.000}</td><td>{step.MegabytesPerSecond:0.0}</td></tr>");
         }
         s.Append("</table>");
 
