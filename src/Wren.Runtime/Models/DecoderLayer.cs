@@ -14,13 +14,26 @@ namespace Wren.Runtime.Models;
 /// </summary>
 internal static unsafe class DecoderLayer
 {
+    // By architecture, so the per-token path looks a description up without enumerating (and allocating).
+    private static readonly ArchitectureDescription[] Descriptions = BuildDescriptions();
+
+    private static ArchitectureDescription[] BuildDescriptions()
+    {
+        var all = ModelArchitectures.All;
+        var byValue = new ArchitectureDescription[all.Max(a => (int)a.Architecture) + 1];
+        foreach (var a in all) byValue[(int)a.Architecture] = a;
+        return byValue;
+    }
+
+    private static ArchitectureDescription DescriptionOf(LlamaConfig config) => Descriptions[(int)config.Architecture];
+
     /// <summary>x [R, C] = the embeddings of <paramref name="tokens"/> [R] (times √C for Gemma).</summary>
     public static void Embed(LlamaConfig config, LlamaWeights weights, ReadOnlySpan<int> tokens, float* x)
     {
         int hidden = config.HiddenSize;
         for (int i = 0; i < tokens.Length; i++) weights.Embedding.ReadRow(tokens[i], Row(x, i, hidden));
         // Gemma's normalizer, √C in float32 as llama.cpp (and transformers for a float32 model) computes it.
-        if (ModelArchitectures.Of(config.Architecture).ScalesEmbedding)
+        if (DescriptionOf(config).ScalesEmbedding)
             System.Numerics.Tensors.TensorPrimitives.Multiply(new Span<float>(x, tokens.Length * hidden), MathF.Sqrt(hidden), new Span<float>(x, tokens.Length * hidden));
     }
 
@@ -72,7 +85,7 @@ internal static unsafe class DecoderLayer
         runner.RunLinear();
         AddBias(lw.Gate.Bias, b.Gate, rows, ff);
         AddBias(lw.Up.Bias, b.Up, rows, ff);
-        if (ModelArchitectures.Of(config.Architecture).Activation == ActivationKind.GeluTanh)
+        if (DescriptionOf(config).Activation == ActivationKind.GeluTanh)
             GeGlu.Apply(new ReadOnlySpan<float>(b.Gate, rows * ff), new ReadOnlySpan<float>(b.Up, rows * ff), new Span<float>(b.Gate, rows * ff));
         else
             SwiGlu.Apply(new ReadOnlySpan<float>(b.Gate, rows * ff), new ReadOnlySpan<float>(b.Up, rows * ff), new Span<float>(b.Gate, rows * ff));

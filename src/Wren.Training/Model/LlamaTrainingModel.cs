@@ -34,6 +34,7 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
     private readonly float _embeddingScale = 1f;
     private readonly List<(TensorSlice Weight, TensorSlice Multiplier)> _normMultipliers = [];
     private readonly TensorSlice _dProjection;
+    private readonly bool _geluTanh;
 
     // Parameters shared by all layers.
     private readonly TensorSlice _embed, _embedGrad, _finalNorm, _finalNormGrad, _head, _headGrad;
@@ -108,6 +109,7 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
         _embedGrad = Parameters.Gradient(names.Get(TensorRole.Embedding).HfName);
         bool normAddsOne = names.NormAddsOne;
         if (names.ScalesEmbedding) _embeddingScale = MathF.Sqrt(C);
+        _geluTanh = names.Activation == ActivationKind.GeluTanh;
         TensorSlice NormWeight(string name)
         {
             var weight = Parameters.Value(name);
@@ -621,7 +623,7 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
         LinearForward(layer.Gate, layer.Normed2, layer.GateOut);
         LinearForward(layer.Up, layer.Normed2, layer.UpOut);
         int F = Config.IntermediateSize;
-        bool gelu = ModelArchitectures.Of(Config.Architecture).Activation == ActivationKind.GeluTanh;
+        bool gelu = _geluTanh;
         _loop.For(M, 16, (start, end, _) =>
         {
             var gate = layer.GateOut.Span.Slice(start * F, (end - start) * F);
@@ -707,7 +709,7 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
                 LinearBackward(layer.Down, _dResidual, layer.Activated, _dActivated);
             }
 
-            bool gelu = ModelArchitectures.Of(Config.Architecture).Activation == ActivationKind.GeluTanh;
+            bool gelu = _geluTanh;
             _loop.For(M, 16, (start, end, _) =>
             {
                 int o = start * F, n = (end - start) * F;
