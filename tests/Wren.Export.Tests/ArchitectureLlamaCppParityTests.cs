@@ -1,6 +1,7 @@
 using Wren.Export.Gguf;
 using Wren.Runtime.Formats.HuggingFace;
 using Wren.Runtime.Models;
+using Wren.Runtime.Models.Architectures;
 using Wren.TestModels;
 using Xunit.Abstractions;
 
@@ -11,11 +12,15 @@ namespace Wren.Export.Tests;
 /// with random weights: Wren loads the Hugging Face folder, exports it to GGUF, loads that file too, and llama.cpp
 /// loads the export. Logits at every prompt position agree within 1e-4 (float32 weights, float32 KV cache on both
 /// sides; the logits spread over several units; measured 3e-6), and greedy decoding picks the same ids for 16 steps.
+/// Gemma's tolerance is 3e-3: llama.cpp's CPU GeGLU rounds each input to half precision and reads the GELU from a half
+/// precision table (ggml's GGML_GELU_FP16), where Wren computes it in float32 as transformers does; that alone moves the
+/// random Gemma models' logits by 1.4e-3-1.6e-3 (measured; with the table's rounding imitated in Wren, by 1.6e-4-3.1e-4).
 /// </summary>
 public sealed class ArchitectureLlamaCppParityTests(ExportedModels temp, ITestOutputHelper output) : IClassFixture<ExportedModels>
 {
     private const int Steps = 16;
     private const float Tolerance = 1e-4f;
+    private const float GemmaTolerance = 3e-3f;
     private static readonly int[] Prompt = [5, 17, 280, 42, 999, 123, 7, 150, 64, 512, 3, 88];
 
     /// <summary>The tokenizer every random model borrows (a 1,024-token byte-level BPE).</summary>
@@ -38,7 +43,7 @@ public sealed class ArchitectureLlamaCppParityTests(ExportedModels temp, ITestOu
         EosTokenIds = [0],
     };
 
-    public static TheoryData<string> Cases => ["llama", "qwen2", "qwen3", "llama3-rope-scaling", "smollm3"];
+    public static TheoryData<string> Cases => ["llama", "qwen2", "qwen3", "llama3-rope-scaling", "smollm3", "gemma3", "gemma2"];
 
     private static LlamaConfig Config(string name) => name switch
     {
@@ -58,6 +63,30 @@ public sealed class ArchitectureLlamaCppParityTests(ExportedModels temp, ITestOu
             NumHiddenLayers = 4,
             RopeTheta = 5e6,
             RopeLayers = [true, true, true, false],
+            TieWordEmbeddings = true,
+        },
+        // Six layers (five sliding, one global, llama.cpp's pattern) with a window of 4, far shorter than the 12-token prompt and
+        // 16 decoded tokens; the global layer rotates at 1e6 with linear scaling 8, the sliding ones at the local 10000.
+        "gemma3" => Base(ModelArchitecture.Gemma3) with
+        {
+            NumHiddenLayers = 6,
+            RopeTheta = 1e6,
+            RopeScaling = new RopeScaling("linear", Factor: 8),
+            SlidingWindow = 4,
+            SlidingLayers = GemmaArchitectures.SlidingEvery(6, 6),
+            LocalRopeTheta = 10000,
+            QueryPreAttnScalar = 16,
+            TieWordEmbeddings = true,
+        },
+        // Even layers slide; caps low enough to bend the random model's scores and logits.
+        "gemma2" => Base(ModelArchitecture.Gemma2) with
+        {
+            NumHiddenLayers = 4,
+            SlidingWindow = 4,
+            SlidingLayers = GemmaArchitectures.SlidingEvery(4, 2),
+            QueryPreAttnScalar = 16,
+            AttnLogitSoftcapping = 2,
+            FinalLogitSoftcapping = 3,
             TieWordEmbeddings = true,
         },
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
@@ -84,7 +113,8 @@ public sealed class ArchitectureLlamaCppParityTests(ExportedModels temp, ITestOu
             }
 
             output.WriteLine($"{name} from {Path.GetFileName(source)}: max |logit - llama.cpp| over {Prompt.Length} positions = {worst:E2}; greedy {string.Join(' ', ids)}");
-            Assert.True(worst <= Tolerance, $"{name} ({Path.GetFileName(source)}): logits differ from llama.cpp's by {worst}");
+            float tolerance = name.StartsWith("gemma", StringComparison.Ordinal) ? GemmaTolerance : Tolerance;
+            Assert.True(worst <= tolerance, $"{name} ({Path.GetFileName(source)}): logits differ from llama.cpp's by {worst}");
             Assert.Equal(referenceIds, ids);
         }
     }

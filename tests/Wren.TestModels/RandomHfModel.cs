@@ -37,7 +37,8 @@ public static class RandomHfModel
             long count = t.Shape.Aggregate(1L, (a, b) => a * b);
             var values = new float[count];
             float sigma = t.Description.IsMatrix ? 1f / MathF.Sqrt(t.Shape[^1]) : 0.1f;
-            float mean = t.Description.IsNorm ? 1f : 0f;
+            // Norms near 1 as the multiplier: w itself, or (1 + w) for Gemma, whose checkpoints store w around 0.
+            float mean = t.Description.IsNorm && !ModelArchitectures.Of(config.Architecture).NormAddsOne ? 1f : 0f;
             for (int i = 0; i < values.Length; i++) values[i] = mean + sigma * Gaussian(random);
             writer.Add(t.HfName, values, t.Shape.Select(x => (long)x).ToArray());
         }

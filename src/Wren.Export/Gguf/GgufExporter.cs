@@ -33,6 +33,7 @@ public static class GgufExporter
             throw new WrenException($"{Path.Combine(dir, "config.json")}: no_rope_layers is not llama.cpp's pattern (every fourth layer without RoPE), which GGUF files of '{arch}' cannot express");
         if (config.RopeScalingType is not (null or "linear" or "llama3"))
             throw new WrenException($"{Path.Combine(dir, "config.json")}: rope scaling '{config.RopeScalingType}' is not supported by the exporter (linear and llama3 are)");
+        GemmaGgufChecks.Check(config.Model, Path.Combine(dir, "config.json"));
         if (config.HeadDim % 2 != 0) throw new WrenException($"{Path.Combine(dir, "config.json")}: head_dim {config.HeadDim} is odd; RoPE needs an even head size");
 
         GgufTokenizerData tokenizer = HfTokenizerReader.Load(dir, config);
@@ -57,6 +58,9 @@ public static class GgufExporter
             FileType = GgufTensorTypePolicy.FileType(options.Type),
             RopeScalingType = config.RopeScalingType,
             RopeScalingFactor = config.RopeScalingFactor,
+            SlidingWindow = description.Architecture is ModelArchitecture.Gemma2 or ModelArchitecture.Gemma3 ? config.Model.SlidingWindow : null,
+            AttnLogitSoftcapping = (float?)config.Model.AttnLogitSoftcapping,
+            FinalLogitSoftcapping = (float?)config.Model.FinalLogitSoftcapping,
         }.AddTo(writer);
         tokenizer.AddTo(writer);
 
@@ -171,7 +175,9 @@ public static class GgufExporter
             };
             Func<float[]> produce = permutedHeads > 0
                 ? () => PermuteForLlamaRope(checkpoint.ReadSingle(hfName), permutedHeads, columns)
-                : () => checkpoint.ReadSingle(hfName);
+                : description.NormAddsOne && tensor.Description.IsNorm
+                    ? () => GemmaGgufChecks.PlusOne(checkpoint.ReadSingle(hfName))
+                    : () => checkpoint.ReadSingle(hfName);
             plan.Add(new PlannedTensor(gguf, t, dims, produce));
         }
         if (config.RopeScalingType == "llama3")

@@ -25,6 +25,14 @@ internal sealed record LlamaGgufHeader
     public string? RopeScalingType { get; init; }
     public float RopeScalingFactor { get; init; } = 1;
 
+    /// <summary>Gemma's sliding window (<c>{arch}.attention.sliding_window</c>), or null.</summary>
+    public int? SlidingWindow { get; init; }
+
+    /// <summary>Gemma 2's attention and final logit soft-capping, or null.</summary>
+    public float? AttnLogitSoftcapping { get; init; }
+
+    public float? FinalLogitSoftcapping { get; init; }
+
     public void AddTo(GgufWriter w)
     {
         string a = Architecture;
@@ -48,6 +56,9 @@ internal sealed record LlamaGgufHeader
             w.Add($"{a}.rope.scaling.type", GgufValue.Of("linear"));
             w.Add($"{a}.rope.scaling.factor", GgufValue.Of(RopeScalingFactor));
         }
+        if (SlidingWindow is { } window) w.Add($"{a}.attention.sliding_window", GgufValue.Of((uint)window));
+        if (AttnLogitSoftcapping is { } attnCap) w.Add($"{a}.attn_logit_softcapping", GgufValue.Of(attnCap));
+        if (FinalLogitSoftcapping is { } finalCap) w.Add($"{a}.final_logit_softcapping", GgufValue.Of(finalCap));
         w.Add("general.file_type", GgufValue.Of(FileType));
         w.Add("general.quantization_version", GgufValue.Of(2u));
     }

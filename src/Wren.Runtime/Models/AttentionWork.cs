@@ -7,18 +7,19 @@ namespace Wren.Runtime.Models;
 /// Causal attention for T new tokens at positions [p0, p0 + T) over a layer's KV cache; items are
 /// (token, query head) pairs. Cache layout per layer: [Hkv, maxT, D], so a head's keys are contiguous.
 /// </summary>
-internal sealed unsafe class AttentionWork(nint[] scores, int heads, int kvHeads, int headDim, int maxContext, int? slidingWindow) : IParallelWork
+internal sealed unsafe class AttentionWork(nint[] scores, int heads, int kvHeads, int headDim, int maxContext, float scale, float softCap) : IParallelWork
 {
-    private readonly float _scale = 1f / MathF.Sqrt(headDim);
+    private int? _slidingWindow;
     private float* _q;
     private float* _output;
     private float* _keys;
     private float* _values;
     private int _p0;
 
-    /// <summary>q [T, H*D], output [T, H*D], keys/values [Hkv, maxT, D] of one layer.</summary>
-    public void Set(float* q, float* output, float* keys, float* values, int p0)
+    /// <summary>q [T, H*D], output [T, H*D], keys/values [Hkv, maxT, D] of one layer, and that layer's window (null = full attention).</summary>
+    public void Set(float* q, float* output, float* keys, float* values, int p0, int? slidingWindow)
     {
+        _slidingWindow = slidingWindow;
         _q = q;
         _output = output;
         _keys = keys;
@@ -35,18 +36,14 @@ internal sealed unsafe class AttentionWork(nint[] scores, int heads, int kvHeads
         {
             int t = item / heads, h = item % heads, kv = h / group;
             int positions = _p0 + t + 1;
-            int first = slidingWindow is { } w && positions > w ? positions - w : 0;
+            int first = _slidingWindow is { } w && positions > w ? positions - w : 0;
             int count = positions - first;
             float* k = _keys + ((long)kv * maxContext + first) * headDim;
             float* v = _values + ((long)kv * maxContext + first) * headDim;
-            Attention.Attend(
-                new ReadOnlySpan<float>(_q + (long)t * width + h * headDim, headDim),
-                new ReadOnlySpan<float>(k, count * headDim),
-                new ReadOnlySpan<float>(v, count * headDim),
-                count,
-                _scale,
-                scoreSpan,
-                new Span<float>(_output + (long)t * width + h * headDim, headDim));
+            var query = new ReadOnlySpan<float>(_q + (long)t * width + h * headDim, headDim);
+            var output = new Span<float>(_output + (long)t * width + h * headDim, headDim);
+            if (softCap > 0) SoftCappedAttention.Attend(query, new ReadOnlySpan<float>(k, count * headDim), new ReadOnlySpan<float>(v, count * headDim), count, scale, softCap, scoreSpan, output);
+            else Attention.Attend(query, new ReadOnlySpan<float>(k, count * headDim), new ReadOnlySpan<float>(v, count * headDim), count, scale, scoreSpan, output);
         }
     }
 }

@@ -7,9 +7,9 @@ namespace Wren.Runtime.Models;
 /// Attention of B sequences' current tokens, each over its own session's KV cache of one layer; items are
 /// (sequence, query head) pairs. Each item is what <see cref="AttentionWork"/> computes for one token.
 /// </summary>
-internal sealed unsafe class BatchedAttentionWork(int maxBatch, int heads, int kvHeads, int headDim, int? slidingWindow) : IParallelWork
+internal sealed unsafe class BatchedAttentionWork(int maxBatch, int heads, int kvHeads, int headDim, float scale, float softCap) : IParallelWork
 {
-    private readonly float _scale = 1f / MathF.Sqrt(headDim);
+    private int? _slidingWindow;
     private readonly nint[] _keys = new nint[maxBatch];
     private readonly nint[] _values = new nint[maxBatch];
     private readonly int[] _positions = new int[maxBatch];
@@ -26,9 +26,10 @@ internal sealed unsafe class BatchedAttentionWork(int maxBatch, int heads, int k
         _scoreLength = length;
     }
 
-    /// <summary>q [B, H*D] and output [B, H*D] for this layer.</summary>
-    public void Set(float* q, float* output)
+    /// <summary>q [B, H*D] and output [B, H*D] for this layer, and its window (null = full attention).</summary>
+    public void Set(float* q, float* output, int? slidingWindow)
     {
+        _slidingWindow = slidingWindow;
         _q = q;
         _output = output;
     }
@@ -51,17 +52,15 @@ internal sealed unsafe class BatchedAttentionWork(int maxBatch, int heads, int k
         {
             int s = item / heads, h = item % heads, kv = h / group;
             int positions = _positions[s] + 1;
-            int first = slidingWindow is { } w && positions > w ? positions - w : 0;
+            int first = _slidingWindow is { } w && positions > w ? positions - w : 0;
             int count = positions - first;
             long offset = ((long)kv * _maxContext[s] + first) * headDim;
-            Attention.Attend(
-                new ReadOnlySpan<float>(_q + (long)s * width + h * headDim, headDim),
-                new ReadOnlySpan<float>((float*)_keys[s] + offset, count * headDim),
-                new ReadOnlySpan<float>((float*)_values[s] + offset, count * headDim),
-                count,
-                _scale,
-                scoreSpan[.._maxContext[s]],
-                new Span<float>(_output + (long)s * width + h * headDim, headDim));
+            var query = new ReadOnlySpan<float>(_q + (long)s * width + h * headDim, headDim);
+            var keys = new ReadOnlySpan<float>((float*)_keys[s] + offset, count * headDim);
+            var values = new ReadOnlySpan<float>((float*)_values[s] + offset, count * headDim);
+            var output = new Span<float>(_output + (long)s * width + h * headDim, headDim);
+            if (softCap > 0) SoftCappedAttention.Attend(query, keys, values, count, scale, softCap, scoreSpan[.._maxContext[s]], output);
+            else Attention.Attend(query, keys, values, count, scale, scoreSpan[.._maxContext[s]], output);
         }
     }
 }

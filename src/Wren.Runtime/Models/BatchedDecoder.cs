@@ -57,7 +57,7 @@ public sealed unsafe class BatchedDecoder : IDisposable, IDecoderRows
         _sessions = new InferenceSession[maxBatch];
         _b = DecoderBuffers.Allocate(c, maxBatch, floats => (nint)Alloc(floats));
         _logits = Alloc((long)maxBatch * c.VocabSize);
-        _attention = new BatchedAttentionWork(maxBatch, c.NumAttentionHeads, c.NumKeyValueHeads, c.HeadDim, c.SlidingWindow);
+        _attention = new BatchedAttentionWork(maxBatch, c.NumAttentionHeads, c.NumKeyValueHeads, c.HeadDim, c.AttentionScale, (float)(c.AttnLogitSoftcapping ?? 0));
     }
 
     /// <summary>Most sequences per step.</summary>
@@ -114,10 +114,11 @@ public sealed unsafe class BatchedDecoder : IDisposable, IDecoderRows
         try
         {
             // x [B, C]: row i is sequence i's current token.
-            DecoderLayer.Embed(weights, _config.HiddenSize, tokens, _b.X);
+            DecoderLayer.Embed(_config, weights, tokens, _b.X);
             for (int layer = 0; layer < weights.Layers.Count; layer++) DecoderLayer.Forward(_config, weights.Layers[layer], layer, sessions.Length, _b, this);
             DecoderLayer.FinalNorm(_config, weights, _b.X, _b.Xn, sessions.Length);
             DecoderLayer.Linear(this, _b.Xn, _config.HiddenSize, weights.LmHead, _logits);
+            DecoderLayer.CapLogits(_config, _logits, sessions.Length);
         }
         finally
         {
@@ -132,9 +133,9 @@ public sealed unsafe class BatchedDecoder : IDisposable, IDecoderRows
 
     void IDecoderRows.RunLinear() => _pool.Run(_linear, _linear.ItemCount, _linear.ChunkFor(_pool.ThreadCount));
 
-    ReadOnlySpan<float> IDecoderRows.RopeCos(int row) => _sessions[row].RotaryTable.Cos(_sessions[row].Position);
+    ReadOnlySpan<float> IDecoderRows.RopeCos(int row, bool local) => (local ? _sessions[row].LocalRotaryTable : _sessions[row].RotaryTable).Cos(_sessions[row].Position);
 
-    ReadOnlySpan<float> IDecoderRows.RopeSin(int row) => _sessions[row].RotaryTable.Sin(_sessions[row].Position);
+    ReadOnlySpan<float> IDecoderRows.RopeSin(int row, bool local) => (local ? _sessions[row].LocalRotaryTable : _sessions[row].RotaryTable).Sin(_sessions[row].Position);
 
     void IDecoderRows.Attend(int layer, float* q, float* k, float* v, float* output)
     {
@@ -154,7 +155,7 @@ public sealed unsafe class BatchedDecoder : IDisposable, IDecoderRows
             _attention.SetSequence(i, keys, values, pos, maxT);
         }
 
-        _attention.Set(q, output);
+        _attention.Set(q, output, _config.WindowOf(layer));
         _pool.Run(_attention, b * h, Math.Max(1, b * h / (_pool.ThreadCount * 4)));
     }
 

@@ -1,5 +1,6 @@
 using Wren.Runtime.Formats.HuggingFace;
 using Wren.Runtime.Kernels;
+using Wren.Runtime.Models.Architectures;
 using Wren.Runtime.Tensors;
 
 namespace Wren.Runtime.Models;
@@ -13,10 +14,33 @@ namespace Wren.Runtime.Models;
 /// </summary>
 internal static unsafe class DecoderLayer
 {
-    /// <summary>x [R, C] = the embeddings of <paramref name="tokens"/> [R].</summary>
-    public static void Embed(LlamaWeights weights, int hidden, ReadOnlySpan<int> tokens, float* x)
+    // By architecture, so the per-token path looks a description up without enumerating (and allocating).
+    private static readonly ArchitectureDescription[] Descriptions = BuildDescriptions();
+
+    private static ArchitectureDescription[] BuildDescriptions()
     {
+        var all = ModelArchitectures.All;
+        var byValue = new ArchitectureDescription[all.Max(a => (int)a.Architecture) + 1];
+        foreach (var a in all) byValue[(int)a.Architecture] = a;
+        return byValue;
+    }
+
+    private static ArchitectureDescription DescriptionOf(LlamaConfig config) => Descriptions[(int)config.Architecture];
+
+    /// <summary>x [R, C] = the embeddings of <paramref name="tokens"/> [R] (times √C for Gemma).</summary>
+    public static void Embed(LlamaConfig config, LlamaWeights weights, ReadOnlySpan<int> tokens, float* x)
+    {
+        int hidden = config.HiddenSize;
         for (int i = 0; i < tokens.Length; i++) weights.Embedding.ReadRow(tokens[i], Row(x, i, hidden));
+        // Gemma's normalizer, √C in float32 as llama.cpp (and transformers for a float32 model) computes it.
+        if (DescriptionOf(config).ScalesEmbedding)
+            System.Numerics.Tensors.TensorPrimitives.Multiply(new Span<float>(x, tokens.Length * hidden), MathF.Sqrt(hidden), new Span<float>(x, tokens.Length * hidden));
+    }
+
+    /// <summary>logits [R, V] = cap · tanh(logits / cap) when the config caps them (Gemma 2's final_logit_softcapping).</summary>
+    public static void CapLogits(LlamaConfig config, float* logits, int rows)
+    {
+        if (config.FinalLogitSoftcapping is { } cap) SoftCap.Apply(new Span<float>(logits, rows * config.VocabSize), (float)cap);
     }
 
     /// <summary>Runs layer <paramref name="layer"/> over R rows, updating the residual stream b.X [R, C] in place.</summary>
@@ -38,10 +62,11 @@ internal static unsafe class DecoderLayer
         if (lw.QueryNorm is { } qNorm) NormHeads(b.Q, rows * h, d, qNorm, eps);
         if (lw.KeyNorm is { } kNorm) NormHeads(b.K, rows * hkv, d, kNorm, eps);
 
+        bool local = config.UsesLocalRope(layer);
         for (int i = 0; i < rows && config.UsesRope(layer); i++)
         {
-            var cos = runner.RopeCos(i);
-            var sin = runner.RopeSin(i);
+            var cos = runner.RopeCos(i, local);
+            var sin = runner.RopeSin(i, local);
             Rope.Apply(Row(b.Q, i, qWidth), h, d, cos, sin);
             Rope.Apply(Row(b.K, i, kvWidth), hkv, d, cos, sin);
         }
@@ -50,6 +75,7 @@ internal static unsafe class DecoderLayer
 
         Linear(runner, b.Att, qWidth, lw.Output.Weight, b.Xn);
         AddBias(lw.Output.Bias, b.Xn, rows, c);
+        if (lw.AttentionOutputNorm is { } attentionOutputNorm) NormRows(b.Xn, rows, c, attentionOutputNorm, eps);
         VectorMath.Add(new ReadOnlySpan<float>(b.Xn, rows * c), new Span<float>(b.X, rows * c));
 
         for (int i = 0; i < rows; i++) RmsNorm.Apply(Row(b.X, i, c), lw.PostAttentionNorm, eps, Row(b.Xn, i, c));
@@ -59,10 +85,14 @@ internal static unsafe class DecoderLayer
         runner.RunLinear();
         AddBias(lw.Gate.Bias, b.Gate, rows, ff);
         AddBias(lw.Up.Bias, b.Up, rows, ff);
-        SwiGlu.Apply(new ReadOnlySpan<float>(b.Gate, rows * ff), new ReadOnlySpan<float>(b.Up, rows * ff), new Span<float>(b.Gate, rows * ff));
+        if (DescriptionOf(config).Activation == ActivationKind.GeluTanh)
+            GeGlu.Apply(new ReadOnlySpan<float>(b.Gate, rows * ff), new ReadOnlySpan<float>(b.Up, rows * ff), new Span<float>(b.Gate, rows * ff));
+        else
+            SwiGlu.Apply(new ReadOnlySpan<float>(b.Gate, rows * ff), new ReadOnlySpan<float>(b.Up, rows * ff), new Span<float>(b.Gate, rows * ff));
 
         Linear(runner, b.Gate, ff, lw.Down.Weight, b.Xn);
         AddBias(lw.Down.Bias, b.Xn, rows, c);
+        if (lw.FeedForwardOutputNorm is { } feedForwardOutputNorm) NormRows(b.Xn, rows, c, feedForwardOutputNorm, eps);
         VectorMath.Add(new ReadOnlySpan<float>(b.Xn, rows * c), new Span<float>(b.X, rows * c));
     }
 
@@ -85,6 +115,12 @@ internal static unsafe class DecoderLayer
     private static void NormHeads(float* x, int heads, int d, float[] weight, float eps)
     {
         for (int i = 0; i < heads; i++) RmsNorm.Apply(Row(x, i, d), weight, eps, Row(x, i, d));
+    }
+
+    /// <summary>RMSNorm of each of R rows [C] in place (Gemma's post-attention and post-feed-forward norms).</summary>
+    private static void NormRows(float* x, int rows, int c, float[] weight, float eps)
+    {
+        for (int i = 0; i < rows; i++) RmsNorm.Apply(Row(x, i, c), weight, eps, Row(x, i, c));
     }
 
     private static Span<float> Row(float* matrix, int row, int width) => new(matrix + (long)row * width, width);

@@ -71,7 +71,13 @@ internal static class GgufModelLoader
             return id >= 0 && id < vocab ? (int)id : throw new WrenException($"{gguf.Path}: metadata '{key}' is {id}, outside the vocabulary [0, {vocab})");
         }
 
+        // llama.cpp's defaults when a Gemma 2 file names no cap: 50 for attention, 30 for the output.
+        double? Cap(string key, float fallback) => Float(key, fallback) is var cap && cap > 0 ? cap : null;
+
         int? eos = Token("tokenizer.ggml.eos_token_id");
+        int layers = Int("block_count", LlamaConfig.MaxCount);
+        bool gemma = architecture is ModelArchitecture.Gemma2 or ModelArchitecture.Gemma3;
+        int headDim = Int("attention.key_length", LlamaConfig.MaxWidth, c / Math.Max(h, 1));
         var config = new LlamaConfig
         {
             Architecture = architecture,
@@ -91,6 +97,14 @@ internal static class GgufModelLoader
             AttentionBias = Has(TensorRole.OutputBias),
             MlpBias = Has(TensorRole.GateBias),
             RopeLayers = architecture == ModelArchitecture.SmolLM3 ? ModelArchitectures.EveryFourthLayerWithoutRope(Int("block_count", LlamaConfig.MaxCount)) : null,
+            // Gemma as llama.cpp's loader fixes it: the window from metadata (Gemma 2 defaults to 4096), swa pattern 2 or 6,
+            // Gemma 3's sliding layers at base 10000 unscaled, the attention scale from the model's size, soft-capping (Gemma 2) from metadata.
+            SlidingWindow = gemma ? Int("attention.sliding_window", LlamaConfig.MaxPositions, architecture == ModelArchitecture.Gemma2 ? 4096 : null) : null,
+            SlidingLayers = gemma ? GemmaArchitectures.SlidingEvery(layers, architecture == ModelArchitecture.Gemma2 ? 2 : 6) : null,
+            LocalRopeTheta = architecture == ModelArchitecture.Gemma3 ? 10000 : null,
+            QueryPreAttnScalar = gemma ? GemmaArchitectures.LlamaCppQueryPreAttnScalar(architecture, layers, c, h, headDim) : null,
+            AttnLogitSoftcapping = architecture == ModelArchitecture.Gemma2 ? Cap("attn_logit_softcapping", 50) : null,
+            FinalLogitSoftcapping = architecture == ModelArchitecture.Gemma2 ? Cap("final_logit_softcapping", 30) : null,
             BosTokenId = Token("tokenizer.ggml.bos_token_id"),
             EosTokenIds = eos is int e ? [e] : [],
         };
@@ -128,6 +142,9 @@ internal static class GgufModelLoader
     {
         private readonly HashSet<string> _used = new(StringComparer.Ordinal);
         private readonly ArchitectureDescription _arch = ModelArchitectures.Of(config.Architecture);
+
+        // llama.cpp's converter stores Gemma's norms as 1 + w, the multiplier itself.
+        public bool NormsIncludeOffset => true;
 
         public void Finish()
         {

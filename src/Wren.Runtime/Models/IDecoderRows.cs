@@ -19,11 +19,11 @@ internal unsafe interface IDecoderRows
     /// <summary>Runs the group.</summary>
     void RunLinear();
 
-    /// <summary>The rotary tables row <paramref name="row"/>'s position reads.</summary>
-    ReadOnlySpan<float> RopeCos(int row);
+    /// <summary>The rotary tables row <paramref name="row"/>'s position reads (the local base's for Gemma's sliding layers when <paramref name="local"/>).</summary>
+    ReadOnlySpan<float> RopeCos(int row, bool local);
 
-    /// <summary>The rotary tables row <paramref name="row"/>'s position reads.</summary>
-    ReadOnlySpan<float> RopeSin(int row);
+    /// <summary>The rotary tables row <paramref name="row"/>'s position reads (the local base's for Gemma's sliding layers when <paramref name="local"/>).</summary>
+    ReadOnlySpan<float> RopeSin(int row, bool local);
 
     /// <summary>
     /// Stores each row's key and value [R, Hkv*D] in its sequence's cache of <paramref name="layer"/> at its position,

@@ -18,6 +18,7 @@ public sealed unsafe class InferenceSession : IDisposable, IDecoderRows
     private readonly WorkerPool _pool;
     private readonly bool _ownsPool;
     private readonly RotaryEmbedding _rope;
+    private readonly RotaryEmbedding? _localRope;
     private readonly NativeArena _arena = new();
     private readonly int _chunk;
     private readonly DecoderBuffers _b;
@@ -48,6 +49,8 @@ public sealed unsafe class InferenceSession : IDisposable, IDecoderRows
         }
 
         _rope = new RotaryEmbedding(c, MaxContext);
+        // Gemma 3's sliding layers rotate with their own base and no scaling.
+        if (c.LocalRopeTheta is { } localTheta) _localRope = new RotaryEmbedding(c with { RopeTheta = localTheta, RopeScaling = Formats.HuggingFace.RopeScaling.None }, MaxContext);
         _b = DecoderBuffers.Allocate(c, _chunk, floats => (nint)Alloc(floats));
         _x = _b.X;
         _xn = _b.Xn;
@@ -65,7 +68,7 @@ public sealed unsafe class InferenceSession : IDisposable, IDecoderRows
         }
 
         _linear = new LinearWork(packs);
-        _attention = new AttentionWork(scores, c.NumAttentionHeads, c.NumKeyValueHeads, c.HeadDim, MaxContext, c.SlidingWindow);
+        _attention = new AttentionWork(scores, c.NumAttentionHeads, c.NumKeyValueHeads, c.HeadDim, MaxContext, c.AttentionScale, (float)(c.AttnLogitSoftcapping ?? 0));
     }
 
     public LlamaModel Model => _model;
@@ -84,6 +87,9 @@ public sealed unsafe class InferenceSession : IDisposable, IDecoderRows
 
     // For BatchedDecoder, which runs one decode step of several sessions together over their own caches.
     internal RotaryEmbedding RotaryTable => _rope;
+
+    /// <summary>The rotary tables of sliding layers (Gemma 3's local base), or the global ones.</summary>
+    internal RotaryEmbedding LocalRotaryTable => _localRope ?? _rope;
 
     internal bool IsDisposed => _disposed;
 
@@ -150,12 +156,14 @@ public sealed unsafe class InferenceSession : IDisposable, IDecoderRows
                 {
                     FinalNormAll(t);
                     RunLinear(_xn, t, _model.Weights.LmHead, dst);
+                    DecoderLayer.CapLogits(_config, dst, t);
                 }
             }
             else if (last)
             {
                 DecoderLayer.FinalNorm(_config, _model.Weights, _x + (long)(t - 1) * _config.HiddenSize, _xn, 1);
                 RunLinear(_xn, 1, _model.Weights.LmHead, _logits);
+                DecoderLayer.CapLogits(_config, _logits, 1);
             }
 
             Position += t;
@@ -169,7 +177,7 @@ public sealed unsafe class InferenceSession : IDisposable, IDecoderRows
     {
         var weights = _model.Weights;
         _rows = tokens.Length;
-        DecoderLayer.Embed(weights, _config.HiddenSize, tokens, _x);
+        DecoderLayer.Embed(_config, weights, tokens, _x);
         for (int layer = 0; layer < weights.Layers.Count; layer++) DecoderLayer.Forward(_config, weights.Layers[layer], layer, _rows, _b, this);
     }
 
@@ -180,9 +188,9 @@ public sealed unsafe class InferenceSession : IDisposable, IDecoderRows
 
     void IDecoderRows.RunLinear() => _pool.Run(_linear, _linear.ItemCount, _linear.ChunkFor(_pool.ThreadCount));
 
-    ReadOnlySpan<float> IDecoderRows.RopeCos(int row) => _rope.Cos(Position + row);
+    ReadOnlySpan<float> IDecoderRows.RopeCos(int row, bool local) => (local ? LocalRotaryTable : _rope).Cos(Position + row);
 
-    ReadOnlySpan<float> IDecoderRows.RopeSin(int row) => _rope.Sin(Position + row);
+    ReadOnlySpan<float> IDecoderRows.RopeSin(int row, bool local) => (local ? LocalRotaryTable : _rope).Sin(Position + row);
 
     void IDecoderRows.Attend(int layer, float* q, float* k, float* v, float* output)
     {
@@ -199,7 +207,7 @@ public sealed unsafe class InferenceSession : IDisposable, IDecoderRows
         }
 
         int h = _config.NumAttentionHeads;
-        _attention.Set(q, output, keyCache, valueCache, p0);
+        _attention.Set(q, output, keyCache, valueCache, p0, _config.WindowOf(layer));
         _pool.Run(_attention, t * h, Math.Max(1, t * h / (_pool.ThreadCount * 4)));
     }
 

@@ -24,7 +24,10 @@ public sealed record LlamaLayerWeights
     /// <summary>o_proj [C, H*D].</summary>
     public required LinearLayer Output { get; init; }
 
-    /// <summary><c>post_attention_layernorm</c> [C].</summary>
+    /// <summary>Gemma's <c>post_attention_layernorm</c> [C]: the norm of the attention output before the residual add, or null.</summary>
+    public float[]? AttentionOutputNorm { get; init; }
+
+    /// <summary>The norm before the feed-forward [C]: Llama's <c>post_attention_layernorm</c>, Gemma's <c>pre_feedforward_layernorm</c>.</summary>
     public required float[] PostAttentionNorm { get; init; }
 
     /// <summary>gate_proj [I, C].</summary>
@@ -35,4 +38,7 @@ public sealed record LlamaLayerWeights
 
     /// <summary>down_proj [C, I].</summary>
     public required LinearLayer Down { get; init; }
+
+    /// <summary>Gemma's <c>post_feedforward_layernorm</c> [C]: the norm of the feed-forward output before the residual add, or null.</summary>
+    public float[]? FeedForwardOutputNorm { get; init; }
 }

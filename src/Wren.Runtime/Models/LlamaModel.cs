@@ -254,6 +254,9 @@ public sealed class LlamaModel : IDisposable
             return new WeightMatrix(buffer.Pointer, dtype, rows, cols);
         }
 
+        // Norms are drawn near 1 as multipliers, whatever the architecture stores.
+        public bool NormsIncludeOffset => true;
+
         public float[] Vector(ModelTensor tensor) =>
             tensor.Description.IsNorm ? RandomArray(tensor.Shape[0], random, 0.1f, 1f) : RandomArray(tensor.Shape[0], random, 0.02f);
 

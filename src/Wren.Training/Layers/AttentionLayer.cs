@@ -22,7 +22,12 @@ public static unsafe class AttentionLayer
         public int Group => Heads / KvHeads;
         public int QWidth => Heads * HeadDim;
         public int KvWidth => KvHeads * HeadDim;
-        public float Scale => 1f / MathF.Sqrt(HeadDim);
+
+        /// <summary>The factor scores are multiplied by: 1/√D, or Gemma's 1/√query_pre_attn_scalar.</summary>
+        public float Scale { get; init; } = 1f / MathF.Sqrt(HeadDim);
+
+        /// <summary>A sliding window: token t sees keys (t - Window, t] only; null = every earlier key.</summary>
+        public int? Window { get; init; }
     }
 
     /// <summary>The reference forward (a dot product per score) for sequence <paramref name="b"/>, KV head <paramref name="kvHead"/>; fills the softmax probabilities and the output rows.</summary>
@@ -36,8 +41,9 @@ public static unsafe class AttentionLayer
             {
                 var qRow = q.Slice((b * T + t) * s.QWidth + h * D, D);
                 var p = probabilities.Slice(((b * s.Heads + h) * T + t) * T, T);
+                int first = s.Window is { } w ? Math.Max(0, t - w + 1) : 0;
                 float max = float.NegativeInfinity;
-                for (int u = 0; u <= t; u++)
+                for (int u = first; u <= t; u++)
                 {
                     float score = VectorMath.Dot(qRow, k.Slice((b * T + u) * s.KvWidth + kvHead * D, D)) * scale;
                     p[u] = score;
@@ -45,7 +51,7 @@ public static unsafe class AttentionLayer
                 }
 
                 float sum = 0;
-                for (int u = 0; u <= t; u++)
+                for (int u = first; u <= t; u++)
                 {
                     float e = MathF.Exp(p[u] - max);
                     p[u] = e;
@@ -55,7 +61,8 @@ public static unsafe class AttentionLayer
                 float inv = 1f / sum;
                 var outRow = output.Slice((b * T + t) * s.QWidth + h * D, D);
                 outRow.Clear();
-                for (int u = 0; u <= t; u++)
+                p[..first].Clear();
+                for (int u = first; u <= t; u++)
                 {
                     p[u] *= inv;
                     VectorMath.MultiplyAdd(p[u], v.Slice((b * T + u) * s.KvWidth + kvHead * D, D), outRow);
@@ -131,7 +138,7 @@ public static unsafe class AttentionLayer
             {
                 int t1 = Math.Min(T, t0 + RowBlock);
                 Sgemm.Multiply(StridedMatrix.RowMajor(qh + (nint)t0 * QW, QW), StridedMatrix.Transposed(kh, KW), t1 - t0, D, t1, Output(p + (nint)t0 * T, t1 - t0, t1, T), T, false, work.PackA.Span, work.PackB.Span);
-                for (int t = t0; t < t1; t++) SoftmaxRow(new Span<float>(p + (nint)t * T, T), t, scale);
+                for (int t = t0; t < t1; t++) SoftmaxRow(new Span<float>(p + (nint)t * T, T), t, scale, s.Window is { } w ? Math.Max(0, t - w + 1) : 0);
                 Sgemm.Multiply(StridedMatrix.RowMajor(p + (nint)t0 * T, T), StridedMatrix.RowMajor(vh, KW), t1 - t0, t1, D, Output(oh + (nint)t0 * QW, t1 - t0, D, QW), QW, false, work.PackA.Span, work.PackB.Span);
             }
         }
@@ -191,18 +198,22 @@ public static unsafe class AttentionLayer
     /// <summary>The rows [M, ld] of a product's output that start at <paramref name="c"/>, as Sgemm takes them.</summary>
     private static Span<float> Output(float* c, int m, int n, int ld) => new(c, (int)Sgemm.OutputLength(m, n, ld));
 
-    /// <summary>Row t of the scores: scaled, causal-masked softmax in place (positions after t become 0).</summary>
-    private static void SoftmaxRow(Span<float> row, int t, float scale)
+    /// <summary>
+    /// Row t of the scores: scaled, causal-masked softmax in place over keys [first, t] (positions after t, and before
+    /// <paramref name="first"/> in a sliding window, become 0, so the backward pass gives them no gradient either).
+    /// </summary>
+    private static void SoftmaxRow(Span<float> row, int t, float scale, int first)
     {
+        row[..first].Clear();
         float max = float.NegativeInfinity;
-        for (int u = 0; u <= t; u++)
+        for (int u = first; u <= t; u++)
         {
             row[u] *= scale;
             max = MathF.Max(max, row[u]);
         }
 
         float sum = 0;
-        for (int u = 0; u <= t; u++)
+        for (int u = first; u <= t; u++)
         {
             float e = MathF.Exp(row[u] - max);
             row[u] = e;
@@ -210,7 +221,7 @@ public static unsafe class AttentionLayer
         }
 
         float inv = 1f / sum;
-        for (int u = 0; u <= t; u++) row[u] *= inv;
+        for (int u = first; u <= t; u++) row[u] *= inv;
         row[(t + 1)..].Clear();
     }
 }

@@ -15,6 +15,13 @@ internal sealed class LayerState
     public TensorSlice? QueryRstd;            // [M H]
     public TensorSlice? KeyRstd;              // [M Hkv]
 
+    // Gemma's sandwich norms of the attention and feed-forward outputs ([C] multipliers), with the projections before them and their rstd; null without.
+    public TensorSlice? AttentionOutputNorm, AttentionOutputNormGrad, FeedForwardOutputNorm, FeedForwardOutputNormGrad;
+    public TensorSlice? AttentionProjection;  // [M, C] o_proj's output before its norm
+    public TensorSlice? AttentionProjectionRstd; // [M]
+    public TensorSlice? FeedForwardProjection; // [M, C] down_proj's output before its norm
+    public TensorSlice? FeedForwardProjectionRstd; // [M]
+
     public required TensorSlice ResidualIn;   // [M, C]
     public required TensorSlice Normed1;      // [M, C]
     public required TensorSlice Rstd1;        // [M]

@@ -28,6 +28,14 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
     private readonly float[] _ropeCos, _ropeSin, _ropeNegSin;
     private readonly int _half;
 
+    // Gemma: the sliding layers' rotary tables (local base), √C on the embeddings, and the (1 + w) multipliers of every
+    // norm, refreshed from the parameters at each forward (the gradient of 1 + w is the gradient of w).
+    private readonly float[]? _localRopeCos, _localRopeSin, _localRopeNegSin;
+    private readonly float _embeddingScale = 1f;
+    private readonly List<(TensorSlice Weight, TensorSlice Multiplier)> _normMultipliers = [];
+    private readonly TensorSlice _dProjection;
+    private readonly bool _geluTanh;
+
     // Parameters shared by all layers.
     private readonly TensorSlice _embed, _embedGrad, _finalNorm, _finalNormGrad, _head, _headGrad;
 
@@ -78,6 +86,8 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
         if (time > config.MaxPositionEmbeddings)
             throw new WrenException($"sequence length {time} exceeds the model's max_position_embeddings {config.MaxPositionEmbeddings}");
         lora?.Validate();
+        if (config.AttnLogitSoftcapping is not null || config.FinalLogitSoftcapping is not null)
+            throw new WrenException($"{config.ArchitectureName}: logit soft-capping (Gemma 2) is not in the trainer; Gemma 3 and the Llama family train");
         Config = config;
         Batch = batch;
         Time = time;
@@ -89,7 +99,7 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
 
         int C = config.HiddenSize, D = config.HeadDim, H = config.NumAttentionHeads, Hkv = config.NumKeyValueHeads;
         int F = config.IntermediateSize, V = config.VocabSize, L = config.NumHiddenLayers, M = batch * time;
-        _shape = new AttentionLayer.Shape(batch, time, H, Hkv, D);
+        _shape = new AttentionLayer.Shape(batch, time, H, Hkv, D) { Scale = config.AttentionScale };
         Parameters = sharedWeights?.Parameters ?? new ParameterSet(ParameterSpecs(config));
         if (lora is not null) Adapters = sharedWeights?.Adapters ?? new ParameterSet(LoraSpecs(config, lora));
         ScoredRows = Math.Clamp(scoredRows ?? M, 1, M);
@@ -97,13 +107,26 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
         var names = ModelArchitectures.Of(config.Architecture);
         _embed = Parameters.Value(names.Get(TensorRole.Embedding).HfName);
         _embedGrad = Parameters.Gradient(names.Get(TensorRole.Embedding).HfName);
-        _finalNorm = Parameters.Value(names.Get(TensorRole.FinalNorm).HfName);
+        bool normAddsOne = names.NormAddsOne;
+        if (names.ScalesEmbedding) _embeddingScale = MathF.Sqrt(C);
+        _geluTanh = names.Activation == ActivationKind.GeluTanh;
+        TensorSlice NormWeight(string name)
+        {
+            var weight = Parameters.Value(name);
+            if (!normAddsOne) return weight;
+            var multiplier = TensorSlice.Allocate(weight.Length);
+            _normMultipliers.Add((weight, multiplier));
+            return multiplier;
+        }
+
+        _finalNorm = NormWeight(names.Get(TensorRole.FinalNorm).HfName);
         _finalNormGrad = Parameters.Gradient(names.Get(TensorRole.FinalNorm).HfName);
         _head = config.TieWordEmbeddings ? _embed : Parameters.Value(names.Get(TensorRole.LmHead).HfName);
         _headGrad = config.TieWordEmbeddings ? _embedGrad : Parameters.Gradient(names.Get(TensorRole.LmHead).HfName);
 
         var arch = ModelArchitectures.Of(config.Architecture);
         bool qkNorm = arch.Find(TensorRole.QueryNorm) is not null;
+        bool sandwich = arch.Find(TensorRole.AttentionOutputNorm) is not null;
         _layers = new LayerState[L];
         LayerState? shared = null; // with checkpointing: the one set of recomputed activations
         for (int l = 0; l < L; l++)
@@ -118,18 +141,26 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
                 Gate = Slot(arch, TensorRole.Gate, l, M),
                 Up = Slot(arch, TensorRole.Up, l, M),
                 Down = Slot(arch, TensorRole.Down, l, M),
-                Norm1 = Parameters.Value(Name(TensorRole.AttentionNorm)),
+                Norm1 = NormWeight(Name(TensorRole.AttentionNorm)),
                 Norm1Grad = Parameters.Gradient(Name(TensorRole.AttentionNorm)),
-                Norm2 = Parameters.Value(Name(TensorRole.FeedForwardNorm)),
+                Norm2 = NormWeight(Name(TensorRole.FeedForwardNorm)),
                 Norm2Grad = Parameters.Gradient(Name(TensorRole.FeedForwardNorm)),
-                QueryNorm = arch.Find(TensorRole.QueryNorm) is { } qn ? Parameters.Value(qn.HfNameOf(l)) : null,
+                QueryNorm = arch.Find(TensorRole.QueryNorm) is { } qn ? NormWeight(qn.HfNameOf(l)) : null,
                 QueryNormGrad = arch.Find(TensorRole.QueryNorm) is { } qg ? Parameters.Gradient(qg.HfNameOf(l)) : null,
-                KeyNorm = arch.Find(TensorRole.KeyNorm) is { } kn ? Parameters.Value(kn.HfNameOf(l)) : null,
+                KeyNorm = arch.Find(TensorRole.KeyNorm) is { } kn ? NormWeight(kn.HfNameOf(l)) : null,
                 KeyNormGrad = arch.Find(TensorRole.KeyNorm) is { } kg ? Parameters.Gradient(kg.HfNameOf(l)) : null,
                 QueryRaw = !qkNorm ? null : shared?.QueryRaw ?? TensorSlice.Allocate(M * H * D),
                 KeyRaw = !qkNorm ? null : shared?.KeyRaw ?? TensorSlice.Allocate(M * Hkv * D),
                 QueryRstd = !qkNorm ? null : shared?.QueryRstd ?? TensorSlice.Allocate(M * H),
                 KeyRstd = !qkNorm ? null : shared?.KeyRstd ?? TensorSlice.Allocate(M * Hkv),
+                AttentionOutputNorm = sandwich ? NormWeight(Name(TensorRole.AttentionOutputNorm)) : null,
+                AttentionOutputNormGrad = sandwich ? Parameters.Gradient(Name(TensorRole.AttentionOutputNorm)) : null,
+                FeedForwardOutputNorm = sandwich ? NormWeight(Name(TensorRole.FeedForwardOutputNorm)) : null,
+                FeedForwardOutputNormGrad = sandwich ? Parameters.Gradient(Name(TensorRole.FeedForwardOutputNorm)) : null,
+                AttentionProjection = !sandwich ? null : shared?.AttentionProjection ?? TensorSlice.Allocate(M * C),
+                AttentionProjectionRstd = !sandwich ? null : shared?.AttentionProjectionRstd ?? TensorSlice.Allocate(M),
+                FeedForwardProjection = !sandwich ? null : shared?.FeedForwardProjection ?? TensorSlice.Allocate(M * C),
+                FeedForwardProjectionRstd = !sandwich ? null : shared?.FeedForwardProjectionRstd ?? TensorSlice.Allocate(M),
                 ResidualIn = TensorSlice.Allocate(M * C),
                 Normed1 = shared?.Normed1 ?? TensorSlice.Allocate(M * C),
                 Rstd1 = shared?.Rstd1 ?? TensorSlice.Allocate(M),
@@ -165,6 +196,7 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
         _dActivated = TensorSlice.Allocate(M * F);
         _dGate = TensorSlice.Allocate(M * F);
         _dUp = TensorSlice.Allocate(M * F);
+        _dProjection = TensorSlice.Allocate(sandwich ? M * C : 0);
         _linearScratch = TensorSlice.Allocate(M * widest);
         _loraScratch = TensorSlice.Allocate(lora is null ? 0 : M * lora.Rank);
         _loraOutput = TensorSlice.Allocate(lora is null ? 0 : M * widest);
@@ -189,8 +221,22 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
             for (int i = 0; i < _half; i++) _ropeNegSin[t * _half + i] = -_ropeSin[t * _half + i];
         }
 
+        if (config.LocalRopeTheta is { } localTheta)
+        {
+            var local = new RotaryEmbedding(config with { RopeTheta = localTheta, RopeScaling = RopeScaling.None }, time);
+            _localRopeCos = new float[time * _half];
+            _localRopeSin = new float[time * _half];
+            _localRopeNegSin = new float[time * _half];
+            for (int t = 0; t < time; t++)
+            {
+                local.Cos(t).CopyTo(_localRopeCos.AsSpan(t * _half));
+                local.Sin(t).CopyTo(_localRopeSin.AsSpan(t * _half));
+                for (int i = 0; i < _half; i++) _localRopeNegSin[t * _half + i] = -_localRopeSin[t * _half + i];
+            }
+        }
+
         long perLayer = 3L * M * C + 2 * M + 2L * M * H * D + 2L * M * Hkv * D + (long)batch * H * time * time + 3L * M * F
-            + (qkNorm ? (long)M * (H + Hkv) * (D + 1) : 0);
+            + (qkNorm ? (long)M * (H + Hkv) * (D + 1) : 0) + (sandwich ? 2L * M * (C + 1) : 0);
         int holdingAll = Compute.CheckpointActivations ? Math.Min(1, L) : L;
         ActivationFloats = checked(L * (long)M * C + holdingAll * perLayer + 3L * M * C + M + (long)ScoredRows * V + M);
     }
@@ -336,7 +382,8 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
         foreach (var t in Parameters.Tensors)
         {
             var span = values.Slice(t.Offset, t.Length);
-            if (t.Name.EndsWith("norm.weight", StringComparison.Ordinal)) span.Fill(1f);
+            // A (1 + w) norm (Gemma) starts at w = 0: the multiplier 1.
+            if (t.Name.EndsWith("norm.weight", StringComparison.Ordinal)) span.Fill(ModelArchitectures.Of(Config.Architecture).NormAddsOne ? 0f : 1f);
             else if (t.Name.EndsWith(".bias", StringComparison.Ordinal)) span.Clear();
             else rng.FillNormal(span, std);
         }
@@ -473,8 +520,16 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
         inputs.CopyTo(_inputs);
         targets.CopyTo(_targets);
         float eps = (float)Config.RmsNormEps;
+        foreach (var (weight, multiplier) in _normMultipliers)
+        {
+            var w = weight.Span;
+            var mult = multiplier.Span;
+            for (int i = 0; i < w.Length; i++) mult[i] = 1f + w[i];
+        }
 
-        EmbeddingLayer.Forward(_inputs, _embed.Span, C, _layers.Length > 0 ? _layers[0].ResidualIn.Span : _residualOut.Span);
+        var embedded = _layers.Length > 0 ? _layers[0].ResidualIn : _residualOut;
+        EmbeddingLayer.Forward(_inputs, _embed.Span, C, embedded.Span);
+        if (_embeddingScale != 1f) System.Numerics.Tensors.TensorPrimitives.Multiply(embedded.Span, _embeddingScale, embedded.Span);
         for (int l = 0; l < _layers.Length; l++) LayerForward(l, writeOutput: true);
 
         NormRows(_residualOut, _finalNorm, eps, _normedFinal, _rstdFinal, C);
@@ -538,11 +593,12 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
         LinearForward(layer.V, layer.Normed1, layer.Value);
         if (Config.UsesRope(l))
         {
-            RotateRows(layer.Query, Config.NumAttentionHeads, _ropeSin);
-            RotateRows(layer.Key, Config.NumKeyValueHeads, _ropeSin);
+            bool local = Config.UsesLocalRope(l);
+            RotateRows(layer.Query, Config.NumAttentionHeads, local ? _localRopeCos! : _ropeCos, local ? _localRopeSin! : _ropeSin);
+            RotateRows(layer.Key, Config.NumKeyValueHeads, local ? _localRopeCos! : _ropeCos, local ? _localRopeSin! : _ropeSin);
         }
 
-        var shape = _shape;
+        var shape = _shape with { Window = Config.WindowOf(l) };
         _loop.For(Batch * Config.NumKeyValueHeads, 1, (start, end, worker) =>
         {
             for (int item = start; item < end; item++)
@@ -551,16 +607,41 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
                     layer.Probabilities.Pointer, layer.AttentionOut.Pointer, _attentionWork[worker]);
             }
         });
-        LinearForward(layer.O, layer.AttentionOut, _linearScratch);
+        if (layer.AttentionProjection is { } attentionProjection)
+        {
+            // Gemma: the attention output is normed before the residual add.
+            LinearForward(layer.O, layer.AttentionOut, attentionProjection);
+            NormRows(attentionProjection, layer.AttentionOutputNorm!.Value, eps, _linearScratch, layer.AttentionProjectionRstd!.Value, C);
+        }
+        else
+        {
+            LinearForward(layer.O, layer.AttentionOut, _linearScratch);
+        }
+
         AddRows(layer.ResidualIn, _linearScratch, layer.ResidualMid, C);
         NormRows(layer.ResidualMid, layer.Norm2, eps, layer.Normed2, layer.Rstd2, C);
         LinearForward(layer.Gate, layer.Normed2, layer.GateOut);
         LinearForward(layer.Up, layer.Normed2, layer.UpOut);
         int F = Config.IntermediateSize;
+        bool gelu = _geluTanh;
         _loop.For(M, 16, (start, end, _) =>
-            SwiGluLayer.Forward(layer.GateOut.Span.Slice(start * F, (end - start) * F), layer.UpOut.Span.Slice(start * F, (end - start) * F),
-                layer.Activated.Span.Slice(start * F, (end - start) * F)));
-        LinearForward(layer.Down, layer.Activated, _linearScratch);
+        {
+            var gate = layer.GateOut.Span.Slice(start * F, (end - start) * F);
+            var up = layer.UpOut.Span.Slice(start * F, (end - start) * F);
+            var activated = layer.Activated.Span.Slice(start * F, (end - start) * F);
+            if (gelu) GeGluLayer.Forward(gate, up, activated);
+            else SwiGluLayer.Forward(gate, up, activated);
+        });
+        if (layer.FeedForwardProjection is { } feedForwardProjection)
+        {
+            LinearForward(layer.Down, layer.Activated, feedForwardProjection);
+            NormRows(feedForwardProjection, layer.FeedForwardOutputNorm!.Value, eps, _linearScratch, layer.FeedForwardProjectionRstd!.Value, C);
+        }
+        else
+        {
+            LinearForward(layer.Down, layer.Activated, _linearScratch);
+        }
+
         if (writeOutput) AddRows(layer.ResidualMid, _linearScratch, l + 1 < _layers.Length ? _layers[l + 1].ResidualIn : _residualOut, C);
     }
 
@@ -617,11 +698,23 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
 
             // MLP: residualOut = residualMid + down(silu(gate(n2)) * up(n2)); _dResidual is d(residualOut).
             _dActivated.Span.Clear();
-            LinearBackward(layer.Down, _dResidual, layer.Activated, _dActivated);
+            if (layer.FeedForwardProjection is { } feedForwardProjection)
+            {
+                _dProjection.Span.Clear();
+                NormBackward(_dResidual, feedForwardProjection, layer.FeedForwardOutputNorm!.Value, layer.FeedForwardProjectionRstd!.Value, _dProjection, layer.FeedForwardOutputNormGrad!.Value, C);
+                LinearBackward(layer.Down, _dProjection, layer.Activated, _dActivated);
+            }
+            else
+            {
+                LinearBackward(layer.Down, _dResidual, layer.Activated, _dActivated);
+            }
+
+            bool gelu = _geluTanh;
             _loop.For(M, 16, (start, end, _) =>
             {
                 int o = start * F, n = (end - start) * F;
-                SwiGluLayer.Backward(_dActivated.Span.Slice(o, n), layer.GateOut.Span.Slice(o, n), layer.UpOut.Span.Slice(o, n), _dGate.Span.Slice(o, n), _dUp.Span.Slice(o, n));
+                if (gelu) GeGluLayer.Backward(_dActivated.Span.Slice(o, n), layer.GateOut.Span.Slice(o, n), layer.UpOut.Span.Slice(o, n), _dGate.Span.Slice(o, n), _dUp.Span.Slice(o, n));
+                else SwiGluLayer.Backward(_dActivated.Span.Slice(o, n), layer.GateOut.Span.Slice(o, n), layer.UpOut.Span.Slice(o, n), _dGate.Span.Slice(o, n), _dUp.Span.Slice(o, n));
             });
             _dNormed.Span.Clear();
             LinearBackward(layer.Gate, _dGate, layer.Normed2, _dNormed);
@@ -630,8 +723,18 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
 
             // Attention: residualMid = residualIn + o(attn(rope(q(n1)), rope(k(n1)), v(n1))).
             _dAttention.Span.Clear();
-            LinearBackward(layer.O, _dResidual, layer.AttentionOut, _dAttention);
-            var shape = _shape;
+            if (layer.AttentionProjection is { } attentionProjection)
+            {
+                _dProjection.Span.Clear();
+                NormBackward(_dResidual, attentionProjection, layer.AttentionOutputNorm!.Value, layer.AttentionProjectionRstd!.Value, _dProjection, layer.AttentionOutputNormGrad!.Value, C);
+                LinearBackward(layer.O, _dProjection, layer.AttentionOut, _dAttention);
+            }
+            else
+            {
+                LinearBackward(layer.O, _dResidual, layer.AttentionOut, _dAttention);
+            }
+
+            var shape = _shape with { Window = Config.WindowOf(l) };
             _loop.For(Batch * Config.NumKeyValueHeads, 1, (start, end, worker) =>
             {
                 for (int item = start; item < end; item++)
@@ -642,8 +745,9 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
             });
             if (Config.UsesRope(l))
             {
-                RotateRows(_dQuery, Config.NumAttentionHeads, _ropeNegSin);
-                RotateRows(_dKey, Config.NumKeyValueHeads, _ropeNegSin);
+                bool local = Config.UsesLocalRope(l);
+                RotateRows(_dQuery, Config.NumAttentionHeads, local ? _localRopeCos! : _ropeCos, local ? _localRopeNegSin! : _ropeNegSin);
+                RotateRows(_dKey, Config.NumKeyValueHeads, local ? _localRopeCos! : _ropeCos, local ? _localRopeNegSin! : _ropeNegSin);
             }
 
             _dNormed.Span.Clear();
@@ -667,6 +771,7 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
             NormBackward(_dNormed, layer.ResidualIn, layer.Norm1, layer.Rstd1, _dResidual, layer.Norm1Grad, C);
         }
 
+        if (_embeddingScale != 1f) System.Numerics.Tensors.TensorPrimitives.Multiply(_dResidual.Span, _embeddingScale, _dResidual.Span);
         if (_trainBase) EmbeddingLayer.Backward(_inputs, _dResidual.Span, C, _embedGrad.Span);
     }
 
@@ -768,7 +873,7 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
     }
 
     /// <summary>Applies RoPE (HF rotate_half) to every row; with the negated sine it applies the inverse rotation (the backward pass).</summary>
-    private void RotateRows(TensorSlice x, int heads, float[] sin)
+    private void RotateRows(TensorSlice x, int heads, float[] cos, float[] sin)
     {
         int D = Config.HeadDim, width = heads * D, T = Time, half = _half;
         _loop.For(Batch * Time, 32, (start, end, _) =>
@@ -777,7 +882,7 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
             for (int m = start; m < end; m++)
             {
                 int t = m % T;
-                Rope.Apply(xs.Slice(m * width, width), heads, D, _ropeCos.AsSpan(t * half, half), sin.AsSpan(t * half, half));
+                Rope.Apply(xs.Slice(m * width, width), heads, D, cos.AsSpan(t * half, half), sin.AsSpan(t * half, half));
             }
         });
     }

@@ -97,4 +97,63 @@ public sealed class LlamaConfigJsonTests
         Assert.Equal(c with { EosTokenIds = [] }, back with { EosTokenIds = [] });
         Assert.Equal(c.EosTokenIds, back.EosTokenIds);
     }
+
+    [Fact]
+    public void Gemma3ConfigGivesSlidingAndGlobalLayersTheirRopeBasesAndScale()
+    {
+        // Gemma 3 1B's config.json (transformers 4.50).
+        const string json = """
+            {"architectures": ["Gemma3ForCausalLM"], "attention_bias": false, "attn_logit_softcapping": null, "bos_token_id": 2,
+             "eos_token_id": [1, 106], "final_logit_softcapping": null, "head_dim": 256, "hidden_activation": "gelu_pytorch_tanh",
+             "hidden_size": 1152, "intermediate_size": 6912, "max_position_embeddings": 32768, "model_type": "gemma3_text",
+             "num_attention_heads": 4, "num_hidden_layers": 26, "num_key_value_heads": 1, "pad_token_id": 0, "query_pre_attn_scalar": 256,
+             "rms_norm_eps": 1e-06, "rope_local_base_freq": 10000, "rope_scaling": null, "rope_theta": 1000000, "sliding_window": 512,
+             "sliding_window_pattern": 6, "torch_dtype": "bfloat16", "vocab_size": 262144}
+            """;
+        var c = LlamaConfigJson.Parse(json, "gemma-3-1b");
+        Assert.Equal(ModelArchitecture.Gemma3, c.Architecture);
+        Assert.True(c.TieWordEmbeddings); // Gemma's default
+        Assert.Equal(512, c.WindowOf(0));
+        Assert.Null(c.WindowOf(5));
+        Assert.Null(c.WindowOf(11));
+        Assert.Equal(512, c.WindowOf(25));
+        Assert.True(c.UsesLocalRope(4));
+        Assert.False(c.UsesLocalRope(5));
+        Assert.Equal(10000, c.LocalRopeTheta);
+        Assert.Equal(1e6, c.RopeTheta);
+        Assert.Equal(1f / 16, c.AttentionScale);
+        Assert.Null(c.AttnLogitSoftcapping);
+        Assert.Null(c.FinalLogitSoftcapping);
+        Assert.Equal(c, LlamaConfigJson.Parse(LlamaConfigJson.ToJson(c), "roundtrip") with { EosTokenIds = c.EosTokenIds, SlidingLayers = c.SlidingLayers });
+        Assert.Equal(c.SlidingLayers, LlamaConfigJson.Parse(LlamaConfigJson.ToJson(c), "roundtrip").SlidingLayers);
+    }
+
+    [Fact]
+    public void Gemma2ConfigSlidesEveryOtherLayerAndCapsItsLogits()
+    {
+        // Gemma 2 2B's config.json.
+        const string json = """
+            {"architectures": ["Gemma2ForCausalLM"], "attn_logit_softcapping": 50.0, "final_logit_softcapping": 30.0, "head_dim": 256,
+             "hidden_act": "gelu_pytorch_tanh", "hidden_activation": "gelu_pytorch_tanh", "hidden_size": 2304, "intermediate_size": 9216,
+             "max_position_embeddings": 8192, "model_type": "gemma2", "num_attention_heads": 8, "num_hidden_layers": 26,
+             "num_key_value_heads": 4, "query_pre_attn_scalar": 256, "rms_norm_eps": 1e-06, "rope_theta": 10000.0, "sliding_window": 4096,
+             "vocab_size": 256000}
+            """;
+        var c = LlamaConfigJson.Parse(json, "gemma-2-2b");
+        Assert.Equal(ModelArchitecture.Gemma2, c.Architecture);
+        Assert.Equal(4096, c.WindowOf(0));
+        Assert.Null(c.WindowOf(1));
+        Assert.Equal(50, c.AttnLogitSoftcapping);
+        Assert.Equal(30, c.FinalLogitSoftcapping);
+        Assert.Null(c.LocalRopeTheta);
+    }
+
+    [Fact]
+    public void AGemmaWithAnotherActivationIsRefusedByName()
+    {
+        var e = Assert.Throws<WrenException>(() => LlamaConfigJson.Parse(
+            """{"architectures": ["Gemma2ForCausalLM"], "hidden_activation": "relu", "hidden_size": 8, "intermediate_size": 8, "num_hidden_layers": 1, "num_attention_heads": 1, "vocab_size": 8}""",
+            "gemma.json"));
+        Assert.Contains("hidden_activation 'relu'", e.Message);
+    }
 }

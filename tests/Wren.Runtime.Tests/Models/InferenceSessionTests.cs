@@ -28,6 +28,45 @@ public sealed class InferenceSessionTests : IDisposable
     }
 
     [Fact]
+    public void GemmaSlidingLayersOnlyChangePositionsPastTheirWindow()
+    {
+        // One random Gemma 3 with a window of 4 and with one longer than the prompt: the sliding layers (all but layer 5,
+        // at the local RoPE base in both) see the same keys for the first 4 positions, fewer after.
+        var config = new LlamaConfig
+        {
+            Architecture = ModelArchitecture.Gemma3,
+            HiddenSize = 32,
+            IntermediateSize = 64,
+            NumHiddenLayers = 6,
+            NumAttentionHeads = 2,
+            NumKeyValueHeads = 1,
+            HeadDim = 16,
+            VocabSize = 64,
+            SlidingWindow = 4,
+            SlidingLayers = Wren.Runtime.Models.Architectures.GemmaArchitectures.SlidingEvery(6, 6),
+            LocalRopeTheta = 10000,
+            RopeTheta = 1e6,
+            QueryPreAttnScalar = 16,
+            TieWordEmbeddings = true,
+        };
+        using var windowed = LlamaModel.CreateRandom(config, WeightDType.F32, seed: 5);
+        using var full = LlamaModel.CreateRandom(config with { SlidingWindow = 1000 }, WeightDType.F32, seed: 5);
+        int[] ids = [3, 9, 27, 17, 51, 1, 40, 22, 8, 63];
+        int v = config.VocabSize;
+        var a = new float[ids.Length * v];
+        var b = new float[ids.Length * v];
+        using (var s = windowed.CreateSession(new InferenceSessionOptions { Threads = 1, MaxContext = 16 })) s.Prefill(ids, a);
+        using (var s = full.CreateSession(new InferenceSessionOptions { Threads = 1, MaxContext = 16 })) s.Prefill(ids, b);
+        for (int t = 0; t < ids.Length; t++)
+        {
+            float diff = 0;
+            for (int i = 0; i < v; i++) diff = MathF.Max(diff, MathF.Abs(a[t * v + i] - b[t * v + i]));
+            if (t < 4) Assert.True(diff == 0, $"position {t} differs by {diff} inside the window");
+            else Assert.True(diff > 0, $"position {t} should see only the last 4 tokens");
+        }
+    }
+
+    [Fact]
     public void MistralSlidingWindowOnlyChangesPositionsPastTheWindow()
     {
         // The tiny Llama checkpoint relabelled as Mistral with a 4-token window: the first 4 positions

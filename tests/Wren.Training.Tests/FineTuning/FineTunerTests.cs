@@ -164,6 +164,75 @@ public sealed class FineTunerTests
         Assert.InRange(MaxDifference(Logits(saved, tokens), Logits(snapshot, tokens)), 0, 1e-5);
     }
 
+    /// <summary>
+    /// A random Gemma 3 (6 layers: five sliding with a window of 16 inside 128-token rows, one global; q/k and sandwich
+    /// norms stored as w around 0) with tiny-qwen2's tokenizer and chat template, as a Hugging Face folder.
+    /// </summary>
+    private static string WriteRandomGemma3(string folder)
+    {
+        string model = Path.Combine(folder, "gemma3");
+        Directory.CreateDirectory(model);
+        foreach (string file in new[] { "tokenizer.json", "tokenizer_config.json", "chat_template.jinja" })
+            File.Copy(Path.Combine(Fixtures.Folder("tiny-qwen2"), file), Path.Combine(model, file));
+        var config = new Wren.Runtime.Formats.HuggingFace.LlamaConfig
+        {
+            Architecture = Wren.Runtime.Formats.HuggingFace.ModelArchitecture.Gemma3,
+            HiddenSize = 64,
+            IntermediateSize = 128,
+            NumHiddenLayers = 6,
+            NumAttentionHeads = 4,
+            NumKeyValueHeads = 2,
+            HeadDim = 16,
+            VocabSize = 1024,
+            MaxPositionEmbeddings = 256,
+            RopeTheta = 1e6,
+            SlidingWindow = 16,
+            SlidingLayers = Wren.Runtime.Models.Architectures.GemmaArchitectures.SlidingEvery(6, 6),
+            LocalRopeTheta = 10000,
+            QueryPreAttnScalar = 16,
+            TieWordEmbeddings = true,
+        };
+        Wren.Runtime.Formats.HuggingFace.LlamaConfigJson.Save(config, model);
+        var random = new Random(3);
+        var writer = new SafetensorsWriter();
+        foreach (var (name, shape, _) in Wren.Training.Model.LlamaTrainingModel.ParameterSpecs(config))
+        {
+            var values = new float[shape.Aggregate(1, (a, b) => a * b)];
+            float sigma = shape.Length == 2 ? 1f / MathF.Sqrt(shape[1]) : 0.1f;
+            for (int i = 0; i < values.Length; i++) values[i] = sigma * (float)(random.NextDouble() * 2 - 1) * 1.7f;
+            writer.Add(name, values, shape.Select(x => (long)x).ToArray());
+        }
+
+        writer.Save(Path.Combine(model, SafetensorsCheckpoint.SingleFileName));
+        return model;
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Gemma3FineTunesFullAndWithLoraAndTheRuntimeLoadsWhatItWrites(bool withLora)
+    {
+        string folder = TestShards.TempFolder();
+        string data = WriteChatJsonl(folder);
+        string gemma = WriteRandomGemma3(folder);
+        string run = Path.Combine(folder, "run");
+        var lora = withLora ? new LoraSettings { Rank = 8, Alpha = 16, Targets = LoraSettings.KnownTargets } : null;
+        using var tuner = new FineTuner(Options("tiny-qwen2", data, run, lora, steps: 30, lr: withLora ? 1e-2 : 3e-3) with { BaseModel = gemma, Epochs = null });
+
+        float before = FixedBatchLoss(tuner);
+        var summary = tuner.Run();
+        float after = FixedBatchLoss(tuner);
+
+        Assert.True(after < 0.7f * before, $"loss {before} -> {after}");
+        int[] tokens = [1, 5, 99, 2, 700, 13, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53];
+        using var snapshot = InferenceSnapshot.Create(tuner.Model);
+        // What was written (the full model's w, or the base with the adapter merged on load) runs as the trainer's weights do.
+        using var saved = withLora
+            ? LlamaModel.Load(gemma, new LlamaModelOptions { LoraAdapterPath = summary.Training.ModelFolder })
+            : LlamaModel.Load(summary.Training.ModelFolder);
+        Assert.InRange(MaxDifference(Logits(saved, tokens), Logits(snapshot, tokens)), 0, 1e-4);
+    }
+
     [Fact]
     public void EpochsDecideTheStepCountFromThePackedRows()
     {

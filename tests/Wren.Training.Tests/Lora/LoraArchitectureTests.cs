@@ -20,6 +20,7 @@ public sealed class LoraArchitectureTests
     [InlineData(ModelArchitecture.Qwen2)]
     [InlineData(ModelArchitecture.Qwen3)]
     [InlineData(ModelArchitecture.SmolLM3)]
+    [InlineData(ModelArchitecture.Gemma3)]
     public void ALoraStepLowersTheLossAndTheMergedModelGivesTheAdaptedLogits(ModelArchitecture architecture)
     {
         var config = new LlamaConfig
@@ -38,12 +39,22 @@ public sealed class LoraArchitectureTests
             RopeTheta = 10000,
             RopeLayers = architecture == ModelArchitecture.SmolLM3 ? [true, false] : null,
         };
+        if (architecture == ModelArchitecture.Gemma3)
+            config = config with { SlidingWindow = 3, SlidingLayers = [true, false], LocalRopeTheta = 100, QueryPreAttnScalar = 6, TieWordEmbeddings = true };
         const int B = 2, T = 8;
         using var pool = new WorkerPool(2);
         var lora = new LoraSettings { Rank = 4, Alpha = 8, Targets = LoraSettings.KnownTargets };
         var model = new LlamaTrainingModel(config, B, T, pool, lora);
         model.InitializeRandom(3, std: 0.2);
         var rng = new SeededRandom(5);
+        // Norms away from their initial value, so the runtime and the trainer must read them the same way ((1 + w) for Gemma).
+        foreach (var t in model.Parameters.Tensors)
+        {
+            if (!t.Name.EndsWith("norm.weight", StringComparison.Ordinal)) continue;
+            var span = model.Parameters.Value(t.Name).Span;
+            for (int i = 0; i < span.Length; i++) span[i] += (float)(0.6 * (rng.NextDouble() - 0.5));
+        }
+
         var inputs = new int[B * T];
         var targets = new int[B * T];
         for (int i = 0; i < inputs.Length; i++)

@@ -7,7 +7,8 @@ namespace Wren.Training.Tests.Model;
 /// <summary>
 /// Central finite differences of the loss against the analytic gradient for sampled elements of every
 /// parameter tensor (so every layer's backward: embedding, norms, q/k/v/o with biases, RoPE, GQA attention,
-/// SwiGLU, Qwen3's per-head q/k norms, SmolLM3's layers without RoPE, untied and tied heads, cross-entropy with ignored targets) on small random shapes.
+/// SwiGLU, Qwen3's per-head q/k norms, SmolLM3's layers without RoPE, Gemma 3's (1 + w) and sandwich norms, GeGLU, √C embedding
+/// scale, sliding window and local RoPE, untied and tied heads, cross-entropy with ignored targets) on small random shapes.
 /// </summary>
 public sealed class FiniteDifferenceGradientTests
 {
@@ -16,6 +17,7 @@ public sealed class FiniteDifferenceGradientTests
     [InlineData(ModelArchitecture.Llama, true, 4, 2)]
     [InlineData(ModelArchitecture.Qwen3, true, 4, 2)]
     [InlineData(ModelArchitecture.SmolLM3, false, 4, 2)]
+    [InlineData(ModelArchitecture.Gemma3, true, 4, 2)]
     public void AnalyticGradientsMatchFiniteDifferences(ModelArchitecture architecture, bool tied, int heads, int kvHeads)
     {
         var config = new LlamaConfig
@@ -35,6 +37,12 @@ public sealed class FiniteDifferenceGradientTests
             RopeTheta = 100,
             RopeLayers = architecture == ModelArchitecture.SmolLM3 ? [true, false] : null,
         };
+        if (architecture == ModelArchitecture.Gemma3)
+        {
+            // A window of 3 inside T = 6 on the first (sliding, local RoPE) layer; the second is global; a scale other than 1/√D.
+            config = config with { SlidingWindow = 3, SlidingLayers = [true, false], LocalRopeTheta = 10, QueryPreAttnScalar = 5 };
+        }
+
         const int B = 2, T = 6;
         var model = new LlamaTrainingModel(config, B, T, new WorkerPool(2));
         model.InitializeRandom(7, std: 0.3);

@@ -60,6 +60,33 @@ public sealed record LlamaConfig
     /// <summary>Whether layer <paramref name="layer"/> rotates its queries and keys.</summary>
     public bool UsesRope(int layer) => RopeLayers is null || RopeLayers[layer];
 
+    /// <summary>
+    /// Per layer, whether <see cref="SlidingWindow"/> applies (Gemma's alternating sliding and global layers, from
+    /// <c>layer_types</c> or <c>sliding_window_pattern</c>); null = every layer slides when a window is set.
+    /// </summary>
+    public IReadOnlyList<bool>? SlidingLayers { get; init; }
+
+    /// <summary>The RoPE base of sliding layers (Gemma 3's <c>rope_local_base_freq</c>, without scaling); null = <see cref="RopeTheta"/> everywhere.</summary>
+    public double? LocalRopeTheta { get; init; }
+
+    /// <summary>Gemma's <c>query_pre_attn_scalar</c>: attention scores are q·k / √(this); null = / √D.</summary>
+    public double? QueryPreAttnScalar { get; init; }
+
+    /// <summary>Gemma 2's <c>attn_logit_softcapping</c>: scores become cap · tanh(score / cap) before the softmax; null = none.</summary>
+    public double? AttnLogitSoftcapping { get; init; }
+
+    /// <summary>Gemma 2's <c>final_logit_softcapping</c>: logits become cap · tanh(logit / cap); null = none.</summary>
+    public double? FinalLogitSoftcapping { get; init; }
+
+    /// <summary>The attention window of layer <paramref name="layer"/> in tokens, or null for full attention.</summary>
+    public int? WindowOf(int layer) => SlidingWindow is { } w && (SlidingLayers is null || SlidingLayers[layer]) ? w : null;
+
+    /// <summary>Whether layer <paramref name="layer"/> rotates with the local base (<see cref="LocalRopeTheta"/>).</summary>
+    public bool UsesLocalRope(int layer) => LocalRopeTheta is not null && WindowOf(layer) is not null;
+
+    /// <summary>The factor q·k is multiplied by: 1/√<see cref="QueryPreAttnScalar"/>, else 1/√D.</summary>
+    public float AttentionScale => QueryPreAttnScalar is { } s ? 1f / MathF.Sqrt((float)s) : 1f / MathF.Sqrt(HeadDim);
+
     public int? BosTokenId { get; init; }
 
     public IReadOnlyList<int> EosTokenIds { get; init; } = [];
@@ -124,6 +151,12 @@ public sealed record LlamaConfig
         if (!(RopeTheta > 0) || double.IsInfinity(RopeTheta)) throw new WrenException($"{source}: 'rope_theta' must be positive and finite, got {RopeTheta}");
         if (RopeLayers is not null && RopeLayers.Count != NumHiddenLayers)
             throw new WrenException($"{source}: 'no_rope_layers' has {RopeLayers.Count} entries for {NumHiddenLayers} layers");
+        if (SlidingLayers is not null && SlidingLayers.Count != NumHiddenLayers)
+            throw new WrenException($"{source}: 'layer_types' has {SlidingLayers.Count} entries for {NumHiddenLayers} layers");
+        if (QueryPreAttnScalar is { } qs && !(qs > 0 && double.IsFinite(qs))) throw new WrenException($"{source}: 'query_pre_attn_scalar' must be positive and finite, got {qs}");
+        if (AttnLogitSoftcapping is { } ac && !(ac > 0 && double.IsFinite(ac))) throw new WrenException($"{source}: 'attn_logit_softcapping' must be positive and finite, got {ac}");
+        if (FinalLogitSoftcapping is { } fc && !(fc > 0 && double.IsFinite(fc))) throw new WrenException($"{source}: 'final_logit_softcapping' must be positive and finite, got {fc}");
+        if (LocalRopeTheta is { } lt && !(lt > 0 && double.IsFinite(lt))) throw new WrenException($"{source}: 'rope_local_base_freq' must be positive and finite, got {lt}");
         if (SlidingWindow is <= 0) throw new WrenException($"{source}: 'sliding_window' must be positive, got {SlidingWindow}");
     }
 }

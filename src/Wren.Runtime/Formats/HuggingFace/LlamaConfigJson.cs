@@ -54,17 +54,31 @@ public static class LlamaConfigJson
         {
             if (root.ValueKind != JsonValueKind.Object) throw new WrenException($"{source}: not a JSON object");
             var architecture = ReadArchitecture(root, source);
+            bool gemma = architecture is ModelArchitecture.Gemma2 or ModelArchitecture.Gemma3;
 
             int hidden = RequiredInt(root, "hidden_size", source);
             int heads = RequiredInt(root, "num_attention_heads", source);
             if (heads <= 0) throw new WrenException($"{source}: 'num_attention_heads' must be positive, got {heads}");
-            string act = OptionalString(root, "hidden_act") ?? "silu";
-            if (act != "silu" && act != "swish")
-                throw new WrenException($"{source}: hidden_act '{act}' is not supported (Llama-family models use 'silu')");
+            if (gemma)
+            {
+                // Gemma names its activation hidden_activation (hidden_act is a legacy alias transformers overrides).
+                string geluAct = OptionalString(root, "hidden_activation") ?? OptionalString(root, "hidden_act") ?? "gelu_pytorch_tanh";
+                if (geluAct is not ("gelu_pytorch_tanh" or "gelu_tanh"))
+                    throw new WrenException($"{source}: hidden_activation '{geluAct}' is not supported (Gemma models use 'gelu_pytorch_tanh')");
+            }
+            else
+            {
+                string act = OptionalString(root, "hidden_act") ?? "silu";
+                if (act != "silu" && act != "swish")
+                    throw new WrenException($"{source}: hidden_act '{act}' is not supported (Llama-family models use 'silu')");
+            }
 
             // transformers 5 nests theta and scaling under rope_parameters; transformers 4 has rope_theta
             // at the top level and an optional rope_scaling object.
             JsonElement? ropeParameters = OptionalObject(root, "rope_parameters");
+            // transformers 5 writes Gemma 3's as one object per layer type; the global layers' is the model's RoPE.
+            JsonElement? slidingRope = ropeParameters is { } byType ? OptionalObject(byType, "sliding_attention") : null;
+            if (ropeParameters is { } perType && OptionalObject(perType, "full_attention") is { } full) ropeParameters = full;
             JsonElement? ropeScaling = OptionalObject(root, "rope_scaling");
             double theta = (ropeParameters is { } rp ? OptionalDouble(rp, "rope_theta") : null) ?? OptionalDouble(root, "rope_theta") ?? 10000;
             var scaling = ReadRopeScaling(ropeScaling ?? ropeParameters, source);
@@ -76,6 +90,8 @@ public static class LlamaConfigJson
                 _ => false,
             };
             int? window = useSlidingWindow ? OptionalInt(root, "sliding_window") : null;
+            if (gemma) window = OptionalInt(root, "sliding_window") ?? 4096;
+            int layerCount = RequiredInt(root, "num_hidden_layers", source);
 
             var config = new LlamaConfig
             {
@@ -85,18 +101,31 @@ public static class LlamaConfigJson
                 NumHiddenLayers = RequiredInt(root, "num_hidden_layers", source),
                 NumAttentionHeads = heads,
                 NumKeyValueHeads = OptionalInt(root, "num_key_value_heads") ?? heads,
-                HeadDim = OptionalInt(root, "head_dim") ?? hidden / heads,
+                HeadDim = OptionalInt(root, "head_dim") ?? (gemma ? 256 : hidden / heads),
                 VocabSize = RequiredInt(root, "vocab_size", source),
                 RmsNormEps = OptionalDouble(root, "rms_norm_eps") ?? 1e-6,
                 RopeTheta = theta,
                 RopeScaling = scaling,
-                MaxPositionEmbeddings = OptionalInt(root, "max_position_embeddings") ?? (architecture == ModelArchitecture.Llama ? 2048 : 32768),
-                TieWordEmbeddings = OptionalBool(root, "tie_word_embeddings") ?? false,
+                MaxPositionEmbeddings = OptionalInt(root, "max_position_embeddings") ?? architecture switch
+                {
+                    ModelArchitecture.Llama => 2048,
+                    ModelArchitecture.Gemma2 => 8192,
+                    ModelArchitecture.Gemma3 => 131072,
+                    _ => 32768,
+                },
+                TieWordEmbeddings = OptionalBool(root, "tie_word_embeddings") ?? gemma,
                 AttentionBias = architecture != ModelArchitecture.Qwen2 && (OptionalBool(root, "attention_bias") ?? false),
                 QkvBias = architecture == ModelArchitecture.Qwen2,
                 MlpBias = OptionalBool(root, "mlp_bias") ?? false,
                 SlidingWindow = window,
                 RopeLayers = architecture == ModelArchitecture.SmolLM3 ? ReadRopeLayers(root, RequiredInt(root, "num_hidden_layers", source)) : null,
+                SlidingLayers = gemma ? ReadSlidingLayers(root, architecture, layerCount) : null,
+                LocalRopeTheta = architecture == ModelArchitecture.Gemma3
+                    ? (slidingRope is { } sr ? OptionalDouble(sr, "rope_theta") : null) ?? OptionalDouble(root, "rope_local_base_freq") ?? 10000
+                    : null,
+                QueryPreAttnScalar = gemma ? OptionalDouble(root, "query_pre_attn_scalar") ?? 256 : null,
+                AttnLogitSoftcapping = gemma ? Softcap(root, "attn_logit_softcapping", architecture == ModelArchitecture.Gemma2 ? 50.0 : null) : null,
+                FinalLogitSoftcapping = gemma ? Softcap(root, "final_logit_softcapping", architecture == ModelArchitecture.Gemma2 ? 30.0 : null) : null,
                 BosTokenId = OptionalInt(root, "bos_token_id"),
                 EosTokenIds = ReadIntOrList(root, "eos_token_id"),
             };
@@ -126,6 +155,35 @@ public static class LlamaConfigJson
         int interval = OptionalInt(root, "no_rope_layer_interval") ?? 4;
         if (interval <= 0) throw new ArgumentException($"'no_rope_layer_interval' must be positive, got {interval}");
         return Enumerable.Range(0, layers).Select(i => (i + 1) % interval != 0).ToArray();
+    }
+
+    /// <summary>
+    /// Gemma's sliding layers: <c>layer_types</c> ("sliding_attention" / "full_attention") when given, else every
+    /// <c>sliding_window_pattern</c>-th layer global (Gemma 3, default 6) or every other one (Gemma 2: even layers slide).
+    /// </summary>
+    private static bool[] ReadSlidingLayers(JsonElement root, ModelArchitecture architecture, int layers)
+    {
+        if (root.TryGetProperty("layer_types", out var types) && types.ValueKind == JsonValueKind.Array)
+        {
+            return types.EnumerateArray().Select(v => v.GetString() switch
+            {
+                "sliding_attention" => true,
+                "full_attention" => false,
+                _ => throw new ArgumentException($"'layer_types' holds {v.GetRawText()}; Wren knows 'sliding_attention' and 'full_attention'"),
+            }).ToArray();
+        }
+
+        int pattern = architecture == ModelArchitecture.Gemma2 ? 2 : OptionalInt(root, "sliding_window_pattern") ?? 6;
+        if (pattern <= 0) throw new ArgumentException($"'sliding_window_pattern' must be positive, got {pattern}");
+        return Enumerable.Range(0, layers).Select(i => (i + 1) % pattern != 0).ToArray();
+    }
+
+    /// <summary>A soft-capping value: absent gives the architecture's default, null (or 0) none.</summary>
+    private static double? Softcap(JsonElement root, string name, double? fallback)
+    {
+        if (!root.TryGetProperty(name, out _)) return fallback;
+        double? value = OptionalDouble(root, name);
+        return value is > 0 ? value : null;
     }
 
     private static RopeScaling ReadRopeScaling(JsonElement? element, string source)
@@ -173,7 +231,9 @@ public static class LlamaConfigJson
             w.WriteNumber("vocab_size", config.VocabSize);
             w.WriteNumber("rms_norm_eps", config.RmsNormEps);
             w.WriteNumber("max_position_embeddings", config.MaxPositionEmbeddings);
-            w.WriteString("hidden_act", "silu");
+            bool gemma = config.Architecture is ModelArchitecture.Gemma2 or ModelArchitecture.Gemma3;
+            w.WriteString(gemma ? "hidden_activation" : "hidden_act", gemma ? "gelu_pytorch_tanh" : "silu");
+            if (gemma) WriteGemma(w, config);
             w.WriteBoolean("tie_word_embeddings", config.TieWordEmbeddings);
             if (config.Architecture != ModelArchitecture.Qwen2) w.WriteBoolean("attention_bias", config.AttentionBias);
             w.WriteBoolean("mlp_bias", config.MlpBias);
@@ -224,6 +284,23 @@ public static class LlamaConfigJson
         }
 
         return Encoding.UTF8.GetString(buffer.ToArray());
+    }
+
+    /// <summary>Gemma's fields in transformers' spelling (layer_types as transformers 4.5x and 5 write them).</summary>
+    private static void WriteGemma(Utf8JsonWriter w, LlamaConfig config)
+    {
+        if (config.QueryPreAttnScalar is { } scalar) w.WriteNumber("query_pre_attn_scalar", scalar);
+        if (config.AttnLogitSoftcapping is { } attnCap) w.WriteNumber("attn_logit_softcapping", attnCap);
+        else w.WriteNull("attn_logit_softcapping");
+        if (config.FinalLogitSoftcapping is { } finalCap) w.WriteNumber("final_logit_softcapping", finalCap);
+        else w.WriteNull("final_logit_softcapping");
+        if (config.LocalRopeTheta is { } local) w.WriteNumber("rope_local_base_freq", local);
+        if (config.SlidingLayers is { } sliding)
+        {
+            w.WriteStartArray("layer_types");
+            foreach (bool s in sliding) w.WriteStringValue(s ? "sliding_attention" : "full_attention");
+            w.WriteEndArray();
+        }
     }
 
     private static void WriteRopeScaling(Utf8JsonWriter w, RopeScaling scaling)

@@ -17,4 +17,10 @@ public enum ModelArchitecture
 
     /// <summary><c>SmolLM3ForCausalLM</c>: Llama whose every fourth layer (or those <c>no_rope_layers</c> marks 0) attends without RoPE.</summary>
     SmolLM3,
+
+    /// <summary><c>Gemma2ForCausalLM</c>: (1 + w) RMSNorm, embeddings scaled by √C, GeGLU, sandwich norms, attention and final logit soft-capping, every other layer sliding.</summary>
+    Gemma2,
+
+    /// <summary><c>Gemma3ForCausalLM</c> (model_type gemma3_text): Gemma 2 with q/k norms, no soft-capping, five sliding layers per global one and a local RoPE base.</summary>
+    Gemma3,
 }

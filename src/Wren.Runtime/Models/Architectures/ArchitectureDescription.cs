@@ -32,6 +32,15 @@ public sealed record ArchitectureDescription
     /// </summary>
     public bool GgufPermutesQueryKey { get; init; }
 
+    /// <summary>
+    /// Whether norms multiply by (1 + w) rather than w (Gemma). Checkpoints store w; llama.cpp's converter writes 1 + w to
+    /// GGUF. Wren's runtime weights hold the multiplier (1 + w), so loading a checkpoint adds 1 and exporting one to GGUF does too.
+    /// </summary>
+    public bool NormAddsOne { get; init; }
+
+    /// <summary>Whether the embeddings are multiplied by √C before the first layer (Gemma).</summary>
+    public bool ScalesEmbedding { get; init; }
+
     /// <summary>Every tensor the architecture can have, in checkpoint order (embedding, one layer's, then the final ones).</summary>
     public required IReadOnlyList<TensorDescription> Tensors { get; init; }
 

@@ -16,6 +16,12 @@ internal interface IWeightSource
     /// <summary>A vector (norm or bias) of shape <see cref="ModelTensor.Shape"/>, as float32.</summary>
     float[] Vector(ModelTensor tensor);
 
+    /// <summary>
+    /// Whether the norms it returns are already the multipliers the runtime applies (a GGUF file of a (1 + w) architecture,
+    /// where llama.cpp's converter added the 1; random weights) rather than a checkpoint's w (see <see cref="ArchitectureDescription.NormAddsOne"/>).
+    /// </summary>
+    bool NormsIncludeOffset => false;
+
     /// <summary>Called once every tensor is bound: a source that holds tensors nobody asked for refuses them here.</summary>
     void Finish();
 }

@@ -19,6 +19,7 @@ internal static class WeightBinder
         foreach (var t in arch.TensorsOf(config))
         {
             object value = t.Description.IsMatrix ? source.Matrix(t) : source.Vector(t);
+            if (arch.NormAddsOne && t.Description.IsNorm && !source.NormsIncludeOffset) value = PlusOne((float[])value);
             (t.Layer >= 0 ? layers[t.Layer] : model)[t.Role] = value;
         }
 
@@ -31,6 +32,14 @@ internal static class WeightBinder
             FinalNorm = (float[])model[TensorRole.FinalNorm],
             LmHead = model.TryGetValue(TensorRole.LmHead, out var head) ? (WeightMatrix)head : embedding,
         };
+    }
+
+    /// <summary>1 + w: a checkpoint's Gemma norm weight as the multiplier the runtime applies (a copy: the source may hand out its own array).</summary>
+    private static float[] PlusOne(float[] w)
+    {
+        var result = new float[w.Length];
+        for (int i = 0; i < w.Length; i++) result[i] = 1f + w[i];
+        return result;
     }
 
     private static LlamaLayerWeights Layer(Dictionary<TensorRole, object> tensors)
@@ -46,10 +55,12 @@ internal static class WeightBinder
             QueryNorm = Vector(TensorRole.QueryNorm),
             KeyNorm = Vector(TensorRole.KeyNorm),
             Output = Linear(TensorRole.Output),
+            AttentionOutputNorm = Vector(TensorRole.AttentionOutputNorm),
             PostAttentionNorm = Vector(TensorRole.FeedForwardNorm)!,
             Gate = Linear(TensorRole.Gate),
             Up = Linear(TensorRole.Up),
             Down = Linear(TensorRole.Down),
+            FeedForwardOutputNorm = Vector(TensorRole.FeedForwardOutputNorm),
         };
     }
 
@@ -68,6 +79,8 @@ internal static class WeightBinder
         {
             TensorRole.AttentionNorm => l.InputNorm,
             TensorRole.FeedForwardNorm => l.PostAttentionNorm,
+            TensorRole.AttentionOutputNorm => l.AttentionOutputNorm,
+            TensorRole.FeedForwardOutputNorm => l.FeedForwardOutputNorm,
             TensorRole.QueryNorm => l.QueryNorm,
             TensorRole.KeyNorm => l.KeyNorm,
             TensorRole.QueryBias or TensorRole.KeyBias or TensorRole.ValueBias or TensorRole.OutputBias
