@@ -57,6 +57,7 @@ public static class GgufExporter
             FileType = GgufTensorTypePolicy.FileType(options.Type),
             RopeScalingType = config.RopeScalingType,
             RopeScalingFactor = config.RopeScalingFactor,
+            SlidingWindow = config.Model.Architecture == Wren.Runtime.Formats.HuggingFace.ModelArchitecture.Phi3 ? config.Model.SlidingWindow : null,
         }.AddTo(writer);
         tokenizer.AddTo(writer);
 

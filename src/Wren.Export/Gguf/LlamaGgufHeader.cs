@@ -25,6 +25,9 @@ internal sealed record LlamaGgufHeader
     public string? RopeScalingType { get; init; }
     public float RopeScalingFactor { get; init; } = 1;
 
+    /// <summary>Sliding attention window in tokens, written for architectures whose llama.cpp loader reads it (phi3); null = full attention.</summary>
+    public int? SlidingWindow { get; init; }
+
     public void AddTo(GgufWriter w)
     {
         string a = Architecture;
@@ -48,6 +51,7 @@ internal sealed record LlamaGgufHeader
             w.Add($"{a}.rope.scaling.type", GgufValue.Of("linear"));
             w.Add($"{a}.rope.scaling.factor", GgufValue.Of(RopeScalingFactor));
         }
+        if (SlidingWindow is { } window) w.Add($"{a}.attention.sliding_window", GgufValue.Of((uint)window));
         w.Add("general.file_type", GgufValue.Of(FileType));
         w.Add("general.quantization_version", GgufValue.Of(2u));
     }

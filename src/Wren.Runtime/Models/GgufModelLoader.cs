@@ -90,6 +90,8 @@ internal static class GgufModelLoader
             QkvBias = Has(TensorRole.QueryBias),
             AttentionBias = Has(TensorRole.OutputBias),
             MlpBias = Has(TensorRole.GateBias),
+            // phi3 files carry attention.sliding_window (convert_hf_to_gguf writes it), but llama.cpp attends to the whole
+            // past for phi3 whatever it says (llama.cpp#13676), and a GGUF file should mean here what it means there.
             RopeLayers = architecture == ModelArchitecture.SmolLM3 ? ModelArchitectures.EveryFourthLayerWithoutRope(Int("block_count", LlamaConfig.MaxCount)) : null,
             BosTokenId = Token("tokenizer.ggml.bos_token_id"),
             EosTokenIds = eos is int e ? [e] : [],

@@ -75,7 +75,7 @@ public sealed class LoraAdapter : IDisposable
         var layers = weights.Layers.ToArray();
         foreach (var d in ModelArchitectures.Of(config.Architecture).Tensors)
         {
-            if (!d.IsLayerLinear) continue;
+            if (!d.IsLayerLinear || d.IsFused) continue;
             for (int i = 0; i < layers.Length; i++)
                 layers[i] = WeightBinder.WithLinear(layers[i], d.Role, Merge(WeightBinder.LinearOf(layers[i], d.Role), d.ModuleOf(i), used, owned));
         }

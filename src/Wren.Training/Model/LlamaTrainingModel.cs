@@ -103,6 +103,8 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
         _headGrad = config.TieWordEmbeddings ? _embedGrad : Parameters.Gradient(names.Get(TensorRole.LmHead).HfName);
 
         var arch = ModelArchitectures.Of(config.Architecture);
+        if (arch.Tensors.Any(t => t.IsFused))
+            throw new WrenException($"training {arch.HfArchitecture} (fused {string.Join(" and ", arch.Tensors.Where(t => t.IsFused).Select(t => t.ModuleOf(0)[(t.ModuleOf(0).LastIndexOf('.') + 1)..]))}) is not supported yet; it runs, serves and exports");
         bool qkNorm = arch.Find(TensorRole.QueryNorm) is not null;
         _layers = new LayerState[L];
         LayerState? shared = null; // with checkpointing: the one set of recomputed activations

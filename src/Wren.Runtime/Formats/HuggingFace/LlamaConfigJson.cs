@@ -68,10 +68,12 @@ public static class LlamaConfigJson
             JsonElement? ropeScaling = OptionalObject(root, "rope_scaling");
             double theta = (ropeParameters is { } rp ? OptionalDouble(rp, "rope_theta") : null) ?? OptionalDouble(root, "rope_theta") ?? 10000;
             var scaling = ReadRopeScaling(ropeScaling ?? ropeParameters, source);
+            double partialRotary = (ropeParameters is { } pr ? OptionalDouble(pr, "partial_rotary_factor") : null) ?? OptionalDouble(root, "partial_rotary_factor") ?? 1;
+            if (partialRotary != 1) throw new WrenException($"{source}: partial_rotary_factor {partialRotary} (RoPE on part of each head) is not supported yet");
 
             bool useSlidingWindow = architecture switch
             {
-                ModelArchitecture.Mistral => true,
+                ModelArchitecture.Mistral or ModelArchitecture.Phi3 => true,
                 ModelArchitecture.Qwen2 or ModelArchitecture.Qwen3 => OptionalBool(root, "use_sliding_window") ?? false,
                 _ => false,
             };

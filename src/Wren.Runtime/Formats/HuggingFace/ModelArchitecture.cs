@@ -17,4 +17,7 @@ public enum ModelArchitecture
 
     /// <summary><c>SmolLM3ForCausalLM</c>: Llama whose every fourth layer (or those <c>no_rope_layers</c> marks 0) attends without RoPE.</summary>
     SmolLM3,
+
+    /// <summary><c>Phi3ForCausalLM</c> (Phi-3, Phi-3.5 mini): Llama with fused qkv_proj and gate_up_proj.</summary>
+    Phi3,
 }

@@ -27,14 +27,31 @@ internal static class WeightBinder
         return new LlamaWeights
         {
             Embedding = embedding,
-            Layers = layers.Select(Layer).ToArray(),
+            Layers = layers.Select(l => Layer(config, l)).ToArray(),
             FinalNorm = (float[])model[TensorRole.FinalNorm],
             LmHead = model.TryGetValue(TensorRole.LmHead, out var head) ? (WeightMatrix)head : embedding,
         };
     }
 
-    private static LlamaLayerWeights Layer(Dictionary<TensorRole, object> tensors)
+    private static LlamaLayerWeights Layer(LlamaConfig config, Dictionary<TensorRole, object> tensors)
     {
+        // Fused projections are views of their rows: q, k, v of qkv_proj; gate, up of gate_up_proj.
+        if (tensors.Remove(TensorRole.QueryKeyValue, out var qkvObject))
+        {
+            var qkv = (WeightMatrix)qkvObject;
+            int q = config.NumAttentionHeads * config.HeadDim, kv = config.NumKeyValueHeads * config.HeadDim;
+            tensors[TensorRole.Query] = qkv.SliceRows(0, q);
+            tensors[TensorRole.Key] = qkv.SliceRows(q, kv);
+            tensors[TensorRole.Value] = qkv.SliceRows(q + kv, kv);
+        }
+
+        if (tensors.Remove(TensorRole.GateUp, out var gateUpObject))
+        {
+            var gateUp = (WeightMatrix)gateUpObject;
+            tensors[TensorRole.Gate] = gateUp.SliceRows(0, config.IntermediateSize);
+            tensors[TensorRole.Up] = gateUp.SliceRows(config.IntermediateSize, config.IntermediateSize);
+        }
+
         float[]? Vector(TensorRole role) => tensors.TryGetValue(role, out var v) ? (float[])v : null;
         LinearLayer Linear(TensorRole role) => new((WeightMatrix)tensors[role], Vector(TensorDescription.BiasOf(role)!.Value));
         return new LlamaLayerWeights
@@ -53,7 +70,10 @@ internal static class WeightBinder
         };
     }
 
-    /// <summary>The weights' tensor for a role: a <see cref="WeightMatrix"/>, a float[] vector, or null when absent.</summary>
+    /// <summary>
+    /// The weights' tensor for a role: a <see cref="WeightMatrix"/>, a float[] vector, the WeightMatrix[] parts of a fused
+    /// projection, or null when absent.
+    /// </summary>
     public static object? Get(LlamaWeights weights, TensorRole role, int layer)
     {
         switch (role)
@@ -66,6 +86,8 @@ internal static class WeightBinder
         var l = weights.Layers[layer];
         return role switch
         {
+            TensorRole.QueryKeyValue => new[] { l.Query.Weight, l.Key.Weight, l.Value.Weight },
+            TensorRole.GateUp => new[] { l.Gate.Weight, l.Up.Weight },
             TensorRole.AttentionNorm => l.InputNorm,
             TensorRole.FeedForwardNorm => l.PostAttentionNorm,
             TensorRole.QueryNorm => l.QueryNorm,
