@@ -22,7 +22,7 @@ internal static class FinetuneCommand
         var full = new Option<bool>("--full") { Description = "Train every weight instead of LoRA adapters (needs ~16 bytes per parameter of memory)" };
         var rank = new Option<int>("--lora-rank", "-r") { Description = "LoRA rank r", DefaultValueFactory = _ => 16 };
         var alpha = new Option<double>("--lora-alpha") { Description = "LoRA alpha (updates are scaled by alpha / r)", DefaultValueFactory = _ => 32 };
-        var targets = new Option<string>("--lora-targets") { Description = "Comma-separated modules that get adapters: q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj, or all-linear", DefaultValueFactory = _ => "q_proj,v_proj" };
+        var targets = new Option<string>("--lora-targets") { Description = "Comma-separated modules that get adapters: q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj (Phi-3: qkv_proj and gate_up_proj, which their parts' names also select), or all-linear", DefaultValueFactory = _ => "q_proj,v_proj" };
         var steps = new Option<long?>("--steps") { Description = "Optimizer steps (default: 3 epochs)" };
         var epochs = new Option<double?>("--epochs") { Description = "Passes over the packed training rows" };
         var time = new Option<string?>("--time") { Description = "Train for this long, e.g. 90s, 10m, 2h" };

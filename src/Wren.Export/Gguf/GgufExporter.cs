@@ -12,8 +12,8 @@ namespace Wren.Export.Gguf;
 
 /// <summary>
 /// Converts a Hugging Face model folder of any architecture Wren describes (<see cref="ModelArchitectures"/>:
-/// Llama, Mistral, Qwen2, Qwen3, SmolLM3) into a GGUF file that llama.cpp, Ollama and LM Studio load: architecture
-/// metadata, the byte-level BPE tokenizer, tensors renamed and (for Llama) q/k rows permuted as
+/// Llama, Mistral, Qwen2, Qwen3, SmolLM3, Phi-3) into a GGUF file that llama.cpp, Ollama and LM Studio load: architecture
+/// metadata, the tokenizer (byte-level BPE, or SentencePiece for Phi-3's kind), longrope factors, tensors renamed and (for Llama) q/k rows permuted as
 /// llama.cpp's convert_hf_to_gguf.py does, weights stored in the requested type.
 /// </summary>
 public static class GgufExporter
@@ -31,8 +31,12 @@ public static class GgufExporter
         string arch = description.GgufArchitecture;
         if (config.Model.RopeLayers is { } ropeLayers && !ropeLayers.SequenceEqual(ModelArchitectures.EveryFourthLayerWithoutRope(ropeLayers.Count)))
             throw new WrenException($"{Path.Combine(dir, "config.json")}: no_rope_layers is not llama.cpp's pattern (every fourth layer without RoPE), which GGUF files of '{arch}' cannot express");
-        if (config.RopeScalingType is not (null or "linear" or "llama3"))
-            throw new WrenException($"{Path.Combine(dir, "config.json")}: rope scaling '{config.RopeScalingType}' is not supported by the exporter (linear and llama3 are)");
+        if (config.RopeScalingType is not (null or "linear" or "llama3" or "longrope"))
+            throw new WrenException($"{Path.Combine(dir, "config.json")}: rope scaling '{config.RopeScalingType}' is not supported by the exporter (linear, llama3 and longrope are)");
+        if (config.RopeScalingType == "longrope" && description.Architecture != ModelArchitecture.Phi3)
+            throw new WrenException($"{Path.Combine(dir, "config.json")}: llama.cpp reads longrope factors for phi3 files only, not '{arch}'");
+        if (config.Model.RotaryDim != config.HeadDim && description.GgufPermutesQueryKey)
+            throw new WrenException($"{Path.Combine(dir, "config.json")}: partial rotary (partial_rotary_factor) with '{arch}''s interleaved q/k rows is not something llama.cpp's converter writes");
         if (config.HeadDim % 2 != 0) throw new WrenException($"{Path.Combine(dir, "config.json")}: head_dim {config.HeadDim} is odd; RoPE needs an even head size");
 
         GgufTokenizerData tokenizer = HfTokenizerReader.Load(dir, config);
@@ -57,7 +61,11 @@ public static class GgufExporter
             FileType = GgufTensorTypePolicy.FileType(options.Type),
             RopeScalingType = config.RopeScalingType,
             RopeScalingFactor = config.RopeScalingFactor,
-            SlidingWindow = config.Model.Architecture == Wren.Runtime.Formats.HuggingFace.ModelArchitecture.Phi3 ? config.Model.SlidingWindow : null,
+            // convert_hf_to_gguf writes phi3's window, 0 for none (Phi-4-mini); llama.cpp reads it and then attends to the whole past.
+            SlidingWindow = description.Architecture == ModelArchitecture.Phi3 ? config.Model.SlidingWindow ?? 0 : null,
+            RopeDimensionCount = config.Model.RotaryDim,
+            RopeOriginalContext = config.RopeScalingType == "longrope" ? config.RopeOriginalContext : null,
+            RopeAttentionFactor = config.RopeScalingType == "longrope" ? (float)config.Model.RopeScaling.LongRopeAttentionFactor(config.ContextLength) : null,
         }.AddTo(writer);
         tokenizer.AddTo(writer);
 
@@ -177,6 +185,12 @@ public static class GgufExporter
         }
         if (config.RopeScalingType == "llama3")
             plan.Insert(0, new PlannedTensor("rope_freqs.weight", GgmlType.F32, [config.HeadDim / 2], () => Llama3RopeFactors(config)));
+        if (config.Model.RopeScaling is { Type: "longrope", LongFactor: { } longFactor, ShortFactor: { } shortFactor })
+        {
+            // As convert_hf_to_gguf's Phi3MiniModel writes them: one F32 tensor per list of R/2 divisors.
+            plan.Insert(0, new PlannedTensor("rope_factors_short.weight", GgmlType.F32, [shortFactor.Length], () => (float[])shortFactor.Clone()));
+            plan.Insert(0, new PlannedTensor("rope_factors_long.weight", GgmlType.F32, [longFactor.Length], () => (float[])longFactor.Clone()));
+        }
         return plan;
     }
 
@@ -205,7 +219,7 @@ public static class GgufExporter
 
     private static int Rank(string gguf) => gguf switch
     {
-        "rope_freqs.weight" => 0,
+        "rope_freqs.weight" or "rope_factors_long.weight" or "rope_factors_short.weight" => 0,
         "token_embd.weight" => 1,
         "output_norm.weight" => 3,
         "output.weight" => 4,

@@ -64,6 +64,21 @@ internal static class GgufModelLoader
             scaling = new RopeScaling("factors") { FrequencyFactors = gguf.ReadAsSingle(ropeFreqs) };
         }
 
+        int headDim = Int("attention.key_length", LlamaConfig.MaxWidth, c / Math.Max(h, 1));
+        if (gguf.TryGetTensor("rope_factors_long.weight", out var longFactors) | gguf.TryGetTensor("rope_factors_short.weight", out var shortFactors))
+        {
+            // Phi-3's longrope as convert_hf_to_gguf stores it: both factor lists as tensors, the original context and
+            // the attention factor as metadata. llama.cpp picks the list by its context size, as RotaryEmbedding does.
+            if (scaling.Type != "default") throw new WrenException($"{gguf.Path}: both rope_factors and rope scaling '{scaling.Type}'; Wren applies one of them");
+            if (longFactors is null || shortFactors is null) throw new WrenException($"{gguf.Path}: has only one of rope_factors_long.weight and rope_factors_short.weight");
+            scaling = new RopeScaling("longrope", OriginalMaxPositionEmbeddings: Int("rope.scaling.original_context_length", LlamaConfig.MaxPositions))
+            {
+                ShortFactor = gguf.ReadAsSingle(shortFactors),
+                LongFactor = gguf.ReadAsSingle(longFactors),
+                AttentionFactor = Float("rope.scaling.attn_factor", 1),
+            };
+        }
+
         int? Token(string key)
         {
             if (!gguf.TryGetValue(key, out var v)) return null;
@@ -80,11 +95,12 @@ internal static class GgufModelLoader
             NumHiddenLayers = Int("block_count", LlamaConfig.MaxCount),
             NumAttentionHeads = h,
             NumKeyValueHeads = Int("attention.head_count_kv", LlamaConfig.MaxCount, h),
-            HeadDim = Int("attention.key_length", LlamaConfig.MaxWidth, c / Math.Max(h, 1)),
+            HeadDim = headDim,
             VocabSize = vocab,
             RmsNormEps = Float("attention.layer_norm_rms_epsilon", 1e-5f),
             RopeTheta = Float("rope.freq_base", 10000f),
             RopeScaling = scaling,
+            PartialRotaryFactor = (double)Int("rope.dimension_count", LlamaConfig.MaxWidth, headDim) / headDim,
             MaxPositionEmbeddings = Int("context_length", LlamaConfig.MaxPositions, 2048),
             TieWordEmbeddings = !gguf.TryGetTensor(description.Get(TensorRole.LmHead).GgufName, out _),
             QkvBias = Has(TensorRole.QueryBias),
@@ -134,6 +150,7 @@ internal static class GgufModelLoader
         public void Finish()
         {
             if (config.RopeScaling.Type == "factors") _used.Add("rope_freqs.weight");
+            if (config.RopeScaling.Type == "longrope") _used.UnionWith(["rope_factors_long.weight", "rope_factors_short.weight"]);
             foreach (var t in gguf.Tensors)
             {
                 // Anything not bound (rope_freqs is, as the config's RoPE factors) means a different model.

@@ -7,7 +7,8 @@ namespace Wren.Training.Tests.Model;
 /// <summary>
 /// Central finite differences of the loss against the analytic gradient for sampled elements of every
 /// parameter tensor (so every layer's backward: embedding, norms, q/k/v/o with biases, RoPE, GQA attention,
-/// SwiGLU, Qwen3's per-head q/k norms, SmolLM3's layers without RoPE, untied and tied heads, cross-entropy with ignored targets) on small random shapes.
+/// SwiGLU, Qwen3's per-head q/k norms, SmolLM3's layers without RoPE, Phi-3's fused qkv/gate_up with partial rotary and
+/// longrope, untied and tied heads, cross-entropy with ignored targets) on small random shapes.
 /// </summary>
 public sealed class FiniteDifferenceGradientTests
 {
@@ -16,6 +17,7 @@ public sealed class FiniteDifferenceGradientTests
     [InlineData(ModelArchitecture.Llama, true, 4, 2)]
     [InlineData(ModelArchitecture.Qwen3, true, 4, 2)]
     [InlineData(ModelArchitecture.SmolLM3, false, 4, 2)]
+    [InlineData(ModelArchitecture.Phi3, true, 2, 2)]
     public void AnalyticGradientsMatchFiniteDifferences(ModelArchitecture architecture, bool tied, int heads, int kvHeads)
     {
         var config = new LlamaConfig
@@ -34,6 +36,11 @@ public sealed class FiniteDifferenceGradientTests
             RmsNormEps = 1e-5,
             RopeTheta = 100,
             RopeLayers = architecture == ModelArchitecture.SmolLM3 ? [true, false] : null,
+            // Phi-3: half of each head rotated (2 frequencies), longrope's long factors (6 positions > 4) and attention factor.
+            PartialRotaryFactor = architecture == ModelArchitecture.Phi3 ? 0.5 : 1,
+            RopeScaling = architecture == ModelArchitecture.Phi3
+                ? new RopeScaling("longrope", OriginalMaxPositionEmbeddings: 4) { ShortFactor = [1f, 1.2f], LongFactor = [1.5f, 4f] }
+                : RopeScaling.None,
         };
         const int B = 2, T = 6;
         var model = new LlamaTrainingModel(config, B, T, new WorkerPool(2));

@@ -36,20 +36,16 @@ internal static class WeightBinder
     private static LlamaLayerWeights Layer(LlamaConfig config, Dictionary<TensorRole, object> tensors)
     {
         // Fused projections are views of their rows: q, k, v of qkv_proj; gate, up of gate_up_proj.
-        if (tensors.Remove(TensorRole.QueryKeyValue, out var qkvObject))
+        foreach (var fused in new[] { TensorRole.QueryKeyValue, TensorRole.GateUp })
         {
-            var qkv = (WeightMatrix)qkvObject;
-            int q = config.NumAttentionHeads * config.HeadDim, kv = config.NumKeyValueHeads * config.HeadDim;
-            tensors[TensorRole.Query] = qkv.SliceRows(0, q);
-            tensors[TensorRole.Key] = qkv.SliceRows(q, kv);
-            tensors[TensorRole.Value] = qkv.SliceRows(q + kv, kv);
-        }
-
-        if (tensors.Remove(TensorRole.GateUp, out var gateUpObject))
-        {
-            var gateUp = (WeightMatrix)gateUpObject;
-            tensors[TensorRole.Gate] = gateUp.SliceRows(0, config.IntermediateSize);
-            tensors[TensorRole.Up] = gateUp.SliceRows(config.IntermediateSize, config.IntermediateSize);
+            if (!tensors.Remove(fused, out var value)) continue;
+            var matrix = (WeightMatrix)value;
+            var parts = PartsOf(config, fused);
+            for (int p = 0; p < parts.Length; p++)
+            {
+                int end = p + 1 < parts.Length ? parts[p + 1].FirstRow : matrix.Rows;
+                tensors[parts[p].Role] = matrix.SliceRows(parts[p].FirstRow, end - parts[p].FirstRow);
+            }
         }
 
         float[]? Vector(TensorRole role) => tensors.TryGetValue(role, out var v) ? (float[])v : null;
@@ -95,6 +91,21 @@ internal static class WeightBinder
             TensorRole.QueryBias or TensorRole.KeyBias or TensorRole.ValueBias or TensorRole.OutputBias
                 or TensorRole.GateBias or TensorRole.UpBias or TensorRole.DownBias => LinearOf(l, WeightRoleOf(role)).Bias,
             _ => LinearOf(l, role).Weight,
+        };
+    }
+
+    /// <summary>
+    /// The projections a layer-linear tensor holds and the first row of each in it: itself alone, or the parts of a
+    /// fused one (qkv_proj: q, k, v; gate_up_proj: gate, up).
+    /// </summary>
+    public static (TensorRole Role, int FirstRow)[] PartsOf(LlamaConfig config, TensorRole role)
+    {
+        int q = config.NumAttentionHeads * config.HeadDim, kv = config.NumKeyValueHeads * config.HeadDim;
+        return role switch
+        {
+            TensorRole.QueryKeyValue => [(TensorRole.Query, 0), (TensorRole.Key, q), (TensorRole.Value, q + kv)],
+            TensorRole.GateUp => [(TensorRole.Gate, 0), (TensorRole.Up, config.IntermediateSize)],
+            _ => [(role, 0)],
         };
     }
 
