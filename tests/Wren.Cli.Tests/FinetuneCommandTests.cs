@@ -90,8 +90,26 @@ public sealed class FinetuneCommandTests
             return;
         }
 
-        using var adapter = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "model", "adapter_config.json")));
-        Assert.Equal(["qkv_proj"], adapter.RootElement.GetProperty("target_modules").EnumerateArray().Select(e => e.GetString()));
+        using (var adapter = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "model", "adapter_config.json"))))
+            Assert.Equal(["qkv_proj"], adapter.RootElement.GetProperty("target_modules").EnumerateArray().Select(e => e.GetString()));
+
+        // The runtime merges the fused adapter into q, k and v's rows when it loads base + adapter; `wren merge` merges it
+        // into the whole qkv_proj and saves. Both give the same logits, and not the base's.
+        string merged = Path.Combine(folder, "merged");
+        Assert.Equal(0, await WrenCli.Run(["merge", "--base", phi3, "--adapter", Path.Combine(run, "model"), "--out", merged]));
+        int[] prompt = [1, 40, 300, 7, 1000, 52];
+        float[] Logits(string model, string? adapterPath)
+        {
+            using var m = Wren.Runtime.Models.LlamaModel.Load(model, new Wren.Runtime.Models.LlamaModelOptions { LoraAdapterPath = adapterPath });
+            using var session = m.CreateSession(new Wren.Runtime.Models.InferenceSessionOptions { Threads = 1, MaxContext = 64 });
+            var logits = new float[prompt.Length * config.VocabSize];
+            session.Prefill(prompt, logits);
+            return logits;
+        }
+
+        float[] withAdapter = Logits(phi3, Path.Combine(run, "model")), fromMerge = Logits(merged, null), original = Logits(phi3, null);
+        Assert.True(withAdapter.Zip(fromMerge).Max(p => Math.Abs(p.First - p.Second)) < 1e-4, "base + adapter and the merged model disagree");
+        Assert.True(withAdapter.Zip(original).Max(p => Math.Abs(p.First - p.Second)) > 1e-3, "the adapter changed nothing");
     }
 
     [Fact]

@@ -40,6 +40,8 @@ public static class GgufExporter
         if (config.HeadDim % 2 != 0) throw new WrenException($"{Path.Combine(dir, "config.json")}: head_dim {config.HeadDim} is odd; RoPE needs an even head size");
 
         GgufTokenizerData tokenizer = HfTokenizerReader.Load(dir, config);
+        string name = options.Name ?? Wren.Runtime.Hub.ModelResolver.ModelName(dir);
+        CheckPhi3Name(name, tokenizer);
         using HfCheckpointReader checkpoint = HfCheckpointReader.Open(dir);
         List<PlannedTensor> plan = Plan(config, description, checkpoint, options.Type, dir, out List<string> fallbacks);
 
@@ -47,7 +49,7 @@ public static class GgufExporter
         new LlamaGgufHeader
         {
             Architecture = arch,
-            Name = options.Name ?? Wren.Runtime.Hub.ModelResolver.ModelName(dir),
+            Name = name,
             ContextLength = config.ContextLength,
             EmbeddingLength = config.HiddenSize,
             BlockCount = config.LayerCount,
@@ -97,6 +99,19 @@ public static class GgufExporter
             Fallbacks = fallbacks,
             Elapsed = clock.Elapsed,
         };
+    }
+
+    /// <summary>
+    /// llama.cpp's vocabulary loader looks up &lt;s&gt;, &lt;/s&gt;, &lt;unk&gt; and &lt;|endoftext|&gt; by text in any model whose
+    /// general.name says phi-3 or phi3, and fails to load the file ("_Map_base::at") when one is missing: refused here, by name.
+    /// </summary>
+    private static void CheckPhi3Name(string name, GgufTokenizerData tokenizer)
+    {
+        string lower = name.ToLowerInvariant();
+        if (!lower.Contains("phi-3", StringComparison.Ordinal) && !lower.Contains("phi3", StringComparison.Ordinal)) return;
+        var missing = new[] { "<s>", "</s>", "<unk>", "<|endoftext|>" }.Where(t => !tokenizer.Tokens.Contains(t)).ToArray();
+        if (missing.Length > 0)
+            throw new WrenException($"the model name '{name}' makes llama.cpp look up {string.Join(", ", missing)} in the vocabulary, which lacks them, and refuse the file; export it under another name (--name)");
     }
 
     /// <summary>Quantizes a [rows, rowLength] float tensor row-chunk by row-chunk (in parallel) and writes it.</summary>
