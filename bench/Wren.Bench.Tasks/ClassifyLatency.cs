@@ -16,7 +16,8 @@ namespace Wren.Bench.Tasks;
 /// Issue 19's latency bar: one e-mail of <c>tokens</c> tokens classified on one core by a task run, through the same
 /// <see cref="ModelTextClassifier"/> the eval uses (tokenize, one prefill of the prompt, every label scored from its
 /// last position), with the F32 safetensors model and with its Q8_0 GGUF export, beside llama.cpp (LLamaSharp 0.30.0,
-/// one thread) prefilling the same prompt ids from the same GGUF file. The engines take turns input by input, so they
+/// one thread) prefilling the same prompt ids from the same GGUF file; and the F32 run as trained, which reads only the
+/// first <see cref="ClassifierPrompt.MaxInputTokens"/> of a longer e-mail (what its eval accuracy was measured with). The engines take turns input by input, so they
 /// see the same moments of a shared machine; each call is timed on the wall and on the thread's CPU clock.
 /// </summary>
 internal static class ClassifyLatency
@@ -49,6 +50,8 @@ internal static class ClassifyLatency
         var single = new ModelClassifierOptions { Workers = 1, ThreadsPerWorker = 1 };
         using var f32 = new ModelTextClassifier(LlamaModel.Load(modelFolder), tokenizer, wide, single, ownsModel: true);
         using var q8 = new ModelTextClassifier(LlamaModel.Load(gguf), tokenizer, wide, single, ownsModel: true);
+        // The run as it was trained and as the eval scores it: a longer e-mail is cut to the prompt's input limit.
+        using var trained = new ModelTextClassifier(LlamaModel.Load(modelFolder), tokenizer, manifest, single, ownsModel: true);
         int promptTokens = wide.Prompt.Encode(tokenizer, inputs[0]).Length;
 
         NativeLibraryConfig.All.WithLogCallback((_, _) => { });
@@ -68,6 +71,7 @@ internal static class ClassifyLatency
         var engines = new (string Name, Func<string, Action> Prepare)[]
         {
             ("Wren F32 (safetensors)", text => () => f32.Classify(text)),
+            ($"Wren F32, reads {manifest.Prompt.MaxInputTokens} as trained", text => () => trained.Classify(text)),
             ("Wren Q8_0 (GGUF)", text => () => q8.Classify(text)),
             ("llama.cpp Q8_0 prefill (same GGUF)", text =>
             {
@@ -110,10 +114,10 @@ internal static class ClassifyLatency
         Console.WriteLine("engine                              | wall p50 ms | wall p95 ms | thread CPU p50 ms | thread CPU p95 ms");
         for (int e = 0; e < engines.Length; e++)
         {
-            Console.WriteLine(string.Create(c, $"{engines[e].Name,-35} | {Percentile(wall[e], 0.5),11:F2} | {Percentile(wall[e], 0.95),11:F2} | {Percentile(cpu[e], 0.5),17:F2} | {Percentile(cpu[e], 0.95),17:F2}"));
+            Console.WriteLine(string.Create(c, $"{engines[e].Name,-36} | {Percentile(wall[e], 0.5),11:F2} | {Percentile(wall[e], 0.95),11:F2} | {Percentile(cpu[e], 0.5),17:F2} | {Percentile(cpu[e], 0.95),17:F2}"));
         }
 
-        Console.WriteLine(string.Create(c, $"load {File.ReadAllText("/proc/loadavg").Split(' ')[0]} after; Wren Q8_0 / llama.cpp thread-CPU p50: {Percentile(cpu[1], 0.5) / Percentile(cpu[2], 0.5):F2}x"));
+        Console.WriteLine(string.Create(c, $"load {File.ReadAllText("/proc/loadavg").Split(' ')[0]} after; Wren Q8_0 / llama.cpp thread-CPU p50: {Percentile(cpu[2], 0.5) / Percentile(cpu[3], 0.5):F2}x"));
     }
 
     private static double Percentile(List<double> values, double p)

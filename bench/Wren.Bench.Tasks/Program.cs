@@ -24,6 +24,10 @@ int latencyTokens = 300, latencyCalls = 100;
 string[] tasks = ["spam", "route"];
 double minutes = 5;
 int threads = 2;
+// Task-model settings to try (defaults: ClassifierTrainerOptions'), e.g. --hidden 128 --layers 2 --max-input 128.
+var shape = new Dictionary<string, double>(StringComparer.Ordinal);
+string[] shapeOptions = ["--hidden", "--layers", "--heads", "--intermediate", "--vocab", "--max-input", "--tail", "--pretrain-share", "--lr", "--pretrain-lr",
+    "--batch", "--pretrain-batch", "--pretrain-seq", "--epochs", "--balance", "--patience", "--evals-per-epoch", "--weight-decay", "--average", "--seed"];
 for (int i = 0; i + 1 < args.Length; i += 2)
 {
     switch (args[i])
@@ -37,6 +41,7 @@ for (int i = 0; i + 1 < args.Length; i += 2)
         case "--data": latencyData = args[i + 1]; break;
         case "--tokens": latencyTokens = int.Parse(args[i + 1], c); break;
         case "--calls": latencyCalls = int.Parse(args[i + 1], c); break;
+        case var o when shapeOptions.Contains(o): shape[o] = double.Parse(args[i + 1], c); break;
         default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
     }
 }
@@ -81,6 +86,8 @@ foreach (string name in tasks)
         Clock = TrainingClockKind.Cpu,
         Threads = threads,
     };
+    options = Shaped(options, shape);
+    Console.WriteLine(string.Create(c, $"  {name}: d {options.Hidden} x {options.Layers} layers, {options.Heads} heads, ffn {options.IntermediateSize}, vocab {options.VocabSize}, input {options.MaxInputTokens} (tail {options.TailTokens}), pretrain {options.PretrainShare:P0}, lr {options.LearningRate?.ToString(c) ?? "default"}, batch {options.Batch}, epochs {options.MaxEpochs}"));
     var (model, _) = TaskTraining.Run(set, options, learningCurve: false, (_, e) =>
     {
         if (e.ValidationAccuracy is { } v) Console.WriteLine(string.Create(c, $"  {name} {e.Phase} step {e.Step} val acc {v:P1} at {e.Seconds:F0} CPU-s"));
@@ -103,5 +110,34 @@ foreach (var (task, report, model) in rows)
 }
 
 return 0;
+
+static ClassifierTrainerOptions Shaped(ClassifierTrainerOptions o, Dictionary<string, double> shape)
+{
+    int I(string key, int fallback) => shape.TryGetValue(key, out double v) ? (int)v : fallback;
+    double D(string key, double fallback) => shape.TryGetValue(key, out double v) ? v : fallback;
+    return o with
+    {
+        Hidden = I("--hidden", o.Hidden),
+        Layers = I("--layers", o.Layers),
+        Heads = I("--heads", o.Heads),
+        Intermediate = shape.TryGetValue("--intermediate", out double ffn) ? (int)ffn : o.Intermediate,
+        VocabSize = I("--vocab", o.VocabSize),
+        MaxInputTokens = I("--max-input", o.MaxInputTokens),
+        TailTokens = I("--tail", o.TailTokens),
+        PretrainShare = D("--pretrain-share", o.PretrainShare),
+        LearningRate = shape.TryGetValue("--lr", out double lr) ? lr : o.LearningRate,
+        PretrainLearningRate = D("--pretrain-lr", o.PretrainLearningRate),
+        Batch = I("--batch", o.Batch),
+        PretrainBatch = I("--pretrain-batch", o.PretrainBatch),
+        PretrainSequence = I("--pretrain-seq", o.PretrainSequence),
+        MaxEpochs = I("--epochs", o.MaxEpochs),
+        BalancePower = D("--balance", o.BalancePower),
+        Patience = I("--patience", o.Patience),
+        EvalsPerEpoch = I("--evals-per-epoch", o.EvalsPerEpoch),
+        WeightDecay = D("--weight-decay", o.WeightDecay),
+        AverageCheckpoints = D("--average", o.AverageCheckpoints ? 1 : 0) != 0,
+        Seed = shape.TryGetValue("--seed", out double seed) ? (ulong)seed : o.Seed,
+    };
+}
 
 static string Load() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";

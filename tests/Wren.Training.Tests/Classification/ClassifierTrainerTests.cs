@@ -76,6 +76,37 @@ public sealed class ClassifierTrainerTests
     }
 
     [Fact]
+    public void TheDefaultScratchModelSkipsPretrainingAndLearnsFromTheExamplesAlone()
+    {
+        string run = Path.Combine(Path.GetTempPath(), "wren-task-default-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            // The defaults but the vocabulary (the examples hold too few words for 4,096 tokens) and a short budget.
+            var options = new ClassifierTrainerOptions { OutputFolder = run, VocabSize = 300, Time = TimeSpan.FromSeconds(15), Clock = TrainingClockKind.Cpu, Threads = 2 };
+            Assert.Equal(0, options.PretrainShare);
+            Assert.Equal(352, options.IntermediateSize);
+            var result = ClassifierTrainer.Train(Examples(120, 1), Examples(30, 2), ["markets", "pets"], options);
+            Assert.True(result.BestValidationAccuracy >= 0.9, $"validation accuracy {result.BestValidationAccuracy}");
+            var training = result.Manifest.Training;
+            Assert.False(training.ContainsKey("pretrain_steps"), "no pretraining steps without a pretraining share");
+            Assert.True(training["finetune_steps"] > 0);
+            Assert.Equal(ClassifierTrainer.ScratchLearningRate, training["finetune_learning_rate"]);
+            // The average of the checked weights was tried, and the kept weights are never worse on validation than it.
+            Assert.True(training["averaged_checkpoints"] >= 2);
+            Assert.True(result.BestValidationAccuracy >= training["averaged_validation_accuracy"]);
+            using var classifier = ModelTextClassifier.Load(run);
+            Assert.Equal(128 + 2, classifier.MaxPromptTokens); // <|endoftext|>, the input, <|classify|>
+            var test = Examples(40, 3);
+            int right = test.Count(e => classifier.Classify(e.Input).Label == e.Label);
+            Assert.True(right >= 36, $"{right} of 40 right");
+        }
+        finally
+        {
+            if (Directory.Exists(run)) Directory.Delete(run, recursive: true);
+        }
+    }
+
+    [Fact]
     public void ABaseModelIsFineTunedWithLoraAndTheMergedFolderScoresWordLabels()
     {
         string run = Path.Combine(Path.GetTempPath(), "wren-task-lora-" + Guid.NewGuid().ToString("N"));

@@ -19,18 +19,18 @@ internal static class TaskTrainCommand
         var kind = new Option<string?>("--kind") { Description = "classify, generate or extract (default: the task folder's task.json; classify for a JSONL file)" };
         kind.AcceptOnlyFromAmong([.. TaskDefinition.Kinds]);
         var output = new Option<string>("--out", "-o") { Description = "Run folder: model/ (a Hugging Face folder), task.json (labels, prompt format, calibration), metrics.jsonl", Required = true };
-        var baseModel = new Option<string?>("--base") { Description = "A Hugging Face model folder to fine-tune (Llama, Qwen2, Mistral, Qwen3, SmolLM3); without it a small model is pretrained on the task's inputs and --corpus, then fine-tuned" };
+        var baseModel = new Option<string?>("--base") { Description = "A Hugging Face model folder to fine-tune (Llama, Qwen2, Mistral, Qwen3, SmolLM3); without it a small model (0.9M parameters) is trained from scratch, its tokenizer on the task's inputs and --corpus" };
         var full = new Option<bool>("--full") { Description = "With --base: fine-tune every weight instead of LoRA adapters" };
         var time = new Option<string>("--time") { Description = "The whole run's budget: tokenizer, pretraining and fine-tuning (e.g. 90s, 5m, 1h)", DefaultValueFactory = _ => "5m" };
         var clock = new Option<TrainingClockKind>("--clock") { Description = "What the budget counts: Wall (the clock) or Cpu (this process's CPU time per thread: what the run would take on an idle machine, for machines shared with other work)", DefaultValueFactory = _ => TrainingClockKind.Wall };
-        var corpus = new Option<string[]>("--corpus") { Description = "The organization's unlabelled text to pretrain on besides the task's inputs: curated shards or any source wren ingest reads (repeatable). Never give it the test examples." };
-        var pretrainShare = new Option<double>("--pretrain-share") { Description = "Share of the budget spent pretraining (from scratch only)", DefaultValueFactory = _ => new ClassifierTrainerOptions { OutputFolder = "" }.PretrainShare };
+        var corpus = new Option<string[]>("--corpus") { Description = "The organization's unlabelled text (curated shards or any source wren ingest reads; repeatable): the tokenizer learns from it, and with --pretrain-share the model too. Never give it the test examples." };
+        var pretrainShare = new Option<double>("--pretrain-share") { Description = "Share of the budget spent pretraining on the task's inputs and --corpus before fine-tuning (from scratch only; 0 by default: in 5 minutes on 2 cores fine-tuning steps were worth more)", DefaultValueFactory = _ => new ClassifierTrainerOptions { OutputFolder = "" }.PretrainShare };
         var maxInput = new Option<int>("--max-input-tokens") { Description = "Tokens of each input the model reads (a longer input keeps its start and its last --tail-tokens)", DefaultValueFactory = _ => new ClassifierTrainerOptions { OutputFolder = "" }.MaxInputTokens };
         var tail = new Option<int>("--tail-tokens") { Description = "Of the tokens read, how many come from the input's end (signatures, sign-offs)", DefaultValueFactory = _ => new ClassifierTrainerOptions { OutputFolder = "" }.TailTokens };
-        var hidden = new Option<int?>("--hidden") { Description = "Scratch model width C" };
-        var layers = new Option<int?>("--layers") { Description = "Scratch model layers L" };
-        var vocab = new Option<int?>("--vocab") { Description = "Scratch tokenizer vocabulary size" };
-        var lr = new Option<double?>("--lr") { Description = "Peak fine-tuning learning rate (default 1e-3 from scratch, 2e-4 LoRA, 2e-5 full)" };
+        var hidden = new Option<int?>("--hidden") { Description = "Scratch model width C (default 128; the MLP is 11/4 of it)" };
+        var layers = new Option<int?>("--layers") { Description = "Scratch model layers L (default 2)" };
+        var vocab = new Option<int?>("--vocab") { Description = "Scratch tokenizer vocabulary size (default 4096)" };
+        var lr = new Option<double?>("--lr") { Description = "Peak fine-tuning learning rate (default 1.5e-3 from scratch, 2e-4 LoRA, 2e-5 full)" };
         var batch = new Option<int?>("--batch") { Description = "Examples per fine-tuning step" };
         var balance = new Option<double?>("--balance") { Description = "Rare-label oversampling: 0 = the data's mix, 1 = every label equally often, 0.5 default" };
         var curve = new Option<bool>("--learning-curve") { Description = "Also train on 10% and 30% of the training examples (RUN/curve-10, RUN/curve-30; each with the same --time), so wren task eval can show how much labelled data the task needs" };
@@ -40,8 +40,8 @@ internal static class TaskTrainCommand
         var command = new Command("train",
             "Train a small model for one task. Generate and extract tasks (wren task data --kind generate|extract) fine-tune --base on the examples as " +
             "conversations, the loss on the answer only, LoRA merged into RUN/model (or --full); RUN/task.json records the kind and, for extract, the schema " +
-            "that wren task eval and wren serve hold answers to. Classification: without --base: a tokenizer and a Llama-architecture model pretrained on the task's inputs " +
-            "(and --corpus), then fine-tuned on the examples; with --base: LoRA (or --full) fine-tuning of that model. A label is scored by its " +
+            "that wren task eval and wren serve hold answers to. Classification: without --base: a tokenizer on the task's inputs (and --corpus) and a small Llama-architecture " +
+            "model trained on the examples (--pretrain-share first pretrains it on the same text); with --base: LoRA (or --full) fine-tuning of that model. A label is scored by its " +
             "log-likelihood after the input, so the answer is always one of the labels; rare labels are sampled more often; validation accuracy is " +
             "checked as it trains, the best weights are kept, and training stops when it no longer improves. RUN/model is an ordinary Hugging Face " +
             "folder (export, serve and IChatClient read it) and RUN/task.json the labels, prompt format and calibration temperature.\n\n" +
