@@ -66,11 +66,11 @@ public sealed class LlamaConfigJsonTests
     {
         // Phi-3.5-mini/Phi-4-mini's spelling (transformers 4): "type" su/longrope, original_max_position_embeddings at the top.
         string factors = string.Join(",", Enumerable.Range(0, 6).Select(i => (1 + i * 0.5).ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        string json = $$"""
+        string json = $$$"""
         {"architectures":["Phi3ForCausalLM"],"model_type":"phi3","hidden_size":64,"intermediate_size":128,"num_hidden_layers":1,
          "num_attention_heads":4,"num_key_value_heads":2,"vocab_size":100,"max_position_embeddings":131072,
          "original_max_position_embeddings":4096,"partial_rotary_factor":0.75,"rope_theta":10000.0,"sliding_window":262144,
-         "rope_scaling":{"type":"su","short_factor":[{{factors}}],"long_factor":[{{factors}}]}}
+         "rope_scaling":{"type":"su","short_factor":[{{{factors}}}],"long_factor":[{{{factors}}}]}}
         """;
         var c = LlamaConfigJson.Parse(json, "config.json");
         Assert.Equal(ModelArchitecture.Phi3, c.Architecture);
