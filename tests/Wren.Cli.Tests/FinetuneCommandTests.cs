@@ -46,6 +46,72 @@ public sealed class FinetuneCommandTests
         Assert.True(File.Exists(Path.Combine(merged, "chat_template.jinja")));
     }
 
+    /// <summary>
+    /// A random Phi-3 (fused qkv_proj and gate_up_proj, partial rotary, longrope, a SentencePiece-style tokenizer with
+    /// Phi-3's chat tokens): LoRA asked for q_proj and v_proj adapts the fused qkv_proj and says so in the PEFT config,
+    /// full fine-tuning trains every weight; both runs end and their loss falls.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task FinetuningARandomPhi3AdaptsItsFusedProjectionsAndTheLossFalls(bool fullWeights)
+    {
+        string folder = TempFolder();
+        string phi3 = Path.Combine(folder, "phi3");
+        var config = new Wren.Runtime.Formats.HuggingFace.LlamaConfig
+        {
+            Architecture = Wren.Runtime.Formats.HuggingFace.ModelArchitecture.Phi3,
+            HiddenSize = 32,
+            IntermediateSize = 64,
+            NumHiddenLayers = 2,
+            NumAttentionHeads = 4,
+            NumKeyValueHeads = 4,
+            HeadDim = 8,
+            VocabSize = 1856,
+            MaxPositionEmbeddings = 256,
+            PartialRotaryFactor = 0.5,
+            RopeScaling = new("longrope", OriginalMaxPositionEmbeddings: 32) { ShortFactor = [1f, 1.1f], LongFactor = [2f, 6f] },
+            BosTokenId = 1,
+            EosTokenIds = [1832],
+        };
+        Wren.TestModels.RandomHfModel.Write(phi3, config, Path.Combine(AppContext.BaseDirectory, "TestData", "tokenizer", "phi3-style"), seed: 3);
+        string run = Path.Combine(folder, "run");
+        string[] mode = fullWeights ? ["--full"] : ["--lora-rank", "4", "--lora-targets", "q_proj,v_proj"];
+        int code = await WrenCli.Run(["finetune", "--base", phi3, "--data", WriteChat(folder), "--out", run, "--steps", "12", "--batch", "2", "--seq", "64",
+            "--lr", "1e-2", "--warmup", "0", "--schedule", "Constant", "--threads", "1", .. mode]);
+
+        Assert.Equal(0, code);
+        double[] losses = File.ReadAllLines(Path.Combine(run, "metrics.jsonl")).Select(l => JsonDocument.Parse(l).RootElement.GetProperty("train_loss").GetDouble()).ToArray();
+        Assert.Equal(12, losses.Length);
+        Assert.True(losses[^3..].Average() < losses[..3].Average() - 0.1, $"loss {string.Join(", ", losses.Select(x => x.ToString("F3")))}");
+        if (fullWeights)
+        {
+            Assert.True(File.Exists(Path.Combine(run, "model", "model.safetensors")));
+            return;
+        }
+
+        using (var adapter = JsonDocument.Parse(File.ReadAllText(Path.Combine(run, "model", "adapter_config.json"))))
+            Assert.Equal(["qkv_proj"], adapter.RootElement.GetProperty("target_modules").EnumerateArray().Select(e => e.GetString()));
+
+        // The runtime merges the fused adapter into q, k and v's rows when it loads base + adapter; `wren merge` merges it
+        // into the whole qkv_proj and saves. Both give the same logits, and not the base's.
+        string merged = Path.Combine(folder, "merged");
+        Assert.Equal(0, await WrenCli.Run(["merge", "--base", phi3, "--adapter", Path.Combine(run, "model"), "--out", merged]));
+        int[] prompt = [1, 40, 300, 7, 1000, 52];
+        float[] Logits(string model, string? adapterPath)
+        {
+            using var m = Wren.Runtime.Models.LlamaModel.Load(model, new Wren.Runtime.Models.LlamaModelOptions { LoraAdapterPath = adapterPath });
+            using var session = m.CreateSession(new Wren.Runtime.Models.InferenceSessionOptions { Threads = 1, MaxContext = 64 });
+            var logits = new float[prompt.Length * config.VocabSize];
+            session.Prefill(prompt, logits);
+            return logits;
+        }
+
+        float[] withAdapter = Logits(phi3, Path.Combine(run, "model")), fromMerge = Logits(merged, null), original = Logits(phi3, null);
+        Assert.True(withAdapter.Zip(fromMerge).Max(p => Math.Abs(p.First - p.Second)) < 1e-4, "base + adapter and the merged model disagree");
+        Assert.True(withAdapter.Zip(original).Max(p => Math.Abs(p.First - p.Second)) > 1e-3, "the adapter changed nothing");
+    }
+
     [Fact]
     public async Task StepsAndEpochsTogetherAreAUserError()
     {

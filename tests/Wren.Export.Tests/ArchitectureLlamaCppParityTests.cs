@@ -1,7 +1,9 @@
 using Wren.Export.Gguf;
+using Wren.Runtime.Formats.Gguf;
 using Wren.Runtime.Formats.HuggingFace;
 using Wren.Runtime.Models;
 using Wren.Runtime.Models.Architectures;
+using Wren.Runtime.Tokenization;
 using Wren.TestModels;
 using Xunit.Abstractions;
 
@@ -23,8 +25,10 @@ public sealed class ArchitectureLlamaCppParityTests(ExportedModels temp, ITestOu
     private const float GemmaTolerance = 3e-3f;
     private static readonly int[] Prompt = [5, 17, 280, 42, 999, 123, 7, 150, 64, 512, 3, 88];
 
-    /// <summary>The tokenizer every random model borrows (a 1,024-token byte-level BPE).</summary>
-    private static string TokenizerFolder => Path.Combine(AppContext.BaseDirectory, "TestData", "hf-reference", "tiny-qwen2");
+    /// <summary>The tokenizer a random model borrows: a 1,024-token byte-level BPE, or for Phi-3 a SentencePiece-style one with Phi-3's added tokens (1,843).</summary>
+    private static string TokenizerFolder(LlamaConfig config) => config.Architecture == ModelArchitecture.Phi3
+        ? Path.Combine(AppContext.BaseDirectory, "TestData", "tokenizer", "phi3-style")
+        : Path.Combine(AppContext.BaseDirectory, "TestData", "hf-reference", "tiny-qwen2");
 
     private static LlamaConfig Base(ModelArchitecture architecture) => new()
     {
@@ -43,7 +47,14 @@ public sealed class ArchitectureLlamaCppParityTests(ExportedModels temp, ITestOu
         EosTokenIds = [0],
     };
 
-    public static TheoryData<string> Cases => ["llama", "qwen2", "qwen3", "llama3-rope-scaling", "smollm3", "gemma3", "gemma2"];
+    public static TheoryData<string> Cases => ["llama", "qwen2", "qwen3", "llama3-rope-scaling", "smollm3", "gemma3", "gemma2", "phi3", "phi3-longrope", "phi3-longrope-short"];
+
+    /// <summary>Phi-3's longrope with factors spread as the real ones are (short near 1, long growing to several).</summary>
+    private static RopeScaling LongRope(int original, int half) => new("longrope", OriginalMaxPositionEmbeddings: original)
+    {
+        ShortFactor = Enumerable.Range(0, half).Select(i => 1f + 0.05f * i).ToArray(),
+        LongFactor = Enumerable.Range(0, half).Select(i => 1f + 1.5f * i).ToArray(),
+    };
 
     private static LlamaConfig Config(string name) => name switch
     {
@@ -89,6 +100,30 @@ public sealed class ArchitectureLlamaCppParityTests(ExportedModels temp, ITestOu
             FinalLogitSoftcapping = 3,
             TieWordEmbeddings = true,
         },
+        // Phi-3 mini's shape: as many key/value heads as heads, a vocabulary padded past the tokenizer's (32,064 for
+        // 32,011). Its sliding window is written to the GGUF, but llama.cpp turns SWA off for phi3 (and so does Wren
+        // when it loads that file), so the window here is past the 28 positions the test runs.
+        "phi3" => Base(ModelArchitecture.Phi3) with { NumKeyValueHeads = 4, VocabSize = 1856, SlidingWindow = 64 },
+        // longrope with an original context of 16, under the 64 (Wren) and 256 (llama.cpp) positions the sessions hold,
+        // so both use the long factors; 28 positions run, past the original 16. Partial rotary as Phi-4-mini (0.75).
+        "phi3-longrope" => Base(ModelArchitecture.Phi3) with
+        {
+            NumKeyValueHeads = 4,
+            VocabSize = 1856,
+            PartialRotaryFactor = 0.75,
+            RopeScaling = LongRope(original: 16, half: 6),
+        },
+        // The short factors: an original context of 256, which neither session's context exceeds; 4x longer maximum,
+        // so the attention factor is sqrt(1 + ln 4 / ln 256). Tied embeddings and partial rotary as Phi-4-mini.
+        "phi3-longrope-short" => Base(ModelArchitecture.Phi3) with
+        {
+            NumKeyValueHeads = 4,
+            VocabSize = 1856,
+            MaxPositionEmbeddings = 1024,
+            PartialRotaryFactor = 0.75,
+            TieWordEmbeddings = true,
+            RopeScaling = LongRope(original: 256, half: 6),
+        },
         _ => throw new ArgumentOutOfRangeException(nameof(name)),
     };
 
@@ -97,7 +132,8 @@ public sealed class ArchitectureLlamaCppParityTests(ExportedModels temp, ITestOu
     public void WrenAndLlamaCppGiveTheSameLogitsAndGreedyIdsOnTheExportedRandomModel(string name)
     {
         string folder = temp.TempPath(name);
-        RandomHfModel.Write(folder, Config(name), TokenizerFolder, seed: 7);
+        LlamaConfig config = Config(name);
+        RandomHfModel.Write(folder, config, TokenizerFolder(config), seed: 7);
         string gguf = temp.TempPath(name + ".gguf");
         GgufExporter.Export(new GgufExportOptions { ModelDirectory = folder, OutputPath = gguf, Type = GgufExportType.F32 });
 
@@ -116,6 +152,33 @@ public sealed class ArchitectureLlamaCppParityTests(ExportedModels temp, ITestOu
             float tolerance = name.StartsWith("gemma", StringComparison.Ordinal) ? GemmaTolerance : Tolerance;
             Assert.True(worst <= tolerance, $"{name} ({Path.GetFileName(source)}): logits differ from llama.cpp's by {worst}");
             Assert.Equal(referenceIds, ids);
+        }
+    }
+
+    /// <summary>
+    /// The SentencePiece-style vocabulary the Phi-3 export writes (tokenizer.ggml.model "llama", scores from merge ranks)
+    /// tokenizes as the Hugging Face tokenizer.json does, in llama.cpp and in Wren reading the GGUF file back: 62 lines
+    /// of mail, code, URLs, numbers and non-Latin scripts (byte fallback included).
+    /// </summary>
+    [Fact]
+    public void TheExportedSentencePieceVocabularyTokenizesAsTheHuggingFaceTokenizerInLlamaCppAndWren()
+    {
+        string folder = temp.TempPath("phi3-vocabulary");
+        LlamaConfig config = Config("phi3");
+        RandomHfModel.Write(folder, config, TokenizerFolder(config), seed: 7);
+        string gguf = temp.TempPath("phi3-vocabulary.gguf");
+        GgufExporter.Export(new GgufExportOptions { ModelDirectory = folder, OutputPath = gguf, Type = GgufExportType.F32 });
+
+        var reference = BpeTokenizer.Load(folder);
+        using var reader = GgufReader.Open(gguf);
+        var wren = BpeTokenizer.FromGguf(reader);
+        using var llama = new LlamaCppModel(gguf);
+        string[] lines = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "TestData", "tokenizer", "mixed_lines.txt"));
+        foreach (string line in lines.Where(l => l.Length > 0))
+        {
+            int[] expected = reference.Encode(line, addSpecialTokens: false);
+            Assert.True(expected.SequenceEqual(llama.Tokenize(line)), $"llama.cpp tokenizes \"{line}\" as [{string.Join(", ", llama.Tokenize(line))}], tokenizers as [{string.Join(", ", expected)}]");
+            Assert.True(expected.SequenceEqual(wren.Encode(line, addSpecialTokens: false)), $"Wren from the GGUF tokenizes \"{line}\" as [{string.Join(", ", wren.Encode(line, addSpecialTokens: false))}], tokenizers as [{string.Join(", ", expected)}]");
         }
     }
 

@@ -18,7 +18,7 @@ internal static class FinetuneCommand
         var full = new Option<bool>("--full") { Description = "Train every weight instead of LoRA adapters (needs ~16 bytes per parameter of memory)" };
         var rank = new Option<int>("--lora-rank", "-r") { Description = "LoRA rank r", DefaultValueFactory = _ => 16 };
         var alpha = new Option<double>("--lora-alpha") { Description = "LoRA alpha (updates are scaled by alpha / r)", DefaultValueFactory = _ => 32 };
-        var targets = new Option<string>("--lora-targets") { Description = "Comma-separated modules that get adapters: q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj, or all-linear", DefaultValueFactory = _ => "q_proj,v_proj" };
+        var targets = new Option<string>("--lora-targets") { Description = "Comma-separated modules that get adapters: q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj (Phi-3: qkv_proj and gate_up_proj, which their parts' names also select), or all-linear", DefaultValueFactory = _ => "q_proj,v_proj" };
         var shared = new TrainerOptionSet(new TrainerOptionDefaults
         {
             StepsByDefault = "3 epochs",

@@ -12,8 +12,8 @@ namespace Wren.Export.Gguf;
 
 /// <summary>
 /// Converts a Hugging Face model folder of any architecture Wren describes (<see cref="ModelArchitectures"/>:
-/// Llama, Mistral, Qwen2, Qwen3, SmolLM3) into a GGUF file that llama.cpp, Ollama and LM Studio load: architecture
-/// metadata, the byte-level BPE tokenizer, tensors renamed and (for Llama) q/k rows permuted as
+/// Llama, Mistral, Qwen2, Qwen3, SmolLM3, Phi-3) into a GGUF file that llama.cpp, Ollama and LM Studio load: architecture
+/// metadata, the tokenizer (byte-level BPE, or SentencePiece for Phi-3's kind), longrope factors, tensors renamed and (for Llama) q/k rows permuted as
 /// llama.cpp's convert_hf_to_gguf.py does, weights stored in the requested type.
 /// </summary>
 public static class GgufExporter
@@ -31,12 +31,18 @@ public static class GgufExporter
         string arch = description.GgufArchitecture;
         if (config.Model.RopeLayers is { } ropeLayers && !ropeLayers.SequenceEqual(ModelArchitectures.EveryFourthLayerWithoutRope(ropeLayers.Count)))
             throw new WrenException($"{Path.Combine(dir, "config.json")}: no_rope_layers is not llama.cpp's pattern (every fourth layer without RoPE), which GGUF files of '{arch}' cannot express");
-        if (config.RopeScalingType is not (null or "linear" or "llama3"))
-            throw new WrenException($"{Path.Combine(dir, "config.json")}: rope scaling '{config.RopeScalingType}' is not supported by the exporter (linear and llama3 are)");
+        if (config.RopeScalingType is not (null or "linear" or "llama3" or "longrope"))
+            throw new WrenException($"{Path.Combine(dir, "config.json")}: rope scaling '{config.RopeScalingType}' is not supported by the exporter (linear, llama3 and longrope are)");
+        if (config.RopeScalingType == "longrope" && description.Architecture != ModelArchitecture.Phi3)
+            throw new WrenException($"{Path.Combine(dir, "config.json")}: llama.cpp reads longrope factors for phi3 files only, not '{arch}'");
+        if (config.Model.RotaryDim != config.HeadDim && description.GgufPermutesQueryKey)
+            throw new WrenException($"{Path.Combine(dir, "config.json")}: partial rotary (partial_rotary_factor) with '{arch}''s interleaved q/k rows is not something llama.cpp's converter writes");
         GemmaGgufChecks.Check(config.Model, Path.Combine(dir, "config.json"));
         if (config.HeadDim % 2 != 0) throw new WrenException($"{Path.Combine(dir, "config.json")}: head_dim {config.HeadDim} is odd; RoPE needs an even head size");
 
         GgufTokenizerData tokenizer = HfTokenizerReader.Load(dir, config);
+        string name = options.Name ?? Wren.Runtime.Hub.ModelResolver.ModelName(dir);
+        CheckPhi3Name(name, tokenizer);
         using HfCheckpointReader checkpoint = HfCheckpointReader.Open(dir);
         List<PlannedTensor> plan = Plan(config, description, checkpoint, options.Type, dir, out List<string> fallbacks);
 
@@ -44,7 +50,7 @@ public static class GgufExporter
         new LlamaGgufHeader
         {
             Architecture = arch,
-            Name = options.Name ?? Wren.Runtime.Hub.ModelResolver.ModelName(dir),
+            Name = name,
             ContextLength = config.ContextLength,
             EmbeddingLength = config.HiddenSize,
             BlockCount = config.LayerCount,
@@ -58,9 +64,18 @@ public static class GgufExporter
             FileType = GgufTensorTypePolicy.FileType(options.Type),
             RopeScalingType = config.RopeScalingType,
             RopeScalingFactor = config.RopeScalingFactor,
-            SlidingWindow = description.Architecture is ModelArchitecture.Gemma2 or ModelArchitecture.Gemma3 ? config.Model.SlidingWindow : null,
+            // Gemma's window, and phi3's as convert_hf_to_gguf writes it (0 for none, Phi-4-mini; llama.cpp reads it and then attends to the whole past).
+            SlidingWindow = description.Architecture switch
+            {
+                ModelArchitecture.Gemma2 or ModelArchitecture.Gemma3 => config.Model.SlidingWindow,
+                ModelArchitecture.Phi3 => config.Model.SlidingWindow ?? 0,
+                _ => null,
+            },
             AttnLogitSoftcapping = (float?)config.Model.AttnLogitSoftcapping,
             FinalLogitSoftcapping = (float?)config.Model.FinalLogitSoftcapping,
+            RopeDimensionCount = config.Model.RotaryDim,
+            RopeOriginalContext = config.RopeScalingType == "longrope" ? config.RopeOriginalContext : null,
+            RopeAttentionFactor = config.RopeScalingType == "longrope" ? (float)config.Model.RopeScaling.LongRopeAttentionFactor(config.ContextLength) : null,
         }.AddTo(writer);
         tokenizer.AddTo(writer);
 
@@ -92,6 +107,19 @@ public static class GgufExporter
             Fallbacks = fallbacks,
             Elapsed = clock.Elapsed,
         };
+    }
+
+    /// <summary>
+    /// llama.cpp's vocabulary loader looks up &lt;s&gt;, &lt;/s&gt;, &lt;unk&gt; and &lt;|endoftext|&gt; by text in any model whose
+    /// general.name says phi-3 or phi3, and fails to load the file ("_Map_base::at") when one is missing: refused here, by name.
+    /// </summary>
+    private static void CheckPhi3Name(string name, GgufTokenizerData tokenizer)
+    {
+        string lower = name.ToLowerInvariant();
+        if (!lower.Contains("phi-3", StringComparison.Ordinal) && !lower.Contains("phi3", StringComparison.Ordinal)) return;
+        var missing = new[] { "<s>", "</s>", "<unk>", "<|endoftext|>" }.Where(t => !tokenizer.Tokens.Contains(t)).ToArray();
+        if (missing.Length > 0)
+            throw new WrenException($"the model name '{name}' makes llama.cpp look up {string.Join(", ", missing)} in the vocabulary, which lacks them, and refuse the file; export it under another name (--name)");
     }
 
     /// <summary>Quantizes a [rows, rowLength] float tensor row-chunk by row-chunk (in parallel) and writes it.</summary>
@@ -182,6 +210,12 @@ public static class GgufExporter
         }
         if (config.RopeScalingType == "llama3")
             plan.Insert(0, new PlannedTensor("rope_freqs.weight", GgmlType.F32, [config.HeadDim / 2], () => Llama3RopeFactors(config)));
+        if (config.Model.RopeScaling is { Type: "longrope", LongFactor: { } longFactor, ShortFactor: { } shortFactor })
+        {
+            // As convert_hf_to_gguf's Phi3MiniModel writes them: one F32 tensor per list of R/2 divisors.
+            plan.Insert(0, new PlannedTensor("rope_factors_short.weight", GgmlType.F32, [shortFactor.Length], () => (float[])shortFactor.Clone()));
+            plan.Insert(0, new PlannedTensor("rope_factors_long.weight", GgmlType.F32, [longFactor.Length], () => (float[])longFactor.Clone()));
+        }
         return plan;
     }
 
@@ -210,7 +244,7 @@ public static class GgufExporter
 
     private static int Rank(string gguf) => gguf switch
     {
-        "rope_freqs.weight" => 0,
+        "rope_freqs.weight" or "rope_factors_long.weight" or "rope_factors_short.weight" => 0,
         "token_embd.weight" => 1,
         "output_norm.weight" => 3,
         "output.weight" => 4,

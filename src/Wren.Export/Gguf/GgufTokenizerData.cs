@@ -3,9 +3,9 @@ using Wren.Runtime.Formats.Gguf;
 namespace Wren.Export.Gguf;
 
 /// <summary>
-/// A byte-level BPE tokenizer as llama.cpp reads it from GGUF (<c>tokenizer.ggml.model</c> = "gpt2"):
-/// the tokens by id, their types, the merges in rank order, the pre-tokenizer name, special ids and
-/// the chat template.
+/// A tokenizer as llama.cpp reads it from GGUF: byte-level BPE (<c>tokenizer.ggml.model</c> = "gpt2": the tokens by
+/// id, their types, the merges in rank order, the pre-tokenizer name) or SentencePiece ("llama": the tokens, their
+/// scores and types, whether a space is prefixed), with the special ids and the chat template.
 /// </summary>
 internal sealed record GgufTokenizerData
 {
@@ -16,8 +16,14 @@ internal sealed record GgufTokenizerData
     public required int[] TokenTypes { get; init; }
     public required string[] Merges { get; init; }
 
-    /// <summary>The pre-tokenizer name llama.cpp knows (e.g. "gpt-2", "qwen2", "llama-bpe").</summary>
-    public required string Pre { get; init; }
+    /// <summary>The pre-tokenizer name llama.cpp knows (e.g. "gpt-2", "qwen2", "llama-bpe"); null for SentencePiece.</summary>
+    public required string? Pre { get; init; }
+
+    /// <summary>SentencePiece scores by id (higher merges first); null for byte-level BPE, which ranks merges instead.</summary>
+    public float[]? Scores { get; init; }
+
+    /// <summary>SentencePiece: whether "▁" is put before the text (<c>tokenizer.ggml.add_space_prefix</c>).</summary>
+    public bool AddSpacePrefix { get; init; }
 
     public int? BosId { get; init; }
     public int? EosId { get; init; }
@@ -29,11 +35,23 @@ internal sealed record GgufTokenizerData
 
     public void AddTo(GgufWriter writer)
     {
-        writer.Add("tokenizer.ggml.model", GgufValue.Of("gpt2"));
-        writer.Add("tokenizer.ggml.pre", GgufValue.Of(Pre));
-        writer.Add("tokenizer.ggml.tokens", GgufValue.Of(Tokens));
-        writer.Add("tokenizer.ggml.token_type", GgufValue.Of(TokenTypes));
-        writer.Add("tokenizer.ggml.merges", GgufValue.Of(Merges));
+        if (Scores is { } scores)
+        {
+            writer.Add("tokenizer.ggml.model", GgufValue.Of("llama"));
+            writer.Add("tokenizer.ggml.tokens", GgufValue.Of(Tokens));
+            writer.Add("tokenizer.ggml.scores", GgufValue.Of(scores));
+            writer.Add("tokenizer.ggml.token_type", GgufValue.Of(TokenTypes));
+            writer.Add("tokenizer.ggml.add_space_prefix", GgufValue.Of(AddSpacePrefix));
+        }
+        else
+        {
+            writer.Add("tokenizer.ggml.model", GgufValue.Of("gpt2"));
+            writer.Add("tokenizer.ggml.pre", GgufValue.Of(Pre ?? throw new InvalidOperationException("a byte-level BPE tokenizer needs its pre-tokenizer name")));
+            writer.Add("tokenizer.ggml.tokens", GgufValue.Of(Tokens));
+            writer.Add("tokenizer.ggml.token_type", GgufValue.Of(TokenTypes));
+            writer.Add("tokenizer.ggml.merges", GgufValue.Of(Merges));
+        }
+
         if (BosId is { } bos) writer.Add("tokenizer.ggml.bos_token_id", GgufValue.Of((uint)bos));
         if (EosId is { } eos) writer.Add("tokenizer.ggml.eos_token_id", GgufValue.Of((uint)eos));
         if (UnkId is { } unk) writer.Add("tokenizer.ggml.unknown_token_id", GgufValue.Of((uint)unk));

@@ -6,10 +6,12 @@ using Wren.Runtime.Tokenization;
 namespace Wren.Export.Gguf;
 
 /// <summary>
-/// A Hugging Face byte-level BPE tokenizer (<c>tokenizer.json</c>, <c>tokenizer_config.json</c>,
-/// <c>chat_template.jinja</c>) in the form llama.cpp expects in GGUF, the way llama.cpp's convert_hf_to_gguf.py
-/// writes it: tokens padded to the model's vocabulary size with "[PADn]", special added tokens typed CONTROL and
-/// other added tokens USER_DEFINED, special ids from tokenizer_config.json falling back to config.json.
+/// A Hugging Face tokenizer (<c>tokenizer.json</c>, <c>tokenizer_config.json</c>, <c>chat_template.jinja</c>) in the
+/// form llama.cpp expects in GGUF, the way llama.cpp's convert_hf_to_gguf.py writes it: tokens padded to the model's
+/// vocabulary size with "[PADn]", special added tokens typed CONTROL and other added tokens USER_DEFINED, special ids
+/// from tokenizer_config.json falling back to config.json. Byte-level BPE becomes a "gpt2" vocabulary; BPE with byte
+/// fallback and "▁" for spaces (SentencePiece converted by transformers: Llama 2, Mistral, Phi-3) becomes a "llama" one,
+/// whose scores rank each token by the first merge that makes it, so llama.cpp's score-driven merging is the BPE's.
 /// tokenizer.json itself is read by the runtime (<see cref="BpeTokenizer"/>), the same parse that encodes text.
 /// </summary>
 internal static class HfTokenizerReader
@@ -20,9 +22,10 @@ internal static class HfTokenizerReader
     public static GgufTokenizerData Load(string modelDirectory, HfModelConfig config)
     {
         string path = Path.Combine(modelDirectory, "tokenizer.json");
-        if (!File.Exists(path)) throw new WrenException($"{modelDirectory}: has no tokenizer.json; GGUF export needs a byte-level BPE tokenizer");
+        if (!File.Exists(path)) throw new WrenException($"{modelDirectory}: has no tokenizer.json; GGUF export needs a byte-level BPE or SentencePiece-style BPE tokenizer");
         BpeTokenizer tokenizer = BpeTokenizer.Load(path);
-        string pre = LlamaCppPreTokenizer(tokenizer.PreTokenizer, path);
+        bool sentencePiece = IsSentencePiece(tokenizer);
+        string? pre = sentencePiece ? null : LlamaCppPreTokenizer(tokenizer.PreTokenizer, path);
 
         int maxId = tokenizer.VocabularySize - 1;
         if (maxId >= config.VocabSize)
@@ -41,7 +44,10 @@ internal static class HfTokenizerReader
             else if (tokenizer.IdToToken(i) is { } token)
             {
                 tokens[i] = token;
-                types[i] = GgufTokenizerData.Normal;
+                types[i] = !sentencePiece ? GgufTokenizerData.Normal
+                    : i == tokenizer.Model.UnkId ? GgufTokenizerData.Unknown
+                    : IsByteToken(token) ? GgufTokenizerData.Byte
+                    : GgufTokenizerData.Normal;
             }
             else
             {
@@ -80,6 +86,8 @@ internal static class HfTokenizerReader
             TokenTypes = types,
             Merges = merges,
             Pre = pre,
+            Scores = sentencePiece ? SentencePieceScores(tokenizer, tokens, types) : null,
+            AddSpacePrefix = sentencePiece && PrefixesSpace(tokenizer),
             BosId = bosId,
             EosId = eos ?? config.EosTokenId,
             PadId = pad ?? config.PadTokenId,
@@ -89,6 +97,39 @@ internal static class HfTokenizerReader
             AddEos = addEos ?? false,
             ChatTemplate = chatTemplate,
         };
+    }
+
+    /// <summary>Whether transformers' form of a SentencePiece BPE model: byte fallback instead of a byte-level alphabet.</summary>
+    private static bool IsSentencePiece(BpeTokenizer tokenizer) => tokenizer.Model.Options.ByteFallback && !tokenizer.IsByteLevel;
+
+    /// <summary>Whether the tokenizer puts "▁" before a text (Prepend normalizer or a Metaspace pre-tokenizer that prepends).</summary>
+    private static bool PrefixesSpace(BpeTokenizer tokenizer) =>
+        tokenizer.Normalizer?.Normalize("a").StartsWith('▁') == true
+        || tokenizer.PreTokenizer is MetaspacePreTokenizer { PrependScheme: not "never" };
+
+    private static bool IsByteToken(string token) =>
+        token.Length == 6 && token.StartsWith("<0x", StringComparison.Ordinal) && token[5] == '>' && Uri.IsHexDigit(token[3]) && Uri.IsHexDigit(token[4]);
+
+    /// <summary>
+    /// Scores for llama.cpp's SentencePiece merging (the adjacent pair whose concatenation is the best-scoring token
+    /// merges first): a token made by merge rank r scores -r, so the order is the BPE's. Tokens no merge makes are
+    /// never the result of a merge; they score below every merged one (control, byte and unknown tokens 0, as
+    /// SentencePiece gives them).
+    /// </summary>
+    private static float[] SentencePieceScores(BpeTokenizer tokenizer, string[] tokens, int[] types)
+    {
+        var merges = tokenizer.Model.Merges;
+        var firstRank = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (int r = 0; r < merges.Count; r++) firstRank.TryAdd(merges[r].Left + merges[r].Right, r);
+        var scores = new float[tokens.Length];
+        for (int i = 0; i < tokens.Length; i++)
+        {
+            scores[i] = types[i] != GgufTokenizerData.Normal ? 0
+                : firstRank.TryGetValue(tokens[i], out int rank) ? -rank
+                : -(merges.Count + i);
+        }
+
+        return scores;
     }
 
     /// <summary>

@@ -8,7 +8,7 @@ namespace Wren.Export.Gguf;
 /// </summary>
 internal sealed record LlamaGgufHeader
 {
-    /// <summary>The GGUF architecture (<see cref="Wren.Runtime.Models.Architectures.ArchitectureDescription.GgufArchitecture"/>): "llama", "qwen2", "qwen3", "smollm3".</summary>
+    /// <summary>The GGUF architecture (<see cref="Wren.Runtime.Models.Architectures.ArchitectureDescription.GgufArchitecture"/>): "llama", "qwen2", "qwen3", "smollm3", "phi3".</summary>
     public required string Architecture { get; init; }
     public required string Name { get; init; }
     public required int ContextLength { get; init; }
@@ -25,13 +25,22 @@ internal sealed record LlamaGgufHeader
     public string? RopeScalingType { get; init; }
     public float RopeScalingFactor { get; init; } = 1;
 
-    /// <summary>Gemma's sliding window (<c>{arch}.attention.sliding_window</c>), or null.</summary>
+    /// <summary>Sliding attention window in tokens (<c>{arch}.attention.sliding_window</c>), written for architectures whose llama.cpp loader reads it (Gemma; phi3: 0 for none); null = not written.</summary>
     public int? SlidingWindow { get; init; }
 
     /// <summary>Gemma 2's attention and final logit soft-capping, or null.</summary>
     public float? AttnLogitSoftcapping { get; init; }
 
     public float? FinalLogitSoftcapping { get; init; }
+
+    /// <summary>How many of a head's values RoPE rotates (less than the head with partial rotary); null = the head dim.</summary>
+    public int? RopeDimensionCount { get; init; }
+
+    /// <summary>longrope: the context the short factors are for (<c>rope.scaling.original_context_length</c>).</summary>
+    public int? RopeOriginalContext { get; init; }
+
+    /// <summary>longrope: what cos and sin are multiplied by (<c>rope.scaling.attn_factor</c>).</summary>
+    public float? RopeAttentionFactor { get; init; }
 
     public void AddTo(GgufWriter w)
     {
@@ -50,7 +59,9 @@ internal sealed record LlamaGgufHeader
         w.Add($"{a}.attention.value_length", GgufValue.Of((uint)HeadDim));
         w.Add($"{a}.attention.layer_norm_rms_epsilon", GgufValue.Of(RmsNormEps));
         w.Add($"{a}.rope.freq_base", GgufValue.Of(RopeFreqBase));
-        w.Add($"{a}.rope.dimension_count", GgufValue.Of((uint)HeadDim));
+        w.Add($"{a}.rope.dimension_count", GgufValue.Of((uint)(RopeDimensionCount ?? HeadDim)));
+        if (RopeOriginalContext is { } original) w.Add($"{a}.rope.scaling.original_context_length", GgufValue.Of((uint)original));
+        if (RopeAttentionFactor is { } attention) w.Add($"{a}.rope.scaling.attn_factor", GgufValue.Of(attention));
         if (RopeScalingType == "linear")
         {
             w.Add($"{a}.rope.scaling.type", GgufValue.Of("linear"));

@@ -67,8 +67,8 @@ internal static unsafe class DecoderLayer
         {
             var cos = runner.RopeCos(i, local);
             var sin = runner.RopeSin(i, local);
-            Rope.Apply(Row(b.Q, i, qWidth), h, d, cos, sin);
-            Rope.Apply(Row(b.K, i, kvWidth), hkv, d, cos, sin);
+            RotaryEmbedding.Rotate(Row(b.Q, i, qWidth), h, d, config.RotaryDim, cos, sin);
+            RotaryEmbedding.Rotate(Row(b.K, i, kvWidth), hkv, d, config.RotaryDim, cos, sin);
         }
 
         runner.Attend(layer, b.Q, b.K, b.V, b.Att);

@@ -64,6 +64,21 @@ internal static class GgufModelLoader
             scaling = new RopeScaling("factors") { FrequencyFactors = gguf.ReadAsSingle(ropeFreqs) };
         }
 
+        int headDim = Int("attention.key_length", LlamaConfig.MaxWidth, c / Math.Max(h, 1));
+        if (gguf.TryGetTensor("rope_factors_long.weight", out var longFactors) | gguf.TryGetTensor("rope_factors_short.weight", out var shortFactors))
+        {
+            // Phi-3's longrope as convert_hf_to_gguf stores it: both factor lists as tensors, the original context and
+            // the attention factor as metadata. llama.cpp picks the list by its context size, as RotaryEmbedding does.
+            if (scaling.Type != "default") throw new WrenException($"{gguf.Path}: both rope_factors and rope scaling '{scaling.Type}'; Wren applies one of them");
+            if (longFactors is null || shortFactors is null) throw new WrenException($"{gguf.Path}: has only one of rope_factors_long.weight and rope_factors_short.weight");
+            scaling = new RopeScaling("longrope", OriginalMaxPositionEmbeddings: Int("rope.scaling.original_context_length", LlamaConfig.MaxPositions))
+            {
+                ShortFactor = gguf.ReadAsSingle(shortFactors),
+                LongFactor = gguf.ReadAsSingle(longFactors),
+                AttentionFactor = Float("rope.scaling.attn_factor", 1),
+            };
+        }
+
         int? Token(string key)
         {
             if (!gguf.TryGetValue(key, out var v)) return null;
@@ -77,7 +92,6 @@ internal static class GgufModelLoader
         int? eos = Token("tokenizer.ggml.eos_token_id");
         int layers = Int("block_count", LlamaConfig.MaxCount);
         bool gemma = architecture is ModelArchitecture.Gemma2 or ModelArchitecture.Gemma3;
-        int headDim = Int("attention.key_length", LlamaConfig.MaxWidth, c / Math.Max(h, 1));
         var config = new LlamaConfig
         {
             Architecture = architecture,
@@ -86,16 +100,19 @@ internal static class GgufModelLoader
             NumHiddenLayers = Int("block_count", LlamaConfig.MaxCount),
             NumAttentionHeads = h,
             NumKeyValueHeads = Int("attention.head_count_kv", LlamaConfig.MaxCount, h),
-            HeadDim = Int("attention.key_length", LlamaConfig.MaxWidth, c / Math.Max(h, 1)),
+            HeadDim = headDim,
             VocabSize = vocab,
             RmsNormEps = Float("attention.layer_norm_rms_epsilon", 1e-5f),
             RopeTheta = Float("rope.freq_base", 10000f),
             RopeScaling = scaling,
+            PartialRotaryFactor = (double)Int("rope.dimension_count", LlamaConfig.MaxWidth, headDim) / headDim,
             MaxPositionEmbeddings = Int("context_length", LlamaConfig.MaxPositions, 2048),
             TieWordEmbeddings = !gguf.TryGetTensor(description.Get(TensorRole.LmHead).GgufName, out _),
             QkvBias = Has(TensorRole.QueryBias),
             AttentionBias = Has(TensorRole.OutputBias),
             MlpBias = Has(TensorRole.GateBias),
+            // phi3 files carry attention.sliding_window (convert_hf_to_gguf writes it), but llama.cpp attends to the whole
+            // past for phi3 whatever it says (llama.cpp#13676), and a GGUF file should mean here what it means there.
             RopeLayers = architecture == ModelArchitecture.SmolLM3 ? ModelArchitectures.EveryFourthLayerWithoutRope(Int("block_count", LlamaConfig.MaxCount)) : null,
             // Gemma as llama.cpp's loader fixes it: the window from metadata (Gemma 2 defaults to 4096), swa pattern 2 or 6,
             // Gemma 3's sliding layers at base 10000 unscaled, the attention scale from the model's size, soft-capping (Gemma 2) from metadata.
@@ -149,6 +166,7 @@ internal static class GgufModelLoader
         public void Finish()
         {
             if (config.RopeScaling.Type == "factors") _used.Add("rope_freqs.weight");
+            if (config.RopeScaling.Type == "longrope") _used.UnionWith(["rope_factors_long.weight", "rope_factors_short.weight"]);
             foreach (var t in gguf.Tensors)
             {
                 // Anything not bound (rope_freqs is, as the config's RoPE factors) means a different model.

@@ -120,6 +120,8 @@ public sealed class LlamaModel : IDisposable
                 string what = d.HfNameOf(layer);
                 switch (WeightBinder.Get(weights, d.Role, layer))
                 {
+                    case WeightMatrix[] parts when parts.Sum(p => p.Rows) != shape[0] || parts.Any(p => p.Cols != shape[1]):
+                        throw new ArgumentException($"{what}'s parts are [{string.Join(" + ", parts.Select(p => p.Rows))}, {parts[0].Cols}], the config implies [{shape[0]}, {shape[1]}]");
                     case WeightMatrix w when w.Rows != shape[0] || w.Cols != shape[1]:
                         throw new ArgumentException($"{what} is [{w.Rows}, {w.Cols}], the config implies [{shape[0]}, {shape[1]}]");
                     case float[] v when v.Length != shape[0]:

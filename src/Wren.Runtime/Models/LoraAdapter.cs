@@ -77,7 +77,15 @@ public sealed class LoraAdapter : IDisposable
         {
             if (!d.IsLayerLinear) continue;
             for (int i = 0; i < layers.Length; i++)
-                layers[i] = WeightBinder.WithLinear(layers[i], d.Role, Merge(WeightBinder.LinearOf(layers[i], d.Role), d.ModuleOf(i), used, owned));
+            {
+                // A fused projection's adapter (PEFT on Phi-3's qkv_proj: A [r, C], B [q + 2kv, r]) merges into each
+                // part's rows: part p gets scaling B[its rows] A.
+                var parts = WeightBinder.PartsOf(config, d.Role);
+                int rows = parts.Sum(p => WeightBinder.LinearOf(layers[i], p.Role).OutFeatures);
+                if (Read(d.ModuleOf(i), rows, WeightBinder.LinearOf(layers[i], parts[0].Role).InFeatures, used) is not var (a, b)) continue;
+                foreach (var (role, firstRow) in parts)
+                    layers[i] = WeightBinder.WithLinear(layers[i], role, Merge(WeightBinder.LinearOf(layers[i], role), a, b, firstRow, owned));
+            }
         }
 
         foreach (var name in _file.Tensors.Keys)
@@ -89,23 +97,28 @@ public sealed class LoraAdapter : IDisposable
         return weights with { Layers = layers };
     }
 
-    private unsafe LinearLayer Merge(LinearLayer layer, string module, HashSet<string> used, List<IDisposable> owned)
+    /// <summary>A module's lora_A and lora_B (checked against [r, cols] and [rows, r]), or null when the adapter has neither.</summary>
+    private (float[] A, float[] B)? Read(string module, int rows, int cols, HashSet<string> used)
     {
         string aName = Prefix + module + ".lora_A.weight", bName = Prefix + module + ".lora_B.weight";
         bool hasA = _file.Tensors.ContainsKey(aName), hasB = _file.Tensors.ContainsKey(bName);
-        if (!hasA && !hasB) return layer;
+        if (!hasA && !hasB) return null;
         if (hasA != hasB) throw new WrenException($"{_file.Path}: module '{module}' has only one of lora_A and lora_B");
         var aInfo = _file.GetInfo(aName);
         var bInfo = _file.GetInfo(bName);
-        int rows = layer.OutFeatures, cols = layer.InFeatures;
         if (aInfo.Shape.Length != 2 || aInfo.Shape[0] != Rank || aInfo.Shape[1] != cols)
             throw new WrenException($"{_file.Path}: tensor '{aName}' has shape {aInfo.ShapeText}, expected [{Rank}, {cols}]");
         if (bInfo.Shape.Length != 2 || bInfo.Shape[0] != rows || bInfo.Shape[1] != Rank)
             throw new WrenException($"{_file.Path}: tensor '{bName}' has shape {bInfo.ShapeText}, expected [{rows}, {Rank}]");
         used.Add(aName);
         used.Add(bName);
-        float[] a = _file.ReadAsSingle(aName), b = _file.ReadAsSingle(bName);
+        return (_file.ReadAsSingle(aName), _file.ReadAsSingle(bName));
+    }
 
+    /// <summary>W + scaling B[firstRow..] A as a new float32 matrix (B's rows from <paramref name="firstRow"/> on, one per row of W).</summary>
+    private unsafe LinearLayer Merge(LinearLayer layer, float[] a, float[] b, int firstRow, List<IDisposable> owned)
+    {
+        int rows = layer.OutFeatures, cols = layer.InFeatures;
         var buffer = NativeBuffer.ForSingles((long)rows * cols);
         owned.Add(buffer);
         float scaling = (float)Scaling;
@@ -114,7 +127,7 @@ public sealed class LoraAdapter : IDisposable
         {
             var dst = new Span<float>((float*)buffer.Pointer + (long)o * cols, cols);
             layer.Weight.ReadRow(o, dst);
-            for (int r = 0; r < Rank; r++) scaledB[r] = scaling * b[o * Rank + r];
+            for (int r = 0; r < Rank; r++) scaledB[r] = scaling * b[(firstRow + o) * Rank + r];
             for (int r = 0; r < Rank; r++) Kernels.VectorMath.MultiplyAdd(scaledB[r], a.AsSpan(r * cols, cols), dst);
         }
 

@@ -36,6 +36,7 @@ internal static class NonFiniteWeights
             bool finite = WeightBinder.Get(weights, t.Role, t.Layer) switch
             {
                 WeightMatrix m => AllFinite(m),
+                WeightMatrix[] parts => parts.All(AllFinite),
                 float[] v => AllFinite(v),
                 _ => true,
             };

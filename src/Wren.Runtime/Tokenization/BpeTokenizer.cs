@@ -78,6 +78,12 @@ public sealed class BpeTokenizer
     /// <summary>The pre-tokenizer as tokenizer.json describes it, for the exporter that names it for llama.cpp.</summary>
     internal PreTokenizer? PreTokenizer => _preTokenizer;
 
+    /// <summary>The normalizer as tokenizer.json describes it, for the exporter that tells llama.cpp whether a space is prefixed.</summary>
+    internal Normalizer? Normalizer => _normalizer;
+
+    /// <summary>Whether tokens are spelled in GPT-2's byte-level alphabet (rather than text with byte fallback).</summary>
+    internal bool IsByteLevel => _byteLevel;
+
     /// <summary>The special tokens the post-processor puts around a sequence.</summary>
     internal PostProcessorSpec PostProcessor => _post;
 

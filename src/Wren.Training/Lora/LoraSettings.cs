@@ -7,12 +7,15 @@ public sealed record LoraSettings
 
     public double Alpha { get; init; } = 32;
 
-    /// <summary>Module names that get adapters (PEFT's <c>target_modules</c>): q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj, down_proj.</summary>
+    /// <summary>
+    /// Module names that get adapters (PEFT's <c>target_modules</c>): q_proj, k_proj, v_proj, o_proj, gate_proj, up_proj,
+    /// down_proj, and Phi-3's fused qkv_proj and gate_up_proj (which a target on one of their parts also adapts).
+    /// </summary>
     public IReadOnlyList<string> Targets { get; init; } = ["q_proj", "v_proj"];
 
     public float Scaling => (float)(Alpha / Rank);
 
-    public static readonly IReadOnlyList<string> KnownTargets = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj"];
+    public static readonly IReadOnlyList<string> KnownTargets = ["q_proj", "k_proj", "v_proj", "o_proj", "gate_proj", "up_proj", "down_proj", "qkv_proj", "gate_up_proj"];
 
     /// <summary>Peak learning rate of fine-tuning when none is given: 2e-4 for LoRA (and QLoRA), 2e-5 for every weight (as PEFT's and TRL's examples use).</summary>
     public static double DefaultLearningRate(bool lora) => lora ? 2e-4 : 2e-5;

@@ -34,7 +34,8 @@ public static class PeftAdapter
             ["r"] = settings.Rank,
             ["lora_alpha"] = settings.Alpha,
             ["lora_dropout"] = 0.0,
-            ["target_modules"] = new JsonArray(settings.Targets.Select(t => (JsonNode)JsonValue.Create(t)!).ToArray()),
+            // The modules adapted, not the targets asked for: q_proj on Phi-3 adapts its fused qkv_proj, which PEFT must be told.
+            ["target_modules"] = new JsonArray(AdaptedModules(model).Select(t => (JsonNode)JsonValue.Create(t)!).ToArray()),
             ["bias"] = "none",
             ["fan_in_fan_out"] = false,
             ["inference_mode"] = true,
@@ -51,6 +52,12 @@ public static class PeftAdapter
         AtomicFile.WriteAllText(Path.Combine(folder, ConfigFileName), config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         CheckpointStore.WriteParameters(model.Adapters!, Path.Combine(folder, WeightsFileName), TensorPrefix);
     }
+
+    /// <summary>The module names (<c>qkv_proj</c>) that have adapters, in parameter order.</summary>
+    private static IEnumerable<string> AdaptedModules(LlamaTrainingModel model) => model.Adapters!.Tensors
+        .Select(t => t.Name[..t.Name.LastIndexOf(".lora_", StringComparison.Ordinal)])
+        .Select(module => module[(module.LastIndexOf('.') + 1)..])
+        .Distinct(StringComparer.Ordinal);
 
     /// <summary>Reads rank, alpha and targets from adapter_config.json.</summary>
     public static LoraSettings ReadSettings(string folder)

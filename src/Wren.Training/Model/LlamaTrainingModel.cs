@@ -339,40 +339,75 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
         {
             if (!t.Description.IsLayerLinear) continue;
             string module = t.Description.ModuleOf(t.Layer);
-            if (!lora.Targets.Contains(module[(module.LastIndexOf('.') + 1)..])) continue;
+            if (!lora.Targets.Contains(module[(module.LastIndexOf('.') + 1)..]) && !TargetsAPart(t.Role, lora.Targets)) continue;
             int output = t.Shape[0], input = t.Shape[1];
             yield return (module + ".lora_A.weight", [lora.Rank, input], true);
             yield return (module + ".lora_B.weight", [output, lora.Rank], true);
         }
     }
 
+    /// <summary>
+    /// Whether a fused projection is adapted because one of its parts is a target: q_proj, k_proj or v_proj adapt Phi-3's
+    /// qkv_proj (PEFT's default for phi3 is qkv_proj, as q_proj and v_proj are for Llama), gate_proj or up_proj its gate_up_proj.
+    /// </summary>
+    private static bool TargetsAPart(TensorRole fused, IReadOnlyList<string> targets) => fused switch
+    {
+        TensorRole.QueryKeyValue => targets.Contains("q_proj") || targets.Contains("k_proj") || targets.Contains("v_proj"),
+        TensorRole.GateUp => targets.Contains("gate_proj") || targets.Contains("up_proj"),
+        _ => false,
+    };
+
+    /// <summary>
+    /// One projection's parameters. A projection stored fused with others (Phi-3's q/k/v in <c>qkv_proj</c>, gate/up in
+    /// <c>gate_up_proj</c>) is its rows of the fused weight, gradient and lora_B, and shares the fused lora_A: the
+    /// gradients of the parts land in the fused tensors, which the optimizer, checkpoints and PEFT adapters see whole.
+    /// </summary>
     private LinearSlot Slot(ArchitectureDescription arch, TensorRole role, int layer, int rows)
     {
-        var weight = arch.Get(role);
+        var (weight, firstRow) = arch.Find(role) is { } own ? (own, 0) : FusedPart(arch, role);
         string name = weight.ModuleOf(layer);
-        int[] shape = weight.ShapeFor(Config);
+        int[] shape = weight.Role == role ? weight.ShapeFor(Config) : PartShape(role);
+        int inputs = shape[1], outputs = shape[0];
         bool bias = arch.Find(TensorDescription.BiasOf(role)!.Value) is { } b && b.IsPresentIn(Config);
         var slot = new LinearSlot
         {
             Name = name,
-            In = shape[1],
-            Out = shape[0],
-            Weight = Parameters.Value(name + ".weight"),
-            WeightGrad = Parameters.Gradient(name + ".weight"),
+            In = inputs,
+            Out = outputs,
+            Weight = Parameters.Value(name + ".weight").Slice(firstRow * inputs, outputs * inputs),
+            WeightGrad = Parameters.Gradient(name + ".weight").Slice(firstRow * inputs, outputs * inputs),
             Bias = bias ? Parameters.Value(name + ".bias") : null,
             BiasGrad = bias ? Parameters.Gradient(name + ".bias") : null,
         };
         if (Adapters is not null && Adapters.Contains(name + ".lora_A.weight"))
         {
+            int r = LoraSettings!.Rank;
             slot.LoraA = Adapters.Value(name + ".lora_A.weight");
             slot.LoraAGrad = Adapters.Gradient(name + ".lora_A.weight");
-            slot.LoraB = Adapters.Value(name + ".lora_B.weight");
-            slot.LoraBGrad = Adapters.Gradient(name + ".lora_B.weight");
-            slot.LoraHidden = TensorSlice.Allocate(rows * LoraSettings!.Rank);
+            slot.LoraB = Adapters.Value(name + ".lora_B.weight").Slice(firstRow * r, outputs * r);
+            slot.LoraBGrad = Adapters.Gradient(name + ".lora_B.weight").Slice(firstRow * r, outputs * r);
+            slot.LoraHidden = TensorSlice.Allocate(rows * r);
         }
 
         return slot;
     }
+
+    /// <summary>The fused tensor holding a projection the architecture does not store alone, and the projection's first row in it.</summary>
+    private (TensorDescription Fused, int FirstRow) FusedPart(ArchitectureDescription arch, TensorRole role)
+    {
+        foreach (var t in arch.Tensors)
+        {
+            if (!t.IsFused) continue;
+            foreach (var (part, firstRow) in WeightBinder.PartsOf(Config, t.Role))
+            {
+                if (part == role) return (t, firstRow);
+            }
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(role), role, $"{arch.HfArchitecture} has no {role} projection");
+    }
+
+    private int[] PartShape(TensorRole role) => new TensorDescription(role, "", "").ShapeFor(Config);
 
     /// <summary>Initialises as transformers does for a new model: matrices ~ N(0, 0.02), norms 1, biases 0; LoRA A Kaiming-uniform, B 0.</summary>
     public void InitializeRandom(ulong seed, double std = 0.02)
@@ -882,7 +917,7 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
             for (int m = start; m < end; m++)
             {
                 int t = m % T;
-                Rope.Apply(xs.Slice(m * width, width), heads, D, cos.AsSpan(t * half, half), sin.AsSpan(t * half, half));
+                RotaryEmbedding.Rotate(xs.Slice(m * width, width), heads, D, Config.RotaryDim, cos.AsSpan(t * half, half), sin.AsSpan(t * half, half));
             }
         });
     }

@@ -34,6 +34,30 @@ public sealed class GgufExporterTests : IDisposable
     });
 
     [Fact]
+    public void APhi3NameOnAVocabularyWithoutPhi3sTokensIsRefusedBeforeLlamaCppWouldFailOnIt()
+    {
+        string folder = Path.Combine(_dir, "my-phi3-tune");
+        Wren.TestModels.RandomHfModel.Write(folder, new Wren.Runtime.Formats.HuggingFace.LlamaConfig
+        {
+            Architecture = Wren.Runtime.Formats.HuggingFace.ModelArchitecture.Phi3,
+            HiddenSize = 16,
+            IntermediateSize = 32,
+            NumHiddenLayers = 1,
+            NumAttentionHeads = 2,
+            NumKeyValueHeads = 2,
+            HeadDim = 8,
+            VocabSize = 1024,
+        }, Fixture("tiny-qwen2"));
+        var error = Assert.Throws<WrenException>(() => Export(folder, GgufExportType.F32));
+        Assert.Contains("'my-phi3-tune'", error.Message);
+        Assert.Contains("</s>", error.Message);
+        Assert.Contains("--name", error.Message);
+        var renamed = GgufExporter.Export(new GgufExportOptions { ModelDirectory = folder, OutputPath = Path.Combine(_dir, "renamed.gguf"), Type = GgufExportType.F32, Name = "my-tune" });
+        using GgufReader r = GgufReader.Open(renamed.OutputPath);
+        Assert.Equal("my-tune", r.GetString("general.name"));
+    }
+
+    [Fact]
     public void LlamaExportHasEveryMetadataKeyLlamaCppRequires()
     {
         GgufExportResult result = Export(Fixture("tiny-llama"), GgufExportType.F32);

@@ -62,6 +62,52 @@ public sealed class LlamaConfigJsonTests
     }
 
     [Fact]
+    public void Phi4MiniStyleConfigReadsLongRopePartialRotaryAndTheTopLevelOriginalContext()
+    {
+        // Phi-3.5-mini/Phi-4-mini's spelling (transformers 4): "type" su/longrope, original_max_position_embeddings at the top.
+        string factors = string.Join(",", Enumerable.Range(0, 6).Select(i => (1 + i * 0.5).ToString(System.Globalization.CultureInfo.InvariantCulture)));
+        string json = $$$"""
+        {"architectures":["Phi3ForCausalLM"],"model_type":"phi3","hidden_size":64,"intermediate_size":128,"num_hidden_layers":1,
+         "num_attention_heads":4,"num_key_value_heads":2,"vocab_size":100,"max_position_embeddings":131072,
+         "original_max_position_embeddings":4096,"partial_rotary_factor":0.75,"rope_theta":10000.0,"sliding_window":262144,
+         "rope_scaling":{"type":"su","short_factor":[{{{factors}}}],"long_factor":[{{{factors}}}]}}
+        """;
+        var c = LlamaConfigJson.Parse(json, "config.json");
+        Assert.Equal(ModelArchitecture.Phi3, c.Architecture);
+        Assert.Equal(12, c.RotaryDim);
+        Assert.Equal("longrope", c.RopeScaling.Type);
+        Assert.Equal(4096, c.RopeScaling.OriginalMaxPositionEmbeddings);
+        Assert.Equal(262144, c.SlidingWindow);
+        // transformers' default attention factor: sqrt(1 + ln(131072 / 4096) / ln 4096).
+        Assert.Equal(Math.Sqrt(1 + Math.Log(32) / Math.Log(4096)), c.RopeScaling.LongRopeAttentionFactor(c.MaxPositionEmbeddings), 12);
+
+        // Written back and read again, the config is the same (transformers 5 spelling, the original context at the top too).
+        var again = LlamaConfigJson.Parse(LlamaConfigJson.ToJson(c), "again");
+        Assert.Equal(c.RotaryDim, again.RotaryDim);
+        Assert.Equal(c.RopeScaling.ShortFactor, again.RopeScaling.ShortFactor);
+        Assert.Equal(c.RopeScaling.LongFactor, again.RopeScaling.LongFactor);
+        Assert.Equal(4096, again.RopeScaling.OriginalMaxPositionEmbeddings);
+    }
+
+    [Fact]
+    public void LongRopeUsesTheShortFactorsWithinTheOriginalContextAndTheLongOnesBeyondScalingCosAndSin()
+    {
+        var c = LlamaConfigJson.Parse("""
+        {"model_type":"phi3","hidden_size":8,"intermediate_size":16,"num_hidden_layers":1,"num_attention_heads":2,"vocab_size":10,
+         "max_position_embeddings":64,"original_max_position_embeddings":16,
+         "rope_scaling":{"type":"longrope","short_factor":[1.0,2.0],"long_factor":[4.0,8.0]}}
+        """, "c");
+        var plain = Wren.Runtime.Models.RotaryEmbedding.ComputeInverseFrequencies(c with { RopeScaling = RopeScaling.None });
+        var within = new Wren.Runtime.Models.RotaryEmbedding(c, 16);
+        var beyond = new Wren.Runtime.Models.RotaryEmbedding(c, 17);
+        Assert.Equal(plain[1] / 2, within.InverseFrequencies[1], 1e-9f);
+        Assert.Equal(plain[1] / 8, beyond.InverseFrequencies[1], 1e-9f);
+        float attention = (float)Math.Sqrt(1 + Math.Log(4) / Math.Log(16));
+        Assert.Equal(attention, within.Cos(0)[0], 1e-6f);
+        Assert.Equal(attention * MathF.Sin(3 * beyond.InverseFrequencies[0]), beyond.Sin(3)[0], 1e-6f);
+    }
+
+    [Fact]
     public void MistralKeepsItsSlidingWindow()
     {
         var c = LlamaConfigJson.Parse("""{"architectures":["MistralForCausalLM"],"hidden_size":8,"intermediate_size":16,"num_hidden_layers":1,"num_attention_heads":2,"num_key_value_heads":1,"vocab_size":10,"sliding_window":4096}""", "c");

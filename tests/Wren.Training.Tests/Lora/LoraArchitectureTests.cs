@@ -21,6 +21,7 @@ public sealed class LoraArchitectureTests
     [InlineData(ModelArchitecture.Qwen3)]
     [InlineData(ModelArchitecture.SmolLM3)]
     [InlineData(ModelArchitecture.Gemma3)]
+    [InlineData(ModelArchitecture.Phi3)]
     public void ALoraStepLowersTheLossAndTheMergedModelGivesTheAdaptedLogits(ModelArchitecture architecture)
     {
         var config = new LlamaConfig
@@ -63,8 +64,10 @@ public sealed class LoraArchitectureTests
             targets[i] = (int)rng.NextInt64(config.VocabSize);
         }
 
-        // Every linear layer of every layer is adapted (q_norm/k_norm are no linear layers and stay frozen).
-        Assert.Equal(2 * 7 * config.NumHiddenLayers, model.Adapters!.Tensors.Count);
+        // Every linear layer of every layer is adapted (q_norm/k_norm are no linear layers and stay frozen); Phi-3 has four,
+        // qkv_proj and gate_up_proj one adapter each (A shared by the parts, B over all their rows), as PEFT adapts them.
+        int linears = architecture == ModelArchitecture.Phi3 ? 4 : 7;
+        Assert.Equal(2 * linears * config.NumHiddenLayers, model.Adapters!.Tensors.Count);
         model.Trainable.ZeroGradients();
         float before = model.ComputeGradients(inputs, targets);
         Assert.Equal(0f, model.Parameters.Gradients.Span.ToArray().Max(x => Math.Abs(x))); // the base is frozen

@@ -8,7 +8,8 @@ namespace Wren.Training.Tests.Model;
 /// Central finite differences of the loss against the analytic gradient for sampled elements of every
 /// parameter tensor (so every layer's backward: embedding, norms, q/k/v/o with biases, RoPE, GQA attention,
 /// SwiGLU, Qwen3's per-head q/k norms, SmolLM3's layers without RoPE, Gemma 3's (1 + w) and sandwich norms, GeGLU, √C embedding
-/// scale, sliding window and local RoPE, untied and tied heads, cross-entropy with ignored targets) on small random shapes.
+/// scale, sliding window and local RoPE, Phi-3's fused qkv/gate_up with partial rotary and longrope, untied and tied heads,
+/// cross-entropy with ignored targets) on small random shapes.
 /// </summary>
 public sealed class FiniteDifferenceGradientTests
 {
@@ -18,6 +19,7 @@ public sealed class FiniteDifferenceGradientTests
     [InlineData(ModelArchitecture.Qwen3, true, 4, 2)]
     [InlineData(ModelArchitecture.SmolLM3, false, 4, 2)]
     [InlineData(ModelArchitecture.Gemma3, true, 4, 2)]
+    [InlineData(ModelArchitecture.Phi3, true, 2, 2)]
     public void AnalyticGradientsMatchFiniteDifferences(ModelArchitecture architecture, bool tied, int heads, int kvHeads)
     {
         var config = new LlamaConfig
@@ -36,6 +38,11 @@ public sealed class FiniteDifferenceGradientTests
             RmsNormEps = 1e-5,
             RopeTheta = 100,
             RopeLayers = architecture == ModelArchitecture.SmolLM3 ? [true, false] : null,
+            // Phi-3: half of each head rotated (2 frequencies), longrope's long factors (6 positions > 4) and attention factor.
+            PartialRotaryFactor = architecture == ModelArchitecture.Phi3 ? 0.5 : 1,
+            RopeScaling = architecture == ModelArchitecture.Phi3
+                ? new RopeScaling("longrope", OriginalMaxPositionEmbeddings: 4) { ShortFactor = [1f, 1.2f], LongFactor = [1.5f, 4f] }
+                : RopeScaling.None,
         };
         if (architecture == ModelArchitecture.Gemma3)
         {

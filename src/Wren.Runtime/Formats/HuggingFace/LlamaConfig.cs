@@ -36,6 +36,12 @@ public sealed record LlamaConfig
 
     public RopeScaling RopeScaling { get; init; } = RopeScaling.None;
 
+    /// <summary>The share of each head RoPE rotates (<c>partial_rotary_factor</c>: Phi-4-mini 0.75); the rest passes unrotated.</summary>
+    public double PartialRotaryFactor { get; init; } = 1;
+
+    /// <summary>How many of a head's D values RoPE rotates, the first ones (transformers' int(head_dim × partial_rotary_factor)).</summary>
+    public int RotaryDim => (int)(HeadDim * PartialRotaryFactor + 1e-9); // the epsilon: 80/96 read back from a GGUF file times 96 is 79.99…
+
     public int MaxPositionEmbeddings { get; init; } = 2048;
 
     public bool TieWordEmbeddings { get; init; }
@@ -147,6 +153,15 @@ public sealed record LlamaConfig
         if (NumAttentionHeads % NumKeyValueHeads != 0)
             throw new WrenException($"{source}: num_attention_heads ({NumAttentionHeads}) must be a multiple of num_key_value_heads ({NumKeyValueHeads})");
         if (HeadDim % 2 != 0) throw new WrenException($"{source}: head_dim ({HeadDim}) must be even for rotary embeddings");
+        if (!(PartialRotaryFactor > 0 && PartialRotaryFactor <= 1) || RotaryDim < 2 || RotaryDim % 2 != 0)
+            throw new WrenException($"{source}: 'partial_rotary_factor' {PartialRotaryFactor} gives {RotaryDim} rotated values of a {HeadDim}-wide head; RoPE needs an even number from 2 to head_dim");
+        if (RopeScaling.Type == "longrope")
+        {
+            int half = RotaryDim / 2;
+            if (RopeScaling.ShortFactor?.Length != half || RopeScaling.LongFactor?.Length != half)
+                throw new WrenException($"{source}: longrope needs short_factor and long_factor of {half} values each (rotary dim / 2), got {RopeScaling.ShortFactor?.Length ?? 0} and {RopeScaling.LongFactor?.Length ?? 0}");
+            if (RopeScaling.OriginalMaxPositionEmbeddings <= 0) throw new WrenException($"{source}: longrope needs a positive original_max_position_embeddings");
+        }
         if (!(RmsNormEps > 0) || double.IsInfinity(RmsNormEps)) throw new WrenException($"{source}: 'rms_norm_eps' must be positive and finite, got {RmsNormEps}");
         if (!(RopeTheta > 0) || double.IsInfinity(RopeTheta)) throw new WrenException($"{source}: 'rope_theta' must be positive and finite, got {RopeTheta}");
         if (RopeLayers is not null && RopeLayers.Count != NumHiddenLayers)

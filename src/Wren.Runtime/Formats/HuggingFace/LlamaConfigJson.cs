@@ -81,11 +81,12 @@ public static class LlamaConfigJson
             if (ropeParameters is { } perType && OptionalObject(perType, "full_attention") is { } full) ropeParameters = full;
             JsonElement? ropeScaling = OptionalObject(root, "rope_scaling");
             double theta = (ropeParameters is { } rp ? OptionalDouble(rp, "rope_theta") : null) ?? OptionalDouble(root, "rope_theta") ?? 10000;
-            var scaling = ReadRopeScaling(ropeScaling ?? ropeParameters, source);
+            var scaling = ReadRopeScaling(ropeScaling ?? ropeParameters, root, source);
+            double partialRotary = (ropeParameters is { } pr ? OptionalDouble(pr, "partial_rotary_factor") : null) ?? OptionalDouble(root, "partial_rotary_factor") ?? 1;
 
             bool useSlidingWindow = architecture switch
             {
-                ModelArchitecture.Mistral => true,
+                ModelArchitecture.Mistral or ModelArchitecture.Phi3 => true,
                 ModelArchitecture.Qwen2 or ModelArchitecture.Qwen3 => OptionalBool(root, "use_sliding_window") ?? false,
                 _ => false,
             };
@@ -106,6 +107,7 @@ public static class LlamaConfigJson
                 RmsNormEps = OptionalDouble(root, "rms_norm_eps") ?? 1e-6,
                 RopeTheta = theta,
                 RopeScaling = scaling,
+                PartialRotaryFactor = partialRotary,
                 MaxPositionEmbeddings = OptionalInt(root, "max_position_embeddings") ?? architecture switch
                 {
                     ModelArchitecture.Llama => 2048,
@@ -186,7 +188,7 @@ public static class LlamaConfigJson
         return value is > 0 ? value : null;
     }
 
-    private static RopeScaling ReadRopeScaling(JsonElement? element, string source)
+    private static RopeScaling ReadRopeScaling(JsonElement? element, JsonElement root, string source)
     {
         if (element is not { } e) return RopeScaling.None;
         string type = OptionalString(e, "rope_type") ?? OptionalString(e, "type") ?? "default";
@@ -203,8 +205,20 @@ public static class LlamaConfigJson
                     LowFreqFactor: OptionalDouble(e, "low_freq_factor") ?? 1,
                     HighFreqFactor: OptionalDouble(e, "high_freq_factor") ?? 4,
                     OriginalMaxPositionEmbeddings: OptionalInt(e, "original_max_position_embeddings") ?? 8192);
+            case "longrope" or "su":
+                // Phi-3 keeps original_max_position_embeddings at the top level of config.json; transformers 5 also under rope_parameters.
+                return new RopeScaling(
+                    "longrope",
+                    Factor: OptionalDouble(e, "factor") ?? 1,
+                    OriginalMaxPositionEmbeddings: OptionalInt(e, "original_max_position_embeddings") ?? OptionalInt(root, "original_max_position_embeddings")
+                        ?? throw new WrenException($"{source}: longrope scaling needs 'original_max_position_embeddings'"))
+                {
+                    ShortFactor = FloatList(e, "short_factor") ?? throw new WrenException($"{source}: longrope scaling needs 'short_factor'"),
+                    LongFactor = FloatList(e, "long_factor") ?? throw new WrenException($"{source}: longrope scaling needs 'long_factor'"),
+                    AttentionFactor = OptionalDouble(e, "attention_factor"),
+                };
             default:
-                throw new WrenException($"{source}: rope scaling type '{type}' is not supported (supported: default, linear, llama3)");
+                throw new WrenException($"{source}: rope scaling type '{type}' is not supported (supported: default, linear, llama3, longrope)");
         }
     }
 
@@ -238,6 +252,8 @@ public static class LlamaConfigJson
             if (config.Architecture != ModelArchitecture.Qwen2) w.WriteBoolean("attention_bias", config.AttentionBias);
             w.WriteBoolean("mlp_bias", config.MlpBias);
             if (config.SlidingWindow is { } window) w.WriteNumber("sliding_window", window);
+            if (config.PartialRotaryFactor != 1) w.WriteNumber("partial_rotary_factor", config.PartialRotaryFactor);
+            if (config.RopeScaling.Type == "longrope") w.WriteNumber("original_max_position_embeddings", config.RopeScaling.OriginalMaxPositionEmbeddings);
             if (config.RopeLayers is { } ropeLayers)
             {
                 w.WriteStartArray("no_rope_layers");
@@ -313,6 +329,28 @@ public static class LlamaConfigJson
             w.WriteNumber("high_freq_factor", scaling.HighFreqFactor);
             w.WriteNumber("original_max_position_embeddings", scaling.OriginalMaxPositionEmbeddings);
         }
+
+        if (scaling.Type == "longrope")
+        {
+            w.WriteNumber("original_max_position_embeddings", scaling.OriginalMaxPositionEmbeddings);
+            WriteFloats(w, "short_factor", scaling.ShortFactor!);
+            WriteFloats(w, "long_factor", scaling.LongFactor!);
+            if (scaling.AttentionFactor is { } attention) w.WriteNumber("attention_factor", attention);
+        }
+    }
+
+    private static void WriteFloats(Utf8JsonWriter w, string name, float[] values)
+    {
+        w.WriteStartArray(name);
+        foreach (float v in values) w.WriteNumberValue(v);
+        w.WriteEndArray();
+    }
+
+    private static float[]? FloatList(JsonElement e, string name)
+    {
+        if (!e.TryGetProperty(name, out var v) || v.ValueKind == JsonValueKind.Null) return null;
+        if (v.ValueKind != JsonValueKind.Array) throw new ArgumentException($"'{name}' must be a list of numbers, got {v.GetRawText()}");
+        return v.EnumerateArray().Select(x => x.ValueKind == JsonValueKind.Number ? x.GetSingle() : throw new ArgumentException($"'{name}' must hold numbers, got {x.GetRawText()}")).ToArray();
     }
 
     /// <summary>Writes <c>config.json</c> into a folder atomically.</summary>

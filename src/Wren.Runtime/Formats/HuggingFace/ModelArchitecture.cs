@@ -23,4 +23,7 @@ public enum ModelArchitecture
 
     /// <summary><c>Gemma3ForCausalLM</c> (model_type gemma3_text): Gemma 2 with q/k norms, no soft-capping, five sliding layers per global one and a local RoPE base.</summary>
     Gemma3,
+
+    /// <summary><c>Phi3ForCausalLM</c> (Phi-3, Phi-3.5 mini): Llama with fused qkv_proj and gate_up_proj.</summary>
+    Phi3,
 }

@@ -31,7 +31,10 @@ public sealed record TensorDescription(TensorRole Role, string HfName, string Gg
 
     /// <summary>Whether a matrix (a linear layer's weight, the embedding or the head) rather than a norm or bias vector.</summary>
     public bool IsMatrix => Role is TensorRole.Embedding or TensorRole.LmHead or TensorRole.Query or TensorRole.Key or TensorRole.Value
-        or TensorRole.Output or TensorRole.Gate or TensorRole.Up or TensorRole.Down;
+        or TensorRole.Output or TensorRole.Gate or TensorRole.Up or TensorRole.Down or TensorRole.QueryKeyValue or TensorRole.GateUp;
+
+    /// <summary>Whether several projections stored as one matrix (split by rows when bound).</summary>
+    public bool IsFused => Role is TensorRole.QueryKeyValue or TensorRole.GateUp;
 
     /// <summary>Whether a linear layer's weight inside a decoder layer (what LoRA adapts).</summary>
     public bool IsLayerLinear => IsMatrix && PerLayer;
@@ -62,6 +65,8 @@ public sealed record TensorDescription(TensorRole Role, string HfName, string Gg
         {
             TensorRole.Embedding or TensorRole.LmHead => [v, c],
             TensorRole.Query => [q, c],
+            TensorRole.QueryKeyValue => [q + 2 * kv, c],
+            TensorRole.GateUp => [2 * f, c],
             TensorRole.Key or TensorRole.Value => [kv, c],
             TensorRole.Output => [c, q],
             TensorRole.Gate or TensorRole.Up => [f, c],

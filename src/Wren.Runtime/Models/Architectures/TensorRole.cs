@@ -32,6 +32,9 @@ public enum TensorRole
     /// <summary>Value bias [Hkv*D].</summary>
     ValueBias,
 
+    /// <summary>Query, key and value projections in one matrix [(H + 2 Hkv) D, C], in that row order (Phi-3's qkv_proj).</summary>
+    QueryKeyValue,
+
     /// <summary>RMSNorm over each query head before RoPE [D] (Qwen3, Gemma 3).</summary>
     QueryNorm,
 
@@ -55,6 +58,9 @@ public enum TensorRole
 
     /// <summary>Gate bias [F].</summary>
     GateBias,
+
+    /// <summary>Gate and up projections in one matrix [2 F, C], gate rows first (Phi-3's gate_up_proj).</summary>
+    GateUp,
 
     /// <summary>Feed-forward up projection [F, C].</summary>
     Up,

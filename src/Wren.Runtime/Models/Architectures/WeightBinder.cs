@@ -28,7 +28,7 @@ internal static class WeightBinder
         return new LlamaWeights
         {
             Embedding = embedding,
-            Layers = layers.Select(Layer).ToArray(),
+            Layers = layers.Select(l => Layer(config, l)).ToArray(),
             FinalNorm = (float[])model[TensorRole.FinalNorm],
             LmHead = model.TryGetValue(TensorRole.LmHead, out var head) ? (WeightMatrix)head : embedding,
         };
@@ -42,8 +42,21 @@ internal static class WeightBinder
         return result;
     }
 
-    private static LlamaLayerWeights Layer(Dictionary<TensorRole, object> tensors)
+    private static LlamaLayerWeights Layer(LlamaConfig config, Dictionary<TensorRole, object> tensors)
     {
+        // Fused projections are views of their rows: q, k, v of qkv_proj; gate, up of gate_up_proj.
+        foreach (var fused in new[] { TensorRole.QueryKeyValue, TensorRole.GateUp })
+        {
+            if (!tensors.Remove(fused, out var value)) continue;
+            var matrix = (WeightMatrix)value;
+            var parts = PartsOf(config, fused);
+            for (int p = 0; p < parts.Length; p++)
+            {
+                int end = p + 1 < parts.Length ? parts[p + 1].FirstRow : matrix.Rows;
+                tensors[parts[p].Role] = matrix.SliceRows(parts[p].FirstRow, end - parts[p].FirstRow);
+            }
+        }
+
         float[]? Vector(TensorRole role) => tensors.TryGetValue(role, out var v) ? (float[])v : null;
         LinearLayer Linear(TensorRole role) => new((WeightMatrix)tensors[role], Vector(TensorDescription.BiasOf(role)!.Value));
         return new LlamaLayerWeights
@@ -64,7 +77,10 @@ internal static class WeightBinder
         };
     }
 
-    /// <summary>The weights' tensor for a role: a <see cref="WeightMatrix"/>, a float[] vector, or null when absent.</summary>
+    /// <summary>
+    /// The weights' tensor for a role: a <see cref="WeightMatrix"/>, a float[] vector, the WeightMatrix[] parts of a fused
+    /// projection, or null when absent.
+    /// </summary>
     public static object? Get(LlamaWeights weights, TensorRole role, int layer)
     {
         switch (role)
@@ -77,6 +93,8 @@ internal static class WeightBinder
         var l = weights.Layers[layer];
         return role switch
         {
+            TensorRole.QueryKeyValue => new[] { l.Query.Weight, l.Key.Weight, l.Value.Weight },
+            TensorRole.GateUp => new[] { l.Gate.Weight, l.Up.Weight },
             TensorRole.AttentionNorm => l.InputNorm,
             TensorRole.FeedForwardNorm => l.PostAttentionNorm,
             TensorRole.AttentionOutputNorm => l.AttentionOutputNorm,
@@ -86,6 +104,21 @@ internal static class WeightBinder
             TensorRole.QueryBias or TensorRole.KeyBias or TensorRole.ValueBias or TensorRole.OutputBias
                 or TensorRole.GateBias or TensorRole.UpBias or TensorRole.DownBias => LinearOf(l, WeightRoleOf(role)).Bias,
             _ => LinearOf(l, role).Weight,
+        };
+    }
+
+    /// <summary>
+    /// The projections a layer-linear tensor holds and the first row of each in it: itself alone, or the parts of a
+    /// fused one (qkv_proj: q, k, v; gate_up_proj: gate, up).
+    /// </summary>
+    public static (TensorRole Role, int FirstRow)[] PartsOf(LlamaConfig config, TensorRole role)
+    {
+        int q = config.NumAttentionHeads * config.HeadDim, kv = config.NumKeyValueHeads * config.HeadDim;
+        return role switch
+        {
+            TensorRole.QueryKeyValue => [(TensorRole.Query, 0), (TensorRole.Key, q), (TensorRole.Value, q + kv)],
+            TensorRole.GateUp => [(TensorRole.Gate, 0), (TensorRole.Up, config.IntermediateSize)],
+            _ => [(role, 0)],
         };
     }
 
