@@ -129,6 +129,8 @@ public sealed class LlamaConfigJsonTests
     [InlineData("""{"architectures":["LlamaForCausalLM"],"hidden_size":"big","intermediate_size":16,"num_hidden_layers":1,"num_attention_heads":2,"vocab_size":10}""", "hidden_size")]
     [InlineData("""{"architectures":["LlamaForCausalLM"],"hidden_size":8,"intermediate_size":16,"num_hidden_layers":1,"num_attention_heads":2,"vocab_size":10,"hidden_act":"gelu"}""", "gelu")]
     [InlineData("""{"architectures":["LlamaForCausalLM"],"hidden_size":8,"intermediate_size":16,"num_hidden_layers":1,"num_attention_heads":2,"vocab_size":10,"rope_scaling":{"rope_type":"yarn","factor":2}}""", "yarn")]
+    [InlineData("""{"architectures":["Gemma3ForCausalLM"],"hidden_size":8,"intermediate_size":16,"num_hidden_layers":2,"num_attention_heads":2,"vocab_size":10,"sliding_window":4,"layer_types":["sliding_attention",7]}""", "layer_types")]
+    [InlineData("""{"architectures":["Gemma3ForCausalLM"],"hidden_size":8,"intermediate_size":16,"num_hidden_layers":2000000000,"num_attention_heads":2,"vocab_size":10,"sliding_window":4}""", "num_hidden_layers")]
     public void InconsistentConfigsNameTheField(string json, string expected)
     {
         var e = Assert.Throws<WrenException>(() => LlamaConfigJson.Parse(json, "x/config.json"));

@@ -167,7 +167,8 @@ public static class LlamaConfigJson
     {
         if (root.TryGetProperty("layer_types", out var types) && types.ValueKind == JsonValueKind.Array)
         {
-            return types.EnumerateArray().Select(v => v.GetString() switch
+            // A non-string entry falls to the error below rather than GetString's InvalidOperationException.
+            return types.EnumerateArray().Select(v => (v.ValueKind == JsonValueKind.String ? v.GetString() : null) switch
             {
                 "sliding_attention" => true,
                 "full_attention" => false,
@@ -175,6 +176,8 @@ public static class LlamaConfigJson
             }).ToArray();
         }
 
+        // Bounded before the array is made: Validate's range check on num_hidden_layers runs after parsing.
+        if (layers is < 0 or > LlamaConfig.MaxCount) throw new ArgumentException($"'num_hidden_layers' must be in [0, {LlamaConfig.MaxCount}], got {layers}");
         int pattern = architecture == ModelArchitecture.Gemma2 ? 2 : OptionalInt(root, "sliding_window_pattern") ?? 6;
         if (pattern <= 0) throw new ArgumentException($"'sliding_window_pattern' must be positive, got {pattern}");
         return Enumerable.Range(0, layers).Select(i => (i + 1) % pattern != 0).ToArray();
