@@ -33,6 +33,20 @@ internal static class PlanReport
         console.MarkupLine("[grey]'--gpu cpu' measures this machine's CPU instead (SGEMM GFLOP/s and copy bandwidth).[/]");
     }
 
+    /// <summary>Where the tokens came from, then the estimate.</summary>
+    public static void Render(IAnsiConsole console, TrainingPlanResult plan)
+    {
+        if (plan.Tokens.Counted is { } counted)
+        {
+            console.MarkupLine($"[grey]Corpus: {counted.Documents:N0} documents, {counted.Bytes / 1e6:N1} MB, {counted.Tokens:N0} tokens ({counted.BytesPerToken:N2} bytes per token).[/]");
+        }
+        else if (plan.Tokens.IsChinchillaDefault)
+        {
+            console.MarkupLine("[grey]No --tokens: planning Chinchilla's 20 tokens per parameter.[/]");
+        }
+        Render(console, plan.Estimate);
+    }
+
     public static void Render(IAnsiConsole console, TrainingEstimate e)
     {
         TrainingPlan p = e.Plan;
