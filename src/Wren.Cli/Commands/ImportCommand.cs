@@ -48,9 +48,7 @@ internal static class ImportCommand
                 OutputDirectory = parse.GetValue(output)!,
                 DType = HfModelExporter.ParseDType(parse.GetValue(dtype)!),
             };
-            HfImportResult result;
-            using (var progress = new SpectreProgressSink(console.Out))
-                result = HfCheckpointImporter.Import(options, progress, ct);
+            var result = SpectreProgressSink.Show(console.Out, progress => HfCheckpointImporter.Import(options, progress, ct));
             console.Out.MarkupLine($"imported [blue]{Markup.Escape(result.SourceDirectory)}[/] ({string.Join(", ", result.SourceDTypes)} in {result.SourceFiles} file(s)); checked: architecture, tensors and shapes, tokenizer, finite logits");
             ExportSummary.Hf(console.Out, result.Written);
             console.Out.MarkupLine($"next: [blue]wren generate --model {Markup.Escape(result.Written.OutputDirectory)}[/], wren eval, wren export gguf");
