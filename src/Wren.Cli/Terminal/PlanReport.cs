@@ -169,8 +169,7 @@ internal static class PlanReport
         var c = CultureInfo.InvariantCulture;
         var e = r.Estimate;
         var p = e.Plan;
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("").AddColumn("");
-        table.HideHeaders();
+        var table = SummaryTable.Create();
         table.AddRow("model", $"{(p.Model.Parameters / 1e6).ToString("#,0.###", c)}M parameters, {p.Model.Layers} layers, width {p.Model.Hidden}");
         table.AddRow("data", $"{r.Examples.ToString("N0", c)} conversations, {(e.TrainingTokens / p.Epochs).ToString("N0", c)} tokens per epoch ({r.TrainedTokens.ToString("N0", c)} trained) x {p.Epochs.ToString("0.##", c)} epochs");
         table.AddRow("compute", $"{e.TrainingFlops.ToString("0.00e0", c)} FLOPs ({Markup.Escape(p.Method)}: {(e.FlopsPerToken / p.Model.Parameters).ToString("0.0", c)}·N per token)");
