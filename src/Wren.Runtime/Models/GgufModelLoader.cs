@@ -219,12 +219,19 @@ internal static class GgufModelLoader
             if (cols % WeightMatrix.BlockSizeOf(dtype) != 0)
                 throw new WrenException($"{gguf.Path}: tensor '{name}' is {dtype} with rows of {cols} values, not a multiple of its block size {WeightMatrix.BlockSizeOf(dtype)}");
             var mapped = new WeightMatrix((nint)gguf.GetTensorPointer(info), dtype, rows, cols);
-            if (permutedHeads == 0) return mapped;
+            if (permutedHeads == 0)
+            {
+                // Every forward pass reads the whole matrix, so its pages are mapped now, in one call; an untied embedding
+                // table is only read a row per token and is left to fault in.
+                if (tensor.Role != TensorRole.Embedding || config.TieWordEmbeddings) Prefault.Read((void*)mapped.Data, mapped.ByteLength);
+                return mapped;
+            }
 
             // Rows are independent (blocks never span rows), so the permutation moves whole rows of any type.
             long rowBytes = mapped.RowBytes;
             var buffer = new NativeBuffer(rowBytes * rows, zero: false);
             owned.Add(buffer);
+            Prefault.Write((void*)buffer.Pointer, buffer.ByteLength);
             int headDim = rows / permutedHeads, half = headDim / 2;
             for (int hh = 0; hh < permutedHeads; hh++)
                 for (int i = 0; i < half; i++)
