@@ -70,11 +70,17 @@ public static unsafe class QuantizedMatVec
                 break;
             case WeightDType.Q4_K:
                 if (xq.Length < Q8_KFormat.RowBytes(k)) throw new ArgumentException("xq is shorter than Q8_K(x)", nameof(xq));
-                for (int r = rowStart; r < rowEnd; r++) y[r] = KQuantDot.DotQ4_KQ8_K(Row(w, r, rowBytes), xq, k);
+                if ((KQuantRows.Uses512 || QuantizedDot.UsesAvx2) && k % Q8_KFormat.BlockSize == 0)
+                    KQuantRows.Q4_K(ref Unsafe.AsRef<byte>((void*)w.Data), (nint)rowBytes, xq, k / Q8_KFormat.BlockSize, ref MemoryMarshal.GetReference(y), rowStart, rowEnd);
+                else
+                    for (int r = rowStart; r < rowEnd; r++) y[r] = KQuantDot.DotQ4_KQ8_K(Row(w, r, rowBytes), xq, k);
                 break;
             case WeightDType.Q6_K:
                 if (xq.Length < Q8_KFormat.RowBytes(k)) throw new ArgumentException("xq is shorter than Q8_K(x)", nameof(xq));
-                for (int r = rowStart; r < rowEnd; r++) y[r] = KQuantDot.DotQ6_KQ8_K(Row(w, r, rowBytes), xq, k);
+                if ((KQuantRows.Uses512 || QuantizedDot.UsesAvx2) && k % Q8_KFormat.BlockSize == 0)
+                    KQuantRows.Q6_K(ref Unsafe.AsRef<byte>((void*)w.Data), (nint)rowBytes, xq, k / Q8_KFormat.BlockSize, ref MemoryMarshal.GetReference(y), rowStart, rowEnd);
+                else
+                    for (int r = rowStart; r < rowEnd; r++) y[r] = KQuantDot.DotQ6_KQ8_K(Row(w, r, rowBytes), xq, k);
                 break;
             default:
                 throw new ArgumentException($"{w.DType} is not a quantized type", nameof(w));

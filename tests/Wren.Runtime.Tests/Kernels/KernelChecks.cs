@@ -579,19 +579,22 @@ internal static unsafe class KernelChecks
                         }
 
                         // A worker's share of the rows [1, n): those rows only, each bit for bit what the one-row dot gives
-                        // (the row kernel reads the activation scales once and prefetches, but sums in the same order).
-                        if (dtype is WeightDType.Q8_0 or WeightDType.Q4_0)
+                        // (the row kernels read the activation scales and group sums once and prefetch, but sum in the same order).
+                        var part = new float[n];
+                        part[0] = 12345f;
+                        QuantizedMatVec.Multiply(w, x, xq, part, 1, n);
+                        if (part[0] != 12345f) failures.Add($"QuantizedMatVec {dtype} N={n} K={k}: row 0 written outside [1, {n})");
+                        for (int r = 1; r < n; r++)
                         {
-                            var part = new float[n];
-                            part[0] = 12345f;
-                            QuantizedMatVec.Multiply(w, x, xq, part, 1, n);
-                            if (part[0] != 12345f) failures.Add($"QuantizedMatVec {dtype} N={n} K={k}: row 0 written outside [1, {n})");
-                            for (int r = 1; r < n; r++)
+                            var row = bytes.AsSpan((int)(r * w.RowBytes), (int)w.RowBytes);
+                            float one = dtype switch
                             {
-                                var row = bytes.AsSpan((int)(r * w.RowBytes), (int)w.RowBytes);
-                                float one = dtype == WeightDType.Q8_0 ? Wren.Runtime.Quantization.QuantizedDot.DotQ8_0(row, xq, k) : Wren.Runtime.Quantization.QuantizedDot.DotQ4_0Q8_0(row, xq, k);
-                                if (BitConverter.SingleToUInt32Bits(part[r]) != BitConverter.SingleToUInt32Bits(one)) failures.Add($"QuantizedMatVec {dtype} N={n} K={k} rows [1, n) row {r}: {part[r]} vs one-row dot {one}");
-                            }
+                                WeightDType.Q8_0 => Wren.Runtime.Quantization.QuantizedDot.DotQ8_0(row, xq, k),
+                                WeightDType.Q4_0 => Wren.Runtime.Quantization.QuantizedDot.DotQ4_0Q8_0(row, xq, k),
+                                WeightDType.Q4_K => Wren.Runtime.Quantization.KQuantDot.DotQ4_KQ8_K(row, xq, k),
+                                _ => Wren.Runtime.Quantization.KQuantDot.DotQ6_KQ8_K(row, xq, k),
+                            };
+                            if (BitConverter.SingleToUInt32Bits(part[r]) != BitConverter.SingleToUInt32Bits(one)) failures.Add($"QuantizedMatVec {dtype} N={n} K={k} rows [1, n) row {r}: {part[r]} vs one-row dot {one}");
                         }
                     }
                 }
