@@ -53,6 +53,8 @@ internal static unsafe class KQuantRows
         ref byte ar = ref MemoryMarshal.GetReference(a);
         bool vnni = AvxVnni.IsSupported;
         var low = Vector256.Create((byte)0x0F);
+        Span<Vector256<byte>> masks = stackalloc Vector256<byte>[8];
+        for (int i = 0; i < 8; i++) masks[i] = Broadcast16(i);
         for (int r = r0; r < r1; r++)
         {
             ref byte row = ref Unsafe.Add(ref w, r * rowBytes);
@@ -73,8 +75,8 @@ internal static unsafe class KQuantRows
                     Vector256<byte> q4 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xb, 16 + 32 * j));
                     Vector256<short> pl = Avx2.MultiplyAddAdjacent(q4 & low, Vector256.LoadUnsafe(ref Unsafe.Add(ref q8, 64 * j)).AsSByte());
                     Vector256<short> ph = Avx2.MultiplyAddAdjacent(Avx2.ShiftRightLogical(q4.AsUInt16(), 4).AsByte() & low, Vector256.LoadUnsafe(ref Unsafe.Add(ref q8, 64 * j + 32)).AsSByte());
-                    Vector256<short> sl = Avx2.Shuffle(scales, Broadcast16(2 * j)).AsInt16();
-                    Vector256<short> sh = Avx2.Shuffle(scales, Broadcast16(2 * j + 1)).AsInt16();
+                    Vector256<short> sl = Avx2.Shuffle(scales, masks[2 * j]).AsInt16();
+                    Vector256<short> sh = Avx2.Shuffle(scales, masks[2 * j + 1]).AsInt16();
                     if (vnni)
                     {
                         sumi = AvxVnni.MultiplyWideningAndAdd(sumi, pl, sl);
@@ -101,6 +103,8 @@ internal static unsafe class KQuantRows
         ref byte ar = ref MemoryMarshal.GetReference(a);
         var low = Vector512.Create((byte)0x0F);
         var shifts = Vector512.Create(Vector256<ushort>.Zero, Vector256.Create((ushort)4));
+        // The four pairs of sub-block scales, as vpshufb controls made once (the JIT neither hoists nor folds them).
+        Vector512<byte> m0 = Broadcast16Pair(0), m1 = Broadcast16Pair(2), m2 = Broadcast16Pair(4), m3 = Broadcast16Pair(6);
         for (int r = r0; r < r1; r++)
         {
             ref byte row = ref Unsafe.Add(ref w, r * rowBytes);
@@ -116,20 +120,24 @@ internal static unsafe class KQuantRows
                 accMin = Fma.MultiplyAdd(Vector128.Create(yd * QuantizedDot.HalfAt(ref xb, 2)), Sse2.ConvertToVector128Single(Sse2.MultiplyAddAdjacent(scalesMins.GetUpper(), activation.Sums128(b))), accMin);
                 Vector256<byte> scales256 = Vector256.Create(scalesMins.GetLower(), scalesMins.GetLower()).AsByte();
                 Vector512<byte> scales = Vector512.Create(scales256, scales256);
-                Vector512<int> sumi = default;
-                for (int j = 0; j < 4; j++)
-                {
-                    Vector256<byte> packed = Vector256.LoadUnsafe(ref Unsafe.Add(ref xb, 16 + 32 * j));
-                    Vector512<byte> q4 = Avx512BW.ShiftRightLogicalVariable(Vector512.Create(packed, packed).AsUInt16(), shifts).AsByte() & low;
-                    Vector512<short> p = Avx512BW.MultiplyAddAdjacent(q4, Vector512.LoadUnsafe(ref Unsafe.Add(ref q8, 64 * j)).AsSByte());
-                    sumi += Avx512BW.MultiplyAddAdjacent(p, Avx512BW.Shuffle(scales, Broadcast16Pair(2 * j)).AsInt16());
-                }
+                Vector512<int> sumi = Pair512(ref xb, ref q8, 0, scales, m0, shifts, low) + Pair512(ref xb, ref q8, 1, scales, m1, shifts, low)
+                    + Pair512(ref xb, ref q8, 2, scales, m2, shifts, low) + Pair512(ref xb, ref q8, 3, scales, m3, shifts, low);
 
                 acc = Avx512F.FusedMultiplyAdd(Vector512.Create(yd * QuantizedDot.HalfAt(ref xb, 0)), Avx512F.ConvertToVector512Single(sumi), acc);
             }
 
             Unsafe.Add(ref y, r) = Vector512.Sum(acc) - Vector128.Sum(accMin);
         }
+    }
+
+    /// <summary>Σ scale · (q · a) over the Q4_K sub-blocks 2j and 2j + 1 (64 values) in one 512-bit vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<int> Pair512(ref byte xb, ref byte q8, int j, Vector512<byte> scales, Vector512<byte> mask, Vector512<ushort> shifts, Vector512<byte> low)
+    {
+        Vector256<byte> packed = Vector256.LoadUnsafe(ref Unsafe.Add(ref xb, 16 + 32 * j));
+        Vector512<byte> q4 = Avx512BW.ShiftRightLogicalVariable(Vector512.Create(packed, packed).AsUInt16(), shifts).AsByte() & low;
+        Vector512<short> p = Avx512BW.MultiplyAddAdjacent(q4, Vector512.LoadUnsafe(ref Unsafe.Add(ref q8, 64 * j)).AsSByte());
+        return Avx512BW.MultiplyAddAdjacent(p, Avx512BW.Shuffle(scales, mask).AsInt16());
     }
 
     /// <summary>Q6_K rows in 256-bit vectors (AVX2 + FMA; callers check).</summary>
@@ -140,6 +148,7 @@ internal static unsafe class KQuantRows
         bool vnni = AvxVnni.IsSupported;
         var low = Vector256.Create((byte)0x0F);
         var bits45 = Vector256.Create((byte)0x30);
+        Vector256<byte> p0 = Pair16(0), p2 = Pair16(2), p4 = Pair16(4), p6 = Pair16(6);
         for (int r = r0; r < r1; r++)
         {
             ref byte row = ref Unsafe.Add(ref w, r * rowBytes);
@@ -165,10 +174,10 @@ internal static unsafe class KQuantRows
                     // This half's 8 group scales in both 128-bit lanes: a 32-quant vector takes group g in its lower and g + 1 in its upper lane.
                     Vector128<byte> lane = Lane(scales16.AsByte(), half);
                     Vector256<byte> s = Vector256.Create(lane, lane);
-                    sumi = Accumulate(sumi, q1, ref q8h, 0, Avx2.Shuffle(s, Pair16(0)).AsInt16(), vnni);
-                    sumi = Accumulate(sumi, q2, ref q8h, 32, Avx2.Shuffle(s, Pair16(2)).AsInt16(), vnni);
-                    sumi = Accumulate(sumi, q3, ref q8h, 64, Avx2.Shuffle(s, Pair16(4)).AsInt16(), vnni);
-                    sumi = Accumulate(sumi, q4, ref q8h, 96, Avx2.Shuffle(s, Pair16(6)).AsInt16(), vnni);
+                    sumi = Accumulate(sumi, q1, ref q8h, 0, Avx2.Shuffle(s, p0).AsInt16(), vnni);
+                    sumi = Accumulate(sumi, q2, ref q8h, 32, Avx2.Shuffle(s, p2).AsInt16(), vnni);
+                    sumi = Accumulate(sumi, q3, ref q8h, 64, Avx2.Shuffle(s, p4).AsInt16(), vnni);
+                    sumi = Accumulate(sumi, q4, ref q8h, 96, Avx2.Shuffle(s, p6).AsInt16(), vnni);
                 }
 
                 acc = Fma.MultiplyAdd(Vector256.Create(activation.Scale(b) * QuantizedDot.HalfAt(ref xb, 208)), Avx.ConvertToVector256Single(sumi), acc);
@@ -189,6 +198,7 @@ internal static unsafe class KQuantRows
         // and 0, -2 (q3|q4) of the qh bytes, done as 16-bit shifts left by 4|2 and right by 0|2.
         var qhLeft = Vector512.Create(Vector256.Create((ushort)4), Vector256.Create((ushort)2));
         var qhRight = Vector512.Create(Vector256<ushort>.Zero, Vector256.Create((ushort)2));
+        Vector512<byte> groups0 = Quad16(0), groups4 = Quad16(4);
         for (int r = r0; r < r1; r++)
         {
             ref byte row = ref Unsafe.Add(ref w, r * rowBytes);
@@ -214,8 +224,8 @@ internal static unsafe class KQuantRows
                     ref byte q8h = ref Unsafe.Add(ref q8, 128 * half);
                     Vector512<short> p12 = Avx512BW.MultiplyAddAdjacent(q12, Vector512.LoadUnsafe(ref q8h).AsSByte());
                     Vector512<short> p34 = Avx512BW.MultiplyAddAdjacent(q34, Vector512.LoadUnsafe(ref Unsafe.Add(ref q8h, 64)).AsSByte());
-                    sumi += Avx512BW.MultiplyAddAdjacent(p12, Avx512BW.Shuffle(s, Quad16(0)).AsInt16());
-                    sumi += Avx512BW.MultiplyAddAdjacent(p34, Avx512BW.Shuffle(s, Quad16(4)).AsInt16());
+                    sumi += Avx512BW.MultiplyAddAdjacent(p12, Avx512BW.Shuffle(s, groups0).AsInt16());
+                    sumi += Avx512BW.MultiplyAddAdjacent(p34, Avx512BW.Shuffle(s, groups4).AsInt16());
                 }
 
                 acc = Avx512F.FusedMultiplyAdd(Vector512.Create(activation.Scale(b) * QuantizedDot.HalfAt(ref xb, 208)), Avx512F.ConvertToVector512Single(sumi), acc);
