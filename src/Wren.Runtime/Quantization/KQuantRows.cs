@@ -65,10 +65,8 @@ internal static unsafe class KQuantRows
                 ref byte xb = ref Unsafe.Add(ref row, b * Q4_KFormat.BlockBytes);
                 ref byte q8 = ref Unsafe.Add(ref ar, b * Q8_KFormat.BlockBytes + Q8_KFormat.QuantsOffset);
                 Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref xb, PrefetchBytes)));
-                Vector256<short> scalesMins = Avx2.ConvertToVector256Int16(ScalesAndMins(ref xb));
                 float yd = activation.Scale(b);
-                accMin = Fma.MultiplyAdd(Vector128.Create(yd * QuantizedDot.HalfAt(ref xb, 2)), Sse2.ConvertToVector128Single(Sse2.MultiplyAddAdjacent(scalesMins.GetUpper(), activation.Sums128(b))), accMin);
-                Vector256<byte> scales = Vector256.Create(scalesMins.GetLower(), scalesMins.GetLower()).AsByte();
+                Vector256<byte> scales = Q4_KScales(ref xb, activation.Sums128(b), yd, ref accMin);
                 Vector256<int> sumi = default;
                 for (int j = 0; j < 4; j++)
                 {
@@ -115,10 +113,8 @@ internal static unsafe class KQuantRows
                 ref byte xb = ref Unsafe.Add(ref row, b * Q4_KFormat.BlockBytes);
                 ref byte q8 = ref Unsafe.Add(ref ar, b * Q8_KFormat.BlockBytes + Q8_KFormat.QuantsOffset);
                 Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref xb, PrefetchBytes)));
-                Vector256<short> scalesMins = Avx2.ConvertToVector256Int16(ScalesAndMins(ref xb));
                 float yd = activation.Scale(b);
-                accMin = Fma.MultiplyAdd(Vector128.Create(yd * QuantizedDot.HalfAt(ref xb, 2)), Sse2.ConvertToVector128Single(Sse2.MultiplyAddAdjacent(scalesMins.GetUpper(), activation.Sums128(b))), accMin);
-                Vector256<byte> scales256 = Vector256.Create(scalesMins.GetLower(), scalesMins.GetLower()).AsByte();
+                Vector256<byte> scales256 = Q4_KScales(ref xb, activation.Sums128(b), yd, ref accMin);
                 Vector512<byte> scales = Vector512.Create(scales256, scales256);
                 Vector512<int> sumi = Pair512(ref xb, ref q8, 0, scales, m0, shifts, low) + Pair512(ref xb, ref q8, 1, scales, m1, shifts, low)
                     + Pair512(ref xb, ref q8, 2, scales, m2, shifts, low) + Pair512(ref xb, ref q8, 3, scales, m3, shifts, low);
@@ -241,6 +237,18 @@ internal static unsafe class KQuantRows
     {
         Vector256<short> p = Avx2.MultiplyAddAdjacent(q, Vector256.LoadUnsafe(ref Unsafe.Add(ref q8, offset)).AsSByte());
         return vnni ? AvxVnni.MultiplyWideningAndAdd(sumi, p, scale) : sumi + Avx2.MultiplyAddAdjacent(p, scale);
+    }
+
+    /// <summary>
+    /// A Q4_K block's 8 sub-block scales as int16 in both 128-bit lanes; its minimums' term (dmin · yd · Σ m_j · pair sum_j)
+    /// added to <paramref name="accMin"/> on the way.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<byte> Q4_KScales(ref byte xb, Vector128<short> pairSums, float yd, ref Vector128<float> accMin)
+    {
+        Vector256<short> scalesMins = Avx2.ConvertToVector256Int16(ScalesAndMins(ref xb));
+        accMin = Fma.MultiplyAdd(Vector128.Create(yd * QuantizedDot.HalfAt(ref xb, 2)), Sse2.ConvertToVector128Single(Sse2.MultiplyAddAdjacent(scalesMins.GetUpper(), pairSums)), accMin);
+        return Vector256.Create(scalesMins.GetLower(), scalesMins.GetLower()).AsByte();
     }
 
     /// <summary>The 8 scales (bytes 0-7) and 8 minimums (bytes 8-15) of a Q4_K block, each 6 bits, from its 12 packed bytes at offset 4.</summary>
