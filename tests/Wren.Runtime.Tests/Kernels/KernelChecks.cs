@@ -797,13 +797,7 @@ internal static unsafe class KernelChecks
 
                                     var row = bytes.AsSpan((int)(r * rowBytes), (int)rowBytes);
                                     var xi = xq.AsSpan(i * xBytes, xBytes);
-                                    float expected = dtype switch
-                                    {
-                                        WeightDType.Q8_0 => Wren.Runtime.Quantization.QuantizedDot.DotQ8_0Scalar(row, xi, k),
-                                        WeightDType.Q4_0 => Wren.Runtime.Quantization.QuantizedDot.DotQ4_0Q8_0Scalar(row, xi, k),
-                                        WeightDType.Q4_K => Wren.Runtime.Quantization.KQuantDot.DotQ4_KQ8_KScalar(row, xi, k),
-                                        _ => Wren.Runtime.Quantization.KQuantDot.DotQ6_KQ8_KScalar(row, xi, k),
-                                    };
+                                    float expected = ScalarDot(dtype, row, xi, k);
                                     if (BitConverter.SingleToUInt32Bits(got) != BitConverter.SingleToUInt32Bits(expected))
                                         failures.Add($"VnniQuantizedGemm {dtype} T={t} N={n} K={k} [{i},{r}]: {got} vs scalar {expected}");
                                 }
@@ -869,13 +863,7 @@ internal static unsafe class KernelChecks
                             {
                                 var row = bytes.AsSpan((int)(r * rowBytes), (int)rowBytes);
                                 var xi = xq.AsSpan(i * xBytes, xBytes);
-                                float expected = dtype switch
-                                {
-                                    WeightDType.Q8_0 => Wren.Runtime.Quantization.QuantizedDot.DotQ8_0Scalar(row, xi, k),
-                                    WeightDType.Q4_0 => Wren.Runtime.Quantization.QuantizedDot.DotQ4_0Q8_0Scalar(row, xi, k),
-                                    WeightDType.Q4_K => Wren.Runtime.Quantization.KQuantDot.DotQ4_KQ8_KScalar(row, xi, k),
-                                    _ => Wren.Runtime.Quantization.KQuantDot.DotQ6_KQ8_KScalar(row, xi, k),
-                                };
+                                float expected = ScalarDot(dtype, row, xi, k);
                                 float got = y[i * n + r];
                                 bool same = tile ? BitConverter.SingleToUInt32Bits(got) == BitConverter.SingleToUInt32Bits(expected) : MathF.Abs(got - expected) <= 1e-4f * (1 + MathF.Abs(expected));
                                 if (!same) failures.Add($"prefill dispatch {dtype} T={t} K={k} [{i},{r}] (VNNI tile: {tile}): {got} vs scalar {expected}");
@@ -888,6 +876,15 @@ internal static unsafe class KernelChecks
             foreach (nint p in packs) Marshal.FreeHGlobal(p);
         }
     }
+
+    /// <summary>The scalar reference dot of a Q8_0, Q4_0, Q4_K or Q6_K weight row with a token's Q8_0 (Q8_K) row.</summary>
+    private static float ScalarDot(WeightDType dtype, ReadOnlySpan<byte> row, ReadOnlySpan<byte> xq, int k) => dtype switch
+    {
+        WeightDType.Q8_0 => Wren.Runtime.Quantization.QuantizedDot.DotQ8_0Scalar(row, xq, k),
+        WeightDType.Q4_0 => Wren.Runtime.Quantization.QuantizedDot.DotQ4_0Q8_0Scalar(row, xq, k),
+        WeightDType.Q4_K => Wren.Runtime.Quantization.KQuantDot.DotQ4_KQ8_KScalar(row, xq, k),
+        _ => Wren.Runtime.Quantization.KQuantDot.DotQ6_KQ8_KScalar(row, xq, k),
+    };
 
     /// <summary>
     /// The 128-bit quantized kernels, forced whatever the CPU has: each int8 dot variant this CPU runs (SDOT, AdvSimd
