@@ -7,7 +7,8 @@ namespace Wren.Runtime.Models;
 /// <summary>
 /// Up to three linear layers that read the same input (q/k/v, or gate/up) run as one parallel job, so the
 /// pool synchronises once per group. One token: items are weight rows (matrix-vector, split by rows);
-/// several tokens: items are 16-column panels (float GEMM, split by panels), or weight rows for
+/// several tokens: items are 16-column panels (float GEMM, split by panels; F32 weights on AVX-512 through
+/// <see cref="TokenPanelGemm"/>, 16 weight rows per item), or weight rows for
 /// block-quantized weights (int8 dots against the quantized tokens, <see cref="QuantizedMatMul"/>).
 /// </summary>
 internal sealed unsafe class LinearWork : IParallelWork
@@ -36,6 +37,10 @@ internal sealed unsafe class LinearWork : IParallelWork
     private bool _panels8_0Ready;
     private bool _panels8_KReady;
 
+    // x packed into 32-token panels for F32 weights (TokenPanelGemm), once per group like the copies above.
+    private float[] _tokenPanels = [];
+    private bool _tokenPanelsReady;
+
     /// <param name="packs">Per worker, a float buffer of <see cref="Gemm.PackLength"/>.</param>
     public LinearWork(nint[] packs)
     {
@@ -57,6 +62,7 @@ internal sealed unsafe class LinearWork : IParallelWork
         _xq8_KReady = false;
         _panels8_0Ready = false;
         _panels8_KReady = false;
+        _tokenPanelsReady = false;
     }
 
     /// <summary>Adds y [T, N] = x W^T (row stride N).</summary>
@@ -85,6 +91,13 @@ internal sealed unsafe class LinearWork : IParallelWork
                 VnniQuantizedGemm.Pack(w.DType, buffer, _t, w.Cols, panels);
                 packed = true;
             }
+        }
+        else if (!_tokenPanelsReady && TokenPanelGemm.Handles(w.DType, _t))
+        {
+            long floats = TokenPanelGemm.PanelFloats(_t, w.Cols);
+            if (_tokenPanels.Length < floats) _tokenPanels = GC.AllocateUninitializedArray<float>(checked((int)floats), pinned: true);
+            TokenPanelGemm.Pack(new ReadOnlySpan<float>(_x, _t * w.Cols), _t, w.Cols, _tokenPanels);
+            _tokenPanelsReady = true;
         }
 
         _weights[_segments] = w;
@@ -124,6 +137,12 @@ internal sealed unsafe class LinearWork : IParallelWork
             }
             else if (_t == 1)
                 MatVec.Multiply(w, new ReadOnlySpan<float>(_x, w.Cols), new Span<float>((void*)_outputs[s], w.Rows), r0, r1);
+            else if (TokenPanelGemm.Handles(w.DType, _t))
+            {
+                // Items are 16-row panels here as for Gemm, so a chunk is rows [16 lo, 16 hi).
+                fixed (float* panels = _tokenPanels)
+                    TokenPanelGemm.Run(KernelPath.Vector512, w, panels, _t, (float*)_outputs[s], w.Rows, r0 * Gemm.PanelWidth, Math.Min(w.Rows, r1 * Gemm.PanelWidth));
+            }
             else
                 Gemm.Run(_gemmPath, _x, _t, w, (float*)_outputs[s], w.Rows, r0, r1, (float*)_packs[worker]);
         }

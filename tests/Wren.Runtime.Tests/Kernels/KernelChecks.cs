@@ -35,6 +35,7 @@ internal static unsafe class KernelChecks
         Check("dot", DotAndMultiplyAdd);
         Check("matvec", MatVecMatchesScalar);
         Check("gemm", GemmMatchesReference);
+        Check("token-panel-gemm", TokenPanelGemmMatchesReferenceAndScalarBitForBit);
         Check("rmsnorm", RmsNormMatchesScalar);
         Check("swiglu", SwiGluMatchesScalar);
         Check("batch-equals-rows", ElementwiseKernelsGiveTheSameBitsForABatchAsForItsRows);
@@ -46,6 +47,7 @@ internal static unsafe class KernelChecks
         Check("kquant-dot", KQuantDotMatchesScalar);
         Check("quantized-matmul", QuantizedMatMulMatchesMatVecScalar);
         Check("vnni-quantized-gemm", VnniQuantizedGemmMatchesScalarBitForBit);
+        Check("prefill-dispatch", PrefillProductsAsDispatchedMatchTheirReferences);
         Check("quantized-vector128", QuantizedVector128PathsMatchScalar);
         return failures;
     }
@@ -320,6 +322,49 @@ internal static unsafe class KernelChecks
                 CompareArrays($"Gemm {dtype} dispatch T={t} N={n} K={k}", expected, yd, bound, failures);
             }
         }
+    }
+
+    /// <summary>
+    /// The F32 prefill product with the tokens packed (token counts that fill, half-fill and overrun the 32-token panels; row
+    /// ranges that start and end mid-tile; K of 1 to 257): near the reference dot products, the Vector512 kernel (forced,
+    /// emulated where the CPU lacks AVX-512) bit for bit the scalar path, nothing written outside its rows.
+    /// </summary>
+    public static void TokenPanelGemmMatchesReferenceAndScalarBitForBit(List<string> failures)
+    {
+        var random = new Random(37);
+        foreach (int t in new[] { 1, 5, 16, 31, 32, 33, 70 })
+            foreach (int n in new[] { 1, 7, 8, 9, 17, 33 })
+                foreach (int k in new[] { 1, 7, 64, 257 })
+                {
+                    using var w = RandomWeights(random, n, k, WeightDType.F32, out var matrix);
+                    var x = RandomVector(random, t * k);
+                    var expected = new float[t * n];
+                    Gemm.Reference(x, t, matrix, expected);
+                    var panels = new float[TokenPanelGemm.PanelFloats(t, k)];
+                    TokenPanelGemm.Pack(x, t, k, panels);
+                    int ldy = n + 2, r0 = n > 8 ? 3 : 0;
+                    var scalar = new float[t * ldy];
+                    TokenPanelGemm.Multiply(KernelPath.Scalar, matrix, panels, t, scalar, ldy, r0, n);
+                    var vector = new float[t * ldy];
+                    TokenPanelGemm.Multiply(KernelPath.Vector512, matrix, panels, t, vector, ldy, r0, n);
+                    var dispatch = new float[t * ldy];
+                    TokenPanelGemm.Multiply(matrix, panels, t, dispatch, ldy, r0, n);
+                    float bound = 1e-5f * (k + 1);
+                    for (int i = 0; i < t; i++)
+                        for (int r = 0; r < ldy; r++)
+                        {
+                            int at = i * ldy + r;
+                            if (r < r0 || r >= n)
+                            {
+                                if (scalar[at] != 0 || vector[at] != 0 || dispatch[at] != 0) failures.Add($"TokenPanelGemm T={t} N={n} wrote [{i},{r}] outside rows [{r0}, {n})");
+                                continue;
+                            }
+
+                            if (MathF.Abs(scalar[at] - expected[i * n + r]) > bound) failures.Add($"TokenPanelGemm scalar T={t} N={n} K={k} [{i},{r}]: {scalar[at]} vs reference {expected[i * n + r]}");
+                            if (BitConverter.SingleToUInt32Bits(vector[at]) != BitConverter.SingleToUInt32Bits(scalar[at])) failures.Add($"TokenPanelGemm Vector512 T={t} N={n} K={k} [{i},{r}]: {vector[at]} vs scalar {scalar[at]}");
+                            if (BitConverter.SingleToUInt32Bits(dispatch[at]) != BitConverter.SingleToUInt32Bits(scalar[at])) failures.Add($"TokenPanelGemm dispatch T={t} N={n} K={k} [{i},{r}]: {dispatch[at]} vs scalar {scalar[at]}");
+                        }
+                }
     }
 
     public static void RmsNormMatchesScalar(List<string> failures)
@@ -720,7 +765,7 @@ internal static unsafe class KernelChecks
     /// </summary>
     public static void VnniQuantizedGemmMatchesScalarBitForBit(List<string> failures)
     {
-        if (!VnniQuantizedGemm.IsSupported) return; // no AVX-VNNI here: LinearWork keeps the row-by-row product, checked above
+        if (!VnniQuantizedGemm.IsSupported) return; // no AVX-VNNI here: the decoder takes the row-by-row product, which PrefillProductsAsDispatchedMatchTheirReferences checks
         var random = new Random(31);
         foreach (var (type, dtype) in new[] { (Wren.Runtime.Quantization.GgmlType.Q8_0, WeightDType.Q8_0), (Wren.Runtime.Quantization.GgmlType.Q4_0, WeightDType.Q4_0), (Wren.Runtime.Quantization.GgmlType.Q4_K, WeightDType.Q4_K), (Wren.Runtime.Quantization.GgmlType.Q6_K, WeightDType.Q6_K) })
             foreach (int t in new[] { 8, 9, 16, 17, 24, 40 })
@@ -757,19 +802,94 @@ internal static unsafe class KernelChecks
 
                                     var row = bytes.AsSpan((int)(r * rowBytes), (int)rowBytes);
                                     var xi = xq.AsSpan(i * xBytes, xBytes);
-                                    float expected = dtype switch
-                                    {
-                                        WeightDType.Q8_0 => Wren.Runtime.Quantization.QuantizedDot.DotQ8_0Scalar(row, xi, k),
-                                        WeightDType.Q4_0 => Wren.Runtime.Quantization.QuantizedDot.DotQ4_0Q8_0Scalar(row, xi, k),
-                                        WeightDType.Q4_K => Wren.Runtime.Quantization.KQuantDot.DotQ4_KQ8_KScalar(row, xi, k),
-                                        _ => Wren.Runtime.Quantization.KQuantDot.DotQ6_KQ8_KScalar(row, xi, k),
-                                    };
+                                    float expected = ScalarDot(dtype, row, xi, k);
                                     if (BitConverter.SingleToUInt32Bits(got) != BitConverter.SingleToUInt32Bits(expected))
                                         failures.Add($"VnniQuantizedGemm {dtype} T={t} N={n} K={k} [{i},{r}]: {got} vs scalar {expected}");
                                 }
                         }
                     }
     }
+
+    /// <summary>
+    /// The prefill products as the decoder dispatches them (<see cref="Wren.Runtime.Models.LinearWork"/>: the VNNI tile or the
+    /// row-by-row int8 dots for quantized weights, <see cref="TokenPanelGemm"/> or <see cref="Gemm"/> for F32, whichever this
+    /// process's instruction sets choose), split over two workers' chunks: quantized results bit for bit the scalar reference
+    /// dots where the VNNI tile runs and within float rounding of them elsewhere, F32 near the reference. Unlike the kernel checks above this runs on every CPU, and the child processes with
+    /// AVX-VNNI, AVX-512 or AVX2 switched off take each other path on a machine that has them all.
+    /// </summary>
+    public static void PrefillProductsAsDispatchedMatchTheirReferences(List<string> failures)
+    {
+        var random = new Random(41);
+        nint[] packs = [Marshal.AllocHGlobal(Gemm.PackLength * sizeof(float)), Marshal.AllocHGlobal(Gemm.PackLength * sizeof(float))];
+        try
+        {
+            var linear = new Wren.Runtime.Models.LinearWork(packs);
+            foreach (var (type, dtype) in new[] { (Wren.Runtime.Quantization.GgmlType.Q8_0, WeightDType.Q8_0), (Wren.Runtime.Quantization.GgmlType.Q4_0, WeightDType.Q4_0), (Wren.Runtime.Quantization.GgmlType.Q4_K, WeightDType.Q4_K), (Wren.Runtime.Quantization.GgmlType.Q6_K, WeightDType.Q6_K), (Wren.Runtime.Quantization.GgmlType.F32, WeightDType.F32) })
+                foreach (int t in new[] { 1, 8, 17, 40 })
+                {
+                    int n = 37, k = 2 * (dtype is WeightDType.Q4_K or WeightDType.Q6_K ? 256 : 64);
+                    var x = new float[t * k];
+                    for (int i = 0; i < x.Length; i++) x[i] = (float)(random.NextDouble() * 2 - 1);
+                    var y = new float[t * n];
+                    byte[] bytes;
+                    if (dtype == WeightDType.F32)
+                    {
+                        bytes = GC.AllocateArray<byte>(n * k * sizeof(float), pinned: true);
+                        MemoryMarshal.AsBytes(RandomVector(random, n * k).AsSpan()).CopyTo(bytes);
+                    }
+                    else bytes = QuantizedRows(type, dtype, n, k, random).Bytes;
+                    fixed (byte* wp = bytes)
+                    fixed (float* xp = x)
+                    fixed (float* yp = y)
+                    {
+                        var w = new WeightMatrix((nint)wp, dtype, n, k);
+                        linear.Begin(xp, t);
+                        linear.Add(w, yp);
+                        int chunk = linear.ChunkFor(2);
+                        for (int start = 0, worker = 0; start < linear.ItemCount; start += chunk, worker ^= 1)
+                            linear.Execute(start, Math.Min(linear.ItemCount, start + chunk), worker);
+                        if (dtype == WeightDType.F32)
+                        {
+                            var expected = new float[t * n];
+                            Gemm.Reference(x, t, w, expected);
+                            CompareArrays($"prefill dispatch F32 T={t}", expected, y, 1e-5f * (k + 1), failures);
+                            continue;
+                        }
+
+                        int xBytes = QuantizedMatVec.ActivationBytes(dtype, k);
+                        var xq = new byte[t * xBytes];
+                        QuantizedMatMul.QuantizeRows(dtype, x, t, k, xq);
+                        long rowBytes = w.RowBytes;
+                        // The VNNI tile promises the scalar dots' bits; the row-by-row dots (and the decode mat-vec at T = 1) sum
+                        // the blocks in their vector order, within float rounding of them.
+                        bool tile = VnniQuantizedGemm.Handles(dtype, t);
+                        for (int i = 0; i < t; i++)
+                            for (int r = 0; r < n; r++)
+                            {
+                                var row = bytes.AsSpan((int)(r * rowBytes), (int)rowBytes);
+                                var xi = xq.AsSpan(i * xBytes, xBytes);
+                                float expected = ScalarDot(dtype, row, xi, k);
+                                float got = y[i * n + r];
+                                bool same = tile ? BitConverter.SingleToUInt32Bits(got) == BitConverter.SingleToUInt32Bits(expected) : MathF.Abs(got - expected) <= 1e-4f * (1 + MathF.Abs(expected));
+                                if (!same) failures.Add($"prefill dispatch {dtype} T={t} K={k} [{i},{r}] (VNNI tile: {tile}): {got} vs scalar {expected}");
+                            }
+                    }
+                }
+        }
+        finally
+        {
+            foreach (nint p in packs) Marshal.FreeHGlobal(p);
+        }
+    }
+
+    /// <summary>The scalar reference dot of a Q8_0, Q4_0, Q4_K or Q6_K weight row with a token's Q8_0 (Q8_K) row.</summary>
+    private static float ScalarDot(WeightDType dtype, ReadOnlySpan<byte> row, ReadOnlySpan<byte> xq, int k) => dtype switch
+    {
+        WeightDType.Q8_0 => Wren.Runtime.Quantization.QuantizedDot.DotQ8_0Scalar(row, xq, k),
+        WeightDType.Q4_0 => Wren.Runtime.Quantization.QuantizedDot.DotQ4_0Q8_0Scalar(row, xq, k),
+        WeightDType.Q4_K => Wren.Runtime.Quantization.KQuantDot.DotQ4_KQ8_KScalar(row, xq, k),
+        _ => Wren.Runtime.Quantization.KQuantDot.DotQ6_KQ8_KScalar(row, xq, k),
+    };
 
     /// <summary>
     /// The 128-bit quantized kernels, forced whatever the CPU has: each int8 dot variant this CPU runs (SDOT, AdvSimd
