@@ -59,12 +59,7 @@ public sealed class LabelBatchSamplerTests
     {
         // Prompt: template head 9, input 1..40, template tail 8; the label token follows.
         int[] prompt = [9, .. Enumerable.Range(1, 40), 8];
-        var sampler = new LabelBatchSampler([new EncodedExample(prompt, 0)], [[100], [101]], pad: 0, balancePower: 0, seed: 5, buckets: [48])
-        {
-            InputDropout = 0.25,
-            TemplateHead = 1,
-            TemplateTail = 1,
-        };
+        var sampler = DroppingSampler(prompt, 0.25, 48);
         var inputs = new int[48 * 50];
         var targets = new int[48 * 50];
         sampler.NextBatch(_ => (inputs, targets), 50);
@@ -89,15 +84,19 @@ public sealed class LabelBatchSamplerTests
     public void ValidationRowsReadEveryTokenWhateverTheDropout()
     {
         int[] prompt = [9, .. Enumerable.Range(1, 20), 8];
-        var sampler = new LabelBatchSampler([new EncodedExample(prompt, 1)], [[100], [101]], pad: 0, balancePower: 0, seed: 5, buckets: [24])
-        {
-            InputDropout = 0.5,
-            TemplateHead = 1,
-            TemplateTail = 1,
-        };
+        var sampler = DroppingSampler(prompt, 0.5, 24);
         var inputs = new int[24];
         var targets = new int[24];
         Assert.Equal(1, sampler.FillInOrder([new EncodedExample(prompt, 1)], 0, inputs, targets, 24));
         Assert.Equal([.. prompt, 0, 0], inputs);
     }
+
+    /// <summary>A sampler over one example whose prompt is one template token, the input, one template token.</summary>
+    private static LabelBatchSampler DroppingSampler(int[] prompt, double dropout, int bucket) =>
+        new([new EncodedExample(prompt, 0)], [[100], [101]], pad: 0, balancePower: 0, seed: 5, buckets: [bucket])
+        {
+            InputDropout = dropout,
+            TemplateHead = 1,
+            TemplateTail = 1,
+        };
 }
