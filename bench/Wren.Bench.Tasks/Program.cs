@@ -15,11 +15,12 @@ using Wren.Training.Classification;
 //          list's footers and subject tags), lists with fewer than 10 messages left out.
 // Usage: scripts/get-corpora.sh && bench/Wren.Bench.Tasks/prepare-spamassassin.sh /tmp/sa
 //        dotnet run -c Release --project bench/Wren.Bench.Tasks -- --mail /tmp/sa [--tasks spam,route] [--minutes 5]
-//        [--threads 2] [--work DIR]
+//        [--threads 2] [--work DIR] [--corpus DIR,...] (unlabelled mail to pretrain on, e.g. /tmp/sa/spam for route:
+//        none of it is in route's splits)
 //        dotnet run -c Release --project bench/Wren.Bench.Tasks -- --latency RUN --data TASK_DIR [--tokens 300] [--calls 100]
 //        (one e-mail of --tokens tokens classified on one core: Wren F32, Wren Q8_0 and llama.cpp's prefill of the same GGUF)
 var c = CultureInfo.InvariantCulture;
-string? mail = null, work = null, latencyRun = null, latencyData = null;
+string? mail = null, work = null, latencyRun = null, latencyData = null, corpus = null;
 int latencyTokens = 300, latencyCalls = 100;
 string[] tasks = ["spam", "route"];
 double minutes = 5;
@@ -27,7 +28,7 @@ int threads = 2;
 // Task-model settings to try (defaults: ClassifierTrainerOptions'), e.g. --hidden 128 --layers 2 --max-input 128.
 var shape = new Dictionary<string, double>(StringComparer.Ordinal);
 string[] shapeOptions = ["--hidden", "--layers", "--heads", "--intermediate", "--vocab", "--max-input", "--tail", "--pretrain-share", "--lr", "--pretrain-lr",
-    "--batch", "--pretrain-batch", "--pretrain-seq", "--epochs", "--balance", "--patience", "--evals-per-epoch", "--weight-decay", "--average", "--seed"];
+    "--batch", "--pretrain-batch", "--pretrain-seq", "--epochs", "--balance", "--patience", "--evals-per-epoch", "--weight-decay", "--average", "--ema", "--dropout", "--pretrain-epochs", "--seed"];
 for (int i = 0; i + 1 < args.Length; i += 2)
 {
     switch (args[i])
@@ -37,6 +38,7 @@ for (int i = 0; i + 1 < args.Length; i += 2)
         case "--minutes": minutes = double.Parse(args[i + 1], c); break;
         case "--threads": threads = int.Parse(args[i + 1], c); break;
         case "--work": work = args[i + 1]; break;
+        case "--corpus": corpus = args[i + 1]; break;
         case "--latency": latencyRun = args[i + 1]; break;
         case "--data": latencyData = args[i + 1]; break;
         case "--tokens": latencyTokens = int.Parse(args[i + 1], c); break;
@@ -87,7 +89,8 @@ foreach (string name in tasks)
         Threads = threads,
     };
     options = Shaped(options, shape);
-    Console.WriteLine(string.Create(c, $"  {name}: d {options.Hidden} x {options.Layers} layers, {options.Heads} heads, ffn {options.IntermediateSize}, vocab {options.VocabSize}, input {options.MaxInputTokens} (tail {options.TailTokens}), pretrain {options.PretrainShare:P0}, lr {options.LearningRate?.ToString(c) ?? "default"}, batch {options.Batch}, epochs {options.MaxEpochs}"));
+    if (corpus is not null) options = options with { Corpus = await TaskTraining.ReadCorpusAsync(corpus.Split(','), CancellationToken.None) };
+    Console.WriteLine(string.Create(c, $"  {name}: d {options.Hidden} x {options.Layers} layers, {options.Heads} heads, ffn {options.IntermediateSize}, vocab {options.VocabSize}, input {options.MaxInputTokens} (tail {options.TailTokens}), pretrain {options.PretrainShare:P0}, lr {options.LearningRate?.ToString(c) ?? "default"}, batch {options.Batch}, epochs {options.MaxEpochs}, ema {options.MovingAverageDecay}, dropout {options.InputDropout}, seed {options.Seed}"));
     var (model, _) = TaskTraining.Run(set, options, learningCurve: false, (_, e) =>
     {
         if (e.ValidationAccuracy is { } v) Console.WriteLine(string.Create(c, $"  {name} {e.Phase} step {e.Step} val acc {v:P1} at {e.Seconds:F0} CPU-s"));
@@ -136,6 +139,9 @@ static ClassifierTrainerOptions Shaped(ClassifierTrainerOptions o, Dictionary<st
         EvalsPerEpoch = I("--evals-per-epoch", o.EvalsPerEpoch),
         WeightDecay = D("--weight-decay", o.WeightDecay),
         AverageCheckpoints = D("--average", o.AverageCheckpoints ? 1 : 0) != 0,
+        MovingAverageDecay = D("--ema", o.MovingAverageDecay),
+        InputDropout = D("--dropout", o.InputDropout),
+        PretrainEpochs = D("--pretrain-epochs", o.PretrainEpochs),
         Seed = shape.TryGetValue("--seed", out double seed) ? (ulong)seed : o.Seed,
     };
 }

@@ -17,12 +17,12 @@ namespace Wren.Training.Classification;
 
 /// <summary>
 /// Trains a classifier for one task within a time budget. From scratch: a byte-level BPE tokenizer on the training
-/// inputs and the organization's unlabelled text (with a special token per label), optionally next-token pretraining of
-/// a small Llama-architecture model on that same text (<see cref="ClassifierTrainerOptions.PretrainShare"/>), then
-/// fine-tuning on the examples. With a base model: LoRA (merged at the
+/// inputs and the organization's unlabelled text (with a special token per label), next-token pretraining of a small
+/// Llama-architecture model on that same text, whole messages (<see cref="ClassifierTrainerOptions.PretrainShare"/>),
+/// then fine-tuning on the examples. With a base model: LoRA (merged at the
 /// end) or full fine-tuning of it. Fine-tuning minimises the label's negative log-likelihood after the prompt — the
-/// score the classifier uses — with rare labels sampled more often, checks validation accuracy a few times per epoch,
-/// keeps the best weights and stops when accuracy has not improved for a while; a temperature fitted on the
+/// score the classifier uses — with rare labels sampled more often, keeps a moving average of the weights, checks the
+/// average's validation accuracy a few times per epoch, keeps the best and stops when accuracy has not improved for a while; a temperature fitted on the
 /// validation split makes the confidence calibrated. RUN/model is an ordinary Hugging Face folder and RUN/task.json
 /// the classifier's manifest (<see cref="ClassifierManifest"/>).
 /// </summary>
@@ -99,7 +99,12 @@ public static class ClassifierTrainer
 
         int pad = config.EosTokenIds.Count > 0 ? config.EosTokenIds[0] : 0;
         int batch = Math.Max(1, options.Batch), labelTokens = continuations.Max(c => c.Length);
-        var sampler = new LabelBatchSampler(trainSet, continuations, pad, options.BalancePower, options.Seed + 2, LabelBatchSampler.BucketLengths(time));
+        var sampler = new LabelBatchSampler(trainSet, continuations, pad, options.BalancePower, options.Seed + 2, LabelBatchSampler.BucketLengths(time))
+        {
+            InputDropout = options.InputDropout,
+            TemplateHead = prompt.Encode(tokenizer, "").Length - (prompt.Suffix.Length > 0 ? tokenizer.Encode(prompt.Suffix, addSpecialTokens: false).Length : 0),
+            TemplateTail = prompt.Suffix.Length > 0 ? tokenizer.Encode(prompt.Suffix, addSpecialTokens: false).Length : 0,
+        };
         var models = sampler.Buckets.Select(t => new LlamaTrainingModel(host, batch, t, scoredRows: batch * labelTokens)).ToList();
         if (labelTokens == 1)
         {
@@ -208,12 +213,15 @@ public static class ClassifierTrainer
         var inputs = new int[B * T];
         var targets = new int[B * T];
         double start = clock.Seconds, span = Math.Max(1e-9, end - start);
+        // A few passes over the text are enough (a small task's inputs are learned by heart after that); the schedule
+        // ends at whichever comes first, the time share or the passes.
+        long maxSteps = Math.Max(1, (long)Math.Ceiling(options.PretrainEpochs * stream.Count / (double)(B * T)));
         long step = 0;
         double loss = double.NaN;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            double fraction = (clock.Seconds - start) / span;
+            double fraction = Math.Max((clock.Seconds - start) / span, (double)step / maxSteps);
             if (fraction >= 1) break;
             double lr = options.PretrainLearningRate * Math.Min(1, (step + 1) / 20.0) * Cosine(fraction, 0.1);
             long began = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -230,6 +238,7 @@ public static class ClassifierTrainer
         }
 
         figures["pretrain_steps"] = step;
+        figures["pretrain_epochs"] = (double)step * B * T / stream.Count;
         figures["pretrain_tokens"] = step * B * T;
         figures["pretrain_loss"] = loss;
         return model.Parameters.Values.Span.ToArray();
@@ -259,6 +268,8 @@ public static class ClassifierTrainer
         long step = 0, tokens = 0;
         double loss = double.NaN;
         bool hasValidation = validator.Count > 0;
+        // Validation, the checkpoints and the final model use the moving average of the weights when there is one.
+        var average = options.MovingAverageDecay > 0 ? new WeightMovingAverage(host.Trainable.Values.Span, options.MovingAverageDecay) : null;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -273,6 +284,7 @@ public static class ClassifierTrainer
             if (!double.IsFinite(loss)) throw new WrenException($"fine-tuning diverged at step {step + 1} (loss {loss}); lower --lr");
             GradientClipping.ClipByGlobalNorm(host.Trainable, 1.0);
             optimizer.Update(lr);
+            average?.Update(host.Trainable.Values.Span);
             step++;
             tokens += (long)B * model.Time;
             double rate = B * model.Time / Math.Max(1e-9, System.Diagnostics.Stopwatch.GetElapsedTime(began).TotalSeconds);
@@ -281,6 +293,7 @@ public static class ClassifierTrainer
             // A check every evalEvery steps, and at least every eighth of the budget (a slow machine still gets checks).
             if (hasValidation && (step % evalEvery == 0 || clock.Seconds - lastCheck > span / 8))
             {
+                average?.Exchange(host.Trainable.Values.Span);
                 var (acc, nll, _) = validator.Score();
                 lastCheck = clock.Seconds;
                 checks++;
@@ -300,9 +313,15 @@ public static class ClassifierTrainer
                     bestWeights = host.Trainable.Values.Span.ToArray();
                     sinceBest = 0;
                 }
+                else
+                {
+                    sinceBest++;
+                }
+
+                average?.Exchange(host.Trainable.Values.Span);
                 // A model from scratch can sit at the majority label for a few epochs before it finds the signal, so
                 // patience only counts once a third of the fine-tuning budget is spent.
-                else if (++sinceBest >= options.Patience && fraction > 1.0 / 3)
+                if (sinceBest >= options.Patience && fraction > 1.0 / 3)
                 {
                     WriteMetrics(metrics, "finetune", step, loss, lr, accuracy, clock);
                     progress?.Invoke(new ClassifierTrainingEvent("finetune", step, loss, lr, accuracy, clock.Seconds, 0, rate));
@@ -317,7 +336,8 @@ public static class ClassifierTrainer
 
         if (hasValidation)
         {
-            // The weights after the last step may be better than any checked: check them once more.
+            // The weights after the last step (or their average) may be better than any checked: check them once more.
+            average?.Exchange(host.Trainable.Values.Span);
             var (acc, nll, _) = validator.Score();
             if (acc > best || (acc == best && nll < bestLoss) || bestWeights is null)
             {

@@ -49,6 +49,19 @@ public sealed class LabelBatchSampler
 
     public SeededRandom Random { get; }
 
+    /// <summary>
+    /// Probability that a training row leaves out each of its input's tokens (word dropout; validation and inference
+    /// read every token). A small model sees a few thousand examples dozens of times and learns them by heart within a
+    /// few epochs; rows that differ each time it sees them make it lean on more than a few words.
+    /// </summary>
+    public double InputDropout { get; init; }
+
+    /// <summary>Tokens at the start of every prompt that are the template, not the input (never dropped).</summary>
+    public int TemplateHead { get; init; }
+
+    /// <summary>Tokens at the end of every prompt that are the template, not the input (never dropped).</summary>
+    public int TemplateTail { get; init; }
+
     /// <summary>Tokens a row needs for an example: its prompt and its label's continuation but the last token.</summary>
     public int RowLength(EncodedExample example) => example.Prompt.Length + _continuations[example.Label].Length - 1;
 
@@ -81,14 +94,29 @@ public sealed class LabelBatchSampler
         int bucket = BucketOf(Examples[first]);
         var (inputs, targets) = buffers(bucket);
         int time = Buckets[bucket];
-        Fill(Examples[first], inputs.AsSpan(0, time), targets.AsSpan(0, time));
+        Fill(Dropped(Examples[first]), inputs.AsSpan(0, time), targets.AsSpan(0, time));
         for (int b = 1; b < batch; b++)
         {
             int i = _members[bucket][Draw(_bucketCumulative[bucket])];
-            Fill(Examples[i], inputs.AsSpan(b * time, time), targets.AsSpan(b * time, time));
+            Fill(Dropped(Examples[i]), inputs.AsSpan(b * time, time), targets.AsSpan(b * time, time));
         }
 
         return bucket;
+    }
+
+    /// <summary>The example with each input token left out with probability <see cref="InputDropout"/> (the template kept whole).</summary>
+    private EncodedExample Dropped(EncodedExample example)
+    {
+        if (InputDropout <= 0) return example;
+        int[] prompt = example.Prompt;
+        int end = prompt.Length - TemplateTail;
+        var kept = new List<int>(prompt.Length);
+        for (int t = 0; t < prompt.Length; t++)
+        {
+            if (t < TemplateHead || t >= end || Random.NextDouble() >= InputDropout) kept.Add(prompt[t]);
+        }
+
+        return example with { Prompt = [.. kept] };
     }
 
     /// <summary>

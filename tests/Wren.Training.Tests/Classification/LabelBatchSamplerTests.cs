@@ -53,4 +53,50 @@ public sealed class LabelBatchSamplerTests
 
         Assert.InRange(rare / 2000.0, 0.45, 0.55);
     }
+
+    [Fact]
+    public void InputDropoutLeavesOutInputTokensButNeverTheTemplateOrTheLabel()
+    {
+        // Prompt: template head 9, input 1..40, template tail 8; the label token follows.
+        int[] prompt = [9, .. Enumerable.Range(1, 40), 8];
+        var sampler = DroppingSampler(prompt, 0.25, 48);
+        var inputs = new int[48 * 50];
+        var targets = new int[48 * 50];
+        sampler.NextBatch(_ => (inputs, targets), 50);
+        int kept = 0;
+        for (int row = 0; row < 50; row++)
+        {
+            var tokens = inputs.AsSpan(row * 48, 48).ToArray().TakeWhile(t => t != 0).ToList();
+            Assert.Equal(9, tokens[0]);
+            Assert.Equal(8, tokens[^1]);
+            var body = tokens.Skip(1).SkipLast(1).ToList();
+            Assert.Equal(body.Order().ToList(), body);
+            Assert.Equal(1, targets.AsSpan(row * 48, 48).ToArray().Count(t => t == 100));
+            Assert.Equal(100, targets[row * 48 + tokens.Count - 1]);
+            kept += body.Count;
+        }
+
+        // Each of the 2,000 input tokens survives with probability 0.75.
+        Assert.InRange(kept / 2000.0, 0.70, 0.80);
+    }
+
+    [Fact]
+    public void ValidationRowsReadEveryTokenWhateverTheDropout()
+    {
+        int[] prompt = [9, .. Enumerable.Range(1, 20), 8];
+        var sampler = DroppingSampler(prompt, 0.5, 24);
+        var inputs = new int[24];
+        var targets = new int[24];
+        Assert.Equal(1, sampler.FillInOrder([new EncodedExample(prompt, 1)], 0, inputs, targets, 24));
+        Assert.Equal([.. prompt, 0, 0], inputs);
+    }
+
+    /// <summary>A sampler over one example whose prompt is one template token, the input, one template token.</summary>
+    private static LabelBatchSampler DroppingSampler(int[] prompt, double dropout, int bucket) =>
+        new([new EncodedExample(prompt, 0)], [[100], [101]], pad: 0, balancePower: 0, seed: 5, buckets: [bucket])
+        {
+            InputDropout = dropout,
+            TemplateHead = 1,
+            TemplateTail = 1,
+        };
 }
