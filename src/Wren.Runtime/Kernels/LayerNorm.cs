@@ -21,20 +21,16 @@ public static class LayerNorm
     {
         if (weight.Length != x.Length || bias.Length != x.Length || y.Length != x.Length) throw new ArgumentException("x, weight, bias and y must have the same length");
         if (x.Length == 0) return;
-        bool scalar = path == KernelPath.Scalar;
-        float mean = (scalar ? SumScalar(x) : TensorPrimitives.Sum(x)) / x.Length;
+        // The mean accumulates in double on every path, as ggml_norm's does: a float sum of C values around a large mean
+        // loses more than the spread's low bits (C adds, against the row's C x F products in the layer).
+        double sum = 0;
+        foreach (float v in x) sum += v;
+        float mean = (float)(sum / x.Length);
         // y = x - mean (the driver's sum of it is not needed), then var = mean(y²).
         AggregationDriver.TransformAndSum(new ShiftOperator(mean), x, y, path);
-        float variance = (scalar ? RmsNorm.SumOfSquaresScalar(y) : TensorPrimitives.SumOfSquares(y)) / x.Length;
+        float variance = (path == KernelPath.Scalar ? RmsNorm.SumOfSquaresScalar(y) : TensorPrimitives.SumOfSquares(y)) / x.Length;
         float scale = 1f / MathF.Sqrt(variance + eps);
         BinaryDriver.Run(new ScaledProductOperator(scale), y, weight, y, path);
         BinaryDriver.Run(new MultiplyAddOperator(1f), bias, y, y, path); // y + 1 · bias rounds once, as y + bias
-    }
-
-    private static float SumScalar(ReadOnlySpan<float> x)
-    {
-        float sum = 0;
-        foreach (float v in x) sum += v;
-        return sum;
     }
 }
