@@ -61,22 +61,7 @@ public sealed class HfModelExporterTests : IDisposable
     public void APhi2FolderExportsWithItsBiasesAndLayerNormsAndReloadsWithTheSameLogits()
     {
         string source = Path.Combine(_dir, "phi2-source"), output = Path.Combine(_dir, "phi2-export");
-        var config = new LlamaConfig
-        {
-            Architecture = ModelArchitecture.Phi2,
-            HiddenSize = 64,
-            IntermediateSize = 256,
-            NumHiddenLayers = 2,
-            NumAttentionHeads = 4,
-            NumKeyValueHeads = 4,
-            HeadDim = 16,
-            VocabSize = 1024,
-            RmsNormEps = 1e-5,
-            PartialRotaryFactor = 0.4,
-            MaxPositionEmbeddings = 256,
-            AttentionBias = true,
-            MlpBias = true,
-        };
+        var config = Wren.TestModels.TinyPhi2.Config;
         Wren.TestModels.RandomHfModel.Write(source, config, HfReference.Folder("tiny-qwen2"), seed: 3);
         var result = HfModelExporter.Export(new HfExportOptions { ModelDirectory = source, OutputDirectory = output });
 
