@@ -29,10 +29,13 @@ if [ "$step" = run ] || [ "$step" = all ]; then
   # The hub client hashes downloads (SHA-256) and its loopback hub is ASP.NET Core: both load OpenSSL, which the
   # arm64 cross packages do not ship (the process aborts: "No usable version of libssl was found"). It is network
   # code with no arm64-specific path; the x64 suite runs it.
+  # Prefault's checks read what is resident from /proc/self/smaps after madvise(MADV_POPULATE_*): qemu-user answers both
+  # itself, not with the host kernel's pages; the call has no arm64-specific path, and the x64 suite runs them.
   started=$SECONDS
   status=0
   WREN_TEST_EMULATOR="${qemu[*]}" "${arm64_env[@]}" "${qemu[@]}" "$out/runtime-tests/Wren.Runtime.Tests" run-tests \
-    --exclude "$variants(variant: \"nfc\")" --exclude "$variants(variant: \"qwen2\")" --exclude "Wren.Runtime.Tests.Hub." || status=$?
+    --exclude "$variants(variant: \"nfc\")" --exclude "$variants(variant: \"qwen2\")" --exclude "Wren.Runtime.Tests.Hub." \
+    --exclude "Wren.Runtime.Tests.Tensors.PrefaultTests." || status=$?
   echo "arm64: the emulated runtime suite took $((SECONDS - started)) s"
   exit "$status"
 fi

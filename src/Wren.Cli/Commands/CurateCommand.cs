@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
 using Spectre.Console;
 using Wren.Cli.Terminal;
 using Wren.Data.Curation.Pipeline;
@@ -126,9 +125,7 @@ internal static class CurateCommand
                 terminal.MarkupLine($"[red]{Markup.Escape(e.Message)}[/]");
                 return Task.FromResult(CliAction.UserError);
             }
-            terminal.Write(CurationView.StepTable(result.Steps));
-            terminal.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                $"Kept [green]{result.Output.Documents:N0}[/] of {result.Input.Documents:N0} documents ({result.Output.Bytes / 1e6:0.0} of {result.Input.Bytes / 1e6:0.0} MB) in {result.WallSeconds:0.0} s. Outputs in [bold]{Markup.Escape(outDir)}[/]."));
+            CurationView.Summary(terminal, result, outDir);
             return Task.FromResult(CliAction.Ok);
         });
         return command;

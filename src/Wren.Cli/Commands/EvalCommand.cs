@@ -77,15 +77,11 @@ internal static class EvalCommand
             var reports = new List<ModelReport>();
             foreach (string path in modelPaths)
             {
-                ModelReport modelReport;
                 string local = await ModelArgument.LocalPathAsync(console, path, ct);
-                using (var sink = new SpectreProgressSink(console.Out))
-                {
-                    // Reported under the name given (ORG/NAME for a pulled model, not its snapshot folder).
-                    modelReport = ModelEvaluation.Run(local, loaded, runOptions, scorerOptions, sink,
-                        (model, scorer) => console.Out.MarkupLine($"[bold]{Markup.Escape(path)}[/]: {model.Config.ParameterCount / 1e6:F1}M parameters, {scorer.Workers} worker(s) x {scorer.ThreadsPerWorker} thread(s), window {scorer.MaxLength}"),
-                        ct) with { Model = path };
-                }
+                // Reported under the name given (ORG/NAME for a pulled model, not its snapshot folder).
+                var modelReport = SpectreProgressSink.Show(console.Out, sink => ModelEvaluation.Run(local, loaded, runOptions, scorerOptions, sink,
+                    (model, scorer) => console.Out.MarkupLine($"[bold]{Markup.Escape(path)}[/]: {model.Config.ParameterCount / 1e6:F1}M parameters, {scorer.Workers} worker(s) x {scorer.ThreadsPerWorker} thread(s), window {scorer.MaxLength}"),
+                    ct)) with { Model = path };
                 var scores = modelReport.Tasks;
                 foreach (var s in scores)
                     console.Out.MarkupLine($"  {Markup.Escape(s.Task)}: {s.Count:N0} {(s.Kind == nameof(TaskKind.Perplexity) ? "docs" : "questions")} in {s.Seconds:F1} s ({s.ItemsPerSecond.ToString("F1", CultureInfo.InvariantCulture)}/s)");

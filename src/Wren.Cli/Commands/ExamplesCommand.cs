@@ -103,25 +103,21 @@ internal static class ExamplesCommand
             };
             using var teacher = new TeacherClient(teacherOptions);
             using var judge = parse.GetValue(judgeModel) is { } j ? new TeacherClient(teacherOptions with { Model = j, Temperature = 0 }) : null;
-            TeacherDataResult result;
-            using (var progress = new SpectreProgressSink(console.Out))
+            var result = await SpectreProgressSink.ShowAsync(console.Out, progress => TeacherDataBuilder.BuildAsync(new TeacherDataOptions
             {
-                result = await TeacherDataBuilder.BuildAsync(new TeacherDataOptions
-                {
-                    Kind = taskKind,
-                    Source = parse.GetValue(docs)!,
-                    Name = Path.GetFileName(outFolder),
-                    Labels = parse.GetValue(labels)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
-                    PerChunk = parse.GetValue(perChunk),
-                    ChunkChars = parse.GetValue(chunkChars),
-                    MaxChunks = parse.GetValue(maxChunks),
-                    Judge = !parse.GetValue(noJudge),
-                    MinScore = parse.GetValue(minScore),
-                    Seed = parse.GetValue(seed),
-                    ValidationFraction = parse.GetValue(val),
-                    TestFraction = parse.GetValue(test),
-                }, teacher, judge, progress, ct);
-            }
+                Kind = taskKind,
+                Source = parse.GetValue(docs)!,
+                Name = Path.GetFileName(outFolder),
+                Labels = parse.GetValue(labels)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [],
+                PerChunk = parse.GetValue(perChunk),
+                ChunkChars = parse.GetValue(chunkChars),
+                MaxChunks = parse.GetValue(maxChunks),
+                Judge = !parse.GetValue(noJudge),
+                MinScore = parse.GetValue(minScore),
+                Seed = parse.GetValue(seed),
+                ValidationFraction = parse.GetValue(val),
+                TestFraction = parse.GetValue(test),
+            }, teacher, judge, progress, ct)).ConfigureAwait(false);
 
             TeacherDataBuilder.Write(result, outFolder);
             ExamplesSummary.PrintTeacher(console.Out, result, judge?.Spend, outFolder);

@@ -70,11 +70,7 @@ internal static class ExploreCommand
                 Folds = parse.GetValue(folds),
             };
             bool asJson = parse.GetValue(json);
-            ExploreReport report;
-            using (var progress = new SpectreProgressSink(asJson ? console.Error : console.Out))
-            {
-                report = await Explorer.RunAsync(options, progress, cancellationToken: ct).ConfigureAwait(false);
-            }
+            var report = await SpectreProgressSink.ShowAsync(asJson ? console.Error : console.Out, progress => Explorer.RunAsync(options, progress, cancellationToken: ct)).ConfigureAwait(false);
 
             var (jsonPath, htmlPath) = ExploreJson.Write(report, parse.GetValue(output)!);
             if (asJson) console.WriteLine(ExploreJson.Serialize(report));

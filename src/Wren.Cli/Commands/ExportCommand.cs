@@ -56,9 +56,7 @@ internal static class ExportCommand
                 MaxShardBytes = (long)(shardGb * 1e9),
             };
             console.Out.MarkupLine($"exporting the {Markup.Escape(what)}: [blue]{Markup.Escape(folder)}[/]");
-            HfExportResult result;
-            using (var progress = new SpectreProgressSink(console.Out))
-                result = HfModelExporter.Export(options, progress, cancellationToken);
+            var result = SpectreProgressSink.Show(console.Out, progress => HfModelExporter.Export(options, progress, cancellationToken));
             ExportSummary.Hf(console.Out, result);
             return CliAction.Ok;
         });
@@ -87,9 +85,7 @@ internal static class ExportCommand
                 Type = exportType,
                 Name = parseResult.GetValue(modelName),
             };
-            GgufExportResult result;
-            using (var progress = new SpectreProgressSink(console.Out))
-                result = GgufExporter.Export(options, progress, cancellationToken);
+            var result = SpectreProgressSink.Show(console.Out, progress => GgufExporter.Export(options, progress, cancellationToken));
             ExportSummary.Gguf(console.Out, result, exportType);
             return CliAction.Ok;
         });

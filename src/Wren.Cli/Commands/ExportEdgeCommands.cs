@@ -43,9 +43,7 @@ internal static class ExportEdgeCommands
                 Name = parse.GetValue(name),
             };
             console.Out.MarkupLine($"exporting the {Markup.Escape(what)} for the browser: [blue]{Markup.Escape(folder)}[/]");
-            WebExportResult result;
-            using (var progress = new SpectreProgressSink(console.Out))
-                result = WebSiteExporter.Export(options, new NpmPackageStore(parse.GetValue(engineFrom)), progress, ct);
+            var result = SpectreProgressSink.Show(console.Out, progress => WebSiteExporter.Export(options, new NpmPackageStore(parse.GetValue(engineFrom)), progress, ct));
             ExportSummary.Web(console.Out, result, options.Type);
             return CliAction.Ok;
         });
@@ -87,9 +85,7 @@ internal static class ExportEdgeCommands
                 MaxBundleBytes = (long)(mb * 1e6),
             };
             console.Out.MarkupLine($"exporting the {Markup.Escape(what)} for Cloudflare Workers: [blue]{Markup.Escape(folder)}[/]");
-            WorkerExportResult result;
-            using (var progress = new SpectreProgressSink(console.Out))
-                result = WorkerProjectExporter.Export(options, new NpmPackageStore(parse.GetValue(engineFrom)), progress, ct);
+            var result = SpectreProgressSink.Show(console.Out, progress => WorkerProjectExporter.Export(options, new NpmPackageStore(parse.GetValue(engineFrom)), progress, ct));
             ExportSummary.Worker(console.Out, result, options);
             return CliAction.Ok;
         });

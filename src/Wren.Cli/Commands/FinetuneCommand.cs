@@ -66,9 +66,7 @@ internal static class FinetuneCommand
                 Trainer = shared.Read(parse, parse.GetValue(output)!, LoraSettings.DefaultLearningRate(lora: !isFull)),
             };
 
-            FineTuner prepared;
-            using (var sink = new SpectreProgressSink(console.Out)) prepared = new FineTuner(options, sink);
-            using var tuner = prepared;
+            using var tuner = SpectreProgressSink.Show(console.Out, sink => new FineTuner(options, sink));
             FineTuneView.Header(console.Out, tuner);
             FineTuneSummary summary;
             using (var display = new TrainingDisplay(console.Out, "finetune"))

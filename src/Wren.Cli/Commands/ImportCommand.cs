@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Spectre.Console;
 using Wren.Cli.Terminal;
 using Wren.Export.HuggingFace;
 using Wren.Training.Lora;
@@ -35,10 +34,7 @@ internal static class ImportCommand
             {
                 string baseFolder = parse.GetValue(baseModel) ?? throw new Runtime.WrenException("--adapter needs --base, the model the adapter was trained on");
                 var imported = PeftAdapterImporter.Import(adapterFolder, baseFolder, parse.GetValue(output)!);
-                console.Out.MarkupLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                    $"imported LoRA r={imported.Settings.Rank}, alpha={imported.Settings.Alpha} ({Markup.Escape(string.Join(", ", imported.Settings.Targets))}; {imported.Tensors} tensors, {string.Join(", ", imported.DTypes)}); " +
-                    $"checked: tensors and shapes against the base, loss with the adapter {imported.AdapterLoss:0.######} = merged {imported.MergedLoss:0.######}"));
-                console.Out.MarkupLine($"wrote [green]{Markup.Escape(imported.OutputFolder)}[/] (merged; the adapter in adapter/); next: [blue]wren generate --model {Markup.Escape(imported.OutputFolder)}[/], wren eval");
+                ExportSummary.AdapterImported(console.Out, imported);
                 return Task.FromResult(CliAction.Ok);
             }
 
@@ -48,12 +44,8 @@ internal static class ImportCommand
                 OutputDirectory = parse.GetValue(output)!,
                 DType = HfModelExporter.ParseDType(parse.GetValue(dtype)!),
             };
-            HfImportResult result;
-            using (var progress = new SpectreProgressSink(console.Out))
-                result = HfCheckpointImporter.Import(options, progress, ct);
-            console.Out.MarkupLine($"imported [blue]{Markup.Escape(result.SourceDirectory)}[/] ({string.Join(", ", result.SourceDTypes)} in {result.SourceFiles} file(s)); checked: architecture, tensors and shapes, tokenizer, finite logits");
-            ExportSummary.Hf(console.Out, result.Written);
-            console.Out.MarkupLine($"next: [blue]wren generate --model {Markup.Escape(result.Written.OutputDirectory)}[/], wren eval, wren export gguf");
+            var result = SpectreProgressSink.Show(console.Out, progress => HfCheckpointImporter.Import(options, progress, ct));
+            ExportSummary.Imported(console.Out, result);
             return Task.FromResult(CliAction.Ok);
         });
         return command;

@@ -41,11 +41,8 @@ internal static class IngestCommand
         {
             var options = reading.Read(parseResult, parseResult.GetValue(threads));
             string outDirectory = parseResult.GetValue(output)!;
-            IngestReport report;
-            using (var progress = new SpectreProgressSink(console.Out))
-            {
-                report = await IngestPipeline.RunAsync(parseResult.GetValue(sources) ?? [], options, outDirectory, progress, cancellationToken: cancellationToken).ConfigureAwait(false);
-            }
+            var report = await SpectreProgressSink.ShowAsync(console.Out,
+                progress => IngestPipeline.RunAsync(parseResult.GetValue(sources) ?? [], options, outDirectory, progress, cancellationToken: cancellationToken)).ConfigureAwait(false);
             IngestSummary.Write(console.Out, report, outDirectory);
             return report.Errors.Count > 0 && parseResult.GetValue(strict) ? CliAction.UserError : CliAction.Ok;
         });

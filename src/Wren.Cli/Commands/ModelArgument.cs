@@ -14,11 +14,7 @@ internal static class ModelArgument
     {
         if (ModelResolver.HubReference(model) is null) return model;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        ResolvedModel resolved;
-        using (var progress = new SpectreProgressSink(console.Error))
-        {
-            resolved = await new ModelResolver().ResolveAsync(model, progress, ct).ConfigureAwait(false);
-        }
+        var resolved = await SpectreProgressSink.ShowAsync(console.Error, progress => new ModelResolver().ResolveAsync(model, progress, ct)).ConfigureAwait(false);
         console.ErrorLine(PullSummary.Line(resolved.Pull!, clock.Elapsed));
         return resolved.Path;
     }

@@ -3,7 +3,6 @@ using Spectre.Console;
 using Wren.Cli.Terminal;
 using Wren.Eval.Planning;
 using Wren.Pipeline.Planning;
-using Wren.Runtime;
 using Wren.Runtime.Diagnostics;
 
 namespace Wren.Cli.Commands;
@@ -57,84 +56,46 @@ internal static class PlanCommand
         {
             string gpuName = parseResult.GetValue(gpu)!;
             bool asJson = parseResult.GetValue(json);
-            if (string.Equals(gpuName, "list", StringComparison.OrdinalIgnoreCase))
+            if (TrainingPlanning.IsCatalogRequest(gpuName))
             {
                 if (asJson) console.WriteLine(HardwareCatalogJson.Serialize(HardwareCatalog.Gpus));
                 else PlanReport.RenderCatalog(console.Out, HardwareCatalog.Gpus);
                 return Task.FromResult(CliAction.Ok);
             }
 
-            bool onCpu = string.Equals(gpuName, "cpu", StringComparison.OrdinalIgnoreCase);
-            HardwareSpec? hardware = onCpu ? null : HardwareCatalog.Find(gpuName);
-            CpuThroughput? cpu = null;
-            if (onCpu || parseResult.GetValue(measure))
+            var request = new TrainingPlanRequest
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (!asJson)
-                {
-                    console.Out.MarkupLine("[grey]Measuring this CPU (copy bandwidth, SGEMM)...[/]");
-                }
-                cpu = CpuThroughputProbe.Measure();
-            }
-            hardware ??= cpu!.ToHardwareSpec();
-
-            string? paramText = parseResult.GetValue(parameters);
-            ModelShape model = ModelShape.Create(
-                paramText is null ? null : QuantityParser.Parse(paramText, "--params"),
-                parseResult.GetValue(layers), parseResult.GetValue(hidden), parseResult.GetValue(vocab), parseResult.GetValue(seq),
-                parseResult.GetValue(heads), parseResult.GetValue(kvHeads));
-            string[] corpusPaths = parseResult.GetValue(corpus) ?? [];
-            PlannedTokens planned;
-            using (var sink = corpusPaths.Length > 0 ? new SpectreProgressSink(asJson ? console.Error : console.Out) : null)
-            {
-                planned = PlannedTokens.Resolve(parseResult.GetValue(tokens), corpusPaths, parseResult.GetValue(tokenizer), model,
-                    (IProgressSink?)sink ?? NullProgressSink.Instance, cancellationToken);
-            }
-
-            MeasuredTraining? measuredTraining = null;
-            if (parseResult.GetValue(measure) && cpu is not null)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                if (!asJson)
-                {
-                    console.Out.MarkupLine("[grey]Running a few training steps of the planned shape on this CPU...[/]");
-                }
-                measuredTraining = TrainingMeasurement.Measure(model, cpu);
-            }
-
-            TrainingEstimate estimate = TrainingPlanner.Estimate(new TrainingPlan
-            {
-                Model = model,
-                Tokens = planned.Tokens,
+                Parameters = parseResult.GetValue(parameters),
+                Tokens = parseResult.GetValue(tokens),
+                Corpus = parseResult.GetValue(corpus) ?? [],
+                Tokenizer = parseResult.GetValue(tokenizer),
                 Epochs = parseResult.GetValue(epochs),
-                Hardware = hardware,
-                GpuCount = parseResult.GetValue(gpus),
+                Gpu = gpuName,
+                Gpus = parseResult.GetValue(gpus),
                 PricePerGpuHour = parseResult.GetValue(price),
                 Mfu = parseResult.GetValue(mfu),
                 Days = parseResult.GetValue(days),
+                SequenceLength = parseResult.GetValue(seq),
+                Layers = parseResult.GetValue(layers),
+                Hidden = parseResult.GetValue(hidden),
+                Vocabulary = parseResult.GetValue(vocab),
+                Heads = parseResult.GetValue(heads),
+                KeyValueHeads = parseResult.GetValue(kvHeads),
                 LoraRank = parseResult.GetValue(loraRank),
                 MicroBatch = parseResult.GetValue(microBatch),
                 ContextLength = parseResult.GetValue(context),
-                Cpu = cpu,
-                MeasuredTraining = measuredTraining,
-            });
+                Measure = parseResult.GetValue(measure),
+            };
+            TrainingPlanResult plan;
+            // Counting a corpus shows a bar (on stderr with --json); the measurements say what they are doing, except under --json.
+            using (var sink = request.Corpus.Count > 0 ? new SpectreProgressSink(asJson ? console.Error : console.Out) : null)
+            {
+                plan = TrainingPlanning.Run(request, (IProgressSink?)sink ?? NullProgressSink.Instance,
+                    note => { if (!asJson) console.Out.MarkupLine($"[grey]{Markup.Escape(note)}[/]"); }, cancellationToken);
+            }
 
-            if (asJson)
-            {
-                console.WriteLine(TrainingEstimateJson.Serialize(estimate));
-            }
-            else
-            {
-                if (planned.Counted is { } counted)
-                {
-                    console.Out.MarkupLine($"[grey]Corpus: {counted.Documents:N0} documents, {counted.Bytes / 1e6:N1} MB, {counted.Tokens:N0} tokens ({counted.BytesPerToken:N2} bytes per token).[/]");
-                }
-                else if (planned.IsChinchillaDefault)
-                {
-                    console.Out.MarkupLine("[grey]No --tokens: planning Chinchilla's 20 tokens per parameter.[/]");
-                }
-                PlanReport.Render(console.Out, estimate);
-            }
+            if (asJson) console.WriteLine(TrainingEstimateJson.Serialize(plan.Estimate));
+            else PlanReport.Render(console.Out, plan);
             return Task.FromResult(CliAction.Ok);
         });
         return command;

@@ -39,12 +39,8 @@ internal static class PullCommand
             var reference = HubModelReference.Parse(parse.GetValue(model)!);
             var options = new HubPullOptions { Include = parse.GetValue(include) ?? [], LocalDirectory = parse.GetValue(output) };
             var clock = System.Diagnostics.Stopwatch.StartNew();
-            HubPullResult result;
-            using (var pull = new HubPull(HubSettings.FromEnvironment()))
-            using (var progress = new SpectreProgressSink(console.Error))
-            {
-                result = await pull.PullAsync(reference, options, progress, ct).ConfigureAwait(false);
-            }
+            using var pull = new HubPull(HubSettings.FromEnvironment());
+            var result = await SpectreProgressSink.ShowAsync(console.Error, progress => pull.PullAsync(reference, options, progress, ct)).ConfigureAwait(false);
             result.ThrowIfNothingMatched(options.Include);
             console.Error.Write(PullSummary.Table(result, clock.Elapsed));
             console.WriteLine(result.Path);

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using Spectre.Console;
 using Wren.Cli.Terminal;
 using Wren.Data.Curation.Quality;
 
@@ -30,14 +28,7 @@ internal static class QualityCommand
             var trained = trainer.TrainOnShards(parseResult.GetValue(good)!, parseResult.GetValue(bad)!);
             string modelPath = parseResult.GetValue(output)!;
             trained.Model.Save(modelPath);
-            var metrics = trained.Metrics;
-            int goodCount = trained.Good, total = trained.Good + trained.Bad;
-            var table = new Table().AddColumns("examples", "good", "bad", "held out", "precision", "recall", "accuracy");
-            table.AddRow(total.ToString(CultureInfo.InvariantCulture), goodCount.ToString(CultureInfo.InvariantCulture), trained.Bad.ToString(CultureInfo.InvariantCulture),
-                metrics.Count.ToString(CultureInfo.InvariantCulture), metrics.Precision.ToString("0.000", CultureInfo.InvariantCulture),
-                metrics.Recall.ToString("0.000", CultureInfo.InvariantCulture), metrics.Accuracy.ToString("0.000", CultureInfo.InvariantCulture));
-            console.Out.Write(table);
-            console.Out.MarkupLine($"Wrote [bold]{Markup.Escape(modelPath)}[/]; use it with quality_model.model in the curation recipe.");
+            QualityView.Trained(console.Out, trained, modelPath);
             return Task.FromResult(CliAction.Ok);
         });
         var command = new Command("quality", "Model-based quality scoring for curation.\nExample: wren quality train --good good/ --bad bad/ --out quality.bin");

@@ -34,11 +34,7 @@ internal static class TokenizeCommand
                 MaxTokensPerShard = parse.GetValue(shardTokens),
                 DocumentSeparator = parse.GetValue(separator)!,
             };
-            CorpusTokenizingResult result;
-            using (var sink = new SpectreProgressSink(console.Out))
-            {
-                result = CorpusTokenizing.Run(parse.GetValue(curated)!, BpeTokenizer.Load(parse.GetValue(tokenizerPath)!), options, sink, ct);
-            }
+            var result = SpectreProgressSink.Show(console.Out, sink => CorpusTokenizing.Run(parse.GetValue(curated)!, BpeTokenizer.Load(parse.GetValue(tokenizerPath)!), options, sink, ct));
             TokenizerView.Tokenized(console.Out, result, options.OutputDirectory);
             return Task.FromResult(CliAction.Ok);
         });

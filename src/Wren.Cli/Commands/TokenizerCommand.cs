@@ -54,11 +54,7 @@ internal static class TokenizerCommand
                 Regex = parse.GetValue(regex) == "llama3" ? PreTokenizerRegex.Llama3 : PreTokenizerRegex.Gpt2,
                 ModelMaxLength = parse.GetValue(maxLength),
             };
-            TokenizerTrainingResult result;
-            using (var sink = new SpectreProgressSink(console.Out))
-            {
-                result = TokenizerTraining.Run(options, sink, ct);
-            }
+            var result = SpectreProgressSink.Show(console.Out, sink => TokenizerTraining.Run(options, sink, ct));
             console.Out.Write(TokenizerView.SummaryTable(result, options));
             if (result.Trained.Tokens.Count < options.VocabSize)
             {

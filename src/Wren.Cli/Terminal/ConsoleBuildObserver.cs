@@ -31,9 +31,7 @@ internal sealed class ConsoleBuildObserver(CliConsole console) : IBuildObserver
                 IngestSummary.Write(_out, e.Report, e.Folder);
                 break;
             case CurationFinished { Statistics: var result }:
-                _out.Write(CurationView.StepTable(result.Steps));
-                _out.MarkupLine(string.Create(CultureInfo.InvariantCulture,
-                    $"Kept [green]{result.Output.Documents:N0}[/] of {result.Input.Documents:N0} documents ({result.Output.Bytes / 1e6:0.00} of {result.Input.Bytes / 1e6:0.00} MB)."));
+                CurationView.Summary(_out, result, null);
                 break;
             case TokenizerTrained e:
                 _out.Write(TokenizerView.SummaryTable(e.Result, e.Options));

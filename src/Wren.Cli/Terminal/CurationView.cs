@@ -22,6 +22,15 @@ internal static class CurationView
         return table;
     }
 
+    /// <summary>The step table and what was kept, as <c>wren curate</c> and the build's curate stage end.</summary>
+    public static void Summary(IAnsiConsole console, CurationStatistics result, string? outputFolder)
+    {
+        console.Write(StepTable(result.Steps));
+        console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+            $"Kept [green]{result.Output.Documents:N0}[/] of {result.Input.Documents:N0} documents ({result.Output.Bytes / 1e6:0.00} of {result.Input.Bytes / 1e6:0.00} MB) in {result.WallSeconds:0.0} s.") +
+            (outputFolder is null ? "" : $" Outputs in [bold]{Markup.Escape(outputFolder)}[/]."));
+    }
+
     public static Table FailureTable(IReadOnlyList<FailedTask> failures)
     {
         var table = new Table().AddColumns("stage", "task", "state", "log", "last lines");

@@ -12,8 +12,7 @@ internal static class ExamplesSummary
 
     public static void PrintReplies(IAnsiConsole console, MailReplyResult r, string folder)
     {
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("").AddColumn("");
-        table.HideHeaders();
+        var table = SummaryTable.Create();
         table.AddRow("messages read", r.Messages.ToString("N0", C));
         table.AddRow("replies found", r.Replies.ToString("N0", C) + " (their message is in the sources)");
         table.AddRow("pairs", $"train {r.Train.Count.ToString("N0", C)}, val {r.Validation.Count.ToString("N0", C)}, test {r.Test.Count.ToString("N0", C)}");
@@ -33,8 +32,7 @@ internal static class ExamplesSummary
 
     public static void PrintTeacher(IAnsiConsole console, TeacherDataResult r, TeacherSpend? judge, string folder)
     {
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("").AddColumn("");
-        table.HideHeaders();
+        var table = SummaryTable.Create();
         table.AddRow("chunks sent", r.Chunks.ToString("N0", C));
         table.AddRow("examples written", r.Generated.ToString("N0", C));
         if (r.Scores.Count > 0) table.AddRow("judge scores", string.Join("  ", r.Scores.Select(s => $"{s.Key}: {s.Value.ToString("N0", C)}")));

@@ -7,6 +7,7 @@ using Wren.Export.Gguf;
 using Wren.Export.HuggingFace;
 using Wren.Pipeline.Build;
 using Wren.Runtime.Quantization;
+using Wren.Training.Lora;
 
 namespace Wren.Cli.Terminal;
 
@@ -15,7 +16,7 @@ internal static class ExportSummary
 {
     public static void Hf(IAnsiConsole console, HfExportResult result)
     {
-        var table = Summary();
+        var table = SummaryTable.Create();
         table.AddRow("folder", Markup.Escape(result.OutputDirectory));
         table.AddRow("architecture", result.Architecture);
         table.AddRow("parameters", result.ParameterCount.ToString("N0", CultureInfo.InvariantCulture));
@@ -27,7 +28,7 @@ internal static class ExportSummary
 
     public static void Gguf(IAnsiConsole console, GgufExportResult result, GgufExportType type)
     {
-        var table = Summary();
+        var table = SummaryTable.Create();
         table.AddRow("file", Markup.Escape(result.OutputPath));
         table.AddRow("architecture", result.Architecture);
         table.AddRow("type", type.ToString().ToLowerInvariant());
@@ -39,14 +40,30 @@ internal static class ExportSummary
         if (result.Fallbacks.Count > 0)
         {
             console.MarkupLine($"[yellow]{result.Fallbacks.Count} tensor(s) could not take the requested type[/] (as llama.cpp does):");
-            foreach (string f in result.Fallbacks.Take(8)) console.MarkupLine("  " + Markup.Escape(f));
-            if (result.Fallbacks.Count > 8) console.MarkupLine($"  ... and {result.Fallbacks.Count - 8} more");
+            SummaryTable.WriteSome(console, [.. result.Fallbacks.Select(Markup.Escape)], 8);
         }
+    }
+
+    /// <summary><c>wren import --checkpoint</c>: what was read and checked, the folder written, what to run next.</summary>
+    public static void Imported(IAnsiConsole console, HfImportResult result)
+    {
+        console.MarkupLine($"imported [blue]{Markup.Escape(result.SourceDirectory)}[/] ({string.Join(", ", result.SourceDTypes)} in {result.SourceFiles} file(s)); checked: architecture, tensors and shapes, tokenizer, finite logits");
+        Hf(console, result.Written);
+        console.MarkupLine($"next: [blue]wren generate --model {Markup.Escape(result.Written.OutputDirectory)}[/], wren eval, wren export gguf");
+    }
+
+    /// <summary><c>wren import --adapter</c>: the adapter, the checks it passed, the merged folder.</summary>
+    public static void AdapterImported(IAnsiConsole console, PeftAdapterImportResult imported)
+    {
+        console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
+            $"imported LoRA r={imported.Settings.Rank}, alpha={imported.Settings.Alpha} ({Markup.Escape(string.Join(", ", imported.Settings.Targets))}; {imported.Tensors} tensors, {string.Join(", ", imported.DTypes)}); " +
+            $"checked: tensors and shapes against the base, loss with the adapter {imported.AdapterLoss:0.######} = merged {imported.MergedLoss:0.######}"));
+        console.MarkupLine($"wrote [green]{Markup.Escape(imported.OutputFolder)}[/] (merged; the adapter in adapter/); next: [blue]wren generate --model {Markup.Escape(imported.OutputFolder)}[/], wren eval");
     }
 
     public static void Web(IAnsiConsole console, WebExportResult result, GgufExportType type)
     {
-        var table = Summary();
+        var table = SummaryTable.Create();
         table.AddRow("site", Markup.Escape(result.OutputDirectory));
         table.AddRow("model", $"{Markup.Escape(result.ModelName)}, {ByteSize.Format(result.ModelBytes)} ({type.ToString().ToLowerInvariant()})");
         table.AddRow("engine", Markup.Escape(EdgeEngine.Description));
@@ -58,7 +75,7 @@ internal static class ExportSummary
 
     public static void Worker(IAnsiConsole console, WorkerExportResult result, WorkerExportOptions options)
     {
-        var table = Summary();
+        var table = SummaryTable.Create();
         table.AddRow("project", Markup.Escape(result.OutputDirectory));
         table.AddRow("worker", Markup.Escape(result.WorkerName));
         table.AddRow("model", $"{Markup.Escape(result.ModelName)}, {ByteSize.Format(result.ModelBytes)} ({options.Type.ToString().ToLowerInvariant()})");
@@ -67,12 +84,5 @@ internal static class ExportSummary
         table.AddRow("time", $"{result.Elapsed.TotalSeconds:F1} s");
         console.Write(table);
         console.MarkupLine($"Next: [blue]cd {Markup.Escape(result.OutputDirectory)} && npm install && npx wrangler dev[/] (README.md says how to deploy{(result.ModelSource == WorkerModelSource.R2 ? " and upload the model to R2" : "")}).");
-    }
-
-    private static Table Summary()
-    {
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("").AddColumn("");
-        table.HideHeaders();
-        return table;
     }
 }

@@ -25,8 +25,7 @@ internal static class FineTuneView
         if (d.Errors.Count > 0)
         {
             console.MarkupLine($"[yellow]{d.Errors.Count} line(s) skipped:[/]");
-            foreach (var e in d.Errors.Take(10)) console.MarkupLine("  " + Markup.Escape(e));
-            if (d.Errors.Count > 10) console.MarkupLine($"  ... and {d.Errors.Count - 10} more");
+            SummaryTable.WriteSome(console, [.. d.Errors.Select(Markup.Escape)], 10);
         }
     }
 

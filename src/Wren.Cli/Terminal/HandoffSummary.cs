@@ -10,8 +10,7 @@ internal static class HandoffSummary
     public static void Torchrun(IAnsiConsole console, TorchrunHandoffResult r)
     {
         var c = CultureInfo.InvariantCulture;
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("").AddColumn("");
-        table.HideHeaders();
+        var table = SummaryTable.Create();
         table.AddRow("folder", Markup.Escape(r.OutputFolder));
         table.AddRow("files", Markup.Escape(string.Join(", ", r.Files)));
         table.AddRow("data", Markup.Escape($"{r.DataFolder} ({r.TrainTokens.ToString("N0", c)} training tokens)"));
@@ -26,8 +25,7 @@ internal static class HandoffSummary
     public static void FineTune(IAnsiConsole console, FineTuneHandoffResult r)
     {
         var c = CultureInfo.InvariantCulture;
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("").AddColumn("");
-        table.HideHeaders();
+        var table = SummaryTable.Create();
         table.AddRow("folder", Markup.Escape(r.OutputFolder));
         table.AddRow("files", Markup.Escape(string.Join(", ", r.Files)));
         table.AddRow("conversations", $"train {r.TrainExamples.ToString("N0", c)}, val {r.ValidationExamples.ToString("N0", c)}" + (r.Truncated > 0 ? $" ({r.Truncated.ToString("N0", c)} longer than --seq-len, cut)" : ""));

@@ -58,13 +58,6 @@ internal static class IngestSummary
             return;
         }
         console.MarkupLine(heading);
-        foreach (IngestError item in items.Take(ErrorsShown))
-        {
-            console.MarkupLine($"  [yellow]{Markup.Escape(item.File)}[/]: {Markup.Escape(item.Error)}");
-        }
-        if (items.Count > ErrorsShown)
-        {
-            console.MarkupLine($"  ... and {items.Count - ErrorsShown} more");
-        }
+        SummaryTable.WriteSome(console, [.. items.Select(item => $"[yellow]{Markup.Escape(item.File)}[/]: {Markup.Escape(item.Error)}")], ErrorsShown);
     }
 }

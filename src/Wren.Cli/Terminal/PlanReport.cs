@@ -33,6 +33,20 @@ internal static class PlanReport
         console.MarkupLine("[grey]'--gpu cpu' measures this machine's CPU instead (SGEMM GFLOP/s and copy bandwidth).[/]");
     }
 
+    /// <summary>Where the tokens came from, then the estimate.</summary>
+    public static void Render(IAnsiConsole console, TrainingPlanResult plan)
+    {
+        if (plan.Tokens.Counted is { } counted)
+        {
+            console.MarkupLine($"[grey]Corpus: {counted.Documents:N0} documents, {counted.Bytes / 1e6:N1} MB, {counted.Tokens:N0} tokens ({counted.BytesPerToken:N2} bytes per token).[/]");
+        }
+        else if (plan.Tokens.IsChinchillaDefault)
+        {
+            console.MarkupLine("[grey]No --tokens: planning Chinchilla's 20 tokens per parameter.[/]");
+        }
+        Render(console, plan.Estimate);
+    }
+
     public static void Render(IAnsiConsole console, TrainingEstimate e)
     {
         TrainingPlan p = e.Plan;
@@ -155,8 +169,7 @@ internal static class PlanReport
         var c = CultureInfo.InvariantCulture;
         var e = r.Estimate;
         var p = e.Plan;
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("").AddColumn("");
-        table.HideHeaders();
+        var table = SummaryTable.Create();
         table.AddRow("model", $"{(p.Model.Parameters / 1e6).ToString("#,0.###", c)}M parameters, {p.Model.Layers} layers, width {p.Model.Hidden}");
         table.AddRow("data", $"{r.Examples.ToString("N0", c)} conversations, {(e.TrainingTokens / p.Epochs).ToString("N0", c)} tokens per epoch ({r.TrainedTokens.ToString("N0", c)} trained) x {p.Epochs.ToString("0.##", c)} epochs");
         table.AddRow("compute", $"{e.TrainingFlops.ToString("0.00e0", c)} FLOPs ({Markup.Escape(p.Method)}: {(e.FlopsPerToken / p.Model.Parameters).ToString("0.0", c)}·N per token)");

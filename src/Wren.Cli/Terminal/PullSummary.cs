@@ -10,8 +10,7 @@ internal static class PullSummary
 {
     public static Table Table(HubPullResult result, TimeSpan elapsed)
     {
-        var table = new Table().Border(TableBorder.Rounded).AddColumn("").AddColumn("");
-        table.HideHeaders();
+        var table = SummaryTable.Create();
         table.AddRow("model", Markup.Escape(result.Reference.ToString()));
         table.AddRow("commit", result.CommitHash);
         table.AddRow("files", Markup.Escape(FileList(result)));

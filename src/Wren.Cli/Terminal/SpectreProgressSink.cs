@@ -43,6 +43,23 @@ internal sealed class SpectreProgressSink : IProgressScope
             });
     }
 
+    /// <summary>
+    /// Runs library work with its bars on <paramref name="console"/> and takes them down before returning, so the result
+    /// the verb prints next is not drawn under a live bar.
+    /// </summary>
+    public static T Show<T>(IAnsiConsole console, Func<IProgressSink, T> work)
+    {
+        using var sink = new SpectreProgressSink(console);
+        return work(sink);
+    }
+
+    /// <inheritdoc cref="Show{T}"/>
+    public static async Task<T> ShowAsync<T>(IAnsiConsole console, Func<IProgressSink, Task<T>> work)
+    {
+        using var sink = new SpectreProgressSink(console);
+        return await work(sink).ConfigureAwait(false);
+    }
+
     public IProgressTask Begin(string description, double? total, string unit)
     {
         if (_render is null)

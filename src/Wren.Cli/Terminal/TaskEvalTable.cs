@@ -1,6 +1,7 @@
 using System.Globalization;
 using Spectre.Console;
 using Wren.Eval.Classification;
+using Wren.Eval.Reports;
 
 namespace Wren.Cli.Terminal;
 
@@ -10,13 +11,11 @@ internal static class TaskEvalTable
     public static void Write(IAnsiConsole console, TaskEvalReport report, string? outFolder)
     {
         var c = CultureInfo.InvariantCulture;
-        var rows = (report.Model is null ? [] : new[] { report.Model }).Concat(report.Baselines).ToList();
-        double best = rows.Count == 0 ? 0 : rows.Max(r => r.Metrics.Accuracy);
         var table = new Table().Title($"task {Markup.Escape(report.Task)}: {report.Test.Count:N0} test examples").AddColumns("system", "accuracy", "macro-F1", "latency p50", "p95", "size");
-        foreach (var r in rows)
+        foreach (var r in report.Systems)
         {
             string accuracy = r.Metrics.Accuracy.ToString("P1", c);
-            table.AddRow(Markup.Escape(r.Description), r.Metrics.Accuracy == best ? $"[bold green]{accuracy}[/]" : accuracy, r.Metrics.MacroF1.ToString("F3", c),
+            table.AddRow(Markup.Escape(r.Description), report.IsBest(r) ? $"[bold green]{accuracy}[/]" : accuracy, r.Metrics.MacroF1.ToString("F3", c),
                 string.Create(c, $"{r.LatencyP50Ms:F2} ms"), string.Create(c, $"{r.LatencyP95Ms:F2} ms"), Size(r.SizeBytes));
         }
 
@@ -37,10 +36,12 @@ internal static class TaskEvalTable
 
         foreach (var p in report.LearningCurve.GroupBy(p => p.System))
             console.MarkupLine($"Learning curve, {Markup.Escape(p.Key)}: {string.Join(", ", p.Select(x => string.Create(c, $"{x.Fraction:P0} ({x.Examples:N0}) {x.Accuracy:P1}")))}");
-        bool wins = report.Model is { } m && report.BestBaseline is { } b && m.Metrics.Accuracy >= b.Metrics.Accuracy;
-        console.MarkupLine($"{(wins ? "[bold green]" : "[bold yellow]")}{Markup.Escape(report.Verdict)}[/]");
+        console.MarkupLine($"[bold]{VerdictColor(report.Outcome)}{Markup.Escape(report.Verdict)}[/][/]");
         if (outFolder is not null) console.MarkupLine($"Report: {Markup.Escape(Path.Combine(outFolder, "task.html"))}");
     }
+
+    /// <summary>The opening markup tag of a verdict: green when the task model holds its own, yellow when it does not or was not compared.</summary>
+    public static string VerdictColor(VerdictOutcome outcome) => outcome is VerdictOutcome.ModelWins or VerdictOutcome.Tie ? "[green]" : "[yellow]";
 
     private static string Size(long bytes) => bytes == 0 ? "-" : bytes < 1 << 20 ? $"{bytes / 1024.0:F0} KiB" : $"{bytes / (1024.0 * 1024):F1} MiB";
 }

@@ -16,7 +16,6 @@ internal static class WritingEvalTable
         bool judged = report.Systems.Any(s => s.JudgeScore is not null || s.JudgeUngraded > 0);
         if (judged) table.AddColumn("judge 1-5");
         table.AddColumns("latency p50", "p95");
-        double best = report.Systems.Where(s => s.Error is null).Select(s => s.Primary).DefaultIfEmpty(0).Max();
         foreach (var s in report.Systems)
         {
             string name = Markup.Escape(s.Name);
@@ -28,7 +27,7 @@ internal static class WritingEvalTable
                 continue;
             }
 
-            string Mark(string text, bool primary) => primary && s.Primary == best ? $"[bold green]{text}[/]" : text;
+            string Mark(string text, bool primary) => primary && report.IsBest(s) ? $"[bold green]{text}[/]" : text;
             var row = new List<string> { name };
             if (s.Extraction is { } x) row.AddRange([x.Validity.ToString("P1", c), x.ExactMatch.ToString("F3", c), Mark(x.TokenF1.ToString("F3", c), true)]);
             if (s.Generation is { } g) row.AddRange([g.ExactMatch.ToString("F3", c), g.TokenF1.ToString("F3", c), g.RougeL.ToString("F3", c), Mark(g.RougeLsum.ToString("F3", c), true), g.ChrF.ToString("F1", c)]);
@@ -44,15 +43,14 @@ internal static class WritingEvalTable
             console.MarkupLine($"  [grey]{Markup.Escape(s.Name)}: {Markup.Escape(s.Description)}[/]");
             if (s.Failed > 0) console.MarkupLine($"  [yellow]{Markup.Escape(s.Name)} refused {s.Failed} of {report.Count} examples (scored as empty answers): {Markup.Escape(s.FailedReason ?? "")}[/]");
         }
-        if (extract && report.Systems.FirstOrDefault(s => s.IsTaskModel && s.Extraction is not null) is { } model)
+        if (extract && report.TaskModel is { Extraction: not null } model)
         {
             var fields = new Table().Title("task model: per field").AddColumns("field", "exact match", "F1");
             foreach (var (field, score) in model.Extraction!.Fields) fields.AddRow(Markup.Escape(field), score.ExactMatch.ToString("F3", c), score.TokenF1.ToString("F3", c));
             console.Write(fields);
         }
 
-        bool wins = report.Systems.FirstOrDefault(s => s.IsTaskModel && s.Error is null) is { } m && m.Primary >= best;
-        console.MarkupLine((wins ? "[green]" : "[yellow]") + Markup.Escape(report.Verdict) + "[/]");
+        console.MarkupLine(TaskEvalTable.VerdictColor(report.Outcome) + Markup.Escape(report.Verdict) + "[/]");
         if (outFolder is not null) console.MarkupLine($"Report: {Markup.Escape(Path.Combine(outFolder, "task.html"))}");
     }
 }

@@ -1,3 +1,4 @@
+using Wren.Eval.Reports;
 using Wren.Runtime.Classification;
 
 namespace Wren.Eval.Classification;
@@ -27,6 +28,17 @@ public sealed record TaskEvalReport
 
     /// <summary>How the model was trained (RUN/task.json's training figures), when there is one.</summary>
     public IReadOnlyDictionary<string, double> Training { get; init; } = new Dictionary<string, double>();
+
+    /// <summary>The rows of the task's table: the task model (when there is one), then the baselines.</summary>
+    public IReadOnlyList<ClassifierResult> Systems => Model is null ? Baselines : [Model, .. Baselines];
+
+    /// <summary>Whether <paramref name="system"/> has the highest accuracy of the table (more than one row can).</summary>
+    public bool IsBest(ClassifierResult system) => system.Metrics.Accuracy == Systems.Max(r => r.Metrics.Accuracy);
+
+    /// <summary>Who <see cref="Verdict"/> says wins, by <see cref="TaskVerdict"/>'s rule.</summary>
+    public VerdictOutcome Outcome => Model is null || BestBaseline is not { } best
+        ? VerdictOutcome.NotCompared
+        : TaskVerdict.Outcome(Model.Metrics.Accuracy, best.Metrics.Accuracy);
 
     /// <summary>The strongest baseline by accuracy (ties: macro-F1), or null without baselines.</summary>
     public ClassifierResult? BestBaseline => Baselines.OrderByDescending(b => b.Metrics.Accuracy).ThenByDescending(b => b.Metrics.MacroF1).FirstOrDefault();

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Wren.Eval.Reports;
 using Wren.Runtime.Diagnostics;
 
 namespace Wren.Eval.Classification;
@@ -28,15 +29,13 @@ public static class TaskHtmlReport
             .Append("</style></head><body>\n");
         html.Append("<h1>Task: ").Append(E(report.Task)).Append("</h1>\n");
         html.Append(C, $"<p>{report.Labels.Count} labels, {report.Test.Count:N0} test examples.</p>\n");
-        bool modelWins = report.Model is { } m && report.BestBaseline is { } b && m.Metrics.Accuracy >= b.Metrics.Accuracy;
-        html.Append("<p class=\"verdict ").Append(modelWins ? "win" : "lose").Append("\">").Append(E(report.Verdict)).Append("</p>\n");
+        html.Append("<p class=\"verdict ").Append(report.Outcome is VerdictOutcome.ModelWins or VerdictOutcome.Tie ? "win" : "lose").Append("\">").Append(E(report.Verdict)).Append("</p>\n");
 
         html.Append("<h2>Task model and baselines</h2>\n<table><tr><th>system</th><th>accuracy</th><th>macro-F1</th><th>latency p50</th><th>latency p95</th><th>size on disk</th></tr>\n");
-        var rows = (report.Model is null ? [] : new[] { report.Model }).Concat(report.Baselines).ToList();
-        double bestAccuracy = rows.Count == 0 ? 0 : rows.Max(r => r.Metrics.Accuracy);
+        var rows = report.Systems;
         foreach (var r in rows)
         {
-            string best = r.Metrics.Accuracy == bestAccuracy ? " class=\"best\"" : "";
+            string best = report.IsBest(r) ? " class=\"best\"" : "";
             html.Append(C, $"<tr><td>{E(r.Description)}</td><td{best}>{r.Metrics.Accuracy:P1}</td><td>{r.Metrics.MacroF1:F3}</td><td>{r.LatencyP50Ms:F2} ms</td><td>{r.LatencyP95Ms:F2} ms</td><td>{Size(r.SizeBytes)}</td></tr>\n");
         }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using Wren.Eval.Reports;
 using Wren.Runtime.Diagnostics;
 
 namespace Wren.Eval.Writing;
@@ -30,19 +31,16 @@ public static class WritingHtmlReport
             .Append("</style></head><body>\n");
         html.Append("<h1>Task: ").Append(E(report.Task)).Append("</h1>\n");
         html.Append(C, $"<p>{E(report.Kind)} task, {report.Count:N0} test examples.</p>\n");
-        var model = report.Systems.FirstOrDefault(s => s.IsTaskModel && s.Error is null);
-        bool wins = model is not null && report.Systems.Where(s => s.Error is null).All(s => s.Primary <= model.Primary);
-        html.Append("<p class=\"verdict ").Append(wins ? "win" : "lose").Append("\">").Append(E(report.Verdict)).Append("</p>\n");
+        html.Append("<p class=\"verdict ").Append(report.Outcome is VerdictOutcome.ModelWins or VerdictOutcome.Tie ? "win" : "lose").Append("\">").Append(E(report.Verdict)).Append("</p>\n");
 
         html.Append("<h2>Task model, base model, teacher and baselines</h2>\n<table><tr><th>system</th><th>what</th>");
         html.Append(extract ? "<th>validity</th><th>field exact match</th><th>field F1</th>" : "<th>exact match</th><th>token F1</th><th>ROUGE-L</th><th>ROUGE-Lsum</th><th>chrF</th>");
         bool judged = report.Systems.Any(s => s.JudgeScore is not null || s.JudgeUngraded > 0);
         if (judged) html.Append("<th>judge (1-5)</th>");
         html.Append("<th>latency p50</th><th>latency p95</th></tr>\n");
-        double best = report.Systems.Where(s => s.Error is null).Select(s => s.Primary).DefaultIfEmpty(0).Max();
         foreach (var s in report.Systems)
         {
-            html.Append("<tr><td").Append(s.Error is null && s.Primary == best ? " class=\"best\"" : "").Append('>').Append(E(s.Name)).Append("</td><td>").Append(E(s.Description)).Append("</td>");
+            html.Append("<tr><td").Append(report.IsBest(s) ? " class=\"best\"" : "").Append('>').Append(E(s.Name)).Append("</td><td>").Append(E(s.Description)).Append("</td>");
             if (s.Error is not null)
             {
                 html.Append("<td colspan=\"").Append((extract ? 5 : 7) + (judged ? 1 : 0)).Append("\">not measured: ").Append(E(s.Error)).Append("</td></tr>\n");

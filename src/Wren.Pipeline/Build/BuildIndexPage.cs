@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Wren.Eval.Classification;
+using Wren.Eval.Reports;
 using Wren.Pipeline.Build.Stages;
 using Wren.Runtime;
 using Wren.Runtime.Diagnostics;
@@ -80,7 +81,7 @@ public static class BuildIndexPage
             if (best is not null)
             {
                 double model = Metric("accuracy"), baseline = Metric(best + "_accuracy");
-                string verdict = TaskVerdict.BaselineWins(model, baseline) ? "baseline" : TaskVerdict.ModelWins(model, baseline) ? "model" : "tie";
+                string verdict = TaskVerdict.Outcome(model, baseline) switch { VerdictOutcome.BaselineWins => "baseline", VerdictOutcome.ModelWins => "model", _ => "tie" };
                 h.Append("<p class=\"verdict-").Append(verdict).Append("\" data-task-verdict=\"").Append(verdict).Append("\"><b>")
                     .Append(E(TaskVerdict.Say(model, best.Replace('_', ' '), baseline))).Append("</b></p>\n");
             }

@@ -11,6 +11,16 @@ public sealed record TaskEvalData(string Name, IReadOnlyList<string> Labels, IRe
         new(set.Name, set.Labels, TaskTraining.Labeled(set.Train), TaskTraining.Labeled(set.Validation), TaskTraining.Labeled(set.Test));
 
     /// <summary>
+    /// The examples to measure a task run on: <see cref="Load"/> with the run's training data (RUN/task.json's) when no
+    /// other is given, and its labels; without a run, only what is given.
+    /// </summary>
+    public static TaskEvalData ForRun(string data, string? trainPath, string? run)
+    {
+        var manifest = run is null ? null : ClassifierManifest.Load(run);
+        return Load(data, trainPath ?? manifest?.Data, manifest?.Labels);
+    }
+
+    /// <summary>
     /// From a task folder (its own splits), or from a JSONL file of test examples with the training examples of
     /// <paramref name="trainPath"/> (a task folder or file; none: baselines cannot be trained) and the run's labels.
     /// </summary>

@@ -1,3 +1,4 @@
+using Wren.Data.Tasks;
 using Wren.Eval.Classification;
 using Wren.Runtime;
 using Wren.Runtime.Classification;
@@ -14,6 +15,15 @@ public static class TaskEvaluation
 {
     public const string HtmlFile = "task.html";
     public const string JsonFile = "eval.json";
+
+    /// <summary>
+    /// The kind of task being evaluated: the run's (its task.json), else the task folder's, else classify (a JSONL file
+    /// of test examples).
+    /// </summary>
+    public static string KindOf(string? run, string data) =>
+        run is not null ? WritingTaskManifest.KindOf(run)
+        : TaskFolder.IsTaskFolder(data) ? TaskDefinition.Load(Path.Combine(data, TaskDefinition.FileName)).Kind
+        : TaskDefinition.ClassifyKind;
 
     public static TaskEvalReport Run(TaskEvaluationRequest request, IProgressSink? progress = null, CancellationToken cancellationToken = default)
     {

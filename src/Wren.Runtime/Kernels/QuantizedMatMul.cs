@@ -50,6 +50,7 @@ public static class QuantizedMatMul
                 {
                     WeightDType.Q8_0 => QuantizedDot.DotQ8_0(row, xi, k),
                     WeightDType.Q4_0 => QuantizedDot.DotQ4_0Q8_0(row, xi, k),
+                    WeightDType.Q5_0 => Q5_0Dot.Dot(row, xi, k),
                     WeightDType.Q4_K => KQuantDot.DotQ4_KQ8_K(row, xi, k),
                     _ => KQuantDot.DotQ6_KQ8_K(row, xi, k),
                 };

@@ -11,14 +11,14 @@ namespace Wren.Runtime.Kernels;
 /// <summary>
 /// Matrix-vector products y = W x for ggml block-quantized weights (the decode path). As ggml's CPU
 /// backend does, the activation is quantized once per product (<see cref="QuantizeActivation(WeightDType, ReadOnlySpan{float}, Span{byte})"/>):
-/// to Q8_0 for Q8_0 and Q4_0 rows, to Q8_K for Q4_K and Q6_K rows; each block is then an exact int8
-/// dot product (<see cref="QuantizedDot"/>, <see cref="KQuantDot"/>: AVX-VNNI or AVX2 maddubs; SDOT or AdvSimd
+/// to Q8_0 for Q8_0, Q4_0 and Q5_0 rows, to Q8_K for Q4_K and Q6_K rows; each block is then an exact int8
+/// dot product (<see cref="QuantizedDot"/>, <see cref="Q5_0Dot"/>, <see cref="KQuantDot"/>: AVX-VNNI or AVX2 maddubs; SDOT or AdvSimd
 /// widening multiply-adds on ARM64; or scalar) times the block scales.
 /// </summary>
 public static unsafe class QuantizedMatVec
 {
     /// <summary>Whether the weights of <paramref name="dtype"/> are multiplied with a quantized copy of x.</summary>
-    public static bool UsesQuantizedActivation(WeightDType dtype) => dtype is WeightDType.Q8_0 or WeightDType.Q4_0 or WeightDType.Q4_K or WeightDType.Q6_K;
+    public static bool UsesQuantizedActivation(WeightDType dtype) => dtype is WeightDType.Q8_0 or WeightDType.Q4_0 or WeightDType.Q5_0 or WeightDType.Q4_K or WeightDType.Q6_K;
 
     /// <summary>Whether <paramref name="dtype"/> rows take x as Q8_K (the K-quants) rather than Q8_0.</summary>
     public static bool UsesQ8_KActivation(WeightDType dtype) => dtype is WeightDType.Q4_K or WeightDType.Q6_K;
@@ -68,13 +68,23 @@ public static unsafe class QuantizedMatVec
                 else
                     for (int r = rowStart; r < rowEnd; r++) y[r] = QuantizedDot.DotQ4_0Q8_0(Row(w, r, rowBytes), xq, k);
                 break;
+            case WeightDType.Q5_0:
+                if (xq.Length < ActivationBytes(k)) throw new ArgumentException("xq is shorter than Q8_0(x)", nameof(xq));
+                Q5_0Dot.Rows(ref Unsafe.AsRef<byte>((void*)w.Data), (nint)rowBytes, xq, k / Q5_0Format.BlockSize, ref MemoryMarshal.GetReference(y), rowStart, rowEnd);
+                break;
             case WeightDType.Q4_K:
                 if (xq.Length < Q8_KFormat.RowBytes(k)) throw new ArgumentException("xq is shorter than Q8_K(x)", nameof(xq));
-                for (int r = rowStart; r < rowEnd; r++) y[r] = KQuantDot.DotQ4_KQ8_K(Row(w, r, rowBytes), xq, k);
+                if ((KQuantRows.Uses512 || QuantizedDot.UsesAvx2) && k % Q8_KFormat.BlockSize == 0)
+                    KQuantRows.Q4_K(ref Unsafe.AsRef<byte>((void*)w.Data), (nint)rowBytes, xq, k / Q8_KFormat.BlockSize, ref MemoryMarshal.GetReference(y), rowStart, rowEnd);
+                else
+                    for (int r = rowStart; r < rowEnd; r++) y[r] = KQuantDot.DotQ4_KQ8_K(Row(w, r, rowBytes), xq, k);
                 break;
             case WeightDType.Q6_K:
                 if (xq.Length < Q8_KFormat.RowBytes(k)) throw new ArgumentException("xq is shorter than Q8_K(x)", nameof(xq));
-                for (int r = rowStart; r < rowEnd; r++) y[r] = KQuantDot.DotQ6_KQ8_K(Row(w, r, rowBytes), xq, k);
+                if ((KQuantRows.Uses512 || QuantizedDot.UsesAvx2) && k % Q8_KFormat.BlockSize == 0)
+                    KQuantRows.Q6_K(ref Unsafe.AsRef<byte>((void*)w.Data), (nint)rowBytes, xq, k / Q8_KFormat.BlockSize, ref MemoryMarshal.GetReference(y), rowStart, rowEnd);
+                else
+                    for (int r = rowStart; r < rowEnd; r++) y[r] = KQuantDot.DotQ6_KQ8_K(Row(w, r, rowBytes), xq, k);
                 break;
             default:
                 throw new ArgumentException($"{w.DType} is not a quantized type", nameof(w));
@@ -103,7 +113,7 @@ public static unsafe class QuantizedMatVec
     }
 
     /// <summary>
-    /// The reference: every block in order with the scalar int8 dot against Q8_0(x) (Q8_0, Q4_0) or Q8_K(x)
+    /// The reference: every block in order with the scalar int8 dot against Q8_0(x) (Q8_0, Q4_0, Q5_0) or Q8_K(x)
     /// (Q4_K, Q6_K); a row dequantized by the format's reference and a plain float sum for any other type. Same arguments as <see cref="Multiply(WeightMatrix, ReadOnlySpan{float}, ReadOnlySpan{byte}, Span{float}, int, int)"/>.
     /// </summary>
     public static void MultiplyScalar(WeightMatrix w, ReadOnlySpan<float> x, ReadOnlySpan<byte> xq, Span<float> y, int rowStart, int rowEnd)
@@ -118,6 +128,7 @@ public static unsafe class QuantizedMatVec
             {
                 case WeightDType.Q8_0: y[r] = QuantizedDot.DotQ8_0Scalar(Row(w, r, rowBytes), xq, k); break;
                 case WeightDType.Q4_0: y[r] = QuantizedDot.DotQ4_0Q8_0Scalar(Row(w, r, rowBytes), xq, k); break;
+                case WeightDType.Q5_0: y[r] = Q5_0Dot.DotScalar(Row(w, r, rowBytes), xq, k); break;
                 case WeightDType.Q4_K: y[r] = KQuantDot.DotQ4_KQ8_KScalar(Row(w, r, rowBytes), xq, k); break;
                 case WeightDType.Q6_K: y[r] = KQuantDot.DotQ6_KQ8_KScalar(Row(w, r, rowBytes), xq, k); break;
                 default:
@@ -137,6 +148,7 @@ public static unsafe class QuantizedMatVec
         {
             case WeightDType.Q8_0: Q8_0Format.Dequantize(source, destination); break;
             case WeightDType.Q4_0: Q4_0Format.Dequantize(source, destination); break;
+            case WeightDType.Q5_0: Q5_0Format.Dequantize(source, destination); break;
             case WeightDType.Q4_K: Q4_KFormat.Dequantize(source, destination); break;
             case WeightDType.Q6_K: Q6_KFormat.Dequantize(source, destination); break;
             default: throw new ArgumentException($"{dtype} is not a quantized type", nameof(dtype));

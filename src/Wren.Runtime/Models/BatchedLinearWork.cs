@@ -13,7 +13,7 @@ namespace Wren.Runtime.Models;
 /// </summary>
 /// <remarks>
 /// Each (row, sequence) product is the single-sequence decode kernel itself (<see cref="MatVec"/>, or
-/// <see cref="QuantizedMatVec"/> on the sequence's own Q8_0 activation), so a batched step computes
+/// <see cref="QuantizedMatVec"/> on the sequence's own Q8_0 or Q8_K activation), so a batched step computes
 /// bit for bit what B separate decode steps compute. The prefill GEMM would sum in another order (and
 /// dequantize block formats instead of quantizing the activation), which changes logits in the last bits.
 /// </remarks>
@@ -34,10 +34,12 @@ internal sealed unsafe class BatchedLinearWork : IParallelWork
     private int _b;
     private int _k;
 
-    // Q8_0 copies of the B activations for Q8_0/Q4_0 weights [B, ActivationBytes(K)], made once per group.
-    private byte[] _xq = [];
-    private int _xqStride;
-    private bool _xqReady;
+    // Q8_0 copies of the B activations for Q8_0/Q4_0/Q5_0 weights and Q8_K copies for K-quants [B, ActivationBytes(dtype, K)],
+    // each made once per group when a weight needs it (a group may mix them: Q4_K_M puts Q6_K beside Q4_K, or Q5_0 where rows are narrow).
+    private byte[] _xq8_0 = [];
+    private byte[] _xq8_K = [];
+    private bool _xq8_0Ready;
+    private bool _xq8_KReady;
 
     /// <summary>Rows in all.</summary>
     public int ItemCount => _itemStart[_segments];
@@ -50,21 +52,28 @@ internal sealed unsafe class BatchedLinearWork : IParallelWork
         _k = k;
         _segments = 0;
         _itemStart[0] = 0;
-        _xqReady = false;
+        _xq8_0Ready = false;
+        _xq8_KReady = false;
     }
 
     /// <summary>Adds y [B, N] = x W^T (row stride N).</summary>
     public void Add(WeightMatrix w, float* y)
     {
         if (w.Cols != _k) throw new ArgumentException($"W has {w.Cols} columns, the group's input has {_k}", nameof(w));
-        if (QuantizedMatVec.UsesQuantizedActivation(w.DType) && !_xqReady)
+        if (QuantizedMatVec.UsesQuantizedActivation(w.DType))
         {
-            // Grown on first need only; each sequence's row quantized as the single-sequence path quantizes it.
-            _xqStride = QuantizedMatVec.ActivationBytes(_k);
-            if (_xq.Length < _xqStride * _b) _xq = GC.AllocateUninitializedArray<byte>(_xqStride * _b);
-            for (int i = 0; i < _b; i++)
-                QuantizedMatVec.QuantizeActivation(new ReadOnlySpan<float>(_x + (long)i * _k, _k), _xq.AsSpan(i * _xqStride, _xqStride));
-            _xqReady = true;
+            bool kQuant = QuantizedMatVec.UsesQ8_KActivation(w.DType);
+            ref byte[] buffer = ref kQuant ? ref _xq8_K : ref _xq8_0;
+            ref bool ready = ref kQuant ? ref _xq8_KReady : ref _xq8_0Ready;
+            if (!ready)
+            {
+                // Grown on first need only; each sequence's row quantized as the single-sequence path quantizes it.
+                int stride = QuantizedMatVec.ActivationBytes(w.DType, _k);
+                if (buffer.Length < stride * _b) buffer = GC.AllocateUninitializedArray<byte>(stride * _b);
+                for (int i = 0; i < _b; i++)
+                    QuantizedMatVec.QuantizeActivation(w.DType, new ReadOnlySpan<float>(_x + (long)i * _k, _k), buffer.AsSpan(i * stride, stride));
+                ready = true;
+            }
         }
 
         _weights[_segments] = w;
@@ -91,6 +100,8 @@ internal sealed unsafe class BatchedLinearWork : IParallelWork
             int r0 = lo - _itemStart[s], r1 = hi - _itemStart[s], n = w.Rows;
             float* output = (float*)_outputs[s];
             bool quantized = w.IsQuantized, activation = QuantizedMatVec.UsesQuantizedActivation(w.DType);
+            byte[] xq = QuantizedMatVec.UsesQ8_KActivation(w.DType) ? _xq8_K : _xq8_0;
+            int stride = activation ? QuantizedMatVec.ActivationBytes(w.DType, _k) : 0;
             for (int block = r0; block < r1; block += _blockRows[s])
             {
                 int blockEnd = Math.Min(r1, block + _blockRows[s]);
@@ -101,7 +112,7 @@ internal sealed unsafe class BatchedLinearWork : IParallelWork
                     if (!quantized)
                         MatVec.Multiply(w, x, y, block, blockEnd);
                     else
-                        QuantizedMatVec.Multiply(w, x, activation ? _xq.AsSpan(i * _xqStride, _xqStride) : ReadOnlySpan<byte>.Empty, y, block, blockEnd);
+                        QuantizedMatVec.Multiply(w, x, activation ? xq.AsSpan(i * stride, stride) : ReadOnlySpan<byte>.Empty, y, block, blockEnd);
                 }
             }
         }

@@ -215,17 +215,25 @@ internal static class GgufModelLoader
                 GgmlType.Q4_0 => WeightDType.Q4_0,
                 GgmlType.Q4_K => WeightDType.Q4_K,
                 GgmlType.Q6_K => WeightDType.Q6_K,
-                _ => throw new WrenException($"{gguf.Path}: tensor '{name}' is {GgmlTypeTraits.Name(info.Type)}; Wren runs F32, F16, BF16, Q8_0, Q4_0, Q4_K and Q6_K weights"),
+                GgmlType.Q5_0 => WeightDType.Q5_0,
+                _ => throw new WrenException($"{gguf.Path}: tensor '{name}' is {GgmlTypeTraits.Name(info.Type)}; Wren runs F32, F16, BF16, Q8_0, Q4_0, Q5_0, Q4_K and Q6_K weights"),
             };
             if (cols % WeightMatrix.BlockSizeOf(dtype) != 0)
                 throw new WrenException($"{gguf.Path}: tensor '{name}' is {dtype} with rows of {cols} values, not a multiple of its block size {WeightMatrix.BlockSizeOf(dtype)}");
             var mapped = new WeightMatrix((nint)gguf.GetTensorPointer(info), dtype, rows, cols);
-            if (permutedHeads == 0) return mapped;
+            if (permutedHeads == 0)
+            {
+                // Every forward pass reads the whole matrix, so its pages are mapped now, in one call; an untied embedding
+                // table is only read a row per token and is left to fault in.
+                if (tensor.Role != TensorRole.Embedding || config.TieWordEmbeddings) Prefault.Read((void*)mapped.Data, mapped.ByteLength);
+                return mapped;
+            }
 
             // Rows are independent (blocks never span rows), so the permutation moves whole rows of any type.
             long rowBytes = mapped.RowBytes;
             var buffer = new NativeBuffer(rowBytes * rows, zero: false);
             owned.Add(buffer);
+            Prefault.Write((void*)buffer.Pointer, buffer.ByteLength);
             int headDim = rows / permutedHeads, half = headDim / 2;
             for (int hh = 0; hh < permutedHeads; hh++)
                 for (int i = 0; i < half; i++)

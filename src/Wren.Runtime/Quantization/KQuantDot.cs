@@ -1,7 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.X86;
 
 namespace Wren.Runtime.Quantization;
 
@@ -9,9 +8,9 @@ namespace Wren.Runtime.Quantization;
 /// Dot products of a K-quant weight row (Q4_K, Q6_K) with an activation row quantized to Q8_K, as
 /// ggml's CPU backend computes them (ggml_vec_dot_q4_K_q8_K, ggml_vec_dot_q6_K_q8_K): exact integer
 /// dot products per sub-block times the integer sub-block scales, then one float multiply per
-/// 256-value super-block; the Q4_K minimums go through the Q8_K group sums. The AVX2 paths multiply
-/// unsigned weight quants with signed activation quants in vpmaddubsw (no sign trick: K-quants are
-/// stored unsigned), then apply the scales in vpmaddwd. The 128-bit paths (ARM64, x86 without AVX2) dot 16 quants
+/// 256-value super-block; the Q4_K minimums go through the Q8_K group sums. On AVX2 and AVX-512 one row is
+/// <see cref="KQuantRows"/>' decode kernel on a single row (unsigned weight quants times signed activation quants
+/// in vpmaddubsw, scales in vpmaddwd), so the two agree bit for bit. The 128-bit paths (ARM64, x86 without AVX2) dot 16 quants
 /// at a time with <see cref="Int8Dot"/> (Q4_K's 0..15 and Q6_K's q - 32 fit int8) and multiply by the sub-block scales in int32.
 /// </summary>
 public static class KQuantDot
@@ -20,14 +19,29 @@ public static class KQuantDot
     public static float DotQ4_KQ8_K(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y, int n)
     {
         int blocks = CheckRows(x, y, n, Q4_KFormat.BlockBytes);
-        return QuantizedDot.UsesAvx2 ? DotQ4_KAvx2(x, y, blocks) : Vector128.IsHardwareAccelerated ? DotQ4_KVector128(x, y, blocks) : DotQ4_KQ8_KScalar(x, y, n);
+        if (KQuantRows.Uses512 || QuantizedDot.UsesAvx2)
+        {
+            // The row kernel on one row: bit for bit what the decode product gives that row.
+            float result = 0;
+            KQuantRows.Q4_K(ref MemoryMarshal.GetReference(x), x.Length, y, blocks, ref result, 0, 1);
+            return result;
+        }
+
+        return Vector128.IsHardwareAccelerated ? DotQ4_KVector128(x, y, blocks) : DotQ4_KQ8_KScalar(x, y, n);
     }
 
     /// <summary>x: a Q6_K row of n values; y: a Q8_K row of n values. Returns Σ x[i]*y[i].</summary>
     public static float DotQ6_KQ8_K(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y, int n)
     {
         int blocks = CheckRows(x, y, n, Q6_KFormat.BlockBytes);
-        return QuantizedDot.UsesAvx2 ? DotQ6_KAvx2(x, y, blocks) : Vector128.IsHardwareAccelerated ? DotQ6_KVector128(x, y, blocks) : DotQ6_KQ8_KScalar(x, y, n);
+        if (KQuantRows.Uses512 || QuantizedDot.UsesAvx2)
+        {
+            float result = 0;
+            KQuantRows.Q6_K(ref MemoryMarshal.GetReference(x), x.Length, y, blocks, ref result, 0, 1);
+            return result;
+        }
+
+        return Vector128.IsHardwareAccelerated ? DotQ6_KVector128(x, y, blocks) : DotQ6_KQ8_KScalar(x, y, n);
     }
 
     /// <summary>The reference (ggml_vec_dot_q4_K_q8_K's generic loop, in integer sums per super-block).</summary>
@@ -93,83 +107,6 @@ public static class KQuantDot
         }
 
         return sum;
-    }
-
-    private static float DotQ4_KAvx2(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y, int blocks)
-    {
-        ref byte xr = ref MemoryMarshal.GetReference(x);
-        ref byte yr = ref MemoryMarshal.GetReference(y);
-        Vector256<byte> low = Vector256.Create((byte)0x0F);
-        Vector256<float> acc = Vector256<float>.Zero;
-        float minimums = 0;
-        for (int b = 0; b < blocks; b++)
-        {
-            ref byte xb = ref Unsafe.Add(ref xr, b * Q4_KFormat.BlockBytes);
-            ref byte yb = ref Unsafe.Add(ref yr, b * Q8_KFormat.BlockBytes);
-            ReadOnlySpan<byte> scales = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref xb, 4), 12);
-            ReadOnlySpan<short> sums = MemoryMarshal.Cast<byte, short>(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref yb, Q8_KFormat.SumsOffset), 32));
-            float yd = Unsafe.ReadUnaligned<float>(ref yb);
-            Vector256<int> sumi = Vector256<int>.Zero;
-            int sumiMins = 0;
-            for (int j = 0; j < 4; j++)
-            {
-                KQuantMath.GetScaleMinK4(2 * j, scales, out byte sc0, out byte m0);
-                KQuantMath.GetScaleMinK4(2 * j + 1, scales, out byte sc1, out byte m1);
-                sumiMins += m0 * (sums[4 * j] + sums[4 * j + 1]) + m1 * (sums[4 * j + 2] + sums[4 * j + 3]);
-                Vector256<byte> q4 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xb, 16 + 32 * j));
-                Vector256<byte> lo = q4 & low;
-                Vector256<byte> hi = Avx2.ShiftRightLogical(q4.AsUInt16(), 4).AsByte() & low;
-                Vector256<sbyte> qa = Vector256.LoadUnsafe(ref Unsafe.Add(ref yb, Q8_KFormat.QuantsOffset + 64 * j)).AsSByte();
-                Vector256<sbyte> qb = Vector256.LoadUnsafe(ref Unsafe.Add(ref yb, Q8_KFormat.QuantsOffset + 64 * j + 32)).AsSByte();
-                Vector256<int> p0 = Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(lo, qa), Vector256.Create((short)sc0));
-                Vector256<int> p1 = Avx2.MultiplyAddAdjacent(Avx2.MultiplyAddAdjacent(hi, qb), Vector256.Create((short)sc1));
-                sumi += p0 + p1;
-            }
-
-            acc = Fma.MultiplyAdd(Vector256.Create(yd * Q8_0Format.ReadHalf(MemoryMarshal.CreateReadOnlySpan(ref xb, 2))), Avx.ConvertToVector256Single(sumi), acc);
-            minimums += yd * Q8_0Format.ReadHalf(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref xb, 2), 2)) * sumiMins;
-        }
-
-        return Vector256.Sum(acc) - minimums;
-    }
-
-    private static float DotQ6_KAvx2(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y, int blocks)
-    {
-        ref byte xr = ref MemoryMarshal.GetReference(x);
-        ref byte yr = ref MemoryMarshal.GetReference(y);
-        Vector256<byte> low = Vector256.Create((byte)0x0F);
-        Vector256<byte> bits45 = Vector256.Create((byte)0x30);
-        Vector256<sbyte> thirtyTwo = Vector256.Create((sbyte)32);
-        Vector256<float> acc = Vector256<float>.Zero;
-        for (int b = 0; b < blocks; b++)
-        {
-            ref byte xb = ref Unsafe.Add(ref xr, b * Q6_KFormat.BlockBytes);
-            ref byte yb = ref Unsafe.Add(ref yr, b * Q8_KFormat.BlockBytes);
-            ref byte q8 = ref Unsafe.Add(ref yb, Q8_KFormat.QuantsOffset);
-            Vector256<int> sumi = Vector256<int>.Zero;
-            for (int half = 0; half < 2; half++)
-            {
-                Vector256<byte> ql0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xb, 64 * half));
-                Vector256<byte> ql1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref xb, 64 * half + 32));
-                Vector256<ushort> qh = Vector256.LoadUnsafe(ref Unsafe.Add(ref xb, 128 + 32 * half)).AsUInt16();
-                // 6-bit quants 0..63: low nibble from ql, bits 4-5 from the matching pair of bits of qh.
-                Vector256<byte> q1 = (ql0 & low) | (Avx2.ShiftLeftLogical(qh, 4).AsByte() & bits45);
-                Vector256<byte> q2 = (ql1 & low) | (Avx2.ShiftLeftLogical(qh, 2).AsByte() & bits45);
-                Vector256<byte> q3 = (Avx2.ShiftRightLogical(ql0.AsUInt16(), 4).AsByte() & low) | (qh.AsByte() & bits45);
-                Vector256<byte> q4 = (Avx2.ShiftRightLogical(ql1.AsUInt16(), 4).AsByte() & low) | (Avx2.ShiftRightLogical(qh, 2).AsByte() & bits45);
-                ref byte scales = ref Unsafe.Add(ref xb, 192 + 8 * half);
-                ref byte q8h = ref Unsafe.Add(ref q8, 128 * half);
-                sumi += Group(q1, ref q8h, 0, ref scales, 0, thirtyTwo);
-                sumi += Group(q2, ref q8h, 32, ref scales, 2, thirtyTwo);
-                sumi += Group(q3, ref q8h, 64, ref scales, 4, thirtyTwo);
-                sumi += Group(q4, ref q8h, 96, ref scales, 6, thirtyTwo);
-            }
-
-            float d = Unsafe.ReadUnaligned<float>(ref yb) * Q8_0Format.ReadHalf(MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref xb, 208), 2));
-            acc = Fma.MultiplyAdd(Vector256.Create(d), Avx.ConvertToVector256Single(sumi), acc);
-        }
-
-        return Vector256.Sum(acc);
     }
 
     /// <summary>Q4_K · Q8_K in 128-bit vectors: per pair of 32-value sub-blocks, low and high nibbles against their Q8_K quants.</summary>
@@ -256,21 +193,6 @@ public static class KQuantDot
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector128<sbyte> Q8At(ref byte q8, int offset) => Vector128.LoadUnsafe(ref Unsafe.Add(ref q8, offset)).AsSByte();
-
-    /// <summary>
-    /// Σ scale * (q - 32) * q8 over 32 values: two 16-value groups with scales[s] and scales[s + 1].
-    /// (q - 32) * q8 is computed as q * q8 - 32 * q8 so vpmaddubsw sees unsigned q (pair sums fit int16).
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> Group(Vector256<byte> q, ref byte q8, int offset, ref byte scales, int s, Vector256<sbyte> thirtyTwo)
-    {
-        Vector256<sbyte> a = Vector256.LoadUnsafe(ref Unsafe.Add(ref q8, offset)).AsSByte();
-        Vector256<short> products = Avx2.MultiplyAddAdjacent(q, a) - Avx2.MultiplyAddAdjacent(thirtyTwo.AsByte(), a);
-        Vector256<short> scale = Vector256.Create(
-            Vector128.Create((short)(sbyte)Unsafe.Add(ref scales, s)),
-            Vector128.Create((short)(sbyte)Unsafe.Add(ref scales, s + 1)));
-        return Avx2.MultiplyAddAdjacent(products, scale);
-    }
 
     private static int CheckRows(ReadOnlySpan<byte> x, ReadOnlySpan<byte> y, int n, int xBlockBytes)
     {

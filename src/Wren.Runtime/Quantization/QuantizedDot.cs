@@ -367,7 +367,7 @@ public static class QuantizedDot
 
     /// <summary>Eight int32 partial sums of x[i]*y[i] over 32 int8 pairs.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<int> MulSumI8(Vector256<sbyte> x, Vector256<sbyte> y, bool vnni)
+    internal static Vector256<int> MulSumI8(Vector256<sbyte> x, Vector256<sbyte> y, bool vnni)
     {
         Vector256<byte> ax = Avx2.Abs(x);
         Vector256<sbyte> sy = Avx2.Sign(y, x);

@@ -21,4 +21,7 @@ public enum WeightDType
 
     /// <summary>ggml Q6_K: super-blocks of 256 values (210 bytes).</summary>
     Q6_K,
+
+    /// <summary>ggml Q5_0: blocks of 32 values, an F16 scale, 32 fifth bits and 16 bytes of 4-bit quants (22 bytes).</summary>
+    Q5_0,
 }

@@ -47,13 +47,14 @@ public readonly unsafe struct WeightMatrix
         WeightDType.Q4_0 => cols / 32 * 18L,
         WeightDType.Q4_K => cols / 256 * 144L,
         WeightDType.Q6_K => cols / 256 * 210L,
+        WeightDType.Q5_0 => cols / 32 * 22L,
         _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
     };
 
     /// <summary>Values per quantization block (1 for the float types); a row's length must be a multiple of it.</summary>
     public static int BlockSizeOf(WeightDType dtype) => dtype switch
     {
-        WeightDType.Q8_0 or WeightDType.Q4_0 => 32,
+        WeightDType.Q8_0 or WeightDType.Q4_0 or WeightDType.Q5_0 => 32,
         WeightDType.Q4_K or WeightDType.Q6_K => 256,
         _ => 1,
     };

@@ -35,6 +35,8 @@ internal sealed class BpeModel
         }
         Merges = merges;
         _merges = new MergeTable(merges.Count);
+        // The merged token is looked up as a span: a string per merge was garbage the size of the merge list.
+        char[] joined = new char[64];
         for (int rank = 0; rank < merges.Count; rank++)
         {
             var (left, right) = merges[rank];
@@ -42,7 +44,11 @@ internal sealed class BpeModel
             {
                 throw new WrenException($"tokenizer.json: merge {rank} (\"{left}\" \"{right}\") uses a token that is not in the vocabulary");
             }
-            if (!vocab.TryGetValue(left + right, out int merged))
+            int length = left.Length + right.Length;
+            if (joined.Length < length) joined = new char[Math.Max(length, joined.Length * 2)];
+            left.CopyTo(joined);
+            right.CopyTo(joined.AsSpan(left.Length));
+            if (!_vocabLookup.TryGetValue(joined.AsSpan(0, length), out int merged))
             {
                 throw new WrenException($"tokenizer.json: merge {rank} (\"{left}\" \"{right}\") makes \"{left + right}\", which is not in the vocabulary");
             }

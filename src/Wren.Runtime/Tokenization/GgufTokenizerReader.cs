@@ -46,10 +46,17 @@ internal static class GgufTokenizerReader
         string[] tokens = Strings(gguf, "tokenizer.ggml.tokens") ?? throw new WrenException($"{where}: tokenizer.ggml.tokens is missing");
         int[] types = Ints(gguf, "tokenizer.ggml.token_type", tokens.Length) ?? Filled(tokens.Length, Normal);
         var vocab = new Dictionary<string, int>(tokens.Length, StringComparer.Ordinal);
+        bool copied = false;
         for (int i = 0; i < tokens.Length; i++)
         {
             if (tokens[i].Length == 0)
             {
+                // The reader's own array is the file's metadata: copied before the first rename, not on every load.
+                if (!copied)
+                {
+                    tokens = (string[])tokens.Clone();
+                    copied = true;
+                }
                 tokens[i] = $"[EMPTY_{i}]"; // llama.cpp's name for an empty token, so ids stay unique
             }
             if (!vocab.TryAdd(tokens[i], i))
@@ -99,6 +106,7 @@ internal static class GgufTokenizerReader
         string where = gguf.Path;
         string[] mergeStrings = Strings(gguf, "tokenizer.ggml.merges") ?? throw new WrenException($"{where}: tokenizer.ggml.merges is missing; a gpt2 tokenizer needs its merges");
         var merges = new List<(string, string)>(mergeStrings.Length);
+        var lookup = vocab.GetAlternateLookup<ReadOnlySpan<char>>();
         for (int i = 0; i < mergeStrings.Length; i++)
         {
             string s = mergeStrings[i];
@@ -107,8 +115,12 @@ internal static class GgufTokenizerReader
             {
                 throw new WrenException($"{where}: tokenizer.ggml.merges[{i}] \"{s}\" is not two tokens separated by a space");
             }
-            merges.Add((s[..space], s[(space + 1)..]));
+            merges.Add((Token(s.AsSpan(0, space)), Token(s.AsSpan(space + 1))));
         }
+
+        // The vocabulary's own string for a half (a merge list is 30-150 thousand pairs: two new strings each were a
+        // tenth of wren-run's start); a half outside it stays a new string, for BpeModel's error that names it.
+        string Token(ReadOnlySpan<char> half) => lookup.TryGetValue(half, out int id) ? tokens[id] : half.ToString();
 
         string pre = gguf.TryGetValue("tokenizer.ggml.pre", out GgufValue? p) ? p.AsString() : "default";
         var (steps, ignoreMerges, defaultAddBos) = PreTokenizerFor(pre);
@@ -170,6 +182,7 @@ internal static class GgufTokenizerReader
         });
         var merges = new List<(string, string)>();
         var ranks = new List<int>();
+        var lookup = vocab.GetAlternateLookup<ReadOnlySpan<char>>();
         int rank = -1;
         float previous = float.NaN;
         foreach (int id in order)
@@ -182,7 +195,8 @@ internal static class GgufTokenizerReader
             bool first = true;
             for (int cut = 1; cut < token.Length; cut++)
             {
-                if (char.IsLowSurrogate(token[cut]) || !vocab.ContainsKey(token[..cut]) || !vocab.ContainsKey(token[cut..]))
+                // Looked up as spans, and the pair holds the vocabulary's own strings: every cut of every token is tried.
+                if (char.IsLowSurrogate(token[cut]) || !lookup.TryGetValue(token.AsSpan(0, cut), out int left) || !lookup.TryGetValue(token.AsSpan(cut), out int right))
                 {
                     continue;
                 }
@@ -192,7 +206,7 @@ internal static class GgufTokenizerReader
                     previous = scores[id];
                 }
                 first = false;
-                merges.Add((token[..cut], token[cut..]));
+                merges.Add((tokens[left], tokens[right]));
                 ranks.Add(rank);
             }
         }
@@ -233,7 +247,7 @@ internal static class GgufTokenizerReader
         {
             return null;
         }
-        return v.Value is GgufArray { Items: string[] items } ? (string[])items.Clone() : throw new WrenException($"{gguf.Path}: {key} is not an array of strings");
+        return v.Value is GgufArray { Items: string[] items } ? items : throw new WrenException($"{gguf.Path}: {key} is not an array of strings");
     }
 
     private static int[]? Ints(GgufReader gguf, string key, int count)
@@ -246,12 +260,33 @@ internal static class GgufTokenizerReader
         {
             throw new WrenException($"{gguf.Path}: {key} must be an array of {count} integers, one per token");
         }
-        var result = new int[count];
-        for (int i = 0; i < count; i++)
+        // llama.cpp writes int32; any other integer type is converted element by element (GetValue would box each one).
+        switch (array.Items)
         {
-            result[i] = Convert.ToInt32(array.Items.GetValue(i), System.Globalization.CultureInfo.InvariantCulture);
+            case int[] ints: return (int[])ints.Clone();
+            case uint[] uints: return Converted(uints, v => checked((int)v));
+            case long[] longs: return Converted(longs, v => checked((int)v));
+            case ulong[] ulongs: return Converted(ulongs, v => checked((int)v));
+            case short[] shorts: return Converted(shorts, v => v);
+            case ushort[] ushorts: return Converted(ushorts, v => v);
+            case sbyte[] sbytes: return Converted(sbytes, v => v);
+            case byte[] bytes: return Converted(bytes, v => v);
+            default: throw new WrenException($"{gguf.Path}: {key} must be an array of {count} integers, one per token");
         }
-        return result;
+
+        int[] Converted<T>(T[] values, Func<T, int> convert)
+        {
+            var result = new int[count];
+            try
+            {
+                for (int i = 0; i < count; i++) result[i] = convert(values[i]);
+            }
+            catch (OverflowException)
+            {
+                throw new WrenException($"{gguf.Path}: {key} has a value outside the 32-bit range");
+            }
+            return result;
+        }
     }
 
     private static float[]? Floats(GgufReader gguf, string key, int count)

@@ -1,3 +1,4 @@
+using Wren.Eval.Reports;
 using Wren.Eval.Writing;
 
 namespace Wren.Eval.Tests.Writing;
@@ -31,6 +32,7 @@ public sealed class WritingTaskEvaluatorTests
         Assert.Equal("retrieval", report.Systems[0].Name);
         Assert.Equal(1, report.Systems[0].Generation!.ExactMatch);
         Assert.StartsWith("retrieval beats the task model", report.Verdict, StringComparison.Ordinal);
+        Assert.Equal(VerdictOutcome.BaselineWins, report.Outcome);
         Assert.Equal(2, report.Worst.Count);
         Assert.All(report.Worst, w => Assert.Equal("hello", w.Output));
     }
@@ -59,6 +61,7 @@ public sealed class WritingTaskEvaluatorTests
         Assert.Equal(1, model.Extraction.TokenF1);
         Assert.Contains(report.Systems, s => s.Name == "majority");
         Assert.StartsWith("the task model ties with retrieval", report.Verdict, StringComparison.Ordinal);
+        Assert.Equal(VerdictOutcome.Tie, report.Outcome);
     }
 
     [Fact]

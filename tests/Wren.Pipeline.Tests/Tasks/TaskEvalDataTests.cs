@@ -1,6 +1,7 @@
 using Wren.Data.Tasks;
 using Wren.Pipeline.Tasks;
 using Wren.Runtime;
+using Wren.Runtime.Classification;
 
 namespace Wren.Pipeline.Tests.Tasks;
 
@@ -47,6 +48,25 @@ public sealed class TaskEvalDataTests : IDisposable
         Assert.Equal(["pets", "markets"], data.Labels);
         Assert.Equal(2, data.Train.Count);
         Assert.Single(data.Test);
+    }
+
+    [Fact]
+    public void ARunLendsATestFileTheDataItWasTrainedOnAndItsLabelsUnlessOtherTrainingDataIsGiven()
+    {
+        string test = Path.Combine(_root, "held.jsonl");
+        File.WriteAllText(test, "{\"input\": \"a parrot talks\", \"output\": \"pets\"}\n");
+        string run = Path.Combine(_root, "run");
+        Directory.CreateDirectory(run);
+        new ClassifierManifest { Task = "topics", Labels = ["pets", "markets"], Prompt = new ClassifierPrompt { Continuations = ["pets", "markets"] }, Data = WriteFolder() }.Save(run);
+
+        var data = TaskEvalData.ForRun(test, null, run);
+        Assert.Equal(["pets", "markets"], data.Labels);
+        Assert.Equal(2, data.Train.Count);
+
+        string other = Path.Combine(_root, "other.jsonl");
+        File.WriteAllText(other, "{\"input\": \"a cat sleeps\", \"output\": \"pets\"}\n");
+        Assert.Single(TaskEvalData.ForRun(test, other, run).Train);
+        Assert.Empty(TaskEvalData.ForRun(test, null, null).Train);
     }
 
     [Fact]

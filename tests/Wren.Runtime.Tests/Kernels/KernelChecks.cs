@@ -617,6 +617,7 @@ internal static unsafe class KernelChecks
     [
         (Wren.Runtime.Quantization.GgmlType.Q8_0, WeightDType.Q8_0),
         (Wren.Runtime.Quantization.GgmlType.Q4_0, WeightDType.Q4_0),
+        (Wren.Runtime.Quantization.GgmlType.Q5_0, WeightDType.Q5_0),
         (Wren.Runtime.Quantization.GgmlType.Q4_K, WeightDType.Q4_K),
         (Wren.Runtime.Quantization.GgmlType.Q6_K, WeightDType.Q6_K),
     ];
@@ -676,19 +677,23 @@ internal static unsafe class KernelChecks
                         }
 
                         // A worker's share of the rows [1, n): those rows only, each bit for bit what the one-row dot gives
-                        // (the row kernel reads the activation scales once and prefetches, but sums in the same order).
-                        if (dtype is WeightDType.Q8_0 or WeightDType.Q4_0)
+                        // (the row kernels read the activation scales and group sums once and prefetch, but sum in the same order).
+                        var part = new float[n];
+                        part[0] = 12345f;
+                        QuantizedMatVec.Multiply(w, x, xq, part, 1, n);
+                        if (part[0] != 12345f) failures.Add($"QuantizedMatVec {dtype} N={n} K={k}: row 0 written outside [1, {n})");
+                        for (int r = 1; r < n; r++)
                         {
-                            var part = new float[n];
-                            part[0] = 12345f;
-                            QuantizedMatVec.Multiply(w, x, xq, part, 1, n);
-                            if (part[0] != 12345f) failures.Add($"QuantizedMatVec {dtype} N={n} K={k}: row 0 written outside [1, {n})");
-                            for (int r = 1; r < n; r++)
+                            var row = bytes.AsSpan((int)(r * w.RowBytes), (int)w.RowBytes);
+                            float one = dtype switch
                             {
-                                var row = bytes.AsSpan((int)(r * w.RowBytes), (int)w.RowBytes);
-                                float one = dtype == WeightDType.Q8_0 ? Wren.Runtime.Quantization.QuantizedDot.DotQ8_0(row, xq, k) : Wren.Runtime.Quantization.QuantizedDot.DotQ4_0Q8_0(row, xq, k);
-                                if (BitConverter.SingleToUInt32Bits(part[r]) != BitConverter.SingleToUInt32Bits(one)) failures.Add($"QuantizedMatVec {dtype} N={n} K={k} rows [1, n) row {r}: {part[r]} vs one-row dot {one}");
-                            }
+                                WeightDType.Q8_0 => Wren.Runtime.Quantization.QuantizedDot.DotQ8_0(row, xq, k),
+                                WeightDType.Q4_0 => Wren.Runtime.Quantization.QuantizedDot.DotQ4_0Q8_0(row, xq, k),
+                                WeightDType.Q5_0 => Wren.Runtime.Quantization.Q5_0Dot.Dot(row, xq, k),
+                                WeightDType.Q4_K => Wren.Runtime.Quantization.KQuantDot.DotQ4_KQ8_K(row, xq, k),
+                                _ => Wren.Runtime.Quantization.KQuantDot.DotQ6_KQ8_K(row, xq, k),
+                            };
+                            if (BitConverter.SingleToUInt32Bits(part[r]) != BitConverter.SingleToUInt32Bits(one)) failures.Add($"QuantizedMatVec {dtype} N={n} K={k} rows [1, n) row {r}: {part[r]} vs one-row dot {one}");
                         }
                     }
                 }
@@ -904,6 +909,8 @@ internal static unsafe class KernelChecks
         {
             int block = WeightMatrix.BlockSizeOf(dtype);
             bool kQuant = dtype is WeightDType.Q4_K or WeightDType.Q6_K;
+            // The four-token and row kernels of QuantizedDot are Q8_0's and Q4_0's; Q5_0's row kernel is checked on its own.
+            bool byFour = dtype is WeightDType.Q8_0 or WeightDType.Q4_0;
             foreach (int blocks in new[] { 1, 2, 3, 5 })
             {
                 int k = blocks * block, n = 5;
@@ -928,7 +935,8 @@ internal static unsafe class KernelChecks
                 {
                     fixed (byte* p = bytes)
                     {
-                        Wren.Runtime.Quantization.QuantizedDot.RowsVector128(dtype == WeightDType.Q4_0, ref *p, rowBytes, xq.AsSpan(0, xBytes), blocks, ref rowsOut[0], 0, n);
+                        if (byFour) Wren.Runtime.Quantization.QuantizedDot.RowsVector128(dtype == WeightDType.Q4_0, ref *p, rowBytes, xq.AsSpan(0, xBytes), blocks, ref rowsOut[0], 0, n);
+                        else Wren.Runtime.Quantization.Q5_0Dot.RowsVector128(ref *p, rowBytes, xq.AsSpan(0, xBytes), blocks, ref rowsOut[0], 0, n);
                     }
                 }
 
@@ -936,7 +944,7 @@ internal static unsafe class KernelChecks
                 {
                     var row = bytes.AsSpan(r * rowBytes, rowBytes);
                     var four = new float[4];
-                    if (!kQuant) Wren.Runtime.Quantization.QuantizedDot.DotX4Vector128(dtype == WeightDType.Q4_0, row, xq, xBytes, blocks, four);
+                    if (byFour) Wren.Runtime.Quantization.QuantizedDot.DotX4Vector128(dtype == WeightDType.Q4_0, row, xq, xBytes, blocks, four);
                     for (int j = 0; j < 4; j++)
                     {
                         var xj = xq.AsSpan(j * xBytes, xBytes);
@@ -944,6 +952,7 @@ internal static unsafe class KernelChecks
                         {
                             WeightDType.Q8_0 => Wren.Runtime.Quantization.QuantizedDot.DotQ8_0Scalar(row, xj, k),
                             WeightDType.Q4_0 => Wren.Runtime.Quantization.QuantizedDot.DotQ4_0Q8_0Scalar(row, xj, k),
+                            WeightDType.Q5_0 => Wren.Runtime.Quantization.Q5_0Dot.DotScalar(row, xj, k),
                             WeightDType.Q4_K => Wren.Runtime.Quantization.KQuantDot.DotQ4_KQ8_KScalar(row, xj, k),
                             _ => Wren.Runtime.Quantization.KQuantDot.DotQ6_KQ8_KScalar(row, xj, k),
                         };
@@ -951,18 +960,26 @@ internal static unsafe class KernelChecks
                         {
                             WeightDType.Q8_0 => Wren.Runtime.Quantization.QuantizedDot.DotVector128(false, row, xj, blocks),
                             WeightDType.Q4_0 => Wren.Runtime.Quantization.QuantizedDot.DotVector128(true, row, xj, blocks),
+                            WeightDType.Q5_0 => Q5_0Vector128(row, xj, blocks),
                             WeightDType.Q4_K => Wren.Runtime.Quantization.KQuantDot.DotQ4_KVector128(row, xj, blocks),
                             _ => Wren.Runtime.Quantization.KQuantDot.DotQ6_KVector128(row, xj, blocks),
                         };
                         float bound = 1e-4f * (1 + MathF.Abs(expected));
                         if (MathF.Abs(got - expected) > bound) failures.Add($"{dtype} Vector128 K={k} row {r} x{j}: {got} vs scalar {expected}");
-                        if (!kQuant && MathF.Abs(four[j] - expected) > bound) failures.Add($"{dtype} DotX4Vector128 K={k} row {r} x{j}: {four[j]} vs scalar {expected}");
+                        if (byFour && MathF.Abs(four[j] - expected) > bound) failures.Add($"{dtype} DotX4Vector128 K={k} row {r} x{j}: {four[j]} vs scalar {expected}");
                         if (!kQuant && j == 0 && BitConverter.SingleToUInt32Bits(rowsOut[r]) != BitConverter.SingleToUInt32Bits(got))
                             failures.Add($"{dtype} RowsVector128 K={k} row {r}: {rowsOut[r]} vs the one-row dot {got}");
                     }
                 }
             }
         }
+    }
+
+    private static unsafe float Q5_0Vector128(ReadOnlySpan<byte> row, ReadOnlySpan<byte> xq, int blocks)
+    {
+        float result = 0;
+        fixed (byte* p = row) Wren.Runtime.Quantization.Q5_0Dot.RowsVector128(ref *p, row.Length, xq, blocks, ref result, 0, 1);
+        return result;
     }
 
     public static void QuantizedGemmMatchesReference(List<string> failures)

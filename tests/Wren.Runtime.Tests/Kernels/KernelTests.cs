@@ -16,6 +16,8 @@ public sealed class KernelTests
     // .NET 10 switches AVX-512 off as one group (EnableAVX512); EnableAVX512F is the .NET 8/9 spelling.
     // Both are set so the child really runs without it on an AVX-512 machine (checked on a Xeon with AVX-512).
     [InlineData("DOTNET_EnableAVX512F=0,DOTNET_EnableAVX512=0", "Vector512=False")]
+    // AVX2 without AVX-VNNI: the K-quant row kernels' vpmaddwd accumulation instead of vpdpwssd.
+    [InlineData("DOTNET_EnableAVX512F=0,DOTNET_EnableAVX512=0,DOTNET_EnableAVXVNNI=0", "AvxVnni=False")]
     // Without AVX2 (and so without FMA in .NET 10's grouping) the widest path is 128 bits: SSE/AVX as a pre-2013 x86 has it.
     [InlineData("DOTNET_EnableAVX512F=0,DOTNET_EnableAVX512=0,DOTNET_EnableAVX2=0", "Widest=Vector128")]
     // 128-bit vectors with FMA: the shape of ARM64's NEON on this machine (and the setting the 128-bit bench uses).

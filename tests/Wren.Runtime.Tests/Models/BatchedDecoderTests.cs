@@ -66,6 +66,7 @@ public sealed class BatchedDecoderTests : IDisposable
     [Theory]
     [InlineData(GgufExportType.Q8_0)]
     [InlineData(GgufExportType.Q4_0)]
+    [InlineData(GgufExportType.Q4_K)] // tiny-llama's 64-wide rows: Q4_K_M's fallbacks, Q5_0 and Q8_0
     [InlineData(GgufExportType.F16)]
     public void QuantizedAndHalfWeightsBatchLikeTheyDecodeAlone(GgufExportType type)
     {
@@ -79,6 +80,26 @@ public sealed class BatchedDecoderTests : IDisposable
         {
             Assert.Equal(solo[s].Tokens, batched[s].Tokens);
             AssertSameLogits(solo[s].Logits, batched[s].Logits, $"{type} sequence {s}");
+        }
+    }
+
+    /// <summary>Rows of 256 keep Q4_K_M's Q4_K and Q6_K: their Q8_K activations are made per sequence beside the Q8_0 ones.</summary>
+    [Fact]
+    public void AKQuantMixBatchesLikeItDecodesAlone()
+    {
+        var shape = new Wren.TestModels.RandomLlamaShape { Embedding = 256, Layers = 2, Heads = 4, KvHeads = 2, FeedForward = 512, Vocab = 300, Context = 128 };
+        string path = Path.Combine(_dir, "random-q4_k_m.gguf");
+        var result = Wren.TestModels.RandomLlamaGguf.Write(path, shape, GgufExportType.Q4_K, seed: 4);
+        Assert.True(result.TensorsByType.GetValueOrDefault(Wren.Runtime.Quantization.GgmlType.Q4_K) > 0 && result.TensorsByType.GetValueOrDefault(Wren.Runtime.Quantization.GgmlType.Q6_K) > 0, "the file has no Q4_K or no Q6_K tensor");
+        using var model = LlamaModel.Load(path);
+        var random = new Random(5);
+        var prompts = Enumerable.Range(0, 3).Select(i => Enumerable.Range(0, 3 + i * 4).Select(_ => random.Next(shape.Vocab)).ToArray()).ToList();
+        var solo = prompts.Select(p => Solo(model, p, 8, threads: 2)).ToArray();
+        var batched = Batched(model, prompts, [0, 0, 1], [8, 8, 8], threads: 2);
+        for (int s = 0; s < prompts.Count; s++)
+        {
+            Assert.Equal(solo[s].Tokens, batched[s].Tokens);
+            AssertSameLogits(solo[s].Logits, batched[s].Logits, $"Q4_K_M sequence {s}");
         }
     }
 

@@ -25,7 +25,7 @@ public sealed class GgufTokenizerTests : IDisposable
     private static string FixtureTokenizer(string model = "tiny-llama") => Path.Combine(HfReference.Folder(model), "tokenizer.json");
 
     /// <summary>The fixture's byte-level vocabulary written as llama.cpp's converter writes it, with <paramref name="pre"/>.</summary>
-    private string WriteByteLevelGguf(string? pre, bool? addBos = false, string model = "gpt2")
+    private string WriteByteLevelGguf(string? pre, bool? addBos = false, string model = "gpt2", bool typesAsUInt32 = false, string[]? extraTokens = null, string[]? extraMerges = null)
     {
         using var doc = JsonDocument.Parse(File.ReadAllText(FixtureTokenizer()));
         var vocab = doc.RootElement.GetProperty("model").GetProperty("vocab").EnumerateObject().ToDictionary(p => p.Value.GetInt32(), p => p.Name);
@@ -42,11 +42,14 @@ public sealed class GgufTokenizerTests : IDisposable
         }
         var merges = doc.RootElement.GetProperty("model").GetProperty("merges").EnumerateArray()
             .Select(m => m.ValueKind == JsonValueKind.String ? m.GetString()! : m[0].GetString() + " " + m[1].GetString()).ToArray();
+        tokens = [.. tokens, .. extraTokens ?? []];
+        types = [.. types, .. Enumerable.Repeat(1, extraTokens?.Length ?? 0)];
+        merges = [.. merges, .. extraMerges ?? []];
         var writer = new GgufWriter();
         writer.Add("tokenizer.ggml.model", GgufValue.Of(model));
         if (pre is not null) writer.Add("tokenizer.ggml.pre", GgufValue.Of(pre));
         writer.Add("tokenizer.ggml.tokens", GgufValue.Of(tokens));
-        writer.Add("tokenizer.ggml.token_type", GgufValue.Of(types));
+        writer.Add("tokenizer.ggml.token_type", typesAsUInt32 ? GgufValue.Of(types.Select(t => (uint)t).ToArray()) : GgufValue.Of(types));
         writer.Add("tokenizer.ggml.merges", GgufValue.Of(merges));
         writer.Add("tokenizer.ggml.bos_token_id", GgufValue.Of(0u));
         writer.Add("tokenizer.ggml.eos_token_id", GgufValue.Of(0u));
@@ -150,6 +153,32 @@ public sealed class GgufTokenizerTests : IDisposable
         Assert.Equal(2, ids[^1]);
         Assert.True(tokenizer.IsSpecial(1));
         Assert.Equal("user\nhi", tokenizer.Decode(ids, skipSpecialTokens: true));
+    }
+
+    [Fact]
+    public void TokenTypesWrittenAsUnsignedIntegersReadAsTheSignedOnes()
+    {
+        var tokenizer = FromGguf(WriteByteLevelGguf("gpt-2", typesAsUInt32: true));
+        Assert.Equal(FromGguf(WriteByteLevelGguf("gpt-2")).Encode("<|im_start|>user\nhi<|im_end|>", addSpecialTokens: false), tokenizer.Encode("<|im_start|>user\nhi<|im_end|>", addSpecialTokens: false));
+        Assert.True(tokenizer.IsSpecial(1));
+    }
+
+    [Fact]
+    public void AMergeOfATokenOutsideTheVocabularyIsNamedInTheError()
+    {
+        var error = Assert.Throws<WrenException>(() => FromGguf(WriteByteLevelGguf("gpt-2", extraMerges: ["zzqq xxyy"])));
+        Assert.Contains("\"zzqq\" \"xxyy\"", error.Message);
+        Assert.Contains("not in the vocabulary", error.Message);
+    }
+
+    [Fact]
+    public void AnEmptyTokenIsRenamedWithoutChangingTheFilesMetadata()
+    {
+        using var gguf = GgufReader.Open(WriteByteLevelGguf("gpt-2", extraTokens: [""]));
+        var tokenizer = BpeTokenizer.FromGguf(gguf);
+        int id = ((string[])gguf.Get("tokenizer.ggml.tokens").AsArray().Items).Length - 1;
+        Assert.Equal(id, tokenizer.TokenToId($"[EMPTY_{id}]"));
+        Assert.Equal("", ((string[])gguf.Get("tokenizer.ggml.tokens").AsArray().Items)[id]);
     }
 
     [Theory]

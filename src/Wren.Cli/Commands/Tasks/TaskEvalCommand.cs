@@ -1,12 +1,9 @@
 using System.CommandLine;
 using Wren.Cli.Terminal;
 using Wren.Data.Tasks;
-using Wren.Data.Teacher;
 using Wren.Eval.Classification;
 using Wren.Eval.Writing;
-using Wren.Runtime;
 using Wren.Pipeline.Tasks;
-using Wren.Runtime.Classification;
 
 namespace Wren.Cli.Commands.Tasks;
 
@@ -48,77 +45,42 @@ internal static class TaskEvalCommand
         {
             string? run = parse.GetValue(model);
             string dataPath = parse.GetValue(data)!;
-            string kind = run is not null ? WritingTaskManifest.KindOf(run)
-                : TaskFolder.IsTaskFolder(dataPath) ? TaskDefinition.Load(Path.Combine(dataPath, TaskDefinition.FileName)).Kind : TaskDefinition.ClassifyKind;
-            if (kind != TaskDefinition.ClassifyKind)
+            bool asJson = parse.GetValue(json);
+            string? outFolder = parse.GetValue(output);
+            // With --json, stdout carries the JSON alone; progress goes to stderr.
+            var screen = asJson ? console.Error : console.Out;
+            if (TaskEvaluation.KindOf(run, dataPath) != TaskDefinition.ClassifyKind)
             {
-                string cacheRoot = parse.GetValue(output) ?? Path.Combine(Path.GetTempPath(), "wren-task-eval");
-                TeacherOptions? Endpoint(string option, string? url, string? name, string cache)
+                var endpoints = EvaluationEndpoints.From(parse.GetValue(teacherUrl), parse.GetValue(teacherModel), parse.GetValue(judgeUrl), parse.GetValue(judgeModel),
+                    parse.GetValue(teacherKey)!, outFolder);
+                var writing = await SpectreProgressSink.ShowAsync(screen, progress => WritingTaskEvaluation.RunAsync(new WritingEvaluationRequest
                 {
-                    if (url is null) return null;
-                    if (!Uri.TryCreate(url, UriKind.Absolute, out var endpoint) || endpoint.Scheme is not ("http" or "https"))
-                        throw new WrenException($"{option} '{url}': not an http(s) URL such as http://localhost:11434/v1");
-                    return new TeacherOptions
-                    {
-                        Endpoint = endpoint,
-                        Model = name ?? throw new WrenException($"{option} needs a model name ({(option == "--judge-url" ? "--judge-model" : "--teacher-model")})"),
-                        ApiKeyVariable = parse.GetValue(teacherKey)!,
-                        Temperature = 0,
-                        Concurrency = 1,
-                        CacheFolder = Path.Combine(cacheRoot, cache),
-                    };
-                }
-
-                var teacher = Endpoint("--teacher-url", parse.GetValue(teacherUrl), parse.GetValue(teacherModel), "teacher-cache");
-                var judge = parse.GetValue(judgeModel) is { } judgeName
-                    ? Endpoint("--judge-url", parse.GetValue(judgeUrl) ?? parse.GetValue(teacherUrl) ?? throw new WrenException("--judge-model needs --judge-url (or --teacher-url)"), judgeName, "judge-cache")
-                    : null;
-
-                bool writingJson = parse.GetValue(json);
-                string? writingOut = parse.GetValue(output);
-                WritingEvalReport writing;
-                using (var progress = new SpectreProgressSink(writingJson ? console.Error : console.Out))
-                {
-                    writing = await WritingTaskEvaluation.RunAsync(new WritingEvaluationRequest
-                    {
-                        Data = TaskFolder.Load(dataPath),
-                        Run = run,
-                        BaseModel = parse.GetValue(baseModel),
-                        Teacher = teacher,
-                        Judge = judge,
-                        Baselines = !parse.GetValue(noBaselines),
-                        OutputFolder = writingOut,
-                    }, progress, ct).ConfigureAwait(false);
-                }
-
-                if (writingJson) console.Write(WritingEvalJson.Render(writing));
-                else WritingEvalTable.Write(console.Out, writing, writingOut);
+                    Data = TaskFolder.Load(dataPath),
+                    Run = run,
+                    BaseModel = parse.GetValue(baseModel),
+                    Teacher = endpoints.Teacher,
+                    Judge = endpoints.Judge,
+                    Baselines = !parse.GetValue(noBaselines),
+                    OutputFolder = outFolder,
+                }, progress, ct)).ConfigureAwait(false);
+                if (asJson) console.Write(WritingEvalJson.Render(writing));
+                else WritingEvalTable.Write(console.Out, writing, outFolder);
                 return CliAction.Ok;
             }
 
-            var manifest = run is null ? null : ClassifierManifest.Load(run);
-            var evalData = TaskEvalData.Load(dataPath, parse.GetValue(train) ?? manifest?.Data, manifest?.Labels);
-            bool asJson = parse.GetValue(json);
-            // With --json, stdout carries the JSON alone; progress goes to stderr.
-            var screen = asJson ? console.Error : console.Out;
-            string? work = parse.GetValue(output);
-            TaskEvalReport report;
-            using (var progress = new SpectreProgressSink(screen))
+            var evalData = TaskEvalData.ForRun(dataPath, parse.GetValue(train), run);
+            var report = SpectreProgressSink.Show(screen, progress => TaskEvaluation.Run(new TaskEvaluationRequest
             {
-                report = TaskEvaluation.Run(new TaskEvaluationRequest
-                {
-                    Data = evalData,
-                    Run = run,
-                    ModelFile = parse.GetValue(modelFile),
-                    BaseModel = parse.GetValue(baseModel),
-                    Baselines = !parse.GetValue(noBaselines),
-                    LearningCurve = !parse.GetValue(noCurve),
-                    OutputFolder = work,
-                }, progress, ct);
-            }
-
+                Data = evalData,
+                Run = run,
+                ModelFile = parse.GetValue(modelFile),
+                BaseModel = parse.GetValue(baseModel),
+                Baselines = !parse.GetValue(noBaselines),
+                LearningCurve = !parse.GetValue(noCurve),
+                OutputFolder = outFolder,
+            }, progress, ct));
             if (asJson) console.Write(TaskEvalJson.Render(report));
-            else TaskEvalTable.Write(console.Out, report, work);
+            else TaskEvalTable.Write(console.Out, report, outFolder);
             return CliAction.Ok;
         });
         return command;
