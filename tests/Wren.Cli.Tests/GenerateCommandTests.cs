@@ -21,6 +21,34 @@ public sealed class GenerateCommandTests
     }
 
     [Fact]
+    public async Task APhi2FolderAndItsGgufExportGenerateTheSameGreedyTokens()
+    {
+        string dir = Directory.CreateTempSubdirectory("wren-phi2-").FullName;
+        try
+        {
+            string folder = Path.Combine(dir, "phi2"), gguf = Path.Combine(dir, "phi2.gguf");
+            var config = Wren.TestModels.TinyPhi2.Config;
+            Wren.TestModels.RandomHfModel.Write(folder, config, Path.Combine(AppContext.BaseDirectory, "TestData", "hf-reference", "tiny-qwen2"), seed: 5);
+            Assert.Equal(0, await WrenCli.Run(["export", "gguf", "--model", folder, "--type", "f32", "--out", gguf]));
+            var ids = new List<int[]>();
+            foreach (string model in new[] { folder, gguf })
+            {
+                var (code, json, stderr) = await WrenCli.Capture("generate", "--model", model, "--prompt", "Call me Ishmael.", "--max-tokens", "12", "--greedy", "--json", "--threads", "1");
+                Assert.True(code == 0, stderr);
+                using var doc = JsonDocument.Parse(json);
+                ids.Add(doc.RootElement.GetProperty("ids").EnumerateArray().Select(e => e.GetInt32()).ToArray());
+            }
+
+            Assert.Equal(12, ids[0].Length);
+            Assert.Equal(ids[0], ids[1]);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task AJsonSchemaFileMakesTheOutputValidJson()
     {
         string model = Path.Combine(AppContext.BaseDirectory, "TestData", "hf-reference", "tiny-llama");

@@ -12,7 +12,7 @@ namespace Wren.Export.Gguf;
 
 /// <summary>
 /// Converts a Hugging Face model folder of any architecture Wren describes (<see cref="ModelArchitectures"/>:
-/// Llama, Mistral, Qwen2, Qwen3, SmolLM3, Phi-3) into a GGUF file that llama.cpp, Ollama and LM Studio load: architecture
+/// Llama, Mistral, Qwen2, Qwen3, SmolLM3, Gemma 2/3, Phi-2, Phi-3) into a GGUF file that llama.cpp, Ollama and LM Studio load: architecture
 /// metadata, the tokenizer (byte-level BPE, or SentencePiece for Phi-3's kind), longrope factors, tensors renamed and (for Llama) q/k rows permuted as
 /// llama.cpp's convert_hf_to_gguf.py does, weights stored in the requested type.
 /// </summary>
@@ -59,6 +59,7 @@ public static class GgufExporter
             KvHeadCount = config.KvHeadCount,
             HeadDim = config.HeadDim,
             RmsNormEps = config.RmsNormEps,
+            LayerNorm = description.Norm == NormKind.LayerNorm,
             RopeFreqBase = config.RopeTheta,
             VocabSize = tokenizer.Tokens.Length,
             FileType = GgufTensorTypePolicy.FileType(options.Type),
@@ -246,8 +247,8 @@ public static class GgufExporter
     {
         "rope_freqs.weight" or "rope_factors_long.weight" or "rope_factors_short.weight" => 0,
         "token_embd.weight" => 1,
-        "output_norm.weight" => 3,
-        "output.weight" => 4,
+        "output_norm.weight" or "output_norm.bias" => 3,
+        "output.weight" or "output.bias" => 4,
         _ => 2,
     };
 

@@ -8,7 +8,7 @@ namespace Wren.Export.Gguf;
 /// </summary>
 internal sealed record LlamaGgufHeader
 {
-    /// <summary>The GGUF architecture (<see cref="Wren.Runtime.Models.Architectures.ArchitectureDescription.GgufArchitecture"/>): "llama", "qwen2", "qwen3", "smollm3", "phi3".</summary>
+    /// <summary>The GGUF architecture (<see cref="Wren.Runtime.Models.Architectures.ArchitectureDescription.GgufArchitecture"/>): "llama", "qwen2", "qwen3", "smollm3", "gemma2", "gemma3", "phi2", "phi3".</summary>
     public required string Architecture { get; init; }
     public required string Name { get; init; }
     public required int ContextLength { get; init; }
@@ -19,6 +19,9 @@ internal sealed record LlamaGgufHeader
     public required int KvHeadCount { get; init; }
     public required int HeadDim { get; init; }
     public required float RmsNormEps { get; init; }
+
+    /// <summary>Whether the norms are LayerNorms (phi2), whose epsilon llama.cpp reads as <c>attention.layer_norm_epsilon</c>.</summary>
+    public bool LayerNorm { get; init; }
     public required float RopeFreqBase { get; init; }
     public required int VocabSize { get; init; }
     public required uint FileType { get; init; }
@@ -57,7 +60,7 @@ internal sealed record LlamaGgufHeader
         w.Add($"{a}.attention.head_count_kv", GgufValue.Of((uint)KvHeadCount));
         w.Add($"{a}.attention.key_length", GgufValue.Of((uint)HeadDim));
         w.Add($"{a}.attention.value_length", GgufValue.Of((uint)HeadDim));
-        w.Add($"{a}.attention.layer_norm_rms_epsilon", GgufValue.Of(RmsNormEps));
+        w.Add(LayerNorm ? $"{a}.attention.layer_norm_epsilon" : $"{a}.attention.layer_norm_rms_epsilon", GgufValue.Of(RmsNormEps));
         w.Add($"{a}.rope.freq_base", GgufValue.Of(RopeFreqBase));
         w.Add($"{a}.rope.dimension_count", GgufValue.Of((uint)(RopeDimensionCount ?? HeadDim)));
         if (RopeOriginalContext is { } original) w.Add($"{a}.rope.scaling.original_context_length", GgufValue.Of((uint)original));

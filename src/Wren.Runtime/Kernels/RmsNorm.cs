@@ -22,7 +22,7 @@ public static class RmsNorm
         BinaryDriver.Run(new ScaledProductOperator(scale), x, weight, y, path);
     }
 
-    private static float SumOfSquaresScalar(ReadOnlySpan<float> x)
+    internal static float SumOfSquaresScalar(ReadOnlySpan<float> x)
     {
         float sum = 0;
         foreach (float v in x) sum += v * v;

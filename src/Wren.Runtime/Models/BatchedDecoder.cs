@@ -118,7 +118,7 @@ public sealed unsafe class BatchedDecoder : IDisposable, IDecoderRows
             for (int layer = 0; layer < weights.Layers.Count; layer++) DecoderLayer.Forward(_config, weights.Layers[layer], layer, sessions.Length, _b, this);
             DecoderLayer.FinalNorm(_config, weights, _b.X, _b.Xn, sessions.Length);
             DecoderLayer.Linear(this, _b.Xn, _config.HiddenSize, weights.LmHead, _logits);
-            DecoderLayer.CapLogits(_config, _logits, sessions.Length);
+            DecoderLayer.FinishLogits(_config, weights, _logits, sessions.Length);
         }
         finally
         {

@@ -5,7 +5,7 @@ using Wren.Runtime.Threading;
 namespace Wren.Runtime.Models;
 
 /// <summary>
-/// Y [B, N] = X [B, K] W^T for the B current tokens of B sequences in one parallel job, with up to three
+/// Y [B, N] = X [B, K] W^T for the B current tokens of B sequences in one parallel job, with up to four
 /// layers that read the same input (q/k/v, or gate/up) in one group, as <see cref="LinearWork"/> does for
 /// one sequence. Items are weight rows. Each worker walks its rows in blocks small enough to stay in L1/L2
 /// and runs every sequence over a block before moving on, so each weight is fetched from memory once per
@@ -19,7 +19,7 @@ namespace Wren.Runtime.Models;
 /// </remarks>
 internal sealed unsafe class BatchedLinearWork : IParallelWork
 {
-    private const int MaxSegments = 3;
+    private const int MaxSegments = 4;
 
     // A block of rows this size is read from memory once and then from L2 by the other sequences (larger
     // blocks also spread the per-call set-up of the matrix-vector kernel over more rows).

@@ -7,8 +7,8 @@ namespace Wren.Runtime.Models;
 
 /// <summary>
 /// The inference forward of a decoder, written once for every path: the embedding lookup, one layer
-/// (norm, q/k/v, RoPE, cached attention, output, residual, norm, gated feed-forward, residual) and the final
-/// norm, over R rows whose per-row differences (positions, caches, how linear layers run) the caller's
+/// (norm, q/k/v, RoPE, cached attention, output, residual, norm, feed-forward, residual; or Phi-2's parallel
+/// attention and feed-forward from one norm) and the final norm, over R rows whose per-row differences (positions, caches, how linear layers run) the caller's
 /// <see cref="IDecoderRows"/> supplies. Every row goes through the same kernels in the same order whether it
 /// runs alone or in a batch, so batching never changes a sequence's logits.
 /// </summary>
@@ -37,9 +37,13 @@ internal static unsafe class DecoderLayer
             System.Numerics.Tensors.TensorPrimitives.Multiply(new Span<float>(x, tokens.Length * hidden), MathF.Sqrt(hidden), new Span<float>(x, tokens.Length * hidden));
     }
 
-    /// <summary>logits [R, V] = cap · tanh(logits / cap) when the config caps them (Gemma 2's final_logit_softcapping).</summary>
-    public static void CapLogits(LlamaConfig config, float* logits, int rows)
+    /// <summary>
+    /// The head's last steps on logits [R, V]: its bias added (Phi-2's lm_head.bias), then cap · tanh(logits / cap) when
+    /// the config caps them (Gemma 2's final_logit_softcapping).
+    /// </summary>
+    public static void FinishLogits(LlamaConfig config, LlamaWeights weights, float* logits, int rows)
     {
+        AddBias(weights.LmHeadBias, logits, rows, config.VocabSize);
         if (config.FinalLogitSoftcapping is { } cap) SoftCap.Apply(new Span<float>(logits, rows * config.VocabSize), (float)cap);
     }
 
@@ -49,12 +53,15 @@ internal static unsafe class DecoderLayer
         int c = config.HiddenSize, d = config.HeadDim, h = config.NumAttentionHeads, hkv = config.NumKeyValueHeads, ff = config.IntermediateSize;
         int qWidth = h * d, kvWidth = hkv * d;
         float eps = (float)config.RmsNormEps;
+        // Phi-2: attention and the feed-forward both read this norm; their outputs join the residual together.
+        bool parallel = lw.PostAttentionNorm is null;
 
-        for (int i = 0; i < rows; i++) RmsNorm.Apply(Row(b.X, i, c), lw.InputNorm, eps, Row(b.Xn, i, c));
+        NormRows(b.X, b.Xn, rows, c, lw.InputNorm, lw.InputNormBias, eps);
         runner.BeginLinear(b.Xn, c);
         runner.AddLinear(lw.Query.Weight, b.Q);
         runner.AddLinear(lw.Key.Weight, b.K);
         runner.AddLinear(lw.Value.Weight, b.V);
+        if (parallel) runner.AddLinear(lw.Up.Weight, b.Up); // fc1 reads the same normed rows: one pass over them
         runner.RunLinear();
         AddBias(lw.Query.Bias, b.Q, rows, qWidth);
         AddBias(lw.Key.Bias, b.K, rows, kvWidth);
@@ -73,16 +80,32 @@ internal static unsafe class DecoderLayer
 
         runner.Attend(layer, b.Q, b.K, b.V, b.Att);
 
+        if (parallel)
+        {
+            // x += fc2(gelu(fc1(ln(x)))) first, while b.Xn is free again, then x += dense(attention).
+            FeedForwardFromUp(runner, lw, rows, c, ff, b);
+            Linear(runner, b.Att, qWidth, lw.Output.Weight, b.Xn);
+            AddBias(lw.Output.Bias, b.Xn, rows, c);
+            VectorMath.Add(new ReadOnlySpan<float>(b.Xn, rows * c), new Span<float>(b.X, rows * c));
+            return;
+        }
+
         Linear(runner, b.Att, qWidth, lw.Output.Weight, b.Xn);
         AddBias(lw.Output.Bias, b.Xn, rows, c);
-        if (lw.AttentionOutputNorm is { } attentionOutputNorm) NormRows(b.Xn, rows, c, attentionOutputNorm, eps);
+        if (lw.AttentionOutputNorm is { } attentionOutputNorm) NormRows(b.Xn, b.Xn, rows, c, attentionOutputNorm, null, eps);
         VectorMath.Add(new ReadOnlySpan<float>(b.Xn, rows * c), new Span<float>(b.X, rows * c));
 
-        for (int i = 0; i < rows; i++) RmsNorm.Apply(Row(b.X, i, c), lw.PostAttentionNorm, eps, Row(b.Xn, i, c));
+        NormRows(b.X, b.Xn, rows, c, lw.PostAttentionNorm!, null, eps);
         runner.BeginLinear(b.Xn, c);
-        runner.AddLinear(lw.Gate.Weight, b.Gate);
+        if (lw.Gate is { } gate) runner.AddLinear(gate.Weight, b.Gate);
         runner.AddLinear(lw.Up.Weight, b.Up);
         runner.RunLinear();
+        if (lw.Gate is null)
+        {
+            FeedForwardFromUp(runner, lw, rows, c, ff, b);
+            return;
+        }
+
         AddBias(lw.Gate.Bias, b.Gate, rows, ff);
         AddBias(lw.Up.Bias, b.Up, rows, ff);
         if (DescriptionOf(config).Activation == ActivationKind.GeluTanh)
@@ -92,16 +115,26 @@ internal static unsafe class DecoderLayer
 
         Linear(runner, b.Gate, ff, lw.Down.Weight, b.Xn);
         AddBias(lw.Down.Bias, b.Xn, rows, c);
-        if (lw.FeedForwardOutputNorm is { } feedForwardOutputNorm) NormRows(b.Xn, rows, c, feedForwardOutputNorm, eps);
+        if (lw.FeedForwardOutputNorm is { } feedForwardOutputNorm) NormRows(b.Xn, b.Xn, rows, c, feedForwardOutputNorm, null, eps);
+        VectorMath.Add(new ReadOnlySpan<float>(b.Xn, rows * c), new Span<float>(b.X, rows * c));
+    }
+
+    /// <summary>
+    /// The rest of a feed-forward without a gate once up(x) is in b.Up [R, F]: x [R, C] += down(gelu(up + bias)) + bias
+    /// (Phi-2's fc2(gelu_new(fc1(x)))), through b.Xn.
+    /// </summary>
+    private static void FeedForwardFromUp(IDecoderRows runner, LlamaLayerWeights lw, int rows, int c, int ff, in DecoderBuffers b)
+    {
+        AddBias(lw.Up.Bias, b.Up, rows, ff);
+        Gelu.Apply(new ReadOnlySpan<float>(b.Up, rows * ff), new Span<float>(b.Up, rows * ff));
+        Linear(runner, b.Up, ff, lw.Down.Weight, b.Xn);
+        AddBias(lw.Down.Bias, b.Xn, rows, c);
         VectorMath.Add(new ReadOnlySpan<float>(b.Xn, rows * c), new Span<float>(b.X, rows * c));
     }
 
     /// <summary>xn [R, C] = the final norm of x [R, C].</summary>
-    public static void FinalNorm(LlamaConfig config, LlamaWeights weights, float* x, float* xn, int rows)
-    {
-        int c = config.HiddenSize;
-        for (int i = 0; i < rows; i++) RmsNorm.Apply(Row(x, i, c), weights.FinalNorm, (float)config.RmsNormEps, Row(xn, i, c));
-    }
+    public static void FinalNorm(LlamaConfig config, LlamaWeights weights, float* x, float* xn, int rows) =>
+        NormRows(x, xn, rows, config.HiddenSize, weights.FinalNorm, weights.FinalNormBias, (float)config.RmsNormEps);
 
     /// <summary>y [R, N] = x [R, K] Wᵀ as a group of one.</summary>
     public static void Linear(IDecoderRows runner, float* x, int k, WeightMatrix w, float* y)
@@ -117,10 +150,17 @@ internal static unsafe class DecoderLayer
         for (int i = 0; i < heads; i++) RmsNorm.Apply(Row(x, i, d), weight, eps, Row(x, i, d));
     }
 
-    /// <summary>RMSNorm of each of R rows [C] in place (Gemma's post-attention and post-feed-forward norms).</summary>
-    private static void NormRows(float* x, int rows, int c, float[] weight, float eps)
+    /// <summary>
+    /// y [R, C] = the norm of each row of x [R, C] (y may be x): a LayerNorm where the norm has a bias (Phi-2), else an
+    /// RMSNorm (the norms before each block, Gemma's after them, the final one).
+    /// </summary>
+    private static void NormRows(float* x, float* y, int rows, int c, float[] weight, float[]? bias, float eps)
     {
-        for (int i = 0; i < rows; i++) RmsNorm.Apply(Row(x, i, c), weight, eps, Row(x, i, c));
+        for (int i = 0; i < rows; i++)
+        {
+            if (bias is null) RmsNorm.Apply(Row(x, i, c), weight, eps, Row(y, i, c));
+            else LayerNorm.Apply(Row(x, i, c), weight, bias, eps, Row(y, i, c));
+        }
     }
 
     private static Span<float> Row(float* matrix, int row, int width) => new(matrix + (long)row * width, width);

@@ -102,7 +102,8 @@ internal static class GgufModelLoader
             NumKeyValueHeads = Int("attention.head_count_kv", LlamaConfig.MaxCount, h),
             HeadDim = headDim,
             VocabSize = vocab,
-            RmsNormEps = Float("attention.layer_norm_rms_epsilon", 1e-5f),
+            // LayerNorm architectures (phi2) keep their epsilon under attention.layer_norm_epsilon.
+            RmsNormEps = description.Norm == NormKind.LayerNorm ? Float("attention.layer_norm_epsilon", 1e-5f) : Float("attention.layer_norm_rms_epsilon", 1e-5f),
             RopeTheta = Float("rope.freq_base", 10000f),
             RopeScaling = scaling,
             PartialRotaryFactor = (double)Int("rope.dimension_count", LlamaConfig.MaxWidth, headDim) / headDim,
@@ -110,7 +111,7 @@ internal static class GgufModelLoader
             TieWordEmbeddings = !gguf.TryGetTensor(description.Get(TensorRole.LmHead).GgufName, out _),
             QkvBias = Has(TensorRole.QueryBias),
             AttentionBias = Has(TensorRole.OutputBias),
-            MlpBias = Has(TensorRole.GateBias),
+            MlpBias = Has(TensorRole.UpBias),
             // phi3 files carry attention.sliding_window (convert_hf_to_gguf writes it), but llama.cpp attends to the whole
             // past for phi3 whatever it says (llama.cpp#13676), and a GGUF file should mean here what it means there.
             RopeLayers = architecture == ModelArchitecture.SmolLM3 ? ModelArchitectures.EveryFourthLayerWithoutRope(Int("block_count", LlamaConfig.MaxCount)) : null,

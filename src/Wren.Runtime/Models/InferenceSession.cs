@@ -156,14 +156,14 @@ public sealed unsafe class InferenceSession : IDisposable, IDecoderRows
                 {
                     FinalNormAll(t);
                     RunLinear(_xn, t, _model.Weights.LmHead, dst);
-                    DecoderLayer.CapLogits(_config, dst, t);
+                    DecoderLayer.FinishLogits(_config, _model.Weights, dst, t);
                 }
             }
             else if (last)
             {
                 DecoderLayer.FinalNorm(_config, _model.Weights, _x + (long)(t - 1) * _config.HiddenSize, _xn, 1);
                 RunLinear(_xn, 1, _model.Weights.LmHead, _logits);
-                DecoderLayer.CapLogits(_config, _logits, 1);
+                DecoderLayer.FinishLogits(_config, _model.Weights, _logits, 1);
             }
 
             Position += t;

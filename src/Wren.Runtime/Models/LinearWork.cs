@@ -5,7 +5,7 @@ using Wren.Runtime.Threading;
 namespace Wren.Runtime.Models;
 
 /// <summary>
-/// Up to three linear layers that read the same input (q/k/v, or gate/up) run as one parallel job, so the
+/// Up to four linear layers that read the same input (q/k/v, with Phi-2's fc1; or gate/up) run as one parallel job, so the
 /// pool synchronises once per group. One token: items are weight rows (matrix-vector, split by rows);
 /// several tokens: items are 16-column panels (float GEMM, split by panels; F32 weights on AVX-512 through
 /// <see cref="TokenPanelGemm"/>, 16 weight rows per item), or weight rows for
@@ -13,7 +13,7 @@ namespace Wren.Runtime.Models;
 /// </summary>
 internal sealed unsafe class LinearWork : IParallelWork
 {
-    private const int MaxSegments = 3;
+    private const int MaxSegments = 4;
     private readonly WeightMatrix[] _weights = new WeightMatrix[MaxSegments];
     private readonly nint[] _outputs = new nint[MaxSegments];
     private readonly int[] _itemStart = new int[MaxSegments + 1];

@@ -6,6 +6,9 @@ public sealed record LlamaLayerWeights
     /// <summary><c>input_layernorm</c> [C].</summary>
     public required float[] InputNorm { get; init; }
 
+    /// <summary>The input LayerNorm's bias [C] (Phi-2), or null for an RMSNorm.</summary>
+    public float[]? InputNormBias { get; init; }
+
     /// <summary>q_proj [H*D, C].</summary>
     public required LinearLayer Query { get; init; }
 
@@ -27,11 +30,14 @@ public sealed record LlamaLayerWeights
     /// <summary>Gemma's <c>post_attention_layernorm</c> [C]: the norm of the attention output before the residual add, or null.</summary>
     public float[]? AttentionOutputNorm { get; init; }
 
-    /// <summary>The norm before the feed-forward [C]: Llama's <c>post_attention_layernorm</c>, Gemma's <c>pre_feedforward_layernorm</c>.</summary>
-    public required float[] PostAttentionNorm { get; init; }
+    /// <summary>
+    /// The norm before the feed-forward [C]: Llama's <c>post_attention_layernorm</c>, Gemma's <c>pre_feedforward_layernorm</c>;
+    /// null where the feed-forward reads the input norm's output (Phi-2's parallel layer).
+    /// </summary>
+    public float[]? PostAttentionNorm { get; init; }
 
-    /// <summary>gate_proj [I, C].</summary>
-    public required LinearLayer Gate { get; init; }
+    /// <summary>gate_proj [I, C], or null for a feed-forward without a gate (Phi-2's fc1 is <see cref="Up"/>).</summary>
+    public LinearLayer? Gate { get; init; }
 
     /// <summary>up_proj [I, C].</summary>
     public required LinearLayer Up { get; init; }

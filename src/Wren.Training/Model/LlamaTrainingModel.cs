@@ -88,6 +88,8 @@ public sealed unsafe class LlamaTrainingModel : Backend.ITrainingBackend
         lora?.Validate();
         if (config.AttnLogitSoftcapping is not null || config.FinalLogitSoftcapping is not null)
             throw new WrenException($"{config.ArchitectureName}: logit soft-capping (Gemma 2) is not in the trainer; Gemma 3 and the Llama family train");
+        if (ModelArchitectures.Of(config.Architecture) is { ParallelAttentionAndFeedForward: true } or { GatedFeedForward: false } or { Norm: not NormKind.RmsNorm })
+            throw new WrenException($"{config.ArchitectureName}: LayerNorm, the parallel attention/feed-forward layer and the ungated GELU feed-forward (Phi-2) are not in the trainer; it runs, exports and serves, but fine-tune Phi-3, Gemma 3, Qwen3 or the Llama family instead");
         Config = config;
         Batch = batch;
         Time = time;

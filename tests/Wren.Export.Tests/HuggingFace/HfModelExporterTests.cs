@@ -58,6 +58,32 @@ public sealed class HfModelExporterTests : IDisposable
     }
 
     [Fact]
+    public void APhi2FolderExportsWithItsBiasesAndLayerNormsAndReloadsWithTheSameLogits()
+    {
+        string source = Path.Combine(_dir, "phi2-source"), output = Path.Combine(_dir, "phi2-export");
+        var config = Wren.TestModels.TinyPhi2.Config;
+        Wren.TestModels.RandomHfModel.Write(source, config, HfReference.Folder("tiny-qwen2"), seed: 3);
+        var result = HfModelExporter.Export(new HfExportOptions { ModelDirectory = source, OutputDirectory = output });
+
+        // Every described tensor is written, the LayerNorm and head biases among them, under transformers' names.
+        Assert.Equal(config.ParameterCount, result.ParameterCount);
+        using (var file = SafetensorsFile.Open(Path.Combine(output, SafetensorsCheckpoint.SingleFileName)))
+        {
+            Assert.Contains("model.layers.1.input_layernorm.bias", file.Tensors.Keys);
+            Assert.Contains("model.final_layernorm.bias", file.Tensors.Keys);
+            Assert.Contains("lm_head.bias", file.Tensors.Keys);
+        }
+
+        int[] prompt = [5, 17, 280, 42, 999, 123, 7];
+        using var before = LlamaModel.Load(source);
+        using var after = LlamaModel.Load(output);
+        Assert.Equal(before.Config, after.Config with { EosTokenIds = before.Config.EosTokenIds });
+        using var a = before.CreateSession(new InferenceSessionOptions { Threads = 1 });
+        using var b = after.CreateSession(new InferenceSessionOptions { Threads = 1 });
+        Assert.Equal(a.Prefill(prompt).ToArray(), b.Prefill(prompt).ToArray());
+    }
+
+    [Fact]
     public void Bf16ExportRoundsLikeTorchAndGivesTheLogitsOfBf16Weights()
     {
         string output = Path.Combine(_dir, "bf16");

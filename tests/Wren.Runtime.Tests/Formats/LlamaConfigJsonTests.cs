@@ -89,6 +89,45 @@ public sealed class LlamaConfigJsonTests
         Assert.Equal(4096, again.RopeScaling.OriginalMaxPositionEmbeddings);
     }
 
+    /// <summary>microsoft/phi-2's config.json as published (transformers 4.37).</summary>
+    private const string Phi2Json = """
+        {"_name_or_path":"microsoft/phi-2","architectures":["PhiForCausalLM"],"attention_dropout":0.0,"bos_token_id":50256,
+         "embd_pdrop":0.0,"eos_token_id":50256,"hidden_act":"gelu_new","hidden_size":2560,"initializer_range":0.02,
+         "intermediate_size":10240,"layer_norm_eps":1e-05,"max_position_embeddings":2048,"model_type":"phi",
+         "num_attention_heads":32,"num_hidden_layers":32,"num_key_value_heads":32,"partial_rotary_factor":0.4,
+         "qk_layernorm":false,"resid_pdrop":0.1,"rope_scaling":null,"rope_theta":10000.0,"tie_word_embeddings":false,
+         "torch_dtype":"float16","transformers_version":"4.37.0","use_cache":true,"vocab_size":51200}
+        """;
+
+    [Fact]
+    public void Phi2sPublishedConfigReadsAsItsLayerNormBiasedPartialRotaryModelAndRoundTrips()
+    {
+        var c = LlamaConfigJson.Parse(Phi2Json, "config.json");
+        Assert.Equal(ModelArchitecture.Phi2, c.Architecture);
+        Assert.Equal(80, c.HeadDim);
+        Assert.Equal(32, c.RotaryDim);
+        Assert.Equal(1e-5, c.RmsNormEps);
+        Assert.True(c.AttentionBias && c.MlpBias && !c.TieWordEmbeddings);
+        // Phi-2's published size: the described tensors (biases, LayerNorm biases and the head's bias included) add up to it.
+        Assert.Equal(2_779_683_840, c.ParameterCount);
+
+        var again = LlamaConfigJson.Parse(LlamaConfigJson.ToJson(c), "again");
+        Assert.Equal(c, again with { EosTokenIds = c.EosTokenIds });
+        Assert.Contains("\"layer_norm_eps\"", LlamaConfigJson.ToJson(c), StringComparison.Ordinal);
+        Assert.Contains("\"gelu_new\"", LlamaConfigJson.ToJson(c), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("\"qk_layernorm\":false", "\"qk_layernorm\":true", "qk_layernorm")]
+    [InlineData("\"tie_word_embeddings\":false", "\"tie_word_embeddings\":true", "tie_word_embeddings")]
+    [InlineData("\"gelu_new\"", "\"gelu\"", "hidden_act 'gelu'")]
+    public void Phi2SettingsWrenDoesNotRunAreRefusedByName(string from, string to, string named)
+    {
+        var e = Assert.Throws<WrenException>(() => LlamaConfigJson.Parse(Phi2Json.Replace(from, to, StringComparison.Ordinal), "config.json"));
+        Assert.Contains(named, e.Message, StringComparison.Ordinal);
+        Assert.StartsWith("config.json: ", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void LongRopeUsesTheShortFactorsWithinTheOriginalContextAndTheLongOnesBeyondScalingCosAndSin()
     {

@@ -38,6 +38,8 @@ internal static unsafe class KernelChecks
         Check("token-panel-gemm", TokenPanelGemmMatchesReferenceAndScalarBitForBit);
         Check("rmsnorm", RmsNormMatchesScalar);
         Check("swiglu", SwiGluMatchesScalar);
+        Check("layernorm", LayerNormMatchesScalar);
+        Check("gelu", GeluMatchesScalar);
         Check("batch-equals-rows", ElementwiseKernelsGiveTheSameBitsForABatchAsForItsRows);
         Check("softmax", SoftmaxMatchesScalar);
         Check("rope", RopeMatchesScalar);
@@ -390,6 +392,101 @@ internal static unsafe class KernelChecks
                 RmsNorm.Apply(x, w, 1e-5f, y, path);
                 CompareArrays($"RmsNorm {path} n={n}", expected, y, 1e-5f, failures);
             }
+        }
+    }
+
+    /// <summary>
+    /// LayerNorm with a bias (Phi-2) against a double-precision reference, each path against the scalar one, in place; rows
+    /// offset by a large mean (the variance must not cancel) and constant rows (variance 0: y = bias).
+    /// </summary>
+    public static void LayerNormMatchesScalar(List<string> failures)
+    {
+        var random = new Random(41);
+        for (int n = 1; n <= 257; n++)
+        {
+            var x = RandomVector(random, n, 3);
+            float offset = n % 3 == 0 ? 1000f : 0f;
+            for (int i = 0; i < n; i++) x[i] += offset;
+            if (n % 50 == 0) Array.Fill(x, 7f);
+            var w = RandomVector(random, n);
+            var bias = RandomVector(random, n);
+            var expected = new float[n];
+            LayerNorm.Apply(x, w, bias, 1e-5f, expected, KernelPath.Scalar);
+            double mean = 0, variance = 0;
+            for (int j = 0; j < n; j++) mean += x[j];
+            mean /= n;
+            for (int j = 0; j < n; j++) variance += (x[j] - mean) * (x[j] - mean);
+            variance /= n;
+            for (int i = 0; i < n; i++)
+            {
+                double want = w[i] * (x[i] - mean) / Math.Sqrt(variance + 1e-5) + bias[i];
+                // float32 x loses its low bits under a mean of 1000: the reference's own input error, scaled by 1/σ.
+                double bound = 1e-5 * (1 + Math.Abs(want)) + (offset > 0 ? 1e-4 * Math.Abs(w[i]) * 1000 / Math.Sqrt(variance + 1e-5) : 0);
+                if (Math.Abs(want - expected[i]) > bound) { failures.Add($"LayerNorm scalar n={n} i={i}: {expected[i]} vs {want}"); break; }
+            }
+
+            foreach (var path in Paths)
+            {
+                var y = new float[n];
+                LayerNorm.Apply(x, w, bias, 1e-5f, y, path);
+                CompareArrays($"LayerNorm {path} n={n}", expected, y, 1e-4f, failures);
+                var inPlace = (float[])x.Clone();
+                LayerNorm.Apply(inPlace, w, bias, 1e-5f, inPlace, path);
+                if (!inPlace.AsSpan().SequenceEqual(y)) failures.Add($"LayerNorm {path} n={n}: in place differs");
+            }
+
+            var dispatched = new float[n];
+            LayerNorm.Apply(x, w, bias, 1e-5f, dispatched);
+            CompareArrays($"LayerNorm dispatch n={n}", expected, dispatched, 1e-4f, failures);
+        }
+    }
+
+    /// <summary>
+    /// Phi-2's GELU (tanh approximation) against transformers' gelu_new formula in double precision over [-12, 12] (both
+    /// tails included: -0 below, x above), each path against the scalar one; every vector path gives the same bits, a
+    /// [B, n] call equals its rows one by one, and in place equals out of place.
+    /// </summary>
+    public static void GeluMatchesScalar(List<string> failures)
+    {
+        var random = new Random(43);
+        foreach (int n in new[] { 0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 33, 64, 100, 257 })
+        {
+            var x = RandomVector(random, n, 12);
+            var expected = new float[n];
+            Gelu.Apply(x, expected, KernelPath.Scalar);
+            for (int i = 0; i < n; i++)
+            {
+                double v = x[i], want = 0.5 * v * (1 + Math.Tanh(Math.Sqrt(2 / Math.PI) * (v + 0.044715 * v * v * v)));
+                if (Math.Abs(want - expected[i]) > 2e-6 * (1 + Math.Abs(want))) { failures.Add($"Gelu scalar n={n} x={x[i]}: {expected[i]} vs {want}"); break; }
+            }
+
+            float[]? firstVector = null;
+            foreach (var path in Paths)
+            {
+                var y = new float[n];
+                Gelu.Apply(x, y, path);
+                CompareArrays($"Gelu {path} n={n}", expected, y, 2e-6f, failures);
+                var inPlace = (float[])x.Clone();
+                Gelu.Apply(inPlace, inPlace, path);
+                if (!inPlace.AsSpan().SequenceEqual(y)) failures.Add($"Gelu {path} n={n}: in place differs");
+                if (path == KernelPath.Scalar || n == 0) continue;
+                if (firstVector is null) firstVector = y;
+                else if (!firstVector.AsSpan().SequenceEqual(y)) failures.Add($"Gelu {path} n={n}: differs from the other vector paths");
+                const int rows = 3;
+                var many = RandomVector(random, rows * n, 12);
+                var batch = new float[rows * n];
+                Gelu.Apply(many, batch, path);
+                for (int r = 0; r < rows; r++)
+                {
+                    var one = new float[n];
+                    Gelu.Apply(many.AsSpan(r * n, n), one, path);
+                    if (!one.AsSpan().SequenceEqual(batch.AsSpan(r * n, n))) failures.Add($"Gelu {path} n={n}: row {r} alone differs from the batch");
+                }
+            }
+
+            var dispatched = new float[n];
+            Gelu.Apply(x, dispatched);
+            CompareArrays($"Gelu dispatch n={n}", expected, dispatched, 2e-6f, failures);
         }
     }
 

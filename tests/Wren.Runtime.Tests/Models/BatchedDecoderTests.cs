@@ -137,6 +137,38 @@ public sealed class BatchedDecoderTests : IDisposable
     }
 
     [Fact]
+    public void APhi2ModelsParallelLayerBatchesExactly()
+    {
+        // LayerNorms with biases, fc1 run beside q/k/v, the ungated GELU, partial rotary (12 of 32) and the head's bias.
+        var config = new LlamaConfig
+        {
+            Architecture = ModelArchitecture.Phi2,
+            HiddenSize = 128,
+            IntermediateSize = 520,
+            NumHiddenLayers = 2,
+            NumAttentionHeads = 4,
+            NumKeyValueHeads = 4,
+            HeadDim = 32,
+            VocabSize = 1001,
+            MaxPositionEmbeddings = 256,
+            PartialRotaryFactor = 0.4,
+            AttentionBias = true,
+            MlpBias = true,
+            RmsNormEps = 1e-5,
+        };
+        using var model = LlamaModel.CreateRandom(config, WeightDType.F32, seed: 11);
+        var random = new Random(5);
+        var prompts = Enumerable.Range(0, 4).Select(i => Enumerable.Range(0, 3 + i * 4).Select(_ => random.Next(config.VocabSize)).ToArray()).ToList();
+        var solo = prompts.Select(p => Solo(model, p, 6, threads: 2)).ToArray();
+        var batched = Batched(model, prompts, [0, 0, 1, 2], [6, 6, 6, 6], threads: 2);
+        for (int s = 0; s < prompts.Count; s++)
+        {
+            Assert.Equal(solo[s].Tokens, batched[s].Tokens);
+            AssertSameLogits(solo[s].Logits, batched[s].Logits, $"phi2 sequence {s}");
+        }
+    }
+
+    [Fact]
     public void ASlidingWindowLimitsEachSequenceToItsOwnLastPositions()
     {
         File.Copy(Path.Combine(HfReference.Folder("tiny-llama"), "model.safetensors"), Path.Combine(_dir, "model.safetensors"));

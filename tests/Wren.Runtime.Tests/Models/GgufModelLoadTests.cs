@@ -55,7 +55,7 @@ public sealed class GgufModelLoadTests : IDisposable
     public void QuantizedGgufGreedyTokensFollowTransformers(GgufExportType type, WeightDType expectedType, double minimumAgreement)
     {
         using var model = LlamaModel.Load(Export("tiny-llama", type));
-        Assert.Equal(expectedType, model.Weights.Layers[0].Gate.Weight.DType);
+        Assert.Equal(expectedType, model.Weights.Layers[0].Gate!.Weight.DType);
         using var session = model.CreateSession(new InferenceSessionOptions { Threads = 2 });
         int same = 0, total = 0;
         foreach (var prompt in HfReference.Prompts("tiny-llama"))

@@ -99,6 +99,28 @@ public sealed class LlamaTrainingModelParityTests(ITestOutputHelper output)
         new AdamW(model.Parameters, new AdamWOptions { Beta1 = 0.9, Beta2 = 0.95, Epsilon = 1e-8, WeightDecay = 0.1, DecayAllParameters = true }).Update(1e-3);
 
     [Fact]
+    public void APhi2ModelIsRefusedByTheTrainerNamingWhatItLacks()
+    {
+        var config = new LlamaConfig
+        {
+            Architecture = ModelArchitecture.Phi2,
+            HiddenSize = 32,
+            IntermediateSize = 128,
+            NumHiddenLayers = 1,
+            NumAttentionHeads = 2,
+            NumKeyValueHeads = 2,
+            HeadDim = 16,
+            VocabSize = 64,
+            PartialRotaryFactor = 0.5,
+            AttentionBias = true,
+            MlpBias = true,
+        };
+        var e = Assert.Throws<Wren.Runtime.WrenException>(() => new LlamaTrainingModel(config, 1, 4, new WorkerPool(1)));
+        Assert.StartsWith("PhiForCausalLM: LayerNorm", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain('\n', e.Message);
+    }
+
+    [Fact]
     public void GradientsAreBitIdenticalForOneAndTwoThreads()
     {
         var (one, batch) = Load("tiny-qwen2", 1);

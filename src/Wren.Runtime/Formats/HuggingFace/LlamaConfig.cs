@@ -30,6 +30,7 @@ public sealed record LlamaConfig
     /// <summary>V.</summary>
     public required int VocabSize { get; init; }
 
+    /// <summary>The norms' epsilon: <c>rms_norm_eps</c>, or <c>layer_norm_eps</c> for a LayerNorm architecture (Phi-2).</summary>
     public double RmsNormEps { get; init; } = 1e-6;
 
     public double RopeTheta { get; init; } = 10000;
@@ -172,6 +173,8 @@ public sealed record LlamaConfig
         if (AttnLogitSoftcapping is { } ac && !(ac > 0 && double.IsFinite(ac))) throw new WrenException($"{source}: 'attn_logit_softcapping' must be positive and finite, got {ac}");
         if (FinalLogitSoftcapping is { } fc && !(fc > 0 && double.IsFinite(fc))) throw new WrenException($"{source}: 'final_logit_softcapping' must be positive and finite, got {fc}");
         if (LocalRopeTheta is { } lt && !(lt > 0 && double.IsFinite(lt))) throw new WrenException($"{source}: 'rope_local_base_freq' must be positive and finite, got {lt}");
+        if (Architecture == ModelArchitecture.Phi2 && (!AttentionBias || !MlpBias || TieWordEmbeddings))
+            throw new WrenException($"{source}: a Phi-2 model has biases on every projection and its own head (attention and MLP biases on, embeddings untied)");
         if (SlidingWindow is <= 0) throw new WrenException($"{source}: 'sliding_window' must be positive, got {SlidingWindow}");
     }
 }

@@ -55,6 +55,7 @@ public static class LlamaConfigJson
             if (root.ValueKind != JsonValueKind.Object) throw new WrenException($"{source}: not a JSON object");
             var architecture = ReadArchitecture(root, source);
             bool gemma = architecture is ModelArchitecture.Gemma2 or ModelArchitecture.Gemma3;
+            bool phi2 = architecture == ModelArchitecture.Phi2;
 
             int hidden = RequiredInt(root, "hidden_size", source);
             int heads = RequiredInt(root, "num_attention_heads", source);
@@ -65,6 +66,17 @@ public static class LlamaConfigJson
                 string geluAct = OptionalString(root, "hidden_activation") ?? OptionalString(root, "hidden_act") ?? "gelu_pytorch_tanh";
                 if (geluAct is not ("gelu_pytorch_tanh" or "gelu_tanh"))
                     throw new WrenException($"{source}: hidden_activation '{geluAct}' is not supported (Gemma models use 'gelu_pytorch_tanh')");
+            }
+            else if (phi2)
+            {
+                // transformers' PhiConfig: gelu_new (the tanh GELU); biases everywhere, LayerNorms (layer_norm_eps).
+                string phiAct = OptionalString(root, "hidden_act") ?? "gelu_new";
+                if (phiAct is not ("gelu_new" or "gelu_pytorch_tanh" or "gelu_fast"))
+                    throw new WrenException($"{source}: hidden_act '{phiAct}' is not supported (Phi-2 uses 'gelu_new', the tanh GELU)");
+                if (OptionalBool(root, "qk_layernorm") == true)
+                    throw new WrenException($"{source}: 'qk_layernorm' is true; Wren (like llama.cpp's phi2) runs Phi models without LayerNorms over q and k");
+                if (OptionalBool(root, "tie_word_embeddings") == true)
+                    throw new WrenException($"{source}: 'tie_word_embeddings' is true; Phi-2's head is its own (llama.cpp's phi2 requires output.weight), Wren runs untied Phi models");
             }
             else
             {
@@ -82,7 +94,7 @@ public static class LlamaConfigJson
             JsonElement? ropeScaling = OptionalObject(root, "rope_scaling");
             double theta = (ropeParameters is { } rp ? OptionalDouble(rp, "rope_theta") : null) ?? OptionalDouble(root, "rope_theta") ?? 10000;
             var scaling = ReadRopeScaling(ropeScaling ?? ropeParameters, root, source);
-            double partialRotary = (ropeParameters is { } pr ? OptionalDouble(pr, "partial_rotary_factor") : null) ?? OptionalDouble(root, "partial_rotary_factor") ?? 1;
+            double partialRotary = (ropeParameters is { } pr ? OptionalDouble(pr, "partial_rotary_factor") : null) ?? OptionalDouble(root, "partial_rotary_factor") ?? (phi2 ? 0.5 : 1); // PhiConfig's default
 
             bool useSlidingWindow = architecture switch
             {
@@ -104,7 +116,7 @@ public static class LlamaConfigJson
                 NumKeyValueHeads = OptionalInt(root, "num_key_value_heads") ?? heads,
                 HeadDim = OptionalInt(root, "head_dim") ?? (gemma ? 256 : hidden / heads),
                 VocabSize = RequiredInt(root, "vocab_size", source),
-                RmsNormEps = OptionalDouble(root, "rms_norm_eps") ?? 1e-6,
+                RmsNormEps = phi2 ? OptionalDouble(root, "layer_norm_eps") ?? 1e-5 : OptionalDouble(root, "rms_norm_eps") ?? 1e-6,
                 RopeTheta = theta,
                 RopeScaling = scaling,
                 PartialRotaryFactor = partialRotary,
@@ -116,9 +128,9 @@ public static class LlamaConfigJson
                     _ => 32768,
                 },
                 TieWordEmbeddings = OptionalBool(root, "tie_word_embeddings") ?? gemma,
-                AttentionBias = architecture != ModelArchitecture.Qwen2 && (OptionalBool(root, "attention_bias") ?? false),
+                AttentionBias = phi2 || (architecture != ModelArchitecture.Qwen2 && (OptionalBool(root, "attention_bias") ?? false)),
                 QkvBias = architecture == ModelArchitecture.Qwen2,
-                MlpBias = OptionalBool(root, "mlp_bias") ?? false,
+                MlpBias = phi2 || (OptionalBool(root, "mlp_bias") ?? false),
                 SlidingWindow = window,
                 RopeLayers = architecture == ModelArchitecture.SmolLM3 ? ReadRopeLayers(root, RequiredInt(root, "num_hidden_layers", source)) : null,
                 SlidingLayers = gemma ? ReadSlidingLayers(root, architecture, layerCount) : null,
@@ -246,16 +258,19 @@ public static class LlamaConfigJson
             w.WriteNumber("num_key_value_heads", config.NumKeyValueHeads);
             w.WriteNumber("head_dim", config.HeadDim);
             w.WriteNumber("vocab_size", config.VocabSize);
-            w.WriteNumber("rms_norm_eps", config.RmsNormEps);
+            bool phi2 = config.Architecture == ModelArchitecture.Phi2;
+            w.WriteNumber(phi2 ? "layer_norm_eps" : "rms_norm_eps", config.RmsNormEps);
             w.WriteNumber("max_position_embeddings", config.MaxPositionEmbeddings);
             bool gemma = config.Architecture is ModelArchitecture.Gemma2 or ModelArchitecture.Gemma3;
-            w.WriteString(gemma ? "hidden_activation" : "hidden_act", gemma ? "gelu_pytorch_tanh" : "silu");
+            w.WriteString(gemma ? "hidden_activation" : "hidden_act", gemma ? "gelu_pytorch_tanh" : phi2 ? "gelu_new" : "silu");
             if (gemma) WriteGemma(w, config);
             w.WriteBoolean("tie_word_embeddings", config.TieWordEmbeddings);
-            if (config.Architecture != ModelArchitecture.Qwen2) w.WriteBoolean("attention_bias", config.AttentionBias);
-            w.WriteBoolean("mlp_bias", config.MlpBias);
+            // PhiConfig has neither flag (its biases are fixed) but qk_layernorm, which Wren runs off.
+            if (phi2) w.WriteBoolean("qk_layernorm", false);
+            if (config.Architecture is not (ModelArchitecture.Qwen2 or ModelArchitecture.Phi2)) w.WriteBoolean("attention_bias", config.AttentionBias);
+            if (!phi2) w.WriteBoolean("mlp_bias", config.MlpBias);
             if (config.SlidingWindow is { } window) w.WriteNumber("sliding_window", window);
-            if (config.PartialRotaryFactor != 1) w.WriteNumber("partial_rotary_factor", config.PartialRotaryFactor);
+            if (config.PartialRotaryFactor != 1 || phi2) w.WriteNumber("partial_rotary_factor", config.PartialRotaryFactor);
             if (config.RopeScaling.Type == "longrope") w.WriteNumber("original_max_position_embeddings", config.RopeScaling.OriginalMaxPositionEmbeddings);
             if (config.RopeLayers is { } ropeLayers)
             {

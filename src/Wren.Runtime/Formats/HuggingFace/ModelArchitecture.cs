@@ -26,4 +26,10 @@ public enum ModelArchitecture
 
     /// <summary><c>Phi3ForCausalLM</c> (Phi-3, Phi-3.5 mini): Llama with fused qkv_proj and gate_up_proj.</summary>
     Phi3,
+
+    /// <summary>
+    /// <c>PhiForCausalLM</c> (Phi-2, model_type phi): parallel attention and feed-forward from one LayerNorm with a bias,
+    /// a GELU feed-forward without a gate, biases throughout, partial rotary.
+    /// </summary>
+    Phi2,
 }

@@ -41,6 +41,15 @@ public sealed record ArchitectureDescription
     /// <summary>Whether the embeddings are multiplied by √C before the first layer (Gemma).</summary>
     public bool ScalesEmbedding { get; init; }
 
+    /// <summary>
+    /// Whether attention and the feed-forward both read the one norm of the layer's input and add their outputs to the
+    /// residual together (Phi-2: x + attn(ln(x)) + mlp(ln(x))), rather than one after the other with a norm each.
+    /// </summary>
+    public bool ParallelAttentionAndFeedForward { get; init; }
+
+    /// <summary>Whether the feed-forward has a gate projection (SwiGLU, GeGLU) rather than up, activation, down (Phi-2).</summary>
+    public bool GatedFeedForward => Find(TensorRole.Gate) is not null || Find(TensorRole.GateUp) is not null;
+
     /// <summary>Every tensor the architecture can have, in checkpoint order (embedding, one layer's, then the final ones).</summary>
     public required IReadOnlyList<TensorDescription> Tensors { get; init; }
 

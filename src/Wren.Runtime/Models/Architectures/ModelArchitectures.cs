@@ -90,7 +90,7 @@ public static class ModelArchitectures
     };
 
     /// <summary>Every architecture, in the order they are listed to users.</summary>
-    public static IReadOnlyList<ArchitectureDescription> All { get; } = [Llama, Qwen2, Mistral, Qwen3, SmolLM3, GemmaArchitectures.Gemma2, GemmaArchitectures.Gemma3, PhiArchitectures.Phi3];
+    public static IReadOnlyList<ArchitectureDescription> All { get; } = [Llama, Qwen2, Mistral, Qwen3, SmolLM3, GemmaArchitectures.Gemma2, GemmaArchitectures.Gemma3, PhiArchitectures.Phi2, PhiArchitectures.Phi3];
 
     /// <summary>llama.cpp's NoPE pattern for <c>smollm3</c> GGUF files (n_no_rope_layer_step = 4): layer i uses RoPE unless (i + 1) % 4 == 0.</summary>
     public static bool[] EveryFourthLayerWithoutRope(int layers) => Enumerable.Range(0, layers).Select(i => (i + 1) % 4 != 0).ToArray();

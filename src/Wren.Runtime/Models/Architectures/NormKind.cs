@@ -5,4 +5,7 @@ public enum NormKind
 {
     /// <summary>y = w · x / rms(x) (Llama's RMSNorm).</summary>
     RmsNorm,
+
+    /// <summary>y = w · (x − mean(x)) / √(var(x) + ε) + b (torch's LayerNorm with a bias): Phi-2.</summary>
+    LayerNorm,
 }

@@ -74,12 +74,16 @@ public sealed record TensorDescription(TensorRole Role, string HfName, string Gg
             TensorRole.QueryBias => [q],
             TensorRole.KeyBias or TensorRole.ValueBias => [kv],
             TensorRole.GateBias or TensorRole.UpBias => [f],
+            TensorRole.LmHeadBias => [v],
             TensorRole.QueryNorm or TensorRole.KeyNorm => [config.HeadDim],
             _ => [c],
         };
     }
 
-    /// <summary>Whether a model of this config has the tensor (biases and an untied head depend on the config).</summary>
+    /// <summary>
+    /// Whether a model of this config has the tensor (projection biases and an untied head depend on the config; the
+    /// LayerNorm and head biases come with the architectures that list them).
+    /// </summary>
     public bool IsPresentIn(LlamaConfig config) => Role switch
     {
         TensorRole.QueryBias or TensorRole.KeyBias or TensorRole.ValueBias => config.AttentionBias || config.QkvBias,

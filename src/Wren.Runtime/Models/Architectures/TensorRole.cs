@@ -14,6 +14,9 @@ public enum TensorRole
     /// <summary>Norm before attention [C].</summary>
     AttentionNorm,
 
+    /// <summary>Bias of the LayerNorm before attention [C] (Phi-2's input_layernorm.bias).</summary>
+    AttentionNormBias,
+
     /// <summary>Query projection [H*D, C].</summary>
     Query,
 
@@ -80,6 +83,12 @@ public enum TensorRole
     /// <summary>Norm after the last layer [C].</summary>
     FinalNorm,
 
+    /// <summary>Bias of the LayerNorm after the last layer [C] (Phi-2's final_layernorm.bias).</summary>
+    FinalNormBias,
+
     /// <summary>Output head [V, C] (absent when tied to the embedding).</summary>
     LmHead,
+
+    /// <summary>Output head bias [V] (Phi-2's lm_head.bias).</summary>
+    LmHeadBias,
 }

@@ -30,7 +30,9 @@ internal static class WeightBinder
             Embedding = embedding,
             Layers = layers.Select(l => Layer(config, l)).ToArray(),
             FinalNorm = (float[])model[TensorRole.FinalNorm],
+            FinalNormBias = model.TryGetValue(TensorRole.FinalNormBias, out var finalBias) ? (float[])finalBias : null,
             LmHead = model.TryGetValue(TensorRole.LmHead, out var head) ? (WeightMatrix)head : embedding,
+            LmHeadBias = model.TryGetValue(TensorRole.LmHeadBias, out var headBias) ? (float[])headBias : null,
         };
     }
 
@@ -62,6 +64,7 @@ internal static class WeightBinder
         return new LlamaLayerWeights
         {
             InputNorm = Vector(TensorRole.AttentionNorm)!,
+            InputNormBias = Vector(TensorRole.AttentionNormBias),
             Query = Linear(TensorRole.Query),
             Key = Linear(TensorRole.Key),
             Value = Linear(TensorRole.Value),
@@ -69,8 +72,8 @@ internal static class WeightBinder
             KeyNorm = Vector(TensorRole.KeyNorm),
             Output = Linear(TensorRole.Output),
             AttentionOutputNorm = Vector(TensorRole.AttentionOutputNorm),
-            PostAttentionNorm = Vector(TensorRole.FeedForwardNorm)!,
-            Gate = Linear(TensorRole.Gate),
+            PostAttentionNorm = Vector(TensorRole.FeedForwardNorm),
+            Gate = tensors.ContainsKey(TensorRole.Gate) ? Linear(TensorRole.Gate) : null,
             Up = Linear(TensorRole.Up),
             Down = Linear(TensorRole.Down),
             FeedForwardOutputNorm = Vector(TensorRole.FeedForwardOutputNorm),
@@ -87,22 +90,27 @@ internal static class WeightBinder
         {
             case TensorRole.Embedding: return weights.Embedding;
             case TensorRole.FinalNorm: return weights.FinalNorm;
+            case TensorRole.FinalNormBias: return weights.FinalNormBias;
             case TensorRole.LmHead: return weights.LmHead;
+            case TensorRole.LmHeadBias: return weights.LmHeadBias;
         }
 
         var l = weights.Layers[layer];
         return role switch
         {
             TensorRole.QueryKeyValue => new[] { l.Query.Weight, l.Key.Weight, l.Value.Weight },
-            TensorRole.GateUp => new[] { l.Gate.Weight, l.Up.Weight },
+            TensorRole.GateUp => new[] { l.Gate!.Weight, l.Up.Weight },
             TensorRole.AttentionNorm => l.InputNorm,
+            TensorRole.AttentionNormBias => l.InputNormBias,
             TensorRole.FeedForwardNorm => l.PostAttentionNorm,
             TensorRole.AttentionOutputNorm => l.AttentionOutputNorm,
             TensorRole.FeedForwardOutputNorm => l.FeedForwardOutputNorm,
             TensorRole.QueryNorm => l.QueryNorm,
             TensorRole.KeyNorm => l.KeyNorm,
             TensorRole.QueryBias or TensorRole.KeyBias or TensorRole.ValueBias or TensorRole.OutputBias
-                or TensorRole.GateBias or TensorRole.UpBias or TensorRole.DownBias => LinearOf(l, WeightRoleOf(role)).Bias,
+                or TensorRole.UpBias or TensorRole.DownBias => LinearOf(l, WeightRoleOf(role)).Bias,
+            TensorRole.Gate => l.Gate?.Weight,
+            TensorRole.GateBias => l.Gate?.Bias,
             _ => LinearOf(l, role).Weight,
         };
     }
@@ -129,7 +137,7 @@ internal static class WeightBinder
         TensorRole.Key => layer.Key,
         TensorRole.Value => layer.Value,
         TensorRole.Output => layer.Output,
-        TensorRole.Gate => layer.Gate,
+        TensorRole.Gate => layer.Gate ?? throw new ArgumentException("this layer's feed-forward has no gate", nameof(role)),
         TensorRole.Up => layer.Up,
         TensorRole.Down => layer.Down,
         _ => throw new ArgumentOutOfRangeException(nameof(role), role, "not a linear layer's weight"),
