@@ -32,7 +32,8 @@ internal static class DecodeProfile
         {
             ("q+k+v", Time(l => l.Query.Weight) + Time(l => l.Key.Weight) + Time(l => l.Value.Weight), weights.Layers.Sum(l => l.Query.Weight.ByteLength + l.Key.Weight.ByteLength + l.Value.Weight.ByteLength)),
             ("o", Time(l => l.Output.Weight), weights.Layers.Sum(l => l.Output.Weight.ByteLength)),
-            ("gate+up", Time(l => l.Gate.Weight) + Time(l => l.Up.Weight), weights.Layers.Sum(l => l.Gate.Weight.ByteLength + l.Up.Weight.ByteLength)),
+            // The bench writes Llama-shaped models, whose feed-forward is always gated.
+            ("gate+up", Time(l => l.Gate!.Weight) + Time(l => l.Up.Weight), weights.Layers.Sum(l => l.Gate!.Weight.ByteLength + l.Up.Weight.ByteLength)),
             ("down", Time(l => l.Down.Weight), weights.Layers.Sum(l => l.Down.Weight.ByteLength)),
             ("head", Best(() => MatVec.Multiply(weights.LmHead, x, y)), weights.LmHead.ByteLength),
         };

@@ -37,7 +37,8 @@ foreach (int b in new[] { 1, 2, 4, 8, 16 }.Where(b => b <= Math.Max(clients, 1))
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{b,3} {alone,20:F1} {together,14:F1} {together / alone,7:F2}"));
 }
 
-var ffn = model.Model.Weights.Layers[0].Gate.Weight;
+// The bench model is Llama-shaped, so its feed-forward is gated.
+var ffn = model.Model.Weights.Layers[0].Gate!.Weight;
 Console.WriteLine();
 Console.WriteLine($"one linear layer (gate_proj [{ffn.Rows}, {ffn.Cols}] {ffn.DType}), one thread, tokens/s through it:");
 Console.WriteLine($"{"B",3} {"B matvecs",12} {"blocked (exact)",16} {"GEMM (prefill)",15}");
