@@ -41,9 +41,9 @@ public sealed class LlamaModelLoadTests : IDisposable
     public void UnsupportedArchitectureIsNamed()
     {
         CopyWithTensors();
-        File.WriteAllText(Path.Combine(_dir, "config.json"), File.ReadAllText(Path.Combine(_dir, "config.json")).Replace("LlamaForCausalLM", "PhiForCausalLM"));
+        File.WriteAllText(Path.Combine(_dir, "config.json"), File.ReadAllText(Path.Combine(_dir, "config.json")).Replace("LlamaForCausalLM", "FalconForCausalLM"));
         var e = Assert.Throws<WrenException>(() => LlamaModel.Load(_dir));
-        Assert.Contains("PhiForCausalLM", e.Message);
+        Assert.Contains("FalconForCausalLM", e.Message);
     }
 
     [Fact]
