@@ -47,9 +47,10 @@ public sealed class RandomLlamaGgufLlamaCppTests(ExportedModels temp, ITestOutpu
     /// fallbacks store those matrices in Q5_0 (and the output in Q8_0) while ffn_down (rows of 256) keeps Q4_K and Q6_K. Wren
     /// reads every one of them and gives llama.cpp's logits at every prompt position and its greedy ids. Both sides multiply
     /// the same integer quants (Q8_0 activations for Q5_0 and Q8_0 rows, Q8_K for the K-quants); only the order of the float
-    /// sums differs. Measured: 1.2e-7 to 2.4e-7 for all three types in two runs; one earlier run of the Q4_K_M case gave
-    /// 8.9e-3 (logits up to 1.75) with the same greedy ids, not explained yet (an activation quant rounded across a .5 by
-    /// the float-order difference would move logits that much), hence 2e-2 rather than 1e-4.
+    /// sums differs. Measured on this seed's file: 1.2e-7 for all three types. Until the writer's tensor seeds stopped using
+    /// the per-process randomized HashCode, each run drew a different file, and on some of them the Q4_0 and Q4_K_M cases
+    /// gave 5.4e-3 to 9.1e-3 (same greedy ids): not explained yet (an activation quant rounded across a .5 by the float-order
+    /// difference would move logits that much). The file is fixed now, so 1e-4 guards it.
     /// </summary>
     [Theory]
     [InlineData(GgufExportType.Q8_0)]
@@ -95,7 +96,7 @@ public sealed class RandomLlamaGgufLlamaCppTests(ExportedModels temp, ITestOutpu
         }
 
         output.WriteLine($"{type} ({string.Join(", ", result.TensorsByType.Select(p => $"{p.Value} {p.Key}"))}): max |logit - llama.cpp| = {worst:E2} (largest |logit| {spread:F2}); greedy {string.Join(' ', ids)}");
-        Assert.True(worst <= 2e-2, $"logits differ from llama.cpp's by {worst}");
+        Assert.True(worst <= 1e-4, $"logits differ from llama.cpp's by {worst}");
         Assert.Equal(referenceIds, ids);
     }
 

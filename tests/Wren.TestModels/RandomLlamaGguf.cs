@@ -71,7 +71,8 @@ public static class RandomLlamaGguf
             byType[t] = byType.GetValueOrDefault(t) + 1;
             long count = dims.Aggregate(1L, (a, b) => a * b);
             parameters += count;
-            int tensorSeed = HashCode.Combine(seed, i);
+            // Not HashCode.Combine: it is randomized per process, so the "same" seeded file differed from run to run.
+            int tensorSeed = unchecked((int)((uint)seed * 0x9E3779B1u ^ (uint)(i + 1) * 0x85EBCA77u));
             bool isNorm = dims.Length == 1;
             writer.AddTensor(name, t, dims, stream =>
             {
