@@ -13,12 +13,7 @@ public static class ModelArchitectures
     [
         new(TensorRole.Embedding, "model.embed_tokens.weight", "token_embd.weight"),
         new(TensorRole.AttentionNorm, "model.layers.{0}.input_layernorm.weight", "blk.{0}.attn_norm.weight"),
-        new(TensorRole.Query, "model.layers.{0}.self_attn.q_proj.weight", "blk.{0}.attn_q.weight"),
-        new(TensorRole.QueryBias, "model.layers.{0}.self_attn.q_proj.bias", "blk.{0}.attn_q.bias"),
-        new(TensorRole.Key, "model.layers.{0}.self_attn.k_proj.weight", "blk.{0}.attn_k.weight"),
-        new(TensorRole.KeyBias, "model.layers.{0}.self_attn.k_proj.bias", "blk.{0}.attn_k.bias"),
-        new(TensorRole.Value, "model.layers.{0}.self_attn.v_proj.weight", "blk.{0}.attn_v.weight"),
-        new(TensorRole.ValueBias, "model.layers.{0}.self_attn.v_proj.bias", "blk.{0}.attn_v.bias"),
+        ..QueryKeyValueTensors.WithBiases,
         new(TensorRole.Output, "model.layers.{0}.self_attn.o_proj.weight", "blk.{0}.attn_output.weight"),
         new(TensorRole.OutputBias, "model.layers.{0}.self_attn.o_proj.bias", "blk.{0}.attn_output.bias"),
         new(TensorRole.FeedForwardNorm, "model.layers.{0}.post_attention_layernorm.weight", "blk.{0}.ffn_norm.weight"),
