@@ -11,6 +11,8 @@ internal sealed record EngineSummary(IReadOnlyList<RoundResult> Rounds, long Wei
 
     public double DecodeCpuMillisecondsPerToken => Median(Rounds.Select(r => r.DecodeCpuMillisecondsPerToken));
 
+    public double PrefillCpuMillisecondsPerToken => Median(Rounds.Select(r => r.PrefillCpuMillisecondsPerToken));
+
     public static double Median(IEnumerable<double> values)
     {
         var sorted = values.Order().ToArray();

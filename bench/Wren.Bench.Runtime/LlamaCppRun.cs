@@ -18,12 +18,15 @@ internal sealed class LlamaCppRun(LLamaWeights weights, ModelParams parameters, 
         using var context = weights.CreateContext(parameters);
         _batch.Clear();
         for (int i = 0; i < prompt.Length; i++) _batch.Add(prompt[i], i, LLamaSeqId.Zero, logits: i == prompt.Length - 1);
+        process.Refresh();
+        var prefillCpu0 = process.TotalProcessorTime;
         long t0 = Stopwatch.GetTimestamp();
         Check(context.Decode(_batch));
         double prefill = prompt.Length / Stopwatch.GetElapsedTime(t0).TotalSeconds;
         int next = WrenEngine.ArgMax(context.NativeHandle.GetLogitsIth(prompt.Length - 1));
         process.Refresh();
         var cpu0 = process.TotalProcessorTime;
+        double prefillCpu = (cpu0 - prefillCpu0).TotalMilliseconds / prompt.Length;
         long t1 = Stopwatch.GetTimestamp();
         for (int s = 0; s < decodeTokens; s++)
         {
@@ -35,7 +38,7 @@ internal sealed class LlamaCppRun(LLamaWeights weights, ModelParams parameters, 
 
         double decode = decodeTokens / Stopwatch.GetElapsedTime(t1).TotalSeconds;
         process.Refresh();
-        return new RoundResult(prefill, decode, (process.TotalProcessorTime - cpu0).TotalMilliseconds / decodeTokens);
+        return new RoundResult(prefill, decode, (process.TotalProcessorTime - cpu0).TotalMilliseconds / decodeTokens, prefillCpu);
     }
 
     internal static void Check(DecodeResult result)

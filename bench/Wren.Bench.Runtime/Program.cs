@@ -37,7 +37,8 @@ if (args.Contains("--help") || args.Contains("-h"))
           --keep-models           keep GGUF files of 1 GB and more (default: deleted once their cases are done)
           --no-llamacpp           measure Wren only
           --profile               before each model's rows, where one decode step's time goes on one thread
-                                  (each kind of matrix-vector product on the model's weights, and the rest)
+                                  (each kind of matrix-vector product on the model's weights, and the rest), and
+                                  where one prefill of the first --prompt's tokens goes (the products per weight type)
           --llamacpp-avx LEVEL    which llama.cpp build LLamaSharp loads: none (SSE2 only, 128-bit), avx, avx2, avx512;
                                   default: the best this CPU runs. With DOTNET_PreferredVectorBitWidth=128 in the
                                   environment Wren runs its 128-bit kernels, and --llamacpp-avx none limits llama.cpp alike
@@ -146,9 +147,10 @@ foreach (var model in models)
                         var paired = reference.Rounds.Zip(s.Rounds, (a, b) => a.DecodeTokensPerSecond / b.DecodeTokensPerSecond).ToArray();
                         double median = reference.DecodeTokensPerSecond / s.DecodeTokensPerSecond, best = reference.BestDecodeTokensPerSecond / s.BestDecodeTokensPerSecond;
                         double prefill = reference.PrefillTokensPerSecond / s.PrefillTokensPerSecond, cpu = s.DecodeCpuMillisecondsPerToken / reference.DecodeCpuMillisecondsPerToken;
+                        double prefillCpu = s.PrefillCpuMillisecondsPerToken / reference.PrefillCpuMillisecondsPerToken;
                         double first = c.FirstMs / referenceCold.FirstMs, rss = referenceCold.RssMb / c.RssMb;
-                        ratio = $"  Wren/{cases[e].Engine.Name}: decode {median:F2}x of medians, {best:F2}x of bests, paired rounds {EngineSummary.Median(paired):F2}x [{paired.Min():F2}-{paired.Max():F2}]; prefill {prefill:F2}x; CPU ms/tok theirs/Wren's {cpu:F2}x";
-                        summary.Add($"| {model.Name} | {dtype} | {promptTokens} | {threads} | {median:F2}x | {EngineSummary.Median(paired):F2}x [{paired.Min():F2}-{paired.Max():F2}] | {prefill:F2}x | {cpu:F2}x | {referenceCold.FirstMs:F0} / {c.FirstMs:F0} ({first:F2}x) | {referenceCold.RssMb:F0} / {c.RssMb:F0} ({rss:F2}x) | {load} |");
+                        ratio = $"  Wren/{cases[e].Engine.Name}: decode {median:F2}x of medians, {best:F2}x of bests, paired rounds {EngineSummary.Median(paired):F2}x [{paired.Min():F2}-{paired.Max():F2}]; prefill {prefill:F2}x (CPU time {prefillCpu:F2}x); CPU ms/tok theirs/Wren's {cpu:F2}x";
+                        summary.Add($"| {model.Name} | {dtype} | {promptTokens} | {threads} | {median:F2}x | {EngineSummary.Median(paired):F2}x [{paired.Min():F2}-{paired.Max():F2}] | {prefill:F2}x | {prefillCpu:F2}x | {cpu:F2}x | {referenceCold.FirstMs:F0} / {c.FirstMs:F0} ({first:F2}x) | {referenceCold.RssMb:F0} / {c.RssMb:F0} ({rss:F2}x) | {load} |");
                     }
 
                     Console.WriteLine($"{model.Name,-7} {model.Shape.ParameterCount / 1e6,7:F0}M {dtype,-5} {promptTokens,6} {threads,3} {cases[e].Engine.Name,-9} {s.PrefillTokensPerSecond,13:F1} {s.DecodeTokensPerSecond,12:F1} {s.BestDecodeTokensPerSecond,7:F1} {gbs,12:F2} {100 * gbs / copy[threads],8:F0}% {s.DecodeCpuMillisecondsPerToken,10:F2} {c.FirstMs,10:F0} {c.RssMb,9:F0}{ratio}");
@@ -167,14 +169,14 @@ foreach (var e in engines.OfType<IDisposable>()) e.Dispose();
 Console.WriteLine();
 Console.WriteLine("prefill tok/s, decode tok/s, weights GB/s and CPU ms/tok are medians over the measured rounds; best = the fastest round's decode tok/s.");
 Console.WriteLine("weights GB/s = decode tok/s x bytes of weights read per token; % of copy compares it with the copy bandwidth (read + write) at the same thread count.");
-Console.WriteLine("CPU ms/tok = process CPU time per decoded token (all threads, spinning included); stable when other work shares the machine.");
+Console.WriteLine("CPU ms/tok = process CPU time per decoded token (all threads, spinning included); stable when other work shares the machine. The prefill ratio in CPU time is the same measure for the prompt (theirs ÷ Wren's, above 1.00 = Wren cheaper).");
 Console.WriteLine("1st tok ms and peak MB: medians of --cold-rounds child processes per engine: load + prefill + first token from a warm file cache, and VmHWM.");
 Console.WriteLine($"load average at end: {File.ReadAllText("/proc/loadavg").Trim()}");
 if (summary.Count > 0)
 {
     Console.WriteLine();
     Console.WriteLine($"Wren / llama.cpp, {settings.Rounds} alternating rounds per case (decode: ratio of the median rounds, and the median of per-round ratios [range]); time to first token (ratio: llama.cpp's time ÷ Wren's, above 1.00 = Wren first) and peak RSS (ratio: Wren's ÷ llama.cpp's, the goal is at most 1.10) of {coldRounds} child processes per engine; the 1-minute load average after the case:");
-    Console.WriteLine("| model | dtype | prompt | threads | decode (medians) | decode (paired) | prefill (medians) | CPU ms/tok theirs/Wren's | first token ms, Wren / llama.cpp (theirs ÷ Wren's) | peak RSS MB, Wren / llama.cpp (Wren's ÷ theirs) | load |");
-    Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
+    Console.WriteLine("| model | dtype | prompt | threads | decode (medians) | decode (paired) | prefill (medians) | prefill CPU time theirs/Wren's | CPU ms/tok theirs/Wren's | first token ms, Wren / llama.cpp (theirs ÷ Wren's) | peak RSS MB, Wren / llama.cpp (Wren's ÷ theirs) | load |");
+    Console.WriteLine("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |");
     foreach (string line in summary) Console.WriteLine(line);
 }

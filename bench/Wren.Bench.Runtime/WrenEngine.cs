@@ -14,7 +14,7 @@ internal sealed class WrenEngine : IInferenceEngine, IDisposable
 
     public string Name => "Wren";
 
-    /// <summary>Print <see cref="DecodeProfile"/> for each model loaded.</summary>
+    /// <summary>Print <see cref="DecodeProfile"/> and <see cref="PrefillProfile"/> for each model loaded.</summary>
     public bool Profile { get; init; }
 
     public IEngineRun? Prepare(BenchModel model, WeightDType dtype, int threads, BenchSettings settings)
@@ -36,7 +36,11 @@ internal sealed class WrenEngine : IInferenceEngine, IDisposable
             }
 
             _loaded = (model.Name, dtype);
-            if (Profile) DecodeProfile.Print(_model, $"{model.Name} {dtype}");
+            if (Profile)
+            {
+                DecodeProfile.Print(_model, $"{model.Name} {dtype}");
+                PrefillProfile.Print(_model, $"{model.Name} {dtype}", settings.PromptTokens);
+            }
         }
 
         return new WrenRun(_model, model.Prompt(settings.PromptTokens), threads, settings);

@@ -27,17 +27,20 @@ internal sealed class WrenRun : IEngineRun
     {
         var process = Process.GetCurrentProcess();
         _session.Reset();
+        process.Refresh();
+        var prefillCpu0 = process.TotalProcessorTime;
         long t0 = Stopwatch.GetTimestamp();
         var logits = _session.Prefill(_prompt);
         double prefill = _prompt.Length / Stopwatch.GetElapsedTime(t0).TotalSeconds;
         int next = WrenEngine.ArgMax(logits);
         process.Refresh();
         var cpu0 = process.TotalProcessorTime;
+        double prefillCpu = (cpu0 - prefillCpu0).TotalMilliseconds / _prompt.Length;
         long t1 = Stopwatch.GetTimestamp();
         for (int i = 0; i < _decodeTokens; i++) next = WrenEngine.ArgMax(_session.Decode(next));
         double decode = _decodeTokens / Stopwatch.GetElapsedTime(t1).TotalSeconds;
         process.Refresh();
-        return new RoundResult(prefill, decode, (process.TotalProcessorTime - cpu0).TotalMilliseconds / _decodeTokens);
+        return new RoundResult(prefill, decode, (process.TotalProcessorTime - cpu0).TotalMilliseconds / _decodeTokens, prefillCpu);
     }
 
     public void Dispose()

@@ -8,19 +8,21 @@ using Wren.Runtime.Tensors;
 namespace Wren.Runtime.Kernels;
 
 /// <summary>
-/// The prefill product Y = X W^T for Q8_0, Q4_0, Q4_K and Q6_K weights on x86 with VNNI (vpdpbusd), register-tiled as a
-/// float GEMM is: four weight rows by sixteen tokens per tile, each 4-byte group of a weight row broadcast
-/// and multiplied with sixteen tokens' matching 4-byte groups in two instructions. The activations are first
-/// interleaved into panels of eight tokens (<see cref="Pack"/>), so one vpdpbusd lane is one token and a
-/// block's int32 sum ends in one lane, with no horizontal adds.
+/// The prefill product Y = X W^T for Q8_0, Q4_0, Q5_0, Q4_K and Q6_K weights on x86 with VNNI (vpdpbusd), register-tiled as
+/// a float GEMM is: four weight rows by sixteen tokens per tile, each 4-byte group of a weight row broadcast and multiplied
+/// with sixteen tokens' matching 4-byte groups in two instructions. The activations are first interleaved into panels of
+/// eight tokens (<see cref="Pack(WeightDType, ReadOnlySpan{byte}, int, int, Span{byte})"/>), so one vpdpbusd lane is one
+/// token and a block's int32 sum ends in one lane, with no horizontal adds. The four weight rows are unpacked to bytes
+/// once (all but Q6_K), so every panel pair after the first reads them with a broadcast load and no shifts or masks.
 /// </summary>
 /// <remarks>
-/// vpdpbusd multiplies unsigned by signed bytes. The weight is the unsigned side: Q4_0's nibbles (0..15) as
-/// they are, Q8_0's quants with their sign bit flipped (q + 128); the offset is taken back by starting each
-/// block's sum at -8 Σy or -128 Σy, which the panel stores per token and block. Every sum is exact in int32,
-/// and the float steps are the scalar reference's (the block sum times dx * dy for Q8_0, times dx then dy for
-/// Q4_0, added in block order), so each result is bit for bit <see cref="QuantizedDot.DotQ8_0Scalar"/> or
-/// <see cref="QuantizedDot.DotQ4_0Q8_0Scalar"/>. Hand-written because no .NET library multiplies ggml blocks.
+/// vpdpbusd multiplies unsigned by signed bytes. The weight is the unsigned side: Q4_0's nibbles (0..15) as they are,
+/// Q5_0's five bits (0..31), Q8_0's quants with their sign bit flipped (q + 128); the offset is taken back by starting each
+/// block's sum at -8 Σy, -16 Σy or -128 Σy, from the -128 Σy the panel stores per token and block. Every sum is exact in
+/// int32, and the float steps are the scalar reference's (the block sum times dx * dy for Q8_0 and Q5_0, times dx then dy
+/// for Q4_0, added in block order), so each result is bit for bit <see cref="QuantizedDot.DotQ8_0Scalar"/>,
+/// <see cref="Q5_0Dot.DotScalar"/> or <see cref="QuantizedDot.DotQ4_0Q8_0Scalar"/>. Hand-written because no .NET library
+/// multiplies ggml blocks.
 /// </remarks>
 public static class VnniQuantizedGemm
 {
@@ -41,7 +43,7 @@ public static class VnniQuantizedGemm
     private const int KRecordBytes = KQuantBytes + 32 + 256;
 
     /// <summary>Whether <paramref name="dtype"/> weights and <paramref name="t"/> tokens take this path (fewer than a panel go row by row).</summary>
-    public static bool Handles(WeightDType dtype, int t) => IsSupported && t >= PanelTokens && dtype is WeightDType.Q8_0 or WeightDType.Q4_0 or WeightDType.Q4_K or WeightDType.Q6_K;
+    public static bool Handles(WeightDType dtype, int t) => IsSupported && t >= PanelTokens && Tiles(dtype);
 
     /// <summary>Bytes of the Q8_0 panels for <paramref name="t"/> tokens of <paramref name="k"/> values (T rounded up to whole panels).</summary>
     public static int PanelBytes(int t, int k) => (t + PanelTokens - 1) / PanelTokens * (k / Q8_0Format.BlockSize) * BlockRecordBytes;
@@ -140,13 +142,14 @@ public static class VnniQuantizedGemm
     }
 
     /// <summary>
-    /// Y[t, n] = W[n, :] · X[t, :] for the rows n in [rowStart, rowEnd) and every t in [0, T). Shapes: W [N, K] (Q8_0
-    /// or Q4_0), panels = <see cref="Pack"/> of X's Q8_0 rows, y [T, ldy] with ldy &gt;= N. Callers check <see cref="Handles"/>.
+    /// Y[t, n] = W[n, :] · X[t, :] for the rows n in [rowStart, rowEnd) and every t in [0, T). Shapes: W [N, K] (Q8_0, Q4_0,
+    /// Q5_0, Q4_K or Q6_K), panels = <see cref="Pack(WeightDType, ReadOnlySpan{byte}, int, int, Span{byte})"/> of X's rows
+    /// for that type, y [T, ldy] with ldy &gt;= N. Callers check <see cref="Handles"/>.
     /// </summary>
     public static unsafe void Multiply(WeightMatrix w, ReadOnlySpan<byte> panels, int t, Span<float> y, int ldy, int rowStart, int rowEnd)
     {
         if (!IsSupported) throw new PlatformNotSupportedException("the VNNI prefill product needs AVX-VNNI");
-        if (w.DType is not (WeightDType.Q8_0 or WeightDType.Q4_0 or WeightDType.Q4_K or WeightDType.Q6_K)) throw new ArgumentException($"{w.DType} weights are not Q8_0, Q4_0, Q4_K or Q6_K", nameof(w));
+        if (!Tiles(w.DType)) throw new ArgumentException($"{w.DType} weights are not Q8_0, Q4_0, Q5_0, Q4_K or Q6_K", nameof(w));
         int k = w.Cols, need = PanelBytes(w.DType, t, k);
         bool kQuant = QuantizedMatVec.UsesQ8_KActivation(w.DType);
         int blocks = kQuant ? k / Q8_KFormat.BlockSize : k / Q8_0Format.BlockSize;
@@ -154,10 +157,18 @@ public static class VnniQuantizedGemm
         if (ldy < w.Rows) throw new ArgumentOutOfRangeException(nameof(ldy), $"ldy {ldy} is smaller than N {w.Rows}");
         if (t > 0 && y.Length < (long)(t - 1) * ldy + w.Rows) throw new ArgumentException("y is too short for [T, ldy]", nameof(y));
         if ((uint)rowStart > (uint)rowEnd || rowEnd > w.Rows) throw new ArgumentOutOfRangeException(nameof(rowEnd));
-        bool q4_0 = w.DType == WeightDType.Q4_0;
+        var dtype = w.DType;
         nint rowBytes = (nint)w.RowBytes;
         int groups = (t + PanelTokens - 1) / PanelTokens;
         nint groupBytes = (nint)blocks * (kQuant ? KRecordBytes : BlockRecordBytes);
+        // Q6_K reads its rows in place; the others are unpacked to bytes once per four rows and read by every panel pair.
+        nint unpackedRow = dtype == WeightDType.Q6_K ? 0 : UnpackedRowBytes(dtype, blocks);
+        byte[] unpacked = t_unpacked is { } u && u.Length >= 4 * unpackedRow ? u : t_unpacked = GC.AllocateUninitializedArray<byte>((int)Math.Max(4 * unpackedRow, 4096));
+        ref byte u0 = ref MemoryMarshal.GetArrayDataReference(unpacked);
+        ref byte u1 = ref Unsafe.Add(ref u0, unpackedRow);
+        ref byte u2 = ref Unsafe.Add(ref u0, 2 * unpackedRow);
+        ref byte u3 = ref Unsafe.Add(ref u0, 3 * unpackedRow);
+        int offsetShift = dtype switch { WeightDType.Q4_0 => 4, WeightDType.Q5_0 => 3, _ => 0 };
         ref byte panel = ref MemoryMarshal.GetReference(panels);
         ref float yr = ref MemoryMarshal.GetReference(y);
         for (int r = rowStart; r < rowEnd; r += 4)
@@ -168,19 +179,27 @@ public static class VnniQuantizedGemm
             ref byte w1 = ref Unsafe.Add(ref w0, rowBytes * Math.Min(1, rows - 1));
             ref byte w2 = ref Unsafe.Add(ref w0, rowBytes * Math.Min(2, rows - 1));
             ref byte w3 = ref Unsafe.Add(ref w0, rowBytes * Math.Min(3, rows - 1));
+            if (dtype != WeightDType.Q6_K)
+            {
+                Unpack(dtype, ref w0, blocks, ref u0);
+                Unpack(dtype, ref w1, blocks, ref u1);
+                Unpack(dtype, ref w2, blocks, ref u2);
+                Unpack(dtype, ref w3, blocks, ref u3);
+            }
+
             for (int g = 0; g < groups; g += 2)
             {
                 // A lone last panel is paired with itself and stored once.
                 int g1 = Math.Min(g + 1, groups - 1);
+                ref byte p0 = ref Unsafe.Add(ref panel, g * groupBytes);
+                ref byte p1 = ref Unsafe.Add(ref panel, g1 * groupBytes);
                 Vector256<float> a00, a01, a10, a11, a20, a21, a30, a31;
-                if (w.DType == WeightDType.Q6_K)
-                    TileQ6_K(ref w0, ref w1, ref w2, ref w3, ref Unsafe.Add(ref panel, g * groupBytes), ref Unsafe.Add(ref panel, g1 * groupBytes), blocks,
-                        out a00, out a01, out a10, out a11, out a20, out a21, out a30, out a31);
+                if (dtype == WeightDType.Q6_K)
+                    TileQ6_K(ref w0, ref w1, ref w2, ref w3, ref p0, ref p1, blocks, out a00, out a01, out a10, out a11, out a20, out a21, out a30, out a31);
                 else if (kQuant)
-                    TileQ4_K(ref w0, ref w1, ref w2, ref w3, ref Unsafe.Add(ref panel, g * groupBytes), ref Unsafe.Add(ref panel, g1 * groupBytes), blocks,
-                        out a00, out a01, out a10, out a11, out a20, out a21, out a30, out a31);
+                    TileQ4_K(ref u0, ref u1, ref u2, ref u3, ref p0, ref p1, blocks, out a00, out a01, out a10, out a11, out a20, out a21, out a30, out a31);
                 else
-                    Tile(q4_0, ref w0, ref w1, ref w2, ref w3, ref Unsafe.Add(ref panel, g * groupBytes), ref Unsafe.Add(ref panel, g1 * groupBytes), blocks,
+                    Tile(offsetShift, dtype == WeightDType.Q4_0, ref u0, ref u1, ref u2, ref u3, ref p0, ref p1, blocks,
                         out a00, out a01, out a10, out a11, out a20, out a21, out a30, out a31);
                 Store(a00, a10, a20, a30, ref yr, ldy, r, rows, g * PanelTokens, t);
                 if (g1 != g) Store(a01, a11, a21, a31, ref yr, ldy, r, rows, g1 * PanelTokens, t);
@@ -188,145 +207,207 @@ public static class VnniQuantizedGemm
         }
     }
 
-    /// <summary>Four weight rows against two panels over all blocks: a[row][panel] lane j = row · token j.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile(bool q4_0, ref byte w0, ref byte w1, ref byte w2, ref byte w3, ref byte p0, ref byte p1, int blocks,
-        out Vector256<float> a00, out Vector256<float> a01, out Vector256<float> a10, out Vector256<float> a11,
-        out Vector256<float> a20, out Vector256<float> a21, out Vector256<float> a30, out Vector256<float> a31)
+    // Four weight rows unpacked by Unpack, per worker thread (each runs its own row range).
+    [ThreadStatic] private static byte[]? t_unpacked;
+
+    // An unpacked 32-value block (Q8_0, Q4_0, Q5_0): its 32 quants as unsigned bytes in value order, then dx (float).
+    private const int UnpackedBlockBytes = 36;
+
+    // An unpacked Q4_K super-block: 256 nibbles as bytes in value order, the 8 scales (int32), the 8 minimums each in both
+    // int16 halves of an int32 (the weight side of vpdpwssd against the panel's pairs of 16-sums), then dx and dmin (float).
+    private const int UnpackedKBlockBytes = 256 + 32 + 32 + 8;
+
+    private static bool Tiles(WeightDType dtype) => dtype is WeightDType.Q8_0 or WeightDType.Q4_0 or WeightDType.Q5_0 or WeightDType.Q4_K or WeightDType.Q6_K;
+
+    private static nint UnpackedRowBytes(WeightDType dtype, int blocks) => (nint)blocks * (dtype == WeightDType.Q4_K ? UnpackedKBlockBytes : UnpackedBlockBytes);
+
+    /// <summary>
+    /// One weight row's quants as the unsigned bytes vpdpbusd takes, so the tile's inner loop is a broadcast load and two
+    /// vpdpbusd per row: Q8_0 q + 128, Q4_0 its nibble (q + 8), Q5_0 nibble | fifth bit &lt;&lt; 4 (q + 16), Q4_K its nibble;
+    /// the block scales as floats (and Q4_K's 6-bit scales and minimums as ints) beside them. Done once per four rows,
+    /// where the weights were unpacked once per panel pair before.
+    /// </summary>
+    private static void Unpack(WeightDType dtype, ref byte row, int blocks, ref byte destination)
     {
-        a00 = a01 = a10 = a11 = a20 = a21 = a30 = a31 = Vector256<float>.Zero;
-        int weightBlock = q4_0 ? Q4_0Format.BlockBytes : Q8_0Format.BlockBytes;
-        var flip = Vector256.Create((byte)0x80);
-        var nibble = Vector256.Create(0x0F0F0F0F).AsByte();
-        for (int b = 0; b < blocks; b++)
+        var low = Vector128.Create((byte)0x0F);
+        switch (dtype)
         {
-            nint wo = b * weightBlock, po = b * BlockRecordBytes;
-            ref byte q0 = ref Unsafe.Add(ref p0, po);
-            ref byte q1 = ref Unsafe.Add(ref p1, po);
-            var c0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q0, QuantBytes + 32)).AsInt32();
-            var c1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q1, QuantBytes + 32)).AsInt32();
-            if (q4_0)
-            {
-                // The offset is 8, not 128: -128 Σy / 16, exact (a multiple of 128).
-                c0 = Vector256.ShiftRightArithmetic(c0, 4);
-                c1 = Vector256.ShiftRightArithmetic(c1, 4);
-            }
-
-            Vector256<int> s00 = c0, s01 = c1, s10 = c0, s11 = c1, s20 = c0, s21 = c1, s30 = c0, s31 = c1;
-            if (q4_0)
-            {
-                // Byte m of the block holds value m (low nibble) and value m + 16 (high nibble): quads m/4 and m/4 + 4.
-                for (int m = 0; m < 4; m++)
+            case WeightDType.Q8_0:
+                for (int b = 0; b < blocks; b++)
                 {
-                    nint at = wo + 2 + 4 * m;
-                    var y0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q0, 32 * m)).AsSByte();
-                    var y1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q1, 32 * m)).AsSByte();
-                    var z0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q0, 32 * m + 128)).AsSByte();
-                    var z1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q1, 32 * m + 128)).AsSByte();
-                    Nibbles(ref w0, at, nibble, out var lo, out var hi);
-                    s00 = AvxVnni.MultiplyWideningAndAdd(AvxVnni.MultiplyWideningAndAdd(s00, lo, y0), hi, z0);
-                    s01 = AvxVnni.MultiplyWideningAndAdd(AvxVnni.MultiplyWideningAndAdd(s01, lo, y1), hi, z1);
-                    Nibbles(ref w1, at, nibble, out lo, out hi);
-                    s10 = AvxVnni.MultiplyWideningAndAdd(AvxVnni.MultiplyWideningAndAdd(s10, lo, y0), hi, z0);
-                    s11 = AvxVnni.MultiplyWideningAndAdd(AvxVnni.MultiplyWideningAndAdd(s11, lo, y1), hi, z1);
-                    Nibbles(ref w2, at, nibble, out lo, out hi);
-                    s20 = AvxVnni.MultiplyWideningAndAdd(AvxVnni.MultiplyWideningAndAdd(s20, lo, y0), hi, z0);
-                    s21 = AvxVnni.MultiplyWideningAndAdd(AvxVnni.MultiplyWideningAndAdd(s21, lo, y1), hi, z1);
-                    Nibbles(ref w3, at, nibble, out lo, out hi);
-                    s30 = AvxVnni.MultiplyWideningAndAdd(AvxVnni.MultiplyWideningAndAdd(s30, lo, y0), hi, z0);
-                    s31 = AvxVnni.MultiplyWideningAndAdd(AvxVnni.MultiplyWideningAndAdd(s31, lo, y1), hi, z1);
+                    ref byte block = ref Unsafe.Add(ref row, b * Q8_0Format.BlockBytes);
+                    ref byte to = ref Unsafe.Add(ref destination, b * UnpackedBlockBytes);
+                    (Vector256.LoadUnsafe(ref Unsafe.Add(ref block, 2)) ^ Vector256.Create((byte)0x80)).StoreUnsafe(ref to);
+                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, 32), QuantizedDot.HalfAt(ref block, 0));
                 }
-            }
-            else
-            {
-                for (int m = 0; m < 8; m++)
-                {
-                    nint at = wo + 2 + 4 * m;
-                    var y0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q0, 32 * m)).AsSByte();
-                    var y1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q1, 32 * m)).AsSByte();
-                    var x = Broadcast(ref w0, at) ^ flip;
-                    s00 = AvxVnni.MultiplyWideningAndAdd(s00, x, y0);
-                    s01 = AvxVnni.MultiplyWideningAndAdd(s01, x, y1);
-                    x = Broadcast(ref w1, at) ^ flip;
-                    s10 = AvxVnni.MultiplyWideningAndAdd(s10, x, y0);
-                    s11 = AvxVnni.MultiplyWideningAndAdd(s11, x, y1);
-                    x = Broadcast(ref w2, at) ^ flip;
-                    s20 = AvxVnni.MultiplyWideningAndAdd(s20, x, y0);
-                    s21 = AvxVnni.MultiplyWideningAndAdd(s21, x, y1);
-                    x = Broadcast(ref w3, at) ^ flip;
-                    s30 = AvxVnni.MultiplyWideningAndAdd(s30, x, y0);
-                    s31 = AvxVnni.MultiplyWideningAndAdd(s31, x, y1);
-                }
-            }
 
-            var d0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q0, QuantBytes)).AsSingle();
-            var d1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q1, QuantBytes)).AsSingle();
-            Accumulate(q4_0, ref a00, ref a01, s00, s01, QuantizedDot.HalfAt(ref w0, wo), d0, d1);
-            Accumulate(q4_0, ref a10, ref a11, s10, s11, QuantizedDot.HalfAt(ref w1, wo), d0, d1);
-            Accumulate(q4_0, ref a20, ref a21, s20, s21, QuantizedDot.HalfAt(ref w2, wo), d0, d1);
-            Accumulate(q4_0, ref a30, ref a31, s30, s31, QuantizedDot.HalfAt(ref w3, wo), d0, d1);
+                break;
+            case WeightDType.Q4_0:
+                for (int b = 0; b < blocks; b++)
+                {
+                    ref byte block = ref Unsafe.Add(ref row, b * Q4_0Format.BlockBytes);
+                    ref byte to = ref Unsafe.Add(ref destination, b * UnpackedBlockBytes);
+                    // Byte m holds value m (low nibble) and value m + 16 (high nibble).
+                    var packed = Vector128.LoadUnsafe(ref Unsafe.Add(ref block, 2));
+                    (packed & low).StoreUnsafe(ref to);
+                    (Vector128.ShiftRightLogical(packed.AsUInt16(), 4).AsByte() & low).StoreUnsafe(ref Unsafe.Add(ref to, 16));
+                    Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, 32), QuantizedDot.HalfAt(ref block, 0));
+                }
+
+                break;
+            case WeightDType.Q5_0:
+                {
+                    // Byte i of the broadcast qh word picks byte i / 8 (vpshufb works within 128-bit lanes; the word repeats in
+                    // both), then is all ones exactly when bit i % 8 is set: OR with every other bit and compare with all ones.
+                    var spread = Vector256.Create(0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 3, 3, 3, 3, 3, 3, 3, (byte)3);
+                    var otherBits = Vector256.Create(0x7fbfdfeff7fbfdfeUL).AsByte();
+                    var fifth = Vector256.Create((byte)0x10);
+                    for (int b = 0; b < blocks; b++)
+                    {
+                        ref byte block = ref Unsafe.Add(ref row, b * Q5_0Format.BlockBytes);
+                        ref byte to = ref Unsafe.Add(ref destination, b * UnpackedBlockBytes);
+                        var packed = Vector128.LoadUnsafe(ref Unsafe.Add(ref block, 6));
+                        var nibbles = Vector256.Create(packed & low, Vector128.ShiftRightLogical(packed.AsUInt16(), 4).AsByte() & low);
+                        var bits = Avx2.Shuffle(Vector256.Create(Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref block, 2))).AsByte(), spread);
+                        (nibbles | (Vector256.Equals(bits | otherBits, Vector256<byte>.AllBitsSet) & fifth)).StoreUnsafe(ref to);
+                        Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, 32), QuantizedDot.HalfAt(ref block, 0));
+                    }
+
+                    break;
+                }
+
+            default:
+                {
+                    var nibble = Vector256.Create((byte)0x0F);
+                    for (int b = 0; b < blocks; b++)
+                    {
+                        ref byte block = ref Unsafe.Add(ref row, b * Q4_KFormat.BlockBytes);
+                        ref byte to = ref Unsafe.Add(ref destination, b * UnpackedKBlockBytes);
+                        // Bytes 32 c .. 32 c + 31 hold sub-block 2 c (low nibbles) and 2 c + 1 (high nibbles).
+                        for (int c = 0; c < 4; c++)
+                        {
+                            var packed = Vector256.LoadUnsafe(ref Unsafe.Add(ref block, 16 + 32 * c));
+                            (packed & nibble).StoreUnsafe(ref Unsafe.Add(ref to, 64 * c));
+                            (Vector256.ShiftRightLogical(packed.AsUInt16(), 4).AsByte() & nibble).StoreUnsafe(ref Unsafe.Add(ref to, 64 * c + 32));
+                        }
+
+                        var scales = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref block, 4), 12);
+                        for (int j = 0; j < 8; j++)
+                        {
+                            KQuantMath.GetScaleMinK4(j, scales, out byte sc, out byte m);
+                            Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, 256 + 4 * j), (int)sc);
+                            Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, 288 + 4 * j), m * 0x10001);
+                        }
+
+                        Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, 320), QuantizedDot.HalfAt(ref block, 0));
+                        Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, 324), QuantizedDot.HalfAt(ref block, 2));
+                    }
+
+                    break;
+                }
         }
     }
 
     /// <summary>
-    /// <see cref="Tile"/> for Q4_K rows against Q8_K panels, as <see cref="KQuantDot.DotQ4_KQ8_KScalar"/> sums: per
+    /// Four unpacked Q8_0, Q4_0 or Q5_0 rows against two panels over all blocks: a[row][panel] lane j = row · token j. Each
+    /// block's sum starts at the panel's -128 Σy shifted right by <paramref name="offsetShift"/> (exact: -128, -8 or -16 Σy,
+    /// the unsigned weights' offset).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Tile(int offsetShift, bool q4_0, ref byte u0, ref byte u1, ref byte u2, ref byte u3, ref byte p0, ref byte p1, int blocks,
+        out Vector256<float> a00, out Vector256<float> a01, out Vector256<float> a10, out Vector256<float> a11,
+        out Vector256<float> a20, out Vector256<float> a21, out Vector256<float> a30, out Vector256<float> a31)
+    {
+        Vector256<float> b00 = default, b01 = default, b10 = default, b11 = default, b20 = default, b21 = default, b30 = default, b31 = default;
+        for (int b = 0; b < blocks; b++)
+        {
+            nint wo = b * UnpackedBlockBytes, po = b * BlockRecordBytes;
+            ref byte q0 = ref Unsafe.Add(ref p0, po);
+            ref byte q1 = ref Unsafe.Add(ref p1, po);
+            var c0 = Vector256.ShiftRightArithmetic(Vector256.LoadUnsafe(ref Unsafe.Add(ref q0, QuantBytes + 32)).AsInt32(), offsetShift);
+            var c1 = Vector256.ShiftRightArithmetic(Vector256.LoadUnsafe(ref Unsafe.Add(ref q1, QuantBytes + 32)).AsInt32(), offsetShift);
+            Vector256<int> s00 = c0, s01 = c1, s10 = c0, s11 = c1, s20 = c0, s21 = c1, s30 = c0, s31 = c1;
+            for (int m = 0; m < 8; m++)
+            {
+                nint at = wo + 4 * m;
+                var y0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q0, 32 * m)).AsSByte();
+                var y1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q1, 32 * m)).AsSByte();
+                var x = Broadcast(ref u0, at);
+                s00 = AvxVnni.MultiplyWideningAndAdd(s00, x, y0);
+                s01 = AvxVnni.MultiplyWideningAndAdd(s01, x, y1);
+                x = Broadcast(ref u1, at);
+                s10 = AvxVnni.MultiplyWideningAndAdd(s10, x, y0);
+                s11 = AvxVnni.MultiplyWideningAndAdd(s11, x, y1);
+                x = Broadcast(ref u2, at);
+                s20 = AvxVnni.MultiplyWideningAndAdd(s20, x, y0);
+                s21 = AvxVnni.MultiplyWideningAndAdd(s21, x, y1);
+                x = Broadcast(ref u3, at);
+                s30 = AvxVnni.MultiplyWideningAndAdd(s30, x, y0);
+                s31 = AvxVnni.MultiplyWideningAndAdd(s31, x, y1);
+            }
+
+            var d0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q0, QuantBytes)).AsSingle();
+            var d1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q1, QuantBytes)).AsSingle();
+            nint dAt = wo + 32;
+            Accumulate(q4_0, ref b00, ref b01, s00, s01, Unsafe.ReadUnaligned<float>(ref Unsafe.Add(ref u0, dAt)), d0, d1);
+            Accumulate(q4_0, ref b10, ref b11, s10, s11, Unsafe.ReadUnaligned<float>(ref Unsafe.Add(ref u1, dAt)), d0, d1);
+            Accumulate(q4_0, ref b20, ref b21, s20, s21, Unsafe.ReadUnaligned<float>(ref Unsafe.Add(ref u2, dAt)), d0, d1);
+            Accumulate(q4_0, ref b30, ref b31, s30, s31, Unsafe.ReadUnaligned<float>(ref Unsafe.Add(ref u3, dAt)), d0, d1);
+        }
+
+        (a00, a01, a10, a11, a20, a21, a30, a31) = (b00, b01, b10, b11, b20, b21, b30, b31);
+    }
+
+    /// <summary>
+    /// <see cref="Tile"/> for unpacked Q4_K rows against Q8_K panels, as <see cref="KQuantDot.DotQ4_KQ8_KScalar"/> sums: per
     /// super-block the exact int32 Σ scale_j Σ q y and Σ min_j Σ y (the panel's 16-sums in vpdpwssd), then
     /// dy dx Σ1 - dy dmin Σ2 in float.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TileQ4_K(ref byte w0, ref byte w1, ref byte w2, ref byte w3, ref byte p0, ref byte p1, int blocks,
+    private static void TileQ4_K(ref byte u0, ref byte u1, ref byte u2, ref byte u3, ref byte p0, ref byte p1, int blocks,
         out Vector256<float> a00, out Vector256<float> a01, out Vector256<float> a10, out Vector256<float> a11,
         out Vector256<float> a20, out Vector256<float> a21, out Vector256<float> a30, out Vector256<float> a31)
     {
-        a00 = a01 = a10 = a11 = a20 = a21 = a30 = a31 = Vector256<float>.Zero;
-        var nibble = Vector256.Create(0x0F0F0F0F).AsByte();
-        Span<int> scale = stackalloc int[32];
-        Span<int> min = stackalloc int[32];
+        Vector256<float> b00 = default, b01 = default, b10 = default, b11 = default, b20 = default, b21 = default, b30 = default, b31 = default;
         for (int b = 0; b < blocks; b++)
         {
-            nint wo = b * Q4_KFormat.BlockBytes, po = b * KRecordBytes;
+            nint wo = b * UnpackedKBlockBytes, po = b * KRecordBytes;
             ref byte q0 = ref Unsafe.Add(ref p0, po);
             ref byte q1 = ref Unsafe.Add(ref p1, po);
-            ScalesQ4_K(ref Unsafe.Add(ref w0, wo), scale, min, 0);
-            ScalesQ4_K(ref Unsafe.Add(ref w1, wo), scale, min, 8);
-            ScalesQ4_K(ref Unsafe.Add(ref w2, wo), scale, min, 16);
-            ScalesQ4_K(ref Unsafe.Add(ref w3, wo), scale, min, 24);
             Vector256<int> i00 = default, i01 = default, i10 = default, i11 = default, i20 = default, i21 = default, i30 = default, i31 = default;
             for (int j = 0; j < 8; j++)
             {
-                // Sub-block j: the low (even j) or high (odd j) nibbles of bytes 32 (j / 2) .. + 31, values 32 j .. 32 j + 31.
-                int shift = 4 * (j & 1);
-                nint at = wo + 16 + 32 * (j >> 1);
                 Vector256<int> s00 = default, s01 = default, s10 = default, s11 = default, s20 = default, s21 = default, s30 = default, s31 = default;
                 for (int m = 0; m < 8; m++)
                 {
-                    nint quad = 32 * (8 * j + m);
+                    nint quad = 32 * (8 * j + m), at = wo + quad / 8;
                     var y0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q0, quad)).AsSByte();
                     var y1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q1, quad)).AsSByte();
-                    var x = Nibble(ref w0, at + 4 * m, shift, nibble);
+                    var x = Broadcast(ref u0, at);
                     s00 = AvxVnni.MultiplyWideningAndAdd(s00, x, y0);
                     s01 = AvxVnni.MultiplyWideningAndAdd(s01, x, y1);
-                    x = Nibble(ref w1, at + 4 * m, shift, nibble);
+                    x = Broadcast(ref u1, at);
                     s10 = AvxVnni.MultiplyWideningAndAdd(s10, x, y0);
                     s11 = AvxVnni.MultiplyWideningAndAdd(s11, x, y1);
-                    x = Nibble(ref w2, at + 4 * m, shift, nibble);
+                    x = Broadcast(ref u2, at);
                     s20 = AvxVnni.MultiplyWideningAndAdd(s20, x, y0);
                     s21 = AvxVnni.MultiplyWideningAndAdd(s21, x, y1);
-                    x = Nibble(ref w3, at + 4 * m, shift, nibble);
+                    x = Broadcast(ref u3, at);
                     s30 = AvxVnni.MultiplyWideningAndAdd(s30, x, y0);
                     s31 = AvxVnni.MultiplyWideningAndAdd(s31, x, y1);
                 }
 
-                var c = Vector256.Create(scale[j]);
+                nint scaleAt = wo + 256 + 4 * j;
+                var c = Broadcast(ref u0, scaleAt).AsInt32();
                 i00 += s00 * c;
                 i01 += s01 * c;
-                c = Vector256.Create(scale[8 + j]);
+                c = Broadcast(ref u1, scaleAt).AsInt32();
                 i10 += s10 * c;
                 i11 += s11 * c;
-                c = Vector256.Create(scale[16 + j]);
+                c = Broadcast(ref u2, scaleAt).AsInt32();
                 i20 += s20 * c;
                 i21 += s21 * c;
-                c = Vector256.Create(scale[24 + j]);
+                c = Broadcast(ref u3, scaleAt).AsInt32();
                 i30 += s30 * c;
                 i31 += s31 * c;
             }
@@ -335,11 +416,32 @@ public static class VnniQuantizedGemm
             var d1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q1, KQuantBytes)).AsSingle();
             ref byte sums0 = ref Unsafe.Add(ref q0, KQuantBytes + 32);
             ref byte sums1 = ref Unsafe.Add(ref q1, KQuantBytes + 32);
-            AccumulateQ4_K(ref a00, ref a01, i00, i01, ref Unsafe.Add(ref w0, wo), min, 0, ref sums0, ref sums1, d0, d1);
-            AccumulateQ4_K(ref a10, ref a11, i10, i11, ref Unsafe.Add(ref w1, wo), min, 8, ref sums0, ref sums1, d0, d1);
-            AccumulateQ4_K(ref a20, ref a21, i20, i21, ref Unsafe.Add(ref w2, wo), min, 16, ref sums0, ref sums1, d0, d1);
-            AccumulateQ4_K(ref a30, ref a31, i30, i31, ref Unsafe.Add(ref w3, wo), min, 24, ref sums0, ref sums1, d0, d1);
+            AccumulateQ4_K(ref b00, ref b01, i00, i01, ref Unsafe.Add(ref u0, wo), ref sums0, ref sums1, d0, d1);
+            AccumulateQ4_K(ref b10, ref b11, i10, i11, ref Unsafe.Add(ref u1, wo), ref sums0, ref sums1, d0, d1);
+            AccumulateQ4_K(ref b20, ref b21, i20, i21, ref Unsafe.Add(ref u2, wo), ref sums0, ref sums1, d0, d1);
+            AccumulateQ4_K(ref b30, ref b31, i30, i31, ref Unsafe.Add(ref u3, wo), ref sums0, ref sums1, d0, d1);
         }
+
+        (a00, a01, a10, a11, a20, a21, a30, a31) = (b00, b01, b10, b11, b20, b21, b30, b31);
+    }
+
+    /// <summary>a += (dy dx) Σ1 - (dy dmin) Σ_j min_j (sum 2j + sum 2j+1), lane by lane as the scalar reference rounds.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AccumulateQ4_K(ref Vector256<float> a0, ref Vector256<float> a1, Vector256<int> i0, Vector256<int> i1, ref byte unpacked,
+        ref byte sums0, ref byte sums1, Vector256<float> d0, Vector256<float> d1)
+    {
+        Vector256<int> m0 = default, m1 = default;
+        for (int p = 0; p < 8; p++)
+        {
+            var mm = Broadcast(ref unpacked, 288 + 4 * p).AsInt16();
+            m0 = AvxVnni.MultiplyWideningAndAdd(m0, mm, Vector256.LoadUnsafe(ref Unsafe.Add(ref sums0, 32 * p)).AsInt16());
+            m1 = AvxVnni.MultiplyWideningAndAdd(m1, mm, Vector256.LoadUnsafe(ref Unsafe.Add(ref sums1, 32 * p)).AsInt16());
+        }
+
+        var dx = Vector256.Create(Unsafe.ReadUnaligned<float>(ref Unsafe.Add(ref unpacked, 320)));
+        var dmin = Vector256.Create(Unsafe.ReadUnaligned<float>(ref Unsafe.Add(ref unpacked, 324)));
+        a0 += d0 * dx * Vector256.ConvertToSingle(i0) - d0 * dmin * Vector256.ConvertToSingle(m0);
+        a1 += d1 * dx * Vector256.ConvertToSingle(i1) - d1 * dmin * Vector256.ConvertToSingle(m1);
     }
 
     /// <summary>
@@ -446,55 +548,9 @@ public static class VnniQuantizedGemm
         a1 += d1 * dx * Vector256.ConvertToSingle(i1 - Vector256.ShiftLeft(m1, 5));
     }
 
-    /// <summary>The eight 6-bit scales and minimums of the Q4_K block at <paramref name="block"/>, into [at, at + 8).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void ScalesQ4_K(ref byte block, Span<int> scale, Span<int> min, int at)
-    {
-        var packed = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref block, 4), 12);
-        for (int j = 0; j < 8; j++)
-        {
-            KQuantMath.GetScaleMinK4(j, packed, out byte sc, out byte m);
-            scale[at + j] = sc;
-            min[at + j] = m;
-        }
-    }
-
-    /// <summary>a += (dy dx) Σ1 - (dy dmin) Σ_j min_j (sum 2j + sum 2j+1), lane by lane as the scalar reference rounds.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AccumulateQ4_K(ref Vector256<float> a0, ref Vector256<float> a1, Vector256<int> i0, Vector256<int> i1, ref byte block, Span<int> min, int at,
-        ref byte sums0, ref byte sums1, Vector256<float> d0, Vector256<float> d1)
-    {
-        Vector256<int> m0 = default, m1 = default;
-        for (int p = 0; p < 8; p++)
-        {
-            // Both int16 halves of the weight side hold min_p: min_p * sum 2p + min_p * sum 2p+1.
-            var mm = Vector256.Create(min[at + p] * 0x10001).AsInt16();
-            m0 = AvxVnni.MultiplyWideningAndAdd(m0, mm, Vector256.LoadUnsafe(ref Unsafe.Add(ref sums0, 32 * p)).AsInt16());
-            m1 = AvxVnni.MultiplyWideningAndAdd(m1, mm, Vector256.LoadUnsafe(ref Unsafe.Add(ref sums1, 32 * p)).AsInt16());
-        }
-
-        var dx = Vector256.Create(QuantizedDot.HalfAt(ref block, 0));
-        var dmin = Vector256.Create(QuantizedDot.HalfAt(ref block, 2));
-        a0 += d0 * dx * Vector256.ConvertToSingle(i0) - d0 * dmin * Vector256.ConvertToSingle(m0);
-        a1 += d1 * dx * Vector256.ConvertToSingle(i1) - d1 * dmin * Vector256.ConvertToSingle(m1);
-    }
-
-    /// <summary>The low (shift 0) or high (shift 4) nibbles of the four bytes at <paramref name="at"/>, in every int32 lane.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<byte> Nibble(ref byte row, nint at, int shift, Vector256<byte> mask) =>
-        Vector256.ShiftRightLogical(Vector256.Create(Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref row, at))), shift).AsByte() & mask;
-
     /// <summary>The four bytes at <paramref name="at"/> in every int32 lane.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector256<byte> Broadcast(ref byte row, nint at) => Vector256.Create(Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref row, at))).AsByte();
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Nibbles(ref byte row, nint at, Vector256<byte> mask, out Vector256<byte> low, out Vector256<byte> high)
-    {
-        var packed = Vector256.Create(Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref row, at)));
-        low = packed.AsByte() & mask;
-        high = Vector256.ShiftRightLogical(packed, 4).AsByte() & mask;
-    }
 
     /// <summary>The scalar reference's float steps, lane by lane: Q8_0 adds s * (dx * dy), Q4_0 adds (s * dx) * dy (no fused multiply-add).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

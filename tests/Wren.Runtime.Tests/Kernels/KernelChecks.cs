@@ -905,7 +905,7 @@ internal static unsafe class KernelChecks
     }
 
     /// <summary>
-    /// The VNNI-tiled prefill product (Q8_0, Q4_0, Q4_K and Q6_K; token counts that fill, half-fill and overrun the 8-token panels;
+    /// The VNNI-tiled prefill product (Q8_0, Q4_0, Q5_0, Q4_K and Q6_K; token counts that fill, half-fill and overrun the 8-token panels;
     /// row ranges that end mid-tile; extreme quants, -128 included) equals, bit for bit, the scalar reference dot of each
     /// weight row with each token's Q8_0 row, and writes nothing outside its rows. Runs where the CPU has AVX-VNNI.
     /// </summary>
@@ -913,7 +913,7 @@ internal static unsafe class KernelChecks
     {
         if (!VnniQuantizedGemm.IsSupported) return; // no AVX-VNNI here: the decoder takes the row-by-row product, which PrefillProductsAsDispatchedMatchTheirReferences checks
         var random = new Random(31);
-        foreach (var (type, dtype) in new[] { (Wren.Runtime.Quantization.GgmlType.Q8_0, WeightDType.Q8_0), (Wren.Runtime.Quantization.GgmlType.Q4_0, WeightDType.Q4_0), (Wren.Runtime.Quantization.GgmlType.Q4_K, WeightDType.Q4_K), (Wren.Runtime.Quantization.GgmlType.Q6_K, WeightDType.Q6_K) })
+        foreach (var (type, dtype) in new[] { (Wren.Runtime.Quantization.GgmlType.Q8_0, WeightDType.Q8_0), (Wren.Runtime.Quantization.GgmlType.Q4_0, WeightDType.Q4_0), (Wren.Runtime.Quantization.GgmlType.Q5_0, WeightDType.Q5_0), (Wren.Runtime.Quantization.GgmlType.Q4_K, WeightDType.Q4_K), (Wren.Runtime.Quantization.GgmlType.Q6_K, WeightDType.Q6_K) })
             foreach (int t in new[] { 8, 9, 16, 17, 24, 40 })
                 foreach (int n in new[] { 1, 4, 6, 13 })
                     foreach (int blocks in dtype is WeightDType.Q4_K or WeightDType.Q6_K ? new[] { 1, 2 } : new[] { 1, 3, 8 })
@@ -970,7 +970,7 @@ internal static unsafe class KernelChecks
         try
         {
             var linear = new Wren.Runtime.Models.LinearWork(packs);
-            foreach (var (type, dtype) in new[] { (Wren.Runtime.Quantization.GgmlType.Q8_0, WeightDType.Q8_0), (Wren.Runtime.Quantization.GgmlType.Q4_0, WeightDType.Q4_0), (Wren.Runtime.Quantization.GgmlType.Q4_K, WeightDType.Q4_K), (Wren.Runtime.Quantization.GgmlType.Q6_K, WeightDType.Q6_K), (Wren.Runtime.Quantization.GgmlType.F32, WeightDType.F32) })
+            foreach (var (type, dtype) in new[] { (Wren.Runtime.Quantization.GgmlType.Q8_0, WeightDType.Q8_0), (Wren.Runtime.Quantization.GgmlType.Q4_0, WeightDType.Q4_0), (Wren.Runtime.Quantization.GgmlType.Q5_0, WeightDType.Q5_0), (Wren.Runtime.Quantization.GgmlType.Q4_K, WeightDType.Q4_K), (Wren.Runtime.Quantization.GgmlType.Q6_K, WeightDType.Q6_K), (Wren.Runtime.Quantization.GgmlType.F32, WeightDType.F32) })
                 foreach (int t in new[] { 1, 8, 17, 40 })
                 {
                     int n = 37, k = 2 * (dtype is WeightDType.Q4_K or WeightDType.Q6_K ? 256 : 64);
@@ -1028,11 +1028,12 @@ internal static unsafe class KernelChecks
         }
     }
 
-    /// <summary>The scalar reference dot of a Q8_0, Q4_0, Q4_K or Q6_K weight row with a token's Q8_0 (Q8_K) row.</summary>
+    /// <summary>The scalar reference dot of a Q8_0, Q4_0, Q5_0, Q4_K or Q6_K weight row with a token's Q8_0 (Q8_K) row.</summary>
     private static float ScalarDot(WeightDType dtype, ReadOnlySpan<byte> row, ReadOnlySpan<byte> xq, int k) => dtype switch
     {
         WeightDType.Q8_0 => Wren.Runtime.Quantization.QuantizedDot.DotQ8_0Scalar(row, xq, k),
         WeightDType.Q4_0 => Wren.Runtime.Quantization.QuantizedDot.DotQ4_0Q8_0Scalar(row, xq, k),
+        WeightDType.Q5_0 => Wren.Runtime.Quantization.Q5_0Dot.DotScalar(row, xq, k),
         WeightDType.Q4_K => Wren.Runtime.Quantization.KQuantDot.DotQ4_KQ8_KScalar(row, xq, k),
         _ => Wren.Runtime.Quantization.KQuantDot.DotQ6_KQ8_KScalar(row, xq, k),
     };
