@@ -8,11 +8,11 @@ namespace Wren.Runtime.Tensors;
 /// virtual machine wren-run's start-up goal is measured on, a page fault costs 10-15 µs of CPU: populating a 60 MB F32
 /// model saved ~900 faults and ~8 ms, and 16 MB of fresh memory took 38 ms populated against 64 ms faulted page by page.
 /// Elsewhere (another system, an older kernel, no C library found) it does nothing, and the pages still come in on
-/// first touch.
+/// first touch. <see cref="Release"/> is the way back, for mapped pages read once.
 /// </summary>
 internal static unsafe class Prefault
 {
-    private const int PopulateRead = 22, PopulateWrite = 23;
+    private const int DontNeed = 4, PopulateRead = 22, PopulateWrite = 23;
 
     // Looked up, not [LibraryImport]ed: the C library's name differs (glibc's libc.so.6, bionic's libc.so), and a missing
     // one must cost nothing, not a DllNotFoundException on the load path.
@@ -21,14 +21,26 @@ internal static unsafe class Prefault
     /// <summary>Maps the pages of [start, start + length) of a read-only file mapping now.</summary>
     public static void Read(void* start, long length) => Advise(start, length, PopulateRead);
 
-    /// <summary>Maps the whole pages inside [start, start + length) of fresh writable memory now, zeroed as on first touch.</summary>
-    public static void Write(void* start, long length)
+    /// <summary>
+    /// Maps the whole pages inside [start, start + length) of fresh writable memory now, zeroed as on first touch. Only whole
+    /// pages: the partial ones at either end may hold the allocator's own bookkeeping, left to fault as before.
+    /// </summary>
+    public static void Write(void* start, long length) => AdviseWholePages(start, length, PopulateWrite);
+
+    /// <summary>
+    /// Unmaps the whole pages inside [start, start + length) of a read-only file mapping from this process (MADV_DONTNEED):
+    /// they leave its resident set but stay in the page cache, and a later read maps them again. For mapped bytes that were
+    /// read once into a copy (GGUF q/k rows un-permuted), which would otherwise count twice in the resident set. Only whole
+    /// pages, so a neighbour sharing the first or last page keeps it.
+    /// </summary>
+    public static void Release(void* start, long length) => AdviseWholePages(start, length, DontNeed);
+
+    private static void AdviseWholePages(void* start, long length, int advice)
     {
-        // Only whole pages: the partial ones at either end may hold the allocator's own bookkeeping, left to fault as before.
         long page = Environment.SystemPageSize;
         nint first = ((nint)start + (nint)(page - 1)) & ~(nint)(page - 1);
         nint end = ((nint)start + (nint)length) & ~(nint)(page - 1);
-        if (end > first) Advise((void*)first, end - first, PopulateWrite);
+        if (end > first) Advise((void*)first, end - first, advice);
     }
 
     private static void Advise(void* start, long length, int advice)

@@ -1,6 +1,7 @@
 using Wren.Export.Gguf;
 using Wren.Runtime.Models;
 using Wren.Runtime.Tensors;
+using Wren.Runtime.Tests.Tensors;
 
 namespace Wren.Runtime.Tests.Models;
 
@@ -117,6 +118,31 @@ public sealed class GgufModelLoadTests : IDisposable
         int[] prompt = HfReference.Prompts("tiny-llama")[0].Ids;
         float[] la = a.Prefill(prompt).ToArray(), lb = b.Prefill(prompt).ToArray();
         for (int i = 0; i < la.Length; i++) Assert.True(Math.Abs(la[i] - lb[i]) <= 1e-4f, $"logit {i}: {lb[i]} vs {la[i]}");
+    }
+
+    [Fact]
+    public unsafe void TheQueryAndKeyRowsItCopiesAreNotAlsoHeldInTheMapping()
+    {
+        // llama's q/k rows are un-permuted into copies; their mapped pages, read once for the copy, must leave the resident
+        // set, or a 3B model counts ~200 MB twice against llama.cpp. The other matrices are populated at load (Prefault.Read).
+        var shape = new Wren.TestModels.RandomLlamaShape { Embedding = 256, Layers = 2, Heads = 4, KvHeads = 2, FeedForward = 512, Vocab = 512 };
+        string path = Path.Combine(_dir, "resident.gguf");
+        Wren.TestModels.RandomLlamaGguf.Write(path, shape, GgufExportType.F32);
+        using var model = LlamaModel.Load(path);
+        var layer = model.Weights.Layers[0];
+        long mappedKb = ResidentMemory.MappingKb((void*)layer.Value.Weight.Data);
+        long copiedKb = model.Weights.Layers.Sum(l => l.Query.Weight.ByteLength + l.Key.Weight.ByteLength) / 1024;
+        long populatedKb = (model.Weights.Layers.Sum(l => l.Value.Weight.ByteLength + l.Output.Weight.ByteLength + l.Gate!.Weight.ByteLength + l.Up.Weight.ByteLength + l.Down.Weight.ByteLength)
+            + model.Weights.LmHead.ByteLength) / 1024;
+        long fileKb = new FileInfo(path).Length / 1024;
+        Assert.True(copiedKb >= 512, $"the test model's q/k hold {copiedKb} kB; too few pages to tell");
+        Assert.Equal(fileKb, populatedKb + copiedKb, tolerance: 64); // the rest: metadata, vocabulary, norms
+        Assert.True(mappedKb >= populatedKb - 16, $"{mappedKb} kB of the mapping resident; the populated matrices alone hold {populatedKb} kB");
+        // Only whole pages are released: a copied tensor's first and last pages may hold its neighbours' bytes and stay.
+        long sharedKb = 2 * 2 * shape.Layers * Environment.SystemPageSize / 1024;
+        Assert.True(mappedKb <= fileKb - copiedKb + sharedKb, $"{mappedKb} kB of the {fileKb} kB mapping resident: the {copiedKb} kB of q/k rows copied at load are still mapped in");
+        using var session = model.CreateSession(new InferenceSessionOptions { Threads = 1, MaxContext = 16 });
+        Assert.True(float.IsFinite(session.Prefill([1, 2, 3])[0]), "the model runs from its copies");
     }
 
     [Fact]

@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.IO.MemoryMappedFiles;
-using System.Runtime.InteropServices;
 using Wren.Runtime.Tensors;
 
 namespace Wren.Runtime.Tests.Tensors;
@@ -35,8 +33,8 @@ public sealed unsafe class PrefaultTests : IDisposable
         try
         {
             Prefault.Read(p, Bytes);
-            Assert.True(ResidentKb(p) >= Bytes / 1024, $"prefaulted mapping: {ResidentKb(p)} kB resident of {Bytes / 1024}");
-            Assert.True(ResidentKb(c) < Bytes / 1024 / 2, $"control mapping: {ResidentKb(c)} kB resident before any touch");
+            Assert.True(ResidentMemory.MappingKb(p) >= Bytes / 1024, $"prefaulted mapping: {ResidentMemory.MappingKb(p)} kB resident of {Bytes / 1024}");
+            Assert.True(ResidentMemory.MappingKb(c) < Bytes / 1024 / 2, $"control mapping: {ResidentMemory.MappingKb(c)} kB resident before any touch");
             Assert.True(new ReadOnlySpan<byte>(p, (int)Bytes).SequenceEqual(content));
         }
         finally
@@ -56,47 +54,39 @@ public sealed unsafe class PrefaultTests : IDisposable
         using var control = new NativeBuffer(Fresh, zero: false);
         Prefault.Write((void*)prefaulted.Pointer, prefaulted.ByteLength);
         long pages = Fresh / Environment.SystemPageSize;
-        Assert.True(ResidentPages((void*)prefaulted.Pointer, Fresh) >= pages - 2, $"prefaulted buffer: {ResidentPages((void*)prefaulted.Pointer, Fresh)} of {pages} pages resident");
-        Assert.True(ResidentPages((void*)control.Pointer, Fresh) < pages / 2, $"control buffer: {ResidentPages((void*)control.Pointer, Fresh)} of {pages} pages resident before any touch");
+        Assert.True(ResidentMemory.Pages((void*)prefaulted.Pointer, Fresh) >= pages - 2, $"prefaulted buffer: {ResidentMemory.Pages((void*)prefaulted.Pointer, Fresh)} of {pages} pages resident");
+        Assert.True(ResidentMemory.Pages((void*)control.Pointer, Fresh) < pages / 2, $"control buffer: {ResidentMemory.Pages((void*)control.Pointer, Fresh)} of {pages} pages resident before any touch");
         prefaulted.AsSingles(0, 1 << 20).Fill(2f);
         Assert.True(prefaulted.AsSingles(0, 1 << 20).IndexOfAnyExcept(2f) < 0);
     }
 
-    /// <summary>How many of the whole pages inside [start, start + length) are resident (mincore).</summary>
-    private static long ResidentPages(void* start, long length)
+    [Fact]
+    public void ReleasedPagesLeaveTheResidentSetAndReadTheSameAgain()
     {
-        long page = Environment.SystemPageSize;
-        nint first = ((nint)start + (nint)(page - 1)) & ~(nint)(page - 1);
-        long count = ((nint)start + (nint)length - first) / page;
-        if (!NativeLibrary.TryLoad("libc.so.6", out nint libc) || !NativeLibrary.TryGetExport(libc, "mincore", out nint address))
-            throw new InvalidOperationException("no mincore in libc.so.6");
-        var mincore = (delegate* unmanaged<nint, nuint, byte*, int>)address;
-        byte[] vector = new byte[count];
-        fixed (byte* v = vector)
-        {
-            Assert.Equal(0, mincore(first, (nuint)(count * page), v));
-        }
-        return vector.Count(b => (b & 1) != 0);
-    }
+        string path = Path.Combine(_dir, "weights.bin");
+        byte[] content = new byte[Bytes];
+        new Random(8).NextBytes(content);
+        File.WriteAllBytes(path, content);
 
-    /// <summary>The Rss of the mapping that holds <paramref name="address"/>, from /proc/self/smaps.</summary>
-    private static long ResidentKb(void* address)
-    {
-        ulong at = (ulong)address;
-        bool inside = false;
-        foreach (string line in File.ReadLines("/proc/self/smaps"))
+        using var map = MemoryMappedFile.CreateFromFile(path, FileMode.Open, null, 0, MemoryMappedFileAccess.Read);
+        using var view = map.CreateViewAccessor(0, Bytes, MemoryMappedFileAccess.Read);
+        byte* p = null;
+        view.SafeMemoryMappedViewHandle.AcquirePointer(ref p);
+        try
         {
-            int dash = line.IndexOf('-');
-            int space = line.IndexOf(' ');
-            if (dash > 0 && space > dash && ulong.TryParse(line.AsSpan(0, dash), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ulong start)
-                && ulong.TryParse(line.AsSpan(dash + 1, space - dash - 1), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out ulong end))
-            {
-                inside = start <= at && at < end;
-                continue;
-            }
-            if (inside && line.StartsWith("Rss:", StringComparison.Ordinal))
-                return long.Parse(line.AsSpan(4).Trim().TrimEnd("kB").Trim(), CultureInfo.InvariantCulture);
+            Prefault.Read(p, Bytes);
+            long before = ResidentMemory.MappingKb(p);
+            // A range that starts and ends inside pages: the two partial pages stay mapped (a neighbour may use them), the whole pages between go.
+            long page = Environment.SystemPageSize, from = page / 2, length = Bytes / 2;
+            Prefault.Release(p + from, length);
+            long after = ResidentMemory.MappingKb(p), released = (length - page) / 1024;
+            Assert.True(before - after >= released - page / 1024 && before - after <= released + page / 1024,
+                $"released {before - after} kB of a {length / 1024} kB range ({before} kB resident before, {after} after)");
+            Assert.True(new ReadOnlySpan<byte>(p, (int)Bytes).SequenceEqual(content));
         }
-        throw new InvalidOperationException($"no mapping holds 0x{at:x} in /proc/self/smaps");
+        finally
+        {
+            view.SafeMemoryMappedViewHandle.ReleasePointer();
+        }
     }
 }
