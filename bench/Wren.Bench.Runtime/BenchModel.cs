@@ -88,6 +88,8 @@ internal sealed record BenchModel(string Name, string From, RandomLlamaShape Sha
         WeightDType.BF16 => GgufExportType.BF16,
         WeightDType.Q8_0 => GgufExportType.Q8_0,
         WeightDType.Q4_0 => GgufExportType.Q4_0,
+        WeightDType.Q4_1 => GgufExportType.Q4_1,
+        WeightDType.Q5_1 => GgufExportType.Q5_1,
         WeightDType.Q4_K => GgufExportType.Q4_K,
         _ => throw new ArgumentException($"no GGUF export for {dtype}"),
     };

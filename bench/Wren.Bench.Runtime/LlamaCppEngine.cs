@@ -22,7 +22,7 @@ internal sealed class LlamaCppEngine : IInferenceEngine, IDisposable
 
     public IEngineRun? Prepare(BenchModel model, WeightDType dtype, int threads, BenchSettings settings)
     {
-        if (dtype is not (WeightDType.F32 or WeightDType.F16 or WeightDType.BF16 or WeightDType.Q8_0 or WeightDType.Q4_0 or WeightDType.Q4_K)) return null;
+        if (dtype is not (WeightDType.F32 or WeightDType.F16 or WeightDType.BF16 or WeightDType.Q8_0 or WeightDType.Q4_0 or WeightDType.Q4_1 or WeightDType.Q5_1 or WeightDType.Q4_K)) return null;
         Configure(AvxLevel);
         var parameters = Parameters(model.GgufPath(dtype), threads, settings.PromptTokens, settings.DecodeTokens);
         if (_weights is null || _loaded != (model.Name, dtype))

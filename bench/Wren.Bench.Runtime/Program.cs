@@ -3,7 +3,7 @@ using System.Runtime.Intrinsics;
 using Wren.Bench.Runtime;
 using Wren.Runtime.Tensors;
 
-// Usage: dotnet run -c Release --project bench/Wren.Bench.Runtime -- [--sizes 15M,110M,500M,1B,1.7B,3B,3B-qwen] [--threads 1,2] [--dtypes F32,F16,Q8_0,Q4_0,Q4_K] [--decode N] [--prompt N,N] [--rounds N] [--cold-rounds N] [--no-llamacpp] [--profile]
+// Usage: dotnet run -c Release --project bench/Wren.Bench.Runtime -- [--sizes 15M,110M,500M,1B,1.7B,3B,3B-qwen] [--threads 1,2] [--dtypes F32,F16,Q8_0,Q4_0,Q4_1,Q5_1,Q4_K] [--decode N] [--prompt N,N] [--rounds N] [--cold-rounds N] [--no-llamacpp] [--profile]
 // Defaults: 15M and 110M, F32, F16 and Q8_0, prompt 64, 1 and 2 threads, Wren and llama.cpp on the same GGUF file.
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 if (args.Contains(ColdStart.ChildFlag))
@@ -25,8 +25,8 @@ if (args.Contains("--help") || args.Contains("-h"))
         Options:
           --sizes 15M,110M        model shapes, as Llamas: 15M, 110M (llama2.c stories), 500M or 0.5B (Qwen2.5-0.5B),
                                   1B (Llama-3.2-1B), 1.7B (SmolLM2-1.7B), 3B (Llama-3.2-3B), 3B-qwen (Qwen2.5-3B); default 15M,110M
-          --dtypes F32,F16,Q8_0   weight types (also Q4_0, and Q4_K: llama-quantize's Q4_K_M mix, Q6_K for the output and
-                                  half of attn_v/ffn_down); default F32,F16,Q8_0
+          --dtypes F32,F16,Q8_0   weight types (also Q4_0, Q4_1, Q5_1 (output Q6_K), and Q4_K: llama-quantize's Q4_K_M mix,
+                                  Q6_K for the output and half of attn_v/ffn_down); default F32,F16,Q8_0
           --threads 1,2           thread counts; default 1,2
           --prompt 64,512         prompt tokens for prefill (one case per length); default 64
           --decode N              decoded tokens per round; default 32

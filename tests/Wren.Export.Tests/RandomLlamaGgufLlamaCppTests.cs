@@ -46,7 +46,7 @@ public sealed class RandomLlamaGgufLlamaCppTests(ExportedModels temp, ITestOutpu
     /// A Q4_K_M file of a shape whose hidden rows (192) are not a multiple of 256, as Qwen2.5-0.5B's 896 are not: llama-quantize's
     /// fallbacks store those matrices in Q5_0 (and the output in Q8_0) while ffn_down (rows of 256) keeps Q4_K and Q6_K. Wren
     /// reads every one of them and gives llama.cpp's logits at every prompt position and its greedy ids. Both sides multiply
-    /// the same integer quants (Q8_0 activations for Q5_0 and Q8_0 rows, Q8_K for the K-quants); only the order of the float
+    /// the same integer quants (Q8_0 activations for Q5_0 and Q8_0 rows, Q8_1 for Q4_1 and Q5_1, Q8_K for the K-quants); only the order of the float
     /// sums differs. Measured on this seed's file: 1.2e-7 for all three types. Until the writer's tensor seeds stopped using
     /// the per-process randomized HashCode, each run drew a different file, and on some of them the Q4_0 and Q4_K_M cases
     /// gave 5.4e-3 to 9.1e-3 (same greedy ids): not explained yet (an activation quant rounded across a .5 by the float-order
@@ -56,6 +56,8 @@ public sealed class RandomLlamaGgufLlamaCppTests(ExportedModels temp, ITestOutpu
     [InlineData(GgufExportType.Q8_0)]
     [InlineData(GgufExportType.Q4_0)]
     [InlineData(GgufExportType.Q4_K)]
+    [InlineData(GgufExportType.Q4_1)]
+    [InlineData(GgufExportType.Q5_1)]
     public void WrenGivesLlamaCppsLogitsOnQuantizedFilesWhoseNarrowRowsFallBack(GgufExportType type)
     {
         var shape = new RandomLlamaShape { Embedding = 192, Layers = 2, Heads = 4, KvHeads = 2, FeedForward = 256, Vocab = 300, Context = 256 };
@@ -66,6 +68,10 @@ public sealed class RandomLlamaGgufLlamaCppTests(ExportedModels temp, ITestOutpu
             Assert.True(result.TensorsByType.GetValueOrDefault(GgmlType.Q5_0) > 0, "no Q5_0 tensor in the file");
             Assert.True(result.TensorsByType.GetValueOrDefault(GgmlType.Q4_K) > 0, "no Q4_K tensor in the file");
         }
+
+        // Q4_1 and Q5_1 (Q8_1 activations, whose block sums carry the weights' minimum) beside the output's Q8_0 fallback.
+        if (type is GgufExportType.Q4_1 or GgufExportType.Q5_1)
+            Assert.True(result.TensorsByType.GetValueOrDefault(type == GgufExportType.Q5_1 ? GgmlType.Q5_1 : GgmlType.Q4_1) > 0, $"no {type} tensor in the file");
 
 
         int[] prompt = [5, 17, 280, 42, 299, 123, 7, 150, 64, 3, 88, 201];

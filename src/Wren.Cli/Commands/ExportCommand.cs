@@ -18,7 +18,7 @@ internal static class ExportCommand
             "Write a GGUF file that llama.cpp, Ollama and LM Studio load: Llama/Mistral (as 'llama') or Qwen2 " +
             "architecture, the byte-level BPE tokenizer and chat template, weights in the chosen type " +
             "(norms and biases stay F32; rows that do not fit a block size fall back as llama.cpp does).\n\n" +
-            "Types: f32, f16, bf16, q8_0 (as convert_hf_to_gguf.py), q4_0 and q4_k (llama-quantize's Q4_0 and Q4_K_M mixes).\n\n" +
+            "Types: f32, f16, bf16, q8_0 (as convert_hf_to_gguf.py), q4_0, q4_1, q5_1 and q4_k (llama-quantize's Q4_0, Q4_1, Q5_1 and Q4_K_M mixes).\n\n" +
             "Example: wren export gguf --model out/model --type q8_0 --out model.gguf"));
         export.Subcommands.Add(CreateHf(console));
         export.Subcommands.Add(ExportEdgeCommands.CreateWeb(console));
@@ -67,7 +67,7 @@ internal static class ExportCommand
     internal static Command CreateGguf(CliConsole console, string name, string description, bool quantizedOnly = false)
     {
         var model = new Option<string>("--model", "-m") { Description = "Hugging Face model folder (config.json, model.safetensors or shards, tokenizer.json), or ORG/NAME on the hub (pulled when missing)", Required = true };
-        var type = new Option<string>("--type", "-t") { Description = quantizedOnly ? "q8_0 | q4_0 | q4_k" : "f32 | f16 | bf16 | q8_0 | q4_0 | q4_k", DefaultValueFactory = _ => quantizedOnly ? "q8_0" : "f16" };
+        var type = new Option<string>("--type", "-t") { Description = quantizedOnly ? "q8_0 | q4_0 | q4_1 | q5_1 | q4_k" : "f32 | f16 | bf16 | q8_0 | q4_0 | q4_1 | q5_1 | q4_k", DefaultValueFactory = _ => quantizedOnly ? "q8_0" : "f16" };
         var output = new Option<FileInfo>("--out", "-o") { Description = "The .gguf file to write (written atomically)", Required = true };
         var modelName = new Option<string?>("--name") { Description = "general.name stored in the file (default: the model folder's name)" };
         var command = new Command(name, description);

@@ -20,4 +20,10 @@ public enum GgufExportType
 
     /// <summary>llama-quantize's Q4_K_M mix: Q4_K, with Q6_K for the output matrix and some attn_v / ffn_down layers.</summary>
     Q4_K,
+
+    /// <summary>Matrices Q4_1 (MOSTLY_Q4_1: 4-bit quants with a block minimum), the output matrix Q6_K, as llama-quantize Q4_1 does.</summary>
+    Q4_1,
+
+    /// <summary>Matrices Q5_1 (MOSTLY_Q5_1: 5-bit quants with a block minimum), the output matrix Q6_K, as llama-quantize Q5_1 does.</summary>
+    Q5_1,
 }

@@ -5,7 +5,7 @@ namespace Wren.Export.Gguf;
 /// <summary>
 /// Picks each tensor's storage type the way llama.cpp's tools do: convert_hf_to_gguf.py for F32,
 /// F16, BF16 and Q8_0 (1-D tensors and biases stay F32; Q8_0 rows that are not a multiple of 32 fall
-/// back to F16), llama-quantize's llama_tensor_get_type for Q4_0 and Q4_K_M (output matrix in Q6_K,
+/// back to F16), llama-quantize's llama_tensor_get_type for Q4_0, Q4_1, Q5_1 and Q4_K_M (output matrix in Q6_K,
 /// Q4_K_M's extra bits for attn_v and ffn_down in the layers use_more_bits picks, and its fallbacks
 /// Q4_K → Q5_0 and Q6_K → Q8_0 for rows that are not a multiple of 256, then F16).
 /// </summary>
@@ -17,6 +17,8 @@ internal static class GgufTensorTypePolicy
         GgufExportType.F32 => 0,
         GgufExportType.F16 => 1,
         GgufExportType.Q4_0 => 2,
+        GgufExportType.Q4_1 => 3,
+        GgufExportType.Q5_1 => 9,
         GgufExportType.Q8_0 => 7,
         GgufExportType.Q4_K => 15, // LLAMA_FTYPE_MOSTLY_Q4_K_M
         GgufExportType.BF16 => 32,
@@ -41,6 +43,8 @@ internal static class GgufTensorTypePolicy
             GgufExportType.Q8_0 => GgmlType.Q8_0,
             GgufExportType.Q4_0 => isOutputMatrix ? GgmlType.Q6_K : GgmlType.Q4_0,
             GgufExportType.Q4_K => isOutputMatrix ? GgmlType.Q6_K : Q4KMixType(name, layerCount),
+            GgufExportType.Q4_1 => isOutputMatrix ? GgmlType.Q6_K : GgmlType.Q4_1,
+            GgufExportType.Q5_1 => isOutputMatrix ? GgmlType.Q6_K : GgmlType.Q5_1,
             _ => throw new ArgumentOutOfRangeException(nameof(type)),
         };
         long rowLength = dimensions[0];

@@ -5,7 +5,7 @@ namespace Wren.Runtime.Kernels;
 
 /// <summary>
 /// Matrix-matrix product Y = X W^T for block-quantized weights (the prefill path), as ggml's CPU backend
-/// computes it: the T activation rows are quantized once (Q8_0, or Q8_K for K-quants; see
+/// computes it: the T activation rows are quantized once (Q8_0, Q8_1 for Q4_1/Q5_1, or Q8_K for K-quants; see
 /// <see cref="QuantizedMatVec.QuantizeActivation(WeightDType, ReadOnlySpan{float}, Span{byte})"/>), then
 /// every weight row is dotted with every activation row in int8 (<see cref="QuantizedDot"/>, four tokens
 /// per pass over a Q8_0/Q4_0 block; <see cref="KQuantDot"/>). A weight row is read from memory once and stays in L1 while the T
@@ -51,6 +51,7 @@ public static class QuantizedMatMul
                     WeightDType.Q8_0 => QuantizedDot.DotQ8_0(row, xi, k),
                     WeightDType.Q4_0 => QuantizedDot.DotQ4_0Q8_0(row, xi, k),
                     WeightDType.Q5_0 => Q5_0Dot.Dot(row, xi, k),
+                    WeightDType.Q4_1 or WeightDType.Q5_1 => MinQuantDot.Dot(w.DType == WeightDType.Q5_1, row, xi, k),
                     WeightDType.Q4_K => KQuantDot.DotQ4_KQ8_K(row, xi, k),
                     _ => KQuantDot.DotQ6_KQ8_K(row, xi, k),
                 };

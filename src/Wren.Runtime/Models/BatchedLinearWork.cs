@@ -34,12 +34,11 @@ internal sealed unsafe class BatchedLinearWork : IParallelWork
     private int _b;
     private int _k;
 
-    // Q8_0 copies of the B activations for Q8_0/Q4_0/Q5_0 weights and Q8_K copies for K-quants [B, ActivationBytes(dtype, K)],
-    // each made once per group when a weight needs it (a group may mix them: Q4_K_M puts Q6_K beside Q4_K, or Q5_0 where rows are narrow).
-    private byte[] _xq8_0 = [];
-    private byte[] _xq8_K = [];
-    private bool _xq8_0Ready;
-    private bool _xq8_KReady;
+    // Copies of the B activations [B, ActivationBytes(dtype, K)] by kind (ActivationKind): Q8_0 for Q8_0/Q4_0/Q5_0 weights,
+    // Q8_K for K-quants, Q8_1 for Q4_1/Q5_1, each made once per group when a weight needs it (a group may mix them: Q4_K_M
+    // puts Q6_K beside Q4_K, or Q5_0 where rows are narrow).
+    private readonly byte[][] _xq = [[], [], []];
+    private readonly bool[] _xqReady = new bool[3];
 
     /// <summary>Rows in all.</summary>
     public int ItemCount => _itemStart[_segments];
@@ -52,8 +51,7 @@ internal sealed unsafe class BatchedLinearWork : IParallelWork
         _k = k;
         _segments = 0;
         _itemStart[0] = 0;
-        _xq8_0Ready = false;
-        _xq8_KReady = false;
+        Array.Clear(_xqReady);
     }
 
     /// <summary>Adds y [B, N] = x W^T (row stride N).</summary>
@@ -62,9 +60,9 @@ internal sealed unsafe class BatchedLinearWork : IParallelWork
         if (w.Cols != _k) throw new ArgumentException($"W has {w.Cols} columns, the group's input has {_k}", nameof(w));
         if (QuantizedMatVec.UsesQuantizedActivation(w.DType))
         {
-            bool kQuant = QuantizedMatVec.UsesQ8_KActivation(w.DType);
-            ref byte[] buffer = ref kQuant ? ref _xq8_K : ref _xq8_0;
-            ref bool ready = ref kQuant ? ref _xq8_KReady : ref _xq8_0Ready;
+            int kind = ActivationKind(w.DType);
+            ref byte[] buffer = ref _xq[kind];
+            ref bool ready = ref _xqReady[kind];
             if (!ready)
             {
                 // Grown on first need only; each sequence's row quantized as the single-sequence path quantizes it.
@@ -83,6 +81,9 @@ internal sealed unsafe class BatchedLinearWork : IParallelWork
         _segments++;
     }
 
+    private static int ActivationKind(WeightDType dtype) =>
+        QuantizedMatVec.UsesQ8_KActivation(dtype) ? 1 : QuantizedMatVec.UsesQ8_1Activation(dtype) ? 2 : 0;
+
     /// <summary>Chunk size that gives each thread a few chunks (for balance) of whole 4-row groups.</summary>
     public int ChunkFor(int threads)
     {
@@ -100,7 +101,7 @@ internal sealed unsafe class BatchedLinearWork : IParallelWork
             int r0 = lo - _itemStart[s], r1 = hi - _itemStart[s], n = w.Rows;
             float* output = (float*)_outputs[s];
             bool quantized = w.IsQuantized, activation = QuantizedMatVec.UsesQuantizedActivation(w.DType);
-            byte[] xq = QuantizedMatVec.UsesQ8_KActivation(w.DType) ? _xq8_K : _xq8_0;
+            byte[] xq = _xq[ActivationKind(w.DType)];
             int stride = activation ? QuantizedMatVec.ActivationBytes(w.DType, _k) : 0;
             for (int block = r0; block < r1; block += _blockRows[s])
             {

@@ -216,7 +216,9 @@ internal static class GgufModelLoader
                 GgmlType.Q4_K => WeightDType.Q4_K,
                 GgmlType.Q6_K => WeightDType.Q6_K,
                 GgmlType.Q5_0 => WeightDType.Q5_0,
-                _ => throw new WrenException($"{gguf.Path}: tensor '{name}' is {GgmlTypeTraits.Name(info.Type)}; Wren runs F32, F16, BF16, Q8_0, Q4_0, Q5_0, Q4_K and Q6_K weights"),
+                GgmlType.Q4_1 => WeightDType.Q4_1,
+                GgmlType.Q5_1 => WeightDType.Q5_1,
+                _ => throw new WrenException($"{gguf.Path}: tensor '{name}' is {GgmlTypeTraits.Name(info.Type)}; Wren runs F32, F16, BF16, Q8_0, Q4_0, Q4_1, Q5_0, Q5_1, Q4_K and Q6_K weights"),
             };
             if (cols % WeightMatrix.BlockSizeOf(dtype) != 0)
                 throw new WrenException($"{gguf.Path}: tensor '{name}' is {dtype} with rows of {cols} values, not a multiple of its block size {WeightMatrix.BlockSizeOf(dtype)}");

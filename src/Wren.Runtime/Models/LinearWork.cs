@@ -24,12 +24,14 @@ internal sealed unsafe class LinearWork : IParallelWork
     private float* _x;
     private int _t;
 
-    // Q8_0 copy of x for Q8_0/Q4_0 weights and Q8_K copy for K-quants: each made once per group when a
-    // weight needs it, read by every worker; grown on first need only.
+    // Q8_0 copy of x for Q8_0/Q4_0/Q5_0 weights, Q8_K copy for K-quants and Q8_1 copy for Q4_1/Q5_1: each made once
+    // per group when a weight needs it, read by every worker; grown on first need only.
     private byte[] _xq8_0 = [];
     private byte[] _xq8_K = [];
+    private byte[] _xq8_1 = [];
     private bool _xq8_0Ready;
     private bool _xq8_KReady;
+    private bool _xq8_1Ready;
 
     // Those copies interleaved into VNNI panels (several tokens), made once per group like the copies.
     private byte[] _panels8_0 = [];
@@ -60,6 +62,7 @@ internal sealed unsafe class LinearWork : IParallelWork
         _itemStart[0] = 0;
         _xq8_0Ready = false;
         _xq8_KReady = false;
+        _xq8_1Ready = false;
         _panels8_0Ready = false;
         _panels8_KReady = false;
         _tokenPanelsReady = false;
@@ -72,8 +75,9 @@ internal sealed unsafe class LinearWork : IParallelWork
         if (quantized)
         {
             bool k = QuantizedMatVec.UsesQ8_KActivation(w.DType);
-            ref byte[] buffer = ref k ? ref _xq8_K : ref _xq8_0;
-            ref bool ready = ref k ? ref _xq8_KReady : ref _xq8_0Ready;
+            bool one = QuantizedMatVec.UsesQ8_1Activation(w.DType);
+            ref byte[] buffer = ref k ? ref _xq8_K : ref one ? ref _xq8_1 : ref _xq8_0;
+            ref bool ready = ref k ? ref _xq8_KReady : ref one ? ref _xq8_1Ready : ref _xq8_0Ready;
             if (!ready)
             {
                 int bytes = _t * QuantizedMatVec.ActivationBytes(w.DType, w.Cols);
@@ -127,7 +131,7 @@ internal sealed unsafe class LinearWork : IParallelWork
             int r0 = lo - _itemStart[s], r1 = hi - _itemStart[s];
             if (w.IsQuantized && QuantizedMatVec.UsesQuantizedActivation(w.DType))
             {
-                byte[] xq = QuantizedMatVec.UsesQ8_KActivation(w.DType) ? _xq8_K : _xq8_0;
+                byte[] xq = QuantizedMatVec.UsesQ8_KActivation(w.DType) ? _xq8_K : QuantizedMatVec.UsesQ8_1Activation(w.DType) ? _xq8_1 : _xq8_0;
                 if (VnniQuantizedGemm.Handles(w.DType, _t))
                     VnniQuantizedGemm.Multiply(w, QuantizedMatVec.UsesQ8_KActivation(w.DType) ? _panels8_K : _panels8_0, _t, new Span<float>((void*)_outputs[s], (_t - 1) * w.Rows + w.Rows), w.Rows, r0, r1);
                 else if (_t == 1)

@@ -24,4 +24,10 @@ public enum WeightDType
 
     /// <summary>ggml Q5_0: blocks of 32 values, an F16 scale, 32 fifth bits and 16 bytes of 4-bit quants (22 bytes).</summary>
     Q5_0,
+
+    /// <summary>ggml Q4_1: blocks of 32 values, an F16 scale, an F16 minimum and 16 bytes of 4-bit quants (20 bytes).</summary>
+    Q4_1,
+
+    /// <summary>ggml Q5_1: blocks of 32 values, an F16 scale, an F16 minimum, 32 fifth bits and 16 bytes of 4-bit quants (24 bytes).</summary>
+    Q5_1,
 }

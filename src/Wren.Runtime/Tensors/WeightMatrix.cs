@@ -48,13 +48,15 @@ public readonly unsafe struct WeightMatrix
         WeightDType.Q4_K => cols / 256 * 144L,
         WeightDType.Q6_K => cols / 256 * 210L,
         WeightDType.Q5_0 => cols / 32 * 22L,
+        WeightDType.Q4_1 => cols / 32 * 20L,
+        WeightDType.Q5_1 => cols / 32 * 24L,
         _ => throw new ArgumentOutOfRangeException(nameof(dtype)),
     };
 
     /// <summary>Values per quantization block (1 for the float types); a row's length must be a multiple of it.</summary>
     public static int BlockSizeOf(WeightDType dtype) => dtype switch
     {
-        WeightDType.Q8_0 or WeightDType.Q4_0 or WeightDType.Q5_0 => 32,
+        WeightDType.Q8_0 or WeightDType.Q4_0 or WeightDType.Q5_0 or WeightDType.Q4_1 or WeightDType.Q5_1 => 32,
         WeightDType.Q4_K or WeightDType.Q6_K => 256,
         _ => 1,
     };

@@ -11,7 +11,7 @@ namespace Wren.Runtime.Tests.Kernels;
 /// <see cref="KernelTests"/> and again in child processes with AVX-512 or all intrinsics switched off
 /// (<see cref="Program"/>), so every path the JIT can pick is exercised on one machine.
 /// </summary>
-internal static unsafe class KernelChecks
+internal static unsafe partial class KernelChecks
 {
     private static readonly KernelPath[] Paths = [KernelPath.Scalar, KernelPath.Vector128, KernelPath.Vector256, KernelPath.Vector512];
 
@@ -52,6 +52,7 @@ internal static unsafe class KernelChecks
         Check("vnni-quantized-gemm", VnniQuantizedGemmMatchesScalarBitForBit);
         Check("prefill-dispatch", PrefillProductsAsDispatchedMatchTheirReferences);
         Check("quantized-vector128", QuantizedVector128PathsMatchScalar);
+        Check("min-quant-dots", MinQuantDotsMatchScalar);
         return failures;
     }
 

@@ -13,6 +13,8 @@ public sealed class QuantizationRoundTripTests
     [InlineData(GgmlType.Q8_0, 0.01)]
     [InlineData(GgmlType.Q6_K, 0.02)]
     [InlineData(GgmlType.Q5_0, 0.05)]
+    [InlineData(GgmlType.Q5_1, 0.05)]
+    [InlineData(GgmlType.Q4_1, 0.10)]
     [InlineData(GgmlType.Q4_K, 0.08)]
     [InlineData(GgmlType.Q4_0, 0.10)]
     public void RoundTripErrorOnGaussianWeightsIsWithinTheFormatBound(GgmlType type, double bound)
@@ -45,6 +47,8 @@ public sealed class QuantizationRoundTripTests
     [InlineData(GgmlType.Q8_0)]
     [InlineData(GgmlType.Q4_0)]
     [InlineData(GgmlType.Q5_0)]
+    [InlineData(GgmlType.Q4_1)]
+    [InlineData(GgmlType.Q5_1)]
     [InlineData(GgmlType.Q4_K)]
     [InlineData(GgmlType.Q6_K)]
     public void AllZeroBlocksStayExactlyZero(GgmlType type)
@@ -72,6 +76,8 @@ public sealed class QuantizationRoundTripTests
         Assert.Equal(34, GgmlTypeTraits.RowSize(GgmlType.Q8_0, 32));
         Assert.Equal(18 * 8, GgmlTypeTraits.RowSize(GgmlType.Q4_0, 256));
         Assert.Equal(22, GgmlTypeTraits.RowSize(GgmlType.Q5_0, 32));
+        Assert.Equal(20, GgmlTypeTraits.RowSize(GgmlType.Q4_1, 32));
+        Assert.Equal(24, GgmlTypeTraits.RowSize(GgmlType.Q5_1, 32));
         Assert.Equal(144, GgmlTypeTraits.RowSize(GgmlType.Q4_K, 256));
         Assert.Equal(210, GgmlTypeTraits.RowSize(GgmlType.Q6_K, 256));
         Assert.Equal(2 * 7, GgmlTypeTraits.RowSize(GgmlType.BF16, 7));
