@@ -13,7 +13,7 @@ namespace Wren.Runtime.Kernels;
 /// with sixteen tokens' matching 4-byte groups in two instructions. The activations are first interleaved into panels of
 /// eight tokens (<see cref="Pack(WeightDType, ReadOnlySpan{byte}, int, int, Span{byte})"/>), so one vpdpbusd lane is one
 /// token and a block's int32 sum ends in one lane, with no horizontal adds. The four weight rows are unpacked to bytes
-/// once (all but Q6_K), so every panel pair after the first reads them with a broadcast load and no shifts or masks.
+/// once, so every panel pair after the first reads them with a broadcast load and no shifts or masks.
 /// </summary>
 /// <remarks>
 /// vpdpbusd multiplies unsigned by signed bytes. The weight is the unsigned side: Q4_0's nibbles (0..15) as they are,
@@ -161,8 +161,8 @@ public static class VnniQuantizedGemm
         nint rowBytes = (nint)w.RowBytes;
         int groups = (t + PanelTokens - 1) / PanelTokens;
         nint groupBytes = (nint)blocks * (kQuant ? KRecordBytes : BlockRecordBytes);
-        // Q6_K reads its rows in place; the others are unpacked to bytes once per four rows and read by every panel pair.
-        nint unpackedRow = dtype == WeightDType.Q6_K ? 0 : UnpackedRowBytes(dtype, blocks);
+        // The four rows are unpacked to bytes once and read by every panel pair.
+        nint unpackedRow = UnpackedRowBytes(dtype, blocks);
         byte[] unpacked = t_unpacked is { } u && u.Length >= 4 * unpackedRow ? u : t_unpacked = GC.AllocateUninitializedArray<byte>((int)Math.Max(4 * unpackedRow, 4096));
         ref byte u0 = ref MemoryMarshal.GetArrayDataReference(unpacked);
         ref byte u1 = ref Unsafe.Add(ref u0, unpackedRow);
@@ -179,13 +179,10 @@ public static class VnniQuantizedGemm
             ref byte w1 = ref Unsafe.Add(ref w0, rowBytes * Math.Min(1, rows - 1));
             ref byte w2 = ref Unsafe.Add(ref w0, rowBytes * Math.Min(2, rows - 1));
             ref byte w3 = ref Unsafe.Add(ref w0, rowBytes * Math.Min(3, rows - 1));
-            if (dtype != WeightDType.Q6_K)
-            {
-                Unpack(dtype, ref w0, blocks, ref u0);
-                Unpack(dtype, ref w1, blocks, ref u1);
-                Unpack(dtype, ref w2, blocks, ref u2);
-                Unpack(dtype, ref w3, blocks, ref u3);
-            }
+            Unpack(dtype, ref w0, blocks, ref u0);
+            Unpack(dtype, ref w1, blocks, ref u1);
+            Unpack(dtype, ref w2, blocks, ref u2);
+            Unpack(dtype, ref w3, blocks, ref u3);
 
             for (int g = 0; g < groups; g += 2)
             {
@@ -194,10 +191,8 @@ public static class VnniQuantizedGemm
                 ref byte p0 = ref Unsafe.Add(ref panel, g * groupBytes);
                 ref byte p1 = ref Unsafe.Add(ref panel, g1 * groupBytes);
                 Vector256<float> a00, a01, a10, a11, a20, a21, a30, a31;
-                if (dtype == WeightDType.Q6_K)
-                    TileQ6_K(ref w0, ref w1, ref w2, ref w3, ref p0, ref p1, blocks, out a00, out a01, out a10, out a11, out a20, out a21, out a30, out a31);
-                else if (kQuant)
-                    TileQ4_K(ref u0, ref u1, ref u2, ref u3, ref p0, ref p1, blocks, out a00, out a01, out a10, out a11, out a20, out a21, out a30, out a31);
+                if (kQuant)
+                    TileK(dtype == WeightDType.Q6_K, ref u0, ref u1, ref u2, ref u3, ref p0, ref p1, blocks, out a00, out a01, out a10, out a11, out a20, out a21, out a30, out a31);
                 else
                     Tile(offsetShift, dtype == WeightDType.Q4_0, ref u0, ref u1, ref u2, ref u3, ref p0, ref p1, blocks,
                         out a00, out a01, out a10, out a11, out a20, out a21, out a30, out a31);
@@ -215,16 +210,25 @@ public static class VnniQuantizedGemm
 
     // An unpacked Q4_K super-block: 256 nibbles as bytes in value order, the 8 scales (int32), the 8 minimums each in both
     // int16 halves of an int32 (the weight side of vpdpwssd against the panel's pairs of 16-sums), then dx and dmin (float).
-    private const int UnpackedKBlockBytes = 256 + 32 + 32 + 8;
+    private const int UnpackedQ4_KBytes = 256 + 32 + 32 + 8;
+
+    // An unpacked Q6_K super-block: 256 unsigned 6-bit quants (q + 32) as bytes in value order, the 16 scales (int32), the
+    // scales again as 8 int16 pairs (2p, 2p + 1) for vpdpwssd against the panel's 16-sums, then dx (float).
+    private const int UnpackedQ6_KBytes = 256 + 64 + 32 + 4;
 
     private static bool Tiles(WeightDType dtype) => dtype is WeightDType.Q8_0 or WeightDType.Q4_0 or WeightDType.Q5_0 or WeightDType.Q4_K or WeightDType.Q6_K;
 
-    private static nint UnpackedRowBytes(WeightDType dtype, int blocks) => (nint)blocks * (dtype == WeightDType.Q4_K ? UnpackedKBlockBytes : UnpackedBlockBytes);
+    private static nint UnpackedRowBytes(WeightDType dtype, int blocks) => (nint)blocks * dtype switch
+    {
+        WeightDType.Q4_K => UnpackedQ4_KBytes,
+        WeightDType.Q6_K => UnpackedQ6_KBytes,
+        _ => UnpackedBlockBytes,
+    };
 
     /// <summary>
     /// One weight row's quants as the unsigned bytes vpdpbusd takes, so the tile's inner loop is a broadcast load and two
-    /// vpdpbusd per row: Q8_0 q + 128, Q4_0 its nibble (q + 8), Q5_0 nibble | fifth bit &lt;&lt; 4 (q + 16), Q4_K its nibble;
-    /// the block scales as floats (and Q4_K's 6-bit scales and minimums as ints) beside them. Done once per four rows,
+    /// vpdpbusd per row: Q8_0 q + 128, Q4_0 its nibble (q + 8), Q5_0 nibble | fifth bit &lt;&lt; 4 (q + 16), Q4_K its nibble,
+    /// Q6_K its six bits (q + 32); the block scales as floats (and the K-quants' sub-block scales and minimums as ints) beside them. Done once per four rows,
     /// where the weights were unpacked once per panel pair before.
     /// </summary>
     private static void Unpack(WeightDType dtype, ref byte row, int blocks, ref byte destination)
@@ -276,13 +280,40 @@ public static class VnniQuantizedGemm
                     break;
                 }
 
+            case WeightDType.Q6_K:
+                {
+                    var high = Vector128.Create((byte)0x30);
+                    for (int b = 0; b < blocks; b++)
+                    {
+                        ref byte block = ref Unsafe.Add(ref row, b * Q6_KFormat.BlockBytes);
+                        ref byte to = ref Unsafe.Add(ref destination, b * UnpackedQ6_KBytes);
+                        for (int sb = 0; sb < 16; sb++)
+                        {
+                            // Sub-block sb (values 16 sb .. 16 sb + 15) is output i of ggml's unpacking (q1..q4) for half h, lanes 16 g ..:
+                            // low bits from ql's low (i = 0, 1) or high (i = 2, 3) nibbles, at +32 for i = 1, 3; two high bits from qh.
+                            int h = sb >> 3, g = sb & 1, i = (sb & 7) >> 1;
+                            var l = Vector128.LoadUnsafe(ref Unsafe.Add(ref block, 64 * h + 32 * (i & 1) + 16 * g)).AsUInt16();
+                            var hb = Vector128.LoadUnsafe(ref Unsafe.Add(ref block, 128 + 32 * h + 16 * g)).AsUInt16();
+                            var bits = i switch { 0 => Vector128.ShiftLeft(hb, 4), 1 => Vector128.ShiftLeft(hb, 2), 2 => hb, _ => Vector128.ShiftRightLogical(hb, 2) };
+                            ((Vector128.ShiftRightLogical(l, 4 * (i >> 1)).AsByte() & low) | (bits.AsByte() & high)).StoreUnsafe(ref Unsafe.Add(ref to, 16 * sb));
+                            Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, 256 + 4 * sb), (int)(sbyte)Unsafe.Add(ref block, 192 + sb));
+                        }
+
+                        for (int p = 0; p < 8; p++)
+                            Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, 320 + 4 * p), (ushort)(short)(sbyte)Unsafe.Add(ref block, 192 + 2 * p) | ((sbyte)Unsafe.Add(ref block, 193 + 2 * p) << 16));
+                        Unsafe.WriteUnaligned(ref Unsafe.Add(ref to, 352), QuantizedDot.HalfAt(ref block, 208));
+                    }
+
+                    break;
+                }
+
             default:
                 {
                     var nibble = Vector256.Create((byte)0x0F);
                     for (int b = 0; b < blocks; b++)
                     {
                         ref byte block = ref Unsafe.Add(ref row, b * Q4_KFormat.BlockBytes);
-                        ref byte to = ref Unsafe.Add(ref destination, b * UnpackedKBlockBytes);
+                        ref byte to = ref Unsafe.Add(ref destination, b * UnpackedQ4_KBytes);
                         // Bytes 32 c .. 32 c + 31 hold sub-block 2 c (low nibbles) and 2 c + 1 (high nibbles).
                         for (int c = 0; c < 4; c++)
                         {
@@ -359,30 +390,33 @@ public static class VnniQuantizedGemm
     }
 
     /// <summary>
-    /// <see cref="Tile"/> for unpacked Q4_K rows against Q8_K panels, as <see cref="KQuantDot.DotQ4_KQ8_KScalar"/> sums: per
-    /// super-block the exact int32 Σ scale_j Σ q y and Σ min_j Σ y (the panel's 16-sums in vpdpwssd), then
-    /// dy dx Σ1 - dy dmin Σ2 in float.
+    /// <see cref="Tile"/> for unpacked Q4_K or Q6_K rows against Q8_K panels, as <see cref="KQuantDot.DotQ4_KQ8_KScalar"/>
+    /// and <see cref="KQuantDot.DotQ6_KQ8_KScalar"/> sum: per super-block the exact int32 Σ_s scale_s Σ q y over the eight
+    /// 32-value (Q4_K) or sixteen 16-value (Q6_K) sub-blocks, and from the panel's 16-sums in vpdpwssd Σ_j min_j Σ y (Q4_K)
+    /// or 32 Σ_s scale_s Σ y (Q6_K, whose quants are unsigned q + 32); then the float steps of the reference.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TileQ4_K(ref byte u0, ref byte u1, ref byte u2, ref byte u3, ref byte p0, ref byte p1, int blocks,
+    private static void TileK(bool q6, ref byte u0, ref byte u1, ref byte u2, ref byte u3, ref byte p0, ref byte p1, int blocks,
         out Vector256<float> a00, out Vector256<float> a01, out Vector256<float> a10, out Vector256<float> a11,
         out Vector256<float> a20, out Vector256<float> a21, out Vector256<float> a30, out Vector256<float> a31)
     {
         Vector256<float> b00 = default, b01 = default, b10 = default, b11 = default, b20 = default, b21 = default, b30 = default, b31 = default;
+        int subBlocks = q6 ? 16 : 8, quads = 64 / subBlocks;
+        nint record = q6 ? UnpackedQ6_KBytes : UnpackedQ4_KBytes;
         for (int b = 0; b < blocks; b++)
         {
-            nint wo = b * UnpackedKBlockBytes, po = b * KRecordBytes;
+            nint wo = b * record, po = b * KRecordBytes;
             ref byte q0 = ref Unsafe.Add(ref p0, po);
             ref byte q1 = ref Unsafe.Add(ref p1, po);
             Vector256<int> i00 = default, i01 = default, i10 = default, i11 = default, i20 = default, i21 = default, i30 = default, i31 = default;
-            for (int j = 0; j < 8; j++)
+            for (int sb = 0, quad = 0; sb < subBlocks; sb++)
             {
                 Vector256<int> s00 = default, s01 = default, s10 = default, s11 = default, s20 = default, s21 = default, s30 = default, s31 = default;
-                for (int m = 0; m < 8; m++)
+                for (int m = 0; m < quads; m++, quad++)
                 {
-                    nint quad = 32 * (8 * j + m), at = wo + quad / 8;
-                    var y0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q0, quad)).AsSByte();
-                    var y1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q1, quad)).AsSByte();
+                    nint at = wo + 4 * quad;
+                    var y0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q0, 32 * quad)).AsSByte();
+                    var y1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q1, 32 * quad)).AsSByte();
                     var x = Broadcast(ref u0, at);
                     s00 = AvxVnni.MultiplyWideningAndAdd(s00, x, y0);
                     s01 = AvxVnni.MultiplyWideningAndAdd(s01, x, y1);
@@ -397,7 +431,7 @@ public static class VnniQuantizedGemm
                     s31 = AvxVnni.MultiplyWideningAndAdd(s31, x, y1);
                 }
 
-                nint scaleAt = wo + 256 + 4 * j;
+                nint scaleAt = wo + 256 + 4 * sb;
                 var c = Broadcast(ref u0, scaleAt).AsInt32();
                 i00 += s00 * c;
                 i01 += s01 * c;
@@ -416,136 +450,45 @@ public static class VnniQuantizedGemm
             var d1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q1, KQuantBytes)).AsSingle();
             ref byte sums0 = ref Unsafe.Add(ref q0, KQuantBytes + 32);
             ref byte sums1 = ref Unsafe.Add(ref q1, KQuantBytes + 32);
-            AccumulateQ4_K(ref b00, ref b01, i00, i01, ref Unsafe.Add(ref u0, wo), ref sums0, ref sums1, d0, d1);
-            AccumulateQ4_K(ref b10, ref b11, i10, i11, ref Unsafe.Add(ref u1, wo), ref sums0, ref sums1, d0, d1);
-            AccumulateQ4_K(ref b20, ref b21, i20, i21, ref Unsafe.Add(ref u2, wo), ref sums0, ref sums1, d0, d1);
-            AccumulateQ4_K(ref b30, ref b31, i30, i31, ref Unsafe.Add(ref u3, wo), ref sums0, ref sums1, d0, d1);
+            AccumulateK(q6, ref b00, ref b01, i00, i01, ref Unsafe.Add(ref u0, wo), ref sums0, ref sums1, d0, d1);
+            AccumulateK(q6, ref b10, ref b11, i10, i11, ref Unsafe.Add(ref u1, wo), ref sums0, ref sums1, d0, d1);
+            AccumulateK(q6, ref b20, ref b21, i20, i21, ref Unsafe.Add(ref u2, wo), ref sums0, ref sums1, d0, d1);
+            AccumulateK(q6, ref b30, ref b31, i30, i31, ref Unsafe.Add(ref u3, wo), ref sums0, ref sums1, d0, d1);
         }
 
         (a00, a01, a10, a11, a20, a21, a30, a31) = (b00, b01, b10, b11, b20, b21, b30, b31);
     }
 
-    /// <summary>a += (dy dx) Σ1 - (dy dmin) Σ_j min_j (sum 2j + sum 2j+1), lane by lane as the scalar reference rounds.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AccumulateQ4_K(ref Vector256<float> a0, ref Vector256<float> a1, Vector256<int> i0, Vector256<int> i1, ref byte unpacked,
-        ref byte sums0, ref byte sums1, Vector256<float> d0, Vector256<float> d1)
-    {
-        Vector256<int> m0 = default, m1 = default;
-        for (int p = 0; p < 8; p++)
-        {
-            var mm = Broadcast(ref unpacked, 288 + 4 * p).AsInt16();
-            m0 = AvxVnni.MultiplyWideningAndAdd(m0, mm, Vector256.LoadUnsafe(ref Unsafe.Add(ref sums0, 32 * p)).AsInt16());
-            m1 = AvxVnni.MultiplyWideningAndAdd(m1, mm, Vector256.LoadUnsafe(ref Unsafe.Add(ref sums1, 32 * p)).AsInt16());
-        }
-
-        var dx = Vector256.Create(Unsafe.ReadUnaligned<float>(ref Unsafe.Add(ref unpacked, 320)));
-        var dmin = Vector256.Create(Unsafe.ReadUnaligned<float>(ref Unsafe.Add(ref unpacked, 324)));
-        a0 += d0 * dx * Vector256.ConvertToSingle(i0) - d0 * dmin * Vector256.ConvertToSingle(m0);
-        a1 += d1 * dx * Vector256.ConvertToSingle(i1) - d1 * dmin * Vector256.ConvertToSingle(m1);
-    }
-
     /// <summary>
-    /// <see cref="Tile"/> for Q6_K rows against Q8_K panels, as <see cref="KQuantDot.DotQ6_KQ8_KScalar"/> sums: per
-    /// super-block the exact int32 Σ_s scale_s (Σ q y - 32 Σ y) over the sixteen 16-value sub-blocks (q = the unsigned
-    /// 6-bit quant; the 32 comes back through the panel's 16-sums in vpdpwssd), then dy dx Σ in float.
+    /// Q4_K: a += (dy dx) Σ1 - (dy dmin) Σ_j min_j (sum 2j + sum 2j+1); Q6_K: a += (dy dx) (Σ1 - 32 Σ_s scale_s sum_s); lane by
+    /// lane as the scalar references round. The weight side of each vpdpwssd is an int16 pair from the unpacked block.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TileQ6_K(ref byte w0, ref byte w1, ref byte w2, ref byte w3, ref byte p0, ref byte p1, int blocks,
-        out Vector256<float> a00, out Vector256<float> a01, out Vector256<float> a10, out Vector256<float> a11,
-        out Vector256<float> a20, out Vector256<float> a21, out Vector256<float> a30, out Vector256<float> a31)
-    {
-        a00 = a01 = a10 = a11 = a20 = a21 = a30 = a31 = Vector256<float>.Zero;
-        var low = Vector256.Create(0x0F0F0F0F).AsByte();
-        var high = Vector256.Create(0x30303030).AsByte();
-        for (int b = 0; b < blocks; b++)
-        {
-            nint wo = b * Q6_KFormat.BlockBytes, po = b * KRecordBytes;
-            ref byte b0 = ref Unsafe.Add(ref w0, wo);
-            ref byte b1 = ref Unsafe.Add(ref w1, wo);
-            ref byte b2 = ref Unsafe.Add(ref w2, wo);
-            ref byte b3 = ref Unsafe.Add(ref w3, wo);
-            ref byte q0 = ref Unsafe.Add(ref p0, po);
-            ref byte q1 = ref Unsafe.Add(ref p1, po);
-            Vector256<int> i00 = default, i01 = default, i10 = default, i11 = default, i20 = default, i21 = default, i30 = default, i31 = default;
-            for (int sb = 0; sb < 16; sb++)
-            {
-                // Sub-block sb (values 16 sb .. 16 sb + 15) is output i of ggml's unpacking (q1..q4) for half h, lanes 16 g ..:
-                // low bits from ql's low (i = 0, 1) or high (i = 2, 3) nibbles, at +32 for i = 1, 3; two high bits from qh.
-                int h = sb >> 3, g = sb & 1, i = (sb & 7) >> 1;
-                nint lAt = 64 * h + 32 * (i & 1) + 16 * g, hAt = 128 + 32 * h + 16 * g;
-                int lShift = 4 * (i >> 1), hLeft = i switch { 0 => 4, 1 => 2, _ => 0 }, hRight = i == 3 ? 2 : 0;
-                Vector256<int> s00 = default, s01 = default, s10 = default, s11 = default, s20 = default, s21 = default, s30 = default, s31 = default;
-                for (int m = 0; m < 4; m++)
-                {
-                    nint quad = 32 * (4 * sb + m);
-                    var y0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q0, quad)).AsSByte();
-                    var y1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q1, quad)).AsSByte();
-                    nint lq = lAt + 4 * m, hq = hAt + 4 * m;
-                    var x = Six(ref b0, lq, hq, lShift, hLeft, hRight, low, high);
-                    s00 = AvxVnni.MultiplyWideningAndAdd(s00, x, y0);
-                    s01 = AvxVnni.MultiplyWideningAndAdd(s01, x, y1);
-                    x = Six(ref b1, lq, hq, lShift, hLeft, hRight, low, high);
-                    s10 = AvxVnni.MultiplyWideningAndAdd(s10, x, y0);
-                    s11 = AvxVnni.MultiplyWideningAndAdd(s11, x, y1);
-                    x = Six(ref b2, lq, hq, lShift, hLeft, hRight, low, high);
-                    s20 = AvxVnni.MultiplyWideningAndAdd(s20, x, y0);
-                    s21 = AvxVnni.MultiplyWideningAndAdd(s21, x, y1);
-                    x = Six(ref b3, lq, hq, lShift, hLeft, hRight, low, high);
-                    s30 = AvxVnni.MultiplyWideningAndAdd(s30, x, y0);
-                    s31 = AvxVnni.MultiplyWideningAndAdd(s31, x, y1);
-                }
-
-                var c = Vector256.Create((int)(sbyte)Unsafe.Add(ref b0, 192 + sb));
-                i00 += s00 * c;
-                i01 += s01 * c;
-                c = Vector256.Create((int)(sbyte)Unsafe.Add(ref b1, 192 + sb));
-                i10 += s10 * c;
-                i11 += s11 * c;
-                c = Vector256.Create((int)(sbyte)Unsafe.Add(ref b2, 192 + sb));
-                i20 += s20 * c;
-                i21 += s21 * c;
-                c = Vector256.Create((int)(sbyte)Unsafe.Add(ref b3, 192 + sb));
-                i30 += s30 * c;
-                i31 += s31 * c;
-            }
-
-            var d0 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q0, KQuantBytes)).AsSingle();
-            var d1 = Vector256.LoadUnsafe(ref Unsafe.Add(ref q1, KQuantBytes)).AsSingle();
-            ref byte sums0 = ref Unsafe.Add(ref q0, KQuantBytes + 32);
-            ref byte sums1 = ref Unsafe.Add(ref q1, KQuantBytes + 32);
-            AccumulateQ6_K(ref a00, ref a01, i00, i01, ref b0, ref sums0, ref sums1, d0, d1);
-            AccumulateQ6_K(ref a10, ref a11, i10, i11, ref b1, ref sums0, ref sums1, d0, d1);
-            AccumulateQ6_K(ref a20, ref a21, i20, i21, ref b2, ref sums0, ref sums1, d0, d1);
-            AccumulateQ6_K(ref a30, ref a31, i30, i31, ref b3, ref sums0, ref sums1, d0, d1);
-        }
-    }
-
-    /// <summary>Four unsigned 6-bit Q6_K quants in every int32 lane: a nibble of ql at <paramref name="lAt"/> and two bits of qh at <paramref name="hAt"/> moved to bits 4-5.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<byte> Six(ref byte block, nint lAt, nint hAt, int lShift, int hLeft, int hRight, Vector256<byte> low, Vector256<byte> high)
-    {
-        var l = Vector256.Create(Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref block, lAt)));
-        var hb = Vector256.Create(Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref block, hAt)));
-        return (Vector256.ShiftRightLogical(l, lShift).AsByte() & low) | (Vector256.ShiftRightLogical(Vector256.ShiftLeft(hb, hLeft), hRight).AsByte() & high);
-    }
-
-    /// <summary>a += (dy dx) (Σ1 - 32 Σ_s scale_s sum_s), lane by lane as the scalar reference rounds.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AccumulateQ6_K(ref Vector256<float> a0, ref Vector256<float> a1, Vector256<int> i0, Vector256<int> i1, ref byte block,
+    private static void AccumulateK(bool q6, ref Vector256<float> a0, ref Vector256<float> a1, Vector256<int> i0, Vector256<int> i1, ref byte unpacked,
         ref byte sums0, ref byte sums1, Vector256<float> d0, Vector256<float> d1)
     {
         Vector256<int> m0 = default, m1 = default;
+        nint pairsAt = q6 ? 320 : 288;
         for (int p = 0; p < 8; p++)
         {
-            int pair = (ushort)(short)(sbyte)Unsafe.Add(ref block, 192 + 2 * p) | ((sbyte)Unsafe.Add(ref block, 193 + 2 * p) << 16);
-            var sc = Vector256.Create(pair).AsInt16();
-            m0 = AvxVnni.MultiplyWideningAndAdd(m0, sc, Vector256.LoadUnsafe(ref Unsafe.Add(ref sums0, 32 * p)).AsInt16());
-            m1 = AvxVnni.MultiplyWideningAndAdd(m1, sc, Vector256.LoadUnsafe(ref Unsafe.Add(ref sums1, 32 * p)).AsInt16());
+            var pair = Broadcast(ref unpacked, pairsAt + 4 * p).AsInt16();
+            m0 = AvxVnni.MultiplyWideningAndAdd(m0, pair, Vector256.LoadUnsafe(ref Unsafe.Add(ref sums0, 32 * p)).AsInt16());
+            m1 = AvxVnni.MultiplyWideningAndAdd(m1, pair, Vector256.LoadUnsafe(ref Unsafe.Add(ref sums1, 32 * p)).AsInt16());
         }
 
-        var dx = Vector256.Create(QuantizedDot.HalfAt(ref block, 208));
-        a0 += d0 * dx * Vector256.ConvertToSingle(i0 - Vector256.ShiftLeft(m0, 5));
-        a1 += d1 * dx * Vector256.ConvertToSingle(i1 - Vector256.ShiftLeft(m1, 5));
+        if (q6)
+        {
+            var dx = Vector256.Create(Unsafe.ReadUnaligned<float>(ref Unsafe.Add(ref unpacked, 352)));
+            a0 += d0 * dx * Vector256.ConvertToSingle(i0 - Vector256.ShiftLeft(m0, 5));
+            a1 += d1 * dx * Vector256.ConvertToSingle(i1 - Vector256.ShiftLeft(m1, 5));
+        }
+        else
+        {
+            var dx = Vector256.Create(Unsafe.ReadUnaligned<float>(ref Unsafe.Add(ref unpacked, 320)));
+            var dmin = Vector256.Create(Unsafe.ReadUnaligned<float>(ref Unsafe.Add(ref unpacked, 324)));
+            a0 += d0 * dx * Vector256.ConvertToSingle(i0) - d0 * dmin * Vector256.ConvertToSingle(m0);
+            a1 += d1 * dx * Vector256.ConvertToSingle(i1) - d1 * dmin * Vector256.ConvertToSingle(m1);
+        }
     }
 
     /// <summary>The four bytes at <paramref name="at"/> in every int32 lane.</summary>
