@@ -67,20 +67,14 @@ internal sealed class LlamaCppEngine : IInferenceEngine, IDisposable
         FlashAttention = false,
     };
 
-    // Same file, so the same weight traffic per token as Wren reads; from the tensor table where Wren cannot load the file.
+    // Same file, so the same weight traffic per token as Wren reads (LlamaWeights.DecodeBytesPerToken: every matrix, the
+    // embedding only when it is also the output), from the tensor table: loading the model for it cost a second mapping,
+    // populated, and a second set of q/k copies per case (seconds and gigabytes at 3B).
     private static long WeightBytes(BenchModel model, WeightDType dtype)
     {
-        try
-        {
-            using var wren = Wren.Runtime.Models.LlamaModel.Load(model.GgufPath(dtype));
-            return wren.Weights.DecodeBytesPerToken;
-        }
-        catch (Wren.Runtime.WrenException)
-        {
-            using var gguf = Wren.Runtime.Formats.Gguf.GgufReader.Open(model.GgufPath(dtype));
-            bool tied = !gguf.TryGetTensor("output.weight", out _);
-            return gguf.Tensors.Where(t => t.Dimensions.Length == 2 && (tied || t.Name != "token_embd.weight")).Sum(t => t.ByteSize);
-        }
+        using var gguf = Wren.Runtime.Formats.Gguf.GgufReader.Open(model.GgufPath(dtype));
+        bool tied = !gguf.TryGetTensor("output.weight", out _);
+        return gguf.Tensors.Where(t => t.Dimensions.Length == 2 && (tied || t.Name != "token_embd.weight")).Sum(t => t.ByteSize);
     }
 
     public void Dispose() => _weights?.Dispose();

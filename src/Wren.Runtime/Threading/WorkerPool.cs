@@ -17,6 +17,9 @@ public sealed class WorkerPool : IDisposable
     /// <summary>How long an idle worker spins before it sleeps.</summary>
     private static readonly long SpinTicks = Stopwatch.Frequency / 20_000; // 50 us
 
+    /// <summary>How long a wait spins without yielding the processor (<see cref="Pause"/>).</summary>
+    private static readonly long PauseOnlyTicks = Stopwatch.Frequency / 5_000; // 200 us
+
     private readonly Thread[] _threads;
     private readonly SemaphoreSlim[] _wake;
     private readonly int[] _state;
@@ -82,8 +85,9 @@ public sealed class WorkerPool : IDisposable
 
         RunChunks(0);
 
+        long waiting = Stopwatch.GetTimestamp();
         var spin = new SpinWait();
-        while (Volatile.Read(ref _pending) != 0) spin.SpinOnce(sleep1Threshold: -1);
+        while (Volatile.Read(ref _pending) != 0) Pause(waiting, ref spin);
         _work = null;
         if (_failure is { } failure) ExceptionDispatchInfo.Throw(failure);
     }
@@ -119,7 +123,7 @@ public sealed class WorkerPool : IDisposable
             {
                 if (Stopwatch.GetTimestamp() - start < SpinTicks)
                 {
-                    spin.SpinOnce(sleep1Threshold: -1);
+                    Pause(start, ref spin);
                     continue;
                 }
 
@@ -140,6 +144,19 @@ public sealed class WorkerPool : IDisposable
             RunChunks(index + 1);
             Interlocked.Decrement(ref _pending);
         }
+    }
+
+    /// <summary>
+    /// One step of a wait that began at <paramref name="since"/>: pause instructions only for the first
+    /// <see cref="PauseOnlyTicks"/>, then <see cref="SpinWait.SpinOnce(int)"/>, which yields the processor. A yield
+    /// (sched_yield) on a machine where other processes want the cores hands them the core for a whole time slice,
+    /// milliseconds, and a decode step waits ~100 times per token: under load, two threads then decoded at half the rate
+    /// of one. ggml's barrier spins the same way, without yielding, for the same reason.
+    /// </summary>
+    private static void Pause(long since, ref SpinWait spin)
+    {
+        if (Stopwatch.GetTimestamp() - since < PauseOnlyTicks) Thread.SpinWait(20);
+        else spin.SpinOnce(sleep1Threshold: -1);
     }
 
     public void Dispose()
