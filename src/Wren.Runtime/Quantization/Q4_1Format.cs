@@ -60,6 +60,7 @@ public static class Q4_1Format
         return (min, max);
     }
 
+    /// <summary>Blocks of 32 in <paramref name="elements"/> values, checked against <paramref name="bytes"/> (the 32-value block formats Q4_1, Q5_1 and Q8_1).</summary>
     internal static int CheckBlocks(string type, int blockBytes, int elements, int bytes)
     {
         if (elements % BlockSize != 0)

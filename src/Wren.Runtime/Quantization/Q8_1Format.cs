@@ -25,7 +25,7 @@ public static class Q8_1Format
 
     private static void Quantize(ReadOnlySpan<float> x, Span<byte> destination, bool scalar)
     {
-        int blocks = CheckBlocks(x.Length, destination.Length);
+        int blocks = Q4_1Format.CheckBlocks("Q8_1", BlockBytes, x.Length, destination.Length);
         Span<byte> q8 = stackalloc byte[Q8_0Format.BlockBytes];
         for (int b = 0; b < blocks; b++)
         {
@@ -41,15 +41,5 @@ public static class Q8_1Format
             float d = MathF.Abs(TensorPrimitives.MaxMagnitude(xb)) / 127;
             Q8_0Format.WriteHalf(block[2..], d * sum);
         }
-    }
-
-    private static int CheckBlocks(int elements, int bytes)
-    {
-        if (elements % BlockSize != 0)
-            throw new ArgumentException($"Q8_1 needs a multiple of {BlockSize} values, got {elements}");
-        int blocks = elements / BlockSize;
-        if (bytes < blocks * BlockBytes)
-            throw new ArgumentException($"Q8_1 needs {blocks * BlockBytes} bytes for {elements} values, got {bytes}");
-        return blocks;
     }
 }

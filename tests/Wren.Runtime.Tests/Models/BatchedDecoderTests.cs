@@ -67,6 +67,8 @@ public sealed class BatchedDecoderTests : IDisposable
     [InlineData(GgufExportType.Q8_0)]
     [InlineData(GgufExportType.Q4_0)]
     [InlineData(GgufExportType.Q4_K)] // tiny-llama's 64-wide rows: Q4_K_M's fallbacks, Q5_0 and Q8_0
+    [InlineData(GgufExportType.Q5_1)] // Q8_1 activations beside the output's Q8_0
+    [InlineData(GgufExportType.Q4_1)]
     [InlineData(GgufExportType.F16)]
     public void QuantizedAndHalfWeightsBatchLikeTheyDecodeAlone(GgufExportType type)
     {

@@ -58,6 +58,9 @@ internal static class HostileModelFiles
             b => BinaryPrimitives.WriteUInt64LittleEndian(b.AsSpan(TensorAt(b, "output_norm.weight") + 4 + 8 + 4), 1UL << 40));
         Gguf("tensor-name-twice", "has the tensor 'blk.0.attn_q.weight' twice",
             b => Encoding.ASCII.GetBytes("blk.0.attn_q.weight").CopyTo(b, TensorAt(b, "blk.0.attn_k.weight") - "blk.0.attn_k.weight".Length));
+        // A type ggml defines but Wren does not run (IQ4_NL: blocks of 32, so the tensor's bytes still fit in the F32 data).
+        Gguf("tensor-type-iq4_nl", "tensor 'blk.0.attn_q.weight' is iq4_nl; Wren runs",
+            b => BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(TensorAt(b, "blk.0.attn_q.weight") + 4 + 2 * 8), (uint)Wren.Runtime.Quantization.GgmlType.IQ4_NL));
         Gguf("truncated", "truncated", _ => { });
         File.WriteAllBytes(cases[^1].Path, bytes[..(bytes.Length / 2)]);
         Gguf("nan-weight", "weight 'blk.1.ffn_up.weight (model.layers.1.mlp.up_proj.weight)' holds NaN or infinity", b =>
