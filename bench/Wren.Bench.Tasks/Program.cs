@@ -28,7 +28,7 @@ int threads = 2;
 // Task-model settings to try (defaults: ClassifierTrainerOptions'), e.g. --hidden 128 --layers 2 --max-input 128.
 var shape = new Dictionary<string, double>(StringComparer.Ordinal);
 string[] shapeOptions = ["--hidden", "--layers", "--heads", "--intermediate", "--vocab", "--max-input", "--tail", "--pretrain-share", "--lr", "--pretrain-lr",
-    "--batch", "--pretrain-batch", "--pretrain-seq", "--epochs", "--balance", "--patience", "--evals-per-epoch", "--weight-decay", "--average", "--ema", "--dropout", "--pretrain-epochs", "--seed"];
+    "--batch", "--pretrain-batch", "--pretrain-seq", "--epochs", "--balance", "--patience", "--evals-per-epoch", "--weight-decay", "--average", "--ema", "--dropout", "--pretrain-epochs", "--folds", "--keep-folds", "--seed"];
 for (int i = 0; i + 1 < args.Length; i += 2)
 {
     switch (args[i])
@@ -90,13 +90,16 @@ foreach (string name in tasks)
     };
     options = Shaped(options, shape);
     if (corpus is not null) options = options with { Corpus = await TaskTraining.ReadCorpusAsync(corpus.Split(','), CancellationToken.None) };
-    Console.WriteLine(string.Create(c, $"  {name}: d {options.Hidden} x {options.Layers} layers, {options.Heads} heads, ffn {options.IntermediateSize}, vocab {options.VocabSize}, input {options.MaxInputTokens} (tail {options.TailTokens}), pretrain {options.PretrainShare:P0}, lr {options.LearningRate?.ToString(c) ?? "default"}, batch {options.Batch}, epochs {options.MaxEpochs}, ema {options.MovingAverageDecay}, dropout {options.InputDropout}, seed {options.Seed}"));
+    Console.WriteLine(string.Create(c, $"  {name}: d {options.Hidden} x {options.Layers} layers, {options.Heads} heads, ffn {options.IntermediateSize}, vocab {options.VocabSize}, input {options.MaxInputTokens} (tail {options.TailTokens}), pretrain {options.PretrainShare:P0}, lr {options.LearningRate?.ToString(c) ?? "default"}, batch {options.Batch}, epochs {options.MaxEpochs}, ema {options.MovingAverageDecay}, dropout {options.InputDropout}, folds {options.CrossFitFolds}, seed {options.Seed}"));
     var (model, _) = TaskTraining.Run(set, options, learningCurve: false, (_, e) =>
     {
         if (e.ValidationAccuracy is { } v) Console.WriteLine(string.Create(c, $"  {name} {e.Phase} step {e.Step} val acc {v:P1} at {e.Seconds:F0} CPU-s"));
     });
     var report = TaskEvaluation.Run(new TaskEvaluationRequest { Data = TaskEvalData.From(set), Run = model.RunFolder, OutputFolder = Path.Combine(folder, "eval") });
     rows.Add((name, report, model));
+    FoldComparison.Print(name, model.RunFolder, set);
+    var t = model.Manifest.Training!;
+    Console.WriteLine(string.Create(c, $"  {name}: held-out accuracy {t.GetValueOrDefault("held_out_accuracy", double.NaN):P1}, soup on the pool {t.GetValueOrDefault("soup_pool_accuracy", double.NaN):P1}, mean chosen epoch {t.GetValueOrDefault("chosen_epoch_mean", double.NaN):F1}, refused {t.GetValueOrDefault("soup_refused", 0)}"));
     Console.WriteLine(string.Create(c, $"  {name}: trained {model.CpuSeconds:F0} CPU-s ({model.WallSeconds:F0} s wall), {model.Parameters / 1e6:F1}M parameters; report {Path.Combine(folder, "eval", "task.html")}"));
 }
 
@@ -142,6 +145,8 @@ static ClassifierTrainerOptions Shaped(ClassifierTrainerOptions o, Dictionary<st
         MovingAverageDecay = D("--ema", o.MovingAverageDecay),
         InputDropout = D("--dropout", o.InputDropout),
         PretrainEpochs = D("--pretrain-epochs", o.PretrainEpochs),
+        CrossFitFolds = I("--folds", o.CrossFitFolds),
+        KeepFoldModels = D("--keep-folds", o.KeepFoldModels ? 1 : 0) != 0,
         Seed = shape.TryGetValue("--seed", out double seed) ? (ulong)seed : o.Seed,
     };
 }

@@ -50,17 +50,21 @@ public static class ClassifierTrainer
         LlamaConfig config;
         string tokenizerFolder;
         float[]? pretrained = null;
+        int folds = CrossFitFolds(options, train, validation);
+        // Cross-fitting trains on the validation split too (each fine-tune holds out its own fold), so its inputs are
+        // the task's text like the training inputs.
+        var texts = folds >= 2 ? [.. train, .. validation] : train;
         if (options.BaseModel is null)
         {
             tokenizerFolder = Path.Combine(run, "tokenizer");
-            tokenizer = TrainTokenizer(train, labels, options, tokenizerFolder, figures, cancellationToken);
+            tokenizer = TrainTokenizer(texts, labels, options, tokenizerFolder, figures, cancellationToken);
             progress?.Invoke(new ClassifierTrainingEvent("tokenizer", 0, 0, 0, null, clock.Seconds, budget - clock.Seconds, 0));
             prompt = ClassifierPrompt.ForTaskModel(labels, options.MaxInputTokens, options.TailTokens) with { Prefix = EndOfText };
             int eot = tokenizer.TokenToId(EndOfText) ?? throw new InvalidOperationException("the trained tokenizer lacks <|endoftext|>");
             int positions = Math.Max(512, Math.Max(options.PretrainSequence, prompt.Encode(tokenizer, "").Length + options.MaxInputTokens + 1));
             config = ModelPresets.Make(options.Hidden, options.Layers, options.Heads, options.Heads, options.IntermediateSize, tokenizer.VocabularySize, positions) with { EosTokenIds = [eot] };
             double pretrainEnd = clock.Seconds + Math.Clamp(options.PretrainShare, 0, 1) * Math.Max(0, budget - clock.Seconds);
-            pretrained = Pretrain(train, options, tokenizer, config, pool, clock, pretrainEnd, budget, metrics, figures, progress, cancellationToken);
+            pretrained = Pretrain(texts, options, tokenizer, config, pool, clock, pretrainEnd, budget, metrics, figures, progress, cancellationToken);
         }
         else
         {
@@ -97,20 +101,6 @@ public static class ClassifierTrainer
             host.InitializeAdapters(options.Seed);
         }
 
-        int pad = config.EosTokenIds.Count > 0 ? config.EosTokenIds[0] : 0;
-        int batch = Math.Max(1, options.Batch), labelTokens = continuations.Max(c => c.Length);
-        var sampler = new LabelBatchSampler(trainSet, continuations, pad, options.BalancePower, options.Seed + 2, LabelBatchSampler.BucketLengths(time))
-        {
-            InputDropout = options.InputDropout,
-            TemplateHead = prompt.Encode(tokenizer, "").Length - (prompt.Suffix.Length > 0 ? tokenizer.Encode(prompt.Suffix, addSpecialTokens: false).Length : 0),
-            TemplateTail = prompt.Suffix.Length > 0 ? tokenizer.Encode(prompt.Suffix, addSpecialTokens: false).Length : 0,
-        };
-        var models = sampler.Buckets.Select(t => new LlamaTrainingModel(host, batch, t, scoredRows: batch * labelTokens)).ToList();
-        if (labelTokens == 1)
-        {
-            // One token per label: the loss is the cross-entropy over the labels alone (see LlamaTrainingModel.ScoredTokens).
-            foreach (var m in models) m.ScoredTokens = continuations.Select(c => c[0]).ToArray();
-        }
         var manifest = new ClassifierManifest
         {
             Task = options.TaskName,
@@ -120,15 +110,18 @@ public static class ClassifierTrainer
             BaseModel = options.BaseModel is null ? null : Path.GetFullPath(options.BaseModel),
             Data = options.DataOrigin,
         };
-        var validator = new ValidationScorer(models, sampler, validationSet, continuations, tokenizer, manifest, options.Threads);
-        double best = FineTune(host, models, sampler, validator, trainSet.Count, options, clock, budget, metrics, figures, progress, cancellationToken);
-
-        // Calibration on the validation split with the kept (best) weights.
-        double temperature = 1;
-        if (validationSet.Count > 0)
+        var fine = new FineTuneSetup(host, continuations, prompt, tokenizer, manifest, time, options, clock, budget, metrics, figures, progress, cancellationToken);
+        double best, temperature = 1;
+        if (folds >= 2)
         {
-            var (_, _, scores) = validator.Score();
-            temperature = TemperatureScaling.Fit(scores, validationSet.Select(e => e.Label).ToList());
+            (best, temperature) = CrossFit(fine, [.. trainSet, .. validationSet], folds, run, tokenizerFolder);
+        }
+        else
+        {
+            var fit = FineTune(fine, trainSet, validationSet, budget, "");
+            best = fit.Best;
+            // Calibration on the validation split with the kept (best) weights.
+            if (validationSet.Count > 0) temperature = TemperatureScaling.Fit(fit.Scores, validationSet.Select(e => e.Label).ToList());
         }
 
         figures["train_examples"] = train.Count;
@@ -158,6 +151,14 @@ public static class ClassifierTrainer
 
     /// <summary>Peak fine-tuning learning rate of a scratch model (bench/Wren.Bench.Tasks: with the default 0.9M model 3e-3 learns faster but swings by several points between checks; 1.5e-3 settles higher).</summary>
     public const double ScratchLearningRate = 1.5e-3;
+
+    /// <summary>The folds a run cross-fits over: only from scratch, with a validation split, and never more than the rarest label has examples.</summary>
+    private static int CrossFitFolds(ClassifierTrainerOptions options, IReadOnlyList<LabeledText> train, IReadOnlyList<LabeledText> validation)
+    {
+        if (options.BaseModel is not null || validation.Count == 0 || options.CrossFitFolds < 2) return 1;
+        int rarest = train.Concat(validation).GroupBy(e => e.Label, StringComparer.Ordinal).Min(g => g.Count());
+        return rarest >= options.CrossFitFolds ? options.CrossFitFolds : 1;
+    }
 
     private static void Check(IReadOnlyList<LabeledText> train, IReadOnlyList<LabeledText> validation, IReadOnlyList<string> labels)
     {
@@ -244,11 +245,88 @@ public static class ClassifierTrainer
         return model.Parameters.Values.Span.ToArray();
     }
 
-    /// <summary>Fine-tuning on the label's log-likelihood with early stopping on validation accuracy; leaves the best weights in the model.</summary>
-    private static double FineTune(LlamaTrainingModel host, IReadOnlyList<LlamaTrainingModel> models, LabelBatchSampler sampler, ValidationScorer validator, int examples,
-        ClassifierTrainerOptions options, TrainingClock clock, double budget, StreamWriter metrics, SortedDictionary<string, double> figures,
-        Action<ClassifierTrainingEvent>? progress, CancellationToken cancellationToken)
+    /// <summary>
+    /// Cross-fitting (<see cref="ClassifierTrainerOptions.CrossFitFolds"/>): the training and validation examples are
+    /// pooled and cut into folds stratified by label; one fine-tune per fold starts from the same pretrained weights,
+    /// trains on the other folds and keeps the checkpoint its own held-out fold (a third of the examples, not the
+    /// validation split's tenth) scores best; the model is the average of the kept weights (a "model soup": fine-tunes
+    /// from one initialisation lie in one basin, so their average is one model as fast as each, and its choice rests on
+    /// every example held out once). The temperature is fitted on the pooled held-out scores. Returns the held-out
+    /// accuracy over all folds and the temperature; leaves the soup in the host.
+    /// </summary>
+    private static (double Accuracy, double Temperature) CrossFit(FineTuneSetup f, IReadOnlyList<EncodedExample> pool, int folds, string run, string tokenizerFolder)
     {
+        var fold = CrossFitFoldAssignment.Assign(pool.Select(e => e.Label).ToList(), folds, f.Options.Seed + 3);
+        var start = f.Host.Trainable.Values.Span.ToArray();
+        var sum = new double[start.Length];
+        var kept = new List<float[]>();
+        var heldOutScores = new List<double[]>();
+        var heldOutLabels = new List<int>();
+        var chosenEpochs = new List<double>();
+        int right = 0;
+        for (int k = 0; k < folds; k++)
+        {
+            start.CopyTo(f.Host.Trainable.Values.Span);
+            var fitOn = pool.Where((_, i) => fold[i] != k).ToList();
+            var heldOut = pool.Where((_, i) => fold[i] == k).ToList();
+            // Each fine-tune gets an equal share of what is left, so time one stops early goes to the next.
+            double end = f.Clock.Seconds + (f.Budget - f.Clock.Seconds) / (folds - k);
+            var fit = FineTune(f with { Seed = f.Options.Seed + (ulong)k * 1000 }, fitOn, heldOut, end, string.Create(CultureInfo.InvariantCulture, $"fold{k}_"));
+            var weights = f.Host.Trainable.Values.Span;
+            for (int i = 0; i < weights.Length; i++) sum[i] += weights[i];
+            kept.Add(weights.ToArray());
+            heldOutScores.AddRange(fit.Scores);
+            heldOutLabels.AddRange(heldOut.Select(e => e.Label));
+            right += (int)Math.Round(fit.Best * heldOut.Count);
+            chosenEpochs.Add(fit.BestEpoch);
+            if (f.Options.KeepFoldModels) SaveWeights(f, weights, Path.Combine(run, "folds", k.ToString(CultureInfo.InvariantCulture)), tokenizerFolder);
+        }
+
+        var soup = f.Host.Trainable.Values.Span;
+        for (int i = 0; i < soup.Length; i++) soup[i] = (float)(sum[i] / folds);
+        // Nothing is held out from the soup, so no split can choose between it and a single fine-tune without bias. What
+        // is checked is that averaging did not break the model: on the pooled examples (each seen by all but one
+        // member) it must score at least the members' held-out accuracy, else the best single fine-tune is kept.
+        var all = f.Scorer(pool);
+        var (soupOnPool, _, _) = all.Score();
+        if (f.Options.KeepFoldModels) SaveWeights(f, soup, Path.Combine(run, "folds", "soup"), tokenizerFolder);
+        double accuracy = (double)right / pool.Count;
+        f.Figures["cross_fit_folds"] = folds;
+        f.Figures["held_out_accuracy"] = accuracy;
+        f.Figures["soup_pool_accuracy"] = soupOnPool;
+        f.Figures["chosen_epoch_mean"] = chosenEpochs.Average();
+        if (soupOnPool < accuracy)
+        {
+            int bestFold = Enumerable.Range(0, folds).MaxBy(k => f.Figures[string.Create(CultureInfo.InvariantCulture, $"fold{k}_best_accuracy")]);
+            kept[bestFold].CopyTo(soup);
+            f.Figures["soup_refused"] = 1;
+        }
+
+        return (accuracy, TemperatureScaling.Fit(heldOutScores, heldOutLabels));
+    }
+
+    private static void SaveWeights(FineTuneSetup f, ReadOnlySpan<float> weights, string folder, string tokenizerFolder)
+    {
+        var live = f.Host.Trainable.Values.Span;
+        var own = live.ToArray();
+        weights.CopyTo(live);
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        new CheckpointStore(Path.GetDirectoryName(folder)!, tokenizerFolder: tokenizerFolder).WriteModelFolder(f.Host, folder);
+        own.CopyTo(live);
+    }
+
+    /// <summary>
+    /// Fine-tuning on the label's log-likelihood with early stopping on validation accuracy until <paramref name="end"/>;
+    /// leaves the best weights in the host and returns their validation scores.
+    /// </summary>
+    private static FineTuneFit FineTune(FineTuneSetup f, IReadOnlyList<EncodedExample> trainSet, IReadOnlyList<EncodedExample> validationSet, double end, string prefix)
+    {
+        var (host, options, clock, budget, figures, progress, cancellationToken) = (f.Host, f.Options, f.Clock, f.Budget, f.Figures, f.Progress, f.CancellationToken);
+        var metrics = f.Metrics;
+        var sampler = f.Sampler(trainSet);
+        var models = f.Models(sampler);
+        var validator = new ValidationScorer(models, sampler, validationSet, f.Continuations, f.Tokenizer, f.Manifest, options.Threads);
+        int examples = trainSet.Count;
         int B = models[0].Batch;
         double peak = options.LearningRate ?? (options.BaseModel is null ? ScratchLearningRate : LoraSettings.DefaultLearningRate(lora: options.Lora is not null));
         var optimizer = new AdamW(host.Trainable, new AdamWOptions { WeightDecay = options.WeightDecay });
@@ -257,8 +335,9 @@ public static class ClassifierTrainer
         long evalEvery = Math.Max(1, perEpoch / Math.Max(1, options.EvalsPerEpoch));
         long warmup = Math.Clamp(maxSteps / 50, 1, 30);
         var buffers = models.Select(m => (new int[m.Batch * m.Time], new int[m.Batch * m.Time])).ToArray();
-        double start = clock.Seconds, span = Math.Max(1e-9, budget - start);
+        double start = clock.Seconds, span = Math.Max(1e-9, end - start);
         double best = -1, bestLoss = double.PositiveInfinity, lastCheck = start;
+        long bestStep = 0;
         float[]? bestWeights = null;
         // The running sum of the weights at each check from the third epoch on (see AverageCheckpoints).
         double[]? sum = null;
@@ -311,6 +390,7 @@ public static class ClassifierTrainer
                     best = acc;
                     bestLoss = nll;
                     bestWeights = host.Trainable.Values.Span.ToArray();
+                    bestStep = step;
                     sinceBest = 0;
                 }
                 else
@@ -325,7 +405,7 @@ public static class ClassifierTrainer
                 {
                     WriteMetrics(metrics, "finetune", step, loss, lr, accuracy, clock);
                     progress?.Invoke(new ClassifierTrainingEvent("finetune", step, loss, lr, accuracy, clock.Seconds, 0, rate));
-                    figures["stopped_early"] = 1;
+                    figures[prefix + "stopped_early"] = 1;
                     break;
                 }
             }
@@ -344,6 +424,7 @@ public static class ClassifierTrainer
                 best = acc;
                 bestLoss = nll;
                 bestWeights = host.Trainable.Values.Span.ToArray();
+                bestStep = step;
             }
 
             if (sum is not null && summed >= 2)
@@ -353,26 +434,31 @@ public static class ClassifierTrainer
                 var weights = host.Trainable.Values.Span;
                 for (int i = 0; i < weights.Length; i++) weights[i] = (float)(sum[i] / summed);
                 var (averaged, averagedNll, _) = validator.Score();
-                figures["averaged_checkpoints"] = summed;
-                figures["averaged_validation_accuracy"] = averaged;
+                figures[prefix + "averaged_checkpoints"] = summed;
+                figures[prefix + "averaged_validation_accuracy"] = averaged;
                 if (averaged > best || (averaged == best && averagedNll < bestLoss))
                 {
                     best = averaged;
                     bestWeights = null;
-                    figures["kept_average"] = 1;
+                    figures[prefix + "kept_average"] = 1;
+                    bestStep = step;
                 }
             }
 
             bestWeights?.CopyTo(host.Trainable.Values.Span);
         }
 
-        figures["finetune_steps"] = step;
-        figures["finetune_tokens"] = tokens;
-        figures["validation_checks"] = checks;
-        figures["finetune_epochs"] = (double)step * B / examples;
-        figures["finetune_loss"] = loss;
-        figures["finetune_learning_rate"] = peak;
-        return hasValidation ? best : double.NaN;
+        figures[prefix + "finetune_steps"] = step;
+        figures[prefix + "finetune_tokens"] = tokens;
+        figures[prefix + "validation_checks"] = checks;
+        figures[prefix + "finetune_epochs"] = (double)step * B / examples;
+        figures[prefix + "finetune_loss"] = loss;
+        figures[prefix + "finetune_learning_rate"] = peak;
+        figures[prefix + "best_epoch"] = (double)bestStep * B / examples;
+        if (!hasValidation) return new FineTuneFit(double.NaN, (double)step * B / examples, []);
+        figures[prefix + "best_accuracy"] = best;
+        var (_, _, scores) = validator.Score();
+        return new FineTuneFit(best, (double)bestStep * B / examples, scores);
     }
 
     private static List<EncodedExample> Encode(IReadOnlyList<LabeledText> examples, ClassifierPrompt prompt, BpeTokenizer tokenizer, Dictionary<string, int> labels)
