@@ -34,6 +34,7 @@ internal static class TaskTrainCommand
         var batch = new Option<int?>("--batch") { Description = "Examples per fine-tuning step" };
         var balance = new Option<double?>("--balance") { Description = "Rare-label oversampling: 0 = the data's mix, 1 = every label equally often, 0.5 default" };
         var curve = new Option<bool>("--learning-curve") { Description = "Also train on 10% and 30% of the training examples (RUN/curve-10, RUN/curve-30; each with the same --time), so wren task eval can show how much labelled data the task needs" };
+        var folds = new Option<int>("--folds") { Description = "Cross-fitted fine-tunes of a scratch model (0 = one fine-tune, its checkpoint chosen on the validation split): with k, training and validation examples are pooled into k folds, each fine-tune holds one fold out to choose its checkpoint, and the model is their weights' average (or the best one when the average scores worse); one ordinary model, as fast as one fine-tune. Steadier across seeds on real mail (bench/README.md)", DefaultValueFactory = _ => new ClassifierTrainerOptions { OutputFolder = "" }.CrossFitFolds };
         var seed = new Option<ulong>("--seed") { Description = "Seed of initialisation, sampling and the validation hold-out", DefaultValueFactory = _ => 1337UL };
         var threads = new Option<int>("--threads") { Description = "Worker threads (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
 
@@ -47,7 +48,7 @@ internal static class TaskTrainCommand
             "folder (export, serve and IChatClient read it) and RUN/task.json the labels, prompt format and calibration temperature.\n\n" +
             "Example: wren task train --data tasks/route --out runs/route --time 5m --corpus out/curate/curated\n" +
             "Example: wren task train --data tickets.jsonl --base models/SmolLM2-135M --out runs/tickets --time 20m");
-        foreach (var o in new Option[] { data, kind, output, baseModel, full, time, clock, corpus, pretrainShare, maxInput, tail, hidden, layers, vocab, lr, batch, balance, curve, seed, threads })
+        foreach (var o in new Option[] { data, kind, output, baseModel, full, time, clock, corpus, pretrainShare, maxInput, tail, hidden, layers, vocab, lr, batch, balance, folds, curve, seed, threads })
             command.Options.Add(o);
 
         CliAction.Set(command, console, async (parse, ct) =>
@@ -103,6 +104,7 @@ internal static class TaskTrainCommand
                 LearningRate = parse.GetValue(lr) ?? defaults.LearningRate,
                 Batch = parse.GetValue(batch) ?? defaults.Batch,
                 BalancePower = parse.GetValue(balance) ?? defaults.BalancePower,
+                CrossFitFolds = Math.Max(0, parse.GetValue(folds)),
                 Seed = seedValue,
                 Threads = Math.Max(1, parse.GetValue(threads)),
             };
